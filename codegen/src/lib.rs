@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+mod docs;
 mod error;
 pub use error::Error;
 

@@ -1,0 +1,1 @@
+//! Converts the model's HTML documentation to rustdoc Markdown.
