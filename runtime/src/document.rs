@@ -1,0 +1,172 @@
+//! Untyped JSON-like data (the Smithy `document` type).
+
+use std::collections::BTreeMap;
+
+/// A number inside a [`Document`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Number {
+    /// A non-negative integer.
+    PosInt(u64),
+    /// A negative integer.
+    NegInt(i64),
+    /// A floating-point number (possibly NaN or infinite).
+    Float(f64),
+}
+
+impl Number {
+    /// The number as a float (integers may lose precision).
+    pub fn as_f64(&self) -> f64 {
+        #[allow(clippy::cast_precision_loss)]
+        match *self {
+            Number::PosInt(v) => v as f64,
+            Number::NegInt(v) => v as f64,
+            Number::Float(v) => v,
+        }
+    }
+
+    /// The number as JSON: non-finite floats become the strings `"NaN"`,
+    /// `"Infinity"` and `"-Infinity"`.
+    pub fn to_json(&self) -> serde_json::Value {
+        match *self {
+            Number::PosInt(v) => serde_json::Value::from(v),
+            Number::NegInt(v) => serde_json::Value::from(v),
+            Number::Float(v) => float_to_json(v),
+        }
+    }
+}
+
+/// A float as JSON, with the Smithy spelling of non-finite values.
+pub(crate) fn float_to_json(v: f64) -> serde_json::Value {
+    match serde_json::Number::from_f64(v) {
+        Some(n) => serde_json::Value::Number(n),
+        None if v.is_nan() => serde_json::Value::from("NaN"),
+        None if v > 0.0 => serde_json::Value::from("Infinity"),
+        None => serde_json::Value::from("-Infinity"),
+    }
+}
+
+impl From<&serde_json::Number> for Number {
+    fn from(n: &serde_json::Number) -> Self {
+        if let Some(v) = n.as_u64() {
+            Number::PosInt(v)
+        } else if let Some(v) = n.as_i64() {
+            Number::NegInt(v)
+        } else {
+            Number::Float(n.as_f64().unwrap_or(f64::NAN))
+        }
+    }
+}
+
+/// A JSON-like value of any shape.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Document {
+    /// `null`; the default.
+    #[default]
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number.
+    Number(Number),
+    /// A string.
+    String(String),
+    /// An ordered sequence.
+    Array(Vec<Document>),
+    /// String keys to values.
+    Object(BTreeMap<String, Document>),
+}
+
+impl Document {
+    /// The document as JSON.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Document::Null => serde_json::Value::Null,
+            Document::Bool(b) => serde_json::Value::Bool(*b),
+            Document::Number(n) => n.to_json(),
+            Document::String(s) => serde_json::Value::String(s.clone()),
+            Document::Array(items) => items.iter().map(Document::to_json).collect(),
+            Document::Object(map) => serde_json::Value::Object(
+                map.iter().map(|(k, v)| (k.clone(), v.to_json())).collect(),
+            ),
+        }
+    }
+}
+
+impl From<&serde_json::Value> for Document {
+    fn from(value: &serde_json::Value) -> Self {
+        match value {
+            serde_json::Value::Null => Document::Null,
+            serde_json::Value::Bool(b) => Document::Bool(*b),
+            serde_json::Value::Number(n) => Document::Number(n.into()),
+            serde_json::Value::String(s) => Document::String(s.clone()),
+            serde_json::Value::Array(items) => {
+                Document::Array(items.iter().map(Document::from).collect())
+            }
+            serde_json::Value::Object(map) => Document::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Document::from(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl From<serde_json::Value> for Document {
+    fn from(value: serde_json::Value) -> Self {
+        Document::from(&value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn from_and_to_json() {
+        let value = json!({
+            "a": [1, -2, 2.5, "x", null, true],
+            "b": {"c": {}},
+            "big": 18446744073709551615u64,
+        });
+        let doc = Document::from(&value);
+        match &doc {
+            Document::Object(map) => {
+                assert_eq!(
+                    map.get("a"),
+                    Some(&Document::Array(vec![
+                        Document::Number(Number::PosInt(1)),
+                        Document::Number(Number::NegInt(-2)),
+                        Document::Number(Number::Float(2.5)),
+                        Document::String("x".into()),
+                        Document::Null,
+                        Document::Bool(true),
+                    ]))
+                );
+                assert_eq!(
+                    map.get("big"),
+                    Some(&Document::Number(Number::PosInt(u64::MAX)))
+                );
+            }
+            other => panic!("not an object: {other:?}"),
+        }
+        assert_eq!(doc.to_json(), value);
+    }
+
+    #[test]
+    fn non_finite() {
+        assert_eq!(
+            Document::Number(Number::Float(f64::NAN)).to_json(),
+            json!("NaN")
+        );
+        assert_eq!(
+            Document::Number(Number::Float(f64::INFINITY)).to_json(),
+            json!("Infinity")
+        );
+        assert_eq!(
+            Document::Number(Number::Float(f64::NEG_INFINITY)).to_json(),
+            json!("-Infinity")
+        );
+        assert_eq!(Number::NegInt(-3).as_f64(), -3.0);
+        assert_eq!(Document::default(), Document::Null);
+    }
+}

@@ -1,0 +1,568 @@
+//! Turning an error response into an operation error, by each protocol's rules.
+//!
+//! Generated code implements [`OperationError`] for each operation's error
+//! enum; [`from_response`] finds the error code and body the way the
+//! service's protocol sends them and hands them to [`OperationError::decode`].
+
+use std::fmt;
+
+use crate::http::header;
+use crate::json::FromJson;
+use crate::xml::{self, Element, FromXml};
+
+/// The wire protocols a service may speak.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Protocol {
+    /// `awsJson1_0`.
+    AwsJson1_0,
+    /// `awsJson1_1`.
+    AwsJson1_1,
+    /// `restJson1`.
+    RestJson1,
+    /// `restXml`, errors wrapped in `<ErrorResponse>`.
+    RestXml,
+    /// `restXml` with `noErrorWrapping: true`: the body is the `<Error>` itself.
+    RestXmlUnwrapped,
+    /// `awsQuery`.
+    AwsQuery,
+    /// `ec2Query`.
+    Ec2Query,
+    /// `rpcv2Cbor` (bodies not decoded yet).
+    RpcV2Cbor,
+}
+
+/// An HTTP response, as far as error decoding needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct HttpResponse<'a> {
+    /// The status code.
+    pub status: u16,
+    /// The headers, in order.
+    pub headers: &'a [(&'a str, &'a str)],
+    /// The body.
+    pub body: &'a [u8],
+}
+
+/// The parsed body of an error response.
+#[derive(Debug, Clone, Copy)]
+pub enum ErrorBody<'a, 'i> {
+    /// A JSON body.
+    Json(&'a serde_json::Value),
+    /// The XML element describing the error (`<Error>` for XML protocols).
+    Xml(Element<'a, 'i>),
+    /// No usable body.
+    Empty,
+}
+
+/// Reduces an error code to the bare shape name: drops what follows the
+/// first `:` (`FooError:http://...`), then what precedes the first `#`
+/// (`aws.protocoltests#FooError`), and trims.
+pub fn sanitize_code(code: &str) -> &str {
+    let code = code.split_once(':').map_or(code, |(before, _)| before);
+    let code = code.split_once('#').map_or(code, |(_, after)| after);
+    code.trim()
+}
+
+/// The error message of a body: a top-level `message`, `Message` or
+/// `errorMessage` string for JSON, the text of a `<Message>` (or `<message>`)
+/// child for XML.
+pub fn message_of(body: &ErrorBody<'_, '_>) -> Option<String> {
+    match body {
+        ErrorBody::Json(value) => {
+            let object = value.as_object()?;
+            ["message", "Message", "errorMessage"]
+                .iter()
+                .find_map(|key| object.get(*key).and_then(serde_json::Value::as_str))
+                .map(str::to_string)
+        }
+        ErrorBody::Xml(el) => xml::child(*el, "Message")
+            .or_else(|| xml::child(*el, "message"))
+            .map(xml::text),
+        ErrorBody::Empty => None,
+    }
+}
+
+/// The query-compatible error code of a JSON service: the part before `;`
+/// of the `x-amzn-query-error` header (`Code;Fault`).
+pub fn query_error_code<'a>(headers: &[(&'a str, &'a str)]) -> Option<&'a str> {
+    let value = header(headers, "x-amzn-query-error")?;
+    let code = value.split_once(';').map_or(value, |(code, _)| code).trim();
+    (!code.is_empty()).then_some(code)
+}
+
+/// An error the operation does not model.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UnknownError {
+    /// The sanitized error code (empty when the response had none).
+    pub code: String,
+    /// The error message, if any.
+    pub message: Option<String>,
+    /// The HTTP status, when known.
+    pub status: Option<u16>,
+}
+
+impl fmt::Display for UnknownError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let code = if self.code.is_empty() {
+            "unknown error"
+        } else {
+            &self.code
+        };
+        match &self.message {
+            Some(message) => write!(f, "{code}: {message}"),
+            None => f.write_str(code),
+        }
+    }
+}
+
+impl std::error::Error for UnknownError {}
+
+/// An [`UnknownError`] with the sanitized `code` and the body's message.
+pub fn unknown(code: &str, body: &ErrorBody<'_, '_>, status: Option<u16>) -> UnknownError {
+    UnknownError {
+        code: sanitize_code(code).to_string(),
+        message: message_of(body),
+        status,
+    }
+}
+
+/// A modeled error structure.
+pub trait ErrorShape: Default + FromJson + FromXml {
+    /// Reads members bound to HTTP headers (rest protocols); default does nothing.
+    fn read_headers(&mut self, headers: &[(&str, &str)]) {
+        let _ = headers;
+    }
+}
+
+/// Decodes an error structure from `body` (its default when the body is
+/// empty or does not fit), then reads its header-bound members.
+pub fn decode_shape<T: ErrorShape>(body: &ErrorBody<'_, '_>, headers: &[(&str, &str)]) -> T {
+    let mut shape = match body {
+        ErrorBody::Json(value) => T::from_json(value).unwrap_or_default(),
+        ErrorBody::Xml(el) => T::from_xml(*el).unwrap_or_default(),
+        ErrorBody::Empty => T::default(),
+    };
+    shape.read_headers(headers);
+    shape
+}
+
+/// The error of an operation: one case per modeled error, plus unknown ones.
+pub trait OperationError: Sized {
+    /// The protocol of the service.
+    const PROTOCOL: Protocol;
+
+    /// Generated: picks the case for an already extracted `code` (raw, not
+    /// yet sanitized; empty when the response had none).
+    fn decode(
+        code: &str,
+        body: &ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: Option<u16>,
+    ) -> Self;
+}
+
+/// Decodes an error from a JSON body whose code is already known.
+pub fn from_json<E: OperationError>(code: &str, body: &serde_json::Value) -> E {
+    E::decode(code, &ErrorBody::Json(body), &[], None)
+}
+
+/// Decodes an error from an XML error element whose code is already known.
+pub fn from_xml<E: OperationError>(code: &str, body: Element<'_, '_>) -> E {
+    E::decode(code, &ErrorBody::Xml(body), &[], None)
+}
+
+/// The code of a JSON error: the `X-Amzn-Errortype` header, else the
+/// top-level `code` or `__type` string of the body.
+fn json_code<'a>(headers: &[(&'a str, &'a str)], body: Option<&'a serde_json::Value>) -> &'a str {
+    if let Some(code) = header(headers, "x-amzn-errortype") {
+        return code;
+    }
+    body.and_then(serde_json::Value::as_object)
+        .and_then(|object| {
+            ["code", "__type"]
+                .iter()
+                .find_map(|key| object.get(*key).and_then(serde_json::Value::as_str))
+        })
+        .unwrap_or("")
+}
+
+/// Follows the path of element names from the root, which must be named
+/// `path[0]`.
+fn element_at<'a, 'i>(root: Element<'a, 'i>, path: &[&str]) -> Option<Element<'a, 'i>> {
+    let (first, rest) = path.split_first()?;
+    if root.tag_name().name() != *first {
+        return None;
+    }
+    rest.iter().try_fold(root, |el, name| xml::child(el, name))
+}
+
+/// The `<Error>` element of an XML error document, per protocol.
+fn xml_error<'a, 'i>(protocol: Protocol, root: Element<'a, 'i>) -> Element<'a, 'i> {
+    let candidates: &[&[&str]] = match protocol {
+        Protocol::Ec2Query => &[
+            &["Response", "Errors", "Error"],
+            &["Errors", "Error"],
+            &["Error"],
+        ],
+        Protocol::RestXmlUnwrapped => &[&["Error"], &["ErrorResponse", "Error"]],
+        _ => &[&["ErrorResponse", "Error"], &["Error"]],
+    };
+    candidates
+        .iter()
+        .find_map(|path| element_at(root, path))
+        .unwrap_or(root)
+}
+
+/// Decodes the error of a failed response: finds the error code and body by
+/// the rules of `E::PROTOCOL`, then calls [`OperationError::decode`] with the
+/// raw code (empty when none was found). Never fails: an unreadable body is
+/// passed as [`ErrorBody::Empty`].
+pub fn from_response<E: OperationError>(response: &HttpResponse<'_>) -> E {
+    let headers = response.headers;
+    let status = Some(response.status);
+    match E::PROTOCOL {
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => {
+            let parsed: Option<serde_json::Value> =
+                if response.body.iter().all(u8::is_ascii_whitespace) {
+                    None
+                } else {
+                    serde_json::from_slice(response.body).ok()
+                };
+            let code = json_code(headers, parsed.as_ref());
+            let body = parsed.as_ref().map_or(ErrorBody::Empty, ErrorBody::Json);
+            E::decode(code, &body, headers, status)
+        }
+        Protocol::RestXml
+        | Protocol::RestXmlUnwrapped
+        | Protocol::AwsQuery
+        | Protocol::Ec2Query => {
+            let text = std::str::from_utf8(response.body).ok();
+            let doc = text.and_then(|t| xml::parse(t).ok());
+            match &doc {
+                Some(doc) => {
+                    let error = xml_error(E::PROTOCOL, doc.root_element());
+                    let code = xml::child(error, "Code").map(xml::text).unwrap_or_default();
+                    E::decode(code.trim(), &ErrorBody::Xml(error), headers, status)
+                }
+                None => E::decode("", &ErrorBody::Empty, headers, status),
+            }
+        }
+        Protocol::RpcV2Cbor => {
+            let code = query_error_code(headers).unwrap_or("");
+            E::decode(code, &ErrorBody::Empty, headers, status)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A modeled error with a message and a header-bound member.
+    #[derive(Debug, Default, PartialEq)]
+    struct FooError {
+        message: Option<String>,
+        request_id: Option<String>,
+    }
+
+    impl FromJson for FooError {
+        fn from_json(value: &serde_json::Value) -> Option<Self> {
+            let object = value.as_object()?;
+            Some(FooError {
+                message: crate::json::get(object, "message")
+                    .or_else(|| crate::json::get(object, "Message")),
+                request_id: None,
+            })
+        }
+    }
+
+    impl FromXml for FooError {
+        fn from_xml(element: Element<'_, '_>) -> Option<Self> {
+            Some(FooError {
+                message: xml::get(element, "Message"),
+                request_id: None,
+            })
+        }
+    }
+
+    impl ErrorShape for FooError {
+        fn read_headers(&mut self, headers: &[(&str, &str)]) {
+            self.request_id = crate::http::get_header(headers, "x-amzn-requestid");
+        }
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum OpError {
+        Foo(FooError),
+        Unknown(UnknownError),
+    }
+
+    fn decode_for(
+        code: &str,
+        body: &ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: Option<u16>,
+    ) -> OpError {
+        match sanitize_code(code) {
+            "FooError" => OpError::Foo(decode_shape(body, headers)),
+            _ => OpError::Unknown(unknown(code, body, status)),
+        }
+    }
+
+    macro_rules! op_error {
+        ($name:ident, $protocol:expr) => {
+            #[derive(Debug, PartialEq)]
+            struct $name(OpError);
+
+            impl OperationError for $name {
+                const PROTOCOL: Protocol = $protocol;
+
+                fn decode(
+                    code: &str,
+                    body: &ErrorBody<'_, '_>,
+                    headers: &[(&str, &str)],
+                    status: Option<u16>,
+                ) -> Self {
+                    $name(decode_for(code, body, headers, status))
+                }
+            }
+        };
+    }
+
+    op_error!(Json10, Protocol::AwsJson1_0);
+    op_error!(Json11, Protocol::AwsJson1_1);
+    op_error!(RestJson, Protocol::RestJson1);
+    op_error!(RestXml, Protocol::RestXml);
+    op_error!(RestXmlUnwrapped, Protocol::RestXmlUnwrapped);
+    op_error!(Query, Protocol::AwsQuery);
+    op_error!(Ec2, Protocol::Ec2Query);
+    op_error!(Cbor, Protocol::RpcV2Cbor);
+
+    fn response<'a>(headers: &'a [(&'a str, &'a str)], body: &'a str) -> HttpResponse<'a> {
+        HttpResponse {
+            status: 400,
+            headers,
+            body: body.as_bytes(),
+        }
+    }
+
+    fn foo(message: &str) -> OpError {
+        OpError::Foo(FooError {
+            message: Some(message.into()),
+            request_id: None,
+        })
+    }
+
+    fn unknown_error(code: &str, message: Option<&str>) -> OpError {
+        OpError::Unknown(UnknownError {
+            code: code.into(),
+            message: message.map(str::to_string),
+            status: Some(400),
+        })
+    }
+
+    #[test]
+    fn sanitizing() {
+        assert_eq!(
+            sanitize_code("aws.protocoltests.json#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"),
+            "FooError"
+        );
+        assert_eq!(sanitize_code("FooError"), "FooError");
+        assert_eq!(sanitize_code(" FooError "), "FooError");
+        assert_eq!(
+            sanitize_code("aws.protocoltests.restjson#FooError"),
+            "FooError"
+        );
+        assert_eq!(
+            sanitize_code("FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"),
+            "FooError"
+        );
+        assert_eq!(sanitize_code(""), "");
+        assert_eq!(sanitize_code("a#b#c:d:e"), "b#c");
+    }
+
+    #[test]
+    fn json_code_sources() {
+        let body = r#"{"__type": "aws.protocoltests.json#FooError", "message": "hi"}"#;
+        assert_eq!(from_response::<Json10>(&response(&[], body)).0, foo("hi"));
+        let body = r#"{"code": "FooError", "__type": "Other", "Message": "hi"}"#;
+        assert_eq!(from_response::<Json11>(&response(&[], body)).0, foo("hi"));
+        let headers = [(
+            "X-Amzn-Errortype",
+            "FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/",
+        )];
+        let body = r#"{"__type": "Other", "message": "hi"}"#;
+        assert_eq!(
+            from_response::<RestJson>(&response(&headers, body)).0,
+            foo("hi")
+        );
+        let headers = [
+            ("x-amzn-errortype", "FooError"),
+            ("X-Amzn-RequestId", "req"),
+        ];
+        assert_eq!(
+            from_response::<RestJson>(&response(&headers, "")).0,
+            OpError::Foo(FooError {
+                message: None,
+                request_id: Some("req".into())
+            })
+        );
+        assert_eq!(
+            from_response::<RestJson>(&response(&headers, "{not json")).0,
+            OpError::Foo(FooError {
+                message: None,
+                request_id: Some("req".into())
+            })
+        );
+        // A nested __type does not count.
+        let body = r#"{"nested": {"__type": "FooError"}, "message": "m"}"#;
+        assert_eq!(
+            from_response::<Json10>(&response(&[], body)).0,
+            unknown_error("", Some("m"))
+        );
+        let body = r#"{"__type": "com.example#Mystery", "errorMessage": "m"}"#;
+        assert_eq!(
+            from_response::<Json10>(&response(&[], body)).0,
+            unknown_error("Mystery", Some("m"))
+        );
+        assert_eq!(
+            from_response::<Json10>(&response(&[], "[1, 2]")).0,
+            unknown_error("", None)
+        );
+        // A body of the wrong shape falls back to the default.
+        let headers = [("x-amzn-errortype", "FooError")];
+        assert_eq!(
+            from_response::<RestJson>(&response(&headers, "[1]")).0,
+            OpError::Foo(FooError::default())
+        );
+    }
+
+    #[test]
+    fn query_compatible_header() {
+        let headers = [(
+            "x-amzn-query-error",
+            "AWS.SimpleQueueService.NonExistentQueue;Sender",
+        )];
+        assert_eq!(
+            query_error_code(&headers),
+            Some("AWS.SimpleQueueService.NonExistentQueue")
+        );
+        assert_eq!(
+            query_error_code(&[("x-amzn-query-error", "Code")]),
+            Some("Code")
+        );
+        assert_eq!(query_error_code(&[("x-amzn-query-error", ";Sender")]), None);
+        assert_eq!(query_error_code(&[]), None);
+        let headers = [("x-amzn-query-error", "FooError;Sender")];
+        assert_eq!(
+            from_response::<Cbor>(&response(&headers, "\u{a1}")).0,
+            OpError::Foo(FooError::default())
+        );
+        assert_eq!(
+            from_response::<Cbor>(&response(&[], "")).0,
+            unknown_error("", None)
+        );
+    }
+
+    #[test]
+    fn rest_xml() {
+        let body = "<ErrorResponse><Error><Type>Sender</Type><Code>FooError</Code>\
+                    <Message>hi</Message></Error><RequestId>r</RequestId></ErrorResponse>";
+        assert_eq!(from_response::<RestXml>(&response(&[], body)).0, foo("hi"));
+        let body = "<Error><Code>FooError</Code><Message>hi</Message></Error>";
+        assert_eq!(from_response::<RestXml>(&response(&[], body)).0, foo("hi"));
+        assert_eq!(
+            from_response::<RestXmlUnwrapped>(&response(&[], body)).0,
+            foo("hi")
+        );
+        let body = "<Error><Code> NoSuchKey </Code><Message>gone</Message></Error>";
+        assert_eq!(
+            from_response::<RestXmlUnwrapped>(&response(&[], body)).0,
+            unknown_error("NoSuchKey", Some("gone"))
+        );
+        let body = r#"<ErrorResponse xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Error>
+            <Code>FooError</Code><Message>ns</Message></Error></ErrorResponse>"#;
+        assert_eq!(from_response::<RestXml>(&response(&[], body)).0, foo("ns"));
+        assert_eq!(
+            from_response::<RestXml>(&response(&[], "")).0,
+            unknown_error("", None)
+        );
+        assert_eq!(
+            from_response::<RestXml>(&response(&[], "<oops")).0,
+            unknown_error("", None)
+        );
+        assert_eq!(
+            from_response::<RestXml>(&response(&[], "<Other><Message>m</Message></Other>")).0,
+            unknown_error("", Some("m"))
+        );
+        let invalid_utf8 = HttpResponse {
+            status: 400,
+            headers: &[],
+            body: &[0xff, 0xfe],
+        };
+        assert_eq!(
+            from_response::<RestXml>(&invalid_utf8).0,
+            unknown_error("", None)
+        );
+    }
+
+    #[test]
+    fn aws_query_and_ec2() {
+        let body = "<ErrorResponse><Error><Type>Sender</Type><Code>FooError</Code>\
+                    <Message>q</Message></Error><RequestId>r</RequestId></ErrorResponse>";
+        assert_eq!(from_response::<Query>(&response(&[], body)).0, foo("q"));
+        let body = "<Response><Errors><Error><Code>FooError</Code><Message>e</Message></Error>\
+                    </Errors><RequestID>r</RequestID></Response>";
+        assert_eq!(from_response::<Ec2>(&response(&[], body)).0, foo("e"));
+        let body = "<Response><Errors><Error><Code>InvalidThing</Code><Message>bad</Message>\
+                    </Error></Errors></Response>";
+        assert_eq!(
+            from_response::<Ec2>(&response(&[], body)).0,
+            unknown_error("InvalidThing", Some("bad"))
+        );
+    }
+
+    #[test]
+    fn direct_decoding() {
+        let body = json!({"message": "direct"});
+        assert_eq!(
+            from_json::<Json10>("FooError", &body).0,
+            OpError::Foo(FooError {
+                message: Some("direct".into()),
+                request_id: None
+            })
+        );
+        let doc = xml::parse("<Error><message>lower</message></Error>");
+        let Ok(doc) = doc else { panic!("parse failed") };
+        let err = from_xml::<RestXml>("Other", doc.root_element()).0;
+        assert_eq!(
+            err,
+            OpError::Unknown(UnknownError {
+                code: "Other".into(),
+                message: Some("lower".into()),
+                status: None
+            })
+        );
+    }
+
+    #[test]
+    fn unknown_display() {
+        let e = UnknownError {
+            code: "Throttling".into(),
+            message: Some("slow down".into()),
+            status: Some(400),
+        };
+        assert_eq!(e.to_string(), "Throttling: slow down");
+        let e = UnknownError {
+            code: "Throttling".into(),
+            message: None,
+            status: None,
+        };
+        assert_eq!(e.to_string(), "Throttling");
+        assert_eq!(UnknownError::default().to_string(), "unknown error");
+        let boxed: Box<dyn std::error::Error> = Box::new(e);
+        assert_eq!(boxed.to_string(), "Throttling");
+        assert_eq!(message_of(&ErrorBody::Empty), None);
+        assert_eq!(message_of(&ErrorBody::Json(&json!({"message": 1}))), None);
+    }
+}
