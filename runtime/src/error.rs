@@ -170,10 +170,10 @@ pub fn from_xml<E: OperationError>(code: &str, body: Element<'_, '_>) -> E {
     E::decode(code, &ErrorBody::Xml(body), &[], None)
 }
 
-/// The code of a JSON error: the `X-Amzn-Errortype` header, else the
+/// The code of a JSON error: the `X-Amzn-Errortype` header (unless blank), else the
 /// top-level `code` or `__type` string of the body.
 fn json_code<'a>(headers: &[(&'a str, &'a str)], body: Option<&'a serde_json::Value>) -> &'a str {
-    if let Some(code) = header(headers, "x-amzn-errortype") {
+    if let Some(code) = header(headers, "x-amzn-errortype").filter(|c| !c.trim().is_empty()) {
         return code;
     }
     body.and_then(serde_json::Value::as_object)
@@ -413,6 +413,12 @@ mod tests {
                 message: None,
                 request_id: Some("req".into())
             })
+        );
+        let headers = [("X-Amzn-Errortype", " ")];
+        let body = r#"{"__type": "FooError", "message": "hi"}"#;
+        assert_eq!(
+            from_response::<RestJson>(&response(&headers, body)).0,
+            foo("hi")
         );
         // A nested __type does not count.
         let body = r#"{"nested": {"__type": "FooError"}, "message": "m"}"#;
