@@ -94,11 +94,15 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
     let workspace = manifest::workspace_root();
     let (results, fix) = match (&options.model, &options.out) {
         (Some(model), Some(out)) => {
-            let fix = format!(
-                "cargo xtask codegen --model {} --out {}",
-                model.display(),
-                out.display()
-            );
+            // The same command line without `--check`.
+            let given = args
+                .iter()
+                .map(|arg| arg.to_string_lossy())
+                .filter(|arg| arg != "--check");
+            let fix = std::iter::once("cargo xtask codegen".into())
+                .chain(given)
+                .collect::<Vec<_>>()
+                .join(" ");
             let settings = Settings {
                 crate_name: options.crate_name.clone(),
                 runtime_path: String::new(),

@@ -469,6 +469,17 @@ mod tests {
     }
 
     #[test]
+    fn a_file_beside_a_folder_of_the_same_stem_is_found() {
+        // `src.rs` sorts before `src/a.rs` as a string but after `src` as a folder entry.
+        let temp = TempDir::new("stem");
+        let generated = files(&[("src.rs", "1"), ("src/a.rs", "2"), ("src-x/b.rs", "3")]);
+        for (path, text) in &generated {
+            put(temp.path(), path, text);
+        }
+        assert_eq!(stale_files(temp.path(), &generated), Ok(vec![]));
+    }
+
+    #[test]
     fn refuses_paths_outside_the_crate() {
         let dir = Path::new("out");
         for bad in [
