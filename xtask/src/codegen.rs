@@ -99,7 +99,7 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
                 .iter()
                 .map(|arg| arg.to_string_lossy())
                 .filter(|arg| arg != "--check");
-            let fix = std::iter::once("cargo xtask codegen".into())
+            let fix = std::iter::once(FIX.into())
                 .chain(given)
                 .collect::<Vec<_>>()
                 .join(" ");
