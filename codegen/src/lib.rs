@@ -8,7 +8,17 @@
 use std::collections::BTreeMap;
 
 mod docs;
+mod emit;
 mod error;
+mod ir;
+mod load;
+mod lower;
+mod model;
+pub mod naming;
+mod prelude;
+mod validate;
+
+pub use model::Model;
 pub use error::Error;
 
 /// Options for [`generate`].
@@ -35,20 +45,15 @@ pub struct GeneratedCrate {
     pub files: BTreeMap<String, String>,
 }
 
-/// A loaded Smithy model.
-#[derive(Debug, Clone)]
-pub struct Model {
-    _private: (),
-}
-
 /// Parses a model from the bytes of a Smithy JSON AST file; `file` names it in errors.
 pub fn load(file: &str, bytes: &[u8]) -> Result<Model, Error> {
-    let _ = bytes;
-    Err(Error::new(file, "not implemented yet"))
+    load::load(file, bytes)
 }
 
-/// Loads, validates and generates in one step.
+/// Validates the model, then generates the crate for its service.
 pub fn generate(model: &Model, settings: &Settings) -> Result<GeneratedCrate, Error> {
-    let _ = (model, settings);
-    Err(Error::new("", "not implemented yet"))
+    validate::validate(model, settings)?;
+    let krate = lower::lower(model, settings)?;
+    let files = emit::emit(&krate)?;
+    Ok(GeneratedCrate { crate_name: krate.crate_name, files })
 }

@@ -1,0 +1,124 @@
+//! `src/error.rs`: one error enum per operation, decoding from JSON, XML and whole HTTP
+//! responses through the runtime's shared machinery.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::doc_attrs;
+use crate::ir;
+use crate::naming::{self, ident};
+
+pub fn error_rs(krate: &ir::Crate) -> TokenStream {
+    let protocol = format_ident!("{}", krate.service.protocol.runtime_variant());
+    let enums = krate.operations.iter().map(|op| operation_error(op, &protocol));
+    quote! {
+        //! One error enum per operation: a case per error the operation can return (its own and
+        //! the service's), and a case for codes the model does not declare.
+        use ::smithy_runtime as rt;
+        use crate::types;
+
+        #( #enums )*
+    }
+}
+
+fn operation_error(op: &ir::Operation, protocol: &proc_macro2::Ident) -> TokenStream {
+    let name = ident(&op.error_enum);
+    let unknown = ident(&op.unknown);
+    let doc = format!(
+        "Errors of the `{}` operation.\n\nDecode one with [`{}::from_response`], [`{}::from_json`] or [`{}::from_xml`].",
+        op.name, op.error_enum, op.error_enum, op.error_enum
+    );
+    let doc = doc_attrs(Some(&doc));
+    let variants = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        let t = ident(&e.type_name);
+        let first_line = e.doc.as_deref().and_then(|d| d.split("\n\n").next()).unwrap_or("").to_owned();
+        let vdoc = if first_line.is_empty() {
+            format!("[`{0}`](types::{0}).", e.type_name)
+        } else {
+            format!("{first_line}\n\nSee [`{0}`](types::{0}).", e.type_name)
+        };
+        let vdoc = doc_attrs(Some(&vdoc));
+        quote!(#vdoc #v(types::#t),)
+    });
+    let decode_arms = op.errors.iter().filter(|e| !e.codes.is_empty()).map(|e| {
+        let v = ident(&e.variant);
+        let codes = &e.codes;
+        quote!(#( #codes )|* => Self::#v(rt::error::decode_shape(body, headers)),)
+    });
+    let detail_arms = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        quote!(Self::#v(error) => error,)
+    });
+    let is_methods = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        let method = ident(&naming::is_method(&e.variant));
+        let mdoc = format!("Whether this is a [`{0}`](types::{0}).", e.type_name);
+        quote! {
+            #[doc = #mdoc]
+            pub fn #method(&self) -> bool {
+                matches!(self, Self::#v(_))
+            }
+        }
+    });
+    let headers = if op.errors.iter().any(|e| !e.codes.is_empty()) { quote!(headers) } else { quote!(_headers) };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #( #variants )*
+            /// An error the model does not declare for this operation: its code and message.
+            #unknown(rt::error::UnknownError),
+        }
+        impl #name {
+            /// Decodes an error from its code (as found in the response) and a JSON body.
+            pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+                rt::error::from_json(code, body)
+            }
+            /// Decodes an error from its code and the XML element holding its members.
+            pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+                rt::error::from_xml(code, body)
+            }
+            /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+            pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+                rt::error::from_response(response)
+            }
+            /// The error's code and message.
+            pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+                match self {
+                    #( #detail_arms )*
+                    Self::#unknown(error) => error,
+                }
+            }
+            /// The error's code: its shape name, or the code received for unknown errors.
+            pub fn code(&self) -> &str {
+                self.details().code()
+            }
+            /// The error's message, if it has one.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                self.details().message()
+            }
+            #( #is_methods )*
+        }
+        impl rt::error::OperationError for #name {
+            const PROTOCOL: rt::error::Protocol = rt::error::Protocol::#protocol;
+            fn decode(
+                code: &str,
+                body: &rt::error::ErrorBody<'_, '_>,
+                #headers: &[(&str, &str)],
+                status: ::std::option::Option<u16>,
+            ) -> Self {
+                match rt::error::sanitize_code(code) {
+                    #( #decode_arms )*
+                    _ => Self::#unknown(rt::error::unknown(code, body, status)),
+                }
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                rt::error::fmt_error(self.details(), f)
+            }
+        }
+        impl ::std::error::Error for #name {}
+    }
+}

@@ -1,0 +1,657 @@
+//! `src/types.rs`: one item per shape, with its `to_value`, and decoders for the shapes that
+//! error structures reach.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{doc_attrs, rust_type};
+use crate::ir::{self, RustType, TypeKind};
+use crate::naming::ident;
+
+pub fn types_rs(krate: &ir::Crate) -> TokenStream {
+    let items = krate.types.iter().map(type_def);
+    quote! {
+        //! One Rust item per shape of the service's model.
+        use ::smithy_runtime as rt;
+
+        #( #items )*
+    }
+}
+
+fn type_def(def: &ir::TypeDef) -> TokenStream {
+    let mut doc = def.doc.clone().unwrap_or_default();
+    if def.deprecated {
+        if !doc.is_empty() {
+            doc.push_str("\n\n");
+        }
+        doc.push_str("**Deprecated** in the model.");
+    }
+    if !doc.is_empty() {
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!("Shape `{}`.", def.shape_id));
+    let doc = doc_attrs(Some(&doc));
+    let name = ident(&def.rust_name);
+    match &def.kind {
+        TypeKind::Alias(ty) => {
+            let ty = rust_type(ty);
+            quote! { #doc pub type #name = #ty; }
+        }
+        TypeKind::Struct(s) => structure(def, s, doc),
+        TypeKind::Enum(e) => enumeration(def, e, doc),
+        TypeKind::IntEnum(e) => int_enum(def, e, doc),
+        TypeKind::Union(u) => union(def, u, doc),
+    }
+}
+
+fn field_type(f: &ir::Field) -> TokenStream {
+    let mut ty = rust_type(&f.ty);
+    if f.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    if f.optional {
+        ty = quote!(::std::option::Option<#ty>);
+    }
+    ty
+}
+
+/// The expression of a member's `@default` value, for a field of type `ty`.
+fn default_expr(d: &ir::Default, ty: &RustType) -> TokenStream {
+    match d {
+        ir::Default::Bool(b) => quote!(#b),
+        ir::Default::Int(i) => {
+            let lit = match ty {
+                RustType::I8 => Literal::i8_unsuffixed(*i as i8),
+                RustType::I16 => Literal::i16_unsuffixed(*i as i16),
+                RustType::I32 => Literal::i32_unsuffixed(*i as i32),
+                _ => Literal::i64_unsuffixed(*i),
+            };
+            quote!(#lit)
+        }
+        ir::Default::Float(f) => {
+            let lit = Literal::f64_unsuffixed(*f);
+            quote!(#lit)
+        }
+        ir::Default::String(s) => quote!(::std::string::String::from(#s)),
+        ir::Default::Enum(v) => {
+            let t = rust_type(ty);
+            quote!(<#t>::from(#v))
+        }
+        ir::Default::IntEnum(v) => {
+            let t = rust_type(ty);
+            let v = Literal::i32_unsuffixed(*v as i32);
+            quote!(<#t>::from(#v))
+        }
+        ir::Default::EmptyList => quote!(::std::vec::Vec::new()),
+        ir::Default::EmptyMap => quote!(::std::collections::BTreeMap::new()),
+        ir::Default::Timestamp(secs) => {
+            let lit = Literal::f64_unsuffixed(*secs);
+            quote!(rt::Timestamp::from_epoch_seconds_f64(#lit).unwrap_or_default())
+        }
+        ir::Default::Blob(b64) => quote!(rt::Blob::from_base64(#b64).unwrap_or_default()),
+        ir::Default::Document(v) => {
+            let json = v.to_string();
+            quote!(rt::Document::from(&rt::serde_json::from_str::<rt::serde_json::Value>(#json).unwrap_or_default()))
+        }
+        ir::Default::BigNumber(s) => {
+            let t = rust_type(ty);
+            quote!(<#t>::new(#s).unwrap_or_default())
+        }
+    }
+}
+
+/// Whether a default equals what `Default::default()` gives for the type.
+fn is_zero_default(d: &ir::Default) -> bool {
+    match d {
+        ir::Default::Bool(b) => !b,
+        ir::Default::Int(i) => *i == 0,
+        ir::Default::Float(f) => *f == 0.0 && f.is_sign_positive(),
+        ir::Default::String(s) => s.is_empty(),
+        ir::Default::EmptyList | ir::Default::EmptyMap => true,
+        ir::Default::Timestamp(t) => *t == 0.0,
+        ir::Default::Blob(b) => b.is_empty(),
+        ir::Default::Document(v) => v.is_null(),
+        ir::Default::BigNumber(s) => s == "0",
+        ir::Default::Enum(_) | ir::Default::IntEnum(_) => false,
+    }
+}
+
+/// The value a field takes when nothing else is known: its default, or the type's default.
+fn field_default(f: &ir::Field) -> TokenStream {
+    match &f.default {
+        Some(d) if !f.optional && !is_zero_default(d) => {
+            let e = default_expr(d, &f.ty);
+            if f.boxed {
+                quote!(::std::boxed::Box::new(#e))
+            } else {
+                e
+            }
+        }
+        _ => quote!(::std::default::Default::default()),
+    }
+}
+
+fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let fields = s.fields.iter().map(|f| {
+        let mut fdoc = f.doc.clone().unwrap_or_default();
+        let mut notes = Vec::new();
+        if f.required {
+            notes.push("Required.".to_owned());
+        }
+        if f.deprecated {
+            notes.push("**Deprecated** in the model.".to_owned());
+        }
+        if f.sensitive {
+            notes.push("Sensitive: redacted when printed as a value tree.".to_owned());
+        }
+        if !notes.is_empty() {
+            if !fdoc.is_empty() {
+                fdoc.push_str("\n\n");
+            }
+            fdoc.push_str(&notes.join(" "));
+        }
+        let fdoc = doc_attrs((!fdoc.is_empty()).then_some(fdoc.as_str()));
+        let fname = ident(&f.rust_name);
+        let ty = field_type(f);
+        quote! { #fdoc pub #fname: #ty, }
+    });
+    let custom_default = s.fields.iter().any(|f| !f.optional && f.default.as_ref().is_some_and(|d| !is_zero_default(d)));
+    let derives = if custom_default {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq, Default)])
+    };
+    let default_impl = custom_default.then(|| {
+        let inits = s.fields.iter().map(|f| {
+            let fname = ident(&f.rust_name);
+            let value = field_default(f);
+            quote!(#fname: #value,)
+        });
+        quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self { #( #inits )* }
+                }
+            }
+        }
+    });
+
+    // Constructor from the required members.
+    let required: Vec<&ir::Field> = s.fields.iter().filter(|f| f.required).collect();
+    let params = required.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let ty = rust_type(&f.ty);
+        quote!(#fname: impl ::std::convert::Into<#ty>)
+    });
+    let inits = required.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let mut value = quote!(#fname.into());
+        if f.boxed {
+            value = quote!(::std::boxed::Box::new(#value));
+        }
+        if f.optional {
+            value = quote!(::std::option::Option::Some(#value));
+        }
+        quote!(#fname: #value,)
+    });
+    let rest = (required.len() < s.fields.len()).then(|| quote!(..::std::default::Default::default()));
+    let allow_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let ctor_doc = if required.is_empty() {
+        "Creates a value with every member at its default."
+    } else {
+        "Creates a value from the required members; the others take their defaults."
+    };
+    let constructor = quote! {
+        impl #name {
+            #[doc = #ctor_doc]
+            #allow_many
+            pub fn new(#( #params ),*) -> Self {
+                Self { #( #inits )* #rest }
+            }
+        }
+    };
+
+    let members = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let key = &f.member_name;
+        if f.sensitive {
+            quote!(rt::Member::sensitive(#key, &self.#fname))
+        } else {
+            quote!(rt::Member::new(#key, &self.#fname))
+        }
+    });
+    let to_value = quote! {
+        impl rt::ToValue for #name {
+            fn to_value(&self) -> rt::Value {
+                rt::Value::structure(::std::vec![ #( #members ),* ])
+            }
+        }
+    };
+
+    let decoders = def.decodable.then(|| struct_decoders(&name, s));
+    let error = s.error.as_ref().map(|e| error_impls(&name, s, e));
+    quote! {
+        #doc
+        #derives
+        pub struct #name { #( #fields )* }
+        #default_impl
+        #constructor
+        #to_value
+        #decoders
+        #error
+    }
+}
+
+fn struct_decoders(name: &proc_macro2::Ident, s: &ir::Struct) -> TokenStream {
+    // A field's value when its key is absent or does not decode.
+    let fallback = |f: &ir::Field, got: TokenStream| -> TokenStream {
+        if f.optional {
+            got
+        } else {
+            match &f.default {
+                Some(d) if !is_zero_default(d) => {
+                    let e = field_default(f);
+                    quote!(#got.unwrap_or_else(|| #e))
+                }
+                _ => quote!(#got.unwrap_or_default()),
+            }
+        }
+    };
+    let json_fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        if f.header.is_some() {
+            return quote!(#fname: ::std::default::Default::default(),);
+        }
+        let key = &f.json_key;
+        let value = fallback(f, quote!(rt::json::get(object, #key)));
+        quote!(#fname: #value,)
+    });
+    let xml_fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        if f.header.is_some() {
+            return quote!(#fname: ::std::default::Default::default(),);
+        }
+        let n = &f.xml_name;
+        let got = if f.xml_attribute {
+            quote!(rt::xml::attr(element, #n))
+        } else {
+            match (&f.ty, f.xml_flattened) {
+                (RustType::List { .. }, true) => quote!(rt::xml::flat_list(element, #n)),
+                (RustType::List { xml_member, .. }, false) => quote!(rt::xml::list(element, #n, #xml_member)),
+                (RustType::Map { xml_key, xml_value, .. }, true) => {
+                    quote!(rt::xml::flat_map(element, #n, #xml_key, #xml_value))
+                }
+                (RustType::Map { xml_key, xml_value, .. }, false) => {
+                    quote!(rt::xml::map(element, #n, #xml_key, #xml_value))
+                }
+                _ => quote!(rt::xml::get(element, #n)),
+            }
+        };
+        let value = fallback(f, got);
+        quote!(#fname: #value,)
+    });
+    let (object_binding, element_binding) = if s.fields.iter().all(|f| f.header.is_some()) {
+        (quote!(value.as_object()?;), quote!(let _ = element;))
+    } else {
+        (quote!(let object = value.as_object()?;), quote!())
+    };
+    quote! {
+        impl rt::json::FromJson for #name {
+            fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+                #object_binding
+                ::std::option::Option::Some(Self { #( #json_fields )* })
+            }
+        }
+        impl rt::xml::FromXml for #name {
+            fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
+                #element_binding
+                ::std::option::Option::Some(Self { #( #xml_fields )* })
+            }
+        }
+    }
+}
+
+fn error_impls(name: &proc_macro2::Ident, s: &ir::Struct, e: &ir::ErrorInfo) -> TokenStream {
+    let code = &e.code;
+    let message = match &e.message_field {
+        Some((field, true)) => {
+            let f = ident(field);
+            quote!(self.#f.as_deref())
+        }
+        Some((field, false)) => {
+            let f = ident(field);
+            quote!(::std::option::Option::Some(self.#f.as_str()))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let headers: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let header = f.header.as_ref()?;
+            let fname = ident(&f.rust_name);
+            let mut value = quote!(value);
+            if f.boxed {
+                value = quote!(::std::boxed::Box::new(#value));
+            }
+            if f.optional {
+                value = quote!(::std::option::Option::Some(#value));
+            }
+            Some(quote! {
+                if let ::std::option::Option::Some(value) = rt::http::get_header(headers, #header) {
+                    self.#fname = #value;
+                }
+            })
+        })
+        .collect();
+    let read_headers = (!headers.is_empty()).then(|| {
+        quote! {
+            fn read_headers(&mut self, headers: &[(&str, &str)]) {
+                #( #headers )*
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            /// The code this error is known by on the wire.
+            pub const CODE: &'static str = #code;
+        }
+        impl rt::error::ErrorShape for #name {
+            #read_headers
+        }
+        impl rt::error::ErrorDetails for #name {
+            fn code(&self) -> &str {
+                Self::CODE
+            }
+            fn message(&self) -> ::std::option::Option<&str> {
+                #message
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                rt::error::fmt_error(self, f)
+            }
+        }
+        impl ::std::error::Error for #name {}
+    }
+}
+
+fn enumeration(def: &ir::TypeDef, e: &ir::Enum, doc: TokenStream) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let unknown = ident(&e.unknown);
+    let variants = e.variants.iter().map(|v| {
+        let mut vdoc = v.doc.clone().unwrap_or_default();
+        if !vdoc.is_empty() {
+            vdoc.push_str("\n\n");
+        }
+        vdoc.push_str(&format!("`{}`", escape_code(&v.value)));
+        if v.deprecated {
+            vdoc.push_str(" (**deprecated** in the model)");
+        }
+        let vdoc = doc_attrs(Some(&vdoc));
+        let vname = ident(&v.rust_name);
+        quote!(#vdoc #vname,)
+    });
+    let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
+    let names: Vec<proc_macro2::Ident> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let decoders = def.decodable.then(|| {
+        quote! {
+            impl rt::json::FromJson for #name {
+                fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+                    value.as_str().map(Self::from)
+                }
+            }
+            impl rt::xml::FromXml for #name {
+                fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
+                    ::std::option::Option::Some(Self::from(rt::xml::text(element).as_str()))
+                }
+                fn from_xml_text(text: &str) -> ::std::option::Option<Self> {
+                    ::std::option::Option::Some(Self::from(text))
+                }
+            }
+            impl rt::http::FromHeader for #name {
+                fn from_header(value: &str) -> ::std::option::Option<Self> {
+                    ::std::option::Option::Some(Self::from(value.trim()))
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum #name {
+            #( #variants )*
+            /// A value the model does not list (kept as received).
+            #unknown(::std::string::String),
+        }
+        impl #name {
+            /// Every value the model lists, in model order.
+            pub const VALUES: &'static [&'static str] = &[ #( #values ),* ];
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#names => #values, )*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #values => Self::#names, )*
+                    other => Self::#unknown(other.to_owned()),
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl ::std::convert::AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::default::Default for #name {
+            /// An empty unknown value.
+            fn default() -> Self {
+                Self::#unknown(::std::string::String::new())
+            }
+        }
+        impl rt::ToValue for #name {
+            fn to_value(&self) -> rt::Value {
+                rt::Value::Enum(self.as_str().to_owned())
+            }
+        }
+        #decoders
+    }
+}
+
+fn escape_code(s: &str) -> String {
+    // Inside a code span only backticks matter; enum values never hold one in practice.
+    s.replace('`', "'")
+}
+
+fn int_enum(def: &ir::TypeDef, e: &ir::IntEnum, doc: TokenStream) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let unknown = ident(&e.unknown);
+    let variants = e.variants.iter().map(|v| {
+        let mut vdoc = v.doc.clone().unwrap_or_default();
+        if !vdoc.is_empty() {
+            vdoc.push_str("\n\n");
+        }
+        vdoc.push_str(&format!("`{}`", v.value));
+        let vdoc = doc_attrs(Some(&vdoc));
+        let vname = ident(&v.rust_name);
+        quote!(#vdoc #vname,)
+    });
+    let values: Vec<Literal> = e.variants.iter().map(|v| Literal::i32_unsuffixed(v.value)).collect();
+    let names: Vec<proc_macro2::Ident> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let decoders = def.decodable.then(|| {
+        quote! {
+            impl rt::json::FromJson for #name {
+                fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+                    <i32 as rt::json::FromJson>::from_json(value).map(Self::from)
+                }
+            }
+            impl rt::xml::FromXml for #name {
+                fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
+                    <i32 as rt::xml::FromXml>::from_xml(element).map(Self::from)
+                }
+                fn from_xml_text(text: &str) -> ::std::option::Option<Self> {
+                    <i32 as rt::xml::FromXml>::from_xml_text(text).map(Self::from)
+                }
+            }
+            impl rt::http::FromHeader for #name {
+                fn from_header(value: &str) -> ::std::option::Option<Self> {
+                    <i32 as rt::http::FromHeader>::from_header(value).map(Self::from)
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum #name {
+            #( #variants )*
+            /// A value the model does not list (kept as received).
+            #unknown(i32),
+        }
+        impl #name {
+            /// Every value the model lists, in model order.
+            pub const VALUES: &'static [i32] = &[ #( #values ),* ];
+            /// The value as sent on the wire.
+            pub fn as_i32(&self) -> i32 {
+                match self {
+                    #( Self::#names => #values, )*
+                    Self::#unknown(value) => *value,
+                }
+            }
+        }
+        impl ::std::convert::From<i32> for #name {
+            fn from(value: i32) -> Self {
+                match value {
+                    #( #values => Self::#names, )*
+                    other => Self::#unknown(other),
+                }
+            }
+        }
+        impl ::std::default::Default for #name {
+            /// The unknown value 0.
+            fn default() -> Self {
+                Self::from(0)
+            }
+        }
+        impl rt::ToValue for #name {
+            fn to_value(&self) -> rt::Value {
+                rt::Value::IntEnum(self.as_i32())
+            }
+        }
+        #decoders
+    }
+}
+
+fn union(def: &ir::TypeDef, u: &ir::Union, doc: TokenStream) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let unknown = ident(&u.unknown);
+    let variants = u.variants.iter().map(|v| {
+        let vdoc = doc_attrs(v.doc.as_deref());
+        let vname = ident(&v.rust_name);
+        match &v.ty {
+            None => quote!(#vdoc #vname,),
+            Some(ty) => {
+                let mut ty = rust_type(ty);
+                if v.boxed {
+                    ty = quote!(::std::boxed::Box<#ty>);
+                }
+                quote!(#vdoc #vname(#ty),)
+            }
+        }
+    });
+    let to_value_arms = u.variants.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        let key = &v.member_name;
+        let ctor = if v.sensitive { quote!(rt::Member::sensitive) } else { quote!(rt::Member::new) };
+        match &v.ty {
+            None => quote!(Self::#vname => rt::Value::structure(::std::vec![#ctor(#key, &rt::Value::Structure(::std::vec::Vec::new()))]),),
+            Some(_) => quote!(Self::#vname(value) => rt::Value::structure(::std::vec![#ctor(#key, value)]),),
+        }
+    });
+    let decoders = def.decodable.then(|| {
+        let arms = |xml: bool| {
+            u.variants
+                .iter()
+                .map(move |v| {
+                    let vname = ident(&v.rust_name);
+                    let key = if xml { &v.xml_name } else { &v.json_key };
+                    let decode = if xml {
+                        quote!(rt::xml::FromXml::from_xml(value)?)
+                    } else {
+                        quote!(rt::json::FromJson::from_json(value)?)
+                    };
+                    match &v.ty {
+                        None => quote!(#key => Self::#vname,),
+                        Some(_) => quote!(#key => Self::#vname(#decode),),
+                    }
+                })
+                .collect::<Vec<_>>()
+        };
+        let json_arms = arms(false);
+        let xml_arms = arms(true);
+        let unit_only = u.variants.iter().all(|v| v.ty.is_none());
+        let (json_value, xml_value) = if unit_only { (quote!(_value), quote!(value)) } else { (quote!(value), quote!(value)) };
+        let xml_unused = unit_only.then(|| quote!(let _ = value;));
+        quote! {
+            impl rt::json::FromJson for #name {
+                fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+                    let (key, #json_value) = value.as_object()?.iter().find(|(key, value)| !value.is_null() && key.as_str() != "__type")?;
+                    ::std::option::Option::Some(match key.as_str() {
+                        #( #json_arms )*
+                        other => Self::#unknown(other.to_owned()),
+                    })
+                }
+            }
+            impl rt::xml::FromXml for #name {
+                fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
+                    let #xml_value = element.children().find(|child| child.is_element())?;
+                    #xml_unused
+                    ::std::option::Option::Some(match value.tag_name().name() {
+                        #( #xml_arms )*
+                        other => Self::#unknown(other.to_owned()),
+                    })
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #( #variants )*
+            /// A member the model does not list, by name (kept as received).
+            #unknown(::std::string::String),
+        }
+        impl ::std::default::Default for #name {
+            /// An unknown member with an empty name.
+            fn default() -> Self {
+                Self::#unknown(::std::string::String::new())
+            }
+        }
+        impl rt::ToValue for #name {
+            fn to_value(&self) -> rt::Value {
+                match self {
+                    #( #to_value_arms )*
+                    Self::#unknown(name) => rt::Value::union_unknown(name),
+                }
+            }
+        }
+        #decoders
+    }
+}

@@ -1,0 +1,606 @@
+//! Stage 3: the validated model to the [`ir`](crate::ir): the service closure, Rust names beside
+//! wire names, nullability, defaults, boxing, and which shapes need decoders.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use serde_json::Value;
+
+// TEMP until docs.rs lands
+fn html_to_markdown(s: &str) -> String { s.lines().map(str::trim).collect::<Vec<_>>().join("\n").replace(['[', ']', '<', '>'], " ") }
+use crate::ir::{self, Protocol, RustType};
+use crate::model::{shape_name, traits, Member, Model, Shape, ShapeKind};
+use crate::{naming, Error, Settings};
+
+/// The service a crate is generated for: the only one in the model, or the one named.
+pub fn select_service<'m>(model: &'m Model, wanted: Option<&str>) -> Result<&'m Shape, Error> {
+    if let Some(id) = wanted {
+        return match model.shape(id) {
+            Some(s) if s.kind == ShapeKind::Service => Ok(s),
+            Some(_) => Err(Error::new(&model.file, "the shape given as the service is not a service").shape(id)),
+            None => Err(Error::new(&model.file, "the service given does not exist in the model").shape(id)),
+        };
+    }
+    let mut services = model.services();
+    match (services.next(), services.next()) {
+        (Some(s), None) => Ok(s),
+        (None, _) => Err(Error::new(&model.file, "the model defines no service shape; nothing to generate")),
+        (Some(a), Some(b)) => Err(Error::new(
+            &model.file,
+            format!("the model defines several services (`{}`, `{}`, ...); choose one with --service", a.id, b.id),
+        )),
+    }
+}
+
+/// The service closure: the operations reachable from the service (through its resources too)
+/// and every shape they reach.
+pub struct Closure {
+    pub operations: BTreeSet<String>,
+    pub shapes: BTreeSet<String>,
+}
+
+pub fn closure(model: &Model, service: &Shape) -> Closure {
+    let mut operations = BTreeSet::new();
+    let mut containers = vec![service];
+    let mut seen_resources = BTreeSet::new();
+    while let Some(c) = containers.pop() {
+        operations.extend(c.operations.iter().cloned());
+        for r in &c.resources {
+            if seen_resources.insert(r.clone()) {
+                if let Some(shape) = model.shape(r) {
+                    containers.push(shape);
+                }
+            }
+        }
+    }
+    let mut shapes = BTreeSet::new();
+    let mut queue: VecDeque<String> = VecDeque::new();
+    queue.extend(service.errors.iter().cloned());
+    for op in &operations {
+        if let Some(op) = model.shape(op) {
+            queue.extend(op.input.iter().chain(op.output.iter()).chain(op.errors.iter()).cloned());
+        }
+    }
+    while let Some(id) = queue.pop_front() {
+        if !shapes.insert(id.clone()) {
+            continue;
+        }
+        if let Some(shape) = model.shape(&id) {
+            queue.extend(shape.members.iter().map(|m| m.target.clone()));
+        }
+    }
+    Closure { operations, shapes }
+}
+
+/// The Rust type name of a shape, after the service's `rename`.
+pub fn rust_type_name(service: &Shape, id: &str) -> String {
+    naming::type_name(service.rename.get(id).map_or_else(|| shape_name(id), String::as_str))
+}
+
+/// Whether a shape becomes a generated item (type alias, struct, enum).
+pub fn is_generated(shape: &Shape) -> bool {
+    !shape.prelude
+        && !shape.has_trait(traits::MIXIN)
+        && !shape.has_trait(traits::UNIT_TYPE)
+        && (shape.kind.is_simple()
+            || matches!(shape.kind, ShapeKind::Structure | ShapeKind::Union | ShapeKind::Enum | ShapeKind::IntEnum))
+}
+
+fn protocol_of(service: &Shape) -> (Protocol, String) {
+    let candidates = [
+        (traits::AWS_JSON_1_0, Protocol::AwsJson1_0),
+        (traits::AWS_JSON_1_1, Protocol::AwsJson1_1),
+        (traits::REST_JSON_1, Protocol::RestJson1),
+        (traits::REST_XML, Protocol::RestXml),
+        (traits::AWS_QUERY, Protocol::AwsQuery),
+        (traits::EC2_QUERY, Protocol::Ec2Query),
+        (traits::RPC_V2_CBOR, Protocol::RpcV2Cbor),
+    ];
+    for (id, protocol) in candidates {
+        if let Some(value) = service.traits.get(id) {
+            let unwrapped = value.get("noErrorWrapping").and_then(Value::as_bool) == Some(true);
+            let protocol = if protocol == Protocol::RestXml && unwrapped { Protocol::RestXmlUnwrapped } else { protocol };
+            return (protocol, id.to_owned());
+        }
+    }
+    // No protocol trait: decode errors the restJson1 way (header, `code`, `__type`).
+    (Protocol::RestJson1, "none".to_owned())
+}
+
+struct Lowerer<'m> {
+    model: &'m Model,
+    service: &'m Shape,
+    protocol: Protocol,
+    query_codes: bool,
+    /// Rust names of generated shapes.
+    names: BTreeMap<String, String>,
+    boxed: BTreeSet<(String, String)>,
+    decodable: BTreeSet<String>,
+}
+
+pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
+    let service = select_service(model, settings.service.as_deref())?;
+    let closure = closure(model, service);
+    let (protocol, protocol_trait) = protocol_of(service);
+    let query_compatible = service.has_trait(traits::AWS_QUERY_COMPATIBLE);
+    let query_codes = query_compatible || matches!(protocol, Protocol::AwsQuery | Protocol::Ec2Query);
+
+    let mut names = BTreeMap::new();
+    for id in &closure.shapes {
+        if let Some(shape) = model.shape(id).filter(|s| is_generated(s)) {
+            names.insert(id.clone(), rust_type_name(service, &shape.id));
+        }
+    }
+    let mut lowerer = Lowerer {
+        model,
+        service,
+        protocol,
+        query_codes,
+        boxed: boxed_members(model, &names),
+        decodable: BTreeSet::new(),
+        names,
+    };
+    lowerer.decodable = lowerer.decodable_shapes(&closure);
+
+    let mut types = Vec::new();
+    for id in lowerer.names.keys() {
+        if let Some(shape) = model.shape(id) {
+            types.push(lowerer.type_def(shape)?);
+        }
+    }
+    types.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+
+    let mut taken: BTreeSet<String> = lowerer.names.values().cloned().collect();
+    let mut operations = Vec::new();
+    let mut op_ids: Vec<(String, &String)> =
+        closure.operations.iter().map(|id| (rust_type_name(service, id), id)).collect();
+    op_ids.sort();
+    for (rust_name, id) in op_ids {
+        let Some(op) = model.shape(id) else { continue };
+        let error_enum = naming::unique(naming::operation_error_name(&rust_name), &mut taken);
+        operations.push(lowerer.operation(op, rust_name, error_enum));
+    }
+
+    let aws = service.traits.get(traits::AWS_SERVICE);
+    let sdk_id = aws
+        .and_then(|a| a.get("sdkId"))
+        .and_then(Value::as_str)
+        .map_or_else(|| service.name().to_owned(), str::to_owned);
+    let title = service.traits.get(traits::TITLE).and_then(Value::as_str).unwrap_or(&sdk_id).to_owned();
+    Ok(ir::Crate {
+        crate_name: settings.crate_name.clone().unwrap_or_else(|| naming::crate_name(&sdk_id)),
+        runtime_path: settings.runtime_path.clone(),
+        standalone: settings.standalone,
+        service: ir::Service {
+            shape_id: service.id.clone(),
+            title,
+            sdk_id,
+            version: service.version.clone(),
+            doc: doc_of(&service.traits),
+            protocol,
+            protocol_trait,
+            query_compatible,
+            model_file: model.file.clone(),
+        },
+        types,
+        operations,
+    })
+}
+
+fn doc_of(traits: &crate::model::Traits) -> Option<String> {
+    let text = html_to_markdown(traits.get(traits::DOCUMENTATION)?.as_str()?);
+    (!text.trim().is_empty()).then_some(text)
+}
+
+/// Decides which structure and union members are boxed: on every cycle of members that hold
+/// their target inline (not through a list or map), the member with the smallest
+/// (shape ID, member name) is boxed, until no such cycle is left.
+fn boxed_members(model: &Model, names: &BTreeMap<String, String>) -> BTreeSet<(String, String)> {
+    let inline = |s: &Shape| matches!(s.kind, ShapeKind::Structure | ShapeKind::Union);
+    let mut edges: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+    for id in names.keys() {
+        let Some(shape) = model.shape(id).filter(|s| inline(s)) else { continue };
+        for m in &shape.members {
+            if model.shape(&m.target).is_some_and(|t| inline(t) && names.contains_key(&t.id)) {
+                edges.entry(shape.id.as_str()).or_default().push((m.name.as_str(), m.target.as_str()));
+            }
+        }
+    }
+    let mut boxed = BTreeSet::new();
+    while let Some(cycle) = find_cycle(&edges) {
+        let Some(&(from, member)) = cycle.iter().min() else { break };
+        boxed.insert((from.to_owned(), member.to_owned()));
+        if let Some(list) = edges.get_mut(from) {
+            list.retain(|(m, _)| *m != member);
+        }
+    }
+    boxed
+}
+
+/// One cycle in the graph, as (shape, member) edges; iterative DFS in sorted order.
+fn find_cycle<'a>(edges: &BTreeMap<&'a str, Vec<(&'a str, &'a str)>>) -> Option<Vec<(&'a str, &'a str)>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        Open,
+        Done,
+    }
+    let mut state: BTreeMap<&str, State> = BTreeMap::new();
+    for &start in edges.keys() {
+        if state.contains_key(start) {
+            continue;
+        }
+        // Stack of (node, index of next edge); path of edges taken.
+        let mut stack: Vec<(&str, usize)> = vec![(start, 0)];
+        let mut path: Vec<(&str, &str)> = Vec::new();
+        state.insert(start, State::Open);
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            let out = edges.get(node).map_or(&[][..], Vec::as_slice);
+            if let Some(&(member, target)) = out.get(*next) {
+                *next += 1;
+                match state.get(target) {
+                    Some(State::Open) => {
+                        path.push((node, member));
+                        let begin = path.iter().position(|(n, _)| *n == target).unwrap_or(0);
+                        return Some(path[begin..].to_vec());
+                    }
+                    Some(State::Done) => {}
+                    None => {
+                        state.insert(target, State::Open);
+                        path.push((node, member));
+                        stack.push((target, 0));
+                    }
+                }
+            } else {
+                state.insert(node, State::Done);
+                stack.pop();
+                path.pop();
+            }
+        }
+    }
+    None
+}
+
+impl Lowerer<'_> {
+    fn shape(&self, id: &str) -> Option<&Shape> {
+        self.model.shape(id)
+    }
+
+    /// Shapes reachable from the error structures of the closure.
+    fn decodable_shapes(&self, closure: &Closure) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        let mut queue: Vec<String> = closure
+            .shapes
+            .iter()
+            .filter(|id| self.shape(id).is_some_and(|s| s.has_trait(traits::ERROR)))
+            .cloned()
+            .collect();
+        while let Some(id) = queue.pop() {
+            if out.insert(id.clone()) {
+                if let Some(shape) = self.shape(&id) {
+                    queue.extend(shape.members.iter().map(|m| m.target.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    fn rust_type(&self, id: &str) -> RustType {
+        if let Some(name) = self.names.get(id) {
+            return RustType::Named(name.clone());
+        }
+        let Some(shape) = self.shape(id) else { return RustType::Document };
+        match shape.kind {
+            ShapeKind::Blob => RustType::Blob,
+            ShapeKind::Boolean => RustType::Bool,
+            ShapeKind::String | ShapeKind::Enum => RustType::String,
+            ShapeKind::Byte => RustType::I8,
+            ShapeKind::Short => RustType::I16,
+            ShapeKind::Integer | ShapeKind::IntEnum => RustType::I32,
+            ShapeKind::Long => RustType::I64,
+            ShapeKind::Float => RustType::F32,
+            ShapeKind::Double => RustType::F64,
+            ShapeKind::BigInteger => RustType::BigInteger,
+            ShapeKind::BigDecimal => RustType::BigDecimal,
+            ShapeKind::Timestamp => RustType::Timestamp,
+            ShapeKind::List => {
+                let member = shape.members.first();
+                RustType::List {
+                    item: Box::new(member.map_or(RustType::Document, |m| self.rust_type(&m.target))),
+                    sparse: shape.has_trait(traits::SPARSE),
+                    xml_member: member.and_then(xml_name_trait).unwrap_or("member").to_owned(),
+                }
+            }
+            ShapeKind::Map => {
+                let key = shape.member("key");
+                let value = shape.member("value");
+                RustType::Map {
+                    key: Box::new(key.map_or(RustType::String, |m| self.rust_type(&m.target))),
+                    value: Box::new(value.map_or(RustType::Document, |m| self.rust_type(&m.target))),
+                    sparse: shape.has_trait(traits::SPARSE),
+                    xml_key: key.and_then(xml_name_trait).unwrap_or("key").to_owned(),
+                    xml_value: value.and_then(xml_name_trait).unwrap_or("value").to_owned(),
+                }
+            }
+            // Structures, unions, operations... outside the generated set: not reachable in
+            // a validated closure; a document keeps the value whatever it is.
+            _ => RustType::Document,
+        }
+    }
+
+    fn type_def(&self, shape: &Shape) -> Result<ir::TypeDef, Error> {
+        let rust_name = self.names.get(&shape.id).cloned().unwrap_or_default();
+        let kind = match shape.kind {
+            ShapeKind::Structure => ir::TypeKind::Struct(self.structure(shape)?),
+            ShapeKind::Union => ir::TypeKind::Union(self.union(shape)),
+            ShapeKind::Enum => ir::TypeKind::Enum(self.enumeration(shape)),
+            ShapeKind::IntEnum => ir::TypeKind::IntEnum(self.int_enum(shape)?),
+            _ => ir::TypeKind::Alias(self.base_type(shape.kind)),
+        };
+        Ok(ir::TypeDef {
+            shape_id: shape.id.clone(),
+            rust_name,
+            doc: doc_of(&shape.traits),
+            deprecated: shape.has_trait(traits::DEPRECATED),
+            decodable: self.decodable.contains(&shape.id),
+            kind,
+        })
+    }
+
+    fn base_type(&self, kind: ShapeKind) -> RustType {
+        match kind {
+            ShapeKind::Blob => RustType::Blob,
+            ShapeKind::Boolean => RustType::Bool,
+            ShapeKind::Byte => RustType::I8,
+            ShapeKind::Short => RustType::I16,
+            ShapeKind::Integer => RustType::I32,
+            ShapeKind::Long => RustType::I64,
+            ShapeKind::Float => RustType::F32,
+            ShapeKind::Double => RustType::F64,
+            ShapeKind::BigInteger => RustType::BigInteger,
+            ShapeKind::BigDecimal => RustType::BigDecimal,
+            ShapeKind::Timestamp => RustType::Timestamp,
+            ShapeKind::Document => RustType::Document,
+            _ => RustType::String,
+        }
+    }
+
+    fn json_key(&self, m: &Member) -> String {
+        match (self.protocol, m.traits.get(traits::JSON_NAME).and_then(Value::as_str)) {
+            (Protocol::RestJson1, Some(name)) => name.to_owned(),
+            _ => m.name.clone(),
+        }
+    }
+
+    fn xml_name(&self, m: &Member) -> String {
+        if self.protocol == Protocol::Ec2Query {
+            if let Some(name) = m.traits.get(traits::EC2_QUERY_NAME).and_then(Value::as_str) {
+                return name.to_owned();
+            }
+        }
+        xml_name_trait(m).unwrap_or(&m.name).to_owned()
+    }
+
+    fn is_sensitive(&self, m: &Member) -> bool {
+        m.has_trait(traits::SENSITIVE) || self.shape(&m.target).is_some_and(|t| t.has_trait(traits::SENSITIVE))
+    }
+
+    fn structure(&self, shape: &Shape) -> Result<ir::Struct, Error> {
+        let input = shape.has_trait(traits::INPUT);
+        let mut taken = BTreeSet::new();
+        let mut fields = Vec::new();
+        for m in &shape.members {
+            let default = match m.traits.get(traits::DEFAULT) {
+                None | Some(Value::Null) => None,
+                Some(v) => Some(self.default_value(shape, m, v)?),
+            };
+            let required = m.has_trait(traits::REQUIRED);
+            let optional =
+                !(required || default.is_some()) || m.has_trait(traits::CLIENT_OPTIONAL) || input;
+            let header = m
+                .traits
+                .get(traits::HTTP_HEADER)
+                .and_then(Value::as_str)
+                .filter(|_| self.protocol.is_rest())
+                .map(str::to_owned);
+            fields.push(ir::Field {
+                rust_name: naming::unique(naming::field_name(&m.name), &mut taken),
+                member_name: m.name.clone(),
+                json_key: self.json_key(m),
+                xml_name: self.xml_name(m),
+                xml_attribute: m.has_trait(traits::XML_ATTRIBUTE),
+                xml_flattened: m.has_trait(traits::XML_FLATTENED),
+                header,
+                ty: self.rust_type(&m.target),
+                optional,
+                boxed: self.boxed.contains(&(shape.id.clone(), m.name.clone())),
+                required,
+                default: if optional { None } else { default },
+                sensitive: self.is_sensitive(m),
+                deprecated: m.has_trait(traits::DEPRECATED),
+                doc: doc_of(&m.traits),
+            });
+        }
+        let error = shape.has_trait(traits::ERROR).then(|| {
+            let message_field = ["message", "Message", "errorMessage"].iter().find_map(|name| {
+                let m = shape.member(name)?;
+                let target = self.shape(&m.target)?;
+                (target.kind == ShapeKind::String).then_some(())?;
+                let f = fields.iter().find(|f| f.member_name == *name)?;
+                Some((f.rust_name.clone(), f.optional))
+            });
+            ir::ErrorInfo { code: self.error_code(shape), message_field }
+        });
+        Ok(ir::Struct { fields, error })
+    }
+
+    /// The code an error is known by: its `@awsQueryError` code for query protocols, else its
+    /// shape name.
+    fn error_code(&self, shape: &Shape) -> String {
+        if self.query_codes {
+            if let Some(code) = query_error_code(shape) {
+                return code.to_owned();
+            }
+        }
+        shape.name().to_owned()
+    }
+
+    fn default_value(&self, shape: &Shape, m: &Member, v: &Value) -> Result<ir::Default, Error> {
+        let bad = |what: &str| {
+            Error::new(&self.model.file, format!("@default value {v} is not {what}"))
+                .shape(shape.id.clone())
+                .member(m.name.clone())
+        };
+        let Some(target) = self.shape(&m.target) else { return Err(bad("valid: the target does not exist")) };
+        use ShapeKind::*;
+        Ok(match target.kind {
+            Boolean => ir::Default::Bool(v.as_bool().ok_or_else(|| bad("a boolean"))?),
+            Byte | Short | Integer | Long => ir::Default::Int(v.as_i64().ok_or_else(|| bad("an integer"))?),
+            IntEnum => ir::Default::IntEnum(v.as_i64().ok_or_else(|| bad("an integer"))?),
+            Float | Double => ir::Default::Float(v.as_f64().ok_or_else(|| bad("a number"))?),
+            String => ir::Default::String(v.as_str().ok_or_else(|| bad("a string"))?.to_owned()),
+            Enum => ir::Default::Enum(v.as_str().ok_or_else(|| bad("a string"))?.to_owned()),
+            BigInteger | BigDecimal => match v {
+                Value::Number(n) => ir::Default::BigNumber(n.to_string()),
+                Value::String(s) => ir::Default::BigNumber(s.clone()),
+                _ => return Err(bad("a number")),
+            },
+            Timestamp => match v {
+                Value::Number(n) => ir::Default::Timestamp(n.as_f64().unwrap_or_default()),
+                _ => return Err(bad("a number of epoch seconds")),
+            },
+            Blob => ir::Default::Blob(v.as_str().ok_or_else(|| bad("a base64 string"))?.to_owned()),
+            Document => ir::Default::Document(v.clone()),
+            List if v.as_array().is_some_and(Vec::is_empty) => ir::Default::EmptyList,
+            Map if v.as_object().is_some_and(serde_json::Map::is_empty) => ir::Default::EmptyMap,
+            List => return Err(bad("an empty list")),
+            Map => return Err(bad("an empty map")),
+            _ => return Err(bad("allowed for this target shape")),
+        })
+    }
+
+    fn union(&self, shape: &Shape) -> ir::Union {
+        let mut taken = BTreeSet::new();
+        let variants = shape
+            .members
+            .iter()
+            .map(|m| {
+                let unit = self.shape(&m.target).is_some_and(|t| t.has_trait(traits::UNIT_TYPE));
+                ir::UnionVariant {
+                    rust_name: naming::unique(naming::type_name(&m.name), &mut taken),
+                    member_name: m.name.clone(),
+                    json_key: self.json_key(m),
+                    xml_name: self.xml_name(m),
+                    ty: (!unit).then(|| self.rust_type(&m.target)),
+                    boxed: self.boxed.contains(&(shape.id.clone(), m.name.clone())),
+                    sensitive: self.is_sensitive(m),
+                    doc: doc_of(&m.traits),
+                }
+            })
+            .collect();
+        ir::Union { variants, unknown: naming::unique(naming::UNKNOWN.to_owned(), &mut taken) }
+    }
+
+    fn enumeration(&self, shape: &Shape) -> ir::Enum {
+        let mut taken = BTreeSet::new();
+        let mut values = BTreeSet::new();
+        let mut variants = Vec::new();
+        for m in &shape.members {
+            let value = m.traits.get(traits::ENUM_VALUE).and_then(Value::as_str).unwrap_or(&m.name).to_owned();
+            // A value listed twice would make an unreachable match arm; keep the first.
+            if !values.insert(value.clone()) {
+                continue;
+            }
+            variants.push(ir::EnumVariant {
+                rust_name: naming::unique(naming::type_name(&m.name), &mut taken),
+                value,
+                doc: doc_of(&m.traits),
+                deprecated: m.has_trait(traits::DEPRECATED),
+            });
+        }
+        ir::Enum { variants, unknown: naming::unique(naming::UNKNOWN.to_owned(), &mut taken) }
+    }
+
+    fn int_enum(&self, shape: &Shape) -> Result<ir::IntEnum, Error> {
+        let mut taken = BTreeSet::new();
+        let mut values = BTreeSet::new();
+        let mut variants = Vec::new();
+        for m in &shape.members {
+            let value = m
+                .traits
+                .get(traits::ENUM_VALUE)
+                .and_then(Value::as_i64)
+                .and_then(|v| i32::try_from(v).ok())
+                .ok_or_else(|| {
+                    Error::new(&self.model.file, "an intEnum member needs an integer @enumValue that fits in 32 bits")
+                        .shape(shape.id.clone())
+                        .member(m.name.clone())
+                })?;
+            if !values.insert(value) {
+                continue;
+            }
+            variants.push(ir::IntEnumVariant {
+                rust_name: naming::unique(naming::type_name(&m.name), &mut taken),
+                value,
+                doc: doc_of(&m.traits),
+                deprecated: m.has_trait(traits::DEPRECATED),
+            });
+        }
+        Ok(ir::IntEnum { variants, unknown: naming::unique(naming::UNKNOWN.to_owned(), &mut taken) })
+    }
+
+    fn operation(&self, op: &Shape, rust_name: String, error_enum: String) -> ir::Operation {
+        let io = |t: &Option<String>| t.as_ref().and_then(|id| self.names.get(id)).cloned();
+        let mut error_ids: Vec<&String> = Vec::new();
+        for e in op.errors.iter().chain(self.service.errors.iter()) {
+            if !error_ids.contains(&e) {
+                error_ids.push(e);
+            }
+        }
+        let mut taken = BTreeSet::new();
+        let mut used_codes = BTreeSet::new();
+        let mut errors: Vec<ir::ErrorCase> = Vec::new();
+        // Custom query codes take precedence over shape names, so they claim their codes first.
+        let mut codes_of: Vec<Vec<String>> = vec![Vec::new(); error_ids.len()];
+        if self.query_codes {
+            for (i, id) in error_ids.iter().enumerate() {
+                if let Some(code) = self.shape(id).and_then(query_error_code) {
+                    if used_codes.insert(code.to_owned()) {
+                        codes_of[i].push(code.to_owned());
+                    }
+                }
+            }
+        }
+        for (i, id) in error_ids.iter().enumerate() {
+            let Some(type_name) = self.names.get(*id) else { continue };
+            let renamed = self.service.rename.get(*id).cloned();
+            for code in std::iter::once(shape_name(id).to_owned()).chain(renamed) {
+                if used_codes.insert(code.clone()) {
+                    codes_of[i].push(code);
+                }
+            }
+            errors.push(ir::ErrorCase {
+                variant: naming::unique(type_name.clone(), &mut taken),
+                type_name: type_name.clone(),
+                codes: std::mem::take(&mut codes_of[i]),
+                doc: self.shape(id).and_then(|s| doc_of(&s.traits)),
+            });
+        }
+        ir::Operation {
+            name: op.name().to_owned(),
+            rust_name,
+            doc: doc_of(&op.traits),
+            input: io(&op.input),
+            output: io(&op.output),
+            error_enum,
+            errors,
+            unknown: naming::unique(naming::UNKNOWN.to_owned(), &mut taken),
+        }
+    }
+}
+
+fn xml_name_trait(m: &Member) -> Option<&str> {
+    m.traits.get(traits::XML_NAME).and_then(Value::as_str)
+}
+
+fn query_error_code(shape: &Shape) -> Option<&str> {
+    shape.traits.get(traits::AWS_QUERY_ERROR)?.get("code")?.as_str()
+}

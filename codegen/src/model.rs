@@ -1,0 +1,222 @@
+//! The loaded Smithy model: shapes keyed by absolute shape ID, with the prelude added, mixins
+//! flattened, `apply` applied and legacy `smithy.api#enum` strings turned into enum shapes.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+/// Every shape type of the Smithy 2.0 IDL (`set` is read as `list`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ShapeKind {
+    Blob,
+    Boolean,
+    String,
+    Byte,
+    Short,
+    Integer,
+    Long,
+    Float,
+    Double,
+    BigInteger,
+    BigDecimal,
+    Timestamp,
+    Document,
+    Enum,
+    IntEnum,
+    List,
+    Map,
+    Structure,
+    Union,
+    Operation,
+    Resource,
+    Service,
+}
+
+impl ShapeKind {
+    pub fn parse(name: &str) -> Option<ShapeKind> {
+        use ShapeKind::*;
+        Some(match name {
+            "blob" => Blob,
+            "boolean" => Boolean,
+            "string" => String,
+            "byte" => Byte,
+            "short" => Short,
+            "integer" => Integer,
+            "long" => Long,
+            "float" => Float,
+            "double" => Double,
+            "bigInteger" => BigInteger,
+            "bigDecimal" => BigDecimal,
+            "timestamp" => Timestamp,
+            "document" => Document,
+            "enum" => Enum,
+            "intEnum" => IntEnum,
+            "list" | "set" => List,
+            "map" => Map,
+            "structure" => Structure,
+            "union" => Union,
+            "operation" => Operation,
+            "resource" => Resource,
+            "service" => Service,
+            _ => return None,
+        })
+    }
+
+    /// Simple shapes: the ones that become type aliases when named.
+    pub fn is_simple(self) -> bool {
+        use ShapeKind::*;
+        matches!(
+            self,
+            Blob | Boolean
+                | String
+                | Byte
+                | Short
+                | Integer
+                | Long
+                | Float
+                | Double
+                | BigInteger
+                | BigDecimal
+                | Timestamp
+                | Document
+        )
+    }
+
+    /// Shapes whose `members` property is meaningful.
+    pub fn has_named_members(self) -> bool {
+        matches!(self, ShapeKind::Structure | ShapeKind::Union | ShapeKind::Enum | ShapeKind::IntEnum)
+    }
+}
+
+/// Traits by absolute shape ID, sorted for deterministic iteration.
+pub type Traits = BTreeMap<String, Value>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub name: String,
+    pub target: String,
+    pub traits: Traits,
+}
+
+impl Member {
+    pub fn has_trait(&self, id: &str) -> bool {
+        self.traits.contains_key(id)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    pub id: String,
+    pub kind: ShapeKind,
+    /// Members in model order: structure/union/enum members, `member` of a list, `key` and
+    /// `value` of a map.
+    pub members: Vec<Member>,
+    pub traits: Traits,
+    pub mixins: Vec<String>,
+    /// Operation: input, output, errors. Service: errors declared on the service.
+    pub input: Option<String>,
+    pub output: Option<String>,
+    pub errors: Vec<String>,
+    /// Service and resource: operations and resources bound to them (resource lifecycle
+    /// operations included).
+    pub operations: Vec<String>,
+    pub resources: Vec<String>,
+    /// Service: the `rename` map (shape ID to new name) and `version`.
+    pub rename: BTreeMap<String, String>,
+    pub version: Option<String>,
+    /// Whether this shape came from the built-in prelude.
+    pub prelude: bool,
+}
+
+impl Shape {
+    pub fn new(id: &str, kind: ShapeKind) -> Shape {
+        Shape {
+            id: id.to_owned(),
+            kind,
+            members: Vec::new(),
+            traits: Traits::new(),
+            mixins: Vec::new(),
+            input: None,
+            output: None,
+            errors: Vec::new(),
+            operations: Vec::new(),
+            resources: Vec::new(),
+            rename: BTreeMap::new(),
+            version: None,
+            prelude: false,
+        }
+    }
+
+    pub fn has_trait(&self, id: &str) -> bool {
+        self.traits.contains_key(id)
+    }
+
+    pub fn member(&self, name: &str) -> Option<&Member> {
+        self.members.iter().find(|m| m.name == name)
+    }
+
+    /// The shape's name: what stands after `#`.
+    pub fn name(&self) -> &str {
+        shape_name(&self.id)
+    }
+}
+
+/// What stands after `#` in an absolute shape ID.
+pub fn shape_name(id: &str) -> &str {
+    id.rsplit_once('#').map_or(id, |(_, name)| name)
+}
+
+/// A loaded model.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// The file the model came from, for error messages.
+    pub file: String,
+    pub shapes: BTreeMap<String, Shape>,
+}
+
+impl Model {
+    pub fn shape(&self, id: &str) -> Option<&Shape> {
+        self.shapes.get(id)
+    }
+
+    pub fn services(&self) -> impl Iterator<Item = &Shape> {
+        self.shapes.values().filter(|s| s.kind == ShapeKind::Service && !s.prelude)
+    }
+}
+
+pub mod traits {
+    //! Absolute IDs of the traits the generator reads.
+    pub const DOCUMENTATION: &str = "smithy.api#documentation";
+    pub const REQUIRED: &str = "smithy.api#required";
+    pub const DEFAULT: &str = "smithy.api#default";
+    pub const CLIENT_OPTIONAL: &str = "smithy.api#clientOptional";
+    pub const INPUT: &str = "smithy.api#input";
+    pub const ERROR: &str = "smithy.api#error";
+    pub const SPARSE: &str = "smithy.api#sparse";
+    pub const SENSITIVE: &str = "smithy.api#sensitive";
+    pub const ENUM: &str = "smithy.api#enum";
+    pub const ENUM_VALUE: &str = "smithy.api#enumValue";
+    pub const MIXIN: &str = "smithy.api#mixin";
+    pub const JSON_NAME: &str = "smithy.api#jsonName";
+    pub const XML_NAME: &str = "smithy.api#xmlName";
+    pub const XML_ATTRIBUTE: &str = "smithy.api#xmlAttribute";
+    pub const XML_FLATTENED: &str = "smithy.api#xmlFlattened";
+    pub const HTTP_HEADER: &str = "smithy.api#httpHeader";
+    pub const HTTP_ERROR: &str = "smithy.api#httpError";
+    pub const TIMESTAMP_FORMAT: &str = "smithy.api#timestampFormat";
+    pub const DEPRECATED: &str = "smithy.api#deprecated";
+    pub const UNIT_TYPE: &str = "smithy.api#unitType";
+    pub const STREAMING: &str = "smithy.api#streaming";
+    pub const AWS_SERVICE: &str = "aws.api#service";
+    pub const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";
+    pub const AWS_QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
+    pub const AWS_JSON_1_0: &str = "aws.protocols#awsJson1_0";
+    pub const AWS_JSON_1_1: &str = "aws.protocols#awsJson1_1";
+    pub const REST_JSON_1: &str = "aws.protocols#restJson1";
+    pub const REST_XML: &str = "aws.protocols#restXml";
+    pub const AWS_QUERY: &str = "aws.protocols#awsQuery";
+    pub const EC2_QUERY: &str = "aws.protocols#ec2Query";
+    pub const EC2_QUERY_NAME: &str = "aws.protocols#ec2QueryName";
+    pub const RPC_V2_CBOR: &str = "smithy.protocols#rpcv2Cbor";
+    pub const TITLE: &str = "smithy.api#title";
+}

@@ -1,0 +1,208 @@
+//! Every naming rule of the generator, in one place. No other module calls heck.
+//!
+//! The rules:
+//! - Types and enum/union variants are UpperCamelCase (heck), fields and methods snake_case,
+//!   crates kebab-case; characters that cannot appear in a Rust identifier separate words
+//!   (`image/svg+xml` becomes `ImageSvgXml`, `Times New Roman` becomes `TimesNewRoman`).
+//! - A name that would start with a digit gets a prefix: `V` for types and variants (`5m`
+//!   becomes `V5m`, `0.5` becomes `V05`), `_` for fields and methods.
+//! - A name left empty (`+`, `*`) becomes `Value` (types and variants) or `value` (fields).
+//! - Rust keywords used as fields become raw identifiers (`r#type`, `r#match`); the names that
+//!   cannot be raw (`self`, `Self`, `super`, `crate`) get a trailing `_`.
+//! - Within one scope (the crate's types, a structure's fields, an enum's variants together with
+//!   the generated `Unknown` variant), a name already taken gets `_` appended until it is free;
+//!   the names the generator itself adds (`Unknown`, `<Operation>Error`) are the ones that give
+//!   way to the model's names. Two model shapes with one Rust type name are an error instead.
+//! - Generated code names std items by full path (`::std::string::String`), so shapes named
+//!   `String`, `Option`, `Result`, `Box`, `Error` or `Default` shadow nothing.
+
+use std::collections::BTreeSet;
+
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
+
+/// Rust keywords (strict, reserved and edition-dependent) that cannot be plain identifiers.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro",
+    "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static",
+    "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual",
+    "where", "while", "yield",
+];
+
+/// Keywords that cannot be written as raw identifiers.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+pub fn is_keyword(s: &str) -> bool {
+    KEYWORDS.contains(&s)
+}
+
+/// Keeps ASCII letters, digits and `_`; every other character separates words.
+fn words(s: &str) -> String {
+    s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { ' ' }).collect()
+}
+
+/// A type or variant name: `scan_status` and `ScanStatus` both become `ScanStatus`.
+pub fn type_name(name: &str) -> String {
+    let mut out: String = words(name).to_upper_camel_case().chars().filter(char::is_ascii_alphanumeric).collect();
+    if out.is_empty() {
+        out = "Value".to_owned();
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'V');
+    }
+    if NOT_RAW.contains(&out.as_str()) {
+        out.push('_');
+    }
+    out
+}
+
+/// A field or method name, as it is written in code (`r#type` for keywords).
+pub fn field_name(name: &str) -> String {
+    let mut out = words(name).to_snake_case();
+    if out.is_empty() {
+        out = "value".to_owned();
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    escape_keyword(out)
+}
+
+/// `r#type` for a keyword, `self_` for a keyword that cannot be raw, the name otherwise.
+pub fn escape_keyword(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if is_keyword(&name) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// The package name of a generated crate from the service's `sdkId` (`S3 Control` becomes
+/// `s3-control`).
+pub fn crate_name(sdk_id: &str) -> String {
+    let name = words(sdk_id).to_kebab_case();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("service-{name}")
+    } else {
+        name
+    }
+}
+
+/// The `is_<error>` helper of an operation error enum.
+pub fn is_method(variant: &str) -> String {
+    format!("is_{}", field_name(variant).trim_start_matches("r#"))
+}
+
+/// The operation error enum's name.
+pub fn operation_error_name(operation_type_name: &str) -> String {
+    format!("{operation_type_name}Error")
+}
+
+/// The name of the generated unknown variant of enums, unions and error enums.
+pub const UNKNOWN: &str = "Unknown";
+
+/// Returns `name`, or `name` with `_` appended until it is not in `taken`; records it.
+pub fn unique(name: String, taken: &mut BTreeSet<String>) -> String {
+    let mut name = name;
+    while taken.contains(&name) {
+        name.push('_');
+    }
+    taken.insert(name.clone());
+    name
+}
+
+/// A Rust identifier token for a name produced by this module (`r#type` included).
+pub fn ident(name: &str) -> proc_macro2::Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
+        None => proc_macro2::Ident::new(name, proc_macro2::Span::call_site()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names() {
+        for (input, expected) in [
+            ("ScanStatus", "ScanStatus"),
+            ("scan_status", "ScanStatus"),
+            ("IN_PROGRESS", "InProgress"),
+            ("5m", "V5m"),
+            ("0.5", "V05"),
+            ("image/svg+xml", "ImageSvgXml"),
+            ("Times New Roman", "TimesNewRoman"),
+            ("trailing ", "Trailing"),
+            ("arn:aws:foo", "ArnAwsFoo"),
+            ("+", "Value"),
+            ("Self", "Self_"),
+            ("self", "Self_"),
+            ("String", "String"),
+            ("ECRRepository", "EcrRepository"),
+            ("m5.large", "M5Large"),
+        ] {
+            assert_eq!(type_name(input), expected, "type_name({input:?})");
+        }
+    }
+
+    #[test]
+    fn field_names() {
+        for (input, expected) in [
+            ("imageDigest", "image_digest"),
+            ("type", "r#type"),
+            ("match", "r#match"),
+            ("in", "r#in"),
+            ("static", "r#static"),
+            ("override", "r#override"),
+            ("loop", "r#loop"),
+            ("return", "r#return"),
+            ("struct", "r#struct"),
+            ("async", "r#async"),
+            ("self", "self_"),
+            ("Self", "self_"),
+            ("super", "super_"),
+            ("crate", "crate_"),
+            ("3d", "_3d"),
+            ("S3Location", "s3_location"),
+            ("ARN", "arn"),
+            ("*", "value"),
+        ] {
+            assert_eq!(field_name(input), expected, "field_name({input:?})");
+        }
+    }
+
+    #[test]
+    fn every_keyword_is_escaped() {
+        for kw in KEYWORDS {
+            let f = field_name(kw);
+            assert!(f.starts_with("r#") || f.ends_with('_'), "{kw} -> {f}");
+            // The token must be constructible.
+            let _ = ident(&f);
+        }
+    }
+
+    #[test]
+    fn crate_names() {
+        assert_eq!(crate_name("ECR"), "ecr");
+        assert_eq!(crate_name("S3 Control"), "s3-control");
+        assert_eq!(crate_name("Elastic Load Balancing v2"), "elastic-load-balancing-v2");
+        assert_eq!(crate_name("Marketplace Entitlement Service"), "marketplace-entitlement-service");
+    }
+
+    #[test]
+    fn collisions_append_underscores() {
+        let mut taken = BTreeSet::new();
+        assert_eq!(unique("Unknown".into(), &mut taken), "Unknown");
+        assert_eq!(unique("Unknown".into(), &mut taken), "Unknown_");
+        assert_eq!(unique("Unknown".into(), &mut taken), "Unknown__");
+    }
+
+    #[test]
+    fn error_helpers() {
+        assert_eq!(is_method("ImageNotFoundException"), "is_image_not_found_exception");
+        assert_eq!(operation_error_name("StartImageScan"), "StartImageScanError");
+    }
+}

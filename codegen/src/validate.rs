@@ -1,0 +1,177 @@
+//! Stage 2: reference and consistency checks before anything is generated. Each problem is an
+//! [`Error`] naming the file, the shape and the member; the first one (in shape ID order) is
+//! returned.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::lower::{closure, is_generated, rust_type_name, select_service};
+use crate::model::{traits, Model, Shape, ShapeKind};
+use crate::{Error, Settings};
+
+pub fn validate(model: &Model, settings: &Settings) -> Result<(), Error> {
+    let file = model.file.as_str();
+    let at = |shape: &Shape, message: String| Error::new(file, message).shape(shape.id.clone());
+    for shape in model.shapes.values().filter(|s| !s.prelude) {
+        for m in &shape.members {
+            let Some(target) = model.shape(&m.target) else {
+                return Err(at(shape, format!("member targets unknown shape `{}`", m.target)).member(m.name.clone()));
+            };
+            if matches!(target.kind, ShapeKind::Operation | ShapeKind::Service | ShapeKind::Resource) {
+                return Err(at(shape, format!("member targets `{}`, which is a {:?} shape", m.target, target.kind))
+                    .member(m.name.clone()));
+            }
+            if target.has_trait(traits::MIXIN) {
+                return Err(at(shape, format!("member targets the mixin `{}`", m.target)).member(m.name.clone()));
+            }
+        }
+        match shape.kind {
+            ShapeKind::Map => {
+                if let Some(key) = shape.member("key") {
+                    if model.shape(&key.target).is_some_and(|t| !matches!(t.kind, ShapeKind::String | ShapeKind::Enum)) {
+                        return Err(at(shape, "a map key must target a string or enum shape".into()).member("key"));
+                    }
+                }
+            }
+            ShapeKind::Operation => {
+                for (what, target) in [("input", &shape.input), ("output", &shape.output)] {
+                    let Some(target) = target else { continue };
+                    match model.shape(target) {
+                        None => return Err(at(shape, format!("operation {what} targets unknown shape `{target}`"))),
+                        Some(t) if t.kind != ShapeKind::Structure => {
+                            return Err(at(shape, format!("operation {what} `{target}` is not a structure")))
+                        }
+                        Some(_) => {}
+                    }
+                }
+                check_errors(model, shape, "operation")?;
+            }
+            ShapeKind::Service | ShapeKind::Resource => {
+                for (list, kind) in [(&shape.operations, ShapeKind::Operation), (&shape.resources, ShapeKind::Resource)] {
+                    for id in list {
+                        match model.shape(id) {
+                            None => return Err(at(shape, format!("binds unknown shape `{id}`"))),
+                            Some(t) if t.kind != kind => {
+                                return Err(at(shape, format!("binds `{id}` as a {kind:?}, but it is a {:?}", t.kind)))
+                            }
+                            Some(_) => {}
+                        }
+                    }
+                }
+                if shape.kind == ShapeKind::Service {
+                    check_errors(model, shape, "service")?;
+                }
+            }
+            ShapeKind::Enum => {
+                for m in &shape.members {
+                    if let Some(v) = m.traits.get(traits::ENUM_VALUE) {
+                        if !v.is_string() {
+                            return Err(at(shape, "an enum member's @enumValue must be a string".into()).member(m.name.clone()));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    let service = select_service(model, settings.service.as_deref())?;
+    let closure = closure(model, service);
+    check_required_cycles(model, &closure.shapes)?;
+
+    // Two shapes with one Rust name.
+    let mut names: BTreeMap<String, &str> = BTreeMap::new();
+    for id in &closure.shapes {
+        if !model.shape(id).is_some_and(is_generated) {
+            continue;
+        }
+        let name = rust_type_name(service, id);
+        if let Some(other) = names.insert(name.clone(), id) {
+            return Err(Error::new(
+                file,
+                format!(
+                    "shapes `{other}` and `{id}` would both be named `{name}` in Rust; \
+                     add a `rename` entry to the service to tell them apart"
+                ),
+            )
+            .shape(id.clone()));
+        }
+    }
+    Ok(())
+}
+
+fn check_errors(model: &Model, shape: &Shape, what: &str) -> Result<(), Error> {
+    for id in &shape.errors {
+        match model.shape(id) {
+            None => {
+                return Err(Error::new(&model.file, format!("{what} error targets unknown shape `{id}`")).shape(shape.id.clone()))
+            }
+            Some(t) if t.kind != ShapeKind::Structure => {
+                return Err(Error::new(&model.file, format!("{what} error `{id}` is not a structure")).shape(shape.id.clone()))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// A structure that must contain itself through members that are required (without default)
+/// cannot be built. Such members never become optional, so boxing cannot save them either.
+fn check_required_cycles(model: &Model, shapes: &BTreeSet<String>) -> Result<(), Error> {
+    let edges = |id: &str| -> Vec<(String, String)> {
+        let Some(shape) = model.shape(id) else { return Vec::new() };
+        if shape.kind != ShapeKind::Structure || shape.has_trait(traits::INPUT) {
+            return Vec::new();
+        }
+        shape
+            .members
+            .iter()
+            .filter(|m| {
+                m.has_trait(traits::REQUIRED)
+                    && !m.has_trait(traits::CLIENT_OPTIONAL)
+                    && matches!(m.traits.get(traits::DEFAULT), None | Some(Value::Null))
+                    && model.shape(&m.target).is_some_and(|t| t.kind == ShapeKind::Structure)
+            })
+            .map(|m| (m.name.clone(), m.target.clone()))
+            .collect()
+    };
+    // Iterative DFS with colours.
+    let mut done: BTreeSet<String> = BTreeSet::new();
+    for start in shapes {
+        if done.contains(start) {
+            continue;
+        }
+        let mut open: Vec<String> = vec![start.clone()];
+        let mut stack: Vec<(String, Vec<(String, String)>)> = vec![(start.clone(), edges(start))];
+        while let Some((node, pending)) = stack.last_mut() {
+            match pending.pop() {
+                Some((member, target)) => {
+                    if open.contains(&target) {
+                        return Err(Error::new(
+                            &model.file,
+                            format!(
+                                "structure cycle through required members only ({} -> {target}); \
+                                 no value of it can exist: make one member optional",
+                                open.join(" -> ")
+                            ),
+                        )
+                        .shape(node.clone())
+                        .member(member));
+                    }
+                    if !done.contains(&target) {
+                        open.push(target.clone());
+                        let e = edges(&target);
+                        stack.push((target, e));
+                    }
+                }
+                None => {
+                    done.insert(node.clone());
+                    open.pop();
+                    stack.pop();
+                }
+            }
+        }
+    }
+    Ok(())
+}
