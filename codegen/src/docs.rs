@@ -496,7 +496,11 @@ impl Writer {
             Kind::Bold if !content.is_empty() => format!("**{content}**"),
             Kind::Italic if !content.is_empty() => format!("*{content}*"),
             Kind::Link if !content.is_empty() => format!("[{content}]({href})"),
-            Kind::Link if href.contains("://") || href.starts_with("mailto:") => format!("<{href}>"),
+            // An empty link shows its URL.
+            Kind::Link if absolute(href) => {
+                let autolink = format!("<{href}>");
+                return self.push(&autolink);
+            }
             _ => content.to_string(),
         };
         self.cur.push_str(&markdown);
@@ -737,17 +741,21 @@ fn entity_like(s: &str) -> bool {
     !digits.is_empty() && digits.chars().all(|c| c.is_digit(radix))
 }
 
-/// A link destination for `href`: `http(s)`, `mailto` or relative URLs only.
+/// A link destination for `href`: `http(s)`, `mailto` or relative URLs only. rustdoc must
+/// not read it as an intra-doc link: a mailto address needs a dot, and a relative URL
+/// without a slash gets a `./`.
 fn link_target(href: &str) -> Option<String> {
     let href = href.trim();
-    let lower = href.to_ascii_lowercase();
     let scheme_end = href.find(['/', '?', '#']).unwrap_or(href.len());
-    let allowed = ["http://", "https://", "mailto:"].iter().any(|s| lower.starts_with(s))
-        || !href[..scheme_end].contains(':');
-    if href.is_empty() || !allowed {
+    let relative = !href.is_empty() && !href[..scheme_end].contains(':');
+    let mailto = href.get(..7).is_some_and(|s| s.eq_ignore_ascii_case("mailto:"));
+    if !(relative || (absolute(href) && (!mailto || href.contains('.') && !href.contains('#')))) {
         return None;
     }
-    let mut out = String::with_capacity(href.len());
+    let mut out = String::with_capacity(href.len() + 2);
+    if relative && !href.contains('/') && !href.starts_with('#') {
+        out.push_str("./");
+    }
     for c in href.chars() {
         match c {
             '(' => out.push_str("%28"),
@@ -761,6 +769,12 @@ fn link_target(href: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// Whether `href` is an `http(s)` or `mailto` URL.
+fn absolute(href: &str) -> bool {
+    let lower = href.get(..8).unwrap_or(href).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:")
 }
 
 /// The lines of a code block: indentation common to the lines removed (the first line,

@@ -102,15 +102,37 @@ pub struct UnknownError {
 
 impl fmt::Display for UnknownError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let code = if self.code.is_empty() {
-            "unknown error"
-        } else {
-            &self.code
-        };
-        match &self.message {
-            Some(message) => write!(f, "{code}: {message}"),
-            None => f.write_str(code),
-        }
+        fmt_error(self, f)
+    }
+}
+
+/// The code and message of an error, modeled or not: implemented by every generated error
+/// structure and by [`UnknownError`], and what operation error enums delegate to.
+pub trait ErrorDetails {
+    /// The error code (`ImageNotFoundException`); empty when the response had none.
+    fn code(&self) -> &str;
+    /// The error message, if the error has one.
+    fn message(&self) -> Option<&str>;
+}
+
+impl ErrorDetails for UnknownError {
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+}
+
+/// Writes `code: message` (or just the code); an empty code reads `unknown error`.
+pub fn fmt_error(error: &dyn ErrorDetails, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let code = match error.code() {
+        "" => "unknown error",
+        code => code,
+    };
+    match error.message() {
+        Some(message) => write!(f, "{code}: {message}"),
+        None => f.write_str(code),
     }
 }
 

@@ -32,7 +32,8 @@ fn operation_error(op: &ir::Operation, protocol: &proc_macro2::Ident) -> TokenSt
     let variants = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
         let t = ident(&e.type_name);
-        let first_line = e.doc.as_deref().and_then(|d| d.split("\n\n").next()).unwrap_or("").to_owned();
+        // The first paragraph when it is short: the full text is on the structure.
+        let first_line = e.doc.as_deref().and_then(|d| d.split("\n\n").next()).filter(|p| p.len() <= 200).unwrap_or("").to_owned();
         let vdoc = if first_line.is_empty() {
             format!("[`{0}`](types::{0}).", e.type_name)
         } else {
@@ -53,7 +54,7 @@ fn operation_error(op: &ir::Operation, protocol: &proc_macro2::Ident) -> TokenSt
     let is_methods = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
         let method = ident(&naming::is_method(&e.variant));
-        let mdoc = format!("Whether this is a [`{0}`](types::{0}).", e.type_name);
+        let mdoc = format!(" Whether this is a [`{0}`](types::{0}).", e.type_name);
         quote! {
             #[doc = #mdoc]
             pub fn #method(&self) -> bool {

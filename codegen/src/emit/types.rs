@@ -198,16 +198,21 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream) -> TokenStream
     let rest = (required.len() < s.fields.len()).then(|| quote!(..::std::default::Default::default()));
     let allow_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let ctor_doc = if required.is_empty() {
-        "Creates a value with every member at its default."
+        " Creates a value with every member at its default."
     } else {
-        "Creates a value from the required members; the others take their defaults."
+        " Creates a value from the required members; the others take their defaults."
+    };
+    let body = if required.is_empty() {
+        quote!(::std::default::Default::default())
+    } else {
+        quote!(Self { #( #inits )* #rest })
     };
     let constructor = quote! {
         impl #name {
             #[doc = #ctor_doc]
             #allow_many
             pub fn new(#( #params ),*) -> Self {
-                Self { #( #inits )* #rest }
+                #body
             }
         }
     };

@@ -1,0 +1,1 @@
+//! Tests of the generated ECR crate live in `tests/`.

@@ -1,0 +1,70 @@
+//! StartImageScan's request and response, and the shapes they reach, as generated.
+
+use ecr::{
+    ImageIdentifier, ImageScanStatus, RegistryId, RepositoryName, ScanStatus, StartImageScanRequest,
+    StartImageScanResponse,
+};
+
+#[test]
+fn request_from_required_members() {
+    let image = ImageIdentifier { image_digest: Some("sha256:abc".into()), image_tag: None };
+    let request = StartImageScanRequest::new("my-repo", image.clone());
+    // An @input structure: every member is optional, the constructor fills the required ones.
+    assert_eq!(request.repository_name.as_deref(), Some("my-repo"));
+    assert_eq!(request.image_id, Some(image));
+    assert_eq!(request.registry_id, None);
+    let with_registry = StartImageScanRequest { registry_id: Some("123456789012".into()), ..request.clone() };
+    assert_ne!(with_registry, request);
+}
+
+#[test]
+fn named_simple_shapes_are_aliases() {
+    let registry: RegistryId = String::from("123456789012");
+    let repository: RepositoryName = "repo".to_owned();
+    let request = StartImageScanRequest {
+        registry_id: Some(registry),
+        repository_name: Some(repository),
+        image_id: Some(ImageIdentifier::new()),
+    };
+    assert_eq!(request.registry_id.as_deref(), Some("123456789012"));
+    assert_eq!(ImageIdentifier::new(), ImageIdentifier::default());
+}
+
+#[test]
+fn response_with_status() {
+    let response = StartImageScanResponse {
+        registry_id: Some("123456789012".into()),
+        repository_name: Some("repo".into()),
+        image_id: Some(ImageIdentifier { image_digest: None, image_tag: Some("latest".into()) }),
+        image_scan_status: Some(ImageScanStatus {
+            status: Some(ScanStatus::InProgress),
+            description: Some("The scan was started".into()),
+        }),
+    };
+    let status = response.image_scan_status.as_ref().and_then(|s| s.status.as_ref());
+    assert_eq!(status, Some(&ScanStatus::InProgress));
+    assert_eq!(StartImageScanResponse::new(), StartImageScanResponse::default());
+}
+
+#[test]
+fn scan_status_known_values() {
+    assert_eq!(ScanStatus::from("COMPLETE"), ScanStatus::Complete);
+    assert_eq!(ScanStatus::Complete.as_str(), "COMPLETE");
+    assert_eq!(ScanStatus::ScanEligibilityExpired.to_string(), "SCAN_ELIGIBILITY_EXPIRED");
+    assert!(ScanStatus::VALUES.contains(&"FINDINGS_UNAVAILABLE"));
+    for value in ScanStatus::VALUES {
+        let status = ScanStatus::from(*value);
+        assert!(!matches!(status, ScanStatus::Unknown(_)), "{value} should be known");
+        assert_eq!(status.as_str(), *value);
+    }
+}
+
+#[test]
+fn scan_status_keeps_unknown_values() {
+    let status = ScanStatus::from("QUEUED_FOR_LATER");
+    assert_eq!(status, ScanStatus::Unknown("QUEUED_FOR_LATER".to_owned()));
+    assert_eq!(status.as_str(), "QUEUED_FOR_LATER");
+    assert_eq!(ScanStatus::from(String::from("QUEUED_FOR_LATER")), status);
+    // Wire values are case-sensitive.
+    assert!(matches!(ScanStatus::from("complete"), ScanStatus::Unknown(_)));
+}
