@@ -219,8 +219,8 @@ pub struct UnionVariant {
 #[derive(Debug, Clone)]
 pub struct Operation {
     pub name: String,
-    pub rust_name: String,
-    pub doc: Option<String>,
+    /// The first paragraph of the operation's documentation.
+    pub summary: Option<String>,
     pub input: Option<String>,
     pub output: Option<String>,
     pub error_enum: String,

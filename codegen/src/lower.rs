@@ -585,9 +585,8 @@ impl Lowerer<'_> {
             });
         }
         ir::Operation {
-            name: op.name().to_owned(),
-            rust_name,
-            doc: doc_of(&op.traits),
+            name: rust_name,
+            summary: doc_of(&op.traits).and_then(|d| d.split("\n\n").next().map(str::to_owned)),
             input: io(&op.input),
             output: io(&op.output),
             error_enum,

@@ -52,6 +52,3 @@ fn prelude_shape(name: &str, kind: ShapeKind) -> Shape {
     shape.prelude = true;
     shape
 }
-
-/// The absolute ID of `smithy.api#Unit`.
-pub const UNIT: &str = "smithy.api#Unit";

@@ -24,10 +24,22 @@ pub fn error_rs(krate: &ir::Crate) -> TokenStream {
 fn operation_error(op: &ir::Operation, protocol: &proc_macro2::Ident) -> TokenStream {
     let name = ident(&op.error_enum);
     let unknown = ident(&op.unknown);
-    let doc = format!(
-        "Errors of the `{}` operation.\n\nDecode one with [`{}::from_response`], [`{}::from_json`] or [`{}::from_xml`].",
-        op.name, op.error_enum, op.error_enum, op.error_enum
-    );
+    let mut doc = format!("Errors of the `{}` operation", op.name);
+    let io: Vec<String> = [("input", &op.input), ("output", &op.output)]
+        .iter()
+        .filter_map(|(what, ty)| ty.as_ref().map(|t| format!("{what} [`{t}`](types::{t})")))
+        .collect();
+    if !io.is_empty() {
+        doc.push_str(&format!(" ({})", io.join(", ")));
+    }
+    doc.push('.');
+    if let Some(summary) = &op.summary {
+        doc.push_str(&format!("\n\n{summary}"));
+    }
+    doc.push_str(&format!(
+        "\n\nDecode one with [`{0}::from_response`], [`{0}::from_json`] or [`{0}::from_xml`].",
+        op.error_enum
+    ));
     let doc = doc_attrs(Some(&doc));
     let variants = op.errors.iter().map(|e| {
         let v = ident(&e.variant);

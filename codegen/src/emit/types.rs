@@ -493,6 +493,9 @@ fn int_enum(def: &ir::TypeDef, e: &ir::IntEnum, doc: TokenStream) -> TokenStream
             vdoc.push_str("\n\n");
         }
         vdoc.push_str(&format!("`{}`", v.value));
+        if v.deprecated {
+            vdoc.push_str(" (**deprecated** in the model)");
+        }
         let vdoc = doc_attrs(Some(&vdoc));
         let vname = ident(&v.rust_name);
         quote!(#vdoc #vname,)

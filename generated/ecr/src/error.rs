@@ -6,7 +6,16 @@ use ::smithy_runtime as rt;
 
 use crate::types;
 
-/// Errors of the `BatchCheckLayerAvailability` operation.
+/// Errors of the `BatchCheckLayerAvailability` operation (input [`BatchCheckLayerAvailabilityRequest`](types::BatchCheckLayerAvailabilityRequest), output [`BatchCheckLayerAvailabilityResponse`](types::BatchCheckLayerAvailabilityResponse)).
+///
+///  p Checks the availability of one or more image layers in a repository. /p
+///  p When an image is pushed to a repository, each image layer is checked to verify if it
+/// has been uploaded before. If it has been uploaded, then the image layer is
+/// skipped. /p
+///  note
+///  p This operation is used by the Amazon ECR proxy and is not generally used by
+/// customers for pulling and pushing images. In most cases, you should use the  code docker /code  CLI to pull, tag, and push images. /p
+///  /note
 ///
 /// Decode one with [`BatchCheckLayerAvailabilityError::from_response`], [`BatchCheckLayerAvailabilityError::from_json`] or [`BatchCheckLayerAvailabilityError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -104,7 +113,14 @@ impl ::std::fmt::Display for BatchCheckLayerAvailabilityError {
 
 impl ::std::error::Error for BatchCheckLayerAvailabilityError {}
 
-/// Errors of the `BatchDeleteImage` operation.
+/// Errors of the `BatchDeleteImage` operation (input [`BatchDeleteImageRequest`](types::BatchDeleteImageRequest), output [`BatchDeleteImageResponse`](types::BatchDeleteImageResponse)).
+///
+///  p Deletes a list of specified images within a repository. Images are specified with
+/// either an  code imageTag /code  or  code imageDigest /code . /p
+///  p You can remove a tag from an image by specifying the image's tag in your request. When
+/// you remove the last tag from an image, the image is deleted from your repository. /p
+///  p You can completely delete an image (and all of its tags) by specifying the image's
+/// digest in your request. /p
 ///
 /// Decode one with [`BatchDeleteImageError::from_response`], [`BatchDeleteImageError::from_json`] or [`BatchDeleteImageError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -202,7 +218,12 @@ impl ::std::fmt::Display for BatchDeleteImageError {
 
 impl ::std::error::Error for BatchDeleteImageError {}
 
-/// Errors of the `BatchGetImage` operation.
+/// Errors of the `BatchGetImage` operation (input [`BatchGetImageRequest`](types::BatchGetImageRequest), output [`BatchGetImageResponse`](types::BatchGetImageResponse)).
+///
+///  p Gets detailed information for an image. Images are specified with either an
+///  code imageTag /code  or  code imageDigest /code . /p
+///  p When an image is pulled, the BatchGetImage API is called once to retrieve the image
+/// manifest. /p
 ///
 /// Decode one with [`BatchGetImageError::from_response`], [`BatchGetImageError::from_json`] or [`BatchGetImageError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -322,7 +343,9 @@ impl ::std::fmt::Display for BatchGetImageError {
 
 impl ::std::error::Error for BatchGetImageError {}
 
-/// Errors of the `BatchGetRepositoryScanningConfiguration` operation.
+/// Errors of the `BatchGetRepositoryScanningConfiguration` operation (input [`BatchGetRepositoryScanningConfigurationRequest`](types::BatchGetRepositoryScanningConfigurationRequest), output [`BatchGetRepositoryScanningConfigurationResponse`](types::BatchGetRepositoryScanningConfigurationResponse)).
+///
+///  p Gets the scanning configuration for one or more repositories. /p
 ///
 /// Decode one with [`BatchGetRepositoryScanningConfigurationError::from_response`], [`BatchGetRepositoryScanningConfigurationError::from_json`] or [`BatchGetRepositoryScanningConfigurationError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -432,7 +455,17 @@ impl ::std::fmt::Display for BatchGetRepositoryScanningConfigurationError {
 
 impl ::std::error::Error for BatchGetRepositoryScanningConfigurationError {}
 
-/// Errors of the `CompleteLayerUpload` operation.
+/// Errors of the `CompleteLayerUpload` operation (input [`CompleteLayerUploadRequest`](types::CompleteLayerUploadRequest), output [`CompleteLayerUploadResponse`](types::CompleteLayerUploadResponse)).
+///
+///  p Informs Amazon ECR that the image layer upload has completed for a specified registry,
+/// repository name, and upload ID. You can optionally provide a  code sha256 /code  digest
+/// of the image layer for data validation purposes. /p
+///  p When an image is pushed, the CompleteLayerUpload API is called once per each new image
+/// layer to verify that the upload has completed. /p
+///  note
+///  p This operation is used by the Amazon ECR proxy and is not generally used by
+/// customers for pulling and pushing images. In most cases, you should use the  code docker /code  CLI to pull, tag, and push images. /p
+///  /note
 ///
 /// Decode one with [`CompleteLayerUploadError::from_response`], [`CompleteLayerUploadError::from_json`] or [`CompleteLayerUploadError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -602,7 +635,12 @@ impl ::std::fmt::Display for CompleteLayerUploadError {
 
 impl ::std::error::Error for CompleteLayerUploadError {}
 
-/// Errors of the `CreatePullThroughCacheRule` operation.
+/// Errors of the `CreatePullThroughCacheRule` operation (input [`CreatePullThroughCacheRuleRequest`](types::CreatePullThroughCacheRuleRequest), output [`CreatePullThroughCacheRuleResponse`](types::CreatePullThroughCacheRuleResponse)).
+///
+///  p Creates a pull through cache rule. A pull through cache rule provides a way to cache
+/// images from an upstream registry source in your Amazon ECR private registry. For more
+/// information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html" Using pull through cache
+/// rules /a  in the  i Amazon Elastic Container Registry User Guide /i . /p
 ///
 /// Decode one with [`CreatePullThroughCacheRuleError::from_response`], [`CreatePullThroughCacheRuleError::from_json`] or [`CreatePullThroughCacheRuleError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -783,7 +821,10 @@ impl ::std::fmt::Display for CreatePullThroughCacheRuleError {
 
 impl ::std::error::Error for CreatePullThroughCacheRuleError {}
 
-/// Errors of the `CreateRepository` operation.
+/// Errors of the `CreateRepository` operation (input [`CreateRepositoryRequest`](types::CreateRepositoryRequest), output [`CreateRepositoryResponse`](types::CreateRepositoryResponse)).
+///
+///  p Creates a repository. For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/Repositories.html" Amazon ECR repositories /a  in the
+///  i Amazon Elastic Container Registry User Guide /i . /p
 ///
 /// Decode one with [`CreateRepositoryError::from_response`], [`CreateRepositoryError::from_json`] or [`CreateRepositoryError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -930,7 +971,13 @@ impl ::std::fmt::Display for CreateRepositoryError {
 
 impl ::std::error::Error for CreateRepositoryError {}
 
-/// Errors of the `CreateRepositoryCreationTemplate` operation.
+/// Errors of the `CreateRepositoryCreationTemplate` operation (input [`CreateRepositoryCreationTemplateRequest`](types::CreateRepositoryCreationTemplateRequest), output [`CreateRepositoryCreationTemplateResponse`](types::CreateRepositoryCreationTemplateResponse)).
+///
+///  p Creates a repository creation template. This template is used to define the settings
+/// for repositories created by Amazon ECR on your behalf. For example, repositories created
+/// through pull through cache actions. For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html" Private
+/// repository creation templates /a  in the
+///  i Amazon Elastic Container Registry User Guide /i . /p
 ///
 /// Decode one with [`CreateRepositoryCreationTemplateError::from_response`], [`CreateRepositoryCreationTemplateError::from_json`] or [`CreateRepositoryCreationTemplateError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -1052,7 +1099,9 @@ impl ::std::fmt::Display for CreateRepositoryCreationTemplateError {
 
 impl ::std::error::Error for CreateRepositoryCreationTemplateError {}
 
-/// Errors of the `DeleteLifecyclePolicy` operation.
+/// Errors of the `DeleteLifecyclePolicy` operation (input [`DeleteLifecyclePolicyRequest`](types::DeleteLifecyclePolicyRequest), output [`DeleteLifecyclePolicyResponse`](types::DeleteLifecyclePolicyResponse)).
+///
+///  p Deletes the lifecycle policy associated with the specified repository. /p
 ///
 /// Decode one with [`DeleteLifecyclePolicyError::from_response`], [`DeleteLifecyclePolicyError::from_json`] or [`DeleteLifecyclePolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -1177,7 +1226,9 @@ impl ::std::fmt::Display for DeleteLifecyclePolicyError {
 
 impl ::std::error::Error for DeleteLifecyclePolicyError {}
 
-/// Errors of the `DeletePullThroughCacheRule` operation.
+/// Errors of the `DeletePullThroughCacheRule` operation (input [`DeletePullThroughCacheRuleRequest`](types::DeletePullThroughCacheRuleRequest), output [`DeletePullThroughCacheRuleResponse`](types::DeletePullThroughCacheRuleResponse)).
+///
+///  p Deletes a pull through cache rule. /p
 ///
 /// Decode one with [`DeletePullThroughCacheRuleError::from_response`], [`DeletePullThroughCacheRuleError::from_json`] or [`DeletePullThroughCacheRuleError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -1289,7 +1340,9 @@ impl ::std::fmt::Display for DeletePullThroughCacheRuleError {
 
 impl ::std::error::Error for DeletePullThroughCacheRuleError {}
 
-/// Errors of the `DeleteRegistryPolicy` operation.
+/// Errors of the `DeleteRegistryPolicy` operation (input [`DeleteRegistryPolicyRequest`](types::DeleteRegistryPolicyRequest), output [`DeleteRegistryPolicyResponse`](types::DeleteRegistryPolicyResponse)).
+///
+///  p Deletes the registry permissions policy. /p
 ///
 /// Decode one with [`DeleteRegistryPolicyError::from_response`], [`DeleteRegistryPolicyError::from_json`] or [`DeleteRegistryPolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -1400,7 +1453,11 @@ impl ::std::fmt::Display for DeleteRegistryPolicyError {
 
 impl ::std::error::Error for DeleteRegistryPolicyError {}
 
-/// Errors of the `DeleteRepository` operation.
+/// Errors of the `DeleteRepository` operation (input [`DeleteRepositoryRequest`](types::DeleteRepositoryRequest), output [`DeleteRepositoryResponse`](types::DeleteRepositoryResponse)).
+///
+///  p Deletes a repository. If the repository isn't empty, you must either delete the
+/// contents of the repository or use the  code force /code  option to delete the repository
+/// and have Amazon ECR delete all of its contents on your behalf. /p
 ///
 /// Decode one with [`DeleteRepositoryError::from_response`], [`DeleteRepositoryError::from_json`] or [`DeleteRepositoryError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -1521,7 +1578,9 @@ impl ::std::fmt::Display for DeleteRepositoryError {
 
 impl ::std::error::Error for DeleteRepositoryError {}
 
-/// Errors of the `DeleteRepositoryCreationTemplate` operation.
+/// Errors of the `DeleteRepositoryCreationTemplate` operation (input [`DeleteRepositoryCreationTemplateRequest`](types::DeleteRepositoryCreationTemplateRequest), output [`DeleteRepositoryCreationTemplateResponse`](types::DeleteRepositoryCreationTemplateResponse)).
+///
+///  p Deletes a repository creation template. /p
 ///
 /// Decode one with [`DeleteRepositoryCreationTemplateError::from_response`], [`DeleteRepositoryCreationTemplateError::from_json`] or [`DeleteRepositoryCreationTemplateError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -1631,7 +1690,9 @@ impl ::std::fmt::Display for DeleteRepositoryCreationTemplateError {
 
 impl ::std::error::Error for DeleteRepositoryCreationTemplateError {}
 
-/// Errors of the `DeleteRepositoryPolicy` operation.
+/// Errors of the `DeleteRepositoryPolicy` operation (input [`DeleteRepositoryPolicyRequest`](types::DeleteRepositoryPolicyRequest), output [`DeleteRepositoryPolicyResponse`](types::DeleteRepositoryPolicyResponse)).
+///
+///  p Deletes the repository policy associated with the specified repository. /p
 ///
 /// Decode one with [`DeleteRepositoryPolicyError::from_response`], [`DeleteRepositoryPolicyError::from_json`] or [`DeleteRepositoryPolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -1744,7 +1805,15 @@ impl ::std::fmt::Display for DeleteRepositoryPolicyError {
 
 impl ::std::error::Error for DeleteRepositoryPolicyError {}
 
-/// Errors of the `DeleteSigningConfiguration` operation.
+/// Errors of the `DeleteSigningConfiguration` operation (input [`DeleteSigningConfigurationRequest`](types::DeleteSigningConfigurationRequest), output [`DeleteSigningConfigurationResponse`](types::DeleteSigningConfigurationResponse)).
+///
+///  p Deletes the registry's signing configuration. Images pushed after deletion of the signing
+/// configuration will no longer be automatically signed. /p
+///  p For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html" Managed signing /a  in the
+///  i Amazon Elastic Container Registry User Guide /i . /p
+///  note
+///  p Deleting the signing configuration does not affect existing image signatures. /p
+///  /note
 ///
 /// Decode one with [`DeleteSigningConfigurationError::from_response`], [`DeleteSigningConfigurationError::from_json`] or [`DeleteSigningConfigurationError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -1843,7 +1912,9 @@ impl ::std::fmt::Display for DeleteSigningConfigurationError {
 
 impl ::std::error::Error for DeleteSigningConfigurationError {}
 
-/// Errors of the `DeregisterPullTimeUpdateExclusion` operation.
+/// Errors of the `DeregisterPullTimeUpdateExclusion` operation (input [`DeregisterPullTimeUpdateExclusionRequest`](types::DeregisterPullTimeUpdateExclusionRequest), output [`DeregisterPullTimeUpdateExclusionResponse`](types::DeregisterPullTimeUpdateExclusionResponse)).
+///
+///  p Removes a principal from the pull time update exclusion list for a registry. Once removed, Amazon ECR will resume updating the pull time if the specified principal pulls an image. /p
 ///
 /// Decode one with [`DeregisterPullTimeUpdateExclusionError::from_response`], [`DeregisterPullTimeUpdateExclusionError::from_json`] or [`DeregisterPullTimeUpdateExclusionError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -1962,7 +2033,9 @@ impl ::std::fmt::Display for DeregisterPullTimeUpdateExclusionError {
 
 impl ::std::error::Error for DeregisterPullTimeUpdateExclusionError {}
 
-/// Errors of the `DescribeImageReplicationStatus` operation.
+/// Errors of the `DescribeImageReplicationStatus` operation (input [`DescribeImageReplicationStatusRequest`](types::DescribeImageReplicationStatusRequest), output [`DescribeImageReplicationStatusResponse`](types::DescribeImageReplicationStatusResponse)).
+///
+///  p Returns the replication status for a specified image. /p
 ///
 /// Decode one with [`DescribeImageReplicationStatusError::from_response`], [`DescribeImageReplicationStatusError::from_json`] or [`DescribeImageReplicationStatusError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -2084,7 +2157,9 @@ impl ::std::fmt::Display for DescribeImageReplicationStatusError {
 
 impl ::std::error::Error for DescribeImageReplicationStatusError {}
 
-/// Errors of the `DescribeImageScanFindings` operation.
+/// Errors of the `DescribeImageScanFindings` operation (input [`DescribeImageScanFindingsRequest`](types::DescribeImageScanFindingsRequest), output [`DescribeImageScanFindingsResponse`](types::DescribeImageScanFindingsResponse)).
+///
+///  p Returns the scan findings for the specified image. /p
 ///
 /// Decode one with [`DescribeImageScanFindingsError::from_response`], [`DescribeImageScanFindingsError::from_json`] or [`DescribeImageScanFindingsError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -2219,7 +2294,13 @@ impl ::std::fmt::Display for DescribeImageScanFindingsError {
 
 impl ::std::error::Error for DescribeImageScanFindingsError {}
 
-/// Errors of the `DescribeImageSigningStatus` operation.
+/// Errors of the `DescribeImageSigningStatus` operation (input [`DescribeImageSigningStatusRequest`](types::DescribeImageSigningStatusRequest), output [`DescribeImageSigningStatusResponse`](types::DescribeImageSigningStatusResponse)).
+///
+///  p Returns the signing status for a specified image. If the image matched
+/// signing rules that reference different signing profiles, a status is returned
+/// for each profile. /p
+///  p For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html" Managed signing /a  in the
+///  i Amazon Elastic Container Registry User Guide /i . /p
 ///
 /// Decode one with [`DescribeImageSigningStatusError::from_response`], [`DescribeImageSigningStatusError::from_json`] or [`DescribeImageSigningStatusError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -2341,7 +2422,22 @@ impl ::std::fmt::Display for DescribeImageSigningStatusError {
 
 impl ::std::error::Error for DescribeImageSigningStatusError {}
 
-/// Errors of the `DescribeImages` operation.
+/// Errors of the `DescribeImages` operation (input [`DescribeImagesRequest`](types::DescribeImagesRequest), output [`DescribeImagesResponse`](types::DescribeImagesResponse)).
+///
+///  p Returns metadata about the images in a repository. /p
+///  note
+///  p Starting with Docker version 1.9, the Docker client compresses image layers before
+/// pushing them to a V2 Docker registry. The output of the  code docker images /code
+/// command shows the uncompressed image size. Therefore, Docker might return a larger
+/// image than the image shown in the Amazon Web Services Management Console. /p
+///  /note
+///  important
+///  p The new version of Amazon ECR
+///  i Basic Scanning /i  doesn't use the  a ImageDetail$imageScanFindingsSummary /a  and  a ImageDetail$imageScanStatus /a  attributes from the API response to
+/// return scan results. Use the  a DescribeImageScanFindings /a  API
+/// instead. For more information about Amazon Web Services native basic scanning, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html"  Scan
+/// images for software vulnerabilities in Amazon ECR /a . /p
+///  /important
 ///
 /// Decode one with [`DescribeImagesError::from_response`], [`DescribeImagesError::from_json`] or [`DescribeImagesError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -2451,7 +2547,9 @@ impl ::std::fmt::Display for DescribeImagesError {
 
 impl ::std::error::Error for DescribeImagesError {}
 
-/// Errors of the `DescribePullThroughCacheRules` operation.
+/// Errors of the `DescribePullThroughCacheRules` operation (input [`DescribePullThroughCacheRulesRequest`](types::DescribePullThroughCacheRulesRequest), output [`DescribePullThroughCacheRulesResponse`](types::DescribePullThroughCacheRulesResponse)).
+///
+///  p Returns the pull through cache rules for a registry. /p
 ///
 /// Decode one with [`DescribePullThroughCacheRulesError::from_response`], [`DescribePullThroughCacheRulesError::from_json`] or [`DescribePullThroughCacheRulesError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -2563,7 +2661,11 @@ impl ::std::fmt::Display for DescribePullThroughCacheRulesError {
 
 impl ::std::error::Error for DescribePullThroughCacheRulesError {}
 
-/// Errors of the `DescribeRegistry` operation.
+/// Errors of the `DescribeRegistry` operation (input [`DescribeRegistryRequest`](types::DescribeRegistryRequest), output [`DescribeRegistryResponse`](types::DescribeRegistryResponse)).
+///
+///  p Describes the settings for a registry. The replication configuration for a repository
+/// can be created or updated with the  a PutReplicationConfiguration /a  API
+/// action. /p
 ///
 /// Decode one with [`DescribeRegistryError::from_response`], [`DescribeRegistryError::from_json`] or [`DescribeRegistryError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -2660,7 +2762,9 @@ impl ::std::fmt::Display for DescribeRegistryError {
 
 impl ::std::error::Error for DescribeRegistryError {}
 
-/// Errors of the `DescribeRepositories` operation.
+/// Errors of the `DescribeRepositories` operation (input [`DescribeRepositoriesRequest`](types::DescribeRepositoriesRequest), output [`DescribeRepositoriesResponse`](types::DescribeRepositoriesResponse)).
+///
+///  p Describes image repositories in a registry. /p
 ///
 /// Decode one with [`DescribeRepositoriesError::from_response`], [`DescribeRepositoriesError::from_json`] or [`DescribeRepositoriesError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -2758,7 +2862,11 @@ impl ::std::fmt::Display for DescribeRepositoriesError {
 
 impl ::std::error::Error for DescribeRepositoriesError {}
 
-/// Errors of the `DescribeRepositoryCreationTemplates` operation.
+/// Errors of the `DescribeRepositoryCreationTemplates` operation (input [`DescribeRepositoryCreationTemplatesRequest`](types::DescribeRepositoryCreationTemplatesRequest), output [`DescribeRepositoryCreationTemplatesResponse`](types::DescribeRepositoryCreationTemplatesResponse)).
+///
+///  p Returns details about the repository creation templates in a registry. The
+///  code prefixes /code  request parameter can be used to return the details for a
+/// specific repository creation template. /p
 ///
 /// Decode one with [`DescribeRepositoryCreationTemplatesError::from_response`], [`DescribeRepositoryCreationTemplatesError::from_json`] or [`DescribeRepositoryCreationTemplatesError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -2855,7 +2963,9 @@ impl ::std::fmt::Display for DescribeRepositoryCreationTemplatesError {
 
 impl ::std::error::Error for DescribeRepositoryCreationTemplatesError {}
 
-/// Errors of the `GetAccountSetting` operation.
+/// Errors of the `GetAccountSetting` operation (input [`GetAccountSettingRequest`](types::GetAccountSettingRequest), output [`GetAccountSettingResponse`](types::GetAccountSettingResponse)).
+///
+///  p Retrieves the account setting value for the specified setting name. /p
 ///
 /// Decode one with [`GetAccountSettingError::from_response`], [`GetAccountSettingError::from_json`] or [`GetAccountSettingError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -2952,7 +3062,16 @@ impl ::std::fmt::Display for GetAccountSettingError {
 
 impl ::std::error::Error for GetAccountSettingError {}
 
-/// Errors of the `GetAuthorizationToken` operation.
+/// Errors of the `GetAuthorizationToken` operation (input [`GetAuthorizationTokenRequest`](types::GetAuthorizationTokenRequest), output [`GetAuthorizationTokenResponse`](types::GetAuthorizationTokenResponse)).
+///
+///  p Retrieves an authorization token. An authorization token represents your IAM
+/// authentication credentials and can be used to access any Amazon ECR registry that your IAM
+/// principal has access to. The authorization token is valid for 12 hours. /p
+///  p The  code authorizationToken /code  returned is a base64 encoded string that can be
+/// decoded and used in a  code docker login /code  command to authenticate to a registry.
+/// The CLI offers an  code get-login-password /code  command that simplifies the login
+/// process. For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/Registries.html#registry_auth" Registry
+/// authentication /a  in the  i Amazon Elastic Container Registry User Guide /i . /p
 ///
 /// Decode one with [`GetAuthorizationTokenError::from_response`], [`GetAuthorizationTokenError::from_json`] or [`GetAuthorizationTokenError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -3037,7 +3156,16 @@ impl ::std::fmt::Display for GetAuthorizationTokenError {
 
 impl ::std::error::Error for GetAuthorizationTokenError {}
 
-/// Errors of the `GetDownloadUrlForLayer` operation.
+/// Errors of the `GetDownloadUrlForLayer` operation (input [`GetDownloadUrlForLayerRequest`](types::GetDownloadUrlForLayerRequest), output [`GetDownloadUrlForLayerResponse`](types::GetDownloadUrlForLayerResponse)).
+///
+///  p Retrieves the pre-signed Amazon S3 download URL corresponding to an image layer. You can
+/// only get URLs for image layers that are referenced in an image. /p
+///  p When an image is pulled, the GetDownloadUrlForLayer API is called once per image layer
+/// that is not already cached. /p
+///  note
+///  p This operation is used by the Amazon ECR proxy and is not generally used by
+/// customers for pulling and pushing images. In most cases, you should use the  code docker /code  CLI to pull, tag, and push images. /p
+///  /note
 ///
 /// Decode one with [`GetDownloadUrlForLayerError::from_response`], [`GetDownloadUrlForLayerError::from_json`] or [`GetDownloadUrlForLayerError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -3176,7 +3304,9 @@ impl ::std::fmt::Display for GetDownloadUrlForLayerError {
 
 impl ::std::error::Error for GetDownloadUrlForLayerError {}
 
-/// Errors of the `GetLifecyclePolicy` operation.
+/// Errors of the `GetLifecyclePolicy` operation (input [`GetLifecyclePolicyRequest`](types::GetLifecyclePolicyRequest), output [`GetLifecyclePolicyResponse`](types::GetLifecyclePolicyResponse)).
+///
+///  p Retrieves the lifecycle policy for the specified repository. /p
 ///
 /// Decode one with [`GetLifecyclePolicyError::from_response`], [`GetLifecyclePolicyError::from_json`] or [`GetLifecyclePolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -3301,7 +3431,10 @@ impl ::std::fmt::Display for GetLifecyclePolicyError {
 
 impl ::std::error::Error for GetLifecyclePolicyError {}
 
-/// Errors of the `GetLifecyclePolicyPreview` operation.
+/// Errors of the `GetLifecyclePolicyPreview` operation (input [`GetLifecyclePolicyPreviewRequest`](types::GetLifecyclePolicyPreviewRequest), output [`GetLifecyclePolicyPreviewResponse`](types::GetLifecyclePolicyPreviewResponse)).
+///
+///  p Retrieves the results of the lifecycle policy preview request for the specified
+/// repository. /p
 ///
 /// Decode one with [`GetLifecyclePolicyPreviewError::from_response`], [`GetLifecyclePolicyPreviewError::from_json`] or [`GetLifecyclePolicyPreviewError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -3427,7 +3560,9 @@ impl ::std::fmt::Display for GetLifecyclePolicyPreviewError {
 
 impl ::std::error::Error for GetLifecyclePolicyPreviewError {}
 
-/// Errors of the `GetRegistryPolicy` operation.
+/// Errors of the `GetRegistryPolicy` operation (input [`GetRegistryPolicyRequest`](types::GetRegistryPolicyRequest), output [`GetRegistryPolicyResponse`](types::GetRegistryPolicyResponse)).
+///
+///  p Retrieves the permissions policy for a registry. /p
 ///
 /// Decode one with [`GetRegistryPolicyError::from_response`], [`GetRegistryPolicyError::from_json`] or [`GetRegistryPolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -3538,7 +3673,9 @@ impl ::std::fmt::Display for GetRegistryPolicyError {
 
 impl ::std::error::Error for GetRegistryPolicyError {}
 
-/// Errors of the `GetRegistryScanningConfiguration` operation.
+/// Errors of the `GetRegistryScanningConfiguration` operation (input [`GetRegistryScanningConfigurationRequest`](types::GetRegistryScanningConfigurationRequest), output [`GetRegistryScanningConfigurationResponse`](types::GetRegistryScanningConfigurationResponse)).
+///
+///  p Retrieves the scanning configuration for a registry. /p
 ///
 /// Decode one with [`GetRegistryScanningConfigurationError::from_response`], [`GetRegistryScanningConfigurationError::from_json`] or [`GetRegistryScanningConfigurationError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -3635,7 +3772,9 @@ impl ::std::fmt::Display for GetRegistryScanningConfigurationError {
 
 impl ::std::error::Error for GetRegistryScanningConfigurationError {}
 
-/// Errors of the `GetRepositoryPolicy` operation.
+/// Errors of the `GetRepositoryPolicy` operation (input [`GetRepositoryPolicyRequest`](types::GetRepositoryPolicyRequest), output [`GetRepositoryPolicyResponse`](types::GetRepositoryPolicyResponse)).
+///
+///  p Retrieves the repository policy for the specified repository. /p
 ///
 /// Decode one with [`GetRepositoryPolicyError::from_response`], [`GetRepositoryPolicyError::from_json`] or [`GetRepositoryPolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -3748,7 +3887,12 @@ impl ::std::fmt::Display for GetRepositoryPolicyError {
 
 impl ::std::error::Error for GetRepositoryPolicyError {}
 
-/// Errors of the `GetSigningConfiguration` operation.
+/// Errors of the `GetSigningConfiguration` operation (input [`GetSigningConfigurationRequest`](types::GetSigningConfigurationRequest), output [`GetSigningConfigurationResponse`](types::GetSigningConfigurationResponse)).
+///
+///  p Retrieves the registry's signing configuration, which defines
+/// rules for automatically signing images using Amazon Web Services Signer. /p
+///  p For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html" Managed signing /a  in the
+///  i Amazon Elastic Container Registry User Guide /i . /p
 ///
 /// Decode one with [`GetSigningConfigurationError::from_response`], [`GetSigningConfigurationError::from_json`] or [`GetSigningConfigurationError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -3860,7 +4004,16 @@ impl ::std::fmt::Display for GetSigningConfigurationError {
 
 impl ::std::error::Error for GetSigningConfigurationError {}
 
-/// Errors of the `InitiateLayerUpload` operation.
+/// Errors of the `InitiateLayerUpload` operation (input [`InitiateLayerUploadRequest`](types::InitiateLayerUploadRequest), output [`InitiateLayerUploadResponse`](types::InitiateLayerUploadResponse)).
+///
+///  p Notifies Amazon ECR that you intend to upload an image layer. /p
+///  p When an image is pushed, the InitiateLayerUpload API is called once per image layer
+/// that has not already been uploaded. Whether or not an image layer has been uploaded is
+/// determined by the BatchCheckLayerAvailability API action. /p
+///  note
+///  p This operation is used by the Amazon ECR proxy and is not generally used by
+/// customers for pulling and pushing images. In most cases, you should use the  code docker /code  CLI to pull, tag, and push images. /p
+///  /note
 ///
 /// Decode one with [`InitiateLayerUploadError::from_response`], [`InitiateLayerUploadError::from_json`] or [`InitiateLayerUploadError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -3968,7 +4121,12 @@ impl ::std::fmt::Display for InitiateLayerUploadError {
 
 impl ::std::error::Error for InitiateLayerUploadError {}
 
-/// Errors of the `ListImageReferrers` operation.
+/// Errors of the `ListImageReferrers` operation (input [`ListImageReferrersRequest`](types::ListImageReferrersRequest), output [`ListImageReferrersResponse`](types::ListImageReferrersResponse)).
+///
+///  p Lists the artifacts associated with a specified subject image. /p
+///  note
+///  p The IAM principal invoking this operation must have the  code ecr:BatchGetImage /code  permission. /p
+///  /note
 ///
 /// Decode one with [`ListImageReferrersError::from_response`], [`ListImageReferrersError::from_json`] or [`ListImageReferrersError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -4092,7 +4250,15 @@ impl ::std::fmt::Display for ListImageReferrersError {
 
 impl ::std::error::Error for ListImageReferrersError {}
 
-/// Errors of the `ListImages` operation.
+/// Errors of the `ListImages` operation (input [`ListImagesRequest`](types::ListImagesRequest), output [`ListImagesResponse`](types::ListImagesResponse)).
+///
+///  p Lists all the image IDs for the specified repository. /p
+///  p You can filter images based on whether or not they are tagged by using the
+///  code tagStatus /code  filter and specifying either  code TAGGED /code ,
+///  code UNTAGGED /code  or  code ANY /code . For example, you can filter your results
+/// to return only  code UNTAGGED /code  images and then pipe that result to a  a BatchDeleteImage /a  operation to delete them. Or, you can filter your
+/// results to return only  code TAGGED /code  images to list all of the tags in your
+/// repository. /p
 ///
 /// Decode one with [`ListImagesError::from_response`], [`ListImagesError::from_json`] or [`ListImagesError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -4190,7 +4356,9 @@ impl ::std::fmt::Display for ListImagesError {
 
 impl ::std::error::Error for ListImagesError {}
 
-/// Errors of the `ListPullTimeUpdateExclusions` operation.
+/// Errors of the `ListPullTimeUpdateExclusions` operation (input [`ListPullTimeUpdateExclusionsRequest`](types::ListPullTimeUpdateExclusionsRequest), output [`ListPullTimeUpdateExclusionsResponse`](types::ListPullTimeUpdateExclusionsResponse)).
+///
+///  p Lists the IAM principals that are excluded from having their image pull times recorded. /p
 ///
 /// Decode one with [`ListPullTimeUpdateExclusionsError::from_response`], [`ListPullTimeUpdateExclusionsError::from_json`] or [`ListPullTimeUpdateExclusionsError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -4297,7 +4465,9 @@ impl ::std::fmt::Display for ListPullTimeUpdateExclusionsError {
 
 impl ::std::error::Error for ListPullTimeUpdateExclusionsError {}
 
-/// Errors of the `ListTagsForResource` operation.
+/// Errors of the `ListTagsForResource` operation (input [`ListTagsForResourceRequest`](types::ListTagsForResourceRequest), output [`ListTagsForResourceResponse`](types::ListTagsForResourceResponse)).
+///
+///  p List the tags for an Amazon ECR resource. /p
 ///
 /// Decode one with [`ListTagsForResourceError::from_response`], [`ListTagsForResourceError::from_json`] or [`ListTagsForResourceError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -4395,7 +4565,9 @@ impl ::std::fmt::Display for ListTagsForResourceError {
 
 impl ::std::error::Error for ListTagsForResourceError {}
 
-/// Errors of the `PutAccountSetting` operation.
+/// Errors of the `PutAccountSetting` operation (input [`PutAccountSettingRequest`](types::PutAccountSettingRequest), output [`PutAccountSettingResponse`](types::PutAccountSettingResponse)).
+///
+///  p Allows you to change the basic scan type version or registry policy scope. /p
 ///
 /// Decode one with [`PutAccountSettingError::from_response`], [`PutAccountSettingError::from_json`] or [`PutAccountSettingError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -4502,7 +4674,16 @@ impl ::std::fmt::Display for PutAccountSettingError {
 
 impl ::std::error::Error for PutAccountSettingError {}
 
-/// Errors of the `PutImage` operation.
+/// Errors of the `PutImage` operation (input [`PutImageRequest`](types::PutImageRequest), output [`PutImageResponse`](types::PutImageResponse)).
+///
+///  p Creates or updates the image manifest and tags associated with an image. /p
+///  p When an image is pushed and all new image layers have been uploaded, the PutImage API
+/// is called once to create or update the image manifest and the tags associated with the
+/// image. /p
+///  note
+///  p This operation is used by the Amazon ECR proxy and is not generally used by
+/// customers for pulling and pushing images. In most cases, you should use the  code docker /code  CLI to pull, tag, and push images. /p
+///  /note
 ///
 /// Decode one with [`PutImageError::from_response`], [`PutImageError::from_json`] or [`PutImageError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -4690,7 +4871,14 @@ impl ::std::fmt::Display for PutImageError {
 
 impl ::std::error::Error for PutImageError {}
 
-/// Errors of the `PutImageScanningConfiguration` operation.
+/// Errors of the `PutImageScanningConfiguration` operation (input [`PutImageScanningConfigurationRequest`](types::PutImageScanningConfigurationRequest), output [`PutImageScanningConfigurationResponse`](types::PutImageScanningConfigurationResponse)).
+///
+///  important
+///  p The  code PutImageScanningConfiguration /code  API is being deprecated, in favor
+/// of specifying the image scanning configuration at the registry level. For more
+/// information, see  a PutRegistryScanningConfiguration /a . /p
+///  /important
+///  p Updates the image scanning configuration for the specified repository. /p
 ///
 /// Decode one with [`PutImageScanningConfigurationError::from_response`], [`PutImageScanningConfigurationError::from_json`] or [`PutImageScanningConfigurationError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -4800,7 +4988,11 @@ impl ::std::fmt::Display for PutImageScanningConfigurationError {
 
 impl ::std::error::Error for PutImageScanningConfigurationError {}
 
-/// Errors of the `PutImageTagMutability` operation.
+/// Errors of the `PutImageTagMutability` operation (input [`PutImageTagMutabilityRequest`](types::PutImageTagMutabilityRequest), output [`PutImageTagMutabilityResponse`](types::PutImageTagMutabilityResponse)).
+///
+///  p Updates the image tag mutability settings for the specified repository. For more
+/// information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html" Image tag
+/// mutability /a  in the  i Amazon Elastic Container Registry User Guide /i . /p
 ///
 /// Decode one with [`PutImageTagMutabilityError::from_response`], [`PutImageTagMutabilityError::from_json`] or [`PutImageTagMutabilityError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -4898,7 +5090,11 @@ impl ::std::fmt::Display for PutImageTagMutabilityError {
 
 impl ::std::error::Error for PutImageTagMutabilityError {}
 
-/// Errors of the `PutLifecyclePolicy` operation.
+/// Errors of the `PutLifecyclePolicy` operation (input [`PutLifecyclePolicyRequest`](types::PutLifecyclePolicyRequest), output [`PutLifecyclePolicyResponse`](types::PutLifecyclePolicyResponse)).
+///
+///  p Creates or updates the lifecycle policy for the specified repository. For more
+/// information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html" Lifecycle policy
+/// template /a . /p
 ///
 /// Decode one with [`PutLifecyclePolicyError::from_response`], [`PutLifecyclePolicyError::from_json`] or [`PutLifecyclePolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -5008,7 +5204,11 @@ impl ::std::fmt::Display for PutLifecyclePolicyError {
 
 impl ::std::error::Error for PutLifecyclePolicyError {}
 
-/// Errors of the `PutRegistryPolicy` operation.
+/// Errors of the `PutRegistryPolicy` operation (input [`PutRegistryPolicyRequest`](types::PutRegistryPolicyRequest), output [`PutRegistryPolicyResponse`](types::PutRegistryPolicyResponse)).
+///
+///  p Creates or updates the permissions policy for your registry. /p
+///  p A registry policy is used to specify permissions for another Amazon Web Services account and is used
+/// when configuring cross-account replication. For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html" Registry permissions /a  in the  i Amazon Elastic Container Registry User Guide /i . /p
 ///
 /// Decode one with [`PutRegistryPolicyError::from_response`], [`PutRegistryPolicyError::from_json`] or [`PutRegistryPolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -5105,7 +5305,9 @@ impl ::std::fmt::Display for PutRegistryPolicyError {
 
 impl ::std::error::Error for PutRegistryPolicyError {}
 
-/// Errors of the `PutRegistryScanningConfiguration` operation.
+/// Errors of the `PutRegistryScanningConfiguration` operation (input [`PutRegistryScanningConfigurationRequest`](types::PutRegistryScanningConfigurationRequest), output [`PutRegistryScanningConfigurationResponse`](types::PutRegistryScanningConfigurationResponse)).
+///
+///  p Creates or updates the scanning configuration for your private registry. /p
 ///
 /// Decode one with [`PutRegistryScanningConfigurationError::from_response`], [`PutRegistryScanningConfigurationError::from_json`] or [`PutRegistryScanningConfigurationError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -5216,7 +5418,19 @@ impl ::std::fmt::Display for PutRegistryScanningConfigurationError {
 
 impl ::std::error::Error for PutRegistryScanningConfigurationError {}
 
-/// Errors of the `PutReplicationConfiguration` operation.
+/// Errors of the `PutReplicationConfiguration` operation (input [`PutReplicationConfigurationRequest`](types::PutReplicationConfigurationRequest), output [`PutReplicationConfigurationResponse`](types::PutReplicationConfigurationResponse)).
+///
+///  p Creates or updates the replication configuration for a registry. The existing
+/// replication configuration for a repository can be retrieved with the  a DescribeRegistry /a  API action. The first time the
+/// PutReplicationConfiguration API is called, a service-linked IAM role is created in
+/// your account for the replication process. For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/using-service-linked-roles.html" Using
+/// service-linked roles for Amazon ECR /a  in the  i Amazon Elastic Container Registry User Guide /i .
+/// For more information on the custom role for replication, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication-creation-templates.html#roles-creatingrole-user-console" Creating an IAM role for replication /a . /p
+///  note
+///  p When configuring cross-account replication, the destination account must grant the
+/// source account permission to replicate. This permission is controlled using a
+/// registry permissions policy. For more information, see  a PutRegistryPolicy /a . /p
+///  /note
 ///
 /// Decode one with [`PutReplicationConfigurationError::from_response`], [`PutReplicationConfigurationError::from_json`] or [`PutReplicationConfigurationError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -5313,7 +5527,17 @@ impl ::std::fmt::Display for PutReplicationConfigurationError {
 
 impl ::std::error::Error for PutReplicationConfigurationError {}
 
-/// Errors of the `PutSigningConfiguration` operation.
+/// Errors of the `PutSigningConfiguration` operation (input [`PutSigningConfigurationRequest`](types::PutSigningConfigurationRequest), output [`PutSigningConfigurationResponse`](types::PutSigningConfigurationResponse)).
+///
+///  p Creates or updates the registry's signing configuration, which defines
+/// rules for automatically signing images with Amazon Web Services Signer. /p
+///  p For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html" Managed signing /a  in the
+///  i Amazon Elastic Container Registry User Guide /i . /p
+///  note
+///  p To successfully generate a signature, the IAM principal pushing images must have
+/// permission to sign payloads with the Amazon Web Services Signer signing profile referenced in the signing
+/// configuration. /p
+///  /note
 ///
 /// Decode one with [`PutSigningConfigurationError::from_response`], [`PutSigningConfigurationError::from_json`] or [`PutSigningConfigurationError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -5410,7 +5634,9 @@ impl ::std::fmt::Display for PutSigningConfigurationError {
 
 impl ::std::error::Error for PutSigningConfigurationError {}
 
-/// Errors of the `RegisterPullTimeUpdateExclusion` operation.
+/// Errors of the `RegisterPullTimeUpdateExclusion` operation (input [`RegisterPullTimeUpdateExclusionRequest`](types::RegisterPullTimeUpdateExclusionRequest), output [`RegisterPullTimeUpdateExclusionResponse`](types::RegisterPullTimeUpdateExclusionResponse)).
+///
+///  p Adds an IAM principal to the pull time update exclusion list for a registry. Amazon ECR will not record the pull time if an excluded principal pulls an image. /p
 ///
 /// Decode one with [`RegisterPullTimeUpdateExclusionError::from_response`], [`RegisterPullTimeUpdateExclusionError::from_json`] or [`RegisterPullTimeUpdateExclusionError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -5531,7 +5757,11 @@ impl ::std::fmt::Display for RegisterPullTimeUpdateExclusionError {
 
 impl ::std::error::Error for RegisterPullTimeUpdateExclusionError {}
 
-/// Errors of the `SetRepositoryPolicy` operation.
+/// Errors of the `SetRepositoryPolicy` operation (input [`SetRepositoryPolicyRequest`](types::SetRepositoryPolicyRequest), output [`SetRepositoryPolicyResponse`](types::SetRepositoryPolicyResponse)).
+///
+///  p Applies a repository policy to the specified repository to control access permissions.
+/// For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policies.html" Amazon ECR Repository
+/// policies /a  in the  i Amazon Elastic Container Registry User Guide /i . /p
 ///
 /// Decode one with [`SetRepositoryPolicyError::from_response`], [`SetRepositoryPolicyError::from_json`] or [`SetRepositoryPolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -5629,7 +5859,13 @@ impl ::std::fmt::Display for SetRepositoryPolicyError {
 
 impl ::std::error::Error for SetRepositoryPolicyError {}
 
-/// Errors of the `StartImageScan` operation.
+/// Errors of the `StartImageScan` operation (input [`StartImageScanRequest`](types::StartImageScanRequest), output [`StartImageScanResponse`](types::StartImageScanResponse)).
+///
+///  p Starts a basic image vulnerability scan. /p
+///  p  A basic image scan can only be started once per 24 hours on an individual image. This
+/// limit includes if an image was scanned on initial push. You can start up to 100,000
+/// basic scans per 24 hours. This limit includes both scans on initial push and scans
+/// initiated by the StartImageScan API. For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning-basic.html" Basic scanning /a  in the  i Amazon Elastic Container Registry User Guide /i . /p
 ///
 /// Decode one with [`StartImageScanError::from_response`], [`StartImageScanError::from_json`] or [`StartImageScanError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -5787,7 +6023,10 @@ impl ::std::fmt::Display for StartImageScanError {
 
 impl ::std::error::Error for StartImageScanError {}
 
-/// Errors of the `StartLifecyclePolicyPreview` operation.
+/// Errors of the `StartLifecyclePolicyPreview` operation (input [`StartLifecyclePolicyPreviewRequest`](types::StartLifecyclePolicyPreviewRequest), output [`StartLifecyclePolicyPreviewResponse`](types::StartLifecyclePolicyPreviewResponse)).
+///
+///  p Starts a preview of a lifecycle policy for the specified repository. This allows you
+/// to see the results before associating the lifecycle policy with the repository. /p
 ///
 /// Decode one with [`StartLifecyclePolicyPreviewError::from_response`], [`StartLifecyclePolicyPreviewError::from_json`] or [`StartLifecyclePolicyPreviewError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -5929,7 +6168,10 @@ impl ::std::fmt::Display for StartLifecyclePolicyPreviewError {
 
 impl ::std::error::Error for StartLifecyclePolicyPreviewError {}
 
-/// Errors of the `TagResource` operation.
+/// Errors of the `TagResource` operation (input [`TagResourceRequest`](types::TagResourceRequest), output [`TagResourceResponse`](types::TagResourceResponse)).
+///
+///  p Adds specified tags to a resource with the specified ARN. Existing tags on a resource
+/// are not changed if they are not specified in the request parameters. /p
 ///
 /// Decode one with [`TagResourceError::from_response`], [`TagResourceError::from_json`] or [`TagResourceError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -6055,7 +6297,9 @@ impl ::std::fmt::Display for TagResourceError {
 
 impl ::std::error::Error for TagResourceError {}
 
-/// Errors of the `UntagResource` operation.
+/// Errors of the `UntagResource` operation (input [`UntagResourceRequest`](types::UntagResourceRequest), output [`UntagResourceResponse`](types::UntagResourceResponse)).
+///
+///  p Deletes specified tags from a resource. /p
 ///
 /// Decode one with [`UntagResourceError::from_response`], [`UntagResourceError::from_json`] or [`UntagResourceError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -6181,7 +6425,9 @@ impl ::std::fmt::Display for UntagResourceError {
 
 impl ::std::error::Error for UntagResourceError {}
 
-/// Errors of the `UpdateImageStorageClass` operation.
+/// Errors of the `UpdateImageStorageClass` operation (input [`UpdateImageStorageClassRequest`](types::UpdateImageStorageClassRequest), output [`UpdateImageStorageClassResponse`](types::UpdateImageStorageClassResponse)).
+///
+///  p Transitions an image between storage classes. You can transition images from Amazon ECR standard storage class to Amazon ECR archival storage class for long-term storage, or restore archived images back to Amazon ECR standard. /p
 ///
 /// Decode one with [`UpdateImageStorageClassError::from_response`], [`UpdateImageStorageClassError::from_json`] or [`UpdateImageStorageClassError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -6319,7 +6565,9 @@ impl ::std::fmt::Display for UpdateImageStorageClassError {
 
 impl ::std::error::Error for UpdateImageStorageClassError {}
 
-/// Errors of the `UpdatePullThroughCacheRule` operation.
+/// Errors of the `UpdatePullThroughCacheRule` operation (input [`UpdatePullThroughCacheRuleRequest`](types::UpdatePullThroughCacheRuleRequest), output [`UpdatePullThroughCacheRuleResponse`](types::UpdatePullThroughCacheRuleResponse)).
+///
+///  p Updates an existing pull through cache rule. /p
 ///
 /// Decode one with [`UpdatePullThroughCacheRuleError::from_response`], [`UpdatePullThroughCacheRuleError::from_json`] or [`UpdatePullThroughCacheRuleError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -6474,7 +6722,9 @@ impl ::std::fmt::Display for UpdatePullThroughCacheRuleError {
 
 impl ::std::error::Error for UpdatePullThroughCacheRuleError {}
 
-/// Errors of the `UpdateRepositoryCreationTemplate` operation.
+/// Errors of the `UpdateRepositoryCreationTemplate` operation (input [`UpdateRepositoryCreationTemplateRequest`](types::UpdateRepositoryCreationTemplateRequest), output [`UpdateRepositoryCreationTemplateResponse`](types::UpdateRepositoryCreationTemplateResponse)).
+///
+///  p Updates an existing repository creation template. /p
 ///
 /// Decode one with [`UpdateRepositoryCreationTemplateError::from_response`], [`UpdateRepositoryCreationTemplateError::from_json`] or [`UpdateRepositoryCreationTemplateError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -6584,7 +6834,16 @@ impl ::std::fmt::Display for UpdateRepositoryCreationTemplateError {
 
 impl ::std::error::Error for UpdateRepositoryCreationTemplateError {}
 
-/// Errors of the `UploadLayerPart` operation.
+/// Errors of the `UploadLayerPart` operation (input [`UploadLayerPartRequest`](types::UploadLayerPartRequest), output [`UploadLayerPartResponse`](types::UploadLayerPartResponse)).
+///
+///  p Uploads an image layer part to Amazon ECR. /p
+///  p When an image is pushed, each new image layer is uploaded in parts. The maximum size
+/// of each image layer part can be 20971520 bytes (or about 20MB). The UploadLayerPart API
+/// is called once per each new image layer part. /p
+///  note
+///  p This operation is used by the Amazon ECR proxy and is not generally used by
+/// customers for pulling and pushing images. In most cases, you should use the  code docker /code  CLI to pull, tag, and push images. /p
+///  /note
 ///
 /// Decode one with [`UploadLayerPartError::from_response`], [`UploadLayerPartError::from_json`] or [`UploadLayerPartError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -6728,7 +6987,12 @@ impl ::std::fmt::Display for UploadLayerPartError {
 
 impl ::std::error::Error for UploadLayerPartError {}
 
-/// Errors of the `ValidatePullThroughCacheRule` operation.
+/// Errors of the `ValidatePullThroughCacheRule` operation (input [`ValidatePullThroughCacheRuleRequest`](types::ValidatePullThroughCacheRuleRequest), output [`ValidatePullThroughCacheRuleResponse`](types::ValidatePullThroughCacheRuleResponse)).
+///
+///  p Validates an existing pull through cache rule for an upstream registry that requires
+/// authentication. This will retrieve the contents of the Amazon Web Services Secrets Manager secret, verify the
+/// syntax, and then validate that authentication to the upstream registry is
+/// successful. /p
 ///
 /// Decode one with [`ValidatePullThroughCacheRuleError::from_response`], [`ValidatePullThroughCacheRuleError::from_json`] or [`ValidatePullThroughCacheRuleError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
