@@ -65,6 +65,9 @@ pub fn sanitize_code(code: &str) -> &str {
 /// The error message of a body: a top-level `message`, `Message` or
 /// `errorMessage` string for JSON, the text of a `<Message>` (or `<message>`)
 /// child for XML.
+/// The member names an error message goes by.
+pub const MESSAGE_KEYS: [&str; 3] = ["message", "Message", "errorMessage"];
+
 pub fn message_of(body: &ErrorBody<'_, '_>) -> Option<String> {
     match body {
         ErrorBody::Json(value) => {

@@ -24,6 +24,14 @@ pub fn get<T: FromJson>(object: &serde_json::Map<String, Json>, key: &str) -> Op
     }
 }
 
+/// The error message of an error structure: the member's own key first, then the spellings
+/// services use (`message`, `Message`, `errorMessage`).
+pub fn message(object: &serde_json::Map<String, Json>, key: &str) -> Option<String> {
+    std::iter::once(key)
+        .chain(crate::error::MESSAGE_KEYS)
+        .find_map(|k| get(object, k))
+}
+
 impl FromJson for String {
     fn from_json(value: &Json) -> Option<Self> {
         value.as_str().map(str::to_string)

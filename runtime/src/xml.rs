@@ -131,6 +131,14 @@ pub fn get<T: FromXml>(el: Element<'_, '_>, name: &str) -> Option<T> {
     T::from_xml(child(el, name)?)
 }
 
+/// The error message of an error structure: the member's own element first, then the
+/// spellings services use (`Message`, `message`, `errorMessage`).
+pub fn message(el: Element<'_, '_>, name: &str) -> Option<String> {
+    std::iter::once(name)
+        .chain(crate::error::MESSAGE_KEYS)
+        .find_map(|n| get(el, n))
+}
+
 /// The attribute `name` of `el` (local name), decoded from its text.
 pub fn attr<T: FromXml>(el: Element<'_, '_>, name: &str) -> Option<T> {
     let attribute = el.attributes().find(|a| a.name() == name)?;

@@ -269,7 +269,12 @@ fn struct_decoders(name: &proc_macro2::Ident, s: &ir::Struct) -> TokenStream {
             return quote!(#fname: ::std::default::Default::default(),);
         }
         let key = &f.json_key;
-        let value = fallback(f, quote!(rt::json::get(object, #key)));
+        let got = if is_message(s, f) {
+            quote!(rt::json::message(object, #key))
+        } else {
+            quote!(rt::json::get(object, #key))
+        };
+        let value = fallback(f, got);
         quote!(#fname: #value,)
     });
     let xml_fields = s.fields.iter().map(|f| {
@@ -290,6 +295,7 @@ fn struct_decoders(name: &proc_macro2::Ident, s: &ir::Struct) -> TokenStream {
                 (RustType::Map { xml_key, xml_value, .. }, false) => {
                     quote!(rt::xml::map(element, #n, #xml_key, #xml_value))
                 }
+                _ if is_message(s, f) => quote!(rt::xml::message(element, #n)),
                 _ => quote!(rt::xml::get(element, #n)),
             }
         };
@@ -315,6 +321,12 @@ fn struct_decoders(name: &proc_macro2::Ident, s: &ir::Struct) -> TokenStream {
             }
         }
     }
+}
+
+/// Whether `f` is the message of an error structure, which decodes from any of the spellings
+/// services use.
+fn is_message(s: &ir::Struct, f: &ir::Field) -> bool {
+    s.error.as_ref().and_then(|e| e.message_field.as_ref()).is_some_and(|(name, _)| *name == f.rust_name)
 }
 
 fn error_impls(name: &proc_macro2::Ident, s: &ir::Struct, e: &ir::ErrorInfo) -> TokenStream {

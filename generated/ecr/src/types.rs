@@ -618,7 +618,7 @@ impl rt::json::FromJson for BlockedByOrganizationPolicyException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -626,7 +626,7 @@ impl rt::json::FromJson for BlockedByOrganizationPolicyException {
 impl rt::xml::FromXml for BlockedByOrganizationPolicyException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -2403,7 +2403,7 @@ impl rt::json::FromJson for EmptyUploadException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -2411,7 +2411,7 @@ impl rt::json::FromJson for EmptyUploadException {
 impl rt::xml::FromXml for EmptyUploadException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -2731,7 +2731,7 @@ impl rt::json::FromJson for ExclusionAlreadyExistsException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -2739,7 +2739,7 @@ impl rt::json::FromJson for ExclusionAlreadyExistsException {
 impl rt::xml::FromXml for ExclusionAlreadyExistsException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -2793,7 +2793,7 @@ impl rt::json::FromJson for ExclusionNotFoundException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -2801,7 +2801,7 @@ impl rt::json::FromJson for ExclusionNotFoundException {
 impl rt::xml::FromXml for ExclusionNotFoundException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -3623,7 +3623,7 @@ impl rt::json::FromJson for ImageAlreadyExistsException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -3631,7 +3631,7 @@ impl rt::json::FromJson for ImageAlreadyExistsException {
 impl rt::xml::FromXml for ImageAlreadyExistsException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -3685,7 +3685,7 @@ impl rt::json::FromJson for ImageArchivedException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -3693,7 +3693,7 @@ impl rt::json::FromJson for ImageArchivedException {
 impl rt::xml::FromXml for ImageArchivedException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -3842,7 +3842,7 @@ impl rt::json::FromJson for ImageDigestDoesNotMatchException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -3850,7 +3850,7 @@ impl rt::json::FromJson for ImageDigestDoesNotMatchException {
 impl rt::xml::FromXml for ImageDigestDoesNotMatchException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -4084,7 +4084,7 @@ impl rt::json::FromJson for ImageNotFoundException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -4092,7 +4092,7 @@ impl rt::json::FromJson for ImageNotFoundException {
 impl rt::xml::FromXml for ImageNotFoundException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -4612,7 +4612,7 @@ impl rt::json::FromJson for ImageStorageClassUpdateNotSupportedException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -4620,7 +4620,7 @@ impl rt::json::FromJson for ImageStorageClassUpdateNotSupportedException {
 impl rt::xml::FromXml for ImageStorageClassUpdateNotSupportedException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -4678,7 +4678,7 @@ impl rt::json::FromJson for ImageTagAlreadyExistsException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -4686,7 +4686,7 @@ impl rt::json::FromJson for ImageTagAlreadyExistsException {
 impl rt::xml::FromXml for ImageTagAlreadyExistsException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -4990,7 +4990,7 @@ impl rt::json::FromJson for InvalidLayerException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -4998,7 +4998,7 @@ impl rt::json::FromJson for InvalidLayerException {
 impl rt::xml::FromXml for InvalidLayerException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -5075,7 +5075,7 @@ impl rt::json::FromJson for InvalidLayerPartException {
             repository_name: rt::json::get(object, "repositoryName"),
             upload_id: rt::json::get(object, "uploadId"),
             last_valid_byte_received: rt::json::get(object, "lastValidByteReceived"),
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -5087,7 +5087,7 @@ impl rt::xml::FromXml for InvalidLayerPartException {
             repository_name: rt::xml::get(element, "repositoryName"),
             upload_id: rt::xml::get(element, "uploadId"),
             last_valid_byte_received: rt::xml::get(element, "lastValidByteReceived"),
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -5143,7 +5143,7 @@ impl rt::json::FromJson for InvalidParameterException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -5151,7 +5151,7 @@ impl rt::json::FromJson for InvalidParameterException {
 impl rt::xml::FromXml for InvalidParameterException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -5206,7 +5206,7 @@ impl rt::json::FromJson for InvalidTagParameterException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -5214,7 +5214,7 @@ impl rt::json::FromJson for InvalidTagParameterException {
 impl rt::xml::FromXml for InvalidTagParameterException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -5281,7 +5281,7 @@ impl rt::json::FromJson for KmsException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
             kms_error: rt::json::get(object, "kmsError"),
         })
     }
@@ -5290,7 +5290,7 @@ impl rt::json::FromJson for KmsException {
 impl rt::xml::FromXml for KmsException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
             kms_error: rt::xml::get(element, "kmsError"),
         })
     }
@@ -5395,7 +5395,7 @@ impl rt::json::FromJson for LayerAlreadyExistsException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -5403,7 +5403,7 @@ impl rt::json::FromJson for LayerAlreadyExistsException {
 impl rt::xml::FromXml for LayerAlreadyExistsException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -5638,7 +5638,7 @@ impl rt::json::FromJson for LayerInaccessibleException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -5646,7 +5646,7 @@ impl rt::json::FromJson for LayerInaccessibleException {
 impl rt::xml::FromXml for LayerInaccessibleException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -5704,7 +5704,7 @@ impl rt::json::FromJson for LayerPartTooSmallException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -5712,7 +5712,7 @@ impl rt::json::FromJson for LayerPartTooSmallException {
 impl rt::xml::FromXml for LayerPartTooSmallException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -5771,7 +5771,7 @@ impl rt::json::FromJson for LayersNotFoundException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -5779,7 +5779,7 @@ impl rt::json::FromJson for LayersNotFoundException {
 impl rt::xml::FromXml for LayersNotFoundException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -5834,7 +5834,7 @@ impl rt::json::FromJson for LifecyclePolicyNotFoundException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -5842,7 +5842,7 @@ impl rt::json::FromJson for LifecyclePolicyNotFoundException {
 impl rt::xml::FromXml for LifecyclePolicyNotFoundException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -5921,7 +5921,7 @@ impl rt::json::FromJson for LifecyclePolicyPreviewInProgressException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -5929,7 +5929,7 @@ impl rt::json::FromJson for LifecyclePolicyPreviewInProgressException {
 impl rt::xml::FromXml for LifecyclePolicyPreviewInProgressException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -5983,7 +5983,7 @@ impl rt::json::FromJson for LifecyclePolicyPreviewNotFoundException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -5991,7 +5991,7 @@ impl rt::json::FromJson for LifecyclePolicyPreviewNotFoundException {
 impl rt::xml::FromXml for LifecyclePolicyPreviewNotFoundException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -6370,7 +6370,7 @@ impl rt::json::FromJson for LimitExceededException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -6378,7 +6378,7 @@ impl rt::json::FromJson for LimitExceededException {
 impl rt::xml::FromXml for LimitExceededException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -6947,7 +6947,7 @@ impl rt::json::FromJson for PullThroughCacheRuleAlreadyExistsException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -6955,7 +6955,7 @@ impl rt::json::FromJson for PullThroughCacheRuleAlreadyExistsException {
 impl rt::xml::FromXml for PullThroughCacheRuleAlreadyExistsException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -7010,7 +7010,7 @@ impl rt::json::FromJson for PullThroughCacheRuleNotFoundException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -7018,7 +7018,7 @@ impl rt::json::FromJson for PullThroughCacheRuleNotFoundException {
 impl rt::xml::FromXml for PullThroughCacheRuleNotFoundException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -7809,7 +7809,7 @@ impl rt::json::FromJson for ReferencedImagesNotFoundException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -7817,7 +7817,7 @@ impl rt::json::FromJson for ReferencedImagesNotFoundException {
 impl rt::xml::FromXml for ReferencedImagesNotFoundException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -7930,7 +7930,7 @@ impl rt::json::FromJson for RegistryPolicyNotFoundException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -7938,7 +7938,7 @@ impl rt::json::FromJson for RegistryPolicyNotFoundException {
 impl rt::xml::FromXml for RegistryPolicyNotFoundException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -8340,7 +8340,7 @@ impl rt::json::FromJson for RepositoryAlreadyExistsException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -8348,7 +8348,7 @@ impl rt::json::FromJson for RepositoryAlreadyExistsException {
 impl rt::xml::FromXml for RepositoryAlreadyExistsException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -8598,7 +8598,7 @@ impl rt::json::FromJson for RepositoryNotEmptyException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -8606,7 +8606,7 @@ impl rt::json::FromJson for RepositoryNotEmptyException {
 impl rt::xml::FromXml for RepositoryNotEmptyException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -8662,7 +8662,7 @@ impl rt::json::FromJson for RepositoryNotFoundException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -8670,7 +8670,7 @@ impl rt::json::FromJson for RepositoryNotFoundException {
 impl rt::xml::FromXml for RepositoryNotFoundException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -8726,7 +8726,7 @@ impl rt::json::FromJson for RepositoryPolicyNotFoundException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -8734,7 +8734,7 @@ impl rt::json::FromJson for RepositoryPolicyNotFoundException {
 impl rt::xml::FromXml for RepositoryPolicyNotFoundException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -9005,7 +9005,7 @@ impl rt::json::FromJson for ScanNotFoundException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -9013,7 +9013,7 @@ impl rt::json::FromJson for ScanNotFoundException {
 impl rt::xml::FromXml for ScanNotFoundException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -9447,7 +9447,7 @@ impl rt::json::FromJson for SecretNotFoundException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -9455,7 +9455,7 @@ impl rt::json::FromJson for SecretNotFoundException {
 impl rt::xml::FromXml for SecretNotFoundException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -9510,7 +9510,7 @@ impl rt::json::FromJson for ServerException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -9518,7 +9518,7 @@ impl rt::json::FromJson for ServerException {
 impl rt::xml::FromXml for ServerException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -9685,7 +9685,7 @@ impl rt::json::FromJson for SigningConfigurationNotFoundException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -9693,7 +9693,7 @@ impl rt::json::FromJson for SigningConfigurationNotFoundException {
 impl rt::xml::FromXml for SigningConfigurationNotFoundException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -10430,7 +10430,7 @@ impl rt::json::FromJson for TemplateAlreadyExistsException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -10438,7 +10438,7 @@ impl rt::json::FromJson for TemplateAlreadyExistsException {
 impl rt::xml::FromXml for TemplateAlreadyExistsException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -10493,7 +10493,7 @@ impl rt::json::FromJson for TemplateNotFoundException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -10501,7 +10501,7 @@ impl rt::json::FromJson for TemplateNotFoundException {
 impl rt::xml::FromXml for TemplateNotFoundException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -10559,7 +10559,7 @@ impl rt::json::FromJson for TooManyTagsException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -10567,7 +10567,7 @@ impl rt::json::FromJson for TooManyTagsException {
 impl rt::xml::FromXml for TooManyTagsException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -10654,7 +10654,7 @@ impl rt::json::FromJson for UnableToAccessSecretException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -10662,7 +10662,7 @@ impl rt::json::FromJson for UnableToAccessSecretException {
 impl rt::xml::FromXml for UnableToAccessSecretException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -10717,7 +10717,7 @@ impl rt::json::FromJson for UnableToDecryptSecretValueException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -10725,7 +10725,7 @@ impl rt::json::FromJson for UnableToDecryptSecretValueException {
 impl rt::xml::FromXml for UnableToDecryptSecretValueException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -10781,7 +10781,7 @@ impl rt::json::FromJson for UnableToGetUpstreamImageException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -10789,7 +10789,7 @@ impl rt::json::FromJson for UnableToGetUpstreamImageException {
 impl rt::xml::FromXml for UnableToGetUpstreamImageException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -10844,7 +10844,7 @@ impl rt::json::FromJson for UnableToGetUpstreamLayerException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -10852,7 +10852,7 @@ impl rt::json::FromJson for UnableToGetUpstreamLayerException {
 impl rt::xml::FromXml for UnableToGetUpstreamLayerException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -10908,7 +10908,7 @@ impl rt::json::FromJson for UnableToListUpstreamImageReferrersException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -10916,7 +10916,7 @@ impl rt::json::FromJson for UnableToListUpstreamImageReferrersException {
 impl rt::xml::FromXml for UnableToListUpstreamImageReferrersException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -10970,7 +10970,7 @@ impl rt::json::FromJson for UnsupportedImageTypeException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -10978,7 +10978,7 @@ impl rt::json::FromJson for UnsupportedImageTypeException {
 impl rt::xml::FromXml for UnsupportedImageTypeException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -11032,7 +11032,7 @@ impl rt::json::FromJson for UnsupportedUpstreamRegistryException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -11040,7 +11040,7 @@ impl rt::json::FromJson for UnsupportedUpstreamRegistryException {
 impl rt::xml::FromXml for UnsupportedUpstreamRegistryException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -11541,7 +11541,7 @@ impl rt::json::FromJson for UploadNotFoundException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -11549,7 +11549,7 @@ impl rt::json::FromJson for UploadNotFoundException {
 impl rt::xml::FromXml for UploadNotFoundException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -11805,7 +11805,7 @@ impl rt::json::FromJson for ValidationException {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -11813,7 +11813,7 @@ impl rt::json::FromJson for ValidationException {
 impl rt::xml::FromXml for ValidationException {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }

@@ -51,7 +51,7 @@ impl rt::json::FromJson for Error {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -59,7 +59,7 @@ impl rt::json::FromJson for Error {
 impl rt::xml::FromXml for Error {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }
@@ -436,7 +436,7 @@ impl rt::json::FromJson for None {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            error_message: rt::json::get(object, "errorMessage"),
+            error_message: rt::json::message(object, "errorMessage"),
         })
     }
 }
@@ -444,7 +444,7 @@ impl rt::json::FromJson for None {
 impl rt::xml::FromXml for None {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            error_message: rt::xml::get(element, "errorMessage"),
+            error_message: rt::xml::message(element, "errorMessage"),
         })
     }
 }
@@ -646,7 +646,7 @@ impl rt::json::FromJson for Unknown {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "Message").unwrap_or_default(),
+            message: rt::json::message(object, "Message").unwrap_or_default(),
         })
     }
 }
@@ -654,7 +654,7 @@ impl rt::json::FromJson for Unknown {
 impl rt::xml::FromXml for Unknown {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "Message").unwrap_or_default(),
+            message: rt::xml::message(element, "Message").unwrap_or_default(),
         })
     }
 }

@@ -39,7 +39,7 @@ impl rt::json::FromJson for InvalidMessageContents {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
             details: rt::json::get(object, "Details"),
             codes: rt::json::get(object, "Codes"),
             attributes: rt::json::get(object, "Attributes"),
@@ -51,7 +51,7 @@ impl rt::json::FromJson for InvalidMessageContents {
 impl rt::xml::FromXml for InvalidMessageContents {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
             details: rt::xml::flat_list(element, "Detail"),
             codes: rt::xml::list(element, "Codes", "Code"),
             attributes: rt::xml::flat_map(element, "Attribute", "Name", "Value"),
@@ -107,7 +107,7 @@ impl rt::json::FromJson for QueueDoesNotExist {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -115,7 +115,7 @@ impl rt::json::FromJson for QueueDoesNotExist {
 impl rt::xml::FromXml for QueueDoesNotExist {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
         })
     }
 }

@@ -488,7 +488,7 @@ impl rt::json::FromJson for NotFound {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "message"),
+            message: rt::json::message(object, "message"),
             resource_id: rt::json::get(object, "ResourceId"),
             retry_after: ::std::default::Default::default(),
             when: rt::json::get(object, "when"),
@@ -503,7 +503,7 @@ impl rt::json::FromJson for NotFound {
 impl rt::xml::FromXml for NotFound {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "message"),
+            message: rt::xml::message(element, "message"),
             resource_id: rt::xml::get(element, "resourceId"),
             retry_after: ::std::default::Default::default(),
             when: rt::xml::get(element, "when"),
@@ -596,7 +596,7 @@ impl rt::json::FromJson for ServiceFault {
     fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
-            message: rt::json::get(object, "Message").unwrap_or_default(),
+            message: rt::json::message(object, "Message").unwrap_or_default(),
         })
     }
 }
@@ -604,7 +604,7 @@ impl rt::json::FromJson for ServiceFault {
 impl rt::xml::FromXml for ServiceFault {
     fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
-            message: rt::xml::get(element, "Message").unwrap_or_default(),
+            message: rt::xml::message(element, "Message").unwrap_or_default(),
         })
     }
 }
