@@ -13,6 +13,7 @@ use std::ffi::OsString;
 use std::process::ExitCode;
 
 mod codegen;
+mod corpus;
 mod manifest;
 #[cfg(test)]
 mod temp;
@@ -27,12 +28,22 @@ struct Command {
 }
 
 /// Every subcommand; add a row (and a module) to add one.
-const COMMANDS: &[Command] = &[Command {
-    name: "codegen",
-    summary: "generate the crates pinned in models/manifest.json, or one model with --model/--out",
-    usage: codegen::USAGE,
-    run: codegen::run,
-}];
+const COMMANDS: &[Command] = &[
+    Command {
+        name: "codegen",
+        summary:
+            "generate the crates pinned in models/manifest.json, or one model with --model/--out",
+        usage: codegen::USAGE,
+        run: codegen::run,
+    },
+    Command {
+        name: "corpus",
+        summary:
+            "generate every model in a folder and build the crates with clippy, warnings denied",
+        usage: corpus::USAGE,
+        run: corpus::run,
+    },
+];
 
 /// Why a command stopped without finishing its work.
 #[derive(Debug)]
