@@ -101,11 +101,12 @@ impl Value {
     }
 
     /// The value of a union holding a variant this client does not know:
-    /// a structure with the single member `tag` whose value is `Null`.
+    /// a structure with the single member `tag` whose value (unknown to this client) is
+    /// an empty structure, so that it renders as `{"tag": {}}` and decodes back.
     pub fn union_unknown(tag: &str) -> Value {
         Value::Structure(vec![Member {
             name: Cow::Owned(tag.to_string()),
-            value: Value::Null,
+            value: Value::Structure(Vec::new()),
             sensitive: false,
         }])
     }
@@ -508,7 +509,7 @@ mod tests {
             Value::union_unknown("SDK_UNKNOWN"),
             Value::Structure(vec![Member {
                 name: "SDK_UNKNOWN".into(),
-                value: Value::Null,
+                value: Value::Structure(vec![]),
                 sensitive: false
             }])
         );
@@ -622,6 +623,6 @@ mod tests {
                 "list": [1, null], "map": {"k": 1}, "secret": "shown in JSON"
             })
         );
-        assert_eq!(Value::union_unknown("X").to_json(), json!({"X": null}));
+        assert_eq!(Value::union_unknown("X").to_json(), json!({"X": {}}));
     }
 }

@@ -271,6 +271,11 @@ fn struct_decoders(name: &proc_macro2::Ident, s: &ir::Struct) -> TokenStream {
         let key = &f.json_key;
         let got = if is_message(s, f) {
             quote!(rt::json::message(object, #key))
+        } else if f.json_key != f.member_name {
+            // `@jsonName` renames the key in restJson1 bodies; value trees rendered to JSON
+            // use the member name, and decode back through this fallback.
+            let member = &f.member_name;
+            quote!(rt::json::get(object, #key).or_else(|| rt::json::get(object, #member)))
         } else {
             quote!(rt::json::get(object, #key))
         };

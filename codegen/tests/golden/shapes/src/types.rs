@@ -489,7 +489,8 @@ impl rt::json::FromJson for NotFound {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
-            resource_id: rt::json::get(object, "ResourceId"),
+            resource_id: rt::json::get(object, "ResourceId")
+                .or_else(|| rt::json::get(object, "resourceId")),
             retry_after: ::std::default::Default::default(),
             when: rt::json::get(object, "when"),
             tree: rt::json::get(object, "tree"),
