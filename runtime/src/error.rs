@@ -62,17 +62,17 @@ pub fn sanitize_code(code: &str) -> &str {
     code.trim()
 }
 
-/// The error message of a body: a top-level `message`, `Message` or
-/// `errorMessage` string for JSON, the text of a `<Message>` (or `<message>`)
-/// child for XML.
 /// The member names an error message goes by.
 pub const MESSAGE_KEYS: [&str; 3] = ["message", "Message", "errorMessage"];
 
+/// The error message of a body: a top-level `message`, `Message` or
+/// `errorMessage` string for JSON, the text of a `<Message>` (or `<message>`)
+/// child for XML.
 pub fn message_of(body: &ErrorBody<'_, '_>) -> Option<String> {
     match body {
         ErrorBody::Json(value) => {
             let object = value.as_object()?;
-            ["message", "Message", "errorMessage"]
+            MESSAGE_KEYS
                 .iter()
                 .find_map(|key| object.get(*key).and_then(serde_json::Value::as_str))
                 .map(str::to_string)
