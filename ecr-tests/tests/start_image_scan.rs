@@ -24,10 +24,10 @@ fn named_simple_shapes_are_aliases() {
     let request = StartImageScanRequest {
         registry_id: Some(registry),
         repository_name: Some(repository),
-        image_id: Some(ImageIdentifier::new()),
+        image_id: Some(ImageIdentifier::default()),
     };
     assert_eq!(request.registry_id.as_deref(), Some("123456789012"));
-    assert_eq!(ImageIdentifier::new(), ImageIdentifier::default());
+    assert_eq!(ImageIdentifier::default().image_tag, None);
 }
 
 #[test]
@@ -43,7 +43,7 @@ fn response_with_status() {
     };
     let status = response.image_scan_status.as_ref().and_then(|s| s.status.as_ref());
     assert_eq!(status, Some(&ScanStatus::InProgress));
-    assert_eq!(StartImageScanResponse::new(), StartImageScanResponse::default());
+    assert_eq!(StartImageScanResponse::default().image_scan_status, None);
 }
 
 #[test]

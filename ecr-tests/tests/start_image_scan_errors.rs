@@ -4,8 +4,11 @@ use ecr::StartImageScanError;
 use smithy_runtime::error::HttpResponse;
 use smithy_runtime::xml;
 
+/// Tells whether an error is one particular case.
+type IsCase = fn(&StartImageScanError) -> bool;
+
 /// The eight errors the model declares for StartImageScan, with a matcher for each case.
-const ERRORS: [(&str, fn(&StartImageScanError) -> bool); 8] = [
+const ERRORS: [(&str, IsCase); 8] = [
     ("ImageArchivedException", StartImageScanError::is_image_archived_exception),
     ("ImageNotFoundException", StartImageScanError::is_image_not_found_exception),
     ("InvalidParameterException", StartImageScanError::is_invalid_parameter_exception),

@@ -207,7 +207,8 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream) -> TokenStream
     } else {
         quote!(Self { #( #inits )* #rest })
     };
-    let constructor = quote! {
+    // Without required members, `Default` is the constructor.
+    let constructor = (!required.is_empty()).then(|| quote! {
         impl #name {
             #[doc = #ctor_doc]
             #allow_many
@@ -215,7 +216,7 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream) -> TokenStream
                 #body
             }
         }
-    };
+    });
 
     let members = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
@@ -417,28 +418,6 @@ fn enumeration(def: &ir::TypeDef, e: &ir::Enum, doc: TokenStream) -> TokenStream
     });
     let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
     let names: Vec<proc_macro2::Ident> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let decoders = def.decodable.then(|| {
-        quote! {
-            impl rt::json::FromJson for #name {
-                fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
-                    value.as_str().map(Self::from)
-                }
-            }
-            impl rt::xml::FromXml for #name {
-                fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-                    ::std::option::Option::Some(Self::from(rt::xml::text(element).as_str()))
-                }
-                fn from_xml_text(text: &str) -> ::std::option::Option<Self> {
-                    ::std::option::Option::Some(Self::from(text))
-                }
-            }
-            impl rt::http::FromHeader for #name {
-                fn from_header(value: &str) -> ::std::option::Option<Self> {
-                    ::std::option::Option::Some(Self::from(value.trim()))
-                }
-            }
-        }
-    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -466,33 +445,7 @@ fn enumeration(def: &ir::TypeDef, e: &ir::Enum, doc: TokenStream) -> TokenStream
                 }
             }
         }
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl ::std::convert::AsRef<str> for #name {
-            fn as_ref(&self) -> &str {
-                self.as_str()
-            }
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::default::Default for #name {
-            /// An empty unknown value.
-            fn default() -> Self {
-                Self::#unknown(::std::string::String::new())
-            }
-        }
-        impl rt::ToValue for #name {
-            fn to_value(&self) -> rt::Value {
-                rt::Value::Enum(self.as_str().to_owned())
-            }
-        }
-        #decoders
+        rt::string_enum!(#name, #unknown);
     }
 }
 
@@ -519,28 +472,6 @@ fn int_enum(def: &ir::TypeDef, e: &ir::IntEnum, doc: TokenStream) -> TokenStream
     });
     let values: Vec<Literal> = e.variants.iter().map(|v| Literal::i32_unsuffixed(v.value)).collect();
     let names: Vec<proc_macro2::Ident> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let decoders = def.decodable.then(|| {
-        quote! {
-            impl rt::json::FromJson for #name {
-                fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
-                    <i32 as rt::json::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::xml::FromXml for #name {
-                fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-                    <i32 as rt::xml::FromXml>::from_xml(element).map(Self::from)
-                }
-                fn from_xml_text(text: &str) -> ::std::option::Option<Self> {
-                    <i32 as rt::xml::FromXml>::from_xml_text(text).map(Self::from)
-                }
-            }
-            impl rt::http::FromHeader for #name {
-                fn from_header(value: &str) -> ::std::option::Option<Self> {
-                    <i32 as rt::http::FromHeader>::from_header(value).map(Self::from)
-                }
-            }
-        }
-    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -568,18 +499,7 @@ fn int_enum(def: &ir::TypeDef, e: &ir::IntEnum, doc: TokenStream) -> TokenStream
                 }
             }
         }
-        impl ::std::default::Default for #name {
-            /// The unknown value 0.
-            fn default() -> Self {
-                Self::from(0)
-            }
-        }
-        impl rt::ToValue for #name {
-            fn to_value(&self) -> rt::Value {
-                rt::Value::IntEnum(self.as_i32())
-            }
-        }
-        #decoders
+        rt::int_enum!(#name);
     }
 }
 

@@ -53,36 +53,7 @@ impl ::std::convert::From<&str> for ArtifactStatus {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for ArtifactStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for ArtifactStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for ArtifactStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for ArtifactStatus {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for ArtifactStatus {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(ArtifactStatus, Unknown);
 
 /// Shape `com.amazonaws.ecr#ArtifactStatusFilter`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -131,36 +102,7 @@ impl ::std::convert::From<&str> for ArtifactStatusFilter {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for ArtifactStatusFilter {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for ArtifactStatusFilter {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for ArtifactStatusFilter {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for ArtifactStatusFilter {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for ArtifactStatusFilter {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(ArtifactStatusFilter, Unknown);
 
 /// Shape `com.amazonaws.ecr#ArtifactType`.
 pub type ArtifactType = ::std::string::String;
@@ -228,13 +170,6 @@ pub struct AuthorizationData {
     pub proxy_endpoint: ::std::option::Option<ProxyEndpoint>,
 }
 
-impl AuthorizationData {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for AuthorizationData {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -273,13 +208,6 @@ pub struct AwsEcrContainerImageDetails {
     pub registry: ::std::option::Option<RegistryId>,
     ///  p The name of the repository the Amazon ECR container image resides in. /p
     pub repository_name: ::std::option::Option<RepositoryName>,
-}
-
-impl AwsEcrContainerImageDetails {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for AwsEcrContainerImageDetails {
@@ -361,13 +289,6 @@ pub struct BatchCheckLayerAvailabilityResponse {
     pub failures: ::std::option::Option<::std::vec::Vec<LayerFailure>>,
 }
 
-impl BatchCheckLayerAvailabilityResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for BatchCheckLayerAvailabilityResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -433,13 +354,6 @@ pub struct BatchDeleteImageResponse {
     pub image_ids: ::std::option::Option<::std::vec::Vec<ImageIdentifier>>,
     ///  p Any failures associated with the call. /p
     pub failures: ::std::option::Option<::std::vec::Vec<ImageFailure>>,
-}
-
-impl BatchDeleteImageResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for BatchDeleteImageResponse {
@@ -513,13 +427,6 @@ pub struct BatchGetImageResponse {
     pub failures: ::std::option::Option<::std::vec::Vec<ImageFailure>>,
 }
 
-impl BatchGetImageResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for BatchGetImageResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -572,13 +479,6 @@ pub struct BatchGetRepositoryScanningConfigurationResponse {
     >,
 }
 
-impl BatchGetRepositoryScanningConfigurationResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for BatchGetRepositoryScanningConfigurationResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -599,13 +499,6 @@ pub type BatchedOperationLayerDigest = ::std::string::String;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BlockedByOrganizationPolicyException {
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl BlockedByOrganizationPolicyException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for BlockedByOrganizationPolicyException {
@@ -716,13 +609,6 @@ pub struct CompleteLayerUploadResponse {
     pub upload_id: ::std::option::Option<UploadId>,
     ///  p The  code sha256 /code  digest of the image layer. /p
     pub layer_digest: ::std::option::Option<LayerDigest>,
-}
-
-impl CompleteLayerUploadResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for CompleteLayerUploadResponse {
@@ -881,13 +767,6 @@ pub struct CreatePullThroughCacheRuleResponse {
     >,
 }
 
-impl CreatePullThroughCacheRuleResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for CreatePullThroughCacheRuleResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -1012,13 +891,6 @@ pub struct CreateRepositoryCreationTemplateResponse {
     pub repository_creation_template: ::std::option::Option<RepositoryCreationTemplate>,
 }
 
-impl CreateRepositoryCreationTemplateResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for CreateRepositoryCreationTemplateResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -1109,13 +981,6 @@ pub struct CreateRepositoryResponse {
     pub repository: ::std::option::Option<Repository>,
 }
 
-impl CreateRepositoryResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for CreateRepositoryResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -1148,13 +1013,6 @@ pub struct CvssScore {
     pub version: ::std::option::Option<Version>,
 }
 
-impl CvssScore {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for CvssScore {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -1177,13 +1035,6 @@ pub struct CvssScoreAdjustment {
     pub metric: ::std::option::Option<Metric>,
     ///  p The reason the CVSS score has been adjustment. /p
     pub reason: ::std::option::Option<Reason>,
-}
-
-impl CvssScoreAdjustment {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for CvssScoreAdjustment {
@@ -1212,13 +1063,6 @@ pub struct CvssScoreDetails {
     pub scoring_vector: ::std::option::Option<ScoringVector>,
     ///  p The CVSS version used in scoring. /p
     pub version: ::std::option::Option<Version>,
-}
-
-impl CvssScoreDetails {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for CvssScoreDetails {
@@ -1281,13 +1125,6 @@ pub struct DeleteLifecyclePolicyResponse {
     pub lifecycle_policy_text: ::std::option::Option<LifecyclePolicyText>,
     ///  p The time stamp of the last time that the lifecycle policy was run. /p
     pub last_evaluated_at: ::std::option::Option<EvaluationTimestamp>,
-}
-
-impl DeleteLifecyclePolicyResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for DeleteLifecyclePolicyResponse {
@@ -1369,13 +1206,6 @@ pub struct DeletePullThroughCacheRuleResponse {
     >,
 }
 
-impl DeletePullThroughCacheRuleResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for DeletePullThroughCacheRuleResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -1397,13 +1227,6 @@ impl rt::ToValue for DeletePullThroughCacheRuleResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteRegistryPolicyRequest {}
 
-impl DeleteRegistryPolicyRequest {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for DeleteRegistryPolicyRequest {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(::std::vec![])
@@ -1417,13 +1240,6 @@ pub struct DeleteRegistryPolicyResponse {
     pub registry_id: ::std::option::Option<RegistryId>,
     ///  p The contents of the registry permissions policy that was deleted. /p
     pub policy_text: ::std::option::Option<RegistryPolicyText>,
-}
-
-impl DeleteRegistryPolicyResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for DeleteRegistryPolicyResponse {
@@ -1469,13 +1285,6 @@ pub struct DeleteRepositoryCreationTemplateResponse {
     pub registry_id: ::std::option::Option<RegistryId>,
     ///  p The details of the repository creation template that was deleted. /p
     pub repository_creation_template: ::std::option::Option<RepositoryCreationTemplate>,
-}
-
-impl DeleteRepositoryCreationTemplateResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for DeleteRepositoryCreationTemplateResponse {
@@ -1535,13 +1344,6 @@ pub struct DeleteRepositoryPolicyResponse {
     pub policy_text: ::std::option::Option<RepositoryPolicyText>,
 }
 
-impl DeleteRepositoryPolicyResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for DeleteRepositoryPolicyResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -1598,13 +1400,6 @@ pub struct DeleteRepositoryResponse {
     pub repository: ::std::option::Option<Repository>,
 }
 
-impl DeleteRepositoryResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for DeleteRepositoryResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -1616,13 +1411,6 @@ impl rt::ToValue for DeleteRepositoryResponse {
 /// Shape `com.amazonaws.ecr#DeleteSigningConfigurationRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSigningConfigurationRequest {}
-
-impl DeleteSigningConfigurationRequest {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
 
 impl rt::ToValue for DeleteSigningConfigurationRequest {
     fn to_value(&self) -> rt::Value {
@@ -1637,13 +1425,6 @@ pub struct DeleteSigningConfigurationResponse {
     pub registry_id: ::std::option::Option<RegistryId>,
     ///  p The registry's deleted signing configuration. /p
     pub signing_configuration: ::std::option::Option<SigningConfiguration>,
-}
-
-impl DeleteSigningConfigurationResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for DeleteSigningConfigurationResponse {
@@ -1688,13 +1469,6 @@ impl rt::ToValue for DeregisterPullTimeUpdateExclusionRequest {
 pub struct DeregisterPullTimeUpdateExclusionResponse {
     ///  p The ARN of the IAM principal that was removed from the pull time update exclusion list. /p
     pub principal_arn: ::std::option::Option<PrincipalArn>,
-}
-
-impl DeregisterPullTimeUpdateExclusionResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for DeregisterPullTimeUpdateExclusionResponse {
@@ -1754,13 +1528,6 @@ pub struct DescribeImageReplicationStatusResponse {
     pub replication_statuses: ::std::option::Option<
         ::std::vec::Vec<ImageReplicationStatus>,
     >,
-}
-
-impl DescribeImageReplicationStatusResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for DescribeImageReplicationStatusResponse {
@@ -1852,13 +1619,6 @@ pub struct DescribeImageScanFindingsResponse {
     pub next_token: ::std::option::Option<NextToken>,
 }
 
-impl DescribeImageScanFindingsResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for DescribeImageScanFindingsResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -1929,13 +1689,6 @@ pub struct DescribeImageSigningStatusResponse {
     pub signing_statuses: ::std::option::Option<::std::vec::Vec<ImageSigningStatus>>,
 }
 
-impl DescribeImageSigningStatusResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for DescribeImageSigningStatusResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -1963,13 +1716,6 @@ pub struct DescribeImagesFilter {
     /// Valid values are  code ACTIVE /code ,  code ARCHIVED /code , and  code ACTIVATING /code .
     /// If not specified, only images with  code ACTIVE /code  status are returned. /p
     pub image_status: ::std::option::Option<ImageStatusFilter>,
-}
-
-impl DescribeImagesFilter {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for DescribeImagesFilter {
@@ -2056,13 +1802,6 @@ pub struct DescribeImagesResponse {
     pub next_token: ::std::option::Option<NextToken>,
 }
 
-impl DescribeImagesResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for DescribeImagesResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -2105,13 +1844,6 @@ pub struct DescribePullThroughCacheRulesRequest {
     pub max_results: ::std::option::Option<MaxResults>,
 }
 
-impl DescribePullThroughCacheRulesRequest {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for DescribePullThroughCacheRulesRequest {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -2140,13 +1872,6 @@ pub struct DescribePullThroughCacheRulesResponse {
     pub next_token: ::std::option::Option<NextToken>,
 }
 
-impl DescribePullThroughCacheRulesResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for DescribePullThroughCacheRulesResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -2163,13 +1888,6 @@ impl rt::ToValue for DescribePullThroughCacheRulesResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeRegistryRequest {}
 
-impl DescribeRegistryRequest {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for DescribeRegistryRequest {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(::std::vec![])
@@ -2183,13 +1901,6 @@ pub struct DescribeRegistryResponse {
     pub registry_id: ::std::option::Option<RegistryId>,
     ///  p The replication configuration for the registry. /p
     pub replication_configuration: ::std::option::Option<ReplicationConfiguration>,
-}
-
-impl DescribeRegistryResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for DescribeRegistryResponse {
@@ -2237,13 +1948,6 @@ pub struct DescribeRepositoriesRequest {
     pub max_results: ::std::option::Option<MaxResults>,
 }
 
-impl DescribeRepositoriesRequest {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for DescribeRepositoriesRequest {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -2268,13 +1972,6 @@ pub struct DescribeRepositoriesResponse {
     /// can be used to retrieve the next page of results. This value is  code null /code  when
     /// there are no more results to return. /p
     pub next_token: ::std::option::Option<NextToken>,
-}
-
-impl DescribeRepositoriesResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for DescribeRepositoriesResponse {
@@ -2320,13 +2017,6 @@ pub struct DescribeRepositoryCreationTemplatesRequest {
     pub max_results: ::std::option::Option<MaxResults>,
 }
 
-impl DescribeRepositoryCreationTemplatesRequest {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for DescribeRepositoryCreationTemplatesRequest {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -2357,13 +2047,6 @@ pub struct DescribeRepositoryCreationTemplatesResponse {
     pub next_token: ::std::option::Option<NextToken>,
 }
 
-impl DescribeRepositoryCreationTemplatesResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for DescribeRepositoryCreationTemplatesResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -2384,13 +2067,6 @@ impl rt::ToValue for DescribeRepositoryCreationTemplatesResponse {
 pub struct EmptyUploadException {
     ///  p The error message associated with the exception. /p
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl EmptyUploadException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for EmptyUploadException {
@@ -2588,36 +2264,7 @@ impl ::std::convert::From<&str> for EncryptionType {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for EncryptionType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for EncryptionType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for EncryptionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for EncryptionType {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for EncryptionType {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(EncryptionType, Unknown);
 
 ///  p The details of an enhanced image scan. This is returned when enhanced scanning is
 /// enabled for your private registry. /p
@@ -2666,13 +2313,6 @@ pub struct EnhancedImageScanFinding {
     pub exploit_available: ::std::option::Option<ExploitAvailable>,
 }
 
-impl EnhancedImageScanFinding {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for EnhancedImageScanFinding {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -2712,13 +2352,6 @@ pub type ExceptionMessage = ::std::string::String;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExclusionAlreadyExistsException {
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl ExclusionAlreadyExistsException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for ExclusionAlreadyExistsException {
@@ -2774,13 +2407,6 @@ impl ::std::error::Error for ExclusionAlreadyExistsException {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExclusionNotFoundException {
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl ExclusionNotFoundException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for ExclusionNotFoundException {
@@ -2908,36 +2534,7 @@ impl ::std::convert::From<&str> for FindingSeverity {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for FindingSeverity {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for FindingSeverity {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for FindingSeverity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for FindingSeverity {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for FindingSeverity {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(FindingSeverity, Unknown);
 
 /// Shape `com.amazonaws.ecr#FixAvailable`.
 pub type FixAvailable = ::std::string::String;
@@ -2984,13 +2581,6 @@ pub struct GetAccountSettingResponse {
     pub value: ::std::option::Option<AccountSettingName>,
 }
 
-impl GetAccountSettingResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for GetAccountSettingResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -3012,13 +2602,6 @@ pub struct GetAuthorizationTokenRequest {
     pub registry_ids: ::std::option::Option<::std::vec::Vec<RegistryId>>,
 }
 
-impl GetAuthorizationTokenRequest {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for GetAuthorizationTokenRequest {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -3037,13 +2620,6 @@ pub struct GetAuthorizationTokenResponse {
     /// that you don't make assumptions about the maximum size. /p
     ///  /note
     pub authorization_data: ::std::option::Option<::std::vec::Vec<AuthorizationData>>,
-}
-
-impl GetAuthorizationTokenResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for GetAuthorizationTokenResponse {
@@ -3103,13 +2679,6 @@ pub struct GetDownloadUrlForLayerResponse {
     pub download_url: ::std::option::Option<Url>,
     ///  p The digest of the image layer to download. /p
     pub layer_digest: ::std::option::Option<LayerDigest>,
-}
-
-impl GetDownloadUrlForLayerResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for GetDownloadUrlForLayerResponse {
@@ -3209,13 +2778,6 @@ pub struct GetLifecyclePolicyPreviewResponse {
     pub summary: ::std::option::Option<LifecyclePolicyPreviewSummary>,
 }
 
-impl GetLifecyclePolicyPreviewResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for GetLifecyclePolicyPreviewResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -3277,13 +2839,6 @@ pub struct GetLifecyclePolicyResponse {
     pub last_evaluated_at: ::std::option::Option<EvaluationTimestamp>,
 }
 
-impl GetLifecyclePolicyResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for GetLifecyclePolicyResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -3301,13 +2856,6 @@ impl rt::ToValue for GetLifecyclePolicyResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRegistryPolicyRequest {}
 
-impl GetRegistryPolicyRequest {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for GetRegistryPolicyRequest {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(::std::vec![])
@@ -3321,13 +2869,6 @@ pub struct GetRegistryPolicyResponse {
     pub registry_id: ::std::option::Option<RegistryId>,
     ///  p The JSON text of the permissions policy for a registry. /p
     pub policy_text: ::std::option::Option<RegistryPolicyText>,
-}
-
-impl GetRegistryPolicyResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for GetRegistryPolicyResponse {
@@ -3345,13 +2886,6 @@ impl rt::ToValue for GetRegistryPolicyResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRegistryScanningConfigurationRequest {}
 
-impl GetRegistryScanningConfigurationRequest {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for GetRegistryScanningConfigurationRequest {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(::std::vec![])
@@ -3365,13 +2899,6 @@ pub struct GetRegistryScanningConfigurationResponse {
     pub registry_id: ::std::option::Option<RegistryId>,
     ///  p The scanning configuration for the registry. /p
     pub scanning_configuration: ::std::option::Option<RegistryScanningConfiguration>,
-}
-
-impl GetRegistryScanningConfigurationResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for GetRegistryScanningConfigurationResponse {
@@ -3429,13 +2956,6 @@ pub struct GetRepositoryPolicyResponse {
     pub policy_text: ::std::option::Option<RepositoryPolicyText>,
 }
 
-impl GetRepositoryPolicyResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for GetRepositoryPolicyResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -3452,13 +2972,6 @@ impl rt::ToValue for GetRepositoryPolicyResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSigningConfigurationRequest {}
 
-impl GetSigningConfigurationRequest {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for GetSigningConfigurationRequest {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(::std::vec![])
@@ -3472,13 +2985,6 @@ pub struct GetSigningConfigurationResponse {
     pub registry_id: ::std::option::Option<RegistryId>,
     ///  p The registry's signing configuration. /p
     pub signing_configuration: ::std::option::Option<SigningConfiguration>,
-}
-
-impl GetSigningConfigurationResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for GetSigningConfigurationResponse {
@@ -3507,13 +3013,6 @@ pub struct Image {
     pub image_manifest: ::std::option::Option<ImageManifest>,
     ///  p The manifest media type of the image. /p
     pub image_manifest_media_type: ::std::option::Option<MediaType>,
-}
-
-impl Image {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for Image {
@@ -3565,36 +3064,7 @@ impl ::std::convert::From<&str> for ImageActionType {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for ImageActionType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for ImageActionType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for ImageActionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for ImageActionType {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for ImageActionType {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(ImageActionType, Unknown);
 
 ///  p The specified image has already been pushed, and there were no changes to the manifest
 /// or image tag after the last push. /p
@@ -3604,13 +3074,6 @@ impl rt::ToValue for ImageActionType {
 pub struct ImageAlreadyExistsException {
     ///  p The error message associated with the exception. /p
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl ImageAlreadyExistsException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for ImageAlreadyExistsException {
@@ -3666,13 +3129,6 @@ impl ::std::error::Error for ImageAlreadyExistsException {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageArchivedException {
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl ImageArchivedException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for ImageArchivedException {
@@ -3781,13 +3237,6 @@ pub struct ImageDetail {
     pub last_activated_at: ::std::option::Option<LastActivatedAtTimestamp>,
 }
 
-impl ImageDetail {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for ImageDetail {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -3823,13 +3272,6 @@ pub type ImageDigest = ::std::string::String;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageDigestDoesNotMatchException {
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl ImageDigestDoesNotMatchException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for ImageDigestDoesNotMatchException {
@@ -3890,13 +3332,6 @@ pub struct ImageFailure {
     pub failure_code: ::std::option::Option<ImageFailureCode>,
     ///  p The reason for the failure. /p
     pub failure_reason: ::std::option::Option<ImageFailureReason>,
-}
-
-impl ImageFailure {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for ImageFailure {
@@ -3993,36 +3428,7 @@ impl ::std::convert::From<&str> for ImageFailureCode {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for ImageFailureCode {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for ImageFailureCode {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for ImageFailureCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for ImageFailureCode {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for ImageFailureCode {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(ImageFailureCode, Unknown);
 
 /// Shape `com.amazonaws.ecr#ImageFailureReason`.
 pub type ImageFailureReason = ::std::string::String;
@@ -4036,13 +3442,6 @@ pub struct ImageIdentifier {
     pub image_digest: ::std::option::Option<ImageDigest>,
     ///  p The tag used for the image. /p
     pub image_tag: ::std::option::Option<ImageTag>,
-}
-
-impl ImageIdentifier {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for ImageIdentifier {
@@ -4065,13 +3464,6 @@ pub type ImageManifest = ::std::string::String;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageNotFoundException {
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl ImageNotFoundException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for ImageNotFoundException {
@@ -4191,13 +3583,6 @@ pub struct ImageReplicationStatus {
     pub failure_code: ::std::option::Option<ReplicationError>,
 }
 
-impl ImageReplicationStatus {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for ImageReplicationStatus {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -4225,13 +3610,6 @@ pub struct ImageScanFinding {
     pub severity: ::std::option::Option<FindingSeverity>,
     ///  p A collection of attributes of the host from which the finding is generated. /p
     pub attributes: ::std::option::Option<::std::vec::Vec<Attribute>>,
-}
-
-impl ImageScanFinding {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for ImageScanFinding {
@@ -4270,13 +3648,6 @@ pub struct ImageScanFindings {
     >,
 }
 
-impl ImageScanFindings {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for ImageScanFindings {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -4309,13 +3680,6 @@ pub struct ImageScanFindingsSummary {
     >,
 }
 
-impl ImageScanFindingsSummary {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for ImageScanFindingsSummary {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -4340,13 +3704,6 @@ pub struct ImageScanStatus {
     pub description: ::std::option::Option<ScanStatusDescription>,
 }
 
-impl ImageScanStatus {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for ImageScanStatus {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -4368,13 +3725,6 @@ pub struct ImageScanningConfiguration {
     /// this parameter is not specified, it will default to  code false /code  and images will
     /// not be scanned unless a scan is manually started with the  a href="https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_StartImageScan.html" API_StartImageScan /a  API. /p
     pub scan_on_push: ScanOnPushFlag,
-}
-
-impl ImageScanningConfiguration {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for ImageScanningConfiguration {
@@ -4415,13 +3765,6 @@ pub struct ImageSigningStatus {
     ///  /li
     ///  /ul
     pub status: ::std::option::Option<SigningStatus>,
-}
-
-impl ImageSigningStatus {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for ImageSigningStatus {
@@ -4478,36 +3821,7 @@ impl ::std::convert::From<&str> for ImageStatus {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for ImageStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for ImageStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for ImageStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for ImageStatus {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for ImageStatus {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(ImageStatus, Unknown);
 
 /// Shape `com.amazonaws.ecr#ImageStatusFilter`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -4556,36 +3870,7 @@ impl ::std::convert::From<&str> for ImageStatusFilter {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for ImageStatusFilter {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for ImageStatusFilter {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for ImageStatusFilter {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for ImageStatusFilter {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for ImageStatusFilter {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(ImageStatusFilter, Unknown);
 
 ///  p The requested image storage class update is not supported. /p
 ///
@@ -4593,13 +3878,6 @@ impl rt::ToValue for ImageStatusFilter {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageStorageClassUpdateNotSupportedException {
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl ImageStorageClassUpdateNotSupportedException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for ImageStorageClassUpdateNotSupportedException {
@@ -4659,13 +3937,6 @@ pub type ImageTag = ::std::string::String;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageTagAlreadyExistsException {
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl ImageTagAlreadyExistsException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for ImageTagAlreadyExistsException {
@@ -4762,36 +4033,7 @@ impl ::std::convert::From<&str> for ImageTagMutability {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for ImageTagMutability {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for ImageTagMutability {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for ImageTagMutability {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for ImageTagMutability {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for ImageTagMutability {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(ImageTagMutability, Unknown);
 
 ///  p A filter that specifies which image tags should be excluded from the repository's
 /// image tag mutability setting. /p
@@ -4864,37 +4106,7 @@ impl ::std::convert::From<&str> for ImageTagMutabilityExclusionFilterType {
     }
 }
 
-impl ::std::convert::From<::std::string::String>
-for ImageTagMutabilityExclusionFilterType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for ImageTagMutabilityExclusionFilterType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for ImageTagMutabilityExclusionFilterType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for ImageTagMutabilityExclusionFilterType {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for ImageTagMutabilityExclusionFilterType {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(ImageTagMutabilityExclusionFilterType, Unknown);
 
 /// Shape `com.amazonaws.ecr#ImageTagMutabilityExclusionFilterValue`.
 pub type ImageTagMutabilityExclusionFilterValue = ::std::string::String;
@@ -4945,13 +4157,6 @@ pub struct InitiateLayerUploadResponse {
     pub part_size: ::std::option::Option<PartSize>,
 }
 
-impl InitiateLayerUploadResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for InitiateLayerUploadResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -4971,13 +4176,6 @@ impl rt::ToValue for InitiateLayerUploadResponse {
 pub struct InvalidLayerException {
     ///  p The error message associated with the exception. /p
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl InvalidLayerException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for InvalidLayerException {
@@ -5044,13 +4242,6 @@ pub struct InvalidLayerPartException {
     pub last_valid_byte_received: ::std::option::Option<PartSize>,
     ///  p The error message associated with the exception. /p
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl InvalidLayerPartException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for InvalidLayerPartException {
@@ -5126,13 +4317,6 @@ pub struct InvalidParameterException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
 
-impl InvalidParameterException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for InvalidParameterException {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
@@ -5187,13 +4371,6 @@ impl ::std::error::Error for InvalidParameterException {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidTagParameterException {
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl InvalidTagParameterException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for InvalidTagParameterException {
@@ -5257,13 +4434,6 @@ pub struct KmsException {
     pub message: ::std::option::Option<ExceptionMessage>,
     ///  p The error code returned by KMS. /p
     pub kms_error: ::std::option::Option<KmsError>,
-}
-
-impl KmsException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for KmsException {
@@ -5349,13 +4519,6 @@ pub struct Layer {
     pub media_type: ::std::option::Option<MediaType>,
 }
 
-impl Layer {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for Layer {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -5376,13 +4539,6 @@ impl rt::ToValue for Layer {
 pub struct LayerAlreadyExistsException {
     ///  p The error message associated with the exception. /p
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl LayerAlreadyExistsException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for LayerAlreadyExistsException {
@@ -5474,36 +4630,7 @@ impl ::std::convert::From<&str> for LayerAvailability {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for LayerAvailability {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for LayerAvailability {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for LayerAvailability {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for LayerAvailability {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for LayerAvailability {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(LayerAvailability, Unknown);
 
 /// Shape `com.amazonaws.ecr#LayerDigest`.
 pub type LayerDigest = ::std::string::String;
@@ -5519,13 +4646,6 @@ pub struct LayerFailure {
     pub failure_code: ::std::option::Option<LayerFailureCode>,
     ///  p The reason for the failure. /p
     pub failure_reason: ::std::option::Option<LayerFailureReason>,
-}
-
-impl LayerFailure {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for LayerFailure {
@@ -5577,36 +4697,7 @@ impl ::std::convert::From<&str> for LayerFailureCode {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for LayerFailureCode {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for LayerFailureCode {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for LayerFailureCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for LayerFailureCode {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for LayerFailureCode {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(LayerFailureCode, Unknown);
 
 /// Shape `com.amazonaws.ecr#LayerFailureReason`.
 pub type LayerFailureReason = ::std::string::String;
@@ -5619,13 +4710,6 @@ pub type LayerFailureReason = ::std::string::String;
 pub struct LayerInaccessibleException {
     ///  p The error message associated with the exception. /p
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl LayerInaccessibleException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for LayerInaccessibleException {
@@ -5685,13 +4769,6 @@ pub type LayerPartBlob = rt::Blob;
 pub struct LayerPartTooSmallException {
     ///  p The error message associated with the exception. /p
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl LayerPartTooSmallException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for LayerPartTooSmallException {
@@ -5754,13 +4831,6 @@ pub struct LayersNotFoundException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
 
-impl LayersNotFoundException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for LayersNotFoundException {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
@@ -5815,13 +4885,6 @@ impl ::std::error::Error for LayersNotFoundException {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LifecyclePolicyNotFoundException {
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl LifecyclePolicyNotFoundException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for LifecyclePolicyNotFoundException {
@@ -5880,13 +4943,6 @@ pub struct LifecyclePolicyPreviewFilter {
     pub tag_status: ::std::option::Option<TagStatus>,
 }
 
-impl LifecyclePolicyPreviewFilter {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for LifecyclePolicyPreviewFilter {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -5902,13 +4958,6 @@ impl rt::ToValue for LifecyclePolicyPreviewFilter {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LifecyclePolicyPreviewInProgressException {
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl LifecyclePolicyPreviewInProgressException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for LifecyclePolicyPreviewInProgressException {
@@ -5964,13 +5013,6 @@ impl ::std::error::Error for LifecyclePolicyPreviewInProgressException {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LifecyclePolicyPreviewNotFoundException {
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl LifecyclePolicyPreviewNotFoundException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for LifecyclePolicyPreviewNotFoundException {
@@ -6040,13 +5082,6 @@ pub struct LifecyclePolicyPreviewResult {
     pub storage_class: ::std::option::Option<LifecyclePolicyStorageClass>,
 }
 
-impl LifecyclePolicyPreviewResult {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for LifecyclePolicyPreviewResult {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -6109,36 +5144,7 @@ impl ::std::convert::From<&str> for LifecyclePolicyPreviewStatus {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for LifecyclePolicyPreviewStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for LifecyclePolicyPreviewStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for LifecyclePolicyPreviewStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for LifecyclePolicyPreviewStatus {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for LifecyclePolicyPreviewStatus {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(LifecyclePolicyPreviewStatus, Unknown);
 
 ///  p The summary of the lifecycle policy preview request. /p
 ///
@@ -6152,13 +5158,6 @@ pub struct LifecyclePolicyPreviewSummary {
     pub transitioning_image_total_counts: ::std::option::Option<
         ::std::vec::Vec<TransitioningImageTotalCount>,
     >,
-}
-
-impl LifecyclePolicyPreviewSummary {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for LifecyclePolicyPreviewSummary {
@@ -6184,13 +5183,6 @@ pub struct LifecyclePolicyRuleAction {
     ///  p The target storage class for the action. This is only present when the  code type /code  is  code TRANSITION. /code
     ///  /p
     pub target_storage_class: ::std::option::Option<LifecyclePolicyTargetStorageClass>,
-}
-
-impl LifecyclePolicyRuleAction {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for LifecyclePolicyRuleAction {
@@ -6241,36 +5233,7 @@ impl ::std::convert::From<&str> for LifecyclePolicyStorageClass {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for LifecyclePolicyStorageClass {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for LifecyclePolicyStorageClass {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for LifecyclePolicyStorageClass {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for LifecyclePolicyStorageClass {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for LifecyclePolicyStorageClass {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(LifecyclePolicyStorageClass, Unknown);
 
 /// Shape `com.amazonaws.ecr#LifecyclePolicyTargetStorageClass`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -6302,36 +5265,7 @@ impl ::std::convert::From<&str> for LifecyclePolicyTargetStorageClass {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for LifecyclePolicyTargetStorageClass {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for LifecyclePolicyTargetStorageClass {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for LifecyclePolicyTargetStorageClass {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for LifecyclePolicyTargetStorageClass {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for LifecyclePolicyTargetStorageClass {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(LifecyclePolicyTargetStorageClass, Unknown);
 
 /// Shape `com.amazonaws.ecr#LifecyclePolicyText`.
 pub type LifecyclePolicyText = ::std::string::String;
@@ -6351,13 +5285,6 @@ pub type LifecyclePreviewMaxResults = i32;
 pub struct LimitExceededException {
     ///  p The error message associated with the exception. /p
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl LimitExceededException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for LimitExceededException {
@@ -6416,13 +5343,6 @@ pub struct ListImageReferrersFilter {
     pub artifact_types: ::std::option::Option<::std::vec::Vec<ArtifactType>>,
     ///  p The artifact status with which to filter your  a ListImageReferrers /a  results. Valid values are  code ACTIVE /code ,  code ARCHIVED /code ,  code ACTIVATING /code , or  code ANY /code . If not specified, only artifacts with  code ACTIVE /code  status are returned. /p
     pub artifact_status: ::std::option::Option<ArtifactStatusFilter>,
-}
-
-impl ListImageReferrersFilter {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for ListImageReferrersFilter {
@@ -6515,13 +5435,6 @@ pub struct ListImageReferrersResponse {
     pub next_token: ::std::option::Option<NextToken>,
 }
 
-impl ListImageReferrersResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for ListImageReferrersResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -6544,13 +5457,6 @@ pub struct ListImagesFilter {
     /// Valid values are  code ACTIVE /code ,  code ARCHIVED /code , and  code ACTIVATING /code .
     /// If not specified, only images with  code ACTIVE /code  status are returned. /p
     pub image_status: ::std::option::Option<ImageStatusFilter>,
-}
-
-impl ListImagesFilter {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for ListImagesFilter {
@@ -6635,13 +5541,6 @@ pub struct ListImagesResponse {
     pub next_token: ::std::option::Option<NextToken>,
 }
 
-impl ListImagesResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for ListImagesResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -6677,13 +5576,6 @@ pub struct ListPullTimeUpdateExclusionsRequest {
     pub next_token: ::std::option::Option<NextToken>,
 }
 
-impl ListPullTimeUpdateExclusionsRequest {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for ListPullTimeUpdateExclusionsRequest {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -6708,13 +5600,6 @@ pub struct ListPullTimeUpdateExclusionsResponse {
     /// results. This value is  code null /code  when there are no more results to
     /// return. /p
     pub next_token: ::std::option::Option<NextToken>,
-}
-
-impl ListPullTimeUpdateExclusionsResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for ListPullTimeUpdateExclusionsResponse {
@@ -6761,13 +5646,6 @@ impl rt::ToValue for ListTagsForResourceRequest {
 pub struct ListTagsForResourceResponse {
     ///  p The tags for the resource. /p
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
-}
-
-impl ListTagsForResourceResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for ListTagsForResourceResponse {
@@ -6819,13 +5697,6 @@ pub struct PackageVulnerabilityDetails {
     pub vulnerability_id: ::std::option::Option<VulnerabilityId>,
     ///  p The packages impacted by this vulnerability. /p
     pub vulnerable_packages: ::std::option::Option<::std::vec::Vec<VulnerablePackage>>,
-}
-
-impl PackageVulnerabilityDetails {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for PackageVulnerabilityDetails {
@@ -6896,13 +5767,6 @@ pub struct PullThroughCacheRule {
     pub updated_at: ::std::option::Option<UpdatedTimestamp>,
 }
 
-impl PullThroughCacheRule {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for PullThroughCacheRule {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -6928,13 +5792,6 @@ impl rt::ToValue for PullThroughCacheRule {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PullThroughCacheRuleAlreadyExistsException {
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl PullThroughCacheRuleAlreadyExistsException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for PullThroughCacheRuleAlreadyExistsException {
@@ -6991,13 +5848,6 @@ impl ::std::error::Error for PullThroughCacheRuleAlreadyExistsException {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PullThroughCacheRuleNotFoundException {
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl PullThroughCacheRuleNotFoundException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for PullThroughCacheRuleNotFoundException {
@@ -7102,13 +5952,6 @@ pub struct PutAccountSettingResponse {
     pub value: ::std::option::Option<AccountSettingValue>,
 }
 
-impl PutAccountSettingResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for PutAccountSettingResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -7180,13 +6023,6 @@ pub struct PutImageResponse {
     pub image: ::std::option::Option<Image>,
 }
 
-impl PutImageResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for PutImageResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(::std::vec![rt::Member::new("image", & self.image)])
@@ -7253,13 +6089,6 @@ pub struct PutImageScanningConfigurationResponse {
     pub repository_name: ::std::option::Option<RepositoryName>,
     ///  p The image scanning configuration setting for the repository. /p
     pub image_scanning_configuration: ::std::option::Option<ImageScanningConfiguration>,
-}
-
-impl PutImageScanningConfigurationResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for PutImageScanningConfigurationResponse {
@@ -7346,13 +6175,6 @@ pub struct PutImageTagMutabilityResponse {
     >,
 }
 
-impl PutImageTagMutabilityResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for PutImageTagMutabilityResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -7422,13 +6244,6 @@ pub struct PutLifecyclePolicyResponse {
     pub lifecycle_policy_text: ::std::option::Option<LifecyclePolicyText>,
 }
 
-impl PutLifecyclePolicyResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for PutLifecyclePolicyResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -7478,13 +6293,6 @@ pub struct PutRegistryPolicyResponse {
     pub policy_text: ::std::option::Option<RegistryPolicyText>,
 }
 
-impl PutRegistryPolicyResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for PutRegistryPolicyResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -7515,13 +6323,6 @@ pub struct PutRegistryScanningConfigurationRequest {
     pub rules: ::std::option::Option<::std::vec::Vec<RegistryScanningRule>>,
 }
 
-impl PutRegistryScanningConfigurationRequest {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for PutRegistryScanningConfigurationRequest {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -7540,13 +6341,6 @@ pub struct PutRegistryScanningConfigurationResponse {
     pub registry_scanning_configuration: ::std::option::Option<
         RegistryScanningConfiguration,
     >,
-}
-
-impl PutRegistryScanningConfigurationResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for PutRegistryScanningConfigurationResponse {
@@ -7600,13 +6394,6 @@ pub struct PutReplicationConfigurationResponse {
     pub replication_configuration: ::std::option::Option<ReplicationConfiguration>,
 }
 
-impl PutReplicationConfigurationResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for PutReplicationConfigurationResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -7655,13 +6442,6 @@ impl rt::ToValue for PutSigningConfigurationRequest {
 pub struct PutSigningConfigurationResponse {
     ///  p The registry's updated signing configuration. /p
     pub signing_configuration: ::std::option::Option<SigningConfiguration>,
-}
-
-impl PutSigningConfigurationResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for PutSigningConfigurationResponse {
@@ -7716,36 +6496,7 @@ impl ::std::convert::From<&str> for RctAppliedFor {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for RctAppliedFor {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for RctAppliedFor {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for RctAppliedFor {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for RctAppliedFor {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for RctAppliedFor {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(RctAppliedFor, Unknown);
 
 /// Shape `com.amazonaws.ecr#Reason`.
 pub type Reason = ::std::string::String;
@@ -7759,13 +6510,6 @@ pub struct Recommendation {
     pub url: ::std::option::Option<Url>,
     ///  p The recommended course of action to remediate the finding. /p
     pub text: ::std::option::Option<RecommendationText>,
-}
-
-impl Recommendation {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for Recommendation {
@@ -7790,13 +6534,6 @@ pub type RecordedPullTimestamp = rt::Timestamp;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReferencedImagesNotFoundException {
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl ReferencedImagesNotFoundException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for ReferencedImagesNotFoundException {
@@ -7884,13 +6621,6 @@ pub struct RegisterPullTimeUpdateExclusionResponse {
     pub created_at: ::std::option::Option<CreationTimestamp>,
 }
 
-impl RegisterPullTimeUpdateExclusionResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for RegisterPullTimeUpdateExclusionResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -7911,13 +6641,6 @@ pub type RegistryId = ::std::string::String;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegistryPolicyNotFoundException {
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl RegistryPolicyNotFoundException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for RegistryPolicyNotFoundException {
@@ -7979,13 +6702,6 @@ pub struct RegistryScanningConfiguration {
     pub scan_type: ::std::option::Option<ScanType>,
     ///  p The scanning rules associated with the registry. /p
     pub rules: ::std::option::Option<::std::vec::Vec<RegistryScanningRule>>,
-}
-
-impl RegistryScanningConfiguration {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for RegistryScanningConfiguration {
@@ -8060,13 +6776,6 @@ pub struct Remediation {
     ///  p An object that contains information about the recommended course of action to
     /// remediate the finding. /p
     pub recommendation: ::std::option::Option<Recommendation>,
-}
-
-impl Remediation {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for Remediation {
@@ -8224,36 +6933,7 @@ impl ::std::convert::From<&str> for ReplicationStatus {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for ReplicationStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for ReplicationStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for ReplicationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for ReplicationStatus {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for ReplicationStatus {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(ReplicationStatus, Unknown);
 
 ///  p An object representing a repository. /p
 ///
@@ -8286,13 +6966,6 @@ pub struct Repository {
     pub encryption_configuration: ::std::option::Option<EncryptionConfiguration>,
 }
 
-impl Repository {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for Repository {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -8321,13 +6994,6 @@ impl rt::ToValue for Repository {
 pub struct RepositoryAlreadyExistsException {
     ///  p The error message associated with the exception. /p
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl RepositoryAlreadyExistsException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for RepositoryAlreadyExistsException {
@@ -8429,13 +7095,6 @@ pub struct RepositoryCreationTemplate {
     pub updated_at: ::std::option::Option<Date>,
 }
 
-impl RepositoryCreationTemplate {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for RepositoryCreationTemplate {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -8534,36 +7193,7 @@ impl ::std::convert::From<&str> for RepositoryFilterType {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for RepositoryFilterType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for RepositoryFilterType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for RepositoryFilterType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for RepositoryFilterType {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for RepositoryFilterType {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(RepositoryFilterType, Unknown);
 
 /// Shape `com.amazonaws.ecr#RepositoryFilterValue`.
 pub type RepositoryFilterValue = ::std::string::String;
@@ -8579,13 +7209,6 @@ pub type RepositoryName = ::std::string::String;
 pub struct RepositoryNotEmptyException {
     ///  p The error message associated with the exception. /p
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl RepositoryNotEmptyException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for RepositoryNotEmptyException {
@@ -8645,13 +7268,6 @@ pub struct RepositoryNotFoundException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
 
-impl RepositoryNotFoundException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for RepositoryNotFoundException {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
@@ -8707,13 +7323,6 @@ impl ::std::error::Error for RepositoryNotFoundException {}
 pub struct RepositoryPolicyNotFoundException {
     ///  p The error message associated with the exception. /p
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl RepositoryPolicyNotFoundException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for RepositoryPolicyNotFoundException {
@@ -8785,13 +7394,6 @@ pub struct RepositoryScanningConfiguration {
     >,
 }
 
-impl RepositoryScanningConfiguration {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for RepositoryScanningConfiguration {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -8818,13 +7420,6 @@ pub struct RepositoryScanningConfigurationFailure {
     pub failure_code: ::std::option::Option<ScanningConfigurationFailureCode>,
     ///  p The reason for the failure. /p
     pub failure_reason: ::std::option::Option<ScanningConfigurationFailureReason>,
-}
-
-impl RepositoryScanningConfigurationFailure {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for RepositoryScanningConfigurationFailure {
@@ -8857,13 +7452,6 @@ pub struct Resource {
     pub r#type: ::std::option::Option<Type>,
 }
 
-impl Resource {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for Resource {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -8884,13 +7472,6 @@ pub struct ResourceDetails {
     ///  p An object that contains details about the Amazon ECR container image involved in the
     /// finding. /p
     pub aws_ecr_container_image: ::std::option::Option<AwsEcrContainerImageDetails>,
-}
-
-impl ResourceDetails {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for ResourceDetails {
@@ -8948,36 +7529,7 @@ impl ::std::convert::From<&str> for ScanFrequency {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for ScanFrequency {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for ScanFrequency {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for ScanFrequency {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for ScanFrequency {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for ScanFrequency {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(ScanFrequency, Unknown);
 
 ///  p The specified image scan could not be found. Ensure that image scanning is enabled on
 /// the repository and try again. /p
@@ -8986,13 +7538,6 @@ impl rt::ToValue for ScanFrequency {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScanNotFoundException {
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl ScanNotFoundException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for ScanNotFoundException {
@@ -9122,36 +7667,7 @@ impl ::std::convert::From<&str> for ScanStatus {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for ScanStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for ScanStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for ScanStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for ScanStatus {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for ScanStatus {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(ScanStatus, Unknown);
 
 /// Shape `com.amazonaws.ecr#ScanStatusDescription`.
 pub type ScanStatusDescription = ::std::string::String;
@@ -9193,36 +7709,7 @@ impl ::std::convert::From<&str> for ScanType {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for ScanType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for ScanType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for ScanType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for ScanType {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for ScanType {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(ScanType, Unknown);
 
 /// Shape `com.amazonaws.ecr#ScanningConfigurationFailureCode`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -9254,36 +7741,7 @@ impl ::std::convert::From<&str> for ScanningConfigurationFailureCode {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for ScanningConfigurationFailureCode {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for ScanningConfigurationFailureCode {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for ScanningConfigurationFailureCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for ScanningConfigurationFailureCode {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for ScanningConfigurationFailureCode {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(ScanningConfigurationFailureCode, Unknown);
 
 /// Shape `com.amazonaws.ecr#ScanningConfigurationFailureReason`.
 pub type ScanningConfigurationFailureReason = ::std::string::String;
@@ -9359,36 +7817,7 @@ impl ::std::convert::From<&str> for ScanningRepositoryFilterType {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for ScanningRepositoryFilterType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for ScanningRepositoryFilterType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for ScanningRepositoryFilterType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for ScanningRepositoryFilterType {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for ScanningRepositoryFilterType {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(ScanningRepositoryFilterType, Unknown);
 
 /// Shape `com.amazonaws.ecr#ScanningRepositoryFilterValue`.
 pub type ScanningRepositoryFilterValue = ::std::string::String;
@@ -9403,13 +7832,6 @@ pub type Score = f64;
 pub struct ScoreDetails {
     ///  p An object that contains details about the CVSS score given to a finding. /p
     pub cvss: ::std::option::Option<CvssScoreDetails>,
-}
-
-impl ScoreDetails {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for ScoreDetails {
@@ -9428,13 +7850,6 @@ pub type ScoringVector = ::std::string::String;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecretNotFoundException {
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl SecretNotFoundException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for SecretNotFoundException {
@@ -9491,13 +7906,6 @@ impl ::std::error::Error for SecretNotFoundException {}
 pub struct ServerException {
     ///  p The error message associated with the exception. /p
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl ServerException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for ServerException {
@@ -9607,13 +8015,6 @@ pub struct SetRepositoryPolicyResponse {
     pub policy_text: ::std::option::Option<RepositoryPolicyText>,
 }
 
-impl SetRepositoryPolicyResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for SetRepositoryPolicyResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -9666,13 +8067,6 @@ impl rt::ToValue for SigningConfiguration {
 pub struct SigningConfigurationNotFoundException {
     ///  p The error message associated with the exception. /p
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl SigningConfigurationNotFoundException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for SigningConfigurationNotFoundException {
@@ -9826,36 +8220,7 @@ impl ::std::convert::From<&str> for SigningRepositoryFilterType {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for SigningRepositoryFilterType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for SigningRepositoryFilterType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for SigningRepositoryFilterType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for SigningRepositoryFilterType {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for SigningRepositoryFilterType {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(SigningRepositoryFilterType, Unknown);
 
 /// Shape `com.amazonaws.ecr#SigningRepositoryFilterValue`.
 pub type SigningRepositoryFilterValue = ::std::string::String;
@@ -9946,36 +8311,7 @@ impl ::std::convert::From<&str> for SigningStatus {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for SigningStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for SigningStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for SigningStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for SigningStatus {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for SigningStatus {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(SigningStatus, Unknown);
 
 /// Shape `com.amazonaws.ecr#SigningStatusFailureCode`.
 pub type SigningStatusFailureCode = ::std::string::String;
@@ -10041,13 +8377,6 @@ pub struct StartImageScanResponse {
     pub image_scan_status: ::std::option::Option<ImageScanStatus>,
 }
 
-impl StartImageScanResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for StartImageScanResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -10109,13 +8438,6 @@ pub struct StartLifecyclePolicyPreviewResponse {
     pub lifecycle_policy_text: ::std::option::Option<LifecyclePolicyText>,
     ///  p The status of the lifecycle policy preview request. /p
     pub status: ::std::option::Option<LifecyclePolicyPreviewStatus>,
-}
-
-impl StartLifecyclePolicyPreviewResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for StartLifecyclePolicyPreviewResponse {
@@ -10254,13 +8576,6 @@ impl rt::ToValue for TagResourceRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TagResourceResponse {}
 
-impl TagResourceResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for TagResourceResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(::std::vec![])
@@ -10305,36 +8620,7 @@ impl ::std::convert::From<&str> for TagStatus {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for TagStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for TagStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for TagStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for TagStatus {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for TagStatus {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(TagStatus, Unknown);
 
 /// Shape `com.amazonaws.ecr#TagValue`.
 pub type TagValue = ::std::string::String;
@@ -10373,36 +8659,7 @@ impl ::std::convert::From<&str> for TargetStorageClass {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for TargetStorageClass {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for TargetStorageClass {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for TargetStorageClass {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for TargetStorageClass {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for TargetStorageClass {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(TargetStorageClass, Unknown);
 
 ///  p The repository creation template already exists. Specify a unique prefix and try
 /// again. /p
@@ -10411,13 +8668,6 @@ impl rt::ToValue for TargetStorageClass {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TemplateAlreadyExistsException {
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl TemplateAlreadyExistsException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for TemplateAlreadyExistsException {
@@ -10474,13 +8724,6 @@ impl ::std::error::Error for TemplateAlreadyExistsException {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TemplateNotFoundException {
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl TemplateNotFoundException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for TemplateNotFoundException {
@@ -10542,13 +8785,6 @@ pub struct TooManyTagsException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
 
-impl TooManyTagsException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for TooManyTagsException {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
@@ -10607,13 +8843,6 @@ pub struct TransitioningImageTotalCount {
     pub image_total_count: ::std::option::Option<ImageCount>,
 }
 
-impl TransitioningImageTotalCount {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for TransitioningImageTotalCount {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -10635,13 +8864,6 @@ pub type Type = ::std::string::String;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnableToAccessSecretException {
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl UnableToAccessSecretException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for UnableToAccessSecretException {
@@ -10698,13 +8920,6 @@ impl ::std::error::Error for UnableToAccessSecretException {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnableToDecryptSecretValueException {
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl UnableToDecryptSecretValueException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for UnableToDecryptSecretValueException {
@@ -10764,13 +8979,6 @@ pub struct UnableToGetUpstreamImageException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
 
-impl UnableToGetUpstreamImageException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for UnableToGetUpstreamImageException {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
@@ -10825,13 +9033,6 @@ impl ::std::error::Error for UnableToGetUpstreamImageException {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnableToGetUpstreamLayerException {
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl UnableToGetUpstreamLayerException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for UnableToGetUpstreamLayerException {
@@ -10891,13 +9092,6 @@ pub struct UnableToListUpstreamImageReferrersException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
 
-impl UnableToListUpstreamImageReferrersException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for UnableToListUpstreamImageReferrersException {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
@@ -10953,13 +9147,6 @@ pub struct UnsupportedImageTypeException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
 
-impl UnsupportedImageTypeException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for UnsupportedImageTypeException {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
@@ -11013,13 +9200,6 @@ impl ::std::error::Error for UnsupportedImageTypeException {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnsupportedUpstreamRegistryException {
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl UnsupportedUpstreamRegistryException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for UnsupportedUpstreamRegistryException {
@@ -11111,13 +9291,6 @@ impl rt::ToValue for UntagResourceRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UntagResourceResponse {}
 
-impl UntagResourceResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for UntagResourceResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(::std::vec![])
@@ -11182,13 +9355,6 @@ pub struct UpdateImageStorageClassResponse {
     pub image_id: ::std::option::Option<ImageIdentifier>,
     ///  p The current status of the image after the call to UpdateImageStorageClass is complete. Valid values are  code ACTIVE /code ,  code ARCHIVED /code , and  code ACTIVATING /code . /p
     pub image_status: ::std::option::Option<ImageStatus>,
-}
-
-impl UpdateImageStorageClassResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for UpdateImageStorageClassResponse {
@@ -11275,13 +9441,6 @@ pub struct UpdatePullThroughCacheRuleResponse {
     pub upstream_repository_prefix: ::std::option::Option<
         PullThroughCacheRuleRepositoryPrefix,
     >,
-}
-
-impl UpdatePullThroughCacheRuleResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for UpdatePullThroughCacheRuleResponse {
@@ -11392,13 +9551,6 @@ pub struct UpdateRepositoryCreationTemplateResponse {
     pub repository_creation_template: ::std::option::Option<RepositoryCreationTemplate>,
 }
 
-impl UpdateRepositoryCreationTemplateResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for UpdateRepositoryCreationTemplateResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -11494,13 +9646,6 @@ pub struct UploadLayerPartResponse {
     pub last_byte_received: ::std::option::Option<PartSize>,
 }
 
-impl UploadLayerPartResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for UploadLayerPartResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -11522,13 +9667,6 @@ impl rt::ToValue for UploadLayerPartResponse {
 pub struct UploadNotFoundException {
     ///  p The error message associated with the exception. /p
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl UploadNotFoundException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for UploadNotFoundException {
@@ -11650,36 +9788,7 @@ impl ::std::convert::From<&str> for UpstreamRegistry {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for UpstreamRegistry {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for UpstreamRegistry {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for UpstreamRegistry {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for UpstreamRegistry {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for UpstreamRegistry {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(UpstreamRegistry, Unknown);
 
 /// Shape `com.amazonaws.ecr#Url`.
 pub type Url = ::std::string::String;
@@ -11756,13 +9865,6 @@ pub struct ValidatePullThroughCacheRuleResponse {
     pub failure: ::std::option::Option<PtcValidateFailure>,
 }
 
-impl ValidatePullThroughCacheRuleResponse {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for ValidatePullThroughCacheRuleResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -11786,13 +9888,6 @@ impl rt::ToValue for ValidatePullThroughCacheRuleResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidationException {
     pub message: ::std::option::Option<ExceptionMessage>,
-}
-
-impl ValidationException {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for ValidationException {
@@ -11874,13 +9969,6 @@ pub struct VulnerablePackage {
     pub version: ::std::option::Option<Version>,
     ///  p The version of the package that contains the vulnerability fix. /p
     pub fixed_in_version: ::std::option::Option<FixedInVersion>,
-}
-
-impl VulnerablePackage {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for VulnerablePackage {

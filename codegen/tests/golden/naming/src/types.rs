@@ -12,13 +12,6 @@ pub struct Default {
     pub default: ::std::string::String,
 }
 
-impl Default {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for Default {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(::std::vec![rt::Member::new("default", & self.default)])
@@ -32,13 +25,6 @@ pub type Eq = bool;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Error {
     pub message: ::std::option::Option<::std::string::String>,
-}
-
-impl Error {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for Error {
@@ -140,36 +126,7 @@ impl ::std::convert::From<&str> for Fonts {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for Fonts {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for Fonts {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for Fonts {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for Fonts {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for Fonts {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(Fonts, Unknown);
 
 /// A structure named like the operation's error enum.
 ///
@@ -177,13 +134,6 @@ impl rt::ToValue for Fonts {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetThingError {
     pub reason: ::std::option::Option<::std::string::String>,
-}
-
-impl GetThingError {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for GetThingError {
@@ -240,13 +190,6 @@ pub struct GetThingOutput {
     pub none: ::std::option::Option<None>,
 }
 
-impl GetThingOutput {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for GetThingOutput {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -294,36 +237,7 @@ impl ::std::convert::From<&str> for LegacyNamed {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for LegacyNamed {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for LegacyNamed {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for LegacyNamed {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for LegacyNamed {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for LegacyNamed {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(LegacyNamed, Unknown);
 
 /// Shape `example.naming#MatchInput`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -391,13 +305,6 @@ pub struct MatchOutput {
     pub legacy: ::std::option::Option<LegacyNamed>,
 }
 
-impl MatchOutput {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for MatchOutput {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -415,13 +322,6 @@ impl rt::ToValue for MatchOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct None {
     pub error_message: ::std::option::Option<::std::string::String>,
-}
-
-impl None {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for None {
@@ -519,13 +419,6 @@ pub struct Result {
     pub err: ::std::option::Option<Error>,
 }
 
-impl Result {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for Result {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -591,36 +484,7 @@ impl ::std::convert::From<&str> for Units {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for Units {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for Units {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for Units {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for Units {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown_(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for Units {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
+rt::string_enum!(Units, Unknown_);
 
 /// Shape `example.naming#Unknown`.
 #[derive(Debug, Clone, PartialEq, Default)]

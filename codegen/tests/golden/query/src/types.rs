@@ -15,13 +15,6 @@ pub struct InvalidMessageContents {
     pub id: ::std::option::Option<::std::string::String>,
 }
 
-impl InvalidMessageContents {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for InvalidMessageContents {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(
@@ -88,13 +81,6 @@ impl ::std::error::Error for InvalidMessageContents {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueueDoesNotExist {
     pub message: ::std::option::Option<::std::string::String>,
-}
-
-impl QueueDoesNotExist {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for QueueDoesNotExist {

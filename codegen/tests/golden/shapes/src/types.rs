@@ -85,57 +85,7 @@ impl ::std::convert::From<&str> for Color {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for Color {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl ::std::convert::AsRef<str> for Color {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl ::std::fmt::Display for Color {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::default::Default for Color {
-    /// An empty unknown value.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-impl rt::ToValue for Color {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Enum(self.as_str().to_owned())
-    }
-}
-
-impl rt::json::FromJson for Color {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
-        value.as_str().map(Self::from)
-    }
-}
-
-impl rt::xml::FromXml for Color {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(rt::xml::text(element).as_str()))
-    }
-    fn from_xml_text(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
-    }
-}
-
-impl rt::http::FromHeader for Color {
-    fn from_header(value: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(value.trim()))
-    }
-}
+rt::string_enum!(Color, Unknown);
 
 ///  p One member per  b shape type /b , and every kind of  code @default /code . /p
 ///
@@ -363,52 +313,13 @@ impl ::std::convert::From<i32> for Level {
     }
 }
 
-impl ::std::default::Default for Level {
-    /// The unknown value 0.
-    fn default() -> Self {
-        Self::from(0)
-    }
-}
-
-impl rt::ToValue for Level {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::IntEnum(self.as_i32())
-    }
-}
-
-impl rt::json::FromJson for Level {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
-        <i32 as rt::json::FromJson>::from_json(value).map(Self::from)
-    }
-}
-
-impl rt::xml::FromXml for Level {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        <i32 as rt::xml::FromXml>::from_xml(element).map(Self::from)
-    }
-    fn from_xml_text(text: &str) -> ::std::option::Option<Self> {
-        <i32 as rt::xml::FromXml>::from_xml_text(text).map(Self::from)
-    }
-}
-
-impl rt::http::FromHeader for Level {
-    fn from_header(value: &str) -> ::std::option::Option<Self> {
-        <i32 as rt::http::FromHeader>::from_header(value).map(Self::from)
-    }
-}
+rt::int_enum!(Level);
 
 /// Shape `example.shapes#ListPartsOutput`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPartsOutput {
     pub parts: ::std::option::Option<::std::vec::Vec<Widget>>,
     pub other: ::std::option::Option<OtherWidget>,
-}
-
-impl ListPartsOutput {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for ListPartsOutput {
@@ -429,13 +340,6 @@ pub struct Node {
     pub next: ::std::option::Option<::std::boxed::Box<Node>>,
     pub children: ::std::option::Option<::std::vec::Vec<Node>>,
     pub tree: ::std::option::Option<Tree>,
-}
-
-impl Node {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for Node {
@@ -461,13 +365,6 @@ pub struct NotFound {
     pub color: ::std::option::Option<Color>,
     pub level: ::std::option::Option<Level>,
     pub names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-
-impl NotFound {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
 }
 
 impl rt::ToValue for NotFound {
@@ -557,13 +454,6 @@ pub struct OtherWidget {
     pub size: ::std::option::Option<i32>,
 }
 
-impl OtherWidget {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
 impl rt::ToValue for OtherWidget {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure(::std::vec![rt::Member::new("size", & self.size)])
@@ -637,13 +527,6 @@ impl ::std::error::Error for ServiceFault {}
 /// Shape `example.shapes#Throttled`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Throttled {}
-
-impl Throttled {
-    /// Creates a value with every member at its default.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
 
 impl rt::ToValue for Throttled {
     fn to_value(&self) -> rt::Value {

@@ -1,0 +1,269 @@
+//! Decoding cost of the generated ECR error decoders, each beside a `#[derive(Deserialize)]`
+//! baseline that decodes the same input into an equivalent struct.
+//!
+//! Run with `cargo bench -p ecr-tests --bench decode` (or `cargo xtask bench decode`, which
+//! passes `--tsv` and turns the lines into a table). A hand-rolled harness, so that no
+//! benchmark framework enters the workspace's dependencies: each case is timed in batches of
+//! the same iteration count (about 5 ms a batch), ours and the baseline alternating batch by
+//! batch so that both see the same machine noise; the figures are the medians of the batches.
+//!
+//! Options (after `--`): `--tsv` prints `case<TAB>ours ns<TAB>baseline ns<TAB>note` lines,
+//! `--batches N` sets the number of batches per side (default 41), and any other word
+//! selects the cases whose name contains it.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use ecr::{StartImageScanError, UploadLayerPartError};
+use serde::Deserialize;
+use smithy_runtime::error::HttpResponse;
+use smithy_runtime::xml;
+
+/// `ImageNotFoundException`, as ECR sends it for StartImageScan (awsJson1_1: the code in `__type`).
+const IMAGE_NOT_FOUND: &str = r#"{"__type":"ImageNotFoundException","message":"The image with imageId {imageDigest:'null', imageTag:'latest'} does not exist within the repository with name 'my-repo' in the registry with id '123456789012'"}"#;
+
+/// `InvalidLayerPartException`, the ECR error structure with the most members.
+const INVALID_LAYER_PART: &str = r#"{"__type":"InvalidLayerPartException","registryId":"123456789012","repositoryName":"my-repo","uploadId":"8f3a3a9c-5b1e-4f1e-9d7a-0c1b2d3e4f5a","lastValidByteReceived":20971519,"message":"The layer part size is not valid, or the first byte specified is not consecutive to the last byte of a previous layer part upload."}"#;
+
+/// The same error as an XML `<Error>` element (what `from_xml` decodes).
+const INVALID_LAYER_PART_XML: &str = "<ErrorResponse><Error><Type>Sender</Type>\
+<Code>InvalidLayerPartException</Code><registryId>123456789012</registryId>\
+<repositoryName>my-repo</repositoryName><uploadId>8f3a3a9c-5b1e-4f1e-9d7a-0c1b2d3e4f5a</uploadId>\
+<lastValidByteReceived>20971519</lastValidByteReceived><Message>The layer part size is not \
+valid, or the first byte specified is not consecutive to the last byte of a previous layer \
+part upload.</Message></Error><RequestId>0b6c1f8e-2d3a-4c5b-8e9f-1a2b3c4d5e6f</RequestId>\
+</ErrorResponse>";
+
+/// The headers of a real awsJson1_1 error response.
+const HEADERS: [(&str, &str); 3] = [
+    ("x-amzn-RequestId", "0b6c1f8e-2d3a-4c5b-8e9f-1a2b3c4d5e6f"),
+    ("Content-Type", "application/x-amz-json-1.1"),
+    ("Date", "Tue, 29 Apr 2014 18:30:38 GMT"),
+];
+
+/// Baseline for `ImageNotFoundException`: its one member, plus the code that the generated
+/// decoder also reads to pick the error.
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct ImageNotFoundBaseline {
+    #[serde(rename = "__type")]
+    code: Option<String>,
+    message: Option<String>,
+}
+
+/// Baseline for `InvalidLayerPartException`: its five members, plus the code.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct InvalidLayerPartBaseline {
+    #[serde(rename = "__type")]
+    code: Option<String>,
+    registry_id: Option<String>,
+    repository_name: Option<String>,
+    upload_id: Option<String>,
+    last_valid_byte_received: Option<i64>,
+    message: Option<String>,
+}
+
+/// One measured case: nanoseconds per decode, medians of the batches.
+struct Row {
+    name: &'static str,
+    ours: f64,
+    baseline: f64,
+    note: &'static str,
+}
+
+struct Bench {
+    batches: usize,
+    filters: Vec<String>,
+    rows: Vec<Row>,
+}
+
+/// How long one batch should take.
+const BATCH: Duration = Duration::from_millis(5);
+
+impl Bench {
+    /// Times `ours` against `baseline`, unless the filters exclude `name`.
+    fn compare<A, B, RA, RB>(
+        &mut self,
+        name: &'static str,
+        note: &'static str,
+        mut ours: A,
+        mut baseline: B,
+    ) where
+        A: FnMut() -> RA,
+        B: FnMut() -> RB,
+    {
+        if !self.filters.is_empty() && !self.filters.iter().any(|f| name.contains(f.as_str())) {
+            return;
+        }
+        // Warm up, then find an iteration count that makes the slower side's batch ~BATCH.
+        let mut iters: u64 = 1;
+        loop {
+            let slower = batch(&mut ours, iters).max(batch(&mut baseline, iters));
+            if slower >= BATCH || iters >= 1 << 30 {
+                break;
+            }
+            let grow = (BATCH.as_secs_f64() / slower.as_secs_f64().max(1e-9)).clamp(2.0, 100.0);
+            iters = ((iters as f64) * grow).ceil() as u64;
+        }
+        let mut a = Vec::with_capacity(self.batches);
+        let mut b = Vec::with_capacity(self.batches);
+        for i in 0..self.batches {
+            // Alternate which side goes first, so that neither always follows the other.
+            if i % 2 == 0 {
+                a.push(batch(&mut ours, iters));
+                b.push(batch(&mut baseline, iters));
+            } else {
+                b.push(batch(&mut baseline, iters));
+                a.push(batch(&mut ours, iters));
+            }
+        }
+        let per_iter = |times: &mut Vec<Duration>| median(times).as_nanos() as f64 / iters as f64;
+        self.rows.push(Row {
+            name,
+            ours: per_iter(&mut a),
+            baseline: per_iter(&mut b),
+            note,
+        });
+    }
+}
+
+fn batch<F: FnMut() -> R, R>(f: &mut F, iters: u64) -> Duration {
+    let started = Instant::now();
+    for _ in 0..iters {
+        black_box(f());
+    }
+    started.elapsed()
+}
+
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn main() {
+    let mut tsv = false;
+    let mut batches = 41;
+    let mut filters = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--tsv" => tsv = true,
+            "--batches" => {
+                batches = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .filter(|&n: &usize| n > 0)
+                    .expect("--batches needs a positive number");
+            }
+            // `cargo bench` passes `--bench`; ignore it and any other flag.
+            flag if flag.starts_with('-') => {}
+            word => filters.push(word.to_owned()),
+        }
+    }
+    let mut bench = Bench { batches, filters, rows: Vec::new() };
+    check_decoders();
+
+    let scan = HttpResponse { status: 400, headers: &HEADERS, body: IMAGE_NOT_FOUND.as_bytes() };
+    bench.compare(
+        "StartImageScan ImageNotFoundException, from bytes",
+        "from_response vs serde_json::from_slice",
+        || StartImageScanError::from_response(black_box(&scan)),
+        || serde_json::from_slice::<ImageNotFoundBaseline>(black_box(IMAGE_NOT_FOUND.as_bytes())),
+    );
+    let scan_value: serde_json::Value = serde_json::from_str(IMAGE_NOT_FOUND).expect("JSON");
+    bench.compare(
+        "StartImageScan ImageNotFoundException, from Value",
+        "from_json vs Deserialize::deserialize(&Value)",
+        || StartImageScanError::from_json(black_box("ImageNotFoundException"), black_box(&scan_value)),
+        || ImageNotFoundBaseline::deserialize(black_box(&scan_value)),
+    );
+
+    let part = HttpResponse { status: 400, headers: &HEADERS, body: INVALID_LAYER_PART.as_bytes() };
+    bench.compare(
+        "UploadLayerPart InvalidLayerPartException, from bytes",
+        "from_response vs serde_json::from_slice",
+        || UploadLayerPartError::from_response(black_box(&part)),
+        || serde_json::from_slice::<InvalidLayerPartBaseline>(black_box(INVALID_LAYER_PART.as_bytes())),
+    );
+    let part_value: serde_json::Value = serde_json::from_str(INVALID_LAYER_PART).expect("JSON");
+    bench.compare(
+        "UploadLayerPart InvalidLayerPartException, from Value",
+        "from_json vs Deserialize::deserialize(&Value)",
+        || UploadLayerPartError::from_json(black_box("InvalidLayerPartException"), black_box(&part_value)),
+        || InvalidLayerPartBaseline::deserialize(black_box(&part_value)),
+    );
+
+    // XML: no serde XML deserializer is a dependency, so the reference is the parse alone.
+    bench.compare(
+        "UploadLayerPart InvalidLayerPartException, from XML bytes",
+        "xml::parse + from_xml vs xml::parse alone (floor)",
+        || {
+            let document = xml::parse(black_box(INVALID_LAYER_PART_XML)).expect("XML");
+            let error = xml::child(document.root_element(), "Error").expect("<Error>");
+            UploadLayerPartError::from_xml("InvalidLayerPartException", error)
+        },
+        || xml::parse(black_box(INVALID_LAYER_PART_XML)).map(|d| d.root_element().children().count()),
+    );
+
+    if tsv {
+        for row in &bench.rows {
+            println!("{}\t{:.1}\t{:.1}\t{}", row.name, row.ours, row.baseline, row.note);
+        }
+        return;
+    }
+    let width = bench.rows.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    println!(
+        "{:width$}  {:>10}  {:>11}  {:>6}  compared",
+        "case", "ours ns", "baseline ns", "ratio"
+    );
+    for row in &bench.rows {
+        println!(
+            "{:width$}  {:>10.1}  {:>11.1}  {:>5.2}x  {}",
+            row.name,
+            row.ours,
+            row.baseline,
+            row.ours / row.baseline,
+            row.note
+        );
+    }
+    println!("(medians of {batches} batches of about {} ms per side)", BATCH.as_millis());
+}
+
+/// The decoders must decode what they are timed on, or the figures mean nothing.
+fn check_decoders() {
+    let scan = HttpResponse { status: 400, headers: &HEADERS, body: IMAGE_NOT_FOUND.as_bytes() };
+    let error = StartImageScanError::from_response(&scan);
+    assert!(error.is_image_not_found_exception(), "{error:?}");
+    assert!(error.message().is_some_and(|m| m.contains("does not exist")));
+
+    let part = HttpResponse { status: 400, headers: &HEADERS, body: INVALID_LAYER_PART.as_bytes() };
+    let UploadLayerPartError::InvalidLayerPartException(error) =
+        UploadLayerPartError::from_response(&part)
+    else {
+        panic!("not InvalidLayerPartException");
+    };
+    assert_eq!(error.registry_id.as_deref(), Some("123456789012"));
+    assert_eq!(error.repository_name.as_deref(), Some("my-repo"));
+    assert_eq!(error.upload_id.as_deref(), Some("8f3a3a9c-5b1e-4f1e-9d7a-0c1b2d3e4f5a"));
+    assert_eq!(error.last_valid_byte_received, Some(20971519));
+    assert!(error.message.is_some());
+    let value: serde_json::Value = serde_json::from_str(INVALID_LAYER_PART).expect("JSON");
+    assert_eq!(
+        UploadLayerPartError::from_json("InvalidLayerPartException", &value),
+        UploadLayerPartError::InvalidLayerPartException(error.clone())
+    );
+
+    let document = xml::parse(INVALID_LAYER_PART_XML).expect("XML");
+    let element = xml::child(document.root_element(), "Error").expect("<Error>");
+    assert_eq!(
+        UploadLayerPartError::from_xml("InvalidLayerPartException", element),
+        UploadLayerPartError::InvalidLayerPartException(error)
+    );
+
+    let baseline: InvalidLayerPartBaseline =
+        serde_json::from_str(INVALID_LAYER_PART).expect("baseline decodes");
+    assert_eq!(baseline.last_valid_byte_received, Some(20971519));
+    assert!(baseline.message.is_some() && baseline.upload_id.is_some());
+}
