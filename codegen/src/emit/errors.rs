@@ -44,12 +44,18 @@ fn operation_error(op: &ir::Operation, protocol: &proc_macro2::Ident) -> TokenSt
     let variants = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
         let t = ident(&e.type_name);
-        // The first paragraph when it is short: the full text is on the structure.
-        let first_line = e.doc.as_deref().and_then(|d| d.split("\n\n").next()).filter(|p| p.len() <= 200).unwrap_or("").to_owned();
-        let vdoc = if first_line.is_empty() {
-            format!("[`{0}`](types::{0}).", e.type_name)
+        // One line: the first paragraph when it is short (the full text is on the structure).
+        let summary = e
+            .doc
+            .as_deref()
+            .and_then(|d| d.split("\n\n").next())
+            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|p| p.len() <= 160 && !p.starts_with(['-', '`', '*']))
+            .unwrap_or_default();
+        let vdoc = if summary.is_empty() {
+            format!("See [`{0}`](types::{0}).", e.type_name)
         } else {
-            format!("{first_line}\n\nSee [`{0}`](types::{0}).", e.type_name)
+            format!("{summary} See [`{0}`](types::{0}).", e.type_name)
         };
         let vdoc = doc_attrs(Some(&vdoc));
         quote!(#vdoc #v(types::#t),)

@@ -20,19 +20,11 @@ use crate::types;
 /// Decode one with [`BatchCheckLayerAvailabilityError::from_response`], [`BatchCheckLayerAvailabilityError::from_json`] or [`BatchCheckLayerAvailabilityError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchCheckLayerAvailabilityError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -125,19 +117,11 @@ impl ::std::error::Error for BatchCheckLayerAvailabilityError {}
 /// Decode one with [`BatchDeleteImageError::from_response`], [`BatchDeleteImageError::from_json`] or [`BatchDeleteImageError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchDeleteImageError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -228,23 +212,15 @@ impl ::std::error::Error for BatchDeleteImageError {}
 /// Decode one with [`BatchGetImageError::from_response`], [`BatchGetImageError::from_json`] or [`BatchGetImageError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchGetImageError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// [`LimitExceededException`](types::LimitExceededException).
+    /// See [`LimitExceededException`](types::LimitExceededException).
     LimitExceededException(types::LimitExceededException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// [`UnableToGetUpstreamImageException`](types::UnableToGetUpstreamImageException).
+    /// See [`UnableToGetUpstreamImageException`](types::UnableToGetUpstreamImageException).
     UnableToGetUpstreamImageException(types::UnableToGetUpstreamImageException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -350,23 +326,13 @@ impl ::std::error::Error for BatchGetImageError {}
 /// Decode one with [`BatchGetRepositoryScanningConfigurationError::from_response`], [`BatchGetRepositoryScanningConfigurationError::from_json`] or [`BatchGetRepositoryScanningConfigurationError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchGetRepositoryScanningConfigurationError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -470,45 +436,23 @@ impl ::std::error::Error for BatchGetRepositoryScanningConfigurationError {}
 /// Decode one with [`CompleteLayerUploadError::from_response`], [`CompleteLayerUploadError::from_json`] or [`CompleteLayerUploadError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum CompleteLayerUploadError {
-    ///  p The specified layer upload does not contain any layer parts. /p
-    ///
-    /// See [`EmptyUploadException`](types::EmptyUploadException).
+    /// p The specified layer upload does not contain any layer parts. /p See [`EmptyUploadException`](types::EmptyUploadException).
     EmptyUploadException(types::EmptyUploadException),
-    ///  p The layer digest calculation performed by Amazon ECR upon receipt of the image layer does
-    /// not match the digest specified. /p
-    ///
-    /// See [`InvalidLayerException`](types::InvalidLayerException).
+    /// p The layer digest calculation performed by Amazon ECR upon receipt of the image layer does not match the digest specified. /p See [`InvalidLayerException`](types::InvalidLayerException).
     InvalidLayerException(types::InvalidLayerException),
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The operation failed due to a KMS exception. /p
-    ///
-    /// See [`KmsException`](types::KmsException).
+    /// p The operation failed due to a KMS exception. /p See [`KmsException`](types::KmsException).
     KmsException(types::KmsException),
-    ///  p The image layer already exists in the associated repository. /p
-    ///
-    /// See [`LayerAlreadyExistsException`](types::LayerAlreadyExistsException).
+    /// p The image layer already exists in the associated repository. /p See [`LayerAlreadyExistsException`](types::LayerAlreadyExistsException).
     LayerAlreadyExistsException(types::LayerAlreadyExistsException),
-    ///  p Layer parts must be at least 5 MiB in size. /p
-    ///
-    /// See [`LayerPartTooSmallException`](types::LayerPartTooSmallException).
+    /// p Layer parts must be at least 5 MiB in size. /p See [`LayerPartTooSmallException`](types::LayerPartTooSmallException).
     LayerPartTooSmallException(types::LayerPartTooSmallException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p The upload could not be found, or the specified upload ID is not valid for this
-    /// repository. /p
-    ///
-    /// See [`UploadNotFoundException`](types::UploadNotFoundException).
+    /// p The upload could not be found, or the specified upload ID is not valid for this repository. /p See [`UploadNotFoundException`](types::UploadNotFoundException).
     UploadNotFoundException(types::UploadNotFoundException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -645,46 +589,25 @@ impl ::std::error::Error for CompleteLayerUploadError {}
 /// Decode one with [`CreatePullThroughCacheRuleError::from_response`], [`CreatePullThroughCacheRuleError::from_json`] or [`CreatePullThroughCacheRuleError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreatePullThroughCacheRuleError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// [`LimitExceededException`](types::LimitExceededException).
+    /// See [`LimitExceededException`](types::LimitExceededException).
     LimitExceededException(types::LimitExceededException),
-    ///  p A pull through cache rule with these settings already exists for the private
-    /// registry. /p
-    ///
-    /// See [`PullThroughCacheRuleAlreadyExistsException`](types::PullThroughCacheRuleAlreadyExistsException).
+    /// p A pull through cache rule with these settings already exists for the private registry. /p See [`PullThroughCacheRuleAlreadyExistsException`](types::PullThroughCacheRuleAlreadyExistsException).
     PullThroughCacheRuleAlreadyExistsException(
         types::PullThroughCacheRuleAlreadyExistsException,
     ),
-    ///  p The ARN of the secret specified in the pull through cache rule was not found. Update
-    /// the pull through cache rule with a valid secret ARN and try again. /p
-    ///
-    /// See [`SecretNotFoundException`](types::SecretNotFoundException).
+    /// p The ARN of the secret specified in the pull through cache rule was not found. Update the pull through cache rule with a valid secret ARN and try again. /p See [`SecretNotFoundException`](types::SecretNotFoundException).
     SecretNotFoundException(types::SecretNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p The secret is unable to be accessed. Verify the resource permissions for the secret
-    /// and try again. /p
-    ///
-    /// See [`UnableToAccessSecretException`](types::UnableToAccessSecretException).
+    /// p The secret is unable to be accessed. Verify the resource permissions for the secret and try again. /p See [`UnableToAccessSecretException`](types::UnableToAccessSecretException).
     UnableToAccessSecretException(types::UnableToAccessSecretException),
-    ///  p The secret is accessible but is unable to be decrypted. Verify the resource
-    /// permisisons and try again. /p
-    ///
-    /// See [`UnableToDecryptSecretValueException`](types::UnableToDecryptSecretValueException).
+    /// p The secret is accessible but is unable to be decrypted. Verify the resource permisisons and try again. /p See [`UnableToDecryptSecretValueException`](types::UnableToDecryptSecretValueException).
     UnableToDecryptSecretValueException(types::UnableToDecryptSecretValueException),
-    ///  p The specified upstream registry isn't supported. /p
-    ///
-    /// See [`UnsupportedUpstreamRegistryException`](types::UnsupportedUpstreamRegistryException).
+    /// p The specified upstream registry isn't supported. /p See [`UnsupportedUpstreamRegistryException`](types::UnsupportedUpstreamRegistryException).
     UnsupportedUpstreamRegistryException(types::UnsupportedUpstreamRegistryException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -829,34 +752,19 @@ impl ::std::error::Error for CreatePullThroughCacheRuleError {}
 /// Decode one with [`CreateRepositoryError::from_response`], [`CreateRepositoryError::from_json`] or [`CreateRepositoryError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateRepositoryError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p An invalid parameter has been specified. Tag keys can have a maximum character length of 128 characters, and tag values can have
-    /// a maximum length of 256 characters. /p
-    ///
     /// See [`InvalidTagParameterException`](types::InvalidTagParameterException).
     InvalidTagParameterException(types::InvalidTagParameterException),
-    ///  p The operation failed due to a KMS exception. /p
-    ///
-    /// See [`KmsException`](types::KmsException).
+    /// p The operation failed due to a KMS exception. /p See [`KmsException`](types::KmsException).
     KmsException(types::KmsException),
-    /// [`LimitExceededException`](types::LimitExceededException).
+    /// See [`LimitExceededException`](types::LimitExceededException).
     LimitExceededException(types::LimitExceededException),
-    ///  p The specified repository already exists in the specified registry. /p
-    ///
-    /// See [`RepositoryAlreadyExistsException`](types::RepositoryAlreadyExistsException).
+    /// p The specified repository already exists in the specified registry. /p See [`RepositoryAlreadyExistsException`](types::RepositoryAlreadyExistsException).
     RepositoryAlreadyExistsException(types::RepositoryAlreadyExistsException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p The list of tags on the repository is over the limit. The maximum number of tags that
-    /// can be applied to a repository is 50. /p
-    ///
-    /// See [`TooManyTagsException`](types::TooManyTagsException).
+    /// p The list of tags on the repository is over the limit. The maximum number of tags that can be applied to a repository is 50. /p See [`TooManyTagsException`](types::TooManyTagsException).
     TooManyTagsException(types::TooManyTagsException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -982,25 +890,15 @@ impl ::std::error::Error for CreateRepositoryError {}
 /// Decode one with [`CreateRepositoryCreationTemplateError::from_response`], [`CreateRepositoryCreationTemplateError::from_json`] or [`CreateRepositoryCreationTemplateError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateRepositoryCreationTemplateError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// [`LimitExceededException`](types::LimitExceededException).
+    /// See [`LimitExceededException`](types::LimitExceededException).
     LimitExceededException(types::LimitExceededException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p The repository creation template already exists. Specify a unique prefix and try
-    /// again. /p
-    ///
-    /// See [`TemplateAlreadyExistsException`](types::TemplateAlreadyExistsException).
+    /// p The repository creation template already exists. Specify a unique prefix and try again. /p See [`TemplateAlreadyExistsException`](types::TemplateAlreadyExistsException).
     TemplateAlreadyExistsException(types::TemplateAlreadyExistsException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -1106,28 +1004,15 @@ impl ::std::error::Error for CreateRepositoryCreationTemplateError {}
 /// Decode one with [`DeleteLifecyclePolicyError::from_response`], [`DeleteLifecyclePolicyError::from_json`] or [`DeleteLifecyclePolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLifecyclePolicyError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The lifecycle policy could not be found, and no policy is set to the
-    /// repository. /p
-    ///
-    /// See [`LifecyclePolicyNotFoundException`](types::LifecyclePolicyNotFoundException).
+    /// p The lifecycle policy could not be found, and no policy is set to the repository. /p See [`LifecyclePolicyNotFoundException`](types::LifecyclePolicyNotFoundException).
     LifecyclePolicyNotFoundException(types::LifecyclePolicyNotFoundException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -1233,23 +1118,13 @@ impl ::std::error::Error for DeleteLifecyclePolicyError {}
 /// Decode one with [`DeletePullThroughCacheRuleError::from_response`], [`DeletePullThroughCacheRuleError::from_json`] or [`DeletePullThroughCacheRuleError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeletePullThroughCacheRuleError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The pull through cache rule was not found. Specify a valid pull through cache rule and
-    /// try again. /p
-    ///
-    /// See [`PullThroughCacheRuleNotFoundException`](types::PullThroughCacheRuleNotFoundException).
+    /// p The pull through cache rule was not found. Specify a valid pull through cache rule and try again. /p See [`PullThroughCacheRuleNotFoundException`](types::PullThroughCacheRuleNotFoundException).
     PullThroughCacheRuleNotFoundException(types::PullThroughCacheRuleNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -1347,22 +1222,13 @@ impl ::std::error::Error for DeletePullThroughCacheRuleError {}
 /// Decode one with [`DeleteRegistryPolicyError::from_response`], [`DeleteRegistryPolicyError::from_json`] or [`DeleteRegistryPolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteRegistryPolicyError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The registry doesn't have an associated registry policy. /p
-    ///
-    /// See [`RegistryPolicyNotFoundException`](types::RegistryPolicyNotFoundException).
+    /// p The registry doesn't have an associated registry policy. /p See [`RegistryPolicyNotFoundException`](types::RegistryPolicyNotFoundException).
     RegistryPolicyNotFoundException(types::RegistryPolicyNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -1462,28 +1328,15 @@ impl ::std::error::Error for DeleteRegistryPolicyError {}
 /// Decode one with [`DeleteRepositoryError::from_response`], [`DeleteRepositoryError::from_json`] or [`DeleteRepositoryError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteRepositoryError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The operation failed due to a KMS exception. /p
-    ///
-    /// See [`KmsException`](types::KmsException).
+    /// p The operation failed due to a KMS exception. /p See [`KmsException`](types::KmsException).
     KmsException(types::KmsException),
-    ///  p The specified repository contains images. To delete a repository that contains images,
-    /// you must force the deletion with the  code force /code  parameter. /p
-    ///
-    /// See [`RepositoryNotEmptyException`](types::RepositoryNotEmptyException).
+    /// p The specified repository contains images. To delete a repository that contains images, you must force the deletion with the code force /code parameter. /p See [`RepositoryNotEmptyException`](types::RepositoryNotEmptyException).
     RepositoryNotEmptyException(types::RepositoryNotEmptyException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -1585,23 +1438,13 @@ impl ::std::error::Error for DeleteRepositoryError {}
 /// Decode one with [`DeleteRepositoryCreationTemplateError::from_response`], [`DeleteRepositoryCreationTemplateError::from_json`] or [`DeleteRepositoryCreationTemplateError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteRepositoryCreationTemplateError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p The specified repository creation template can't be found. Verify the registry ID and
-    /// prefix and try again. /p
-    ///
-    /// See [`TemplateNotFoundException`](types::TemplateNotFoundException).
+    /// p The specified repository creation template can't be found. Verify the registry ID and prefix and try again. /p See [`TemplateNotFoundException`](types::TemplateNotFoundException).
     TemplateNotFoundException(types::TemplateNotFoundException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -1697,24 +1540,13 @@ impl ::std::error::Error for DeleteRepositoryCreationTemplateError {}
 /// Decode one with [`DeleteRepositoryPolicyError::from_response`], [`DeleteRepositoryPolicyError::from_json`] or [`DeleteRepositoryPolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteRepositoryPolicyError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p The specified repository and registry combination does not have an associated
-    /// repository policy. /p
-    ///
-    /// See [`RepositoryPolicyNotFoundException`](types::RepositoryPolicyNotFoundException).
+    /// p The specified repository and registry combination does not have an associated repository policy. /p See [`RepositoryPolicyNotFoundException`](types::RepositoryPolicyNotFoundException).
     RepositoryPolicyNotFoundException(types::RepositoryPolicyNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -1818,18 +1650,11 @@ impl ::std::error::Error for DeleteRepositoryPolicyError {}
 /// Decode one with [`DeleteSigningConfigurationError::from_response`], [`DeleteSigningConfigurationError::from_json`] or [`DeleteSigningConfigurationError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteSigningConfigurationError {
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p The specified signing configuration was not found. This occurs when
-    /// attempting to retrieve or delete a signing configuration that does not exist. /p
-    ///
-    /// See [`SigningConfigurationNotFoundException`](types::SigningConfigurationNotFoundException).
+    /// p The specified signing configuration was not found. This occurs when attempting to retrieve or delete a signing configuration that does not exist. /p See [`SigningConfigurationNotFoundException`](types::SigningConfigurationNotFoundException).
     SigningConfigurationNotFoundException(types::SigningConfigurationNotFoundException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -1919,24 +1744,15 @@ impl ::std::error::Error for DeleteSigningConfigurationError {}
 /// Decode one with [`DeregisterPullTimeUpdateExclusionError::from_response`], [`DeregisterPullTimeUpdateExclusionError::from_json`] or [`DeregisterPullTimeUpdateExclusionError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeregisterPullTimeUpdateExclusionError {
-    ///  p The specified pull time update exclusion was not found. /p
-    ///
-    /// See [`ExclusionNotFoundException`](types::ExclusionNotFoundException).
+    /// p The specified pull time update exclusion was not found. /p See [`ExclusionNotFoundException`](types::ExclusionNotFoundException).
     ExclusionNotFoundException(types::ExclusionNotFoundException),
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// [`LimitExceededException`](types::LimitExceededException).
+    /// See [`LimitExceededException`](types::LimitExceededException).
     LimitExceededException(types::LimitExceededException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -2040,27 +1856,15 @@ impl ::std::error::Error for DeregisterPullTimeUpdateExclusionError {}
 /// Decode one with [`DescribeImageReplicationStatusError::from_response`], [`DescribeImageReplicationStatusError::from_json`] or [`DescribeImageReplicationStatusError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DescribeImageReplicationStatusError {
-    ///  p The image requested does not exist in the specified repository. /p
-    ///
-    /// See [`ImageNotFoundException`](types::ImageNotFoundException).
+    /// p The image requested does not exist in the specified repository. /p See [`ImageNotFoundException`](types::ImageNotFoundException).
     ImageNotFoundException(types::ImageNotFoundException),
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -2164,32 +1968,17 @@ impl ::std::error::Error for DescribeImageReplicationStatusError {}
 /// Decode one with [`DescribeImageScanFindingsError::from_response`], [`DescribeImageScanFindingsError::from_json`] or [`DescribeImageScanFindingsError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DescribeImageScanFindingsError {
-    ///  p The image requested does not exist in the specified repository. /p
-    ///
-    /// See [`ImageNotFoundException`](types::ImageNotFoundException).
+    /// p The image requested does not exist in the specified repository. /p See [`ImageNotFoundException`](types::ImageNotFoundException).
     ImageNotFoundException(types::ImageNotFoundException),
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p The specified image scan could not be found. Ensure that image scanning is enabled on
-    /// the repository and try again. /p
-    ///
-    /// See [`ScanNotFoundException`](types::ScanNotFoundException).
+    /// p The specified image scan could not be found. Ensure that image scanning is enabled on the repository and try again. /p See [`ScanNotFoundException`](types::ScanNotFoundException).
     ScanNotFoundException(types::ScanNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -2305,27 +2094,15 @@ impl ::std::error::Error for DescribeImageScanFindingsError {}
 /// Decode one with [`DescribeImageSigningStatusError::from_response`], [`DescribeImageSigningStatusError::from_json`] or [`DescribeImageSigningStatusError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DescribeImageSigningStatusError {
-    ///  p The image requested does not exist in the specified repository. /p
-    ///
-    /// See [`ImageNotFoundException`](types::ImageNotFoundException).
+    /// p The image requested does not exist in the specified repository. /p See [`ImageNotFoundException`](types::ImageNotFoundException).
     ImageNotFoundException(types::ImageNotFoundException),
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -2442,23 +2219,13 @@ impl ::std::error::Error for DescribeImageSigningStatusError {}
 /// Decode one with [`DescribeImagesError::from_response`], [`DescribeImagesError::from_json`] or [`DescribeImagesError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DescribeImagesError {
-    ///  p The image requested does not exist in the specified repository. /p
-    ///
-    /// See [`ImageNotFoundException`](types::ImageNotFoundException).
+    /// p The image requested does not exist in the specified repository. /p See [`ImageNotFoundException`](types::ImageNotFoundException).
     ImageNotFoundException(types::ImageNotFoundException),
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -2554,23 +2321,13 @@ impl ::std::error::Error for DescribeImagesError {}
 /// Decode one with [`DescribePullThroughCacheRulesError::from_response`], [`DescribePullThroughCacheRulesError::from_json`] or [`DescribePullThroughCacheRulesError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DescribePullThroughCacheRulesError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The pull through cache rule was not found. Specify a valid pull through cache rule and
-    /// try again. /p
-    ///
-    /// See [`PullThroughCacheRuleNotFoundException`](types::PullThroughCacheRuleNotFoundException).
+    /// p The pull through cache rule was not found. Specify a valid pull through cache rule and try again. /p See [`PullThroughCacheRuleNotFoundException`](types::PullThroughCacheRuleNotFoundException).
     PullThroughCacheRuleNotFoundException(types::PullThroughCacheRuleNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -2670,18 +2427,11 @@ impl ::std::error::Error for DescribePullThroughCacheRulesError {}
 /// Decode one with [`DescribeRegistryError::from_response`], [`DescribeRegistryError::from_json`] or [`DescribeRegistryError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DescribeRegistryError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -2769,19 +2519,11 @@ impl ::std::error::Error for DescribeRegistryError {}
 /// Decode one with [`DescribeRepositoriesError::from_response`], [`DescribeRepositoriesError::from_json`] or [`DescribeRepositoriesError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DescribeRepositoriesError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -2871,18 +2613,11 @@ impl ::std::error::Error for DescribeRepositoriesError {}
 /// Decode one with [`DescribeRepositoryCreationTemplatesError::from_response`], [`DescribeRepositoryCreationTemplatesError::from_json`] or [`DescribeRepositoryCreationTemplatesError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DescribeRepositoryCreationTemplatesError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -2970,18 +2705,11 @@ impl ::std::error::Error for DescribeRepositoryCreationTemplatesError {}
 /// Decode one with [`GetAccountSettingError::from_response`], [`GetAccountSettingError::from_json`] or [`GetAccountSettingError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAccountSettingError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -3076,14 +2804,9 @@ impl ::std::error::Error for GetAccountSettingError {}
 /// Decode one with [`GetAuthorizationTokenError::from_response`], [`GetAuthorizationTokenError::from_json`] or [`GetAuthorizationTokenError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAuthorizationTokenError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -3170,34 +2893,17 @@ impl ::std::error::Error for GetAuthorizationTokenError {}
 /// Decode one with [`GetDownloadUrlForLayerError::from_response`], [`GetDownloadUrlForLayerError::from_json`] or [`GetDownloadUrlForLayerError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetDownloadUrlForLayerError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The specified layer is not available because it is not associated with an image.
-    /// Unassociated image layers may be cleaned up at any time. /p
-    ///
-    /// See [`LayerInaccessibleException`](types::LayerInaccessibleException).
+    /// p The specified layer is not available because it is not associated with an image. Unassociated image layers may be cleaned up at any time. /p See [`LayerInaccessibleException`](types::LayerInaccessibleException).
     LayerInaccessibleException(types::LayerInaccessibleException),
-    ///  p The specified layers could not be found, or the specified layer is not valid for this
-    /// repository. /p
-    ///
-    /// See [`LayersNotFoundException`](types::LayersNotFoundException).
+    /// p The specified layers could not be found, or the specified layer is not valid for this repository. /p See [`LayersNotFoundException`](types::LayersNotFoundException).
     LayersNotFoundException(types::LayersNotFoundException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an issue getting the upstream layer matching the pull through cache
-    /// rule. /p
-    ///
-    /// See [`UnableToGetUpstreamLayerException`](types::UnableToGetUpstreamLayerException).
+    /// p There was an issue getting the upstream layer matching the pull through cache rule. /p See [`UnableToGetUpstreamLayerException`](types::UnableToGetUpstreamLayerException).
     UnableToGetUpstreamLayerException(types::UnableToGetUpstreamLayerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -3311,28 +3017,15 @@ impl ::std::error::Error for GetDownloadUrlForLayerError {}
 /// Decode one with [`GetLifecyclePolicyError::from_response`], [`GetLifecyclePolicyError::from_json`] or [`GetLifecyclePolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLifecyclePolicyError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The lifecycle policy could not be found, and no policy is set to the
-    /// repository. /p
-    ///
-    /// See [`LifecyclePolicyNotFoundException`](types::LifecyclePolicyNotFoundException).
+    /// p The lifecycle policy could not be found, and no policy is set to the repository. /p See [`LifecyclePolicyNotFoundException`](types::LifecyclePolicyNotFoundException).
     LifecyclePolicyNotFoundException(types::LifecyclePolicyNotFoundException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -3439,29 +3132,17 @@ impl ::std::error::Error for GetLifecyclePolicyError {}
 /// Decode one with [`GetLifecyclePolicyPreviewError::from_response`], [`GetLifecyclePolicyPreviewError::from_json`] or [`GetLifecyclePolicyPreviewError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLifecyclePolicyPreviewError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p There is no dry run for this repository. /p
-    ///
-    /// See [`LifecyclePolicyPreviewNotFoundException`](types::LifecyclePolicyPreviewNotFoundException).
+    /// p There is no dry run for this repository. /p See [`LifecyclePolicyPreviewNotFoundException`](types::LifecyclePolicyPreviewNotFoundException).
     LifecyclePolicyPreviewNotFoundException(
         types::LifecyclePolicyPreviewNotFoundException,
     ),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -3567,22 +3248,13 @@ impl ::std::error::Error for GetLifecyclePolicyPreviewError {}
 /// Decode one with [`GetRegistryPolicyError::from_response`], [`GetRegistryPolicyError::from_json`] or [`GetRegistryPolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRegistryPolicyError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The registry doesn't have an associated registry policy. /p
-    ///
-    /// See [`RegistryPolicyNotFoundException`](types::RegistryPolicyNotFoundException).
+    /// p The registry doesn't have an associated registry policy. /p See [`RegistryPolicyNotFoundException`](types::RegistryPolicyNotFoundException).
     RegistryPolicyNotFoundException(types::RegistryPolicyNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -3680,18 +3352,11 @@ impl ::std::error::Error for GetRegistryPolicyError {}
 /// Decode one with [`GetRegistryScanningConfigurationError::from_response`], [`GetRegistryScanningConfigurationError::from_json`] or [`GetRegistryScanningConfigurationError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRegistryScanningConfigurationError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -3779,24 +3444,13 @@ impl ::std::error::Error for GetRegistryScanningConfigurationError {}
 /// Decode one with [`GetRepositoryPolicyError::from_response`], [`GetRepositoryPolicyError::from_json`] or [`GetRepositoryPolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRepositoryPolicyError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p The specified repository and registry combination does not have an associated
-    /// repository policy. /p
-    ///
-    /// See [`RepositoryPolicyNotFoundException`](types::RepositoryPolicyNotFoundException).
+    /// p The specified repository and registry combination does not have an associated repository policy. /p See [`RepositoryPolicyNotFoundException`](types::RepositoryPolicyNotFoundException).
     RepositoryPolicyNotFoundException(types::RepositoryPolicyNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -3897,23 +3551,13 @@ impl ::std::error::Error for GetRepositoryPolicyError {}
 /// Decode one with [`GetSigningConfigurationError::from_response`], [`GetSigningConfigurationError::from_json`] or [`GetSigningConfigurationError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSigningConfigurationError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p The specified signing configuration was not found. This occurs when
-    /// attempting to retrieve or delete a signing configuration that does not exist. /p
-    ///
-    /// See [`SigningConfigurationNotFoundException`](types::SigningConfigurationNotFoundException).
+    /// p The specified signing configuration was not found. This occurs when attempting to retrieve or delete a signing configuration that does not exist. /p See [`SigningConfigurationNotFoundException`](types::SigningConfigurationNotFoundException).
     SigningConfigurationNotFoundException(types::SigningConfigurationNotFoundException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -4018,23 +3662,13 @@ impl ::std::error::Error for GetSigningConfigurationError {}
 /// Decode one with [`InitiateLayerUploadError::from_response`], [`InitiateLayerUploadError::from_json`] or [`InitiateLayerUploadError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum InitiateLayerUploadError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The operation failed due to a KMS exception. /p
-    ///
-    /// See [`KmsException`](types::KmsException).
+    /// p The operation failed due to a KMS exception. /p See [`KmsException`](types::KmsException).
     KmsException(types::KmsException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -4131,27 +3765,17 @@ impl ::std::error::Error for InitiateLayerUploadError {}
 /// Decode one with [`ListImageReferrersError::from_response`], [`ListImageReferrersError::from_json`] or [`ListImageReferrersError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListImageReferrersError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// [`UnableToListUpstreamImageReferrersException`](types::UnableToListUpstreamImageReferrersException).
+    /// See [`UnableToListUpstreamImageReferrersException`](types::UnableToListUpstreamImageReferrersException).
     UnableToListUpstreamImageReferrersException(
         types::UnableToListUpstreamImageReferrersException,
     ),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -4263,19 +3887,11 @@ impl ::std::error::Error for ListImageReferrersError {}
 /// Decode one with [`ListImagesError::from_response`], [`ListImagesError::from_json`] or [`ListImagesError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListImagesError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -4363,20 +3979,13 @@ impl ::std::error::Error for ListImagesError {}
 /// Decode one with [`ListPullTimeUpdateExclusionsError::from_response`], [`ListPullTimeUpdateExclusionsError::from_json`] or [`ListPullTimeUpdateExclusionsError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListPullTimeUpdateExclusionsError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// [`LimitExceededException`](types::LimitExceededException).
+    /// See [`LimitExceededException`](types::LimitExceededException).
     LimitExceededException(types::LimitExceededException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -4472,19 +4081,11 @@ impl ::std::error::Error for ListPullTimeUpdateExclusionsError {}
 /// Decode one with [`ListTagsForResourceError::from_response`], [`ListTagsForResourceError::from_json`] or [`ListTagsForResourceError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListTagsForResourceError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -4572,20 +4173,13 @@ impl ::std::error::Error for ListTagsForResourceError {}
 /// Decode one with [`PutAccountSettingError::from_response`], [`PutAccountSettingError::from_json`] or [`PutAccountSettingError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutAccountSettingError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// [`LimitExceededException`](types::LimitExceededException).
+    /// See [`LimitExceededException`](types::LimitExceededException).
     LimitExceededException(types::LimitExceededException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -4688,49 +4282,25 @@ impl ::std::error::Error for PutAccountSettingError {}
 /// Decode one with [`PutImageError::from_response`], [`PutImageError::from_json`] or [`PutImageError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutImageError {
-    ///  p The specified image has already been pushed, and there were no changes to the manifest
-    /// or image tag after the last push. /p
-    ///
-    /// See [`ImageAlreadyExistsException`](types::ImageAlreadyExistsException).
+    /// p The specified image has already been pushed, and there were no changes to the manifest or image tag after the last push. /p See [`ImageAlreadyExistsException`](types::ImageAlreadyExistsException).
     ImageAlreadyExistsException(types::ImageAlreadyExistsException),
-    ///  p The specified image digest does not match the digest that Amazon ECR calculated for the
-    /// image. /p
-    ///
-    /// See [`ImageDigestDoesNotMatchException`](types::ImageDigestDoesNotMatchException).
+    /// p The specified image digest does not match the digest that Amazon ECR calculated for the image. /p See [`ImageDigestDoesNotMatchException`](types::ImageDigestDoesNotMatchException).
     ImageDigestDoesNotMatchException(types::ImageDigestDoesNotMatchException),
-    ///  p The specified image is tagged with a tag that already exists. The repository is
-    /// configured for tag immutability. /p
-    ///
-    /// See [`ImageTagAlreadyExistsException`](types::ImageTagAlreadyExistsException).
+    /// p The specified image is tagged with a tag that already exists. The repository is configured for tag immutability. /p See [`ImageTagAlreadyExistsException`](types::ImageTagAlreadyExistsException).
     ImageTagAlreadyExistsException(types::ImageTagAlreadyExistsException),
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The operation failed due to a KMS exception. /p
-    ///
-    /// See [`KmsException`](types::KmsException).
+    /// p The operation failed due to a KMS exception. /p See [`KmsException`](types::KmsException).
     KmsException(types::KmsException),
-    ///  p The specified layers could not be found, or the specified layer is not valid for this
-    /// repository. /p
-    ///
-    /// See [`LayersNotFoundException`](types::LayersNotFoundException).
+    /// p The specified layers could not be found, or the specified layer is not valid for this repository. /p See [`LayersNotFoundException`](types::LayersNotFoundException).
     LayersNotFoundException(types::LayersNotFoundException),
-    /// [`LimitExceededException`](types::LimitExceededException).
+    /// See [`LimitExceededException`](types::LimitExceededException).
     LimitExceededException(types::LimitExceededException),
-    ///  p The manifest list is referencing an image that does not exist. /p
-    ///
-    /// See [`ReferencedImagesNotFoundException`](types::ReferencedImagesNotFoundException).
+    /// p The manifest list is referencing an image that does not exist. /p See [`ReferencedImagesNotFoundException`](types::ReferencedImagesNotFoundException).
     ReferencedImagesNotFoundException(types::ReferencedImagesNotFoundException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -4883,23 +4453,13 @@ impl ::std::error::Error for PutImageError {}
 /// Decode one with [`PutImageScanningConfigurationError::from_response`], [`PutImageScanningConfigurationError::from_json`] or [`PutImageScanningConfigurationError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutImageScanningConfigurationError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -4997,19 +4557,11 @@ impl ::std::error::Error for PutImageScanningConfigurationError {}
 /// Decode one with [`PutImageTagMutabilityError::from_response`], [`PutImageTagMutabilityError::from_json`] or [`PutImageTagMutabilityError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutImageTagMutabilityError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -5099,23 +4651,13 @@ impl ::std::error::Error for PutImageTagMutabilityError {}
 /// Decode one with [`PutLifecyclePolicyError::from_response`], [`PutLifecyclePolicyError::from_json`] or [`PutLifecyclePolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutLifecyclePolicyError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -5213,18 +4755,11 @@ impl ::std::error::Error for PutLifecyclePolicyError {}
 /// Decode one with [`PutRegistryPolicyError::from_response`], [`PutRegistryPolicyError::from_json`] or [`PutRegistryPolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutRegistryPolicyError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -5312,22 +4847,13 @@ impl ::std::error::Error for PutRegistryPolicyError {}
 /// Decode one with [`PutRegistryScanningConfigurationError::from_response`], [`PutRegistryScanningConfigurationError::from_json`] or [`PutRegistryScanningConfigurationError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutRegistryScanningConfigurationError {
-    ///  p The operation did not succeed because the account is managed by a organization policy. /p
-    ///
-    /// See [`BlockedByOrganizationPolicyException`](types::BlockedByOrganizationPolicyException).
+    /// p The operation did not succeed because the account is managed by a organization policy. /p See [`BlockedByOrganizationPolicyException`](types::BlockedByOrganizationPolicyException).
     BlockedByOrganizationPolicyException(types::BlockedByOrganizationPolicyException),
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -5435,18 +4961,11 @@ impl ::std::error::Error for PutRegistryScanningConfigurationError {}
 /// Decode one with [`PutReplicationConfigurationError::from_response`], [`PutReplicationConfigurationError::from_json`] or [`PutReplicationConfigurationError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutReplicationConfigurationError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -5542,18 +5061,11 @@ impl ::std::error::Error for PutReplicationConfigurationError {}
 /// Decode one with [`PutSigningConfigurationError::from_response`], [`PutSigningConfigurationError::from_json`] or [`PutSigningConfigurationError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutSigningConfigurationError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -5641,24 +5153,15 @@ impl ::std::error::Error for PutSigningConfigurationError {}
 /// Decode one with [`RegisterPullTimeUpdateExclusionError::from_response`], [`RegisterPullTimeUpdateExclusionError::from_json`] or [`RegisterPullTimeUpdateExclusionError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum RegisterPullTimeUpdateExclusionError {
-    ///  p The specified pull time update exclusion already exists for the registry. /p
-    ///
-    /// See [`ExclusionAlreadyExistsException`](types::ExclusionAlreadyExistsException).
+    /// p The specified pull time update exclusion already exists for the registry. /p See [`ExclusionAlreadyExistsException`](types::ExclusionAlreadyExistsException).
     ExclusionAlreadyExistsException(types::ExclusionAlreadyExistsException),
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// [`LimitExceededException`](types::LimitExceededException).
+    /// See [`LimitExceededException`](types::LimitExceededException).
     LimitExceededException(types::LimitExceededException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -5766,19 +5269,11 @@ impl ::std::error::Error for RegisterPullTimeUpdateExclusionError {}
 /// Decode one with [`SetRepositoryPolicyError::from_response`], [`SetRepositoryPolicyError::from_json`] or [`SetRepositoryPolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum SetRepositoryPolicyError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -5870,37 +5365,21 @@ impl ::std::error::Error for SetRepositoryPolicyError {}
 /// Decode one with [`StartImageScanError::from_response`], [`StartImageScanError::from_json`] or [`StartImageScanError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum StartImageScanError {
-    ///  p The specified image is archived and cannot be scanned. /p
-    ///
-    /// See [`ImageArchivedException`](types::ImageArchivedException).
+    /// p The specified image is archived and cannot be scanned. /p See [`ImageArchivedException`](types::ImageArchivedException).
     ImageArchivedException(types::ImageArchivedException),
-    ///  p The image requested does not exist in the specified repository. /p
-    ///
-    /// See [`ImageNotFoundException`](types::ImageNotFoundException).
+    /// p The image requested does not exist in the specified repository. /p See [`ImageNotFoundException`](types::ImageNotFoundException).
     ImageNotFoundException(types::ImageNotFoundException),
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// [`LimitExceededException`](types::LimitExceededException).
+    /// See [`LimitExceededException`](types::LimitExceededException).
     LimitExceededException(types::LimitExceededException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p The image is of a type that cannot be scanned. /p
-    ///
-    /// See [`UnsupportedImageTypeException`](types::UnsupportedImageTypeException).
+    /// p The image is of a type that cannot be scanned. /p See [`UnsupportedImageTypeException`](types::UnsupportedImageTypeException).
     UnsupportedImageTypeException(types::UnsupportedImageTypeException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -6031,35 +5510,19 @@ impl ::std::error::Error for StartImageScanError {}
 /// Decode one with [`StartLifecyclePolicyPreviewError::from_response`], [`StartLifecyclePolicyPreviewError::from_json`] or [`StartLifecyclePolicyPreviewError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum StartLifecyclePolicyPreviewError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The lifecycle policy could not be found, and no policy is set to the
-    /// repository. /p
-    ///
-    /// See [`LifecyclePolicyNotFoundException`](types::LifecyclePolicyNotFoundException).
+    /// p The lifecycle policy could not be found, and no policy is set to the repository. /p See [`LifecyclePolicyNotFoundException`](types::LifecyclePolicyNotFoundException).
     LifecyclePolicyNotFoundException(types::LifecyclePolicyNotFoundException),
-    ///  p The previous lifecycle policy preview request has not completed. Wait and try
-    /// again. /p
-    ///
-    /// See [`LifecyclePolicyPreviewInProgressException`](types::LifecyclePolicyPreviewInProgressException).
+    /// p The previous lifecycle policy preview request has not completed. Wait and try again. /p See [`LifecyclePolicyPreviewInProgressException`](types::LifecyclePolicyPreviewInProgressException).
     LifecyclePolicyPreviewInProgressException(
         types::LifecyclePolicyPreviewInProgressException,
     ),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -6176,29 +5639,15 @@ impl ::std::error::Error for StartLifecyclePolicyPreviewError {}
 /// Decode one with [`TagResourceError::from_response`], [`TagResourceError::from_json`] or [`TagResourceError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum TagResourceError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p An invalid parameter has been specified. Tag keys can have a maximum character length of 128 characters, and tag values can have
-    /// a maximum length of 256 characters. /p
-    ///
     /// See [`InvalidTagParameterException`](types::InvalidTagParameterException).
     InvalidTagParameterException(types::InvalidTagParameterException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p The list of tags on the repository is over the limit. The maximum number of tags that
-    /// can be applied to a repository is 50. /p
-    ///
-    /// See [`TooManyTagsException`](types::TooManyTagsException).
+    /// p The list of tags on the repository is over the limit. The maximum number of tags that can be applied to a repository is 50. /p See [`TooManyTagsException`](types::TooManyTagsException).
     TooManyTagsException(types::TooManyTagsException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -6304,29 +5753,15 @@ impl ::std::error::Error for TagResourceError {}
 /// Decode one with [`UntagResourceError::from_response`], [`UntagResourceError::from_json`] or [`UntagResourceError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum UntagResourceError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p An invalid parameter has been specified. Tag keys can have a maximum character length of 128 characters, and tag values can have
-    /// a maximum length of 256 characters. /p
-    ///
     /// See [`InvalidTagParameterException`](types::InvalidTagParameterException).
     InvalidTagParameterException(types::InvalidTagParameterException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p The list of tags on the repository is over the limit. The maximum number of tags that
-    /// can be applied to a repository is 50. /p
-    ///
-    /// See [`TooManyTagsException`](types::TooManyTagsException).
+    /// p The list of tags on the repository is over the limit. The maximum number of tags that can be applied to a repository is 50. /p See [`TooManyTagsException`](types::TooManyTagsException).
     TooManyTagsException(types::TooManyTagsException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -6432,33 +5867,19 @@ impl ::std::error::Error for UntagResourceError {}
 /// Decode one with [`UpdateImageStorageClassError::from_response`], [`UpdateImageStorageClassError::from_json`] or [`UpdateImageStorageClassError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateImageStorageClassError {
-    ///  p The image requested does not exist in the specified repository. /p
-    ///
-    /// See [`ImageNotFoundException`](types::ImageNotFoundException).
+    /// p The image requested does not exist in the specified repository. /p See [`ImageNotFoundException`](types::ImageNotFoundException).
     ImageNotFoundException(types::ImageNotFoundException),
-    ///  p The requested image storage class update is not supported. /p
-    ///
-    /// See [`ImageStorageClassUpdateNotSupportedException`](types::ImageStorageClassUpdateNotSupportedException).
+    /// p The requested image storage class update is not supported. /p See [`ImageStorageClassUpdateNotSupportedException`](types::ImageStorageClassUpdateNotSupportedException).
     ImageStorageClassUpdateNotSupportedException(
         types::ImageStorageClassUpdateNotSupportedException,
     ),
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -6572,38 +5993,19 @@ impl ::std::error::Error for UpdateImageStorageClassError {}
 /// Decode one with [`UpdatePullThroughCacheRuleError::from_response`], [`UpdatePullThroughCacheRuleError::from_json`] or [`UpdatePullThroughCacheRuleError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdatePullThroughCacheRuleError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The pull through cache rule was not found. Specify a valid pull through cache rule and
-    /// try again. /p
-    ///
-    /// See [`PullThroughCacheRuleNotFoundException`](types::PullThroughCacheRuleNotFoundException).
+    /// p The pull through cache rule was not found. Specify a valid pull through cache rule and try again. /p See [`PullThroughCacheRuleNotFoundException`](types::PullThroughCacheRuleNotFoundException).
     PullThroughCacheRuleNotFoundException(types::PullThroughCacheRuleNotFoundException),
-    ///  p The ARN of the secret specified in the pull through cache rule was not found. Update
-    /// the pull through cache rule with a valid secret ARN and try again. /p
-    ///
-    /// See [`SecretNotFoundException`](types::SecretNotFoundException).
+    /// p The ARN of the secret specified in the pull through cache rule was not found. Update the pull through cache rule with a valid secret ARN and try again. /p See [`SecretNotFoundException`](types::SecretNotFoundException).
     SecretNotFoundException(types::SecretNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p The secret is unable to be accessed. Verify the resource permissions for the secret
-    /// and try again. /p
-    ///
-    /// See [`UnableToAccessSecretException`](types::UnableToAccessSecretException).
+    /// p The secret is unable to be accessed. Verify the resource permissions for the secret and try again. /p See [`UnableToAccessSecretException`](types::UnableToAccessSecretException).
     UnableToAccessSecretException(types::UnableToAccessSecretException),
-    ///  p The secret is accessible but is unable to be decrypted. Verify the resource
-    /// permisisons and try again. /p
-    ///
-    /// See [`UnableToDecryptSecretValueException`](types::UnableToDecryptSecretValueException).
+    /// p The secret is accessible but is unable to be decrypted. Verify the resource permisisons and try again. /p See [`UnableToDecryptSecretValueException`](types::UnableToDecryptSecretValueException).
     UnableToDecryptSecretValueException(types::UnableToDecryptSecretValueException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -6729,23 +6131,13 @@ impl ::std::error::Error for UpdatePullThroughCacheRuleError {}
 /// Decode one with [`UpdateRepositoryCreationTemplateError::from_response`], [`UpdateRepositoryCreationTemplateError::from_json`] or [`UpdateRepositoryCreationTemplateError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateRepositoryCreationTemplateError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p The specified repository creation template can't be found. Verify the registry ID and
-    /// prefix and try again. /p
-    ///
-    /// See [`TemplateNotFoundException`](types::TemplateNotFoundException).
+    /// p The specified repository creation template can't be found. Verify the registry ID and prefix and try again. /p See [`TemplateNotFoundException`](types::TemplateNotFoundException).
     TemplateNotFoundException(types::TemplateNotFoundException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -6848,35 +6240,19 @@ impl ::std::error::Error for UpdateRepositoryCreationTemplateError {}
 /// Decode one with [`UploadLayerPartError::from_response`], [`UploadLayerPartError::from_json`] or [`UploadLayerPartError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum UploadLayerPartError {
-    ///  p The layer part size is not valid, or the first byte specified is not consecutive to
-    /// the last byte of a previous layer part upload. /p
-    ///
-    /// See [`InvalidLayerPartException`](types::InvalidLayerPartException).
+    /// p The layer part size is not valid, or the first byte specified is not consecutive to the last byte of a previous layer part upload. /p See [`InvalidLayerPartException`](types::InvalidLayerPartException).
     InvalidLayerPartException(types::InvalidLayerPartException),
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The operation failed due to a KMS exception. /p
-    ///
-    /// See [`KmsException`](types::KmsException).
+    /// p The operation failed due to a KMS exception. /p See [`KmsException`](types::KmsException).
     KmsException(types::KmsException),
-    /// [`LimitExceededException`](types::LimitExceededException).
+    /// See [`LimitExceededException`](types::LimitExceededException).
     LimitExceededException(types::LimitExceededException),
-    ///  p The specified repository could not be found. Check the spelling of the specified
-    /// repository and ensure that you are performing operations on the correct registry. /p
-    ///
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p The upload could not be found, or the specified upload ID is not valid for this
-    /// repository. /p
-    ///
-    /// See [`UploadNotFoundException`](types::UploadNotFoundException).
+    /// p The upload could not be found, or the specified upload ID is not valid for this repository. /p See [`UploadNotFoundException`](types::UploadNotFoundException).
     UploadNotFoundException(types::UploadNotFoundException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -6997,23 +6373,13 @@ impl ::std::error::Error for UploadLayerPartError {}
 /// Decode one with [`ValidatePullThroughCacheRuleError::from_response`], [`ValidatePullThroughCacheRuleError::from_json`] or [`ValidatePullThroughCacheRuleError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ValidatePullThroughCacheRuleError {
-    ///  p The specified parameter is invalid. Review the available parameters for the API
-    /// request. /p
-    ///
-    /// See [`InvalidParameterException`](types::InvalidParameterException).
+    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    ///  p The pull through cache rule was not found. Specify a valid pull through cache rule and
-    /// try again. /p
-    ///
-    /// See [`PullThroughCacheRuleNotFoundException`](types::PullThroughCacheRuleNotFoundException).
+    /// p The pull through cache rule was not found. Specify a valid pull through cache rule and try again. /p See [`PullThroughCacheRuleNotFoundException`](types::PullThroughCacheRuleNotFoundException).
     PullThroughCacheRuleNotFoundException(types::PullThroughCacheRuleNotFoundException),
-    ///  p These errors are usually caused by a server-side issue. /p
-    ///
-    /// See [`ServerException`](types::ServerException).
+    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    ///  p There was an exception validating this request. /p
-    ///
-    /// See [`ValidationException`](types::ValidationException).
+    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),

@@ -11,11 +11,9 @@ use crate::types;
 /// Decode one with [`GetThingError_::from_response`], [`GetThingError_::from_json`] or [`GetThingError_::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetThingError_ {
-    /// A structure named like the operation's error enum.
-    ///
-    /// See [`GetThingError`](types::GetThingError).
+    /// A structure named like the operation's error enum. See [`GetThingError`](types::GetThingError).
     GetThingError(types::GetThingError),
-    /// [`Error`](types::Error).
+    /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -91,11 +89,11 @@ impl ::std::error::Error for GetThingError_ {}
 /// Decode one with [`MatchError::from_response`], [`MatchError::from_json`] or [`MatchError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum MatchError {
-    /// [`Unknown`](types::Unknown).
+    /// See [`Unknown`](types::Unknown).
     Unknown(types::Unknown),
-    /// [`None`](types::None).
+    /// See [`None`](types::None).
     None(types::None),
-    /// [`Error`](types::Error).
+    /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown_(rt::error::UnknownError),
@@ -175,7 +173,7 @@ impl ::std::error::Error for MatchError {}
 /// Decode one with [`TypeError::from_response`], [`TypeError::from_json`] or [`TypeError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeError {
-    /// [`Error`](types::Error).
+    /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),

@@ -11,9 +11,9 @@ use crate::types;
 /// Decode one with [`SendMessageError::from_response`], [`SendMessageError::from_json`] or [`SendMessageError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendMessageError {
-    /// [`QueueDoesNotExist`](types::QueueDoesNotExist).
+    /// See [`QueueDoesNotExist`](types::QueueDoesNotExist).
     QueueDoesNotExist(types::QueueDoesNotExist),
-    /// [`InvalidMessageContents`](types::InvalidMessageContents).
+    /// See [`InvalidMessageContents`](types::InvalidMessageContents).
     InvalidMessageContents(types::InvalidMessageContents),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),

@@ -11,9 +11,9 @@ use crate::types;
 /// Decode one with [`GetThingError::from_response`], [`GetThingError::from_json`] or [`GetThingError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetThingError {
-    /// [`NotFound`](types::NotFound).
+    /// See [`NotFound`](types::NotFound).
     NotFound(types::NotFound),
-    /// [`ServiceFault`](types::ServiceFault).
+    /// See [`ServiceFault`](types::ServiceFault).
     ServiceFault(types::ServiceFault),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -87,7 +87,7 @@ impl ::std::error::Error for GetThingError {}
 /// Decode one with [`ListPartsError::from_response`], [`ListPartsError::from_json`] or [`ListPartsError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListPartsError {
-    /// [`ServiceFault`](types::ServiceFault).
+    /// See [`ServiceFault`](types::ServiceFault).
     ServiceFault(types::ServiceFault),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -155,11 +155,11 @@ impl ::std::error::Error for ListPartsError {}
 /// Decode one with [`PutEverythingError::from_response`], [`PutEverythingError::from_json`] or [`PutEverythingError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutEverythingError {
-    /// [`NotFound`](types::NotFound).
+    /// See [`NotFound`](types::NotFound).
     NotFound(types::NotFound),
-    /// [`Throttled`](types::Throttled).
+    /// See [`Throttled`](types::Throttled).
     Throttled(types::Throttled),
-    /// [`ServiceFault`](types::ServiceFault).
+    /// See [`ServiceFault`](types::ServiceFault).
     ServiceFault(types::ServiceFault),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
