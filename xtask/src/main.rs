@@ -15,6 +15,7 @@ use std::process::ExitCode;
 mod codegen;
 mod corpus;
 mod manifest;
+mod protocol_tests;
 #[cfg(test)]
 mod temp;
 mod write;
@@ -42,6 +43,12 @@ const COMMANDS: &[Command] = &[
             "generate every model in a folder and build the crates with clippy, warnings denied",
         usage: corpus::USAGE,
         run: corpus::run,
+    },
+    Command {
+        name: "protocol-tests",
+        summary: "run the error cases of the AWS protocol test suite against generated crates",
+        usage: protocol_tests::USAGE,
+        run: protocol_tests::run,
     },
 ];
 
