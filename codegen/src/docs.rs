@@ -20,28 +20,21 @@ pub(crate) fn html_to_markdown(html: &str) -> String {
 }
 
 /// Elements whose content starts on a line of its own.
+const BLOCK_TAGS: &str = "p div section article blockquote table thead tbody tfoot tr caption hr \
+    header footer figure figcaption main nav aside address center fullname note important \
+    h1 h2 h3 h4 h5 h6 ul ol dl li dt dd pre br";
+
+/// Other names read as tags. Anything else in angle brackets (`<region>`, `<Grantee ...>`)
+/// is a placeholder or an XML example in the models, and stays text.
+const INLINE_TAGS: &str = "a abbr acronym b big cite code col colgroup del dfn em font i img \
+    ins kbd mark q replaceable s samp small span strike strong sub sup td th tt u var wbr";
+
 fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "div" | "section" | "article" | "blockquote" | "table" | "thead" | "tbody"
-            | "tfoot" | "tr" | "caption" | "hr" | "header" | "footer" | "figure" | "figcaption"
-            | "main" | "nav" | "aside" | "address" | "center" | "fullname" | "note"
-            | "important" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol" | "dl" | "li"
-            | "dt" | "dd" | "pre" | "br"
-    )
+    BLOCK_TAGS.split_ascii_whitespace().any(|tag| tag == name)
 }
 
-/// Names read as tags. Anything else in angle brackets (`<region>`, `<Grantee xmlns=...>`)
-/// is a placeholder or an XML example in the models, and stays text.
 fn is_html(name: &str) -> bool {
-    is_block(name)
-        || matches!(
-            name,
-            "a" | "abbr" | "acronym" | "b" | "big" | "cite" | "code" | "col" | "colgroup" | "del"
-                | "dfn" | "em" | "font" | "i" | "img" | "ins" | "kbd" | "mark" | "q"
-                | "replaceable" | "s" | "samp" | "small" | "span" | "strike" | "strong" | "sub"
-                | "sup" | "td" | "th" | "tt" | "u" | "var" | "wbr"
-        )
+    is_block(name) || INLINE_TAGS.split_ascii_whitespace().any(|tag| tag == name)
 }
 
 #[derive(Debug)]
@@ -187,29 +180,13 @@ fn entity(s: &str) -> Option<(char, usize)> {
             _ => char::from_u32(code).filter(|&c| c != '\0').unwrap_or('\u{fffd}'),
         }
     } else {
-        match name {
-            "lt" => '<',
-            "gt" => '>',
-            "amp" => '&',
-            "quot" => '"',
-            "apos" => '\'',
-            "nbsp" => '\u{a0}',
-            "ndash" => '–',
-            "mdash" => '—',
-            "hellip" => '…',
-            "lsquo" => '‘',
-            "rsquo" => '’',
-            "ldquo" => '“',
-            "rdquo" => '”',
-            "copy" => '©',
-            "reg" => '®',
-            "trade" => '™',
-            "times" => '×',
-            "deg" => '°',
-            "bull" => '•',
-            "middot" => '·',
-            _ => return None,
-        }
+        // Each entry is a name followed by its character.
+        const NAMED: &str = "lt< gt> amp& quot\" apos' nbsp\u{a0} ndash– mdash— hellip… lsquo‘ \
+            rsquo’ ldquo“ rdquo” copy© reg® trade™ times× deg° bull• middot·";
+        NAMED.split_ascii_whitespace().find_map(|entry| {
+            let c = entry.chars().next_back()?;
+            (entry.strip_suffix(c)? == name).then_some(c)
+        })?
     };
     Some((c, end + 1))
 }
@@ -228,6 +205,8 @@ struct Frame {
     kind: Kind,
     href: String,
     start: usize,
+    /// Same-kind elements opened directly inside it (`<b><b>`), which add nothing.
+    nested: usize,
 }
 
 #[derive(Default)]
@@ -240,6 +219,8 @@ struct List {
     marker: Option<String>,
     /// Opened by an `<li>` outside any list; closed with it.
     implicit: bool,
+    /// Uses `*` or `1)` markers, to stay apart from a list just before it.
+    alt: bool,
 }
 
 /// Raw text of an open `<code>` or `<pre>`.
@@ -266,6 +247,8 @@ struct Writer {
     /// The next `<p>` continues the current line (after an item marker, `Note:` or a term).
     keep_together: bool,
     lists: Vec<List>,
+    /// Depth and `alt` of a list that just ended, with no line written since.
+    list_ended: Option<(usize, bool)>,
     frames: Vec<Frame>,
     code: Option<Code>,
 }
@@ -437,7 +420,6 @@ impl Writer {
             let pad = if joined.starts_with('`') || joined.ends_with('`') { " " } else { "" };
             self.push(&format!("{fence}{pad}{joined}{pad}{fence}"));
         }
-        self.space |= code.ends_with(is_space);
     }
 
     /// Ends the open code: a fenced block for `<pre>` or a multi-line `<code>` that makes up
@@ -469,12 +451,19 @@ impl Writer {
     }
 
     fn open_frame(&mut self, kind: Kind, href: String) {
-        self.frames.push(Frame { kind, href, start: self.cur.len() });
+        match self.frames.last_mut() {
+            Some(last) if last.kind == kind && kind != Kind::Link => last.nested += 1,
+            _ => self.frames.push(Frame { kind, href, start: self.cur.len(), nested: 0 }),
+        }
     }
 
     /// Closes the innermost frame `is_kind` accepts, and any frames inside it.
     fn close_frame(&mut self, is_kind: impl Fn(Kind) -> bool) {
         if let Some(pos) = self.frames.iter().rposition(|f| is_kind(f.kind)) {
+            if self.frames[pos].nested > 0 {
+                self.frames[pos].nested -= 1;
+                return;
+            }
             for n in (pos..self.frames.len()).rev() {
                 self.wrap(n);
             }
@@ -535,13 +524,16 @@ impl Writer {
         self.finish_line();
         self.hard_break = false;
         self.blank = !nested;
-        self.lists.push(List { ordered, ..List::default() });
+        // Two lists in a row would make one in Markdown, unless their markers differ.
+        let alt = self.list_ended.is_some_and(|(depth, alt)| depth == self.lists.len() && !alt);
+        self.lists.push(List { ordered, alt, ..List::default() });
     }
 
     fn close_list(&mut self) {
         self.finish_line();
         while let Some(list) = self.lists.pop() {
             if !list.implicit {
+                self.list_ended = Some((self.lists.len(), list.alt));
                 break;
             }
         }
@@ -557,7 +549,10 @@ impl Writer {
         }
         if let Some(list) = self.lists.last_mut() {
             list.count += 1;
-            let marker = if list.ordered { format!("{}. ", list.count) } else { "- ".into() };
+            let marker = match (list.ordered, list.alt) {
+                (true, alt) => format!("{}{} ", list.count, if alt { ')' } else { '.' }),
+                (false, alt) => (if alt { "* " } else { "- " }).to_string(),
+            };
             list.marker = Some(marker);
         }
         self.keep_together = true;
@@ -596,6 +591,7 @@ impl Writer {
 
     /// Adds a line, after a blank line if one is due, indented for the open list items.
     fn emit(&mut self, content: &str) {
+        self.list_ended = None;
         if mem::take(&mut self.blank) && self.lines.last().is_some_and(|l| !l.is_empty()) {
             self.lines.push(String::new());
         }
@@ -793,7 +789,8 @@ fn code_lines(text: &str) -> Vec<String> {
         .unwrap_or(0);
     let mut out: Vec<String> = Vec::new();
     for (n, line) in lines.iter().enumerate() {
-        let line = if n == 0 && skip_first { line.trim() } else { &line[indent(line).min(common)..] };
+        let line =
+            if n == 0 && skip_first { line.trim() } else { &line[indent(line).min(common)..] };
         let line = line.trim_end();
         if !line.is_empty() || out.last().is_some_and(|l| !l.is_empty()) {
             out.push(line.to_string());
@@ -815,7 +812,317 @@ mod tests {
     use super::html_to_markdown as md;
 
     #[test]
-    fn placeholder() {
-        assert_eq!(md("<p>a</p>"), "a");
+    fn rules() {
+        let cases: &[(&str, &str)] = &[
+            // Paragraphs, line breaks, whitespace.
+            ("<p>a</p><p>b</p>", "a\n\nb"),
+            ("<div>a</div>b<div>c</div>", "a\n\nb\n\nc"),
+            ("<p>  a \n   b\t c  </p>\n\n\n<p></p><p>d</p>", "a b c\n\nd"),
+            ("<p>a<br>b<br/>c</p><p>d<BR><br>e</p>", "a\\\nb\\\nc\n\nd\n\ne"),
+            ("<p>a<br></p><p>b</p><ul><li>c<br></li><li>d</li></ul>", "a\n\nb\n\n- c\n- d"),
+            // Inline formatting.
+            ("<b>bold</b> <strong>s</strong> <i>it</i> <em>em</em>", "**bold** **s** *it* *em*"),
+            ("a<b> b </b>c <i> </i>d<b></b>", "a **b** c d"),
+            ("<b>x <i>y</b> z</i>", "**x *y*** z"),
+            ("<b>a<b>b</b>c</b>d", "**abc**d"),
+            ("<p>The <code>imageDigest</code> value</p>", "The `imageDigest` value"),
+            ("<code>a `b` c</code> <code>`x</code>", "``a `b` c`` `` `x ``"),
+            ("<code>multi\n      line</code> code", "`multi line` code"),
+            ("<p>use `Foo` here</p>", "use `Foo` here"),
+            // Links.
+            (r#"<a href="https://x.com/a">the guide</a>."#, "[the guide](https://x.com/a)."),
+            (r#"<a href="https://x.com/a(b) c">[t]</a>"#, r"[\[t\]](https://x.com/a%28b%29%20c)"),
+            (r#"<a href='mailto:a@b.com'>m</a> <a href=/p/q.html>r</a>"#, "[m](mailto:a@b.com) [r](/p/q.html)"),
+            (r##"<a href="Foo">f</a> <a href="#frag">g</a>"##, "[f](./Foo) [g](#frag)"),
+            (r#"<a>no href</a> <a href="javascript:x()">js</a> <a href="https://e.com"></a>"#, "no href js <https://e.com>"),
+            (r#"<a href="https://x.com"><code>Op</code> docs</a>"#, "[`Op` docs](https://x.com)"),
+            ("see https://a.com/x_y). or (http://b.org/p(1)).", "see <https://a.com/x_y>). or (<http://b.org/p(1)>)."),
+            ("http:// alone", "http:// alone"),
+            // Escaping.
+            ("a [b] <c> *d* _e_ f_g | h ~i~ `j \\k", r"a \[b\] \<c\> \*d\* \_e\_ f_g \| h \~i\~ \`j \\k"),
+            ("<p>&lt;foo&gt; &amp;lt; AT&amp;T &copy;</p>", r"\<foo\> \&lt; AT&T ©"),
+            ("<p># h</p><p>- l</p><p>+ l</p><p>= s</p><p>> q</p><p>* e</p><p>1. o</p><p>2) o</p>",
+                "\\# h\n\n\\- l\n\n\\+ l\n\n\\= s\n\n\\> q\n\n\\* e\n\n1\\. o\n\n2\\) o"),
+            ("<p>2015. 1.5 GB</p>", "2015\\. 1.5 GB"),
+            // Entities.
+            ("&quot;q&quot; &apos;a&#39;&#x27; x&nbsp;y &#150; &#x1F600; &bogus; &#0;", "\"q\" 'a'' x y – 😀 \\&bogus; \u{fffd}"),
+            // Lists.
+            ("<ul><li><p>A</p></li><li>B</li></ul>", "- A\n- B"),
+            ("<p>x</p><ol><li>one</li><li>two</li></ol><p>y</p>", "x\n\n1. one\n2. two\n\ny"),
+            ("<ul><li>a<ul><li>b</li><li>c</li></ul></li><li>d</li></ul>", "- a\n  - b\n  - c\n- d"),
+            ("<ul><li><p>p1</p><p>p2</p></li><li>q</li></ul>", "- p1\n\n  p2\n- q"),
+            ("<ul><li>a<ul><li>b</li></ul>after</li></ul>", "- a\n  - b\n\n  after"),
+            ("<li>orphan</li><p>text</p>", "- orphan\n\ntext"),
+            ("<ul><li>a<li>b</ul>", "- a\n- b"),
+            ("<ul><li>a</li></ul><ul><li>b</li></ul>", "- a\n\n* b"),
+            ("<dl><dt>term</dt><dd><p>def</p><p>more</p></dd><dt>t2</dt><dd>d2</dd></dl>",
+                "- **term**: def\n\n  more\n- **t2**: d2"),
+            // AWS elements and headings.
+            ("<note>\n <p>Only one.</p>\n </note>", "**Note:** Only one."),
+            ("<important><p>Careful.</p></important>", "**Important:** Careful."),
+            ("<note><ul><li>a</li></ul></note>", "**Note:**\n\n- a"),
+            ("<fullname>Amazon S3</fullname><p>Docs</p>", "Amazon S3\n\nDocs"),
+            ("<h2>Title</h2>text", "**Title**\n\ntext"),
+            // Code blocks.
+            ("<pre>\n    fn main() {\n        x\n    }\n</pre>", "```text\nfn main() {\n    x\n}\n```"),
+            ("<p>a</p><pre><code>```\nb</code></pre><p>c</p>", "a\n\n````text\n```\nb\n````\n\nc"),
+            ("<p><code>{\n      \"a\": 1\n    }</code></p>", "```text\n{\n  \"a\": 1\n}\n```"),
+            ("<ul><li><p><code>x\n   y</code></p></li></ul>", "- ```text\n  x\n  y\n  ```"),
+            // Unknown tags, placeholders, comments.
+            ("<span>a</span><sup>1</sup> <u>b</u>", "a1 b"),
+            ("arn:aws:s3:<region>:<account-id>:x", r"arn:aws:s3:\<region\>:\<account-id\>:x"),
+            ("<code><accountId>.dkr.ecr.<region>.amazonaws.com</code>", "`<accountId>.dkr.ecr.<region>.amazonaws.com`"),
+            ("a<!-- hidden -->b<!-- unclosed", "ab"),
+            // Malformed HTML.
+            ("<P>Upper <B>case</B></P>", "Upper **case**"),
+            ("a < b > c <<>> <4 <b class=\"x>y\">z</b>", r"a \< b \> c \<\<\>\> \<4 **z**"),
+            ("<p>unclosed <b>bold <i>it", "unclosed **bold *it***"),
+            ("<code>never closed <p>next</p>", "`never closed`\n\nnext"),
+            ("<a href=\"x", r#"\<a href="x"#),
+            ("</p></ul></li></b>text<", r"text\<"),
+            // Plain text keeps its lines.
+            ("Plain text\n    indented\n\n\n# not a heading\n- not a list", "Plain text\nindented\n\n\\# not a heading\n\\- not a list"),
+            ("  \n  ", ""),
+            ("", ""),
+        ];
+        let failures: Vec<String> = cases
+            .iter()
+            .filter(|(input, expected)| md(input) != *expected)
+            .map(|(input, expected)| {
+                format!("{input:?}\n  got:  {:?}\n  want: {expected:?}", md(input))
+            })
+            .collect();
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn unicode_and_controls() {
+        assert_eq!(md("<p>héllo 日本 <b>ü</b>🎉</p>"), "héllo 日本 **ü**🎉");
+        assert_eq!(md("a\u{202e}b\u{7}c\r\nd"), "ab c\nd");
+        for input in
+            ["<", "&", "&#", "&#x;", "<a", "</", "<!--", "<b x='", "é<", "<é>", "&é;", "<code>é"]
+        {
+            md(input);
+        }
+    }
+
+    /// Real documentation strings from the ECR and S3 models.
+    #[test]
+    fn real_snippets() {
+        let cases: &[(&str, &str)] = &[
+            // com.amazonaws.ecr#CreatePullThroughCacheRuleRequest$upstreamRegistryUrl
+            (
+                r#"<p>The registry URL of the upstream public registry to use as the source for the pull
+            through cache rule. The following is the syntax to use for each supported upstream
+            registry.</p>
+         <ul>
+            <li>
+               <p>Amazon ECR (<code>ecr</code>) –
+                        <code><accountId>.dkr.ecr.<region>.amazonaws.com</code>
+               </p>
+            </li>
+            <li>
+               <p>Amazon ECR Public (<code>ecr-public</code>) – <code>public.ecr.aws</code>
+               </p>
+            </li>
+            <li>
+               <p>Docker Hub (<code>docker-hub</code>) –
+                    <code>registry-1.docker.io</code>
+               </p>
+            </li>
+            <li>
+               <p>GitHub Container Registry (<code>github-container-registry</code>) –
+                        <code>ghcr.io</code>
+               </p>
+            </li>
+            <li>
+               <p>GitLab Container Registry (<code>gitlab-container-registry</code>) –
+                        <code>registry.gitlab.com</code>
+               </p>
+            </li>
+            <li>
+               <p>Kubernetes (<code>k8s</code>) – <code>registry.k8s.io</code>
+               </p>
+            </li>
+            <li>
+               <p>Microsoft Azure Container Registry (<code>azure-container-registry</code>) –
+                        <code><custom>.azurecr.io</code>
+               </p>
+            </li>
+            <li>
+               <p>Quay (<code>quay</code>) – <code>quay.io</code>
+               </p>
+            </li>
+         </ul>"#,
+                r#"The registry URL of the upstream public registry to use as the source for the pull through cache rule. The following is the syntax to use for each supported upstream registry.
+
+- Amazon ECR (`ecr`) – `<accountId>.dkr.ecr.<region>.amazonaws.com`
+- Amazon ECR Public (`ecr-public`) – `public.ecr.aws`
+- Docker Hub (`docker-hub`) – `registry-1.docker.io`
+- GitHub Container Registry (`github-container-registry`) – `ghcr.io`
+- GitLab Container Registry (`gitlab-container-registry`) – `registry.gitlab.com`
+- Kubernetes (`k8s`) – `registry.k8s.io`
+- Microsoft Azure Container Registry (`azure-container-registry`) – `<custom>.azurecr.io`
+- Quay (`quay`) – `quay.io`"#,
+            ),
+            // com.amazonaws.ecr#DeleteSigningConfiguration
+            (
+                r#"<p>Deletes the registry's signing configuration. Images pushed after deletion of the signing
+            configuration will no longer be automatically signed.</p>
+         <p>For more information, see <a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html">Managed signing</a> in the
+                <i>Amazon Elastic Container Registry User Guide</i>.</p>
+         <note>
+            <p>Deleting the signing configuration does not affect existing image signatures.</p>
+         </note>"#,
+                r#"Deletes the registry's signing configuration. Images pushed after deletion of the signing configuration will no longer be automatically signed.
+
+For more information, see [Managed signing](https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html) in the *Amazon Elastic Container Registry User Guide*.
+
+**Note:** Deleting the signing configuration does not affect existing image signatures."#,
+            ),
+            // com.amazonaws.ecr#ImageSigningStatus$status
+            (
+                r#"<p>The image's signing status. Possible values are:</p>
+         <ul>
+            <li>
+               <p>
+                  <code>IN_PROGRESS</code> - Signing is currently in progress.</p>
+            </li>
+            <li>
+               <p>
+                  <code>COMPLETE</code> - The signature was successfully generated.</p>
+            </li>
+            <li>
+               <p>
+                  <code>FAILED</code> - Signing failed. See
+                    <code>failureCode</code> and <code>failureReason</code> for details.</p>
+            </li>
+         </ul>"#,
+                r#"The image's signing status. Possible values are:
+
+- `IN_PROGRESS` - Signing is currently in progress.
+- `COMPLETE` - The signature was successfully generated.
+- `FAILED` - Signing failed. See `failureCode` and `failureReason` for details."#,
+            ),
+            // com.amazonaws.s3#ErrorDocument$Key
+            (
+                r#"<p>The object key name to use when a 4XX class error occurs.</p>
+         <important>
+            <p>Replacement must be made for object keys containing special characters (such as carriage returns) when using 
+         XML requests. For more information, see <a href="https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints">
+            XML related object key constraints</a>.</p>
+         </important>"#,
+                r#"The object key name to use when a 4XX class error occurs.
+
+**Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints)."#,
+            ),
+            // com.amazonaws.s3#ListMultipartUploadsOutput$Prefix
+            (
+                r#"<p>When a prefix is provided in the request, this field contains the specified prefix. The result
+      contains only keys starting with the specified prefix.</p>
+         <note>
+            <p>
+               <b>Directory buckets</b> - For directory buckets, only prefixes that end in a delimiter (<code>/</code>) are supported.</p>
+         </note>"#,
+                r#"When a prefix is provided in the request, this field contains the specified prefix. The result contains only keys starting with the specified prefix.
+
+**Note:** **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported."#,
+            ),
+            // com.amazonaws.s3#ScanRange$End
+            (
+                r#"<p>Specifies the end of the byte range. This parameter is optional. Valid values: non-negative
+      integers. The default value is one less than the size of the object being queried. If only the End
+      parameter is supplied, it is interpreted to mean scan the last N bytes of the file. For example,
+        <code><scanrange><end>50</end></scanrange></code> means scan the last 50
+      bytes.</p>"#,
+                r#"Specifies the end of the byte range. This parameter is optional. Valid values: non-negative integers. The default value is one less than the size of the object being queried. If only the End parameter is supplied, it is interpreted to mean scan the last N bytes of the file. For example, `<scanrange><end>50</end></scanrange>` means scan the last 50 bytes."#,
+            ),
+            // com.amazonaws.s3#BlockedEncryptionTypes
+            (
+                r#"<p>A bucket-level setting for Amazon S3 general purpose buckets used to prevent the upload of new objects encrypted with the specified server-side encryption type. For example, blocking an encryption type will block <code>PutObject</code>, <code>CopyObject</code>, <code>PostObject</code>, multipart upload, and replication requests to the bucket for objects with the specified encryption type. However, you can continue to read and list any pre-existing objects already encrypted with the specified encryption type. For more information, see <a href="https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html">Blocking or unblocking SSE-C for a general purpose bucket</a>.</p>
+         <p>This data type is used with the following actions:</p>
+         <ul>
+            <li>
+               <p>
+                  <a href="https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketEncryption.html">PutBucketEncryption</a>
+               </p>
+            </li>
+            <li>
+               <p>
+                  <a href="https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketEncryption.html">GetBucketEncryption</a>
+               </p>
+            </li>
+            <li>
+               <p>
+                  <a href="https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketEncryption.html">DeleteBucketEncryption</a>
+               </p>
+            </li>
+         </ul>
+         <dl>
+            <dt>Permissions</dt>
+            <dd>
+               <p>You must have the <code>s3:PutEncryptionConfiguration</code> permission to block or unblock an encryption type for a bucket. </p>
+               <p>You must have the <code>s3:GetEncryptionConfiguration</code> permission to view a bucket's encryption type. </p>
+            </dd>
+         </dl>"#,
+                r#"A bucket-level setting for Amazon S3 general purpose buckets used to prevent the upload of new objects encrypted with the specified server-side encryption type. For example, blocking an encryption type will block `PutObject`, `CopyObject`, `PostObject`, multipart upload, and replication requests to the bucket for objects with the specified encryption type. However, you can continue to read and list any pre-existing objects already encrypted with the specified encryption type. For more information, see [Blocking or unblocking SSE-C for a general purpose bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html).
+
+This data type is used with the following actions:
+
+- [PutBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketEncryption.html)
+- [GetBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketEncryption.html)
+- [DeleteBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketEncryption.html)
+
+* **Permissions**: You must have the `s3:PutEncryptionConfiguration` permission to block or unblock an encryption type for a bucket.
+
+  You must have the `s3:GetEncryptionConfiguration` permission to view a bucket's encryption type."#,
+            ),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(md(input), *expected, "input: {input:?}");
+        }
+    }
+
+    /// Every documentation string of every model converts without panicking, to lines with
+    /// no trailing whitespace and single blank lines. Skipped when the models are absent.
+    #[test]
+    fn all_models() {
+        fn collect<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    for (key, value) in map {
+                        match value.as_str() {
+                            Some(doc) if key == "smithy.api#documentation" => out.push(doc),
+                            _ => collect(value, out),
+                        }
+                    }
+                }
+                serde_json::Value::Array(items) => items.iter().for_each(|v| collect(v, out)),
+                _ => {}
+            }
+        }
+        let Ok(dir) = std::fs::read_dir("/work/shared/models/aws") else { return };
+        let mut count = 0;
+        for entry in dir.flatten() {
+            let path = entry.path();
+            if path.extension() != Some("json".as_ref()) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("model is readable");
+            let model: serde_json::Value = serde_json::from_str(&text).expect("model is JSON");
+            let mut docs = Vec::new();
+            collect(&model, &mut docs);
+            for doc in docs {
+                let out = md(doc);
+                let lines: Vec<&str> = out.split('\n').collect();
+                let well_formed = lines.iter().all(|l| l.trim_end() == *l)
+                    && !out.contains("\n\n\n")
+                    && !out.starts_with('\n')
+                    && !out.ends_with('\n');
+                assert!(well_formed, "{}: {doc:?} gave {out:?}", path.display());
+                count += 1;
+            }
+        }
+        assert!(count > 0);
     }
 }
