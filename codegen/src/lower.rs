@@ -5,8 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde_json::Value;
 
-// TEMP until docs.rs lands
-fn html_to_markdown(s: &str) -> String { s.lines().map(str::trim).collect::<Vec<_>>().join("\n").replace(['[', ']', '<', '>'], " ") }
+use crate::docs::html_to_markdown;
 use crate::ir::{self, Protocol, RustType};
 use crate::model::{shape_name, traits, Member, Model, Shape, ShapeKind};
 use crate::{naming, Error, Settings};

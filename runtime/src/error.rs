@@ -170,6 +170,13 @@ pub fn decode_shape<T: ErrorShape>(body: &ErrorBody<'_, '_>, headers: &[(&str, &
     shape
 }
 
+impl ErrorBody<'_, '_> {
+    /// [`decode_shape`] as a method: what generated `decode` arms call.
+    pub fn shape<T: ErrorShape>(&self, headers: &[(&str, &str)]) -> T {
+        decode_shape(self, headers)
+    }
+}
+
 /// The error of an operation: one case per modeled error, plus unknown ones.
 pub trait OperationError: Sized {
     /// The protocol of the service.

@@ -63,7 +63,7 @@ fn operation_error(op: &ir::Operation, protocol: &proc_macro2::Ident) -> TokenSt
     let decode_arms = op.errors.iter().filter(|e| !e.codes.is_empty()).map(|e| {
         let v = ident(&e.variant);
         let codes = &e.codes;
-        quote!(#( #codes )|* => Self::#v(rt::error::decode_shape(body, headers)),)
+        quote!(#( #codes )|* => Self::#v(body.shape(headers)),)
     });
     let detail_arms = op.errors.iter().map(|e| {
         let v = ident(&e.variant);

@@ -8,23 +8,16 @@ use crate::types;
 
 /// Errors of the `BatchCheckLayerAvailability` operation (input [`BatchCheckLayerAvailabilityRequest`](types::BatchCheckLayerAvailabilityRequest), output [`BatchCheckLayerAvailabilityResponse`](types::BatchCheckLayerAvailabilityResponse)).
 ///
-///  p Checks the availability of one or more image layers in a repository. /p
-///  p When an image is pushed to a repository, each image layer is checked to verify if it
-/// has been uploaded before. If it has been uploaded, then the image layer is
-/// skipped. /p
-///  note
-///  p This operation is used by the Amazon ECR proxy and is not generally used by
-/// customers for pulling and pushing images. In most cases, you should use the  code docker /code  CLI to pull, tag, and push images. /p
-///  /note
+/// Checks the availability of one or more image layers in a repository.
 ///
 /// Decode one with [`BatchCheckLayerAvailabilityError::from_response`], [`BatchCheckLayerAvailabilityError::from_json`] or [`BatchCheckLayerAvailabilityError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchCheckLayerAvailabilityError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -84,14 +77,12 @@ impl rt::error::OperationError for BatchCheckLayerAvailabilityError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -107,21 +98,16 @@ impl ::std::error::Error for BatchCheckLayerAvailabilityError {}
 
 /// Errors of the `BatchDeleteImage` operation (input [`BatchDeleteImageRequest`](types::BatchDeleteImageRequest), output [`BatchDeleteImageResponse`](types::BatchDeleteImageResponse)).
 ///
-///  p Deletes a list of specified images within a repository. Images are specified with
-/// either an  code imageTag /code  or  code imageDigest /code . /p
-///  p You can remove a tag from an image by specifying the image's tag in your request. When
-/// you remove the last tag from an image, the image is deleted from your repository. /p
-///  p You can completely delete an image (and all of its tags) by specifying the image's
-/// digest in your request. /p
+/// Deletes a list of specified images within a repository. Images are specified with either an `imageTag` or `imageDigest`.
 ///
 /// Decode one with [`BatchDeleteImageError::from_response`], [`BatchDeleteImageError::from_json`] or [`BatchDeleteImageError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchDeleteImageError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -181,14 +167,12 @@ impl rt::error::OperationError for BatchDeleteImageError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -204,21 +188,18 @@ impl ::std::error::Error for BatchDeleteImageError {}
 
 /// Errors of the `BatchGetImage` operation (input [`BatchGetImageRequest`](types::BatchGetImageRequest), output [`BatchGetImageResponse`](types::BatchGetImageResponse)).
 ///
-///  p Gets detailed information for an image. Images are specified with either an
-///  code imageTag /code  or  code imageDigest /code . /p
-///  p When an image is pulled, the BatchGetImage API is called once to retrieve the image
-/// manifest. /p
+/// Gets detailed information for an image. Images are specified with either an `imageTag` or `imageDigest`.
 ///
 /// Decode one with [`BatchGetImageError::from_response`], [`BatchGetImageError::from_json`] or [`BatchGetImageError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchGetImageError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`LimitExceededException`](types::LimitExceededException).
     LimitExceededException(types::LimitExceededException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// See [`UnableToGetUpstreamImageException`](types::UnableToGetUpstreamImageException).
     UnableToGetUpstreamImageException(types::UnableToGetUpstreamImageException),
@@ -290,21 +271,15 @@ impl rt::error::OperationError for BatchGetImageError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
-            "LimitExceededException" => {
-                Self::LimitExceededException(rt::error::decode_shape(body, headers))
-            }
+            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             "UnableToGetUpstreamImageException" => {
-                Self::UnableToGetUpstreamImageException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::UnableToGetUpstreamImageException(body.shape(headers))
             }
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
@@ -321,18 +296,18 @@ impl ::std::error::Error for BatchGetImageError {}
 
 /// Errors of the `BatchGetRepositoryScanningConfiguration` operation (input [`BatchGetRepositoryScanningConfigurationRequest`](types::BatchGetRepositoryScanningConfigurationRequest), output [`BatchGetRepositoryScanningConfigurationResponse`](types::BatchGetRepositoryScanningConfigurationResponse)).
 ///
-///  p Gets the scanning configuration for one or more repositories. /p
+/// Gets the scanning configuration for one or more repositories.
 ///
 /// Decode one with [`BatchGetRepositoryScanningConfigurationError::from_response`], [`BatchGetRepositoryScanningConfigurationError::from_json`] or [`BatchGetRepositoryScanningConfigurationError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchGetRepositoryScanningConfigurationError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -397,17 +372,13 @@ impl rt::error::OperationError for BatchGetRepositoryScanningConfigurationError 
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -423,36 +394,28 @@ impl ::std::error::Error for BatchGetRepositoryScanningConfigurationError {}
 
 /// Errors of the `CompleteLayerUpload` operation (input [`CompleteLayerUploadRequest`](types::CompleteLayerUploadRequest), output [`CompleteLayerUploadResponse`](types::CompleteLayerUploadResponse)).
 ///
-///  p Informs Amazon ECR that the image layer upload has completed for a specified registry,
-/// repository name, and upload ID. You can optionally provide a  code sha256 /code  digest
-/// of the image layer for data validation purposes. /p
-///  p When an image is pushed, the CompleteLayerUpload API is called once per each new image
-/// layer to verify that the upload has completed. /p
-///  note
-///  p This operation is used by the Amazon ECR proxy and is not generally used by
-/// customers for pulling and pushing images. In most cases, you should use the  code docker /code  CLI to pull, tag, and push images. /p
-///  /note
+/// Informs Amazon ECR that the image layer upload has completed for a specified registry, repository name, and upload ID. You can optionally provide a `sha256` digest of the image layer for data validation purposes.
 ///
 /// Decode one with [`CompleteLayerUploadError::from_response`], [`CompleteLayerUploadError::from_json`] or [`CompleteLayerUploadError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum CompleteLayerUploadError {
-    /// p The specified layer upload does not contain any layer parts. /p See [`EmptyUploadException`](types::EmptyUploadException).
+    /// The specified layer upload does not contain any layer parts. See [`EmptyUploadException`](types::EmptyUploadException).
     EmptyUploadException(types::EmptyUploadException),
-    /// p The layer digest calculation performed by Amazon ECR upon receipt of the image layer does not match the digest specified. /p See [`InvalidLayerException`](types::InvalidLayerException).
+    /// The layer digest calculation performed by Amazon ECR upon receipt of the image layer does not match the digest specified. See [`InvalidLayerException`](types::InvalidLayerException).
     InvalidLayerException(types::InvalidLayerException),
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p The operation failed due to a KMS exception. /p See [`KmsException`](types::KmsException).
+    /// The operation failed due to a KMS exception. See [`KmsException`](types::KmsException).
     KmsException(types::KmsException),
-    /// p The image layer already exists in the associated repository. /p See [`LayerAlreadyExistsException`](types::LayerAlreadyExistsException).
+    /// The image layer already exists in the associated repository. See [`LayerAlreadyExistsException`](types::LayerAlreadyExistsException).
     LayerAlreadyExistsException(types::LayerAlreadyExistsException),
-    /// p Layer parts must be at least 5 MiB in size. /p See [`LayerPartTooSmallException`](types::LayerPartTooSmallException).
+    /// Layer parts must be at least 5 MiB in size. See [`LayerPartTooSmallException`](types::LayerPartTooSmallException).
     LayerPartTooSmallException(types::LayerPartTooSmallException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p The upload could not be found, or the specified upload ID is not valid for this repository. /p See [`UploadNotFoundException`](types::UploadNotFoundException).
+    /// The upload could not be found, or the specified upload ID is not valid for this repository. See [`UploadNotFoundException`](types::UploadNotFoundException).
     UploadNotFoundException(types::UploadNotFoundException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -541,30 +504,24 @@ impl rt::error::OperationError for CompleteLayerUploadError {
         status: ::std::option::Option<u16>,
     ) -> Self {
         match rt::error::sanitize_code(code) {
-            "EmptyUploadException" => {
-                Self::EmptyUploadException(rt::error::decode_shape(body, headers))
-            }
-            "InvalidLayerException" => {
-                Self::InvalidLayerException(rt::error::decode_shape(body, headers))
-            }
+            "EmptyUploadException" => Self::EmptyUploadException(body.shape(headers)),
+            "InvalidLayerException" => Self::InvalidLayerException(body.shape(headers)),
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
-            "KmsException" => Self::KmsException(rt::error::decode_shape(body, headers)),
+            "KmsException" => Self::KmsException(body.shape(headers)),
             "LayerAlreadyExistsException" => {
-                Self::LayerAlreadyExistsException(rt::error::decode_shape(body, headers))
+                Self::LayerAlreadyExistsException(body.shape(headers))
             }
             "LayerPartTooSmallException" => {
-                Self::LayerPartTooSmallException(rt::error::decode_shape(body, headers))
+                Self::LayerPartTooSmallException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             "UploadNotFoundException" => {
-                Self::UploadNotFoundException(rt::error::decode_shape(body, headers))
+                Self::UploadNotFoundException(body.shape(headers))
             }
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
@@ -581,33 +538,30 @@ impl ::std::error::Error for CompleteLayerUploadError {}
 
 /// Errors of the `CreatePullThroughCacheRule` operation (input [`CreatePullThroughCacheRuleRequest`](types::CreatePullThroughCacheRuleRequest), output [`CreatePullThroughCacheRuleResponse`](types::CreatePullThroughCacheRuleResponse)).
 ///
-///  p Creates a pull through cache rule. A pull through cache rule provides a way to cache
-/// images from an upstream registry source in your Amazon ECR private registry. For more
-/// information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html" Using pull through cache
-/// rules /a  in the  i Amazon Elastic Container Registry User Guide /i . /p
+/// Creates a pull through cache rule. A pull through cache rule provides a way to cache images from an upstream registry source in your Amazon ECR private registry. For more information, see [Using pull through cache rules](https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
 /// Decode one with [`CreatePullThroughCacheRuleError::from_response`], [`CreatePullThroughCacheRuleError::from_json`] or [`CreatePullThroughCacheRuleError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreatePullThroughCacheRuleError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`LimitExceededException`](types::LimitExceededException).
     LimitExceededException(types::LimitExceededException),
-    /// p A pull through cache rule with these settings already exists for the private registry. /p See [`PullThroughCacheRuleAlreadyExistsException`](types::PullThroughCacheRuleAlreadyExistsException).
+    /// A pull through cache rule with these settings already exists for the private registry. See [`PullThroughCacheRuleAlreadyExistsException`](types::PullThroughCacheRuleAlreadyExistsException).
     PullThroughCacheRuleAlreadyExistsException(
         types::PullThroughCacheRuleAlreadyExistsException,
     ),
-    /// p The ARN of the secret specified in the pull through cache rule was not found. Update the pull through cache rule with a valid secret ARN and try again. /p See [`SecretNotFoundException`](types::SecretNotFoundException).
+    /// The ARN of the secret specified in the pull through cache rule was not found. Update the pull through cache rule with a valid secret ARN and try again. See [`SecretNotFoundException`](types::SecretNotFoundException).
     SecretNotFoundException(types::SecretNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p The secret is unable to be accessed. Verify the resource permissions for the secret and try again. /p See [`UnableToAccessSecretException`](types::UnableToAccessSecretException).
+    /// The secret is unable to be accessed. Verify the resource permissions for the secret and try again. See [`UnableToAccessSecretException`](types::UnableToAccessSecretException).
     UnableToAccessSecretException(types::UnableToAccessSecretException),
-    /// p The secret is accessible but is unable to be decrypted. Verify the resource permisisons and try again. /p See [`UnableToDecryptSecretValueException`](types::UnableToDecryptSecretValueException).
+    /// The secret is accessible but is unable to be decrypted. Verify the resource permisisons and try again. See [`UnableToDecryptSecretValueException`](types::UnableToDecryptSecretValueException).
     UnableToDecryptSecretValueException(types::UnableToDecryptSecretValueException),
-    /// p The specified upstream registry isn't supported. /p See [`UnsupportedUpstreamRegistryException`](types::UnsupportedUpstreamRegistryException).
+    /// The specified upstream registry isn't supported. See [`UnsupportedUpstreamRegistryException`](types::UnsupportedUpstreamRegistryException).
     UnsupportedUpstreamRegistryException(types::UnsupportedUpstreamRegistryException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -697,40 +651,26 @@ impl rt::error::OperationError for CreatePullThroughCacheRuleError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
-            "LimitExceededException" => {
-                Self::LimitExceededException(rt::error::decode_shape(body, headers))
-            }
+            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
             "PullThroughCacheRuleAlreadyExistsException" => {
-                Self::PullThroughCacheRuleAlreadyExistsException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::PullThroughCacheRuleAlreadyExistsException(body.shape(headers))
             }
             "SecretNotFoundException" => {
-                Self::SecretNotFoundException(rt::error::decode_shape(body, headers))
+                Self::SecretNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             "UnableToAccessSecretException" => {
-                Self::UnableToAccessSecretException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::UnableToAccessSecretException(body.shape(headers))
             }
             "UnableToDecryptSecretValueException" => {
-                Self::UnableToDecryptSecretValueException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::UnableToDecryptSecretValueException(body.shape(headers))
             }
             "UnsupportedUpstreamRegistryException" => {
-                Self::UnsupportedUpstreamRegistryException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::UnsupportedUpstreamRegistryException(body.shape(headers))
             }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -746,25 +686,24 @@ impl ::std::error::Error for CreatePullThroughCacheRuleError {}
 
 /// Errors of the `CreateRepository` operation (input [`CreateRepositoryRequest`](types::CreateRepositoryRequest), output [`CreateRepositoryResponse`](types::CreateRepositoryResponse)).
 ///
-///  p Creates a repository. For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/Repositories.html" Amazon ECR repositories /a  in the
-///  i Amazon Elastic Container Registry User Guide /i . /p
+/// Creates a repository. For more information, see [Amazon ECR repositories](https://docs.aws.amazon.com/AmazonECR/latest/userguide/Repositories.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
 /// Decode one with [`CreateRepositoryError::from_response`], [`CreateRepositoryError::from_json`] or [`CreateRepositoryError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateRepositoryError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`InvalidTagParameterException`](types::InvalidTagParameterException).
     InvalidTagParameterException(types::InvalidTagParameterException),
-    /// p The operation failed due to a KMS exception. /p See [`KmsException`](types::KmsException).
+    /// The operation failed due to a KMS exception. See [`KmsException`](types::KmsException).
     KmsException(types::KmsException),
     /// See [`LimitExceededException`](types::LimitExceededException).
     LimitExceededException(types::LimitExceededException),
-    /// p The specified repository already exists in the specified registry. /p See [`RepositoryAlreadyExistsException`](types::RepositoryAlreadyExistsException).
+    /// The specified repository already exists in the specified registry. See [`RepositoryAlreadyExistsException`](types::RepositoryAlreadyExistsException).
     RepositoryAlreadyExistsException(types::RepositoryAlreadyExistsException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p The list of tags on the repository is over the limit. The maximum number of tags that can be applied to a repository is 50. /p See [`TooManyTagsException`](types::TooManyTagsException).
+    /// The list of tags on the repository is over the limit. The maximum number of tags that can be applied to a repository is 50. See [`TooManyTagsException`](types::TooManyTagsException).
     TooManyTagsException(types::TooManyTagsException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -844,28 +783,18 @@ impl rt::error::OperationError for CreateRepositoryError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "InvalidTagParameterException" => {
-                Self::InvalidTagParameterException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::InvalidTagParameterException(body.shape(headers))
             }
-            "KmsException" => Self::KmsException(rt::error::decode_shape(body, headers)),
-            "LimitExceededException" => {
-                Self::LimitExceededException(rt::error::decode_shape(body, headers))
-            }
+            "KmsException" => Self::KmsException(body.shape(headers)),
+            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
             "RepositoryAlreadyExistsException" => {
-                Self::RepositoryAlreadyExistsException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::RepositoryAlreadyExistsException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "TooManyTagsException" => {
-                Self::TooManyTagsException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "TooManyTagsException" => Self::TooManyTagsException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -881,24 +810,20 @@ impl ::std::error::Error for CreateRepositoryError {}
 
 /// Errors of the `CreateRepositoryCreationTemplate` operation (input [`CreateRepositoryCreationTemplateRequest`](types::CreateRepositoryCreationTemplateRequest), output [`CreateRepositoryCreationTemplateResponse`](types::CreateRepositoryCreationTemplateResponse)).
 ///
-///  p Creates a repository creation template. This template is used to define the settings
-/// for repositories created by Amazon ECR on your behalf. For example, repositories created
-/// through pull through cache actions. For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html" Private
-/// repository creation templates /a  in the
-///  i Amazon Elastic Container Registry User Guide /i . /p
+/// Creates a repository creation template. This template is used to define the settings for repositories created by Amazon ECR on your behalf. For example, repositories created through pull through cache actions. For more information, see [Private repository creation templates](https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
 /// Decode one with [`CreateRepositoryCreationTemplateError::from_response`], [`CreateRepositoryCreationTemplateError::from_json`] or [`CreateRepositoryCreationTemplateError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateRepositoryCreationTemplateError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`LimitExceededException`](types::LimitExceededException).
     LimitExceededException(types::LimitExceededException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p The repository creation template already exists. Specify a unique prefix and try again. /p See [`TemplateAlreadyExistsException`](types::TemplateAlreadyExistsException).
+    /// The repository creation template already exists. Specify a unique prefix and try again. See [`TemplateAlreadyExistsException`](types::TemplateAlreadyExistsException).
     TemplateAlreadyExistsException(types::TemplateAlreadyExistsException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -968,22 +893,14 @@ impl rt::error::OperationError for CreateRepositoryCreationTemplateError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
-            "LimitExceededException" => {
-                Self::LimitExceededException(rt::error::decode_shape(body, headers))
-            }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
+            "ServerException" => Self::ServerException(body.shape(headers)),
             "TemplateAlreadyExistsException" => {
-                Self::TemplateAlreadyExistsException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::TemplateAlreadyExistsException(body.shape(headers))
             }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -999,20 +916,20 @@ impl ::std::error::Error for CreateRepositoryCreationTemplateError {}
 
 /// Errors of the `DeleteLifecyclePolicy` operation (input [`DeleteLifecyclePolicyRequest`](types::DeleteLifecyclePolicyRequest), output [`DeleteLifecyclePolicyResponse`](types::DeleteLifecyclePolicyResponse)).
 ///
-///  p Deletes the lifecycle policy associated with the specified repository. /p
+/// Deletes the lifecycle policy associated with the specified repository.
 ///
 /// Decode one with [`DeleteLifecyclePolicyError::from_response`], [`DeleteLifecyclePolicyError::from_json`] or [`DeleteLifecyclePolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLifecyclePolicyError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p The lifecycle policy could not be found, and no policy is set to the repository. /p See [`LifecyclePolicyNotFoundException`](types::LifecyclePolicyNotFoundException).
+    /// The lifecycle policy could not be found, and no policy is set to the repository. See [`LifecyclePolicyNotFoundException`](types::LifecyclePolicyNotFoundException).
     LifecyclePolicyNotFoundException(types::LifecyclePolicyNotFoundException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -1082,22 +999,16 @@ impl rt::error::OperationError for DeleteLifecyclePolicyError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "LifecyclePolicyNotFoundException" => {
-                Self::LifecyclePolicyNotFoundException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::LifecyclePolicyNotFoundException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -1113,18 +1024,18 @@ impl ::std::error::Error for DeleteLifecyclePolicyError {}
 
 /// Errors of the `DeletePullThroughCacheRule` operation (input [`DeletePullThroughCacheRuleRequest`](types::DeletePullThroughCacheRuleRequest), output [`DeletePullThroughCacheRuleResponse`](types::DeletePullThroughCacheRuleResponse)).
 ///
-///  p Deletes a pull through cache rule. /p
+/// Deletes a pull through cache rule.
 ///
 /// Decode one with [`DeletePullThroughCacheRuleError::from_response`], [`DeletePullThroughCacheRuleError::from_json`] or [`DeletePullThroughCacheRuleError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeletePullThroughCacheRuleError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p The pull through cache rule was not found. Specify a valid pull through cache rule and try again. /p See [`PullThroughCacheRuleNotFoundException`](types::PullThroughCacheRuleNotFoundException).
+    /// The pull through cache rule was not found. Specify a valid pull through cache rule and try again. See [`PullThroughCacheRuleNotFoundException`](types::PullThroughCacheRuleNotFoundException).
     PullThroughCacheRuleNotFoundException(types::PullThroughCacheRuleNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -1189,19 +1100,13 @@ impl rt::error::OperationError for DeletePullThroughCacheRuleError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "PullThroughCacheRuleNotFoundException" => {
-                Self::PullThroughCacheRuleNotFoundException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::PullThroughCacheRuleNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -1217,18 +1122,18 @@ impl ::std::error::Error for DeletePullThroughCacheRuleError {}
 
 /// Errors of the `DeleteRegistryPolicy` operation (input [`DeleteRegistryPolicyRequest`](types::DeleteRegistryPolicyRequest), output [`DeleteRegistryPolicyResponse`](types::DeleteRegistryPolicyResponse)).
 ///
-///  p Deletes the registry permissions policy. /p
+/// Deletes the registry permissions policy.
 ///
 /// Decode one with [`DeleteRegistryPolicyError::from_response`], [`DeleteRegistryPolicyError::from_json`] or [`DeleteRegistryPolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteRegistryPolicyError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p The registry doesn't have an associated registry policy. /p See [`RegistryPolicyNotFoundException`](types::RegistryPolicyNotFoundException).
+    /// The registry doesn't have an associated registry policy. See [`RegistryPolicyNotFoundException`](types::RegistryPolicyNotFoundException).
     RegistryPolicyNotFoundException(types::RegistryPolicyNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -1293,19 +1198,13 @@ impl rt::error::OperationError for DeleteRegistryPolicyError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "RegistryPolicyNotFoundException" => {
-                Self::RegistryPolicyNotFoundException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::RegistryPolicyNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -1321,22 +1220,20 @@ impl ::std::error::Error for DeleteRegistryPolicyError {}
 
 /// Errors of the `DeleteRepository` operation (input [`DeleteRepositoryRequest`](types::DeleteRepositoryRequest), output [`DeleteRepositoryResponse`](types::DeleteRepositoryResponse)).
 ///
-///  p Deletes a repository. If the repository isn't empty, you must either delete the
-/// contents of the repository or use the  code force /code  option to delete the repository
-/// and have Amazon ECR delete all of its contents on your behalf. /p
+/// Deletes a repository. If the repository isn't empty, you must either delete the contents of the repository or use the `force` option to delete the repository and have Amazon ECR delete all of its contents on your behalf.
 ///
 /// Decode one with [`DeleteRepositoryError::from_response`], [`DeleteRepositoryError::from_json`] or [`DeleteRepositoryError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteRepositoryError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p The operation failed due to a KMS exception. /p See [`KmsException`](types::KmsException).
+    /// The operation failed due to a KMS exception. See [`KmsException`](types::KmsException).
     KmsException(types::KmsException),
-    /// p The specified repository contains images. To delete a repository that contains images, you must force the deletion with the code force /code parameter. /p See [`RepositoryNotEmptyException`](types::RepositoryNotEmptyException).
+    /// The specified repository contains images. To delete a repository that contains images, you must force the deletion with the `force` parameter. See [`RepositoryNotEmptyException`](types::RepositoryNotEmptyException).
     RepositoryNotEmptyException(types::RepositoryNotEmptyException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -1406,18 +1303,16 @@ impl rt::error::OperationError for DeleteRepositoryError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
-            "KmsException" => Self::KmsException(rt::error::decode_shape(body, headers)),
+            "KmsException" => Self::KmsException(body.shape(headers)),
             "RepositoryNotEmptyException" => {
-                Self::RepositoryNotEmptyException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotEmptyException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -1433,18 +1328,18 @@ impl ::std::error::Error for DeleteRepositoryError {}
 
 /// Errors of the `DeleteRepositoryCreationTemplate` operation (input [`DeleteRepositoryCreationTemplateRequest`](types::DeleteRepositoryCreationTemplateRequest), output [`DeleteRepositoryCreationTemplateResponse`](types::DeleteRepositoryCreationTemplateResponse)).
 ///
-///  p Deletes a repository creation template. /p
+/// Deletes a repository creation template.
 ///
 /// Decode one with [`DeleteRepositoryCreationTemplateError::from_response`], [`DeleteRepositoryCreationTemplateError::from_json`] or [`DeleteRepositoryCreationTemplateError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteRepositoryCreationTemplateError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p The specified repository creation template can't be found. Verify the registry ID and prefix and try again. /p See [`TemplateNotFoundException`](types::TemplateNotFoundException).
+    /// The specified repository creation template can't be found. Verify the registry ID and prefix and try again. See [`TemplateNotFoundException`](types::TemplateNotFoundException).
     TemplateNotFoundException(types::TemplateNotFoundException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -1509,17 +1404,13 @@ impl rt::error::OperationError for DeleteRepositoryCreationTemplateError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             "TemplateNotFoundException" => {
-                Self::TemplateNotFoundException(rt::error::decode_shape(body, headers))
+                Self::TemplateNotFoundException(body.shape(headers))
             }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -1535,18 +1426,18 @@ impl ::std::error::Error for DeleteRepositoryCreationTemplateError {}
 
 /// Errors of the `DeleteRepositoryPolicy` operation (input [`DeleteRepositoryPolicyRequest`](types::DeleteRepositoryPolicyRequest), output [`DeleteRepositoryPolicyResponse`](types::DeleteRepositoryPolicyResponse)).
 ///
-///  p Deletes the repository policy associated with the specified repository. /p
+/// Deletes the repository policy associated with the specified repository.
 ///
 /// Decode one with [`DeleteRepositoryPolicyError::from_response`], [`DeleteRepositoryPolicyError::from_json`] or [`DeleteRepositoryPolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteRepositoryPolicyError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p The specified repository and registry combination does not have an associated repository policy. /p See [`RepositoryPolicyNotFoundException`](types::RepositoryPolicyNotFoundException).
+    /// The specified repository and registry combination does not have an associated repository policy. See [`RepositoryPolicyNotFoundException`](types::RepositoryPolicyNotFoundException).
     RepositoryPolicyNotFoundException(types::RepositoryPolicyNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -1611,19 +1502,15 @@ impl rt::error::OperationError for DeleteRepositoryPolicyError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
             "RepositoryPolicyNotFoundException" => {
-                Self::RepositoryPolicyNotFoundException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::RepositoryPolicyNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -1639,22 +1526,16 @@ impl ::std::error::Error for DeleteRepositoryPolicyError {}
 
 /// Errors of the `DeleteSigningConfiguration` operation (input [`DeleteSigningConfigurationRequest`](types::DeleteSigningConfigurationRequest), output [`DeleteSigningConfigurationResponse`](types::DeleteSigningConfigurationResponse)).
 ///
-///  p Deletes the registry's signing configuration. Images pushed after deletion of the signing
-/// configuration will no longer be automatically signed. /p
-///  p For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html" Managed signing /a  in the
-///  i Amazon Elastic Container Registry User Guide /i . /p
-///  note
-///  p Deleting the signing configuration does not affect existing image signatures. /p
-///  /note
+/// Deletes the registry's signing configuration. Images pushed after deletion of the signing configuration will no longer be automatically signed.
 ///
 /// Decode one with [`DeleteSigningConfigurationError::from_response`], [`DeleteSigningConfigurationError::from_json`] or [`DeleteSigningConfigurationError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteSigningConfigurationError {
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p The specified signing configuration was not found. This occurs when attempting to retrieve or delete a signing configuration that does not exist. /p See [`SigningConfigurationNotFoundException`](types::SigningConfigurationNotFoundException).
+    /// The specified signing configuration was not found. This occurs when attempting to retrieve or delete a signing configuration that does not exist. See [`SigningConfigurationNotFoundException`](types::SigningConfigurationNotFoundException).
     SigningConfigurationNotFoundException(types::SigningConfigurationNotFoundException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -1713,17 +1594,11 @@ impl rt::error::OperationError for DeleteSigningConfigurationError {
         status: ::std::option::Option<u16>,
     ) -> Self {
         match rt::error::sanitize_code(code) {
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             "SigningConfigurationNotFoundException" => {
-                Self::SigningConfigurationNotFoundException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::SigningConfigurationNotFoundException(body.shape(headers))
             }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -1739,20 +1614,20 @@ impl ::std::error::Error for DeleteSigningConfigurationError {}
 
 /// Errors of the `DeregisterPullTimeUpdateExclusion` operation (input [`DeregisterPullTimeUpdateExclusionRequest`](types::DeregisterPullTimeUpdateExclusionRequest), output [`DeregisterPullTimeUpdateExclusionResponse`](types::DeregisterPullTimeUpdateExclusionResponse)).
 ///
-///  p Removes a principal from the pull time update exclusion list for a registry. Once removed, Amazon ECR will resume updating the pull time if the specified principal pulls an image. /p
+/// Removes a principal from the pull time update exclusion list for a registry. Once removed, Amazon ECR will resume updating the pull time if the specified principal pulls an image.
 ///
 /// Decode one with [`DeregisterPullTimeUpdateExclusionError::from_response`], [`DeregisterPullTimeUpdateExclusionError::from_json`] or [`DeregisterPullTimeUpdateExclusionError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeregisterPullTimeUpdateExclusionError {
-    /// p The specified pull time update exclusion was not found. /p See [`ExclusionNotFoundException`](types::ExclusionNotFoundException).
+    /// The specified pull time update exclusion was not found. See [`ExclusionNotFoundException`](types::ExclusionNotFoundException).
     ExclusionNotFoundException(types::ExclusionNotFoundException),
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`LimitExceededException`](types::LimitExceededException).
     LimitExceededException(types::LimitExceededException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -1822,20 +1697,14 @@ impl rt::error::OperationError for DeregisterPullTimeUpdateExclusionError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "ExclusionNotFoundException" => {
-                Self::ExclusionNotFoundException(rt::error::decode_shape(body, headers))
+                Self::ExclusionNotFoundException(body.shape(headers))
             }
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
-            "LimitExceededException" => {
-                Self::LimitExceededException(rt::error::decode_shape(body, headers))
-            }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -1851,20 +1720,20 @@ impl ::std::error::Error for DeregisterPullTimeUpdateExclusionError {}
 
 /// Errors of the `DescribeImageReplicationStatus` operation (input [`DescribeImageReplicationStatusRequest`](types::DescribeImageReplicationStatusRequest), output [`DescribeImageReplicationStatusResponse`](types::DescribeImageReplicationStatusResponse)).
 ///
-///  p Returns the replication status for a specified image. /p
+/// Returns the replication status for a specified image.
 ///
 /// Decode one with [`DescribeImageReplicationStatusError::from_response`], [`DescribeImageReplicationStatusError::from_json`] or [`DescribeImageReplicationStatusError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DescribeImageReplicationStatusError {
-    /// p The image requested does not exist in the specified repository. /p See [`ImageNotFoundException`](types::ImageNotFoundException).
+    /// The image requested does not exist in the specified repository. See [`ImageNotFoundException`](types::ImageNotFoundException).
     ImageNotFoundException(types::ImageNotFoundException),
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -1933,21 +1802,15 @@ impl rt::error::OperationError for DescribeImageReplicationStatusError {
         status: ::std::option::Option<u16>,
     ) -> Self {
         match rt::error::sanitize_code(code) {
-            "ImageNotFoundException" => {
-                Self::ImageNotFoundException(rt::error::decode_shape(body, headers))
-            }
+            "ImageNotFoundException" => Self::ImageNotFoundException(body.shape(headers)),
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -1963,22 +1826,22 @@ impl ::std::error::Error for DescribeImageReplicationStatusError {}
 
 /// Errors of the `DescribeImageScanFindings` operation (input [`DescribeImageScanFindingsRequest`](types::DescribeImageScanFindingsRequest), output [`DescribeImageScanFindingsResponse`](types::DescribeImageScanFindingsResponse)).
 ///
-///  p Returns the scan findings for the specified image. /p
+/// Returns the scan findings for the specified image.
 ///
 /// Decode one with [`DescribeImageScanFindingsError::from_response`], [`DescribeImageScanFindingsError::from_json`] or [`DescribeImageScanFindingsError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DescribeImageScanFindingsError {
-    /// p The image requested does not exist in the specified repository. /p See [`ImageNotFoundException`](types::ImageNotFoundException).
+    /// The image requested does not exist in the specified repository. See [`ImageNotFoundException`](types::ImageNotFoundException).
     ImageNotFoundException(types::ImageNotFoundException),
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p The specified image scan could not be found. Ensure that image scanning is enabled on the repository and try again. /p See [`ScanNotFoundException`](types::ScanNotFoundException).
+    /// The specified image scan could not be found. Ensure that image scanning is enabled on the repository and try again. See [`ScanNotFoundException`](types::ScanNotFoundException).
     ScanNotFoundException(types::ScanNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -2052,24 +1915,16 @@ impl rt::error::OperationError for DescribeImageScanFindingsError {
         status: ::std::option::Option<u16>,
     ) -> Self {
         match rt::error::sanitize_code(code) {
-            "ImageNotFoundException" => {
-                Self::ImageNotFoundException(rt::error::decode_shape(body, headers))
-            }
+            "ImageNotFoundException" => Self::ImageNotFoundException(body.shape(headers)),
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ScanNotFoundException" => {
-                Self::ScanNotFoundException(rt::error::decode_shape(body, headers))
-            }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ScanNotFoundException" => Self::ScanNotFoundException(body.shape(headers)),
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -2085,24 +1940,20 @@ impl ::std::error::Error for DescribeImageScanFindingsError {}
 
 /// Errors of the `DescribeImageSigningStatus` operation (input [`DescribeImageSigningStatusRequest`](types::DescribeImageSigningStatusRequest), output [`DescribeImageSigningStatusResponse`](types::DescribeImageSigningStatusResponse)).
 ///
-///  p Returns the signing status for a specified image. If the image matched
-/// signing rules that reference different signing profiles, a status is returned
-/// for each profile. /p
-///  p For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html" Managed signing /a  in the
-///  i Amazon Elastic Container Registry User Guide /i . /p
+/// Returns the signing status for a specified image. If the image matched signing rules that reference different signing profiles, a status is returned for each profile.
 ///
 /// Decode one with [`DescribeImageSigningStatusError::from_response`], [`DescribeImageSigningStatusError::from_json`] or [`DescribeImageSigningStatusError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DescribeImageSigningStatusError {
-    /// p The image requested does not exist in the specified repository. /p See [`ImageNotFoundException`](types::ImageNotFoundException).
+    /// The image requested does not exist in the specified repository. See [`ImageNotFoundException`](types::ImageNotFoundException).
     ImageNotFoundException(types::ImageNotFoundException),
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -2171,21 +2022,15 @@ impl rt::error::OperationError for DescribeImageSigningStatusError {
         status: ::std::option::Option<u16>,
     ) -> Self {
         match rt::error::sanitize_code(code) {
-            "ImageNotFoundException" => {
-                Self::ImageNotFoundException(rt::error::decode_shape(body, headers))
-            }
+            "ImageNotFoundException" => Self::ImageNotFoundException(body.shape(headers)),
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -2201,31 +2046,18 @@ impl ::std::error::Error for DescribeImageSigningStatusError {}
 
 /// Errors of the `DescribeImages` operation (input [`DescribeImagesRequest`](types::DescribeImagesRequest), output [`DescribeImagesResponse`](types::DescribeImagesResponse)).
 ///
-///  p Returns metadata about the images in a repository. /p
-///  note
-///  p Starting with Docker version 1.9, the Docker client compresses image layers before
-/// pushing them to a V2 Docker registry. The output of the  code docker images /code
-/// command shows the uncompressed image size. Therefore, Docker might return a larger
-/// image than the image shown in the Amazon Web Services Management Console. /p
-///  /note
-///  important
-///  p The new version of Amazon ECR
-///  i Basic Scanning /i  doesn't use the  a ImageDetail$imageScanFindingsSummary /a  and  a ImageDetail$imageScanStatus /a  attributes from the API response to
-/// return scan results. Use the  a DescribeImageScanFindings /a  API
-/// instead. For more information about Amazon Web Services native basic scanning, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html"  Scan
-/// images for software vulnerabilities in Amazon ECR /a . /p
-///  /important
+/// Returns metadata about the images in a repository.
 ///
 /// Decode one with [`DescribeImagesError::from_response`], [`DescribeImagesError::from_json`] or [`DescribeImagesError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DescribeImagesError {
-    /// p The image requested does not exist in the specified repository. /p See [`ImageNotFoundException`](types::ImageNotFoundException).
+    /// The image requested does not exist in the specified repository. See [`ImageNotFoundException`](types::ImageNotFoundException).
     ImageNotFoundException(types::ImageNotFoundException),
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -2289,18 +2121,14 @@ impl rt::error::OperationError for DescribeImagesError {
         status: ::std::option::Option<u16>,
     ) -> Self {
         match rt::error::sanitize_code(code) {
-            "ImageNotFoundException" => {
-                Self::ImageNotFoundException(rt::error::decode_shape(body, headers))
-            }
+            "ImageNotFoundException" => Self::ImageNotFoundException(body.shape(headers)),
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -2316,18 +2144,18 @@ impl ::std::error::Error for DescribeImagesError {}
 
 /// Errors of the `DescribePullThroughCacheRules` operation (input [`DescribePullThroughCacheRulesRequest`](types::DescribePullThroughCacheRulesRequest), output [`DescribePullThroughCacheRulesResponse`](types::DescribePullThroughCacheRulesResponse)).
 ///
-///  p Returns the pull through cache rules for a registry. /p
+/// Returns the pull through cache rules for a registry.
 ///
 /// Decode one with [`DescribePullThroughCacheRulesError::from_response`], [`DescribePullThroughCacheRulesError::from_json`] or [`DescribePullThroughCacheRulesError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DescribePullThroughCacheRulesError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p The pull through cache rule was not found. Specify a valid pull through cache rule and try again. /p See [`PullThroughCacheRuleNotFoundException`](types::PullThroughCacheRuleNotFoundException).
+    /// The pull through cache rule was not found. Specify a valid pull through cache rule and try again. See [`PullThroughCacheRuleNotFoundException`](types::PullThroughCacheRuleNotFoundException).
     PullThroughCacheRuleNotFoundException(types::PullThroughCacheRuleNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -2392,19 +2220,13 @@ impl rt::error::OperationError for DescribePullThroughCacheRulesError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "PullThroughCacheRuleNotFoundException" => {
-                Self::PullThroughCacheRuleNotFoundException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::PullThroughCacheRuleNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -2420,18 +2242,16 @@ impl ::std::error::Error for DescribePullThroughCacheRulesError {}
 
 /// Errors of the `DescribeRegistry` operation (input [`DescribeRegistryRequest`](types::DescribeRegistryRequest), output [`DescribeRegistryResponse`](types::DescribeRegistryResponse)).
 ///
-///  p Describes the settings for a registry. The replication configuration for a repository
-/// can be created or updated with the  a PutReplicationConfiguration /a  API
-/// action. /p
+/// Describes the settings for a registry. The replication configuration for a repository can be created or updated with the PutReplicationConfiguration API action.
 ///
 /// Decode one with [`DescribeRegistryError::from_response`], [`DescribeRegistryError::from_json`] or [`DescribeRegistryError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DescribeRegistryError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -2491,14 +2311,10 @@ impl rt::error::OperationError for DescribeRegistryError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -2514,16 +2330,16 @@ impl ::std::error::Error for DescribeRegistryError {}
 
 /// Errors of the `DescribeRepositories` operation (input [`DescribeRepositoriesRequest`](types::DescribeRepositoriesRequest), output [`DescribeRepositoriesResponse`](types::DescribeRepositoriesResponse)).
 ///
-///  p Describes image repositories in a registry. /p
+/// Describes image repositories in a registry.
 ///
 /// Decode one with [`DescribeRepositoriesError::from_response`], [`DescribeRepositoriesError::from_json`] or [`DescribeRepositoriesError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DescribeRepositoriesError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -2583,14 +2399,12 @@ impl rt::error::OperationError for DescribeRepositoriesError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -2606,18 +2420,16 @@ impl ::std::error::Error for DescribeRepositoriesError {}
 
 /// Errors of the `DescribeRepositoryCreationTemplates` operation (input [`DescribeRepositoryCreationTemplatesRequest`](types::DescribeRepositoryCreationTemplatesRequest), output [`DescribeRepositoryCreationTemplatesResponse`](types::DescribeRepositoryCreationTemplatesResponse)).
 ///
-///  p Returns details about the repository creation templates in a registry. The
-///  code prefixes /code  request parameter can be used to return the details for a
-/// specific repository creation template. /p
+/// Returns details about the repository creation templates in a registry. The `prefixes` request parameter can be used to return the details for a specific repository creation template.
 ///
 /// Decode one with [`DescribeRepositoryCreationTemplatesError::from_response`], [`DescribeRepositoryCreationTemplatesError::from_json`] or [`DescribeRepositoryCreationTemplatesError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DescribeRepositoryCreationTemplatesError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -2677,14 +2489,10 @@ impl rt::error::OperationError for DescribeRepositoryCreationTemplatesError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -2700,16 +2508,16 @@ impl ::std::error::Error for DescribeRepositoryCreationTemplatesError {}
 
 /// Errors of the `GetAccountSetting` operation (input [`GetAccountSettingRequest`](types::GetAccountSettingRequest), output [`GetAccountSettingResponse`](types::GetAccountSettingResponse)).
 ///
-///  p Retrieves the account setting value for the specified setting name. /p
+/// Retrieves the account setting value for the specified setting name.
 ///
 /// Decode one with [`GetAccountSettingError::from_response`], [`GetAccountSettingError::from_json`] or [`GetAccountSettingError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAccountSettingError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -2769,14 +2577,10 @@ impl rt::error::OperationError for GetAccountSettingError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -2792,21 +2596,14 @@ impl ::std::error::Error for GetAccountSettingError {}
 
 /// Errors of the `GetAuthorizationToken` operation (input [`GetAuthorizationTokenRequest`](types::GetAuthorizationTokenRequest), output [`GetAuthorizationTokenResponse`](types::GetAuthorizationTokenResponse)).
 ///
-///  p Retrieves an authorization token. An authorization token represents your IAM
-/// authentication credentials and can be used to access any Amazon ECR registry that your IAM
-/// principal has access to. The authorization token is valid for 12 hours. /p
-///  p The  code authorizationToken /code  returned is a base64 encoded string that can be
-/// decoded and used in a  code docker login /code  command to authenticate to a registry.
-/// The CLI offers an  code get-login-password /code  command that simplifies the login
-/// process. For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/Registries.html#registry_auth" Registry
-/// authentication /a  in the  i Amazon Elastic Container Registry User Guide /i . /p
+/// Retrieves an authorization token. An authorization token represents your IAM authentication credentials and can be used to access any Amazon ECR registry that your IAM principal has access to. The authorization token is valid for 12 hours.
 ///
 /// Decode one with [`GetAuthorizationTokenError::from_response`], [`GetAuthorizationTokenError::from_json`] or [`GetAuthorizationTokenError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAuthorizationTokenError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -2861,11 +2658,9 @@ impl rt::error::OperationError for GetAuthorizationTokenError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -2881,29 +2676,22 @@ impl ::std::error::Error for GetAuthorizationTokenError {}
 
 /// Errors of the `GetDownloadUrlForLayer` operation (input [`GetDownloadUrlForLayerRequest`](types::GetDownloadUrlForLayerRequest), output [`GetDownloadUrlForLayerResponse`](types::GetDownloadUrlForLayerResponse)).
 ///
-///  p Retrieves the pre-signed Amazon S3 download URL corresponding to an image layer. You can
-/// only get URLs for image layers that are referenced in an image. /p
-///  p When an image is pulled, the GetDownloadUrlForLayer API is called once per image layer
-/// that is not already cached. /p
-///  note
-///  p This operation is used by the Amazon ECR proxy and is not generally used by
-/// customers for pulling and pushing images. In most cases, you should use the  code docker /code  CLI to pull, tag, and push images. /p
-///  /note
+/// Retrieves the pre-signed Amazon S3 download URL corresponding to an image layer. You can only get URLs for image layers that are referenced in an image.
 ///
 /// Decode one with [`GetDownloadUrlForLayerError::from_response`], [`GetDownloadUrlForLayerError::from_json`] or [`GetDownloadUrlForLayerError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetDownloadUrlForLayerError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p The specified layer is not available because it is not associated with an image. Unassociated image layers may be cleaned up at any time. /p See [`LayerInaccessibleException`](types::LayerInaccessibleException).
+    /// The specified layer is not available because it is not associated with an image. Unassociated image layers may be cleaned up at any time. See [`LayerInaccessibleException`](types::LayerInaccessibleException).
     LayerInaccessibleException(types::LayerInaccessibleException),
-    /// p The specified layers could not be found, or the specified layer is not valid for this repository. /p See [`LayersNotFoundException`](types::LayersNotFoundException).
+    /// The specified layers could not be found, or the specified layer is not valid for this repository. See [`LayersNotFoundException`](types::LayersNotFoundException).
     LayersNotFoundException(types::LayersNotFoundException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an issue getting the upstream layer matching the pull through cache rule. /p See [`UnableToGetUpstreamLayerException`](types::UnableToGetUpstreamLayerException).
+    /// There was an issue getting the upstream layer matching the pull through cache rule. See [`UnableToGetUpstreamLayerException`](types::UnableToGetUpstreamLayerException).
     UnableToGetUpstreamLayerException(types::UnableToGetUpstreamLayerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -2978,24 +2766,20 @@ impl rt::error::OperationError for GetDownloadUrlForLayerError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "LayerInaccessibleException" => {
-                Self::LayerInaccessibleException(rt::error::decode_shape(body, headers))
+                Self::LayerInaccessibleException(body.shape(headers))
             }
             "LayersNotFoundException" => {
-                Self::LayersNotFoundException(rt::error::decode_shape(body, headers))
+                Self::LayersNotFoundException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             "UnableToGetUpstreamLayerException" => {
-                Self::UnableToGetUpstreamLayerException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::UnableToGetUpstreamLayerException(body.shape(headers))
             }
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
@@ -3012,20 +2796,20 @@ impl ::std::error::Error for GetDownloadUrlForLayerError {}
 
 /// Errors of the `GetLifecyclePolicy` operation (input [`GetLifecyclePolicyRequest`](types::GetLifecyclePolicyRequest), output [`GetLifecyclePolicyResponse`](types::GetLifecyclePolicyResponse)).
 ///
-///  p Retrieves the lifecycle policy for the specified repository. /p
+/// Retrieves the lifecycle policy for the specified repository.
 ///
 /// Decode one with [`GetLifecyclePolicyError::from_response`], [`GetLifecyclePolicyError::from_json`] or [`GetLifecyclePolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLifecyclePolicyError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p The lifecycle policy could not be found, and no policy is set to the repository. /p See [`LifecyclePolicyNotFoundException`](types::LifecyclePolicyNotFoundException).
+    /// The lifecycle policy could not be found, and no policy is set to the repository. See [`LifecyclePolicyNotFoundException`](types::LifecyclePolicyNotFoundException).
     LifecyclePolicyNotFoundException(types::LifecyclePolicyNotFoundException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -3095,22 +2879,16 @@ impl rt::error::OperationError for GetLifecyclePolicyError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "LifecyclePolicyNotFoundException" => {
-                Self::LifecyclePolicyNotFoundException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::LifecyclePolicyNotFoundException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -3126,23 +2904,22 @@ impl ::std::error::Error for GetLifecyclePolicyError {}
 
 /// Errors of the `GetLifecyclePolicyPreview` operation (input [`GetLifecyclePolicyPreviewRequest`](types::GetLifecyclePolicyPreviewRequest), output [`GetLifecyclePolicyPreviewResponse`](types::GetLifecyclePolicyPreviewResponse)).
 ///
-///  p Retrieves the results of the lifecycle policy preview request for the specified
-/// repository. /p
+/// Retrieves the results of the lifecycle policy preview request for the specified repository.
 ///
 /// Decode one with [`GetLifecyclePolicyPreviewError::from_response`], [`GetLifecyclePolicyPreviewError::from_json`] or [`GetLifecyclePolicyPreviewError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLifecyclePolicyPreviewError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p There is no dry run for this repository. /p See [`LifecyclePolicyPreviewNotFoundException`](types::LifecyclePolicyPreviewNotFoundException).
+    /// There is no dry run for this repository. See [`LifecyclePolicyPreviewNotFoundException`](types::LifecyclePolicyPreviewNotFoundException).
     LifecyclePolicyPreviewNotFoundException(
         types::LifecyclePolicyPreviewNotFoundException,
     ),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -3212,22 +2989,16 @@ impl rt::error::OperationError for GetLifecyclePolicyPreviewError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "LifecyclePolicyPreviewNotFoundException" => {
-                Self::LifecyclePolicyPreviewNotFoundException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::LifecyclePolicyPreviewNotFoundException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -3243,18 +3014,18 @@ impl ::std::error::Error for GetLifecyclePolicyPreviewError {}
 
 /// Errors of the `GetRegistryPolicy` operation (input [`GetRegistryPolicyRequest`](types::GetRegistryPolicyRequest), output [`GetRegistryPolicyResponse`](types::GetRegistryPolicyResponse)).
 ///
-///  p Retrieves the permissions policy for a registry. /p
+/// Retrieves the permissions policy for a registry.
 ///
 /// Decode one with [`GetRegistryPolicyError::from_response`], [`GetRegistryPolicyError::from_json`] or [`GetRegistryPolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRegistryPolicyError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p The registry doesn't have an associated registry policy. /p See [`RegistryPolicyNotFoundException`](types::RegistryPolicyNotFoundException).
+    /// The registry doesn't have an associated registry policy. See [`RegistryPolicyNotFoundException`](types::RegistryPolicyNotFoundException).
     RegistryPolicyNotFoundException(types::RegistryPolicyNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -3319,19 +3090,13 @@ impl rt::error::OperationError for GetRegistryPolicyError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "RegistryPolicyNotFoundException" => {
-                Self::RegistryPolicyNotFoundException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::RegistryPolicyNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -3347,16 +3112,16 @@ impl ::std::error::Error for GetRegistryPolicyError {}
 
 /// Errors of the `GetRegistryScanningConfiguration` operation (input [`GetRegistryScanningConfigurationRequest`](types::GetRegistryScanningConfigurationRequest), output [`GetRegistryScanningConfigurationResponse`](types::GetRegistryScanningConfigurationResponse)).
 ///
-///  p Retrieves the scanning configuration for a registry. /p
+/// Retrieves the scanning configuration for a registry.
 ///
 /// Decode one with [`GetRegistryScanningConfigurationError::from_response`], [`GetRegistryScanningConfigurationError::from_json`] or [`GetRegistryScanningConfigurationError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRegistryScanningConfigurationError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -3416,14 +3181,10 @@ impl rt::error::OperationError for GetRegistryScanningConfigurationError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -3439,18 +3200,18 @@ impl ::std::error::Error for GetRegistryScanningConfigurationError {}
 
 /// Errors of the `GetRepositoryPolicy` operation (input [`GetRepositoryPolicyRequest`](types::GetRepositoryPolicyRequest), output [`GetRepositoryPolicyResponse`](types::GetRepositoryPolicyResponse)).
 ///
-///  p Retrieves the repository policy for the specified repository. /p
+/// Retrieves the repository policy for the specified repository.
 ///
 /// Decode one with [`GetRepositoryPolicyError::from_response`], [`GetRepositoryPolicyError::from_json`] or [`GetRepositoryPolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRepositoryPolicyError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p The specified repository and registry combination does not have an associated repository policy. /p See [`RepositoryPolicyNotFoundException`](types::RepositoryPolicyNotFoundException).
+    /// The specified repository and registry combination does not have an associated repository policy. See [`RepositoryPolicyNotFoundException`](types::RepositoryPolicyNotFoundException).
     RepositoryPolicyNotFoundException(types::RepositoryPolicyNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -3515,19 +3276,15 @@ impl rt::error::OperationError for GetRepositoryPolicyError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
             "RepositoryPolicyNotFoundException" => {
-                Self::RepositoryPolicyNotFoundException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::RepositoryPolicyNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -3543,21 +3300,18 @@ impl ::std::error::Error for GetRepositoryPolicyError {}
 
 /// Errors of the `GetSigningConfiguration` operation (input [`GetSigningConfigurationRequest`](types::GetSigningConfigurationRequest), output [`GetSigningConfigurationResponse`](types::GetSigningConfigurationResponse)).
 ///
-///  p Retrieves the registry's signing configuration, which defines
-/// rules for automatically signing images using Amazon Web Services Signer. /p
-///  p For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html" Managed signing /a  in the
-///  i Amazon Elastic Container Registry User Guide /i . /p
+/// Retrieves the registry's signing configuration, which defines rules for automatically signing images using Amazon Web Services Signer.
 ///
 /// Decode one with [`GetSigningConfigurationError::from_response`], [`GetSigningConfigurationError::from_json`] or [`GetSigningConfigurationError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSigningConfigurationError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p The specified signing configuration was not found. This occurs when attempting to retrieve or delete a signing configuration that does not exist. /p See [`SigningConfigurationNotFoundException`](types::SigningConfigurationNotFoundException).
+    /// The specified signing configuration was not found. This occurs when attempting to retrieve or delete a signing configuration that does not exist. See [`SigningConfigurationNotFoundException`](types::SigningConfigurationNotFoundException).
     SigningConfigurationNotFoundException(types::SigningConfigurationNotFoundException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -3622,19 +3376,13 @@ impl rt::error::OperationError for GetSigningConfigurationError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             "SigningConfigurationNotFoundException" => {
-                Self::SigningConfigurationNotFoundException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::SigningConfigurationNotFoundException(body.shape(headers))
             }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -3650,25 +3398,18 @@ impl ::std::error::Error for GetSigningConfigurationError {}
 
 /// Errors of the `InitiateLayerUpload` operation (input [`InitiateLayerUploadRequest`](types::InitiateLayerUploadRequest), output [`InitiateLayerUploadResponse`](types::InitiateLayerUploadResponse)).
 ///
-///  p Notifies Amazon ECR that you intend to upload an image layer. /p
-///  p When an image is pushed, the InitiateLayerUpload API is called once per image layer
-/// that has not already been uploaded. Whether or not an image layer has been uploaded is
-/// determined by the BatchCheckLayerAvailability API action. /p
-///  note
-///  p This operation is used by the Amazon ECR proxy and is not generally used by
-/// customers for pulling and pushing images. In most cases, you should use the  code docker /code  CLI to pull, tag, and push images. /p
-///  /note
+/// Notifies Amazon ECR that you intend to upload an image layer.
 ///
 /// Decode one with [`InitiateLayerUploadError::from_response`], [`InitiateLayerUploadError::from_json`] or [`InitiateLayerUploadError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum InitiateLayerUploadError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p The operation failed due to a KMS exception. /p See [`KmsException`](types::KmsException).
+    /// The operation failed due to a KMS exception. See [`KmsException`](types::KmsException).
     KmsException(types::KmsException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -3733,15 +3474,13 @@ impl rt::error::OperationError for InitiateLayerUploadError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
-            "KmsException" => Self::KmsException(rt::error::decode_shape(body, headers)),
+            "KmsException" => Self::KmsException(body.shape(headers)),
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -3757,25 +3496,22 @@ impl ::std::error::Error for InitiateLayerUploadError {}
 
 /// Errors of the `ListImageReferrers` operation (input [`ListImageReferrersRequest`](types::ListImageReferrersRequest), output [`ListImageReferrersResponse`](types::ListImageReferrersResponse)).
 ///
-///  p Lists the artifacts associated with a specified subject image. /p
-///  note
-///  p The IAM principal invoking this operation must have the  code ecr:BatchGetImage /code  permission. /p
-///  /note
+/// Lists the artifacts associated with a specified subject image.
 ///
 /// Decode one with [`ListImageReferrersError::from_response`], [`ListImageReferrersError::from_json`] or [`ListImageReferrersError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListImageReferrersError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// See [`UnableToListUpstreamImageReferrersException`](types::UnableToListUpstreamImageReferrersException).
     UnableToListUpstreamImageReferrersException(
         types::UnableToListUpstreamImageReferrersException,
     ),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -3845,22 +3581,16 @@ impl rt::error::OperationError for ListImageReferrersError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             "UnableToListUpstreamImageReferrersException" => {
-                Self::UnableToListUpstreamImageReferrersException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::UnableToListUpstreamImageReferrersException(body.shape(headers))
             }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -3876,22 +3606,16 @@ impl ::std::error::Error for ListImageReferrersError {}
 
 /// Errors of the `ListImages` operation (input [`ListImagesRequest`](types::ListImagesRequest), output [`ListImagesResponse`](types::ListImagesResponse)).
 ///
-///  p Lists all the image IDs for the specified repository. /p
-///  p You can filter images based on whether or not they are tagged by using the
-///  code tagStatus /code  filter and specifying either  code TAGGED /code ,
-///  code UNTAGGED /code  or  code ANY /code . For example, you can filter your results
-/// to return only  code UNTAGGED /code  images and then pipe that result to a  a BatchDeleteImage /a  operation to delete them. Or, you can filter your
-/// results to return only  code TAGGED /code  images to list all of the tags in your
-/// repository. /p
+/// Lists all the image IDs for the specified repository.
 ///
 /// Decode one with [`ListImagesError::from_response`], [`ListImagesError::from_json`] or [`ListImagesError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListImagesError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -3951,14 +3675,12 @@ impl rt::error::OperationError for ListImagesError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -3974,18 +3696,18 @@ impl ::std::error::Error for ListImagesError {}
 
 /// Errors of the `ListPullTimeUpdateExclusions` operation (input [`ListPullTimeUpdateExclusionsRequest`](types::ListPullTimeUpdateExclusionsRequest), output [`ListPullTimeUpdateExclusionsResponse`](types::ListPullTimeUpdateExclusionsResponse)).
 ///
-///  p Lists the IAM principals that are excluded from having their image pull times recorded. /p
+/// Lists the IAM principals that are excluded from having their image pull times recorded.
 ///
 /// Decode one with [`ListPullTimeUpdateExclusionsError::from_response`], [`ListPullTimeUpdateExclusionsError::from_json`] or [`ListPullTimeUpdateExclusionsError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListPullTimeUpdateExclusionsError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`LimitExceededException`](types::LimitExceededException).
     LimitExceededException(types::LimitExceededException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -4050,17 +3772,11 @@ impl rt::error::OperationError for ListPullTimeUpdateExclusionsError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
-            "LimitExceededException" => {
-                Self::LimitExceededException(rt::error::decode_shape(body, headers))
-            }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -4076,16 +3792,16 @@ impl ::std::error::Error for ListPullTimeUpdateExclusionsError {}
 
 /// Errors of the `ListTagsForResource` operation (input [`ListTagsForResourceRequest`](types::ListTagsForResourceRequest), output [`ListTagsForResourceResponse`](types::ListTagsForResourceResponse)).
 ///
-///  p List the tags for an Amazon ECR resource. /p
+/// List the tags for an Amazon ECR resource.
 ///
 /// Decode one with [`ListTagsForResourceError::from_response`], [`ListTagsForResourceError::from_json`] or [`ListTagsForResourceError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListTagsForResourceError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -4145,14 +3861,12 @@ impl rt::error::OperationError for ListTagsForResourceError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -4168,18 +3882,18 @@ impl ::std::error::Error for ListTagsForResourceError {}
 
 /// Errors of the `PutAccountSetting` operation (input [`PutAccountSettingRequest`](types::PutAccountSettingRequest), output [`PutAccountSettingResponse`](types::PutAccountSettingResponse)).
 ///
-///  p Allows you to change the basic scan type version or registry policy scope. /p
+/// Allows you to change the basic scan type version or registry policy scope.
 ///
 /// Decode one with [`PutAccountSettingError::from_response`], [`PutAccountSettingError::from_json`] or [`PutAccountSettingError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutAccountSettingError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`LimitExceededException`](types::LimitExceededException).
     LimitExceededException(types::LimitExceededException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -4244,17 +3958,11 @@ impl rt::error::OperationError for PutAccountSettingError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
-            "LimitExceededException" => {
-                Self::LimitExceededException(rt::error::decode_shape(body, headers))
-            }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -4270,37 +3978,30 @@ impl ::std::error::Error for PutAccountSettingError {}
 
 /// Errors of the `PutImage` operation (input [`PutImageRequest`](types::PutImageRequest), output [`PutImageResponse`](types::PutImageResponse)).
 ///
-///  p Creates or updates the image manifest and tags associated with an image. /p
-///  p When an image is pushed and all new image layers have been uploaded, the PutImage API
-/// is called once to create or update the image manifest and the tags associated with the
-/// image. /p
-///  note
-///  p This operation is used by the Amazon ECR proxy and is not generally used by
-/// customers for pulling and pushing images. In most cases, you should use the  code docker /code  CLI to pull, tag, and push images. /p
-///  /note
+/// Creates or updates the image manifest and tags associated with an image.
 ///
 /// Decode one with [`PutImageError::from_response`], [`PutImageError::from_json`] or [`PutImageError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutImageError {
-    /// p The specified image has already been pushed, and there were no changes to the manifest or image tag after the last push. /p See [`ImageAlreadyExistsException`](types::ImageAlreadyExistsException).
+    /// The specified image has already been pushed, and there were no changes to the manifest or image tag after the last push. See [`ImageAlreadyExistsException`](types::ImageAlreadyExistsException).
     ImageAlreadyExistsException(types::ImageAlreadyExistsException),
-    /// p The specified image digest does not match the digest that Amazon ECR calculated for the image. /p See [`ImageDigestDoesNotMatchException`](types::ImageDigestDoesNotMatchException).
+    /// The specified image digest does not match the digest that Amazon ECR calculated for the image. See [`ImageDigestDoesNotMatchException`](types::ImageDigestDoesNotMatchException).
     ImageDigestDoesNotMatchException(types::ImageDigestDoesNotMatchException),
-    /// p The specified image is tagged with a tag that already exists. The repository is configured for tag immutability. /p See [`ImageTagAlreadyExistsException`](types::ImageTagAlreadyExistsException).
+    /// The specified image is tagged with a tag that already exists. The repository is configured for tag immutability. See [`ImageTagAlreadyExistsException`](types::ImageTagAlreadyExistsException).
     ImageTagAlreadyExistsException(types::ImageTagAlreadyExistsException),
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p The operation failed due to a KMS exception. /p See [`KmsException`](types::KmsException).
+    /// The operation failed due to a KMS exception. See [`KmsException`](types::KmsException).
     KmsException(types::KmsException),
-    /// p The specified layers could not be found, or the specified layer is not valid for this repository. /p See [`LayersNotFoundException`](types::LayersNotFoundException).
+    /// The specified layers could not be found, or the specified layer is not valid for this repository. See [`LayersNotFoundException`](types::LayersNotFoundException).
     LayersNotFoundException(types::LayersNotFoundException),
     /// See [`LimitExceededException`](types::LimitExceededException).
     LimitExceededException(types::LimitExceededException),
-    /// p The manifest list is referencing an image that does not exist. /p See [`ReferencedImagesNotFoundException`](types::ReferencedImagesNotFoundException).
+    /// The manifest list is referencing an image that does not exist. See [`ReferencedImagesNotFoundException`](types::ReferencedImagesNotFoundException).
     ReferencedImagesNotFoundException(types::ReferencedImagesNotFoundException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -4395,39 +4096,29 @@ impl rt::error::OperationError for PutImageError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "ImageAlreadyExistsException" => {
-                Self::ImageAlreadyExistsException(rt::error::decode_shape(body, headers))
+                Self::ImageAlreadyExistsException(body.shape(headers))
             }
             "ImageDigestDoesNotMatchException" => {
-                Self::ImageDigestDoesNotMatchException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::ImageDigestDoesNotMatchException(body.shape(headers))
             }
             "ImageTagAlreadyExistsException" => {
-                Self::ImageTagAlreadyExistsException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::ImageTagAlreadyExistsException(body.shape(headers))
             }
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
-            "KmsException" => Self::KmsException(rt::error::decode_shape(body, headers)),
+            "KmsException" => Self::KmsException(body.shape(headers)),
             "LayersNotFoundException" => {
-                Self::LayersNotFoundException(rt::error::decode_shape(body, headers))
+                Self::LayersNotFoundException(body.shape(headers))
             }
-            "LimitExceededException" => {
-                Self::LimitExceededException(rt::error::decode_shape(body, headers))
-            }
+            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
             "ReferencedImagesNotFoundException" => {
-                Self::ReferencedImagesNotFoundException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::ReferencedImagesNotFoundException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -4443,23 +4134,18 @@ impl ::std::error::Error for PutImageError {}
 
 /// Errors of the `PutImageScanningConfiguration` operation (input [`PutImageScanningConfigurationRequest`](types::PutImageScanningConfigurationRequest), output [`PutImageScanningConfigurationResponse`](types::PutImageScanningConfigurationResponse)).
 ///
-///  important
-///  p The  code PutImageScanningConfiguration /code  API is being deprecated, in favor
-/// of specifying the image scanning configuration at the registry level. For more
-/// information, see  a PutRegistryScanningConfiguration /a . /p
-///  /important
-///  p Updates the image scanning configuration for the specified repository. /p
+/// **Important:** The `PutImageScanningConfiguration` API is being deprecated, in favor of specifying the image scanning configuration at the registry level. For more information, see PutRegistryScanningConfiguration.
 ///
 /// Decode one with [`PutImageScanningConfigurationError::from_response`], [`PutImageScanningConfigurationError::from_json`] or [`PutImageScanningConfigurationError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutImageScanningConfigurationError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -4524,17 +4210,13 @@ impl rt::error::OperationError for PutImageScanningConfigurationError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -4550,18 +4232,16 @@ impl ::std::error::Error for PutImageScanningConfigurationError {}
 
 /// Errors of the `PutImageTagMutability` operation (input [`PutImageTagMutabilityRequest`](types::PutImageTagMutabilityRequest), output [`PutImageTagMutabilityResponse`](types::PutImageTagMutabilityResponse)).
 ///
-///  p Updates the image tag mutability settings for the specified repository. For more
-/// information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html" Image tag
-/// mutability /a  in the  i Amazon Elastic Container Registry User Guide /i . /p
+/// Updates the image tag mutability settings for the specified repository. For more information, see [Image tag mutability](https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
 /// Decode one with [`PutImageTagMutabilityError::from_response`], [`PutImageTagMutabilityError::from_json`] or [`PutImageTagMutabilityError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutImageTagMutabilityError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -4621,14 +4301,12 @@ impl rt::error::OperationError for PutImageTagMutabilityError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -4644,20 +4322,18 @@ impl ::std::error::Error for PutImageTagMutabilityError {}
 
 /// Errors of the `PutLifecyclePolicy` operation (input [`PutLifecyclePolicyRequest`](types::PutLifecyclePolicyRequest), output [`PutLifecyclePolicyResponse`](types::PutLifecyclePolicyResponse)).
 ///
-///  p Creates or updates the lifecycle policy for the specified repository. For more
-/// information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html" Lifecycle policy
-/// template /a . /p
+/// Creates or updates the lifecycle policy for the specified repository. For more information, see [Lifecycle policy template](https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html).
 ///
 /// Decode one with [`PutLifecyclePolicyError::from_response`], [`PutLifecyclePolicyError::from_json`] or [`PutLifecyclePolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutLifecyclePolicyError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -4722,17 +4398,13 @@ impl rt::error::OperationError for PutLifecyclePolicyError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -4748,18 +4420,16 @@ impl ::std::error::Error for PutLifecyclePolicyError {}
 
 /// Errors of the `PutRegistryPolicy` operation (input [`PutRegistryPolicyRequest`](types::PutRegistryPolicyRequest), output [`PutRegistryPolicyResponse`](types::PutRegistryPolicyResponse)).
 ///
-///  p Creates or updates the permissions policy for your registry. /p
-///  p A registry policy is used to specify permissions for another Amazon Web Services account and is used
-/// when configuring cross-account replication. For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html" Registry permissions /a  in the  i Amazon Elastic Container Registry User Guide /i . /p
+/// Creates or updates the permissions policy for your registry.
 ///
 /// Decode one with [`PutRegistryPolicyError::from_response`], [`PutRegistryPolicyError::from_json`] or [`PutRegistryPolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutRegistryPolicyError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -4819,14 +4489,10 @@ impl rt::error::OperationError for PutRegistryPolicyError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -4842,18 +4508,18 @@ impl ::std::error::Error for PutRegistryPolicyError {}
 
 /// Errors of the `PutRegistryScanningConfiguration` operation (input [`PutRegistryScanningConfigurationRequest`](types::PutRegistryScanningConfigurationRequest), output [`PutRegistryScanningConfigurationResponse`](types::PutRegistryScanningConfigurationResponse)).
 ///
-///  p Creates or updates the scanning configuration for your private registry. /p
+/// Creates or updates the scanning configuration for your private registry.
 ///
 /// Decode one with [`PutRegistryScanningConfigurationError::from_response`], [`PutRegistryScanningConfigurationError::from_json`] or [`PutRegistryScanningConfigurationError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutRegistryScanningConfigurationError {
-    /// p The operation did not succeed because the account is managed by a organization policy. /p See [`BlockedByOrganizationPolicyException`](types::BlockedByOrganizationPolicyException).
+    /// The operation did not succeed because the account is managed by a organization policy. See [`BlockedByOrganizationPolicyException`](types::BlockedByOrganizationPolicyException).
     BlockedByOrganizationPolicyException(types::BlockedByOrganizationPolicyException),
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -4918,19 +4584,13 @@ impl rt::error::OperationError for PutRegistryScanningConfigurationError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "BlockedByOrganizationPolicyException" => {
-                Self::BlockedByOrganizationPolicyException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::BlockedByOrganizationPolicyException(body.shape(headers))
             }
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -4946,26 +4606,16 @@ impl ::std::error::Error for PutRegistryScanningConfigurationError {}
 
 /// Errors of the `PutReplicationConfiguration` operation (input [`PutReplicationConfigurationRequest`](types::PutReplicationConfigurationRequest), output [`PutReplicationConfigurationResponse`](types::PutReplicationConfigurationResponse)).
 ///
-///  p Creates or updates the replication configuration for a registry. The existing
-/// replication configuration for a repository can be retrieved with the  a DescribeRegistry /a  API action. The first time the
-/// PutReplicationConfiguration API is called, a service-linked IAM role is created in
-/// your account for the replication process. For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/using-service-linked-roles.html" Using
-/// service-linked roles for Amazon ECR /a  in the  i Amazon Elastic Container Registry User Guide /i .
-/// For more information on the custom role for replication, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication-creation-templates.html#roles-creatingrole-user-console" Creating an IAM role for replication /a . /p
-///  note
-///  p When configuring cross-account replication, the destination account must grant the
-/// source account permission to replicate. This permission is controlled using a
-/// registry permissions policy. For more information, see  a PutRegistryPolicy /a . /p
-///  /note
+/// Creates or updates the replication configuration for a registry. The existing replication configuration for a repository can be retrieved with the DescribeRegistry API action. The first time the PutReplicationConfiguration API is called, a service-linked IAM role is created in your account for the replication process. For more information, see [Using service-linked roles for Amazon ECR](https://docs.aws.amazon.com/AmazonECR/latest/userguide/using-service-linked-roles.html) in the *Amazon Elastic Container Registry User Guide*. For more information on the custom role for replication, see [Creating an IAM role for replication](https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication-creation-templates.html#roles-creatingrole-user-console).
 ///
 /// Decode one with [`PutReplicationConfigurationError::from_response`], [`PutReplicationConfigurationError::from_json`] or [`PutReplicationConfigurationError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutReplicationConfigurationError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -5025,14 +4675,10 @@ impl rt::error::OperationError for PutReplicationConfigurationError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -5048,24 +4694,16 @@ impl ::std::error::Error for PutReplicationConfigurationError {}
 
 /// Errors of the `PutSigningConfiguration` operation (input [`PutSigningConfigurationRequest`](types::PutSigningConfigurationRequest), output [`PutSigningConfigurationResponse`](types::PutSigningConfigurationResponse)).
 ///
-///  p Creates or updates the registry's signing configuration, which defines
-/// rules for automatically signing images with Amazon Web Services Signer. /p
-///  p For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html" Managed signing /a  in the
-///  i Amazon Elastic Container Registry User Guide /i . /p
-///  note
-///  p To successfully generate a signature, the IAM principal pushing images must have
-/// permission to sign payloads with the Amazon Web Services Signer signing profile referenced in the signing
-/// configuration. /p
-///  /note
+/// Creates or updates the registry's signing configuration, which defines rules for automatically signing images with Amazon Web Services Signer.
 ///
 /// Decode one with [`PutSigningConfigurationError::from_response`], [`PutSigningConfigurationError::from_json`] or [`PutSigningConfigurationError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutSigningConfigurationError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -5125,14 +4763,10 @@ impl rt::error::OperationError for PutSigningConfigurationError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -5148,20 +4782,20 @@ impl ::std::error::Error for PutSigningConfigurationError {}
 
 /// Errors of the `RegisterPullTimeUpdateExclusion` operation (input [`RegisterPullTimeUpdateExclusionRequest`](types::RegisterPullTimeUpdateExclusionRequest), output [`RegisterPullTimeUpdateExclusionResponse`](types::RegisterPullTimeUpdateExclusionResponse)).
 ///
-///  p Adds an IAM principal to the pull time update exclusion list for a registry. Amazon ECR will not record the pull time if an excluded principal pulls an image. /p
+/// Adds an IAM principal to the pull time update exclusion list for a registry. Amazon ECR will not record the pull time if an excluded principal pulls an image.
 ///
 /// Decode one with [`RegisterPullTimeUpdateExclusionError::from_response`], [`RegisterPullTimeUpdateExclusionError::from_json`] or [`RegisterPullTimeUpdateExclusionError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum RegisterPullTimeUpdateExclusionError {
-    /// p The specified pull time update exclusion already exists for the registry. /p See [`ExclusionAlreadyExistsException`](types::ExclusionAlreadyExistsException).
+    /// The specified pull time update exclusion already exists for the registry. See [`ExclusionAlreadyExistsException`](types::ExclusionAlreadyExistsException).
     ExclusionAlreadyExistsException(types::ExclusionAlreadyExistsException),
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`LimitExceededException`](types::LimitExceededException).
     LimitExceededException(types::LimitExceededException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -5231,22 +4865,14 @@ impl rt::error::OperationError for RegisterPullTimeUpdateExclusionError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "ExclusionAlreadyExistsException" => {
-                Self::ExclusionAlreadyExistsException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::ExclusionAlreadyExistsException(body.shape(headers))
             }
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
-            "LimitExceededException" => {
-                Self::LimitExceededException(rt::error::decode_shape(body, headers))
-            }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -5262,18 +4888,16 @@ impl ::std::error::Error for RegisterPullTimeUpdateExclusionError {}
 
 /// Errors of the `SetRepositoryPolicy` operation (input [`SetRepositoryPolicyRequest`](types::SetRepositoryPolicyRequest), output [`SetRepositoryPolicyResponse`](types::SetRepositoryPolicyResponse)).
 ///
-///  p Applies a repository policy to the specified repository to control access permissions.
-/// For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policies.html" Amazon ECR Repository
-/// policies /a  in the  i Amazon Elastic Container Registry User Guide /i . /p
+/// Applies a repository policy to the specified repository to control access permissions. For more information, see [Amazon ECR Repository policies](https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policies.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
 /// Decode one with [`SetRepositoryPolicyError::from_response`], [`SetRepositoryPolicyError::from_json`] or [`SetRepositoryPolicyError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum SetRepositoryPolicyError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -5333,14 +4957,12 @@ impl rt::error::OperationError for SetRepositoryPolicyError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -5356,30 +4978,26 @@ impl ::std::error::Error for SetRepositoryPolicyError {}
 
 /// Errors of the `StartImageScan` operation (input [`StartImageScanRequest`](types::StartImageScanRequest), output [`StartImageScanResponse`](types::StartImageScanResponse)).
 ///
-///  p Starts a basic image vulnerability scan. /p
-///  p  A basic image scan can only be started once per 24 hours on an individual image. This
-/// limit includes if an image was scanned on initial push. You can start up to 100,000
-/// basic scans per 24 hours. This limit includes both scans on initial push and scans
-/// initiated by the StartImageScan API. For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning-basic.html" Basic scanning /a  in the  i Amazon Elastic Container Registry User Guide /i . /p
+/// Starts a basic image vulnerability scan.
 ///
 /// Decode one with [`StartImageScanError::from_response`], [`StartImageScanError::from_json`] or [`StartImageScanError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum StartImageScanError {
-    /// p The specified image is archived and cannot be scanned. /p See [`ImageArchivedException`](types::ImageArchivedException).
+    /// The specified image is archived and cannot be scanned. See [`ImageArchivedException`](types::ImageArchivedException).
     ImageArchivedException(types::ImageArchivedException),
-    /// p The image requested does not exist in the specified repository. /p See [`ImageNotFoundException`](types::ImageNotFoundException).
+    /// The image requested does not exist in the specified repository. See [`ImageNotFoundException`](types::ImageNotFoundException).
     ImageNotFoundException(types::ImageNotFoundException),
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`LimitExceededException`](types::LimitExceededException).
     LimitExceededException(types::LimitExceededException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p The image is of a type that cannot be scanned. /p See [`UnsupportedImageTypeException`](types::UnsupportedImageTypeException).
+    /// The image is of a type that cannot be scanned. See [`UnsupportedImageTypeException`](types::UnsupportedImageTypeException).
     UnsupportedImageTypeException(types::UnsupportedImageTypeException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -5463,32 +5081,20 @@ impl rt::error::OperationError for StartImageScanError {
         status: ::std::option::Option<u16>,
     ) -> Self {
         match rt::error::sanitize_code(code) {
-            "ImageArchivedException" => {
-                Self::ImageArchivedException(rt::error::decode_shape(body, headers))
-            }
-            "ImageNotFoundException" => {
-                Self::ImageNotFoundException(rt::error::decode_shape(body, headers))
-            }
+            "ImageArchivedException" => Self::ImageArchivedException(body.shape(headers)),
+            "ImageNotFoundException" => Self::ImageNotFoundException(body.shape(headers)),
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
-            "LimitExceededException" => {
-                Self::LimitExceededException(rt::error::decode_shape(body, headers))
-            }
+            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             "UnsupportedImageTypeException" => {
-                Self::UnsupportedImageTypeException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::UnsupportedImageTypeException(body.shape(headers))
             }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -5504,25 +5110,24 @@ impl ::std::error::Error for StartImageScanError {}
 
 /// Errors of the `StartLifecyclePolicyPreview` operation (input [`StartLifecyclePolicyPreviewRequest`](types::StartLifecyclePolicyPreviewRequest), output [`StartLifecyclePolicyPreviewResponse`](types::StartLifecyclePolicyPreviewResponse)).
 ///
-///  p Starts a preview of a lifecycle policy for the specified repository. This allows you
-/// to see the results before associating the lifecycle policy with the repository. /p
+/// Starts a preview of a lifecycle policy for the specified repository. This allows you to see the results before associating the lifecycle policy with the repository.
 ///
 /// Decode one with [`StartLifecyclePolicyPreviewError::from_response`], [`StartLifecyclePolicyPreviewError::from_json`] or [`StartLifecyclePolicyPreviewError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum StartLifecyclePolicyPreviewError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p The lifecycle policy could not be found, and no policy is set to the repository. /p See [`LifecyclePolicyNotFoundException`](types::LifecyclePolicyNotFoundException).
+    /// The lifecycle policy could not be found, and no policy is set to the repository. See [`LifecyclePolicyNotFoundException`](types::LifecyclePolicyNotFoundException).
     LifecyclePolicyNotFoundException(types::LifecyclePolicyNotFoundException),
-    /// p The previous lifecycle policy preview request has not completed. Wait and try again. /p See [`LifecyclePolicyPreviewInProgressException`](types::LifecyclePolicyPreviewInProgressException).
+    /// The previous lifecycle policy preview request has not completed. Wait and try again. See [`LifecyclePolicyPreviewInProgressException`](types::LifecyclePolicyPreviewInProgressException).
     LifecyclePolicyPreviewInProgressException(
         types::LifecyclePolicyPreviewInProgressException,
     ),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -5597,27 +5202,19 @@ impl rt::error::OperationError for StartLifecyclePolicyPreviewError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "LifecyclePolicyNotFoundException" => {
-                Self::LifecyclePolicyNotFoundException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::LifecyclePolicyNotFoundException(body.shape(headers))
             }
             "LifecyclePolicyPreviewInProgressException" => {
-                Self::LifecyclePolicyPreviewInProgressException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::LifecyclePolicyPreviewInProgressException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -5633,21 +5230,20 @@ impl ::std::error::Error for StartLifecyclePolicyPreviewError {}
 
 /// Errors of the `TagResource` operation (input [`TagResourceRequest`](types::TagResourceRequest), output [`TagResourceResponse`](types::TagResourceResponse)).
 ///
-///  p Adds specified tags to a resource with the specified ARN. Existing tags on a resource
-/// are not changed if they are not specified in the request parameters. /p
+/// Adds specified tags to a resource with the specified ARN. Existing tags on a resource are not changed if they are not specified in the request parameters.
 ///
 /// Decode one with [`TagResourceError::from_response`], [`TagResourceError::from_json`] or [`TagResourceError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum TagResourceError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`InvalidTagParameterException`](types::InvalidTagParameterException).
     InvalidTagParameterException(types::InvalidTagParameterException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p The list of tags on the repository is over the limit. The maximum number of tags that can be applied to a repository is 50. /p See [`TooManyTagsException`](types::TooManyTagsException).
+    /// The list of tags on the repository is over the limit. The maximum number of tags that can be applied to a repository is 50. See [`TooManyTagsException`](types::TooManyTagsException).
     TooManyTagsException(types::TooManyTagsException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -5717,22 +5313,16 @@ impl rt::error::OperationError for TagResourceError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "InvalidTagParameterException" => {
-                Self::InvalidTagParameterException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::InvalidTagParameterException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "TooManyTagsException" => {
-                Self::TooManyTagsException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "TooManyTagsException" => Self::TooManyTagsException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -5748,20 +5338,20 @@ impl ::std::error::Error for TagResourceError {}
 
 /// Errors of the `UntagResource` operation (input [`UntagResourceRequest`](types::UntagResourceRequest), output [`UntagResourceResponse`](types::UntagResourceResponse)).
 ///
-///  p Deletes specified tags from a resource. /p
+/// Deletes specified tags from a resource.
 ///
 /// Decode one with [`UntagResourceError::from_response`], [`UntagResourceError::from_json`] or [`UntagResourceError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum UntagResourceError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`InvalidTagParameterException`](types::InvalidTagParameterException).
     InvalidTagParameterException(types::InvalidTagParameterException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p The list of tags on the repository is over the limit. The maximum number of tags that can be applied to a repository is 50. /p See [`TooManyTagsException`](types::TooManyTagsException).
+    /// The list of tags on the repository is over the limit. The maximum number of tags that can be applied to a repository is 50. See [`TooManyTagsException`](types::TooManyTagsException).
     TooManyTagsException(types::TooManyTagsException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -5831,22 +5421,16 @@ impl rt::error::OperationError for UntagResourceError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "InvalidTagParameterException" => {
-                Self::InvalidTagParameterException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::InvalidTagParameterException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "TooManyTagsException" => {
-                Self::TooManyTagsException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "TooManyTagsException" => Self::TooManyTagsException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -5862,24 +5446,24 @@ impl ::std::error::Error for UntagResourceError {}
 
 /// Errors of the `UpdateImageStorageClass` operation (input [`UpdateImageStorageClassRequest`](types::UpdateImageStorageClassRequest), output [`UpdateImageStorageClassResponse`](types::UpdateImageStorageClassResponse)).
 ///
-///  p Transitions an image between storage classes. You can transition images from Amazon ECR standard storage class to Amazon ECR archival storage class for long-term storage, or restore archived images back to Amazon ECR standard. /p
+/// Transitions an image between storage classes. You can transition images from Amazon ECR standard storage class to Amazon ECR archival storage class for long-term storage, or restore archived images back to Amazon ECR standard.
 ///
 /// Decode one with [`UpdateImageStorageClassError::from_response`], [`UpdateImageStorageClassError::from_json`] or [`UpdateImageStorageClassError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateImageStorageClassError {
-    /// p The image requested does not exist in the specified repository. /p See [`ImageNotFoundException`](types::ImageNotFoundException).
+    /// The image requested does not exist in the specified repository. See [`ImageNotFoundException`](types::ImageNotFoundException).
     ImageNotFoundException(types::ImageNotFoundException),
-    /// p The requested image storage class update is not supported. /p See [`ImageStorageClassUpdateNotSupportedException`](types::ImageStorageClassUpdateNotSupportedException).
+    /// The requested image storage class update is not supported. See [`ImageStorageClassUpdateNotSupportedException`](types::ImageStorageClassUpdateNotSupportedException).
     ImageStorageClassUpdateNotSupportedException(
         types::ImageStorageClassUpdateNotSupportedException,
     ),
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -5953,26 +5537,18 @@ impl rt::error::OperationError for UpdateImageStorageClassError {
         status: ::std::option::Option<u16>,
     ) -> Self {
         match rt::error::sanitize_code(code) {
-            "ImageNotFoundException" => {
-                Self::ImageNotFoundException(rt::error::decode_shape(body, headers))
-            }
+            "ImageNotFoundException" => Self::ImageNotFoundException(body.shape(headers)),
             "ImageStorageClassUpdateNotSupportedException" => {
-                Self::ImageStorageClassUpdateNotSupportedException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::ImageStorageClassUpdateNotSupportedException(body.shape(headers))
             }
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -5988,24 +5564,24 @@ impl ::std::error::Error for UpdateImageStorageClassError {}
 
 /// Errors of the `UpdatePullThroughCacheRule` operation (input [`UpdatePullThroughCacheRuleRequest`](types::UpdatePullThroughCacheRuleRequest), output [`UpdatePullThroughCacheRuleResponse`](types::UpdatePullThroughCacheRuleResponse)).
 ///
-///  p Updates an existing pull through cache rule. /p
+/// Updates an existing pull through cache rule.
 ///
 /// Decode one with [`UpdatePullThroughCacheRuleError::from_response`], [`UpdatePullThroughCacheRuleError::from_json`] or [`UpdatePullThroughCacheRuleError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdatePullThroughCacheRuleError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p The pull through cache rule was not found. Specify a valid pull through cache rule and try again. /p See [`PullThroughCacheRuleNotFoundException`](types::PullThroughCacheRuleNotFoundException).
+    /// The pull through cache rule was not found. Specify a valid pull through cache rule and try again. See [`PullThroughCacheRuleNotFoundException`](types::PullThroughCacheRuleNotFoundException).
     PullThroughCacheRuleNotFoundException(types::PullThroughCacheRuleNotFoundException),
-    /// p The ARN of the secret specified in the pull through cache rule was not found. Update the pull through cache rule with a valid secret ARN and try again. /p See [`SecretNotFoundException`](types::SecretNotFoundException).
+    /// The ARN of the secret specified in the pull through cache rule was not found. Update the pull through cache rule with a valid secret ARN and try again. See [`SecretNotFoundException`](types::SecretNotFoundException).
     SecretNotFoundException(types::SecretNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p The secret is unable to be accessed. Verify the resource permissions for the secret and try again. /p See [`UnableToAccessSecretException`](types::UnableToAccessSecretException).
+    /// The secret is unable to be accessed. Verify the resource permissions for the secret and try again. See [`UnableToAccessSecretException`](types::UnableToAccessSecretException).
     UnableToAccessSecretException(types::UnableToAccessSecretException),
-    /// p The secret is accessible but is unable to be decrypted. Verify the resource permisisons and try again. /p See [`UnableToDecryptSecretValueException`](types::UnableToDecryptSecretValueException).
+    /// The secret is accessible but is unable to be decrypted. Verify the resource permisisons and try again. See [`UnableToDecryptSecretValueException`](types::UnableToDecryptSecretValueException).
     UnableToDecryptSecretValueException(types::UnableToDecryptSecretValueException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -6085,32 +5661,22 @@ impl rt::error::OperationError for UpdatePullThroughCacheRuleError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "PullThroughCacheRuleNotFoundException" => {
-                Self::PullThroughCacheRuleNotFoundException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::PullThroughCacheRuleNotFoundException(body.shape(headers))
             }
             "SecretNotFoundException" => {
-                Self::SecretNotFoundException(rt::error::decode_shape(body, headers))
+                Self::SecretNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             "UnableToAccessSecretException" => {
-                Self::UnableToAccessSecretException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::UnableToAccessSecretException(body.shape(headers))
             }
             "UnableToDecryptSecretValueException" => {
-                Self::UnableToDecryptSecretValueException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::UnableToDecryptSecretValueException(body.shape(headers))
             }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -6126,18 +5692,18 @@ impl ::std::error::Error for UpdatePullThroughCacheRuleError {}
 
 /// Errors of the `UpdateRepositoryCreationTemplate` operation (input [`UpdateRepositoryCreationTemplateRequest`](types::UpdateRepositoryCreationTemplateRequest), output [`UpdateRepositoryCreationTemplateResponse`](types::UpdateRepositoryCreationTemplateResponse)).
 ///
-///  p Updates an existing repository creation template. /p
+/// Updates an existing repository creation template.
 ///
 /// Decode one with [`UpdateRepositoryCreationTemplateError::from_response`], [`UpdateRepositoryCreationTemplateError::from_json`] or [`UpdateRepositoryCreationTemplateError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateRepositoryCreationTemplateError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p The specified repository creation template can't be found. Verify the registry ID and prefix and try again. /p See [`TemplateNotFoundException`](types::TemplateNotFoundException).
+    /// The specified repository creation template can't be found. Verify the registry ID and prefix and try again. See [`TemplateNotFoundException`](types::TemplateNotFoundException).
     TemplateNotFoundException(types::TemplateNotFoundException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -6202,17 +5768,13 @@ impl rt::error::OperationError for UpdateRepositoryCreationTemplateError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             "TemplateNotFoundException" => {
-                Self::TemplateNotFoundException(rt::error::decode_shape(body, headers))
+                Self::TemplateNotFoundException(body.shape(headers))
             }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -6228,31 +5790,24 @@ impl ::std::error::Error for UpdateRepositoryCreationTemplateError {}
 
 /// Errors of the `UploadLayerPart` operation (input [`UploadLayerPartRequest`](types::UploadLayerPartRequest), output [`UploadLayerPartResponse`](types::UploadLayerPartResponse)).
 ///
-///  p Uploads an image layer part to Amazon ECR. /p
-///  p When an image is pushed, each new image layer is uploaded in parts. The maximum size
-/// of each image layer part can be 20971520 bytes (or about 20MB). The UploadLayerPart API
-/// is called once per each new image layer part. /p
-///  note
-///  p This operation is used by the Amazon ECR proxy and is not generally used by
-/// customers for pulling and pushing images. In most cases, you should use the  code docker /code  CLI to pull, tag, and push images. /p
-///  /note
+/// Uploads an image layer part to Amazon ECR.
 ///
 /// Decode one with [`UploadLayerPartError::from_response`], [`UploadLayerPartError::from_json`] or [`UploadLayerPartError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum UploadLayerPartError {
-    /// p The layer part size is not valid, or the first byte specified is not consecutive to the last byte of a previous layer part upload. /p See [`InvalidLayerPartException`](types::InvalidLayerPartException).
+    /// The layer part size is not valid, or the first byte specified is not consecutive to the last byte of a previous layer part upload. See [`InvalidLayerPartException`](types::InvalidLayerPartException).
     InvalidLayerPartException(types::InvalidLayerPartException),
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p The operation failed due to a KMS exception. /p See [`KmsException`](types::KmsException).
+    /// The operation failed due to a KMS exception. See [`KmsException`](types::KmsException).
     KmsException(types::KmsException),
     /// See [`LimitExceededException`](types::LimitExceededException).
     LimitExceededException(types::LimitExceededException),
     /// See [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
     RepositoryNotFoundException(types::RepositoryNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p The upload could not be found, or the specified upload ID is not valid for this repository. /p See [`UploadNotFoundException`](types::UploadNotFoundException).
+    /// The upload could not be found, or the specified upload ID is not valid for this repository. See [`UploadNotFoundException`](types::UploadNotFoundException).
     UploadNotFoundException(types::UploadNotFoundException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -6332,23 +5887,19 @@ impl rt::error::OperationError for UploadLayerPartError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidLayerPartException" => {
-                Self::InvalidLayerPartException(rt::error::decode_shape(body, headers))
+                Self::InvalidLayerPartException(body.shape(headers))
             }
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
-            "KmsException" => Self::KmsException(rt::error::decode_shape(body, headers)),
-            "LimitExceededException" => {
-                Self::LimitExceededException(rt::error::decode_shape(body, headers))
-            }
+            "KmsException" => Self::KmsException(body.shape(headers)),
+            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
             "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(rt::error::decode_shape(body, headers))
+                Self::RepositoryNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
             "UploadNotFoundException" => {
-                Self::UploadNotFoundException(rt::error::decode_shape(body, headers))
+                Self::UploadNotFoundException(body.shape(headers))
             }
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
@@ -6365,21 +5916,18 @@ impl ::std::error::Error for UploadLayerPartError {}
 
 /// Errors of the `ValidatePullThroughCacheRule` operation (input [`ValidatePullThroughCacheRuleRequest`](types::ValidatePullThroughCacheRuleRequest), output [`ValidatePullThroughCacheRuleResponse`](types::ValidatePullThroughCacheRuleResponse)).
 ///
-///  p Validates an existing pull through cache rule for an upstream registry that requires
-/// authentication. This will retrieve the contents of the Amazon Web Services Secrets Manager secret, verify the
-/// syntax, and then validate that authentication to the upstream registry is
-/// successful. /p
+/// Validates an existing pull through cache rule for an upstream registry that requires authentication. This will retrieve the contents of the Amazon Web Services Secrets Manager secret, verify the syntax, and then validate that authentication to the upstream registry is successful.
 ///
 /// Decode one with [`ValidatePullThroughCacheRuleError::from_response`], [`ValidatePullThroughCacheRuleError::from_json`] or [`ValidatePullThroughCacheRuleError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ValidatePullThroughCacheRuleError {
-    /// p The specified parameter is invalid. Review the available parameters for the API request. /p See [`InvalidParameterException`](types::InvalidParameterException).
+    /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
-    /// p The pull through cache rule was not found. Specify a valid pull through cache rule and try again. /p See [`PullThroughCacheRuleNotFoundException`](types::PullThroughCacheRuleNotFoundException).
+    /// The pull through cache rule was not found. Specify a valid pull through cache rule and try again. See [`PullThroughCacheRuleNotFoundException`](types::PullThroughCacheRuleNotFoundException).
     PullThroughCacheRuleNotFoundException(types::PullThroughCacheRuleNotFoundException),
-    /// p These errors are usually caused by a server-side issue. /p See [`ServerException`](types::ServerException).
+    /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
-    /// p There was an exception validating this request. /p See [`ValidationException`](types::ValidationException).
+    /// There was an exception validating this request. See [`ValidationException`](types::ValidationException).
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
@@ -6444,19 +5992,13 @@ impl rt::error::OperationError for ValidatePullThroughCacheRuleError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "InvalidParameterException" => {
-                Self::InvalidParameterException(rt::error::decode_shape(body, headers))
+                Self::InvalidParameterException(body.shape(headers))
             }
             "PullThroughCacheRuleNotFoundException" => {
-                Self::PullThroughCacheRuleNotFoundException(
-                    rt::error::decode_shape(body, headers),
-                )
+                Self::PullThroughCacheRuleNotFoundException(body.shape(headers))
             }
-            "ServerException" => {
-                Self::ServerException(rt::error::decode_shape(body, headers))
-            }
-            "ValidationException" => {
-                Self::ValidationException(rt::error::decode_shape(body, headers))
-            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }

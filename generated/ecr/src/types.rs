@@ -107,16 +107,16 @@ rt::string_enum!(ArtifactStatusFilter, Unknown);
 /// Shape `com.amazonaws.ecr#ArtifactType`.
 pub type ArtifactType = ::std::string::String;
 
-///  p This data type is used in the  a ImageScanFinding /a  data type. /p
+/// This data type is used in the ImageScanFinding data type.
 ///
 /// Shape `com.amazonaws.ecr#Attribute`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Attribute {
-    ///  p The attribute key. /p
+    /// The attribute key.
     ///
     /// Required.
     pub key: AttributeKey,
-    ///  p The value assigned to the attribute key. /p
+    /// The value assigned to the attribute key.
     pub value: ::std::option::Option<AttributeValue>,
 }
 
@@ -150,23 +150,16 @@ pub type AttributeValue = ::std::string::String;
 /// Shape `com.amazonaws.ecr#Author`.
 pub type Author = ::std::string::String;
 
-///  p An object representing authorization data for an Amazon ECR registry. /p
+/// An object representing authorization data for an Amazon ECR registry.
 ///
 /// Shape `com.amazonaws.ecr#AuthorizationData`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthorizationData {
-    ///  p A base64-encoded string that contains authorization data for the specified Amazon ECR
-    /// registry. When the string is decoded, it is presented in the format
-    ///  code user:password /code  for private registry authentication using  code docker
-    /// login /code . /p
+    /// A base64-encoded string that contains authorization data for the specified Amazon ECR registry. When the string is decoded, it is presented in the format `user:password` for private registry authentication using `docker login`.
     pub authorization_token: ::std::option::Option<Base64>,
-    ///  p The Unix time in seconds and milliseconds when the authorization token expires.
-    /// Authorization tokens are valid for 12 hours. /p
+    /// The Unix time in seconds and milliseconds when the authorization token expires. Authorization tokens are valid for 12 hours.
     pub expires_at: ::std::option::Option<ExpirationTimestamp>,
-    ///  p The registry URL to use for this authorization token in a  code docker login /code
-    /// command. The Amazon ECR registry URL format is
-    ///  code https://aws_account_id.dkr.ecr.region.amazonaws.com /code . For example,
-    ///  code https://012345678910.dkr.ecr.us-east-1.amazonaws.com /code ..  /p
+    /// The registry URL to use for this authorization token in a `docker login` command. The Amazon ECR registry URL format is `https://aws_account_id.dkr.ecr.region.amazonaws.com`. For example, `https://012345678910.dkr.ecr.us-east-1.amazonaws.com`..
     pub proxy_endpoint: ::std::option::Option<ProxyEndpoint>,
 }
 
@@ -182,31 +175,30 @@ impl rt::ToValue for AuthorizationData {
     }
 }
 
-///  p The image details of the Amazon ECR container image. /p
+/// The image details of the Amazon ECR container image.
 ///
 /// Shape `com.amazonaws.ecr#AwsEcrContainerImageDetails`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AwsEcrContainerImageDetails {
-    ///  p The architecture of the Amazon ECR container image. /p
+    /// The architecture of the Amazon ECR container image.
     pub architecture: ::std::option::Option<Arch>,
-    ///  p The image author of the Amazon ECR container image. /p
+    /// The image author of the Amazon ECR container image.
     pub author: ::std::option::Option<Author>,
-    ///  p The image hash of the Amazon ECR container image. /p
+    /// The image hash of the Amazon ECR container image.
     pub image_hash: ::std::option::Option<ImageDigest>,
-    ///  p The image tags attached to the Amazon ECR container image. /p
+    /// The image tags attached to the Amazon ECR container image.
     pub image_tags: ::std::option::Option<::std::vec::Vec<ImageTag>>,
-    ///  p The platform of the Amazon ECR container image. /p
+    /// The platform of the Amazon ECR container image.
     pub platform: ::std::option::Option<Platform>,
-    ///  p The date and time the Amazon ECR container image was pushed. /p
+    /// The date and time the Amazon ECR container image was pushed.
     pub pushed_at: ::std::option::Option<Date>,
-    ///  p The most recent date and time a cluster was running the image. /p
+    /// The most recent date and time a cluster was running the image.
     pub last_in_use_at: ::std::option::Option<Date>,
-    ///  p The number of Amazon ECS or Amazon EKS clusters currently running the
-    /// image. /p
+    /// The number of Amazon ECS or Amazon EKS clusters currently running the image.
     pub in_use_count: ::std::option::Option<InUseCount>,
-    ///  p The registry the Amazon ECR container image belongs to. /p
+    /// The registry the Amazon ECR container image belongs to.
     pub registry: ::std::option::Option<RegistryId>,
-    ///  p The name of the repository the Amazon ECR container image resides in. /p
+    /// The name of the repository the Amazon ECR container image resides in.
     pub repository_name: ::std::option::Option<RepositoryName>,
 }
 
@@ -236,14 +228,13 @@ pub type BaseScore = f64;
 /// Shape `com.amazonaws.ecr#BatchCheckLayerAvailabilityRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchCheckLayerAvailabilityRequest {
-    ///  p The Amazon Web Services account ID associated with the registry that contains the image layers to
-    /// check. If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the image layers to check. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name of the repository that is associated with the image layers to check. /p
+    /// The name of the repository that is associated with the image layers to check.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The digests of the image layers to check. /p
+    /// The digests of the image layers to check.
     ///
     /// Required.
     pub layer_digests: ::std::option::Option<
@@ -282,10 +273,9 @@ impl rt::ToValue for BatchCheckLayerAvailabilityRequest {
 /// Shape `com.amazonaws.ecr#BatchCheckLayerAvailabilityResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchCheckLayerAvailabilityResponse {
-    ///  p A list of image layer objects corresponding to the image layer references in the
-    /// request. /p
+    /// A list of image layer objects corresponding to the image layer references in the request.
     pub layers: ::std::option::Option<::std::vec::Vec<Layer>>,
-    ///  p Any failures associated with the call. /p
+    /// Any failures associated with the call.
     pub failures: ::std::option::Option<::std::vec::Vec<LayerFailure>>,
 }
 
@@ -300,22 +290,18 @@ impl rt::ToValue for BatchCheckLayerAvailabilityResponse {
     }
 }
 
-///  p Deletes specified images within a specified repository. Images are specified with
-/// either the  code imageTag /code  or  code imageDigest /code . /p
+/// Deletes specified images within a specified repository. Images are specified with either the `imageTag` or `imageDigest`.
 ///
 /// Shape `com.amazonaws.ecr#BatchDeleteImageRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchDeleteImageRequest {
-    ///  p The Amazon Web Services account ID associated with the registry that contains the image to delete.
-    /// If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the image to delete. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The repository that contains the image to delete. /p
+    /// The repository that contains the image to delete.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p A list of image ID references that correspond to images to delete. The format of the
-    ///  code imageIds /code  reference is  code imageTag=tag /code  or
-    ///  code imageDigest=digest /code . /p
+    /// A list of image ID references that correspond to images to delete. The format of the `imageIds` reference is `imageTag=tag` or `imageDigest=digest`.
     ///
     /// Required.
     pub image_ids: ::std::option::Option<::std::vec::Vec<ImageIdentifier>>,
@@ -350,9 +336,9 @@ impl rt::ToValue for BatchDeleteImageRequest {
 /// Shape `com.amazonaws.ecr#BatchDeleteImageResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchDeleteImageResponse {
-    ///  p The image IDs of the deleted images. /p
+    /// The image IDs of the deleted images.
     pub image_ids: ::std::option::Option<::std::vec::Vec<ImageIdentifier>>,
-    ///  p Any failures associated with the call. /p
+    /// Any failures associated with the call.
     pub failures: ::std::option::Option<::std::vec::Vec<ImageFailure>>,
 }
 
@@ -370,24 +356,19 @@ impl rt::ToValue for BatchDeleteImageResponse {
 /// Shape `com.amazonaws.ecr#BatchGetImageRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetImageRequest {
-    ///  p The Amazon Web Services account ID associated with the registry that contains the images to
-    /// describe. If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the images to describe. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The repository that contains the images to describe. /p
+    /// The repository that contains the images to describe.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p A list of image ID references that correspond to images to describe. The format of the
-    ///  code imageIds /code  reference is  code imageTag=tag /code  or
-    ///  code imageDigest=digest /code . /p
+    /// A list of image ID references that correspond to images to describe. The format of the `imageIds` reference is `imageTag=tag` or `imageDigest=digest`.
     ///
     /// Required.
     pub image_ids: ::std::option::Option<::std::vec::Vec<ImageIdentifier>>,
-    ///  p The accepted media types for the request. /p
-    ///  p Valid values:  code application/vnd.docker.distribution.manifest.v1+json /code  |
-    ///  code application/vnd.docker.distribution.manifest.v2+json /code  |
-    ///  code application/vnd.oci.image.manifest.v1+json /code
-    ///  /p
+    /// The accepted media types for the request.
+    ///
+    /// Valid values: `application/vnd.docker.distribution.manifest.v1+json` \| `application/vnd.docker.distribution.manifest.v2+json` \| `application/vnd.oci.image.manifest.v1+json`
     pub accepted_media_types: ::std::option::Option<::std::vec::Vec<MediaType>>,
 }
 
@@ -421,9 +402,9 @@ impl rt::ToValue for BatchGetImageRequest {
 /// Shape `com.amazonaws.ecr#BatchGetImageResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetImageResponse {
-    ///  p A list of image objects corresponding to the image references in the request. /p
+    /// A list of image objects corresponding to the image references in the request.
     pub images: ::std::option::Option<::std::vec::Vec<Image>>,
-    ///  p Any failures associated with the call. /p
+    /// Any failures associated with the call.
     pub failures: ::std::option::Option<::std::vec::Vec<ImageFailure>>,
 }
 
@@ -441,7 +422,7 @@ impl rt::ToValue for BatchGetImageResponse {
 /// Shape `com.amazonaws.ecr#BatchGetRepositoryScanningConfigurationRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetRepositoryScanningConfigurationRequest {
-    ///  p One or more repository names to get the scanning configuration for. /p
+    /// One or more repository names to get the scanning configuration for.
     ///
     /// Required.
     pub repository_names: ::std::option::Option<::std::vec::Vec<RepositoryName>>,
@@ -469,11 +450,11 @@ impl rt::ToValue for BatchGetRepositoryScanningConfigurationRequest {
 /// Shape `com.amazonaws.ecr#BatchGetRepositoryScanningConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetRepositoryScanningConfigurationResponse {
-    ///  p The scanning configuration for the requested repositories. /p
+    /// The scanning configuration for the requested repositories.
     pub scanning_configurations: ::std::option::Option<
         ::std::vec::Vec<RepositoryScanningConfiguration>,
     >,
-    ///  p Any failures associated with the call. /p
+    /// Any failures associated with the call.
     pub failures: ::std::option::Option<
         ::std::vec::Vec<RepositoryScanningConfigurationFailure>,
     >,
@@ -493,7 +474,7 @@ impl rt::ToValue for BatchGetRepositoryScanningConfigurationResponse {
 /// Shape `com.amazonaws.ecr#BatchedOperationLayerDigest`.
 pub type BatchedOperationLayerDigest = ::std::string::String;
 
-///  p The operation did not succeed because the account is managed by a organization policy. /p
+/// The operation did not succeed because the account is managed by a organization policy.
 ///
 /// Shape `com.amazonaws.ecr#BlockedByOrganizationPolicyException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -551,19 +532,17 @@ impl ::std::error::Error for BlockedByOrganizationPolicyException {}
 /// Shape `com.amazonaws.ecr#CompleteLayerUploadRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompleteLayerUploadRequest {
-    ///  p The Amazon Web Services account ID associated with the registry to which to upload layers.
-    /// If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry to which to upload layers. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name of the repository to associate with the image layer. /p
+    /// The name of the repository to associate with the image layer.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The upload ID from a previous  a InitiateLayerUpload /a  operation to
-    /// associate with the image layer. /p
+    /// The upload ID from a previous InitiateLayerUpload operation to associate with the image layer.
     ///
     /// Required.
     pub upload_id: ::std::option::Option<UploadId>,
-    ///  p The  code sha256 /code  digest of the image layer. /p
+    /// The `sha256` digest of the image layer.
     ///
     /// Required.
     pub layer_digests: ::std::option::Option<::std::vec::Vec<LayerDigest>>,
@@ -601,13 +580,13 @@ impl rt::ToValue for CompleteLayerUploadRequest {
 /// Shape `com.amazonaws.ecr#CompleteLayerUploadResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompleteLayerUploadResponse {
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The repository name associated with the request. /p
+    /// The repository name associated with the request.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The upload ID associated with the layer. /p
+    /// The upload ID associated with the layer.
     pub upload_id: ::std::option::Option<UploadId>,
-    ///  p The  code sha256 /code  digest of the image layer. /p
+    /// The `sha256` digest of the image layer.
     pub layer_digest: ::std::option::Option<LayerDigest>,
 }
 
@@ -627,77 +606,36 @@ impl rt::ToValue for CompleteLayerUploadResponse {
 /// Shape `com.amazonaws.ecr#CreatePullThroughCacheRuleRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePullThroughCacheRuleRequest {
-    ///  p The repository name prefix to use when caching images from the source registry. /p
-    ///  important
-    ///  p There is always an assumed  code / /code  applied to the end of the prefix. If you
-    /// specify  code ecr-public /code  as the prefix, Amazon ECR treats that as
-    ///  code ecr-public/ /code . /p
-    ///  /important
+    /// The repository name prefix to use when caching images from the source registry.
+    ///
+    /// **Important:** There is always an assumed `/` applied to the end of the prefix. If you specify `ecr-public` as the prefix, Amazon ECR treats that as `ecr-public/`.
     ///
     /// Required.
     pub ecr_repository_prefix: ::std::option::Option<
         PullThroughCacheRuleRepositoryPrefix,
     >,
-    ///  p The registry URL of the upstream public registry to use as the source for the pull
-    /// through cache rule. The following is the syntax to use for each supported upstream
-    /// registry. /p
-    ///  ul
-    ///  li
-    ///  p Amazon ECR ( code ecr /code ) –
-    ///  code  accountId .dkr.ecr. region .amazonaws.com /code
-    ///  /p
-    ///  /li
-    ///  li
-    ///  p Amazon ECR Public ( code ecr-public /code ) –  code public.ecr.aws /code
-    ///  /p
-    ///  /li
-    ///  li
-    ///  p Docker Hub ( code docker-hub /code ) –
-    ///  code registry-1.docker.io /code
-    ///  /p
-    ///  /li
-    ///  li
-    ///  p GitHub Container Registry ( code github-container-registry /code ) –
-    ///  code ghcr.io /code
-    ///  /p
-    ///  /li
-    ///  li
-    ///  p GitLab Container Registry ( code gitlab-container-registry /code ) –
-    ///  code registry.gitlab.com /code
-    ///  /p
-    ///  /li
-    ///  li
-    ///  p Kubernetes ( code k8s /code ) –  code registry.k8s.io /code
-    ///  /p
-    ///  /li
-    ///  li
-    ///  p Microsoft Azure Container Registry ( code azure-container-registry /code ) –
-    ///  code  custom .azurecr.io /code
-    ///  /p
-    ///  /li
-    ///  li
-    ///  p Quay ( code quay /code ) –  code quay.io /code
-    ///  /p
-    ///  /li
-    ///  /ul
+    /// The registry URL of the upstream public registry to use as the source for the pull through cache rule. The following is the syntax to use for each supported upstream registry.
+    ///
+    /// - Amazon ECR (`ecr`) – `<accountId>.dkr.ecr.<region>.amazonaws.com`
+    /// - Amazon ECR Public (`ecr-public`) – `public.ecr.aws`
+    /// - Docker Hub (`docker-hub`) – `registry-1.docker.io`
+    /// - GitHub Container Registry (`github-container-registry`) – `ghcr.io`
+    /// - GitLab Container Registry (`gitlab-container-registry`) – `registry.gitlab.com`
+    /// - Kubernetes (`k8s`) – `registry.k8s.io`
+    /// - Microsoft Azure Container Registry (`azure-container-registry`) – `<custom>.azurecr.io`
+    /// - Quay (`quay`) – `quay.io`
     ///
     /// Required.
     pub upstream_registry_url: ::std::option::Option<Url>,
-    ///  p The Amazon Web Services account ID associated with the registry to create the pull through cache
-    /// rule for. If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry to create the pull through cache rule for. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name of the upstream registry. /p
+    /// The name of the upstream registry.
     pub upstream_registry: ::std::option::Option<UpstreamRegistry>,
-    ///  p The Amazon Resource Name (ARN) of the Amazon Web Services Secrets Manager secret that identifies the credentials to authenticate
-    /// to the upstream registry. /p
+    /// The Amazon Resource Name (ARN) of the Amazon Web Services Secrets Manager secret that identifies the credentials to authenticate to the upstream registry.
     pub credential_arn: ::std::option::Option<CredentialArn>,
-    ///  p Amazon Resource Name (ARN) of the IAM role to be assumed by Amazon ECR to authenticate to
-    /// the ECR upstream registry. This role must be in the same account as the registry that
-    /// you are configuring. /p
+    /// Amazon Resource Name (ARN) of the IAM role to be assumed by Amazon ECR to authenticate to the ECR upstream registry. This role must be in the same account as the registry that you are configuring.
     pub custom_role_arn: ::std::option::Option<CustomRoleArn>,
-    ///  p The repository name prefix of the upstream registry to match with the upstream
-    /// repository name. When this field isn't specified, Amazon ECR will use the
-    ///  code ROOT /code . /p
+    /// The repository name prefix of the upstream registry to match with the upstream repository name. When this field isn't specified, Amazon ECR will use the `ROOT`.
     pub upstream_repository_prefix: ::std::option::Option<
         PullThroughCacheRuleRepositoryPrefix,
     >,
@@ -743,25 +681,23 @@ impl rt::ToValue for CreatePullThroughCacheRuleRequest {
 /// Shape `com.amazonaws.ecr#CreatePullThroughCacheRuleResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePullThroughCacheRuleResponse {
-    ///  p The Amazon ECR repository prefix associated with the pull through cache rule. /p
+    /// The Amazon ECR repository prefix associated with the pull through cache rule.
     pub ecr_repository_prefix: ::std::option::Option<
         PullThroughCacheRuleRepositoryPrefix,
     >,
-    ///  p The upstream registry URL associated with the pull through cache rule. /p
+    /// The upstream registry URL associated with the pull through cache rule.
     pub upstream_registry_url: ::std::option::Option<Url>,
-    ///  p The date and time, in JavaScript date format, when the pull through cache rule was
-    /// created. /p
+    /// The date and time, in JavaScript date format, when the pull through cache rule was created.
     pub created_at: ::std::option::Option<CreationTimestamp>,
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name of the upstream registry associated with the pull through cache rule. /p
+    /// The name of the upstream registry associated with the pull through cache rule.
     pub upstream_registry: ::std::option::Option<UpstreamRegistry>,
-    ///  p The Amazon Resource Name (ARN) of the Amazon Web Services Secrets Manager secret associated with the pull through cache
-    /// rule. /p
+    /// The Amazon Resource Name (ARN) of the Amazon Web Services Secrets Manager secret associated with the pull through cache rule.
     pub credential_arn: ::std::option::Option<CredentialArn>,
-    ///  p The ARN of the IAM role associated with the pull through cache rule. /p
+    /// The ARN of the IAM role associated with the pull through cache rule.
     pub custom_role_arn: ::std::option::Option<CustomRoleArn>,
-    ///  p The upstream repository prefix associated with the pull through cache rule. /p
+    /// The upstream repository prefix associated with the pull through cache rule.
     pub upstream_repository_prefix: ::std::option::Option<
         PullThroughCacheRuleRepositoryPrefix,
     >,
@@ -788,63 +724,39 @@ impl rt::ToValue for CreatePullThroughCacheRuleResponse {
 /// Shape `com.amazonaws.ecr#CreateRepositoryCreationTemplateRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRepositoryCreationTemplateRequest {
-    ///  p The repository namespace prefix to associate with the template. All repositories
-    /// created using this namespace prefix will have the settings defined in this template
-    /// applied. For example, a prefix of  code prod /code  would apply to all repositories
-    /// beginning with  code prod/ /code . Similarly, a prefix of  code prod/team /code  would
-    /// apply to all repositories beginning with  code prod/team/ /code . /p
-    ///  p To apply a template to all repositories in your registry that don't have an associated
-    /// creation template, you can use  code ROOT /code  as the prefix. /p
-    ///  important
-    ///  p There is always an assumed  code / /code  applied to the end of the prefix. If you
-    /// specify  code ecr-public /code  as the prefix, Amazon ECR treats that as
-    ///  code ecr-public/ /code . When using a pull through cache rule, the repository
-    /// prefix you specify during rule creation is what you should specify as your
-    /// repository creation template prefix as well. /p
-    ///  /important
+    /// The repository namespace prefix to associate with the template. All repositories created using this namespace prefix will have the settings defined in this template applied. For example, a prefix of `prod` would apply to all repositories beginning with `prod/`. Similarly, a prefix of `prod/team` would apply to all repositories beginning with `prod/team/`.
+    ///
+    /// To apply a template to all repositories in your registry that don't have an associated creation template, you can use `ROOT` as the prefix.
+    ///
+    /// **Important:** There is always an assumed `/` applied to the end of the prefix. If you specify `ecr-public` as the prefix, Amazon ECR treats that as `ecr-public/`. When using a pull through cache rule, the repository prefix you specify during rule creation is what you should specify as your repository creation template prefix as well.
     ///
     /// Required.
     pub prefix: ::std::option::Option<Prefix>,
-    ///  p A description for the repository creation template. /p
+    /// A description for the repository creation template.
     pub description: ::std::option::Option<RepositoryTemplateDescription>,
-    ///  p The encryption configuration to use for repositories created using the
-    /// template. /p
+    /// The encryption configuration to use for repositories created using the template.
     pub encryption_configuration: ::std::option::Option<
         EncryptionConfigurationForRepositoryCreationTemplate,
     >,
-    ///  p The metadata to apply to the repository to help you categorize and organize. Each tag
-    /// consists of a key and an optional value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have
-    /// a maximum length of 256 characters. /p
+    /// The metadata to apply to the repository to help you categorize and organize. Each tag consists of a key and an optional value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
     pub resource_tags: ::std::option::Option<::std::vec::Vec<Tag>>,
-    ///  p The tag mutability setting for the repository. If this parameter is omitted, the
-    /// default setting of  code MUTABLE /code  will be used which will allow image tags to be
-    /// overwritten. If  code IMMUTABLE /code  is specified, all image tags within the
-    /// repository will be immutable which will prevent them from being overwritten. /p
+    /// The tag mutability setting for the repository. If this parameter is omitted, the default setting of `MUTABLE` will be used which will allow image tags to be overwritten. If `IMMUTABLE` is specified, all image tags within the repository will be immutable which will prevent them from being overwritten.
     pub image_tag_mutability: ::std::option::Option<ImageTagMutability>,
-    ///  p A list of filters that specify which image tags should be excluded from the repository
-    /// creation template's image tag mutability setting. /p
+    /// A list of filters that specify which image tags should be excluded from the repository creation template's image tag mutability setting.
     pub image_tag_mutability_exclusion_filters: ::std::option::Option<
         ::std::vec::Vec<ImageTagMutabilityExclusionFilter>,
     >,
-    ///  p The repository policy to apply to repositories created using the template. A
-    /// repository policy is a permissions policy associated with a repository to control access
-    /// permissions.  /p
+    /// The repository policy to apply to repositories created using the template. A repository policy is a permissions policy associated with a repository to control access permissions.
     pub repository_policy: ::std::option::Option<RepositoryPolicyText>,
-    ///  p The lifecycle policy to use for repositories created using the template. /p
+    /// The lifecycle policy to use for repositories created using the template.
     pub lifecycle_policy: ::std::option::Option<
         LifecyclePolicyTextForRepositoryCreationTemplate,
     >,
-    ///  p A list of enumerable strings representing the Amazon ECR repository creation scenarios that
-    /// this template will apply towards. The supported scenarios are
-    ///  code PULL_THROUGH_CACHE /code ,  code REPLICATION /code , and  code CREATE_ON_PUSH /code
-    ///  /p
+    /// A list of enumerable strings representing the Amazon ECR repository creation scenarios that this template will apply towards. The supported scenarios are `PULL_THROUGH_CACHE`, `REPLICATION`, and `CREATE_ON_PUSH`
     ///
     /// Required.
     pub applied_for: ::std::option::Option<::std::vec::Vec<RctAppliedFor>>,
-    ///  p The ARN of the role to be assumed by Amazon ECR. This role must be in the same account as
-    /// the registry that you are configuring. Amazon ECR will assume your supplied role when the
-    /// customRoleArn is specified. When this field isn't specified, Amazon ECR will use the
-    /// service-linked role for the repository creation template. /p
+    /// The ARN of the role to be assumed by Amazon ECR. This role must be in the same account as the registry that you are configuring. Amazon ECR will assume your supplied role when the customRoleArn is specified. When this field isn't specified, Amazon ECR will use the service-linked role for the repository creation template.
     pub custom_role_arn: ::std::option::Option<CustomRoleArn>,
 }
 
@@ -885,9 +797,9 @@ impl rt::ToValue for CreateRepositoryCreationTemplateRequest {
 /// Shape `com.amazonaws.ecr#CreateRepositoryCreationTemplateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRepositoryCreationTemplateResponse {
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The details of the repository creation template associated with the request. /p
+    /// The details of the repository creation template associated with the request.
     pub repository_creation_template: ::std::option::Option<RepositoryCreationTemplate>,
 }
 
@@ -906,42 +818,27 @@ impl rt::ToValue for CreateRepositoryCreationTemplateResponse {
 /// Shape `com.amazonaws.ecr#CreateRepositoryRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRepositoryRequest {
-    ///  p The Amazon Web Services account ID associated with the registry to create the repository.
-    /// If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry to create the repository. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name to use for the repository. The repository name may be specified on its own
-    /// (such as  code nginx-web-app /code ) or it can be prepended with a namespace to group
-    /// the repository into a category (such as  code project-a/nginx-web-app /code ). /p
-    ///  p The repository name must start with a letter and can only contain lowercase letters,
-    /// numbers, hyphens, underscores, and forward slashes. /p
+    /// The name to use for the repository. The repository name may be specified on its own (such as `nginx-web-app`) or it can be prepended with a namespace to group the repository into a category (such as `project-a/nginx-web-app`).
+    ///
+    /// The repository name must start with a letter and can only contain lowercase letters, numbers, hyphens, underscores, and forward slashes.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The metadata that you apply to the repository to help you categorize and organize
-    /// them. Each tag consists of a key and an optional value, both of which you define.
-    /// Tag keys can have a maximum character length of 128 characters, and tag values can have
-    /// a maximum length of 256 characters. /p
+    /// The metadata that you apply to the repository to help you categorize and organize them. Each tag consists of a key and an optional value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
-    ///  p The tag mutability setting for the repository. If this parameter is omitted, the
-    /// default setting of  code MUTABLE /code  will be used which will allow image tags to be
-    /// overwritten. If  code IMMUTABLE /code  is specified, all image tags within the
-    /// repository will be immutable which will prevent them from being overwritten. /p
+    /// The tag mutability setting for the repository. If this parameter is omitted, the default setting of `MUTABLE` will be used which will allow image tags to be overwritten. If `IMMUTABLE` is specified, all image tags within the repository will be immutable which will prevent them from being overwritten.
     pub image_tag_mutability: ::std::option::Option<ImageTagMutability>,
-    ///  p A list of filters that specify which image tags should be excluded from the
-    /// repository's image tag mutability setting. /p
+    /// A list of filters that specify which image tags should be excluded from the repository's image tag mutability setting.
     pub image_tag_mutability_exclusion_filters: ::std::option::Option<
         ::std::vec::Vec<ImageTagMutabilityExclusionFilter>,
     >,
-    ///  important
-    ///  p The  code imageScanningConfiguration /code  parameter is being deprecated, in
-    /// favor of specifying the image scanning configuration at the registry level. For more
-    /// information, see  code PutRegistryScanningConfiguration /code . /p
-    ///  /important
-    ///  p The image scanning configuration for the repository. This determines whether images
-    /// are scanned for known vulnerabilities after being pushed to the repository. /p
+    /// **Important:** The `imageScanningConfiguration` parameter is being deprecated, in favor of specifying the image scanning configuration at the registry level. For more information, see `PutRegistryScanningConfiguration`.
+    ///
+    /// The image scanning configuration for the repository. This determines whether images are scanned for known vulnerabilities after being pushed to the repository.
     pub image_scanning_configuration: ::std::option::Option<ImageScanningConfiguration>,
-    ///  p The encryption configuration for the repository. This determines how the contents of
-    /// your repository are encrypted at rest. /p
+    /// The encryption configuration for the repository. This determines how the contents of your repository are encrypted at rest.
     pub encryption_configuration: ::std::option::Option<EncryptionConfiguration>,
 }
 
@@ -977,7 +874,7 @@ impl rt::ToValue for CreateRepositoryRequest {
 /// Shape `com.amazonaws.ecr#CreateRepositoryResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRepositoryResponse {
-    ///  p The repository that was created. /p
+    /// The repository that was created.
     pub repository: ::std::option::Option<Repository>,
 }
 
@@ -998,18 +895,18 @@ pub type CredentialArn = ::std::string::String;
 /// Shape `com.amazonaws.ecr#CustomRoleArn`.
 pub type CustomRoleArn = ::std::string::String;
 
-///  p The CVSS score for a finding. /p
+/// The CVSS score for a finding.
 ///
 /// Shape `com.amazonaws.ecr#CvssScore`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CvssScore {
-    ///  p The base CVSS score used for the finding. /p
+    /// The base CVSS score used for the finding.
     pub base_score: BaseScore,
-    ///  p The vector string of the CVSS score. /p
+    /// The vector string of the CVSS score.
     pub scoring_vector: ::std::option::Option<ScoringVector>,
-    ///  p The source of the CVSS score. /p
+    /// The source of the CVSS score.
     pub source: ::std::option::Option<Source>,
-    ///  p The version of CVSS used for the score. /p
+    /// The version of CVSS used for the score.
     pub version: ::std::option::Option<Version>,
 }
 
@@ -1026,14 +923,14 @@ impl rt::ToValue for CvssScore {
     }
 }
 
-///  p Details on adjustments Amazon Inspector made to the CVSS score for a finding. /p
+/// Details on adjustments Amazon Inspector made to the CVSS score for a finding.
 ///
 /// Shape `com.amazonaws.ecr#CvssScoreAdjustment`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CvssScoreAdjustment {
-    ///  p The metric used to adjust the CVSS score. /p
+    /// The metric used to adjust the CVSS score.
     pub metric: ::std::option::Option<Metric>,
-    ///  p The reason the CVSS score has been adjustment. /p
+    /// The reason the CVSS score has been adjustment.
     pub reason: ::std::option::Option<Reason>,
 }
 
@@ -1048,20 +945,20 @@ impl rt::ToValue for CvssScoreAdjustment {
     }
 }
 
-///  p Information about the CVSS score. /p
+/// Information about the CVSS score.
 ///
 /// Shape `com.amazonaws.ecr#CvssScoreDetails`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CvssScoreDetails {
-    ///  p An object that contains details about adjustment Amazon Inspector made to the CVSS score. /p
+    /// An object that contains details about adjustment Amazon Inspector made to the CVSS score.
     pub adjustments: ::std::option::Option<::std::vec::Vec<CvssScoreAdjustment>>,
-    ///  p The CVSS score. /p
+    /// The CVSS score.
     pub score: Score,
-    ///  p The source for the CVSS score. /p
+    /// The source for the CVSS score.
     pub score_source: ::std::option::Option<Source>,
-    ///  p The vector for the CVSS score. /p
+    /// The vector for the CVSS score.
     pub scoring_vector: ::std::option::Option<ScoringVector>,
-    ///  p The CVSS version used in scoring. /p
+    /// The CVSS version used in scoring.
     pub version: ::std::option::Option<Version>,
 }
 
@@ -1084,10 +981,9 @@ pub type Date = rt::Timestamp;
 /// Shape `com.amazonaws.ecr#DeleteLifecyclePolicyRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteLifecyclePolicyRequest {
-    ///  p The Amazon Web Services account ID associated with the registry that contains the repository.
-    /// If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the repository. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name of the repository. /p
+    /// The name of the repository.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
@@ -1117,13 +1013,13 @@ impl rt::ToValue for DeleteLifecyclePolicyRequest {
 /// Shape `com.amazonaws.ecr#DeleteLifecyclePolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteLifecyclePolicyResponse {
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The repository name associated with the request. /p
+    /// The repository name associated with the request.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The JSON lifecycle policy text. /p
+    /// The JSON lifecycle policy text.
     pub lifecycle_policy_text: ::std::option::Option<LifecyclePolicyText>,
-    ///  p The time stamp of the last time that the lifecycle policy was run. /p
+    /// The time stamp of the last time that the lifecycle policy was run.
     pub last_evaluated_at: ::std::option::Option<EvaluationTimestamp>,
 }
 
@@ -1143,15 +1039,13 @@ impl rt::ToValue for DeleteLifecyclePolicyResponse {
 /// Shape `com.amazonaws.ecr#DeletePullThroughCacheRuleRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePullThroughCacheRuleRequest {
-    ///  p The Amazon ECR repository prefix associated with the pull through cache rule to
-    /// delete. /p
+    /// The Amazon ECR repository prefix associated with the pull through cache rule to delete.
     ///
     /// Required.
     pub ecr_repository_prefix: ::std::option::Option<
         PullThroughCacheRuleRepositoryPrefix,
     >,
-    ///  p The Amazon Web Services account ID associated with the registry that contains the pull through cache
-    /// rule. If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the pull through cache rule. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
 }
 
@@ -1185,22 +1079,21 @@ impl rt::ToValue for DeletePullThroughCacheRuleRequest {
 /// Shape `com.amazonaws.ecr#DeletePullThroughCacheRuleResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePullThroughCacheRuleResponse {
-    ///  p The Amazon ECR repository prefix associated with the request. /p
+    /// The Amazon ECR repository prefix associated with the request.
     pub ecr_repository_prefix: ::std::option::Option<
         PullThroughCacheRuleRepositoryPrefix,
     >,
-    ///  p The upstream registry URL associated with the pull through cache rule. /p
+    /// The upstream registry URL associated with the pull through cache rule.
     pub upstream_registry_url: ::std::option::Option<Url>,
-    ///  p The timestamp associated with the pull through cache rule. /p
+    /// The timestamp associated with the pull through cache rule.
     pub created_at: ::std::option::Option<CreationTimestamp>,
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The Amazon Resource Name (ARN) of the Amazon Web Services Secrets Manager secret associated with the pull through cache
-    /// rule. /p
+    /// The Amazon Resource Name (ARN) of the Amazon Web Services Secrets Manager secret associated with the pull through cache rule.
     pub credential_arn: ::std::option::Option<CredentialArn>,
-    ///  p The ARN of the IAM role associated with the pull through cache rule. /p
+    /// The ARN of the IAM role associated with the pull through cache rule.
     pub custom_role_arn: ::std::option::Option<CustomRoleArn>,
-    ///  p The upstream repository prefix associated with the pull through cache rule. /p
+    /// The upstream repository prefix associated with the pull through cache rule.
     pub upstream_repository_prefix: ::std::option::Option<
         PullThroughCacheRuleRepositoryPrefix,
     >,
@@ -1236,9 +1129,9 @@ impl rt::ToValue for DeleteRegistryPolicyRequest {
 /// Shape `com.amazonaws.ecr#DeleteRegistryPolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteRegistryPolicyResponse {
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The contents of the registry permissions policy that was deleted. /p
+    /// The contents of the registry permissions policy that was deleted.
     pub policy_text: ::std::option::Option<RegistryPolicyText>,
 }
 
@@ -1256,8 +1149,7 @@ impl rt::ToValue for DeleteRegistryPolicyResponse {
 /// Shape `com.amazonaws.ecr#DeleteRepositoryCreationTemplateRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteRepositoryCreationTemplateRequest {
-    ///  p The repository namespace prefix associated with the repository creation
-    /// template. /p
+    /// The repository namespace prefix associated with the repository creation template.
     ///
     /// Required.
     pub prefix: ::std::option::Option<Prefix>,
@@ -1281,9 +1173,9 @@ impl rt::ToValue for DeleteRepositoryCreationTemplateRequest {
 /// Shape `com.amazonaws.ecr#DeleteRepositoryCreationTemplateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteRepositoryCreationTemplateResponse {
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The details of the repository creation template that was deleted. /p
+    /// The details of the repository creation template that was deleted.
     pub repository_creation_template: ::std::option::Option<RepositoryCreationTemplate>,
 }
 
@@ -1302,11 +1194,9 @@ impl rt::ToValue for DeleteRepositoryCreationTemplateResponse {
 /// Shape `com.amazonaws.ecr#DeleteRepositoryPolicyRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteRepositoryPolicyRequest {
-    ///  p The Amazon Web Services account ID associated with the registry that contains the repository policy
-    /// to delete. If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the repository policy to delete. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name of the repository that is associated with the repository policy to
-    /// delete. /p
+    /// The name of the repository that is associated with the repository policy to delete.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
@@ -1336,11 +1226,11 @@ impl rt::ToValue for DeleteRepositoryPolicyRequest {
 /// Shape `com.amazonaws.ecr#DeleteRepositoryPolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteRepositoryPolicyResponse {
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The repository name associated with the request. /p
+    /// The repository name associated with the request.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The JSON repository policy that was deleted from the repository. /p
+    /// The JSON repository policy that was deleted from the repository.
     pub policy_text: ::std::option::Option<RepositoryPolicyText>,
 }
 
@@ -1359,15 +1249,13 @@ impl rt::ToValue for DeleteRepositoryPolicyResponse {
 /// Shape `com.amazonaws.ecr#DeleteRepositoryRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteRepositoryRequest {
-    ///  p The Amazon Web Services account ID associated with the registry that contains the repository to
-    /// delete. If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the repository to delete. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name of the repository to delete. /p
+    /// The name of the repository to delete.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p If true, deleting the repository force deletes the contents of the repository. If
-    /// false, the repository must be empty before attempting to delete it. /p
+    /// If true, deleting the repository force deletes the contents of the repository. If false, the repository must be empty before attempting to delete it.
     pub force: ::std::option::Option<ForceFlag>,
 }
 
@@ -1396,7 +1284,7 @@ impl rt::ToValue for DeleteRepositoryRequest {
 /// Shape `com.amazonaws.ecr#DeleteRepositoryResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteRepositoryResponse {
-    ///  p The repository that was deleted. /p
+    /// The repository that was deleted.
     pub repository: ::std::option::Option<Repository>,
 }
 
@@ -1421,9 +1309,9 @@ impl rt::ToValue for DeleteSigningConfigurationRequest {
 /// Shape `com.amazonaws.ecr#DeleteSigningConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSigningConfigurationResponse {
-    ///  p The Amazon Web Services account ID associated with the registry. /p
+    /// The Amazon Web Services account ID associated with the registry.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The registry's deleted signing configuration. /p
+    /// The registry's deleted signing configuration.
     pub signing_configuration: ::std::option::Option<SigningConfiguration>,
 }
 
@@ -1441,7 +1329,7 @@ impl rt::ToValue for DeleteSigningConfigurationResponse {
 /// Shape `com.amazonaws.ecr#DeregisterPullTimeUpdateExclusionRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeregisterPullTimeUpdateExclusionRequest {
-    ///  p The ARN of the IAM principal to remove from the pull time update exclusion list. /p
+    /// The ARN of the IAM principal to remove from the pull time update exclusion list.
     ///
     /// Required.
     pub principal_arn: ::std::option::Option<PrincipalArn>,
@@ -1467,7 +1355,7 @@ impl rt::ToValue for DeregisterPullTimeUpdateExclusionRequest {
 /// Shape `com.amazonaws.ecr#DeregisterPullTimeUpdateExclusionResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeregisterPullTimeUpdateExclusionResponse {
-    ///  p The ARN of the IAM principal that was removed from the pull time update exclusion list. /p
+    /// The ARN of the IAM principal that was removed from the pull time update exclusion list.
     pub principal_arn: ::std::option::Option<PrincipalArn>,
 }
 
@@ -1482,13 +1370,13 @@ impl rt::ToValue for DeregisterPullTimeUpdateExclusionResponse {
 /// Shape `com.amazonaws.ecr#DescribeImageReplicationStatusRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeImageReplicationStatusRequest {
-    ///  p The name of the repository that the image is in. /p
+    /// The name of the repository that the image is in.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
     /// Required.
     pub image_id: ::std::option::Option<ImageIdentifier>,
-    ///  p The Amazon Web Services account ID associated with the registry. If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
 }
 
@@ -1521,10 +1409,10 @@ impl rt::ToValue for DescribeImageReplicationStatusRequest {
 /// Shape `com.amazonaws.ecr#DescribeImageReplicationStatusResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeImageReplicationStatusResponse {
-    ///  p The repository name associated with the request. /p
+    /// The repository name associated with the request.
     pub repository_name: ::std::option::Option<RepositoryName>,
     pub image_id: ::std::option::Option<ImageIdentifier>,
-    ///  p The replication status details for the images in the specified repository. /p
+    /// The replication status details for the images in the specified repository.
     pub replication_statuses: ::std::option::Option<
         ::std::vec::Vec<ImageReplicationStatus>,
     >,
@@ -1545,30 +1433,17 @@ impl rt::ToValue for DescribeImageReplicationStatusResponse {
 /// Shape `com.amazonaws.ecr#DescribeImageScanFindingsRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeImageScanFindingsRequest {
-    ///  p The Amazon Web Services account ID associated with the registry that contains the repository in
-    /// which to describe the image scan findings for. If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the repository in which to describe the image scan findings for. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The repository for the image for which to describe the scan findings. /p
+    /// The repository for the image for which to describe the scan findings.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
     /// Required.
     pub image_id: ::std::option::Option<ImageIdentifier>,
-    ///  p The  code nextToken /code  value returned from a previous paginated
-    ///  code DescribeImageScanFindings /code  request where  code maxResults /code  was
-    /// used and the results exceeded the value of that parameter. Pagination continues from the
-    /// end of the previous results that returned the  code nextToken /code  value. This value
-    /// is null when there are no more results to return. /p
+    /// The `nextToken` value returned from a previous paginated `DescribeImageScanFindings` request where `maxResults` was used and the results exceeded the value of that parameter. Pagination continues from the end of the previous results that returned the `nextToken` value. This value is null when there are no more results to return.
     pub next_token: ::std::option::Option<NextToken>,
-    ///  p The maximum number of image scan results returned by
-    ///  code DescribeImageScanFindings /code  in paginated output. When this parameter is
-    /// used,  code DescribeImageScanFindings /code  only returns  code maxResults /code
-    /// results in a single page along with a  code nextToken /code  response element. The
-    /// remaining results of the initial request can be seen by sending another
-    ///  code DescribeImageScanFindings /code  request with the returned
-    ///  code nextToken /code  value. This value can be between 1 and 1000. If this
-    /// parameter is not used, then  code DescribeImageScanFindings /code  returns up to 100
-    /// results and a  code nextToken /code  value, if applicable. /p
+    /// The maximum number of image scan results returned by `DescribeImageScanFindings` in paginated output. When this parameter is used, `DescribeImageScanFindings` only returns `maxResults` results in a single page along with a `nextToken` response element. The remaining results of the initial request can be seen by sending another `DescribeImageScanFindings` request with the returned `nextToken` value. This value can be between 1 and 1000. If this parameter is not used, then `DescribeImageScanFindings` returns up to 100 results and a `nextToken` value, if applicable.
     pub max_results: ::std::option::Option<MaxResults>,
 }
 
@@ -1602,20 +1477,16 @@ impl rt::ToValue for DescribeImageScanFindingsRequest {
 /// Shape `com.amazonaws.ecr#DescribeImageScanFindingsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeImageScanFindingsResponse {
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The repository name associated with the request. /p
+    /// The repository name associated with the request.
     pub repository_name: ::std::option::Option<RepositoryName>,
     pub image_id: ::std::option::Option<ImageIdentifier>,
-    ///  p The current state of the scan. /p
+    /// The current state of the scan.
     pub image_scan_status: ::std::option::Option<ImageScanStatus>,
-    ///  p The information contained in the image scan findings. /p
+    /// The information contained in the image scan findings.
     pub image_scan_findings: ::std::option::Option<ImageScanFindings>,
-    ///  p The  code nextToken /code  value to include in a future
-    ///  code DescribeImageScanFindings /code  request. When the results of a
-    ///  code DescribeImageScanFindings /code  request exceed  code maxResults /code , this
-    /// value can be used to retrieve the next page of results. This value is null when there
-    /// are no more results to return. /p
+    /// The `nextToken` value to include in a future `DescribeImageScanFindings` request. When the results of a `DescribeImageScanFindings` request exceed `maxResults`, this value can be used to retrieve the next page of results. This value is null when there are no more results to return.
     pub next_token: ::std::option::Option<NextToken>,
 }
 
@@ -1637,15 +1508,15 @@ impl rt::ToValue for DescribeImageScanFindingsResponse {
 /// Shape `com.amazonaws.ecr#DescribeImageSigningStatusRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeImageSigningStatusRequest {
-    ///  p The name of the repository that contains the image. /p
+    /// The name of the repository that contains the image.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p An object containing identifying information for an image. /p
+    /// An object containing identifying information for an image.
     ///
     /// Required.
     pub image_id: ::std::option::Option<ImageIdentifier>,
-    ///  p The Amazon Web Services account ID associated with the registry that contains the repository. If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the repository. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
 }
 
@@ -1678,14 +1549,13 @@ impl rt::ToValue for DescribeImageSigningStatusRequest {
 /// Shape `com.amazonaws.ecr#DescribeImageSigningStatusResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeImageSigningStatusResponse {
-    ///  p The name of the repository. /p
+    /// The name of the repository.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p An object with identifying information for the image. /p
+    /// An object with identifying information for the image.
     pub image_id: ::std::option::Option<ImageIdentifier>,
-    ///  p The Amazon Web Services account ID associated with the registry. /p
+    /// The Amazon Web Services account ID associated with the registry.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p A list of signing statuses for the specified image. Each status corresponds to a
-    /// signing profile. /p
+    /// A list of signing statuses for the specified image. Each status corresponds to a signing profile.
     pub signing_statuses: ::std::option::Option<::std::vec::Vec<ImageSigningStatus>>,
 }
 
@@ -1702,19 +1572,14 @@ impl rt::ToValue for DescribeImageSigningStatusResponse {
     }
 }
 
-///  p An object representing a filter on a  a DescribeImages /a
-/// operation. /p
+/// An object representing a filter on a DescribeImages operation.
 ///
 /// Shape `com.amazonaws.ecr#DescribeImagesFilter`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeImagesFilter {
-    ///  p The tag status with which to filter your  a DescribeImages /a  results. You
-    /// can filter results based on whether they are  code TAGGED /code  or
-    ///  code UNTAGGED /code . /p
+    /// The tag status with which to filter your DescribeImages results. You can filter results based on whether they are `TAGGED` or `UNTAGGED`.
     pub tag_status: ::std::option::Option<TagStatus>,
-    ///  p The image status with which to filter your  a DescribeImages /a  results.
-    /// Valid values are  code ACTIVE /code ,  code ARCHIVED /code , and  code ACTIVATING /code .
-    /// If not specified, only images with  code ACTIVE /code  status are returned. /p
+    /// The image status with which to filter your DescribeImages results. Valid values are `ACTIVE`, `ARCHIVED`, and `ACTIVATING`. If not specified, only images with `ACTIVE` status are returned.
     pub image_status: ::std::option::Option<ImageStatusFilter>,
 }
 
@@ -1732,34 +1597,19 @@ impl rt::ToValue for DescribeImagesFilter {
 /// Shape `com.amazonaws.ecr#DescribeImagesRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeImagesRequest {
-    ///  p The Amazon Web Services account ID associated with the registry that contains the repository in
-    /// which to describe images. If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the repository in which to describe images. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The repository that contains the images to describe. /p
+    /// The repository that contains the images to describe.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The list of image IDs for the requested repository. /p
+    /// The list of image IDs for the requested repository.
     pub image_ids: ::std::option::Option<::std::vec::Vec<ImageIdentifier>>,
-    ///  p The  code nextToken /code  value returned from a previous paginated
-    ///  code DescribeImages /code  request where  code maxResults /code  was used and the
-    /// results exceeded the value of that parameter. Pagination continues from the end of the
-    /// previous results that returned the  code nextToken /code  value. This value is
-    ///  code null /code  when there are no more results to return. This option cannot be
-    /// used when you specify images with  code imageIds /code . /p
+    /// The `nextToken` value returned from a previous paginated `DescribeImages` request where `maxResults` was used and the results exceeded the value of that parameter. Pagination continues from the end of the previous results that returned the `nextToken` value. This value is `null` when there are no more results to return. This option cannot be used when you specify images with `imageIds`.
     pub next_token: ::std::option::Option<NextToken>,
-    ///  p The maximum number of repository results returned by  code DescribeImages /code  in
-    /// paginated output. When this parameter is used,  code DescribeImages /code  only returns
-    ///  code maxResults /code  results in a single page along with a  code nextToken /code
-    /// response element. The remaining results of the initial request can be seen by sending
-    /// another  code DescribeImages /code  request with the returned  code nextToken /code
-    /// value. This value can be between 1 and 1000. If this
-    /// parameter is not used, then  code DescribeImages /code  returns up to
-    /// 100 results and a  code nextToken /code  value, if applicable. This
-    /// option cannot be used when you specify images with  code imageIds /code . /p
+    /// The maximum number of repository results returned by `DescribeImages` in paginated output. When this parameter is used, `DescribeImages` only returns `maxResults` results in a single page along with a `nextToken` response element. The remaining results of the initial request can be seen by sending another `DescribeImages` request with the returned `nextToken` value. This value can be between 1 and 1000. If this parameter is not used, then `DescribeImages` returns up to 100 results and a `nextToken` value, if applicable. This option cannot be used when you specify images with `imageIds`.
     pub max_results: ::std::option::Option<MaxResults>,
-    ///  p The filter key and value with which to filter your  code DescribeImages /code
-    /// results. /p
+    /// The filter key and value with which to filter your `DescribeImages` results.
     pub filter: ::std::option::Option<DescribeImagesFilter>,
 }
 
@@ -1791,14 +1641,9 @@ impl rt::ToValue for DescribeImagesRequest {
 /// Shape `com.amazonaws.ecr#DescribeImagesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeImagesResponse {
-    ///  p A list of  a ImageDetail /a  objects that contain data about the
-    /// image. /p
+    /// A list of ImageDetail objects that contain data about the image.
     pub image_details: ::std::option::Option<::std::vec::Vec<ImageDetail>>,
-    ///  p The  code nextToken /code  value to include in a future  code DescribeImages /code
-    /// request. When the results of a  code DescribeImages /code  request exceed
-    ///  code maxResults /code , this value can be used to retrieve the next page of
-    /// results. This value is  code null /code  when there are no more results to
-    /// return. /p
+    /// The `nextToken` value to include in a future `DescribeImages` request. When the results of a `DescribeImages` request exceed `maxResults`, this value can be used to retrieve the next page of results. This value is `null` when there are no more results to return.
     pub next_token: ::std::option::Option<NextToken>,
 }
 
@@ -1816,31 +1661,15 @@ impl rt::ToValue for DescribeImagesResponse {
 /// Shape `com.amazonaws.ecr#DescribePullThroughCacheRulesRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribePullThroughCacheRulesRequest {
-    ///  p The Amazon Web Services account ID associated with the registry to return the pull through cache
-    /// rules for. If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry to return the pull through cache rules for. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The Amazon ECR repository prefixes associated with the pull through cache rules to return.
-    /// If no repository prefix value is specified, all pull through cache rules are
-    /// returned. /p
+    /// The Amazon ECR repository prefixes associated with the pull through cache rules to return. If no repository prefix value is specified, all pull through cache rules are returned.
     pub ecr_repository_prefixes: ::std::option::Option<
         ::std::vec::Vec<PullThroughCacheRuleRepositoryPrefix>,
     >,
-    ///  p The  code nextToken /code  value returned from a previous paginated
-    ///  code DescribePullThroughCacheRulesRequest /code  request where
-    ///  code maxResults /code  was used and the results exceeded the value of that
-    /// parameter. Pagination continues from the end of the previous results that returned the
-    ///  code nextToken /code  value. This value is null when there are no more results to
-    /// return. /p
+    /// The `nextToken` value returned from a previous paginated `DescribePullThroughCacheRulesRequest` request where `maxResults` was used and the results exceeded the value of that parameter. Pagination continues from the end of the previous results that returned the `nextToken` value. This value is null when there are no more results to return.
     pub next_token: ::std::option::Option<NextToken>,
-    ///  p The maximum number of pull through cache rules returned by
-    ///  code DescribePullThroughCacheRulesRequest /code  in paginated output. When this
-    /// parameter is used,  code DescribePullThroughCacheRulesRequest /code  only returns
-    ///  code maxResults /code  results in a single page along with a  code nextToken /code
-    /// response element. The remaining results of the initial request can be seen by sending
-    /// another  code DescribePullThroughCacheRulesRequest /code  request with the returned
-    ///  code nextToken /code  value. This value can be between 1 and 1000. If this
-    /// parameter is not used, then  code DescribePullThroughCacheRulesRequest /code  returns up
-    /// to 100 results and a  code nextToken /code  value, if applicable. /p
+    /// The maximum number of pull through cache rules returned by `DescribePullThroughCacheRulesRequest` in paginated output. When this parameter is used, `DescribePullThroughCacheRulesRequest` only returns `maxResults` results in a single page along with a `nextToken` response element. The remaining results of the initial request can be seen by sending another `DescribePullThroughCacheRulesRequest` request with the returned `nextToken` value. This value can be between 1 and 1000. If this parameter is not used, then `DescribePullThroughCacheRulesRequest` returns up to 100 results and a `nextToken` value, if applicable.
     pub max_results: ::std::option::Option<MaxResults>,
 }
 
@@ -1860,15 +1689,11 @@ impl rt::ToValue for DescribePullThroughCacheRulesRequest {
 /// Shape `com.amazonaws.ecr#DescribePullThroughCacheRulesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribePullThroughCacheRulesResponse {
-    ///  p The details of the pull through cache rules. /p
+    /// The details of the pull through cache rules.
     pub pull_through_cache_rules: ::std::option::Option<
         ::std::vec::Vec<PullThroughCacheRule>,
     >,
-    ///  p The  code nextToken /code  value to include in a future
-    ///  code DescribePullThroughCacheRulesRequest /code  request. When the results of a
-    ///  code DescribePullThroughCacheRulesRequest /code  request exceed
-    ///  code maxResults /code , this value can be used to retrieve the next page of
-    /// results. This value is null when there are no more results to return. /p
+    /// The `nextToken` value to include in a future `DescribePullThroughCacheRulesRequest` request. When the results of a `DescribePullThroughCacheRulesRequest` request exceed `maxResults`, this value can be used to retrieve the next page of results. This value is null when there are no more results to return.
     pub next_token: ::std::option::Option<NextToken>,
 }
 
@@ -1897,9 +1722,9 @@ impl rt::ToValue for DescribeRegistryRequest {
 /// Shape `com.amazonaws.ecr#DescribeRegistryResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeRegistryResponse {
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The replication configuration for the registry. /p
+    /// The replication configuration for the registry.
     pub replication_configuration: ::std::option::Option<ReplicationConfiguration>,
 }
 
@@ -1918,33 +1743,15 @@ impl rt::ToValue for DescribeRegistryResponse {
 /// Shape `com.amazonaws.ecr#DescribeRepositoriesRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeRepositoriesRequest {
-    ///  p The Amazon Web Services account ID associated with the registry that contains the repositories to be
-    /// described. If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the repositories to be described. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p A list of repositories to describe. If this parameter is omitted, then all
-    /// repositories in a registry are described. /p
+    /// A list of repositories to describe. If this parameter is omitted, then all repositories in a registry are described.
     pub repository_names: ::std::option::Option<::std::vec::Vec<RepositoryName>>,
-    ///  p The  code nextToken /code  value returned from a previous paginated
-    ///  code DescribeRepositories /code  request where  code maxResults /code  was used and
-    /// the results exceeded the value of that parameter. Pagination continues from the end of
-    /// the previous results that returned the  code nextToken /code  value. This value is
-    ///  code null /code  when there are no more results to return. This option cannot be
-    /// used when you specify repositories with  code repositoryNames /code . /p
-    ///  note
-    ///  p This token should be treated as an opaque identifier that is only used to
-    /// retrieve the next items in a list and not for other programmatic purposes. /p
-    ///  /note
+    /// The `nextToken` value returned from a previous paginated `DescribeRepositories` request where `maxResults` was used and the results exceeded the value of that parameter. Pagination continues from the end of the previous results that returned the `nextToken` value. This value is `null` when there are no more results to return. This option cannot be used when you specify repositories with `repositoryNames`.
+    ///
+    /// **Note:** This token should be treated as an opaque identifier that is only used to retrieve the next items in a list and not for other programmatic purposes.
     pub next_token: ::std::option::Option<NextToken>,
-    ///  p The maximum number of repository results returned by  code DescribeRepositories /code
-    /// in paginated output. When this parameter is used,  code DescribeRepositories /code  only
-    /// returns  code maxResults /code  results in a single page along with a
-    ///  code nextToken /code  response element. The remaining results of the initial
-    /// request can be seen by sending another  code DescribeRepositories /code  request with
-    /// the returned  code nextToken /code  value. This value can be between 1
-    /// and 1000. If this parameter is not used, then
-    ///  code DescribeRepositories /code  returns up to 100 results and a
-    ///  code nextToken /code  value, if applicable. This option cannot be used when you
-    /// specify repositories with  code repositoryNames /code . /p
+    /// The maximum number of repository results returned by `DescribeRepositories` in paginated output. When this parameter is used, `DescribeRepositories` only returns `maxResults` results in a single page along with a `nextToken` response element. The remaining results of the initial request can be seen by sending another `DescribeRepositories` request with the returned `nextToken` value. This value can be between 1 and 1000. If this parameter is not used, then `DescribeRepositories` returns up to 100 results and a `nextToken` value, if applicable. This option cannot be used when you specify repositories with `repositoryNames`.
     pub max_results: ::std::option::Option<MaxResults>,
 }
 
@@ -1964,13 +1771,9 @@ impl rt::ToValue for DescribeRepositoriesRequest {
 /// Shape `com.amazonaws.ecr#DescribeRepositoriesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeRepositoriesResponse {
-    ///  p A list of repository objects corresponding to valid repositories. /p
+    /// A list of repository objects corresponding to valid repositories.
     pub repositories: ::std::option::Option<::std::vec::Vec<Repository>>,
-    ///  p The  code nextToken /code  value to include in a future
-    ///  code DescribeRepositories /code  request. When the results of a
-    ///  code DescribeRepositories /code  request exceed  code maxResults /code , this value
-    /// can be used to retrieve the next page of results. This value is  code null /code  when
-    /// there are no more results to return. /p
+    /// The `nextToken` value to include in a future `DescribeRepositories` request. When the results of a `DescribeRepositories` request exceed `maxResults`, this value can be used to retrieve the next page of results. This value is `null` when there are no more results to return.
     pub next_token: ::std::option::Option<NextToken>,
 }
 
@@ -1988,32 +1791,13 @@ impl rt::ToValue for DescribeRepositoriesResponse {
 /// Shape `com.amazonaws.ecr#DescribeRepositoryCreationTemplatesRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeRepositoryCreationTemplatesRequest {
-    ///  p The repository namespace prefixes associated with the repository creation templates to
-    /// describe. If this value is not specified, all repository creation templates are
-    /// returned. /p
+    /// The repository namespace prefixes associated with the repository creation templates to describe. If this value is not specified, all repository creation templates are returned.
     pub prefixes: ::std::option::Option<::std::vec::Vec<Prefix>>,
-    ///  p The  code nextToken /code  value returned from a previous paginated
-    ///  code DescribeRepositoryCreationTemplates /code  request where
-    ///  code maxResults /code  was used and the results exceeded the value of that
-    /// parameter. Pagination continues from the end of the previous results that returned the
-    ///  code nextToken /code  value. This value is  code null /code  when there are no more
-    /// results to return. /p
-    ///  note
-    ///  p This token should be treated as an opaque identifier that is only used to
-    /// retrieve the next items in a list and not for other programmatic purposes. /p
-    ///  /note
+    /// The `nextToken` value returned from a previous paginated `DescribeRepositoryCreationTemplates` request where `maxResults` was used and the results exceeded the value of that parameter. Pagination continues from the end of the previous results that returned the `nextToken` value. This value is `null` when there are no more results to return.
+    ///
+    /// **Note:** This token should be treated as an opaque identifier that is only used to retrieve the next items in a list and not for other programmatic purposes.
     pub next_token: ::std::option::Option<NextToken>,
-    ///  p The maximum number of repository results returned by
-    ///  code DescribeRepositoryCreationTemplatesRequest /code  in paginated output. When
-    /// this parameter is used,  code DescribeRepositoryCreationTemplatesRequest /code  only
-    /// returns  code maxResults /code  results in a single page along with a
-    ///  code nextToken /code  response element. The remaining results of the initial
-    /// request can be seen by sending another
-    ///  code DescribeRepositoryCreationTemplatesRequest /code  request with the returned
-    ///  code nextToken /code  value. This value can be between 1 and
-    /// 1000. If this parameter is not used, then
-    ///  code DescribeRepositoryCreationTemplatesRequest /code  returns up to
-    /// 100 results and a  code nextToken /code  value, if applicable. /p
+    /// The maximum number of repository results returned by `DescribeRepositoryCreationTemplatesRequest` in paginated output. When this parameter is used, `DescribeRepositoryCreationTemplatesRequest` only returns `maxResults` results in a single page along with a `nextToken` response element. The remaining results of the initial request can be seen by sending another `DescribeRepositoryCreationTemplatesRequest` request with the returned `nextToken` value. This value can be between 1 and 1000. If this parameter is not used, then `DescribeRepositoryCreationTemplatesRequest` returns up to 100 results and a `nextToken` value, if applicable.
     pub max_results: ::std::option::Option<MaxResults>,
 }
 
@@ -2032,18 +1816,13 @@ impl rt::ToValue for DescribeRepositoryCreationTemplatesRequest {
 /// Shape `com.amazonaws.ecr#DescribeRepositoryCreationTemplatesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeRepositoryCreationTemplatesResponse {
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The details of the repository creation templates. /p
+    /// The details of the repository creation templates.
     pub repository_creation_templates: ::std::option::Option<
         ::std::vec::Vec<RepositoryCreationTemplate>,
     >,
-    ///  p The  code nextToken /code  value to include in a future
-    ///  code DescribeRepositoryCreationTemplates /code  request. When the results of a
-    ///  code DescribeRepositoryCreationTemplates /code  request exceed
-    ///  code maxResults /code , this value can be used to retrieve the next page of
-    /// results. This value is  code null /code  when there are no more results to
-    /// return. /p
+    /// The `nextToken` value to include in a future `DescribeRepositoryCreationTemplates` request. When the results of a `DescribeRepositoryCreationTemplates` request exceed `maxResults`, this value can be used to retrieve the next page of results. This value is `null` when there are no more results to return.
     pub next_token: ::std::option::Option<NextToken>,
 }
 
@@ -2060,12 +1839,12 @@ impl rt::ToValue for DescribeRepositoryCreationTemplatesResponse {
     }
 }
 
-///  p The specified layer upload does not contain any layer parts. /p
+/// The specified layer upload does not contain any layer parts.
 ///
 /// Shape `com.amazonaws.ecr#EmptyUploadException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmptyUploadException {
-    ///  p The error message associated with the exception. /p
+    /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
 }
 
@@ -2116,42 +1895,28 @@ impl ::std::fmt::Display for EmptyUploadException {
 
 impl ::std::error::Error for EmptyUploadException {}
 
-///  p The encryption configuration for the repository. This determines how the contents of
-/// your repository are encrypted at rest. /p
-///  p By default, when no encryption configuration is set or the  code AES256 /code
-/// encryption type is used, Amazon ECR uses server-side encryption with Amazon S3-managed encryption
-/// keys which encrypts your data at rest using an AES256 encryption algorithm. This does
-/// not require any action on your part. /p
-///  p For more control over the encryption of the contents of your repository, you can use
-/// server-side encryption with Key Management Service key stored in Key Management Service (KMS) to encrypt your
-/// images. For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html" Amazon ECR encryption at
-/// rest /a  in the  i Amazon Elastic Container Registry User Guide /i . /p
+/// The encryption configuration for the repository. This determines how the contents of your repository are encrypted at rest.
+///
+/// By default, when no encryption configuration is set or the `AES256` encryption type is used, Amazon ECR uses server-side encryption with Amazon S3-managed encryption keys which encrypts your data at rest using an AES256 encryption algorithm. This does not require any action on your part.
+///
+/// For more control over the encryption of the contents of your repository, you can use server-side encryption with Key Management Service key stored in Key Management Service (KMS) to encrypt your images. For more information, see [Amazon ECR encryption at rest](https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
 /// Shape `com.amazonaws.ecr#EncryptionConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EncryptionConfiguration {
-    ///  p The encryption type to use. /p
-    ///  p If you use the  code KMS /code  encryption type, the contents of the repository will
-    /// be encrypted using server-side encryption with Key Management Service key stored in KMS. When you
-    /// use KMS to encrypt your data, you can either use the default Amazon Web Services managed KMS key
-    /// for Amazon ECR, or specify your own KMS key, which you already created. /p
-    ///  p If you use the  code KMS_DSSE /code  encryption type, the contents of the repository
-    /// will be encrypted with two layers of encryption using server-side encryption with the
-    /// KMS Management Service key stored in KMS. Similar to the  code KMS /code  encryption
-    /// type, you can either use the default Amazon Web Services managed KMS key for Amazon ECR, or specify your
-    /// own KMS key, which you've already created.  /p
-    ///  p If you use the  code AES256 /code  encryption type, Amazon ECR uses server-side encryption
-    /// with Amazon S3-managed encryption keys which encrypts the images in the repository using an
-    /// AES256 encryption algorithm. /p
-    ///  p For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html" Amazon ECR encryption at
-    /// rest /a  in the  i Amazon Elastic Container Registry User Guide /i . /p
+    /// The encryption type to use.
+    ///
+    /// If you use the `KMS` encryption type, the contents of the repository will be encrypted using server-side encryption with Key Management Service key stored in KMS. When you use KMS to encrypt your data, you can either use the default Amazon Web Services managed KMS key for Amazon ECR, or specify your own KMS key, which you already created.
+    ///
+    /// If you use the `KMS_DSSE` encryption type, the contents of the repository will be encrypted with two layers of encryption using server-side encryption with the KMS Management Service key stored in KMS. Similar to the `KMS` encryption type, you can either use the default Amazon Web Services managed KMS key for Amazon ECR, or specify your own KMS key, which you've already created.
+    ///
+    /// If you use the `AES256` encryption type, Amazon ECR uses server-side encryption with Amazon S3-managed encryption keys which encrypts the images in the repository using an AES256 encryption algorithm.
+    ///
+    /// For more information, see [Amazon ECR encryption at rest](https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html) in the *Amazon Elastic Container Registry User Guide*.
     ///
     /// Required.
     pub encryption_type: EncryptionType,
-    ///  p If you use the  code KMS /code  encryption type, specify the KMS key to use for
-    /// encryption. The alias, key ID, or full ARN of the KMS key can be specified. The key
-    /// must exist in the same Region as the repository. If no key is specified, the default
-    /// Amazon Web Services managed KMS key for Amazon ECR will be used. /p
+    /// If you use the `KMS` encryption type, specify the KMS key to use for encryption. The alias, key ID, or full ARN of the KMS key can be specified. The key must exist in the same Region as the repository. If no key is specified, the default Amazon Web Services managed KMS key for Amazon ECR will be used.
     pub kms_key: ::std::option::Option<KmsKey>,
 }
 
@@ -2176,32 +1941,20 @@ impl rt::ToValue for EncryptionConfiguration {
     }
 }
 
-///  p The encryption configuration to associate with the repository creation
-/// template. /p
+/// The encryption configuration to associate with the repository creation template.
 ///
 /// Shape `com.amazonaws.ecr#EncryptionConfigurationForRepositoryCreationTemplate`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EncryptionConfigurationForRepositoryCreationTemplate {
-    ///  p The encryption type to use. /p
-    ///  p If you use the  code KMS /code  encryption type, the contents of the repository will
-    /// be encrypted using server-side encryption with Key Management Service key stored in KMS. When you
-    /// use KMS to encrypt your data, you can either use the default Amazon Web Services managed KMS key
-    /// for Amazon ECR, or specify your own KMS key, which you already created. For more
-    /// information, see  a href="https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingKMSEncryption.html" Protecting data using server-side
-    /// encryption with an KMS key stored in Key Management Service (SSE-KMS) /a  in the
-    ///  i Amazon Simple Storage Service Console Developer Guide /i . /p
-    ///  p If you use the  code AES256 /code  encryption type, Amazon ECR uses server-side encryption
-    /// with Amazon S3-managed encryption keys which encrypts the images in the repository using an
-    /// AES256 encryption algorithm. For more information, see  a href="https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingServerSideEncryption.html" Protecting data using
-    /// server-side encryption with Amazon S3-managed encryption keys (SSE-S3) /a  in the
-    ///  i Amazon Simple Storage Service Console Developer Guide /i . /p
+    /// The encryption type to use.
+    ///
+    /// If you use the `KMS` encryption type, the contents of the repository will be encrypted using server-side encryption with Key Management Service key stored in KMS. When you use KMS to encrypt your data, you can either use the default Amazon Web Services managed KMS key for Amazon ECR, or specify your own KMS key, which you already created. For more information, see [Protecting data using server-side encryption with an KMS key stored in Key Management Service (SSE-KMS)](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingKMSEncryption.html) in the *Amazon Simple Storage Service Console Developer Guide*.
+    ///
+    /// If you use the `AES256` encryption type, Amazon ECR uses server-side encryption with Amazon S3-managed encryption keys which encrypts the images in the repository using an AES256 encryption algorithm. For more information, see [Protecting data using server-side encryption with Amazon S3-managed encryption keys (SSE-S3)](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingServerSideEncryption.html) in the *Amazon Simple Storage Service Console Developer Guide*.
     ///
     /// Required.
     pub encryption_type: EncryptionType,
-    ///  p If you use the  code KMS /code  encryption type, specify the KMS key to use for
-    /// encryption. The full ARN of the KMS key must be specified. The key must exist in the
-    /// same Region as the repository. If no key is specified, the default Amazon Web Services managed KMS
-    /// key for Amazon ECR will be used. /p
+    /// If you use the `KMS` encryption type, specify the KMS key to use for encryption. The full ARN of the KMS key must be specified. The key must exist in the same Region as the repository. If no key is specified, the default Amazon Web Services managed KMS key for Amazon ECR will be used.
     pub kms_key: ::std::option::Option<KmsKeyForRepositoryCreationTemplate>,
 }
 
@@ -2266,50 +2019,46 @@ impl ::std::convert::From<&str> for EncryptionType {
 
 rt::string_enum!(EncryptionType, Unknown);
 
-///  p The details of an enhanced image scan. This is returned when enhanced scanning is
-/// enabled for your private registry. /p
+/// The details of an enhanced image scan. This is returned when enhanced scanning is enabled for your private registry.
 ///
 /// Shape `com.amazonaws.ecr#EnhancedImageScanFinding`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnhancedImageScanFinding {
-    ///  p The Amazon Web Services account ID associated with the image. /p
+    /// The Amazon Web Services account ID associated with the image.
     pub aws_account_id: ::std::option::Option<RegistryId>,
-    ///  p The description of the finding. /p
+    /// The description of the finding.
     pub description: ::std::option::Option<FindingDescription>,
-    ///  p The Amazon Resource Number (ARN) of the finding. /p
+    /// The Amazon Resource Number (ARN) of the finding.
     pub finding_arn: ::std::option::Option<FindingArn>,
-    ///  p The date and time that the finding was first observed. /p
+    /// The date and time that the finding was first observed.
     pub first_observed_at: ::std::option::Option<Date>,
-    ///  p The date and time that the finding was last observed. /p
+    /// The date and time that the finding was last observed.
     pub last_observed_at: ::std::option::Option<Date>,
-    ///  p An object that contains the details of a package vulnerability finding. /p
+    /// An object that contains the details of a package vulnerability finding.
     pub package_vulnerability_details: ::std::option::Option<
         PackageVulnerabilityDetails,
     >,
-    ///  p An object that contains the details about how to remediate a finding. /p
+    /// An object that contains the details about how to remediate a finding.
     pub remediation: ::std::option::Option<Remediation>,
-    ///  p Contains information on the resources involved in a finding. /p
+    /// Contains information on the resources involved in a finding.
     pub resources: ::std::option::Option<::std::vec::Vec<Resource>>,
-    ///  p The Amazon Inspector score given to the finding. /p
+    /// The Amazon Inspector score given to the finding.
     pub score: Score,
-    ///  p An object that contains details of the Amazon Inspector score. /p
+    /// An object that contains details of the Amazon Inspector score.
     pub score_details: ::std::option::Option<ScoreDetails>,
-    ///  p The severity of the finding. /p
+    /// The severity of the finding.
     pub severity: ::std::option::Option<Severity>,
-    ///  p The status of the finding. /p
+    /// The status of the finding.
     pub status: ::std::option::Option<Status>,
-    ///  p The title of the finding. /p
+    /// The title of the finding.
     pub title: ::std::option::Option<Title>,
-    ///  p The type of the finding. /p
+    /// The type of the finding.
     pub r#type: ::std::option::Option<Type>,
-    ///  p The date and time the finding was last updated at. /p
+    /// The date and time the finding was last updated at.
     pub updated_at: ::std::option::Option<Date>,
-    ///  p Details on whether a fix is available through a version update. This value can be
-    ///  code YES /code ,  code NO /code , or  code PARTIAL /code . A  code PARTIAL /code
-    /// fix means that some, but not all, of the packages identified in the finding have fixes
-    /// available through updated versions. /p
+    /// Details on whether a fix is available through a version update. This value can be `YES`, `NO`, or `PARTIAL`. A `PARTIAL` fix means that some, but not all, of the packages identified in the finding have fixes available through updated versions.
     pub fix_available: ::std::option::Option<FixAvailable>,
-    ///  p If a finding discovered in your environment has an exploit available. /p
+    /// If a finding discovered in your environment has an exploit available.
     pub exploit_available: ::std::option::Option<ExploitAvailable>,
 }
 
@@ -2346,7 +2095,7 @@ pub type EvaluationTimestamp = rt::Timestamp;
 /// Shape `com.amazonaws.ecr#ExceptionMessage`.
 pub type ExceptionMessage = ::std::string::String;
 
-///  p The specified pull time update exclusion already exists for the registry. /p
+/// The specified pull time update exclusion already exists for the registry.
 ///
 /// Shape `com.amazonaws.ecr#ExclusionAlreadyExistsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2401,7 +2150,7 @@ impl ::std::fmt::Display for ExclusionAlreadyExistsException {
 
 impl ::std::error::Error for ExclusionAlreadyExistsException {}
 
-///  p The specified pull time update exclusion was not found. /p
+/// The specified pull time update exclusion was not found.
 ///
 /// Shape `com.amazonaws.ecr#ExclusionNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2548,8 +2297,7 @@ pub type ForceFlag = bool;
 /// Shape `com.amazonaws.ecr#GetAccountSettingRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountSettingRequest {
-    ///  p The name of the account setting, such as  code BASIC_SCAN_TYPE_VERSION /code ,
-    ///  code REGISTRY_POLICY_SCOPE /code , or  code BLOB_MOUNTING /code . /p
+    /// The name of the account setting, such as `BASIC_SCAN_TYPE_VERSION`, `REGISTRY_POLICY_SCOPE`, or `BLOB_MOUNTING`.
     ///
     /// Required.
     pub name: ::std::option::Option<AccountSettingName>,
@@ -2573,11 +2321,9 @@ impl rt::ToValue for GetAccountSettingRequest {
 /// Shape `com.amazonaws.ecr#GetAccountSettingResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountSettingResponse {
-    ///  p Retrieves the name of the account setting. /p
+    /// Retrieves the name of the account setting.
     pub name: ::std::option::Option<AccountSettingName>,
-    ///  p The setting value for the setting name. Valid value for basic scan type:  code AWS_NATIVE /code .
-    /// Valid values for registry policy scope:  code V1 /code  or  code V2 /code .
-    /// Valid values for blob mounting:  code ENABLED /code  or  code DISABLED /code . /p
+    /// The setting value for the setting name. Valid value for basic scan type: `AWS_NATIVE`. Valid values for registry policy scope: `V1` or `V2`. Valid values for blob mounting: `ENABLED` or `DISABLED`.
     pub value: ::std::option::Option<AccountSettingName>,
 }
 
@@ -2595,8 +2341,7 @@ impl rt::ToValue for GetAccountSettingResponse {
 /// Shape `com.amazonaws.ecr#GetAuthorizationTokenRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAuthorizationTokenRequest {
-    ///  p A list of Amazon Web Services account IDs that are associated with the registries for which to get
-    /// AuthorizationData objects. If you do not specify a registry, the default registry is assumed. /p
+    /// A list of Amazon Web Services account IDs that are associated with the registries for which to get AuthorizationData objects. If you do not specify a registry, the default registry is assumed.
     ///
     /// **Deprecated** in the model.
     pub registry_ids: ::std::option::Option<::std::vec::Vec<RegistryId>>,
@@ -2613,12 +2358,9 @@ impl rt::ToValue for GetAuthorizationTokenRequest {
 /// Shape `com.amazonaws.ecr#GetAuthorizationTokenResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAuthorizationTokenResponse {
-    ///  p A list of authorization token data objects that correspond to the
-    ///  code registryIds /code  values in the request. /p
-    ///  note
-    ///  p The size of the authorization token returned by Amazon ECR is not fixed. We recommend
-    /// that you don't make assumptions about the maximum size. /p
-    ///  /note
+    /// A list of authorization token data objects that correspond to the `registryIds` values in the request.
+    ///
+    /// **Note:** The size of the authorization token returned by Amazon ECR is not fixed. We recommend that you don't make assumptions about the maximum size.
     pub authorization_data: ::std::option::Option<::std::vec::Vec<AuthorizationData>>,
 }
 
@@ -2633,14 +2375,13 @@ impl rt::ToValue for GetAuthorizationTokenResponse {
 /// Shape `com.amazonaws.ecr#GetDownloadUrlForLayerRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDownloadUrlForLayerRequest {
-    ///  p The Amazon Web Services account ID associated with the registry that contains the image layer to
-    /// download. If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the image layer to download. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name of the repository that is associated with the image layer to download. /p
+    /// The name of the repository that is associated with the image layer to download.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The digest of the image layer to download. /p
+    /// The digest of the image layer to download.
     ///
     /// Required.
     pub layer_digest: ::std::option::Option<LayerDigest>,
@@ -2675,9 +2416,9 @@ impl rt::ToValue for GetDownloadUrlForLayerRequest {
 /// Shape `com.amazonaws.ecr#GetDownloadUrlForLayerResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDownloadUrlForLayerResponse {
-    ///  p The pre-signed Amazon S3 download URL for the requested layer. /p
+    /// The pre-signed Amazon S3 download URL for the requested layer.
     pub download_url: ::std::option::Option<Url>,
-    ///  p The digest of the image layer to download. /p
+    /// The digest of the image layer to download.
     pub layer_digest: ::std::option::Option<LayerDigest>,
 }
 
@@ -2695,36 +2436,19 @@ impl rt::ToValue for GetDownloadUrlForLayerResponse {
 /// Shape `com.amazonaws.ecr#GetLifecyclePolicyPreviewRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLifecyclePolicyPreviewRequest {
-    ///  p The Amazon Web Services account ID associated with the registry that contains the repository.
-    /// If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the repository. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name of the repository. /p
+    /// The name of the repository.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The list of imageIDs to be included. /p
+    /// The list of imageIDs to be included.
     pub image_ids: ::std::option::Option<::std::vec::Vec<ImageIdentifier>>,
-    ///  p The  code nextToken /code  value returned from a previous paginated
-    ///  code GetLifecyclePolicyPreviewRequest /code  request where  code maxResults /code
-    /// was used and the  results exceeded the value of that parameter. Pagination continues
-    /// from the end of the  previous results that returned the  code nextToken /code  value.
-    /// This value is   code null /code  when there are no more results to return. This option
-    /// cannot be used when you specify images with  code imageIds /code . /p
+    /// The `nextToken` value returned from a previous paginated  `GetLifecyclePolicyPreviewRequest` request where `maxResults` was used and the  results exceeded the value of that parameter. Pagination continues from the end of the  previous results that returned the `nextToken` value. This value is  `null` when there are no more results to return. This option cannot be used when you specify images with `imageIds`.
     pub next_token: ::std::option::Option<NextToken>,
-    ///  p The maximum number of repository results returned by
-    ///  code GetLifecyclePolicyPreviewRequest /code  in  paginated output. When this
-    /// parameter is used,  code GetLifecyclePolicyPreviewRequest /code  only returns
-    ///  code maxResults /code  results in a single page along with a
-    ///  code nextToken /code   response element. The remaining results of the initial request
-    /// can be seen by sending  another  code GetLifecyclePolicyPreviewRequest /code  request
-    /// with the returned  code nextToken /code   value. This value can be between
-    /// 1 and 100. If this  parameter is not used, then
-    ///  code GetLifecyclePolicyPreviewRequest /code  returns up to 100
-    /// results and a  code nextToken /code  value, if  applicable. This option cannot be used
-    /// when you specify images with  code imageIds /code . /p
+    /// The maximum number of repository results returned by `GetLifecyclePolicyPreviewRequest` in  paginated output. When this parameter is used, `GetLifecyclePolicyPreviewRequest` only returns  `maxResults` results in a single page along with a `nextToken`  response element. The remaining results of the initial request can be seen by sending  another `GetLifecyclePolicyPreviewRequest` request with the returned `nextToken`  value. This value can be between 1 and 100. If this  parameter is not used, then `GetLifecyclePolicyPreviewRequest` returns up to 100 results and a `nextToken` value, if  applicable. This option cannot be used when you specify images with `imageIds`.
     pub max_results: ::std::option::Option<LifecyclePreviewMaxResults>,
-    ///  p An optional parameter that filters results based on image tag status and all tags, if
-    /// tagged. /p
+    /// An optional parameter that filters results based on image tag status and all tags, if tagged.
     pub filter: ::std::option::Option<LifecyclePolicyPreviewFilter>,
 }
 
@@ -2756,25 +2480,21 @@ impl rt::ToValue for GetLifecyclePolicyPreviewRequest {
 /// Shape `com.amazonaws.ecr#GetLifecyclePolicyPreviewResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLifecyclePolicyPreviewResponse {
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The repository name associated with the request. /p
+    /// The repository name associated with the request.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The JSON lifecycle policy text. /p
+    /// The JSON lifecycle policy text.
     pub lifecycle_policy_text: ::std::option::Option<LifecyclePolicyText>,
-    ///  p The status of the lifecycle policy preview request. /p
+    /// The status of the lifecycle policy preview request.
     pub status: ::std::option::Option<LifecyclePolicyPreviewStatus>,
-    ///  p The  code nextToken /code  value to include in a future
-    ///  code GetLifecyclePolicyPreview /code  request. When the results of a
-    ///  code GetLifecyclePolicyPreview /code  request exceed  code maxResults /code , this
-    /// value can be used to retrieve the next page of results. This value is  code null /code
-    /// when there are no more results to return. /p
+    /// The `nextToken` value to include in a future `GetLifecyclePolicyPreview` request. When the results of a `GetLifecyclePolicyPreview` request exceed `maxResults`, this value can be used to retrieve the next page of results. This value is `null` when there are no more results to return.
     pub next_token: ::std::option::Option<NextToken>,
-    ///  p The results of the lifecycle policy preview request. /p
+    /// The results of the lifecycle policy preview request.
     pub preview_results: ::std::option::Option<
         ::std::vec::Vec<LifecyclePolicyPreviewResult>,
     >,
-    ///  p The list of images that is returned as a result of the action. /p
+    /// The list of images that is returned as a result of the action.
     pub summary: ::std::option::Option<LifecyclePolicyPreviewSummary>,
 }
 
@@ -2796,10 +2516,9 @@ impl rt::ToValue for GetLifecyclePolicyPreviewResponse {
 /// Shape `com.amazonaws.ecr#GetLifecyclePolicyRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLifecyclePolicyRequest {
-    ///  p The Amazon Web Services account ID associated with the registry that contains the repository.
-    /// If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the repository. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name of the repository. /p
+    /// The name of the repository.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
@@ -2829,13 +2548,13 @@ impl rt::ToValue for GetLifecyclePolicyRequest {
 /// Shape `com.amazonaws.ecr#GetLifecyclePolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLifecyclePolicyResponse {
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The repository name associated with the request. /p
+    /// The repository name associated with the request.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The JSON lifecycle policy text. /p
+    /// The JSON lifecycle policy text.
     pub lifecycle_policy_text: ::std::option::Option<LifecyclePolicyText>,
-    ///  p The time stamp of the last time that the lifecycle policy was run. /p
+    /// The time stamp of the last time that the lifecycle policy was run.
     pub last_evaluated_at: ::std::option::Option<EvaluationTimestamp>,
 }
 
@@ -2865,9 +2584,9 @@ impl rt::ToValue for GetRegistryPolicyRequest {
 /// Shape `com.amazonaws.ecr#GetRegistryPolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRegistryPolicyResponse {
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The JSON text of the permissions policy for a registry. /p
+    /// The JSON text of the permissions policy for a registry.
     pub policy_text: ::std::option::Option<RegistryPolicyText>,
 }
 
@@ -2895,9 +2614,9 @@ impl rt::ToValue for GetRegistryScanningConfigurationRequest {
 /// Shape `com.amazonaws.ecr#GetRegistryScanningConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRegistryScanningConfigurationResponse {
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The scanning configuration for the registry. /p
+    /// The scanning configuration for the registry.
     pub scanning_configuration: ::std::option::Option<RegistryScanningConfiguration>,
 }
 
@@ -2915,10 +2634,9 @@ impl rt::ToValue for GetRegistryScanningConfigurationResponse {
 /// Shape `com.amazonaws.ecr#GetRepositoryPolicyRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRepositoryPolicyRequest {
-    ///  p The Amazon Web Services account ID associated with the registry that contains the repository.
-    /// If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the repository. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name of the repository with the policy to retrieve. /p
+    /// The name of the repository with the policy to retrieve.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
@@ -2948,11 +2666,11 @@ impl rt::ToValue for GetRepositoryPolicyRequest {
 /// Shape `com.amazonaws.ecr#GetRepositoryPolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRepositoryPolicyResponse {
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The repository name associated with the request. /p
+    /// The repository name associated with the request.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The JSON repository policy text associated with the repository. /p
+    /// The JSON repository policy text associated with the repository.
     pub policy_text: ::std::option::Option<RepositoryPolicyText>,
 }
 
@@ -2981,9 +2699,9 @@ impl rt::ToValue for GetSigningConfigurationRequest {
 /// Shape `com.amazonaws.ecr#GetSigningConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSigningConfigurationResponse {
-    ///  p The Amazon Web Services account ID associated with the registry. /p
+    /// The Amazon Web Services account ID associated with the registry.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The registry's signing configuration. /p
+    /// The registry's signing configuration.
     pub signing_configuration: ::std::option::Option<SigningConfiguration>,
 }
 
@@ -2998,20 +2716,20 @@ impl rt::ToValue for GetSigningConfigurationResponse {
     }
 }
 
-///  p An object representing an Amazon ECR image. /p
+/// An object representing an Amazon ECR image.
 ///
 /// Shape `com.amazonaws.ecr#Image`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Image {
-    ///  p The Amazon Web Services account ID associated with the registry containing the image. /p
+    /// The Amazon Web Services account ID associated with the registry containing the image.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name of the repository associated with the image. /p
+    /// The name of the repository associated with the image.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p An object containing the image tag and image digest associated with an image. /p
+    /// An object containing the image tag and image digest associated with an image.
     pub image_id: ::std::option::Option<ImageIdentifier>,
-    ///  p The image manifest associated with the image. /p
+    /// The image manifest associated with the image.
     pub image_manifest: ::std::option::Option<ImageManifest>,
-    ///  p The manifest media type of the image. /p
+    /// The manifest media type of the image.
     pub image_manifest_media_type: ::std::option::Option<MediaType>,
 }
 
@@ -3066,13 +2784,12 @@ impl ::std::convert::From<&str> for ImageActionType {
 
 rt::string_enum!(ImageActionType, Unknown);
 
-///  p The specified image has already been pushed, and there were no changes to the manifest
-/// or image tag after the last push. /p
+/// The specified image has already been pushed, and there were no changes to the manifest or image tag after the last push.
 ///
 /// Shape `com.amazonaws.ecr#ImageAlreadyExistsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageAlreadyExistsException {
-    ///  p The error message associated with the exception. /p
+    /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
 }
 
@@ -3123,7 +2840,7 @@ impl ::std::fmt::Display for ImageAlreadyExistsException {
 
 impl ::std::error::Error for ImageAlreadyExistsException {}
 
-///  p The specified image is archived and cannot be scanned. /p
+/// The specified image is archived and cannot be scanned.
 ///
 /// Shape `com.amazonaws.ecr#ImageArchivedException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3181,59 +2898,46 @@ impl ::std::error::Error for ImageArchivedException {}
 /// Shape `com.amazonaws.ecr#ImageCount`.
 pub type ImageCount = i32;
 
-///  p An object that describes an image returned by a  a DescribeImages /a
-/// operation. /p
+/// An object that describes an image returned by a DescribeImages operation.
 ///
 /// Shape `com.amazonaws.ecr#ImageDetail`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageDetail {
-    ///  p The Amazon Web Services account ID associated with the registry to which this image belongs. /p
+    /// The Amazon Web Services account ID associated with the registry to which this image belongs.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name of the repository to which this image belongs. /p
+    /// The name of the repository to which this image belongs.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The  code sha256 /code  digest of the image manifest. /p
+    /// The `sha256` digest of the image manifest.
     pub image_digest: ::std::option::Option<ImageDigest>,
-    ///  p The list of tags associated with this image. /p
+    /// The list of tags associated with this image.
     pub image_tags: ::std::option::Option<::std::vec::Vec<ImageTag>>,
-    ///  p The size, in bytes, of the image in the repository. /p
-    ///  p If the image is a manifest list, this will be the max size of all manifests in the
-    /// list. /p
-    ///  note
-    ///  p Starting with Docker version 1.9, the Docker client compresses image layers before
-    /// pushing them to a V2 Docker registry. The output of the  code docker images /code
-    /// command shows the uncompressed image size. Therefore, Docker might return a larger
-    /// image than the image shown in the Amazon Web Services Management Console. /p
-    ///  /note
+    /// The size, in bytes, of the image in the repository.
+    ///
+    /// If the image is a manifest list, this will be the max size of all manifests in the list.
+    ///
+    /// **Note:** Starting with Docker version 1.9, the Docker client compresses image layers before pushing them to a V2 Docker registry. The output of the `docker images` command shows the uncompressed image size. Therefore, Docker might return a larger image than the image shown in the Amazon Web Services Management Console.
     pub image_size_in_bytes: ::std::option::Option<ImageSizeInBytes>,
-    ///  p The date and time, expressed in standard JavaScript date format, at which the current
-    /// image was pushed to the repository.  /p
+    /// The date and time, expressed in standard JavaScript date format, at which the current image was pushed to the repository.
     pub image_pushed_at: ::std::option::Option<PushTimestamp>,
-    ///  p The current state of the scan. /p
+    /// The current state of the scan.
     pub image_scan_status: ::std::option::Option<ImageScanStatus>,
-    ///  p A summary of the last completed image scan. /p
+    /// A summary of the last completed image scan.
     pub image_scan_findings_summary: ::std::option::Option<ImageScanFindingsSummary>,
-    ///  p The media type of the image manifest. /p
+    /// The media type of the image manifest.
     pub image_manifest_media_type: ::std::option::Option<MediaType>,
-    ///  p The artifact media type of the image. /p
+    /// The artifact media type of the image.
     pub artifact_media_type: ::std::option::Option<MediaType>,
-    ///  p The date and time, expressed in standard JavaScript date format, when Amazon ECR recorded
-    /// the last image pull. /p
-    ///  note
-    ///  p Amazon ECR refreshes the last image pull timestamp at least once every 24 hours. For
-    /// example, if you pull an image once a day then the  code lastRecordedPullTime /code
-    /// timestamp will indicate the exact time that the image was last pulled. However, if
-    /// you pull an image once an hour, because Amazon ECR refreshes the
-    ///  code lastRecordedPullTime /code  timestamp at least once every 24 hours, the
-    /// result may not be the exact time that the image was last pulled. /p
-    ///  /note
+    /// The date and time, expressed in standard JavaScript date format, when Amazon ECR recorded the last image pull.
+    ///
+    /// **Note:** Amazon ECR refreshes the last image pull timestamp at least once every 24 hours. For example, if you pull an image once a day then the `lastRecordedPullTime` timestamp will indicate the exact time that the image was last pulled. However, if you pull an image once an hour, because Amazon ECR refreshes the `lastRecordedPullTime` timestamp at least once every 24 hours, the result may not be the exact time that the image was last pulled.
     pub last_recorded_pull_time: ::std::option::Option<RecordedPullTimestamp>,
-    ///  p The digest of the subject manifest for images that are referrers. /p
+    /// The digest of the subject manifest for images that are referrers.
     pub subject_manifest_digest: ::std::option::Option<ImageDigest>,
-    ///  p The current status of the image. /p
+    /// The current status of the image.
     pub image_status: ::std::option::Option<ImageStatus>,
-    ///  p The date and time, expressed in standard JavaScript date format, when the image was last transitioned to Amazon ECR archive. /p
+    /// The date and time, expressed in standard JavaScript date format, when the image was last transitioned to Amazon ECR archive.
     pub last_archived_at: ::std::option::Option<LastArchivedAtTimestamp>,
-    ///  p The date and time, expressed in standard JavaScript date format, when the image was last restored from Amazon ECR archive to Amazon ECR standard. /p
+    /// The date and time, expressed in standard JavaScript date format, when the image was last restored from Amazon ECR archive to Amazon ECR standard.
     pub last_activated_at: ::std::option::Option<LastActivatedAtTimestamp>,
 }
 
@@ -3265,8 +2969,7 @@ impl rt::ToValue for ImageDetail {
 /// Shape `com.amazonaws.ecr#ImageDigest`.
 pub type ImageDigest = ::std::string::String;
 
-///  p The specified image digest does not match the digest that Amazon ECR calculated for the
-/// image. /p
+/// The specified image digest does not match the digest that Amazon ECR calculated for the image.
 ///
 /// Shape `com.amazonaws.ecr#ImageDigestDoesNotMatchException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3321,16 +3024,16 @@ impl ::std::fmt::Display for ImageDigestDoesNotMatchException {
 
 impl ::std::error::Error for ImageDigestDoesNotMatchException {}
 
-///  p An object representing an Amazon ECR image failure. /p
+/// An object representing an Amazon ECR image failure.
 ///
 /// Shape `com.amazonaws.ecr#ImageFailure`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageFailure {
-    ///  p The image ID associated with the failure. /p
+    /// The image ID associated with the failure.
     pub image_id: ::std::option::Option<ImageIdentifier>,
-    ///  p The code associated with the failure. /p
+    /// The code associated with the failure.
     pub failure_code: ::std::option::Option<ImageFailureCode>,
-    ///  p The reason for the failure. /p
+    /// The reason for the failure.
     pub failure_reason: ::std::option::Option<ImageFailureReason>,
 }
 
@@ -3433,14 +3136,14 @@ rt::string_enum!(ImageFailureCode, Unknown);
 /// Shape `com.amazonaws.ecr#ImageFailureReason`.
 pub type ImageFailureReason = ::std::string::String;
 
-///  p An object with identifying information for an image in an Amazon ECR repository. /p
+/// An object with identifying information for an image in an Amazon ECR repository.
 ///
 /// Shape `com.amazonaws.ecr#ImageIdentifier`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageIdentifier {
-    ///  p The  code sha256 /code  digest of the image manifest. /p
+    /// The `sha256` digest of the image manifest.
     pub image_digest: ::std::option::Option<ImageDigest>,
-    ///  p The tag used for the image. /p
+    /// The tag used for the image.
     pub image_tag: ::std::option::Option<ImageTag>,
 }
 
@@ -3458,7 +3161,7 @@ impl rt::ToValue for ImageIdentifier {
 /// Shape `com.amazonaws.ecr#ImageManifest`.
 pub type ImageManifest = ::std::string::String;
 
-///  p The image requested does not exist in the specified repository. /p
+/// The image requested does not exist in the specified repository.
 ///
 /// Shape `com.amazonaws.ecr#ImageNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3513,28 +3216,28 @@ impl ::std::fmt::Display for ImageNotFoundException {
 
 impl ::std::error::Error for ImageNotFoundException {}
 
-///  p An object representing an artifact associated with a subject image. /p
+/// An object representing an artifact associated with a subject image.
 ///
 /// Shape `com.amazonaws.ecr#ImageReferrer`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageReferrer {
-    ///  p The digest of the artifact manifest. /p
+    /// The digest of the artifact manifest.
     ///
     /// Required.
     pub digest: ImageDigest,
-    ///  p The media type of the artifact manifest. /p
+    /// The media type of the artifact manifest.
     ///
     /// Required.
     pub media_type: MediaType,
-    ///  p A string identifying the type of artifact. /p
+    /// A string identifying the type of artifact.
     pub artifact_type: ::std::option::Option<ArtifactType>,
-    ///  p The size, in bytes, of the artifact. /p
+    /// The size, in bytes, of the artifact.
     ///
     /// Required.
     pub size: ImageSizeInBytes,
-    ///  p A map of annotations associated with the artifact. /p
+    /// A map of annotations associated with the artifact.
     pub annotations: ::std::option::Option<::std::collections::BTreeMap<String, String>>,
-    ///  p The status of the artifact. Valid values are  code ACTIVE /code ,  code ARCHIVED /code , or  code ACTIVATING /code . /p
+    /// The status of the artifact. Valid values are `ACTIVE`, `ARCHIVED`, or `ACTIVATING`.
     pub artifact_status: ::std::option::Option<ArtifactStatus>,
 }
 
@@ -3568,18 +3271,18 @@ impl rt::ToValue for ImageReferrer {
     }
 }
 
-///  p The status of the replication process for an image. /p
+/// The status of the replication process for an image.
 ///
 /// Shape `com.amazonaws.ecr#ImageReplicationStatus`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageReplicationStatus {
-    ///  p The destination Region for the image replication. /p
+    /// The destination Region for the image replication.
     pub region: ::std::option::Option<Region>,
-    ///  p The Amazon Web Services account ID associated with the registry to which the image belongs. /p
+    /// The Amazon Web Services account ID associated with the registry to which the image belongs.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The image replication status. /p
+    /// The image replication status.
     pub status: ::std::option::Option<ReplicationStatus>,
-    ///  p The failure code for a replication that has failed. /p
+    /// The failure code for a replication that has failed.
     pub failure_code: ::std::option::Option<ReplicationError>,
 }
 
@@ -3595,20 +3298,20 @@ impl rt::ToValue for ImageReplicationStatus {
     }
 }
 
-///  p Contains information about an image scan finding. /p
+/// Contains information about an image scan finding.
 ///
 /// Shape `com.amazonaws.ecr#ImageScanFinding`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageScanFinding {
-    ///  p The name associated with the finding, usually a CVE number. /p
+    /// The name associated with the finding, usually a CVE number.
     pub name: ::std::option::Option<FindingName>,
-    ///  p The description of the finding. /p
+    /// The description of the finding.
     pub description: ::std::option::Option<FindingDescription>,
-    ///  p A link containing additional details about the security vulnerability. /p
+    /// A link containing additional details about the security vulnerability.
     pub uri: ::std::option::Option<Url>,
-    ///  p The finding severity. /p
+    /// The finding severity.
     pub severity: ::std::option::Option<FindingSeverity>,
-    ///  p A collection of attributes of the host from which the finding is generated. /p
+    /// A collection of attributes of the host from which the finding is generated.
     pub attributes: ::std::option::Option<::std::vec::Vec<Attribute>>,
 }
 
@@ -3625,24 +3328,24 @@ impl rt::ToValue for ImageScanFinding {
     }
 }
 
-///  p The details of an image scan. /p
+/// The details of an image scan.
 ///
 /// Shape `com.amazonaws.ecr#ImageScanFindings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageScanFindings {
-    ///  p The time of the last completed image scan. /p
+    /// The time of the last completed image scan.
     pub image_scan_completed_at: ::std::option::Option<ScanTimestamp>,
-    ///  p The time when the vulnerability data was last scanned. /p
+    /// The time when the vulnerability data was last scanned.
     pub vulnerability_source_updated_at: ::std::option::Option<
         VulnerabilitySourceUpdateTimestamp,
     >,
-    ///  p The image vulnerability counts, sorted by severity. /p
+    /// The image vulnerability counts, sorted by severity.
     pub finding_severity_counts: ::std::option::Option<
         ::std::collections::BTreeMap<FindingSeverity, SeverityCount>,
     >,
-    ///  p The findings from the image scan. /p
+    /// The findings from the image scan.
     pub findings: ::std::option::Option<::std::vec::Vec<ImageScanFinding>>,
-    ///  p Details about the enhanced scan findings from Amazon Inspector. /p
+    /// Details about the enhanced scan findings from Amazon Inspector.
     pub enhanced_findings: ::std::option::Option<
         ::std::vec::Vec<EnhancedImageScanFinding>,
     >,
@@ -3663,18 +3366,18 @@ impl rt::ToValue for ImageScanFindings {
     }
 }
 
-///  p A summary of the last completed image scan. /p
+/// A summary of the last completed image scan.
 ///
 /// Shape `com.amazonaws.ecr#ImageScanFindingsSummary`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageScanFindingsSummary {
-    ///  p The time of the last completed image scan. /p
+    /// The time of the last completed image scan.
     pub image_scan_completed_at: ::std::option::Option<ScanTimestamp>,
-    ///  p The time when the vulnerability data was last scanned. /p
+    /// The time when the vulnerability data was last scanned.
     pub vulnerability_source_updated_at: ::std::option::Option<
         VulnerabilitySourceUpdateTimestamp,
     >,
-    ///  p The image vulnerability counts, sorted by severity. /p
+    /// The image vulnerability counts, sorted by severity.
     pub finding_severity_counts: ::std::option::Option<
         ::std::collections::BTreeMap<FindingSeverity, SeverityCount>,
     >,
@@ -3693,14 +3396,14 @@ impl rt::ToValue for ImageScanFindingsSummary {
     }
 }
 
-///  p The current status of an image scan. /p
+/// The current status of an image scan.
 ///
 /// Shape `com.amazonaws.ecr#ImageScanStatus`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageScanStatus {
-    ///  p The current state of an image scan. /p
+    /// The current state of an image scan.
     pub status: ::std::option::Option<ScanStatus>,
-    ///  p The description of the image scan status. /p
+    /// The description of the image scan status.
     pub description: ::std::option::Option<ScanStatusDescription>,
 }
 
@@ -3715,15 +3418,12 @@ impl rt::ToValue for ImageScanStatus {
     }
 }
 
-///  p The image scanning configuration for a repository. /p
+/// The image scanning configuration for a repository.
 ///
 /// Shape `com.amazonaws.ecr#ImageScanningConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageScanningConfiguration {
-    ///  p The setting that determines whether images are scanned after being pushed to a
-    /// repository. If set to  code true /code , images will be scanned after being pushed. If
-    /// this parameter is not specified, it will default to  code false /code  and images will
-    /// not be scanned unless a scan is manually started with the  a href="https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_StartImageScan.html" API_StartImageScan /a  API. /p
+    /// The setting that determines whether images are scanned after being pushed to a repository. If set to `true`, images will be scanned after being pushed. If this parameter is not specified, it will default to `false` and images will not be scanned unless a scan is manually started with the [API_StartImageScan](https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_StartImageScan.html) API.
     pub scan_on_push: ScanOnPushFlag,
 }
 
@@ -3735,35 +3435,22 @@ impl rt::ToValue for ImageScanningConfiguration {
     }
 }
 
-///  p The signing status for an image. Each status corresponds to a signing profile. /p
+/// The signing status for an image. Each status corresponds to a signing profile.
 ///
 /// Shape `com.amazonaws.ecr#ImageSigningStatus`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageSigningStatus {
-    ///  p The ARN of the Amazon Web Services Signer signing profile used to sign the image. /p
+    /// The ARN of the Amazon Web Services Signer signing profile used to sign the image.
     pub signing_profile_arn: ::std::option::Option<SigningProfileArn>,
-    ///  p The failure code, which is only present if  code status /code
-    /// is  code FAILED /code . /p
+    /// The failure code, which is only present if `status` is `FAILED`.
     pub failure_code: ::std::option::Option<SigningStatusFailureCode>,
-    ///  p A description of why signing the image failed. This field is only
-    /// present if  code status /code  is  code FAILED /code . /p
+    /// A description of why signing the image failed. This field is only present if `status` is `FAILED`.
     pub failure_reason: ::std::option::Option<SigningStatusFailureReason>,
-    ///  p The image's signing status. Possible values are: /p
-    ///  ul
-    ///  li
-    ///  p
-    ///  code IN_PROGRESS /code  - Signing is currently in progress. /p
-    ///  /li
-    ///  li
-    ///  p
-    ///  code COMPLETE /code  - The signature was successfully generated. /p
-    ///  /li
-    ///  li
-    ///  p
-    ///  code FAILED /code  - Signing failed. See
-    ///  code failureCode /code  and  code failureReason /code  for details. /p
-    ///  /li
-    ///  /ul
+    /// The image's signing status. Possible values are:
+    ///
+    /// - `IN_PROGRESS` - Signing is currently in progress.
+    /// - `COMPLETE` - The signature was successfully generated.
+    /// - `FAILED` - Signing failed. See `failureCode` and `failureReason` for details.
     pub status: ::std::option::Option<SigningStatus>,
 }
 
@@ -3872,7 +3559,7 @@ impl ::std::convert::From<&str> for ImageStatusFilter {
 
 rt::string_enum!(ImageStatusFilter, Unknown);
 
-///  p The requested image storage class update is not supported. /p
+/// The requested image storage class update is not supported.
 ///
 /// Shape `com.amazonaws.ecr#ImageStorageClassUpdateNotSupportedException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3930,8 +3617,7 @@ impl ::std::error::Error for ImageStorageClassUpdateNotSupportedException {}
 /// Shape `com.amazonaws.ecr#ImageTag`.
 pub type ImageTag = ::std::string::String;
 
-///  p The specified image is tagged with a tag that already exists. The repository is
-/// configured for tag immutability. /p
+/// The specified image is tagged with a tag that already exists. The repository is configured for tag immutability.
 ///
 /// Shape `com.amazonaws.ecr#ImageTagAlreadyExistsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4035,18 +3721,16 @@ impl ::std::convert::From<&str> for ImageTagMutability {
 
 rt::string_enum!(ImageTagMutability, Unknown);
 
-///  p A filter that specifies which image tags should be excluded from the repository's
-/// image tag mutability setting. /p
+/// A filter that specifies which image tags should be excluded from the repository's image tag mutability setting.
 ///
 /// Shape `com.amazonaws.ecr#ImageTagMutabilityExclusionFilter`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageTagMutabilityExclusionFilter {
-    ///  p The type of filter to apply for excluding image tags from mutability settings. /p
+    /// The type of filter to apply for excluding image tags from mutability settings.
     ///
     /// Required.
     pub filter_type: ImageTagMutabilityExclusionFilterType,
-    ///  p The filter value used to match image tags for exclusion from mutability
-    /// settings. /p
+    /// The filter value used to match image tags for exclusion from mutability settings.
     ///
     /// Required.
     pub filter: ImageTagMutabilityExclusionFilterValue,
@@ -4117,10 +3801,9 @@ pub type InUseCount = i64;
 /// Shape `com.amazonaws.ecr#InitiateLayerUploadRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InitiateLayerUploadRequest {
-    ///  p The Amazon Web Services account ID associated with the registry to which you intend to upload
-    /// layers. If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry to which you intend to upload layers. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name of the repository to which you intend to upload layers. /p
+    /// The name of the repository to which you intend to upload layers.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
@@ -4150,10 +3833,9 @@ impl rt::ToValue for InitiateLayerUploadRequest {
 /// Shape `com.amazonaws.ecr#InitiateLayerUploadResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InitiateLayerUploadResponse {
-    ///  p The upload ID for the layer upload. This parameter is passed to further  a UploadLayerPart /a  and  a CompleteLayerUpload /a
-    /// operations. /p
+    /// The upload ID for the layer upload. This parameter is passed to further UploadLayerPart and CompleteLayerUpload operations.
     pub upload_id: ::std::option::Option<UploadId>,
-    ///  p The size, in bytes, that Amazon ECR expects future layer part uploads to be. /p
+    /// The size, in bytes, that Amazon ECR expects future layer part uploads to be.
     pub part_size: ::std::option::Option<PartSize>,
 }
 
@@ -4168,13 +3850,12 @@ impl rt::ToValue for InitiateLayerUploadResponse {
     }
 }
 
-///  p The layer digest calculation performed by Amazon ECR upon receipt of the image layer does
-/// not match the digest specified. /p
+/// The layer digest calculation performed by Amazon ECR upon receipt of the image layer does not match the digest specified.
 ///
 /// Shape `com.amazonaws.ecr#InvalidLayerException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidLayerException {
-    ///  p The error message associated with the exception. /p
+    /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
 }
 
@@ -4225,22 +3906,20 @@ impl ::std::fmt::Display for InvalidLayerException {
 
 impl ::std::error::Error for InvalidLayerException {}
 
-///  p The layer part size is not valid, or the first byte specified is not consecutive to
-/// the last byte of a previous layer part upload. /p
+/// The layer part size is not valid, or the first byte specified is not consecutive to the last byte of a previous layer part upload.
 ///
 /// Shape `com.amazonaws.ecr#InvalidLayerPartException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidLayerPartException {
-    ///  p The registry ID associated with the exception. /p
+    /// The registry ID associated with the exception.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The repository name associated with the exception. /p
+    /// The repository name associated with the exception.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The upload ID associated with the exception. /p
+    /// The upload ID associated with the exception.
     pub upload_id: ::std::option::Option<UploadId>,
-    ///  p The last valid byte received from the layer part upload that is associated with the
-    /// exception. /p
+    /// The last valid byte received from the layer part upload that is associated with the exception.
     pub last_valid_byte_received: ::std::option::Option<PartSize>,
-    ///  p The error message associated with the exception. /p
+    /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
 }
 
@@ -4307,13 +3986,12 @@ impl ::std::fmt::Display for InvalidLayerPartException {
 
 impl ::std::error::Error for InvalidLayerPartException {}
 
-///  p The specified parameter is invalid. Review the available parameters for the API
-/// request. /p
+/// The specified parameter is invalid. Review the available parameters for the API request.
 ///
 /// Shape `com.amazonaws.ecr#InvalidParameterException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidParameterException {
-    ///  p The error message associated with the exception. /p
+    /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
 }
 
@@ -4364,8 +4042,7 @@ impl ::std::fmt::Display for InvalidParameterException {
 
 impl ::std::error::Error for InvalidParameterException {}
 
-///  p An invalid parameter has been specified. Tag keys can have a maximum character length of 128 characters, and tag values can have
-/// a maximum length of 256 characters. /p
+/// An invalid parameter has been specified. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
 ///
 /// Shape `com.amazonaws.ecr#InvalidTagParameterException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4426,13 +4103,13 @@ pub type IsPtcRuleValid = bool;
 /// Shape `com.amazonaws.ecr#KmsError`.
 pub type KmsError = ::std::string::String;
 
-///  p The operation failed due to a KMS exception. /p
+/// The operation failed due to a KMS exception.
 ///
 /// Shape `com.amazonaws.ecr#KmsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KmsException {
     pub message: ::std::option::Option<ExceptionMessage>,
-    ///  p The error code returned by KMS. /p
+    /// The error code returned by KMS.
     pub kms_error: ::std::option::Option<KmsError>,
 }
 
@@ -4502,20 +4179,18 @@ pub type LastActivatedAtTimestamp = rt::Timestamp;
 /// Shape `com.amazonaws.ecr#LastArchivedAtTimestamp`.
 pub type LastArchivedAtTimestamp = rt::Timestamp;
 
-///  p An object representing an Amazon ECR image layer. /p
+/// An object representing an Amazon ECR image layer.
 ///
 /// Shape `com.amazonaws.ecr#Layer`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Layer {
-    ///  p The  code sha256 /code  digest of the image layer. /p
+    /// The `sha256` digest of the image layer.
     pub layer_digest: ::std::option::Option<LayerDigest>,
-    ///  p The availability status of the image layer. /p
+    /// The availability status of the image layer.
     pub layer_availability: ::std::option::Option<LayerAvailability>,
-    ///  p The size, in bytes, of the image layer. /p
+    /// The size, in bytes, of the image layer.
     pub layer_size: ::std::option::Option<LayerSizeInBytes>,
-    ///  p The media type of the layer, such as
-    ///  code application/vnd.docker.image.rootfs.diff.tar.gzip /code  or
-    ///  code application/vnd.oci.image.layer.v1.tar+gzip /code . /p
+    /// The media type of the layer, such as `application/vnd.docker.image.rootfs.diff.tar.gzip` or `application/vnd.oci.image.layer.v1.tar+gzip`.
     pub media_type: ::std::option::Option<MediaType>,
 }
 
@@ -4532,12 +4207,12 @@ impl rt::ToValue for Layer {
     }
 }
 
-///  p The image layer already exists in the associated repository. /p
+/// The image layer already exists in the associated repository.
 ///
 /// Shape `com.amazonaws.ecr#LayerAlreadyExistsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LayerAlreadyExistsException {
-    ///  p The error message associated with the exception. /p
+    /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
 }
 
@@ -4635,16 +4310,16 @@ rt::string_enum!(LayerAvailability, Unknown);
 /// Shape `com.amazonaws.ecr#LayerDigest`.
 pub type LayerDigest = ::std::string::String;
 
-///  p An object representing an Amazon ECR image layer failure. /p
+/// An object representing an Amazon ECR image layer failure.
 ///
 /// Shape `com.amazonaws.ecr#LayerFailure`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LayerFailure {
-    ///  p The layer digest associated with the failure. /p
+    /// The layer digest associated with the failure.
     pub layer_digest: ::std::option::Option<BatchedOperationLayerDigest>,
-    ///  p The failure code associated with the failure. /p
+    /// The failure code associated with the failure.
     pub failure_code: ::std::option::Option<LayerFailureCode>,
-    ///  p The reason for the failure. /p
+    /// The reason for the failure.
     pub failure_reason: ::std::option::Option<LayerFailureReason>,
 }
 
@@ -4702,13 +4377,12 @@ rt::string_enum!(LayerFailureCode, Unknown);
 /// Shape `com.amazonaws.ecr#LayerFailureReason`.
 pub type LayerFailureReason = ::std::string::String;
 
-///  p The specified layer is not available because it is not associated with an image.
-/// Unassociated image layers may be cleaned up at any time. /p
+/// The specified layer is not available because it is not associated with an image. Unassociated image layers may be cleaned up at any time.
 ///
 /// Shape `com.amazonaws.ecr#LayerInaccessibleException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LayerInaccessibleException {
-    ///  p The error message associated with the exception. /p
+    /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
 }
 
@@ -4762,12 +4436,12 @@ impl ::std::error::Error for LayerInaccessibleException {}
 /// Shape `com.amazonaws.ecr#LayerPartBlob`.
 pub type LayerPartBlob = rt::Blob;
 
-///  p Layer parts must be at least 5 MiB in size. /p
+/// Layer parts must be at least 5 MiB in size.
 ///
 /// Shape `com.amazonaws.ecr#LayerPartTooSmallException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LayerPartTooSmallException {
-    ///  p The error message associated with the exception. /p
+    /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
 }
 
@@ -4821,13 +4495,12 @@ impl ::std::error::Error for LayerPartTooSmallException {}
 /// Shape `com.amazonaws.ecr#LayerSizeInBytes`.
 pub type LayerSizeInBytes = i64;
 
-///  p The specified layers could not be found, or the specified layer is not valid for this
-/// repository. /p
+/// The specified layers could not be found, or the specified layer is not valid for this repository.
 ///
 /// Shape `com.amazonaws.ecr#LayersNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LayersNotFoundException {
-    ///  p The error message associated with the exception. /p
+    /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
 }
 
@@ -4878,8 +4551,7 @@ impl ::std::fmt::Display for LayersNotFoundException {
 
 impl ::std::error::Error for LayersNotFoundException {}
 
-///  p The lifecycle policy could not be found, and no policy is set to the
-/// repository. /p
+/// The lifecycle policy could not be found, and no policy is set to the repository.
 ///
 /// Shape `com.amazonaws.ecr#LifecyclePolicyNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4934,12 +4606,12 @@ impl ::std::fmt::Display for LifecyclePolicyNotFoundException {
 
 impl ::std::error::Error for LifecyclePolicyNotFoundException {}
 
-///  p The filter for the lifecycle policy preview. /p
+/// The filter for the lifecycle policy preview.
 ///
 /// Shape `com.amazonaws.ecr#LifecyclePolicyPreviewFilter`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LifecyclePolicyPreviewFilter {
-    ///  p The tag status of the image. /p
+    /// The tag status of the image.
     pub tag_status: ::std::option::Option<TagStatus>,
 }
 
@@ -4951,8 +4623,7 @@ impl rt::ToValue for LifecyclePolicyPreviewFilter {
     }
 }
 
-///  p The previous lifecycle policy preview request has not completed. Wait and try
-/// again. /p
+/// The previous lifecycle policy preview request has not completed. Wait and try again.
 ///
 /// Shape `com.amazonaws.ecr#LifecyclePolicyPreviewInProgressException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5007,7 +4678,7 @@ impl ::std::fmt::Display for LifecyclePolicyPreviewInProgressException {
 
 impl ::std::error::Error for LifecyclePolicyPreviewInProgressException {}
 
-///  p There is no dry run for this repository. /p
+/// There is no dry run for this repository.
 ///
 /// Shape `com.amazonaws.ecr#LifecyclePolicyPreviewNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5062,23 +4733,22 @@ impl ::std::fmt::Display for LifecyclePolicyPreviewNotFoundException {
 
 impl ::std::error::Error for LifecyclePolicyPreviewNotFoundException {}
 
-///  p The result of the lifecycle policy preview. /p
+/// The result of the lifecycle policy preview.
 ///
 /// Shape `com.amazonaws.ecr#LifecyclePolicyPreviewResult`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LifecyclePolicyPreviewResult {
-    ///  p The list of tags associated with this image. /p
+    /// The list of tags associated with this image.
     pub image_tags: ::std::option::Option<::std::vec::Vec<ImageTag>>,
-    ///  p The  code sha256 /code  digest of the image manifest. /p
+    /// The `sha256` digest of the image manifest.
     pub image_digest: ::std::option::Option<ImageDigest>,
-    ///  p The date and time, expressed in standard JavaScript date format, at which the current
-    /// image was pushed to the repository. /p
+    /// The date and time, expressed in standard JavaScript date format, at which the current image was pushed to the repository.
     pub image_pushed_at: ::std::option::Option<PushTimestamp>,
-    ///  p The type of action to be taken. /p
+    /// The type of action to be taken.
     pub action: ::std::option::Option<LifecyclePolicyRuleAction>,
-    ///  p The priority of the applied rule. /p
+    /// The priority of the applied rule.
     pub applied_rule_priority: ::std::option::Option<LifecyclePolicyRulePriority>,
-    ///  p The storage class of the image. /p
+    /// The storage class of the image.
     pub storage_class: ::std::option::Option<LifecyclePolicyStorageClass>,
 }
 
@@ -5146,15 +4816,14 @@ impl ::std::convert::From<&str> for LifecyclePolicyPreviewStatus {
 
 rt::string_enum!(LifecyclePolicyPreviewStatus, Unknown);
 
-///  p The summary of the lifecycle policy preview request. /p
+/// The summary of the lifecycle policy preview request.
 ///
 /// Shape `com.amazonaws.ecr#LifecyclePolicyPreviewSummary`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LifecyclePolicyPreviewSummary {
-    ///  p The number of expiring images. /p
+    /// The number of expiring images.
     pub expiring_image_total_count: ::std::option::Option<ImageCount>,
-    ///  p The total count of images that will be transitioned to each storage class.
-    /// This field is only present if at least one image will be transitoned in the summary. /p
+    /// The total count of images that will be transitioned to each storage class. This field is only present if at least one image will be transitoned in the summary.
     pub transitioning_image_total_counts: ::std::option::Option<
         ::std::vec::Vec<TransitioningImageTotalCount>,
     >,
@@ -5173,15 +4842,14 @@ impl rt::ToValue for LifecyclePolicyPreviewSummary {
     }
 }
 
-///  p The type of action to be taken. /p
+/// The type of action to be taken.
 ///
 /// Shape `com.amazonaws.ecr#LifecyclePolicyRuleAction`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LifecyclePolicyRuleAction {
-    ///  p The type of action to be taken. /p
+    /// The type of action to be taken.
     pub r#type: ::std::option::Option<ImageActionType>,
-    ///  p The target storage class for the action. This is only present when the  code type /code  is  code TRANSITION. /code
-    ///  /p
+    /// The target storage class for the action. This is only present when the `type` is `TRANSITION.`
     pub target_storage_class: ::std::option::Option<LifecyclePolicyTargetStorageClass>,
 }
 
@@ -5276,14 +4944,12 @@ pub type LifecyclePolicyTextForRepositoryCreationTemplate = ::std::string::Strin
 /// Shape `com.amazonaws.ecr#LifecyclePreviewMaxResults`.
 pub type LifecyclePreviewMaxResults = i32;
 
-///  p The operation did not succeed because it would have exceeded a service limit for your
-/// account. For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/service-quotas.html" Amazon ECR service quotas /a  in
-/// the Amazon Elastic Container Registry User Guide. /p
+/// The operation did not succeed because it would have exceeded a service limit for your account. For more information, see [Amazon ECR service quotas](https://docs.aws.amazon.com/AmazonECR/latest/userguide/service-quotas.html) in the Amazon Elastic Container Registry User Guide.
 ///
 /// Shape `com.amazonaws.ecr#LimitExceededException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LimitExceededException {
-    ///  p The error message associated with the exception. /p
+    /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
 }
 
@@ -5334,14 +5000,14 @@ impl ::std::fmt::Display for LimitExceededException {
 
 impl ::std::error::Error for LimitExceededException {}
 
-///  p An object representing a filter on a  a ListImageReferrers /a  operation. /p
+/// An object representing a filter on a ListImageReferrers operation.
 ///
 /// Shape `com.amazonaws.ecr#ListImageReferrersFilter`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListImageReferrersFilter {
-    ///  p The artifact types with which to filter your  a ListImageReferrers /a  results. /p
+    /// The artifact types with which to filter your ListImageReferrers results.
     pub artifact_types: ::std::option::Option<::std::vec::Vec<ArtifactType>>,
-    ///  p The artifact status with which to filter your  a ListImageReferrers /a  results. Valid values are  code ACTIVE /code ,  code ARCHIVED /code ,  code ACTIVATING /code , or  code ANY /code . If not specified, only artifacts with  code ACTIVE /code  status are returned. /p
+    /// The artifact status with which to filter your ListImageReferrers results. Valid values are `ACTIVE`, `ARCHIVED`, `ACTIVATING`, or `ANY`. If not specified, only artifacts with `ACTIVE` status are returned.
     pub artifact_status: ::std::option::Option<ArtifactStatusFilter>,
 }
 
@@ -5359,38 +5025,23 @@ impl rt::ToValue for ListImageReferrersFilter {
 /// Shape `com.amazonaws.ecr#ListImageReferrersRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListImageReferrersRequest {
-    ///  p The Amazon Web Services account ID associated with the registry that contains the repository in
-    /// which to list image referrers. If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the repository in which to list image referrers. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name of the repository that contains the subject image. /p
+    /// The name of the repository that contains the subject image.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p An object containing the image digest of the subject image for which to retrieve associated artifacts. /p
+    /// An object containing the image digest of the subject image for which to retrieve associated artifacts.
     ///
     /// Required.
     pub subject_id: ::std::option::Option<SubjectIdentifier>,
-    ///  p The filter key and value with which to filter your  code ListImageReferrers /code
-    /// results. If no filter is specified, only artifacts with  code ACTIVE /code  status are returned. /p
+    /// The filter key and value with which to filter your `ListImageReferrers` results. If no filter is specified, only artifacts with `ACTIVE` status are returned.
     pub filter: ::std::option::Option<ListImageReferrersFilter>,
-    ///  p The  code nextToken /code  value returned from a previous paginated
-    ///  code ListImageReferrers /code  request where  code maxResults /code  was used and the
-    /// results exceeded the value of that parameter. Pagination continues from the end of the
-    /// previous results that returned the  code nextToken /code  value. This value is
-    ///  code null /code  when there are no more results to return. /p
-    ///  note
-    ///  p This token should be treated as an opaque identifier that is only used to
-    /// retrieve the next items in a list and not for other programmatic purposes. /p
-    ///  /note
+    /// The `nextToken` value returned from a previous paginated `ListImageReferrers` request where `maxResults` was used and the results exceeded the value of that parameter. Pagination continues from the end of the previous results that returned the `nextToken` value. This value is `null` when there are no more results to return.
+    ///
+    /// **Note:** This token should be treated as an opaque identifier that is only used to retrieve the next items in a list and not for other programmatic purposes.
     pub next_token: ::std::option::Option<NextToken>,
-    ///  p The maximum number of image referrer results returned by  code ListImageReferrers /code  in paginated
-    /// output. When this parameter is used,  code ListImageReferrers /code  only returns
-    ///  code maxResults /code  results in a single page along with a  code nextToken /code
-    /// response element. The remaining results of the initial request can be seen by sending
-    /// another  code ListImageReferrers /code  request with the returned  code nextToken /code  value.
-    /// This value can be between 1 and 50. If this parameter is
-    /// not used, then  code ListImageReferrers /code  returns up to 20 results and a
-    ///  code nextToken /code  value, if applicable. /p
+    /// The maximum number of image referrer results returned by `ListImageReferrers` in paginated output. When this parameter is used, `ListImageReferrers` only returns `maxResults` results in a single page along with a `nextToken` response element. The remaining results of the initial request can be seen by sending another `ListImageReferrers` request with the returned `nextToken` value. This value can be between 1 and 50. If this parameter is not used, then `ListImageReferrers` returns up to 20 results and a `nextToken` value, if applicable.
     pub max_results: ::std::option::Option<FiftyMaxResults>,
 }
 
@@ -5425,13 +5076,9 @@ impl rt::ToValue for ListImageReferrersRequest {
 /// Shape `com.amazonaws.ecr#ListImageReferrersResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListImageReferrersResponse {
-    ///  p The list of artifacts associated with the subject image. /p
+    /// The list of artifacts associated with the subject image.
     pub referrers: ::std::option::Option<::std::vec::Vec<ImageReferrer>>,
-    ///  p The  code nextToken /code  value to include in a future  code ListImageReferrers /code
-    /// request. When the results of a  code ListImageReferrers /code  request exceed
-    ///  code maxResults /code , this value can be used to retrieve the next page of
-    /// results. This value is  code null /code  when there are no more results to
-    /// return. /p
+    /// The `nextToken` value to include in a future `ListImageReferrers` request. When the results of a `ListImageReferrers` request exceed `maxResults`, this value can be used to retrieve the next page of results. This value is `null` when there are no more results to return.
     pub next_token: ::std::option::Option<NextToken>,
 }
 
@@ -5446,16 +5093,14 @@ impl rt::ToValue for ListImageReferrersResponse {
     }
 }
 
-///  p An object representing a filter on a  a ListImages /a  operation. /p
+/// An object representing a filter on a ListImages operation.
 ///
 /// Shape `com.amazonaws.ecr#ListImagesFilter`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListImagesFilter {
-    ///  p The tag status with which to filter your  a ListImages /a  results. /p
+    /// The tag status with which to filter your ListImages results.
     pub tag_status: ::std::option::Option<TagStatus>,
-    ///  p The image status with which to filter your  a ListImages /a  results.
-    /// Valid values are  code ACTIVE /code ,  code ARCHIVED /code , and  code ACTIVATING /code .
-    /// If not specified, only images with  code ACTIVE /code  status are returned. /p
+    /// The image status with which to filter your ListImages results. Valid values are `ACTIVE`, `ARCHIVED`, and `ACTIVATING`. If not specified, only images with `ACTIVE` status are returned.
     pub image_status: ::std::option::Option<ImageStatusFilter>,
 }
 
@@ -5473,34 +5118,19 @@ impl rt::ToValue for ListImagesFilter {
 /// Shape `com.amazonaws.ecr#ListImagesRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListImagesRequest {
-    ///  p The Amazon Web Services account ID associated with the registry that contains the repository in
-    /// which to list images. If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the repository in which to list images. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The repository with image IDs to be listed. /p
+    /// The repository with image IDs to be listed.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The  code nextToken /code  value returned from a previous paginated
-    ///  code ListImages /code  request where  code maxResults /code  was used and the
-    /// results exceeded the value of that parameter. Pagination continues from the end of the
-    /// previous results that returned the  code nextToken /code  value. This value is
-    ///  code null /code  when there are no more results to return. /p
-    ///  note
-    ///  p This token should be treated as an opaque identifier that is only used to
-    /// retrieve the next items in a list and not for other programmatic purposes. /p
-    ///  /note
+    /// The `nextToken` value returned from a previous paginated `ListImages` request where `maxResults` was used and the results exceeded the value of that parameter. Pagination continues from the end of the previous results that returned the `nextToken` value. This value is `null` when there are no more results to return.
+    ///
+    /// **Note:** This token should be treated as an opaque identifier that is only used to retrieve the next items in a list and not for other programmatic purposes.
     pub next_token: ::std::option::Option<NextToken>,
-    ///  p The maximum number of image results returned by  code ListImages /code  in paginated
-    /// output. When this parameter is used,  code ListImages /code  only returns
-    ///  code maxResults /code  results in a single page along with a  code nextToken /code
-    /// response element. The remaining results of the initial request can be seen by sending
-    /// another  code ListImages /code  request with the returned  code nextToken /code  value.
-    /// This value can be between 1 and 1000. If this parameter is
-    /// not used, then  code ListImages /code  returns up to 100 results and a
-    ///  code nextToken /code  value, if applicable. /p
+    /// The maximum number of image results returned by `ListImages` in paginated output. When this parameter is used, `ListImages` only returns `maxResults` results in a single page along with a `nextToken` response element. The remaining results of the initial request can be seen by sending another `ListImages` request with the returned `nextToken` value. This value can be between 1 and 1000. If this parameter is not used, then `ListImages` returns up to 100 results and a `nextToken` value, if applicable.
     pub max_results: ::std::option::Option<MaxResults>,
-    ///  p The filter key and value with which to filter your  code ListImages /code
-    /// results. /p
+    /// The filter key and value with which to filter your `ListImages` results.
     pub filter: ::std::option::Option<ListImagesFilter>,
 }
 
@@ -5531,13 +5161,9 @@ impl rt::ToValue for ListImagesRequest {
 /// Shape `com.amazonaws.ecr#ListImagesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListImagesResponse {
-    ///  p The list of image IDs for the requested repository. /p
+    /// The list of image IDs for the requested repository.
     pub image_ids: ::std::option::Option<::std::vec::Vec<ImageIdentifier>>,
-    ///  p The  code nextToken /code  value to include in a future  code ListImages /code
-    /// request. When the results of a  code ListImages /code  request exceed
-    ///  code maxResults /code , this value can be used to retrieve the next page of
-    /// results. This value is  code null /code  when there are no more results to
-    /// return. /p
+    /// The `nextToken` value to include in a future `ListImages` request. When the results of a `ListImages` request exceed `maxResults`, this value can be used to retrieve the next page of results. This value is `null` when there are no more results to return.
     pub next_token: ::std::option::Option<NextToken>,
 }
 
@@ -5555,24 +5181,11 @@ impl rt::ToValue for ListImagesResponse {
 /// Shape `com.amazonaws.ecr#ListPullTimeUpdateExclusionsRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPullTimeUpdateExclusionsRequest {
-    ///  p The maximum number of pull time update exclusion results returned by  code ListPullTimeUpdateExclusions /code  in
-    /// paginated output. When this parameter is used,  code ListPullTimeUpdateExclusions /code  only returns
-    ///  code maxResults /code  results in a single page along with a  code nextToken /code
-    /// response element. The remaining results of the initial request can be seen by sending
-    /// another  code ListPullTimeUpdateExclusions /code  request with the returned  code nextToken /code  value.
-    /// This value can be between 1 and 1000. If this parameter is
-    /// not used, then  code ListPullTimeUpdateExclusions /code  returns up to 100 results and a
-    ///  code nextToken /code  value, if applicable. /p
+    /// The maximum number of pull time update exclusion results returned by `ListPullTimeUpdateExclusions` in paginated output. When this parameter is used, `ListPullTimeUpdateExclusions` only returns `maxResults` results in a single page along with a `nextToken` response element. The remaining results of the initial request can be seen by sending another `ListPullTimeUpdateExclusions` request with the returned `nextToken` value. This value can be between 1 and 1000. If this parameter is not used, then `ListPullTimeUpdateExclusions` returns up to 100 results and a `nextToken` value, if applicable.
     pub max_results: ::std::option::Option<MaxResults>,
-    ///  p The  code nextToken /code  value returned from a previous paginated
-    ///  code ListPullTimeUpdateExclusions /code  request where  code maxResults /code  was used and the
-    /// results exceeded the value of that parameter. Pagination continues from the end of the
-    /// previous results that returned the  code nextToken /code  value. This value is
-    ///  code null /code  when there are no more results to return. /p
-    ///  note
-    ///  p This token should be treated as an opaque identifier that is only used to
-    /// retrieve the next items in a list and not for other programmatic purposes. /p
-    ///  /note
+    /// The `nextToken` value returned from a previous paginated `ListPullTimeUpdateExclusions` request where `maxResults` was used and the results exceeded the value of that parameter. Pagination continues from the end of the previous results that returned the `nextToken` value. This value is `null` when there are no more results to return.
+    ///
+    /// **Note:** This token should be treated as an opaque identifier that is only used to retrieve the next items in a list and not for other programmatic purposes.
     pub next_token: ::std::option::Option<NextToken>,
 }
 
@@ -5590,15 +5203,11 @@ impl rt::ToValue for ListPullTimeUpdateExclusionsRequest {
 /// Shape `com.amazonaws.ecr#ListPullTimeUpdateExclusionsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPullTimeUpdateExclusionsResponse {
-    ///  p The list of IAM principal ARNs that are excluded from having their image pull times recorded. /p
+    /// The list of IAM principal ARNs that are excluded from having their image pull times recorded.
     pub pull_time_update_exclusions: ::std::option::Option<
         ::std::vec::Vec<PrincipalArn>,
     >,
-    ///  p The  code nextToken /code  value to include in a future  code ListPullTimeUpdateExclusions /code
-    /// request. When the results of a  code ListPullTimeUpdateExclusions /code  request exceed
-    ///  code maxResults /code , this value can be used to retrieve the next page of
-    /// results. This value is  code null /code  when there are no more results to
-    /// return. /p
+    /// The `nextToken` value to include in a future `ListPullTimeUpdateExclusions` request. When the results of a `ListPullTimeUpdateExclusions` request exceed `maxResults`, this value can be used to retrieve the next page of results. This value is `null` when there are no more results to return.
     pub next_token: ::std::option::Option<NextToken>,
 }
 
@@ -5617,8 +5226,7 @@ impl rt::ToValue for ListPullTimeUpdateExclusionsResponse {
 /// Shape `com.amazonaws.ecr#ListTagsForResourceRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTagsForResourceRequest {
-    ///  p The Amazon Resource Name (ARN) that identifies the resource for which to list the tags. Currently, the
-    /// only supported resource is an Amazon ECR repository. /p
+    /// The Amazon Resource Name (ARN) that identifies the resource for which to list the tags. Currently, the only supported resource is an Amazon ECR repository.
     ///
     /// Required.
     pub resource_arn: ::std::option::Option<Arn>,
@@ -5644,7 +5252,7 @@ impl rt::ToValue for ListTagsForResourceRequest {
 /// Shape `com.amazonaws.ecr#ListTagsForResourceResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTagsForResourceResponse {
-    ///  p The tags for the resource. /p
+    /// The tags for the resource.
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
 }
 
@@ -5669,33 +5277,32 @@ pub type NextToken = ::std::string::String;
 /// Shape `com.amazonaws.ecr#PackageManager`.
 pub type PackageManager = ::std::string::String;
 
-///  p Information about a package vulnerability finding. /p
+/// Information about a package vulnerability finding.
 ///
 /// Shape `com.amazonaws.ecr#PackageVulnerabilityDetails`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PackageVulnerabilityDetails {
-    ///  p An object that contains details about the CVSS score of a finding. /p
+    /// An object that contains details about the CVSS score of a finding.
     pub cvss: ::std::option::Option<::std::vec::Vec<CvssScore>>,
-    ///  p One or more URLs that contain details about this vulnerability type. /p
+    /// One or more URLs that contain details about this vulnerability type.
     pub reference_urls: ::std::option::Option<::std::vec::Vec<Url>>,
-    ///  p One or more vulnerabilities related to the one identified in this finding. /p
+    /// One or more vulnerabilities related to the one identified in this finding.
     pub related_vulnerabilities: ::std::option::Option<
         ::std::vec::Vec<RelatedVulnerability>,
     >,
-    ///  p The source of the vulnerability information. /p
+    /// The source of the vulnerability information.
     pub source: ::std::option::Option<Source>,
-    ///  p A URL to the source of the vulnerability information. /p
+    /// A URL to the source of the vulnerability information.
     pub source_url: ::std::option::Option<Url>,
-    ///  p The date and time that this vulnerability was first added to the vendor's
-    /// database. /p
+    /// The date and time that this vulnerability was first added to the vendor's database.
     pub vendor_created_at: ::std::option::Option<Date>,
-    ///  p The severity the vendor has given to this vulnerability type. /p
+    /// The severity the vendor has given to this vulnerability type.
     pub vendor_severity: ::std::option::Option<Severity>,
-    ///  p The date and time the vendor last updated this vulnerability in their database. /p
+    /// The date and time the vendor last updated this vulnerability in their database.
     pub vendor_updated_at: ::std::option::Option<Date>,
-    ///  p The ID given to this vulnerability. /p
+    /// The ID given to this vulnerability.
     pub vulnerability_id: ::std::option::Option<VulnerabilityId>,
-    ///  p The packages impacted by this vulnerability. /p
+    /// The packages impacted by this vulnerability.
     pub vulnerable_packages: ::std::option::Option<::std::vec::Vec<VulnerablePackage>>,
 }
 
@@ -5735,35 +5342,32 @@ pub type ProxyEndpoint = ::std::string::String;
 /// Shape `com.amazonaws.ecr#PTCValidateFailure`.
 pub type PtcValidateFailure = ::std::string::String;
 
-///  p The details of a pull through cache rule. /p
+/// The details of a pull through cache rule.
 ///
 /// Shape `com.amazonaws.ecr#PullThroughCacheRule`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PullThroughCacheRule {
-    ///  p The Amazon ECR repository prefix associated with the pull through cache rule. /p
+    /// The Amazon ECR repository prefix associated with the pull through cache rule.
     pub ecr_repository_prefix: ::std::option::Option<
         PullThroughCacheRuleRepositoryPrefix,
     >,
-    ///  p The upstream registry URL associated with the pull through cache rule. /p
+    /// The upstream registry URL associated with the pull through cache rule.
     pub upstream_registry_url: ::std::option::Option<Url>,
-    ///  p The date and time the pull through cache was created. /p
+    /// The date and time the pull through cache was created.
     pub created_at: ::std::option::Option<CreationTimestamp>,
-    ///  p The Amazon Web Services account ID associated with the registry the pull through cache rule is
-    /// associated with. /p
+    /// The Amazon Web Services account ID associated with the registry the pull through cache rule is associated with.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The ARN of the Secrets Manager secret associated with the pull through cache rule. /p
+    /// The ARN of the Secrets Manager secret associated with the pull through cache rule.
     pub credential_arn: ::std::option::Option<CredentialArn>,
-    ///  p The ARN of the IAM role associated with the pull through cache rule. /p
+    /// The ARN of the IAM role associated with the pull through cache rule.
     pub custom_role_arn: ::std::option::Option<CustomRoleArn>,
-    ///  p The upstream repository prefix associated with the pull through cache rule. /p
+    /// The upstream repository prefix associated with the pull through cache rule.
     pub upstream_repository_prefix: ::std::option::Option<
         PullThroughCacheRuleRepositoryPrefix,
     >,
-    ///  p The name of the upstream source registry associated with the pull through cache
-    /// rule. /p
+    /// The name of the upstream source registry associated with the pull through cache rule.
     pub upstream_registry: ::std::option::Option<UpstreamRegistry>,
-    ///  p The date and time, in JavaScript date format, when the pull through cache rule was
-    /// last updated. /p
+    /// The date and time, in JavaScript date format, when the pull through cache rule was last updated.
     pub updated_at: ::std::option::Option<UpdatedTimestamp>,
 }
 
@@ -5785,8 +5389,7 @@ impl rt::ToValue for PullThroughCacheRule {
     }
 }
 
-///  p A pull through cache rule with these settings already exists for the private
-/// registry. /p
+/// A pull through cache rule with these settings already exists for the private registry.
 ///
 /// Shape `com.amazonaws.ecr#PullThroughCacheRuleAlreadyExistsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5841,8 +5444,7 @@ impl ::std::fmt::Display for PullThroughCacheRuleAlreadyExistsException {
 
 impl ::std::error::Error for PullThroughCacheRuleAlreadyExistsException {}
 
-///  p The pull through cache rule was not found. Specify a valid pull through cache rule and
-/// try again. /p
+/// The pull through cache rule was not found. Specify a valid pull through cache rule and try again.
 ///
 /// Shape `com.amazonaws.ecr#PullThroughCacheRuleNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5906,14 +5508,11 @@ pub type PushTimestamp = rt::Timestamp;
 /// Shape `com.amazonaws.ecr#PutAccountSettingRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutAccountSettingRequest {
-    ///  p The name of the account setting, such as  code BASIC_SCAN_TYPE_VERSION /code ,
-    ///  code REGISTRY_POLICY_SCOPE /code , or  code BLOB_MOUNTING /code . /p
+    /// The name of the account setting, such as `BASIC_SCAN_TYPE_VERSION`, `REGISTRY_POLICY_SCOPE`, or `BLOB_MOUNTING`.
     ///
     /// Required.
     pub name: ::std::option::Option<AccountSettingName>,
-    ///  p Setting value that is specified. Valid value for basic scan type:  code AWS_NATIVE /code .
-    /// Valid values for registry policy scope:  code V1 /code  or  code V2 /code .
-    /// Valid values for blob mounting:  code ENABLED /code  or  code DISABLED /code . /p
+    /// Setting value that is specified. Valid value for basic scan type: `AWS_NATIVE`. Valid values for registry policy scope: `V1` or `V2`. Valid values for blob mounting: `ENABLED` or `DISABLED`.
     ///
     /// Required.
     pub value: ::std::option::Option<AccountSettingValue>,
@@ -5946,9 +5545,9 @@ impl rt::ToValue for PutAccountSettingRequest {
 /// Shape `com.amazonaws.ecr#PutAccountSettingResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutAccountSettingResponse {
-    ///  p Retrieves the name of the account setting. /p
+    /// Retrieves the name of the account setting.
     pub name: ::std::option::Option<AccountSettingName>,
-    ///  p Retrieves the value of the specified account setting. /p
+    /// Retrieves the value of the specified account setting.
     pub value: ::std::option::Option<AccountSettingValue>,
 }
 
@@ -5966,24 +5565,21 @@ impl rt::ToValue for PutAccountSettingResponse {
 /// Shape `com.amazonaws.ecr#PutImageRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutImageRequest {
-    ///  p The Amazon Web Services account ID associated with the registry that contains the repository in
-    /// which to put the image. If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the repository in which to put the image. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name of the repository in which to put the image. /p
+    /// The name of the repository in which to put the image.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The image manifest corresponding to the image to be uploaded. /p
+    /// The image manifest corresponding to the image to be uploaded.
     ///
     /// Required.
     pub image_manifest: ::std::option::Option<ImageManifest>,
-    ///  p The media type of the image manifest. If you push an image manifest that does not
-    /// contain the  code mediaType /code  field, you must specify the
-    ///  code imageManifestMediaType /code  in the request. /p
+    /// The media type of the image manifest. If you push an image manifest that does not contain the `mediaType` field, you must specify the `imageManifestMediaType` in the request.
     pub image_manifest_media_type: ::std::option::Option<MediaType>,
-    ///  p The tag to associate with the image. This parameter is optional. /p
+    /// The tag to associate with the image. This parameter is optional.
     pub image_tag: ::std::option::Option<ImageTag>,
-    ///  p The image digest of the image manifest corresponding to the image. /p
+    /// The image digest of the image manifest corresponding to the image.
     pub image_digest: ::std::option::Option<ImageDigest>,
 }
 
@@ -6019,7 +5615,7 @@ impl rt::ToValue for PutImageRequest {
 /// Shape `com.amazonaws.ecr#PutImageResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutImageResponse {
-    ///  p Details of the image uploaded. /p
+    /// Details of the image uploaded.
     pub image: ::std::option::Option<Image>,
 }
 
@@ -6032,18 +5628,13 @@ impl rt::ToValue for PutImageResponse {
 /// Shape `com.amazonaws.ecr#PutImageScanningConfigurationRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutImageScanningConfigurationRequest {
-    ///  p The Amazon Web Services account ID associated with the registry that contains the repository in
-    /// which to update the image scanning configuration setting.
-    /// If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the repository in which to update the image scanning configuration setting. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name of the repository in which to update the image scanning configuration
-    /// setting. /p
+    /// The name of the repository in which to update the image scanning configuration setting.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The image scanning configuration for the repository. This setting determines whether
-    /// images are scanned for known vulnerabilities after being pushed to the
-    /// repository. /p
+    /// The image scanning configuration for the repository. This setting determines whether images are scanned for known vulnerabilities after being pushed to the repository.
     ///
     /// Required.
     pub image_scanning_configuration: ::std::option::Option<ImageScanningConfiguration>,
@@ -6083,11 +5674,11 @@ impl rt::ToValue for PutImageScanningConfigurationRequest {
 /// Shape `com.amazonaws.ecr#PutImageScanningConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutImageScanningConfigurationResponse {
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The repository name associated with the request. /p
+    /// The repository name associated with the request.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The image scanning configuration setting for the repository. /p
+    /// The image scanning configuration setting for the repository.
     pub image_scanning_configuration: ::std::option::Option<ImageScanningConfiguration>,
 }
 
@@ -6107,23 +5698,17 @@ impl rt::ToValue for PutImageScanningConfigurationResponse {
 /// Shape `com.amazonaws.ecr#PutImageTagMutabilityRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutImageTagMutabilityRequest {
-    ///  p The Amazon Web Services account ID associated with the registry that contains the repository in
-    /// which to update the image tag mutability settings. If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the repository in which to update the image tag mutability settings. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name of the repository in which to update the image tag mutability
-    /// settings. /p
+    /// The name of the repository in which to update the image tag mutability settings.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The tag mutability setting for the repository. If  code MUTABLE /code  is specified,
-    /// image tags can be overwritten. If  code IMMUTABLE /code  is specified, all image tags
-    /// within the repository will be immutable which will prevent them from being
-    /// overwritten. /p
+    /// The tag mutability setting for the repository. If `MUTABLE` is specified, image tags can be overwritten. If `IMMUTABLE` is specified, all image tags within the repository will be immutable which will prevent them from being overwritten.
     ///
     /// Required.
     pub image_tag_mutability: ::std::option::Option<ImageTagMutability>,
-    ///  p A list of filters that specify which image tags should be excluded from the image tag
-    /// mutability setting being applied. /p
+    /// A list of filters that specify which image tags should be excluded from the image tag mutability setting being applied.
     pub image_tag_mutability_exclusion_filters: ::std::option::Option<
         ::std::vec::Vec<ImageTagMutabilityExclusionFilter>,
     >,
@@ -6162,14 +5747,13 @@ impl rt::ToValue for PutImageTagMutabilityRequest {
 /// Shape `com.amazonaws.ecr#PutImageTagMutabilityResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutImageTagMutabilityResponse {
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The repository name associated with the request. /p
+    /// The repository name associated with the request.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The image tag mutability setting for the repository. /p
+    /// The image tag mutability setting for the repository.
     pub image_tag_mutability: ::std::option::Option<ImageTagMutability>,
-    ///  p The list of filters that specify which image tags are excluded from the repository's
-    /// image tag mutability setting. /p
+    /// The list of filters that specify which image tags are excluded from the repository's image tag mutability setting.
     pub image_tag_mutability_exclusion_filters: ::std::option::Option<
         ::std::vec::Vec<ImageTagMutabilityExclusionFilter>,
     >,
@@ -6192,14 +5776,13 @@ impl rt::ToValue for PutImageTagMutabilityResponse {
 /// Shape `com.amazonaws.ecr#PutLifecyclePolicyRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutLifecyclePolicyRequest {
-    ///  p The Amazon Web Services account ID associated with the registry that contains the repository. If you
-    /// do  not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the repository. If you do  not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name of the repository to receive the policy. /p
+    /// The name of the repository to receive the policy.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The JSON repository policy text to apply to the repository. /p
+    /// The JSON repository policy text to apply to the repository.
     ///
     /// Required.
     pub lifecycle_policy_text: ::std::option::Option<LifecyclePolicyText>,
@@ -6236,11 +5819,11 @@ impl rt::ToValue for PutLifecyclePolicyRequest {
 /// Shape `com.amazonaws.ecr#PutLifecyclePolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutLifecyclePolicyResponse {
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The repository name associated with the request. /p
+    /// The repository name associated with the request.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The JSON repository policy text. /p
+    /// The JSON repository policy text.
     pub lifecycle_policy_text: ::std::option::Option<LifecyclePolicyText>,
 }
 
@@ -6259,9 +5842,7 @@ impl rt::ToValue for PutLifecyclePolicyResponse {
 /// Shape `com.amazonaws.ecr#PutRegistryPolicyRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutRegistryPolicyRequest {
-    ///  p The JSON policy text to apply to your registry. The policy text follows the same
-    /// format as IAM policy text. For more information, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html" Registry
-    /// permissions /a  in the  i Amazon Elastic Container Registry User Guide /i . /p
+    /// The JSON policy text to apply to your registry. The policy text follows the same format as IAM policy text. For more information, see [Registry permissions](https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html) in the *Amazon Elastic Container Registry User Guide*.
     ///
     /// Required.
     pub policy_text: ::std::option::Option<RegistryPolicyText>,
@@ -6287,9 +5868,9 @@ impl rt::ToValue for PutRegistryPolicyRequest {
 /// Shape `com.amazonaws.ecr#PutRegistryPolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutRegistryPolicyResponse {
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The JSON policy text for your registry. /p
+    /// The JSON policy text for your registry.
     pub policy_text: ::std::option::Option<RegistryPolicyText>,
 }
 
@@ -6307,19 +5888,13 @@ impl rt::ToValue for PutRegistryPolicyResponse {
 /// Shape `com.amazonaws.ecr#PutRegistryScanningConfigurationRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutRegistryScanningConfigurationRequest {
-    ///  p The scanning type to set for the registry. /p
-    ///  p When a registry scanning configuration is not defined, by default the
-    ///  code BASIC /code  scan type is used. When basic scanning is used, you may specify
-    /// filters to determine which individual repositories, or all repositories, are scanned
-    /// when new images are pushed to those repositories. Alternatively, you can do manual scans
-    /// of images with basic scanning. /p
-    ///  p When the  code ENHANCED /code  scan type is set, Amazon Inspector provides automated
-    /// vulnerability scanning. You may choose between continuous scanning or scan on push and
-    /// you may specify filters to determine which individual repositories, or all repositories,
-    /// are scanned. /p
+    /// The scanning type to set for the registry.
+    ///
+    /// When a registry scanning configuration is not defined, by default the `BASIC` scan type is used. When basic scanning is used, you may specify filters to determine which individual repositories, or all repositories, are scanned when new images are pushed to those repositories. Alternatively, you can do manual scans of images with basic scanning.
+    ///
+    /// When the `ENHANCED` scan type is set, Amazon Inspector provides automated vulnerability scanning. You may choose between continuous scanning or scan on push and you may specify filters to determine which individual repositories, or all repositories, are scanned.
     pub scan_type: ::std::option::Option<ScanType>,
-    ///  p The scanning rules to use for the registry. A scanning rule is used to determine which
-    /// repository filters are used and at what frequency scanning will occur. /p
+    /// The scanning rules to use for the registry. A scanning rule is used to determine which repository filters are used and at what frequency scanning will occur.
     pub rules: ::std::option::Option<::std::vec::Vec<RegistryScanningRule>>,
 }
 
@@ -6337,7 +5912,7 @@ impl rt::ToValue for PutRegistryScanningConfigurationRequest {
 /// Shape `com.amazonaws.ecr#PutRegistryScanningConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutRegistryScanningConfigurationResponse {
-    ///  p The scanning configuration for your registry. /p
+    /// The scanning configuration for your registry.
     pub registry_scanning_configuration: ::std::option::Option<
         RegistryScanningConfiguration,
     >,
@@ -6357,7 +5932,7 @@ impl rt::ToValue for PutRegistryScanningConfigurationResponse {
 /// Shape `com.amazonaws.ecr#PutReplicationConfigurationRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutReplicationConfigurationRequest {
-    ///  p An object representing the replication configuration for a registry. /p
+    /// An object representing the replication configuration for a registry.
     ///
     /// Required.
     pub replication_configuration: ::std::option::Option<ReplicationConfiguration>,
@@ -6390,7 +5965,7 @@ impl rt::ToValue for PutReplicationConfigurationRequest {
 /// Shape `com.amazonaws.ecr#PutReplicationConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutReplicationConfigurationResponse {
-    ///  p The contents of the replication configuration for the registry. /p
+    /// The contents of the replication configuration for the registry.
     pub replication_configuration: ::std::option::Option<ReplicationConfiguration>,
 }
 
@@ -6408,7 +5983,7 @@ impl rt::ToValue for PutReplicationConfigurationResponse {
 /// Shape `com.amazonaws.ecr#PutSigningConfigurationRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutSigningConfigurationRequest {
-    ///  p The signing configuration to assign to the registry. /p
+    /// The signing configuration to assign to the registry.
     ///
     /// Required.
     pub signing_configuration: ::std::option::Option<SigningConfiguration>,
@@ -6440,7 +6015,7 @@ impl rt::ToValue for PutSigningConfigurationRequest {
 /// Shape `com.amazonaws.ecr#PutSigningConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutSigningConfigurationResponse {
-    ///  p The registry's updated signing configuration. /p
+    /// The registry's updated signing configuration.
     pub signing_configuration: ::std::option::Option<SigningConfiguration>,
 }
 
@@ -6501,14 +6076,14 @@ rt::string_enum!(RctAppliedFor, Unknown);
 /// Shape `com.amazonaws.ecr#Reason`.
 pub type Reason = ::std::string::String;
 
-///  p Details about the recommended course of action to remediate the finding. /p
+/// Details about the recommended course of action to remediate the finding.
 ///
 /// Shape `com.amazonaws.ecr#Recommendation`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Recommendation {
-    ///  p The URL address to the CVE remediation recommendations. /p
+    /// The URL address to the CVE remediation recommendations.
     pub url: ::std::option::Option<Url>,
-    ///  p The recommended course of action to remediate the finding. /p
+    /// The recommended course of action to remediate the finding.
     pub text: ::std::option::Option<RecommendationText>,
 }
 
@@ -6528,7 +6103,7 @@ pub type RecommendationText = ::std::string::String;
 /// Shape `com.amazonaws.ecr#RecordedPullTimestamp`.
 pub type RecordedPullTimestamp = rt::Timestamp;
 
-///  p The manifest list is referencing an image that does not exist. /p
+/// The manifest list is referencing an image that does not exist.
 ///
 /// Shape `com.amazonaws.ecr#ReferencedImagesNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6589,7 +6164,7 @@ pub type Region = ::std::string::String;
 /// Shape `com.amazonaws.ecr#RegisterPullTimeUpdateExclusionRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegisterPullTimeUpdateExclusionRequest {
-    ///  p The ARN of the IAM principal to exclude from having image pull times recorded. /p
+    /// The ARN of the IAM principal to exclude from having image pull times recorded.
     ///
     /// Required.
     pub principal_arn: ::std::option::Option<PrincipalArn>,
@@ -6615,9 +6190,9 @@ impl rt::ToValue for RegisterPullTimeUpdateExclusionRequest {
 /// Shape `com.amazonaws.ecr#RegisterPullTimeUpdateExclusionResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegisterPullTimeUpdateExclusionResponse {
-    ///  p The ARN of the IAM principal that was added to the pull time update exclusion list. /p
+    /// The ARN of the IAM principal that was added to the pull time update exclusion list.
     pub principal_arn: ::std::option::Option<PrincipalArn>,
-    ///  p The date and time, expressed in standard JavaScript date format, when the exclusion was created. /p
+    /// The date and time, expressed in standard JavaScript date format, when the exclusion was created.
     pub created_at: ::std::option::Option<CreationTimestamp>,
 }
 
@@ -6635,7 +6210,7 @@ impl rt::ToValue for RegisterPullTimeUpdateExclusionResponse {
 /// Shape `com.amazonaws.ecr#RegistryId`.
 pub type RegistryId = ::std::string::String;
 
-///  p The registry doesn't have an associated registry policy. /p
+/// The registry doesn't have an associated registry policy.
 ///
 /// Shape `com.amazonaws.ecr#RegistryPolicyNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6693,14 +6268,14 @@ impl ::std::error::Error for RegistryPolicyNotFoundException {}
 /// Shape `com.amazonaws.ecr#RegistryPolicyText`.
 pub type RegistryPolicyText = ::std::string::String;
 
-///  p The scanning configuration for a private registry. /p
+/// The scanning configuration for a private registry.
 ///
 /// Shape `com.amazonaws.ecr#RegistryScanningConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegistryScanningConfiguration {
-    ///  p The type of scanning configured for the registry. /p
+    /// The type of scanning configured for the registry.
     pub scan_type: ::std::option::Option<ScanType>,
-    ///  p The scanning rules associated with the registry. /p
+    /// The scanning rules associated with the registry.
     pub rules: ::std::option::Option<::std::vec::Vec<RegistryScanningRule>>,
 }
 
@@ -6715,22 +6290,16 @@ impl rt::ToValue for RegistryScanningConfiguration {
     }
 }
 
-///  p The details of a scanning rule for a private registry. /p
+/// The details of a scanning rule for a private registry.
 ///
 /// Shape `com.amazonaws.ecr#RegistryScanningRule`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegistryScanningRule {
-    ///  p The frequency that scans are performed at for a private registry. When the
-    ///  code ENHANCED /code  scan type is specified, the supported scan frequencies are
-    ///  code CONTINUOUS_SCAN /code  and  code SCAN_ON_PUSH /code . When the
-    ///  code BASIC /code  scan type is specified, the  code SCAN_ON_PUSH /code  scan
-    /// frequency is supported. If scan on push is not specified, then the  code MANUAL /code
-    /// scan frequency is set by default. /p
+    /// The frequency that scans are performed at for a private registry. When the `ENHANCED` scan type is specified, the supported scan frequencies are `CONTINUOUS_SCAN` and `SCAN_ON_PUSH`. When the `BASIC` scan type is specified, the `SCAN_ON_PUSH` scan frequency is supported. If scan on push is not specified, then the `MANUAL` scan frequency is set by default.
     ///
     /// Required.
     pub scan_frequency: ScanFrequency,
-    ///  p The repository filters associated with the scanning configuration for a private
-    /// registry. /p
+    /// The repository filters associated with the scanning configuration for a private registry.
     ///
     /// Required.
     pub repository_filters: ::std::vec::Vec<ScanningRepositoryFilter>,
@@ -6768,13 +6337,12 @@ pub type RelatedVulnerability = ::std::string::String;
 /// Shape `com.amazonaws.ecr#Release`.
 pub type Release = ::std::string::String;
 
-///  p Information on how to remediate a finding. /p
+/// Information on how to remediate a finding.
 ///
 /// Shape `com.amazonaws.ecr#Remediation`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Remediation {
-    ///  p An object that contains information about the recommended course of action to
-    /// remediate the finding. /p
+    /// An object that contains information about the recommended course of action to remediate the finding.
     pub recommendation: ::std::option::Option<Recommendation>,
 }
 
@@ -6786,13 +6354,12 @@ impl rt::ToValue for Remediation {
     }
 }
 
-///  p The replication configuration for a registry. /p
+/// The replication configuration for a registry.
 ///
 /// Shape `com.amazonaws.ecr#ReplicationConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicationConfiguration {
-    ///  p An array of objects representing the replication destinations and repository filters
-    /// for a replication configuration. /p
+    /// An array of objects representing the replication destinations and repository filters for a replication configuration.
     ///
     /// Required.
     pub rules: ::std::vec::Vec<ReplicationRule>,
@@ -6813,17 +6380,16 @@ impl rt::ToValue for ReplicationConfiguration {
     }
 }
 
-///  p An array of objects representing the destination for a replication rule. /p
+/// An array of objects representing the destination for a replication rule.
 ///
 /// Shape `com.amazonaws.ecr#ReplicationDestination`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicationDestination {
-    ///  p The Region to replicate to. /p
+    /// The Region to replicate to.
     ///
     /// Required.
     pub region: Region,
-    ///  p The Amazon Web Services account ID of the Amazon ECR private registry to replicate to. When configuring
-    /// cross-Region replication within your own registry, specify your own account ID. /p
+    /// The Amazon Web Services account ID of the Amazon ECR private registry to replicate to. When configuring cross-Region replication within your own registry, specify your own account ID.
     ///
     /// Required.
     pub registry_id: RegistryId,
@@ -6856,19 +6422,16 @@ impl rt::ToValue for ReplicationDestination {
 /// Shape `com.amazonaws.ecr#ReplicationError`.
 pub type ReplicationError = ::std::string::String;
 
-///  p An array of objects representing the replication destinations and repository filters
-/// for a replication configuration. /p
+/// An array of objects representing the replication destinations and repository filters for a replication configuration.
 ///
 /// Shape `com.amazonaws.ecr#ReplicationRule`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicationRule {
-    ///  p An array of objects representing the destination for a replication rule. /p
+    /// An array of objects representing the destination for a replication rule.
     ///
     /// Required.
     pub destinations: ::std::vec::Vec<ReplicationDestination>,
-    ///  p An array of objects representing the filters for a replication rule. Specifying a
-    /// repository filter for a replication rule provides a method for controlling which
-    /// repositories in a private registry are replicated. /p
+    /// An array of objects representing the filters for a replication rule. Specifying a repository filter for a replication rule provides a method for controlling which repositories in a private registry are replicated.
     pub repository_filters: ::std::option::Option<::std::vec::Vec<RepositoryFilter>>,
 }
 
@@ -6935,34 +6498,29 @@ impl ::std::convert::From<&str> for ReplicationStatus {
 
 rt::string_enum!(ReplicationStatus, Unknown);
 
-///  p An object representing a repository. /p
+/// An object representing a repository.
 ///
 /// Shape `com.amazonaws.ecr#Repository`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Repository {
-    ///  p The Amazon Resource Name (ARN) that identifies the repository. The ARN contains the  code arn:aws:ecr /code  namespace, followed by the region of the
-    /// repository, Amazon Web Services account ID of the repository owner, repository namespace, and repository name.
-    /// For example,  code arn:aws:ecr:region:012345678910:repository-namespace/repository-name /code . /p
+    /// The Amazon Resource Name (ARN) that identifies the repository. The ARN contains the `arn:aws:ecr` namespace, followed by the region of the repository, Amazon Web Services account ID of the repository owner, repository namespace, and repository name. For example, `arn:aws:ecr:region:012345678910:repository-namespace/repository-name`.
     pub repository_arn: ::std::option::Option<Arn>,
-    ///  p The Amazon Web Services account ID associated with the registry that contains the repository. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the repository.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name of the repository. /p
+    /// The name of the repository.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The URI for the repository. You can use this URI for container image  code push /code
-    /// and  code pull /code  operations. /p
+    /// The URI for the repository. You can use this URI for container image `push` and `pull` operations.
     pub repository_uri: ::std::option::Option<Url>,
-    ///  p The date and time, in JavaScript date format, when the repository was created. /p
+    /// The date and time, in JavaScript date format, when the repository was created.
     pub created_at: ::std::option::Option<CreationTimestamp>,
-    ///  p The tag mutability setting for the repository. /p
+    /// The tag mutability setting for the repository.
     pub image_tag_mutability: ::std::option::Option<ImageTagMutability>,
-    ///  p A list of filters that specify which image tags are excluded from the repository's
-    /// image tag mutability setting. /p
+    /// A list of filters that specify which image tags are excluded from the repository's image tag mutability setting.
     pub image_tag_mutability_exclusion_filters: ::std::option::Option<
         ::std::vec::Vec<ImageTagMutabilityExclusionFilter>,
     >,
     pub image_scanning_configuration: ::std::option::Option<ImageScanningConfiguration>,
-    ///  p The encryption configuration for the repository. This determines how the contents of
-    /// your repository are encrypted at rest. /p
+    /// The encryption configuration for the repository. This determines how the contents of your repository are encrypted at rest.
     pub encryption_configuration: ::std::option::Option<EncryptionConfiguration>,
 }
 
@@ -6987,12 +6545,12 @@ impl rt::ToValue for Repository {
     }
 }
 
-///  p The specified repository already exists in the specified registry. /p
+/// The specified repository already exists in the specified registry.
 ///
 /// Shape `com.amazonaws.ecr#RepositoryAlreadyExistsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RepositoryAlreadyExistsException {
-    ///  p The error message associated with the exception. /p
+    /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
 }
 
@@ -7043,55 +6601,40 @@ impl ::std::fmt::Display for RepositoryAlreadyExistsException {
 
 impl ::std::error::Error for RepositoryAlreadyExistsException {}
 
-///  p The details of the repository creation template associated with the request. /p
+/// The details of the repository creation template associated with the request.
 ///
 /// Shape `com.amazonaws.ecr#RepositoryCreationTemplate`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RepositoryCreationTemplate {
-    ///  p The repository namespace prefix associated with the repository creation
-    /// template. /p
+    /// The repository namespace prefix associated with the repository creation template.
     pub prefix: ::std::option::Option<Prefix>,
-    ///  p The description associated with the repository creation template. /p
+    /// The description associated with the repository creation template.
     pub description: ::std::option::Option<RepositoryTemplateDescription>,
-    ///  p The encryption configuration associated with the repository creation template. /p
+    /// The encryption configuration associated with the repository creation template.
     pub encryption_configuration: ::std::option::Option<
         EncryptionConfigurationForRepositoryCreationTemplate,
     >,
-    ///  p The metadata to apply to the repository to help you categorize and organize. Each tag
-    /// consists of a key and an optional value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have
-    /// a maximum length of 256 characters. /p
+    /// The metadata to apply to the repository to help you categorize and organize. Each tag consists of a key and an optional value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
     pub resource_tags: ::std::option::Option<::std::vec::Vec<Tag>>,
-    ///  p The tag mutability setting for the repository. If this parameter is omitted, the
-    /// default setting of  code MUTABLE /code  will be used which will allow image tags to be
-    /// overwritten. If  code IMMUTABLE /code  is specified, all image tags within the
-    /// repository will be immutable which will prevent them from being overwritten. /p
+    /// The tag mutability setting for the repository. If this parameter is omitted, the default setting of `MUTABLE` will be used which will allow image tags to be overwritten. If `IMMUTABLE` is specified, all image tags within the repository will be immutable which will prevent them from being overwritten.
     pub image_tag_mutability: ::std::option::Option<ImageTagMutability>,
-    ///  p A list of filters that specify which image tags are excluded from the repository
-    /// creation template's image tag mutability setting. /p
+    /// A list of filters that specify which image tags are excluded from the repository creation template's image tag mutability setting.
     pub image_tag_mutability_exclusion_filters: ::std::option::Option<
         ::std::vec::Vec<ImageTagMutabilityExclusionFilter>,
     >,
-    ///  p The repository policy to apply to repositories created using the template. A
-    /// repository policy is a permissions policy associated with a repository to control access
-    /// permissions.  /p
+    /// The repository policy to apply to repositories created using the template. A repository policy is a permissions policy associated with a repository to control access permissions.
     pub repository_policy: ::std::option::Option<RepositoryPolicyText>,
-    ///  p The lifecycle policy to use for repositories created using the template. /p
+    /// The lifecycle policy to use for repositories created using the template.
     pub lifecycle_policy: ::std::option::Option<
         LifecyclePolicyTextForRepositoryCreationTemplate,
     >,
-    ///  p A list of enumerable Strings representing the repository creation scenarios that this
-    /// template will apply towards. The supported scenarios are PULL_THROUGH_CACHE, REPLICATION, and
-    /// CREATE_ON_PUSH /p
+    /// A list of enumerable Strings representing the repository creation scenarios that this template will apply towards. The supported scenarios are PULL_THROUGH_CACHE, REPLICATION, and CREATE_ON_PUSH
     pub applied_for: ::std::option::Option<::std::vec::Vec<RctAppliedFor>>,
-    ///  p The ARN of the role to be assumed by Amazon ECR. Amazon ECR will assume your supplied role
-    /// when the customRoleArn is specified. When this field isn't specified, Amazon ECR will use the
-    /// service-linked role for the repository creation template. /p
+    /// The ARN of the role to be assumed by Amazon ECR. Amazon ECR will assume your supplied role when the customRoleArn is specified. When this field isn't specified, Amazon ECR will use the service-linked role for the repository creation template.
     pub custom_role_arn: ::std::option::Option<CustomRoleArn>,
-    ///  p The date and time, in JavaScript date format, when the repository creation template
-    /// was created. /p
+    /// The date and time, in JavaScript date format, when the repository creation template was created.
     pub created_at: ::std::option::Option<Date>,
-    ///  p The date and time, in JavaScript date format, when the repository creation template
-    /// was last updated. /p
+    /// The date and time, in JavaScript date format, when the repository creation template was last updated.
     pub updated_at: ::std::option::Option<Date>,
 }
 
@@ -7117,23 +6660,16 @@ impl rt::ToValue for RepositoryCreationTemplate {
     }
 }
 
-///  p The filter settings used with image replication. Specifying a repository filter to a
-/// replication rule provides a method for controlling which repositories in a private
-/// registry are replicated. If no filters are added, the contents of all repositories are
-/// replicated. /p
+/// The filter settings used with image replication. Specifying a repository filter to a replication rule provides a method for controlling which repositories in a private registry are replicated. If no filters are added, the contents of all repositories are replicated.
 ///
 /// Shape `com.amazonaws.ecr#RepositoryFilter`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RepositoryFilter {
-    ///  p The repository filter details. When the  code PREFIX_MATCH /code  filter type is
-    /// specified, this value is required and should be the repository name prefix to configure
-    /// replication for. /p
+    /// The repository filter details. When the `PREFIX_MATCH` filter type is specified, this value is required and should be the repository name prefix to configure replication for.
     ///
     /// Required.
     pub filter: RepositoryFilterValue,
-    ///  p The repository filter type. The only supported value is  code PREFIX_MATCH /code ,
-    /// which is a repository name prefix specified with the  code filter /code
-    /// parameter. /p
+    /// The repository filter type. The only supported value is `PREFIX_MATCH`, which is a repository name prefix specified with the `filter` parameter.
     ///
     /// Required.
     pub filter_type: RepositoryFilterType,
@@ -7201,13 +6737,12 @@ pub type RepositoryFilterValue = ::std::string::String;
 /// Shape `com.amazonaws.ecr#RepositoryName`.
 pub type RepositoryName = ::std::string::String;
 
-///  p The specified repository contains images. To delete a repository that contains images,
-/// you must force the deletion with the  code force /code  parameter. /p
+/// The specified repository contains images. To delete a repository that contains images, you must force the deletion with the `force` parameter.
 ///
 /// Shape `com.amazonaws.ecr#RepositoryNotEmptyException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RepositoryNotEmptyException {
-    ///  p The error message associated with the exception. /p
+    /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
 }
 
@@ -7258,13 +6793,12 @@ impl ::std::fmt::Display for RepositoryNotEmptyException {
 
 impl ::std::error::Error for RepositoryNotEmptyException {}
 
-///  p The specified repository could not be found. Check the spelling of the specified
-/// repository and ensure that you are performing operations on the correct registry. /p
+/// The specified repository could not be found. Check the spelling of the specified repository and ensure that you are performing operations on the correct registry.
 ///
 /// Shape `com.amazonaws.ecr#RepositoryNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RepositoryNotFoundException {
-    ///  p The error message associated with the exception. /p
+    /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
 }
 
@@ -7315,13 +6849,12 @@ impl ::std::fmt::Display for RepositoryNotFoundException {
 
 impl ::std::error::Error for RepositoryNotFoundException {}
 
-///  p The specified repository and registry combination does not have an associated
-/// repository policy. /p
+/// The specified repository and registry combination does not have an associated repository policy.
 ///
 /// Shape `com.amazonaws.ecr#RepositoryPolicyNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RepositoryPolicyNotFoundException {
-    ///  p The error message associated with the exception. /p
+    /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
 }
 
@@ -7375,20 +6908,20 @@ impl ::std::error::Error for RepositoryPolicyNotFoundException {}
 /// Shape `com.amazonaws.ecr#RepositoryPolicyText`.
 pub type RepositoryPolicyText = ::std::string::String;
 
-///  p The details of the scanning configuration for a repository. /p
+/// The details of the scanning configuration for a repository.
 ///
 /// Shape `com.amazonaws.ecr#RepositoryScanningConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RepositoryScanningConfiguration {
-    ///  p The ARN of the repository. /p
+    /// The ARN of the repository.
     pub repository_arn: ::std::option::Option<Arn>,
-    ///  p The name of the repository. /p
+    /// The name of the repository.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p Whether or not scan on push is configured for the repository. /p
+    /// Whether or not scan on push is configured for the repository.
     pub scan_on_push: ScanOnPushFlag,
-    ///  p The scan frequency for the repository. /p
+    /// The scan frequency for the repository.
     pub scan_frequency: ::std::option::Option<ScanFrequency>,
-    ///  p The scan filters applied to the repository. /p
+    /// The scan filters applied to the repository.
     pub applied_scan_filters: ::std::option::Option<
         ::std::vec::Vec<ScanningRepositoryFilter>,
     >,
@@ -7408,17 +6941,16 @@ impl rt::ToValue for RepositoryScanningConfiguration {
     }
 }
 
-///  p The details about any failures associated with the scanning configuration of a
-/// repository. /p
+/// The details about any failures associated with the scanning configuration of a repository.
 ///
 /// Shape `com.amazonaws.ecr#RepositoryScanningConfigurationFailure`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RepositoryScanningConfigurationFailure {
-    ///  p The name of the repository. /p
+    /// The name of the repository.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The failure code. /p
+    /// The failure code.
     pub failure_code: ::std::option::Option<ScanningConfigurationFailureCode>,
-    ///  p The reason for the failure. /p
+    /// The reason for the failure.
     pub failure_reason: ::std::option::Option<ScanningConfigurationFailureReason>,
 }
 
@@ -7437,18 +6969,18 @@ impl rt::ToValue for RepositoryScanningConfigurationFailure {
 /// Shape `com.amazonaws.ecr#RepositoryTemplateDescription`.
 pub type RepositoryTemplateDescription = ::std::string::String;
 
-///  p Details about the resource involved in a finding. /p
+/// Details about the resource involved in a finding.
 ///
 /// Shape `com.amazonaws.ecr#Resource`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Resource {
-    ///  p An object that contains details about the resource involved in a finding. /p
+    /// An object that contains details about the resource involved in a finding.
     pub details: ::std::option::Option<ResourceDetails>,
-    ///  p The ID of the resource. /p
+    /// The ID of the resource.
     pub id: ::std::option::Option<ResourceId>,
-    ///  p The tags attached to the resource. /p
+    /// The tags attached to the resource.
     pub tags: ::std::option::Option<::std::collections::BTreeMap<TagKey, TagValue>>,
-    ///  p The type of resource. /p
+    /// The type of resource.
     pub r#type: ::std::option::Option<Type>,
 }
 
@@ -7464,13 +6996,12 @@ impl rt::ToValue for Resource {
     }
 }
 
-///  p Contains details about the resource involved in the finding. /p
+/// Contains details about the resource involved in the finding.
 ///
 /// Shape `com.amazonaws.ecr#ResourceDetails`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceDetails {
-    ///  p An object that contains details about the Amazon ECR container image involved in the
-    /// finding. /p
+    /// An object that contains details about the Amazon ECR container image involved in the finding.
     pub aws_ecr_container_image: ::std::option::Option<AwsEcrContainerImageDetails>,
 }
 
@@ -7531,8 +7062,7 @@ impl ::std::convert::From<&str> for ScanFrequency {
 
 rt::string_enum!(ScanFrequency, Unknown);
 
-///  p The specified image scan could not be found. Ensure that image scanning is enabled on
-/// the repository and try again. /p
+/// The specified image scan could not be found. Ensure that image scanning is enabled on the repository and try again.
 ///
 /// Shape `com.amazonaws.ecr#ScanNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7746,18 +7276,16 @@ rt::string_enum!(ScanningConfigurationFailureCode, Unknown);
 /// Shape `com.amazonaws.ecr#ScanningConfigurationFailureReason`.
 pub type ScanningConfigurationFailureReason = ::std::string::String;
 
-///  p The details of a scanning repository filter. For more information on how to use
-/// filters, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html#image-scanning-filters" Using
-/// filters /a  in the  i Amazon Elastic Container Registry User Guide /i . /p
+/// The details of a scanning repository filter. For more information on how to use filters, see [Using filters](https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html#image-scanning-filters) in the *Amazon Elastic Container Registry User Guide*.
 ///
 /// Shape `com.amazonaws.ecr#ScanningRepositoryFilter`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScanningRepositoryFilter {
-    ///  p The filter to use when scanning. /p
+    /// The filter to use when scanning.
     ///
     /// Required.
     pub filter: ScanningRepositoryFilterValue,
-    ///  p The type associated with the filter. /p
+    /// The type associated with the filter.
     ///
     /// Required.
     pub filter_type: ScanningRepositoryFilterType,
@@ -7825,12 +7353,12 @@ pub type ScanningRepositoryFilterValue = ::std::string::String;
 /// Shape `com.amazonaws.ecr#Score`.
 pub type Score = f64;
 
-///  p Information about the Amazon Inspector score given to a finding. /p
+/// Information about the Amazon Inspector score given to a finding.
 ///
 /// Shape `com.amazonaws.ecr#ScoreDetails`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScoreDetails {
-    ///  p An object that contains details about the CVSS score given to a finding. /p
+    /// An object that contains details about the CVSS score given to a finding.
     pub cvss: ::std::option::Option<CvssScoreDetails>,
 }
 
@@ -7843,8 +7371,7 @@ impl rt::ToValue for ScoreDetails {
 /// Shape `com.amazonaws.ecr#ScoringVector`.
 pub type ScoringVector = ::std::string::String;
 
-///  p The ARN of the secret specified in the pull through cache rule was not found. Update
-/// the pull through cache rule with a valid secret ARN and try again. /p
+/// The ARN of the secret specified in the pull through cache rule was not found. Update the pull through cache rule with a valid secret ARN and try again.
 ///
 /// Shape `com.amazonaws.ecr#SecretNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7899,12 +7426,12 @@ impl ::std::fmt::Display for SecretNotFoundException {
 
 impl ::std::error::Error for SecretNotFoundException {}
 
-///  p These errors are usually caused by a server-side issue. /p
+/// These errors are usually caused by a server-side issue.
 ///
 /// Shape `com.amazonaws.ecr#ServerException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerException {
-    ///  p The error message associated with the exception. /p
+    /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
 }
 
@@ -7958,22 +7485,17 @@ impl ::std::error::Error for ServerException {}
 /// Shape `com.amazonaws.ecr#SetRepositoryPolicyRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetRepositoryPolicyRequest {
-    ///  p The Amazon Web Services account ID associated with the registry that contains the repository.
-    /// If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the repository. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name of the repository to receive the policy. /p
+    /// The name of the repository to receive the policy.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The JSON repository policy text to apply to the repository. For more information, see
-    ///  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html" Amazon ECR repository
-    /// policies /a  in the  i Amazon Elastic Container Registry User Guide /i . /p
+    /// The JSON repository policy text to apply to the repository. For more information, see [Amazon ECR repository policies](https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html) in the *Amazon Elastic Container Registry User Guide*.
     ///
     /// Required.
     pub policy_text: ::std::option::Option<RepositoryPolicyText>,
-    ///  p If the policy you are attempting to set on a repository policy would prevent you from
-    /// setting another policy in the future, you must force the  a SetRepositoryPolicy /a  operation. This is intended to prevent accidental
-    /// repository lock outs. /p
+    /// If the policy you are attempting to set on a repository policy would prevent you from setting another policy in the future, you must force the SetRepositoryPolicy operation. This is intended to prevent accidental repository lock outs.
     pub force: ::std::option::Option<ForceFlag>,
 }
 
@@ -8007,11 +7529,11 @@ impl rt::ToValue for SetRepositoryPolicyRequest {
 /// Shape `com.amazonaws.ecr#SetRepositoryPolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetRepositoryPolicyResponse {
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The repository name associated with the request. /p
+    /// The repository name associated with the request.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The JSON repository policy text applied to the repository. /p
+    /// The JSON repository policy text applied to the repository.
     pub policy_text: ::std::option::Option<RepositoryPolicyText>,
 }
 
@@ -8033,14 +7555,12 @@ pub type Severity = ::std::string::String;
 /// Shape `com.amazonaws.ecr#SeverityCount`.
 pub type SeverityCount = i32;
 
-///  p The signing configuration for a registry, which specifies rules
-/// for automatically signing images when pushed. /p
+/// The signing configuration for a registry, which specifies rules for automatically signing images when pushed.
 ///
 /// Shape `com.amazonaws.ecr#SigningConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SigningConfiguration {
-    ///  p A list of signing rules. Each rule defines a signing profile and optional repository
-    /// filters that determine which images are automatically signed. Maximum of 10 rules. /p
+    /// A list of signing rules. Each rule defines a signing profile and optional repository filters that determine which images are automatically signed. Maximum of 10 rules.
     ///
     /// Required.
     pub rules: ::std::vec::Vec<SigningRule>,
@@ -8059,13 +7579,12 @@ impl rt::ToValue for SigningConfiguration {
     }
 }
 
-///  p The specified signing configuration was not found. This occurs when
-/// attempting to retrieve or delete a signing configuration that does not exist. /p
+/// The specified signing configuration was not found. This occurs when attempting to retrieve or delete a signing configuration that does not exist.
 ///
 /// Shape `com.amazonaws.ecr#SigningConfigurationNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SigningConfigurationNotFoundException {
-    ///  p The error message associated with the exception. /p
+    /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
 }
 
@@ -8116,48 +7635,27 @@ impl ::std::fmt::Display for SigningConfigurationNotFoundException {
 
 impl ::std::error::Error for SigningConfigurationNotFoundException {}
 
-///  p The Amazon Resource Name (ARN) of an Amazon Web Services Signer signing profile. The ARN contains the
-///  code arn:aws:signer /code  namespace, followed by the region, Amazon Web Services account ID, and
-/// signing profile resource path. For example,
-///  code arn:aws:signer:region:012345678910:/signing-profiles/profile-name /code . /p
+/// The Amazon Resource Name (ARN) of an Amazon Web Services Signer signing profile. The ARN contains the `arn:aws:signer` namespace, followed by the region, Amazon Web Services account ID, and signing profile resource path. For example, `arn:aws:signer:region:012345678910:/signing-profiles/profile-name`.
 ///
 /// Shape `com.amazonaws.ecr#SigningProfileArn`.
 pub type SigningProfileArn = ::std::string::String;
 
-///  p A repository filter used to determine which repositories have their
-/// images automatically signed on push. Each filter consists of a filter type and filter value. /p
+/// A repository filter used to determine which repositories have their images automatically signed on push. Each filter consists of a filter type and filter value.
 ///
 /// Shape `com.amazonaws.ecr#SigningRepositoryFilter`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SigningRepositoryFilter {
-    ///  p The filter value used to match repository names. When using
-    ///  code WILDCARD_MATCH /code , the  code * /code  character matches any sequence of characters. /p
-    ///  p Examples: /p
-    ///  ul
-    ///  li
-    ///  p
-    ///  code myapp/* /code  - Matches all repositories starting with
-    ///  code myapp/ /code
-    ///  /p
-    ///  /li
-    ///  li
-    ///  p
-    ///  code */production /code  - Matches all repositories ending with
-    ///  code /production /code
-    ///  /p
-    ///  /li
-    ///  li
-    ///  p
-    ///  code *prod* /code  - Matches all repositories containing
-    ///  code prod /code
-    ///  /p
-    ///  /li
-    ///  /ul
+    /// The filter value used to match repository names. When using `WILDCARD_MATCH`, the `*` character matches any sequence of characters.
+    ///
+    /// Examples:
+    ///
+    /// - `myapp/*` - Matches all repositories starting with `myapp/`
+    /// - `*/production` - Matches all repositories ending with `/production`
+    /// - `*prod*` - Matches all repositories containing `prod`
     ///
     /// Required.
     pub filter: SigningRepositoryFilterValue,
-    ///  p The type of filter to apply. Currently, only  code WILDCARD_MATCH /code  is supported,
-    /// which uses wildcard patterns to match repository names. /p
+    /// The type of filter to apply. Currently, only `WILDCARD_MATCH` is supported, which uses wildcard patterns to match repository names.
     ///
     /// Required.
     pub filter_type: SigningRepositoryFilterType,
@@ -8187,8 +7685,7 @@ impl rt::ToValue for SigningRepositoryFilter {
     }
 }
 
-///  p The type of filter to use when determining which repositories
-/// should have their images automatically signed. /p
+/// The type of filter to use when determining which repositories should have their images automatically signed.
 ///
 /// Shape `com.amazonaws.ecr#SigningRepositoryFilterType`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -8225,23 +7722,16 @@ rt::string_enum!(SigningRepositoryFilterType, Unknown);
 /// Shape `com.amazonaws.ecr#SigningRepositoryFilterValue`.
 pub type SigningRepositoryFilterValue = ::std::string::String;
 
-///  p A signing rule that specifies a signing profile and optional
-/// repository filters. When an image is pushed to a matching repository, a
-/// signing job is created using the specified profile. /p
+/// A signing rule that specifies a signing profile and optional repository filters. When an image is pushed to a matching repository, a signing job is created using the specified profile.
 ///
 /// Shape `com.amazonaws.ecr#SigningRule`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SigningRule {
-    ///  p The ARN of the Amazon Web Services Signer signing profile to use for signing images that match this
-    /// rule. For more information about signing profiles, see  a href="https://docs.aws.amazon.com/signer/latest/developerguide/signing-profiles.html" Signing profiles /a  in
-    /// the  i Amazon Web Services Signer Developer Guide /i . /p
+    /// The ARN of the Amazon Web Services Signer signing profile to use for signing images that match this rule. For more information about signing profiles, see [Signing profiles](https://docs.aws.amazon.com/signer/latest/developerguide/signing-profiles.html) in the *Amazon Web Services Signer Developer Guide*.
     ///
     /// Required.
     pub signing_profile_arn: SigningProfileArn,
-    ///  p A list of repository filters that determine which repositories
-    /// have their images signed on push. If no filters are specified, all
-    /// images pushed to the registry are signed using the rule's signing
-    /// profile. Maximum of 100 filters per rule. /p
+    /// A list of repository filters that determine which repositories have their images signed on push. If no filters are specified, all images pushed to the registry are signed using the rule's signing profile. Maximum of 100 filters per rule.
     pub repository_filters: ::std::option::Option<
         ::std::vec::Vec<SigningRepositoryFilter>,
     >,
@@ -8270,8 +7760,7 @@ impl rt::ToValue for SigningRule {
     }
 }
 
-///  p The image signing status. Possible values include  code IN_PROGRESS /code ,
-///  code COMPLETE /code , and  code FAILED /code . /p
+/// The image signing status. Possible values include `IN_PROGRESS`, `COMPLETE`, and `FAILED`.
 ///
 /// Shape `com.amazonaws.ecr#SigningStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -8328,10 +7817,9 @@ pub type SourceLayerHash = ::std::string::String;
 /// Shape `com.amazonaws.ecr#StartImageScanRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartImageScanRequest {
-    ///  p The Amazon Web Services account ID associated with the registry that contains the repository in
-    /// which to start an image scan request. If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the repository in which to start an image scan request. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name of the repository that contains the images to scan. /p
+    /// The name of the repository that contains the images to scan.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
@@ -8368,12 +7856,12 @@ impl rt::ToValue for StartImageScanRequest {
 /// Shape `com.amazonaws.ecr#StartImageScanResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartImageScanResponse {
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The repository name associated with the request. /p
+    /// The repository name associated with the request.
     pub repository_name: ::std::option::Option<RepositoryName>,
     pub image_id: ::std::option::Option<ImageIdentifier>,
-    ///  p The current state of the scan. /p
+    /// The current state of the scan.
     pub image_scan_status: ::std::option::Option<ImageScanStatus>,
 }
 
@@ -8393,15 +7881,13 @@ impl rt::ToValue for StartImageScanResponse {
 /// Shape `com.amazonaws.ecr#StartLifecyclePolicyPreviewRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartLifecyclePolicyPreviewRequest {
-    ///  p The Amazon Web Services account ID associated with the registry that contains the repository.
-    /// If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the repository. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name of the repository to be evaluated. /p
+    /// The name of the repository to be evaluated.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The policy to be evaluated against. If you do not specify a policy, the current policy
-    /// for the repository is used. /p
+    /// The policy to be evaluated against. If you do not specify a policy, the current policy for the repository is used.
     pub lifecycle_policy_text: ::std::option::Option<LifecyclePolicyText>,
 }
 
@@ -8430,13 +7916,13 @@ impl rt::ToValue for StartLifecyclePolicyPreviewRequest {
 /// Shape `com.amazonaws.ecr#StartLifecyclePolicyPreviewResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartLifecyclePolicyPreviewResponse {
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The repository name associated with the request. /p
+    /// The repository name associated with the request.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The JSON repository policy text. /p
+    /// The JSON repository policy text.
     pub lifecycle_policy_text: ::std::option::Option<LifecyclePolicyText>,
-    ///  p The status of the lifecycle policy preview request. /p
+    /// The status of the lifecycle policy preview request.
     pub status: ::std::option::Option<LifecyclePolicyPreviewStatus>,
 }
 
@@ -8459,12 +7945,12 @@ pub type Status = ::std::string::String;
 /// Shape `com.amazonaws.ecr#String`.
 pub type String = ::std::string::String;
 
-///  p An object that identifies an image subject. /p
+/// An object that identifies an image subject.
 ///
 /// Shape `com.amazonaws.ecr#SubjectIdentifier`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubjectIdentifier {
-    ///  p The digest of the image. /p
+    /// The digest of the image.
     ///
     /// Required.
     pub image_digest: ImageDigest,
@@ -8487,19 +7973,16 @@ impl rt::ToValue for SubjectIdentifier {
     }
 }
 
-///  p The metadata to apply to a resource to help you categorize and organize them. Each tag
-/// consists of a key and a value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have
-/// a maximum length of 256 characters. /p
+/// The metadata to apply to a resource to help you categorize and organize them. Each tag consists of a key and a value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
 ///
 /// Shape `com.amazonaws.ecr#Tag`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Tag {
-    ///  p One part of a key-value pair that make up a tag. A  code key /code  is a general label
-    /// that acts like a category for more specific tag values. /p
+    /// One part of a key-value pair that make up a tag. A `key` is a general label that acts like a category for more specific tag values.
     ///
     /// Required.
     pub key: TagKey,
-    ///  p A  code value /code  acts as a descriptor within a tag category (key). /p
+    /// A `value` acts as a descriptor within a tag category (key).
     ///
     /// Required.
     pub value: TagValue,
@@ -8535,14 +8018,11 @@ pub type TagKey = ::std::string::String;
 /// Shape `com.amazonaws.ecr#TagResourceRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TagResourceRequest {
-    ///  p The Amazon Resource Name (ARN) of the the resource to which to add tags. Currently, the only supported
-    /// resource is an Amazon ECR repository. /p
+    /// The Amazon Resource Name (ARN) of the the resource to which to add tags. Currently, the only supported resource is an Amazon ECR repository.
     ///
     /// Required.
     pub resource_arn: ::std::option::Option<Arn>,
-    ///  p The tags to add to the resource. A tag is an array of key-value pairs.
-    /// Tag keys can have a maximum character length of 128 characters, and tag values can have
-    /// a maximum length of 256 characters. /p
+    /// The tags to add to the resource. A tag is an array of key-value pairs. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
     ///
     /// Required.
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
@@ -8661,8 +8141,7 @@ impl ::std::convert::From<&str> for TargetStorageClass {
 
 rt::string_enum!(TargetStorageClass, Unknown);
 
-///  p The repository creation template already exists. Specify a unique prefix and try
-/// again. /p
+/// The repository creation template already exists. Specify a unique prefix and try again.
 ///
 /// Shape `com.amazonaws.ecr#TemplateAlreadyExistsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8717,8 +8196,7 @@ impl ::std::fmt::Display for TemplateAlreadyExistsException {
 
 impl ::std::error::Error for TemplateAlreadyExistsException {}
 
-///  p The specified repository creation template can't be found. Verify the registry ID and
-/// prefix and try again. /p
+/// The specified repository creation template can't be found. Verify the registry ID and prefix and try again.
 ///
 /// Shape `com.amazonaws.ecr#TemplateNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8776,8 +8254,7 @@ impl ::std::error::Error for TemplateNotFoundException {}
 /// Shape `com.amazonaws.ecr#Title`.
 pub type Title = ::std::string::String;
 
-///  p The list of tags on the repository is over the limit. The maximum number of tags that
-/// can be applied to a repository is 50. /p
+/// The list of tags on the repository is over the limit. The maximum number of tags that can be applied to a repository is 50.
 ///
 /// Shape `com.amazonaws.ecr#TooManyTagsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8832,14 +8309,14 @@ impl ::std::fmt::Display for TooManyTagsException {
 
 impl ::std::error::Error for TooManyTagsException {}
 
-///  p The total count of images transitioning to a storage class. /p
+/// The total count of images transitioning to a storage class.
 ///
 /// Shape `com.amazonaws.ecr#TransitioningImageTotalCount`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitioningImageTotalCount {
-    ///  p The target storage class. /p
+    /// The target storage class.
     pub target_storage_class: ::std::option::Option<LifecyclePolicyTargetStorageClass>,
-    ///  p The total number of images transitioning to the storage class. /p
+    /// The total number of images transitioning to the storage class.
     pub image_total_count: ::std::option::Option<ImageCount>,
 }
 
@@ -8857,8 +8334,7 @@ impl rt::ToValue for TransitioningImageTotalCount {
 /// Shape `com.amazonaws.ecr#Type`.
 pub type Type = ::std::string::String;
 
-///  p The secret is unable to be accessed. Verify the resource permissions for the secret
-/// and try again. /p
+/// The secret is unable to be accessed. Verify the resource permissions for the secret and try again.
 ///
 /// Shape `com.amazonaws.ecr#UnableToAccessSecretException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8913,8 +8389,7 @@ impl ::std::fmt::Display for UnableToAccessSecretException {
 
 impl ::std::error::Error for UnableToAccessSecretException {}
 
-///  p The secret is accessible but is unable to be decrypted. Verify the resource
-/// permisisons and try again. /p
+/// The secret is accessible but is unable to be decrypted. Verify the resource permisisons and try again.
 ///
 /// Shape `com.amazonaws.ecr#UnableToDecryptSecretValueException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8969,9 +8444,7 @@ impl ::std::fmt::Display for UnableToDecryptSecretValueException {
 
 impl ::std::error::Error for UnableToDecryptSecretValueException {}
 
-///  p The image or images were unable to be pulled using the pull through cache rule. This
-/// is usually caused because of an issue with the Secrets Manager secret containing the credentials
-/// for the upstream registry. /p
+/// The image or images were unable to be pulled using the pull through cache rule. This is usually caused because of an issue with the Secrets Manager secret containing the credentials for the upstream registry.
 ///
 /// Shape `com.amazonaws.ecr#UnableToGetUpstreamImageException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9026,8 +8499,7 @@ impl ::std::fmt::Display for UnableToGetUpstreamImageException {
 
 impl ::std::error::Error for UnableToGetUpstreamImageException {}
 
-///  p There was an issue getting the upstream layer matching the pull through cache
-/// rule. /p
+/// There was an issue getting the upstream layer matching the pull through cache rule.
 ///
 /// Shape `com.amazonaws.ecr#UnableToGetUpstreamLayerException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9082,9 +8554,7 @@ impl ::std::fmt::Display for UnableToGetUpstreamLayerException {
 
 impl ::std::error::Error for UnableToGetUpstreamLayerException {}
 
-///  p The referrer or referrers were unable to be listed using the pull through cache rule. This
-/// is usually caused because of an issue with the Secrets Manager secret containing the credentials
-/// for the upstream registry. /p
+/// The referrer or referrers were unable to be listed using the pull through cache rule. This is usually caused because of an issue with the Secrets Manager secret containing the credentials for the upstream registry.
 ///
 /// Shape `com.amazonaws.ecr#UnableToListUpstreamImageReferrersException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9139,7 +8609,7 @@ impl ::std::fmt::Display for UnableToListUpstreamImageReferrersException {
 
 impl ::std::error::Error for UnableToListUpstreamImageReferrersException {}
 
-///  p The image is of a type that cannot be scanned. /p
+/// The image is of a type that cannot be scanned.
 ///
 /// Shape `com.amazonaws.ecr#UnsupportedImageTypeException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9194,7 +8664,7 @@ impl ::std::fmt::Display for UnsupportedImageTypeException {
 
 impl ::std::error::Error for UnsupportedImageTypeException {}
 
-///  p The specified upstream registry isn't supported. /p
+/// The specified upstream registry isn't supported.
 ///
 /// Shape `com.amazonaws.ecr#UnsupportedUpstreamRegistryException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9252,12 +8722,11 @@ impl ::std::error::Error for UnsupportedUpstreamRegistryException {}
 /// Shape `com.amazonaws.ecr#UntagResourceRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UntagResourceRequest {
-    ///  p The Amazon Resource Name (ARN) of the resource from which to remove tags. Currently, the only supported
-    /// resource is an Amazon ECR repository. /p
+    /// The Amazon Resource Name (ARN) of the resource from which to remove tags. Currently, the only supported resource is an Amazon ECR repository.
     ///
     /// Required.
     pub resource_arn: ::std::option::Option<Arn>,
-    ///  p The keys of the tags to be removed. /p
+    /// The keys of the tags to be removed.
     ///
     /// Required.
     pub tag_keys: ::std::option::Option<::std::vec::Vec<TagKey>>,
@@ -9300,15 +8769,15 @@ impl rt::ToValue for UntagResourceResponse {
 /// Shape `com.amazonaws.ecr#UpdateImageStorageClassRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateImageStorageClassRequest {
-    ///  p The Amazon Web Services account ID associated with the registry that contains the image to transition. If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry that contains the image to transition. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name of the repository that contains the image to transition. /p
+    /// The name of the repository that contains the image to transition.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
     /// Required.
     pub image_id: ::std::option::Option<ImageIdentifier>,
-    ///  p The target storage class for the image. /p
+    /// The target storage class for the image.
     ///
     /// Required.
     pub target_storage_class: ::std::option::Option<TargetStorageClass>,
@@ -9348,12 +8817,12 @@ impl rt::ToValue for UpdateImageStorageClassRequest {
 /// Shape `com.amazonaws.ecr#UpdateImageStorageClassResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateImageStorageClassResponse {
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The repository name associated with the request. /p
+    /// The repository name associated with the request.
     pub repository_name: ::std::option::Option<RepositoryName>,
     pub image_id: ::std::option::Option<ImageIdentifier>,
-    ///  p The current status of the image after the call to UpdateImageStorageClass is complete. Valid values are  code ACTIVE /code ,  code ARCHIVED /code , and  code ACTIVATING /code . /p
+    /// The current status of the image after the call to UpdateImageStorageClass is complete. Valid values are `ACTIVE`, `ARCHIVED`, and `ACTIVATING`.
     pub image_status: ::std::option::Option<ImageStatus>,
 }
 
@@ -9373,21 +8842,17 @@ impl rt::ToValue for UpdateImageStorageClassResponse {
 /// Shape `com.amazonaws.ecr#UpdatePullThroughCacheRuleRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePullThroughCacheRuleRequest {
-    ///  p The Amazon Web Services account ID associated with the registry associated with the pull through
-    /// cache rule. If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry associated with the pull through cache rule. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The repository name prefix to use when caching images from the source registry. /p
+    /// The repository name prefix to use when caching images from the source registry.
     ///
     /// Required.
     pub ecr_repository_prefix: ::std::option::Option<
         PullThroughCacheRuleRepositoryPrefix,
     >,
-    ///  p The Amazon Resource Name (ARN) of the Amazon Web Services Secrets Manager secret that identifies the credentials to authenticate
-    /// to the upstream registry. /p
+    /// The Amazon Resource Name (ARN) of the Amazon Web Services Secrets Manager secret that identifies the credentials to authenticate to the upstream registry.
     pub credential_arn: ::std::option::Option<CredentialArn>,
-    ///  p Amazon Resource Name (ARN) of the IAM role to be assumed by Amazon ECR to authenticate to
-    /// the ECR upstream registry. This role must be in the same account as the registry that
-    /// you are configuring. /p
+    /// Amazon Resource Name (ARN) of the IAM role to be assumed by Amazon ECR to authenticate to the ECR upstream registry. This role must be in the same account as the registry that you are configuring.
     pub custom_role_arn: ::std::option::Option<CustomRoleArn>,
 }
 
@@ -9423,21 +8888,19 @@ impl rt::ToValue for UpdatePullThroughCacheRuleRequest {
 /// Shape `com.amazonaws.ecr#UpdatePullThroughCacheRuleResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePullThroughCacheRuleResponse {
-    ///  p The Amazon ECR repository prefix associated with the pull through cache rule. /p
+    /// The Amazon ECR repository prefix associated with the pull through cache rule.
     pub ecr_repository_prefix: ::std::option::Option<
         PullThroughCacheRuleRepositoryPrefix,
     >,
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The date and time, in JavaScript date format, when the pull through cache rule was
-    /// updated. /p
+    /// The date and time, in JavaScript date format, when the pull through cache rule was updated.
     pub updated_at: ::std::option::Option<UpdatedTimestamp>,
-    ///  p The Amazon Resource Name (ARN) of the Amazon Web Services Secrets Manager secret associated with the pull through cache
-    /// rule. /p
+    /// The Amazon Resource Name (ARN) of the Amazon Web Services Secrets Manager secret associated with the pull through cache rule.
     pub credential_arn: ::std::option::Option<CredentialArn>,
-    ///  p The ARN of the IAM role associated with the pull through cache rule. /p
+    /// The ARN of the IAM role associated with the pull through cache rule.
     pub custom_role_arn: ::std::option::Option<CustomRoleArn>,
-    ///  p The upstream repository prefix associated with the pull through cache rule. /p
+    /// The upstream repository prefix associated with the pull through cache rule.
     pub upstream_repository_prefix: ::std::option::Option<
         PullThroughCacheRuleRepositoryPrefix,
     >,
@@ -9462,53 +8925,34 @@ impl rt::ToValue for UpdatePullThroughCacheRuleResponse {
 /// Shape `com.amazonaws.ecr#UpdateRepositoryCreationTemplateRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRepositoryCreationTemplateRequest {
-    ///  p The repository namespace prefix that matches an existing repository creation template
-    /// in the registry. All repositories created using this namespace prefix will have the
-    /// settings defined in this template applied. For example, a prefix of  code prod /code
-    /// would apply to all repositories beginning with  code prod/ /code . This includes a
-    /// repository named  code prod/team1 /code  as well as a repository named
-    ///  code prod/repository1 /code . /p
-    ///  p To apply a template to all repositories in your registry that don't have an associated
-    /// creation template, you can use  code ROOT /code  as the prefix. /p
+    /// The repository namespace prefix that matches an existing repository creation template in the registry. All repositories created using this namespace prefix will have the settings defined in this template applied. For example, a prefix of `prod` would apply to all repositories beginning with `prod/`. This includes a repository named `prod/team1` as well as a repository named `prod/repository1`.
+    ///
+    /// To apply a template to all repositories in your registry that don't have an associated creation template, you can use `ROOT` as the prefix.
     ///
     /// Required.
     pub prefix: ::std::option::Option<Prefix>,
-    ///  p A description for the repository creation template. /p
+    /// A description for the repository creation template.
     pub description: ::std::option::Option<RepositoryTemplateDescription>,
     pub encryption_configuration: ::std::option::Option<
         EncryptionConfigurationForRepositoryCreationTemplate,
     >,
-    ///  p The metadata to apply to the repository to help you categorize and organize. Each tag
-    /// consists of a key and an optional value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have
-    /// a maximum length of 256 characters. /p
+    /// The metadata to apply to the repository to help you categorize and organize. Each tag consists of a key and an optional value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
     pub resource_tags: ::std::option::Option<::std::vec::Vec<Tag>>,
-    ///  p Updates the tag mutability setting for the repository. If this parameter is omitted,
-    /// the default setting of  code MUTABLE /code  will be used which will allow image tags to
-    /// be overwritten. If  code IMMUTABLE /code  is specified, all image tags within the
-    /// repository will be immutable which will prevent them from being overwritten. /p
+    /// Updates the tag mutability setting for the repository. If this parameter is omitted, the default setting of `MUTABLE` will be used which will allow image tags to be overwritten. If `IMMUTABLE` is specified, all image tags within the repository will be immutable which will prevent them from being overwritten.
     pub image_tag_mutability: ::std::option::Option<ImageTagMutability>,
-    ///  p A list of filters that specify which image tags should be excluded from the repository
-    /// creation template's image tag mutability setting. /p
+    /// A list of filters that specify which image tags should be excluded from the repository creation template's image tag mutability setting.
     pub image_tag_mutability_exclusion_filters: ::std::option::Option<
         ::std::vec::Vec<ImageTagMutabilityExclusionFilter>,
     >,
-    ///  p Updates the repository policy created using the template. A repository policy is a
-    /// permissions policy associated with a repository to control access permissions.  /p
+    /// Updates the repository policy created using the template. A repository policy is a permissions policy associated with a repository to control access permissions.
     pub repository_policy: ::std::option::Option<RepositoryPolicyText>,
-    ///  p Updates the lifecycle policy associated with the specified repository creation
-    /// template. /p
+    /// Updates the lifecycle policy associated with the specified repository creation template.
     pub lifecycle_policy: ::std::option::Option<
         LifecyclePolicyTextForRepositoryCreationTemplate,
     >,
-    ///  p Updates the list of enumerable strings representing the Amazon ECR repository creation
-    /// scenarios that this template will apply towards. The supported scenarios are
-    ///  code PULL_THROUGH_CACHE /code ,  code REPLICATION /code , and  code CREATE_ON_PUSH /code
-    ///  /p
+    /// Updates the list of enumerable strings representing the Amazon ECR repository creation scenarios that this template will apply towards. The supported scenarios are `PULL_THROUGH_CACHE`, `REPLICATION`, and `CREATE_ON_PUSH`
     pub applied_for: ::std::option::Option<::std::vec::Vec<RctAppliedFor>>,
-    ///  p The ARN of the role to be assumed by Amazon ECR. This role must be in the same account as
-    /// the registry that you are configuring. Amazon ECR will assume your supplied role when the
-    /// customRoleArn is specified. When this field isn't specified, Amazon ECR will use the
-    /// service-linked role for the repository creation template. /p
+    /// The ARN of the role to be assumed by Amazon ECR. This role must be in the same account as the registry that you are configuring. Amazon ECR will assume your supplied role when the customRoleArn is specified. When this field isn't specified, Amazon ECR will use the service-linked role for the repository creation template.
     pub custom_role_arn: ::std::option::Option<CustomRoleArn>,
 }
 
@@ -9545,9 +8989,9 @@ impl rt::ToValue for UpdateRepositoryCreationTemplateRequest {
 /// Shape `com.amazonaws.ecr#UpdateRepositoryCreationTemplateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRepositoryCreationTemplateResponse {
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The details of the repository creation template associated with the request. /p
+    /// The details of the repository creation template associated with the request.
     pub repository_creation_template: ::std::option::Option<RepositoryCreationTemplate>,
 }
 
@@ -9572,27 +9016,25 @@ pub type UploadId = ::std::string::String;
 /// Shape `com.amazonaws.ecr#UploadLayerPartRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadLayerPartRequest {
-    ///  p The Amazon Web Services account ID associated with the registry to which you are uploading layer
-    /// parts. If you do not specify a registry, the default registry is assumed. /p
+    /// The Amazon Web Services account ID associated with the registry to which you are uploading layer parts. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The name of the repository to which you are uploading layer parts. /p
+    /// The name of the repository to which you are uploading layer parts.
     ///
     /// Required.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The upload ID from a previous  a InitiateLayerUpload /a  operation to
-    /// associate with the layer part upload. /p
+    /// The upload ID from a previous InitiateLayerUpload operation to associate with the layer part upload.
     ///
     /// Required.
     pub upload_id: ::std::option::Option<UploadId>,
-    ///  p The position of the first byte of the layer part witin the overall image layer. /p
+    /// The position of the first byte of the layer part witin the overall image layer.
     ///
     /// Required.
     pub part_first_byte: ::std::option::Option<PartSize>,
-    ///  p The position of the last byte of the layer part within the overall image layer. /p
+    /// The position of the last byte of the layer part within the overall image layer.
     ///
     /// Required.
     pub part_last_byte: ::std::option::Option<PartSize>,
-    ///  p The base64-encoded layer part payload. /p
+    /// The base64-encoded layer part payload.
     ///
     /// Required.
     pub layer_part_blob: ::std::option::Option<LayerPartBlob>,
@@ -9636,13 +9078,13 @@ impl rt::ToValue for UploadLayerPartRequest {
 /// Shape `com.amazonaws.ecr#UploadLayerPartResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadLayerPartResponse {
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The repository name associated with the request. /p
+    /// The repository name associated with the request.
     pub repository_name: ::std::option::Option<RepositoryName>,
-    ///  p The upload ID associated with the request. /p
+    /// The upload ID associated with the request.
     pub upload_id: ::std::option::Option<UploadId>,
-    ///  p The integer value of the last byte received in the request. /p
+    /// The integer value of the last byte received in the request.
     pub last_byte_received: ::std::option::Option<PartSize>,
 }
 
@@ -9659,13 +9101,12 @@ impl rt::ToValue for UploadLayerPartResponse {
     }
 }
 
-///  p The upload could not be found, or the specified upload ID is not valid for this
-/// repository. /p
+/// The upload could not be found, or the specified upload ID is not valid for this repository.
 ///
 /// Shape `com.amazonaws.ecr#UploadNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadNotFoundException {
-    ///  p The error message associated with the exception. /p
+    /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
 }
 
@@ -9796,14 +9237,13 @@ pub type Url = ::std::string::String;
 /// Shape `com.amazonaws.ecr#ValidatePullThroughCacheRuleRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidatePullThroughCacheRuleRequest {
-    ///  p The repository name prefix associated with the pull through cache rule. /p
+    /// The repository name prefix associated with the pull through cache rule.
     ///
     /// Required.
     pub ecr_repository_prefix: ::std::option::Option<
         PullThroughCacheRuleRepositoryPrefix,
     >,
-    ///  p The registry ID associated with the pull through cache rule.
-    /// If you do not specify a registry, the default registry is assumed. /p
+    /// The registry ID associated with the pull through cache rule. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
 }
 
@@ -9837,31 +9277,25 @@ impl rt::ToValue for ValidatePullThroughCacheRuleRequest {
 /// Shape `com.amazonaws.ecr#ValidatePullThroughCacheRuleResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidatePullThroughCacheRuleResponse {
-    ///  p The Amazon ECR repository prefix associated with the pull through cache rule. /p
+    /// The Amazon ECR repository prefix associated with the pull through cache rule.
     pub ecr_repository_prefix: ::std::option::Option<
         PullThroughCacheRuleRepositoryPrefix,
     >,
-    ///  p The registry ID associated with the request. /p
+    /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
-    ///  p The upstream registry URL associated with the pull through cache rule. /p
+    /// The upstream registry URL associated with the pull through cache rule.
     pub upstream_registry_url: ::std::option::Option<Url>,
-    ///  p The Amazon Resource Name (ARN) of the Amazon Web Services Secrets Manager secret associated with the pull through cache
-    /// rule. /p
+    /// The Amazon Resource Name (ARN) of the Amazon Web Services Secrets Manager secret associated with the pull through cache rule.
     pub credential_arn: ::std::option::Option<CredentialArn>,
-    ///  p The ARN of the IAM role associated with the pull through cache rule. /p
+    /// The ARN of the IAM role associated with the pull through cache rule.
     pub custom_role_arn: ::std::option::Option<CustomRoleArn>,
-    ///  p The upstream repository prefix associated with the pull through cache rule. /p
+    /// The upstream repository prefix associated with the pull through cache rule.
     pub upstream_repository_prefix: ::std::option::Option<
         PullThroughCacheRuleRepositoryPrefix,
     >,
-    ///  p Whether or not the pull through cache rule was validated. If  code true /code , Amazon ECR
-    /// was able to reach the upstream registry and authentication was successful. If
-    ///  code false /code , there was an issue and validation failed. The
-    ///  code failure /code  reason indicates the cause. /p
+    /// Whether or not the pull through cache rule was validated. If `true`, Amazon ECR was able to reach the upstream registry and authentication was successful. If `false`, there was an issue and validation failed. The `failure` reason indicates the cause.
     pub is_valid: IsPtcRuleValid,
-    ///  p The reason the validation failed. For more details about possible causes and how to
-    /// address them, see  a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html" Using pull through cache
-    /// rules /a  in the  i Amazon Elastic Container Registry User Guide /i . /p
+    /// The reason the validation failed. For more details about possible causes and how to address them, see [Using pull through cache rules](https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html) in the *Amazon Elastic Container Registry User Guide*.
     pub failure: ::std::option::Option<PtcValidateFailure>,
 }
 
@@ -9882,7 +9316,7 @@ impl rt::ToValue for ValidatePullThroughCacheRuleResponse {
     }
 }
 
-///  p There was an exception validating this request. /p
+/// There was an exception validating this request.
 ///
 /// Shape `com.amazonaws.ecr#ValidationException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9946,28 +9380,28 @@ pub type VulnerabilityId = ::std::string::String;
 /// Shape `com.amazonaws.ecr#VulnerabilitySourceUpdateTimestamp`.
 pub type VulnerabilitySourceUpdateTimestamp = rt::Timestamp;
 
-///  p Information on the vulnerable package identified by a finding. /p
+/// Information on the vulnerable package identified by a finding.
 ///
 /// Shape `com.amazonaws.ecr#VulnerablePackage`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VulnerablePackage {
-    ///  p The architecture of the vulnerable package. /p
+    /// The architecture of the vulnerable package.
     pub arch: ::std::option::Option<Arch>,
-    ///  p The epoch of the vulnerable package. /p
+    /// The epoch of the vulnerable package.
     pub epoch: ::std::option::Option<Epoch>,
-    ///  p The file path of the vulnerable package. /p
+    /// The file path of the vulnerable package.
     pub file_path: ::std::option::Option<FilePath>,
-    ///  p The name of the vulnerable package. /p
+    /// The name of the vulnerable package.
     pub name: ::std::option::Option<VulnerablePackageName>,
-    ///  p The package manager of the vulnerable package. /p
+    /// The package manager of the vulnerable package.
     pub package_manager: ::std::option::Option<PackageManager>,
-    ///  p The release of the vulnerable package. /p
+    /// The release of the vulnerable package.
     pub release: ::std::option::Option<Release>,
-    ///  p The source layer hash of the vulnerable package. /p
+    /// The source layer hash of the vulnerable package.
     pub source_layer_hash: ::std::option::Option<SourceLayerHash>,
-    ///  p The version of the vulnerable package. /p
+    /// The version of the vulnerable package.
     pub version: ::std::option::Option<Version>,
-    ///  p The version of the package that contains the vulnerability fix. /p
+    /// The version of the package that contains the vulnerability fix.
     pub fixed_in_version: ::std::option::Option<FixedInVersion>,
 }
 

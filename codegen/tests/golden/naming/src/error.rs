@@ -67,10 +67,8 @@ impl rt::error::OperationError for GetThingError_ {
         status: ::std::option::Option<u16>,
     ) -> Self {
         match rt::error::sanitize_code(code) {
-            "GetThingError" => {
-                Self::GetThingError(rt::error::decode_shape(body, headers))
-            }
-            "Error" => Self::Error(rt::error::decode_shape(body, headers)),
+            "GetThingError" => Self::GetThingError(body.shape(headers)),
+            "Error" => Self::Error(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -152,9 +150,9 @@ impl rt::error::OperationError for MatchError {
         status: ::std::option::Option<u16>,
     ) -> Self {
         match rt::error::sanitize_code(code) {
-            "Unknown" => Self::Unknown(rt::error::decode_shape(body, headers)),
-            "None" => Self::None(rt::error::decode_shape(body, headers)),
-            "Error" => Self::Error(rt::error::decode_shape(body, headers)),
+            "Unknown" => Self::Unknown(body.shape(headers)),
+            "None" => Self::None(body.shape(headers)),
+            "Error" => Self::Error(body.shape(headers)),
             _ => Self::Unknown_(rt::error::unknown(code, body, status)),
         }
     }
@@ -222,7 +220,7 @@ impl rt::error::OperationError for TypeError {
         status: ::std::option::Option<u16>,
     ) -> Self {
         match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(rt::error::decode_shape(body, headers)),
+            "Error" => Self::Error(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }

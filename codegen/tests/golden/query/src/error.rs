@@ -68,11 +68,9 @@ impl rt::error::OperationError for SendMessageError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "AWS.SimpleQueueService.NonExistentQueue" | "QueueDoesNotExist" => {
-                Self::QueueDoesNotExist(rt::error::decode_shape(body, headers))
+                Self::QueueDoesNotExist(body.shape(headers))
             }
-            "InvalidMessageContents" => {
-                Self::InvalidMessageContents(rt::error::decode_shape(body, headers))
-            }
+            "InvalidMessageContents" => Self::InvalidMessageContents(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }

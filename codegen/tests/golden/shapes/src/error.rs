@@ -67,8 +67,8 @@ impl rt::error::OperationError for GetThingError {
         status: ::std::option::Option<u16>,
     ) -> Self {
         match rt::error::sanitize_code(code) {
-            "NotFound" => Self::NotFound(rt::error::decode_shape(body, headers)),
-            "ServiceFault" => Self::ServiceFault(rt::error::decode_shape(body, headers)),
+            "NotFound" => Self::NotFound(body.shape(headers)),
+            "ServiceFault" => Self::ServiceFault(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -136,7 +136,7 @@ impl rt::error::OperationError for ListPartsError {
         status: ::std::option::Option<u16>,
     ) -> Self {
         match rt::error::sanitize_code(code) {
-            "ServiceFault" => Self::ServiceFault(rt::error::decode_shape(body, headers)),
+            "ServiceFault" => Self::ServiceFault(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
@@ -218,9 +218,9 @@ impl rt::error::OperationError for PutEverythingError {
         status: ::std::option::Option<u16>,
     ) -> Self {
         match rt::error::sanitize_code(code) {
-            "NotFound" => Self::NotFound(rt::error::decode_shape(body, headers)),
-            "Throttled" => Self::Throttled(rt::error::decode_shape(body, headers)),
-            "ServiceFault" => Self::ServiceFault(rt::error::decode_shape(body, headers)),
+            "NotFound" => Self::NotFound(body.shape(headers)),
+            "Throttled" => Self::Throttled(body.shape(headers)),
+            "ServiceFault" => Self::ServiceFault(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }

@@ -87,7 +87,7 @@ impl ::std::convert::From<&str> for Color {
 
 rt::string_enum!(Color, Unknown);
 
-///  p One member per  b shape type /b , and every kind of  code @default /code . /p
+/// One member per **shape type**, and every kind of `@default`.
 ///
 /// Shape `example.shapes#Everything`.
 #[derive(Debug, Clone, PartialEq)]
