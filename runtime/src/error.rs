@@ -57,9 +57,23 @@ pub enum ErrorBody<'a, 'i> {
 /// first `:` (`FooError:http://...`), then what precedes the first `#`
 /// (`aws.protocoltests#FooError`), and trims.
 pub fn sanitize_code(code: &str) -> &str {
-    let code = code.split_once(':').map_or(code, |(before, _)| before);
-    let code = code.split_once('#').map_or(code, |(_, after)| after);
-    code.trim()
+    // One pass over the bytes, rather than two `split_once` searches: this runs on every
+    // decoded error, and the searches cost more than the rest of a small error's decoding.
+    let mut end = code.len();
+    let mut hash = None;
+    for (i, byte) in code.bytes().enumerate() {
+        match byte {
+            b':' => {
+                end = i;
+                break;
+            }
+            b'#' if hash.is_none() => hash = Some(i),
+            _ => {}
+        }
+    }
+    // `:` and `#` are ASCII, so both cuts fall on character boundaries.
+    let start = hash.map_or(0, |i| i + 1);
+    code.get(start..end).unwrap_or(code).trim()
 }
 
 /// The member names an error message goes by.
@@ -279,8 +293,13 @@ pub fn from_response<E: OperationError>(response: &HttpResponse<'_>) -> E {
             }
         }
         Protocol::RpcV2Cbor => {
-            let code = query_error_code(headers).unwrap_or("");
-            E::decode(code, &ErrorBody::Empty, headers, status)
+            // The body's `__type` names the error; the query-compatible header is the
+            // fallback when the body does not.
+            let parsed = crate::cbor::to_json(response.body);
+            let from_body = parsed.as_ref().and_then(|v| v.get("__type")).and_then(serde_json::Value::as_str);
+            let code = from_body.or_else(|| query_error_code(headers)).unwrap_or("");
+            let body = parsed.as_ref().map_or(ErrorBody::Empty, ErrorBody::Json);
+            E::decode(code, &body, headers, status)
         }
     }
 }
@@ -411,6 +430,8 @@ mod tests {
         );
         assert_eq!(sanitize_code(""), "");
         assert_eq!(sanitize_code("a#b#c:d:e"), "b#c");
+        assert_eq!(sanitize_code("a:b#c"), "a");
+        assert_eq!(sanitize_code("ns.é#Fée\u{2003}:x"), "Fée");
     }
 
     #[test]

@@ -26,8 +26,8 @@ Usage: cargo xtask protocol-tests
 Runs the error-response cases (smithy.test#httpResponseTests on @error structures) of the AWS
 protocol test suite: generates each service that has cases, generates one test per case, runs
 them with `cargo test` in target/protocol-tests/ (its own target folder there), prints each
-failing case, then `N passed, M failed` as the last line. rpcv2Cbor cases are skipped (their
-bodies are CBOR). Exits 1 if any case fails.
+failing case, then `N passed, M failed` as the last line (rpcv2Cbor cases included: their base64
+bodies are decoded to the CBOR bytes sent). Exits 1 if any case fails.
 
 The suite is read from $SMITHY_PROTOCOL_TESTS, else from
 ../shared/protocol-tests/aws-protocol-tests.json beside the workspace.
@@ -47,7 +47,6 @@ const CASES_PACKAGE: &str = "protocol-test-cases";
 
 const RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
 const ERROR: &str = "smithy.api#error";
-const RPC_V2_CBOR: &str = "smithy.protocols#rpcv2Cbor";
 
 pub fn run(args: &[OsString]) -> Result<(), Stop> {
     let mut args = Args::new(args);
@@ -138,6 +137,8 @@ pub struct Case {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// Whether `body` is base64 of binary content (CBOR), not the body's text.
+    pub binary_body: bool,
     pub params: Value,
     /// `vendorParams.code`, the code the error must report.
     pub code: Option<String>,
@@ -193,6 +194,7 @@ fn case(shape: &str, test: &Value) -> Result<Case, String> {
         status,
         headers,
         body: text("body").unwrap_or_default(),
+        binary_body: text("bodyMediaType").as_deref() == Some("application/cbor"),
         params: test
             .get("params")
             .cloned()
@@ -231,10 +233,6 @@ pub fn run_suite(workspace: &Path, suite: &Path) -> Result<Report, String> {
     let mut report = Report::default();
     let mut planned: BTreeMap<String, Vec<Planned>> = BTreeMap::new();
     for case in cases(shapes)? {
-        if case.protocol == RPC_V2_CBOR {
-            *report.skipped.entry("rpcv2Cbor").or_default() += 1;
-            continue;
-        }
         if case.applies_to.as_deref() == Some("server") {
             *report.skipped.entry("server-only").or_default() += 1;
             continue;
@@ -738,6 +736,30 @@ fn big_json(value: &Value) -> Option<Value> {
     }
 }
 
+/// Decodes standard base64 (padding optional); None on any other character.
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let mut bits = 0u32;
+    let mut count = 0;
+    let mut out = Vec::new();
+    for c in text.bytes().filter(|c| *c != b'=') {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        bits = (bits << 6) | u32::from(v);
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+        }
+    }
+    Some(out)
+}
+
 /// Standard base64 with padding.
 fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -892,7 +914,11 @@ fn test_fn(case: &Case, names: &TestNames<'_>, expected: &Value) -> String {
     let id = &case.id;
     let shape = &case.shape;
     let status = case.status;
-    let body = &case.body;
+    let body = if case.binary_body {
+        format!("&{:?}", base64_decode(&case.body).unwrap_or_default())
+    } else {
+        format!("{:?}.as_bytes()", case.body)
+    };
     let headers = headers.join(", ");
     format!(
         r#"
@@ -902,7 +928,7 @@ fn test_fn(case: &Case, names: &TestNames<'_>, expected: &Value) -> String {
         let response = rt::error::HttpResponse {{
             status: {status},
             headers: &[{headers}],
-            body: {body:?}.as_bytes(),
+            body: {body},
         }};
         let error = {krate}::error::{enum_name}::from_response(&response);
         let {krate}::error::{enum_name}::{variant}(decoded) = &error else {{
