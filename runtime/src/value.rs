@@ -91,13 +91,18 @@ pub trait ToValue {
 impl Value {
     /// A structure of the given members, leaving out those whose value is
     /// [`Value::Null`] (absent optional members).
-    pub fn structure(members: Vec<Member>) -> Value {
+    pub fn structure(members: impl IntoIterator<Item = Member>) -> Value {
         Value::Structure(
             members
                 .into_iter()
                 .filter(|m| m.value != Value::Null)
                 .collect(),
         )
+    }
+
+    /// The value of a union: a structure with its one member (kept even when null).
+    pub fn union(member: Member) -> Value {
+        Value::Structure(vec![member])
     }
 
     /// The value of a union holding a variant this client does not know:

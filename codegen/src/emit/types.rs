@@ -230,7 +230,7 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream) -> TokenStream
     let to_value = quote! {
         impl rt::ToValue for #name {
             fn to_value(&self) -> rt::Value {
-                rt::Value::structure(::std::vec![ #( #members ),* ])
+                rt::Value::structure([ #( #members ),* ])
             }
         }
     };
@@ -525,8 +525,8 @@ fn union(def: &ir::TypeDef, u: &ir::Union, doc: TokenStream) -> TokenStream {
         let key = &v.member_name;
         let ctor = if v.sensitive { quote!(rt::Member::sensitive) } else { quote!(rt::Member::new) };
         match &v.ty {
-            None => quote!(Self::#vname => rt::Value::structure(::std::vec![#ctor(#key, &rt::Value::Structure(::std::vec::Vec::new()))]),),
-            Some(_) => quote!(Self::#vname(value) => rt::Value::structure(::std::vec![#ctor(#key, value)]),),
+            None => quote!(Self::#vname => rt::Value::union(#ctor(#key, &rt::Value::Structure(::std::vec::Vec::new()))),),
+            Some(_) => quote!(Self::#vname(value) => rt::Value::union(#ctor(#key, value)),),
         }
     });
     let decoders = def.decodable.then(|| {

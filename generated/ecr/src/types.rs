@@ -132,12 +132,10 @@ impl Attribute {
 
 impl rt::ToValue for Attribute {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("key", & self.key), rt::Member::new("value", & self
-                .value)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("key", &self.key),
+            rt::Member::new("value", &self.value),
+        ])
     }
 }
 
@@ -165,13 +163,11 @@ pub struct AuthorizationData {
 
 impl rt::ToValue for AuthorizationData {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("authorizationToken", & self.authorization_token),
-                rt::Member::new("expiresAt", & self.expires_at),
-                rt::Member::new("proxyEndpoint", & self.proxy_endpoint)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("authorizationToken", &self.authorization_token),
+            rt::Member::new("expiresAt", &self.expires_at),
+            rt::Member::new("proxyEndpoint", &self.proxy_endpoint),
+        ])
     }
 }
 
@@ -204,18 +200,18 @@ pub struct AwsEcrContainerImageDetails {
 
 impl rt::ToValue for AwsEcrContainerImageDetails {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("architecture", & self.architecture),
-                rt::Member::new("author", & self.author), rt::Member::new("imageHash", &
-                self.image_hash), rt::Member::new("imageTags", & self.image_tags),
-                rt::Member::new("platform", & self.platform), rt::Member::new("pushedAt",
-                & self.pushed_at), rt::Member::new("lastInUseAt", & self.last_in_use_at),
-                rt::Member::new("inUseCount", & self.in_use_count),
-                rt::Member::new("registry", & self.registry),
-                rt::Member::new("repositoryName", & self.repository_name)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("architecture", &self.architecture),
+            rt::Member::new("author", &self.author),
+            rt::Member::new("imageHash", &self.image_hash),
+            rt::Member::new("imageTags", &self.image_tags),
+            rt::Member::new("platform", &self.platform),
+            rt::Member::new("pushedAt", &self.pushed_at),
+            rt::Member::new("lastInUseAt", &self.last_in_use_at),
+            rt::Member::new("inUseCount", &self.in_use_count),
+            rt::Member::new("registry", &self.registry),
+            rt::Member::new("repositoryName", &self.repository_name),
+        ])
     }
 }
 
@@ -260,13 +256,11 @@ impl BatchCheckLayerAvailabilityRequest {
 
 impl rt::ToValue for BatchCheckLayerAvailabilityRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("layerDigests", & self.layer_digests)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("layerDigests", &self.layer_digests),
+        ])
     }
 }
 
@@ -281,12 +275,10 @@ pub struct BatchCheckLayerAvailabilityResponse {
 
 impl rt::ToValue for BatchCheckLayerAvailabilityResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("layers", & self.layers), rt::Member::new("failures", &
-                self.failures)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("layers", &self.layers),
+            rt::Member::new("failures", &self.failures),
+        ])
     }
 }
 
@@ -323,13 +315,11 @@ impl BatchDeleteImageRequest {
 
 impl rt::ToValue for BatchDeleteImageRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("imageIds", & self.image_ids)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("imageIds", &self.image_ids),
+        ])
     }
 }
 
@@ -344,12 +334,10 @@ pub struct BatchDeleteImageResponse {
 
 impl rt::ToValue for BatchDeleteImageResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("imageIds", & self.image_ids),
-                rt::Member::new("failures", & self.failures)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("imageIds", &self.image_ids),
+            rt::Member::new("failures", &self.failures),
+        ])
     }
 }
 
@@ -388,14 +376,12 @@ impl BatchGetImageRequest {
 
 impl rt::ToValue for BatchGetImageRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("imageIds", & self.image_ids),
-                rt::Member::new("acceptedMediaTypes", & self.accepted_media_types)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("imageIds", &self.image_ids),
+            rt::Member::new("acceptedMediaTypes", &self.accepted_media_types),
+        ])
     }
 }
 
@@ -410,12 +396,10 @@ pub struct BatchGetImageResponse {
 
 impl rt::ToValue for BatchGetImageResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("images", & self.images), rt::Member::new("failures", &
-                self.failures)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("images", &self.images),
+            rt::Member::new("failures", &self.failures),
+        ])
     }
 }
 
@@ -441,9 +425,9 @@ impl BatchGetRepositoryScanningConfigurationRequest {
 
 impl rt::ToValue for BatchGetRepositoryScanningConfigurationRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![rt::Member::new("repositoryNames", & self.repository_names)],
-        )
+        rt::Value::structure([
+            rt::Member::new("repositoryNames", &self.repository_names),
+        ])
     }
 }
 
@@ -462,12 +446,10 @@ pub struct BatchGetRepositoryScanningConfigurationResponse {
 
 impl rt::ToValue for BatchGetRepositoryScanningConfigurationResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("scanningConfigurations", & self
-                .scanning_configurations), rt::Member::new("failures", & self.failures)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("scanningConfigurations", &self.scanning_configurations),
+            rt::Member::new("failures", &self.failures),
+        ])
     }
 }
 
@@ -484,7 +466,7 @@ pub struct BlockedByOrganizationPolicyException {
 
 impl rt::ToValue for BlockedByOrganizationPolicyException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -566,14 +548,12 @@ impl CompleteLayerUploadRequest {
 
 impl rt::ToValue for CompleteLayerUploadRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("uploadId", & self.upload_id),
-                rt::Member::new("layerDigests", & self.layer_digests)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("uploadId", &self.upload_id),
+            rt::Member::new("layerDigests", &self.layer_digests),
+        ])
     }
 }
 
@@ -592,14 +572,12 @@ pub struct CompleteLayerUploadResponse {
 
 impl rt::ToValue for CompleteLayerUploadResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("uploadId", & self.upload_id),
-                rt::Member::new("layerDigest", & self.layer_digest)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("uploadId", &self.upload_id),
+            rt::Member::new("layerDigest", &self.layer_digest),
+        ])
     }
 }
 
@@ -663,18 +641,15 @@ impl CreatePullThroughCacheRuleRequest {
 
 impl rt::ToValue for CreatePullThroughCacheRuleRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("ecrRepositoryPrefix", & self.ecr_repository_prefix),
-                rt::Member::new("upstreamRegistryUrl", & self.upstream_registry_url),
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("upstreamRegistry", & self.upstream_registry),
-                rt::Member::new("credentialArn", & self.credential_arn),
-                rt::Member::new("customRoleArn", & self.custom_role_arn),
-                rt::Member::new("upstreamRepositoryPrefix", & self
-                .upstream_repository_prefix)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("ecrRepositoryPrefix", &self.ecr_repository_prefix),
+            rt::Member::new("upstreamRegistryUrl", &self.upstream_registry_url),
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("upstreamRegistry", &self.upstream_registry),
+            rt::Member::new("credentialArn", &self.credential_arn),
+            rt::Member::new("customRoleArn", &self.custom_role_arn),
+            rt::Member::new("upstreamRepositoryPrefix", &self.upstream_repository_prefix),
+        ])
     }
 }
 
@@ -705,19 +680,16 @@ pub struct CreatePullThroughCacheRuleResponse {
 
 impl rt::ToValue for CreatePullThroughCacheRuleResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("ecrRepositoryPrefix", & self.ecr_repository_prefix),
-                rt::Member::new("upstreamRegistryUrl", & self.upstream_registry_url),
-                rt::Member::new("createdAt", & self.created_at),
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("upstreamRegistry", & self.upstream_registry),
-                rt::Member::new("credentialArn", & self.credential_arn),
-                rt::Member::new("customRoleArn", & self.custom_role_arn),
-                rt::Member::new("upstreamRepositoryPrefix", & self
-                .upstream_repository_prefix)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("ecrRepositoryPrefix", &self.ecr_repository_prefix),
+            rt::Member::new("upstreamRegistryUrl", &self.upstream_registry_url),
+            rt::Member::new("createdAt", &self.created_at),
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("upstreamRegistry", &self.upstream_registry),
+            rt::Member::new("credentialArn", &self.credential_arn),
+            rt::Member::new("customRoleArn", &self.custom_role_arn),
+            rt::Member::new("upstreamRepositoryPrefix", &self.upstream_repository_prefix),
+        ])
     }
 }
 
@@ -776,21 +748,21 @@ impl CreateRepositoryCreationTemplateRequest {
 
 impl rt::ToValue for CreateRepositoryCreationTemplateRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("prefix", & self.prefix), rt::Member::new("description",
-                & self.description), rt::Member::new("encryptionConfiguration", & self
-                .encryption_configuration), rt::Member::new("resourceTags", & self
-                .resource_tags), rt::Member::new("imageTagMutability", & self
-                .image_tag_mutability),
-                rt::Member::new("imageTagMutabilityExclusionFilters", & self
-                .image_tag_mutability_exclusion_filters),
-                rt::Member::new("repositoryPolicy", & self.repository_policy),
-                rt::Member::new("lifecyclePolicy", & self.lifecycle_policy),
-                rt::Member::new("appliedFor", & self.applied_for),
-                rt::Member::new("customRoleArn", & self.custom_role_arn)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("prefix", &self.prefix),
+            rt::Member::new("description", &self.description),
+            rt::Member::new("encryptionConfiguration", &self.encryption_configuration),
+            rt::Member::new("resourceTags", &self.resource_tags),
+            rt::Member::new("imageTagMutability", &self.image_tag_mutability),
+            rt::Member::new(
+                "imageTagMutabilityExclusionFilters",
+                &self.image_tag_mutability_exclusion_filters,
+            ),
+            rt::Member::new("repositoryPolicy", &self.repository_policy),
+            rt::Member::new("lifecyclePolicy", &self.lifecycle_policy),
+            rt::Member::new("appliedFor", &self.applied_for),
+            rt::Member::new("customRoleArn", &self.custom_role_arn),
+        ])
     }
 }
 
@@ -805,13 +777,13 @@ pub struct CreateRepositoryCreationTemplateResponse {
 
 impl rt::ToValue for CreateRepositoryCreationTemplateResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryCreationTemplate", & self
-                .repository_creation_template)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new(
+                "repositoryCreationTemplate",
+                &self.repository_creation_template,
+            ),
+        ])
     }
 }
 
@@ -854,20 +826,21 @@ impl CreateRepositoryRequest {
 
 impl rt::ToValue for CreateRepositoryRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("tags", & self.tags),
-                rt::Member::new("imageTagMutability", & self.image_tag_mutability),
-                rt::Member::new("imageTagMutabilityExclusionFilters", & self
-                .image_tag_mutability_exclusion_filters),
-                rt::Member::new("imageScanningConfiguration", & self
-                .image_scanning_configuration),
-                rt::Member::new("encryptionConfiguration", & self
-                .encryption_configuration)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("tags", &self.tags),
+            rt::Member::new("imageTagMutability", &self.image_tag_mutability),
+            rt::Member::new(
+                "imageTagMutabilityExclusionFilters",
+                &self.image_tag_mutability_exclusion_filters,
+            ),
+            rt::Member::new(
+                "imageScanningConfiguration",
+                &self.image_scanning_configuration,
+            ),
+            rt::Member::new("encryptionConfiguration", &self.encryption_configuration),
+        ])
     }
 }
 
@@ -880,9 +853,7 @@ pub struct CreateRepositoryResponse {
 
 impl rt::ToValue for CreateRepositoryResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![rt::Member::new("repository", & self.repository)],
-        )
+        rt::Value::structure([rt::Member::new("repository", &self.repository)])
     }
 }
 
@@ -912,14 +883,12 @@ pub struct CvssScore {
 
 impl rt::ToValue for CvssScore {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("baseScore", & self.base_score),
-                rt::Member::new("scoringVector", & self.scoring_vector),
-                rt::Member::new("source", & self.source), rt::Member::new("version", &
-                self.version)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("baseScore", &self.base_score),
+            rt::Member::new("scoringVector", &self.scoring_vector),
+            rt::Member::new("source", &self.source),
+            rt::Member::new("version", &self.version),
+        ])
     }
 }
 
@@ -936,12 +905,10 @@ pub struct CvssScoreAdjustment {
 
 impl rt::ToValue for CvssScoreAdjustment {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("metric", & self.metric), rt::Member::new("reason", &
-                self.reason)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("metric", &self.metric),
+            rt::Member::new("reason", &self.reason),
+        ])
     }
 }
 
@@ -964,14 +931,13 @@ pub struct CvssScoreDetails {
 
 impl rt::ToValue for CvssScoreDetails {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("adjustments", & self.adjustments),
-                rt::Member::new("score", & self.score), rt::Member::new("scoreSource", &
-                self.score_source), rt::Member::new("scoringVector", & self
-                .scoring_vector), rt::Member::new("version", & self.version)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("adjustments", &self.adjustments),
+            rt::Member::new("score", &self.score),
+            rt::Member::new("scoreSource", &self.score_source),
+            rt::Member::new("scoringVector", &self.scoring_vector),
+            rt::Member::new("version", &self.version),
+        ])
     }
 }
 
@@ -1001,12 +967,10 @@ impl DeleteLifecyclePolicyRequest {
 
 impl rt::ToValue for DeleteLifecyclePolicyRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+        ])
     }
 }
 
@@ -1025,14 +989,12 @@ pub struct DeleteLifecyclePolicyResponse {
 
 impl rt::ToValue for DeleteLifecyclePolicyResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("lifecyclePolicyText", & self.lifecycle_policy_text),
-                rt::Member::new("lastEvaluatedAt", & self.last_evaluated_at)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("lifecyclePolicyText", &self.lifecycle_policy_text),
+            rt::Member::new("lastEvaluatedAt", &self.last_evaluated_at),
+        ])
     }
 }
 
@@ -1067,12 +1029,10 @@ impl DeletePullThroughCacheRuleRequest {
 
 impl rt::ToValue for DeletePullThroughCacheRuleRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("ecrRepositoryPrefix", & self.ecr_repository_prefix),
-                rt::Member::new("registryId", & self.registry_id)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("ecrRepositoryPrefix", &self.ecr_repository_prefix),
+            rt::Member::new("registryId", &self.registry_id),
+        ])
     }
 }
 
@@ -1101,18 +1061,15 @@ pub struct DeletePullThroughCacheRuleResponse {
 
 impl rt::ToValue for DeletePullThroughCacheRuleResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("ecrRepositoryPrefix", & self.ecr_repository_prefix),
-                rt::Member::new("upstreamRegistryUrl", & self.upstream_registry_url),
-                rt::Member::new("createdAt", & self.created_at),
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("credentialArn", & self.credential_arn),
-                rt::Member::new("customRoleArn", & self.custom_role_arn),
-                rt::Member::new("upstreamRepositoryPrefix", & self
-                .upstream_repository_prefix)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("ecrRepositoryPrefix", &self.ecr_repository_prefix),
+            rt::Member::new("upstreamRegistryUrl", &self.upstream_registry_url),
+            rt::Member::new("createdAt", &self.created_at),
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("credentialArn", &self.credential_arn),
+            rt::Member::new("customRoleArn", &self.custom_role_arn),
+            rt::Member::new("upstreamRepositoryPrefix", &self.upstream_repository_prefix),
+        ])
     }
 }
 
@@ -1122,7 +1079,7 @@ pub struct DeleteRegistryPolicyRequest {}
 
 impl rt::ToValue for DeleteRegistryPolicyRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![])
+        rt::Value::structure([])
     }
 }
 
@@ -1137,12 +1094,10 @@ pub struct DeleteRegistryPolicyResponse {
 
 impl rt::ToValue for DeleteRegistryPolicyResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("policyText", & self.policy_text)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("policyText", &self.policy_text),
+        ])
     }
 }
 
@@ -1166,7 +1121,7 @@ impl DeleteRepositoryCreationTemplateRequest {
 
 impl rt::ToValue for DeleteRepositoryCreationTemplateRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("prefix", & self.prefix)])
+        rt::Value::structure([rt::Member::new("prefix", &self.prefix)])
     }
 }
 
@@ -1181,13 +1136,13 @@ pub struct DeleteRepositoryCreationTemplateResponse {
 
 impl rt::ToValue for DeleteRepositoryCreationTemplateResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryCreationTemplate", & self
-                .repository_creation_template)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new(
+                "repositoryCreationTemplate",
+                &self.repository_creation_template,
+            ),
+        ])
     }
 }
 
@@ -1214,12 +1169,10 @@ impl DeleteRepositoryPolicyRequest {
 
 impl rt::ToValue for DeleteRepositoryPolicyRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+        ])
     }
 }
 
@@ -1236,13 +1189,11 @@ pub struct DeleteRepositoryPolicyResponse {
 
 impl rt::ToValue for DeleteRepositoryPolicyResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("policyText", & self.policy_text)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("policyText", &self.policy_text),
+        ])
     }
 }
 
@@ -1271,13 +1222,11 @@ impl DeleteRepositoryRequest {
 
 impl rt::ToValue for DeleteRepositoryRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("force", & self.force)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("force", &self.force),
+        ])
     }
 }
 
@@ -1290,9 +1239,7 @@ pub struct DeleteRepositoryResponse {
 
 impl rt::ToValue for DeleteRepositoryResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![rt::Member::new("repository", & self.repository)],
-        )
+        rt::Value::structure([rt::Member::new("repository", &self.repository)])
     }
 }
 
@@ -1302,7 +1249,7 @@ pub struct DeleteSigningConfigurationRequest {}
 
 impl rt::ToValue for DeleteSigningConfigurationRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![])
+        rt::Value::structure([])
     }
 }
 
@@ -1317,12 +1264,10 @@ pub struct DeleteSigningConfigurationResponse {
 
 impl rt::ToValue for DeleteSigningConfigurationResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("signingConfiguration", & self.signing_configuration)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("signingConfiguration", &self.signing_configuration),
+        ])
     }
 }
 
@@ -1346,9 +1291,7 @@ impl DeregisterPullTimeUpdateExclusionRequest {
 
 impl rt::ToValue for DeregisterPullTimeUpdateExclusionRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![rt::Member::new("principalArn", & self.principal_arn)],
-        )
+        rt::Value::structure([rt::Member::new("principalArn", &self.principal_arn)])
     }
 }
 
@@ -1361,9 +1304,7 @@ pub struct DeregisterPullTimeUpdateExclusionResponse {
 
 impl rt::ToValue for DeregisterPullTimeUpdateExclusionResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![rt::Member::new("principalArn", & self.principal_arn)],
-        )
+        rt::Value::structure([rt::Member::new("principalArn", &self.principal_arn)])
     }
 }
 
@@ -1396,13 +1337,11 @@ impl DescribeImageReplicationStatusRequest {
 
 impl rt::ToValue for DescribeImageReplicationStatusRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("imageId", & self.image_id),
-                rt::Member::new("registryId", & self.registry_id)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("imageId", &self.image_id),
+            rt::Member::new("registryId", &self.registry_id),
+        ])
     }
 }
 
@@ -1420,13 +1359,11 @@ pub struct DescribeImageReplicationStatusResponse {
 
 impl rt::ToValue for DescribeImageReplicationStatusResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("imageId", & self.image_id),
-                rt::Member::new("replicationStatuses", & self.replication_statuses)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("imageId", &self.image_id),
+            rt::Member::new("replicationStatuses", &self.replication_statuses),
+        ])
     }
 }
 
@@ -1463,14 +1400,13 @@ impl DescribeImageScanFindingsRequest {
 
 impl rt::ToValue for DescribeImageScanFindingsRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("imageId", & self.image_id), rt::Member::new("nextToken",
-                & self.next_token), rt::Member::new("maxResults", & self.max_results)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("imageId", &self.image_id),
+            rt::Member::new("nextToken", &self.next_token),
+            rt::Member::new("maxResults", &self.max_results),
+        ])
     }
 }
 
@@ -1492,16 +1428,14 @@ pub struct DescribeImageScanFindingsResponse {
 
 impl rt::ToValue for DescribeImageScanFindingsResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("imageId", & self.image_id),
-                rt::Member::new("imageScanStatus", & self.image_scan_status),
-                rt::Member::new("imageScanFindings", & self.image_scan_findings),
-                rt::Member::new("nextToken", & self.next_token)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("imageId", &self.image_id),
+            rt::Member::new("imageScanStatus", &self.image_scan_status),
+            rt::Member::new("imageScanFindings", &self.image_scan_findings),
+            rt::Member::new("nextToken", &self.next_token),
+        ])
     }
 }
 
@@ -1536,13 +1470,11 @@ impl DescribeImageSigningStatusRequest {
 
 impl rt::ToValue for DescribeImageSigningStatusRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("imageId", & self.image_id),
-                rt::Member::new("registryId", & self.registry_id)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("imageId", &self.image_id),
+            rt::Member::new("registryId", &self.registry_id),
+        ])
     }
 }
 
@@ -1561,14 +1493,12 @@ pub struct DescribeImageSigningStatusResponse {
 
 impl rt::ToValue for DescribeImageSigningStatusResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("imageId", & self.image_id),
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("signingStatuses", & self.signing_statuses)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("imageId", &self.image_id),
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("signingStatuses", &self.signing_statuses),
+        ])
     }
 }
 
@@ -1585,12 +1515,10 @@ pub struct DescribeImagesFilter {
 
 impl rt::ToValue for DescribeImagesFilter {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("tagStatus", & self.tag_status),
-                rt::Member::new("imageStatus", & self.image_status)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("tagStatus", &self.tag_status),
+            rt::Member::new("imageStatus", &self.image_status),
+        ])
     }
 }
 
@@ -1625,16 +1553,14 @@ impl DescribeImagesRequest {
 
 impl rt::ToValue for DescribeImagesRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("imageIds", & self.image_ids),
-                rt::Member::new("nextToken", & self.next_token),
-                rt::Member::new("maxResults", & self.max_results),
-                rt::Member::new("filter", & self.filter)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("imageIds", &self.image_ids),
+            rt::Member::new("nextToken", &self.next_token),
+            rt::Member::new("maxResults", &self.max_results),
+            rt::Member::new("filter", &self.filter),
+        ])
     }
 }
 
@@ -1649,12 +1575,10 @@ pub struct DescribeImagesResponse {
 
 impl rt::ToValue for DescribeImagesResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("imageDetails", & self.image_details),
-                rt::Member::new("nextToken", & self.next_token)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("imageDetails", &self.image_details),
+            rt::Member::new("nextToken", &self.next_token),
+        ])
     }
 }
 
@@ -1675,14 +1599,12 @@ pub struct DescribePullThroughCacheRulesRequest {
 
 impl rt::ToValue for DescribePullThroughCacheRulesRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("ecrRepositoryPrefixes", & self.ecr_repository_prefixes),
-                rt::Member::new("nextToken", & self.next_token),
-                rt::Member::new("maxResults", & self.max_results)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("ecrRepositoryPrefixes", &self.ecr_repository_prefixes),
+            rt::Member::new("nextToken", &self.next_token),
+            rt::Member::new("maxResults", &self.max_results),
+        ])
     }
 }
 
@@ -1699,13 +1621,10 @@ pub struct DescribePullThroughCacheRulesResponse {
 
 impl rt::ToValue for DescribePullThroughCacheRulesResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("pullThroughCacheRules", & self
-                .pull_through_cache_rules), rt::Member::new("nextToken", & self
-                .next_token)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("pullThroughCacheRules", &self.pull_through_cache_rules),
+            rt::Member::new("nextToken", &self.next_token),
+        ])
     }
 }
 
@@ -1715,7 +1634,7 @@ pub struct DescribeRegistryRequest {}
 
 impl rt::ToValue for DescribeRegistryRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![])
+        rt::Value::structure([])
     }
 }
 
@@ -1730,13 +1649,10 @@ pub struct DescribeRegistryResponse {
 
 impl rt::ToValue for DescribeRegistryResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("replicationConfiguration", & self
-                .replication_configuration)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("replicationConfiguration", &self.replication_configuration),
+        ])
     }
 }
 
@@ -1757,14 +1673,12 @@ pub struct DescribeRepositoriesRequest {
 
 impl rt::ToValue for DescribeRepositoriesRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryNames", & self.repository_names),
-                rt::Member::new("nextToken", & self.next_token),
-                rt::Member::new("maxResults", & self.max_results)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryNames", &self.repository_names),
+            rt::Member::new("nextToken", &self.next_token),
+            rt::Member::new("maxResults", &self.max_results),
+        ])
     }
 }
 
@@ -1779,12 +1693,10 @@ pub struct DescribeRepositoriesResponse {
 
 impl rt::ToValue for DescribeRepositoriesResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("repositories", & self.repositories),
-                rt::Member::new("nextToken", & self.next_token)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("repositories", &self.repositories),
+            rt::Member::new("nextToken", &self.next_token),
+        ])
     }
 }
 
@@ -1803,13 +1715,11 @@ pub struct DescribeRepositoryCreationTemplatesRequest {
 
 impl rt::ToValue for DescribeRepositoryCreationTemplatesRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("prefixes", & self.prefixes),
-                rt::Member::new("nextToken", & self.next_token),
-                rt::Member::new("maxResults", & self.max_results)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("prefixes", &self.prefixes),
+            rt::Member::new("nextToken", &self.next_token),
+            rt::Member::new("maxResults", &self.max_results),
+        ])
     }
 }
 
@@ -1828,14 +1738,14 @@ pub struct DescribeRepositoryCreationTemplatesResponse {
 
 impl rt::ToValue for DescribeRepositoryCreationTemplatesResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryCreationTemplates", & self
-                .repository_creation_templates), rt::Member::new("nextToken", & self
-                .next_token)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new(
+                "repositoryCreationTemplates",
+                &self.repository_creation_templates,
+            ),
+            rt::Member::new("nextToken", &self.next_token),
+        ])
     }
 }
 
@@ -1850,7 +1760,7 @@ pub struct EmptyUploadException {
 
 impl rt::ToValue for EmptyUploadException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -1932,12 +1842,10 @@ impl EncryptionConfiguration {
 
 impl rt::ToValue for EncryptionConfiguration {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("encryptionType", & self.encryption_type),
-                rt::Member::new("kmsKey", & self.kms_key)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("encryptionType", &self.encryption_type),
+            rt::Member::new("kmsKey", &self.kms_key),
+        ])
     }
 }
 
@@ -1970,12 +1878,10 @@ impl EncryptionConfigurationForRepositoryCreationTemplate {
 
 impl rt::ToValue for EncryptionConfigurationForRepositoryCreationTemplate {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("encryptionType", & self.encryption_type),
-                rt::Member::new("kmsKey", & self.kms_key)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("encryptionType", &self.encryption_type),
+            rt::Member::new("kmsKey", &self.kms_key),
+        ])
     }
 }
 
@@ -2064,25 +1970,28 @@ pub struct EnhancedImageScanFinding {
 
 impl rt::ToValue for EnhancedImageScanFinding {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("awsAccountId", & self.aws_account_id),
-                rt::Member::new("description", & self.description),
-                rt::Member::new("findingArn", & self.finding_arn),
-                rt::Member::new("firstObservedAt", & self.first_observed_at),
-                rt::Member::new("lastObservedAt", & self.last_observed_at),
-                rt::Member::new("packageVulnerabilityDetails", & self
-                .package_vulnerability_details), rt::Member::new("remediation", & self
-                .remediation), rt::Member::new("resources", & self.resources),
-                rt::Member::new("score", & self.score), rt::Member::new("scoreDetails", &
-                self.score_details), rt::Member::new("severity", & self.severity),
-                rt::Member::new("status", & self.status), rt::Member::new("title", & self
-                .title), rt::Member::new("type", & self.r#type),
-                rt::Member::new("updatedAt", & self.updated_at),
-                rt::Member::new("fixAvailable", & self.fix_available),
-                rt::Member::new("exploitAvailable", & self.exploit_available)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("awsAccountId", &self.aws_account_id),
+            rt::Member::new("description", &self.description),
+            rt::Member::new("findingArn", &self.finding_arn),
+            rt::Member::new("firstObservedAt", &self.first_observed_at),
+            rt::Member::new("lastObservedAt", &self.last_observed_at),
+            rt::Member::new(
+                "packageVulnerabilityDetails",
+                &self.package_vulnerability_details,
+            ),
+            rt::Member::new("remediation", &self.remediation),
+            rt::Member::new("resources", &self.resources),
+            rt::Member::new("score", &self.score),
+            rt::Member::new("scoreDetails", &self.score_details),
+            rt::Member::new("severity", &self.severity),
+            rt::Member::new("status", &self.status),
+            rt::Member::new("title", &self.title),
+            rt::Member::new("type", &self.r#type),
+            rt::Member::new("updatedAt", &self.updated_at),
+            rt::Member::new("fixAvailable", &self.fix_available),
+            rt::Member::new("exploitAvailable", &self.exploit_available),
+        ])
     }
 }
 
@@ -2105,7 +2014,7 @@ pub struct ExclusionAlreadyExistsException {
 
 impl rt::ToValue for ExclusionAlreadyExistsException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -2160,7 +2069,7 @@ pub struct ExclusionNotFoundException {
 
 impl rt::ToValue for ExclusionNotFoundException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -2314,7 +2223,7 @@ impl GetAccountSettingRequest {
 
 impl rt::ToValue for GetAccountSettingRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("name", & self.name)])
+        rt::Value::structure([rt::Member::new("name", &self.name)])
     }
 }
 
@@ -2329,12 +2238,10 @@ pub struct GetAccountSettingResponse {
 
 impl rt::ToValue for GetAccountSettingResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("name", & self.name), rt::Member::new("value", & self
-                .value)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("name", &self.name),
+            rt::Member::new("value", &self.value),
+        ])
     }
 }
 
@@ -2349,9 +2256,7 @@ pub struct GetAuthorizationTokenRequest {
 
 impl rt::ToValue for GetAuthorizationTokenRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![rt::Member::new("registryIds", & self.registry_ids)],
-        )
+        rt::Value::structure([rt::Member::new("registryIds", &self.registry_ids)])
     }
 }
 
@@ -2366,9 +2271,9 @@ pub struct GetAuthorizationTokenResponse {
 
 impl rt::ToValue for GetAuthorizationTokenResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![rt::Member::new("authorizationData", & self.authorization_data)],
-        )
+        rt::Value::structure([
+            rt::Member::new("authorizationData", &self.authorization_data),
+        ])
     }
 }
 
@@ -2403,13 +2308,11 @@ impl GetDownloadUrlForLayerRequest {
 
 impl rt::ToValue for GetDownloadUrlForLayerRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("layerDigest", & self.layer_digest)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("layerDigest", &self.layer_digest),
+        ])
     }
 }
 
@@ -2424,12 +2327,10 @@ pub struct GetDownloadUrlForLayerResponse {
 
 impl rt::ToValue for GetDownloadUrlForLayerResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("downloadUrl", & self.download_url),
-                rt::Member::new("layerDigest", & self.layer_digest)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("downloadUrl", &self.download_url),
+            rt::Member::new("layerDigest", &self.layer_digest),
+        ])
     }
 }
 
@@ -2464,16 +2365,14 @@ impl GetLifecyclePolicyPreviewRequest {
 
 impl rt::ToValue for GetLifecyclePolicyPreviewRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("imageIds", & self.image_ids),
-                rt::Member::new("nextToken", & self.next_token),
-                rt::Member::new("maxResults", & self.max_results),
-                rt::Member::new("filter", & self.filter)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("imageIds", &self.image_ids),
+            rt::Member::new("nextToken", &self.next_token),
+            rt::Member::new("maxResults", &self.max_results),
+            rt::Member::new("filter", &self.filter),
+        ])
     }
 }
 
@@ -2500,16 +2399,15 @@ pub struct GetLifecyclePolicyPreviewResponse {
 
 impl rt::ToValue for GetLifecyclePolicyPreviewResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("lifecyclePolicyText", & self.lifecycle_policy_text),
-                rt::Member::new("status", & self.status), rt::Member::new("nextToken", &
-                self.next_token), rt::Member::new("previewResults", & self
-                .preview_results), rt::Member::new("summary", & self.summary)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("lifecyclePolicyText", &self.lifecycle_policy_text),
+            rt::Member::new("status", &self.status),
+            rt::Member::new("nextToken", &self.next_token),
+            rt::Member::new("previewResults", &self.preview_results),
+            rt::Member::new("summary", &self.summary),
+        ])
     }
 }
 
@@ -2536,12 +2434,10 @@ impl GetLifecyclePolicyRequest {
 
 impl rt::ToValue for GetLifecyclePolicyRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+        ])
     }
 }
 
@@ -2560,14 +2456,12 @@ pub struct GetLifecyclePolicyResponse {
 
 impl rt::ToValue for GetLifecyclePolicyResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("lifecyclePolicyText", & self.lifecycle_policy_text),
-                rt::Member::new("lastEvaluatedAt", & self.last_evaluated_at)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("lifecyclePolicyText", &self.lifecycle_policy_text),
+            rt::Member::new("lastEvaluatedAt", &self.last_evaluated_at),
+        ])
     }
 }
 
@@ -2577,7 +2471,7 @@ pub struct GetRegistryPolicyRequest {}
 
 impl rt::ToValue for GetRegistryPolicyRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![])
+        rt::Value::structure([])
     }
 }
 
@@ -2592,12 +2486,10 @@ pub struct GetRegistryPolicyResponse {
 
 impl rt::ToValue for GetRegistryPolicyResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("policyText", & self.policy_text)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("policyText", &self.policy_text),
+        ])
     }
 }
 
@@ -2607,7 +2499,7 @@ pub struct GetRegistryScanningConfigurationRequest {}
 
 impl rt::ToValue for GetRegistryScanningConfigurationRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![])
+        rt::Value::structure([])
     }
 }
 
@@ -2622,12 +2514,10 @@ pub struct GetRegistryScanningConfigurationResponse {
 
 impl rt::ToValue for GetRegistryScanningConfigurationResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("scanningConfiguration", & self.scanning_configuration)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("scanningConfiguration", &self.scanning_configuration),
+        ])
     }
 }
 
@@ -2654,12 +2544,10 @@ impl GetRepositoryPolicyRequest {
 
 impl rt::ToValue for GetRepositoryPolicyRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+        ])
     }
 }
 
@@ -2676,13 +2564,11 @@ pub struct GetRepositoryPolicyResponse {
 
 impl rt::ToValue for GetRepositoryPolicyResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("policyText", & self.policy_text)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("policyText", &self.policy_text),
+        ])
     }
 }
 
@@ -2692,7 +2578,7 @@ pub struct GetSigningConfigurationRequest {}
 
 impl rt::ToValue for GetSigningConfigurationRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![])
+        rt::Value::structure([])
     }
 }
 
@@ -2707,12 +2593,10 @@ pub struct GetSigningConfigurationResponse {
 
 impl rt::ToValue for GetSigningConfigurationResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("signingConfiguration", & self.signing_configuration)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("signingConfiguration", &self.signing_configuration),
+        ])
     }
 }
 
@@ -2735,16 +2619,13 @@ pub struct Image {
 
 impl rt::ToValue for Image {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("imageId", & self.image_id),
-                rt::Member::new("imageManifest", & self.image_manifest),
-                rt::Member::new("imageManifestMediaType", & self
-                .image_manifest_media_type)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("imageId", &self.image_id),
+            rt::Member::new("imageManifest", &self.image_manifest),
+            rt::Member::new("imageManifestMediaType", &self.image_manifest_media_type),
+        ])
     }
 }
 
@@ -2795,7 +2676,7 @@ pub struct ImageAlreadyExistsException {
 
 impl rt::ToValue for ImageAlreadyExistsException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -2850,7 +2731,7 @@ pub struct ImageArchivedException {
 
 impl rt::ToValue for ImageArchivedException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -2943,26 +2824,26 @@ pub struct ImageDetail {
 
 impl rt::ToValue for ImageDetail {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("imageDigest", & self.image_digest),
-                rt::Member::new("imageTags", & self.image_tags),
-                rt::Member::new("imageSizeInBytes", & self.image_size_in_bytes),
-                rt::Member::new("imagePushedAt", & self.image_pushed_at),
-                rt::Member::new("imageScanStatus", & self.image_scan_status),
-                rt::Member::new("imageScanFindingsSummary", & self
-                .image_scan_findings_summary), rt::Member::new("imageManifestMediaType",
-                & self.image_manifest_media_type), rt::Member::new("artifactMediaType", &
-                self.artifact_media_type), rt::Member::new("lastRecordedPullTime", & self
-                .last_recorded_pull_time), rt::Member::new("subjectManifestDigest", &
-                self.subject_manifest_digest), rt::Member::new("imageStatus", & self
-                .image_status), rt::Member::new("lastArchivedAt", & self
-                .last_archived_at), rt::Member::new("lastActivatedAt", & self
-                .last_activated_at)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("imageDigest", &self.image_digest),
+            rt::Member::new("imageTags", &self.image_tags),
+            rt::Member::new("imageSizeInBytes", &self.image_size_in_bytes),
+            rt::Member::new("imagePushedAt", &self.image_pushed_at),
+            rt::Member::new("imageScanStatus", &self.image_scan_status),
+            rt::Member::new(
+                "imageScanFindingsSummary",
+                &self.image_scan_findings_summary,
+            ),
+            rt::Member::new("imageManifestMediaType", &self.image_manifest_media_type),
+            rt::Member::new("artifactMediaType", &self.artifact_media_type),
+            rt::Member::new("lastRecordedPullTime", &self.last_recorded_pull_time),
+            rt::Member::new("subjectManifestDigest", &self.subject_manifest_digest),
+            rt::Member::new("imageStatus", &self.image_status),
+            rt::Member::new("lastArchivedAt", &self.last_archived_at),
+            rt::Member::new("lastActivatedAt", &self.last_activated_at),
+        ])
     }
 }
 
@@ -2979,7 +2860,7 @@ pub struct ImageDigestDoesNotMatchException {
 
 impl rt::ToValue for ImageDigestDoesNotMatchException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -3039,13 +2920,11 @@ pub struct ImageFailure {
 
 impl rt::ToValue for ImageFailure {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("imageId", & self.image_id),
-                rt::Member::new("failureCode", & self.failure_code),
-                rt::Member::new("failureReason", & self.failure_reason)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("imageId", &self.image_id),
+            rt::Member::new("failureCode", &self.failure_code),
+            rt::Member::new("failureReason", &self.failure_reason),
+        ])
     }
 }
 
@@ -3149,12 +3028,10 @@ pub struct ImageIdentifier {
 
 impl rt::ToValue for ImageIdentifier {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("imageDigest", & self.image_digest),
-                rt::Member::new("imageTag", & self.image_tag)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("imageDigest", &self.image_digest),
+            rt::Member::new("imageTag", &self.image_tag),
+        ])
     }
 }
 
@@ -3171,7 +3048,7 @@ pub struct ImageNotFoundException {
 
 impl rt::ToValue for ImageNotFoundException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -3259,15 +3136,14 @@ impl ImageReferrer {
 
 impl rt::ToValue for ImageReferrer {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("digest", & self.digest), rt::Member::new("mediaType", &
-                self.media_type), rt::Member::new("artifactType", & self.artifact_type),
-                rt::Member::new("size", & self.size), rt::Member::new("annotations", &
-                self.annotations), rt::Member::new("artifactStatus", & self
-                .artifact_status)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("digest", &self.digest),
+            rt::Member::new("mediaType", &self.media_type),
+            rt::Member::new("artifactType", &self.artifact_type),
+            rt::Member::new("size", &self.size),
+            rt::Member::new("annotations", &self.annotations),
+            rt::Member::new("artifactStatus", &self.artifact_status),
+        ])
     }
 }
 
@@ -3288,13 +3164,12 @@ pub struct ImageReplicationStatus {
 
 impl rt::ToValue for ImageReplicationStatus {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("region", & self.region), rt::Member::new("registryId", &
-                self.registry_id), rt::Member::new("status", & self.status),
-                rt::Member::new("failureCode", & self.failure_code)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("region", &self.region),
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("status", &self.status),
+            rt::Member::new("failureCode", &self.failure_code),
+        ])
     }
 }
 
@@ -3317,14 +3192,13 @@ pub struct ImageScanFinding {
 
 impl rt::ToValue for ImageScanFinding {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("name", & self.name), rt::Member::new("description", &
-                self.description), rt::Member::new("uri", & self.uri),
-                rt::Member::new("severity", & self.severity),
-                rt::Member::new("attributes", & self.attributes)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("name", &self.name),
+            rt::Member::new("description", &self.description),
+            rt::Member::new("uri", &self.uri),
+            rt::Member::new("severity", &self.severity),
+            rt::Member::new("attributes", &self.attributes),
+        ])
     }
 }
 
@@ -3353,16 +3227,16 @@ pub struct ImageScanFindings {
 
 impl rt::ToValue for ImageScanFindings {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("imageScanCompletedAt", & self.image_scan_completed_at),
-                rt::Member::new("vulnerabilitySourceUpdatedAt", & self
-                .vulnerability_source_updated_at),
-                rt::Member::new("findingSeverityCounts", & self.finding_severity_counts),
-                rt::Member::new("findings", & self.findings),
-                rt::Member::new("enhancedFindings", & self.enhanced_findings)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("imageScanCompletedAt", &self.image_scan_completed_at),
+            rt::Member::new(
+                "vulnerabilitySourceUpdatedAt",
+                &self.vulnerability_source_updated_at,
+            ),
+            rt::Member::new("findingSeverityCounts", &self.finding_severity_counts),
+            rt::Member::new("findings", &self.findings),
+            rt::Member::new("enhancedFindings", &self.enhanced_findings),
+        ])
     }
 }
 
@@ -3385,14 +3259,14 @@ pub struct ImageScanFindingsSummary {
 
 impl rt::ToValue for ImageScanFindingsSummary {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("imageScanCompletedAt", & self.image_scan_completed_at),
-                rt::Member::new("vulnerabilitySourceUpdatedAt", & self
-                .vulnerability_source_updated_at),
-                rt::Member::new("findingSeverityCounts", & self.finding_severity_counts)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("imageScanCompletedAt", &self.image_scan_completed_at),
+            rt::Member::new(
+                "vulnerabilitySourceUpdatedAt",
+                &self.vulnerability_source_updated_at,
+            ),
+            rt::Member::new("findingSeverityCounts", &self.finding_severity_counts),
+        ])
     }
 }
 
@@ -3409,12 +3283,10 @@ pub struct ImageScanStatus {
 
 impl rt::ToValue for ImageScanStatus {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("status", & self.status), rt::Member::new("description",
-                & self.description)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("status", &self.status),
+            rt::Member::new("description", &self.description),
+        ])
     }
 }
 
@@ -3429,9 +3301,7 @@ pub struct ImageScanningConfiguration {
 
 impl rt::ToValue for ImageScanningConfiguration {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![rt::Member::new("scanOnPush", & self.scan_on_push)],
-        )
+        rt::Value::structure([rt::Member::new("scanOnPush", &self.scan_on_push)])
     }
 }
 
@@ -3456,14 +3326,12 @@ pub struct ImageSigningStatus {
 
 impl rt::ToValue for ImageSigningStatus {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("signingProfileArn", & self.signing_profile_arn),
-                rt::Member::new("failureCode", & self.failure_code),
-                rt::Member::new("failureReason", & self.failure_reason),
-                rt::Member::new("status", & self.status)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("signingProfileArn", &self.signing_profile_arn),
+            rt::Member::new("failureCode", &self.failure_code),
+            rt::Member::new("failureReason", &self.failure_reason),
+            rt::Member::new("status", &self.status),
+        ])
     }
 }
 
@@ -3569,7 +3437,7 @@ pub struct ImageStorageClassUpdateNotSupportedException {
 
 impl rt::ToValue for ImageStorageClassUpdateNotSupportedException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -3627,7 +3495,7 @@ pub struct ImageTagAlreadyExistsException {
 
 impl rt::ToValue for ImageTagAlreadyExistsException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -3751,12 +3619,10 @@ impl ImageTagMutabilityExclusionFilter {
 
 impl rt::ToValue for ImageTagMutabilityExclusionFilter {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("filterType", & self.filter_type),
-                rt::Member::new("filter", & self.filter)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("filterType", &self.filter_type),
+            rt::Member::new("filter", &self.filter),
+        ])
     }
 }
 
@@ -3821,12 +3687,10 @@ impl InitiateLayerUploadRequest {
 
 impl rt::ToValue for InitiateLayerUploadRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+        ])
     }
 }
 
@@ -3841,12 +3705,10 @@ pub struct InitiateLayerUploadResponse {
 
 impl rt::ToValue for InitiateLayerUploadResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("uploadId", & self.upload_id),
-                rt::Member::new("partSize", & self.part_size)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("uploadId", &self.upload_id),
+            rt::Member::new("partSize", &self.part_size),
+        ])
     }
 }
 
@@ -3861,7 +3723,7 @@ pub struct InvalidLayerException {
 
 impl rt::ToValue for InvalidLayerException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -3925,15 +3787,13 @@ pub struct InvalidLayerPartException {
 
 impl rt::ToValue for InvalidLayerPartException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("uploadId", & self.upload_id),
-                rt::Member::new("lastValidByteReceived", & self
-                .last_valid_byte_received), rt::Member::new("message", & self.message)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("uploadId", &self.upload_id),
+            rt::Member::new("lastValidByteReceived", &self.last_valid_byte_received),
+            rt::Member::new("message", &self.message),
+        ])
     }
 }
 
@@ -3997,7 +3857,7 @@ pub struct InvalidParameterException {
 
 impl rt::ToValue for InvalidParameterException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -4052,7 +3912,7 @@ pub struct InvalidTagParameterException {
 
 impl rt::ToValue for InvalidTagParameterException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -4115,12 +3975,10 @@ pub struct KmsException {
 
 impl rt::ToValue for KmsException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("message", & self.message), rt::Member::new("kmsError", &
-                self.kms_error)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("message", &self.message),
+            rt::Member::new("kmsError", &self.kms_error),
+        ])
     }
 }
 
@@ -4196,14 +4054,12 @@ pub struct Layer {
 
 impl rt::ToValue for Layer {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("layerDigest", & self.layer_digest),
-                rt::Member::new("layerAvailability", & self.layer_availability),
-                rt::Member::new("layerSize", & self.layer_size),
-                rt::Member::new("mediaType", & self.media_type)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("layerDigest", &self.layer_digest),
+            rt::Member::new("layerAvailability", &self.layer_availability),
+            rt::Member::new("layerSize", &self.layer_size),
+            rt::Member::new("mediaType", &self.media_type),
+        ])
     }
 }
 
@@ -4218,7 +4074,7 @@ pub struct LayerAlreadyExistsException {
 
 impl rt::ToValue for LayerAlreadyExistsException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -4325,13 +4181,11 @@ pub struct LayerFailure {
 
 impl rt::ToValue for LayerFailure {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("layerDigest", & self.layer_digest),
-                rt::Member::new("failureCode", & self.failure_code),
-                rt::Member::new("failureReason", & self.failure_reason)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("layerDigest", &self.layer_digest),
+            rt::Member::new("failureCode", &self.failure_code),
+            rt::Member::new("failureReason", &self.failure_reason),
+        ])
     }
 }
 
@@ -4388,7 +4242,7 @@ pub struct LayerInaccessibleException {
 
 impl rt::ToValue for LayerInaccessibleException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -4447,7 +4301,7 @@ pub struct LayerPartTooSmallException {
 
 impl rt::ToValue for LayerPartTooSmallException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -4506,7 +4360,7 @@ pub struct LayersNotFoundException {
 
 impl rt::ToValue for LayersNotFoundException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -4561,7 +4415,7 @@ pub struct LifecyclePolicyNotFoundException {
 
 impl rt::ToValue for LifecyclePolicyNotFoundException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -4617,9 +4471,7 @@ pub struct LifecyclePolicyPreviewFilter {
 
 impl rt::ToValue for LifecyclePolicyPreviewFilter {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![rt::Member::new("tagStatus", & self.tag_status)],
-        )
+        rt::Value::structure([rt::Member::new("tagStatus", &self.tag_status)])
     }
 }
 
@@ -4633,7 +4485,7 @@ pub struct LifecyclePolicyPreviewInProgressException {
 
 impl rt::ToValue for LifecyclePolicyPreviewInProgressException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -4688,7 +4540,7 @@ pub struct LifecyclePolicyPreviewNotFoundException {
 
 impl rt::ToValue for LifecyclePolicyPreviewNotFoundException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -4754,16 +4606,14 @@ pub struct LifecyclePolicyPreviewResult {
 
 impl rt::ToValue for LifecyclePolicyPreviewResult {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("imageTags", & self.image_tags),
-                rt::Member::new("imageDigest", & self.image_digest),
-                rt::Member::new("imagePushedAt", & self.image_pushed_at),
-                rt::Member::new("action", & self.action),
-                rt::Member::new("appliedRulePriority", & self.applied_rule_priority),
-                rt::Member::new("storageClass", & self.storage_class)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("imageTags", &self.image_tags),
+            rt::Member::new("imageDigest", &self.image_digest),
+            rt::Member::new("imagePushedAt", &self.image_pushed_at),
+            rt::Member::new("action", &self.action),
+            rt::Member::new("appliedRulePriority", &self.applied_rule_priority),
+            rt::Member::new("storageClass", &self.storage_class),
+        ])
     }
 }
 
@@ -4831,14 +4681,13 @@ pub struct LifecyclePolicyPreviewSummary {
 
 impl rt::ToValue for LifecyclePolicyPreviewSummary {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("expiringImageTotalCount", & self
-                .expiring_image_total_count),
-                rt::Member::new("transitioningImageTotalCounts", & self
-                .transitioning_image_total_counts)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("expiringImageTotalCount", &self.expiring_image_total_count),
+            rt::Member::new(
+                "transitioningImageTotalCounts",
+                &self.transitioning_image_total_counts,
+            ),
+        ])
     }
 }
 
@@ -4855,12 +4704,10 @@ pub struct LifecyclePolicyRuleAction {
 
 impl rt::ToValue for LifecyclePolicyRuleAction {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("type", & self.r#type),
-                rt::Member::new("targetStorageClass", & self.target_storage_class)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("type", &self.r#type),
+            rt::Member::new("targetStorageClass", &self.target_storage_class),
+        ])
     }
 }
 
@@ -4955,7 +4802,7 @@ pub struct LimitExceededException {
 
 impl rt::ToValue for LimitExceededException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -5013,12 +4860,10 @@ pub struct ListImageReferrersFilter {
 
 impl rt::ToValue for ListImageReferrersFilter {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("artifactTypes", & self.artifact_types),
-                rt::Member::new("artifactStatus", & self.artifact_status)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("artifactTypes", &self.artifact_types),
+            rt::Member::new("artifactStatus", &self.artifact_status),
+        ])
     }
 }
 
@@ -5061,15 +4906,14 @@ impl ListImageReferrersRequest {
 
 impl rt::ToValue for ListImageReferrersRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("subjectId", & self.subject_id),
-                rt::Member::new("filter", & self.filter), rt::Member::new("nextToken", &
-                self.next_token), rt::Member::new("maxResults", & self.max_results)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("subjectId", &self.subject_id),
+            rt::Member::new("filter", &self.filter),
+            rt::Member::new("nextToken", &self.next_token),
+            rt::Member::new("maxResults", &self.max_results),
+        ])
     }
 }
 
@@ -5084,12 +4928,10 @@ pub struct ListImageReferrersResponse {
 
 impl rt::ToValue for ListImageReferrersResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("referrers", & self.referrers),
-                rt::Member::new("nextToken", & self.next_token)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("referrers", &self.referrers),
+            rt::Member::new("nextToken", &self.next_token),
+        ])
     }
 }
 
@@ -5106,12 +4948,10 @@ pub struct ListImagesFilter {
 
 impl rt::ToValue for ListImagesFilter {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("tagStatus", & self.tag_status),
-                rt::Member::new("imageStatus", & self.image_status)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("tagStatus", &self.tag_status),
+            rt::Member::new("imageStatus", &self.image_status),
+        ])
     }
 }
 
@@ -5146,15 +4986,13 @@ impl ListImagesRequest {
 
 impl rt::ToValue for ListImagesRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("nextToken", & self.next_token),
-                rt::Member::new("maxResults", & self.max_results),
-                rt::Member::new("filter", & self.filter)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("nextToken", &self.next_token),
+            rt::Member::new("maxResults", &self.max_results),
+            rt::Member::new("filter", &self.filter),
+        ])
     }
 }
 
@@ -5169,12 +5007,10 @@ pub struct ListImagesResponse {
 
 impl rt::ToValue for ListImagesResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("imageIds", & self.image_ids),
-                rt::Member::new("nextToken", & self.next_token)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("imageIds", &self.image_ids),
+            rt::Member::new("nextToken", &self.next_token),
+        ])
     }
 }
 
@@ -5191,12 +5027,10 @@ pub struct ListPullTimeUpdateExclusionsRequest {
 
 impl rt::ToValue for ListPullTimeUpdateExclusionsRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("maxResults", & self.max_results),
-                rt::Member::new("nextToken", & self.next_token)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("maxResults", &self.max_results),
+            rt::Member::new("nextToken", &self.next_token),
+        ])
     }
 }
 
@@ -5213,13 +5047,13 @@ pub struct ListPullTimeUpdateExclusionsResponse {
 
 impl rt::ToValue for ListPullTimeUpdateExclusionsResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("pullTimeUpdateExclusions", & self
-                .pull_time_update_exclusions), rt::Member::new("nextToken", & self
-                .next_token)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new(
+                "pullTimeUpdateExclusions",
+                &self.pull_time_update_exclusions,
+            ),
+            rt::Member::new("nextToken", &self.next_token),
+        ])
     }
 }
 
@@ -5243,9 +5077,7 @@ impl ListTagsForResourceRequest {
 
 impl rt::ToValue for ListTagsForResourceRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![rt::Member::new("resourceArn", & self.resource_arn)],
-        )
+        rt::Value::structure([rt::Member::new("resourceArn", &self.resource_arn)])
     }
 }
 
@@ -5258,7 +5090,7 @@ pub struct ListTagsForResourceResponse {
 
 impl rt::ToValue for ListTagsForResourceResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("tags", & self.tags)])
+        rt::Value::structure([rt::Member::new("tags", &self.tags)])
     }
 }
 
@@ -5308,19 +5140,18 @@ pub struct PackageVulnerabilityDetails {
 
 impl rt::ToValue for PackageVulnerabilityDetails {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("cvss", & self.cvss), rt::Member::new("referenceUrls", &
-                self.reference_urls), rt::Member::new("relatedVulnerabilities", & self
-                .related_vulnerabilities), rt::Member::new("source", & self.source),
-                rt::Member::new("sourceUrl", & self.source_url),
-                rt::Member::new("vendorCreatedAt", & self.vendor_created_at),
-                rt::Member::new("vendorSeverity", & self.vendor_severity),
-                rt::Member::new("vendorUpdatedAt", & self.vendor_updated_at),
-                rt::Member::new("vulnerabilityId", & self.vulnerability_id),
-                rt::Member::new("vulnerablePackages", & self.vulnerable_packages)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("cvss", &self.cvss),
+            rt::Member::new("referenceUrls", &self.reference_urls),
+            rt::Member::new("relatedVulnerabilities", &self.related_vulnerabilities),
+            rt::Member::new("source", &self.source),
+            rt::Member::new("sourceUrl", &self.source_url),
+            rt::Member::new("vendorCreatedAt", &self.vendor_created_at),
+            rt::Member::new("vendorSeverity", &self.vendor_severity),
+            rt::Member::new("vendorUpdatedAt", &self.vendor_updated_at),
+            rt::Member::new("vulnerabilityId", &self.vulnerability_id),
+            rt::Member::new("vulnerablePackages", &self.vulnerable_packages),
+        ])
     }
 }
 
@@ -5373,19 +5204,20 @@ pub struct PullThroughCacheRule {
 
 impl rt::ToValue for PullThroughCacheRule {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("ecrRepositoryPrefix", & self.ecr_repository_prefix),
-                rt::Member::new("upstreamRegistryUrl", & self.upstream_registry_url),
-                rt::Member::new("createdAt", & self.created_at),
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("credentialArn", & self.credential_arn),
-                rt::Member::new("customRoleArn", & self.custom_role_arn),
-                rt::Member::new("upstreamRepositoryPrefix", & self
-                .upstream_repository_prefix), rt::Member::new("upstreamRegistry", & self
-                .upstream_registry), rt::Member::new("updatedAt", & self.updated_at)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("ecrRepositoryPrefix", &self.ecr_repository_prefix),
+            rt::Member::new("upstreamRegistryUrl", &self.upstream_registry_url),
+            rt::Member::new("createdAt", &self.created_at),
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("credentialArn", &self.credential_arn),
+            rt::Member::new("customRoleArn", &self.custom_role_arn),
+            rt::Member::new(
+                "upstreamRepositoryPrefix",
+                &self.upstream_repository_prefix,
+            ),
+            rt::Member::new("upstreamRegistry", &self.upstream_registry),
+            rt::Member::new("updatedAt", &self.updated_at),
+        ])
     }
 }
 
@@ -5399,7 +5231,7 @@ pub struct PullThroughCacheRuleAlreadyExistsException {
 
 impl rt::ToValue for PullThroughCacheRuleAlreadyExistsException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -5454,7 +5286,7 @@ pub struct PullThroughCacheRuleNotFoundException {
 
 impl rt::ToValue for PullThroughCacheRuleNotFoundException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -5533,12 +5365,10 @@ impl PutAccountSettingRequest {
 
 impl rt::ToValue for PutAccountSettingRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("name", & self.name), rt::Member::new("value", & self
-                .value)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("name", &self.name),
+            rt::Member::new("value", &self.value),
+        ])
     }
 }
 
@@ -5553,12 +5383,10 @@ pub struct PutAccountSettingResponse {
 
 impl rt::ToValue for PutAccountSettingResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("name", & self.name), rt::Member::new("value", & self
-                .value)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("name", &self.name),
+            rt::Member::new("value", &self.value),
+        ])
     }
 }
 
@@ -5599,16 +5427,14 @@ impl PutImageRequest {
 
 impl rt::ToValue for PutImageRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("imageManifest", & self.image_manifest),
-                rt::Member::new("imageManifestMediaType", & self
-                .image_manifest_media_type), rt::Member::new("imageTag", & self
-                .image_tag), rt::Member::new("imageDigest", & self.image_digest)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("imageManifest", &self.image_manifest),
+            rt::Member::new("imageManifestMediaType", &self.image_manifest_media_type),
+            rt::Member::new("imageTag", &self.image_tag),
+            rt::Member::new("imageDigest", &self.image_digest),
+        ])
     }
 }
 
@@ -5621,7 +5447,7 @@ pub struct PutImageResponse {
 
 impl rt::ToValue for PutImageResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("image", & self.image)])
+        rt::Value::structure([rt::Member::new("image", &self.image)])
     }
 }
 
@@ -5660,14 +5486,14 @@ impl PutImageScanningConfigurationRequest {
 
 impl rt::ToValue for PutImageScanningConfigurationRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("imageScanningConfiguration", & self
-                .image_scanning_configuration)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new(
+                "imageScanningConfiguration",
+                &self.image_scanning_configuration,
+            ),
+        ])
     }
 }
 
@@ -5684,14 +5510,14 @@ pub struct PutImageScanningConfigurationResponse {
 
 impl rt::ToValue for PutImageScanningConfigurationResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("imageScanningConfiguration", & self
-                .image_scanning_configuration)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new(
+                "imageScanningConfiguration",
+                &self.image_scanning_configuration,
+            ),
+        ])
     }
 }
 
@@ -5732,15 +5558,15 @@ impl PutImageTagMutabilityRequest {
 
 impl rt::ToValue for PutImageTagMutabilityRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("imageTagMutability", & self.image_tag_mutability),
-                rt::Member::new("imageTagMutabilityExclusionFilters", & self
-                .image_tag_mutability_exclusion_filters)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("imageTagMutability", &self.image_tag_mutability),
+            rt::Member::new(
+                "imageTagMutabilityExclusionFilters",
+                &self.image_tag_mutability_exclusion_filters,
+            ),
+        ])
     }
 }
 
@@ -5761,15 +5587,15 @@ pub struct PutImageTagMutabilityResponse {
 
 impl rt::ToValue for PutImageTagMutabilityResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("imageTagMutability", & self.image_tag_mutability),
-                rt::Member::new("imageTagMutabilityExclusionFilters", & self
-                .image_tag_mutability_exclusion_filters)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("imageTagMutability", &self.image_tag_mutability),
+            rt::Member::new(
+                "imageTagMutabilityExclusionFilters",
+                &self.image_tag_mutability_exclusion_filters,
+            ),
+        ])
     }
 }
 
@@ -5806,13 +5632,11 @@ impl PutLifecyclePolicyRequest {
 
 impl rt::ToValue for PutLifecyclePolicyRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("lifecyclePolicyText", & self.lifecycle_policy_text)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("lifecyclePolicyText", &self.lifecycle_policy_text),
+        ])
     }
 }
 
@@ -5829,13 +5653,11 @@ pub struct PutLifecyclePolicyResponse {
 
 impl rt::ToValue for PutLifecyclePolicyResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("lifecyclePolicyText", & self.lifecycle_policy_text)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("lifecyclePolicyText", &self.lifecycle_policy_text),
+        ])
     }
 }
 
@@ -5859,9 +5681,7 @@ impl PutRegistryPolicyRequest {
 
 impl rt::ToValue for PutRegistryPolicyRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![rt::Member::new("policyText", & self.policy_text)],
-        )
+        rt::Value::structure([rt::Member::new("policyText", &self.policy_text)])
     }
 }
 
@@ -5876,12 +5696,10 @@ pub struct PutRegistryPolicyResponse {
 
 impl rt::ToValue for PutRegistryPolicyResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("policyText", & self.policy_text)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("policyText", &self.policy_text),
+        ])
     }
 }
 
@@ -5900,12 +5718,10 @@ pub struct PutRegistryScanningConfigurationRequest {
 
 impl rt::ToValue for PutRegistryScanningConfigurationRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("scanType", & self.scan_type), rt::Member::new("rules", &
-                self.rules)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("scanType", &self.scan_type),
+            rt::Member::new("rules", &self.rules),
+        ])
     }
 }
 
@@ -5920,12 +5736,12 @@ pub struct PutRegistryScanningConfigurationResponse {
 
 impl rt::ToValue for PutRegistryScanningConfigurationResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryScanningConfiguration", & self
-                .registry_scanning_configuration)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new(
+                "registryScanningConfiguration",
+                &self.registry_scanning_configuration,
+            ),
+        ])
     }
 }
 
@@ -5953,12 +5769,9 @@ impl PutReplicationConfigurationRequest {
 
 impl rt::ToValue for PutReplicationConfigurationRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("replicationConfiguration", & self
-                .replication_configuration)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("replicationConfiguration", &self.replication_configuration),
+        ])
     }
 }
 
@@ -5971,12 +5784,9 @@ pub struct PutReplicationConfigurationResponse {
 
 impl rt::ToValue for PutReplicationConfigurationResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("replicationConfiguration", & self
-                .replication_configuration)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("replicationConfiguration", &self.replication_configuration),
+        ])
     }
 }
 
@@ -6004,11 +5814,9 @@ impl PutSigningConfigurationRequest {
 
 impl rt::ToValue for PutSigningConfigurationRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("signingConfiguration", & self.signing_configuration)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("signingConfiguration", &self.signing_configuration),
+        ])
     }
 }
 
@@ -6021,11 +5829,9 @@ pub struct PutSigningConfigurationResponse {
 
 impl rt::ToValue for PutSigningConfigurationResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("signingConfiguration", & self.signing_configuration)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("signingConfiguration", &self.signing_configuration),
+        ])
     }
 }
 
@@ -6089,11 +5895,10 @@ pub struct Recommendation {
 
 impl rt::ToValue for Recommendation {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("url", & self.url), rt::Member::new("text", & self.text)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("url", &self.url),
+            rt::Member::new("text", &self.text),
+        ])
     }
 }
 
@@ -6113,7 +5918,7 @@ pub struct ReferencedImagesNotFoundException {
 
 impl rt::ToValue for ReferencedImagesNotFoundException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -6181,9 +5986,7 @@ impl RegisterPullTimeUpdateExclusionRequest {
 
 impl rt::ToValue for RegisterPullTimeUpdateExclusionRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![rt::Member::new("principalArn", & self.principal_arn)],
-        )
+        rt::Value::structure([rt::Member::new("principalArn", &self.principal_arn)])
     }
 }
 
@@ -6198,12 +6001,10 @@ pub struct RegisterPullTimeUpdateExclusionResponse {
 
 impl rt::ToValue for RegisterPullTimeUpdateExclusionResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("principalArn", & self.principal_arn),
-                rt::Member::new("createdAt", & self.created_at)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("principalArn", &self.principal_arn),
+            rt::Member::new("createdAt", &self.created_at),
+        ])
     }
 }
 
@@ -6220,7 +6021,7 @@ pub struct RegistryPolicyNotFoundException {
 
 impl rt::ToValue for RegistryPolicyNotFoundException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -6281,12 +6082,10 @@ pub struct RegistryScanningConfiguration {
 
 impl rt::ToValue for RegistryScanningConfiguration {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("scanType", & self.scan_type), rt::Member::new("rules", &
-                self.rules)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("scanType", &self.scan_type),
+            rt::Member::new("rules", &self.rules),
+        ])
     }
 }
 
@@ -6322,12 +6121,10 @@ impl RegistryScanningRule {
 
 impl rt::ToValue for RegistryScanningRule {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("scanFrequency", & self.scan_frequency),
-                rt::Member::new("repositoryFilters", & self.repository_filters)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("scanFrequency", &self.scan_frequency),
+            rt::Member::new("repositoryFilters", &self.repository_filters),
+        ])
     }
 }
 
@@ -6348,9 +6145,7 @@ pub struct Remediation {
 
 impl rt::ToValue for Remediation {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![rt::Member::new("recommendation", & self.recommendation)],
-        )
+        rt::Value::structure([rt::Member::new("recommendation", &self.recommendation)])
     }
 }
 
@@ -6376,7 +6171,7 @@ impl ReplicationConfiguration {
 
 impl rt::ToValue for ReplicationConfiguration {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("rules", & self.rules)])
+        rt::Value::structure([rt::Member::new("rules", &self.rules)])
     }
 }
 
@@ -6410,12 +6205,10 @@ impl ReplicationDestination {
 
 impl rt::ToValue for ReplicationDestination {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("region", & self.region), rt::Member::new("registryId", &
-                self.registry_id)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("region", &self.region),
+            rt::Member::new("registryId", &self.registry_id),
+        ])
     }
 }
 
@@ -6449,12 +6242,10 @@ impl ReplicationRule {
 
 impl rt::ToValue for ReplicationRule {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("destinations", & self.destinations),
-                rt::Member::new("repositoryFilters", & self.repository_filters)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("destinations", &self.destinations),
+            rt::Member::new("repositoryFilters", &self.repository_filters),
+        ])
     }
 }
 
@@ -6526,22 +6317,23 @@ pub struct Repository {
 
 impl rt::ToValue for Repository {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("repositoryArn", & self.repository_arn),
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("repositoryUri", & self.repository_uri),
-                rt::Member::new("createdAt", & self.created_at),
-                rt::Member::new("imageTagMutability", & self.image_tag_mutability),
-                rt::Member::new("imageTagMutabilityExclusionFilters", & self
-                .image_tag_mutability_exclusion_filters),
-                rt::Member::new("imageScanningConfiguration", & self
-                .image_scanning_configuration),
-                rt::Member::new("encryptionConfiguration", & self
-                .encryption_configuration)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("repositoryArn", &self.repository_arn),
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("repositoryUri", &self.repository_uri),
+            rt::Member::new("createdAt", &self.created_at),
+            rt::Member::new("imageTagMutability", &self.image_tag_mutability),
+            rt::Member::new(
+                "imageTagMutabilityExclusionFilters",
+                &self.image_tag_mutability_exclusion_filters,
+            ),
+            rt::Member::new(
+                "imageScanningConfiguration",
+                &self.image_scanning_configuration,
+            ),
+            rt::Member::new("encryptionConfiguration", &self.encryption_configuration),
+        ])
     }
 }
 
@@ -6556,7 +6348,7 @@ pub struct RepositoryAlreadyExistsException {
 
 impl rt::ToValue for RepositoryAlreadyExistsException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -6640,23 +6432,23 @@ pub struct RepositoryCreationTemplate {
 
 impl rt::ToValue for RepositoryCreationTemplate {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("prefix", & self.prefix), rt::Member::new("description",
-                & self.description), rt::Member::new("encryptionConfiguration", & self
-                .encryption_configuration), rt::Member::new("resourceTags", & self
-                .resource_tags), rt::Member::new("imageTagMutability", & self
-                .image_tag_mutability),
-                rt::Member::new("imageTagMutabilityExclusionFilters", & self
-                .image_tag_mutability_exclusion_filters),
-                rt::Member::new("repositoryPolicy", & self.repository_policy),
-                rt::Member::new("lifecyclePolicy", & self.lifecycle_policy),
-                rt::Member::new("appliedFor", & self.applied_for),
-                rt::Member::new("customRoleArn", & self.custom_role_arn),
-                rt::Member::new("createdAt", & self.created_at),
-                rt::Member::new("updatedAt", & self.updated_at)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("prefix", &self.prefix),
+            rt::Member::new("description", &self.description),
+            rt::Member::new("encryptionConfiguration", &self.encryption_configuration),
+            rt::Member::new("resourceTags", &self.resource_tags),
+            rt::Member::new("imageTagMutability", &self.image_tag_mutability),
+            rt::Member::new(
+                "imageTagMutabilityExclusionFilters",
+                &self.image_tag_mutability_exclusion_filters,
+            ),
+            rt::Member::new("repositoryPolicy", &self.repository_policy),
+            rt::Member::new("lifecyclePolicy", &self.lifecycle_policy),
+            rt::Member::new("appliedFor", &self.applied_for),
+            rt::Member::new("customRoleArn", &self.custom_role_arn),
+            rt::Member::new("createdAt", &self.created_at),
+            rt::Member::new("updatedAt", &self.updated_at),
+        ])
     }
 }
 
@@ -6690,12 +6482,10 @@ impl RepositoryFilter {
 
 impl rt::ToValue for RepositoryFilter {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("filter", & self.filter), rt::Member::new("filterType", &
-                self.filter_type)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("filter", &self.filter),
+            rt::Member::new("filterType", &self.filter_type),
+        ])
     }
 }
 
@@ -6748,7 +6538,7 @@ pub struct RepositoryNotEmptyException {
 
 impl rt::ToValue for RepositoryNotEmptyException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -6804,7 +6594,7 @@ pub struct RepositoryNotFoundException {
 
 impl rt::ToValue for RepositoryNotFoundException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -6860,7 +6650,7 @@ pub struct RepositoryPolicyNotFoundException {
 
 impl rt::ToValue for RepositoryPolicyNotFoundException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -6929,15 +6719,13 @@ pub struct RepositoryScanningConfiguration {
 
 impl rt::ToValue for RepositoryScanningConfiguration {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("repositoryArn", & self.repository_arn),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("scanOnPush", & self.scan_on_push),
-                rt::Member::new("scanFrequency", & self.scan_frequency),
-                rt::Member::new("appliedScanFilters", & self.applied_scan_filters)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("repositoryArn", &self.repository_arn),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("scanOnPush", &self.scan_on_push),
+            rt::Member::new("scanFrequency", &self.scan_frequency),
+            rt::Member::new("appliedScanFilters", &self.applied_scan_filters),
+        ])
     }
 }
 
@@ -6956,13 +6744,11 @@ pub struct RepositoryScanningConfigurationFailure {
 
 impl rt::ToValue for RepositoryScanningConfigurationFailure {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("failureCode", & self.failure_code),
-                rt::Member::new("failureReason", & self.failure_reason)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("failureCode", &self.failure_code),
+            rt::Member::new("failureReason", &self.failure_reason),
+        ])
     }
 }
 
@@ -6986,13 +6772,12 @@ pub struct Resource {
 
 impl rt::ToValue for Resource {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("details", & self.details), rt::Member::new("id", & self
-                .id), rt::Member::new("tags", & self.tags), rt::Member::new("type", &
-                self.r#type)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("details", &self.details),
+            rt::Member::new("id", &self.id),
+            rt::Member::new("tags", &self.tags),
+            rt::Member::new("type", &self.r#type),
+        ])
     }
 }
 
@@ -7007,11 +6792,9 @@ pub struct ResourceDetails {
 
 impl rt::ToValue for ResourceDetails {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("awsEcrContainerImage", & self.aws_ecr_container_image)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("awsEcrContainerImage", &self.aws_ecr_container_image),
+        ])
     }
 }
 
@@ -7072,7 +6855,7 @@ pub struct ScanNotFoundException {
 
 impl rt::ToValue for ScanNotFoundException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -7306,12 +7089,10 @@ impl ScanningRepositoryFilter {
 
 impl rt::ToValue for ScanningRepositoryFilter {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("filter", & self.filter), rt::Member::new("filterType", &
-                self.filter_type)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("filter", &self.filter),
+            rt::Member::new("filterType", &self.filter_type),
+        ])
     }
 }
 
@@ -7364,7 +7145,7 @@ pub struct ScoreDetails {
 
 impl rt::ToValue for ScoreDetails {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("cvss", & self.cvss)])
+        rt::Value::structure([rt::Member::new("cvss", &self.cvss)])
     }
 }
 
@@ -7381,7 +7162,7 @@ pub struct SecretNotFoundException {
 
 impl rt::ToValue for SecretNotFoundException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -7437,7 +7218,7 @@ pub struct ServerException {
 
 impl rt::ToValue for ServerException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -7515,14 +7296,12 @@ impl SetRepositoryPolicyRequest {
 
 impl rt::ToValue for SetRepositoryPolicyRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("policyText", & self.policy_text),
-                rt::Member::new("force", & self.force)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("policyText", &self.policy_text),
+            rt::Member::new("force", &self.force),
+        ])
     }
 }
 
@@ -7539,13 +7318,11 @@ pub struct SetRepositoryPolicyResponse {
 
 impl rt::ToValue for SetRepositoryPolicyResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("policyText", & self.policy_text)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("policyText", &self.policy_text),
+        ])
     }
 }
 
@@ -7575,7 +7352,7 @@ impl SigningConfiguration {
 
 impl rt::ToValue for SigningConfiguration {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("rules", & self.rules)])
+        rt::Value::structure([rt::Member::new("rules", &self.rules)])
     }
 }
 
@@ -7590,7 +7367,7 @@ pub struct SigningConfigurationNotFoundException {
 
 impl rt::ToValue for SigningConfigurationNotFoundException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -7676,12 +7453,10 @@ impl SigningRepositoryFilter {
 
 impl rt::ToValue for SigningRepositoryFilter {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("filter", & self.filter), rt::Member::new("filterType", &
-                self.filter_type)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("filter", &self.filter),
+            rt::Member::new("filterType", &self.filter_type),
+        ])
     }
 }
 
@@ -7751,12 +7526,10 @@ impl SigningRule {
 
 impl rt::ToValue for SigningRule {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("signingProfileArn", & self.signing_profile_arn),
-                rt::Member::new("repositoryFilters", & self.repository_filters)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("signingProfileArn", &self.signing_profile_arn),
+            rt::Member::new("repositoryFilters", &self.repository_filters),
+        ])
     }
 }
 
@@ -7843,13 +7616,11 @@ impl StartImageScanRequest {
 
 impl rt::ToValue for StartImageScanRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("imageId", & self.image_id)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("imageId", &self.image_id),
+        ])
     }
 }
 
@@ -7867,14 +7638,12 @@ pub struct StartImageScanResponse {
 
 impl rt::ToValue for StartImageScanResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("imageId", & self.image_id),
-                rt::Member::new("imageScanStatus", & self.image_scan_status)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("imageId", &self.image_id),
+            rt::Member::new("imageScanStatus", &self.image_scan_status),
+        ])
     }
 }
 
@@ -7903,13 +7672,11 @@ impl StartLifecyclePolicyPreviewRequest {
 
 impl rt::ToValue for StartLifecyclePolicyPreviewRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("lifecyclePolicyText", & self.lifecycle_policy_text)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("lifecyclePolicyText", &self.lifecycle_policy_text),
+        ])
     }
 }
 
@@ -7928,14 +7695,12 @@ pub struct StartLifecyclePolicyPreviewResponse {
 
 impl rt::ToValue for StartLifecyclePolicyPreviewResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("lifecyclePolicyText", & self.lifecycle_policy_text),
-                rt::Member::new("status", & self.status)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("lifecyclePolicyText", &self.lifecycle_policy_text),
+            rt::Member::new("status", &self.status),
+        ])
     }
 }
 
@@ -7967,9 +7732,7 @@ impl SubjectIdentifier {
 
 impl rt::ToValue for SubjectIdentifier {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![rt::Member::new("imageDigest", & self.image_digest)],
-        )
+        rt::Value::structure([rt::Member::new("imageDigest", &self.image_digest)])
     }
 }
 
@@ -8003,12 +7766,10 @@ impl Tag {
 
 impl rt::ToValue for Tag {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("Key", & self.key), rt::Member::new("Value", & self
-                .value)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("Key", &self.key),
+            rt::Member::new("Value", &self.value),
+        ])
     }
 }
 
@@ -8043,12 +7804,10 @@ impl TagResourceRequest {
 
 impl rt::ToValue for TagResourceRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("resourceArn", & self.resource_arn),
-                rt::Member::new("tags", & self.tags)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("resourceArn", &self.resource_arn),
+            rt::Member::new("tags", &self.tags),
+        ])
     }
 }
 
@@ -8058,7 +7817,7 @@ pub struct TagResourceResponse {}
 
 impl rt::ToValue for TagResourceResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![])
+        rt::Value::structure([])
     }
 }
 
@@ -8151,7 +7910,7 @@ pub struct TemplateAlreadyExistsException {
 
 impl rt::ToValue for TemplateAlreadyExistsException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -8206,7 +7965,7 @@ pub struct TemplateNotFoundException {
 
 impl rt::ToValue for TemplateNotFoundException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -8264,7 +8023,7 @@ pub struct TooManyTagsException {
 
 impl rt::ToValue for TooManyTagsException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -8322,12 +8081,10 @@ pub struct TransitioningImageTotalCount {
 
 impl rt::ToValue for TransitioningImageTotalCount {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("targetStorageClass", & self.target_storage_class),
-                rt::Member::new("imageTotalCount", & self.image_total_count)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("targetStorageClass", &self.target_storage_class),
+            rt::Member::new("imageTotalCount", &self.image_total_count),
+        ])
     }
 }
 
@@ -8344,7 +8101,7 @@ pub struct UnableToAccessSecretException {
 
 impl rt::ToValue for UnableToAccessSecretException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -8399,7 +8156,7 @@ pub struct UnableToDecryptSecretValueException {
 
 impl rt::ToValue for UnableToDecryptSecretValueException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -8454,7 +8211,7 @@ pub struct UnableToGetUpstreamImageException {
 
 impl rt::ToValue for UnableToGetUpstreamImageException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -8509,7 +8266,7 @@ pub struct UnableToGetUpstreamLayerException {
 
 impl rt::ToValue for UnableToGetUpstreamLayerException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -8564,7 +8321,7 @@ pub struct UnableToListUpstreamImageReferrersException {
 
 impl rt::ToValue for UnableToListUpstreamImageReferrersException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -8619,7 +8376,7 @@ pub struct UnsupportedImageTypeException {
 
 impl rt::ToValue for UnsupportedImageTypeException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -8674,7 +8431,7 @@ pub struct UnsupportedUpstreamRegistryException {
 
 impl rt::ToValue for UnsupportedUpstreamRegistryException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -8747,12 +8504,10 @@ impl UntagResourceRequest {
 
 impl rt::ToValue for UntagResourceRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("resourceArn", & self.resource_arn),
-                rt::Member::new("tagKeys", & self.tag_keys)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("resourceArn", &self.resource_arn),
+            rt::Member::new("tagKeys", &self.tag_keys),
+        ])
     }
 }
 
@@ -8762,7 +8517,7 @@ pub struct UntagResourceResponse {}
 
 impl rt::ToValue for UntagResourceResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![])
+        rt::Value::structure([])
     }
 }
 
@@ -8803,14 +8558,12 @@ impl UpdateImageStorageClassRequest {
 
 impl rt::ToValue for UpdateImageStorageClassRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("imageId", & self.image_id),
-                rt::Member::new("targetStorageClass", & self.target_storage_class)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("imageId", &self.image_id),
+            rt::Member::new("targetStorageClass", &self.target_storage_class),
+        ])
     }
 }
 
@@ -8828,14 +8581,12 @@ pub struct UpdateImageStorageClassResponse {
 
 impl rt::ToValue for UpdateImageStorageClassResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("imageId", & self.image_id),
-                rt::Member::new("imageStatus", & self.image_status)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("imageId", &self.image_id),
+            rt::Member::new("imageStatus", &self.image_status),
+        ])
     }
 }
 
@@ -8874,14 +8625,12 @@ impl UpdatePullThroughCacheRuleRequest {
 
 impl rt::ToValue for UpdatePullThroughCacheRuleRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("ecrRepositoryPrefix", & self.ecr_repository_prefix),
-                rt::Member::new("credentialArn", & self.credential_arn),
-                rt::Member::new("customRoleArn", & self.custom_role_arn)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("ecrRepositoryPrefix", &self.ecr_repository_prefix),
+            rt::Member::new("credentialArn", &self.credential_arn),
+            rt::Member::new("customRoleArn", &self.custom_role_arn),
+        ])
     }
 }
 
@@ -8908,17 +8657,14 @@ pub struct UpdatePullThroughCacheRuleResponse {
 
 impl rt::ToValue for UpdatePullThroughCacheRuleResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("ecrRepositoryPrefix", & self.ecr_repository_prefix),
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("updatedAt", & self.updated_at),
-                rt::Member::new("credentialArn", & self.credential_arn),
-                rt::Member::new("customRoleArn", & self.custom_role_arn),
-                rt::Member::new("upstreamRepositoryPrefix", & self
-                .upstream_repository_prefix)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("ecrRepositoryPrefix", &self.ecr_repository_prefix),
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("updatedAt", &self.updated_at),
+            rt::Member::new("credentialArn", &self.credential_arn),
+            rt::Member::new("customRoleArn", &self.custom_role_arn),
+            rt::Member::new("upstreamRepositoryPrefix", &self.upstream_repository_prefix),
+        ])
     }
 }
 
@@ -8968,21 +8714,21 @@ impl UpdateRepositoryCreationTemplateRequest {
 
 impl rt::ToValue for UpdateRepositoryCreationTemplateRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("prefix", & self.prefix), rt::Member::new("description",
-                & self.description), rt::Member::new("encryptionConfiguration", & self
-                .encryption_configuration), rt::Member::new("resourceTags", & self
-                .resource_tags), rt::Member::new("imageTagMutability", & self
-                .image_tag_mutability),
-                rt::Member::new("imageTagMutabilityExclusionFilters", & self
-                .image_tag_mutability_exclusion_filters),
-                rt::Member::new("repositoryPolicy", & self.repository_policy),
-                rt::Member::new("lifecyclePolicy", & self.lifecycle_policy),
-                rt::Member::new("appliedFor", & self.applied_for),
-                rt::Member::new("customRoleArn", & self.custom_role_arn)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("prefix", &self.prefix),
+            rt::Member::new("description", &self.description),
+            rt::Member::new("encryptionConfiguration", &self.encryption_configuration),
+            rt::Member::new("resourceTags", &self.resource_tags),
+            rt::Member::new("imageTagMutability", &self.image_tag_mutability),
+            rt::Member::new(
+                "imageTagMutabilityExclusionFilters",
+                &self.image_tag_mutability_exclusion_filters,
+            ),
+            rt::Member::new("repositoryPolicy", &self.repository_policy),
+            rt::Member::new("lifecyclePolicy", &self.lifecycle_policy),
+            rt::Member::new("appliedFor", &self.applied_for),
+            rt::Member::new("customRoleArn", &self.custom_role_arn),
+        ])
     }
 }
 
@@ -8997,13 +8743,13 @@ pub struct UpdateRepositoryCreationTemplateResponse {
 
 impl rt::ToValue for UpdateRepositoryCreationTemplateResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryCreationTemplate", & self
-                .repository_creation_template)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new(
+                "repositoryCreationTemplate",
+                &self.repository_creation_template,
+            ),
+        ])
     }
 }
 
@@ -9062,16 +8808,14 @@ impl UploadLayerPartRequest {
 
 impl rt::ToValue for UploadLayerPartRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("uploadId", & self.upload_id),
-                rt::Member::new("partFirstByte", & self.part_first_byte),
-                rt::Member::new("partLastByte", & self.part_last_byte),
-                rt::Member::new("layerPartBlob", & self.layer_part_blob)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("uploadId", &self.upload_id),
+            rt::Member::new("partFirstByte", &self.part_first_byte),
+            rt::Member::new("partLastByte", &self.part_last_byte),
+            rt::Member::new("layerPartBlob", &self.layer_part_blob),
+        ])
     }
 }
 
@@ -9090,14 +8834,12 @@ pub struct UploadLayerPartResponse {
 
 impl rt::ToValue for UploadLayerPartResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("repositoryName", & self.repository_name),
-                rt::Member::new("uploadId", & self.upload_id),
-                rt::Member::new("lastByteReceived", & self.last_byte_received)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("repositoryName", &self.repository_name),
+            rt::Member::new("uploadId", &self.upload_id),
+            rt::Member::new("lastByteReceived", &self.last_byte_received),
+        ])
     }
 }
 
@@ -9112,7 +8854,7 @@ pub struct UploadNotFoundException {
 
 impl rt::ToValue for UploadNotFoundException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -9265,12 +9007,10 @@ impl ValidatePullThroughCacheRuleRequest {
 
 impl rt::ToValue for ValidatePullThroughCacheRuleRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("ecrRepositoryPrefix", & self.ecr_repository_prefix),
-                rt::Member::new("registryId", & self.registry_id)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("ecrRepositoryPrefix", &self.ecr_repository_prefix),
+            rt::Member::new("registryId", &self.registry_id),
+        ])
     }
 }
 
@@ -9301,18 +9041,19 @@ pub struct ValidatePullThroughCacheRuleResponse {
 
 impl rt::ToValue for ValidatePullThroughCacheRuleResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("ecrRepositoryPrefix", & self.ecr_repository_prefix),
-                rt::Member::new("registryId", & self.registry_id),
-                rt::Member::new("upstreamRegistryUrl", & self.upstream_registry_url),
-                rt::Member::new("credentialArn", & self.credential_arn),
-                rt::Member::new("customRoleArn", & self.custom_role_arn),
-                rt::Member::new("upstreamRepositoryPrefix", & self
-                .upstream_repository_prefix), rt::Member::new("isValid", & self
-                .is_valid), rt::Member::new("failure", & self.failure)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("ecrRepositoryPrefix", &self.ecr_repository_prefix),
+            rt::Member::new("registryId", &self.registry_id),
+            rt::Member::new("upstreamRegistryUrl", &self.upstream_registry_url),
+            rt::Member::new("credentialArn", &self.credential_arn),
+            rt::Member::new("customRoleArn", &self.custom_role_arn),
+            rt::Member::new(
+                "upstreamRepositoryPrefix",
+                &self.upstream_repository_prefix,
+            ),
+            rt::Member::new("isValid", &self.is_valid),
+            rt::Member::new("failure", &self.failure),
+        ])
     }
 }
 
@@ -9326,7 +9067,7 @@ pub struct ValidationException {
 
 impl rt::ToValue for ValidationException {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -9407,17 +9148,17 @@ pub struct VulnerablePackage {
 
 impl rt::ToValue for VulnerablePackage {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("arch", & self.arch), rt::Member::new("epoch", & self
-                .epoch), rt::Member::new("filePath", & self.file_path),
-                rt::Member::new("name", & self.name), rt::Member::new("packageManager", &
-                self.package_manager), rt::Member::new("release", & self.release),
-                rt::Member::new("sourceLayerHash", & self.source_layer_hash),
-                rt::Member::new("version", & self.version),
-                rt::Member::new("fixedInVersion", & self.fixed_in_version)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("arch", &self.arch),
+            rt::Member::new("epoch", &self.epoch),
+            rt::Member::new("filePath", &self.file_path),
+            rt::Member::new("name", &self.name),
+            rt::Member::new("packageManager", &self.package_manager),
+            rt::Member::new("release", &self.release),
+            rt::Member::new("sourceLayerHash", &self.source_layer_hash),
+            rt::Member::new("version", &self.version),
+            rt::Member::new("fixedInVersion", &self.fixed_in_version),
+        ])
     }
 }
 

@@ -14,7 +14,7 @@ pub struct Default {
 
 impl rt::ToValue for Default {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("default", & self.default)])
+        rt::Value::structure([rt::Member::new("default", &self.default)])
     }
 }
 
@@ -29,7 +29,7 @@ pub struct Error {
 
 impl rt::ToValue for Error {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -138,7 +138,7 @@ pub struct GetThingError {
 
 impl rt::ToValue for GetThingError {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("reason", & self.reason)])
+        rt::Value::structure([rt::Member::new("reason", &self.reason)])
     }
 }
 
@@ -192,12 +192,10 @@ pub struct GetThingOutput {
 
 impl rt::ToValue for GetThingOutput {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("option", & self.option), rt::Member::new("none", & self
-                .none)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("option", &self.option),
+            rt::Member::new("none", &self.none),
+        ])
     }
 }
 
@@ -276,22 +274,27 @@ impl MatchInput {
 
 impl rt::ToValue for MatchInput {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("type", & self.r#type), rt::Member::new("match", & self
-                .r#match), rt::Member::new("self", & self.self_), rt::Member::new("Self",
-                & self.self__), rt::Member::new("crate", & self.crate_),
-                rt::Member::new("super", & self.super_), rt::Member::new("in", & self
-                .r#in), rt::Member::new("static", & self.r#static),
-                rt::Member::new("override", & self.r#override), rt::Member::new("loop", &
-                self.r#loop), rt::Member::new("return", & self.r#return),
-                rt::Member::new("struct", & self.r#struct), rt::Member::new("async", &
-                self.r#async), rt::Member::new("fooBar", & self.foo_bar),
-                rt::Member::new("foo_bar", & self.foo_bar_), rt::Member::new("box", &
-                self.r#box), rt::Member::new("default", & self.default),
-                rt::Member::new("eq", & self.eq), rt::Member::new("value", & self.value)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("type", &self.r#type),
+            rt::Member::new("match", &self.r#match),
+            rt::Member::new("self", &self.self_),
+            rt::Member::new("Self", &self.self__),
+            rt::Member::new("crate", &self.crate_),
+            rt::Member::new("super", &self.super_),
+            rt::Member::new("in", &self.r#in),
+            rt::Member::new("static", &self.r#static),
+            rt::Member::new("override", &self.r#override),
+            rt::Member::new("loop", &self.r#loop),
+            rt::Member::new("return", &self.r#return),
+            rt::Member::new("struct", &self.r#struct),
+            rt::Member::new("async", &self.r#async),
+            rt::Member::new("fooBar", &self.foo_bar),
+            rt::Member::new("foo_bar", &self.foo_bar_),
+            rt::Member::new("box", &self.r#box),
+            rt::Member::new("default", &self.default),
+            rt::Member::new("eq", &self.eq),
+            rt::Member::new("value", &self.value),
+        ])
     }
 }
 
@@ -307,14 +310,13 @@ pub struct MatchOutput {
 
 impl rt::ToValue for MatchOutput {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("result", & self.result), rt::Member::new("option", &
-                self.option), rt::Member::new("units", & self.units),
-                rt::Member::new("fonts", & self.fonts), rt::Member::new("legacy", & self
-                .legacy)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("result", &self.result),
+            rt::Member::new("option", &self.option),
+            rt::Member::new("units", &self.units),
+            rt::Member::new("fonts", &self.fonts),
+            rt::Member::new("legacy", &self.legacy),
+        ])
     }
 }
 
@@ -326,9 +328,7 @@ pub struct None {
 
 impl rt::ToValue for None {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![rt::Member::new("errorMessage", & self.error_message)],
-        )
+        rt::Value::structure([rt::Member::new("errorMessage", &self.error_message)])
     }
 }
 
@@ -393,20 +393,16 @@ impl ::std::default::Default for Option {
 impl rt::ToValue for Option {
     fn to_value(&self) -> rt::Value {
         match self {
-            Self::Some(value) => {
-                rt::Value::structure(::std::vec![rt::Member::new("some", value)])
-            }
+            Self::Some(value) => rt::Value::union(rt::Member::new("some", value)),
             Self::None => {
-                rt::Value::structure(
-                    ::std::vec![
-                        rt::Member::new("none", &
-                        rt::Value::Structure(::std::vec::Vec::new()))
-                    ],
+                rt::Value::union(
+                    rt::Member::new(
+                        "none",
+                        &rt::Value::Structure(::std::vec::Vec::new()),
+                    ),
                 )
             }
-            Self::Unknown(value) => {
-                rt::Value::structure(::std::vec![rt::Member::new("Unknown", value)])
-            }
+            Self::Unknown(value) => rt::Value::union(rt::Member::new("Unknown", value)),
             Self::Unknown_(name) => rt::Value::union_unknown(name),
         }
     }
@@ -421,11 +417,10 @@ pub struct Result {
 
 impl rt::ToValue for Result {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("ok", & self.ok), rt::Member::new("err", & self.err)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("ok", &self.ok),
+            rt::Member::new("err", &self.err),
+        ])
     }
 }
 
@@ -502,7 +497,7 @@ impl Unknown {
 
 impl rt::ToValue for Unknown {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("Message", & self.message)])
+        rt::Value::structure([rt::Member::new("Message", &self.message)])
     }
 }
 

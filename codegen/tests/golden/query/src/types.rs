@@ -17,14 +17,13 @@ pub struct InvalidMessageContents {
 
 impl rt::ToValue for InvalidMessageContents {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("message", & self.message), rt::Member::new("Details", &
-                self.details), rt::Member::new("Codes", & self.codes),
-                rt::Member::new("Attributes", & self.attributes), rt::Member::new("id", &
-                self.id)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("message", &self.message),
+            rt::Member::new("Details", &self.details),
+            rt::Member::new("Codes", &self.codes),
+            rt::Member::new("Attributes", &self.attributes),
+            rt::Member::new("id", &self.id),
+        ])
     }
 }
 
@@ -85,7 +84,7 @@ pub struct QueueDoesNotExist {
 
 impl rt::ToValue for QueueDoesNotExist {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("message", & self.message)])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -148,6 +147,6 @@ impl SendMessageRequest {
 
 impl rt::ToValue for SendMessageRequest {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("QueueUrl", & self.queue_url)])
+        rt::Value::structure([rt::Member::new("QueueUrl", &self.queue_url)])
     }
 }

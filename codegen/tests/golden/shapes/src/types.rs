@@ -23,12 +23,10 @@ impl Branch {
 
 impl rt::ToValue for Branch {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("left", & self.left), rt::Member::new("right", & self
-                .right)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("left", &self.left),
+            rt::Member::new("right", &self.right),
+        ])
     }
 }
 
@@ -209,38 +207,47 @@ impl Everything {
 
 impl rt::ToValue for Everything {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("blob", & self.blob), rt::Member::new("boolean", & self
-                .boolean), rt::Member::new("string", & self.string),
-                rt::Member::new("byte", & self.byte), rt::Member::new("short", & self
-                .short), rt::Member::new("integer", & self.integer),
-                rt::Member::new("long", & self.long), rt::Member::new("float", & self
-                .float), rt::Member::new("double", & self.double),
-                rt::Member::new("bigInteger", & self.big_integer),
-                rt::Member::new("bigDecimal", & self.big_decimal),
-                rt::Member::new("timestamp", & self.timestamp),
-                rt::Member::new("document", & self.document), rt::Member::new("color", &
-                self.color), rt::Member::new("level", & self.level),
-                rt::Member::new("names", & self.names), rt::Member::new("sparseNames", &
-                self.sparse_names), rt::Member::new("tags", & self.tags),
-                rt::Member::new("sparseTags", & self.sparse_tags),
-                rt::Member::new("byColor", & self.by_color),
-                rt::Member::sensitive("secret", & self.secret),
-                rt::Member::new("requiredName", & self.required_name),
-                rt::Member::new("requiredButClientOptional", & self
-                .required_but_client_optional), rt::Member::new("count", & self.count),
-                rt::Member::new("zero", & self.zero), rt::Member::new("ratio", & self
-                .ratio), rt::Member::new("enabled", & self.enabled),
-                rt::Member::new("label", & self.label), rt::Member::new("defaultColor", &
-                self.default_color), rt::Member::new("defaultLevel", & self
-                .default_level), rt::Member::new("emptyNames", & self.empty_names),
-                rt::Member::new("emptyTags", & self.empty_tags), rt::Member::new("epoch",
-                & self.epoch), rt::Member::new("bytes", & self.bytes),
-                rt::Member::new("doc", & self.doc), rt::Member::new("nullDefault", & self
-                .null_default)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("blob", &self.blob),
+            rt::Member::new("boolean", &self.boolean),
+            rt::Member::new("string", &self.string),
+            rt::Member::new("byte", &self.byte),
+            rt::Member::new("short", &self.short),
+            rt::Member::new("integer", &self.integer),
+            rt::Member::new("long", &self.long),
+            rt::Member::new("float", &self.float),
+            rt::Member::new("double", &self.double),
+            rt::Member::new("bigInteger", &self.big_integer),
+            rt::Member::new("bigDecimal", &self.big_decimal),
+            rt::Member::new("timestamp", &self.timestamp),
+            rt::Member::new("document", &self.document),
+            rt::Member::new("color", &self.color),
+            rt::Member::new("level", &self.level),
+            rt::Member::new("names", &self.names),
+            rt::Member::new("sparseNames", &self.sparse_names),
+            rt::Member::new("tags", &self.tags),
+            rt::Member::new("sparseTags", &self.sparse_tags),
+            rt::Member::new("byColor", &self.by_color),
+            rt::Member::sensitive("secret", &self.secret),
+            rt::Member::new("requiredName", &self.required_name),
+            rt::Member::new(
+                "requiredButClientOptional",
+                &self.required_but_client_optional,
+            ),
+            rt::Member::new("count", &self.count),
+            rt::Member::new("zero", &self.zero),
+            rt::Member::new("ratio", &self.ratio),
+            rt::Member::new("enabled", &self.enabled),
+            rt::Member::new("label", &self.label),
+            rt::Member::new("defaultColor", &self.default_color),
+            rt::Member::new("defaultLevel", &self.default_level),
+            rt::Member::new("emptyNames", &self.empty_names),
+            rt::Member::new("emptyTags", &self.empty_tags),
+            rt::Member::new("epoch", &self.epoch),
+            rt::Member::new("bytes", &self.bytes),
+            rt::Member::new("doc", &self.doc),
+            rt::Member::new("nullDefault", &self.null_default),
+        ])
     }
 }
 
@@ -269,13 +276,12 @@ impl GetThingInput {
 
 impl rt::ToValue for GetThingInput {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("thingId", & self.thing_id), rt::Member::new("nextToken",
-                & self.next_token), rt::Member::new("maxResults", & self.max_results),
-                rt::Member::new("verbose", & self.verbose)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("thingId", &self.thing_id),
+            rt::Member::new("nextToken", &self.next_token),
+            rt::Member::new("maxResults", &self.max_results),
+            rt::Member::new("verbose", &self.verbose),
+        ])
     }
 }
 
@@ -324,12 +330,10 @@ pub struct ListPartsOutput {
 
 impl rt::ToValue for ListPartsOutput {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("parts", & self.parts), rt::Member::new("other", & self
-                .other)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("parts", &self.parts),
+            rt::Member::new("other", &self.other),
+        ])
     }
 }
 
@@ -344,13 +348,12 @@ pub struct Node {
 
 impl rt::ToValue for Node {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("value", & self.value), rt::Member::new("next", & self
-                .next), rt::Member::new("children", & self.children),
-                rt::Member::new("tree", & self.tree)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("value", &self.value),
+            rt::Member::new("next", &self.next),
+            rt::Member::new("children", &self.children),
+            rt::Member::new("tree", &self.tree),
+        ])
     }
 }
 
@@ -369,15 +372,16 @@ pub struct NotFound {
 
 impl rt::ToValue for NotFound {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(
-            ::std::vec![
-                rt::Member::new("message", & self.message), rt::Member::new("resourceId",
-                & self.resource_id), rt::Member::new("retryAfter", & self.retry_after),
-                rt::Member::new("when", & self.when), rt::Member::new("tree", & self
-                .tree), rt::Member::new("color", & self.color), rt::Member::new("level",
-                & self.level), rt::Member::new("names", & self.names)
-            ],
-        )
+        rt::Value::structure([
+            rt::Member::new("message", &self.message),
+            rt::Member::new("resourceId", &self.resource_id),
+            rt::Member::new("retryAfter", &self.retry_after),
+            rt::Member::new("when", &self.when),
+            rt::Member::new("tree", &self.tree),
+            rt::Member::new("color", &self.color),
+            rt::Member::new("level", &self.level),
+            rt::Member::new("names", &self.names),
+        ])
     }
 }
 
@@ -456,7 +460,7 @@ pub struct OtherWidget {
 
 impl rt::ToValue for OtherWidget {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("size", & self.size)])
+        rt::Value::structure([rt::Member::new("size", &self.size)])
     }
 }
 
@@ -479,7 +483,7 @@ impl ServiceFault {
 
 impl rt::ToValue for ServiceFault {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("Message", & self.message)])
+        rt::Value::structure([rt::Member::new("Message", &self.message)])
     }
 }
 
@@ -530,7 +534,7 @@ pub struct Throttled {}
 
 impl rt::ToValue for Throttled {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![])
+        rt::Value::structure([])
     }
 }
 
@@ -592,18 +596,14 @@ impl ::std::default::Default for Tree {
 impl rt::ToValue for Tree {
     fn to_value(&self) -> rt::Value {
         match self {
-            Self::Leaf(value) => {
-                rt::Value::structure(::std::vec![rt::Member::new("leaf", value)])
-            }
-            Self::Branch(value) => {
-                rt::Value::structure(::std::vec![rt::Member::new("branch", value)])
-            }
+            Self::Leaf(value) => rt::Value::union(rt::Member::new("leaf", value)),
+            Self::Branch(value) => rt::Value::union(rt::Member::new("branch", value)),
             Self::Empty => {
-                rt::Value::structure(
-                    ::std::vec![
-                        rt::Member::new("empty", &
-                        rt::Value::Structure(::std::vec::Vec::new()))
-                    ],
+                rt::Value::union(
+                    rt::Member::new(
+                        "empty",
+                        &rt::Value::Structure(::std::vec::Vec::new()),
+                    ),
                 )
             }
             Self::Unknown(name) => rt::Value::union_unknown(name),
@@ -661,6 +661,6 @@ impl Widget {
 
 impl rt::ToValue for Widget {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure(::std::vec![rt::Member::new("name", & self.name)])
+        rt::Value::structure([rt::Member::new("name", &self.name)])
     }
 }
