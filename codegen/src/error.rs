@@ -24,19 +24,76 @@ impl Error {
     }
 }
 
+/// The longest shape ID or member name a report shows in full.
+const MAX_NAME: usize = 200;
+/// The longest message a report shows in full.
+const MAX_MESSAGE: usize = 1_000;
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
         if let Some(shape) = &self.shape {
-            write!(f, ": shape `{shape}`")?;
+            write!(f, ": shape `{}`", one_line(shape, MAX_NAME))?;
         }
         if let Some(member) = &self.member {
-            write!(f, ", member `{member}`")?;
+            write!(f, ", member `{}`", one_line(member, MAX_NAME))?;
         }
-        // Keep the report on one line whatever the message holds.
-        let message = self.message.replace(['\n', '\r'], " ");
-        write!(f, ": {message}")
+        write!(f, ": {}", one_line(&self.message, MAX_MESSAGE))
     }
 }
 
+/// `text` on one line (line breaks become spaces), cut to `max` bytes (on a character
+/// boundary) with `…` where it was cut: a report stays one readable line whatever the model
+/// holds.
+pub(crate) fn one_line(text: &str, max: usize) -> String {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut out = text[..end].replace(['\n', '\r'], " ");
+    if end < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// A value from the model quoted in a message: cut to 100 bytes, so that a huge ID or trait
+/// value cannot make a huge report.
+pub(crate) fn clip(text: &str) -> String {
+    one_line(text, 100)
+}
+
+/// A chain of shape IDs (`a -> b -> c`), eliding the middle of a long one.
+pub(crate) fn chain<S: AsRef<str>>(ids: &[S]) -> String {
+    const HEAD: usize = 4;
+    const TAIL: usize = 2;
+    let show = |part: &[S]| part.iter().map(|s| clip(s.as_ref())).collect::<Vec<_>>().join(" -> ");
+    if ids.len() <= HEAD + TAIL + 1 {
+        return show(ids);
+    }
+    let (head, rest) = ids.split_at(HEAD);
+    let tail = &rest[rest.len() - TAIL..];
+    format!("{} -> ... ({} more) ... -> {}", show(head), rest.len() - TAIL, show(tail))
+}
+
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_stay_short_and_on_one_line() {
+        assert_eq!(one_line("a\nb\r\nc", 100), "a b  c");
+        assert_eq!(one_line("abcdef", 3), "abc…");
+        assert_eq!(one_line("ééé", 3), "é…");
+        assert_eq!(clip(&"x".repeat(150)), format!("{}…", "x".repeat(100)));
+        let long = Error::new("f.json", "m".repeat(5_000)).shape("a#".to_owned() + &"B".repeat(500)).member("c".repeat(500));
+        let line = long.to_string();
+        assert!(line.len() < 1_500 && !line.contains('\n'), "{line}");
+        assert_eq!(chain(&["a", "b", "a"]), "a -> b -> a");
+        let ids: Vec<String> = (0..10).map(|i| format!("x#S{i}")).collect();
+        assert_eq!(chain(&ids), "x#S0 -> x#S1 -> x#S2 -> x#S3 -> ... (4 more) ... -> x#S8 -> x#S9");
+        assert_eq!(chain(&ids[..7]).matches("->").count(), 6);
+    }
+}

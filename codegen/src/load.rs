@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
+use crate::error::{chain, clip};
 use crate::model::{traits, Member, Model, Shape, ShapeKind, Traits};
 use crate::Error;
 
@@ -29,7 +30,8 @@ pub fn load(file: &str, bytes: &[u8]) -> Result<Model, Error> {
         Some(Value::String(v)) if v == "2" || v.starts_with("2.") => {}
         Some(Value::String(v)) => {
             return Err(err(format!(
-                "unsupported Smithy version `{v}`; this generator reads Smithy 2.0 JSON AST models"
+                "unsupported Smithy version `{}`; this generator reads Smithy 2.0 JSON AST models",
+                clip(v)
             )))
         }
         Some(_) => return Err(err("the `smithy` version must be a string such as \"2.0\"".into())),
@@ -94,7 +96,7 @@ impl Loader<'_> {
         if !is_shape_id(shape_id) || member.is_some_and(|m| !is_identifier(m)) {
             return Err(Error::new(
                 self.file,
-                format!("invalid shape ID `{id}`; expected `namespace#Name` (e.g. `com.example#MyShape`)"),
+                format!("invalid shape ID `{}`; expected `namespace#Name` (e.g. `com.example#MyShape`)", clip(id)),
             ));
         }
         let obj = value.as_object().ok_or_else(|| self.error(id, "a shape must be a JSON object"))?;
@@ -112,7 +114,7 @@ impl Loader<'_> {
             return Err(self.error(id, "only `apply` shapes may use a member shape ID as their key"));
         }
         let kind = ShapeKind::parse(kind_name)
-            .ok_or_else(|| self.error(id, format!("unknown shape type `{kind_name}`")))?;
+            .ok_or_else(|| self.error(id, format!("unknown shape type `{}`", clip(kind_name))))?;
         let mut shape = Shape::new(id, kind);
         shape.traits = traits;
         shape.mixins = self.targets(id, obj.get("mixins"), "mixins")?;
@@ -154,7 +156,7 @@ impl Loader<'_> {
                         .ok_or_else(|| self.error(id, "`members` must be an object"))?;
                     for (name, m) in members {
                         if !is_identifier(name) {
-                            return Err(self.error(id, format!("invalid member name `{name}`")).member(name));
+                            return Err(self.error(id, format!("invalid member name `{}`", clip(name))).member(name));
                         }
                         shape.members.push(self.member(id, name, m)?);
                     }
@@ -181,7 +183,7 @@ impl Loader<'_> {
                         for (from, to) in rename {
                             let to = to
                                 .as_str()
-                                .ok_or_else(|| self.error(id, format!("`rename` of `{from}` must be a string")))?;
+                                .ok_or_else(|| self.error(id, format!("`rename` of `{}` must be a string", clip(from))))?;
                             shape.rename.insert(from.clone(), to.to_owned());
                         }
                     }
@@ -210,7 +212,7 @@ impl Loader<'_> {
         };
         if !is_shape_id(&target) {
             return Err(self
-                .error(shape, format!("invalid target shape ID `{target}`; expected `namespace#Name`"))
+                .error(shape, format!("invalid target shape ID `{}`; expected `namespace#Name`", clip(&target)))
                 .member(name));
         }
         let traits = self.traits(shape, Some(name), obj.get("traits"))?;
@@ -230,7 +232,7 @@ impl Loader<'_> {
         let mut out = Traits::new();
         for (id, v) in obj {
             if !is_shape_id(id) {
-                return Err(at(format!("invalid trait ID `{id}`")));
+                return Err(at(format!("invalid trait ID `{}`", clip(id))));
             }
             check_trait_value(id, v).map_err(at)?;
             out.insert(id.clone(), v.clone());
@@ -242,7 +244,7 @@ impl Loader<'_> {
         let Some(value) = value else { return Ok(None) };
         match value.get("target") {
             Some(Value::String(t)) if is_shape_id(t) => Ok(Some(t.clone())),
-            Some(Value::String(t)) => Err(self.error(shape, format!("`{prop}` has an invalid shape ID `{t}`"))),
+            Some(Value::String(t)) => Err(self.error(shape, format!("`{prop}` has an invalid shape ID `{}`", clip(t)))),
             _ => Err(self.error(shape, format!("`{prop}` must be an object with a `target` string"))),
         }
     }
@@ -284,76 +286,97 @@ impl Loader<'_> {
 
     /// Flattens mixins: inherited members first, in the order the mixins are listed, then the
     /// shape's own; the shape's own traits win over inherited ones; `@mixin` is not inherited.
+    /// Mixins are flattened before the shapes that use them, by an iterative depth-first walk:
+    /// however long a chain of mixins, the stack does not grow with it.
     fn flatten_mixins(&mut self) -> Result<(), Error> {
-        let mut done = BTreeSet::new();
+        let mut done: BTreeSet<String> = BTreeSet::new();
         let ids: Vec<String> = self.shapes.keys().cloned().collect();
-        for id in ids {
-            self.flatten(&id, &mut Vec::new(), &mut done)?;
+        for root in ids {
+            if done.contains(&root) {
+                continue;
+            }
+            // The path from `root`: each shape with the index of its next mixin to visit.
+            let mut path: Vec<(String, usize)> = vec![(root.clone(), 0)];
+            let mut on_path: BTreeSet<String> = BTreeSet::from([root]);
+            while let Some((id, next)) = path.last_mut() {
+                let mixin = self.shapes.get(id.as_str()).and_then(|s| s.mixins.get(*next)).cloned();
+                *next += 1;
+                let id = id.clone();
+                let Some(mixin) = mixin else {
+                    self.merge_mixins(&id)?;
+                    on_path.remove(&id);
+                    done.insert(id);
+                    path.pop();
+                    continue;
+                };
+                match self.shapes.get(&mixin) {
+                    None => return Err(self.error(&id, format!("mixin `{}` does not exist", clip(&mixin)))),
+                    Some(m) if !m.has_trait(traits::MIXIN) => {
+                        return Err(self.error(&id, format!("`{}` is used as a mixin but lacks the @mixin trait", clip(&mixin))))
+                    }
+                    Some(_) => {}
+                }
+                if done.contains(&mixin) {
+                    continue;
+                }
+                if on_path.contains(&mixin) {
+                    let start = path.iter().position(|(s, _)| *s == mixin).unwrap_or(0);
+                    let mut cycle: Vec<&str> = path[start..].iter().map(|(s, _)| s.as_str()).collect();
+                    cycle.push(&mixin);
+                    return Err(self.error(&mixin, format!("mixin cycle: {}", chain(&cycle))));
+                }
+                on_path.insert(mixin.clone());
+                path.push((mixin, 0));
+            }
         }
         Ok(())
     }
 
-    fn flatten(&mut self, id: &str, stack: &mut Vec<String>, done: &mut BTreeSet<String>) -> Result<(), Error> {
-        if done.contains(id) {
+    /// Copies the members and traits of the (already flattened) mixins of `id` into it.
+    fn merge_mixins(&mut self, id: &str) -> Result<(), Error> {
+        let mixins = self.shapes.get(id).map(|s| s.mixins.clone()).unwrap_or_default();
+        if mixins.is_empty() {
             return Ok(());
         }
-        if stack.iter().any(|s| s == id) {
-            return Err(self.error(id, format!("mixin cycle: {} -> {id}", stack.join(" -> "))));
-        }
-        let mixins = self.shapes.get(id).map(|s| s.mixins.clone()).unwrap_or_default();
-        stack.push(id.to_owned());
+        let mut members: Vec<Member> = Vec::new();
+        let mut inherited = Traits::new();
         for mixin in &mixins {
-            match self.shapes.get(mixin) {
-                None => return Err(self.error(id, format!("mixin `{mixin}` does not exist"))),
-                Some(m) if !m.has_trait(traits::MIXIN) => {
-                    return Err(self.error(id, format!("`{mixin}` is used as a mixin but lacks the @mixin trait")))
+            let Some(m) = self.shapes.get(mixin) else { continue };
+            let local: BTreeSet<String> = m
+                .traits
+                .get(traits::MIXIN)
+                .and_then(|v| v.get("localTraits"))
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                .unwrap_or_default();
+            for (k, v) in &m.traits {
+                if k != traits::MIXIN && !local.contains(k) {
+                    inherited.insert(k.clone(), v.clone());
                 }
-                Some(_) => self.flatten(mixin, stack, done)?,
+            }
+            for member in &m.members {
+                match members.iter_mut().find(|x| x.name == member.name) {
+                    Some(x) => x.traits.extend(member.traits.clone()),
+                    None => members.push(member.clone()),
+                }
             }
         }
-        stack.pop();
-        if !mixins.is_empty() {
-            let mut members: Vec<Member> = Vec::new();
-            let mut inherited = Traits::new();
-            for mixin in &mixins {
-                let Some(m) = self.shapes.get(mixin) else { continue };
-                let local: BTreeSet<String> = m
-                    .traits
-                    .get(traits::MIXIN)
-                    .and_then(|v| v.get("localTraits"))
-                    .and_then(Value::as_array)
-                    .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
-                    .unwrap_or_default();
-                for (k, v) in &m.traits {
-                    if k != traits::MIXIN && !local.contains(k) {
-                        inherited.insert(k.clone(), v.clone());
-                    }
+        let Some(shape) = self.shapes.get_mut(id) else { return Ok(()) };
+        for own in std::mem::take(&mut shape.members) {
+            match members.iter_mut().find(|x| x.name == own.name) {
+                Some(x) => {
+                    x.target = own.target;
+                    x.traits.extend(own.traits);
                 }
-                for member in &m.members {
-                    match members.iter_mut().find(|x| x.name == member.name) {
-                        Some(x) => x.traits.extend(member.traits.clone()),
-                        None => members.push(member.clone()),
-                    }
-                }
-            }
-            let Some(shape) = self.shapes.get_mut(id) else { return Ok(()) };
-            for own in std::mem::take(&mut shape.members) {
-                match members.iter_mut().find(|x| x.name == own.name) {
-                    Some(x) => {
-                        x.target = own.target;
-                        x.traits.extend(own.traits);
-                    }
-                    None => members.push(own),
-                }
-            }
-            shape.members = members;
-            inherited.extend(std::mem::take(&mut shape.traits));
-            shape.traits = inherited;
-            if shape.kind == ShapeKind::List && shape.members.is_empty() {
-                return Err(self.error(id, "a list shape must have a `member`"));
+                None => members.push(own),
             }
         }
-        done.insert(id.to_owned());
+        shape.members = members;
+        inherited.extend(std::mem::take(&mut shape.traits));
+        shape.traits = inherited;
+        if shape.kind == ShapeKind::List && shape.members.is_empty() {
+            return Err(self.error(id, "a list shape must have a `member`"));
+        }
         Ok(())
     }
 }
@@ -374,13 +397,14 @@ fn check_trait_value(id: &str, v: &Value) -> Result<(), String> {
         traits::TIMESTAMP_FORMAT => match v.as_str() {
             Some("date-time" | "http-date" | "epoch-seconds") => Ok(()),
             Some(other) => Err(format!(
-                "trait `{id}` must be one of \"date-time\", \"http-date\", \"epoch-seconds\", found \"{other}\""
+                "trait `{id}` must be one of \"date-time\", \"http-date\", \"epoch-seconds\", found \"{}\"",
+                clip(other)
             )),
             None => expect(false, "a string"),
         },
         traits::ERROR => match v.as_str() {
             Some("client" | "server") => Ok(()),
-            _ => Err(format!("trait `{id}` must be \"client\" or \"server\", found {v}")),
+            _ => Err(format!("trait `{id}` must be \"client\" or \"server\", found {}", clip(&v.to_string()))),
         },
         traits::ENUM_VALUE => expect(v.is_string() || v.is_i64(), "a string or an integer"),
         traits::HTTP_ERROR => expect(v.as_u64().is_some_and(|c| (100..=599).contains(&c)), "an HTTP status code"),

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use crate::error::chain;
 use crate::lower::{closure, is_generated, rust_type_name, select_service};
 use crate::model::{traits, Model, Shape, ShapeKind};
 use crate::{Error, Settings};
@@ -76,6 +77,7 @@ pub fn validate(model: &Model, settings: &Settings) -> Result<(), Error> {
         }
     }
 
+    check_collections(model)?;
     let service = select_service(model, settings.service.as_deref())?;
     let closure = closure(model, service);
     check_required_cycles(model, &closure.shapes)?;
@@ -143,17 +145,21 @@ fn check_required_cycles(model: &Model, shapes: &BTreeSet<String>) -> Result<(),
             continue;
         }
         let mut open: Vec<String> = vec![start.clone()];
+        let mut on_path: BTreeSet<String> = BTreeSet::from([start.clone()]);
         let mut stack: Vec<(String, Vec<(String, String)>)> = vec![(start.clone(), edges(start))];
         while let Some((node, pending)) = stack.last_mut() {
             match pending.pop() {
                 Some((member, target)) => {
-                    if open.contains(&target) {
+                    if on_path.contains(&target) {
+                        let start = open.iter().position(|s| *s == target).unwrap_or(0);
+                        let mut cycle: Vec<&str> = open[start..].iter().map(String::as_str).collect();
+                        cycle.push(&target);
                         return Err(Error::new(
                             &model.file,
                             format!(
-                                "structure cycle through required members only ({} -> {target}); \
+                                "structure cycle through required members only ({}); \
                                  no value of it can exist: make one member optional",
-                                open.join(" -> ")
+                                chain(&cycle)
                             ),
                         )
                         .shape(node.clone())
@@ -161,15 +167,111 @@ fn check_required_cycles(model: &Model, shapes: &BTreeSet<String>) -> Result<(),
                     }
                     if !done.contains(&target) {
                         open.push(target.clone());
+                        on_path.insert(target.clone());
                         let e = edges(&target);
                         stack.push((target, e));
                     }
                 }
                 None => {
                     done.insert(node.clone());
-                    open.pop();
+                    if let Some(closed) = open.pop() {
+                        on_path.remove(&closed);
+                    }
                     stack.pop();
                 }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// How deeply lists and maps may nest inside one another (`Vec<Vec<...>>`) before a structure or
+/// union comes between them.
+pub const MAX_COLLECTION_DEPTH: usize = 64;
+
+/// One list or map on the path of [`check_collections`]' walk.
+struct Step {
+    id: String,
+    /// The member the walk followed last.
+    via: Option<String>,
+    /// Members left to follow, as (member, target), last first.
+    pending: Vec<(String, String)>,
+}
+
+/// Lists and maps become nested Rust types (`Vec<BTreeMap<String, Vec<..>>>`), so one that
+/// contains itself with no structure or union in between cannot exist (Smithy forbids it too),
+/// and a very deep chain of them is refused rather than recursed through. An iterative walk
+/// that remembers how deep each finished collection goes: linear in the model's size.
+fn check_collections(model: &Model) -> Result<(), Error> {
+    let is_collection = |id: &str| model.shape(id).is_some_and(|s| matches!(s.kind, ShapeKind::List | ShapeKind::Map));
+    let step = |id: &str| Step {
+        id: id.to_owned(),
+        via: None,
+        pending: model
+            .shape(id)
+            .map(|s| {
+                s.members
+                    .iter()
+                    .rev()
+                    .filter(|m| is_collection(&m.target))
+                    .map(|m| (m.name.clone(), m.target.clone()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    let too_deep = |path: &[Step]| {
+        let ids: Vec<&str> = path.iter().take(3).map(|s| s.id.as_str()).collect();
+        let root = path.first().map(|s| (s.id.clone(), s.via.clone().unwrap_or_default())).unwrap_or_default();
+        Error::new(
+            &model.file,
+            format!(
+                "lists and maps nest more than {MAX_COLLECTION_DEPTH} levels deep with no structure or union in \
+                 between ({} -> ...)",
+                chain(&ids)
+            ),
+        )
+        .shape(root.0)
+        .member(root.1)
+    };
+    // How many collections each finished one holds nested, itself included.
+    let mut depth: BTreeMap<String, usize> = BTreeMap::new();
+    for (root, _) in model.shapes.iter().filter(|(id, s)| !s.prelude && is_collection(id)) {
+        if depth.contains_key(root) {
+            continue;
+        }
+        let mut path = vec![step(root)];
+        let mut on_path: BTreeSet<String> = BTreeSet::from([root.clone()]);
+        while let Some(last) = path.last_mut() {
+            let Some((member, target)) = last.pending.pop() else {
+                let below = model
+                    .shape(&last.id)
+                    .map(|s| s.members.iter().filter_map(|m| depth.get(&m.target)).copied().max().unwrap_or(0))
+                    .unwrap_or(0);
+                depth.insert(last.id.clone(), below + 1);
+                on_path.remove(&last.id);
+                path.pop();
+                continue;
+            };
+            last.via = Some(member.clone());
+            if on_path.contains(&target) {
+                let shape = last.id.clone();
+                let start = path.iter().position(|s| s.id == target).unwrap_or(0);
+                let mut cycle: Vec<&str> = path[start..].iter().map(|s| s.id.as_str()).collect();
+                cycle.push(&target);
+                return Err(Error::new(
+                    &model.file,
+                    format!("a list or map contains itself without a structure or union in between ({})", chain(&cycle)),
+                )
+                .shape(shape)
+                .member(member));
+            }
+            let below = depth.get(&target).copied();
+            if path.len() + below.unwrap_or(1) > MAX_COLLECTION_DEPTH {
+                return Err(too_deep(&path));
+            }
+            if below.is_none() {
+                on_path.insert(target.clone());
+                path.push(step(&target));
             }
         }
     }
