@@ -600,6 +600,64 @@ mod tests {
         assert!(dir.join("src/extra.rs").exists(), "--check writes nothing");
     }
 
+    /// The manifest path end to end: one bad model among good ones, and no crate folder is
+    /// touched, not even the good model's.
+    #[test]
+    fn a_bad_model_in_the_manifest_leaves_every_crate_untouched() {
+        let temp = TempDir::new("manifest-bad");
+        let workspace = temp.path();
+        let fixture = manifest::workspace_root().join("codegen/tests/fixtures/shapes.json");
+        let good = std::fs::read(&fixture).expect("read the fixture");
+        let bad = br#"{"smithy": "2.0", "shapes": {"ex#S": {"type": "service"}, "ex#T": {"type": "structure", "members": {"x": {"target": "ex#Missing"}}}}}"#;
+        std::fs::create_dir_all(workspace.join("models")).expect("mkdir");
+        std::fs::write(workspace.join("models/good.json"), &good).expect("write");
+        std::fs::write(workspace.join("models/bad.json"), bad).expect("write");
+        let entry = |file: &str, out: &str, bytes: &[u8]| {
+            format!(
+                r#"{{"file": "{file}", "out": "{out}", "sha256": "{}", "source": {{"repository": "https://example.com/models", "path": "{file}", "commit": "{}"}}}}"#,
+                manifest::sha256_hex(bytes),
+                "0".repeat(40)
+            )
+        };
+        let text = format!(
+            r#"{{"models": [{}, {}]}}"#,
+            entry("good.json", "generated/good", &good),
+            entry("bad.json", "generated/bad", bad)
+        );
+        std::fs::write(workspace.join(manifest::MANIFEST), text).expect("write");
+        let old = [("Cargo.toml", "[package]\n"), ("src/lib.rs", "old\n")];
+        for out in ["generated/good", "generated/bad"] {
+            for (path, text) in old {
+                let path = workspace.join(out).join(path);
+                std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+                std::fs::write(path, text).expect("write");
+            }
+        }
+        let paths = ["Cargo.toml", "src/lib.rs", "src/types.rs", "src/error.rs"];
+        let before_good = read_all(&workspace.join("generated/good"), &paths);
+        let before_bad = read_all(&workspace.join("generated/bad"), &paths);
+
+        let results = generate_manifest(workspace, None).expect("the manifest reads");
+        assert!(results[0].is_ok(), "the good model generates");
+        for mode in [Mode::Write, Mode::Check] {
+            let mut log = Vec::new();
+            let errors = apply(results.clone(), mode, &mut log).expect_err("the bad model fails");
+            assert_eq!(
+                errors,
+                vec!["bad.json: shape `ex#T`, member `x`: member targets unknown shape `ex#Missing`".to_owned()]
+            );
+            assert!(log.is_empty());
+        }
+        assert_eq!(read_all(&workspace.join("generated/good"), &paths), before_good);
+        assert_eq!(read_all(&workspace.join("generated/bad"), &paths), before_bad);
+        let mut names: Vec<_> = std::fs::read_dir(workspace.join("generated"))
+            .expect("read_dir")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["bad", "good"], "nothing is left beside the crates");
+    }
+
     #[test]
     fn generate_model_reports_an_unreadable_model() {
         let temp = TempDir::new("model");
