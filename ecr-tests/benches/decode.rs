@@ -4,11 +4,15 @@
 //! Run with `cargo bench -p ecr-tests --bench decode` (or `cargo xtask bench decode`, which
 //! passes `--tsv` and turns the lines into a table). A hand-rolled harness, so that no
 //! benchmark framework enters the workspace's dependencies: each case is timed in batches of
-//! the same iteration count (about 5 ms a batch), ours and the baseline alternating batch by
-//! batch so that both see the same machine noise; the figures are the medians of the batches.
+//! the same iteration count (about 2 ms a batch), ours and the baseline alternating batch by
+//! batch so that both see the same machine noise. The times are the medians of the batches;
+//! the ratio is the median of the ratios of neighbouring batches (ours over the baseline's),
+//! which cancels the slow swings of a shared machine's load.
 //!
-//! Options (after `--`): `--tsv` prints `case<TAB>ours ns<TAB>baseline ns<TAB>note` lines,
-//! `--batches N` sets the number of batches per side (default 41), and any other word
+//! Options (after `--`): `--tsv` prints `case<TAB>ours ns<TAB>baseline ns<TAB>ratio<TAB>note`
+//! lines; `--batches N` sets the number of batches per side (default 101); `--iters N` fixes
+//! the iterations per batch instead of calibrating them (for a profiler: `valgrind
+//! --tool=callgrind <bench binary> "from bytes" --batches 1 --iters 10000`); any other word
 //! selects the cases whose name contains it.
 
 use std::hint::black_box;
@@ -70,17 +74,21 @@ struct Row {
     name: &'static str,
     ours: f64,
     baseline: f64,
+    /// Median of the per-batch-pair ratios.
+    ratio: f64,
     note: &'static str,
 }
 
 struct Bench {
     batches: usize,
+    /// A fixed iteration count per batch instead of calibrating (for profilers).
+    iters: Option<u64>,
     filters: Vec<String>,
     rows: Vec<Row>,
 }
 
 /// How long one batch should take.
-const BATCH: Duration = Duration::from_millis(5);
+const BATCH: Duration = Duration::from_millis(2);
 
 impl Bench {
     /// Times `ours` against `baseline`, unless the filters exclude `name`.
@@ -98,8 +106,8 @@ impl Bench {
             return;
         }
         // Warm up, then find an iteration count that makes the slower side's batch ~BATCH.
-        let mut iters: u64 = 1;
-        loop {
+        let mut iters: u64 = self.iters.unwrap_or(1);
+        while self.iters.is_none() {
             let slower = batch(&mut ours, iters).max(batch(&mut baseline, iters));
             if slower >= BATCH || iters >= 1 << 30 {
                 break;
@@ -119,11 +127,19 @@ impl Bench {
                 a.push(batch(&mut ours, iters));
             }
         }
+        let mut ratios: Vec<f64> = a
+            .iter()
+            .zip(&b)
+            .map(|(a, b)| a.as_secs_f64() / b.as_secs_f64().max(1e-12))
+            .collect();
+        ratios.sort_by(f64::total_cmp);
+        let ratio = ratios[ratios.len() / 2];
         let per_iter = |times: &mut Vec<Duration>| median(times).as_nanos() as f64 / iters as f64;
         self.rows.push(Row {
             name,
             ours: per_iter(&mut a),
             baseline: per_iter(&mut b),
+            ratio,
             note,
         });
     }
@@ -144,7 +160,8 @@ fn median(times: &mut [Duration]) -> Duration {
 
 fn main() {
     let mut tsv = false;
-    let mut batches = 41;
+    let mut batches = 101;
+    let mut iters = None;
     let mut filters = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -157,15 +174,32 @@ fn main() {
                     .filter(|&n: &usize| n > 0)
                     .expect("--batches needs a positive number");
             }
+            "--iters" => {
+                iters = Some(
+                    args.next()
+                        .and_then(|n| n.parse().ok())
+                        .filter(|&n: &u64| n > 0)
+                        .expect("--iters needs a positive number"),
+                );
+            }
             // `cargo bench` passes `--bench`; ignore it and any other flag.
             flag if flag.starts_with('-') => {}
             word => filters.push(word.to_owned()),
         }
     }
-    let mut bench = Bench { batches, filters, rows: Vec::new() };
+    let mut bench = Bench {
+        batches,
+        iters,
+        filters,
+        rows: Vec::new(),
+    };
     check_decoders();
 
-    let scan = HttpResponse { status: 400, headers: &HEADERS, body: IMAGE_NOT_FOUND.as_bytes() };
+    let scan = HttpResponse {
+        status: 400,
+        headers: &HEADERS,
+        body: IMAGE_NOT_FOUND.as_bytes(),
+    };
     bench.compare(
         "StartImageScan ImageNotFoundException, from bytes",
         "from_response vs serde_json::from_slice",
@@ -176,22 +210,51 @@ fn main() {
     bench.compare(
         "StartImageScan ImageNotFoundException, from Value",
         "from_json vs Deserialize::deserialize(&Value)",
-        || StartImageScanError::from_json(black_box("ImageNotFoundException"), black_box(&scan_value)),
+        || {
+            StartImageScanError::from_json(
+                black_box("ImageNotFoundException"),
+                black_box(&scan_value),
+            )
+        },
         || ImageNotFoundBaseline::deserialize(black_box(&scan_value)),
     );
 
-    let part = HttpResponse { status: 400, headers: &HEADERS, body: INVALID_LAYER_PART.as_bytes() };
+    let part = HttpResponse {
+        status: 400,
+        headers: &HEADERS,
+        body: INVALID_LAYER_PART.as_bytes(),
+    };
     bench.compare(
         "UploadLayerPart InvalidLayerPartException, from bytes",
         "from_response vs serde_json::from_slice",
         || UploadLayerPartError::from_response(black_box(&part)),
-        || serde_json::from_slice::<InvalidLayerPartBaseline>(black_box(INVALID_LAYER_PART.as_bytes())),
+        || {
+            serde_json::from_slice::<InvalidLayerPartBaseline>(black_box(
+                INVALID_LAYER_PART.as_bytes(),
+            ))
+        },
+    );
+    // Not a decoder: the `serde_json::Value` that `from_response` parses the body into first.
+    bench.compare(
+        "InvalidLayerPartException body to serde_json::Value only",
+        "from_slice::<Value> vs from_slice (reference: the tree from_response builds)",
+        || serde_json::from_slice::<serde_json::Value>(black_box(INVALID_LAYER_PART.as_bytes())),
+        || {
+            serde_json::from_slice::<InvalidLayerPartBaseline>(black_box(
+                INVALID_LAYER_PART.as_bytes(),
+            ))
+        },
     );
     let part_value: serde_json::Value = serde_json::from_str(INVALID_LAYER_PART).expect("JSON");
     bench.compare(
         "UploadLayerPart InvalidLayerPartException, from Value",
         "from_json vs Deserialize::deserialize(&Value)",
-        || UploadLayerPartError::from_json(black_box("InvalidLayerPartException"), black_box(&part_value)),
+        || {
+            UploadLayerPartError::from_json(
+                black_box("InvalidLayerPartException"),
+                black_box(&part_value),
+            )
+        },
         || InvalidLayerPartBaseline::deserialize(black_box(&part_value)),
     );
 
@@ -204,12 +267,18 @@ fn main() {
             let error = xml::child(document.root_element(), "Error").expect("<Error>");
             UploadLayerPartError::from_xml("InvalidLayerPartException", error)
         },
-        || xml::parse(black_box(INVALID_LAYER_PART_XML)).map(|d| d.root_element().children().count()),
+        || {
+            xml::parse(black_box(INVALID_LAYER_PART_XML))
+                .map(|d| d.root_element().children().count())
+        },
     );
 
     if tsv {
         for row in &bench.rows {
-            println!("{}\t{:.1}\t{:.1}\t{}", row.name, row.ours, row.baseline, row.note);
+            println!(
+                "{}\t{:.1}\t{:.1}\t{:.3}\t{}",
+                row.name, row.ours, row.baseline, row.ratio, row.note
+            );
         }
         return;
     }
@@ -221,24 +290,34 @@ fn main() {
     for row in &bench.rows {
         println!(
             "{:width$}  {:>10.1}  {:>11.1}  {:>5.2}x  {}",
-            row.name,
-            row.ours,
-            row.baseline,
-            row.ours / row.baseline,
-            row.note
+            row.name, row.ours, row.baseline, row.ratio, row.note
         );
     }
-    println!("(medians of {batches} batches of about {} ms per side)", BATCH.as_millis());
+    println!(
+        "(times: medians of {batches} batches of about {} ms per side; ratio: median of the \
+         ratios of neighbouring batches)",
+        BATCH.as_millis()
+    );
 }
 
 /// The decoders must decode what they are timed on, or the figures mean nothing.
 fn check_decoders() {
-    let scan = HttpResponse { status: 400, headers: &HEADERS, body: IMAGE_NOT_FOUND.as_bytes() };
+    let scan = HttpResponse {
+        status: 400,
+        headers: &HEADERS,
+        body: IMAGE_NOT_FOUND.as_bytes(),
+    };
     let error = StartImageScanError::from_response(&scan);
     assert!(error.is_image_not_found_exception(), "{error:?}");
-    assert!(error.message().is_some_and(|m| m.contains("does not exist")));
+    assert!(error
+        .message()
+        .is_some_and(|m| m.contains("does not exist")));
 
-    let part = HttpResponse { status: 400, headers: &HEADERS, body: INVALID_LAYER_PART.as_bytes() };
+    let part = HttpResponse {
+        status: 400,
+        headers: &HEADERS,
+        body: INVALID_LAYER_PART.as_bytes(),
+    };
     let UploadLayerPartError::InvalidLayerPartException(error) =
         UploadLayerPartError::from_response(&part)
     else {
@@ -246,7 +325,10 @@ fn check_decoders() {
     };
     assert_eq!(error.registry_id.as_deref(), Some("123456789012"));
     assert_eq!(error.repository_name.as_deref(), Some("my-repo"));
-    assert_eq!(error.upload_id.as_deref(), Some("8f3a3a9c-5b1e-4f1e-9d7a-0c1b2d3e4f5a"));
+    assert_eq!(
+        error.upload_id.as_deref(),
+        Some("8f3a3a9c-5b1e-4f1e-9d7a-0c1b2d3e4f5a")
+    );
     assert_eq!(error.last_valid_byte_received, Some(20971519));
     assert!(error.message.is_some());
     let value: serde_json::Value = serde_json::from_str(INVALID_LAYER_PART).expect("JSON");

@@ -57,8 +57,17 @@ pub enum ErrorBody<'a, 'i> {
 /// first `:` (`FooError:http://...`), then what precedes the first `#`
 /// (`aws.protocoltests#FooError`), and trims.
 pub fn sanitize_code(code: &str) -> &str {
-    // One pass over the bytes, rather than two `split_once` searches: this runs on every
-    // decoded error, and the searches cost more than the rest of a small error's decoding.
+    // This runs on every decoded error, and two `split_once` searches and a `trim` cost more
+    // than the rest of a small error's decoding. The common bare name (`FooError`) is
+    // recognised by one pass without early exit (so it vectorizes) and returned as is.
+    let bytes = code.as_bytes();
+    let special = bytes.iter().fold(0u8, |found, &b| {
+        found | u8::from(b == b':') | u8::from(b == b'#')
+    }) != 0;
+    let graphic = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+    if !special && graphic(bytes.first()) && graphic(bytes.last()) {
+        return code;
+    }
     let mut end = code.len();
     let mut hash = None;
     for (i, byte) in code.bytes().enumerate() {

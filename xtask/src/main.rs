@@ -12,6 +12,7 @@
 use std::ffi::OsString;
 use std::process::ExitCode;
 
+mod bench;
 mod codegen;
 mod corpus;
 mod manifest;
@@ -30,6 +31,12 @@ struct Command {
 
 /// Every subcommand; add a row (and a module) to add one.
 const COMMANDS: &[Command] = &[
+    Command {
+        name: "bench",
+        summary: "benchmarks: generation, the generated crate's build cost, error decoding",
+        usage: bench::USAGE,
+        run: bench::run,
+    },
     Command {
         name: "codegen",
         summary:
