@@ -75,6 +75,16 @@ pub fn rust_type_name(service: &Shape, id: &str) -> String {
     naming::type_name(service.rename.get(id).map_or_else(|| shape_name(id), String::as_str))
 }
 
+/// The Rust names of the generated shapes of the closure, by shape ID, told apart where two
+/// would be the same (see [`naming::type_names`]).
+pub fn type_names(model: &Model, service: &Shape, closure: &Closure) -> BTreeMap<String, String> {
+    let shapes = closure.shapes.iter().filter(|id| model.shape(id).is_some_and(is_generated)).map(|id| {
+        let name = service.rename.get(id).map_or_else(|| shape_name(id), String::as_str);
+        (id.as_str(), name)
+    });
+    naming::type_names(shapes)
+}
+
 /// Whether a shape becomes a generated item (type alias, struct, enum).
 pub fn is_generated(shape: &Shape) -> bool {
     !shape.prelude
@@ -123,12 +133,7 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
     let query_compatible = service.has_trait(traits::AWS_QUERY_COMPATIBLE);
     let query_codes = query_compatible || matches!(protocol, Protocol::AwsQuery | Protocol::Ec2Query);
 
-    let mut names = BTreeMap::new();
-    for id in &closure.shapes {
-        if let Some(shape) = model.shape(id).filter(|s| is_generated(s)) {
-            names.insert(id.clone(), rust_type_name(service, &shape.id));
-        }
-    }
+    let names = type_names(model, service, &closure);
     let mut lowerer = Lowerer {
         model,
         service,

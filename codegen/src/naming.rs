@@ -12,11 +12,15 @@
 //! - Within one scope (the crate's types, a structure's fields, an enum's variants together with
 //!   the generated `Unknown` variant), a name already taken gets `_` appended until it is free;
 //!   the names the generator itself adds (`Unknown`, `<Operation>Error`) are the ones that give
-//!   way to the model's names. Two model shapes with one Rust type name are an error instead.
+//!   way to the model's names.
+//! - Two shapes whose names convert to one Rust type name (`String` and `__string`) are told
+//!   apart by [`type_names`]: the shape whose name is already exactly the Rust name keeps it
+//!   (the first by shape ID if none or several are), the others get `_` appended in shape ID
+//!   order (`String_`), skipping every name another shape has.
 //! - Generated code names std items by full path (`::std::string::String`), so shapes named
 //!   `String`, `Option`, `Result`, `Box`, `Error` or `Default` shadow nothing.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
@@ -113,6 +117,31 @@ pub fn unique(name: String, taken: &mut BTreeSet<String>) -> String {
     name
 }
 
+/// The Rust type names of shapes, given as (shape ID, name in the model after `rename`),
+/// made unique by the rule in the module documentation. Keyed by shape ID.
+pub fn type_names<'a>(shapes: impl IntoIterator<Item = (&'a str, &'a str)>) -> BTreeMap<String, String> {
+    // Candidate name -> (whether the model name is exactly it, shape ID), best claim first.
+    let mut claims: BTreeMap<String, Vec<(bool, &str)>> = BTreeMap::new();
+    for (id, name) in shapes {
+        let candidate = type_name(name);
+        let exact = candidate == name;
+        claims.entry(candidate).or_default().push((!exact, id));
+    }
+    let mut taken: BTreeSet<String> = claims.keys().cloned().collect();
+    let mut out = BTreeMap::new();
+    for (candidate, mut ids) in claims {
+        ids.sort();
+        let mut ids = ids.into_iter().map(|(_, id)| id);
+        if let Some(first) = ids.next() {
+            out.insert(first.to_owned(), candidate.clone());
+        }
+        for id in ids {
+            out.insert(id.to_owned(), unique(candidate.clone(), &mut taken));
+        }
+    }
+    out
+}
+
 /// A Rust identifier token for a name produced by this module (`r#type` included).
 pub fn ident(name: &str) -> proc_macro2::Ident {
     match name.strip_prefix("r#") {
@@ -198,6 +227,23 @@ mod tests {
         assert_eq!(unique("Unknown".into(), &mut taken), "Unknown");
         assert_eq!(unique("Unknown".into(), &mut taken), "Unknown_");
         assert_eq!(unique("Unknown".into(), &mut taken), "Unknown__");
+    }
+
+    #[test]
+    fn colliding_type_names() {
+        let names = super::type_names([
+            ("a#__string", "__string"),
+            ("a#String", "String"),
+            ("b#string", "string"),
+            ("a#String_", "String_"),
+            ("a#Other", "Other"),
+        ]);
+        let get = |id: &str| names.get(id).map(String::as_str);
+        assert_eq!(get("a#String"), Some("String"));
+        assert_eq!(get("a#__string"), Some("String__"));
+        assert_eq!(get("b#string"), Some("String___"));
+        assert_eq!(get("a#String_"), Some("String_"));
+        assert_eq!(get("a#Other"), Some("Other"));
     }
 
     #[test]

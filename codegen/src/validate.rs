@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::error::chain;
-use crate::lower::{closure, is_generated, rust_type_name, select_service};
+use crate::lower::{closure, select_service};
 use crate::model::{traits, Model, Shape, ShapeKind};
 use crate::{Error, Settings};
 
@@ -82,24 +82,6 @@ pub fn validate(model: &Model, settings: &Settings) -> Result<(), Error> {
     let closure = closure(model, service);
     check_required_cycles(model, &closure.shapes)?;
 
-    // Two shapes with one Rust name.
-    let mut names: BTreeMap<String, &str> = BTreeMap::new();
-    for id in &closure.shapes {
-        if !model.shape(id).is_some_and(is_generated) {
-            continue;
-        }
-        let name = rust_type_name(service, id);
-        if let Some(other) = names.insert(name.clone(), id) {
-            return Err(Error::new(
-                file,
-                format!(
-                    "shapes `{other}` and `{id}` would both be named `{name}` in Rust; \
-                     add a `rename` entry to the service to tell them apart"
-                ),
-            )
-            .shape(id.clone()));
-        }
-    }
     Ok(())
 }
 

@@ -60,11 +60,28 @@ fn operation_error(op: &ir::Operation, protocol: &proc_macro2::Ident) -> TokenSt
         let vdoc = doc_attrs(Some(&vdoc));
         quote!(#vdoc #v(types::#t),)
     });
-    let decode_arms = op.errors.iter().filter(|e| !e.codes.is_empty()).map(|e| {
-        let v = ident(&e.variant);
-        let codes = &e.codes;
-        quote!(#( #codes )|* => Self::#v(body.shape(headers)),)
-    });
+    let decode_arms: Vec<TokenStream> = op
+        .errors
+        .iter()
+        .filter(|e| !e.codes.is_empty())
+        .map(|e| {
+            let v = ident(&e.variant);
+            let codes = &e.codes;
+            quote!(#( #codes )|* => Self::#v(body.shape(headers)),)
+        })
+        .collect();
+    // Without a declared error there is nothing to match on (clippy::match_single_binding).
+    let unknown_error = quote!(Self::#unknown(rt::error::unknown(code, body, status)));
+    let decode_body = if decode_arms.is_empty() {
+        unknown_error
+    } else {
+        quote! {
+            match rt::error::sanitize_code(code) {
+                #( #decode_arms )*
+                _ => #unknown_error,
+            }
+        }
+    };
     let detail_arms = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
         quote!(Self::#v(error) => error,)
@@ -80,7 +97,7 @@ fn operation_error(op: &ir::Operation, protocol: &proc_macro2::Ident) -> TokenSt
             }
         }
     });
-    let headers = if op.errors.iter().any(|e| !e.codes.is_empty()) { quote!(headers) } else { quote!(_headers) };
+    let headers = if !decode_arms.is_empty() { quote!(headers) } else { quote!(_headers) };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -127,10 +144,7 @@ fn operation_error(op: &ir::Operation, protocol: &proc_macro2::Ident) -> TokenSt
                 #headers: &[(&str, &str)],
                 status: ::std::option::Option<u16>,
             ) -> Self {
-                match rt::error::sanitize_code(code) {
-                    #( #decode_arms )*
-                    _ => Self::#unknown(rt::error::unknown(code, body, status)),
-                }
+                #decode_body
             }
         }
         impl ::std::fmt::Display for #name {
