@@ -39,6 +39,9 @@ Options:
 /// The scratch workspace, relative to the project's workspace.
 const SCRATCH: &str = "target/corpus";
 
+/// Every diagnostic of the last build, in the scratch workspace.
+const LOG: &str = "build.log";
+
 #[derive(Debug, Default, PartialEq, Eq)]
 struct Options {
     dir: Option<PathBuf>,
@@ -191,6 +194,9 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
             time.as_secs_f64()
         );
     }
+    if build_time.is_some() && failed > 0 {
+        println!("every diagnostic: {}", scratch.join(LOG).display());
+    }
     println!("{} passed, {failed} failed", entries.len() - failed);
     if failed == 0 {
         Ok(())
@@ -316,9 +322,13 @@ fn build(
         })
     });
     let mut outcome = Outcome::default();
+    // Every diagnostic in full, for reading after the run.
+    let mut log = String::new();
     if let Some(stdout) = child.stdout.take() {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            outcome.message(scratch, &line);
+            if let Some(rendered) = outcome.message(scratch, &line) {
+                log.push_str(&rendered);
+            }
         }
     }
     let status = child
@@ -327,6 +337,13 @@ fn build(
     let stderr = stderr
         .and_then(|handle| handle.join().ok())
         .unwrap_or_default();
+    let log_path = scratch.join(LOG);
+    for line in &stderr {
+        log.push_str(line);
+        log.push('\n');
+    }
+    std::fs::write(&log_path, log)
+        .map_err(|e| format!("{}: cannot write: {e}", log_path.display()))?;
     Ok(outcome.errors(members, status.success(), &stderr))
 }
 
@@ -341,40 +358,42 @@ struct Outcome {
 }
 
 impl Outcome {
-    fn message(&mut self, scratch: &Path, line: &str) {
-        let Ok(message) = serde_json::from_str::<Value>(line) else {
-            return;
-        };
+    /// Reads one line of cargo's JSON output; returns a diagnostic's rendered text.
+    fn message(&mut self, scratch: &Path, line: &str) -> Option<String> {
+        let message = serde_json::from_str::<Value>(line).ok()?;
         let package = message
             .get("manifest_path")
             .and_then(Value::as_str)
-            .map(|path| package_key(scratch, Path::new(path)));
-        let Some(package) = package else { return };
+            .map(|path| package_key(scratch, Path::new(path)))?;
         match message.get("reason").and_then(Value::as_str) {
             Some("compiler-artifact") => {
                 self.built.insert(package);
+                None
             }
             Some("compiler-message") => {
-                let Some(diagnostic) = message.get("message") else {
-                    return;
-                };
+                let diagnostic = message.get("message")?;
+                let rendered = diagnostic
+                    .get("rendered")
+                    .and_then(Value::as_str)
+                    .map(|text| format!("[{package}] {text}"));
                 if diagnostic.get("level").and_then(Value::as_str) != Some("error") {
-                    return;
+                    return rendered;
                 }
                 let text = diagnostic
                     .get("message")
                     .and_then(Value::as_str)
                     .unwrap_or("");
                 if text.starts_with("aborting due to") {
-                    return;
+                    return rendered;
                 }
                 let mut error = format!("error: {text}");
                 if let Some(span) = primary_span(diagnostic) {
                     error.push_str(&format!(" ({span})"));
                 }
                 self.first_error.entry(package).or_insert(error);
+                rendered
             }
-            _ => {}
+            _ => None,
         }
     }
 
@@ -514,7 +533,7 @@ mod tests {
             "not json",
         ];
         for line in messages {
-            outcome.message(scratch, line);
+            let _ = outcome.message(scratch, line);
         }
         let errors = outcome.errors(
             &["ecr", "s3", "sqs"],
