@@ -132,15 +132,18 @@ impl FromJson for Blob {
     }
 }
 
+/// A document nesting deeper than [`crate::MAX_NESTING`] is refused: converting (and later
+/// dropping) it would recurse once per level.
 impl FromJson for Document {
     fn from_json(value: &Json) -> Option<Self> {
-        Some(Document::from(value))
+        crate::nesting::json_within(value, crate::MAX_NESTING).then(|| Document::from(value))
     }
 }
 
+/// Like a [`Document`], a value nesting deeper than [`crate::MAX_NESTING`] is refused.
 impl FromJson for Json {
     fn from_json(value: &Json) -> Option<Self> {
-        Some(value.clone())
+        crate::nesting::json_within(value, crate::MAX_NESTING).then(|| value.clone())
     }
 }
 
@@ -154,29 +157,35 @@ impl<T: FromJson> FromJson for Option<T> {
     }
 }
 
+/// A boxed (recursive) member; `None` past [`crate::MAX_NESTING`] levels.
 impl<T: FromJson> FromJson for Box<T> {
     fn from_json(value: &Json) -> Option<Self> {
-        T::from_json(value).map(Box::new)
+        crate::nesting::deeper(|| T::from_json(value).map(Box::new))
     }
 }
 
-/// An array; entries that do not decode are skipped.
+/// An array; entries that do not decode are skipped. `None` past
+/// [`crate::MAX_NESTING`] levels.
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: &Json) -> Option<Self> {
-        Some(value.as_array()?.iter().filter_map(T::from_json).collect())
+        let items = value.as_array()?;
+        crate::nesting::deeper(|| Some(items.iter().filter_map(T::from_json).collect()))
     }
 }
 
-/// An object; entries whose value does not decode are skipped.
+/// An object; entries whose value does not decode are skipped. `None` past
+/// [`crate::MAX_NESTING`] levels.
 impl<K: From<String> + Ord, V: FromJson> FromJson for BTreeMap<K, V> {
     fn from_json(value: &Json) -> Option<Self> {
-        Some(
-            value
-                .as_object()?
-                .iter()
-                .filter_map(|(k, v)| Some((K::from(k.clone()), V::from_json(v)?)))
-                .collect(),
-        )
+        let object = value.as_object()?;
+        crate::nesting::deeper(|| {
+            Some(
+                object
+                    .iter()
+                    .filter_map(|(k, v)| Some((K::from(k.clone()), V::from_json(v)?)))
+                    .collect(),
+            )
+        })
     }
 }
 

@@ -146,10 +146,16 @@ pub fn attr<T: FromXml>(el: Element<'_, '_>, name: &str) -> Option<T> {
 }
 
 /// Decodes every `member` child of `wrapper`, skipping those that do not fit.
+/// Empty past [`crate::MAX_NESTING`] levels.
 fn entries<T: FromXml>(wrapper: Element<'_, '_>, member: &str) -> Vec<T> {
-    children_named(wrapper, member)
-        .filter_map(T::from_xml)
-        .collect()
+    crate::nesting::deeper(|| {
+        Some(
+            children_named(wrapper, member)
+                .filter_map(T::from_xml)
+                .collect(),
+        )
+    })
+    .unwrap_or_default()
 }
 
 /// A wrapped list: the child `name` of `el`, holding one `member` element per
@@ -162,21 +168,26 @@ pub fn list<T: FromXml>(el: Element<'_, '_>, name: &str, member: &str) -> Option
 /// when there is none.
 pub fn flat_list<T: FromXml>(el: Element<'_, '_>, name: &str) -> Option<Vec<T>> {
     let mut found = false;
-    let items = children_named(el, name)
-        .inspect(|_| found = true)
-        .filter_map(T::from_xml)
-        .collect();
+    let items = crate::nesting::deeper(|| {
+        Some(
+            children_named(el, name)
+                .inspect(|_| found = true)
+                .filter_map(T::from_xml)
+                .collect(),
+        )
+    })?;
     found.then_some(items)
 }
 
-/// One map entry: the `key` child's text and the decoded `value` child.
+/// One map entry: the `key` child's text and the decoded `value` child; `None` past
+/// [`crate::MAX_NESTING`] levels.
 fn map_entry<K: From<String>, V: FromXml>(
     entry: Element<'_, '_>,
     key: &str,
     value: &str,
 ) -> Option<(K, V)> {
     let k = text(child(entry, key)?);
-    let v = V::from_xml(child(entry, value)?)?;
+    let v = crate::nesting::deeper(|| V::from_xml(child(entry, value)?))?;
     Some((K::from(k), v))
 }
 
@@ -245,9 +256,10 @@ scalar_from_xml! {
     Blob => |t| Blob::from_base64(t.trim());
 }
 
+/// A boxed (recursive) member; `None` past [`crate::MAX_NESTING`] levels.
 impl<T: FromXml> FromXml for Box<T> {
     fn from_xml(element: Element<'_, '_>) -> Option<Self> {
-        T::from_xml(element).map(Box::new)
+        crate::nesting::deeper(|| T::from_xml(element).map(Box::new))
     }
 
     fn from_xml_text(text: &str) -> Option<Self> {
