@@ -20,7 +20,7 @@ use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -174,6 +174,7 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
     let mut sections = Vec::new();
     let mut errors = Vec::new();
     for &part in &options.parts {
+        let load = load_average();
         let result = match part {
             Part::Gen => bench_gen(&workspace, &options),
             Part::Build => bench_build(&workspace, &options),
@@ -181,7 +182,7 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
         };
         match result {
             Ok(body) => {
-                let text = format!("{}\n{body}", machine.section_header(part));
+                let text = format!("{}\n{body}", machine.section_header(part, &load));
                 println!("{text}");
                 sections.push(Section { part, text });
             }
@@ -273,23 +274,43 @@ impl Machine {
         )
     }
 
-    fn section_header(&self, part: Part) -> String {
+    /// The section's title and what was measured where; `load` is the load average when the
+    /// part started.
+    fn section_header(&self, part: Part, load: &str) -> String {
         let (title, command) = match part {
             Part::Gen => (
                 "Generation",
-                "cargo xtask bench gen` (which re-runs itself as `cargo run --release -p xtask -- bench gen",
+                "`cargo xtask bench gen` (which re-runs itself as \
+                 `cargo run --release -p xtask -- bench gen`)",
             ),
             Part::Build => (
                 "What a user pays for the generated crate",
-                "cargo xtask bench build",
+                "`cargo xtask bench build`",
             ),
-            Part::Decode => ("Decoding", "cargo xtask bench decode"),
+            Part::Decode => ("Decoding", "`cargo xtask bench decode`"),
         };
         format!(
-            "## {title}\n\nMeasured {} on {} CPUs ({}), {}, with {}, by `{command}`.\n",
+            "## {title}\n\nMeasured {} on {} CPUs ({}), {}, with {}, by {command}; load average \
+             {load} when it started.\n",
             self.date, self.cpus, self.cpu_model, self.ram, self.rustc
         )
     }
+}
+
+/// The 1-minute load average (`/proc/loadavg`), or `unknown`: our machines are shared.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|text| text.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// The time the calling thread has spent on a CPU (`/proc/thread-self/schedstat`), which,
+/// unlike wall time, does not grow when other processes take the CPUs.
+fn thread_cpu_time() -> Option<Duration> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos = text.split_whitespace().next()?.parse::<u64>().ok()?;
+    Some(Duration::from_nanos(nanos))
 }
 
 fn cpu_model(cpuinfo: &str) -> Option<String> {
@@ -375,6 +396,8 @@ struct ModelTimes {
     floor: Vec<Duration>,
     load: Vec<Duration>,
     generate: Vec<Duration>,
+    /// On-CPU time of load and generate together, when the system reports it.
+    cpu: Vec<Duration>,
 }
 
 impl ModelTimes {
@@ -384,32 +407,68 @@ impl ModelTimes {
     }
 }
 
-/// Times one parse of `bytes` into a `serde_json::Value`, one load and one generation.
-fn time_model(file: &str, bytes: &[u8], times: &mut ModelTimes) -> Result<usize, String> {
-    let settings = Settings {
+fn settings() -> Settings {
+    Settings {
         crate_name: None,
         runtime_path: "../../runtime".into(),
         standalone: false,
         service: None,
-    };
+    }
+}
+
+/// Loads and generates every model on `threads` threads, each taking the next model (largest
+/// first) when done with one; returns the wall time.
+fn parallel_corpus(corpus: &[&(String, Vec<u8>)], threads: usize) -> Duration {
+    let mut order: Vec<&(String, Vec<u8>)> = corpus.to_vec();
+    order.sort_by_key(|(_, bytes)| std::cmp::Reverse(bytes.len()));
+    let next = AtomicUsize::new(0);
+    let started = Instant::now();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let work = || {
+                while let Some((name, bytes)) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    if let Ok(model) = smithy_codegen::load(name, bytes) {
+                        let _ = std::hint::black_box(smithy_codegen::generate(&model, &settings()));
+                    }
+                }
+            };
+            // The main thread's stack size, so that deep models behave as they do there.
+            let spawned = std::thread::Builder::new()
+                .stack_size(8 << 20)
+                .spawn_scoped(scope, work);
+            if spawned.is_err() {
+                work();
+            }
+        }
+    });
+    started.elapsed()
+}
+
+/// Times one parse of `bytes` into a `serde_json::Value`, one load and one generation.
+fn time_model(file: &str, bytes: &[u8], times: &mut ModelTimes) -> Result<usize, String> {
     let started = Instant::now();
     let value = serde_json::from_slice::<serde_json::Value>(bytes);
     let floor = started.elapsed();
     drop(std::hint::black_box(value));
 
+    let cpu_started = thread_cpu_time();
     let started = Instant::now();
     let model = smithy_codegen::load(file, bytes);
     let load = started.elapsed();
     let model = model.map_err(|e| e.to_string())?;
 
     let started = Instant::now();
-    let krate = smithy_codegen::generate(&model, &settings);
+    let krate = smithy_codegen::generate(&model, &settings());
     let generate = started.elapsed();
+    let cpu = cpu_started
+        .zip(thread_cpu_time())
+        .map(|(a, b)| b.saturating_sub(a));
     let krate = krate.map_err(|e| e.to_string())?;
 
     times.floor.push(floor);
     times.load.push(load);
     times.generate.push(generate);
+    times.cpu.extend(cpu);
     Ok(crate::write::line_count(&krate.files))
 }
 
@@ -526,23 +585,46 @@ fn bench_gen(workspace: &Path, options: &Options) -> Result<String, String> {
     let mut ecr_totals: Vec<Duration> = (0..ecr_runs).map(|run| ecr.total(run)).collect();
     let ecr_total = median(&mut ecr_totals).unwrap_or_default();
 
+    let cpu_of = |times: &ModelTimes| {
+        let mut cpu = times.cpu.clone();
+        median(&mut cpu)
+    };
+    let ecr_cpu = cpu_of(&ecr);
+    let corpus_cpu = (ok.iter().all(|&i| times[i].cpu.len() == corpus_runs))
+        .then(|| per_run(&|t, run| at(&t.cpu, run)));
+
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    eprintln!(
+        "gen: {} models on {threads} threads, {corpus_runs} runs",
+        ok.len()
+    );
+    let ok_models: Vec<&(String, Vec<u8>)> = ok.iter().map(|&i| &corpus[i]).collect();
+    let mut parallel: Vec<Duration> = (0..corpus_runs)
+        .map(|_| parallel_corpus(&ok_models, threads))
+        .collect();
+    let parallel = median(&mut parallel).unwrap_or_default();
+
+    let cpu_text = |cpu: Option<Duration>| cpu.map_or_else(|| "n/a".into(), ms);
     let mut text = String::new();
     let _ = writeln!(
         text,
-        "In-process, one thread, release build; medians of {ecr_runs} runs (ECR) and \
-         {corpus_runs} runs (corpus; the median of the per-run sums). \"serde_json floor\" is \
+        "In-process, release build; medians of {ecr_runs} runs (ECR) and {corpus_runs} runs \
+         (corpus: the median of the per-run sums). \"serde_json floor\" is \
          `serde_json::from_slice::<serde_json::Value>` of the same bytes in the same process \
-         (with `preserve_order`, as the generator's own serde_json is built). \"load\" parses, \
-         adds the prelude and flattens mixins; \"validate + generate\" is \
-         `smithy_codegen::generate` (validation, lowering, emitting and formatting the files).\n"
+         (with `preserve_order`, as the generator's serde_json is built). \"load\" is \
+         `smithy_codegen::load` (parse, prelude, mixins, `apply`); \"validate + generate\" is \
+         `smithy_codegen::generate` (validation, lowering, emitting and formatting the files). \
+         Times are wall-clock; \"CPU\" is the thread's on-CPU time for load + generate \
+         (`/proc/thread-self/schedstat`), which does not grow when other processes share the \
+         CPUs. The ratio and the target compare wall times.\n"
     );
     text.push_str(
-        "| input | size | serde_json floor | load | validate + generate | total | total / floor | target | |\n\
-         |---|---:|---:|---:|---:|---:|---:|---|---|\n",
+        "| input | size | serde_json floor | load | validate + generate | total | CPU | total / floor | target | |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---|---|\n",
     );
     let _ = writeln!(
         text,
-        "| ECR ({}, {} generated lines) | {:.1} MB | {} | {} | {} | **{}** | {:.1}x | < {} | {} |",
+        "| ECR ({}, {} generated lines), one thread | {:.1} MB | {} | {} | {} | **{}** | {} | {:.1}x | < {} | {} |",
         entry.file,
         thousands(ecr_lines),
         ecr_bytes.len() as f64 / 1e6,
@@ -550,13 +632,15 @@ fn bench_gen(workspace: &Path, options: &Options) -> Result<String, String> {
         ms(ecr_load),
         ms(ecr_generate),
         ms(ecr_total),
+        cpu_text(ecr_cpu),
         ratio(ecr_total, ecr_floor),
         ms(ECR_TARGET),
         verdict(ecr_total < ECR_TARGET),
     );
+    let complete = failures.is_empty();
     let _ = writeln!(
         text,
-        "| all {} models of `{}` ({} of them generated, {} lines) | {:.1} MB | {} | {} | {} | **{}** | {:.1}x | < {} | {} |",
+        "| all {} models of `{}` ({} generated, {} lines), one thread | {:.1} MB | {} | {} | {} | **{}** | {} | {:.1}x | < {} | {} |",
         corpus.len(),
         display_dir(workspace, &dir),
         ok.len(),
@@ -566,9 +650,19 @@ fn bench_gen(workspace: &Path, options: &Options) -> Result<String, String> {
         ms(corpus_load),
         ms(corpus_generate),
         ms(corpus_total),
+        cpu_text(corpus_cpu),
         ratio(corpus_total, corpus_floor),
         secs(CORPUS_TARGET),
-        verdict(corpus_total < CORPUS_TARGET && failures.is_empty()),
+        verdict(corpus_total < CORPUS_TARGET && complete),
+    );
+    let _ = writeln!(
+        text,
+        "| the same {} models, {threads} threads (one model per thread at a time, largest first) | | | | | **{}** | | {:.1}x | < {} | {} |",
+        ok.len(),
+        ms(parallel),
+        ratio(parallel, corpus_floor),
+        secs(CORPUS_TARGET),
+        verdict(parallel < CORPUS_TARGET && complete),
     );
 
     // The slowest models, by median total.
