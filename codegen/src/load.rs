@@ -263,13 +263,20 @@ impl Loader<'_> {
     /// members the shape declares itself; afterwards, to the rest.
     fn apply_traits(&mut self, inherited: bool) -> Result<(), Error> {
         let mut pending = Vec::new();
+        // Member positions by name, for each shape that `apply` shapes target members of.
+        let mut positions: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
         for (id, member, traits) in std::mem::take(&mut self.applies) {
             let Some(shape) = self.shapes.get_mut(&id) else {
                 return Err(Error::new(self.file, "`apply` targets a shape that does not exist").shape(id));
             };
             match &member {
                 None => shape.traits.extend(traits),
-                Some(m) => match shape.members.iter_mut().find(|x| &x.name == m) {
+                Some(m) => match positions
+                    .entry(id.clone())
+                    .or_insert_with(|| member_positions(&shape.members))
+                    .get(m)
+                    .and_then(|&i| shape.members.get_mut(i))
+                {
                     Some(x) => x.traits.extend(traits),
                     None if !inherited => pending.push((id, member, traits)),
                     None => {
@@ -339,6 +346,7 @@ impl Loader<'_> {
             return Ok(());
         }
         let mut members: Vec<Member> = Vec::new();
+        let mut positions: BTreeMap<String, usize> = BTreeMap::new();
         let mut inherited = Traits::new();
         for mixin in &mixins {
             let Some(m) = self.shapes.get(mixin) else { continue };
@@ -355,20 +363,26 @@ impl Loader<'_> {
                 }
             }
             for member in &m.members {
-                match members.iter_mut().find(|x| x.name == member.name) {
+                match positions.get(&member.name).and_then(|&i| members.get_mut(i)) {
                     Some(x) => x.traits.extend(member.traits.clone()),
-                    None => members.push(member.clone()),
+                    None => {
+                        positions.insert(member.name.clone(), members.len());
+                        members.push(member.clone());
+                    }
                 }
             }
         }
         let Some(shape) = self.shapes.get_mut(id) else { return Ok(()) };
         for own in std::mem::take(&mut shape.members) {
-            match members.iter_mut().find(|x| x.name == own.name) {
+            match positions.get(&own.name).and_then(|&i| members.get_mut(i)) {
                 Some(x) => {
                     x.target = own.target;
                     x.traits.extend(own.traits);
                 }
-                None => members.push(own),
+                None => {
+                    positions.insert(own.name.clone(), members.len());
+                    members.push(own);
+                }
             }
         }
         shape.members = members;
@@ -379,6 +393,15 @@ impl Loader<'_> {
         }
         Ok(())
     }
+}
+
+/// The position of each member, by name (the first, should a name repeat).
+fn member_positions(members: &[Member]) -> BTreeMap<String, usize> {
+    let mut positions = BTreeMap::new();
+    for (i, m) in members.iter().enumerate() {
+        positions.entry(m.name.clone()).or_insert(i);
+    }
+    positions
 }
 
 /// Checks the JSON type of the values of the traits the generator reads.

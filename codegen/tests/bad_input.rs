@@ -414,3 +414,20 @@ fn fifty_megabyte_files() {
     let line = fail(c.name, &c.input).0.to_string();
     assert!(line.contains("…"), "{line}");
 }
+
+/// Shapes fifty thousand members wide, with as many inherited from a mixin and as many
+/// `apply` shapes: merged and applied in time linear in their number.
+#[test]
+fn wide_shapes() {
+    let n = 50_000;
+    let members = |prefix: &str| (0..n).map(|i| format!(r#""{prefix}{i}": {{"target": "smithy.api#String"}}"#)).collect::<Vec<_>>().join(",");
+    let applies = (0..n).map(|i| format!(r#""ex#Thing$own{i}": {{"type": "apply", "traits": {{"smithy.api#sensitive": {{}}}}}}"#)).collect::<Vec<_>>().join(",");
+    let wide = model_text(&format!(
+        r#""ex#Base": {{"type": "structure", "members": {{{}}}, "traits": {{"smithy.api#mixin": {{}}}}}},
+           "ex#Thing": {{"type": "structure", "mixins": [{{"target": "ex#Base"}}], "members": {{{}, "last": {{"target": "ex#Nowhere"}}}}}},
+           {applies}"#,
+        members("inherited"),
+        members("own"),
+    ));
+    check(&case("wide", wide, Some("ex#Thing"), Some("last"), "member targets unknown shape `ex#Nowhere`"));
+}
