@@ -644,12 +644,21 @@ mod tests {
             let errors = apply(results.clone(), mode, &mut log).expect_err("the bad model fails");
             assert_eq!(
                 errors,
-                vec!["bad.json: shape `ex#T`, member `x`: member targets unknown shape `ex#Missing`".to_owned()]
+                vec![
+                    "bad.json: shape `ex#T`, member `x`: member targets unknown shape `ex#Missing`"
+                        .to_owned()
+                ]
             );
             assert!(log.is_empty());
         }
-        assert_eq!(read_all(&workspace.join("generated/good"), &paths), before_good);
-        assert_eq!(read_all(&workspace.join("generated/bad"), &paths), before_bad);
+        assert_eq!(
+            read_all(&workspace.join("generated/good"), &paths),
+            before_good
+        );
+        assert_eq!(
+            read_all(&workspace.join("generated/bad"), &paths),
+            before_bad
+        );
         let mut names: Vec<_> = std::fs::read_dir(workspace.join("generated"))
             .expect("read_dir")
             .map(|e| e.expect("entry").file_name())

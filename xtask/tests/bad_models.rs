@@ -18,7 +18,8 @@ impl TempDir {
     fn new(tag: &str) -> TempDir {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!("xtask-bad-models-{tag}-{}-{n}", std::process::id()));
+        let path =
+            std::env::temp_dir().join(format!("xtask-bad-models-{tag}-{}-{n}", std::process::id()));
         let _ = fs::remove_dir_all(&path);
         fs::create_dir_all(&path).expect("create temp dir");
         TempDir(path)
@@ -32,7 +33,10 @@ impl Drop for TempDir {
 }
 
 fn xtask(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).output().expect("run xtask")
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .output()
+        .expect("run xtask")
 }
 
 fn codegen(model: &Path, out: &Path, check: bool) -> Output {
@@ -40,7 +44,12 @@ fn codegen(model: &Path, out: &Path, check: bool) -> Output {
     if check {
         args.push("--check".as_ref());
     }
-    args.extend(["--model".as_ref(), model.as_os_str(), "--out".as_ref(), out.as_os_str()]);
+    args.extend([
+        "--model".as_ref(),
+        model.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
     xtask(&args)
 }
 
@@ -51,7 +60,11 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
     while let Some(folder) = stack.pop() {
         for entry in fs::read_dir(&folder).expect("read_dir") {
             let path = entry.expect("entry").path();
-            let rel = path.strip_prefix(dir).expect("inside").to_string_lossy().into_owned();
+            let rel = path
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .into_owned();
             if path.is_dir() {
                 out.insert(format!("{rel}/"), None);
                 stack.push(path);
@@ -66,14 +79,23 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
 /// A folder holding a crate generated from a small valid model, plus a build folder and a lock
 /// file as `cargo build` would leave them.
 fn previously_generated(root: &Path) -> PathBuf {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../codegen/tests/fixtures/shapes.json");
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../codegen/tests/fixtures/shapes.json");
     let out = root.join("out").join("crate");
     let output = codegen(&fixture, &out, false);
-    assert!(output.status.success(), "generating the fixture failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "generating the fixture failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     fs::create_dir_all(out.join("target/debug")).expect("mkdir");
     fs::write(out.join("target/debug/sentinel"), "build output").expect("write");
     fs::write(out.join("Cargo.lock"), "# lock\n").expect("write");
-    fs::write(out.join("src/lib.rs"), b"// edited by hand, so a write would be noticed\n").expect("write");
+    fs::write(
+        out.join("src/lib.rs"),
+        b"// edited by hand, so a write would be noticed\n",
+    )
+    .expect("write");
     out
 }
 
@@ -86,7 +108,11 @@ struct Case {
 }
 
 fn case(name: &'static str, bytes: impl Into<Vec<u8>>, expect: &[&str]) -> Case {
-    Case { name, bytes: bytes.into(), expect: expect.iter().map(|s| s.to_string()).collect() }
+    Case {
+        name,
+        bytes: bytes.into(),
+        expect: expect.iter().map(|s| s.to_string()).collect(),
+    }
 }
 
 /// A model with a service, an operation and the given extra shapes (JSON object entries).
@@ -99,14 +125,23 @@ fn model(extra: &str) -> String {
     let input = if extra.contains("\"ex#In\"") {
         String::new()
     } else {
-        r#", "ex#In": {"type": "structure", "members": {"thing": {"target": "ex#Thing"}}}"#.to_owned()
+        r#", "ex#In": {"type": "structure", "members": {"thing": {"target": "ex#Thing"}}}"#
+            .to_owned()
     };
-    let extra = if extra.is_empty() { String::new() } else { format!(", {extra}") };
+    let extra = if extra.is_empty() {
+        String::new()
+    } else {
+        format!(", {extra}")
+    };
     format!(r#"{{"smithy": "2.0", "shapes": {{{base}{input}{extra}}}}}"#)
 }
 
 fn cases() -> Vec<Case> {
-    let thing = |members: &str| model(&format!(r#""ex#Thing": {{"type": "structure", "members": {{{members}}}}}"#));
+    let thing = |members: &str| {
+        model(&format!(
+            r#""ex#Thing": {{"type": "structure", "members": {{{members}}}}}"#
+        ))
+    };
     let deep = 100_000;
     let fifty_mb = 50 << 20;
     let doc = "All work and no play makes a long model. ".repeat(30);
@@ -126,30 +161,136 @@ fn cases() -> Vec<Case> {
     drop(long);
     vec![
         case("empty", "", &["the file is empty"]),
-        case("malformed", r#"{"smithy": "2.0", "shapes": {"ex#A": {"type": "string",}}}"#, &["invalid JSON: trailing comma at line 1"]),
-        case("truncated", &model("")[..100], &["invalid JSON: EOF while parsing"]),
-        case("wrong smithy version", r#"{"smithy": "1.0", "shapes": {}}"#, &["unsupported Smithy version `1.0`"]),
-        case("no service", r#"{"smithy": "2.0", "shapes": {"ex#A": {"type": "string"}}}"#, &["the model defines no service shape"]),
-        case("unknown shape type", model(r#""ex#Thing": {"type": "widget"}"#), &["shape `ex#Thing`", "unknown shape type `widget`"]),
-        case("dangling target", thing(r#""x": {"target": "ex#Missing"}"#), &["shape `ex#Thing`", "member `x`", "member targets unknown shape `ex#Missing`"]),
-        case("dangling operation input", model(r#""ex#Other": {"type": "operation", "input": {"target": "ex#Nope"}}, "ex#Thing": {"type": "string"}"#), &["shape `ex#Other`", "operation input targets unknown shape `ex#Nope`"]),
-        case("invalid shape ID", model(r#""ex#Thing": {"type": "string"}, "not-an-id": {"type": "string"}"#), &["invalid shape ID `not-an-id`"]),
-        case("invalid target ID", thing(r#""x": {"target": "String"}"#), &["shape `ex#Thing`", "member `x`", "invalid target shape ID `String`"]),
-        case("missing mixin", model(r#""ex#Thing": {"type": "structure", "mixins": [{"target": "ex#Base"}]}"#), &["shape `ex#Thing`", "mixin `ex#Base` does not exist"]),
-        case("trait value of the wrong type", thing(r#""x": {"target": "smithy.api#String", "traits": {"smithy.api#required": true}}"#), &["shape `ex#Thing`", "member `x`", "trait `smithy.api#required` must be an object, found a boolean"]),
-        case("member on a string", model(r#""ex#Thing": {"type": "string", "members": {"x": {"target": "smithy.api#String"}}}"#), &["shape `ex#Thing`", "a string shape cannot have `members`"]),
+        case(
+            "malformed",
+            r#"{"smithy": "2.0", "shapes": {"ex#A": {"type": "string",}}}"#,
+            &["invalid JSON: trailing comma at line 1"],
+        ),
+        case(
+            "truncated",
+            &model("")[..100],
+            &["invalid JSON: EOF while parsing"],
+        ),
+        case(
+            "wrong smithy version",
+            r#"{"smithy": "1.0", "shapes": {}}"#,
+            &["unsupported Smithy version `1.0`"],
+        ),
+        case(
+            "no service",
+            r#"{"smithy": "2.0", "shapes": {"ex#A": {"type": "string"}}}"#,
+            &["the model defines no service shape"],
+        ),
+        case(
+            "unknown shape type",
+            model(r#""ex#Thing": {"type": "widget"}"#),
+            &["shape `ex#Thing`", "unknown shape type `widget`"],
+        ),
+        case(
+            "dangling target",
+            thing(r#""x": {"target": "ex#Missing"}"#),
+            &[
+                "shape `ex#Thing`",
+                "member `x`",
+                "member targets unknown shape `ex#Missing`",
+            ],
+        ),
+        case(
+            "dangling operation input",
+            model(
+                r#""ex#Other": {"type": "operation", "input": {"target": "ex#Nope"}}, "ex#Thing": {"type": "string"}"#,
+            ),
+            &[
+                "shape `ex#Other`",
+                "operation input targets unknown shape `ex#Nope`",
+            ],
+        ),
+        case(
+            "invalid shape ID",
+            model(r#""ex#Thing": {"type": "string"}, "not-an-id": {"type": "string"}"#),
+            &["invalid shape ID `not-an-id`"],
+        ),
+        case(
+            "invalid target ID",
+            thing(r#""x": {"target": "String"}"#),
+            &[
+                "shape `ex#Thing`",
+                "member `x`",
+                "invalid target shape ID `String`",
+            ],
+        ),
+        case(
+            "missing mixin",
+            model(r#""ex#Thing": {"type": "structure", "mixins": [{"target": "ex#Base"}]}"#),
+            &["shape `ex#Thing`", "mixin `ex#Base` does not exist"],
+        ),
+        case(
+            "trait value of the wrong type",
+            thing(
+                r#""x": {"target": "smithy.api#String", "traits": {"smithy.api#required": true}}"#,
+            ),
+            &[
+                "shape `ex#Thing`",
+                "member `x`",
+                "trait `smithy.api#required` must be an object, found a boolean",
+            ],
+        ),
+        case(
+            "member on a string",
+            model(
+                r#""ex#Thing": {"type": "string", "members": {"x": {"target": "smithy.api#String"}}}"#,
+            ),
+            &["shape `ex#Thing`", "a string shape cannot have `members`"],
+        ),
         case(
             "cycle of required members",
-            model(r#""ex#Thing": {"type": "structure", "members": {"a": {"target": "ex#A"}}},
+            model(
+                r#""ex#Thing": {"type": "structure", "members": {"a": {"target": "ex#A"}}},
                 "ex#A": {"type": "structure", "members": {"b": {"target": "ex#B", "traits": {"smithy.api#required": {}}}}},
-                "ex#B": {"type": "structure", "members": {"a": {"target": "ex#A", "traits": {"smithy.api#required": {}}}}}"#),
-            &["shape `ex#B`", "member `a`", "structure cycle through required members only (ex#A -> ex#B -> ex#A)"],
+                "ex#B": {"type": "structure", "members": {"a": {"target": "ex#A", "traits": {"smithy.api#required": {}}}}}"#,
+            ),
+            &[
+                "shape `ex#B`",
+                "member `a`",
+                "structure cycle through required members only (ex#A -> ex#B -> ex#A)",
+            ],
         ),
-        case("a list of itself", model(r#""ex#Thing": {"type": "list", "member": {"target": "ex#Thing"}}"#), &["shape `ex#Thing`", "member `member`", "a list or map contains itself"]),
-        case("not UTF-8", b"{\"smithy\": \"2.0\", \"shapes\": {\"ex#\xc0\xafA\": {}}}".to_vec(), &["not valid UTF-8 (invalid byte at offset 33)"]),
-        case("nested 100,000 levels", format!("{{\"smithy\": \"2.0\", \"x\": {}{}}}", "[".repeat(deep), "]".repeat(deep)), &["invalid JSON: recursion limit exceeded"]),
-        case("50 MB", fifty_mb_model, &[last.as_str(), "member `next`", missing.as_str()]),
-        case("50 MB shape ID", format!(r#"{{"smithy": "2.0", "shapes": {{"ex#{}": {{"type": "string"}}}}}}"#, "a-".repeat(fifty_mb / 2)), &["invalid shape ID `ex#a-a-a-", "…"]),
+        case(
+            "a list of itself",
+            model(r#""ex#Thing": {"type": "list", "member": {"target": "ex#Thing"}}"#),
+            &[
+                "shape `ex#Thing`",
+                "member `member`",
+                "a list or map contains itself",
+            ],
+        ),
+        case(
+            "not UTF-8",
+            b"{\"smithy\": \"2.0\", \"shapes\": {\"ex#\xc0\xafA\": {}}}".to_vec(),
+            &["not valid UTF-8 (invalid byte at offset 33)"],
+        ),
+        case(
+            "nested 100,000 levels",
+            format!(
+                "{{\"smithy\": \"2.0\", \"x\": {}{}}}",
+                "[".repeat(deep),
+                "]".repeat(deep)
+            ),
+            &["invalid JSON: recursion limit exceeded"],
+        ),
+        case(
+            "50 MB",
+            fifty_mb_model,
+            &[last.as_str(), "member `next`", missing.as_str()],
+        ),
+        case(
+            "50 MB shape ID",
+            format!(
+                r#"{{"smithy": "2.0", "shapes": {{"ex#{}": {{"type": "string"}}}}}}"#,
+                "a-".repeat(fifty_mb / 2)
+            ),
+            &["invalid shape ID `ex#a-a-a-", "…"],
+        ),
     ]
 }
 
@@ -193,7 +334,10 @@ fn bad_models_fail_with_one_line_and_touch_nothing() {
                 problems.push(format!("a line of {} bytes", line.len()));
             }
             if !output.stdout.is_empty() {
-                problems.push(format!("stdout: {}", String::from_utf8_lossy(&output.stdout)));
+                problems.push(format!(
+                    "stdout: {}",
+                    String::from_utf8_lossy(&output.stdout)
+                ));
             }
             if took > Duration::from_secs(60) {
                 problems.push(format!("took {took:?}"));
@@ -203,7 +347,12 @@ fn bad_models_fail_with_one_line_and_touch_nothing() {
             }
             if !problems.is_empty() {
                 let short: String = stderr.chars().take(500).collect();
-                failures.push(format!("{}{}: {}\n  stderr: {short}", c.name, if check { " (--check)" } else { "" }, problems.join("; ")));
+                failures.push(format!(
+                    "{}{}: {}\n  stderr: {short}",
+                    c.name,
+                    if check { " (--check)" } else { "" },
+                    problems.join("; ")
+                ));
             }
         }
         let _ = fs::remove_file(&file);
@@ -221,7 +370,13 @@ fn an_unreadable_model_fails_the_same_way() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(1), "{stderr}");
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
-        assert!(stderr.starts_with(&format!("error: {}: cannot read the model: ", model.display())), "{stderr}");
+        assert!(
+            stderr.starts_with(&format!(
+                "error: {}: cannot read the model: ",
+                model.display()
+            )),
+            "{stderr}"
+        );
         assert_eq!(snapshot(&temp.0), before);
     }
 }
@@ -234,5 +389,8 @@ fn a_bad_model_into_a_new_folder_creates_nothing() {
     let out = temp.0.join("not").join("yet");
     let output = codegen(&file, &out, false);
     assert_eq!(output.status.code(), Some(1));
-    assert!(!temp.0.join("not").exists(), "the output folder was created");
+    assert!(
+        !temp.0.join("not").exists(),
+        "the output folder was created"
+    );
 }
