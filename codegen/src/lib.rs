@@ -1,7 +1,7 @@
 //! Generates Rust crates from Smithy 2.0 JSON AST models of AWS services.
 //!
 //! The pipeline, one module per stage: [`load`] (JSON AST to [`Model`], prelude added,
-//! mixins flattened, `apply` applied), [`validate`], `lower` (model to IR: Rust names beside
+//! mixins flattened, `apply` applied), `validate`, `lower` (model to IR: Rust names beside
 //! wire names, boxing decided), `emit` (IR to token streams and formatted files). No stage
 //! touches the filesystem: [`generate`] returns the files and the caller writes them.
 
