@@ -2,8 +2,9 @@
 //!
 //! The rules:
 //! - Types and enum/union variants are UpperCamelCase (heck), fields and methods snake_case,
-//!   crates kebab-case; characters that cannot appear in a Rust identifier separate words
-//!   (`image/svg+xml` becomes `ImageSvgXml`, `Times New Roman` becomes `TimesNewRoman`).
+//!   crates lowercase words joined by `-` (`DynamoDB` becomes `dynamodb`); characters that
+//!   cannot appear in a Rust identifier separate words (`image/svg+xml` becomes `ImageSvgXml`,
+//!   `Times New Roman` becomes `TimesNewRoman`).
 //! - A name that would start with a digit gets a prefix: `V` for types and variants (`5m`
 //!   becomes `V5m`, `0.5` becomes `V05`), `_` for fields and methods.
 //! - A name left empty (`+`, `*`) becomes `Value` (types and variants) or `value` (fields).
@@ -22,7 +23,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Rust keywords (strict, reserved and edition-dependent) that cannot be plain identifiers.
 const KEYWORDS: &[&str] = &[
@@ -83,10 +84,16 @@ pub fn escape_keyword(name: String) -> String {
     }
 }
 
-/// The package name of a generated crate from the service's `sdkId` (`S3 Control` becomes
-/// `s3-control`).
+/// The package name of a generated crate from the service's `sdkId`: its words lowercased
+/// and joined by `-` (`S3 Control` becomes `s3-control`); a word is not split at case changes
+/// (`DynamoDB` becomes `dynamodb`, not `dynamo-db`).
 pub fn crate_name(sdk_id: &str) -> String {
-    let name = words(sdk_id).to_kebab_case();
+    let name = words(sdk_id)
+        .split(|c: char| c == ' ' || c == '_')
+        .filter(|word| !word.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect::<Vec<_>>()
+        .join("-");
     if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("service-{name}")
     } else {
@@ -219,6 +226,10 @@ mod tests {
         assert_eq!(crate_name("S3 Control"), "s3-control");
         assert_eq!(crate_name("Elastic Load Balancing v2"), "elastic-load-balancing-v2");
         assert_eq!(crate_name("Marketplace Entitlement Service"), "marketplace-entitlement-service");
+        assert_eq!(crate_name("DynamoDB"), "dynamodb");
+        assert_eq!(crate_name("SageMaker Runtime HTTP2"), "sagemaker-runtime-http2");
+        assert_eq!(crate_name("Security_IR"), "security-ir");
+        assert_eq!(crate_name("3D"), "service-3d");
     }
 
     #[test]

@@ -46,7 +46,9 @@ fn space_items(code: &str) -> String {
         if opens_item && previous_closed {
             out.push('\n');
         }
-        previous_closed = top_level && (line.ends_with('}') || line.ends_with(';'));
+        // A comment (`/// - #{id}`) closes nothing, whatever it ends with.
+        let comment = line.starts_with("//");
+        previous_closed = top_level && !comment && (line.ends_with('}') || line.ends_with(';'));
         out.push_str(line);
         out.push('\n');
     }
@@ -162,5 +164,19 @@ pub(crate) fn rust_type(ty: &RustType) -> TokenStream {
                 quote!(::std::collections::BTreeMap<#key, #value>)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_items;
+
+    #[test]
+    fn blank_lines_between_items_but_not_inside_doc_comments() {
+        let code = "pub type A = B;\n/// - #{x}\n/// - #{y};\npub struct C {\n    a: u8,\n}\nimpl C {}\n";
+        assert_eq!(
+            space_items(code),
+            "pub type A = B;\n\n/// - #{x}\n/// - #{y};\npub struct C {\n    a: u8,\n}\n\nimpl C {}\n"
+        );
     }
 }
