@@ -137,6 +137,7 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
         .map(|g| g.name.as_str())
         .collect();
     write_workspace(&workspace, &scratch, &members).map_err(Stop::error)?;
+    remove_stale_crates(&scratch, &members);
 
     let mut build_time = None;
     if !options.no_build && !members.is_empty() {
@@ -274,6 +275,26 @@ fn write_workspace(workspace: &Path, scratch: &Path, members: &[&str]) -> Result
         let _ = std::fs::copy(workspace.join("Cargo.lock"), &lock);
     }
     Ok(())
+}
+
+/// Removes the crate folders an earlier run generated that this one did not (a model removed,
+/// a crate renamed): folders beside the members whose `Cargo.toml` says it is generated.
+fn remove_stale_crates(scratch: &Path, members: &[&str]) {
+    let Ok(entries) = std::fs::read_dir(scratch) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        if members.iter().any(|member| name == **member) || !path.is_dir() {
+            continue;
+        }
+        let generated = std::fs::read_to_string(path.join("Cargo.toml"))
+            .is_ok_and(|text| text.starts_with("# @generated"));
+        if generated {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
 }
 
 fn workspace_manifest(members: &[&str]) -> String {
@@ -507,6 +528,29 @@ mod tests {
             .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .collect();
         assert_eq!(names, ["a.json", "b.json"]);
+    }
+
+    #[test]
+    fn removes_only_stale_generated_crates() {
+        let temp = TempDir::new("corpus-stale");
+        for (dir, manifest) in [
+            ("kept", "# @generated\n"),
+            ("stale", "# @generated\n"),
+            ("mine", "[package]\n"),
+            ("target", ""),
+        ] {
+            std::fs::create_dir(temp.path().join(dir)).expect("mkdir");
+            std::fs::write(temp.path().join(dir).join("Cargo.toml"), manifest).expect("write");
+        }
+        remove_stale_crates(temp.path(), &["kept"]);
+        for (dir, exists) in [
+            ("kept", true),
+            ("stale", false),
+            ("mine", true),
+            ("target", true),
+        ] {
+            assert_eq!(temp.path().join(dir).exists(), exists, "{dir}");
+        }
     }
 
     #[test]
