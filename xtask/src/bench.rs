@@ -745,6 +745,8 @@ struct BuildRun {
     compiled: usize,
     /// `Maximum resident set size` of `/usr/bin/time -v`: the largest single process.
     max_rss_kib: Option<u64>,
+    /// User + system CPU time of cargo and all the processes it waited for (`/usr/bin/time`).
+    cpu: Option<Duration>,
     /// The largest sum of the RSS of cargo and all its descendants, sampled every 50 ms.
     tree_rss_kib: Option<u64>,
 }
@@ -805,7 +807,9 @@ fn bench_build(workspace: &Path, options: &Options) -> Result<String, String> {
          each (range in brackets). \"crates compiled\" counts cargo's `Compiling` lines; \
          \"peak RSS, largest process\" is `/usr/bin/time -v`'s maximum resident set size \
          (one process, in practice rustc on the ECR crate); \"peak RSS, all processes\" is the \
-         largest sum over cargo and its descendants, sampled every 50 ms from /proc.\n"
+         largest sum over cargo and its descendants, sampled every 50 ms from /proc. \"CPU \
+         time\" (from `/usr/bin/time -v`) is the work the build did, which unlike the wall time \
+         does not grow much when other processes share the machine.\n"
     );
     text.push_str(
         "| | ours | aws-sdk-ecr 1.138.0 (smithy-rs) | target (under a fifth) | |\n|---|---:|---:|---:|---|\n",
@@ -819,7 +823,6 @@ fn bench_build(workspace: &Path, options: &Options) -> Result<String, String> {
         thousands(lines_target),
         verdict(ecr_lines < lines_target)
     );
-    let mut compiled_counts = Vec::new();
     for (label, list) in &results {
         let (reference_secs, reference_text) = if *label == "debug" {
             (reference::DEBUG_SECS, "63-74 s")
@@ -846,13 +849,18 @@ fn bench_build(workspace: &Path, options: &Options) -> Result<String, String> {
         );
         let mut compiled: Vec<usize> = list.iter().map(|r| r.compiled).collect();
         let compiled = median(&mut compiled).unwrap_or_default();
-        compiled_counts.push(compiled);
         let _ = writeln!(
             text,
             "| {label}: crates compiled | {compiled} | {} | < {} | {} |",
             reference::CRATES,
             reference::CRATES as f64 / 5.0,
             verdict(compiled * 5 < reference::CRATES)
+        );
+        let mut cpu: Vec<Duration> = list.iter().filter_map(|r| r.cpu).collect();
+        let _ = writeln!(
+            text,
+            "| {label}: CPU time, user + system, all processes | {} | | | |",
+            median(&mut cpu).map_or_else(|| "n/a".into(), secs)
         );
         let mut max_rss: Vec<u64> = list.iter().filter_map(|r| r.max_rss_kib).collect();
         let mut tree_rss: Vec<u64> = list.iter().filter_map(|r| r.tree_rss_kib).collect();
@@ -933,6 +941,7 @@ fn cold_build(scratch: &Path, release: bool, time_v: Option<&Path>) -> Result<Bu
         wall,
         compiled: compiling_lines(&stderr),
         max_rss_kib: max_rss_kib(&stderr),
+        cpu: cpu_time(&stderr),
         tree_rss_kib,
     })
 }
@@ -954,6 +963,22 @@ fn max_rss_kib(stderr: &str) -> Option<u64> {
             .parse()
             .ok()
     })
+}
+
+/// `User time (seconds)` plus `System time (seconds)` of `/usr/bin/time -v`.
+fn cpu_time(stderr: &str) -> Option<Duration> {
+    let field = |name: &str| {
+        stderr.lines().find_map(|line| {
+            line.trim()
+                .strip_prefix(name)?
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|secs| secs.is_finite() && *secs >= 0.0)
+        })
+    };
+    let secs = field("User time (seconds):")? + field("System time (seconds):")?;
+    Some(Duration::from_secs_f64(secs))
 }
 
 /// The packages of `cargo tree` in the scratch crate, itself excluded.
@@ -1306,6 +1331,9 @@ mod tests {
         assert_eq!(compiling_lines(stderr), 2);
         assert_eq!(max_rss_kib(stderr), Some(812_345));
         assert_eq!(max_rss_kib("nothing"), None);
+        let times = "\tUser time (seconds): 50.25\n\tSystem time (seconds): 4.75\n";
+        assert_eq!(cpu_time(times), Some(Duration::from_secs(55)));
+        assert_eq!(cpu_time("\tUser time (seconds): 1.0\n"), None);
         let tree = "ecr-user v0.0.0 (/w/target/bench/ecr-user)\necr v0.1.0 (/w/generated/ecr)\n\
                     smithy-runtime v0.1.0 (/w/runtime)\nserde_json v1.0.154\nserde_json v1.0.154 (*)\n";
         assert_eq!(tree_packages(tree), 3);
