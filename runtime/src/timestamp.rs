@@ -2,10 +2,6 @@
 
 use std::fmt;
 
-use time::{Date, Month};
-
-/// The Julian day number of 1970-01-01.
-const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
 const SECONDS_PER_DAY: i64 = 86_400;
 const NANOS_PER_SECOND: u32 = 1_000_000_000;
 /// 0001-01-01T00:00:00Z
@@ -247,20 +243,7 @@ impl Timestamp {
     fn civil(&self) -> Civil {
         let days = self.secs.div_euclid(SECONDS_PER_DAY);
         let of_day = self.secs.rem_euclid(SECONDS_PER_DAY);
-        // Always in range thanks to the type's invariant; the epoch is only a fallback.
-        let date = i32::try_from(days + UNIX_EPOCH_JULIAN_DAY)
-            .ok()
-            .and_then(|jd| Date::from_julian_day(jd).ok())
-            .or_else(|| Date::from_calendar_date(1970, Month::January, 1).ok());
-        let (year, month, day, weekday) = match date {
-            Some(d) => (
-                d.year(),
-                u8::from(d.month()),
-                d.day(),
-                usize::from(d.weekday().number_days_from_monday()),
-            ),
-            None => (1970, 1, 1, 3),
-        };
+        let (year, month, day) = date_of_days(days);
         Civil {
             year,
             month,
@@ -268,8 +251,48 @@ impl Timestamp {
             hour: of_day / 3600,
             minute: of_day / 60 % 60,
             second: of_day % 60,
-            weekday,
+            // 1970-01-01 was a Thursday (index 3 from Monday).
+            weekday: usize::try_from((days + 3).rem_euclid(7)).unwrap_or(0),
         }
+    }
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date. Counts in 400-year eras (146,097 days
+/// each) of years that start on March 1st, so the leap day falls at the end of a year.
+fn days_of_date(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month_from_march = (month + 9) % 12;
+    let day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// The inverse of [`days_of_date`]: (year, month, day).
+fn date_of_days(days: i64) -> (i32, u8, u8) {
+    let days = days + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days - era * 146_097;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_from_march = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
+    let month = if month_from_march < 10 { month_from_march + 3 } else { month_from_march - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (
+        i32::try_from(year).unwrap_or(1970),
+        u8::try_from(month).unwrap_or(1),
+        u8::try_from(day).unwrap_or(1),
+    )
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
+        _ => 28,
     }
 }
 
@@ -347,13 +370,10 @@ fn civil_to_secs(
     minute: u32,
     second: u32,
 ) -> Option<i64> {
-    if !(1..=9999).contains(&year) {
+    if !(1..=9999).contains(&year) || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
         return None;
     }
-    let month = Month::try_from(u8::try_from(month).ok()?).ok()?;
-    let date =
-        Date::from_calendar_date(i32::try_from(year).ok()?, month, u8::try_from(day).ok()?).ok()?;
-    let days = i64::from(date.to_julian_day()) - UNIX_EPOCH_JULIAN_DAY;
+    let days = days_of_date(i64::from(year), i64::from(month), i64::from(day));
     Some(days * SECONDS_PER_DAY + i64::from(hour * 3600 + minute * 60 + second))
 }
 
@@ -675,6 +695,33 @@ mod tests {
         );
         assert_eq!(Timestamp::parse_any("1398796238"), ts(1398796238, 0));
         assert_eq!(Timestamp::parse_any("yesterday"), None);
+    }
+
+    #[test]
+    fn calendar_arithmetic_matches_known_dates() {
+        for (date, days) in [
+            ((1970, 1, 1), 0),
+            ((2000, 2, 29), 11_016),
+            ((2000, 3, 1), 11_017),
+            ((1900, 3, 1), -25_508),
+            ((1, 1, 1), -719_162),
+            ((9999, 12, 31), 2_932_896),
+            ((1969, 12, 31), -1),
+        ] {
+            assert_eq!(days_of_date(date.0, date.1, date.2), days, "{date:?}");
+            let (y, m, d) = date_of_days(days);
+            assert_eq!((i64::from(y), i64::from(m), i64::from(d)), date, "{days}");
+        }
+        // Every day of four centuries round-trips and advances one day at a time.
+        let mut previous = days_of_date(1899, 12, 31);
+        for days in days_of_date(1900, 1, 1)..days_of_date(2300, 1, 1) {
+            let (y, m, d) = date_of_days(days);
+            let back = days_of_date(i64::from(y), i64::from(m), i64::from(d));
+            assert_eq!(back, days);
+            assert_eq!(back, previous + 1);
+            previous = back;
+            assert!(u32::from(d) <= days_in_month(y as u32, u32::from(m)));
+        }
     }
 
     #[test]
