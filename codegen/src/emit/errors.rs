@@ -8,20 +8,19 @@ use super::doc_attrs;
 use crate::ir;
 use crate::naming::{self, ident};
 
-pub fn error_rs(krate: &ir::Crate) -> TokenStream {
-    let protocol = format_ident!("{}", krate.service.protocol.runtime_variant());
-    let enums = krate.operations.iter().map(|op| operation_error(op, &protocol));
+/// The head of `src/error.rs`; [`operation_error`] gives its items.
+pub fn error_rs_head() -> TokenStream {
     quote! {
         //! One error enum per operation: a case per error the operation can return (its own and
         //! the service's), and a case for codes the model does not declare.
         use ::smithy_runtime as rt;
         use crate::types;
-
-        #( #enums )*
     }
 }
 
-fn operation_error(op: &ir::Operation, protocol: &proc_macro2::Ident) -> TokenStream {
+pub fn operation_error(op: &ir::Operation, protocol: ir::Protocol) -> TokenStream {
+    let protocol = format_ident!("{}", protocol.runtime_variant());
+    let protocol = &protocol;
     let name = ident(&op.error_enum);
     let unknown = ident(&op.unknown);
     let mut doc = format!("Errors of the `{}` operation", op.name);

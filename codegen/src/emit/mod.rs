@@ -21,19 +21,68 @@ pub fn emit(krate: &ir::Crate) -> Result<BTreeMap<String, String>, Error> {
     let mut files = BTreeMap::new();
     files.insert("Cargo.toml".to_owned(), cargo_toml(krate));
     files.insert("src/lib.rs".to_owned(), format(krate, lib_rs(krate))?);
-    files.insert("src/types.rs".to_owned(), format(krate, types::types_rs(krate))?);
-    files.insert("src/error.rs".to_owned(), format(krate, errors::error_rs(krate))?);
+    files.insert(
+        "src/types.rs".to_owned(),
+        format_items(krate, types::types_rs_head(), &krate.types, types::type_def)?,
+    );
+    let protocol = krate.service.protocol;
+    files.insert(
+        "src/error.rs".to_owned(),
+        format_items(krate, errors::error_rs_head(), &krate.operations, |op| {
+            errors::operation_error(op, protocol)
+        })?,
+    );
     Ok(files)
 }
 
+/// Formats a file made of a head (inner docs, `use` lines) and one item per element of
+/// `items`. Turning tokens into text (syn's parser, then prettyplease) is most of the
+/// generator's time, and items format independently, so contiguous chunks of them are
+/// formatted on all CPUs and joined in order: the text is the same however many there are.
+fn format_items<T: Sync>(
+    krate: &ir::Crate,
+    head: TokenStream,
+    items: &[T],
+    item: impl Fn(&T) -> TokenStream + Sync,
+) -> Result<String, Error> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8);
+    // Small files are not worth a thread.
+    let chunks = if items.len() < 64 { 1 } else { threads };
+    let size = items.len().div_ceil(chunks).max(1);
+    let parts: Vec<Result<String, Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(size)
+            .map(|chunk| scope.spawn(|| unparse(krate, chunk.iter().map(&item).collect())))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(internal(krate, "a formatting thread panicked"))))
+            .collect()
+    });
+    let mut out = format!("{HEADER}\n\n{}", unparse(krate, head)?);
+    for part in parts {
+        out.push('\n');
+        out.push_str(&part?);
+    }
+    Ok(out)
+}
+
+fn internal(krate: &ir::Crate, message: impl std::fmt::Display) -> Error {
+    Error::new(
+        &krate.service.model_file,
+        format!("internal error: generated code for `{}` {message}", krate.service.shape_id),
+    )
+}
+
+/// Tokens to formatted text, with blank lines between items.
+fn unparse(krate: &ir::Crate, tokens: TokenStream) -> Result<String, Error> {
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| internal(krate, format_args!("does not parse: {e}")))?;
+    Ok(space_items(&prettyplease::unparse(&file)))
+}
+
 fn format(krate: &ir::Crate, tokens: TokenStream) -> Result<String, Error> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        Error::new(
-            &krate.service.model_file,
-            format!("internal error: generated code for `{}` does not parse: {e}", krate.service.shape_id),
-        )
-    })?;
-    Ok(format!("{HEADER}\n\n{}", space_items(&prettyplease::unparse(&file))))
+    Ok(format!("{HEADER}\n\n{}", unparse(krate, tokens)?))
 }
 
 /// prettyplease puts top-level items back to back; a blank line between them reads better.

@@ -8,17 +8,15 @@ use super::{doc_attrs, rust_type};
 use crate::ir::{self, RustType, TypeKind};
 use crate::naming::ident;
 
-pub fn types_rs(krate: &ir::Crate) -> TokenStream {
-    let items = krate.types.iter().map(type_def);
+/// The head of `src/types.rs`; [`type_def`] gives its items.
+pub fn types_rs_head() -> TokenStream {
     quote! {
         //! One Rust item per shape of the service's model.
         use ::smithy_runtime as rt;
-
-        #( #items )*
     }
 }
 
-fn type_def(def: &ir::TypeDef) -> TokenStream {
+pub fn type_def(def: &ir::TypeDef) -> TokenStream {
     let mut doc = def.doc.clone().unwrap_or_default();
     if def.deprecated {
         if !doc.is_empty() {
