@@ -89,7 +89,7 @@ pub fn escape_keyword(name: String) -> String {
 /// (`DynamoDB` becomes `dynamodb`, not `dynamo-db`).
 pub fn crate_name(sdk_id: &str) -> String {
     let name = words(sdk_id)
-        .split(|c: char| c == ' ' || c == '_')
+        .split([' ', '_'])
         .filter(|word| !word.is_empty())
         .map(str::to_ascii_lowercase)
         .collect::<Vec<_>>()
