@@ -89,12 +89,16 @@ fn format(krate: &ir::Crate, tokens: TokenStream) -> Result<String, Error> {
 fn space_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut previous_closed = false;
+    let mut previous_declaration = false;
     for line in code.lines() {
         let top_level = !line.starts_with(' ') && !line.is_empty();
         let opens_item = top_level && !line.starts_with('}') && !line.starts_with(')');
-        if opens_item && previous_closed {
+        // `mod` and `use` lines stay together.
+        let declaration = ["pub mod ", "mod ", "pub use ", "use "].iter().any(|p| line.starts_with(p));
+        if opens_item && previous_closed && !(declaration && previous_declaration) {
             out.push('\n');
         }
+        previous_declaration = declaration;
         // A comment (`/// - #{id}`) closes nothing, whatever it ends with.
         let comment = line.starts_with("//");
         previous_closed = top_level && !comment && (line.ends_with('}') || line.ends_with(';'));
@@ -139,8 +143,16 @@ fn lib_rs(krate: &ir::Crate) -> TokenStream {
     let s = &krate.service;
     let mut doc = format!("# {}\n\n", s.title);
     if let Some(d) = &s.doc {
-        doc.push_str(d);
-        doc.push_str("\n\n");
+        // Service docs often open with the title again (`<fullname>`).
+        let d = match d.split_once("\n\n") {
+            Some((first, rest)) if first.trim() == s.title => rest,
+            _ if d.trim() == s.title => "",
+            _ => d.as_str(),
+        };
+        if !d.is_empty() {
+            doc.push_str(d);
+            doc.push_str("\n\n");
+        }
     }
     doc.push_str(&format!(
         "Generated from the Smithy model of `{}`{} (protocol `{}`{}): one type per shape in [`types`], \

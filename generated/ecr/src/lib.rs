@@ -2,8 +2,6 @@
 
 //! # Amazon Elastic Container Registry
 //!
-//! Amazon Elastic Container Registry
-//!
 //! Amazon Elastic Container Registry (Amazon ECR) is a managed container image registry service. Customers can use the familiar Docker CLI, or their preferred client, to push, pull, and manage images. Amazon ECR provides a secure, scalable, and reliable registry for your Docker or Open Container Initiative (OCI) images. Amazon ECR supports private repositories with resource-based permissions using IAM so that specific users or Amazon EC2 instances can access repositories and images.
 //!
 //! Amazon ECR has service endpoints in each supported Region. For more information, see [Amazon ECR endpoints](https://docs.aws.amazon.com/general/latest/gr/ecr.html) in the *Amazon Web Services General Reference*.
@@ -11,9 +9,6 @@
 //! Generated from the Smithy model of `com.amazonaws.ecr#AmazonEC2ContainerRegistry_V20150921`, version 2015-09-21 (protocol `aws.protocols#awsJson1_1`): one type per shape in [`types`], one error enum per operation in [`error`]. Every value converts to a generic tree with [`smithy_runtime::ToValue`].
 #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod error;
-
 pub mod types;
-
 pub use error::*;
-
 pub use types::*;

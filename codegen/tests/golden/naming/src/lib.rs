@@ -7,9 +7,6 @@
 //! Generated from the Smithy model of `example.naming#Obstacles`, version 2024-01-01 (protocol `aws.protocols#awsJson1_1`): one type per shape in [`types`], one error enum per operation in [`error`]. Every value converts to a generic tree with [`smithy_runtime::ToValue`].
 #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod error;
-
 pub mod types;
-
 pub use error::*;
-
 pub use types::*;

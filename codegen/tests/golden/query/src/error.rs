@@ -3,7 +3,6 @@
 //! One error enum per operation: a case per error the operation can return (its own and
 //! the service's), and a case for codes the model does not declare.
 use ::smithy_runtime as rt;
-
 use crate::types;
 
 /// Errors of the `SendMessage` operation (input [`SendMessageRequest`](types::SendMessageRequest)).
