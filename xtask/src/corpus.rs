@@ -169,7 +169,11 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
                     entry.build_error.clone(),
                 )
             }
-            Err(e) => ("FAIL", "-".into(), "-".into(), Some(e.clone())),
+            Err(e) => {
+                // The line names the file already.
+                let e = e.strip_prefix(&format!("{}: ", entry.file)).unwrap_or(e);
+                ("FAIL", "-".into(), "-".into(), Some(e.to_owned()))
+            }
         };
         if status == "FAIL" {
             failed += 1;
@@ -195,7 +199,7 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
             time.as_secs_f64()
         );
     }
-    if build_time.is_some() && failed > 0 {
+    if entries.iter().any(|e| e.build_error.is_some()) {
         println!("every diagnostic: {}", scratch.join(LOG).display());
     }
     println!("{} passed, {failed} failed", entries.len() - failed);
