@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 use ecr::{StartImageScanError, UploadLayerPartError};
 use serde::Deserialize;
 use smithy_runtime::error::HttpResponse;
+use smithy_runtime::json::Parsed;
 use smithy_runtime::xml;
 
 /// `ImageNotFoundException`, as ECR sends it for StartImageScan (awsJson1_1: the code in `__type`).
@@ -234,10 +235,21 @@ fn main() {
             ))
         },
     );
-    // Not a decoder: the `serde_json::Value` that `from_response` parses the body into first.
+    // Not decoders: the tree that `from_response` parses the body into first, and the
+    // `serde_json::Value` it parsed the body into before `json::Parsed`.
+    bench.compare(
+        "InvalidLayerPartException body to json::Parsed only",
+        "Parsed::from_slice vs from_slice (reference: the tree from_response builds)",
+        || Parsed::from_slice(black_box(INVALID_LAYER_PART.as_bytes())),
+        || {
+            serde_json::from_slice::<InvalidLayerPartBaseline>(black_box(
+                INVALID_LAYER_PART.as_bytes(),
+            ))
+        },
+    );
     bench.compare(
         "InvalidLayerPartException body to serde_json::Value only",
-        "from_slice::<Value> vs from_slice (reference: the tree from_response builds)",
+        "from_slice::<Value> vs from_slice (reference: the tree from_response built before)",
         || serde_json::from_slice::<serde_json::Value>(black_box(INVALID_LAYER_PART.as_bytes())),
         || {
             serde_json::from_slice::<InvalidLayerPartBaseline>(black_box(

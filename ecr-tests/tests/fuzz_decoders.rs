@@ -3,7 +3,8 @@
 //! headers and body bytes. Nothing may panic; bodies nested 100,000 levels deep decode without
 //! overflowing the stack. Three generated crates are driven: ECR (awsJson1_1), the `shapes`
 //! fixture (restJson1, a recursive union, numbers, timestamps, header-bound members) and the
-//! `query` fixture (awsQuery, XML lists and maps).
+//! `query` fixture (awsQuery, XML lists and maps). `from_response` must also decode JSON bodies
+//! (repeated keys and escapes included) exactly as decoding a parsed `serde_json::Value` does.
 //!
 //! Each run prints how many inputs it tried and how long it took (`--nocapture` shows it);
 //! `PROPTEST_CASES=N` sets the number of inputs of each run.
@@ -16,7 +17,7 @@ use golden_shapes::GetThingError;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{Map, Number, Value as Json};
-use smithy_runtime::error::HttpResponse;
+use smithy_runtime::error::{ErrorBody, HttpResponse, OperationError};
 use smithy_runtime::xml;
 
 /// Error codes: every one the three crates declare, spelled as services send them, and some
@@ -101,6 +102,59 @@ fn json() -> impl Strategy<Value = Json> {
 /// An object whose members are drawn from [`NAMES`]: the shape of an error body.
 fn json_body() -> impl Strategy<Value = Json> {
     prop::collection::vec((name(), json()), 0..8).prop_map(|entries| Json::Object(entries.into_iter().collect()))
+}
+
+/// Spellings a `Value` does not render: escapes (of keys too), other forms of numbers.
+const RAW_JSON: &[&str] = &[
+    r#""\u00e9t\u00e9""#, r#""a\"b\\c\/""#, r#""\ud83d\ude00""#, r#""\u0000""#, "-0", "1E2", "-1e0", "0.0", "1.5e1",
+    "18446744073709551616", "-9223372036854775809", "1e-7", "1398796238.123", r#""Zm9v""#,
+];
+
+/// An object key as JSON text: [`NAMES`], often one of a few members the decoded errors have
+/// (so that keys repeat), sometimes spelt with escapes.
+fn key_text() -> impl Strategy<Value = String> {
+    const FEW: &[&str] = &["message", "Message", "__type", "code", "lastValidByteReceived", "when", "tree", "leaf", "branch", "empty"];
+    prop_oneof![
+        3 => prop::sample::select(FEW).prop_map(|n| Json::String(n.to_owned()).to_string()),
+        3 => name().prop_map(|n| Json::String(n).to_string()),
+        1 => prop::sample::select(&[r#""mess\u0061ge""#, r#""\u005f_type""#, r#""\u0063ode""#, r#""tr\u0065e""#, r#""l\u0065af""#][..])
+            .prop_map(str::to_owned),
+    ]
+}
+
+/// JSON text whose objects may repeat keys and whose strings and keys may hold escapes.
+fn json_text() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![3 => json().prop_map(|v| v.to_string()), 1 => prop::sample::select(RAW_JSON).prop_map(str::to_owned)];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..5).prop_map(|items| format!("[{}]", items.join(","))),
+            prop::collection::vec((key_text(), inner), 0..6).prop_map(|entries| object_text(&entries)),
+        ]
+    })
+}
+
+fn object_text(entries: &[(String, String)]) -> String {
+    let entries: Vec<String> = entries.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+    format!("{{{}}}", entries.join(","))
+}
+
+/// An error body as JSON text: an object of [`NAMES`] (repeated, escaped) and [`json_text`],
+/// or often plain strings (which most members are).
+fn json_body_text() -> impl Strategy<Value = String> {
+    let value = prop_oneof![text().prop_map(|t| Json::String(t).to_string()), json_text()];
+    prop::collection::vec((key_text(), value), 0..8).prop_map(|entries| object_text(&entries))
+}
+
+/// What `from_response` did before it parsed into `json::Parsed`: the body as a `serde_json::Value`,
+/// the code from the `X-Amzn-Errortype` header or the body's `code` or `__type`.
+fn decode_via_value<E: OperationError>(response: &HttpResponse<'_>) -> E {
+    let value: Option<Json> =
+        if response.body.iter().all(u8::is_ascii_whitespace) { None } else { serde_json::from_slice(response.body).ok() };
+    let from_header = smithy_runtime::http::header(response.headers, "x-amzn-errortype").filter(|c| !c.trim().is_empty());
+    let from_body = || ["code", "__type"].iter().find_map(|key| value.as_ref()?.get(key)?.as_str());
+    let code = from_header.or_else(from_body).unwrap_or("");
+    let body = value.as_ref().map_or(ErrorBody::Empty, ErrorBody::Json);
+    E::decode(code, &body, response.headers, Some(response.status))
 }
 
 /// A well-formed XML element tree, rendered with escapes, CDATA, namespaces and attributes.
@@ -248,6 +302,30 @@ fn from_json_with_arbitrary_values() {
 }
 
 #[test]
+fn from_response_decodes_json_as_a_value_would() {
+    let bodies = prop_oneof![3 => json_body_text().prop_map(String::into_bytes), 1 => json_text().prop_map(String::into_bytes), 1 => body()];
+    let strategy = (prop::option::of(prop::sample::select(CODES)), bodies);
+    let cases = cases(1_000);
+    let tried = fuzz("from_response vs a Value", cases, strategy, |(code, body)| {
+        let headers: Vec<(&str, &str)> = code.map(|code| ("x-amzn-errortype", code)).into_iter().collect();
+        let response = HttpResponse { status: 400, headers: &headers, body: &body };
+        // Debug output, in which NaN equals itself.
+        macro_rules! same {
+            ($($error:ty),*) => {$(
+                prop_assert_eq!(
+                    format!("{:?}", <$error>::from_response(&response)),
+                    format!("{:?}", decode_via_value::<$error>(&response)),
+                    "{}", String::from_utf8_lossy(&body)
+                );
+            )*};
+        }
+        same!(StartImageScanError, UploadLayerPartError, GetThingError);
+        Ok(())
+    });
+    assert_eq!(tried, cases);
+}
+
+#[test]
 fn from_xml_with_arbitrary_documents() {
     let parsed = std::cell::Cell::new(0u32);
     let strategy = (prop::sample::select(CODES), xml_text());
@@ -362,3 +440,5 @@ fn deeply_nested_values_through_from_json_and_from_xml() {
     exercise!(SendMessageError::from_xml("InvalidMessageContents", document.root_element()));
     println!("a value and a document nested {DEEP} levels deep through from_json and from_xml in {:.2?}", start.elapsed());
 }
+
+

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::json::{Json, Object, View};
+
 /// A number inside a [`Document`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Number {
@@ -91,22 +93,32 @@ impl Document {
     }
 }
 
+impl Document {
+    /// Converts any JSON tree; a repeated object key keeps its last entry. Recurses once per
+    /// level: callers bound the depth.
+    pub(crate) fn from_json_view<J: Json>(value: &J) -> Document {
+        match value.view() {
+            View::Null => Document::Null,
+            View::Bool(b) => Document::Bool(b),
+            View::Number(n) => Document::Number(n.into()),
+            View::String(s) => Document::String(s.to_owned()),
+            View::Array(items) => {
+                Document::Array(items.iter().map(Document::from_json_view).collect())
+            }
+            View::Object(object) => {
+                let mut map = BTreeMap::new();
+                for (key, value) in object.entries() {
+                    map.insert(key.to_owned(), Document::from_json_view(value));
+                }
+                Document::Object(map)
+            }
+        }
+    }
+}
+
 impl From<&serde_json::Value> for Document {
     fn from(value: &serde_json::Value) -> Self {
-        match value {
-            serde_json::Value::Null => Document::Null,
-            serde_json::Value::Bool(b) => Document::Bool(*b),
-            serde_json::Value::Number(n) => Document::Number(n.into()),
-            serde_json::Value::String(s) => Document::String(s.clone()),
-            serde_json::Value::Array(items) => {
-                Document::Array(items.iter().map(Document::from).collect())
-            }
-            serde_json::Value::Object(map) => Document::Object(
-                map.iter()
-                    .map(|(k, v)| (k.clone(), Document::from(v)))
-                    .collect(),
-            ),
-        }
+        Document::from_json_view(value)
     }
 }
 

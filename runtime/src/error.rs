@@ -7,7 +7,7 @@
 use std::fmt;
 
 use crate::http::header;
-use crate::json::FromJson;
+use crate::json::{FromJson, Json, Object, Parsed};
 use crate::xml::{self, Element, FromXml};
 
 /// The wire protocols a service may speak.
@@ -45,8 +45,10 @@ pub struct HttpResponse<'a> {
 /// The parsed body of an error response.
 #[derive(Debug, Clone, Copy)]
 pub enum ErrorBody<'a, 'i> {
-    /// A JSON body.
+    /// A JSON body given as a `serde_json::Value` ([`from_json`], and `rpcv2Cbor` bodies).
     Json(&'a serde_json::Value),
+    /// A JSON body as [`from_response`] parses it, its strings borrowed from the response.
+    Parsed(&'a Parsed<'i>),
     /// The XML element describing the error (`<Error>` for XML protocols).
     Xml(Element<'a, 'i>),
     /// No usable body.
@@ -59,13 +61,10 @@ pub enum ErrorBody<'a, 'i> {
 pub fn sanitize_code(code: &str) -> &str {
     // This runs on every decoded error, and two `split_once` searches and a `trim` cost more
     // than the rest of a small error's decoding. The common bare name (`FooError`) is
-    // recognised by one pass without early exit (so it vectorizes) and returned as is.
+    // recognised by one pass, eight bytes at a time, and returned as is.
     let bytes = code.as_bytes();
-    let special = bytes.iter().fold(0u8, |found, &b| {
-        found | u8::from(b == b':') | u8::from(b == b'#')
-    }) != 0;
     let graphic = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
-    if !special && graphic(bytes.first()) && graphic(bytes.last()) {
+    if !has_separator(bytes) && graphic(bytes.first()) && graphic(bytes.last()) {
         return code;
     }
     let mut end = code.len();
@@ -85,6 +84,32 @@ pub fn sanitize_code(code: &str) -> &str {
     code.get(start..end).unwrap_or(code).trim()
 }
 
+/// Whether `bytes` holds a `:` or a `#`, tested eight bytes at a time.
+fn has_separator(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // Whether a byte of `word` equals `byte`: the classic test for a zero byte in
+    // `word ^ (byte repeated)`, exact as to whether there is one.
+    let holds = |word: u64, byte: u8| {
+        let v = word ^ (ONES * u64::from(byte));
+        v.wrapping_sub(ONES) & !v & (ONES << 7) != 0
+    };
+    let either = |word: &[u8; 8]| {
+        let word = u64::from_le_bytes(*word);
+        holds(word, b':') | holds(word, b'#')
+    };
+    match bytes.last_chunk::<8>() {
+        // Whole words, then the last eight bytes (overlapping the words when the length is
+        // not a multiple of eight).
+        Some(last) => {
+            bytes
+                .chunks_exact(8)
+                .any(|chunk| chunk.first_chunk().is_some_and(either))
+                || either(last)
+        }
+        None => bytes.iter().any(|&b| b == b':' || b == b'#'),
+    }
+}
+
 /// The member names an error message goes by.
 pub const MESSAGE_KEYS: [&str; 3] = ["message", "Message", "errorMessage"];
 
@@ -93,18 +118,22 @@ pub const MESSAGE_KEYS: [&str; 3] = ["message", "Message", "errorMessage"];
 /// child for XML.
 pub fn message_of(body: &ErrorBody<'_, '_>) -> Option<String> {
     match body {
-        ErrorBody::Json(value) => {
-            let object = value.as_object()?;
-            MESSAGE_KEYS
-                .iter()
-                .find_map(|key| object.get(*key).and_then(serde_json::Value::as_str))
-                .map(str::to_string)
-        }
+        ErrorBody::Json(value) => json_message(*value),
+        ErrorBody::Parsed(value) => json_message(*value),
         ErrorBody::Xml(el) => xml::child(*el, "Message")
             .or_else(|| xml::child(*el, "message"))
             .map(xml::text),
         ErrorBody::Empty => None,
     }
+}
+
+/// The first of the [`MESSAGE_KEYS`] members of a JSON body that is a string.
+fn json_message<J: Json>(value: &J) -> Option<String> {
+    let object = value.as_object()?;
+    MESSAGE_KEYS
+        .iter()
+        .find_map(|key| object.get(key)?.as_str())
+        .map(str::to_string)
 }
 
 /// The query-compatible error code of a JSON service: the part before `;`
@@ -185,7 +214,8 @@ pub trait ErrorShape: Default + FromJson + FromXml {
 /// empty or does not fit), then reads its header-bound members.
 pub fn decode_shape<T: ErrorShape>(body: &ErrorBody<'_, '_>, headers: &[(&str, &str)]) -> T {
     let mut shape = match body {
-        ErrorBody::Json(value) => T::from_json(value).unwrap_or_default(),
+        ErrorBody::Json(value) => T::from_json(*value).unwrap_or_default(),
+        ErrorBody::Parsed(value) => T::from_json(*value).unwrap_or_default(),
         ErrorBody::Xml(el) => T::from_xml(*el).unwrap_or_default(),
         ErrorBody::Empty => T::default(),
     };
@@ -227,15 +257,15 @@ pub fn from_xml<E: OperationError>(code: &str, body: Element<'_, '_>) -> E {
 
 /// The code of a JSON error: the `X-Amzn-Errortype` header (unless blank), else the
 /// top-level `code` or `__type` string of the body.
-fn json_code<'a>(headers: &[(&'a str, &'a str)], body: Option<&'a serde_json::Value>) -> &'a str {
+fn json_code<'a, J: Json>(headers: &[(&'a str, &'a str)], body: Option<&'a J>) -> &'a str {
     if let Some(code) = header(headers, "x-amzn-errortype").filter(|c| !c.trim().is_empty()) {
         return code;
     }
-    body.and_then(serde_json::Value::as_object)
+    body.and_then(J::as_object)
         .and_then(|object| {
             ["code", "__type"]
                 .iter()
-                .find_map(|key| object.get(*key).and_then(serde_json::Value::as_str))
+                .find_map(|key| object.get(key)?.as_str())
         })
         .unwrap_or("")
 }
@@ -276,14 +306,13 @@ pub fn from_response<E: OperationError>(response: &HttpResponse<'_>) -> E {
     let status = Some(response.status);
     match E::PROTOCOL {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => {
-            let parsed: Option<serde_json::Value> =
-                if response.body.iter().all(u8::is_ascii_whitespace) {
-                    None
-                } else {
-                    serde_json::from_slice(response.body).ok()
-                };
+            let parsed = if response.body.iter().all(u8::is_ascii_whitespace) {
+                None
+            } else {
+                Parsed::from_slice(response.body).ok()
+            };
             let code = json_code(headers, parsed.as_ref());
-            let body = parsed.as_ref().map_or(ErrorBody::Empty, ErrorBody::Json);
+            let body = parsed.as_ref().map_or(ErrorBody::Empty, ErrorBody::Parsed);
             E::decode(code, &body, headers, status)
         }
         Protocol::RestXml
@@ -305,8 +334,13 @@ pub fn from_response<E: OperationError>(response: &HttpResponse<'_>) -> E {
             // The body's `__type` names the error; the query-compatible header is the
             // fallback when the body does not.
             let parsed = crate::cbor::to_json(response.body);
-            let from_body = parsed.as_ref().and_then(|v| v.get("__type")).and_then(serde_json::Value::as_str);
-            let code = from_body.or_else(|| query_error_code(headers)).unwrap_or("");
+            let from_body = parsed
+                .as_ref()
+                .and_then(|v| v.get("__type"))
+                .and_then(serde_json::Value::as_str);
+            let code = from_body
+                .or_else(|| query_error_code(headers))
+                .unwrap_or("");
             let body = parsed.as_ref().map_or(ErrorBody::Empty, ErrorBody::Json);
             E::decode(code, &body, headers, status)
         }
@@ -326,7 +360,7 @@ mod tests {
     }
 
     impl FromJson for FooError {
-        fn from_json(value: &serde_json::Value) -> Option<Self> {
+        fn from_json<J: Json>(value: &J) -> Option<Self> {
             let object = value.as_object()?;
             Some(FooError {
                 message: crate::json::get(object, "message")
@@ -441,6 +475,33 @@ mod tests {
         assert_eq!(sanitize_code("a#b#c:d:e"), "b#c");
         assert_eq!(sanitize_code("a:b#c"), "a");
         assert_eq!(sanitize_code("ns.é#Fée\u{2003}:x"), "Fée");
+        // The separators are found at every position of the eight-byte words.
+        for len in 1..=20 {
+            for at in 0..len {
+                for separator in [':', '#'] {
+                    let mut code: Vec<char> = "ABCDEFGHIJKLMNOPQRST".chars().take(len).collect();
+                    code[at] = separator;
+                    let code: String = code.into_iter().collect();
+                    assert!(has_separator(code.as_bytes()), "{code}");
+                    assert_ne!(sanitize_code(&code), code, "{code}");
+                }
+            }
+            let plain = &"ABCDEFGHIJKLMNOPQRST"[..len];
+            assert!(!has_separator(plain.as_bytes()));
+            assert_eq!(sanitize_code(plain), plain);
+        }
+        for byte in 0..=255u8 {
+            assert_eq!(
+                has_separator(&[b'a', byte, b'b']),
+                matches!(byte, b':' | b'#'),
+                "{byte}"
+            );
+            assert_eq!(
+                has_separator(&[byte; 9]),
+                matches!(byte, b':' | b'#'),
+                "{byte}"
+            );
+        }
     }
 
     #[test]

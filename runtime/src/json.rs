@@ -2,44 +2,392 @@
 //!
 //! A value of the wrong kind decodes to `None` rather than an error, so that a
 //! response carrying something unexpected still yields what can be read.
+//!
+//! The decoders read JSON through the [`Json`] view, which two trees implement: a
+//! `serde_json::Value` (what `from_json` is given) and [`Parsed`], the tree
+//! [`from_response`](crate::error::from_response) parses a body into. [`Parsed`] borrows
+//! its strings from the body when they hold no escapes and keeps objects as lists of
+//! entries, so that parsing allocates little more than the decoded values themselves.
+//!
+//! Both trees decode alike. An object that repeats a key counts only its last entry (what a
+//! `serde_json::Value` keeps); a union is the non-null member with the smallest key (the
+//! first non-null member of a `serde_json::Value` object, unless serde_json's `preserve_order`
+//! feature orders its objects as received).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt;
 
-use serde_json::Value as Json;
+use serde_core::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Number, Value};
 
 use crate::{BigDecimal, BigInteger, Blob, Document, Timestamp};
 
-/// Decoding from a JSON value; `None` when the value does not fit.
+/// What a JSON value is, as the decoders see it: one level of a [`Json`] tree.
+#[derive(Debug)]
+pub enum View<'a, J: Json> {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number.
+    Number(&'a Number),
+    /// A string.
+    String(&'a str),
+    /// An array.
+    Array(&'a [J]),
+    /// An object.
+    Object(&'a J::Object),
+}
+
+/// A parsed JSON value the decoders read: `serde_json::Value` or [`Parsed`].
+pub trait Json: Sized {
+    /// The objects of the tree.
+    type Object: Object<Value = Self> + ?Sized;
+
+    /// The kind of the value, and its contents.
+    fn view(&self) -> View<'_, Self>;
+
+    /// Whether the value is `null`.
+    fn is_null(&self) -> bool {
+        matches!(self.view(), View::Null)
+    }
+
+    /// The value if it is a boolean.
+    fn as_bool(&self) -> Option<bool> {
+        match self.view() {
+            View::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// The value if it is a number.
+    fn as_number(&self) -> Option<&Number> {
+        match self.view() {
+            View::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// The value if it is an integer that fits an `i64`.
+    fn as_i64(&self) -> Option<i64> {
+        self.as_number()?.as_i64()
+    }
+
+    /// The value if it is a string.
+    fn as_str(&self) -> Option<&str> {
+        match self.view() {
+            View::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The items if the value is an array.
+    fn as_array(&self) -> Option<&[Self]> {
+        match self.view() {
+            View::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The object if the value is one.
+    fn as_object(&self) -> Option<&Self::Object> {
+        match self.view() {
+            View::Object(object) => Some(object),
+            _ => None,
+        }
+    }
+}
+
+/// A JSON object of a [`Json`] tree.
+pub trait Object {
+    /// The values of the tree.
+    type Value: Json;
+
+    /// The value of `key` (of its last entry, should the key repeat).
+    fn get(&self, key: &str) -> Option<&Self::Value>;
+
+    /// The entries in order. A key may repeat ([`Parsed`] keeps what the body holds); its
+    /// last entry is the one that counts.
+    fn entries(&self) -> impl Iterator<Item = (&str, &Self::Value)>;
+}
+
+impl Json for Value {
+    type Object = serde_json::Map<String, Value>;
+
+    fn view(&self) -> View<'_, Self> {
+        match self {
+            Value::Null => View::Null,
+            Value::Bool(b) => View::Bool(*b),
+            Value::Number(n) => View::Number(n),
+            Value::String(s) => View::String(s),
+            Value::Array(items) => View::Array(items),
+            Value::Object(object) => View::Object(object),
+        }
+    }
+}
+
+impl Object for serde_json::Map<String, Value> {
+    type Value = Value;
+
+    fn get(&self, key: &str) -> Option<&Value> {
+        serde_json::Map::get(self, key)
+    }
+
+    fn entries(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.iter().map(|(k, v)| (k.as_str(), v))
+    }
+}
+
+/// A JSON value parsed from bytes it borrows from: strings without escapes (object keys
+/// included) point into the input, and objects are their entries in the order received.
+///
+/// This is what [`from_response`](crate::error::from_response) decodes JSON bodies from:
+/// building and dropping it takes about half the work of a `serde_json::Value` (no allocation
+/// per key or per plain string, no map), and the decoders read it through [`Json`] as they
+/// read a `Value`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Parsed<'a> {
+    /// `null`; the default.
+    #[default]
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number.
+    Number(Number),
+    /// A string, borrowed from the input unless it had escapes.
+    String(Cow<'a, str>),
+    /// An array.
+    Array(Vec<Parsed<'a>>),
+    /// An object: its entries in order, repeated keys kept.
+    Object(Vec<(Cow<'a, str>, Parsed<'a>)>),
+}
+
+impl<'a> Parsed<'a> {
+    /// Parses one JSON value, which `bytes` must hold alone (whitespace aside).
+    ///
+    /// Fails on malformed JSON, and on values nested deeper than serde_json's recursion limit
+    /// (128 arrays and objects).
+    pub fn from_slice(bytes: &'a [u8]) -> Result<Parsed<'a>, serde_json::Error> {
+        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+        let value = Parsed::deserialize(&mut deserializer)?;
+        deserializer.end()?;
+        Ok(value)
+    }
+}
+
+impl<'a> Json for Parsed<'a> {
+    type Object = [(Cow<'a, str>, Parsed<'a>)];
+
+    fn view(&self) -> View<'_, Self> {
+        match self {
+            Parsed::Null => View::Null,
+            Parsed::Bool(b) => View::Bool(*b),
+            Parsed::Number(n) => View::Number(n),
+            Parsed::String(s) => View::String(s),
+            Parsed::Array(items) => View::Array(items),
+            Parsed::Object(entries) => View::Object(entries.as_slice()),
+        }
+    }
+}
+
+impl<'a> Object for [(Cow<'a, str>, Parsed<'a>)] {
+    type Value = Parsed<'a>;
+
+    fn get(&self, key: &str) -> Option<&Parsed<'a>> {
+        // From the end: the last entry of a repeated key wins.
+        self.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    fn entries(&self) -> impl Iterator<Item = (&str, &Parsed<'a>)> {
+        self.iter().map(|(k, v)| (k.as_ref(), v))
+    }
+}
+
+/// Builds a [`Parsed`] from any self-describing deserializer; strings the deserializer lends
+/// for `'de` are borrowed.
+impl<'de> Deserialize<'de> for Parsed<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ParsedVisitor)
+    }
+}
+
+struct ParsedVisitor;
+
+/// The key serde_json (with its `arbitrary_precision` feature) passes a number under, as a
+/// one-entry map whose value is the number's text.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+impl<'de> Visitor<'de> for ParsedVisitor {
+    type Value = Parsed<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Parsed<'de>, E> {
+        Ok(Parsed::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Parsed<'de>, E> {
+        Ok(Parsed::Number(v.into()))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Parsed<'de>, E> {
+        Ok(Parsed::Number(v.into()))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Parsed<'de>, E> {
+        // JSON has no spelling for the non-finite ones; a `serde_json::Value` makes them null.
+        Ok(Number::from_f64(v).map_or(Parsed::Null, Parsed::Number))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Parsed<'de>, E> {
+        Ok(Parsed::String(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Parsed<'de>, E> {
+        Ok(Parsed::String(Cow::Borrowed(v)))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Parsed<'de>, E> {
+        Ok(Parsed::String(Cow::Owned(v)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Parsed<'de>, E> {
+        Ok(Parsed::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Parsed<'de>, E> {
+        Ok(Parsed::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Parsed<'de>, D::Error> {
+        Parsed::deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Parsed<'de>, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Parsed::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Parsed<'de>, A::Error> {
+        let Some(Key(key)) = map.next_key()? else {
+            return Ok(Parsed::Object(Vec::new()));
+        };
+        let value: Parsed<'de> = map.next_value()?;
+        if key == NUMBER_TOKEN {
+            if let Parsed::String(text) = &value {
+                let number = text.parse().map_err(de::Error::custom)?;
+                return Ok(Parsed::Number(number));
+            }
+        }
+        // Room for a small error body's members from the start.
+        let mut entries = Vec::with_capacity(8);
+        entries.push((key, value));
+        while let Some(Key(key)) = map.next_key()? {
+            entries.push((key, map.next_value()?));
+        }
+        Ok(Parsed::Object(entries))
+    }
+}
+
+/// An object key, borrowed when the deserializer lends it.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed(v)))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(v)))
+    }
+}
+
+/// Decoding from a JSON value of either tree (see [`Json`]); `None` when the value does not fit.
 pub trait FromJson: Sized {
     /// Decodes `value`.
-    fn from_json(value: &Json) -> Option<Self>;
+    fn from_json<J: Json>(value: &J) -> Option<Self>;
 }
 
 /// Decodes the member `key` of `object`; `None` when it is missing, `null` or
 /// does not fit `T`.
-pub fn get<T: FromJson>(object: &serde_json::Map<String, Json>, key: &str) -> Option<T> {
-    match object.get(key) {
-        None | Some(Json::Null) => None,
-        Some(value) => T::from_json(value),
+pub fn get<T: FromJson, O: Object + ?Sized>(object: &O, key: &str) -> Option<T> {
+    let value = object.get(key)?;
+    if value.is_null() {
+        None
+    } else {
+        T::from_json(value)
     }
 }
 
 /// The error message of an error structure: the member's own key first, then the spellings
 /// services use (`message`, `Message`, `errorMessage`).
-pub fn message(object: &serde_json::Map<String, Json>, key: &str) -> Option<String> {
+pub fn message<O: Object + ?Sized>(object: &O, key: &str) -> Option<String> {
     std::iter::once(key)
         .chain(crate::error::MESSAGE_KEYS)
         .find_map(|k| get(object, k))
 }
 
+/// The member a union object holds: the non-null entry with the smallest key, `__type` (the
+/// error code some services add) aside. `None` when `value` is not an object or holds no such
+/// entry.
+pub fn union_member<J: Json>(value: &J) -> Option<(&str, &J)> {
+    let object = value.as_object()?;
+    // The smallest key and its last value, in one pass without allocating; when that value is
+    // null the key does not count, and a map of the entries decides.
+    let mut smallest: Option<(&str, &J)> = None;
+    for (key, value) in object.entries() {
+        if key == "__type" {
+            continue;
+        }
+        match smallest {
+            Some((least, _)) if key > least => {}
+            _ => smallest = Some((key, value)),
+        }
+    }
+    match smallest {
+        Some((_, value)) if value.is_null() => {
+            let mut entries = BTreeMap::new();
+            for (key, value) in object.entries().filter(|(key, _)| *key != "__type") {
+                entries.insert(key, value);
+            }
+            entries.into_iter().find(|(_, value)| !value.is_null())
+        }
+        found => found,
+    }
+}
+
 impl FromJson for String {
-    fn from_json(value: &Json) -> Option<Self> {
+    fn from_json<J: Json>(value: &J) -> Option<Self> {
         value.as_str().map(str::to_string)
     }
 }
 
 impl FromJson for bool {
-    fn from_json(value: &Json) -> Option<Self> {
+    fn from_json<J: Json>(value: &J) -> Option<Self> {
         value.as_bool()
     }
 }
@@ -47,7 +395,7 @@ impl FromJson for bool {
 macro_rules! int_from_json {
     ($($ty:ty),*) => {
         $(impl FromJson for $ty {
-            fn from_json(value: &Json) -> Option<Self> {
+            fn from_json<J: Json>(value: &J) -> Option<Self> {
                 <$ty>::try_from(value.as_i64()?).ok()
             }
         })*
@@ -57,10 +405,10 @@ macro_rules! int_from_json {
 int_from_json!(i8, i16, i32, i64);
 
 impl FromJson for f64 {
-    fn from_json(value: &Json) -> Option<Self> {
-        match value {
-            Json::Number(n) => n.as_f64(),
-            Json::String(s) => match s.as_str() {
+    fn from_json<J: Json>(value: &J) -> Option<Self> {
+        match value.view() {
+            View::Number(n) => n.as_f64(),
+            View::String(s) => match s {
                 "NaN" => Some(f64::NAN),
                 "Infinity" => Some(f64::INFINITY),
                 "-Infinity" => Some(f64::NEG_INFINITY),
@@ -72,15 +420,15 @@ impl FromJson for f64 {
 }
 
 impl FromJson for f32 {
-    fn from_json(value: &Json) -> Option<Self> {
+    fn from_json<J: Json>(value: &J) -> Option<Self> {
         crate::text::f64_to_f32(f64::from_json(value)?)
     }
 }
 
 impl FromJson for BigInteger {
-    fn from_json(value: &Json) -> Option<Self> {
-        match value {
-            Json::Number(n) => {
+    fn from_json<J: Json>(value: &J) -> Option<Self> {
+        match value.view() {
+            View::Number(n) => {
                 if n.is_f64() {
                     let f = n.as_f64()?;
                     (f.is_finite() && f.fract() == 0.0)
@@ -90,26 +438,26 @@ impl FromJson for BigInteger {
                     BigInteger::new(&n.to_string())
                 }
             }
-            Json::String(s) => BigInteger::new(s),
+            View::String(s) => BigInteger::new(s),
             _ => None,
         }
     }
 }
 
 impl FromJson for BigDecimal {
-    fn from_json(value: &Json) -> Option<Self> {
-        match value {
-            Json::Number(n) => BigDecimal::new(&n.to_string()),
-            Json::String(s) => BigDecimal::new(s),
+    fn from_json<J: Json>(value: &J) -> Option<Self> {
+        match value.view() {
+            View::Number(n) => BigDecimal::new(&n.to_string()),
+            View::String(s) => BigDecimal::new(s),
             _ => None,
         }
     }
 }
 
 impl FromJson for Timestamp {
-    fn from_json(value: &Json) -> Option<Self> {
-        match value {
-            Json::Number(n) => {
+    fn from_json<J: Json>(value: &J) -> Option<Self> {
+        match value.view() {
+            View::Number(n) => {
                 if let Some(secs) = n.as_i64() {
                     Timestamp::from_secs_nanos(secs, 0)
                 } else if n.is_f64() {
@@ -120,14 +468,14 @@ impl FromJson for Timestamp {
                     None
                 }
             }
-            Json::String(s) => Timestamp::parse_any(s),
+            View::String(s) => Timestamp::parse_any(s),
             _ => None,
         }
     }
 }
 
 impl FromJson for Blob {
-    fn from_json(value: &Json) -> Option<Self> {
+    fn from_json<J: Json>(value: &J) -> Option<Self> {
         Blob::from_base64(value.as_str()?)
     }
 }
@@ -135,31 +483,51 @@ impl FromJson for Blob {
 /// A document nesting deeper than [`crate::MAX_NESTING`] is refused: converting (and later
 /// dropping) it would recurse once per level.
 impl FromJson for Document {
-    fn from_json(value: &Json) -> Option<Self> {
-        crate::nesting::json_within(value, crate::MAX_NESTING).then(|| Document::from(value))
+    fn from_json<J: Json>(value: &J) -> Option<Self> {
+        crate::nesting::json_within(value, crate::MAX_NESTING)
+            .then(|| Document::from_json_view(value))
     }
 }
 
 /// Like a [`Document`], a value nesting deeper than [`crate::MAX_NESTING`] is refused.
-impl FromJson for Json {
-    fn from_json(value: &Json) -> Option<Self> {
-        crate::nesting::json_within(value, crate::MAX_NESTING).then(|| value.clone())
+impl FromJson for Value {
+    fn from_json<J: Json>(value: &J) -> Option<Self> {
+        crate::nesting::json_within(value, crate::MAX_NESTING).then(|| to_value(value))
+    }
+}
+
+/// `value` as a `serde_json::Value` (a copy when it is one).
+fn to_value<J: Json>(value: &J) -> Value {
+    match value.view() {
+        View::Null => Value::Null,
+        View::Bool(b) => Value::Bool(b),
+        View::Number(n) => Value::Number(n.clone()),
+        View::String(s) => Value::String(s.to_owned()),
+        View::Array(items) => Value::Array(items.iter().map(to_value).collect()),
+        View::Object(object) => {
+            let mut map = serde_json::Map::new();
+            for (key, value) in object.entries() {
+                map.insert(key.to_owned(), to_value(value));
+            }
+            Value::Object(map)
+        }
     }
 }
 
 /// `null` decodes to `Some(None)`: an explicit null entry of a `@sparse` collection.
 impl<T: FromJson> FromJson for Option<T> {
-    fn from_json(value: &Json) -> Option<Self> {
-        match value {
-            Json::Null => Some(None),
-            other => T::from_json(other).map(Some),
+    fn from_json<J: Json>(value: &J) -> Option<Self> {
+        if value.is_null() {
+            Some(None)
+        } else {
+            T::from_json(value).map(Some)
         }
     }
 }
 
 /// A boxed (recursive) member; `None` past [`crate::MAX_NESTING`] levels.
 impl<T: FromJson> FromJson for Box<T> {
-    fn from_json(value: &Json) -> Option<Self> {
+    fn from_json<J: Json>(value: &J) -> Option<Self> {
         crate::nesting::deeper(|| T::from_json(value).map(Box::new))
     }
 }
@@ -167,24 +535,32 @@ impl<T: FromJson> FromJson for Box<T> {
 /// An array; entries that do not decode are skipped. `None` past
 /// [`crate::MAX_NESTING`] levels.
 impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(value: &Json) -> Option<Self> {
+    fn from_json<J: Json>(value: &J) -> Option<Self> {
         let items = value.as_array()?;
         crate::nesting::deeper(|| Some(items.iter().filter_map(T::from_json).collect()))
     }
 }
 
-/// An object; entries whose value does not decode are skipped. `None` past
-/// [`crate::MAX_NESTING`] levels.
+/// An object; entries whose value does not decode are skipped (a repeated key counts by its
+/// last entry alone). `None` past [`crate::MAX_NESTING`] levels.
 impl<K: From<String> + Ord, V: FromJson> FromJson for BTreeMap<K, V> {
-    fn from_json(value: &Json) -> Option<Self> {
+    fn from_json<J: Json>(value: &J) -> Option<Self> {
         let object = value.as_object()?;
         crate::nesting::deeper(|| {
-            Some(
-                object
-                    .iter()
-                    .filter_map(|(k, v)| Some((K::from(k.clone()), V::from_json(v)?)))
-                    .collect(),
-            )
+            let mut map = BTreeMap::new();
+            for (key, value) in object.entries() {
+                match V::from_json(value) {
+                    Some(value) => {
+                        map.insert(K::from(key.to_owned()), value);
+                    }
+                    // An earlier entry of the key, if any, is overridden by this one.
+                    None if !map.is_empty() => {
+                        map.remove(&K::from(key.to_owned()));
+                    }
+                    None => {}
+                }
+            }
+            Some(map)
         })
     }
 }
@@ -194,13 +570,32 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn dec<T: FromJson>(v: Json) -> Option<T> {
-        T::from_json(&v)
+    /// Decodes `v` as a `serde_json::Value` and as a [`Parsed`] of its text: both must agree.
+    fn dec<T: FromJson + fmt::Debug>(v: Value) -> Option<T> {
+        let text = v.to_string();
+        let parsed = Parsed::from_slice(text.as_bytes()).expect("valid JSON");
+        let from_value = T::from_json(&v);
+        // Debug output compares NaN equal to itself.
+        assert_eq!(
+            format!("{from_value:?}"),
+            format!("{:?}", T::from_json(&parsed)),
+            "{text}"
+        );
+        from_value
+    }
+
+    /// Decodes JSON text through [`Parsed`] (which keeps repeated keys).
+    fn dec_text<T: FromJson>(text: &str) -> Option<T> {
+        T::from_json(&Parsed::from_slice(text.as_bytes()).expect("valid JSON"))
     }
 
     #[test]
     fn strings_and_bools() {
         assert_eq!(dec::<String>(json!("a")), Some("a".into()));
+        assert_eq!(
+            dec::<String>(json!("a\"\u{e9}\n")),
+            Some("a\"\u{e9}\n".into())
+        );
         assert_eq!(dec::<String>(json!(1)), None);
         assert_eq!(dec::<bool>(json!(true)), Some(true));
         assert_eq!(dec::<bool>(json!("true")), None);
@@ -217,6 +612,19 @@ mod tests {
         assert_eq!(dec::<i64>(json!(u64::MAX)), None);
         assert_eq!(dec::<i32>(json!(1.0)), None);
         assert_eq!(dec::<i32>(json!("1")), None);
+        // Spellings `Value::to_string` does not produce parse alike.
+        for text in [
+            "-0",
+            "1E2",
+            "-1e0",
+            "0.0",
+            "18446744073709551615",
+            "-9223372036854775809",
+        ] {
+            let value: Value = serde_json::from_str(text).expect("valid JSON");
+            assert_eq!(dec_text::<i64>(text), i64::from_json(&value), "{text}");
+            assert_eq!(dec_text::<f64>(text), f64::from_json(&value), "{text}");
+        }
     }
 
     #[test]
@@ -283,11 +691,26 @@ mod tests {
     }
 
     #[test]
-    fn blobs_and_documents() {
+    fn blobs_documents_and_values() {
         assert_eq!(dec::<Blob>(json!("Zm9v")), Some(Blob::from("foo")));
         assert_eq!(dec::<Blob>(json!("***")), None);
         assert_eq!(dec::<Blob>(json!(1)), None);
         assert_eq!(dec::<Document>(json!(null)), Some(Document::Null));
+        let value = json!({"a": [1, -2, 2.5, "x", null, true], "b": {"c": {}}});
+        assert_eq!(dec::<Document>(value.clone()), Some(Document::from(&value)));
+        assert_eq!(dec::<Value>(value.clone()), Some(value));
+        // A repeated key keeps its last entry, as in a `serde_json::Value`.
+        assert_eq!(
+            dec_text::<Value>(r#"{"a": 1, "b": 2, "a": [3]}"#),
+            Some(json!({"a": [3], "b": 2}))
+        );
+        assert_eq!(
+            dec_text::<Document>(r#"{"a": 1, "a": null}"#),
+            Some(Document::Object(BTreeMap::from([(
+                "a".into(),
+                Document::Null
+            )])))
+        );
     }
 
     #[test]
@@ -311,16 +734,137 @@ mod tests {
             dec::<Vec<Vec<String>>>(json!([["a"], "b", []])),
             Some(vec![vec!["a".into()], vec![]])
         );
+        // The last entry of a repeated key decides, even when it does not decode.
+        let map: Option<BTreeMap<String, i32>> =
+            dec_text(r#"{"a": 1, "b": 2, "a": "x", "b": 3, "c": "y", "c": 4}"#);
+        assert_eq!(
+            map,
+            Some(BTreeMap::from([("b".into(), 3), ("c".into(), 4)]))
+        );
     }
 
     #[test]
     fn get_member() {
         let v = json!({"a": 1, "n": null, "s": "x"});
         let obj = v.as_object().cloned().unwrap_or_default();
-        assert_eq!(get::<i32>(&obj, "a"), Some(1));
-        assert_eq!(get::<i32>(&obj, "n"), None);
-        assert_eq!(get::<Option<i32>>(&obj, "n"), None);
-        assert_eq!(get::<i32>(&obj, "s"), None);
-        assert_eq!(get::<i32>(&obj, "missing"), None);
+        assert_eq!(get::<i32, _>(&obj, "a"), Some(1));
+        assert_eq!(get::<i32, _>(&obj, "n"), None);
+        assert_eq!(get::<Option<i32>, _>(&obj, "n"), None);
+        assert_eq!(get::<i32, _>(&obj, "s"), None);
+        assert_eq!(get::<i32, _>(&obj, "missing"), None);
+        let parsed = Parsed::from_slice(br#"{"a": 1, "n": null, "a": 2, "m": 3, "m": null}"#);
+        let Ok(parsed) = parsed else {
+            panic!("valid JSON")
+        };
+        let Some(obj) = parsed.as_object() else {
+            panic!("an object")
+        };
+        assert_eq!(get::<i32, _>(obj, "a"), Some(2));
+        assert_eq!(get::<i32, _>(obj, "n"), None);
+        assert_eq!(get::<i32, _>(obj, "m"), None);
+        assert_eq!(message(obj, "m"), None);
+    }
+
+    #[test]
+    fn union_members() {
+        fn member(text: &str) -> Option<(String, String)> {
+            let value: Value = serde_json::from_str(text).expect("valid JSON");
+            let parsed = Parsed::from_slice(text.as_bytes()).expect("valid JSON");
+            let of_parsed =
+                union_member(&parsed).map(|(k, v)| (k.to_owned(), to_value(v).to_string()));
+            let of_value = union_member(&value).map(|(k, v)| (k.to_owned(), v.to_string()));
+            // The text of a repeated key is not a `Value`'s (it keeps one entry).
+            if !text.contains("dup") {
+                assert_eq!(of_parsed, of_value, "{text}");
+            }
+            of_parsed
+        }
+        let m = |k: &str, v: &str| Some((k.to_owned(), v.to_owned()));
+        assert_eq!(member(r#"{"b": 1}"#), m("b", "1"));
+        assert_eq!(member(r#"{"__type": "X", "b": {}}"#), m("b", "{}"));
+        assert_eq!(member(r#"{"c": 1, "b": 2}"#), m("b", "2"));
+        assert_eq!(member(r#"{"a": null, "c": 1, "b": null}"#), m("c", "1"));
+        assert_eq!(member(r#"{"a": null, "__type": "X"}"#), None);
+        assert_eq!(member(r#"{}"#), None);
+        assert_eq!(member(r#"[{"a": 1}]"#), None);
+        assert_eq!(member(r#"{"dup": 1, "dup": 2}"#), m("dup", "2"));
+        assert_eq!(member(r#"{"dup": 1, "dup": null, "e": 3}"#), m("e", "3"));
+        assert_eq!(member(r#"{"dup": null, "e": 3, "dup": 1}"#), m("dup", "1"));
+    }
+
+    #[test]
+    fn parsing_borrows_plain_strings() {
+        let text = br#" {"plain": "text", "esc\u0061ped": "a\nb", "n": [1, -2, 2.5, true, null]} "#;
+        let Ok(Parsed::Object(entries)) = Parsed::from_slice(text) else {
+            panic!("an object")
+        };
+        let borrowed = |s: &Cow<'_, str>| matches!(s, Cow::Borrowed(_));
+        assert_eq!(
+            entries
+                .iter()
+                .map(|(k, v)| (k.as_ref(), borrowed(k), v.as_str().map(|s| s.to_owned())))
+                .collect::<Vec<_>>(),
+            [
+                ("plain", true, Some("text".to_owned())),
+                ("escaped", false, Some("a\nb".to_owned())),
+                ("n", true, None)
+            ]
+        );
+        assert!(matches!(&entries[0].1, Parsed::String(s) if borrowed(s)));
+        assert!(matches!(&entries[1].1, Parsed::String(s) if !borrowed(s)));
+        assert_eq!(to_value(&entries[2].1), json!([1, -2, 2.5, true, null]));
+    }
+
+    #[test]
+    fn parsing_refuses_what_serde_json_refuses() {
+        for text in [
+            "",
+            " ",
+            "{",
+            "[1,]",
+            "{\"a\" 1}",
+            "1 2",
+            "{} x",
+            "\"\\x\"",
+            "1e400",
+            "\u{feff}1",
+        ] {
+            assert!(Parsed::from_slice(text.as_bytes()).is_err(), "{text:?}");
+            assert!(serde_json::from_str::<Value>(text).is_err(), "{text:?}");
+        }
+        // serde_json's recursion limit stands.
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert!(Parsed::from_slice(deep.as_bytes()).is_err());
+        let fits = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        assert!(Parsed::from_slice(fits.as_bytes()).is_ok());
+        assert_eq!(
+            Parsed::from_slice(b"[1, 2]\n").ok(),
+            Some(Parsed::Array(vec![
+                Parsed::Number(1.into()),
+                Parsed::Number(2.into())
+            ]))
+        );
+    }
+
+    #[test]
+    fn numbers_passed_as_text() {
+        // serde_json with `arbitrary_precision` hands numbers over as one-entry maps.
+        use serde_core::de::value::{Error, MapDeserializer};
+        let entries = [(NUMBER_TOKEN, "12.5")];
+        let number = Parsed::deserialize(MapDeserializer::<_, Error>::new(entries.into_iter()));
+        assert_eq!(
+            number,
+            Ok(Parsed::Number(Number::from_f64(12.5).expect("finite")))
+        );
+        let entries = [(NUMBER_TOKEN, "x")];
+        assert!(
+            Parsed::deserialize(MapDeserializer::<_, Error>::new(entries.into_iter())).is_err()
+        );
+        let entries = [("a", "1"), (NUMBER_TOKEN, "2")];
+        let map = Parsed::deserialize(MapDeserializer::<_, Error>::new(entries.into_iter()));
+        assert_eq!(
+            map.map(|p| to_value(&p)),
+            Ok(json!({"a": "1", NUMBER_TOKEN: "2"}))
+        );
     }
 }

@@ -35,7 +35,7 @@ macro_rules! string_enum {
             }
         }
         impl $crate::json::FromJson for $name {
-            fn from_json(value: &$crate::serde_json::Value) -> ::std::option::Option<Self> {
+            fn from_json<J: $crate::json::Json>(value: &J) -> ::std::option::Option<Self> {
                 value.as_str().map(Self::from)
             }
         }
@@ -73,7 +73,7 @@ macro_rules! int_enum {
             }
         }
         impl $crate::json::FromJson for $name {
-            fn from_json(value: &$crate::serde_json::Value) -> ::std::option::Option<Self> {
+            fn from_json<J: $crate::json::Json>(value: &J) -> ::std::option::Option<Self> {
                 <i32 as $crate::json::FromJson>::from_json(value).map(Self::from)
             }
         }

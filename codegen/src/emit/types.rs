@@ -313,7 +313,7 @@ fn struct_decoders(name: &proc_macro2::Ident, s: &ir::Struct) -> TokenStream {
     };
     quote! {
         impl rt::json::FromJson for #name {
-            fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+            fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
                 #object_binding
                 ::std::option::Option::Some(Self { #( #json_fields )* })
             }
@@ -553,9 +553,9 @@ fn union(def: &ir::TypeDef, u: &ir::Union, doc: TokenStream) -> TokenStream {
         let xml_unused = unit_only.then(|| quote!(let _ = value;));
         quote! {
             impl rt::json::FromJson for #name {
-                fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
-                    let (key, #json_value) = value.as_object()?.iter().find(|(key, value)| !value.is_null() && key.as_str() != "__type")?;
-                    ::std::option::Option::Some(match key.as_str() {
+                fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
+                    let (key, #json_value) = rt::json::union_member(value)?;
+                    ::std::option::Option::Some(match key {
                         #( #json_arms )*
                         other => Self::#unknown(other.to_owned()),
                     })

@@ -471,7 +471,7 @@ impl rt::ToValue for BlockedByOrganizationPolicyException {
 }
 
 impl rt::json::FromJson for BlockedByOrganizationPolicyException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -1765,7 +1765,7 @@ impl rt::ToValue for EmptyUploadException {
 }
 
 impl rt::json::FromJson for EmptyUploadException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -2019,7 +2019,7 @@ impl rt::ToValue for ExclusionAlreadyExistsException {
 }
 
 impl rt::json::FromJson for ExclusionAlreadyExistsException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -2074,7 +2074,7 @@ impl rt::ToValue for ExclusionNotFoundException {
 }
 
 impl rt::json::FromJson for ExclusionNotFoundException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -2681,7 +2681,7 @@ impl rt::ToValue for ImageAlreadyExistsException {
 }
 
 impl rt::json::FromJson for ImageAlreadyExistsException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -2736,7 +2736,7 @@ impl rt::ToValue for ImageArchivedException {
 }
 
 impl rt::json::FromJson for ImageArchivedException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -2865,7 +2865,7 @@ impl rt::ToValue for ImageDigestDoesNotMatchException {
 }
 
 impl rt::json::FromJson for ImageDigestDoesNotMatchException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -3053,7 +3053,7 @@ impl rt::ToValue for ImageNotFoundException {
 }
 
 impl rt::json::FromJson for ImageNotFoundException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -3442,7 +3442,7 @@ impl rt::ToValue for ImageStorageClassUpdateNotSupportedException {
 }
 
 impl rt::json::FromJson for ImageStorageClassUpdateNotSupportedException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -3500,7 +3500,7 @@ impl rt::ToValue for ImageTagAlreadyExistsException {
 }
 
 impl rt::json::FromJson for ImageTagAlreadyExistsException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -3728,7 +3728,7 @@ impl rt::ToValue for InvalidLayerException {
 }
 
 impl rt::json::FromJson for InvalidLayerException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -3798,7 +3798,7 @@ impl rt::ToValue for InvalidLayerPartException {
 }
 
 impl rt::json::FromJson for InvalidLayerPartException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             registry_id: rt::json::get(object, "registryId"),
@@ -3862,7 +3862,7 @@ impl rt::ToValue for InvalidParameterException {
 }
 
 impl rt::json::FromJson for InvalidParameterException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -3917,7 +3917,7 @@ impl rt::ToValue for InvalidTagParameterException {
 }
 
 impl rt::json::FromJson for InvalidTagParameterException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -3983,7 +3983,7 @@ impl rt::ToValue for KmsException {
 }
 
 impl rt::json::FromJson for KmsException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -4079,7 +4079,7 @@ impl rt::ToValue for LayerAlreadyExistsException {
 }
 
 impl rt::json::FromJson for LayerAlreadyExistsException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -4247,7 +4247,7 @@ impl rt::ToValue for LayerInaccessibleException {
 }
 
 impl rt::json::FromJson for LayerInaccessibleException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -4306,7 +4306,7 @@ impl rt::ToValue for LayerPartTooSmallException {
 }
 
 impl rt::json::FromJson for LayerPartTooSmallException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -4365,7 +4365,7 @@ impl rt::ToValue for LayersNotFoundException {
 }
 
 impl rt::json::FromJson for LayersNotFoundException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -4420,7 +4420,7 @@ impl rt::ToValue for LifecyclePolicyNotFoundException {
 }
 
 impl rt::json::FromJson for LifecyclePolicyNotFoundException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -4490,7 +4490,7 @@ impl rt::ToValue for LifecyclePolicyPreviewInProgressException {
 }
 
 impl rt::json::FromJson for LifecyclePolicyPreviewInProgressException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -4545,7 +4545,7 @@ impl rt::ToValue for LifecyclePolicyPreviewNotFoundException {
 }
 
 impl rt::json::FromJson for LifecyclePolicyPreviewNotFoundException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -4807,7 +4807,7 @@ impl rt::ToValue for LimitExceededException {
 }
 
 impl rt::json::FromJson for LimitExceededException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -5236,7 +5236,7 @@ impl rt::ToValue for PullThroughCacheRuleAlreadyExistsException {
 }
 
 impl rt::json::FromJson for PullThroughCacheRuleAlreadyExistsException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -5291,7 +5291,7 @@ impl rt::ToValue for PullThroughCacheRuleNotFoundException {
 }
 
 impl rt::json::FromJson for PullThroughCacheRuleNotFoundException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -5923,7 +5923,7 @@ impl rt::ToValue for ReferencedImagesNotFoundException {
 }
 
 impl rt::json::FromJson for ReferencedImagesNotFoundException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -6026,7 +6026,7 @@ impl rt::ToValue for RegistryPolicyNotFoundException {
 }
 
 impl rt::json::FromJson for RegistryPolicyNotFoundException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -6353,7 +6353,7 @@ impl rt::ToValue for RepositoryAlreadyExistsException {
 }
 
 impl rt::json::FromJson for RepositoryAlreadyExistsException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -6543,7 +6543,7 @@ impl rt::ToValue for RepositoryNotEmptyException {
 }
 
 impl rt::json::FromJson for RepositoryNotEmptyException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -6599,7 +6599,7 @@ impl rt::ToValue for RepositoryNotFoundException {
 }
 
 impl rt::json::FromJson for RepositoryNotFoundException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -6655,7 +6655,7 @@ impl rt::ToValue for RepositoryPolicyNotFoundException {
 }
 
 impl rt::json::FromJson for RepositoryPolicyNotFoundException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -6860,7 +6860,7 @@ impl rt::ToValue for ScanNotFoundException {
 }
 
 impl rt::json::FromJson for ScanNotFoundException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -7167,7 +7167,7 @@ impl rt::ToValue for SecretNotFoundException {
 }
 
 impl rt::json::FromJson for SecretNotFoundException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -7223,7 +7223,7 @@ impl rt::ToValue for ServerException {
 }
 
 impl rt::json::FromJson for ServerException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -7372,7 +7372,7 @@ impl rt::ToValue for SigningConfigurationNotFoundException {
 }
 
 impl rt::json::FromJson for SigningConfigurationNotFoundException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -7915,7 +7915,7 @@ impl rt::ToValue for TemplateAlreadyExistsException {
 }
 
 impl rt::json::FromJson for TemplateAlreadyExistsException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -7970,7 +7970,7 @@ impl rt::ToValue for TemplateNotFoundException {
 }
 
 impl rt::json::FromJson for TemplateNotFoundException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -8028,7 +8028,7 @@ impl rt::ToValue for TooManyTagsException {
 }
 
 impl rt::json::FromJson for TooManyTagsException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -8106,7 +8106,7 @@ impl rt::ToValue for UnableToAccessSecretException {
 }
 
 impl rt::json::FromJson for UnableToAccessSecretException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -8161,7 +8161,7 @@ impl rt::ToValue for UnableToDecryptSecretValueException {
 }
 
 impl rt::json::FromJson for UnableToDecryptSecretValueException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -8216,7 +8216,7 @@ impl rt::ToValue for UnableToGetUpstreamImageException {
 }
 
 impl rt::json::FromJson for UnableToGetUpstreamImageException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -8271,7 +8271,7 @@ impl rt::ToValue for UnableToGetUpstreamLayerException {
 }
 
 impl rt::json::FromJson for UnableToGetUpstreamLayerException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -8326,7 +8326,7 @@ impl rt::ToValue for UnableToListUpstreamImageReferrersException {
 }
 
 impl rt::json::FromJson for UnableToListUpstreamImageReferrersException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -8381,7 +8381,7 @@ impl rt::ToValue for UnsupportedImageTypeException {
 }
 
 impl rt::json::FromJson for UnsupportedImageTypeException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -8436,7 +8436,7 @@ impl rt::ToValue for UnsupportedUpstreamRegistryException {
 }
 
 impl rt::json::FromJson for UnsupportedUpstreamRegistryException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -8859,7 +8859,7 @@ impl rt::ToValue for UploadNotFoundException {
 }
 
 impl rt::json::FromJson for UploadNotFoundException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -9072,7 +9072,7 @@ impl rt::ToValue for ValidationException {
 }
 
 impl rt::json::FromJson for ValidationException {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),

@@ -34,7 +34,7 @@ impl rt::ToValue for Error {
 }
 
 impl rt::json::FromJson for Error {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -143,7 +143,7 @@ impl rt::ToValue for GetThingError {
 }
 
 impl rt::json::FromJson for GetThingError {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             reason: rt::json::get(object, "reason"),
@@ -333,7 +333,7 @@ impl rt::ToValue for None {
 }
 
 impl rt::json::FromJson for None {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             error_message: rt::json::message(object, "errorMessage"),
@@ -502,7 +502,7 @@ impl rt::ToValue for Unknown {
 }
 
 impl rt::json::FromJson for Unknown {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "Message").unwrap_or_default(),

@@ -28,7 +28,7 @@ impl rt::ToValue for InvalidMessageContents {
 }
 
 impl rt::json::FromJson for InvalidMessageContents {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -89,7 +89,7 @@ impl rt::ToValue for QueueDoesNotExist {
 }
 
 impl rt::json::FromJson for QueueDoesNotExist {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),

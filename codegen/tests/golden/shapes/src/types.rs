@@ -31,7 +31,7 @@ impl rt::ToValue for Branch {
 }
 
 impl rt::json::FromJson for Branch {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             left: rt::json::get(object, "left").unwrap_or_default(),
@@ -386,7 +386,7 @@ impl rt::ToValue for NotFound {
 }
 
 impl rt::json::FromJson for NotFound {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "message"),
@@ -488,7 +488,7 @@ impl rt::ToValue for ServiceFault {
 }
 
 impl rt::json::FromJson for ServiceFault {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         let object = value.as_object()?;
         ::std::option::Option::Some(Self {
             message: rt::json::message(object, "Message").unwrap_or_default(),
@@ -539,7 +539,7 @@ impl rt::ToValue for Throttled {
 }
 
 impl rt::json::FromJson for Throttled {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
         value.as_object()?;
         ::std::option::Option::Some(Self {})
     }
@@ -612,13 +612,10 @@ impl rt::ToValue for Tree {
 }
 
 impl rt::json::FromJson for Tree {
-    fn from_json(value: &rt::serde_json::Value) -> ::std::option::Option<Self> {
-        let (key, value) = value
-            .as_object()?
-            .iter()
-            .find(|(key, value)| !value.is_null() && key.as_str() != "__type")?;
+    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
+        let (key, value) = rt::json::union_member(value)?;
         ::std::option::Option::Some(
-            match key.as_str() {
+            match key {
                 "leaf" => Self::Leaf(rt::json::FromJson::from_json(value)?),
                 "branch" => Self::Branch(rt::json::FromJson::from_json(value)?),
                 "empty" => Self::Empty,
