@@ -47,7 +47,7 @@ fn format_items<T: Sync>(
 ) -> Result<String, Error> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8);
     // Small files are not worth a thread.
-    let chunks = if items.len() < 64 { 1 } else { threads };
+    let chunks = if items.len() < 16 { 1 } else { threads };
     let size = items.len().div_ceil(chunks).max(1);
     let parts: Vec<Result<String, Error>> = std::thread::scope(|scope| {
         let handles: Vec<_> = items
