@@ -179,6 +179,25 @@ impl ErrorDetails for UnknownError {
     }
 }
 
+/// A message member, required (`String`) or optional (`Option<String>`), as the message of
+/// [`ErrorDetails`]; what [`error_structure!`](crate::error_structure) reads.
+pub trait MessageField {
+    /// The message, if there is one.
+    fn as_message(&self) -> Option<&str>;
+}
+
+impl MessageField for String {
+    fn as_message(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl MessageField for Option<String> {
+    fn as_message(&self) -> Option<&str> {
+        self.as_deref()
+    }
+}
+
 /// Writes `code: message` (or just the code); an empty code reads `unknown error`.
 pub fn fmt_error(error: &dyn ErrorDetails, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     let code = match error.code() {

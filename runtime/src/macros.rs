@@ -92,3 +92,44 @@ macro_rules! int_enum {
         }
     };
 }
+
+/// The impls every generated error structure shares: the `CODE` it is known by on the wire,
+/// [`ErrorDetails`](crate::error::ErrorDetails) (that code and the message member, if the
+/// structure has one), `Display` (`Code: message`) and `std::error::Error`.
+#[macro_export]
+macro_rules! error_structure {
+    ($name:ident, $code:literal) => {
+        $crate::error_structure!(@common $name, $code);
+        impl $crate::error::ErrorDetails for $name {
+            fn code(&self) -> &str {
+                Self::CODE
+            }
+            fn message(&self) -> ::std::option::Option<&str> {
+                ::std::option::Option::None
+            }
+        }
+    };
+    ($name:ident, $code:literal, $message:ident) => {
+        $crate::error_structure!(@common $name, $code);
+        impl $crate::error::ErrorDetails for $name {
+            fn code(&self) -> &str {
+                Self::CODE
+            }
+            fn message(&self) -> ::std::option::Option<&str> {
+                $crate::error::MessageField::as_message(&self.$message)
+            }
+        }
+    };
+    (@common $name:ident, $code:literal) => {
+        impl $name {
+            /// The code this error is known by on the wire.
+            pub const CODE: &'static str = $code;
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $crate::error::fmt_error(self, f)
+            }
+        }
+        impl ::std::error::Error for $name {}
+    };
+}

@@ -335,16 +335,12 @@ fn is_message(s: &ir::Struct, f: &ir::Field) -> bool {
 
 fn error_impls(name: &proc_macro2::Ident, s: &ir::Struct, e: &ir::ErrorInfo) -> TokenStream {
     let code = &e.code;
-    let message = match &e.message_field {
-        Some((field, true)) => {
+    let shared = match &e.message_field {
+        Some((field, _)) => {
             let f = ident(field);
-            quote!(self.#f.as_deref())
+            quote!(rt::error_structure!(#name, #code, #f);)
         }
-        Some((field, false)) => {
-            let f = ident(field);
-            quote!(::std::option::Option::Some(self.#f.as_str()))
-        }
-        None => quote!(::std::option::Option::None),
+        None => quote!(rt::error_structure!(#name, #code);),
     };
     let headers: Vec<TokenStream> = s
         .fields
@@ -374,27 +370,10 @@ fn error_impls(name: &proc_macro2::Ident, s: &ir::Struct, e: &ir::ErrorInfo) -> 
         }
     });
     quote! {
-        impl #name {
-            /// The code this error is known by on the wire.
-            pub const CODE: &'static str = #code;
-        }
         impl rt::error::ErrorShape for #name {
             #read_headers
         }
-        impl rt::error::ErrorDetails for #name {
-            fn code(&self) -> &str {
-                Self::CODE
-            }
-            fn message(&self) -> ::std::option::Option<&str> {
-                #message
-            }
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                rt::error::fmt_error(self, f)
-            }
-        }
-        impl ::std::error::Error for #name {}
+        #shared
     }
 }
 

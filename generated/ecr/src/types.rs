@@ -487,29 +487,11 @@ impl rt::xml::FromXml for BlockedByOrganizationPolicyException {
     }
 }
 
-impl BlockedByOrganizationPolicyException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "BlockedByOrganizationPolicyException";
-}
-
 impl rt::error::ErrorShape for BlockedByOrganizationPolicyException {}
 
-impl rt::error::ErrorDetails for BlockedByOrganizationPolicyException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for BlockedByOrganizationPolicyException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for BlockedByOrganizationPolicyException {}
+rt::error_structure!(
+    BlockedByOrganizationPolicyException, "BlockedByOrganizationPolicyException", message
+);
 
 /// Shape `com.amazonaws.ecr#CompleteLayerUploadRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1781,29 +1763,9 @@ impl rt::xml::FromXml for EmptyUploadException {
     }
 }
 
-impl EmptyUploadException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "EmptyUploadException";
-}
-
 impl rt::error::ErrorShape for EmptyUploadException {}
 
-impl rt::error::ErrorDetails for EmptyUploadException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for EmptyUploadException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for EmptyUploadException {}
+rt::error_structure!(EmptyUploadException, "EmptyUploadException", message);
 
 /// The encryption configuration for the repository. This determines how the contents of your repository are encrypted at rest.
 ///
@@ -2035,29 +1997,11 @@ impl rt::xml::FromXml for ExclusionAlreadyExistsException {
     }
 }
 
-impl ExclusionAlreadyExistsException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "ExclusionAlreadyExistsException";
-}
-
 impl rt::error::ErrorShape for ExclusionAlreadyExistsException {}
 
-impl rt::error::ErrorDetails for ExclusionAlreadyExistsException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for ExclusionAlreadyExistsException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for ExclusionAlreadyExistsException {}
+rt::error_structure!(
+    ExclusionAlreadyExistsException, "ExclusionAlreadyExistsException", message
+);
 
 /// The specified pull time update exclusion was not found.
 ///
@@ -2090,29 +2034,9 @@ impl rt::xml::FromXml for ExclusionNotFoundException {
     }
 }
 
-impl ExclusionNotFoundException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "ExclusionNotFoundException";
-}
-
 impl rt::error::ErrorShape for ExclusionNotFoundException {}
 
-impl rt::error::ErrorDetails for ExclusionNotFoundException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for ExclusionNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for ExclusionNotFoundException {}
+rt::error_structure!(ExclusionNotFoundException, "ExclusionNotFoundException", message);
 
 /// Shape `com.amazonaws.ecr#ExpirationTimestamp`.
 pub type ExpirationTimestamp = rt::Timestamp;
@@ -2697,29 +2621,11 @@ impl rt::xml::FromXml for ImageAlreadyExistsException {
     }
 }
 
-impl ImageAlreadyExistsException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "ImageAlreadyExistsException";
-}
-
 impl rt::error::ErrorShape for ImageAlreadyExistsException {}
 
-impl rt::error::ErrorDetails for ImageAlreadyExistsException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for ImageAlreadyExistsException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for ImageAlreadyExistsException {}
+rt::error_structure!(
+    ImageAlreadyExistsException, "ImageAlreadyExistsException", message
+);
 
 /// The specified image is archived and cannot be scanned.
 ///
@@ -2752,29 +2658,9 @@ impl rt::xml::FromXml for ImageArchivedException {
     }
 }
 
-impl ImageArchivedException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "ImageArchivedException";
-}
-
 impl rt::error::ErrorShape for ImageArchivedException {}
 
-impl rt::error::ErrorDetails for ImageArchivedException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for ImageArchivedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for ImageArchivedException {}
+rt::error_structure!(ImageArchivedException, "ImageArchivedException", message);
 
 /// Shape `com.amazonaws.ecr#ImageCount`.
 pub type ImageCount = i32;
@@ -2881,29 +2767,11 @@ impl rt::xml::FromXml for ImageDigestDoesNotMatchException {
     }
 }
 
-impl ImageDigestDoesNotMatchException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "ImageDigestDoesNotMatchException";
-}
-
 impl rt::error::ErrorShape for ImageDigestDoesNotMatchException {}
 
-impl rt::error::ErrorDetails for ImageDigestDoesNotMatchException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for ImageDigestDoesNotMatchException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for ImageDigestDoesNotMatchException {}
+rt::error_structure!(
+    ImageDigestDoesNotMatchException, "ImageDigestDoesNotMatchException", message
+);
 
 /// An object representing an Amazon ECR image failure.
 ///
@@ -3069,29 +2937,9 @@ impl rt::xml::FromXml for ImageNotFoundException {
     }
 }
 
-impl ImageNotFoundException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "ImageNotFoundException";
-}
-
 impl rt::error::ErrorShape for ImageNotFoundException {}
 
-impl rt::error::ErrorDetails for ImageNotFoundException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for ImageNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for ImageNotFoundException {}
+rt::error_structure!(ImageNotFoundException, "ImageNotFoundException", message);
 
 /// An object representing an artifact associated with a subject image.
 ///
@@ -3458,29 +3306,12 @@ impl rt::xml::FromXml for ImageStorageClassUpdateNotSupportedException {
     }
 }
 
-impl ImageStorageClassUpdateNotSupportedException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "ImageStorageClassUpdateNotSupportedException";
-}
-
 impl rt::error::ErrorShape for ImageStorageClassUpdateNotSupportedException {}
 
-impl rt::error::ErrorDetails for ImageStorageClassUpdateNotSupportedException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for ImageStorageClassUpdateNotSupportedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for ImageStorageClassUpdateNotSupportedException {}
+rt::error_structure!(
+    ImageStorageClassUpdateNotSupportedException,
+    "ImageStorageClassUpdateNotSupportedException", message
+);
 
 /// Shape `com.amazonaws.ecr#ImageTag`.
 pub type ImageTag = ::std::string::String;
@@ -3516,29 +3347,11 @@ impl rt::xml::FromXml for ImageTagAlreadyExistsException {
     }
 }
 
-impl ImageTagAlreadyExistsException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "ImageTagAlreadyExistsException";
-}
-
 impl rt::error::ErrorShape for ImageTagAlreadyExistsException {}
 
-impl rt::error::ErrorDetails for ImageTagAlreadyExistsException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for ImageTagAlreadyExistsException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for ImageTagAlreadyExistsException {}
+rt::error_structure!(
+    ImageTagAlreadyExistsException, "ImageTagAlreadyExistsException", message
+);
 
 /// Shape `com.amazonaws.ecr#ImageTagMutability`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -3744,29 +3557,9 @@ impl rt::xml::FromXml for InvalidLayerException {
     }
 }
 
-impl InvalidLayerException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "InvalidLayerException";
-}
-
 impl rt::error::ErrorShape for InvalidLayerException {}
 
-impl rt::error::ErrorDetails for InvalidLayerException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for InvalidLayerException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for InvalidLayerException {}
+rt::error_structure!(InvalidLayerException, "InvalidLayerException", message);
 
 /// The layer part size is not valid, or the first byte specified is not consecutive to the last byte of a previous layer part upload.
 ///
@@ -3822,29 +3615,9 @@ impl rt::xml::FromXml for InvalidLayerPartException {
     }
 }
 
-impl InvalidLayerPartException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "InvalidLayerPartException";
-}
-
 impl rt::error::ErrorShape for InvalidLayerPartException {}
 
-impl rt::error::ErrorDetails for InvalidLayerPartException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for InvalidLayerPartException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for InvalidLayerPartException {}
+rt::error_structure!(InvalidLayerPartException, "InvalidLayerPartException", message);
 
 /// The specified parameter is invalid. Review the available parameters for the API request.
 ///
@@ -3878,29 +3651,9 @@ impl rt::xml::FromXml for InvalidParameterException {
     }
 }
 
-impl InvalidParameterException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "InvalidParameterException";
-}
-
 impl rt::error::ErrorShape for InvalidParameterException {}
 
-impl rt::error::ErrorDetails for InvalidParameterException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for InvalidParameterException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for InvalidParameterException {}
+rt::error_structure!(InvalidParameterException, "InvalidParameterException", message);
 
 /// An invalid parameter has been specified. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
 ///
@@ -3933,29 +3686,11 @@ impl rt::xml::FromXml for InvalidTagParameterException {
     }
 }
 
-impl InvalidTagParameterException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "InvalidTagParameterException";
-}
-
 impl rt::error::ErrorShape for InvalidTagParameterException {}
 
-impl rt::error::ErrorDetails for InvalidTagParameterException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for InvalidTagParameterException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for InvalidTagParameterException {}
+rt::error_structure!(
+    InvalidTagParameterException, "InvalidTagParameterException", message
+);
 
 /// Shape `com.amazonaws.ecr#IsPTCRuleValid`.
 pub type IsPtcRuleValid = bool;
@@ -4001,29 +3736,9 @@ impl rt::xml::FromXml for KmsException {
     }
 }
 
-impl KmsException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "KmsException";
-}
-
 impl rt::error::ErrorShape for KmsException {}
 
-impl rt::error::ErrorDetails for KmsException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for KmsException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for KmsException {}
+rt::error_structure!(KmsException, "KmsException", message);
 
 /// Shape `com.amazonaws.ecr#KmsKey`.
 pub type KmsKey = ::std::string::String;
@@ -4095,29 +3810,11 @@ impl rt::xml::FromXml for LayerAlreadyExistsException {
     }
 }
 
-impl LayerAlreadyExistsException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "LayerAlreadyExistsException";
-}
-
 impl rt::error::ErrorShape for LayerAlreadyExistsException {}
 
-impl rt::error::ErrorDetails for LayerAlreadyExistsException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for LayerAlreadyExistsException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for LayerAlreadyExistsException {}
+rt::error_structure!(
+    LayerAlreadyExistsException, "LayerAlreadyExistsException", message
+);
 
 /// Shape `com.amazonaws.ecr#LayerAvailability`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -4263,29 +3960,9 @@ impl rt::xml::FromXml for LayerInaccessibleException {
     }
 }
 
-impl LayerInaccessibleException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "LayerInaccessibleException";
-}
-
 impl rt::error::ErrorShape for LayerInaccessibleException {}
 
-impl rt::error::ErrorDetails for LayerInaccessibleException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for LayerInaccessibleException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for LayerInaccessibleException {}
+rt::error_structure!(LayerInaccessibleException, "LayerInaccessibleException", message);
 
 /// Shape `com.amazonaws.ecr#LayerPartBlob`.
 pub type LayerPartBlob = rt::Blob;
@@ -4322,29 +3999,9 @@ impl rt::xml::FromXml for LayerPartTooSmallException {
     }
 }
 
-impl LayerPartTooSmallException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "LayerPartTooSmallException";
-}
-
 impl rt::error::ErrorShape for LayerPartTooSmallException {}
 
-impl rt::error::ErrorDetails for LayerPartTooSmallException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for LayerPartTooSmallException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for LayerPartTooSmallException {}
+rt::error_structure!(LayerPartTooSmallException, "LayerPartTooSmallException", message);
 
 /// Shape `com.amazonaws.ecr#LayerSizeInBytes`.
 pub type LayerSizeInBytes = i64;
@@ -4381,29 +4038,9 @@ impl rt::xml::FromXml for LayersNotFoundException {
     }
 }
 
-impl LayersNotFoundException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "LayersNotFoundException";
-}
-
 impl rt::error::ErrorShape for LayersNotFoundException {}
 
-impl rt::error::ErrorDetails for LayersNotFoundException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for LayersNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for LayersNotFoundException {}
+rt::error_structure!(LayersNotFoundException, "LayersNotFoundException", message);
 
 /// The lifecycle policy could not be found, and no policy is set to the repository.
 ///
@@ -4436,29 +4073,11 @@ impl rt::xml::FromXml for LifecyclePolicyNotFoundException {
     }
 }
 
-impl LifecyclePolicyNotFoundException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "LifecyclePolicyNotFoundException";
-}
-
 impl rt::error::ErrorShape for LifecyclePolicyNotFoundException {}
 
-impl rt::error::ErrorDetails for LifecyclePolicyNotFoundException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for LifecyclePolicyNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for LifecyclePolicyNotFoundException {}
+rt::error_structure!(
+    LifecyclePolicyNotFoundException, "LifecyclePolicyNotFoundException", message
+);
 
 /// The filter for the lifecycle policy preview.
 ///
@@ -4506,29 +4125,12 @@ impl rt::xml::FromXml for LifecyclePolicyPreviewInProgressException {
     }
 }
 
-impl LifecyclePolicyPreviewInProgressException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "LifecyclePolicyPreviewInProgressException";
-}
-
 impl rt::error::ErrorShape for LifecyclePolicyPreviewInProgressException {}
 
-impl rt::error::ErrorDetails for LifecyclePolicyPreviewInProgressException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for LifecyclePolicyPreviewInProgressException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for LifecyclePolicyPreviewInProgressException {}
+rt::error_structure!(
+    LifecyclePolicyPreviewInProgressException,
+    "LifecyclePolicyPreviewInProgressException", message
+);
 
 /// There is no dry run for this repository.
 ///
@@ -4561,29 +4163,12 @@ impl rt::xml::FromXml for LifecyclePolicyPreviewNotFoundException {
     }
 }
 
-impl LifecyclePolicyPreviewNotFoundException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "LifecyclePolicyPreviewNotFoundException";
-}
-
 impl rt::error::ErrorShape for LifecyclePolicyPreviewNotFoundException {}
 
-impl rt::error::ErrorDetails for LifecyclePolicyPreviewNotFoundException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for LifecyclePolicyPreviewNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for LifecyclePolicyPreviewNotFoundException {}
+rt::error_structure!(
+    LifecyclePolicyPreviewNotFoundException, "LifecyclePolicyPreviewNotFoundException",
+    message
+);
 
 /// The result of the lifecycle policy preview.
 ///
@@ -4823,29 +4408,9 @@ impl rt::xml::FromXml for LimitExceededException {
     }
 }
 
-impl LimitExceededException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "LimitExceededException";
-}
-
 impl rt::error::ErrorShape for LimitExceededException {}
 
-impl rt::error::ErrorDetails for LimitExceededException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for LimitExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for LimitExceededException {}
+rt::error_structure!(LimitExceededException, "LimitExceededException", message);
 
 /// An object representing a filter on a ListImageReferrers operation.
 ///
@@ -5252,29 +4817,12 @@ impl rt::xml::FromXml for PullThroughCacheRuleAlreadyExistsException {
     }
 }
 
-impl PullThroughCacheRuleAlreadyExistsException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "PullThroughCacheRuleAlreadyExistsException";
-}
-
 impl rt::error::ErrorShape for PullThroughCacheRuleAlreadyExistsException {}
 
-impl rt::error::ErrorDetails for PullThroughCacheRuleAlreadyExistsException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for PullThroughCacheRuleAlreadyExistsException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for PullThroughCacheRuleAlreadyExistsException {}
+rt::error_structure!(
+    PullThroughCacheRuleAlreadyExistsException,
+    "PullThroughCacheRuleAlreadyExistsException", message
+);
 
 /// The pull through cache rule was not found. Specify a valid pull through cache rule and try again.
 ///
@@ -5307,29 +4855,12 @@ impl rt::xml::FromXml for PullThroughCacheRuleNotFoundException {
     }
 }
 
-impl PullThroughCacheRuleNotFoundException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "PullThroughCacheRuleNotFoundException";
-}
-
 impl rt::error::ErrorShape for PullThroughCacheRuleNotFoundException {}
 
-impl rt::error::ErrorDetails for PullThroughCacheRuleNotFoundException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for PullThroughCacheRuleNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for PullThroughCacheRuleNotFoundException {}
+rt::error_structure!(
+    PullThroughCacheRuleNotFoundException, "PullThroughCacheRuleNotFoundException",
+    message
+);
 
 /// Shape `com.amazonaws.ecr#PullThroughCacheRuleRepositoryPrefix`.
 pub type PullThroughCacheRuleRepositoryPrefix = ::std::string::String;
@@ -5939,29 +5470,11 @@ impl rt::xml::FromXml for ReferencedImagesNotFoundException {
     }
 }
 
-impl ReferencedImagesNotFoundException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "ReferencedImagesNotFoundException";
-}
-
 impl rt::error::ErrorShape for ReferencedImagesNotFoundException {}
 
-impl rt::error::ErrorDetails for ReferencedImagesNotFoundException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for ReferencedImagesNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for ReferencedImagesNotFoundException {}
+rt::error_structure!(
+    ReferencedImagesNotFoundException, "ReferencedImagesNotFoundException", message
+);
 
 /// Shape `com.amazonaws.ecr#Region`.
 pub type Region = ::std::string::String;
@@ -6042,29 +5555,11 @@ impl rt::xml::FromXml for RegistryPolicyNotFoundException {
     }
 }
 
-impl RegistryPolicyNotFoundException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "RegistryPolicyNotFoundException";
-}
-
 impl rt::error::ErrorShape for RegistryPolicyNotFoundException {}
 
-impl rt::error::ErrorDetails for RegistryPolicyNotFoundException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for RegistryPolicyNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for RegistryPolicyNotFoundException {}
+rt::error_structure!(
+    RegistryPolicyNotFoundException, "RegistryPolicyNotFoundException", message
+);
 
 /// Shape `com.amazonaws.ecr#RegistryPolicyText`.
 pub type RegistryPolicyText = ::std::string::String;
@@ -6369,29 +5864,11 @@ impl rt::xml::FromXml for RepositoryAlreadyExistsException {
     }
 }
 
-impl RepositoryAlreadyExistsException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "RepositoryAlreadyExistsException";
-}
-
 impl rt::error::ErrorShape for RepositoryAlreadyExistsException {}
 
-impl rt::error::ErrorDetails for RepositoryAlreadyExistsException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for RepositoryAlreadyExistsException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for RepositoryAlreadyExistsException {}
+rt::error_structure!(
+    RepositoryAlreadyExistsException, "RepositoryAlreadyExistsException", message
+);
 
 /// The details of the repository creation template associated with the request.
 ///
@@ -6559,29 +6036,11 @@ impl rt::xml::FromXml for RepositoryNotEmptyException {
     }
 }
 
-impl RepositoryNotEmptyException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "RepositoryNotEmptyException";
-}
-
 impl rt::error::ErrorShape for RepositoryNotEmptyException {}
 
-impl rt::error::ErrorDetails for RepositoryNotEmptyException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for RepositoryNotEmptyException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for RepositoryNotEmptyException {}
+rt::error_structure!(
+    RepositoryNotEmptyException, "RepositoryNotEmptyException", message
+);
 
 /// The specified repository could not be found. Check the spelling of the specified repository and ensure that you are performing operations on the correct registry.
 ///
@@ -6615,29 +6074,11 @@ impl rt::xml::FromXml for RepositoryNotFoundException {
     }
 }
 
-impl RepositoryNotFoundException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "RepositoryNotFoundException";
-}
-
 impl rt::error::ErrorShape for RepositoryNotFoundException {}
 
-impl rt::error::ErrorDetails for RepositoryNotFoundException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for RepositoryNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for RepositoryNotFoundException {}
+rt::error_structure!(
+    RepositoryNotFoundException, "RepositoryNotFoundException", message
+);
 
 /// The specified repository and registry combination does not have an associated repository policy.
 ///
@@ -6671,29 +6112,11 @@ impl rt::xml::FromXml for RepositoryPolicyNotFoundException {
     }
 }
 
-impl RepositoryPolicyNotFoundException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "RepositoryPolicyNotFoundException";
-}
-
 impl rt::error::ErrorShape for RepositoryPolicyNotFoundException {}
 
-impl rt::error::ErrorDetails for RepositoryPolicyNotFoundException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for RepositoryPolicyNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for RepositoryPolicyNotFoundException {}
+rt::error_structure!(
+    RepositoryPolicyNotFoundException, "RepositoryPolicyNotFoundException", message
+);
 
 /// Shape `com.amazonaws.ecr#RepositoryPolicyText`.
 pub type RepositoryPolicyText = ::std::string::String;
@@ -6876,29 +6299,9 @@ impl rt::xml::FromXml for ScanNotFoundException {
     }
 }
 
-impl ScanNotFoundException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "ScanNotFoundException";
-}
-
 impl rt::error::ErrorShape for ScanNotFoundException {}
 
-impl rt::error::ErrorDetails for ScanNotFoundException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for ScanNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for ScanNotFoundException {}
+rt::error_structure!(ScanNotFoundException, "ScanNotFoundException", message);
 
 /// Shape `com.amazonaws.ecr#ScanOnPushFlag`.
 pub type ScanOnPushFlag = bool;
@@ -7183,29 +6586,9 @@ impl rt::xml::FromXml for SecretNotFoundException {
     }
 }
 
-impl SecretNotFoundException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "SecretNotFoundException";
-}
-
 impl rt::error::ErrorShape for SecretNotFoundException {}
 
-impl rt::error::ErrorDetails for SecretNotFoundException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for SecretNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for SecretNotFoundException {}
+rt::error_structure!(SecretNotFoundException, "SecretNotFoundException", message);
 
 /// These errors are usually caused by a server-side issue.
 ///
@@ -7239,29 +6622,9 @@ impl rt::xml::FromXml for ServerException {
     }
 }
 
-impl ServerException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "ServerException";
-}
-
 impl rt::error::ErrorShape for ServerException {}
 
-impl rt::error::ErrorDetails for ServerException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for ServerException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for ServerException {}
+rt::error_structure!(ServerException, "ServerException", message);
 
 /// Shape `com.amazonaws.ecr#SetRepositoryPolicyRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7388,29 +6751,12 @@ impl rt::xml::FromXml for SigningConfigurationNotFoundException {
     }
 }
 
-impl SigningConfigurationNotFoundException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "SigningConfigurationNotFoundException";
-}
-
 impl rt::error::ErrorShape for SigningConfigurationNotFoundException {}
 
-impl rt::error::ErrorDetails for SigningConfigurationNotFoundException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for SigningConfigurationNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for SigningConfigurationNotFoundException {}
+rt::error_structure!(
+    SigningConfigurationNotFoundException, "SigningConfigurationNotFoundException",
+    message
+);
 
 /// The Amazon Resource Name (ARN) of an Amazon Web Services Signer signing profile. The ARN contains the `arn:aws:signer` namespace, followed by the region, Amazon Web Services account ID, and signing profile resource path. For example, `arn:aws:signer:region:012345678910:/signing-profiles/profile-name`.
 ///
@@ -7931,29 +7277,11 @@ impl rt::xml::FromXml for TemplateAlreadyExistsException {
     }
 }
 
-impl TemplateAlreadyExistsException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "TemplateAlreadyExistsException";
-}
-
 impl rt::error::ErrorShape for TemplateAlreadyExistsException {}
 
-impl rt::error::ErrorDetails for TemplateAlreadyExistsException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for TemplateAlreadyExistsException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for TemplateAlreadyExistsException {}
+rt::error_structure!(
+    TemplateAlreadyExistsException, "TemplateAlreadyExistsException", message
+);
 
 /// The specified repository creation template can't be found. Verify the registry ID and prefix and try again.
 ///
@@ -7986,29 +7314,9 @@ impl rt::xml::FromXml for TemplateNotFoundException {
     }
 }
 
-impl TemplateNotFoundException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "TemplateNotFoundException";
-}
-
 impl rt::error::ErrorShape for TemplateNotFoundException {}
 
-impl rt::error::ErrorDetails for TemplateNotFoundException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for TemplateNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for TemplateNotFoundException {}
+rt::error_structure!(TemplateNotFoundException, "TemplateNotFoundException", message);
 
 /// Shape `com.amazonaws.ecr#Title`.
 pub type Title = ::std::string::String;
@@ -8044,29 +7352,9 @@ impl rt::xml::FromXml for TooManyTagsException {
     }
 }
 
-impl TooManyTagsException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "TooManyTagsException";
-}
-
 impl rt::error::ErrorShape for TooManyTagsException {}
 
-impl rt::error::ErrorDetails for TooManyTagsException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for TooManyTagsException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for TooManyTagsException {}
+rt::error_structure!(TooManyTagsException, "TooManyTagsException", message);
 
 /// The total count of images transitioning to a storage class.
 ///
@@ -8122,29 +7410,11 @@ impl rt::xml::FromXml for UnableToAccessSecretException {
     }
 }
 
-impl UnableToAccessSecretException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "UnableToAccessSecretException";
-}
-
 impl rt::error::ErrorShape for UnableToAccessSecretException {}
 
-impl rt::error::ErrorDetails for UnableToAccessSecretException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for UnableToAccessSecretException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for UnableToAccessSecretException {}
+rt::error_structure!(
+    UnableToAccessSecretException, "UnableToAccessSecretException", message
+);
 
 /// The secret is accessible but is unable to be decrypted. Verify the resource permisisons and try again.
 ///
@@ -8177,29 +7447,11 @@ impl rt::xml::FromXml for UnableToDecryptSecretValueException {
     }
 }
 
-impl UnableToDecryptSecretValueException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "UnableToDecryptSecretValueException";
-}
-
 impl rt::error::ErrorShape for UnableToDecryptSecretValueException {}
 
-impl rt::error::ErrorDetails for UnableToDecryptSecretValueException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for UnableToDecryptSecretValueException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for UnableToDecryptSecretValueException {}
+rt::error_structure!(
+    UnableToDecryptSecretValueException, "UnableToDecryptSecretValueException", message
+);
 
 /// The image or images were unable to be pulled using the pull through cache rule. This is usually caused because of an issue with the Secrets Manager secret containing the credentials for the upstream registry.
 ///
@@ -8232,29 +7484,11 @@ impl rt::xml::FromXml for UnableToGetUpstreamImageException {
     }
 }
 
-impl UnableToGetUpstreamImageException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "UnableToGetUpstreamImageException";
-}
-
 impl rt::error::ErrorShape for UnableToGetUpstreamImageException {}
 
-impl rt::error::ErrorDetails for UnableToGetUpstreamImageException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for UnableToGetUpstreamImageException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for UnableToGetUpstreamImageException {}
+rt::error_structure!(
+    UnableToGetUpstreamImageException, "UnableToGetUpstreamImageException", message
+);
 
 /// There was an issue getting the upstream layer matching the pull through cache rule.
 ///
@@ -8287,29 +7521,11 @@ impl rt::xml::FromXml for UnableToGetUpstreamLayerException {
     }
 }
 
-impl UnableToGetUpstreamLayerException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "UnableToGetUpstreamLayerException";
-}
-
 impl rt::error::ErrorShape for UnableToGetUpstreamLayerException {}
 
-impl rt::error::ErrorDetails for UnableToGetUpstreamLayerException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for UnableToGetUpstreamLayerException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for UnableToGetUpstreamLayerException {}
+rt::error_structure!(
+    UnableToGetUpstreamLayerException, "UnableToGetUpstreamLayerException", message
+);
 
 /// The referrer or referrers were unable to be listed using the pull through cache rule. This is usually caused because of an issue with the Secrets Manager secret containing the credentials for the upstream registry.
 ///
@@ -8342,29 +7558,12 @@ impl rt::xml::FromXml for UnableToListUpstreamImageReferrersException {
     }
 }
 
-impl UnableToListUpstreamImageReferrersException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "UnableToListUpstreamImageReferrersException";
-}
-
 impl rt::error::ErrorShape for UnableToListUpstreamImageReferrersException {}
 
-impl rt::error::ErrorDetails for UnableToListUpstreamImageReferrersException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for UnableToListUpstreamImageReferrersException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for UnableToListUpstreamImageReferrersException {}
+rt::error_structure!(
+    UnableToListUpstreamImageReferrersException,
+    "UnableToListUpstreamImageReferrersException", message
+);
 
 /// The image is of a type that cannot be scanned.
 ///
@@ -8397,29 +7596,11 @@ impl rt::xml::FromXml for UnsupportedImageTypeException {
     }
 }
 
-impl UnsupportedImageTypeException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "UnsupportedImageTypeException";
-}
-
 impl rt::error::ErrorShape for UnsupportedImageTypeException {}
 
-impl rt::error::ErrorDetails for UnsupportedImageTypeException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for UnsupportedImageTypeException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for UnsupportedImageTypeException {}
+rt::error_structure!(
+    UnsupportedImageTypeException, "UnsupportedImageTypeException", message
+);
 
 /// The specified upstream registry isn't supported.
 ///
@@ -8452,29 +7633,11 @@ impl rt::xml::FromXml for UnsupportedUpstreamRegistryException {
     }
 }
 
-impl UnsupportedUpstreamRegistryException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "UnsupportedUpstreamRegistryException";
-}
-
 impl rt::error::ErrorShape for UnsupportedUpstreamRegistryException {}
 
-impl rt::error::ErrorDetails for UnsupportedUpstreamRegistryException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for UnsupportedUpstreamRegistryException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for UnsupportedUpstreamRegistryException {}
+rt::error_structure!(
+    UnsupportedUpstreamRegistryException, "UnsupportedUpstreamRegistryException", message
+);
 
 /// Shape `com.amazonaws.ecr#UntagResourceRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8875,29 +8038,9 @@ impl rt::xml::FromXml for UploadNotFoundException {
     }
 }
 
-impl UploadNotFoundException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "UploadNotFoundException";
-}
-
 impl rt::error::ErrorShape for UploadNotFoundException {}
 
-impl rt::error::ErrorDetails for UploadNotFoundException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for UploadNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for UploadNotFoundException {}
+rt::error_structure!(UploadNotFoundException, "UploadNotFoundException", message);
 
 /// Shape `com.amazonaws.ecr#UpstreamRegistry`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -9088,29 +8231,9 @@ impl rt::xml::FromXml for ValidationException {
     }
 }
 
-impl ValidationException {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "ValidationException";
-}
-
 impl rt::error::ErrorShape for ValidationException {}
 
-impl rt::error::ErrorDetails for ValidationException {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for ValidationException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for ValidationException {}
+rt::error_structure!(ValidationException, "ValidationException", message);
 
 /// Shape `com.amazonaws.ecr#Version`.
 pub type Version = ::std::string::String;

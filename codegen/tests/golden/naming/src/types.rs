@@ -50,29 +50,9 @@ impl rt::xml::FromXml for Error {
     }
 }
 
-impl Error {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "Error";
-}
-
 impl rt::error::ErrorShape for Error {}
 
-impl rt::error::ErrorDetails for Error {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for Error {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for Error {}
+rt::error_structure!(Error, "Error", message);
 
 /// Shape `example.naming#Fonts`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -159,29 +139,9 @@ impl rt::xml::FromXml for GetThingError {
     }
 }
 
-impl GetThingError {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "GetThingError";
-}
-
 impl rt::error::ErrorShape for GetThingError {}
 
-impl rt::error::ErrorDetails for GetThingError {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        ::std::option::Option::None
-    }
-}
-
-impl ::std::fmt::Display for GetThingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for GetThingError {}
+rt::error_structure!(GetThingError, "GetThingError");
 
 /// Shape `example.naming#GetThingOutput`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -349,29 +309,9 @@ impl rt::xml::FromXml for None {
     }
 }
 
-impl None {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "None";
-}
-
 impl rt::error::ErrorShape for None {}
 
-impl rt::error::ErrorDetails for None {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.error_message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for None {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for None {}
+rt::error_structure!(None, "None", error_message);
 
 /// Shape `example.naming#Option`.
 #[derive(Debug, Clone, PartialEq)]
@@ -518,29 +458,9 @@ impl rt::xml::FromXml for Unknown {
     }
 }
 
-impl Unknown {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "Unknown";
-}
-
 impl rt::error::ErrorShape for Unknown {}
 
-impl rt::error::ErrorDetails for Unknown {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        ::std::option::Option::Some(self.message.as_str())
-    }
-}
-
-impl ::std::fmt::Display for Unknown {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for Unknown {}
+rt::error_structure!(Unknown, "Unknown", message);
 
 /// Shape `example.naming#Value`.
 pub type Value = rt::Document;

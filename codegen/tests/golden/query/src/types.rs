@@ -52,29 +52,9 @@ impl rt::xml::FromXml for InvalidMessageContents {
     }
 }
 
-impl InvalidMessageContents {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "InvalidMessageContents";
-}
-
 impl rt::error::ErrorShape for InvalidMessageContents {}
 
-impl rt::error::ErrorDetails for InvalidMessageContents {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for InvalidMessageContents {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for InvalidMessageContents {}
+rt::error_structure!(InvalidMessageContents, "InvalidMessageContents", message);
 
 /// Shape `example.query#QueueDoesNotExist`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -105,29 +85,11 @@ impl rt::xml::FromXml for QueueDoesNotExist {
     }
 }
 
-impl QueueDoesNotExist {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "AWS.SimpleQueueService.NonExistentQueue";
-}
-
 impl rt::error::ErrorShape for QueueDoesNotExist {}
 
-impl rt::error::ErrorDetails for QueueDoesNotExist {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for QueueDoesNotExist {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for QueueDoesNotExist {}
+rt::error_structure!(
+    QueueDoesNotExist, "AWS.SimpleQueueService.NonExistentQueue", message
+);
 
 /// Shape `example.query#SendMessageRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]

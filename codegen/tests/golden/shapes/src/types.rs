@@ -417,11 +417,6 @@ impl rt::xml::FromXml for NotFound {
     }
 }
 
-impl NotFound {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "NotFound";
-}
-
 impl rt::error::ErrorShape for NotFound {
     fn read_headers(&mut self, headers: &[(&str, &str)]) {
         if let ::std::option::Option::Some(value) = rt::http::get_header(
@@ -433,22 +428,7 @@ impl rt::error::ErrorShape for NotFound {
     }
 }
 
-impl rt::error::ErrorDetails for NotFound {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-}
-
-impl ::std::fmt::Display for NotFound {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for NotFound {}
+rt::error_structure!(NotFound, "NotFound", message);
 
 /// Renamed by the service to `OtherWidget`.
 ///
@@ -504,29 +484,9 @@ impl rt::xml::FromXml for ServiceFault {
     }
 }
 
-impl ServiceFault {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "ServiceFault";
-}
-
 impl rt::error::ErrorShape for ServiceFault {}
 
-impl rt::error::ErrorDetails for ServiceFault {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        ::std::option::Option::Some(self.message.as_str())
-    }
-}
-
-impl ::std::fmt::Display for ServiceFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for ServiceFault {}
+rt::error_structure!(ServiceFault, "ServiceFault", message);
 
 /// Shape `example.shapes#Throttled`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -552,29 +512,9 @@ impl rt::xml::FromXml for Throttled {
     }
 }
 
-impl Throttled {
-    /// The code this error is known by on the wire.
-    pub const CODE: &'static str = "Throttled";
-}
-
 impl rt::error::ErrorShape for Throttled {}
 
-impl rt::error::ErrorDetails for Throttled {
-    fn code(&self) -> &str {
-        Self::CODE
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        ::std::option::Option::None
-    }
-}
-
-impl ::std::fmt::Display for Throttled {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self, f)
-    }
-}
-
-impl ::std::error::Error for Throttled {}
+rt::error_structure!(Throttled, "Throttled");
 
 /// Shape `example.shapes#Tree`.
 #[derive(Debug, Clone, PartialEq)]
