@@ -1,9 +1,9 @@
 //! Runs `cargo xtask protocol-tests` and fails if any case of the AWS protocol test suite fails.
 //!
 //! Takes a minute or so on a cold build (the generated crates are compiled in
-//! `target/protocol-tests/`). Without the suite file (neither `$SMITHY_PROTOCOL_TESTS` nor
-//! `../shared/protocol-tests/aws-protocol-tests.json` beside the workspace) the test says so
-//! and passes; with `$SMITHY_PROTOCOL_TESTS` set, a missing file fails it.
+//! `target/protocol-tests/`). The suite is `$SMITHY_PROTOCOL_TESTS`, else
+//! `../shared/protocol-tests/aws-protocol-tests.json` beside the workspace; without it the test
+//! fails, saying what to set.
 
 use std::path::Path;
 use std::process::Command;
@@ -13,15 +13,17 @@ fn every_protocol_test_case_passes() {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("the workspace folder");
-    let var = std::env::var_os("SMITHY_PROTOCOL_TESTS").filter(|v| !v.is_empty());
-    let default = workspace.join("../shared/protocol-tests/aws-protocol-tests.json");
-    if var.is_none() && !default.is_file() {
-        eprintln!(
-            "skipped: no protocol test suite at {} (set SMITHY_PROTOCOL_TESTS)",
-            default.display()
-        );
-        return;
-    }
+    let suite = match std::env::var_os("SMITHY_PROTOCOL_TESTS").filter(|v| !v.is_empty()) {
+        Some(var) => var.into(),
+        None => workspace.join("../shared/protocol-tests/aws-protocol-tests.json"),
+    };
+    assert!(
+        suite.is_file(),
+        "no AWS protocol test suite at {}: set SMITHY_PROTOCOL_TESTS to the \
+         aws-protocol-tests.json file, or put shared/ (with protocol-tests/ in it) beside the \
+         repository",
+        suite.display()
+    );
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .arg("protocol-tests")
         .output()
