@@ -27,7 +27,7 @@ pub enum Protocol {
     AwsQuery,
     /// `ec2Query`.
     Ec2Query,
-    /// `rpcv2Cbor` (bodies not decoded yet).
+    /// `rpcv2Cbor`: the CBOR body, read into the same tree as JSON, names the error in `__type`.
     RpcV2Cbor,
 }
 
