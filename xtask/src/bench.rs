@@ -472,23 +472,6 @@ fn time_model(file: &str, bytes: &[u8], times: &mut ModelTimes) -> Result<usize,
     Ok(crate::write::line_count(&krate.files))
 }
 
-/// The `*.json` files directly in `dir`, sorted by name.
-fn list_models(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let read =
-        std::fs::read_dir(dir).map_err(|e| format!("{}: cannot read: {e}", dir.display()))?;
-    let mut models = Vec::new();
-    for entry in read {
-        let path = entry
-            .map_err(|e| format!("{}: cannot read: {e}", dir.display()))?
-            .path();
-        if path.extension().is_some_and(|ext| ext == "json") && path.is_file() {
-            models.push(path);
-        }
-    }
-    models.sort();
-    Ok(models)
-}
-
 fn default_models_dir(workspace: &Path) -> PathBuf {
     match std::env::var_os(manifest::MODELS_DIR_VAR).filter(|dir| !dir.is_empty()) {
         Some(dir) => PathBuf::from(dir),
@@ -527,7 +510,7 @@ fn bench_gen(workspace: &Path, options: &Options) -> Result<String, String> {
         .models
         .clone()
         .unwrap_or_else(|| default_models_dir(workspace));
-    let files = list_models(&dir)?;
+    let files = crate::corpus::list_models(&dir)?;
     if files.is_empty() {
         return Err(format!("{}: no *.json models", dir.display()));
     }

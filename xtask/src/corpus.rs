@@ -210,8 +210,8 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
     }
 }
 
-/// The `*.json` files directly in `dir`, sorted by name.
-fn list_models(dir: &Path) -> Result<Vec<PathBuf>, String> {
+/// The `*.json` files directly in `dir`, sorted by name: the corpus here and in `bench gen`.
+pub fn list_models(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let read =
         std::fs::read_dir(dir).map_err(|e| format!("{}: cannot read: {e}", dir.display()))?;
     let mut models = Vec::new();
