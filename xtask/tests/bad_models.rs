@@ -8,29 +8,13 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-/// A scratch folder, removed on drop.
-struct TempDir(PathBuf);
+// The xtask binary's scratch folders; an integration test cannot reach its modules otherwise.
+#[path = "../src/temp.rs"]
+mod temp;
 
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let path =
-            std::env::temp_dir().join(format!("xtask-bad-models-{tag}-{}-{n}", std::process::id()));
-        let _ = fs::remove_dir_all(&path);
-        fs::create_dir_all(&path).expect("create temp dir");
-        TempDir(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
+use temp::TempDir;
 
 fn xtask(args: &[&std::ffi::OsStr]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xtask"))
@@ -296,13 +280,13 @@ fn cases() -> Vec<Case> {
 
 #[test]
 fn bad_models_fail_with_one_line_and_touch_nothing() {
-    let temp = TempDir::new("cases");
-    let out = previously_generated(&temp.0);
+    let temp = TempDir::new("bad-models-cases");
+    let out = previously_generated(temp.path());
     let out_parent = out.parent().expect("parent").to_path_buf();
     let before = snapshot(&out_parent);
     let mut failures = Vec::new();
     for (n, c) in cases().into_iter().enumerate() {
-        let file = temp.0.join(format!("case-{n}.json"));
+        let file = temp.path().join(format!("case-{n}.json"));
         fs::write(&file, &c.bytes).expect("write the model");
         let shown = file.display().to_string();
         for check in [false, true] {
@@ -362,10 +346,10 @@ fn bad_models_fail_with_one_line_and_touch_nothing() {
 
 #[test]
 fn an_unreadable_model_fails_the_same_way() {
-    let temp = TempDir::new("unreadable");
-    let out = previously_generated(&temp.0);
-    let before = snapshot(&temp.0);
-    for model in [temp.0.join("missing.json"), temp.0.clone()] {
+    let temp = TempDir::new("bad-models-unreadable");
+    let out = previously_generated(temp.path());
+    let before = snapshot(temp.path());
+    for model in [temp.path().join("missing.json"), temp.path().to_path_buf()] {
         let output = codegen(&model, &out, false);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(1), "{stderr}");
@@ -377,20 +361,20 @@ fn an_unreadable_model_fails_the_same_way() {
             )),
             "{stderr}"
         );
-        assert_eq!(snapshot(&temp.0), before);
+        assert_eq!(snapshot(temp.path()), before);
     }
 }
 
 #[test]
 fn a_bad_model_into_a_new_folder_creates_nothing() {
-    let temp = TempDir::new("new-folder");
-    let file = temp.0.join("bad.json");
+    let temp = TempDir::new("bad-models-new-folder");
+    let file = temp.path().join("bad.json");
     fs::write(&file, model(r#""ex#Thing": {"type": "widget"}"#)).expect("write");
-    let out = temp.0.join("not").join("yet");
+    let out = temp.path().join("not").join("yet");
     let output = codegen(&file, &out, false);
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        !temp.0.join("not").exists(),
+        !temp.path().join("not").exists(),
         "the output folder was created"
     );
 }
