@@ -212,6 +212,12 @@ impl Timestamp {
         )
     }
 
+    /// The date alone, an RFC 3339 full-date in UTC (`2014-04-29`).
+    pub fn to_date_string(&self) -> String {
+        let c = self.civil();
+        format!("{:04}-{:02}-{:02}", c.year, c.month, c.day)
+    }
+
     /// IMF-fixdate (`Tue, 29 Apr 2014 18:30:38 GMT`); sub-second precision is
     /// dropped, as that format has none.
     pub fn to_http_date_string(&self) -> String {
@@ -527,6 +533,9 @@ mod tests {
     fn formatting() {
         let t = Timestamp::from_epoch_seconds(1398796238);
         assert_eq!(t.to_date_time_string(), "2014-04-29T18:30:38Z");
+        assert_eq!(t.to_date_string(), "2014-04-29");
+        assert_eq!(Timestamp::from_epoch_seconds(951_782_400).to_date_string(), "2000-02-29");
+        assert_eq!(ts(-1, 1).map(|t| t.to_date_string()).as_deref(), Some("1969-12-31"));
         assert_eq!(t.to_http_date_string(), "Tue, 29 Apr 2014 18:30:38 GMT");
         assert_eq!(t.to_string(), "2014-04-29T18:30:38Z");
         let t = ts(1398796238, 120_000_000);

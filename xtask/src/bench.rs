@@ -25,6 +25,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use smithy_codegen::Settings;
+use smithy_runtime::Timestamp;
 
 use crate::manifest;
 use crate::{no_value, set_once, Arg, Args, Stop};
@@ -331,19 +332,9 @@ fn gib(kib: u64) -> String {
     format!("{:.1}", kib as f64 / (1024.0 * 1024.0))
 }
 
-/// `YYYY-MM-DD` (UTC) of a Unix time.
+/// `YYYY-MM-DD` (UTC) of a Unix time, by the runtime's calendar.
 fn civil_date(secs: u64) -> String {
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = (secs / 86_400) as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    Timestamp::from_epoch_seconds(i64::try_from(secs).unwrap_or(i64::MAX)).to_date_string()
 }
 
 // ---------------------------------------------------------------------------------------------
