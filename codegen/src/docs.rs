@@ -16,7 +16,35 @@ pub(crate) fn html_to_markdown(html: &str) -> String {
     for i in 0..tokens.len() {
         writer.token(&tokens, i);
     }
-    writer.finish()
+    expand_tabs(writer.finish())
+}
+
+/// Tabs become spaces to the next multiple of four columns (clippy's `tabs_in_doc_comments`
+/// refuses them; code blocks keep their alignment).
+fn expand_tabs(text: String) -> String {
+    if !text.contains('\t') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut column = 0;
+    for c in text.chars() {
+        match c {
+            '\t' => {
+                let width = 4 - column % 4;
+                out.extend(std::iter::repeat_n(' ', width));
+                column += width;
+            }
+            '\n' => {
+                out.push(c);
+                column = 0;
+            }
+            c => {
+                out.push(c);
+                column += 1;
+            }
+        }
+    }
+    out
 }
 
 /// Elements whose content starts on a line of its own.
@@ -90,8 +118,9 @@ fn parse_tag(s: &str) -> Option<(String, bool, Option<String>, usize)> {
     if !b.get(i)?.is_ascii_alphabetic() {
         return None;
     }
+    let at = |i: usize| b.get(i).copied();
     let start = i;
-    while i < b.len() && (b[i].is_ascii_alphanumeric() || b"-_:.".contains(&b[i])) {
+    while at(i).is_some_and(|c| c.is_ascii_alphanumeric() || b"-_:.".contains(&c)) {
         i += 1;
     }
     let name = s[start..i].to_ascii_lowercase();
@@ -100,25 +129,25 @@ fn parse_tag(s: &str) -> Option<(String, bool, Option<String>, usize)> {
     }
     let mut href = None;
     loop {
-        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+        while at(i).is_some_and(|c| c.is_ascii_whitespace() || c == b'/') {
             i += 1;
         }
         if *b.get(i)? == b'>' {
             return Some((name, close, href, i + 1));
         }
         let key_start = i;
-        while i < b.len() && !b[i].is_ascii_whitespace() && !b"=>/".contains(&b[i]) {
+        while at(i).is_some_and(|c| !c.is_ascii_whitespace() && !b"=>/".contains(&c)) {
             i += 1;
         }
         let key = &s[key_start..i];
-        while i < b.len() && b[i].is_ascii_whitespace() {
+        while at(i).is_some_and(|c| c.is_ascii_whitespace()) {
             i += 1;
         }
         if b.get(i) != Some(&b'=') {
             continue;
         }
         i += 1;
-        while i < b.len() && b[i].is_ascii_whitespace() {
+        while at(i).is_some_and(|c| c.is_ascii_whitespace()) {
             i += 1;
         }
         let value = match *b.get(i)? {
@@ -130,7 +159,7 @@ fn parse_tag(s: &str) -> Option<(String, bool, Option<String>, usize)> {
             }
             _ => {
                 let value_start = i;
-                while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                while at(i).is_some_and(|c| !c.is_ascii_whitespace() && c != b'>') {
                     i += 1;
                 }
                 &s[value_start..i]
@@ -255,7 +284,8 @@ struct Writer {
 
 impl Writer {
     fn token(&mut self, tokens: &[Token], i: usize) {
-        match &tokens[i] {
+        let Some(token) = tokens.get(i) else { return };
+        match token {
             Token::Text(text) => match &mut self.code {
                 Some(code) => code.text.push_str(text),
                 None => self.text(text),
@@ -278,18 +308,18 @@ impl Writer {
         let Some(code) = self.code.as_mut() else { return false };
         match name {
             "br" => code.text.push('\n'),
-            "pre" if code.pre && close => self.end_code(&tokens[i + 1..]),
+            "pre" if code.pre && close => self.end_code(tokens.get(i + 1..).unwrap_or_default()),
             _ if code.pre => {}
             "code" | "tt" | "kbd" | "samp" if close => {
                 code.depth -= 1;
                 if code.depth == 0 {
-                    self.end_code(&tokens[i + 1..]);
+                    self.end_code(tokens.get(i + 1..).unwrap_or_default());
                 }
             }
             "code" | "tt" | "kbd" | "samp" => code.depth += 1,
             // A block tag ends an unclosed `<code>`.
             _ if is_block(name) => {
-                self.end_code(&tokens[i..]);
+                self.end_code(tokens.get(i..).unwrap_or_default());
                 return false;
             }
             _ => {}
@@ -460,8 +490,8 @@ impl Writer {
     /// Closes the innermost frame `is_kind` accepts, and any frames inside it.
     fn close_frame(&mut self, is_kind: impl Fn(Kind) -> bool) {
         if let Some(pos) = self.frames.iter().rposition(|f| is_kind(f.kind)) {
-            if self.frames[pos].nested > 0 {
-                self.frames[pos].nested -= 1;
+            if let Some(frame) = self.frames.get_mut(pos).filter(|f| f.nested > 0) {
+                frame.nested -= 1;
                 return;
             }
             for n in (pos..self.frames.len()).rev() {
@@ -474,13 +504,14 @@ impl Writer {
     /// Writes the Markdown of frame `n` around its content, with surrounding spaces moved
     /// outside the markers.
     fn wrap(&mut self, n: usize) {
-        let (kind, start) = (self.frames[n].kind, self.frames[n].start.min(self.cur.len()));
+        let Some(frame) = self.frames.get(n) else { return };
+        let (kind, start) = (frame.kind, frame.start.min(self.cur.len()));
         let inner = self.cur.split_off(start);
         let content = inner.trim();
         if inner.starts_with(' ') && !self.cur.is_empty() {
             self.cur.push(' ');
         }
-        let href = &self.frames[n].href;
+        let href = &frame.href;
         let markdown = match kind {
             Kind::Bold if !content.is_empty() => format!("**{content}**"),
             Kind::Italic if !content.is_empty() => format!("*{content}*"),
@@ -893,6 +924,13 @@ mod tests {
             })
             .collect();
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn tabs_become_spaces() {
+        assert_eq!(md("<pre>a\tb\nccc\td</pre>"), "```text\na   b\nccc d\n```");
+        assert_eq!(md("Plain\ttext"), "Plain text");
+        assert!(!md("<p>a\tb</p><code>\tc</code>").contains('\t'));
     }
 
     #[test]

@@ -72,7 +72,7 @@ pub(crate) fn chain<S: AsRef<str>>(ids: &[S]) -> String {
         return show(ids);
     }
     let (head, rest) = ids.split_at(HEAD);
-    let tail = &rest[rest.len() - TAIL..];
+    let tail = rest.get(rest.len().saturating_sub(TAIL)..).unwrap_or_default();
     format!("{} -> ... ({} more) ... -> {}", show(head), rest.len() - TAIL, show(tail))
 }
 

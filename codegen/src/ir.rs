@@ -101,10 +101,18 @@ pub struct Field {
     pub rust_name: String,
     /// The member name in the model (the key in `to_value` trees).
     pub member_name: String,
-    /// The key in JSON bodies for this service's protocol.
+    /// The key in JSON (and CBOR) bodies for this service's protocol, in both directions:
+    /// `@jsonName` in restJson1, the member name otherwise.
     pub json_key: String,
-    /// The element (or attribute) name in XML bodies.
+    /// The element (or attribute) name in XML bodies, in both directions (requests of restXml,
+    /// responses of restXml, awsQuery and ec2Query): `@xmlName`, else the member name.
+    /// `@ec2QueryName` never applies here: it names input members only.
     pub xml_name: String,
+    /// The key in awsQuery and ec2Query request bodies (the input direction only): for ec2Query
+    /// `@ec2QueryName`, else `@xmlName` or the member name with its first letter capitalised;
+    /// for other protocols `@xmlName`, else the member name.
+    #[allow(dead_code)] // Read by the query request serializers.
+    pub query_key: String,
     pub xml_attribute: bool,
     pub xml_flattened: bool,
     /// `@httpHeader` name, only in rest protocols.
@@ -207,8 +215,11 @@ pub struct Union {
 pub struct UnionVariant {
     pub rust_name: String,
     pub member_name: String,
+    /// As [`Field::json_key`], [`Field::xml_name`] and [`Field::query_key`].
     pub json_key: String,
     pub xml_name: String,
+    #[allow(dead_code)] // Read by the query request serializers.
+    pub query_key: String,
     /// None for members targeting `smithy.api#Unit`.
     pub ty: Option<RustType>,
     pub boxed: bool,

@@ -4,6 +4,20 @@
 //! mixins flattened, `apply` applied), `validate`, `lower` (model to IR: Rust names beside
 //! wire names, boxing decided), `emit` (IR to token streams and formatted files). No stage
 //! touches the filesystem: [`generate`] returns the files and the caller writes them.
+//!
+//! Bad input is an [`Error`], never a panic: outside tests the code may not unwrap, index or
+//! panic.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::unreachable,
+        clippy::todo
+    )
+)]
 
 use std::collections::BTreeMap;
 

@@ -328,7 +328,7 @@ impl Loader<'_> {
                 }
                 if on_path.contains(&mixin) {
                     let start = path.iter().position(|(s, _)| *s == mixin).unwrap_or(0);
-                    let mut cycle: Vec<&str> = path[start..].iter().map(|(s, _)| s.as_str()).collect();
+                    let mut cycle: Vec<&str> = path.iter().skip(start).map(|(s, _)| s.as_str()).collect();
                     cycle.push(&mixin);
                     return Err(self.error(&mixin, format!("mixin cycle: {}", chain(&cycle))));
                 }

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use serde_json::Value;
 
 use crate::docs::html_to_markdown;
+use crate::error::clip;
 use crate::ir::{self, Protocol, RustType};
 use crate::model::{shape_name, traits, Member, Model, Shape, ShapeKind};
 use crate::{naming, Error, Settings};
@@ -393,13 +394,22 @@ impl Lowerer<'_> {
         }
     }
 
+    /// The element name in XML bodies, both directions.
     fn xml_name(&self, m: &Member) -> String {
-        if self.protocol == Protocol::Ec2Query {
-            if let Some(name) = m.traits.get(traits::EC2_QUERY_NAME).and_then(Value::as_str) {
-                return name.to_owned();
-            }
-        }
         xml_name_trait(m).unwrap_or(&m.name).to_owned()
+    }
+
+    /// The key in query request bodies (input only): ec2Query's own rules, else the XML name.
+    fn query_key(&self, m: &Member) -> String {
+        if self.protocol != Protocol::Ec2Query {
+            return self.xml_name(m);
+        }
+        if let Some(name) = m.traits.get(traits::EC2_QUERY_NAME).and_then(Value::as_str) {
+            return name.to_owned();
+        }
+        let name = xml_name_trait(m).unwrap_or(&m.name);
+        let mut chars = name.chars();
+        chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
     }
 
     fn is_sensitive(&self, m: &Member) -> bool {
@@ -429,6 +439,7 @@ impl Lowerer<'_> {
                 member_name: m.name.clone(),
                 json_key: self.json_key(m),
                 xml_name: self.xml_name(m),
+                query_key: self.query_key(m),
                 xml_attribute: m.has_trait(traits::XML_ATTRIBUTE),
                 xml_flattened: m.has_trait(traits::XML_FLATTENED),
                 header,
@@ -466,37 +477,40 @@ impl Lowerer<'_> {
         shape.name().to_owned()
     }
 
+    /// A member's `@default`, typed. [`validate`](crate::validate) has checked it against the
+    /// target, so a value of the wrong form here is an internal inconsistency, reported as such.
     fn default_value(&self, shape: &Shape, m: &Member, v: &Value) -> Result<ir::Default, Error> {
-        let bad = |what: &str| {
-            Error::new(&self.model.file, format!("@default value {v} is not {what}"))
+        let bad = || {
+            Error::new(&self.model.file, format!("@default value {} does not fit the target", clip(&v.to_string())))
                 .shape(shape.id.clone())
                 .member(m.name.clone())
         };
-        let Some(target) = self.shape(&m.target) else { return Err(bad("valid: the target does not exist")) };
+        let Some(target) = self.shape(&m.target) else { return Err(bad()) };
         use ShapeKind::*;
-        Ok(match target.kind {
-            Boolean => ir::Default::Bool(v.as_bool().ok_or_else(|| bad("a boolean"))?),
-            Byte | Short | Integer | Long => ir::Default::Int(v.as_i64().ok_or_else(|| bad("an integer"))?),
-            IntEnum => ir::Default::IntEnum(v.as_i64().ok_or_else(|| bad("an integer"))?),
-            Float | Double => ir::Default::Float(v.as_f64().ok_or_else(|| bad("a number"))?),
-            String => ir::Default::String(v.as_str().ok_or_else(|| bad("a string"))?.to_owned()),
-            Enum => ir::Default::Enum(v.as_str().ok_or_else(|| bad("a string"))?.to_owned()),
-            BigInteger | BigDecimal => match v {
-                Value::Number(n) => ir::Default::BigNumber(n.to_string()),
-                Value::String(s) => ir::Default::BigNumber(s.clone()),
-                _ => return Err(bad("a number")),
-            },
-            Timestamp => match v {
-                Value::Number(n) => ir::Default::Timestamp(n.as_f64().unwrap_or_default()),
-                _ => return Err(bad("a number of epoch seconds")),
-            },
-            Blob => ir::Default::Blob(v.as_str().ok_or_else(|| bad("a base64 string"))?.to_owned()),
-            Document => ir::Default::Document(v.clone()),
-            List if v.as_array().is_some_and(Vec::is_empty) => ir::Default::EmptyList,
-            Map if v.as_object().is_some_and(serde_json::Map::is_empty) => ir::Default::EmptyMap,
-            List => return Err(bad("an empty list")),
-            Map => return Err(bad("an empty map")),
-            _ => return Err(bad("allowed for this target shape")),
+        Ok(match (target.kind, v) {
+            (Boolean, Value::Bool(b)) => ir::Default::Bool(*b),
+            (Byte | Short | Integer | Long, _) => ir::Default::Int(v.as_i64().ok_or_else(bad)?),
+            (IntEnum, _) => ir::Default::IntEnum(v.as_i64().ok_or_else(bad)?),
+            (Float | Double, Value::Number(n)) => ir::Default::Float(n.as_f64().ok_or_else(bad)?),
+            (Float | Double, Value::String(s)) => ir::Default::Float(match s.as_str() {
+                "NaN" => f64::NAN,
+                "Infinity" => f64::INFINITY,
+                "-Infinity" => f64::NEG_INFINITY,
+                _ => return Err(bad()),
+            }),
+            (String, Value::String(s)) => ir::Default::String(s.clone()),
+            (Enum, Value::String(s)) => ir::Default::Enum(s.clone()),
+            (BigInteger | BigDecimal, Value::Number(n)) => ir::Default::BigNumber(n.to_string()),
+            (BigInteger | BigDecimal, Value::String(s)) => ir::Default::BigNumber(s.clone()),
+            (Timestamp, Value::Number(n)) => ir::Default::Timestamp(n.as_f64().ok_or_else(bad)?),
+            (Timestamp, Value::String(s)) => ir::Default::Timestamp(
+                smithy_runtime::Timestamp::parse_date_time(s).ok_or_else(bad)?.as_epoch_seconds_f64(),
+            ),
+            (Blob, Value::String(s)) => ir::Default::Blob(s.clone()),
+            (Document, _) => ir::Default::Document(v.clone()),
+            (List, Value::Array(a)) if a.is_empty() => ir::Default::EmptyList,
+            (Map, Value::Object(o)) if o.is_empty() => ir::Default::EmptyMap,
+            _ => return Err(bad()),
         })
     }
 
@@ -512,6 +526,7 @@ impl Lowerer<'_> {
                     member_name: m.name.clone(),
                     json_key: self.json_key(m),
                     xml_name: self.xml_name(m),
+                    query_key: self.query_key(m),
                     ty: (!unit).then(|| self.rust_type(&m.target)),
                     boxed: self.boxed.contains(&(shape.id.clone(), m.name.clone())),
                     sensitive: self.is_sensitive(m),
@@ -524,14 +539,11 @@ impl Lowerer<'_> {
 
     fn enumeration(&self, shape: &Shape) -> ir::Enum {
         let mut taken = BTreeSet::new();
-        let mut values = BTreeSet::new();
         let mut variants = Vec::new();
+        // Values are unique ([`validate`](crate::validate) refuses a repeated one); two names that
+        // give one Rust variant are told apart by [`naming::unique`].
         for m in &shape.members {
             let value = m.traits.get(traits::ENUM_VALUE).and_then(Value::as_str).unwrap_or(&m.name).to_owned();
-            // A value listed twice would make an unreachable match arm; keep the first.
-            if !values.insert(value.clone()) {
-                continue;
-            }
             variants.push(ir::EnumVariant {
                 rust_name: naming::unique(naming::type_name(&m.name), &mut taken),
                 value,
@@ -544,7 +556,6 @@ impl Lowerer<'_> {
 
     fn int_enum(&self, shape: &Shape) -> Result<ir::IntEnum, Error> {
         let mut taken = BTreeSet::new();
-        let mut values = BTreeSet::new();
         let mut variants = Vec::new();
         for m in &shape.members {
             let value = m
@@ -557,9 +568,6 @@ impl Lowerer<'_> {
                         .shape(shape.id.clone())
                         .member(m.name.clone())
                 })?;
-            if !values.insert(value) {
-                continue;
-            }
             variants.push(ir::IntEnumVariant {
                 rust_name: naming::unique(naming::type_name(&m.name), &mut taken),
                 value,
@@ -584,26 +592,26 @@ impl Lowerer<'_> {
         // Custom query codes take precedence over shape names, so they claim their codes first.
         let mut codes_of: Vec<Vec<String>> = vec![Vec::new(); error_ids.len()];
         if self.query_codes {
-            for (i, id) in error_ids.iter().enumerate() {
+            for (codes, id) in codes_of.iter_mut().zip(&error_ids) {
                 if let Some(code) = self.shape(id).and_then(query_error_code) {
                     if used_codes.insert(code.to_owned()) {
-                        codes_of[i].push(code.to_owned());
+                        codes.push(code.to_owned());
                     }
                 }
             }
         }
-        for (i, id) in error_ids.iter().enumerate() {
+        for (mut codes, id) in codes_of.into_iter().zip(&error_ids) {
             let Some(type_name) = self.names.get(*id) else { continue };
             let renamed = self.service.rename.get(*id).cloned();
             for code in std::iter::once(shape_name(id).to_owned()).chain(renamed) {
                 if used_codes.insert(code.clone()) {
-                    codes_of[i].push(code);
+                    codes.push(code.clone());
                 }
             }
             errors.push(ir::ErrorCase {
                 variant: naming::unique(type_name.clone(), &mut taken),
                 type_name: type_name.clone(),
-                codes: std::mem::take(&mut codes_of[i]),
+                codes,
                 doc: self.shape(id).and_then(|s| doc_of(&s.traits)),
             });
         }
@@ -673,6 +681,47 @@ mod tests {
             edges.get_mut(from).expect("an edge's shape").retain(|(m, _)| *m != member);
         }
         removed
+    }
+
+    fn lower_json(model: serde_json::Value) -> ir::Crate {
+        let bytes = serde_json::to_vec(&model).unwrap_or_default();
+        let model = crate::load("test.json", &bytes).unwrap_or_else(|e| panic!("{e}"));
+        let settings = Settings { crate_name: None, runtime_path: "rt".into(), standalone: true, service: None };
+        crate::validate::validate(&model, &settings).unwrap_or_else(|e| panic!("{e}"));
+        lower(&model, &settings).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn field<'a>(krate: &'a ir::Crate, ty: &str, member: &str) -> &'a ir::Field {
+        let def = krate.types.iter().find(|t| t.rust_name == ty).unwrap_or_else(|| panic!("no type {ty}"));
+        let ir::TypeKind::Struct(s) = &def.kind else { panic!("{ty} is not a struct") };
+        s.fields.iter().find(|f| f.member_name == member).unwrap_or_else(|| panic!("no member {member}"))
+    }
+
+    /// `@ec2QueryName` names the key of an input member in ec2Query requests; XML bodies (the
+    /// responses) use `@xmlName` or the member name, in every protocol.
+    #[test]
+    fn ec2_query_name_applies_to_query_keys_only() {
+        let krate = lower_json(serde_json::json!({
+            "smithy": "2.0",
+            "shapes": {
+                "t#S": { "type": "service", "version": "1", "operations": [{ "target": "t#Op" }],
+                         "traits": { "aws.protocols#ec2Query": {} } },
+                "t#Op": { "type": "operation", "input": { "target": "t#In" }, "output": { "target": "t#Out" } },
+                "t#In": { "type": "structure", "members": {
+                    "named": { "target": "smithy.api#String", "traits": { "aws.protocols#ec2QueryName": "Renamed" } },
+                    "xml": { "target": "smithy.api#String", "traits": { "smithy.api#xmlName": "xmlKey" } },
+                    "plain": { "target": "smithy.api#String" } } },
+                "t#Out": { "type": "structure", "members": {
+                    "ignored": { "target": "smithy.api#String", "traits": { "aws.protocols#ec2QueryName": "IgnoreMe" } } } }
+            }
+        }));
+        let named = field(&krate, "In", "named");
+        assert_eq!((named.query_key.as_str(), named.xml_name.as_str()), ("Renamed", "named"));
+        let xml = field(&krate, "In", "xml");
+        assert_eq!((xml.query_key.as_str(), xml.xml_name.as_str()), ("XmlKey", "xmlKey"));
+        assert_eq!(field(&krate, "In", "plain").query_key, "Plain");
+        let ignored = field(&krate, "Out", "ignored");
+        assert_eq!(ignored.xml_name, "ignored");
     }
 
     const NODES: [&str; 7] = ["a", "b", "c", "d", "e", "f", "g"];

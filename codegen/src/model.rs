@@ -219,4 +219,6 @@ pub mod traits {
     pub const EC2_QUERY_NAME: &str = "aws.protocols#ec2QueryName";
     pub const RPC_V2_CBOR: &str = "smithy.protocols#rpcv2Cbor";
     pub const TITLE: &str = "smithy.api#title";
+    pub const RANGE: &str = "smithy.api#range";
+    pub const LENGTH: &str = "smithy.api#length";
 }

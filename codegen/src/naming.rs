@@ -106,18 +106,29 @@ pub fn is_method(variant: &str) -> String {
     format!("is_{}", field_name(variant).trim_start_matches("r#"))
 }
 
+/// A name made of a type name and a suffix (`StartImageScan` and `Error`): the underscores a
+/// type name may end with (`Self_`, or `_` added to tell it apart) go, since `Self_Error` would
+/// not be UpperCamelCase.
+pub fn derived_type_name(type_name: &str, suffix: &str) -> String {
+    format!("{}{suffix}", type_name.trim_end_matches('_'))
+}
+
 /// The operation error enum's name.
 pub fn operation_error_name(operation_type_name: &str) -> String {
-    format!("{operation_type_name}Error")
+    derived_type_name(operation_type_name, "Error")
 }
 
 /// The name of the generated unknown variant of enums, unions and error enums.
 pub const UNKNOWN: &str = "Unknown";
 
-/// Returns `name`, or `name` with `_` appended until it is not in `taken`; records it.
+/// Returns `name`, or `name` with `_` appended until it is not in `taken`; records it. A raw
+/// identifier (`r#type`) that is taken becomes a plain one (`type_`).
 pub fn unique(name: String, taken: &mut BTreeSet<String>) -> String {
     let mut name = name;
     while taken.contains(&name) {
+        if let Some(plain) = name.strip_prefix("r#") {
+            name = plain.to_owned();
+        }
         name.push('_');
     }
     taken.insert(name.clone());
@@ -255,6 +266,57 @@ mod tests {
         assert_eq!(get("b#string"), Some("String___"));
         assert_eq!(get("a#String_"), Some("String_"));
         assert_eq!(get("a#Other"), Some("Other"));
+    }
+
+    /// rustc's `non_camel_case_types` rule: after trimming `_` at both ends, no `__` and no `_`
+    /// next to a letter, and not starting with a lowercase letter.
+    fn is_camel_case(name: &str) -> bool {
+        let name = name.trim_matches('_');
+        let chars: Vec<char> = name.chars().collect();
+        !chars.first().is_some_and(|c| c.is_lowercase())
+            && !name.contains("__")
+            && !chars.windows(2).any(|w| (w[0].is_alphabetic() && w[1] == '_') || (w[1].is_alphabetic() && w[0] == '_'))
+    }
+
+    /// rustc's `non_snake_case` rule: after trimming `_` at both ends, no uppercase letter and
+    /// no `__`.
+    fn is_snake_case(name: &str) -> bool {
+        let name = name.trim_start_matches("r#").trim_matches('_');
+        !name.contains("__") && !name.chars().any(char::is_uppercase)
+    }
+
+    #[test]
+    fn derived_names_pass_the_naming_lints() {
+        let mut inputs: Vec<String> = Vec::new();
+        for kw in KEYWORDS.iter().chain(NOT_RAW) {
+            for name in [kw.to_string(), format!("{kw}_"), format!("{kw}__"), format!("_{kw}"), kw.to_uppercase()] {
+                inputs.push(name);
+            }
+        }
+        inputs.extend(["Self_", "self_", "Foo_Bar", "foo__bar", "FOO_BAR", "Unknown_", "_", "__", "a_1_b"].map(String::from));
+        let mut taken = BTreeSet::new();
+        for input in &inputs {
+            let ty = type_name(input);
+            assert!(is_camel_case(&ty), "type_name({input:?}) = {ty}");
+            let error = operation_error_name(&ty);
+            assert!(is_camel_case(&error), "operation_error_name({ty:?}) = {error}");
+            let unique_ty = unique(ty.clone(), &mut taken);
+            assert!(is_camel_case(&operation_error_name(&unique_ty)), "{unique_ty}");
+            let field = field_name(input);
+            assert!(is_snake_case(&field), "field_name({input:?}) = {field}");
+            let method = is_method(&ty);
+            assert!(is_snake_case(&method), "is_method({ty:?}) = {method}");
+            let _ = ident(&field);
+            let _ = ident(&ty);
+        }
+        let mut fields = BTreeSet::new();
+        for input in &inputs {
+            let field = unique(field_name(input), &mut fields);
+            assert!(is_snake_case(&field), "{field}");
+            let _ = ident(&field);
+        }
+        assert_eq!(unique("r#type".into(), &mut BTreeSet::from(["r#type".to_owned()])), "type_");
+        assert_eq!(operation_error_name("Self_"), "SelfError");
     }
 
     #[test]

@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::error::chain;
+use crate::error::{chain, clip};
 use crate::lower::{closure, select_service};
-use crate::model::{traits, Model, Shape, ShapeKind};
+use crate::model::{traits, Member, Model, Shape, ShapeKind};
 use crate::{Error, Settings};
 
 pub fn validate(model: &Model, settings: &Settings) -> Result<(), Error> {
@@ -64,16 +64,24 @@ pub fn validate(model: &Model, settings: &Settings) -> Result<(), Error> {
                     check_errors(model, shape, "service")?;
                 }
             }
-            ShapeKind::Enum => {
-                for m in &shape.members {
-                    if let Some(v) = m.traits.get(traits::ENUM_VALUE) {
-                        if !v.is_string() {
-                            return Err(at(shape, "an enum member's @enumValue must be a string".into()).member(m.name.clone()));
-                        }
-                    }
+            ShapeKind::Enum | ShapeKind::IntEnum => check_enum_values(model, shape)?,
+            _ => {}
+        }
+        if matches!(shape.kind, ShapeKind::Enum | ShapeKind::IntEnum | ShapeKind::Union)
+            && shape.members.is_empty()
+            && !shape.has_trait(traits::MIXIN)
+        {
+            return Err(at(shape, format!("a{} shape needs at least one member", kind_article(shape.kind))));
+        }
+        if shape.kind == ShapeKind::Structure {
+            for m in &shape.members {
+                let Some(value) = m.traits.get(traits::DEFAULT).filter(|v| !v.is_null()) else { continue };
+                let Some(target) = model.shape(&m.target) else { continue };
+                if let Some(problem) = default_problem(m, target, value) {
+                    return Err(at(shape, format!("@default value {} {problem}", clip(&value.to_string())))
+                        .member(m.name.clone()));
                 }
             }
-            _ => {}
         }
     }
 
@@ -83,6 +91,151 @@ pub fn validate(model: &Model, settings: &Settings) -> Result<(), Error> {
     check_required_cycles(model, &closure.shapes)?;
 
     Ok(())
+}
+
+/// ` enum`, `n intEnum` or ` union`, for messages.
+fn kind_article(kind: ShapeKind) -> &'static str {
+    match kind {
+        ShapeKind::Enum => "n enum",
+        ShapeKind::IntEnum => "n intEnum",
+        _ => " union",
+    }
+}
+
+/// Enum values are strings, intEnum values integers that fit in 32 bits, and no two members of
+/// one shape have the same value (Smithy requires it; the generated `match` could not tell them
+/// apart).
+fn check_enum_values(model: &Model, shape: &Shape) -> Result<(), Error> {
+    let at = |m: &Member, message: String| Error::new(&model.file, message).shape(shape.id.clone()).member(m.name.clone());
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for m in &shape.members {
+        let value = match (shape.kind, m.traits.get(traits::ENUM_VALUE)) {
+            (ShapeKind::Enum, None) => m.name.clone(),
+            (ShapeKind::Enum, Some(Value::String(s))) if !s.is_empty() => s.clone(),
+            (ShapeKind::Enum, Some(_)) => return Err(at(m, "an enum member's @enumValue must be a string, and not empty".into())),
+            (_, v) => match v.and_then(Value::as_i64).and_then(|v| i32::try_from(v).ok()) {
+                Some(v) => v.to_string(),
+                None => return Err(at(m, "an intEnum member needs an integer @enumValue that fits in 32 bits".into())),
+            },
+        };
+        if let Some(first) = seen.insert(value.clone(), &m.name) {
+            return Err(at(m, format!("has the value {} of member `{first}` already: enum values must be unique", clip(&value))));
+        }
+    }
+    Ok(())
+}
+
+/// Why `value` cannot be the `@default` of member `m` targeting `target`, if it cannot: it must
+/// have the target's type, fit its Rust type, satisfy the `@range` and `@length` of the target
+/// and the member, be one of an enum's values, and be base64 (blob) or epoch seconds or an
+/// RFC 3339 date-time (timestamp).
+fn default_problem(m: &Member, target: &Shape, value: &Value) -> Option<std::string::String> {
+    use ShapeKind::*;
+    let constraint = |id: &str| m.traits.get(id).or_else(|| target.traits.get(id));
+    let bound = |id: &str, key: &str| constraint(id).and_then(|c| c.get(key)).and_then(Value::as_f64);
+    // A zero outside the range is let through, as Smithy does (a warning there): models
+    // upgraded from Smithy 1.0 gave every primitive number member the default 0.
+    let check_range = |n: f64| -> Option<std::string::String> {
+        if n == 0.0 {
+            return None;
+        }
+        let (min, max) = (bound(traits::RANGE, "min"), bound(traits::RANGE, "max"));
+        (min.is_some_and(|min| n < min) || max.is_some_and(|max| n > max))
+            .then(|| format!("is outside the @range of the member ({} to {})", show(min), show(max)))
+    };
+    let check_length = |len: usize, unit: &str| -> Option<std::string::String> {
+        let (min, max) = (bound(traits::LENGTH, "min"), bound(traits::LENGTH, "max"));
+        let len = len as f64;
+        (min.is_some_and(|min| len < min) || max.is_some_and(|max| len > max))
+            .then(|| format!("has a length of {len} {unit}, outside the @length of the member ({} to {})", show(min), show(max)))
+    };
+    let integer = |lo: i64, hi: i64, rust: &str| -> Option<std::string::String> {
+        match value.as_i64() {
+            Some(n) if (lo..=hi).contains(&n) => check_range(n as f64),
+            Some(_) => Some(format!("does not fit the target's type ({rust}: {lo} to {hi})")),
+            None if value.is_u64() => Some(format!("does not fit the target's type ({rust}: {lo} to {hi})")),
+            None => Some(format!("is not an integer, as {} `{}` needs", kind_name(target.kind), target.id)),
+        }
+    };
+    let float = |max: f64| -> Option<std::string::String> {
+        match value {
+            Value::Number(n) => match n.as_f64() {
+                Some(f) if f.abs() <= max => check_range(f),
+                _ => Some("does not fit the target's type".into()),
+            },
+            Value::String(s) if ["NaN", "Infinity", "-Infinity"].contains(&s.as_str()) => None,
+            _ => Some("is not a number (or \"NaN\", \"Infinity\", \"-Infinity\")".into()),
+        }
+    };
+    match target.kind {
+        Boolean => (!value.is_boolean()).then(|| "is not a boolean".into()),
+        Byte => integer(i8::MIN.into(), i8::MAX.into(), "i8"),
+        Short => integer(i16::MIN.into(), i16::MAX.into(), "i16"),
+        Integer => integer(i32::MIN.into(), i32::MAX.into(), "i32"),
+        Long => integer(i64::MIN, i64::MAX, "i64"),
+        Float => float(f64::from(f32::MAX)),
+        Double => float(f64::MAX),
+        BigInteger => match value {
+            Value::Number(n) if n.is_i64() || n.is_u64() => None,
+            Value::String(s) if is_integer_text(s) => None,
+            _ => Some("is not an integer".into()),
+        },
+        BigDecimal => match value {
+            Value::Number(_) => None,
+            Value::String(s) if smithy_runtime::BigDecimal::new(s).is_some() => None,
+            _ => Some("is not a decimal number".into()),
+        },
+        String => match value.as_str() {
+            Some(s) => check_length(s.chars().count(), "characters"),
+            None => Some("is not a string".into()),
+        },
+        Enum => {
+            let Some(s) = value.as_str() else { return Some("is not a string".into()) };
+            let known = target.members.iter().any(|e| match e.traits.get(traits::ENUM_VALUE) {
+                Some(v) => v.as_str() == Some(s),
+                None => e.name == s,
+            });
+            (!known).then(|| format!("is not a value of the enum `{}`", target.id))
+        }
+        IntEnum => {
+            let Some(n) = value.as_i64() else { return Some("is not an integer".into()) };
+            let known = target.members.iter().any(|e| e.traits.get(traits::ENUM_VALUE).and_then(Value::as_i64) == Some(n));
+            (!known).then(|| format!("is not a value of the intEnum `{}`", target.id))
+        }
+        Timestamp => match value {
+            Value::Number(n) if n.as_f64().and_then(smithy_runtime::Timestamp::from_epoch_seconds_f64).is_some() => None,
+            Value::String(s) if smithy_runtime::Timestamp::parse_date_time(s).is_some() => None,
+            _ => Some("is not a timestamp (epoch seconds, or an RFC 3339 date-time string)".into()),
+        },
+        Blob => match value.as_str().map(smithy_runtime::Blob::from_base64) {
+            Some(Some(blob)) => check_length(blob.as_bytes().len(), "bytes"),
+            Some(None) => Some("is not base64".into()),
+            None => Some("is not a base64 string".into()),
+        },
+        Document => match value {
+            Value::Array(a) if !a.is_empty() => Some("is not allowed: a document default is null, a boolean, a string, a number, [] or {}".into()),
+            Value::Object(o) if !o.is_empty() => Some("is not allowed: a document default is null, a boolean, a string, a number, [] or {}".into()),
+            _ => None,
+        },
+        List => (!value.as_array().is_some_and(Vec::is_empty)).then(|| "is not allowed: a list's default can only be []".into()).or_else(|| check_length(0, "entries")),
+        Map => (!value.as_object().is_some_and(serde_json::Map::is_empty)).then(|| "is not allowed: a map's default can only be {}".into()).or_else(|| check_length(0, "entries")),
+        _ => Some(format!("is not allowed: a member targeting a {} cannot have a default", kind_name(target.kind))),
+    }
+}
+
+fn show(bound: Option<f64>) -> String {
+    bound.map_or_else(|| "any".to_owned(), |b| b.to_string())
+}
+
+fn is_integer_text(s: &str) -> bool {
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn kind_name(kind: ShapeKind) -> String {
+    let debug = format!("{kind:?}");
+    let mut chars = debug.chars();
+    chars.next().map(|c| c.to_ascii_lowercase().to_string() + chars.as_str()).unwrap_or_default()
 }
 
 fn check_errors(model: &Model, shape: &Shape, what: &str) -> Result<(), Error> {
@@ -134,7 +287,7 @@ fn check_required_cycles(model: &Model, shapes: &BTreeSet<String>) -> Result<(),
                 Some((member, target)) => {
                     if on_path.contains(&target) {
                         let start = open.iter().position(|s| *s == target).unwrap_or(0);
-                        let mut cycle: Vec<&str> = open[start..].iter().map(String::as_str).collect();
+                        let mut cycle: Vec<&str> = open.iter().skip(start).map(String::as_str).collect();
                         cycle.push(&target);
                         return Err(Error::new(
                             &model.file,
@@ -238,7 +391,7 @@ fn check_collections(model: &Model) -> Result<(), Error> {
             if on_path.contains(&target) {
                 let shape = last.id.clone();
                 let start = path.iter().position(|s| s.id == target).unwrap_or(0);
-                let mut cycle: Vec<&str> = path[start..].iter().map(|s| s.id.as_str()).collect();
+                let mut cycle: Vec<&str> = path.iter().skip(start).map(|s| s.id.as_str()).collect();
                 cycle.push(&target);
                 return Err(Error::new(
                     &model.file,

@@ -267,8 +267,100 @@ fn trait_values_of_the_wrong_type() {
             bytes(&model(json!({ "ex#Color": { "type": "enum", "members": { "RED": { "target": "smithy.api#Unit", "traits": { "smithy.api#enumValue": 1 } } } } }))),
             Some("ex#Color"),
             Some("RED"),
-            "an enum member's @enumValue must be a string",
+            "an enum member's @enumValue must be a string, and not empty",
         ),
+    ] {
+        check(&c);
+    }
+}
+
+#[test]
+fn enums_and_unions_without_members_or_with_repeated_values() {
+    let used = |id: &str, shape: Value| {
+        bytes(&model(json!({
+            "ex#Thing": { "type": "structure", "members": { "it": { "target": id } } },
+            id: shape,
+        })))
+    };
+    let unit = |value: Value| json!({ "target": "smithy.api#Unit", "traits": { "smithy.api#enumValue": value } });
+    for c in [
+        case("empty enum", used("ex#E", json!({ "type": "enum", "members": {} })), Some("ex#E"), None, "an enum shape needs at least one member"),
+        case("enum without members", used("ex#E", json!({ "type": "enum" })), Some("ex#E"), None, "an enum shape needs at least one member"),
+        case("empty intEnum", used("ex#I", json!({ "type": "intEnum", "members": {} })), Some("ex#I"), None, "an intEnum shape needs at least one member"),
+        case("empty union", used("ex#U", json!({ "type": "union", "members": {} })), Some("ex#U"), None, "a union shape needs at least one member"),
+        case(
+            "repeated enum value",
+            used("ex#E", json!({ "type": "enum", "members": { "A": unit(json!("x")), "B": unit(json!("x")) } })),
+            Some("ex#E"),
+            Some("B"),
+            "has the value x of member `A` already: enum values must be unique",
+        ),
+        case(
+            "enum value equal to another member's name",
+            used("ex#E", json!({ "type": "enum", "members": { "A": { "target": "smithy.api#Unit" }, "B": unit(json!("A")) } })),
+            Some("ex#E"),
+            Some("B"),
+            "has the value A of member `A` already",
+        ),
+        case(
+            "repeated intEnum value",
+            used("ex#I", json!({ "type": "intEnum", "members": { "A": unit(json!(1)), "B": unit(json!(2)), "C": unit(json!(1)) } })),
+            Some("ex#I"),
+            Some("C"),
+            "has the value 1 of member `A` already",
+        ),
+        case("empty enum value", used("ex#E", json!({ "type": "enum", "members": { "A": unit(json!("")) } })), Some("ex#E"), Some("A"), "must be a string, and not empty"),
+    ] {
+        check(&c);
+    }
+}
+
+#[test]
+fn defaults_that_do_not_fit_their_target() {
+    let with = |target: &str, default: Value, extra: Value| {
+        let mut shapes = json!({
+            "ex#Thing": { "type": "structure", "members": { "d": { "target": target, "traits": { "smithy.api#default": default } } } },
+            "ex#Small": { "type": "byte" },
+            "ex#Ranged": { "type": "integer", "traits": { "smithy.api#range": { "min": 1, "max": 10 } } },
+            "ex#Short": { "type": "string", "traits": { "smithy.api#length": { "max": 3 } } },
+            "ex#E": { "type": "enum", "members": { "A": { "target": "smithy.api#Unit", "traits": { "smithy.api#enumValue": "a" } } } },
+            "ex#I": { "type": "intEnum", "members": { "A": { "target": "smithy.api#Unit", "traits": { "smithy.api#enumValue": 1 } } } },
+            "ex#L": { "type": "list", "member": { "target": "smithy.api#String" } },
+            "ex#M": { "type": "map", "key": { "target": "smithy.api#String" }, "value": { "target": "smithy.api#String" } },
+        });
+        if let (Some(shapes), Value::Object(extra)) = (shapes.as_object_mut(), extra) {
+            shapes.extend(extra);
+        }
+        bytes(&model(shapes))
+    };
+    let plain = |target: &str, default: Value| with(target, default, json!({}));
+    let at = Some("ex#Thing");
+    let d = Some("d");
+    for c in [
+        case("byte", plain("smithy.api#Byte", json!(300)), at, d, "@default value 300 does not fit the target's type (i8: -128 to 127)"),
+        case("byte alias", plain("ex#Small", json!(-129)), at, d, "does not fit the target's type (i8: -128 to 127)"),
+        case("short", plain("smithy.api#Short", json!(40000)), at, d, "(i16: -32768 to 32767)"),
+        case("integer", plain("smithy.api#Integer", json!(2147483648u64)), at, d, "(i32: -2147483648 to 2147483647)"),
+        case("long", plain("smithy.api#Long", json!(9223372036854775808u64)), at, d, "(i64: -9223372036854775808 to 9223372036854775807)"),
+        case("integer as a float", plain("smithy.api#Integer", json!(1.5)), at, d, "is not an integer, as integer `smithy.api#Integer` needs"),
+        case("float", plain("smithy.api#Float", json!(1e39)), at, d, "@default value 1e+39 does not fit the target's type"),
+        case("float string", plain("smithy.api#Double", json!("many")), at, d, "is not a number (or \"NaN\""),
+        case("range", plain("ex#Ranged", json!(11)), at, d, "is outside the @range of the member (1 to 10)"),
+        case("member range", with("smithy.api#Integer", json!(-1), json!({ "ex#Thing": { "type": "structure", "members": { "d": { "target": "smithy.api#Integer", "traits": { "smithy.api#default": -1, "smithy.api#range": { "min": 0 } } } } } })), at, d, "outside the @range of the member (0 to any)"),
+        case("zero outside the range (allowed, as in Smithy) and a bad string", with("ex#Ranged", json!(0), json!({ "ex#Other": { "type": "structure", "members": { "s": { "target": "ex#Short", "traits": { "smithy.api#default": "four" } } } }, "ex#OpInput": { "type": "structure", "members": { "thing": { "target": "ex#Thing" }, "other": { "target": "ex#Other" } } } })), Some("ex#Other"), Some("s"), "outside the @length"),
+        case("length", plain("ex#Short", json!("four")), at, d, "has a length of 4 characters, outside the @length of the member (any to 3)"),
+        case("boolean", plain("smithy.api#Boolean", json!("true")), at, d, "is not a boolean"),
+        case("string", plain("smithy.api#String", json!(1)), at, d, "is not a string"),
+        case("enum value", plain("ex#E", json!("A")), at, d, "@default value \"A\" is not a value of the enum `ex#E`"),
+        case("intEnum value", plain("ex#I", json!(2)), at, d, "is not a value of the intEnum `ex#I`"),
+        case("blob", plain("smithy.api#Blob", json!("not base64!")), at, d, "is not base64"),
+        case("timestamp", plain("smithy.api#Timestamp", json!("yesterday")), at, d, "is not a timestamp (epoch seconds, or an RFC 3339 date-time string)"),
+        case("timestamp out of range", plain("smithy.api#Timestamp", json!(1e300)), at, d, "is not a timestamp"),
+        case("bigInteger", plain("smithy.api#BigInteger", json!("1.5")), at, d, "is not an integer"),
+        case("document", plain("smithy.api#Document", json!([1])), at, d, "a document default is null, a boolean, a string, a number, [] or {}"),
+        case("list", plain("ex#L", json!(["a"])), at, d, "a list's default can only be []"),
+        case("map", plain("ex#M", json!({ "a": "b" })), at, d, "a map's default can only be {}"),
+        case("structure", plain("ex#Thing", json!({})), at, d, "a member targeting a structure cannot have a default"),
     ] {
         check(&c);
     }

@@ -97,3 +97,8 @@ fn every_shape_type() {
 fn query_errors() {
     check("query");
 }
+
+#[test]
+fn service_without_errors() {
+    check("quiet");
+}

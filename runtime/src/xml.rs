@@ -8,7 +8,7 @@ use std::fmt;
 
 pub use roxmltree;
 
-use crate::{BigDecimal, BigInteger, Blob, Timestamp};
+use crate::{BigDecimal, BigInteger, Blob, Document, Timestamp};
 
 /// An XML element (or any node) of a parsed document.
 pub type Element<'a, 'input> = roxmltree::Node<'a, 'input>;
@@ -296,6 +296,44 @@ impl<K: From<String> + Ord, V: FromXml> FromXml for BTreeMap<K, V> {
     }
 }
 
+/// The XML protocols have no documents, but an error structure with a `document` member (of a
+/// JSON service) still decodes from XML, so a document reads an element this way: one without
+/// child elements is its text as a [`Document::String`]; one with child elements is a
+/// [`Document::Object`] of child name to value, where a name that repeats holds an
+/// [`Document::Array`] of its values in order. Attributes are ignored. `None` past
+/// [`crate::MAX_NESTING`] levels.
+impl FromXml for Document {
+    fn from_xml(element: Element<'_, '_>) -> Option<Self> {
+        crate::nesting::deeper(|| {
+            let mut children = element.children().filter(Element::is_element).peekable();
+            if children.peek().is_none() {
+                return Some(Document::String(text(element)));
+            }
+            let mut object: BTreeMap<String, Document> = BTreeMap::new();
+            for child in children {
+                let value = Document::from_xml(child)?;
+                match object.entry(child.tag_name().name().to_owned()) {
+                    std::collections::btree_map::Entry::Vacant(slot) => {
+                        slot.insert(value);
+                    }
+                    std::collections::btree_map::Entry::Occupied(mut slot) => match slot.get_mut() {
+                        Document::Array(items) => items.push(value),
+                        first => {
+                            let first = std::mem::take(first);
+                            *slot.get_mut() = Document::Array(vec![first, value]);
+                        }
+                    },
+                }
+            }
+            Some(Document::Object(object))
+        })
+    }
+
+    fn from_xml_text(text: &str) -> Option<Self> {
+        Some(Document::String(text.to_owned()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -490,5 +528,26 @@ mod tests {
             parse(&many),
             Err(XmlError::Parse(roxmltree::Error::NodesLimitReached))
         ));
+    }
+
+    #[test]
+    fn documents_read_elements_as_strings_objects_and_arrays() {
+        with_root("<r><d><a>1</a><b><c>x</c></b><a>2</a></d><e> t </e></r>", |r| {
+            let object = |pairs: Vec<(&str, Document)>| {
+                Document::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+            };
+            let s = |t: &str| Document::String(t.to_owned());
+            assert_eq!(
+                get::<Document>(r, "d"),
+                Some(object(vec![
+                    ("a", Document::Array(vec![s("1"), s("2")])),
+                    ("b", object(vec![("c", s("x"))])),
+                ]))
+            );
+            assert_eq!(get::<Document>(r, "e"), Some(s(" t ")));
+        });
+        // As deep as parsing allows: decoded without overflowing the stack.
+        let deep = format!("{}{}", "<a>".repeat(MAX_DEPTH), "</a>".repeat(MAX_DEPTH));
+        with_root(&deep, |r| assert!(Document::from_xml(r).is_some()));
     }
 }

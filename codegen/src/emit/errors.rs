@@ -8,13 +8,15 @@ use super::doc_attrs;
 use crate::ir;
 use crate::naming::{self, ident};
 
-/// The head of `src/error.rs`; [`operation_error`] gives its items.
-pub fn error_rs_head() -> TokenStream {
+/// The head of `src/error.rs`; [`operation_error`] gives its items. `types` is imported only
+/// when some operation declares an error (documentation links use full paths).
+pub fn error_rs_head(operations: &[ir::Operation]) -> TokenStream {
+    let types = operations.iter().any(|op| !op.errors.is_empty()).then(|| quote!(use crate::types;));
     quote! {
         //! One error enum per operation: a case per error the operation can return (its own and
         //! the service's), and a case for codes the model does not declare.
         use ::smithy_runtime as rt;
-        use crate::types;
+        #types
     }
 }
 
@@ -26,7 +28,7 @@ pub fn operation_error(op: &ir::Operation, protocol: ir::Protocol) -> TokenStrea
     let mut doc = format!("Errors of the `{}` operation", op.name);
     let io: Vec<String> = [("input", &op.input), ("output", &op.output)]
         .iter()
-        .filter_map(|(what, ty)| ty.as_ref().map(|t| format!("{what} [`{t}`](types::{t})")))
+        .filter_map(|(what, ty)| ty.as_ref().map(|t| format!("{what} [`{t}`](crate::types::{t})")))
         .collect();
     if !io.is_empty() {
         doc.push_str(&format!(" ({})", io.join(", ")));

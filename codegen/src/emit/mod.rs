@@ -28,7 +28,7 @@ pub fn emit(krate: &ir::Crate) -> Result<BTreeMap<String, String>, Error> {
     let protocol = krate.service.protocol;
     files.insert(
         "src/error.rs".to_owned(),
-        format_items(krate, errors::error_rs_head(), &krate.operations, |op| {
+        format_items(krate, errors::error_rs_head(&krate.operations), &krate.operations, |op| {
             errors::operation_error(op, protocol)
         })?,
     );

@@ -66,9 +66,20 @@ fn default_expr(d: &ir::Default, ty: &RustType) -> TokenStream {
             };
             quote!(#lit)
         }
-        ir::Default::Float(f) => {
+        ir::Default::Float(f) if f.is_finite() => {
             let lit = Literal::f64_unsuffixed(*f);
             quote!(#lit)
+        }
+        ir::Default::Float(f) => {
+            let t = rust_type(ty);
+            let constant = if f.is_nan() {
+                quote!(NAN)
+            } else if *f > 0.0 {
+                quote!(INFINITY)
+            } else {
+                quote!(NEG_INFINITY)
+            };
+            quote!(<#t>::#constant)
         }
         ir::Default::String(s) => quote!(::std::string::String::from(#s)),
         ir::Default::Enum(v) => {

@@ -5,7 +5,7 @@
 use ::smithy_runtime as rt;
 use crate::types;
 
-/// Errors of the `BatchCheckLayerAvailability` operation (input [`BatchCheckLayerAvailabilityRequest`](types::BatchCheckLayerAvailabilityRequest), output [`BatchCheckLayerAvailabilityResponse`](types::BatchCheckLayerAvailabilityResponse)).
+/// Errors of the `BatchCheckLayerAvailability` operation (input [`BatchCheckLayerAvailabilityRequest`](crate::types::BatchCheckLayerAvailabilityRequest), output [`BatchCheckLayerAvailabilityResponse`](crate::types::BatchCheckLayerAvailabilityResponse)).
 ///
 /// Checks the availability of one or more image layers in a repository.
 ///
@@ -95,7 +95,7 @@ impl ::std::fmt::Display for BatchCheckLayerAvailabilityError {
 
 impl ::std::error::Error for BatchCheckLayerAvailabilityError {}
 
-/// Errors of the `BatchDeleteImage` operation (input [`BatchDeleteImageRequest`](types::BatchDeleteImageRequest), output [`BatchDeleteImageResponse`](types::BatchDeleteImageResponse)).
+/// Errors of the `BatchDeleteImage` operation (input [`BatchDeleteImageRequest`](crate::types::BatchDeleteImageRequest), output [`BatchDeleteImageResponse`](crate::types::BatchDeleteImageResponse)).
 ///
 /// Deletes a list of specified images within a repository. Images are specified with either an `imageTag` or `imageDigest`.
 ///
@@ -185,7 +185,7 @@ impl ::std::fmt::Display for BatchDeleteImageError {
 
 impl ::std::error::Error for BatchDeleteImageError {}
 
-/// Errors of the `BatchGetImage` operation (input [`BatchGetImageRequest`](types::BatchGetImageRequest), output [`BatchGetImageResponse`](types::BatchGetImageResponse)).
+/// Errors of the `BatchGetImage` operation (input [`BatchGetImageRequest`](crate::types::BatchGetImageRequest), output [`BatchGetImageResponse`](crate::types::BatchGetImageResponse)).
 ///
 /// Gets detailed information for an image. Images are specified with either an `imageTag` or `imageDigest`.
 ///
@@ -293,7 +293,7 @@ impl ::std::fmt::Display for BatchGetImageError {
 
 impl ::std::error::Error for BatchGetImageError {}
 
-/// Errors of the `BatchGetRepositoryScanningConfiguration` operation (input [`BatchGetRepositoryScanningConfigurationRequest`](types::BatchGetRepositoryScanningConfigurationRequest), output [`BatchGetRepositoryScanningConfigurationResponse`](types::BatchGetRepositoryScanningConfigurationResponse)).
+/// Errors of the `BatchGetRepositoryScanningConfiguration` operation (input [`BatchGetRepositoryScanningConfigurationRequest`](crate::types::BatchGetRepositoryScanningConfigurationRequest), output [`BatchGetRepositoryScanningConfigurationResponse`](crate::types::BatchGetRepositoryScanningConfigurationResponse)).
 ///
 /// Gets the scanning configuration for one or more repositories.
 ///
@@ -391,7 +391,7 @@ impl ::std::fmt::Display for BatchGetRepositoryScanningConfigurationError {
 
 impl ::std::error::Error for BatchGetRepositoryScanningConfigurationError {}
 
-/// Errors of the `CompleteLayerUpload` operation (input [`CompleteLayerUploadRequest`](types::CompleteLayerUploadRequest), output [`CompleteLayerUploadResponse`](types::CompleteLayerUploadResponse)).
+/// Errors of the `CompleteLayerUpload` operation (input [`CompleteLayerUploadRequest`](crate::types::CompleteLayerUploadRequest), output [`CompleteLayerUploadResponse`](crate::types::CompleteLayerUploadResponse)).
 ///
 /// Informs Amazon ECR that the image layer upload has completed for a specified registry, repository name, and upload ID. You can optionally provide a `sha256` digest of the image layer for data validation purposes.
 ///
@@ -535,7 +535,7 @@ impl ::std::fmt::Display for CompleteLayerUploadError {
 
 impl ::std::error::Error for CompleteLayerUploadError {}
 
-/// Errors of the `CreatePullThroughCacheRule` operation (input [`CreatePullThroughCacheRuleRequest`](types::CreatePullThroughCacheRuleRequest), output [`CreatePullThroughCacheRuleResponse`](types::CreatePullThroughCacheRuleResponse)).
+/// Errors of the `CreatePullThroughCacheRule` operation (input [`CreatePullThroughCacheRuleRequest`](crate::types::CreatePullThroughCacheRuleRequest), output [`CreatePullThroughCacheRuleResponse`](crate::types::CreatePullThroughCacheRuleResponse)).
 ///
 /// Creates a pull through cache rule. A pull through cache rule provides a way to cache images from an upstream registry source in your Amazon ECR private registry. For more information, see [Using pull through cache rules](https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
@@ -683,7 +683,7 @@ impl ::std::fmt::Display for CreatePullThroughCacheRuleError {
 
 impl ::std::error::Error for CreatePullThroughCacheRuleError {}
 
-/// Errors of the `CreateRepository` operation (input [`CreateRepositoryRequest`](types::CreateRepositoryRequest), output [`CreateRepositoryResponse`](types::CreateRepositoryResponse)).
+/// Errors of the `CreateRepository` operation (input [`CreateRepositoryRequest`](crate::types::CreateRepositoryRequest), output [`CreateRepositoryResponse`](crate::types::CreateRepositoryResponse)).
 ///
 /// Creates a repository. For more information, see [Amazon ECR repositories](https://docs.aws.amazon.com/AmazonECR/latest/userguide/Repositories.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
@@ -807,7 +807,7 @@ impl ::std::fmt::Display for CreateRepositoryError {
 
 impl ::std::error::Error for CreateRepositoryError {}
 
-/// Errors of the `CreateRepositoryCreationTemplate` operation (input [`CreateRepositoryCreationTemplateRequest`](types::CreateRepositoryCreationTemplateRequest), output [`CreateRepositoryCreationTemplateResponse`](types::CreateRepositoryCreationTemplateResponse)).
+/// Errors of the `CreateRepositoryCreationTemplate` operation (input [`CreateRepositoryCreationTemplateRequest`](crate::types::CreateRepositoryCreationTemplateRequest), output [`CreateRepositoryCreationTemplateResponse`](crate::types::CreateRepositoryCreationTemplateResponse)).
 ///
 /// Creates a repository creation template. This template is used to define the settings for repositories created by Amazon ECR on your behalf. For example, repositories created through pull through cache actions. For more information, see [Private repository creation templates](https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
@@ -913,7 +913,7 @@ impl ::std::fmt::Display for CreateRepositoryCreationTemplateError {
 
 impl ::std::error::Error for CreateRepositoryCreationTemplateError {}
 
-/// Errors of the `DeleteLifecyclePolicy` operation (input [`DeleteLifecyclePolicyRequest`](types::DeleteLifecyclePolicyRequest), output [`DeleteLifecyclePolicyResponse`](types::DeleteLifecyclePolicyResponse)).
+/// Errors of the `DeleteLifecyclePolicy` operation (input [`DeleteLifecyclePolicyRequest`](crate::types::DeleteLifecyclePolicyRequest), output [`DeleteLifecyclePolicyResponse`](crate::types::DeleteLifecyclePolicyResponse)).
 ///
 /// Deletes the lifecycle policy associated with the specified repository.
 ///
@@ -1021,7 +1021,7 @@ impl ::std::fmt::Display for DeleteLifecyclePolicyError {
 
 impl ::std::error::Error for DeleteLifecyclePolicyError {}
 
-/// Errors of the `DeletePullThroughCacheRule` operation (input [`DeletePullThroughCacheRuleRequest`](types::DeletePullThroughCacheRuleRequest), output [`DeletePullThroughCacheRuleResponse`](types::DeletePullThroughCacheRuleResponse)).
+/// Errors of the `DeletePullThroughCacheRule` operation (input [`DeletePullThroughCacheRuleRequest`](crate::types::DeletePullThroughCacheRuleRequest), output [`DeletePullThroughCacheRuleResponse`](crate::types::DeletePullThroughCacheRuleResponse)).
 ///
 /// Deletes a pull through cache rule.
 ///
@@ -1119,7 +1119,7 @@ impl ::std::fmt::Display for DeletePullThroughCacheRuleError {
 
 impl ::std::error::Error for DeletePullThroughCacheRuleError {}
 
-/// Errors of the `DeleteRegistryPolicy` operation (input [`DeleteRegistryPolicyRequest`](types::DeleteRegistryPolicyRequest), output [`DeleteRegistryPolicyResponse`](types::DeleteRegistryPolicyResponse)).
+/// Errors of the `DeleteRegistryPolicy` operation (input [`DeleteRegistryPolicyRequest`](crate::types::DeleteRegistryPolicyRequest), output [`DeleteRegistryPolicyResponse`](crate::types::DeleteRegistryPolicyResponse)).
 ///
 /// Deletes the registry permissions policy.
 ///
@@ -1217,7 +1217,7 @@ impl ::std::fmt::Display for DeleteRegistryPolicyError {
 
 impl ::std::error::Error for DeleteRegistryPolicyError {}
 
-/// Errors of the `DeleteRepository` operation (input [`DeleteRepositoryRequest`](types::DeleteRepositoryRequest), output [`DeleteRepositoryResponse`](types::DeleteRepositoryResponse)).
+/// Errors of the `DeleteRepository` operation (input [`DeleteRepositoryRequest`](crate::types::DeleteRepositoryRequest), output [`DeleteRepositoryResponse`](crate::types::DeleteRepositoryResponse)).
 ///
 /// Deletes a repository. If the repository isn't empty, you must either delete the contents of the repository or use the `force` option to delete the repository and have Amazon ECR delete all of its contents on your behalf.
 ///
@@ -1325,7 +1325,7 @@ impl ::std::fmt::Display for DeleteRepositoryError {
 
 impl ::std::error::Error for DeleteRepositoryError {}
 
-/// Errors of the `DeleteRepositoryCreationTemplate` operation (input [`DeleteRepositoryCreationTemplateRequest`](types::DeleteRepositoryCreationTemplateRequest), output [`DeleteRepositoryCreationTemplateResponse`](types::DeleteRepositoryCreationTemplateResponse)).
+/// Errors of the `DeleteRepositoryCreationTemplate` operation (input [`DeleteRepositoryCreationTemplateRequest`](crate::types::DeleteRepositoryCreationTemplateRequest), output [`DeleteRepositoryCreationTemplateResponse`](crate::types::DeleteRepositoryCreationTemplateResponse)).
 ///
 /// Deletes a repository creation template.
 ///
@@ -1423,7 +1423,7 @@ impl ::std::fmt::Display for DeleteRepositoryCreationTemplateError {
 
 impl ::std::error::Error for DeleteRepositoryCreationTemplateError {}
 
-/// Errors of the `DeleteRepositoryPolicy` operation (input [`DeleteRepositoryPolicyRequest`](types::DeleteRepositoryPolicyRequest), output [`DeleteRepositoryPolicyResponse`](types::DeleteRepositoryPolicyResponse)).
+/// Errors of the `DeleteRepositoryPolicy` operation (input [`DeleteRepositoryPolicyRequest`](crate::types::DeleteRepositoryPolicyRequest), output [`DeleteRepositoryPolicyResponse`](crate::types::DeleteRepositoryPolicyResponse)).
 ///
 /// Deletes the repository policy associated with the specified repository.
 ///
@@ -1523,7 +1523,7 @@ impl ::std::fmt::Display for DeleteRepositoryPolicyError {
 
 impl ::std::error::Error for DeleteRepositoryPolicyError {}
 
-/// Errors of the `DeleteSigningConfiguration` operation (input [`DeleteSigningConfigurationRequest`](types::DeleteSigningConfigurationRequest), output [`DeleteSigningConfigurationResponse`](types::DeleteSigningConfigurationResponse)).
+/// Errors of the `DeleteSigningConfiguration` operation (input [`DeleteSigningConfigurationRequest`](crate::types::DeleteSigningConfigurationRequest), output [`DeleteSigningConfigurationResponse`](crate::types::DeleteSigningConfigurationResponse)).
 ///
 /// Deletes the registry's signing configuration. Images pushed after deletion of the signing configuration will no longer be automatically signed.
 ///
@@ -1611,7 +1611,7 @@ impl ::std::fmt::Display for DeleteSigningConfigurationError {
 
 impl ::std::error::Error for DeleteSigningConfigurationError {}
 
-/// Errors of the `DeregisterPullTimeUpdateExclusion` operation (input [`DeregisterPullTimeUpdateExclusionRequest`](types::DeregisterPullTimeUpdateExclusionRequest), output [`DeregisterPullTimeUpdateExclusionResponse`](types::DeregisterPullTimeUpdateExclusionResponse)).
+/// Errors of the `DeregisterPullTimeUpdateExclusion` operation (input [`DeregisterPullTimeUpdateExclusionRequest`](crate::types::DeregisterPullTimeUpdateExclusionRequest), output [`DeregisterPullTimeUpdateExclusionResponse`](crate::types::DeregisterPullTimeUpdateExclusionResponse)).
 ///
 /// Removes a principal from the pull time update exclusion list for a registry. Once removed, Amazon ECR will resume updating the pull time if the specified principal pulls an image.
 ///
@@ -1717,7 +1717,7 @@ impl ::std::fmt::Display for DeregisterPullTimeUpdateExclusionError {
 
 impl ::std::error::Error for DeregisterPullTimeUpdateExclusionError {}
 
-/// Errors of the `DescribeImageReplicationStatus` operation (input [`DescribeImageReplicationStatusRequest`](types::DescribeImageReplicationStatusRequest), output [`DescribeImageReplicationStatusResponse`](types::DescribeImageReplicationStatusResponse)).
+/// Errors of the `DescribeImageReplicationStatus` operation (input [`DescribeImageReplicationStatusRequest`](crate::types::DescribeImageReplicationStatusRequest), output [`DescribeImageReplicationStatusResponse`](crate::types::DescribeImageReplicationStatusResponse)).
 ///
 /// Returns the replication status for a specified image.
 ///
@@ -1823,7 +1823,7 @@ impl ::std::fmt::Display for DescribeImageReplicationStatusError {
 
 impl ::std::error::Error for DescribeImageReplicationStatusError {}
 
-/// Errors of the `DescribeImageScanFindings` operation (input [`DescribeImageScanFindingsRequest`](types::DescribeImageScanFindingsRequest), output [`DescribeImageScanFindingsResponse`](types::DescribeImageScanFindingsResponse)).
+/// Errors of the `DescribeImageScanFindings` operation (input [`DescribeImageScanFindingsRequest`](crate::types::DescribeImageScanFindingsRequest), output [`DescribeImageScanFindingsResponse`](crate::types::DescribeImageScanFindingsResponse)).
 ///
 /// Returns the scan findings for the specified image.
 ///
@@ -1937,7 +1937,7 @@ impl ::std::fmt::Display for DescribeImageScanFindingsError {
 
 impl ::std::error::Error for DescribeImageScanFindingsError {}
 
-/// Errors of the `DescribeImageSigningStatus` operation (input [`DescribeImageSigningStatusRequest`](types::DescribeImageSigningStatusRequest), output [`DescribeImageSigningStatusResponse`](types::DescribeImageSigningStatusResponse)).
+/// Errors of the `DescribeImageSigningStatus` operation (input [`DescribeImageSigningStatusRequest`](crate::types::DescribeImageSigningStatusRequest), output [`DescribeImageSigningStatusResponse`](crate::types::DescribeImageSigningStatusResponse)).
 ///
 /// Returns the signing status for a specified image. If the image matched signing rules that reference different signing profiles, a status is returned for each profile.
 ///
@@ -2043,7 +2043,7 @@ impl ::std::fmt::Display for DescribeImageSigningStatusError {
 
 impl ::std::error::Error for DescribeImageSigningStatusError {}
 
-/// Errors of the `DescribeImages` operation (input [`DescribeImagesRequest`](types::DescribeImagesRequest), output [`DescribeImagesResponse`](types::DescribeImagesResponse)).
+/// Errors of the `DescribeImages` operation (input [`DescribeImagesRequest`](crate::types::DescribeImagesRequest), output [`DescribeImagesResponse`](crate::types::DescribeImagesResponse)).
 ///
 /// Returns metadata about the images in a repository.
 ///
@@ -2141,7 +2141,7 @@ impl ::std::fmt::Display for DescribeImagesError {
 
 impl ::std::error::Error for DescribeImagesError {}
 
-/// Errors of the `DescribePullThroughCacheRules` operation (input [`DescribePullThroughCacheRulesRequest`](types::DescribePullThroughCacheRulesRequest), output [`DescribePullThroughCacheRulesResponse`](types::DescribePullThroughCacheRulesResponse)).
+/// Errors of the `DescribePullThroughCacheRules` operation (input [`DescribePullThroughCacheRulesRequest`](crate::types::DescribePullThroughCacheRulesRequest), output [`DescribePullThroughCacheRulesResponse`](crate::types::DescribePullThroughCacheRulesResponse)).
 ///
 /// Returns the pull through cache rules for a registry.
 ///
@@ -2239,7 +2239,7 @@ impl ::std::fmt::Display for DescribePullThroughCacheRulesError {
 
 impl ::std::error::Error for DescribePullThroughCacheRulesError {}
 
-/// Errors of the `DescribeRegistry` operation (input [`DescribeRegistryRequest`](types::DescribeRegistryRequest), output [`DescribeRegistryResponse`](types::DescribeRegistryResponse)).
+/// Errors of the `DescribeRegistry` operation (input [`DescribeRegistryRequest`](crate::types::DescribeRegistryRequest), output [`DescribeRegistryResponse`](crate::types::DescribeRegistryResponse)).
 ///
 /// Describes the settings for a registry. The replication configuration for a repository can be created or updated with the PutReplicationConfiguration API action.
 ///
@@ -2327,7 +2327,7 @@ impl ::std::fmt::Display for DescribeRegistryError {
 
 impl ::std::error::Error for DescribeRegistryError {}
 
-/// Errors of the `DescribeRepositories` operation (input [`DescribeRepositoriesRequest`](types::DescribeRepositoriesRequest), output [`DescribeRepositoriesResponse`](types::DescribeRepositoriesResponse)).
+/// Errors of the `DescribeRepositories` operation (input [`DescribeRepositoriesRequest`](crate::types::DescribeRepositoriesRequest), output [`DescribeRepositoriesResponse`](crate::types::DescribeRepositoriesResponse)).
 ///
 /// Describes image repositories in a registry.
 ///
@@ -2417,7 +2417,7 @@ impl ::std::fmt::Display for DescribeRepositoriesError {
 
 impl ::std::error::Error for DescribeRepositoriesError {}
 
-/// Errors of the `DescribeRepositoryCreationTemplates` operation (input [`DescribeRepositoryCreationTemplatesRequest`](types::DescribeRepositoryCreationTemplatesRequest), output [`DescribeRepositoryCreationTemplatesResponse`](types::DescribeRepositoryCreationTemplatesResponse)).
+/// Errors of the `DescribeRepositoryCreationTemplates` operation (input [`DescribeRepositoryCreationTemplatesRequest`](crate::types::DescribeRepositoryCreationTemplatesRequest), output [`DescribeRepositoryCreationTemplatesResponse`](crate::types::DescribeRepositoryCreationTemplatesResponse)).
 ///
 /// Returns details about the repository creation templates in a registry. The `prefixes` request parameter can be used to return the details for a specific repository creation template.
 ///
@@ -2505,7 +2505,7 @@ impl ::std::fmt::Display for DescribeRepositoryCreationTemplatesError {
 
 impl ::std::error::Error for DescribeRepositoryCreationTemplatesError {}
 
-/// Errors of the `GetAccountSetting` operation (input [`GetAccountSettingRequest`](types::GetAccountSettingRequest), output [`GetAccountSettingResponse`](types::GetAccountSettingResponse)).
+/// Errors of the `GetAccountSetting` operation (input [`GetAccountSettingRequest`](crate::types::GetAccountSettingRequest), output [`GetAccountSettingResponse`](crate::types::GetAccountSettingResponse)).
 ///
 /// Retrieves the account setting value for the specified setting name.
 ///
@@ -2593,7 +2593,7 @@ impl ::std::fmt::Display for GetAccountSettingError {
 
 impl ::std::error::Error for GetAccountSettingError {}
 
-/// Errors of the `GetAuthorizationToken` operation (input [`GetAuthorizationTokenRequest`](types::GetAuthorizationTokenRequest), output [`GetAuthorizationTokenResponse`](types::GetAuthorizationTokenResponse)).
+/// Errors of the `GetAuthorizationToken` operation (input [`GetAuthorizationTokenRequest`](crate::types::GetAuthorizationTokenRequest), output [`GetAuthorizationTokenResponse`](crate::types::GetAuthorizationTokenResponse)).
 ///
 /// Retrieves an authorization token. An authorization token represents your IAM authentication credentials and can be used to access any Amazon ECR registry that your IAM principal has access to. The authorization token is valid for 12 hours.
 ///
@@ -2673,7 +2673,7 @@ impl ::std::fmt::Display for GetAuthorizationTokenError {
 
 impl ::std::error::Error for GetAuthorizationTokenError {}
 
-/// Errors of the `GetDownloadUrlForLayer` operation (input [`GetDownloadUrlForLayerRequest`](types::GetDownloadUrlForLayerRequest), output [`GetDownloadUrlForLayerResponse`](types::GetDownloadUrlForLayerResponse)).
+/// Errors of the `GetDownloadUrlForLayer` operation (input [`GetDownloadUrlForLayerRequest`](crate::types::GetDownloadUrlForLayerRequest), output [`GetDownloadUrlForLayerResponse`](crate::types::GetDownloadUrlForLayerResponse)).
 ///
 /// Retrieves the pre-signed Amazon S3 download URL corresponding to an image layer. You can only get URLs for image layers that are referenced in an image.
 ///
@@ -2793,7 +2793,7 @@ impl ::std::fmt::Display for GetDownloadUrlForLayerError {
 
 impl ::std::error::Error for GetDownloadUrlForLayerError {}
 
-/// Errors of the `GetLifecyclePolicy` operation (input [`GetLifecyclePolicyRequest`](types::GetLifecyclePolicyRequest), output [`GetLifecyclePolicyResponse`](types::GetLifecyclePolicyResponse)).
+/// Errors of the `GetLifecyclePolicy` operation (input [`GetLifecyclePolicyRequest`](crate::types::GetLifecyclePolicyRequest), output [`GetLifecyclePolicyResponse`](crate::types::GetLifecyclePolicyResponse)).
 ///
 /// Retrieves the lifecycle policy for the specified repository.
 ///
@@ -2901,7 +2901,7 @@ impl ::std::fmt::Display for GetLifecyclePolicyError {
 
 impl ::std::error::Error for GetLifecyclePolicyError {}
 
-/// Errors of the `GetLifecyclePolicyPreview` operation (input [`GetLifecyclePolicyPreviewRequest`](types::GetLifecyclePolicyPreviewRequest), output [`GetLifecyclePolicyPreviewResponse`](types::GetLifecyclePolicyPreviewResponse)).
+/// Errors of the `GetLifecyclePolicyPreview` operation (input [`GetLifecyclePolicyPreviewRequest`](crate::types::GetLifecyclePolicyPreviewRequest), output [`GetLifecyclePolicyPreviewResponse`](crate::types::GetLifecyclePolicyPreviewResponse)).
 ///
 /// Retrieves the results of the lifecycle policy preview request for the specified repository.
 ///
@@ -3011,7 +3011,7 @@ impl ::std::fmt::Display for GetLifecyclePolicyPreviewError {
 
 impl ::std::error::Error for GetLifecyclePolicyPreviewError {}
 
-/// Errors of the `GetRegistryPolicy` operation (input [`GetRegistryPolicyRequest`](types::GetRegistryPolicyRequest), output [`GetRegistryPolicyResponse`](types::GetRegistryPolicyResponse)).
+/// Errors of the `GetRegistryPolicy` operation (input [`GetRegistryPolicyRequest`](crate::types::GetRegistryPolicyRequest), output [`GetRegistryPolicyResponse`](crate::types::GetRegistryPolicyResponse)).
 ///
 /// Retrieves the permissions policy for a registry.
 ///
@@ -3109,7 +3109,7 @@ impl ::std::fmt::Display for GetRegistryPolicyError {
 
 impl ::std::error::Error for GetRegistryPolicyError {}
 
-/// Errors of the `GetRegistryScanningConfiguration` operation (input [`GetRegistryScanningConfigurationRequest`](types::GetRegistryScanningConfigurationRequest), output [`GetRegistryScanningConfigurationResponse`](types::GetRegistryScanningConfigurationResponse)).
+/// Errors of the `GetRegistryScanningConfiguration` operation (input [`GetRegistryScanningConfigurationRequest`](crate::types::GetRegistryScanningConfigurationRequest), output [`GetRegistryScanningConfigurationResponse`](crate::types::GetRegistryScanningConfigurationResponse)).
 ///
 /// Retrieves the scanning configuration for a registry.
 ///
@@ -3197,7 +3197,7 @@ impl ::std::fmt::Display for GetRegistryScanningConfigurationError {
 
 impl ::std::error::Error for GetRegistryScanningConfigurationError {}
 
-/// Errors of the `GetRepositoryPolicy` operation (input [`GetRepositoryPolicyRequest`](types::GetRepositoryPolicyRequest), output [`GetRepositoryPolicyResponse`](types::GetRepositoryPolicyResponse)).
+/// Errors of the `GetRepositoryPolicy` operation (input [`GetRepositoryPolicyRequest`](crate::types::GetRepositoryPolicyRequest), output [`GetRepositoryPolicyResponse`](crate::types::GetRepositoryPolicyResponse)).
 ///
 /// Retrieves the repository policy for the specified repository.
 ///
@@ -3297,7 +3297,7 @@ impl ::std::fmt::Display for GetRepositoryPolicyError {
 
 impl ::std::error::Error for GetRepositoryPolicyError {}
 
-/// Errors of the `GetSigningConfiguration` operation (input [`GetSigningConfigurationRequest`](types::GetSigningConfigurationRequest), output [`GetSigningConfigurationResponse`](types::GetSigningConfigurationResponse)).
+/// Errors of the `GetSigningConfiguration` operation (input [`GetSigningConfigurationRequest`](crate::types::GetSigningConfigurationRequest), output [`GetSigningConfigurationResponse`](crate::types::GetSigningConfigurationResponse)).
 ///
 /// Retrieves the registry's signing configuration, which defines rules for automatically signing images using Amazon Web Services Signer.
 ///
@@ -3395,7 +3395,7 @@ impl ::std::fmt::Display for GetSigningConfigurationError {
 
 impl ::std::error::Error for GetSigningConfigurationError {}
 
-/// Errors of the `InitiateLayerUpload` operation (input [`InitiateLayerUploadRequest`](types::InitiateLayerUploadRequest), output [`InitiateLayerUploadResponse`](types::InitiateLayerUploadResponse)).
+/// Errors of the `InitiateLayerUpload` operation (input [`InitiateLayerUploadRequest`](crate::types::InitiateLayerUploadRequest), output [`InitiateLayerUploadResponse`](crate::types::InitiateLayerUploadResponse)).
 ///
 /// Notifies Amazon ECR that you intend to upload an image layer.
 ///
@@ -3493,7 +3493,7 @@ impl ::std::fmt::Display for InitiateLayerUploadError {
 
 impl ::std::error::Error for InitiateLayerUploadError {}
 
-/// Errors of the `ListImageReferrers` operation (input [`ListImageReferrersRequest`](types::ListImageReferrersRequest), output [`ListImageReferrersResponse`](types::ListImageReferrersResponse)).
+/// Errors of the `ListImageReferrers` operation (input [`ListImageReferrersRequest`](crate::types::ListImageReferrersRequest), output [`ListImageReferrersResponse`](crate::types::ListImageReferrersResponse)).
 ///
 /// Lists the artifacts associated with a specified subject image.
 ///
@@ -3603,7 +3603,7 @@ impl ::std::fmt::Display for ListImageReferrersError {
 
 impl ::std::error::Error for ListImageReferrersError {}
 
-/// Errors of the `ListImages` operation (input [`ListImagesRequest`](types::ListImagesRequest), output [`ListImagesResponse`](types::ListImagesResponse)).
+/// Errors of the `ListImages` operation (input [`ListImagesRequest`](crate::types::ListImagesRequest), output [`ListImagesResponse`](crate::types::ListImagesResponse)).
 ///
 /// Lists all the image IDs for the specified repository.
 ///
@@ -3693,7 +3693,7 @@ impl ::std::fmt::Display for ListImagesError {
 
 impl ::std::error::Error for ListImagesError {}
 
-/// Errors of the `ListPullTimeUpdateExclusions` operation (input [`ListPullTimeUpdateExclusionsRequest`](types::ListPullTimeUpdateExclusionsRequest), output [`ListPullTimeUpdateExclusionsResponse`](types::ListPullTimeUpdateExclusionsResponse)).
+/// Errors of the `ListPullTimeUpdateExclusions` operation (input [`ListPullTimeUpdateExclusionsRequest`](crate::types::ListPullTimeUpdateExclusionsRequest), output [`ListPullTimeUpdateExclusionsResponse`](crate::types::ListPullTimeUpdateExclusionsResponse)).
 ///
 /// Lists the IAM principals that are excluded from having their image pull times recorded.
 ///
@@ -3789,7 +3789,7 @@ impl ::std::fmt::Display for ListPullTimeUpdateExclusionsError {
 
 impl ::std::error::Error for ListPullTimeUpdateExclusionsError {}
 
-/// Errors of the `ListTagsForResource` operation (input [`ListTagsForResourceRequest`](types::ListTagsForResourceRequest), output [`ListTagsForResourceResponse`](types::ListTagsForResourceResponse)).
+/// Errors of the `ListTagsForResource` operation (input [`ListTagsForResourceRequest`](crate::types::ListTagsForResourceRequest), output [`ListTagsForResourceResponse`](crate::types::ListTagsForResourceResponse)).
 ///
 /// List the tags for an Amazon ECR resource.
 ///
@@ -3879,7 +3879,7 @@ impl ::std::fmt::Display for ListTagsForResourceError {
 
 impl ::std::error::Error for ListTagsForResourceError {}
 
-/// Errors of the `PutAccountSetting` operation (input [`PutAccountSettingRequest`](types::PutAccountSettingRequest), output [`PutAccountSettingResponse`](types::PutAccountSettingResponse)).
+/// Errors of the `PutAccountSetting` operation (input [`PutAccountSettingRequest`](crate::types::PutAccountSettingRequest), output [`PutAccountSettingResponse`](crate::types::PutAccountSettingResponse)).
 ///
 /// Allows you to change the basic scan type version or registry policy scope.
 ///
@@ -3975,7 +3975,7 @@ impl ::std::fmt::Display for PutAccountSettingError {
 
 impl ::std::error::Error for PutAccountSettingError {}
 
-/// Errors of the `PutImage` operation (input [`PutImageRequest`](types::PutImageRequest), output [`PutImageResponse`](types::PutImageResponse)).
+/// Errors of the `PutImage` operation (input [`PutImageRequest`](crate::types::PutImageRequest), output [`PutImageResponse`](crate::types::PutImageResponse)).
 ///
 /// Creates or updates the image manifest and tags associated with an image.
 ///
@@ -4131,7 +4131,7 @@ impl ::std::fmt::Display for PutImageError {
 
 impl ::std::error::Error for PutImageError {}
 
-/// Errors of the `PutImageScanningConfiguration` operation (input [`PutImageScanningConfigurationRequest`](types::PutImageScanningConfigurationRequest), output [`PutImageScanningConfigurationResponse`](types::PutImageScanningConfigurationResponse)).
+/// Errors of the `PutImageScanningConfiguration` operation (input [`PutImageScanningConfigurationRequest`](crate::types::PutImageScanningConfigurationRequest), output [`PutImageScanningConfigurationResponse`](crate::types::PutImageScanningConfigurationResponse)).
 ///
 /// **Important:** The `PutImageScanningConfiguration` API is being deprecated, in favor of specifying the image scanning configuration at the registry level. For more information, see PutRegistryScanningConfiguration.
 ///
@@ -4229,7 +4229,7 @@ impl ::std::fmt::Display for PutImageScanningConfigurationError {
 
 impl ::std::error::Error for PutImageScanningConfigurationError {}
 
-/// Errors of the `PutImageTagMutability` operation (input [`PutImageTagMutabilityRequest`](types::PutImageTagMutabilityRequest), output [`PutImageTagMutabilityResponse`](types::PutImageTagMutabilityResponse)).
+/// Errors of the `PutImageTagMutability` operation (input [`PutImageTagMutabilityRequest`](crate::types::PutImageTagMutabilityRequest), output [`PutImageTagMutabilityResponse`](crate::types::PutImageTagMutabilityResponse)).
 ///
 /// Updates the image tag mutability settings for the specified repository. For more information, see [Image tag mutability](https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
@@ -4319,7 +4319,7 @@ impl ::std::fmt::Display for PutImageTagMutabilityError {
 
 impl ::std::error::Error for PutImageTagMutabilityError {}
 
-/// Errors of the `PutLifecyclePolicy` operation (input [`PutLifecyclePolicyRequest`](types::PutLifecyclePolicyRequest), output [`PutLifecyclePolicyResponse`](types::PutLifecyclePolicyResponse)).
+/// Errors of the `PutLifecyclePolicy` operation (input [`PutLifecyclePolicyRequest`](crate::types::PutLifecyclePolicyRequest), output [`PutLifecyclePolicyResponse`](crate::types::PutLifecyclePolicyResponse)).
 ///
 /// Creates or updates the lifecycle policy for the specified repository. For more information, see [Lifecycle policy template](https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html).
 ///
@@ -4417,7 +4417,7 @@ impl ::std::fmt::Display for PutLifecyclePolicyError {
 
 impl ::std::error::Error for PutLifecyclePolicyError {}
 
-/// Errors of the `PutRegistryPolicy` operation (input [`PutRegistryPolicyRequest`](types::PutRegistryPolicyRequest), output [`PutRegistryPolicyResponse`](types::PutRegistryPolicyResponse)).
+/// Errors of the `PutRegistryPolicy` operation (input [`PutRegistryPolicyRequest`](crate::types::PutRegistryPolicyRequest), output [`PutRegistryPolicyResponse`](crate::types::PutRegistryPolicyResponse)).
 ///
 /// Creates or updates the permissions policy for your registry.
 ///
@@ -4505,7 +4505,7 @@ impl ::std::fmt::Display for PutRegistryPolicyError {
 
 impl ::std::error::Error for PutRegistryPolicyError {}
 
-/// Errors of the `PutRegistryScanningConfiguration` operation (input [`PutRegistryScanningConfigurationRequest`](types::PutRegistryScanningConfigurationRequest), output [`PutRegistryScanningConfigurationResponse`](types::PutRegistryScanningConfigurationResponse)).
+/// Errors of the `PutRegistryScanningConfiguration` operation (input [`PutRegistryScanningConfigurationRequest`](crate::types::PutRegistryScanningConfigurationRequest), output [`PutRegistryScanningConfigurationResponse`](crate::types::PutRegistryScanningConfigurationResponse)).
 ///
 /// Creates or updates the scanning configuration for your private registry.
 ///
@@ -4603,7 +4603,7 @@ impl ::std::fmt::Display for PutRegistryScanningConfigurationError {
 
 impl ::std::error::Error for PutRegistryScanningConfigurationError {}
 
-/// Errors of the `PutReplicationConfiguration` operation (input [`PutReplicationConfigurationRequest`](types::PutReplicationConfigurationRequest), output [`PutReplicationConfigurationResponse`](types::PutReplicationConfigurationResponse)).
+/// Errors of the `PutReplicationConfiguration` operation (input [`PutReplicationConfigurationRequest`](crate::types::PutReplicationConfigurationRequest), output [`PutReplicationConfigurationResponse`](crate::types::PutReplicationConfigurationResponse)).
 ///
 /// Creates or updates the replication configuration for a registry. The existing replication configuration for a repository can be retrieved with the DescribeRegistry API action. The first time the PutReplicationConfiguration API is called, a service-linked IAM role is created in your account for the replication process. For more information, see [Using service-linked roles for Amazon ECR](https://docs.aws.amazon.com/AmazonECR/latest/userguide/using-service-linked-roles.html) in the *Amazon Elastic Container Registry User Guide*. For more information on the custom role for replication, see [Creating an IAM role for replication](https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication-creation-templates.html#roles-creatingrole-user-console).
 ///
@@ -4691,7 +4691,7 @@ impl ::std::fmt::Display for PutReplicationConfigurationError {
 
 impl ::std::error::Error for PutReplicationConfigurationError {}
 
-/// Errors of the `PutSigningConfiguration` operation (input [`PutSigningConfigurationRequest`](types::PutSigningConfigurationRequest), output [`PutSigningConfigurationResponse`](types::PutSigningConfigurationResponse)).
+/// Errors of the `PutSigningConfiguration` operation (input [`PutSigningConfigurationRequest`](crate::types::PutSigningConfigurationRequest), output [`PutSigningConfigurationResponse`](crate::types::PutSigningConfigurationResponse)).
 ///
 /// Creates or updates the registry's signing configuration, which defines rules for automatically signing images with Amazon Web Services Signer.
 ///
@@ -4779,7 +4779,7 @@ impl ::std::fmt::Display for PutSigningConfigurationError {
 
 impl ::std::error::Error for PutSigningConfigurationError {}
 
-/// Errors of the `RegisterPullTimeUpdateExclusion` operation (input [`RegisterPullTimeUpdateExclusionRequest`](types::RegisterPullTimeUpdateExclusionRequest), output [`RegisterPullTimeUpdateExclusionResponse`](types::RegisterPullTimeUpdateExclusionResponse)).
+/// Errors of the `RegisterPullTimeUpdateExclusion` operation (input [`RegisterPullTimeUpdateExclusionRequest`](crate::types::RegisterPullTimeUpdateExclusionRequest), output [`RegisterPullTimeUpdateExclusionResponse`](crate::types::RegisterPullTimeUpdateExclusionResponse)).
 ///
 /// Adds an IAM principal to the pull time update exclusion list for a registry. Amazon ECR will not record the pull time if an excluded principal pulls an image.
 ///
@@ -4885,7 +4885,7 @@ impl ::std::fmt::Display for RegisterPullTimeUpdateExclusionError {
 
 impl ::std::error::Error for RegisterPullTimeUpdateExclusionError {}
 
-/// Errors of the `SetRepositoryPolicy` operation (input [`SetRepositoryPolicyRequest`](types::SetRepositoryPolicyRequest), output [`SetRepositoryPolicyResponse`](types::SetRepositoryPolicyResponse)).
+/// Errors of the `SetRepositoryPolicy` operation (input [`SetRepositoryPolicyRequest`](crate::types::SetRepositoryPolicyRequest), output [`SetRepositoryPolicyResponse`](crate::types::SetRepositoryPolicyResponse)).
 ///
 /// Applies a repository policy to the specified repository to control access permissions. For more information, see [Amazon ECR Repository policies](https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policies.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
@@ -4975,7 +4975,7 @@ impl ::std::fmt::Display for SetRepositoryPolicyError {
 
 impl ::std::error::Error for SetRepositoryPolicyError {}
 
-/// Errors of the `StartImageScan` operation (input [`StartImageScanRequest`](types::StartImageScanRequest), output [`StartImageScanResponse`](types::StartImageScanResponse)).
+/// Errors of the `StartImageScan` operation (input [`StartImageScanRequest`](crate::types::StartImageScanRequest), output [`StartImageScanResponse`](crate::types::StartImageScanResponse)).
 ///
 /// Starts a basic image vulnerability scan.
 ///
@@ -5107,7 +5107,7 @@ impl ::std::fmt::Display for StartImageScanError {
 
 impl ::std::error::Error for StartImageScanError {}
 
-/// Errors of the `StartLifecyclePolicyPreview` operation (input [`StartLifecyclePolicyPreviewRequest`](types::StartLifecyclePolicyPreviewRequest), output [`StartLifecyclePolicyPreviewResponse`](types::StartLifecyclePolicyPreviewResponse)).
+/// Errors of the `StartLifecyclePolicyPreview` operation (input [`StartLifecyclePolicyPreviewRequest`](crate::types::StartLifecyclePolicyPreviewRequest), output [`StartLifecyclePolicyPreviewResponse`](crate::types::StartLifecyclePolicyPreviewResponse)).
 ///
 /// Starts a preview of a lifecycle policy for the specified repository. This allows you to see the results before associating the lifecycle policy with the repository.
 ///
@@ -5227,7 +5227,7 @@ impl ::std::fmt::Display for StartLifecyclePolicyPreviewError {
 
 impl ::std::error::Error for StartLifecyclePolicyPreviewError {}
 
-/// Errors of the `TagResource` operation (input [`TagResourceRequest`](types::TagResourceRequest), output [`TagResourceResponse`](types::TagResourceResponse)).
+/// Errors of the `TagResource` operation (input [`TagResourceRequest`](crate::types::TagResourceRequest), output [`TagResourceResponse`](crate::types::TagResourceResponse)).
 ///
 /// Adds specified tags to a resource with the specified ARN. Existing tags on a resource are not changed if they are not specified in the request parameters.
 ///
@@ -5335,7 +5335,7 @@ impl ::std::fmt::Display for TagResourceError {
 
 impl ::std::error::Error for TagResourceError {}
 
-/// Errors of the `UntagResource` operation (input [`UntagResourceRequest`](types::UntagResourceRequest), output [`UntagResourceResponse`](types::UntagResourceResponse)).
+/// Errors of the `UntagResource` operation (input [`UntagResourceRequest`](crate::types::UntagResourceRequest), output [`UntagResourceResponse`](crate::types::UntagResourceResponse)).
 ///
 /// Deletes specified tags from a resource.
 ///
@@ -5443,7 +5443,7 @@ impl ::std::fmt::Display for UntagResourceError {
 
 impl ::std::error::Error for UntagResourceError {}
 
-/// Errors of the `UpdateImageStorageClass` operation (input [`UpdateImageStorageClassRequest`](types::UpdateImageStorageClassRequest), output [`UpdateImageStorageClassResponse`](types::UpdateImageStorageClassResponse)).
+/// Errors of the `UpdateImageStorageClass` operation (input [`UpdateImageStorageClassRequest`](crate::types::UpdateImageStorageClassRequest), output [`UpdateImageStorageClassResponse`](crate::types::UpdateImageStorageClassResponse)).
 ///
 /// Transitions an image between storage classes. You can transition images from Amazon ECR standard storage class to Amazon ECR archival storage class for long-term storage, or restore archived images back to Amazon ECR standard.
 ///
@@ -5561,7 +5561,7 @@ impl ::std::fmt::Display for UpdateImageStorageClassError {
 
 impl ::std::error::Error for UpdateImageStorageClassError {}
 
-/// Errors of the `UpdatePullThroughCacheRule` operation (input [`UpdatePullThroughCacheRuleRequest`](types::UpdatePullThroughCacheRuleRequest), output [`UpdatePullThroughCacheRuleResponse`](types::UpdatePullThroughCacheRuleResponse)).
+/// Errors of the `UpdatePullThroughCacheRule` operation (input [`UpdatePullThroughCacheRuleRequest`](crate::types::UpdatePullThroughCacheRuleRequest), output [`UpdatePullThroughCacheRuleResponse`](crate::types::UpdatePullThroughCacheRuleResponse)).
 ///
 /// Updates an existing pull through cache rule.
 ///
@@ -5689,7 +5689,7 @@ impl ::std::fmt::Display for UpdatePullThroughCacheRuleError {
 
 impl ::std::error::Error for UpdatePullThroughCacheRuleError {}
 
-/// Errors of the `UpdateRepositoryCreationTemplate` operation (input [`UpdateRepositoryCreationTemplateRequest`](types::UpdateRepositoryCreationTemplateRequest), output [`UpdateRepositoryCreationTemplateResponse`](types::UpdateRepositoryCreationTemplateResponse)).
+/// Errors of the `UpdateRepositoryCreationTemplate` operation (input [`UpdateRepositoryCreationTemplateRequest`](crate::types::UpdateRepositoryCreationTemplateRequest), output [`UpdateRepositoryCreationTemplateResponse`](crate::types::UpdateRepositoryCreationTemplateResponse)).
 ///
 /// Updates an existing repository creation template.
 ///
@@ -5787,7 +5787,7 @@ impl ::std::fmt::Display for UpdateRepositoryCreationTemplateError {
 
 impl ::std::error::Error for UpdateRepositoryCreationTemplateError {}
 
-/// Errors of the `UploadLayerPart` operation (input [`UploadLayerPartRequest`](types::UploadLayerPartRequest), output [`UploadLayerPartResponse`](types::UploadLayerPartResponse)).
+/// Errors of the `UploadLayerPart` operation (input [`UploadLayerPartRequest`](crate::types::UploadLayerPartRequest), output [`UploadLayerPartResponse`](crate::types::UploadLayerPartResponse)).
 ///
 /// Uploads an image layer part to Amazon ECR.
 ///
@@ -5913,7 +5913,7 @@ impl ::std::fmt::Display for UploadLayerPartError {
 
 impl ::std::error::Error for UploadLayerPartError {}
 
-/// Errors of the `ValidatePullThroughCacheRule` operation (input [`ValidatePullThroughCacheRuleRequest`](types::ValidatePullThroughCacheRuleRequest), output [`ValidatePullThroughCacheRuleResponse`](types::ValidatePullThroughCacheRuleResponse)).
+/// Errors of the `ValidatePullThroughCacheRule` operation (input [`ValidatePullThroughCacheRuleRequest`](crate::types::ValidatePullThroughCacheRuleRequest), output [`ValidatePullThroughCacheRuleResponse`](crate::types::ValidatePullThroughCacheRuleResponse)).
 ///
 /// Validates an existing pull through cache rule for an upstream registry that requires authentication. This will retrieve the contents of the Amazon Web Services Secrets Manager secret, verify the syntax, and then validate that authentication to the upstream registry is successful.
 ///

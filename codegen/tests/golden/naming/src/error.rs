@@ -5,7 +5,2727 @@
 use ::smithy_runtime as rt;
 use crate::types;
 
-/// Errors of the `GetThing` operation (input [`Result`](types::Result), output [`GetThingOutput`](types::GetThingOutput)).
+/// Errors of the `Abstract` operation.
+///
+/// Decode one with [`AbstractError::from_response`], [`AbstractError::from_json`] or [`AbstractError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum AbstractError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl AbstractError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for AbstractError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for AbstractError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for AbstractError {}
+
+/// Errors of the `Abstract` operation.
+///
+/// Decode one with [`AbstractError_::from_response`], [`AbstractError_::from_json`] or [`AbstractError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum AbstractError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl AbstractError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for AbstractError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for AbstractError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for AbstractError_ {}
+
+/// Errors of the `As` operation.
+///
+/// Decode one with [`AsError::from_response`], [`AsError::from_json`] or [`AsError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum AsError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl AsError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for AsError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for AsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for AsError {}
+
+/// Errors of the `As` operation.
+///
+/// Decode one with [`AsError_::from_response`], [`AsError_::from_json`] or [`AsError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum AsError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl AsError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for AsError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for AsError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for AsError_ {}
+
+/// Errors of the `Async` operation.
+///
+/// Decode one with [`AsyncError::from_response`], [`AsyncError::from_json`] or [`AsyncError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum AsyncError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl AsyncError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for AsyncError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for AsyncError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for AsyncError {}
+
+/// Errors of the `Async` operation.
+///
+/// Decode one with [`AsyncError_::from_response`], [`AsyncError_::from_json`] or [`AsyncError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum AsyncError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl AsyncError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for AsyncError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for AsyncError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for AsyncError_ {}
+
+/// Errors of the `Await` operation.
+///
+/// Decode one with [`AwaitError::from_response`], [`AwaitError::from_json`] or [`AwaitError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum AwaitError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl AwaitError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for AwaitError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for AwaitError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for AwaitError {}
+
+/// Errors of the `Await` operation.
+///
+/// Decode one with [`AwaitError_::from_response`], [`AwaitError_::from_json`] or [`AwaitError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum AwaitError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl AwaitError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for AwaitError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for AwaitError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for AwaitError_ {}
+
+/// Errors of the `Become` operation.
+///
+/// Decode one with [`BecomeError::from_response`], [`BecomeError::from_json`] or [`BecomeError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum BecomeError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl BecomeError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for BecomeError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for BecomeError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for BecomeError {}
+
+/// Errors of the `Become` operation.
+///
+/// Decode one with [`BecomeError_::from_response`], [`BecomeError_::from_json`] or [`BecomeError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum BecomeError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl BecomeError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for BecomeError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for BecomeError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for BecomeError_ {}
+
+/// Errors of the `Box` operation.
+///
+/// Decode one with [`BoxError::from_response`], [`BoxError::from_json`] or [`BoxError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum BoxError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl BoxError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for BoxError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for BoxError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for BoxError {}
+
+/// Errors of the `Box` operation.
+///
+/// Decode one with [`BoxError_::from_response`], [`BoxError_::from_json`] or [`BoxError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum BoxError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl BoxError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for BoxError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for BoxError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for BoxError_ {}
+
+/// Errors of the `Break` operation.
+///
+/// Decode one with [`BreakError::from_response`], [`BreakError::from_json`] or [`BreakError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum BreakError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl BreakError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for BreakError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for BreakError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for BreakError {}
+
+/// Errors of the `Break` operation.
+///
+/// Decode one with [`BreakError_::from_response`], [`BreakError_::from_json`] or [`BreakError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum BreakError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl BreakError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for BreakError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for BreakError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for BreakError_ {}
+
+/// Errors of the `Const` operation.
+///
+/// Decode one with [`ConstError::from_response`], [`ConstError::from_json`] or [`ConstError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConstError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl ConstError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for ConstError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConstError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for ConstError {}
+
+/// Errors of the `Const` operation.
+///
+/// Decode one with [`ConstError_::from_response`], [`ConstError_::from_json`] or [`ConstError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConstError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl ConstError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for ConstError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConstError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for ConstError_ {}
+
+/// Errors of the `Continue` operation.
+///
+/// Decode one with [`ContinueError::from_response`], [`ContinueError::from_json`] or [`ContinueError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ContinueError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl ContinueError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for ContinueError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ContinueError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for ContinueError {}
+
+/// Errors of the `Continue` operation.
+///
+/// Decode one with [`ContinueError_::from_response`], [`ContinueError_::from_json`] or [`ContinueError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ContinueError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl ContinueError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for ContinueError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ContinueError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for ContinueError_ {}
+
+/// Errors of the `Crate` operation.
+///
+/// Decode one with [`CrateError::from_response`], [`CrateError::from_json`] or [`CrateError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum CrateError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl CrateError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for CrateError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for CrateError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for CrateError {}
+
+/// Errors of the `Crate` operation.
+///
+/// Decode one with [`CrateError_::from_response`], [`CrateError_::from_json`] or [`CrateError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum CrateError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl CrateError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for CrateError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for CrateError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for CrateError_ {}
+
+/// Errors of the `Do` operation.
+///
+/// Decode one with [`DoError::from_response`], [`DoError::from_json`] or [`DoError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum DoError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl DoError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for DoError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for DoError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for DoError {}
+
+/// Errors of the `Do` operation.
+///
+/// Decode one with [`DoError_::from_response`], [`DoError_::from_json`] or [`DoError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum DoError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl DoError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for DoError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for DoError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for DoError_ {}
+
+/// Errors of the `Dyn` operation.
+///
+/// Decode one with [`DynError::from_response`], [`DynError::from_json`] or [`DynError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum DynError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl DynError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for DynError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for DynError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for DynError {}
+
+/// Errors of the `Dyn` operation.
+///
+/// Decode one with [`DynError_::from_response`], [`DynError_::from_json`] or [`DynError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum DynError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl DynError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for DynError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for DynError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for DynError_ {}
+
+/// Errors of the `Else` operation.
+///
+/// Decode one with [`ElseError::from_response`], [`ElseError::from_json`] or [`ElseError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ElseError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl ElseError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for ElseError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ElseError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for ElseError {}
+
+/// Errors of the `Else` operation.
+///
+/// Decode one with [`ElseError_::from_response`], [`ElseError_::from_json`] or [`ElseError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ElseError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl ElseError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for ElseError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ElseError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for ElseError_ {}
+
+/// Errors of the `Enum` operation.
+///
+/// Decode one with [`EnumError::from_response`], [`EnumError::from_json`] or [`EnumError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum EnumError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl EnumError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for EnumError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for EnumError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for EnumError {}
+
+/// Errors of the `Enum` operation.
+///
+/// Decode one with [`EnumError_::from_response`], [`EnumError_::from_json`] or [`EnumError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum EnumError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl EnumError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for EnumError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for EnumError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for EnumError_ {}
+
+/// Errors of the `Extern` operation.
+///
+/// Decode one with [`ExternError::from_response`], [`ExternError::from_json`] or [`ExternError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExternError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl ExternError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for ExternError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ExternError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for ExternError {}
+
+/// Errors of the `Extern` operation.
+///
+/// Decode one with [`ExternError_::from_response`], [`ExternError_::from_json`] or [`ExternError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExternError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl ExternError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for ExternError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ExternError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for ExternError_ {}
+
+/// Errors of the `False` operation.
+///
+/// Decode one with [`FalseError::from_response`], [`FalseError::from_json`] or [`FalseError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum FalseError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl FalseError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for FalseError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for FalseError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for FalseError {}
+
+/// Errors of the `False` operation.
+///
+/// Decode one with [`FalseError_::from_response`], [`FalseError_::from_json`] or [`FalseError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum FalseError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl FalseError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for FalseError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for FalseError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for FalseError_ {}
+
+/// Errors of the `Final` operation.
+///
+/// Decode one with [`FinalError::from_response`], [`FinalError::from_json`] or [`FinalError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum FinalError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl FinalError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for FinalError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for FinalError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for FinalError {}
+
+/// Errors of the `Final` operation.
+///
+/// Decode one with [`FinalError_::from_response`], [`FinalError_::from_json`] or [`FinalError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum FinalError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl FinalError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for FinalError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for FinalError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for FinalError_ {}
+
+/// Errors of the `Fn` operation (input [`Keywords`](crate::types::Keywords), output [`KeywordShapes`](crate::types::KeywordShapes)).
+///
+/// Decode one with [`FnError::from_response`], [`FnError::from_json`] or [`FnError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum FnError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl FnError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for FnError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for FnError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for FnError {}
+
+/// Errors of the `Fn` operation.
+///
+/// Decode one with [`FnError_::from_response`], [`FnError_::from_json`] or [`FnError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum FnError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl FnError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for FnError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for FnError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for FnError_ {}
+
+/// Errors of the `For` operation.
+///
+/// Decode one with [`ForError::from_response`], [`ForError::from_json`] or [`ForError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ForError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl ForError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for ForError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ForError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for ForError {}
+
+/// Errors of the `For` operation.
+///
+/// Decode one with [`ForError_::from_response`], [`ForError_::from_json`] or [`ForError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ForError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl ForError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for ForError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ForError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for ForError_ {}
+
+/// Errors of the `Gen` operation.
+///
+/// Decode one with [`GenError::from_response`], [`GenError::from_json`] or [`GenError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum GenError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl GenError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for GenError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for GenError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for GenError {}
+
+/// Errors of the `Gen` operation.
+///
+/// Decode one with [`GenError_::from_response`], [`GenError_::from_json`] or [`GenError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum GenError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl GenError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for GenError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for GenError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for GenError_ {}
+
+/// Errors of the `GetThing` operation (input [`Result`](crate::types::Result), output [`GetThingOutput`](crate::types::GetThingOutput)).
 ///
 /// Decode one with [`GetThingError_::from_response`], [`GetThingError_::from_json`] or [`GetThingError_::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -81,7 +2801,823 @@ impl ::std::fmt::Display for GetThingError_ {
 
 impl ::std::error::Error for GetThingError_ {}
 
-/// Errors of the `Match` operation (input [`MatchInput`](types::MatchInput), output [`MatchOutput`](types::MatchOutput)).
+/// Errors of the `If` operation.
+///
+/// Decode one with [`IfError::from_response`], [`IfError::from_json`] or [`IfError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum IfError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl IfError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for IfError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for IfError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for IfError {}
+
+/// Errors of the `If` operation.
+///
+/// Decode one with [`IfError_::from_response`], [`IfError_::from_json`] or [`IfError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum IfError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl IfError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for IfError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for IfError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for IfError_ {}
+
+/// Errors of the `Impl` operation.
+///
+/// Decode one with [`ImplError::from_response`], [`ImplError::from_json`] or [`ImplError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImplError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl ImplError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for ImplError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ImplError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for ImplError {}
+
+/// Errors of the `Impl` operation.
+///
+/// Decode one with [`ImplError_::from_response`], [`ImplError_::from_json`] or [`ImplError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImplError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl ImplError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for ImplError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ImplError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for ImplError_ {}
+
+/// Errors of the `In` operation.
+///
+/// Decode one with [`InError::from_response`], [`InError::from_json`] or [`InError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum InError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl InError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for InError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for InError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for InError {}
+
+/// Errors of the `In` operation.
+///
+/// Decode one with [`InError_::from_response`], [`InError_::from_json`] or [`InError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum InError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl InError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for InError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for InError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for InError_ {}
+
+/// Errors of the `Let` operation.
+///
+/// Decode one with [`LetError::from_response`], [`LetError::from_json`] or [`LetError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum LetError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl LetError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for LetError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for LetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for LetError {}
+
+/// Errors of the `Let` operation.
+///
+/// Decode one with [`LetError_::from_response`], [`LetError_::from_json`] or [`LetError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum LetError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl LetError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for LetError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for LetError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for LetError_ {}
+
+/// Errors of the `Loop` operation.
+///
+/// Decode one with [`LoopError::from_response`], [`LoopError::from_json`] or [`LoopError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoopError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl LoopError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for LoopError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for LoopError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for LoopError {}
+
+/// Errors of the `Loop` operation.
+///
+/// Decode one with [`LoopError_::from_response`], [`LoopError_::from_json`] or [`LoopError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoopError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl LoopError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for LoopError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for LoopError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for LoopError_ {}
+
+/// Errors of the `Macro` operation.
+///
+/// Decode one with [`MacroError::from_response`], [`MacroError::from_json`] or [`MacroError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum MacroError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl MacroError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for MacroError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for MacroError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for MacroError {}
+
+/// Errors of the `Macro` operation.
+///
+/// Decode one with [`MacroError_::from_response`], [`MacroError_::from_json`] or [`MacroError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum MacroError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl MacroError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for MacroError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for MacroError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for MacroError_ {}
+
+/// Errors of the `Match` operation (input [`MatchInput`](crate::types::MatchInput), output [`MatchOutput`](crate::types::MatchOutput)).
 ///
 /// Decode one with [`MatchError::from_response`], [`MatchError::from_json`] or [`MatchError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -165,6 +3701,2318 @@ impl ::std::fmt::Display for MatchError {
 
 impl ::std::error::Error for MatchError {}
 
+/// Errors of the `Match` operation.
+///
+/// Decode one with [`MatchError_::from_response`], [`MatchError_::from_json`] or [`MatchError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum MatchError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl MatchError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for MatchError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for MatchError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for MatchError_ {}
+
+/// Errors of the `Match` operation.
+///
+/// Decode one with [`MatchError__::from_response`], [`MatchError__::from_json`] or [`MatchError__::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum MatchError__ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl MatchError__ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for MatchError__ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for MatchError__ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for MatchError__ {}
+
+/// Errors of the `Mod` operation.
+///
+/// Decode one with [`ModError::from_response`], [`ModError::from_json`] or [`ModError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ModError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl ModError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for ModError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ModError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for ModError {}
+
+/// Errors of the `Mod` operation.
+///
+/// Decode one with [`ModError_::from_response`], [`ModError_::from_json`] or [`ModError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ModError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl ModError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for ModError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ModError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for ModError_ {}
+
+/// Errors of the `Move` operation.
+///
+/// Decode one with [`MoveError::from_response`], [`MoveError::from_json`] or [`MoveError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum MoveError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl MoveError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for MoveError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for MoveError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for MoveError {}
+
+/// Errors of the `Move` operation.
+///
+/// Decode one with [`MoveError_::from_response`], [`MoveError_::from_json`] or [`MoveError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum MoveError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl MoveError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for MoveError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for MoveError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for MoveError_ {}
+
+/// Errors of the `Mut` operation.
+///
+/// Decode one with [`MutError::from_response`], [`MutError::from_json`] or [`MutError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum MutError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl MutError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for MutError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for MutError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for MutError {}
+
+/// Errors of the `Mut` operation.
+///
+/// Decode one with [`MutError_::from_response`], [`MutError_::from_json`] or [`MutError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum MutError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl MutError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for MutError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for MutError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for MutError_ {}
+
+/// Errors of the `Override` operation.
+///
+/// Decode one with [`OverrideError::from_response`], [`OverrideError::from_json`] or [`OverrideError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum OverrideError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl OverrideError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for OverrideError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for OverrideError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for OverrideError {}
+
+/// Errors of the `Override` operation.
+///
+/// Decode one with [`OverrideError_::from_response`], [`OverrideError_::from_json`] or [`OverrideError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum OverrideError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl OverrideError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for OverrideError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for OverrideError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for OverrideError_ {}
+
+/// Errors of the `Priv` operation.
+///
+/// Decode one with [`PrivError::from_response`], [`PrivError::from_json`] or [`PrivError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum PrivError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl PrivError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for PrivError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for PrivError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for PrivError {}
+
+/// Errors of the `Priv` operation.
+///
+/// Decode one with [`PrivError_::from_response`], [`PrivError_::from_json`] or [`PrivError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum PrivError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl PrivError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for PrivError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for PrivError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for PrivError_ {}
+
+/// Errors of the `Pub` operation.
+///
+/// Decode one with [`PubError::from_response`], [`PubError::from_json`] or [`PubError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum PubError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl PubError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for PubError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for PubError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for PubError {}
+
+/// Errors of the `Pub` operation.
+///
+/// Decode one with [`PubError_::from_response`], [`PubError_::from_json`] or [`PubError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum PubError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl PubError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for PubError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for PubError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for PubError_ {}
+
+/// Errors of the `Ref` operation.
+///
+/// Decode one with [`RefError::from_response`], [`RefError::from_json`] or [`RefError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum RefError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl RefError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for RefError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for RefError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for RefError {}
+
+/// Errors of the `Ref` operation.
+///
+/// Decode one with [`RefError_::from_response`], [`RefError_::from_json`] or [`RefError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum RefError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl RefError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for RefError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for RefError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for RefError_ {}
+
+/// Errors of the `Return` operation.
+///
+/// Decode one with [`ReturnError::from_response`], [`ReturnError::from_json`] or [`ReturnError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReturnError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl ReturnError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for ReturnError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ReturnError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for ReturnError {}
+
+/// Errors of the `Return` operation.
+///
+/// Decode one with [`ReturnError_::from_response`], [`ReturnError_::from_json`] or [`ReturnError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReturnError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl ReturnError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for ReturnError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ReturnError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for ReturnError_ {}
+
+/// Errors of the `Self_` operation.
+///
+/// Decode one with [`SelfError::from_response`], [`SelfError::from_json`] or [`SelfError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum SelfError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl SelfError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for SelfError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for SelfError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for SelfError {}
+
+/// Errors of the `Self_` operation.
+///
+/// Decode one with [`SelfError_::from_response`], [`SelfError_::from_json`] or [`SelfError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum SelfError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl SelfError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for SelfError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for SelfError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for SelfError_ {}
+
+/// Errors of the `Self_` operation.
+///
+/// Decode one with [`SelfError__::from_response`], [`SelfError__::from_json`] or [`SelfError__::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum SelfError__ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl SelfError__ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for SelfError__ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for SelfError__ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for SelfError__ {}
+
+/// Errors of the `Self_` operation.
+///
+/// Decode one with [`SelfError___::from_response`], [`SelfError___::from_json`] or [`SelfError___::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum SelfError___ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl SelfError___ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for SelfError___ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for SelfError___ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for SelfError___ {}
+
+/// Errors of the `Static` operation.
+///
+/// Decode one with [`StaticError::from_response`], [`StaticError::from_json`] or [`StaticError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum StaticError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl StaticError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for StaticError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for StaticError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for StaticError {}
+
+/// Errors of the `Static` operation.
+///
+/// Decode one with [`StaticError_::from_response`], [`StaticError_::from_json`] or [`StaticError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum StaticError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl StaticError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for StaticError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for StaticError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for StaticError_ {}
+
+/// Errors of the `Struct` operation.
+///
+/// Decode one with [`StructError::from_response`], [`StructError::from_json`] or [`StructError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum StructError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl StructError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for StructError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for StructError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for StructError {}
+
+/// Errors of the `Struct` operation.
+///
+/// Decode one with [`StructError_::from_response`], [`StructError_::from_json`] or [`StructError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum StructError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl StructError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for StructError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for StructError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for StructError_ {}
+
+/// Errors of the `Super` operation.
+///
+/// Decode one with [`SuperError::from_response`], [`SuperError::from_json`] or [`SuperError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum SuperError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl SuperError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for SuperError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for SuperError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for SuperError {}
+
+/// Errors of the `Super` operation.
+///
+/// Decode one with [`SuperError_::from_response`], [`SuperError_::from_json`] or [`SuperError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum SuperError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl SuperError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for SuperError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for SuperError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for SuperError_ {}
+
+/// Errors of the `Trait` operation.
+///
+/// Decode one with [`TraitError::from_response`], [`TraitError::from_json`] or [`TraitError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum TraitError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl TraitError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for TraitError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for TraitError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for TraitError {}
+
+/// Errors of the `Trait` operation.
+///
+/// Decode one with [`TraitError_::from_response`], [`TraitError_::from_json`] or [`TraitError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum TraitError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl TraitError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for TraitError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for TraitError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for TraitError_ {}
+
+/// Errors of the `True` operation.
+///
+/// Decode one with [`TrueError::from_response`], [`TrueError::from_json`] or [`TrueError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum TrueError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl TrueError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for TrueError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for TrueError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for TrueError {}
+
+/// Errors of the `True` operation.
+///
+/// Decode one with [`TrueError_::from_response`], [`TrueError_::from_json`] or [`TrueError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum TrueError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl TrueError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for TrueError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for TrueError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for TrueError_ {}
+
+/// Errors of the `Try` operation.
+///
+/// Decode one with [`TryError::from_response`], [`TryError::from_json`] or [`TryError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum TryError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl TryError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for TryError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for TryError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for TryError {}
+
+/// Errors of the `Try` operation.
+///
+/// Decode one with [`TryError_::from_response`], [`TryError_::from_json`] or [`TryError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum TryError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl TryError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for TryError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for TryError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for TryError_ {}
+
 /// Errors of the `Type` operation.
 ///
 /// Decode one with [`TypeError::from_response`], [`TypeError::from_json`] or [`TypeError::from_xml`].
@@ -232,3 +6080,1227 @@ impl ::std::fmt::Display for TypeError {
 }
 
 impl ::std::error::Error for TypeError {}
+
+/// Errors of the `Type` operation.
+///
+/// Decode one with [`TypeError_::from_response`], [`TypeError_::from_json`] or [`TypeError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl TypeError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for TypeError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for TypeError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for TypeError_ {}
+
+/// Errors of the `Type` operation.
+///
+/// Decode one with [`TypeError__::from_response`], [`TypeError__::from_json`] or [`TypeError__::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeError__ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl TypeError__ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for TypeError__ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for TypeError__ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for TypeError__ {}
+
+/// Errors of the `Typeof` operation.
+///
+/// Decode one with [`TypeofError::from_response`], [`TypeofError::from_json`] or [`TypeofError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeofError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl TypeofError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for TypeofError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for TypeofError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for TypeofError {}
+
+/// Errors of the `Typeof` operation.
+///
+/// Decode one with [`TypeofError_::from_response`], [`TypeofError_::from_json`] or [`TypeofError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeofError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl TypeofError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for TypeofError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for TypeofError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for TypeofError_ {}
+
+/// Errors of the `Unsafe` operation.
+///
+/// Decode one with [`UnsafeError::from_response`], [`UnsafeError::from_json`] or [`UnsafeError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum UnsafeError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl UnsafeError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for UnsafeError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for UnsafeError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for UnsafeError {}
+
+/// Errors of the `Unsafe` operation.
+///
+/// Decode one with [`UnsafeError_::from_response`], [`UnsafeError_::from_json`] or [`UnsafeError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum UnsafeError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl UnsafeError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for UnsafeError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for UnsafeError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for UnsafeError_ {}
+
+/// Errors of the `Unsized` operation.
+///
+/// Decode one with [`UnsizedError::from_response`], [`UnsizedError::from_json`] or [`UnsizedError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum UnsizedError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl UnsizedError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for UnsizedError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for UnsizedError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for UnsizedError {}
+
+/// Errors of the `Unsized` operation.
+///
+/// Decode one with [`UnsizedError_::from_response`], [`UnsizedError_::from_json`] or [`UnsizedError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum UnsizedError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl UnsizedError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for UnsizedError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for UnsizedError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for UnsizedError_ {}
+
+/// Errors of the `Use` operation.
+///
+/// Decode one with [`UseError::from_response`], [`UseError::from_json`] or [`UseError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum UseError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl UseError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for UseError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for UseError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for UseError {}
+
+/// Errors of the `Use` operation.
+///
+/// Decode one with [`UseError_::from_response`], [`UseError_::from_json`] or [`UseError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum UseError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl UseError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for UseError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for UseError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for UseError_ {}
+
+/// Errors of the `Virtual` operation.
+///
+/// Decode one with [`VirtualError::from_response`], [`VirtualError::from_json`] or [`VirtualError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum VirtualError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl VirtualError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for VirtualError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for VirtualError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for VirtualError {}
+
+/// Errors of the `Virtual` operation.
+///
+/// Decode one with [`VirtualError_::from_response`], [`VirtualError_::from_json`] or [`VirtualError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum VirtualError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl VirtualError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for VirtualError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for VirtualError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for VirtualError_ {}
+
+/// Errors of the `Where` operation.
+///
+/// Decode one with [`WhereError::from_response`], [`WhereError::from_json`] or [`WhereError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum WhereError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl WhereError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for WhereError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for WhereError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for WhereError {}
+
+/// Errors of the `Where` operation.
+///
+/// Decode one with [`WhereError_::from_response`], [`WhereError_::from_json`] or [`WhereError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum WhereError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl WhereError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for WhereError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for WhereError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for WhereError_ {}
+
+/// Errors of the `While` operation.
+///
+/// Decode one with [`WhileError::from_response`], [`WhileError::from_json`] or [`WhileError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum WhileError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl WhileError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for WhileError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for WhileError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for WhileError {}
+
+/// Errors of the `While` operation.
+///
+/// Decode one with [`WhileError_::from_response`], [`WhileError_::from_json`] or [`WhileError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum WhileError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl WhileError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for WhileError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for WhileError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for WhileError_ {}
+
+/// Errors of the `Yield` operation.
+///
+/// Decode one with [`YieldError::from_response`], [`YieldError::from_json`] or [`YieldError::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum YieldError {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl YieldError {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for YieldError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for YieldError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for YieldError {}
+
+/// Errors of the `Yield` operation.
+///
+/// Decode one with [`YieldError_::from_response`], [`YieldError_::from_json`] or [`YieldError_::from_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum YieldError_ {
+    /// See [`Error`](types::Error).
+    Error(types::Error),
+    /// An error the model does not declare for this operation: its code and message.
+    Unknown(rt::error::UnknownError),
+}
+
+impl YieldError_ {
+    /// Decodes an error from its code (as found in the response) and a JSON body.
+    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
+        rt::error::from_json(code, body)
+    }
+    /// Decodes an error from its code and the XML element holding its members.
+    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::from_xml(code, body)
+    }
+    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
+    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
+        rt::error::from_response(response)
+    }
+    /// The error's code and message.
+    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
+        match self {
+            Self::Error(error) => error,
+            Self::Unknown(error) => error,
+        }
+    }
+    /// The error's code: its shape name, or the code received for unknown errors.
+    pub fn code(&self) -> &str {
+        self.details().code()
+    }
+    /// The error's message, if it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.details().message()
+    }
+    /// Whether this is a [`Error`](types::Error).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::Error(_))
+    }
+}
+
+impl rt::error::OperationError for YieldError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for YieldError_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        rt::error::fmt_error(self.details(), f)
+    }
+}
+
+impl ::std::error::Error for YieldError_ {}

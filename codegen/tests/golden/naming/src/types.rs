@@ -3,8 +3,356 @@
 //! One Rust item per shape of the service's model.
 use ::smithy_runtime as rt;
 
+/// Shape `example.naming#Abstract`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Abstract {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Abstract {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#ABSTRACT`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Abstract_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Abstract_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Abstract_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Abstract__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Abstract__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#As`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct As {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for As {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#AS`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct As_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for As_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#As_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct As__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for As__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Async`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Async {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Async {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#ASYNC`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Async_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Async_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Async_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Async__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Async__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Await`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Await {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Await {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#AWAIT`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Await_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Await_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Await_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Await__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Await__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Become`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Become {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Become {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#BECOME`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Become_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Become_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Become_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Become__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Become__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
 /// Shape `example.naming#Box`.
 pub type Box = ::std::string::String;
+
+/// Shape `example.naming#BOX`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Box_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Box_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Box_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Box__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Box__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Break`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Break {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Break {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#BREAK`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Break_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Break_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Break_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Break__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Break__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Const`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Const {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Const {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#CONST`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Const_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Const_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Const_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Const__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Const__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Continue`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Continue {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Continue {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#CONTINUE`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Continue_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Continue_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Continue_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Continue__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Continue__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Crate`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Crate {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Crate {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#CRATE`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Crate_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Crate_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Crate_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Crate__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Crate__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
 
 /// Shape `example.naming#Default`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15,6 +363,150 @@ pub struct Default {
 impl rt::ToValue for Default {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("default", &self.default)])
+    }
+}
+
+/// Shape `example.naming#Do`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Do {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Do {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#DO`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Do_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Do_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Do_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Do__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Do__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Dyn`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Dyn {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Dyn {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#DYN`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Dyn_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Dyn_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Dyn_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Dyn__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Dyn__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Else`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Else {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Else {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#ELSE`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Else_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Else_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Else_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Else__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Else__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Enum`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Enum {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Enum {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#ENUM`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Enum_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Enum_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Enum_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Enum__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Enum__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
     }
 }
 
@@ -53,6 +545,150 @@ impl rt::xml::FromXml for Error {
 impl rt::error::ErrorShape for Error {}
 
 rt::error_structure!(Error, "Error", message);
+
+/// Shape `example.naming#Extern`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Extern {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Extern {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#EXTERN`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Extern_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Extern_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Extern_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Extern__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Extern__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#False`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct False {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for False {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#FALSE`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct False_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for False_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#False_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct False__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for False__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Final`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Final {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Final {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#FINAL`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Final_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Final_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Final_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Final__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Final__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Fn`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Fn {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Fn {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#FN`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Fn_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Fn_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Fn_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Fn__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Fn__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
 
 /// Shape `example.naming#Fonts`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -108,6 +744,78 @@ impl ::std::convert::From<&str> for Fonts {
 
 rt::string_enum!(Fonts, Unknown);
 
+/// Shape `example.naming#For`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct For {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for For {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#FOR`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct For_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for For_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#For_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct For__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for For__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Gen`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Gen {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Gen {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#GEN`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Gen_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Gen_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Gen_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Gen__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Gen__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
 /// A structure named like the operation's error enum.
 ///
 /// Shape `example.naming#GetThingError`.
@@ -159,6 +867,668 @@ impl rt::ToValue for GetThingOutput {
     }
 }
 
+/// Shape `example.naming#If`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct If {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for If {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#IF`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct If_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for If_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#If_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct If__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for If__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Impl`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Impl {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Impl {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#IMPL`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Impl_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Impl_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Impl_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Impl__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Impl__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#In`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct In {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for In {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#IN`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct In_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for In_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#In_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct In__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for In__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Structures named after every Rust keyword, capitalised, with a trailing underscore and in capitals.
+///
+/// Shape `example.naming#KeywordShapes`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeywordShapes {
+    pub s000: ::std::option::Option<Abstract>,
+    pub s001: ::std::option::Option<Abstract__>,
+    pub s002: ::std::option::Option<Abstract_>,
+    pub s003: ::std::option::Option<As>,
+    pub s004: ::std::option::Option<As__>,
+    pub s005: ::std::option::Option<As_>,
+    pub s006: ::std::option::Option<Async>,
+    pub s007: ::std::option::Option<Async__>,
+    pub s008: ::std::option::Option<Async_>,
+    pub s009: ::std::option::Option<Await>,
+    pub s010: ::std::option::Option<Await__>,
+    pub s011: ::std::option::Option<Await_>,
+    pub s012: ::std::option::Option<Become>,
+    pub s013: ::std::option::Option<Become__>,
+    pub s014: ::std::option::Option<Become_>,
+    pub s015: ::std::option::Option<Box__>,
+    pub s016: ::std::option::Option<Box_>,
+    pub s017: ::std::option::Option<Break>,
+    pub s018: ::std::option::Option<Break__>,
+    pub s019: ::std::option::Option<Break_>,
+    pub s020: ::std::option::Option<Const>,
+    pub s021: ::std::option::Option<Const__>,
+    pub s022: ::std::option::Option<Const_>,
+    pub s023: ::std::option::Option<Continue>,
+    pub s024: ::std::option::Option<Continue__>,
+    pub s025: ::std::option::Option<Continue_>,
+    pub s026: ::std::option::Option<Crate>,
+    pub s027: ::std::option::Option<Crate__>,
+    pub s028: ::std::option::Option<Crate_>,
+    pub s029: ::std::option::Option<Do>,
+    pub s030: ::std::option::Option<Do__>,
+    pub s031: ::std::option::Option<Do_>,
+    pub s032: ::std::option::Option<Dyn>,
+    pub s033: ::std::option::Option<Dyn__>,
+    pub s034: ::std::option::Option<Dyn_>,
+    pub s035: ::std::option::Option<Else>,
+    pub s036: ::std::option::Option<Else__>,
+    pub s037: ::std::option::Option<Else_>,
+    pub s038: ::std::option::Option<Enum>,
+    pub s039: ::std::option::Option<Enum__>,
+    pub s040: ::std::option::Option<Enum_>,
+    pub s041: ::std::option::Option<Extern>,
+    pub s042: ::std::option::Option<Extern__>,
+    pub s043: ::std::option::Option<Extern_>,
+    pub s044: ::std::option::Option<False>,
+    pub s045: ::std::option::Option<False__>,
+    pub s046: ::std::option::Option<False_>,
+    pub s047: ::std::option::Option<Final>,
+    pub s048: ::std::option::Option<Final__>,
+    pub s049: ::std::option::Option<Final_>,
+    pub s050: ::std::option::Option<Fn>,
+    pub s051: ::std::option::Option<Fn__>,
+    pub s052: ::std::option::Option<Fn_>,
+    pub s053: ::std::option::Option<For>,
+    pub s054: ::std::option::Option<For__>,
+    pub s055: ::std::option::Option<For_>,
+    pub s056: ::std::option::Option<Gen>,
+    pub s057: ::std::option::Option<Gen__>,
+    pub s058: ::std::option::Option<Gen_>,
+    pub s059: ::std::option::Option<If>,
+    pub s060: ::std::option::Option<If__>,
+    pub s061: ::std::option::Option<If_>,
+    pub s062: ::std::option::Option<Impl>,
+    pub s063: ::std::option::Option<Impl__>,
+    pub s064: ::std::option::Option<Impl_>,
+    pub s065: ::std::option::Option<In>,
+    pub s066: ::std::option::Option<In__>,
+    pub s067: ::std::option::Option<In_>,
+    pub s068: ::std::option::Option<Let>,
+    pub s069: ::std::option::Option<Let__>,
+    pub s070: ::std::option::Option<Let_>,
+    pub s071: ::std::option::Option<Loop>,
+    pub s072: ::std::option::Option<Loop__>,
+    pub s073: ::std::option::Option<Loop_>,
+    pub s074: ::std::option::Option<Macro>,
+    pub s075: ::std::option::Option<Macro__>,
+    pub s076: ::std::option::Option<Macro_>,
+    pub s077: ::std::option::Option<Match_>,
+    pub s078: ::std::option::Option<Match>,
+    pub s079: ::std::option::Option<Mod>,
+    pub s080: ::std::option::Option<Mod__>,
+    pub s081: ::std::option::Option<Mod_>,
+    pub s082: ::std::option::Option<Move>,
+    pub s083: ::std::option::Option<Move__>,
+    pub s084: ::std::option::Option<Move_>,
+    pub s085: ::std::option::Option<Mut>,
+    pub s086: ::std::option::Option<Mut__>,
+    pub s087: ::std::option::Option<Mut_>,
+    pub s088: ::std::option::Option<Override>,
+    pub s089: ::std::option::Option<Override__>,
+    pub s090: ::std::option::Option<Override_>,
+    pub s091: ::std::option::Option<Priv>,
+    pub s092: ::std::option::Option<Priv__>,
+    pub s093: ::std::option::Option<Priv_>,
+    pub s094: ::std::option::Option<Pub>,
+    pub s095: ::std::option::Option<Pub__>,
+    pub s096: ::std::option::Option<Pub_>,
+    pub s097: ::std::option::Option<Ref>,
+    pub s098: ::std::option::Option<Ref__>,
+    pub s099: ::std::option::Option<Ref_>,
+    pub s100: ::std::option::Option<Return>,
+    pub s101: ::std::option::Option<Return__>,
+    pub s102: ::std::option::Option<Return_>,
+    pub s103: ::std::option::Option<Self_>,
+    pub s104: ::std::option::Option<Static>,
+    pub s105: ::std::option::Option<Static__>,
+    pub s106: ::std::option::Option<Static_>,
+    pub s107: ::std::option::Option<Struct>,
+    pub s108: ::std::option::Option<Struct__>,
+    pub s109: ::std::option::Option<Struct_>,
+    pub s110: ::std::option::Option<Super>,
+    pub s111: ::std::option::Option<Super__>,
+    pub s112: ::std::option::Option<Super_>,
+    pub s113: ::std::option::Option<Trait>,
+    pub s114: ::std::option::Option<Trait__>,
+    pub s115: ::std::option::Option<Trait_>,
+    pub s116: ::std::option::Option<True>,
+    pub s117: ::std::option::Option<True__>,
+    pub s118: ::std::option::Option<True_>,
+    pub s119: ::std::option::Option<Try>,
+    pub s120: ::std::option::Option<Try__>,
+    pub s121: ::std::option::Option<Try_>,
+    pub s122: ::std::option::Option<Type_>,
+    pub s123: ::std::option::Option<Type>,
+    pub s124: ::std::option::Option<Typeof>,
+    pub s125: ::std::option::Option<Typeof__>,
+    pub s126: ::std::option::Option<Typeof_>,
+    pub s127: ::std::option::Option<Unsafe>,
+    pub s128: ::std::option::Option<Unsafe__>,
+    pub s129: ::std::option::Option<Unsafe_>,
+    pub s130: ::std::option::Option<Unsized>,
+    pub s131: ::std::option::Option<Unsized__>,
+    pub s132: ::std::option::Option<Unsized_>,
+    pub s133: ::std::option::Option<Use>,
+    pub s134: ::std::option::Option<Use__>,
+    pub s135: ::std::option::Option<Use_>,
+    pub s136: ::std::option::Option<Virtual>,
+    pub s137: ::std::option::Option<Virtual__>,
+    pub s138: ::std::option::Option<Virtual_>,
+    pub s139: ::std::option::Option<Where>,
+    pub s140: ::std::option::Option<Where__>,
+    pub s141: ::std::option::Option<Where_>,
+    pub s142: ::std::option::Option<While>,
+    pub s143: ::std::option::Option<While__>,
+    pub s144: ::std::option::Option<While_>,
+    pub s145: ::std::option::Option<Yield>,
+    pub s146: ::std::option::Option<Yield__>,
+    pub s147: ::std::option::Option<Yield_>,
+    pub s148: ::std::option::Option<Thing>,
+    pub s149: ::std::option::Option<Thing____>,
+    pub s150: ::std::option::Option<Thing_>,
+    pub s151: ::std::option::Option<Thing__>,
+    pub s152: ::std::option::Option<Thing___>,
+    pub s153: ::std::option::Option<THing>,
+}
+
+impl rt::ToValue for KeywordShapes {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([
+            rt::Member::new("s000", &self.s000),
+            rt::Member::new("s001", &self.s001),
+            rt::Member::new("s002", &self.s002),
+            rt::Member::new("s003", &self.s003),
+            rt::Member::new("s004", &self.s004),
+            rt::Member::new("s005", &self.s005),
+            rt::Member::new("s006", &self.s006),
+            rt::Member::new("s007", &self.s007),
+            rt::Member::new("s008", &self.s008),
+            rt::Member::new("s009", &self.s009),
+            rt::Member::new("s010", &self.s010),
+            rt::Member::new("s011", &self.s011),
+            rt::Member::new("s012", &self.s012),
+            rt::Member::new("s013", &self.s013),
+            rt::Member::new("s014", &self.s014),
+            rt::Member::new("s015", &self.s015),
+            rt::Member::new("s016", &self.s016),
+            rt::Member::new("s017", &self.s017),
+            rt::Member::new("s018", &self.s018),
+            rt::Member::new("s019", &self.s019),
+            rt::Member::new("s020", &self.s020),
+            rt::Member::new("s021", &self.s021),
+            rt::Member::new("s022", &self.s022),
+            rt::Member::new("s023", &self.s023),
+            rt::Member::new("s024", &self.s024),
+            rt::Member::new("s025", &self.s025),
+            rt::Member::new("s026", &self.s026),
+            rt::Member::new("s027", &self.s027),
+            rt::Member::new("s028", &self.s028),
+            rt::Member::new("s029", &self.s029),
+            rt::Member::new("s030", &self.s030),
+            rt::Member::new("s031", &self.s031),
+            rt::Member::new("s032", &self.s032),
+            rt::Member::new("s033", &self.s033),
+            rt::Member::new("s034", &self.s034),
+            rt::Member::new("s035", &self.s035),
+            rt::Member::new("s036", &self.s036),
+            rt::Member::new("s037", &self.s037),
+            rt::Member::new("s038", &self.s038),
+            rt::Member::new("s039", &self.s039),
+            rt::Member::new("s040", &self.s040),
+            rt::Member::new("s041", &self.s041),
+            rt::Member::new("s042", &self.s042),
+            rt::Member::new("s043", &self.s043),
+            rt::Member::new("s044", &self.s044),
+            rt::Member::new("s045", &self.s045),
+            rt::Member::new("s046", &self.s046),
+            rt::Member::new("s047", &self.s047),
+            rt::Member::new("s048", &self.s048),
+            rt::Member::new("s049", &self.s049),
+            rt::Member::new("s050", &self.s050),
+            rt::Member::new("s051", &self.s051),
+            rt::Member::new("s052", &self.s052),
+            rt::Member::new("s053", &self.s053),
+            rt::Member::new("s054", &self.s054),
+            rt::Member::new("s055", &self.s055),
+            rt::Member::new("s056", &self.s056),
+            rt::Member::new("s057", &self.s057),
+            rt::Member::new("s058", &self.s058),
+            rt::Member::new("s059", &self.s059),
+            rt::Member::new("s060", &self.s060),
+            rt::Member::new("s061", &self.s061),
+            rt::Member::new("s062", &self.s062),
+            rt::Member::new("s063", &self.s063),
+            rt::Member::new("s064", &self.s064),
+            rt::Member::new("s065", &self.s065),
+            rt::Member::new("s066", &self.s066),
+            rt::Member::new("s067", &self.s067),
+            rt::Member::new("s068", &self.s068),
+            rt::Member::new("s069", &self.s069),
+            rt::Member::new("s070", &self.s070),
+            rt::Member::new("s071", &self.s071),
+            rt::Member::new("s072", &self.s072),
+            rt::Member::new("s073", &self.s073),
+            rt::Member::new("s074", &self.s074),
+            rt::Member::new("s075", &self.s075),
+            rt::Member::new("s076", &self.s076),
+            rt::Member::new("s077", &self.s077),
+            rt::Member::new("s078", &self.s078),
+            rt::Member::new("s079", &self.s079),
+            rt::Member::new("s080", &self.s080),
+            rt::Member::new("s081", &self.s081),
+            rt::Member::new("s082", &self.s082),
+            rt::Member::new("s083", &self.s083),
+            rt::Member::new("s084", &self.s084),
+            rt::Member::new("s085", &self.s085),
+            rt::Member::new("s086", &self.s086),
+            rt::Member::new("s087", &self.s087),
+            rt::Member::new("s088", &self.s088),
+            rt::Member::new("s089", &self.s089),
+            rt::Member::new("s090", &self.s090),
+            rt::Member::new("s091", &self.s091),
+            rt::Member::new("s092", &self.s092),
+            rt::Member::new("s093", &self.s093),
+            rt::Member::new("s094", &self.s094),
+            rt::Member::new("s095", &self.s095),
+            rt::Member::new("s096", &self.s096),
+            rt::Member::new("s097", &self.s097),
+            rt::Member::new("s098", &self.s098),
+            rt::Member::new("s099", &self.s099),
+            rt::Member::new("s100", &self.s100),
+            rt::Member::new("s101", &self.s101),
+            rt::Member::new("s102", &self.s102),
+            rt::Member::new("s103", &self.s103),
+            rt::Member::new("s104", &self.s104),
+            rt::Member::new("s105", &self.s105),
+            rt::Member::new("s106", &self.s106),
+            rt::Member::new("s107", &self.s107),
+            rt::Member::new("s108", &self.s108),
+            rt::Member::new("s109", &self.s109),
+            rt::Member::new("s110", &self.s110),
+            rt::Member::new("s111", &self.s111),
+            rt::Member::new("s112", &self.s112),
+            rt::Member::new("s113", &self.s113),
+            rt::Member::new("s114", &self.s114),
+            rt::Member::new("s115", &self.s115),
+            rt::Member::new("s116", &self.s116),
+            rt::Member::new("s117", &self.s117),
+            rt::Member::new("s118", &self.s118),
+            rt::Member::new("s119", &self.s119),
+            rt::Member::new("s120", &self.s120),
+            rt::Member::new("s121", &self.s121),
+            rt::Member::new("s122", &self.s122),
+            rt::Member::new("s123", &self.s123),
+            rt::Member::new("s124", &self.s124),
+            rt::Member::new("s125", &self.s125),
+            rt::Member::new("s126", &self.s126),
+            rt::Member::new("s127", &self.s127),
+            rt::Member::new("s128", &self.s128),
+            rt::Member::new("s129", &self.s129),
+            rt::Member::new("s130", &self.s130),
+            rt::Member::new("s131", &self.s131),
+            rt::Member::new("s132", &self.s132),
+            rt::Member::new("s133", &self.s133),
+            rt::Member::new("s134", &self.s134),
+            rt::Member::new("s135", &self.s135),
+            rt::Member::new("s136", &self.s136),
+            rt::Member::new("s137", &self.s137),
+            rt::Member::new("s138", &self.s138),
+            rt::Member::new("s139", &self.s139),
+            rt::Member::new("s140", &self.s140),
+            rt::Member::new("s141", &self.s141),
+            rt::Member::new("s142", &self.s142),
+            rt::Member::new("s143", &self.s143),
+            rt::Member::new("s144", &self.s144),
+            rt::Member::new("s145", &self.s145),
+            rt::Member::new("s146", &self.s146),
+            rt::Member::new("s147", &self.s147),
+            rt::Member::new("s148", &self.s148),
+            rt::Member::new("s149", &self.s149),
+            rt::Member::new("s150", &self.s150),
+            rt::Member::new("s151", &self.s151),
+            rt::Member::new("s152", &self.s152),
+            rt::Member::new("s153", &self.s153),
+        ])
+    }
+}
+
+/// Members named after every Rust keyword, with and without a trailing underscore.
+///
+/// Shape `example.naming#Keywords`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Keywords {
+    pub r#abstract: ::std::option::Option<::std::string::String>,
+    pub abstract_: ::std::option::Option<::std::string::String>,
+    pub r#as: ::std::option::Option<::std::string::String>,
+    pub as_: ::std::option::Option<::std::string::String>,
+    pub r#async: ::std::option::Option<::std::string::String>,
+    pub async_: ::std::option::Option<::std::string::String>,
+    pub r#await: ::std::option::Option<::std::string::String>,
+    pub await_: ::std::option::Option<::std::string::String>,
+    pub r#become: ::std::option::Option<::std::string::String>,
+    pub become_: ::std::option::Option<::std::string::String>,
+    pub r#box: ::std::option::Option<::std::string::String>,
+    pub box_: ::std::option::Option<::std::string::String>,
+    pub r#break: ::std::option::Option<::std::string::String>,
+    pub break_: ::std::option::Option<::std::string::String>,
+    pub r#const: ::std::option::Option<::std::string::String>,
+    pub const_: ::std::option::Option<::std::string::String>,
+    pub r#continue: ::std::option::Option<::std::string::String>,
+    pub continue_: ::std::option::Option<::std::string::String>,
+    pub crate_: ::std::option::Option<::std::string::String>,
+    pub crate__: ::std::option::Option<::std::string::String>,
+    pub r#do: ::std::option::Option<::std::string::String>,
+    pub do_: ::std::option::Option<::std::string::String>,
+    pub r#dyn: ::std::option::Option<::std::string::String>,
+    pub dyn_: ::std::option::Option<::std::string::String>,
+    pub r#else: ::std::option::Option<::std::string::String>,
+    pub else_: ::std::option::Option<::std::string::String>,
+    pub r#enum: ::std::option::Option<::std::string::String>,
+    pub enum_: ::std::option::Option<::std::string::String>,
+    pub r#extern: ::std::option::Option<::std::string::String>,
+    pub extern_: ::std::option::Option<::std::string::String>,
+    pub r#false: ::std::option::Option<::std::string::String>,
+    pub false_: ::std::option::Option<::std::string::String>,
+    pub r#final: ::std::option::Option<::std::string::String>,
+    pub final_: ::std::option::Option<::std::string::String>,
+    pub r#fn: ::std::option::Option<::std::string::String>,
+    pub fn_: ::std::option::Option<::std::string::String>,
+    pub r#for: ::std::option::Option<::std::string::String>,
+    pub for_: ::std::option::Option<::std::string::String>,
+    pub r#gen: ::std::option::Option<::std::string::String>,
+    pub gen_: ::std::option::Option<::std::string::String>,
+    pub r#if: ::std::option::Option<::std::string::String>,
+    pub if_: ::std::option::Option<::std::string::String>,
+    pub r#impl: ::std::option::Option<::std::string::String>,
+    pub impl_: ::std::option::Option<::std::string::String>,
+    pub r#in: ::std::option::Option<::std::string::String>,
+    pub in_: ::std::option::Option<::std::string::String>,
+    pub r#let: ::std::option::Option<::std::string::String>,
+    pub let_: ::std::option::Option<::std::string::String>,
+    pub r#loop: ::std::option::Option<::std::string::String>,
+    pub loop_: ::std::option::Option<::std::string::String>,
+    pub r#macro: ::std::option::Option<::std::string::String>,
+    pub macro_: ::std::option::Option<::std::string::String>,
+    pub r#match: ::std::option::Option<::std::string::String>,
+    pub match_: ::std::option::Option<::std::string::String>,
+    pub r#mod: ::std::option::Option<::std::string::String>,
+    pub mod_: ::std::option::Option<::std::string::String>,
+    pub r#move: ::std::option::Option<::std::string::String>,
+    pub move_: ::std::option::Option<::std::string::String>,
+    pub r#mut: ::std::option::Option<::std::string::String>,
+    pub mut_: ::std::option::Option<::std::string::String>,
+    pub r#override: ::std::option::Option<::std::string::String>,
+    pub override_: ::std::option::Option<::std::string::String>,
+    pub r#priv: ::std::option::Option<::std::string::String>,
+    pub priv_: ::std::option::Option<::std::string::String>,
+    pub r#pub: ::std::option::Option<::std::string::String>,
+    pub pub_: ::std::option::Option<::std::string::String>,
+    pub r#ref: ::std::option::Option<::std::string::String>,
+    pub ref_: ::std::option::Option<::std::string::String>,
+    pub r#return: ::std::option::Option<::std::string::String>,
+    pub return_: ::std::option::Option<::std::string::String>,
+    pub self_: ::std::option::Option<::std::string::String>,
+    pub self__: ::std::option::Option<::std::string::String>,
+    pub self___: ::std::option::Option<::std::string::String>,
+    pub self____: ::std::option::Option<::std::string::String>,
+    pub r#static: ::std::option::Option<::std::string::String>,
+    pub static_: ::std::option::Option<::std::string::String>,
+    pub r#struct: ::std::option::Option<::std::string::String>,
+    pub struct_: ::std::option::Option<::std::string::String>,
+    pub super_: ::std::option::Option<::std::string::String>,
+    pub super__: ::std::option::Option<::std::string::String>,
+    pub r#trait: ::std::option::Option<::std::string::String>,
+    pub trait_: ::std::option::Option<::std::string::String>,
+    pub r#true: ::std::option::Option<::std::string::String>,
+    pub true_: ::std::option::Option<::std::string::String>,
+    pub r#try: ::std::option::Option<::std::string::String>,
+    pub try_: ::std::option::Option<::std::string::String>,
+    pub r#type: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<::std::string::String>,
+    pub r#typeof: ::std::option::Option<::std::string::String>,
+    pub typeof_: ::std::option::Option<::std::string::String>,
+    pub r#unsafe: ::std::option::Option<::std::string::String>,
+    pub unsafe_: ::std::option::Option<::std::string::String>,
+    pub r#unsized: ::std::option::Option<::std::string::String>,
+    pub unsized_: ::std::option::Option<::std::string::String>,
+    pub r#use: ::std::option::Option<::std::string::String>,
+    pub use_: ::std::option::Option<::std::string::String>,
+    pub r#virtual: ::std::option::Option<::std::string::String>,
+    pub virtual_: ::std::option::Option<::std::string::String>,
+    pub r#where: ::std::option::Option<::std::string::String>,
+    pub where_: ::std::option::Option<::std::string::String>,
+    pub r#while: ::std::option::Option<::std::string::String>,
+    pub while_: ::std::option::Option<::std::string::String>,
+    pub r#yield: ::std::option::Option<::std::string::String>,
+    pub yield_: ::std::option::Option<::std::string::String>,
+    pub foo_bar: ::std::option::Option<i32>,
+    pub foo_bar_: ::std::option::Option<i32>,
+    pub foo_bar__: ::std::option::Option<i32>,
+    pub foo_bar___: ::std::option::Option<i32>,
+    pub foo_bar____: ::std::option::Option<i32>,
+}
+
+impl rt::ToValue for Keywords {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([
+            rt::Member::new("abstract", &self.r#abstract),
+            rt::Member::new("abstract_", &self.abstract_),
+            rt::Member::new("as", &self.r#as),
+            rt::Member::new("as_", &self.as_),
+            rt::Member::new("async", &self.r#async),
+            rt::Member::new("async_", &self.async_),
+            rt::Member::new("await", &self.r#await),
+            rt::Member::new("await_", &self.await_),
+            rt::Member::new("become", &self.r#become),
+            rt::Member::new("become_", &self.become_),
+            rt::Member::new("box", &self.r#box),
+            rt::Member::new("box_", &self.box_),
+            rt::Member::new("break", &self.r#break),
+            rt::Member::new("break_", &self.break_),
+            rt::Member::new("const", &self.r#const),
+            rt::Member::new("const_", &self.const_),
+            rt::Member::new("continue", &self.r#continue),
+            rt::Member::new("continue_", &self.continue_),
+            rt::Member::new("crate", &self.crate_),
+            rt::Member::new("crate_", &self.crate__),
+            rt::Member::new("do", &self.r#do),
+            rt::Member::new("do_", &self.do_),
+            rt::Member::new("dyn", &self.r#dyn),
+            rt::Member::new("dyn_", &self.dyn_),
+            rt::Member::new("else", &self.r#else),
+            rt::Member::new("else_", &self.else_),
+            rt::Member::new("enum", &self.r#enum),
+            rt::Member::new("enum_", &self.enum_),
+            rt::Member::new("extern", &self.r#extern),
+            rt::Member::new("extern_", &self.extern_),
+            rt::Member::new("false", &self.r#false),
+            rt::Member::new("false_", &self.false_),
+            rt::Member::new("final", &self.r#final),
+            rt::Member::new("final_", &self.final_),
+            rt::Member::new("fn", &self.r#fn),
+            rt::Member::new("fn_", &self.fn_),
+            rt::Member::new("for", &self.r#for),
+            rt::Member::new("for_", &self.for_),
+            rt::Member::new("gen", &self.r#gen),
+            rt::Member::new("gen_", &self.gen_),
+            rt::Member::new("if", &self.r#if),
+            rt::Member::new("if_", &self.if_),
+            rt::Member::new("impl", &self.r#impl),
+            rt::Member::new("impl_", &self.impl_),
+            rt::Member::new("in", &self.r#in),
+            rt::Member::new("in_", &self.in_),
+            rt::Member::new("let", &self.r#let),
+            rt::Member::new("let_", &self.let_),
+            rt::Member::new("loop", &self.r#loop),
+            rt::Member::new("loop_", &self.loop_),
+            rt::Member::new("macro", &self.r#macro),
+            rt::Member::new("macro_", &self.macro_),
+            rt::Member::new("match", &self.r#match),
+            rt::Member::new("match_", &self.match_),
+            rt::Member::new("mod", &self.r#mod),
+            rt::Member::new("mod_", &self.mod_),
+            rt::Member::new("move", &self.r#move),
+            rt::Member::new("move_", &self.move_),
+            rt::Member::new("mut", &self.r#mut),
+            rt::Member::new("mut_", &self.mut_),
+            rt::Member::new("override", &self.r#override),
+            rt::Member::new("override_", &self.override_),
+            rt::Member::new("priv", &self.r#priv),
+            rt::Member::new("priv_", &self.priv_),
+            rt::Member::new("pub", &self.r#pub),
+            rt::Member::new("pub_", &self.pub_),
+            rt::Member::new("ref", &self.r#ref),
+            rt::Member::new("ref_", &self.ref_),
+            rt::Member::new("return", &self.r#return),
+            rt::Member::new("return_", &self.return_),
+            rt::Member::new("self", &self.self_),
+            rt::Member::new("self_", &self.self__),
+            rt::Member::new("Self", &self.self___),
+            rt::Member::new("Self_", &self.self____),
+            rt::Member::new("static", &self.r#static),
+            rt::Member::new("static_", &self.static_),
+            rt::Member::new("struct", &self.r#struct),
+            rt::Member::new("struct_", &self.struct_),
+            rt::Member::new("super", &self.super_),
+            rt::Member::new("super_", &self.super__),
+            rt::Member::new("trait", &self.r#trait),
+            rt::Member::new("trait_", &self.trait_),
+            rt::Member::new("true", &self.r#true),
+            rt::Member::new("true_", &self.true_),
+            rt::Member::new("try", &self.r#try),
+            rt::Member::new("try_", &self.try_),
+            rt::Member::new("type", &self.r#type),
+            rt::Member::new("type_", &self.type_),
+            rt::Member::new("typeof", &self.r#typeof),
+            rt::Member::new("typeof_", &self.typeof_),
+            rt::Member::new("unsafe", &self.r#unsafe),
+            rt::Member::new("unsafe_", &self.unsafe_),
+            rt::Member::new("unsized", &self.r#unsized),
+            rt::Member::new("unsized_", &self.unsized_),
+            rt::Member::new("use", &self.r#use),
+            rt::Member::new("use_", &self.use_),
+            rt::Member::new("virtual", &self.r#virtual),
+            rt::Member::new("virtual_", &self.virtual_),
+            rt::Member::new("where", &self.r#where),
+            rt::Member::new("where_", &self.where_),
+            rt::Member::new("while", &self.r#while),
+            rt::Member::new("while_", &self.while_),
+            rt::Member::new("yield", &self.r#yield),
+            rt::Member::new("yield_", &self.yield_),
+            rt::Member::new("FooBar", &self.foo_bar),
+            rt::Member::new("foo__bar", &self.foo_bar_),
+            rt::Member::new("FOO_BAR", &self.foo_bar__),
+            rt::Member::new("fooBar_", &self.foo_bar___),
+            rt::Member::new("Foo_Bar", &self.foo_bar____),
+        ])
+    }
+}
+
 /// Shape `example.naming#LegacyNamed`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum LegacyNamed {
@@ -196,6 +1566,126 @@ impl ::std::convert::From<&str> for LegacyNamed {
 }
 
 rt::string_enum!(LegacyNamed, Unknown);
+
+/// Shape `example.naming#Let`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Let {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Let {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#LET`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Let_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Let_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Let_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Let__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Let__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Loop`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Loop {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Loop {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#LOOP`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Loop_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Loop_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Loop_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Loop__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Loop__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Macro`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Macro {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Macro {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#MACRO`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Macro_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Macro_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Macro_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Macro__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Macro__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#MATCH`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Match {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Match {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
 
 /// Shape `example.naming#MatchInput`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -280,6 +1770,126 @@ impl rt::ToValue for MatchOutput {
     }
 }
 
+/// Shape `example.naming#Match_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Match_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Match_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Mod`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Mod {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Mod {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#MOD`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Mod_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Mod_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Mod_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Mod__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Mod__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Move`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Move {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Move {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#MOVE`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Move_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Move_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Move_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Move__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Move__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Mut`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Mut {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Mut {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#MUT`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Mut_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Mut_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Mut_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Mut__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Mut__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
 /// Shape `example.naming#None`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct None {
@@ -348,6 +1958,150 @@ impl rt::ToValue for Option {
     }
 }
 
+/// Shape `example.naming#Override`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Override {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Override {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#OVERRIDE`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Override_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Override_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Override_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Override__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Override__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Priv`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Priv {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Priv {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#PRIV`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Priv_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Priv_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Priv_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Priv__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Priv__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Pub`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Pub {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Pub {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#PUB`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Pub_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Pub_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Pub_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Pub__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Pub__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Ref`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ref {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Ref {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#REF`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ref_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Ref_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Ref_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ref__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Ref__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
 /// Shape `example.naming#Result`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Result {
@@ -364,8 +2118,404 @@ impl rt::ToValue for Result {
     }
 }
 
+/// Shape `example.naming#Return`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Return {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Return {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#RETURN`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Return_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Return_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Return_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Return__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Return__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#SELF`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Self_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Self_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Static`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Static {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Static {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#STATIC`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Static_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Static_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Static_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Static__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Static__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
 /// Shape `example.naming#String`.
 pub type String = ::std::string::String;
+
+/// Shape `example.naming#Struct`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Struct {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Struct {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#STRUCT`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Struct_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Struct_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Struct_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Struct__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Struct__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Super`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Super {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Super {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#SUPER`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Super_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Super_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Super_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Super__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Super__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#T_hing`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct THing {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for THing {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Thing`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Thing {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Thing {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#THING`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Thing_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Thing_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Thing_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Thing__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Thing__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#_Thing`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Thing___ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Thing___ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#thing`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Thing____ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Thing____ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Trait`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Trait {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Trait {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#TRAIT`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Trait_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Trait_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Trait_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Trait__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Trait__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#True`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct True {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for True {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#TRUE`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct True_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for True_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#True_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct True__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for True__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Try`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Try {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Try {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#TRY`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Try_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Try_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Try_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Try__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Try__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#TYPE`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Type {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Type {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Type_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Type_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Type_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Typeof`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Typeof {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Typeof {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#TYPEOF`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Typeof_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Typeof_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Typeof_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Typeof__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Typeof__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
 
 /// Shape `example.naming#Units`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -462,5 +2612,257 @@ impl rt::error::ErrorShape for Unknown {}
 
 rt::error_structure!(Unknown, "Unknown", message);
 
+/// Shape `example.naming#Unsafe`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Unsafe {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Unsafe {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#UNSAFE`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Unsafe_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Unsafe_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Unsafe_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Unsafe__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Unsafe__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Unsized`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Unsized {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Unsized {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#UNSIZED`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Unsized_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Unsized_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Unsized_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Unsized__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Unsized__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Use`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Use {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Use {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#USE`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Use_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Use_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Use_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Use__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Use__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
 /// Shape `example.naming#Value`.
 pub type Value = rt::Document;
+
+/// Shape `example.naming#Virtual`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Virtual {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Virtual {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#VIRTUAL`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Virtual_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Virtual_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Virtual_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Virtual__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Virtual__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Where`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Where {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Where {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#WHERE`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Where_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Where_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Where_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Where__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Where__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#While`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct While {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for While {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#WHILE`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct While_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for While_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#While_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct While__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for While__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Yield`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Yield {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Yield {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#YIELD`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Yield_ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Yield_ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+/// Shape `example.naming#Yield_`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Yield__ {
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl rt::ToValue for Yield__ {
+    fn to_value(&self) -> rt::Value {
+        rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}

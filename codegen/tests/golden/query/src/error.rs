@@ -5,7 +5,7 @@
 use ::smithy_runtime as rt;
 use crate::types;
 
-/// Errors of the `SendMessage` operation (input [`SendMessageRequest`](types::SendMessageRequest)).
+/// Errors of the `SendMessage` operation (input [`SendMessageRequest`](crate::types::SendMessageRequest)).
 ///
 /// Decode one with [`SendMessageError::from_response`], [`SendMessageError::from_json`] or [`SendMessageError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]

@@ -5,7 +5,7 @@
 use ::smithy_runtime as rt;
 use crate::types;
 
-/// Errors of the `GetThing` operation (input [`GetThingInput`](types::GetThingInput), output [`Node`](types::Node)).
+/// Errors of the `GetThing` operation (input [`GetThingInput`](crate::types::GetThingInput), output [`Node`](crate::types::Node)).
 ///
 /// Decode one with [`GetThingError::from_response`], [`GetThingError::from_json`] or [`GetThingError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -81,7 +81,7 @@ impl ::std::fmt::Display for GetThingError {
 
 impl ::std::error::Error for GetThingError {}
 
-/// Errors of the `ListParts` operation (output [`ListPartsOutput`](types::ListPartsOutput)).
+/// Errors of the `ListParts` operation (output [`ListPartsOutput`](crate::types::ListPartsOutput)).
 ///
 /// Decode one with [`ListPartsError::from_response`], [`ListPartsError::from_json`] or [`ListPartsError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]
@@ -149,7 +149,7 @@ impl ::std::fmt::Display for ListPartsError {
 
 impl ::std::error::Error for ListPartsError {}
 
-/// Errors of the `PutEverything` operation (input [`Everything`](types::Everything)).
+/// Errors of the `PutEverything` operation (input [`Everything`](crate::types::Everything)).
 ///
 /// Decode one with [`PutEverythingError::from_response`], [`PutEverythingError::from_json`] or [`PutEverythingError::from_xml`].
 #[derive(Debug, Clone, PartialEq)]

@@ -139,6 +139,11 @@ pub struct Everything {
     pub epoch: rt::Timestamp,
     pub bytes: rt::Blob,
     pub doc: rt::Document,
+    pub not_a_number: f32,
+    pub infinite: Ratio,
+    pub since: rt::Timestamp,
+    pub small: Small,
+    pub huge: rt::BigInteger,
     pub null_default: ::std::option::Option<::std::string::String>,
 }
 
@@ -181,9 +186,16 @@ impl ::std::default::Default for Everything {
                 .unwrap_or_default(),
             bytes: rt::Blob::from_base64("aGk=").unwrap_or_default(),
             doc: rt::Document::from(
-                &rt::serde_json::from_str::<rt::serde_json::Value>("{\"a\":[1,true]}")
+                &rt::serde_json::from_str::<rt::serde_json::Value>("\"text\"")
                     .unwrap_or_default(),
             ),
+            not_a_number: <f32>::NAN,
+            infinite: <Ratio>::NEG_INFINITY,
+            since: rt::Timestamp::from_epoch_seconds_f64(1709208000.0)
+                .unwrap_or_default(),
+            small: 127,
+            huge: <rt::BigInteger>::new("123456789012345678901234567890")
+                .unwrap_or_default(),
             null_default: ::std::default::Default::default(),
         }
     }
@@ -246,6 +258,11 @@ impl rt::ToValue for Everything {
             rt::Member::new("epoch", &self.epoch),
             rt::Member::new("bytes", &self.bytes),
             rt::Member::new("doc", &self.doc),
+            rt::Member::new("notANumber", &self.not_a_number),
+            rt::Member::new("infinite", &self.infinite),
+            rt::Member::new("since", &self.since),
+            rt::Member::new("small", &self.small),
+            rt::Member::new("huge", &self.huge),
             rt::Member::new("nullDefault", &self.null_default),
         ])
     }
@@ -368,6 +385,7 @@ pub struct NotFound {
     pub color: ::std::option::Option<Color>,
     pub level: ::std::option::Option<Level>,
     pub names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub details: ::std::option::Option<rt::Document>,
 }
 
 impl rt::ToValue for NotFound {
@@ -381,6 +399,7 @@ impl rt::ToValue for NotFound {
             rt::Member::new("color", &self.color),
             rt::Member::new("level", &self.level),
             rt::Member::new("names", &self.names),
+            rt::Member::new("details", &self.details),
         ])
     }
 }
@@ -398,6 +417,7 @@ impl rt::json::FromJson for NotFound {
             color: rt::json::get(object, "color"),
             level: rt::json::get(object, "level"),
             names: rt::json::get(object, "names"),
+            details: rt::json::get(object, "details"),
         })
     }
 }
@@ -413,6 +433,7 @@ impl rt::xml::FromXml for NotFound {
             color: rt::xml::get(element, "color"),
             level: rt::xml::get(element, "level"),
             names: rt::xml::list(element, "names", "member"),
+            details: rt::xml::get(element, "details"),
         })
     }
 }
@@ -443,6 +464,9 @@ impl rt::ToValue for OtherWidget {
         rt::Value::structure([rt::Member::new("size", &self.size)])
     }
 }
+
+/// Shape `example.shapes#Ratio`.
+pub type Ratio = f64;
 
 /// Shape `example.shapes#Secret`.
 pub type Secret = ::std::string::String;
@@ -487,6 +511,9 @@ impl rt::xml::FromXml for ServiceFault {
 impl rt::error::ErrorShape for ServiceFault {}
 
 rt::error_structure!(ServiceFault, "ServiceFault", message);
+
+/// Shape `example.shapes#Small`.
+pub type Small = i8;
 
 /// Shape `example.shapes#Throttled`.
 #[derive(Debug, Clone, PartialEq, Default)]
