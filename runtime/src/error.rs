@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use crate::http::header;
+use crate::http::{header, HttpResponse};
 use crate::json::{FromJson, Json, Object, Parsed};
 use crate::xml::{self, Element, FromXml};
 
@@ -29,17 +29,6 @@ pub enum Protocol {
     Ec2Query,
     /// `rpcv2Cbor`: the CBOR body, read into the same tree as JSON, names the error in `__type`.
     RpcV2Cbor,
-}
-
-/// An HTTP response, as far as error decoding needs it.
-#[derive(Debug, Clone, Copy)]
-pub struct HttpResponse<'a> {
-    /// The status code.
-    pub status: u16,
-    /// The headers, in order.
-    pub headers: &'a [(&'a str, &'a str)],
-    /// The body.
-    pub body: &'a [u8],
 }
 
 /// The parsed body of an error response.
@@ -222,8 +211,14 @@ pub fn unknown(code: &str, body: &ErrorBody<'_, '_>, status: Option<u16>) -> Unk
 }
 
 /// A modeled error structure.
+///
+/// Error structures are read leniently, unlike operation outputs: the error is what the caller
+/// needs to see, so a body that does not fit the structure decodes as its `Default`, and a
+/// header-bound member whose header does not decode is left unset.
 pub trait ErrorShape: Default + FromJson + FromXml {
     /// Reads members bound to HTTP headers (rest protocols); default does nothing.
+    /// Implementations leave a member unset when its header does not decode
+    /// (`get_header(..).ok().flatten()`).
     fn read_headers(&mut self, headers: &[(&str, &str)]) {
         let _ = headers;
     }
@@ -369,6 +364,7 @@ pub fn from_response<E: OperationError>(response: &HttpResponse<'_>) -> E {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DecodeError;
     use serde_json::json;
 
     /// A modeled error with a message and a header-bound member.
@@ -376,31 +372,41 @@ mod tests {
     struct FooError {
         message: Option<String>,
         request_id: Option<String>,
+        retries: Option<i32>,
     }
 
     impl FromJson for FooError {
-        fn from_json<J: Json>(value: &J) -> Option<Self> {
-            let object = value.as_object()?;
-            Some(FooError {
-                message: crate::json::get(object, "message")
-                    .or_else(|| crate::json::get(object, "Message")),
+        fn from_json<J: Json>(value: &J) -> Result<Self, DecodeError> {
+            let object = crate::json::object(value)?;
+            Ok(FooError {
+                message: match crate::json::get(object, "message")? {
+                    Some(message) => Some(message),
+                    None => crate::json::get(object, "Message")?,
+                },
                 request_id: None,
+                retries: crate::json::get(object, "retries")?,
             })
         }
     }
 
     impl FromXml for FooError {
-        fn from_xml(element: Element<'_, '_>) -> Option<Self> {
-            Some(FooError {
-                message: xml::get(element, "Message"),
+        fn from_xml(element: Element<'_, '_>) -> Result<Self, DecodeError> {
+            Ok(FooError {
+                message: xml::get(element, "Message")?,
                 request_id: None,
+                retries: xml::get(element, "Retries")?,
             })
         }
     }
 
     impl ErrorShape for FooError {
         fn read_headers(&mut self, headers: &[(&str, &str)]) {
-            self.request_id = crate::http::get_header(headers, "x-amzn-requestid");
+            self.request_id = crate::http::get_header(headers, "x-amzn-requestid")
+                .ok()
+                .flatten();
+            if let Some(retries) = crate::http::get_header(headers, "x-retries").ok().flatten() {
+                self.retries = Some(retries);
+            }
         }
     }
 
@@ -463,6 +469,7 @@ mod tests {
         OpError::Foo(FooError {
             message: Some(message.into()),
             request_id: None,
+            retries: None,
         })
     }
 
@@ -546,14 +553,16 @@ mod tests {
             from_response::<RestJson>(&response(&headers, "")).0,
             OpError::Foo(FooError {
                 message: None,
-                request_id: Some("req".into())
+                request_id: Some("req".into()),
+                retries: None,
             })
         );
         assert_eq!(
             from_response::<RestJson>(&response(&headers, "{not json")).0,
             OpError::Foo(FooError {
                 message: None,
-                request_id: Some("req".into())
+                request_id: Some("req".into()),
+                retries: None,
             })
         );
         let headers = [("X-Amzn-Errortype", " ")];
@@ -582,6 +591,46 @@ mod tests {
         assert_eq!(
             from_response::<RestJson>(&response(&headers, "[1]")).0,
             OpError::Foo(FooError::default())
+        );
+    }
+
+    #[test]
+    fn error_structures_decode_leniently() {
+        // A member of the wrong kind: the structure falls back to its default...
+        let headers = [("x-amzn-errortype", "FooError"), ("x-retries", "3")];
+        let body = r#"{"message": "hi", "retries": "many"}"#;
+        assert_eq!(
+            from_response::<RestJson>(&response(&headers, body)).0,
+            OpError::Foo(FooError {
+                retries: Some(3),
+                ..FooError::default()
+            })
+        );
+        // ...and a header that does not decode leaves its member unset.
+        let headers = [
+            ("x-amzn-errortype", "FooError"),
+            ("x-retries", "often"),
+            ("x-amzn-requestid", "req"),
+        ];
+        let body = r#"{"message": "hi", "retries": 2}"#;
+        assert_eq!(
+            from_response::<RestJson>(&response(&headers, body)).0,
+            OpError::Foo(FooError {
+                message: Some("hi".into()),
+                request_id: Some("req".into()),
+                retries: Some(2),
+            })
+        );
+        let body = "<Error><Code>FooError</Code><Message>hi</Message><Retries>x</Retries></Error>";
+        assert_eq!(
+            from_response::<RestXml>(&response(&[], body)).0,
+            OpError::Foo(FooError::default())
+        );
+        // The message of an unmodeled error is read all the same.
+        let body = r#"{"__type": "Mystery", "message": "m", "retries": "x"}"#;
+        assert_eq!(
+            from_response::<Json10>(&response(&[], body)).0,
+            unknown_error("Mystery", Some("m"))
         );
     }
 
@@ -677,7 +726,8 @@ mod tests {
             from_json::<Json10>("FooError", &body).0,
             OpError::Foo(FooError {
                 message: Some("direct".into()),
-                request_id: None
+                request_id: None,
+                retries: None,
             })
         );
         let doc = xml::parse("<Error><message>lower</message></Error>");

@@ -1,7 +1,7 @@
-//! Lenient decoding of generated shapes from parsed JSON.
+//! Strict decoding of generated shapes from parsed JSON.
 //!
-//! A value of the wrong kind decodes to `None` rather than an error, so that a
-//! response carrying something unexpected still yields what can be read.
+//! A value that does not fit the model (of the wrong kind, out of range, malformed) is a
+//! [`DecodeError`] that says why and where; `null` and absent members are `None`.
 //!
 //! The decoders read JSON through the [`Json`] view, which two trees implement: a
 //! `serde_json::Value` (what `from_json` is given) and [`Parsed`], the tree
@@ -21,7 +21,8 @@ use std::fmt;
 use serde_core::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
 
-use crate::{BigDecimal, BigInteger, Blob, Document, Timestamp};
+use crate::decode::{quote, DecodeError};
+use crate::{BigDecimal, BigInteger, Blob, Document, Timestamp, TimestampFormat};
 
 /// What a JSON value is, as the decoders see it: one level of a [`Json`] tree.
 #[derive(Debug)]
@@ -326,29 +327,101 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-/// Decoding from a JSON value of either tree (see [`Json`]); `None` when the value does not fit.
+/// Decoding from a JSON value of either tree (see [`Json`]): strict, a value that does not fit
+/// is a [`DecodeError`] saying why and where.
 pub trait FromJson: Sized {
     /// Decodes `value`.
-    fn from_json<J: Json>(value: &J) -> Option<Self>;
-}
+    fn from_json<J: Json>(value: &J) -> Result<Self, DecodeError>;
 
-/// Decodes the member `key` of `object`; `None` when it is missing, `null` or
-/// does not fit `T`.
-pub fn get<T: FromJson, O: Object + ?Sized>(object: &O, key: &str) -> Option<T> {
-    let value = object.get(key)?;
-    if value.is_null() {
+    /// What a `null` entry of a list or map decodes to: `None` (the default) drops the entry,
+    /// as dense collections do; `Option<T>` keeps it as `Some(None)`, for `@sparse` ones.
+    fn from_json_null() -> Option<Self> {
         None
-    } else {
-        T::from_json(value)
     }
 }
 
+/// What a JSON value is, for error messages: `null`, `a boolean`, `a number`, `a string`,
+/// `an array` or `an object`.
+pub fn kind<J: Json>(value: &J) -> &'static str {
+    match value.view() {
+        View::Null => "null",
+        View::Bool(_) => "a boolean",
+        View::Number(_) => "a number",
+        View::String(_) => "a string",
+        View::Array(_) => "an array",
+        View::Object(_) => "an object",
+    }
+}
+
+/// `value` as an object, or the error `expected an object, found ...`: what generated
+/// structure decoders call first.
+pub fn object<J: Json>(value: &J) -> Result<&J::Object, DecodeError> {
+    value
+        .as_object()
+        .ok_or_else(|| DecodeError::expected("an object", kind(value)))
+}
+
+/// Decodes the member `key` of `object`: `Ok(None)` when it is missing or `null`; an error
+/// located at `key` when it does not fit `T`.
+pub fn get<T: FromJson, O: Object + ?Sized>(
+    object: &O,
+    key: &str,
+) -> Result<Option<T>, DecodeError> {
+    match object.get(key) {
+        Some(value) if !value.is_null() => T::from_json(value).map(Some).map_err(|e| e.at_key(key)),
+        _ => Ok(None),
+    }
+}
+
+/// Decodes the timestamp member `key` of `object`, strictly in `format`: a number for
+/// [`TimestampFormat::EpochSeconds`], a string in that format for the others. `Ok(None)` when
+/// missing or `null`; an error located at `key` otherwise.
+pub fn timestamp<O: Object + ?Sized>(
+    object: &O,
+    key: &str,
+    format: TimestampFormat,
+) -> Result<Option<Timestamp>, DecodeError> {
+    let Some(value) = object.get(key).filter(|value| !value.is_null()) else {
+        return Ok(None);
+    };
+    let decoded = match (format, value.view()) {
+        (TimestampFormat::EpochSeconds, View::Number(n)) => epoch_seconds(n),
+        (TimestampFormat::EpochSeconds, _) => Err(DecodeError::expected(
+            "a number of epoch seconds",
+            kind(value),
+        )),
+        (_, View::String(s)) => Timestamp::parse(s, format).ok_or_else(|| {
+            DecodeError::expected(&format!("a timestamp in {format} format"), &quote(s))
+        }),
+        (_, _) => Err(DecodeError::expected(
+            &format!("a timestamp string in {format} format"),
+            kind(value),
+        )),
+    };
+    decoded.map(Some).map_err(|e| e.at_key(key))
+}
+
+/// A number of seconds since the epoch as a timestamp.
+fn epoch_seconds(n: &Number) -> Result<Timestamp, DecodeError> {
+    let decoded = if let Some(secs) = n.as_i64() {
+        Timestamp::from_secs_nanos(secs, 0)
+    } else if n.is_f64() {
+        // The shortest spelling of the float keeps the digits that
+        // were sent (`1398796238.123` rather than `...122999906`).
+        Timestamp::parse_epoch_seconds(&n.to_string())
+    } else {
+        None
+    };
+    decoded.ok_or_else(|| DecodeError::new(format!("timestamp {n} is out of range")))
+}
+
 /// The error message of an error structure: the member's own key first, then the spellings
-/// services use (`message`, `Message`, `errorMessage`).
+/// services use (`message`, `Message`, `errorMessage`). Lenient: members that are not strings
+/// are passed over.
 pub fn message<O: Object + ?Sized>(object: &O, key: &str) -> Option<String> {
     std::iter::once(key)
         .chain(crate::error::MESSAGE_KEYS)
-        .find_map(|k| get(object, k))
+        .find_map(|k| get(object, k).ok().flatten())
 }
 
 /// The member a union object holds: the non-null entry with the smallest key, `__type` (the
@@ -381,22 +454,35 @@ pub fn union_member<J: Json>(value: &J) -> Option<(&str, &J)> {
 }
 
 impl FromJson for String {
-    fn from_json<J: Json>(value: &J) -> Option<Self> {
-        value.as_str().map(str::to_string)
+    fn from_json<J: Json>(value: &J) -> Result<Self, DecodeError> {
+        match value.view() {
+            View::String(s) => Ok(s.to_owned()),
+            _ => Err(DecodeError::expected("a string", kind(value))),
+        }
     }
 }
 
 impl FromJson for bool {
-    fn from_json<J: Json>(value: &J) -> Option<Self> {
-        value.as_bool()
+    fn from_json<J: Json>(value: &J) -> Result<Self, DecodeError> {
+        match value.view() {
+            View::Bool(b) => Ok(b),
+            _ => Err(DecodeError::expected("a boolean", kind(value))),
+        }
     }
 }
 
 macro_rules! int_from_json {
     ($($ty:ty),*) => {
         $(impl FromJson for $ty {
-            fn from_json<J: Json>(value: &J) -> Option<Self> {
-                <$ty>::try_from(value.as_i64()?).ok()
+            fn from_json<J: Json>(value: &J) -> Result<Self, DecodeError> {
+                let View::Number(n) = value.view() else {
+                    return Err(DecodeError::expected("an integer", kind(value)));
+                };
+                match n.as_i64() {
+                    Some(i) => <$ty>::try_from(i).map_err(|_| out_of_range(n, stringify!($ty))),
+                    None if n.is_f64() => Err(DecodeError::expected("an integer", &n.to_string())),
+                    None => Err(out_of_range(n, stringify!($ty))),
+                }
             }
         })*
     };
@@ -404,95 +490,119 @@ macro_rules! int_from_json {
 
 int_from_json!(i8, i16, i32, i64);
 
+/// The error of a number that does not fit `ty`.
+fn out_of_range(n: &Number, ty: &str) -> DecodeError {
+    DecodeError::new(format!("{n} is out of range for {ty}"))
+}
+
 impl FromJson for f64 {
-    fn from_json<J: Json>(value: &J) -> Option<Self> {
-        match value.view() {
+    fn from_json<J: Json>(value: &J) -> Result<Self, DecodeError> {
+        let decoded = match value.view() {
             View::Number(n) => n.as_f64(),
             View::String(s) => match s {
                 "NaN" => Some(f64::NAN),
                 "Infinity" => Some(f64::INFINITY),
                 "-Infinity" => Some(f64::NEG_INFINITY),
-                _ => None,
+                _ => return Err(DecodeError::expected("a number", &quote(s))),
             },
             _ => None,
-        }
+        };
+        decoded.ok_or_else(|| DecodeError::expected("a number", kind(value)))
     }
 }
 
 impl FromJson for f32 {
-    fn from_json<J: Json>(value: &J) -> Option<Self> {
-        crate::text::f64_to_f32(f64::from_json(value)?)
+    fn from_json<J: Json>(value: &J) -> Result<Self, DecodeError> {
+        let wide = f64::from_json(value)?;
+        crate::text::f64_to_f32(wide)
+            .ok_or_else(|| DecodeError::new(format!("{wide:e} is out of range for f32")))
     }
 }
 
 impl FromJson for BigInteger {
-    fn from_json<J: Json>(value: &J) -> Option<Self> {
-        match value.view() {
+    fn from_json<J: Json>(value: &J) -> Result<Self, DecodeError> {
+        let decoded = match value.view() {
             View::Number(n) => {
                 if n.is_f64() {
-                    let f = n.as_f64()?;
-                    (f.is_finite() && f.fract() == 0.0)
-                        .then(|| BigInteger::new(&format!("{f:.0}")))
-                        .flatten()
+                    n.as_f64()
+                        .filter(|f| f.is_finite() && f.fract() == 0.0)
+                        .and_then(|f| BigInteger::new(&format!("{f:.0}")))
                 } else {
                     BigInteger::new(&n.to_string())
                 }
             }
             View::String(s) => BigInteger::new(s),
             _ => None,
-        }
+        };
+        decoded.ok_or_else(|| DecodeError::expected("an integer", &describe(value)))
     }
 }
 
 impl FromJson for BigDecimal {
-    fn from_json<J: Json>(value: &J) -> Option<Self> {
-        match value.view() {
+    fn from_json<J: Json>(value: &J) -> Result<Self, DecodeError> {
+        let decoded = match value.view() {
             View::Number(n) => BigDecimal::new(&n.to_string()),
             View::String(s) => BigDecimal::new(s),
             _ => None,
-        }
+        };
+        decoded.ok_or_else(|| DecodeError::expected("a decimal number", &describe(value)))
     }
 }
 
+/// A scalar for an error message: a number or string by its text (quoted and cut short), any
+/// other value by its [`kind`].
+fn describe<J: Json>(value: &J) -> String {
+    match value.view() {
+        View::Number(n) => n.to_string(),
+        View::String(s) => quote(s),
+        _ => kind(value).to_owned(),
+    }
+}
+
+/// A number is seconds since the epoch; a string is read in any of the formats
+/// ([`Timestamp::parse_any`]). Members with a known format decode through [`timestamp`].
 impl FromJson for Timestamp {
-    fn from_json<J: Json>(value: &J) -> Option<Self> {
+    fn from_json<J: Json>(value: &J) -> Result<Self, DecodeError> {
         match value.view() {
-            View::Number(n) => {
-                if let Some(secs) = n.as_i64() {
-                    Timestamp::from_secs_nanos(secs, 0)
-                } else if n.is_f64() {
-                    // The shortest spelling of the float keeps the digits that
-                    // were sent (`1398796238.123` rather than `...122999906`).
-                    Timestamp::parse_epoch_seconds(&n.to_string())
-                } else {
-                    None
-                }
-            }
-            View::String(s) => Timestamp::parse_any(s),
-            _ => None,
+            View::Number(n) => epoch_seconds(n),
+            View::String(s) => Timestamp::parse_any(s)
+                .ok_or_else(|| DecodeError::expected("a timestamp", &quote(s))),
+            _ => Err(DecodeError::expected("a timestamp", kind(value))),
         }
     }
 }
 
 impl FromJson for Blob {
-    fn from_json<J: Json>(value: &J) -> Option<Self> {
-        Blob::from_base64(value.as_str()?)
+    fn from_json<J: Json>(value: &J) -> Result<Self, DecodeError> {
+        match value.view() {
+            View::String(s) => {
+                Blob::from_base64(s).ok_or_else(|| DecodeError::expected("base64", &quote(s)))
+            }
+            _ => Err(DecodeError::expected("a base64 string", kind(value))),
+        }
     }
 }
 
 /// A document nesting deeper than [`crate::MAX_NESTING`] is refused: converting (and later
 /// dropping) it would recurse once per level.
 impl FromJson for Document {
-    fn from_json<J: Json>(value: &J) -> Option<Self> {
-        crate::nesting::json_within(value, crate::MAX_NESTING)
-            .then(|| Document::from_json_view(value))
+    fn from_json<J: Json>(value: &J) -> Result<Self, DecodeError> {
+        if crate::nesting::json_within(value, crate::MAX_NESTING) {
+            Ok(Document::from_json_view(value))
+        } else {
+            Err(crate::decode::too_deep())
+        }
     }
 }
 
 /// Like a [`Document`], a value nesting deeper than [`crate::MAX_NESTING`] is refused.
 impl FromJson for Value {
-    fn from_json<J: Json>(value: &J) -> Option<Self> {
-        crate::nesting::json_within(value, crate::MAX_NESTING).then(|| to_value(value))
+    fn from_json<J: Json>(value: &J) -> Result<Self, DecodeError> {
+        if crate::nesting::json_within(value, crate::MAX_NESTING) {
+            Ok(to_value(value))
+        } else {
+            Err(crate::decode::too_deep())
+        }
     }
 }
 
@@ -514,42 +624,71 @@ fn to_value<J: Json>(value: &J) -> Value {
     }
 }
 
-/// `null` decodes to `Some(None)`: an explicit null entry of a `@sparse` collection.
+/// An entry of a `@sparse` collection: `null` decodes to `None`, and a `null` entry is kept.
 impl<T: FromJson> FromJson for Option<T> {
-    fn from_json<J: Json>(value: &J) -> Option<Self> {
+    fn from_json<J: Json>(value: &J) -> Result<Self, DecodeError> {
         if value.is_null() {
-            Some(None)
+            Ok(None)
         } else {
             T::from_json(value).map(Some)
         }
     }
+
+    fn from_json_null() -> Option<Self> {
+        Some(None)
+    }
 }
 
-/// A boxed (recursive) member; `None` past [`crate::MAX_NESTING`] levels.
+/// A boxed (recursive) member; an error past [`crate::MAX_NESTING`] levels.
 impl<T: FromJson> FromJson for Box<T> {
-    fn from_json<J: Json>(value: &J) -> Option<Self> {
+    fn from_json<J: Json>(value: &J) -> Result<Self, DecodeError> {
         crate::nesting::deeper(|| T::from_json(value).map(Box::new))
     }
-}
 
-/// An array; entries that do not decode are skipped. `None` past
-/// [`crate::MAX_NESTING`] levels.
-impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json<J: Json>(value: &J) -> Option<Self> {
-        let items = value.as_array()?;
-        crate::nesting::deeper(|| Some(items.iter().filter_map(T::from_json).collect()))
+    fn from_json_null() -> Option<Self> {
+        T::from_json_null().map(Box::new)
     }
 }
 
-/// An object; entries whose value does not decode are skipped (a repeated key counts by its
-/// last entry alone). `None` past [`crate::MAX_NESTING`] levels.
+/// An array. A `null` entry is dropped unless `T` keeps it ([`FromJson::from_json_null`],
+/// `Option<T>` for `@sparse` lists); an entry that does not fit is an error at its index. An
+/// error past [`crate::MAX_NESTING`] levels.
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json<J: Json>(value: &J) -> Result<Self, DecodeError> {
+        let View::Array(items) = value.view() else {
+            return Err(DecodeError::expected("an array", kind(value)));
+        };
+        crate::nesting::deeper(|| {
+            let mut out = Vec::with_capacity(items.len());
+            for (index, item) in items.iter().enumerate() {
+                if item.is_null() {
+                    out.extend(T::from_json_null());
+                } else {
+                    out.push(T::from_json(item).map_err(|e| e.at_index(index))?);
+                }
+            }
+            Ok(out)
+        })
+    }
+}
+
+/// An object. A `null` value is dropped unless `V` keeps it ([`FromJson::from_json_null`],
+/// `Option<V>` for `@sparse` maps); a value that does not fit is an error at its key. A
+/// repeated key counts by its last entry alone. An error past [`crate::MAX_NESTING`] levels.
 impl<K: From<String> + Ord, V: FromJson> FromJson for BTreeMap<K, V> {
-    fn from_json<J: Json>(value: &J) -> Option<Self> {
-        let object = value.as_object()?;
+    fn from_json<J: Json>(value: &J) -> Result<Self, DecodeError> {
+        let View::Object(object) = value.view() else {
+            return Err(DecodeError::expected("an object", kind(value)));
+        };
         crate::nesting::deeper(|| {
             let mut map = BTreeMap::new();
             for (key, value) in object.entries() {
-                match V::from_json(value) {
+                let decoded = if value.is_null() {
+                    V::from_json_null()
+                } else {
+                    Some(V::from_json(value).map_err(|e| e.at_key(key))?)
+                };
+                match decoded {
                     Some(value) => {
                         map.insert(K::from(key.to_owned()), value);
                     }
@@ -560,7 +699,7 @@ impl<K: From<String> + Ord, V: FromJson> FromJson for BTreeMap<K, V> {
                     None => {}
                 }
             }
-            Some(map)
+            Ok(map)
         })
     }
 }
@@ -571,7 +710,7 @@ mod tests {
     use serde_json::json;
 
     /// Decodes `v` as a `serde_json::Value` and as a [`Parsed`] of its text: both must agree.
-    fn dec<T: FromJson + fmt::Debug>(v: Value) -> Option<T> {
+    fn dec<T: FromJson + fmt::Debug>(v: Value) -> Result<T, DecodeError> {
         let text = v.to_string();
         let parsed = Parsed::from_slice(text.as_bytes()).expect("valid JSON");
         let from_value = T::from_json(&v);
@@ -584,34 +723,82 @@ mod tests {
         from_value
     }
 
+    /// The error of decoding `v`, as displayed.
+    fn err<T: FromJson + fmt::Debug>(v: Value) -> String {
+        match dec::<T>(v) {
+            Ok(decoded) => panic!("decoded {decoded:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
     /// Decodes JSON text through [`Parsed`] (which keeps repeated keys).
-    fn dec_text<T: FromJson>(text: &str) -> Option<T> {
+    fn dec_text<T: FromJson>(text: &str) -> Result<T, DecodeError> {
         T::from_json(&Parsed::from_slice(text.as_bytes()).expect("valid JSON"))
     }
 
     #[test]
     fn strings_and_bools() {
-        assert_eq!(dec::<String>(json!("a")), Some("a".into()));
+        assert_eq!(dec::<String>(json!("a")), Ok("a".into()));
         assert_eq!(
             dec::<String>(json!("a\"\u{e9}\n")),
-            Some("a\"\u{e9}\n".into())
+            Ok("a\"\u{e9}\n".into())
         );
-        assert_eq!(dec::<String>(json!(1)), None);
-        assert_eq!(dec::<bool>(json!(true)), Some(true));
-        assert_eq!(dec::<bool>(json!("true")), None);
+        assert_eq!(err::<String>(json!(1)), "expected a string, found a number");
+        assert_eq!(err::<String>(json!(null)), "expected a string, found null");
+        assert_eq!(dec::<bool>(json!(true)), Ok(true));
+        assert_eq!(
+            err::<bool>(json!("true")),
+            "expected a boolean, found a string"
+        );
+    }
+
+    #[test]
+    fn kinds() {
+        let kinds = [
+            json!(null),
+            json!(true),
+            json!(1),
+            json!("s"),
+            json!([]),
+            json!({}),
+        ]
+        .iter()
+        .map(kind)
+        .collect::<Vec<_>>();
+        assert_eq!(
+            kinds,
+            [
+                "null",
+                "a boolean",
+                "a number",
+                "a string",
+                "an array",
+                "an object"
+            ]
+        );
     }
 
     #[test]
     fn integers() {
-        assert_eq!(dec::<i8>(json!(127)), Some(127));
-        assert_eq!(dec::<i8>(json!(128)), None);
-        assert_eq!(dec::<i8>(json!(-129)), None);
-        assert_eq!(dec::<i16>(json!(-32768)), Some(-32768));
-        assert_eq!(dec::<i32>(json!(2147483648i64)), None);
-        assert_eq!(dec::<i64>(json!(i64::MIN)), Some(i64::MIN));
-        assert_eq!(dec::<i64>(json!(u64::MAX)), None);
-        assert_eq!(dec::<i32>(json!(1.0)), None);
-        assert_eq!(dec::<i32>(json!("1")), None);
+        assert_eq!(dec::<i8>(json!(127)), Ok(127));
+        assert_eq!(err::<i8>(json!(128)), "128 is out of range for i8");
+        assert_eq!(err::<i8>(json!(-129)), "-129 is out of range for i8");
+        assert_eq!(dec::<i16>(json!(-32768)), Ok(-32768));
+        assert_eq!(
+            err::<i32>(json!(2147483648i64)),
+            "2147483648 is out of range for i32"
+        );
+        assert_eq!(dec::<i64>(json!(i64::MIN)), Ok(i64::MIN));
+        assert_eq!(
+            err::<i64>(json!(u64::MAX)),
+            "18446744073709551615 is out of range for i64"
+        );
+        assert_eq!(err::<i32>(json!(1.5)), "expected an integer, found 1.5");
+        assert_eq!(err::<i32>(json!(1.0)), "expected an integer, found 1.0");
+        assert_eq!(
+            err::<i32>(json!("1")),
+            "expected an integer, found a string"
+        );
         // Spellings `Value::to_string` does not produce parse alike.
         for text in [
             "-0",
@@ -629,84 +816,169 @@ mod tests {
 
     #[test]
     fn floats() {
-        assert_eq!(dec::<f64>(json!(1.5)), Some(1.5));
-        assert_eq!(dec::<f64>(json!(2)), Some(2.0));
-        assert_eq!(dec::<f64>(json!("Infinity")), Some(f64::INFINITY));
-        assert_eq!(dec::<f64>(json!("-Infinity")), Some(f64::NEG_INFINITY));
-        assert!(dec::<f64>(json!("NaN")).is_some_and(f64::is_nan));
-        assert_eq!(dec::<f64>(json!("inf")), None);
-        assert_eq!(dec::<f64>(json!("1.5")), None);
-        assert_eq!(dec::<f32>(json!(1.5)), Some(1.5));
-        assert_eq!(dec::<f32>(json!(1e300)), None);
-        assert_eq!(dec::<f32>(json!("Infinity")), Some(f32::INFINITY));
+        assert_eq!(dec::<f64>(json!(1.5)), Ok(1.5));
+        assert_eq!(dec::<f64>(json!(2)), Ok(2.0));
+        assert_eq!(dec::<f64>(json!("Infinity")), Ok(f64::INFINITY));
+        assert_eq!(dec::<f64>(json!("-Infinity")), Ok(f64::NEG_INFINITY));
+        assert!(dec::<f64>(json!("NaN")).is_ok_and(f64::is_nan));
+        assert_eq!(
+            err::<f64>(json!("inf")),
+            r#"expected a number, found "inf""#
+        );
+        assert_eq!(
+            err::<f64>(json!("1.5")),
+            r#"expected a number, found "1.5""#
+        );
+        assert_eq!(err::<f64>(json!([])), "expected a number, found an array");
+        assert_eq!(dec::<f32>(json!(1.5)), Ok(1.5));
+        assert_eq!(err::<f32>(json!(1e300)), "1e300 is out of range for f32");
+        assert_eq!(dec::<f32>(json!("Infinity")), Ok(f32::INFINITY));
     }
 
     #[test]
     fn big_numbers() {
-        assert_eq!(dec::<BigInteger>(json!(5)), BigInteger::new("5"));
+        let some = |b: Option<BigInteger>| b.ok_or(());
+        assert_eq!(dec::<BigInteger>(json!(5)).ok(), BigInteger::new("5"));
         assert_eq!(
-            dec::<BigInteger>(json!("123456789012345678901234567890")),
+            dec::<BigInteger>(json!("123456789012345678901234567890")).ok(),
             BigInteger::new("123456789012345678901234567890")
         );
         assert_eq!(
-            dec::<BigInteger>(json!(1e20)),
-            BigInteger::new("100000000000000000000")
+            dec::<BigInteger>(json!(1e20)).map_err(drop),
+            some(BigInteger::new("100000000000000000000"))
         );
-        assert_eq!(dec::<BigInteger>(json!(1.5)), None);
-        assert_eq!(dec::<BigInteger>(json!("1.5")), None);
-        assert_eq!(dec::<BigDecimal>(json!(1.5)), BigDecimal::new("1.5"));
-        assert_eq!(dec::<BigDecimal>(json!(-3)), BigDecimal::new("-3"));
         assert_eq!(
-            dec::<BigDecimal>(json!("1e-400")),
+            err::<BigInteger>(json!(1.5)),
+            "expected an integer, found 1.5"
+        );
+        assert_eq!(
+            err::<BigInteger>(json!("1.5")),
+            r#"expected an integer, found "1.5""#
+        );
+        assert_eq!(dec::<BigDecimal>(json!(1.5)).ok(), BigDecimal::new("1.5"));
+        assert_eq!(dec::<BigDecimal>(json!(-3)).ok(), BigDecimal::new("-3"));
+        assert_eq!(
+            dec::<BigDecimal>(json!("1e-400")).ok(),
             BigDecimal::new("1e-400")
         );
-        assert_eq!(dec::<BigDecimal>(json!("x")), None);
-        assert_eq!(dec::<BigDecimal>(json!(true)), None);
+        assert_eq!(
+            err::<BigDecimal>(json!("x")),
+            r#"expected a decimal number, found "x""#
+        );
+        assert_eq!(
+            err::<BigDecimal>(json!(true)),
+            "expected a decimal number, found a boolean"
+        );
     }
 
     #[test]
     fn timestamps() {
-        let t = Timestamp::from_secs_nanos(1398796238, 123_000_000);
-        assert_eq!(dec::<Timestamp>(json!(1398796238.123)), t);
+        let t = Timestamp::from_secs_nanos(1398796238, 123_000_000).ok_or(());
+        let ok = |t: Option<Timestamp>| t.ok_or(());
+        let dec = |v: Value| dec::<Timestamp>(v).map_err(drop);
+        assert_eq!(dec(json!(1398796238.123)), t);
         assert_eq!(
-            dec::<Timestamp>(json!(1398796238)),
-            Timestamp::from_secs_nanos(1398796238, 0)
+            dec(json!(1398796238)),
+            ok(Timestamp::from_secs_nanos(1398796238, 0))
         );
         assert_eq!(
-            dec::<Timestamp>(json!(-1.5)),
-            Timestamp::from_secs_nanos(-2, 500_000_000)
+            dec(json!(-1.5)),
+            ok(Timestamp::from_secs_nanos(-2, 500_000_000))
         );
-        assert_eq!(dec::<Timestamp>(json!("2014-04-29T18:30:38.123Z")), t);
+        assert_eq!(dec(json!("2014-04-29T18:30:38.123Z")), t);
         assert_eq!(
-            dec::<Timestamp>(json!("Tue, 29 Apr 2014 18:30:38 GMT")),
-            Timestamp::from_secs_nanos(1398796238, 0)
+            dec(json!("Tue, 29 Apr 2014 18:30:38 GMT")),
+            ok(Timestamp::from_secs_nanos(1398796238, 0))
         );
-        assert_eq!(dec::<Timestamp>(json!(1e300)), None);
-        assert_eq!(dec::<Timestamp>(json!(u64::MAX)), None);
         assert_eq!(
-            dec::<Timestamp>(json!(1e-7)),
-            Timestamp::from_secs_nanos(0, 100)
+            err::<Timestamp>(json!(1e300)),
+            "timestamp 1e+300 is out of range"
         );
-        assert_eq!(dec::<Timestamp>(json!(true)), None);
+        assert!(dec(json!(u64::MAX)).is_err());
+        assert_eq!(dec(json!(1e-7)), ok(Timestamp::from_secs_nanos(0, 100)));
+        assert_eq!(
+            err::<Timestamp>(json!(true)),
+            "expected a timestamp, found a boolean"
+        );
+        assert_eq!(
+            err::<Timestamp>(json!("soon")),
+            r#"expected a timestamp, found "soon""#
+        );
+    }
+
+    #[test]
+    fn timestamps_by_format() {
+        use TimestampFormat::*;
+        let v = json!({
+            "epoch": 1398796238,
+            "frac": 1398796238.123,
+            "date": "2014-04-29T18:30:38Z",
+            "http": "Tue, 29 Apr 2014 18:30:38 GMT",
+            "text": "1398796238",
+            "null": null,
+        });
+        let text = v.to_string();
+        let parsed = Parsed::from_slice(text.as_bytes()).expect("valid JSON");
+        let t = Timestamp::from_epoch_seconds(1398796238);
+        let check = |key: &str, format| {
+            let of_value = timestamp(object(&v).expect("object"), key, format);
+            let of_parsed = timestamp(object(&parsed).expect("object"), key, format);
+            assert_eq!(of_value, of_parsed, "{key}");
+            of_value.map_err(|e| e.to_string())
+        };
+        assert_eq!(check("epoch", EpochSeconds), Ok(Some(t)));
+        assert_eq!(
+            check("frac", EpochSeconds),
+            Ok(Timestamp::from_secs_nanos(1398796238, 123_000_000))
+        );
+        assert_eq!(check("date", DateTime), Ok(Some(t)));
+        assert_eq!(check("http", HttpDate), Ok(Some(t)));
+        assert_eq!(check("null", HttpDate), Ok(None));
+        assert_eq!(check("missing", DateTime), Ok(None));
+        assert_eq!(
+            check("text", EpochSeconds),
+            Err("text: expected a number of epoch seconds, found a string".into())
+        );
+        assert_eq!(
+            check("epoch", DateTime),
+            Err("epoch: expected a timestamp string in date-time format, found a number".into())
+        );
+        assert_eq!(
+            check("http", DateTime),
+            Err(
+                r#"http: expected a timestamp in date-time format, found "Tue, 29 Apr 2014 18:30:38 GMT""#
+                    .into()
+            )
+        );
+        assert_eq!(
+            check("date", HttpDate),
+            Err(
+                r#"date: expected a timestamp in http-date format, found "2014-04-29T18:30:38Z""#
+                    .into()
+            )
+        );
     }
 
     #[test]
     fn blobs_documents_and_values() {
-        assert_eq!(dec::<Blob>(json!("Zm9v")), Some(Blob::from("foo")));
-        assert_eq!(dec::<Blob>(json!("***")), None);
-        assert_eq!(dec::<Blob>(json!(1)), None);
-        assert_eq!(dec::<Document>(json!(null)), Some(Document::Null));
+        assert_eq!(dec::<Blob>(json!("Zm9v")), Ok(Blob::from("foo")));
+        assert_eq!(err::<Blob>(json!("***")), r#"expected base64, found "***""#);
+        assert_eq!(
+            err::<Blob>(json!(1)),
+            "expected a base64 string, found a number"
+        );
+        assert_eq!(dec::<Document>(json!(null)), Ok(Document::Null));
         let value = json!({"a": [1, -2, 2.5, "x", null, true], "b": {"c": {}}});
-        assert_eq!(dec::<Document>(value.clone()), Some(Document::from(&value)));
-        assert_eq!(dec::<Value>(value.clone()), Some(value));
+        assert_eq!(dec::<Document>(value.clone()), Ok(Document::from(&value)));
+        assert_eq!(dec::<Value>(value.clone()), Ok(value));
         // A repeated key keeps its last entry, as in a `serde_json::Value`.
         assert_eq!(
             dec_text::<Value>(r#"{"a": 1, "b": 2, "a": [3]}"#),
-            Some(json!({"a": [3], "b": 2}))
+            Ok(json!({"a": [3], "b": 2}))
         );
         assert_eq!(
             dec_text::<Document>(r#"{"a": 1, "a": null}"#),
-            Some(Document::Object(BTreeMap::from([(
+            Ok(Document::Object(BTreeMap::from([(
                 "a".into(),
                 Document::Null
             )])))
@@ -715,54 +987,173 @@ mod tests {
 
     #[test]
     fn collections() {
-        assert_eq!(dec::<Vec<i32>>(json!([1, "x", 2, null])), Some(vec![1, 2]));
+        // Dense collections drop null entries; sparse ones keep them.
+        assert_eq!(dec::<Vec<i32>>(json!([1, null, 2, null])), Ok(vec![1, 2]));
         assert_eq!(
-            dec::<Vec<Option<i32>>>(json!([1, null, "x"])),
-            Some(vec![Some(1), None])
+            dec::<Vec<Option<i32>>>(json!([1, null, 2])),
+            Ok(vec![Some(1), None, Some(2)])
         );
-        assert_eq!(dec::<Vec<i32>>(json!({})), None);
-        let map: Option<BTreeMap<String, i32>> = dec(json!({"a": 1, "b": "x", "c": 3}));
         assert_eq!(
-            map,
-            Some(BTreeMap::from([("a".into(), 1), ("c".into(), 3)]))
+            dec::<Vec<Box<Option<i32>>>>(json!([null])),
+            Ok(vec![Box::new(None)])
         );
-        let sparse: Option<BTreeMap<String, Option<i32>>> = dec(json!({"a": null}));
-        assert_eq!(sparse, Some(BTreeMap::from([("a".into(), None)])));
-        assert_eq!(dec::<BTreeMap<String, i32>>(json!([])), None);
-        assert_eq!(dec::<Box<i32>>(json!(3)), Some(Box::new(3)));
         assert_eq!(
-            dec::<Vec<Vec<String>>>(json!([["a"], "b", []])),
-            Some(vec![vec!["a".into()], vec![]])
+            err::<Vec<i32>>(json!([1, "x", 2])),
+            "[1]: expected an integer, found a string"
         );
-        // The last entry of a repeated key decides, even when it does not decode.
-        let map: Option<BTreeMap<String, i32>> =
-            dec_text(r#"{"a": 1, "b": 2, "a": "x", "b": 3, "c": "y", "c": 4}"#);
         assert_eq!(
-            map,
-            Some(BTreeMap::from([("b".into(), 3), ("c".into(), 4)]))
+            err::<Vec<Option<i32>>>(json!([null, true])),
+            "[1]: expected an integer, found a boolean"
         );
+        assert_eq!(
+            err::<Vec<i32>>(json!({})),
+            "expected an array, found an object"
+        );
+        let map: Result<BTreeMap<String, i32>, _> = dec(json!({"a": 1, "b": null, "c": 3}));
+        assert_eq!(map, Ok(BTreeMap::from([("a".into(), 1), ("c".into(), 3)])));
+        assert_eq!(
+            err::<BTreeMap<String, i32>>(json!({"a": 1, "b": "x"})),
+            "b: expected an integer, found a string"
+        );
+        let sparse: Result<BTreeMap<String, Option<i32>>, _> = dec(json!({"a": null, "b": 1}));
+        assert_eq!(
+            sparse,
+            Ok(BTreeMap::from([("a".into(), None), ("b".into(), Some(1))]))
+        );
+        assert_eq!(
+            err::<BTreeMap<String, i32>>(json!([])),
+            "expected an object, found an array"
+        );
+        assert_eq!(dec::<Box<i32>>(json!(3)), Ok(Box::new(3)));
+        assert_eq!(
+            dec::<Vec<Vec<String>>>(json!([["a"], null, []])),
+            Ok(vec![vec!["a".into()], vec![]])
+        );
+        assert_eq!(
+            err::<Vec<Vec<String>>>(json!([["a"], ["b", 2]])),
+            "[1][1]: expected a string, found a number"
+        );
+        // The last entry of a repeated key decides; a null one drops the key.
+        let map: Result<BTreeMap<String, i32>, _> =
+            dec_text(r#"{"a": 1, "b": 2, "a": null, "b": 3, "c": "y", "c": 4}"#);
+        assert_eq!(
+            map.map_err(|e| e.to_string()),
+            Err("c: expected an integer, found a string".into())
+        );
+        let map: Result<BTreeMap<String, i32>, _> =
+            dec_text(r#"{"a": 1, "b": 2, "a": null, "b": 3}"#);
+        assert_eq!(map, Ok(BTreeMap::from([("b".into(), 3)])));
     }
 
     #[test]
     fn get_member() {
         let v = json!({"a": 1, "n": null, "s": "x"});
-        let obj = v.as_object().cloned().unwrap_or_default();
-        assert_eq!(get::<i32, _>(&obj, "a"), Some(1));
-        assert_eq!(get::<i32, _>(&obj, "n"), None);
-        assert_eq!(get::<Option<i32>, _>(&obj, "n"), None);
-        assert_eq!(get::<i32, _>(&obj, "s"), None);
-        assert_eq!(get::<i32, _>(&obj, "missing"), None);
+        let obj = object(&v).expect("an object");
+        assert_eq!(get::<i32, _>(obj, "a"), Ok(Some(1)));
+        assert_eq!(get::<i32, _>(obj, "n"), Ok(None));
+        assert_eq!(get::<Option<i32>, _>(obj, "n"), Ok(None));
+        assert_eq!(
+            get::<i32, _>(obj, "s").map_err(|e| e.to_string()),
+            Err("s: expected an integer, found a string".into())
+        );
+        assert_eq!(get::<i32, _>(obj, "missing"), Ok(None));
+        assert_eq!(
+            object(&json!([1])).map_err(|e| e.to_string()),
+            Err("expected an object, found an array".into())
+        );
         let parsed = Parsed::from_slice(br#"{"a": 1, "n": null, "a": 2, "m": 3, "m": null}"#);
         let Ok(parsed) = parsed else {
             panic!("valid JSON")
         };
-        let Some(obj) = parsed.as_object() else {
-            panic!("an object")
-        };
-        assert_eq!(get::<i32, _>(obj, "a"), Some(2));
-        assert_eq!(get::<i32, _>(obj, "n"), None);
-        assert_eq!(get::<i32, _>(obj, "m"), None);
+        let obj = object(&parsed).expect("an object");
+        assert_eq!(get::<i32, _>(obj, "a"), Ok(Some(2)));
+        assert_eq!(get::<i32, _>(obj, "n"), Ok(None));
+        assert_eq!(get::<i32, _>(obj, "m"), Ok(None));
         assert_eq!(message(obj, "m"), None);
+        // `message` stays lenient: a member that is not a string is passed over.
+        let v = json!({"message": 1, "Message": "m"});
+        assert_eq!(
+            message(object(&v).expect("an object"), "x"),
+            Some("m".into())
+        );
+    }
+
+    /// A recursive shape, decoded the way generated structures are.
+    #[derive(Debug, PartialEq)]
+    struct Node {
+        next: Option<Box<Node>>,
+        tags: Vec<String>,
+    }
+
+    impl FromJson for Node {
+        fn from_json<J: Json>(value: &J) -> Result<Self, DecodeError> {
+            let object = object(value)?;
+            Ok(Node {
+                next: get(object, "next")?,
+                tags: get(object, "tags")?.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[test]
+    fn errors_name_their_path() {
+        let v = json!({"next": {"next": {"tags": ["a", "b", 3]}}});
+        assert_eq!(
+            err::<Node>(v),
+            "next.next.tags[2]: expected a string, found a number"
+        );
+        let v = json!({"next": {"next": [], "tags": []}});
+        assert_eq!(
+            err::<Node>(v),
+            "next.next: expected an object, found an array"
+        );
+        let v = json!([{"tags": ["a"]}, {"tags": "a"}]);
+        assert_eq!(
+            err::<Vec<Node>>(v),
+            "[1].tags: expected an array, found a string"
+        );
+    }
+
+    /// Drops `value` without recursing once per level.
+    fn drop_deep(value: Value) {
+        let mut stack = vec![value];
+        while let Some(mut value) = stack.pop() {
+            match &mut value {
+                Value::Array(items) => stack.append(items),
+                Value::Object(map) => stack.extend(std::mem::take(map).into_iter().map(|(_, v)| v)),
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn hostile_depth_is_an_error_not_an_overflow() {
+        // Built in memory, past what any parser would let through.
+        let mut v = json!({});
+        for _ in 0..2_000 {
+            // Not `json!`, which would serialize `v` again (recursively).
+            v = Value::Object(serde_json::Map::from_iter([("next".to_owned(), v)]));
+        }
+        let e = Node::from_json(&v).expect_err("too deep");
+        assert_eq!(e.message(), "nested deeper than 256 levels");
+        // The 257th boxed member is the one refused.
+        assert_eq!(e.path(), vec!["next"; crate::MAX_NESTING + 1].join("."));
+        assert!(Document::from_json(&v).is_err());
+        drop_deep(v);
+        let mut v = json!([]);
+        for _ in 0..2_000 {
+            v = Value::Array(vec![v]);
+        }
+        let e = Vec::<Value>::from_json(&v).expect_err("too deep");
+        assert_eq!(e.to_string(), "[0]: nested deeper than 256 levels");
+        assert!(Vec::<Box<Vec<i32>>>::from_json(&v).is_err());
+        assert!(Document::from_json(&v).is_err());
+        assert!(Value::from_json(&v).is_err());
+        drop_deep(v);
+        // A body at serde_json's limit decodes.
+        let text = format!("{}{{}}{}", "{\"next\":".repeat(120), "}".repeat(120));
+        let parsed = Parsed::from_slice(text.as_bytes()).expect("within the limit");
+        assert!(Node::from_json(&parsed).is_ok());
     }
 
     #[test]

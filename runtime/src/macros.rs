@@ -34,22 +34,32 @@ macro_rules! string_enum {
                 $crate::Value::Enum(self.as_str().to_owned())
             }
         }
+        /// A string; a value this version does not know is kept as the unknown variant.
         impl $crate::json::FromJson for $name {
-            fn from_json<J: $crate::json::Json>(value: &J) -> ::std::option::Option<Self> {
-                value.as_str().map(Self::from)
+            fn from_json<J: $crate::json::Json>(
+                value: &J,
+            ) -> ::std::result::Result<Self, $crate::DecodeError> {
+                match $crate::json::Json::as_str(value) {
+                    ::std::option::Option::Some(s) => ::std::result::Result::Ok(Self::from(s)),
+                    ::std::option::Option::None => ::std::result::Result::Err(
+                        $crate::DecodeError::expected("a string", $crate::json::kind(value)),
+                    ),
+                }
             }
         }
         impl $crate::xml::FromXml for $name {
-            fn from_xml(element: $crate::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-                ::std::option::Option::Some(Self::from($crate::xml::text(element).as_str()))
+            fn from_xml(
+                element: $crate::xml::Element<'_, '_>,
+            ) -> ::std::result::Result<Self, $crate::DecodeError> {
+                ::std::result::Result::Ok(Self::from($crate::xml::text(element).as_str()))
             }
-            fn from_xml_text(text: &str) -> ::std::option::Option<Self> {
-                ::std::option::Option::Some(Self::from(text))
+            fn from_xml_text(text: &str) -> ::std::result::Result<Self, $crate::DecodeError> {
+                ::std::result::Result::Ok(Self::from(text))
             }
         }
         impl $crate::http::FromHeader for $name {
-            fn from_header(value: &str) -> ::std::option::Option<Self> {
-                ::std::option::Option::Some(Self::from(value.trim()))
+            fn from_header(value: &str) -> ::std::result::Result<Self, $crate::DecodeError> {
+                ::std::result::Result::Ok(Self::from(value.trim()))
             }
         }
     };
@@ -72,21 +82,26 @@ macro_rules! int_enum {
                 $crate::Value::IntEnum(self.as_i32())
             }
         }
+        /// An `i32`; a value this version does not know is kept as is.
         impl $crate::json::FromJson for $name {
-            fn from_json<J: $crate::json::Json>(value: &J) -> ::std::option::Option<Self> {
+            fn from_json<J: $crate::json::Json>(
+                value: &J,
+            ) -> ::std::result::Result<Self, $crate::DecodeError> {
                 <i32 as $crate::json::FromJson>::from_json(value).map(Self::from)
             }
         }
         impl $crate::xml::FromXml for $name {
-            fn from_xml(element: $crate::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
+            fn from_xml(
+                element: $crate::xml::Element<'_, '_>,
+            ) -> ::std::result::Result<Self, $crate::DecodeError> {
                 <i32 as $crate::xml::FromXml>::from_xml(element).map(Self::from)
             }
-            fn from_xml_text(text: &str) -> ::std::option::Option<Self> {
+            fn from_xml_text(text: &str) -> ::std::result::Result<Self, $crate::DecodeError> {
                 <i32 as $crate::xml::FromXml>::from_xml_text(text).map(Self::from)
             }
         }
         impl $crate::http::FromHeader for $name {
-            fn from_header(value: &str) -> ::std::option::Option<Self> {
+            fn from_header(value: &str) -> ::std::result::Result<Self, $crate::DecodeError> {
                 <i32 as $crate::http::FromHeader>::from_header(value).map(Self::from)
             }
         }
@@ -132,4 +147,92 @@ macro_rules! error_structure {
         }
         impl ::std::error::Error for $name {}
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::http::FromHeader;
+    use crate::json::FromJson;
+    use crate::xml::FromXml;
+
+    #[derive(Debug, PartialEq)]
+    enum Color {
+        Red,
+        Unknown(String),
+    }
+
+    impl Color {
+        fn as_str(&self) -> &str {
+            match self {
+                Color::Red => "red",
+                Color::Unknown(s) => s,
+            }
+        }
+    }
+
+    impl From<&str> for Color {
+        fn from(s: &str) -> Self {
+            match s {
+                "red" => Color::Red,
+                other => Color::Unknown(other.to_owned()),
+            }
+        }
+    }
+
+    crate::string_enum!(Color, Unknown);
+
+    #[derive(Debug, PartialEq)]
+    enum Level {
+        One,
+        Other(i32),
+    }
+
+    impl Level {
+        fn as_i32(&self) -> i32 {
+            match self {
+                Level::One => 1,
+                Level::Other(n) => *n,
+            }
+        }
+    }
+
+    impl From<i32> for Level {
+        fn from(n: i32) -> Self {
+            match n {
+                1 => Level::One,
+                other => Level::Other(other),
+            }
+        }
+    }
+
+    crate::int_enum!(Level);
+
+    #[test]
+    fn enums_decode_strictly_and_keep_unknown_values() {
+        use serde_json::json;
+        assert_eq!(Color::from_json(&json!("red")), Ok(Color::Red));
+        assert_eq!(
+            Color::from_json(&json!("blue")),
+            Ok(Color::Unknown("blue".into()))
+        );
+        assert_eq!(
+            Color::from_json(&json!(1)).map_err(|e| e.to_string()),
+            Err("expected a string, found a number".into())
+        );
+        assert_eq!(Color::from_header(" red "), Ok(Color::Red));
+        assert_eq!(Color::from_xml_text("red"), Ok(Color::Red));
+        let doc = crate::xml::parse("<c>red</c>").expect("valid XML");
+        assert_eq!(Color::from_xml(doc.root_element()), Ok(Color::Red));
+        assert_eq!(Color::default().to_string(), "");
+
+        assert_eq!(Level::from_json(&json!(1)), Ok(Level::One));
+        assert_eq!(Level::from_json(&json!(7)), Ok(Level::Other(7)));
+        assert!(Level::from_json(&json!("1")).is_err());
+        assert!(Level::from_json(&json!(1.5)).is_err());
+        assert_eq!(Level::from_header("1"), Ok(Level::One));
+        assert!(Level::from_header("one").is_err());
+        assert_eq!(Level::from_xml_text(" 2 "), Ok(Level::Other(2)));
+        assert!(Level::from_xml_text("").is_err());
+        assert_eq!(Level::default().as_i32(), 0);
+    }
 }

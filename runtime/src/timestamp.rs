@@ -26,6 +26,28 @@ pub struct Timestamp {
     nanos: u32,
 }
 
+/// The wire formats of a timestamp (Smithy's `@timestampFormat` values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampFormat {
+    /// `date-time`: RFC 3339 (`2014-04-29T18:30:38.123Z`).
+    DateTime,
+    /// `http-date`: IMF-fixdate (`Tue, 29 Apr 2014 18:30:38 GMT`).
+    HttpDate,
+    /// `epoch-seconds`: seconds since the epoch (`1398796238.123`).
+    EpochSeconds,
+}
+
+/// The Smithy name of the format (`date-time`, `http-date`, `epoch-seconds`).
+impl fmt::Display for TimestampFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimestampFormat::DateTime => "date-time",
+            TimestampFormat::HttpDate => "http-date",
+            TimestampFormat::EpochSeconds => "epoch-seconds",
+        })
+    }
+}
+
 /// Calendar fields of a timestamp, in UTC.
 struct Civil {
     year: i32,
@@ -188,6 +210,16 @@ impl Timestamp {
         }
     }
 
+    /// Parses `text` strictly in `format`: [`Timestamp::parse_date_time`],
+    /// [`Timestamp::parse_http_date`] or [`Timestamp::parse_epoch_seconds`].
+    pub fn parse(text: &str, format: TimestampFormat) -> Option<Self> {
+        match format {
+            TimestampFormat::DateTime => Self::parse_date_time(text),
+            TimestampFormat::HttpDate => Self::parse_http_date(text),
+            TimestampFormat::EpochSeconds => Self::parse_epoch_seconds(text),
+        }
+    }
+
     /// Tries [`Timestamp::parse_date_time`], then [`Timestamp::parse_http_date`],
     /// then [`Timestamp::parse_epoch_seconds`].
     pub fn parse_any(text: &str) -> Option<Self> {
@@ -280,11 +312,16 @@ fn date_of_days(days: i64) -> (i32, u8, u8) {
     let days = days + 719_468;
     let era = days.div_euclid(146_097);
     let day_of_era = days - era * 146_097;
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_from_march = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-    let month = if month_from_march < 10 { month_from_march + 3 } else { month_from_march - 9 };
+    let month = if month_from_march < 10 {
+        month_from_march + 3
+    } else {
+        month_from_march - 9
+    };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (
         i32::try_from(year).unwrap_or(1970),
@@ -297,7 +334,9 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        _ if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
+        _ if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
         _ => 28,
     }
 }
@@ -376,7 +415,11 @@ fn civil_to_secs(
     minute: u32,
     second: u32,
 ) -> Option<i64> {
-    if !(1..=9999).contains(&year) || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+    if !(1..=9999).contains(&year)
+        || !(1..=12).contains(&month)
+        || day == 0
+        || day > days_in_month(year, month)
+    {
         return None;
     }
     let days = days_of_date(i64::from(year), i64::from(month), i64::from(day));
@@ -389,6 +432,27 @@ mod tests {
 
     fn ts(secs: i64, nanos: u32) -> Option<Timestamp> {
         Timestamp::from_secs_nanos(secs, nanos)
+    }
+
+    #[test]
+    fn parse_by_format() {
+        use TimestampFormat::*;
+        let t = ts(1398796238, 0);
+        assert_eq!(Timestamp::parse("2014-04-29T18:30:38Z", DateTime), t);
+        assert_eq!(
+            Timestamp::parse("Tue, 29 Apr 2014 18:30:38 GMT", HttpDate),
+            t
+        );
+        assert_eq!(Timestamp::parse("1398796238", EpochSeconds), t);
+        assert_eq!(Timestamp::parse("1398796238", DateTime), None);
+        assert_eq!(Timestamp::parse("2014-04-29T18:30:38Z", HttpDate), None);
+        assert_eq!(
+            Timestamp::parse("Tue, 29 Apr 2014 18:30:38 GMT", EpochSeconds),
+            None
+        );
+        assert_eq!(DateTime.to_string(), "date-time");
+        assert_eq!(HttpDate.to_string(), "http-date");
+        assert_eq!(EpochSeconds.to_string(), "epoch-seconds");
     }
 
     #[test]
@@ -534,8 +598,14 @@ mod tests {
         let t = Timestamp::from_epoch_seconds(1398796238);
         assert_eq!(t.to_date_time_string(), "2014-04-29T18:30:38Z");
         assert_eq!(t.to_date_string(), "2014-04-29");
-        assert_eq!(Timestamp::from_epoch_seconds(951_782_400).to_date_string(), "2000-02-29");
-        assert_eq!(ts(-1, 1).map(|t| t.to_date_string()).as_deref(), Some("1969-12-31"));
+        assert_eq!(
+            Timestamp::from_epoch_seconds(951_782_400).to_date_string(),
+            "2000-02-29"
+        );
+        assert_eq!(
+            ts(-1, 1).map(|t| t.to_date_string()).as_deref(),
+            Some("1969-12-31")
+        );
         assert_eq!(t.to_http_date_string(), "Tue, 29 Apr 2014 18:30:38 GMT");
         assert_eq!(t.to_string(), "2014-04-29T18:30:38Z");
         let t = ts(1398796238, 120_000_000);

@@ -1,14 +1,17 @@
-//! Hardened XML parsing and lenient decoding of generated shapes from it.
+//! Hardened XML parsing and strict decoding of generated shapes from it.
 //!
 //! Element and attribute names are compared by local name: namespaces and
-//! prefixes are ignored.
+//! prefixes are ignored. An element that does not fit the model is a
+//! [`DecodeError`] located by element names and list indexes; an absent
+//! element or attribute is `None`.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 pub use roxmltree;
 
-use crate::{BigDecimal, BigInteger, Blob, Document, Timestamp};
+use crate::decode::{quote, DecodeError};
+use crate::{BigDecimal, BigInteger, Blob, Document, Timestamp, TimestampFormat};
 
 /// An XML element (or any node) of a parsed document.
 pub type Element<'a, 'input> = roxmltree::Node<'a, 'input>;
@@ -80,16 +83,19 @@ pub fn parse(text: &str) -> Result<roxmltree::Document<'_>, XmlError> {
     Ok(doc)
 }
 
-/// Decoding from an XML element; `None` when it does not fit.
+/// Decoding from an XML element: strict, an element that does not fit is a [`DecodeError`]
+/// saying why and where.
 pub trait FromXml: Sized {
     /// Decodes `element`.
-    fn from_xml(element: Element<'_, '_>) -> Option<Self>;
+    fn from_xml(element: Element<'_, '_>) -> Result<Self, DecodeError>;
 
-    /// Decodes a scalar from text (an element's text or an attribute value);
-    /// shapes that are not scalars keep the default, `None`.
-    fn from_xml_text(text: &str) -> Option<Self> {
+    /// Decodes a scalar from text (an element's text or an attribute value); shapes that are
+    /// not scalars keep the default, an error.
+    fn from_xml_text(text: &str) -> Result<Self, DecodeError> {
         let _ = text;
-        None
+        Err(DecodeError::new(
+            "expected a scalar: this shape cannot be read from text",
+        ))
     }
 }
 
@@ -126,173 +132,271 @@ pub fn child<'a, 'i>(el: Element<'a, 'i>, name: &str) -> Option<Element<'a, 'i>>
     el.children().find(|c| is_named(c, name))
 }
 
-/// The child `name` of `el`, decoded.
-pub fn get<T: FromXml>(el: Element<'_, '_>, name: &str) -> Option<T> {
-    T::from_xml(child(el, name)?)
+/// The child `name` of `el`, decoded: `Ok(None)` without the child, an error located at
+/// `name` when it does not fit.
+pub fn get<T: FromXml>(el: Element<'_, '_>, name: &str) -> Result<Option<T>, DecodeError> {
+    match child(el, name) {
+        Some(found) => T::from_xml(found).map(Some).map_err(|e| e.at_key(name)),
+        None => Ok(None),
+    }
 }
 
 /// The error message of an error structure: the member's own element first, then the
-/// spellings services use (`Message`, `message`, `errorMessage`).
+/// spellings services use (`Message`, `message`, `errorMessage`). Lenient: `None` when none
+/// decodes.
 pub fn message(el: Element<'_, '_>, name: &str) -> Option<String> {
     std::iter::once(name)
         .chain(crate::error::MESSAGE_KEYS)
-        .find_map(|n| get(el, n))
+        .find_map(|n| get(el, n).ok().flatten())
 }
 
-/// The attribute `name` of `el` (local name), decoded from its text.
-pub fn attr<T: FromXml>(el: Element<'_, '_>, name: &str) -> Option<T> {
-    let attribute = el.attributes().find(|a| a.name() == name)?;
-    T::from_xml_text(attribute.value())
+/// The value of the attribute `name` of `el` (local name).
+fn attribute<'a>(el: Element<'a, '_>, name: &str) -> Option<&'a str> {
+    el.attributes()
+        .find(|a| a.name() == name)
+        .map(|a| a.value())
 }
 
-/// Decodes every `member` child of `wrapper`, skipping those that do not fit.
-/// Empty past [`crate::MAX_NESTING`] levels.
-fn entries<T: FromXml>(wrapper: Element<'_, '_>, member: &str) -> Vec<T> {
-    crate::nesting::deeper(|| {
-        Some(
-            children_named(wrapper, member)
-                .filter_map(T::from_xml)
-                .collect(),
-        )
+/// The attribute `name` of `el` (local name), decoded from its text: `Ok(None)` without the
+/// attribute, an error located at `name` when it does not fit.
+pub fn attr<T: FromXml>(el: Element<'_, '_>, name: &str) -> Result<Option<T>, DecodeError> {
+    match attribute(el, name) {
+        Some(value) => T::from_xml_text(value)
+            .map(Some)
+            .map_err(|e| e.at_key(name)),
+        None => Ok(None),
+    }
+}
+
+/// `text` (trimmed) as a timestamp in `format`.
+fn timestamp_text(text: &str, format: TimestampFormat) -> Result<Timestamp, DecodeError> {
+    let text = text.trim();
+    Timestamp::parse(text, format).ok_or_else(|| {
+        DecodeError::expected(&format!("a timestamp in {format} format"), &quote(text))
     })
-    .unwrap_or_default()
 }
 
-/// A wrapped list: the child `name` of `el`, holding one `member` element per
-/// entry. Entries that do not decode are skipped; `None` without the child.
-pub fn list<T: FromXml>(el: Element<'_, '_>, name: &str, member: &str) -> Option<Vec<T>> {
-    Some(entries(child(el, name)?, member))
+/// The child `name` of `el` as a timestamp, its text read strictly in `format`: `Ok(None)`
+/// without the child, an error located at `name` when it does not fit.
+pub fn timestamp(
+    el: Element<'_, '_>,
+    name: &str,
+    format: TimestampFormat,
+) -> Result<Option<Timestamp>, DecodeError> {
+    match child(el, name) {
+        Some(found) => timestamp_text(&text(found), format)
+            .map(Some)
+            .map_err(|e| e.at_key(name)),
+        None => Ok(None),
+    }
 }
 
-/// A flattened list: every child of `el` named `name` is one entry. `None`
-/// when there is none.
-pub fn flat_list<T: FromXml>(el: Element<'_, '_>, name: &str) -> Option<Vec<T>> {
-    let mut found = false;
-    let items = crate::nesting::deeper(|| {
-        Some(
-            children_named(el, name)
-                .inspect(|_| found = true)
-                .filter_map(T::from_xml)
-                .collect(),
-        )
-    })?;
-    found.then_some(items)
+/// The attribute `name` of `el` as a timestamp, read strictly in `format`: `Ok(None)` without
+/// the attribute, an error located at `name` when it does not fit.
+pub fn attr_timestamp(
+    el: Element<'_, '_>,
+    name: &str,
+    format: TimestampFormat,
+) -> Result<Option<Timestamp>, DecodeError> {
+    match attribute(el, name) {
+        Some(value) => timestamp_text(value, format)
+            .map(Some)
+            .map_err(|e| e.at_key(name)),
+        None => Ok(None),
+    }
 }
 
-/// One map entry: the `key` child's text and the decoded `value` child; `None` past
+/// Decodes the given elements as list entries, an error at the index of the first that does
+/// not fit. An error past [`crate::MAX_NESTING`] levels.
+fn entries<'a, 'i: 'a, T: FromXml>(
+    items: impl Iterator<Item = Element<'a, 'i>>,
+) -> Result<Vec<T>, DecodeError> {
+    crate::nesting::deeper(|| {
+        items
+            .enumerate()
+            .map(|(index, item)| T::from_xml(item).map_err(|e| e.at_index(index)))
+            .collect()
+    })
+}
+
+/// A wrapped list: the child `name` of `el`, holding one `member` element per entry.
+/// `Ok(None)` without the child; an entry that does not fit is an error located at
+/// `name[index]`.
+pub fn list<T: FromXml>(
+    el: Element<'_, '_>,
+    name: &str,
+    member: &str,
+) -> Result<Option<Vec<T>>, DecodeError> {
+    match child(el, name) {
+        Some(wrapper) => entries(children_named(wrapper, member))
+            .map(Some)
+            .map_err(|e| e.at_key(name)),
+        None => Ok(None),
+    }
+}
+
+/// A flattened list: every child of `el` named `name` is one entry. `Ok(None)` when there is
+/// none; an entry that does not fit is an error located at `name[index]`.
+pub fn flat_list<T: FromXml>(
+    el: Element<'_, '_>,
+    name: &str,
+) -> Result<Option<Vec<T>>, DecodeError> {
+    if child(el, name).is_none() {
+        return Ok(None);
+    }
+    entries(children_named(el, name))
+        .map(Some)
+        .map_err(|e| e.at_key(name))
+}
+
+/// Decodes map entries: in each, the `key` child's text and the decoded `value` child. A
+/// repeated key keeps its last entry; an entry without its key or value is an error at its
+/// index, a value that does not fit an error at its key. An error past
 /// [`crate::MAX_NESTING`] levels.
-fn map_entry<K: From<String>, V: FromXml>(
-    entry: Element<'_, '_>,
+fn map_entries<'a, 'i: 'a, K: From<String> + Ord, V: FromXml>(
+    items: impl Iterator<Item = Element<'a, 'i>>,
     key: &str,
     value: &str,
-) -> Option<(K, V)> {
-    let k = text(child(entry, key)?);
-    let v = crate::nesting::deeper(|| V::from_xml(child(entry, value)?))?;
-    Some((K::from(k), v))
+) -> Result<BTreeMap<K, V>, DecodeError> {
+    crate::nesting::deeper(|| {
+        let mut map = BTreeMap::new();
+        for (index, entry) in items.enumerate() {
+            let missing = |what: &str| {
+                DecodeError::new(format!("map entry without a <{what}> element")).at_index(index)
+            };
+            let k = text(child(entry, key).ok_or_else(|| missing(key))?);
+            let v = child(entry, value).ok_or_else(|| missing(value))?;
+            let v = V::from_xml(v).map_err(|e| e.at_key(&k))?;
+            map.insert(K::from(k), v);
+        }
+        Ok(map)
+    })
 }
 
-/// A wrapped map: `<name><entry><key/><value/></entry>...</name>`, with the
-/// given key and value element names. Entries that do not decode are skipped;
-/// `None` without the child `name`.
+/// A wrapped map: `<name><entry><key/><value/></entry>...</name>`, with the given key and
+/// value element names. `Ok(None)` without the child `name`; an entry that does not fit is an
+/// error located at `name.key` (or at `name[index]` when it lacks its key or value).
 pub fn map<K: From<String> + Ord, V: FromXml>(
     el: Element<'_, '_>,
     name: &str,
     key: &str,
     value: &str,
-) -> Option<BTreeMap<K, V>> {
-    let wrapper = child(el, name)?;
-    Some(
-        children_named(wrapper, "entry")
-            .filter_map(|e| map_entry(e, key, value))
-            .collect(),
-    )
+) -> Result<Option<BTreeMap<K, V>>, DecodeError> {
+    match child(el, name) {
+        Some(wrapper) => map_entries(children_named(wrapper, "entry"), key, value)
+            .map(Some)
+            .map_err(|e| e.at_key(name)),
+        None => Ok(None),
+    }
 }
 
-/// A flattened map: each child `<name><key/><value/></name>` of `el` is one
-/// entry. Entries that do not decode are skipped; `None` when there is none.
+/// A flattened map: each child `<name><key/><value/></name>` of `el` is one entry. `Ok(None)`
+/// when there is none; errors are located as for [`map`].
 pub fn flat_map<K: From<String> + Ord, V: FromXml>(
     el: Element<'_, '_>,
     name: &str,
     key: &str,
     value: &str,
-) -> Option<BTreeMap<K, V>> {
-    let mut found = false;
-    let map = children_named(el, name)
-        .inspect(|_| found = true)
-        .filter_map(|e| map_entry(e, key, value))
-        .collect();
-    found.then_some(map)
+) -> Result<Option<BTreeMap<K, V>>, DecodeError> {
+    if child(el, name).is_none() {
+        return Ok(None);
+    }
+    map_entries(children_named(el, name), key, value)
+        .map(Some)
+        .map_err(|e| e.at_key(name))
 }
 
 // ---------------------------------------------------------------------------
 // FromXml for scalars
 
+impl FromXml for String {
+    fn from_xml(element: Element<'_, '_>) -> Result<Self, DecodeError> {
+        Ok(text(element))
+    }
+
+    fn from_xml_text(text: &str) -> Result<Self, DecodeError> {
+        Ok(text.to_owned())
+    }
+}
+
 macro_rules! scalar_from_xml {
-    ($($ty:ty => |$t:ident| $parse:expr;)*) => {
+    ($($ty:ty),*) => {
         $(impl FromXml for $ty {
-            fn from_xml(element: Element<'_, '_>) -> Option<Self> {
+            fn from_xml(element: Element<'_, '_>) -> Result<Self, DecodeError> {
                 Self::from_xml_text(&text(element))
             }
 
-            fn from_xml_text($t: &str) -> Option<Self> {
-                $parse
+            fn from_xml_text(text: &str) -> Result<Self, DecodeError> {
+                crate::text::FromText::from_text(text.trim())
             }
         })*
     };
 }
 
-scalar_from_xml! {
-    String => |t| Some(t.to_string());
-    bool => |t| crate::text::parse_bool(t.trim());
-    i8 => |t| t.trim().parse().ok();
-    i16 => |t| t.trim().parse().ok();
-    i32 => |t| t.trim().parse().ok();
-    i64 => |t| t.trim().parse().ok();
-    f32 => |t| crate::text::parse_f32(t.trim());
-    f64 => |t| crate::text::parse_f64(t.trim());
-    BigInteger => |t| BigInteger::new(t.trim());
-    BigDecimal => |t| BigDecimal::new(t.trim());
-    Timestamp => |t| Timestamp::parse_any(t);
-    Blob => |t| Blob::from_base64(t.trim());
+scalar_from_xml!(bool, i8, i16, i32, i64, f32, f64, BigInteger, BigDecimal, Blob);
+
+/// Read in any of the formats ([`Timestamp::parse_any`]); members with a known format decode
+/// through [`timestamp`] and [`attr_timestamp`].
+impl FromXml for Timestamp {
+    fn from_xml(element: Element<'_, '_>) -> Result<Self, DecodeError> {
+        Self::from_xml_text(&text(element))
+    }
+
+    fn from_xml_text(text: &str) -> Result<Self, DecodeError> {
+        Timestamp::parse_any(text)
+            .ok_or_else(|| DecodeError::expected("a timestamp", &quote(text.trim())))
+    }
 }
 
-/// A boxed (recursive) member; `None` past [`crate::MAX_NESTING`] levels.
+/// A boxed (recursive) member; an error past [`crate::MAX_NESTING`] levels.
 impl<T: FromXml> FromXml for Box<T> {
-    fn from_xml(element: Element<'_, '_>) -> Option<Self> {
+    fn from_xml(element: Element<'_, '_>) -> Result<Self, DecodeError> {
         crate::nesting::deeper(|| T::from_xml(element).map(Box::new))
     }
 
-    fn from_xml_text(text: &str) -> Option<Self> {
+    fn from_xml_text(text: &str) -> Result<Self, DecodeError> {
         T::from_xml_text(text).map(Box::new)
     }
 }
 
-/// An entry of a `@sparse` collection: one that does not decode is `Some(None)`.
+/// An entry of a `@sparse` collection. XML has no null: an entry that does not decode is
+/// `None` when it is empty (no child element, blank text), an error otherwise; an empty entry
+/// that decodes (a `String`'s `""`) is `Some`.
 impl<T: FromXml> FromXml for Option<T> {
-    fn from_xml(element: Element<'_, '_>) -> Option<Self> {
-        Some(T::from_xml(element))
+    fn from_xml(element: Element<'_, '_>) -> Result<Self, DecodeError> {
+        match T::from_xml(element) {
+            Ok(value) => Ok(Some(value)),
+            Err(_) if is_empty(element) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
-    fn from_xml_text(text: &str) -> Option<Self> {
-        Some(T::from_xml_text(text))
+    fn from_xml_text(text: &str) -> Result<Self, DecodeError> {
+        match T::from_xml_text(text) {
+            Ok(value) => Ok(Some(value)),
+            Err(_) if text.trim().is_empty() => Ok(None),
+            Err(e) => Err(e),
+        }
     }
+}
+
+/// Whether `el` has no child element and only blank text.
+fn is_empty(el: Element<'_, '_>) -> bool {
+    el.children()
+        .all(|c| !c.is_element() && c.text().is_none_or(|t| t.trim().is_empty()))
 }
 
 /// A wrapped list whose entries are `<member>` elements.
 impl<T: FromXml> FromXml for Vec<T> {
-    fn from_xml(element: Element<'_, '_>) -> Option<Self> {
-        Some(entries(element, "member"))
+    fn from_xml(element: Element<'_, '_>) -> Result<Self, DecodeError> {
+        entries(children_named(element, "member"))
     }
 }
 
 /// A wrapped map of `<entry><key/><value/></entry>` elements.
 impl<K: From<String> + Ord, V: FromXml> FromXml for BTreeMap<K, V> {
-    fn from_xml(element: Element<'_, '_>) -> Option<Self> {
-        Some(
-            children_named(element, "entry")
-                .filter_map(|e| map_entry(e, "key", "value"))
-                .collect(),
-        )
+    fn from_xml(element: Element<'_, '_>) -> Result<Self, DecodeError> {
+        map_entries(children_named(element, "entry"), "key", "value")
     }
 }
 
@@ -300,37 +404,40 @@ impl<K: From<String> + Ord, V: FromXml> FromXml for BTreeMap<K, V> {
 /// JSON service) still decodes from XML, so a document reads an element this way: one without
 /// child elements is its text as a [`Document::String`]; one with child elements is a
 /// [`Document::Object`] of child name to value, where a name that repeats holds an
-/// [`Document::Array`] of its values in order. Attributes are ignored. `None` past
+/// [`Document::Array`] of its values in order. Attributes are ignored. An error past
 /// [`crate::MAX_NESTING`] levels.
 impl FromXml for Document {
-    fn from_xml(element: Element<'_, '_>) -> Option<Self> {
+    fn from_xml(element: Element<'_, '_>) -> Result<Self, DecodeError> {
         crate::nesting::deeper(|| {
             let mut children = element.children().filter(Element::is_element).peekable();
             if children.peek().is_none() {
-                return Some(Document::String(text(element)));
+                return Ok(Document::String(text(element)));
             }
             let mut object: BTreeMap<String, Document> = BTreeMap::new();
             for child in children {
-                let value = Document::from_xml(child)?;
-                match object.entry(child.tag_name().name().to_owned()) {
+                let name = child.tag_name().name();
+                let value = Document::from_xml(child).map_err(|e| e.at_key(name))?;
+                match object.entry(name.to_owned()) {
                     std::collections::btree_map::Entry::Vacant(slot) => {
                         slot.insert(value);
                     }
-                    std::collections::btree_map::Entry::Occupied(mut slot) => match slot.get_mut() {
-                        Document::Array(items) => items.push(value),
-                        first => {
-                            let first = std::mem::take(first);
-                            *slot.get_mut() = Document::Array(vec![first, value]);
+                    std::collections::btree_map::Entry::Occupied(mut slot) => {
+                        match slot.get_mut() {
+                            Document::Array(items) => items.push(value),
+                            first => {
+                                let first = std::mem::take(first);
+                                *slot.get_mut() = Document::Array(vec![first, value]);
+                            }
                         }
-                    },
+                    }
                 }
             }
-            Some(Document::Object(object))
+            Ok(Document::Object(object))
         })
     }
 
-    fn from_xml_text(text: &str) -> Option<Self> {
-        Some(Document::String(text.to_owned()))
+    fn from_xml_text(text: &str) -> Result<Self, DecodeError> {
+        Ok(Document::String(text.to_owned()))
     }
 }
 
@@ -345,6 +452,19 @@ mod tests {
         }
     }
 
+    /// The child `name` decoded, `None` when it does not fit.
+    fn ok<T: FromXml>(el: Element<'_, '_>, name: &str) -> Option<T> {
+        get(el, name).ok().flatten()
+    }
+
+    /// The error of a result, as displayed.
+    fn err<T: fmt::Debug>(result: Result<T, DecodeError>) -> String {
+        match result {
+            Ok(decoded) => panic!("decoded {decoded:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
     #[test]
     fn scalars() {
         with_root(
@@ -353,33 +473,100 @@ mod tests {
              <bi>123456789012345678901234567890</bi><bd>-1.5e3</bd>\
              <t>2014-04-29T18:30:38Z</t><te>1398796238</te><blob> Zm9v </blob></r>",
             |r| {
-                assert_eq!(get::<String>(r, "s"), Some(" a b ".into()));
-                assert_eq!(get::<String>(r, "e"), Some(String::new()));
-                assert_eq!(get::<bool>(r, "b"), Some(true));
-                assert_eq!(get::<bool>(r, "bad"), None);
-                assert_eq!(get::<i8>(r, "i8"), Some(-128));
-                assert_eq!(get::<i8>(r, "big"), None);
-                assert_eq!(get::<i16>(r, "big"), Some(128));
-                assert_eq!(get::<i64>(r, "i64"), Some(i64::MAX));
-                assert_eq!(get::<f32>(r, "f"), Some(1.5));
-                assert!(get::<f64>(r, "nan").is_some_and(f64::is_nan));
-                assert_eq!(get::<f64>(r, "inf"), Some(f64::NEG_INFINITY));
-                assert_eq!(get::<f64>(r, "s"), None);
+                assert_eq!(get::<String>(r, "s"), Ok(Some(" a b ".into())));
+                assert_eq!(get::<String>(r, "e"), Ok(Some(String::new())));
+                assert_eq!(get::<bool>(r, "b"), Ok(Some(true)));
                 assert_eq!(
-                    get::<BigInteger>(r, "bi"),
+                    err(get::<bool>(r, "bad")),
+                    r#"bad: expected true or false, found "TRUE""#
+                );
+                assert_eq!(get::<i8>(r, "i8"), Ok(Some(-128)));
+                assert_eq!(
+                    err(get::<i8>(r, "big")),
+                    r#"big: "128" is out of range for i8"#
+                );
+                assert_eq!(get::<i16>(r, "big"), Ok(Some(128)));
+                assert_eq!(get::<i64>(r, "i64"), Ok(Some(i64::MAX)));
+                assert_eq!(
+                    err(get::<i32>(r, "e")),
+                    "e: expected an integer, found empty text"
+                );
+                assert_eq!(
+                    err(get::<i32>(r, "f")),
+                    r#"f: expected an integer, found "1.5""#
+                );
+                assert_eq!(get::<f32>(r, "f"), Ok(Some(1.5)));
+                assert!(ok::<f64>(r, "nan").is_some_and(f64::is_nan));
+                assert_eq!(get::<f64>(r, "inf"), Ok(Some(f64::NEG_INFINITY)));
+                assert_eq!(
+                    err(get::<f64>(r, "s")),
+                    r#"s: expected a number, found "a b""#
+                );
+                assert_eq!(
+                    err(get::<f64>(r, "e")),
+                    "e: expected a number, found empty text"
+                );
+                assert_eq!(
+                    ok::<BigInteger>(r, "bi"),
                     BigInteger::new("123456789012345678901234567890")
                 );
-                assert_eq!(get::<BigDecimal>(r, "bd"), BigDecimal::new("-1.5e3"));
+                assert!(get::<BigInteger>(r, "f").is_err());
+                assert_eq!(ok::<BigDecimal>(r, "bd"), BigDecimal::new("-1.5e3"));
                 assert_eq!(
                     get::<Timestamp>(r, "t"),
-                    Some(Timestamp::from_epoch_seconds(1398796238))
+                    Ok(Some(Timestamp::from_epoch_seconds(1398796238)))
                 );
                 assert_eq!(
                     get::<Timestamp>(r, "te"),
-                    Some(Timestamp::from_epoch_seconds(1398796238))
+                    Ok(Some(Timestamp::from_epoch_seconds(1398796238)))
                 );
-                assert_eq!(get::<Blob>(r, "blob"), Some(Blob::from("foo")));
-                assert_eq!(get::<String>(r, "missing"), None);
+                assert_eq!(
+                    err(get::<Timestamp>(r, "s")),
+                    r#"s: expected a timestamp, found "a b""#
+                );
+                assert_eq!(get::<Blob>(r, "blob"), Ok(Some(Blob::from("foo"))));
+                assert_eq!(
+                    err(get::<Blob>(r, "s")),
+                    r#"s: expected base64, found "a b""#
+                );
+                assert_eq!(get::<String>(r, "missing"), Ok(None));
+            },
+        );
+    }
+
+    #[test]
+    fn timestamps_by_format() {
+        use TimestampFormat::*;
+        with_root(
+            r#"<r d="2014-04-29T18:30:38Z" h="Tue, 29 Apr 2014 18:30:38 GMT" e="1398796238">
+               <d> 2014-04-29T18:30:38Z </d><h>Tue, 29 Apr 2014 18:30:38 GMT</h>
+               <e>1398796238</e><x/></r>"#,
+            |r| {
+                let t = Some(Timestamp::from_epoch_seconds(1398796238));
+                assert_eq!(timestamp(r, "d", DateTime), Ok(t));
+                assert_eq!(timestamp(r, "h", HttpDate), Ok(t));
+                assert_eq!(timestamp(r, "e", EpochSeconds), Ok(t));
+                assert_eq!(timestamp(r, "missing", EpochSeconds), Ok(None));
+                assert_eq!(
+                    err(timestamp(r, "e", DateTime)),
+                    r#"e: expected a timestamp in date-time format, found "1398796238""#
+                );
+                assert_eq!(
+                    err(timestamp(r, "d", HttpDate)),
+                    r#"d: expected a timestamp in http-date format, found "2014-04-29T18:30:38Z""#
+                );
+                assert_eq!(
+                    err(timestamp(r, "x", EpochSeconds)),
+                    "x: expected a timestamp in epoch-seconds format, found empty text"
+                );
+                assert_eq!(attr_timestamp(r, "d", DateTime), Ok(t));
+                assert_eq!(attr_timestamp(r, "h", HttpDate), Ok(t));
+                assert_eq!(attr_timestamp(r, "e", EpochSeconds), Ok(t));
+                assert_eq!(attr_timestamp(r, "missing", DateTime), Ok(None));
+                assert_eq!(
+                    err(attr_timestamp(r, "h", EpochSeconds)),
+                    r#"h: expected a timestamp in epoch-seconds format, found "Tue, 29 Apr 2014 18:30:38 GMT""#
+                );
             },
         );
     }
@@ -389,8 +576,8 @@ mod tests {
         with_root(
             "<r><a>x &lt;&amp;&gt; <![CDATA[<y>&amp;]]> z</a><b>&#65;&#x42;</b></r>",
             |r| {
-                assert_eq!(get::<String>(r, "a"), Some("x <&> <y>&amp; z".into()));
-                assert_eq!(get::<String>(r, "b"), Some("AB".into()));
+                assert_eq!(ok::<String>(r, "a"), Some("x <&> <y>&amp; z".into()));
+                assert_eq!(ok::<String>(r, "b"), Some("AB".into()));
             },
         );
     }
@@ -400,40 +587,76 @@ mod tests {
         let xml = r#"<ns:Root xmlns:ns="urn:a" xmlns="urn:b" xmlns:x="urn:x" x:id="7" plain="p">
             <ns:Name>n</ns:Name><Other>o</Other></ns:Root>"#;
         with_root(xml, |r| {
-            assert_eq!(get::<String>(r, "Name"), Some("n".into()));
-            assert_eq!(get::<String>(r, "Other"), Some("o".into()));
-            assert_eq!(attr::<i32>(r, "id"), Some(7));
-            assert_eq!(attr::<String>(r, "plain"), Some("p".into()));
-            assert_eq!(attr::<String>(r, "missing"), None);
-            assert_eq!(attr::<Vec<String>>(r, "plain"), None);
+            assert_eq!(ok::<String>(r, "Name"), Some("n".into()));
+            assert_eq!(ok::<String>(r, "Other"), Some("o".into()));
+            assert_eq!(attr::<i32>(r, "id"), Ok(Some(7)));
+            assert_eq!(attr::<String>(r, "plain"), Ok(Some("p".into())));
+            assert_eq!(attr::<String>(r, "missing"), Ok(None));
+            assert_eq!(
+                err(attr::<i32>(r, "plain")),
+                r#"plain: expected an integer, found "p""#
+            );
+            assert_eq!(
+                err(attr::<Vec<String>>(r, "plain")),
+                "plain: expected a scalar: this shape cannot be read from text"
+            );
         });
     }
 
     #[test]
     fn lists() {
         let xml = "<r><l><member>1</member><member>x</member><member>3</member></l>\
-                   <empty/><f>a</f><g/><f>b</f>\
+                   <ok><member>1</member><member> 3 </member></ok>\
+                   <empty/><f>a</f><g/><f>b</f><fi>1</fi><fi>x</fi>\
                    <c><item>1</item><item>2</item></c>\
-                   <s><member>1</member><member/></s>\
-                   <n><member><member>a</member></member><member/></n></r>";
+                   <s><member>1</member><member/><member> </member></s>\
+                   <sbad><member>1</member><member>y</member></sbad>\
+                   <ss><member/><member>a</member></ss>\
+                   <n><member><member>a</member></member><member/></n>\
+                   <nbad><member><member>a</member></member><member><member>1</member><member>z</member></member></nbad></r>";
         with_root(xml, |r| {
-            assert_eq!(get::<Vec<i32>>(r, "l"), Some(vec![1, 3]));
-            assert_eq!(list::<i32>(r, "l", "member"), Some(vec![1, 3]));
-            assert_eq!(list::<i32>(r, "empty", "member"), Some(vec![]));
-            assert_eq!(list::<i32>(r, "missing", "member"), None);
-            assert_eq!(list::<i32>(r, "c", "item"), Some(vec![1, 2]));
+            assert_eq!(
+                err(get::<Vec<i32>>(r, "l")),
+                r#"l[1]: expected an integer, found "x""#
+            );
+            assert_eq!(
+                err(list::<i32>(r, "l", "member")),
+                r#"l[1]: expected an integer, found "x""#
+            );
+            assert_eq!(get::<Vec<i32>>(r, "ok"), Ok(Some(vec![1, 3])));
+            assert_eq!(list::<i32>(r, "ok", "member"), Ok(Some(vec![1, 3])));
+            assert_eq!(list::<i32>(r, "empty", "member"), Ok(Some(vec![])));
+            assert_eq!(list::<i32>(r, "missing", "member"), Ok(None));
+            assert_eq!(list::<i32>(r, "c", "item"), Ok(Some(vec![1, 2])));
             assert_eq!(
                 flat_list::<String>(r, "f"),
-                Some(vec!["a".into(), "b".into()])
+                Ok(Some(vec!["a".into(), "b".into()]))
             );
-            assert_eq!(flat_list::<String>(r, "missing"), None);
+            assert_eq!(flat_list::<String>(r, "missing"), Ok(None));
+            assert_eq!(
+                err(flat_list::<i32>(r, "fi")),
+                r#"fi[1]: expected an integer, found "x""#
+            );
+            // Sparse entries: an empty one that does not decode is `None`.
             assert_eq!(
                 list::<Option<i32>>(r, "s", "member"),
-                Some(vec![Some(1), None])
+                Ok(Some(vec![Some(1), None, None]))
+            );
+            assert_eq!(
+                err(list::<Option<i32>>(r, "sbad", "member")),
+                r#"sbad[1]: expected an integer, found "y""#
+            );
+            assert_eq!(
+                list::<Option<String>>(r, "ss", "member"),
+                Ok(Some(vec![Some(String::new()), Some("a".into())]))
             );
             assert_eq!(
                 get::<Vec<Vec<String>>>(r, "n"),
-                Some(vec![vec!["a".into()], vec![]])
+                Ok(Some(vec![vec!["a".into()], vec![]]))
+            );
+            assert_eq!(
+                err(get::<Vec<Vec<i32>>>(r, "nbad")),
+                r#"nbad[0][0]: expected an integer, found "a""#
             );
         });
     }
@@ -441,25 +664,55 @@ mod tests {
     #[test]
     fn maps() {
         let xml = "<r><m><entry><key>a</key><value>1</value></entry>\
-                   <entry><key>b</key><value>x</value></entry>\
-                   <entry><value>3</value></entry>\
-                   <entry><key>c</key><value>3</value></entry></m>\
+                   <entry><key>c</key><value>3</value></entry>\
+                   <entry><key>a</key><value>4</value></entry></m>\
+                   <bad><entry><key>a</key><value>1</value></entry>\
+                   <entry><key>b</key><value>x</value></entry></bad>\
+                   <nokey><entry><key>a</key><value>1</value></entry><entry><value>3</value></entry></nokey>\
+                   <noval><entry><key>a</key></entry></noval>\
                    <cm><entry><k>a</k><v>1</v></entry></cm>\
-                   <fm><K>x</K><V>1</V></fm><fm><K>y</K><V>2</V></fm></r>";
+                   <fm><K>x</K><V>1</V></fm><fm><K>y</K><V>2</V></fm>\
+                   <fb><K>x</K><V>1</V></fb><fb><K>y</K><V>no</V></fb></r>";
         with_root(xml, |r| {
-            let expected = BTreeMap::from([("a".to_string(), 1), ("c".to_string(), 3)]);
-            assert_eq!(get::<BTreeMap<String, i32>>(r, "m"), Some(expected.clone()));
-            assert_eq!(map::<String, i32>(r, "m", "key", "value"), Some(expected));
+            let expected = BTreeMap::from([("a".to_string(), 4), ("c".to_string(), 3)]);
+            assert_eq!(
+                get::<BTreeMap<String, i32>>(r, "m"),
+                Ok(Some(expected.clone()))
+            );
+            assert_eq!(
+                map::<String, i32>(r, "m", "key", "value"),
+                Ok(Some(expected))
+            );
+            assert_eq!(
+                err(map::<String, i32>(r, "bad", "key", "value")),
+                r#"bad.b: expected an integer, found "x""#
+            );
+            assert_eq!(
+                err(get::<BTreeMap<String, i32>>(r, "bad")),
+                r#"bad.b: expected an integer, found "x""#
+            );
+            assert_eq!(
+                err(map::<String, i32>(r, "nokey", "key", "value")),
+                "nokey[1]: map entry without a <key> element"
+            );
+            assert_eq!(
+                err(map::<String, i32>(r, "noval", "key", "value")),
+                "noval[0]: map entry without a <value> element"
+            );
             assert_eq!(
                 map::<String, i32>(r, "cm", "k", "v"),
-                Some(BTreeMap::from([("a".into(), 1)]))
+                Ok(Some(BTreeMap::from([("a".into(), 1)])))
             );
-            assert_eq!(map::<String, i32>(r, "missing", "k", "v"), None);
+            assert_eq!(map::<String, i32>(r, "missing", "k", "v"), Ok(None));
             assert_eq!(
                 flat_map::<String, i32>(r, "fm", "K", "V"),
-                Some(BTreeMap::from([("x".into(), 1), ("y".into(), 2)]))
+                Ok(Some(BTreeMap::from([("x".into(), 1), ("y".into(), 2)])))
             );
-            assert_eq!(flat_map::<String, i32>(r, "missing", "K", "V"), None);
+            assert_eq!(flat_map::<String, i32>(r, "missing", "K", "V"), Ok(None));
+            assert_eq!(
+                err(flat_map::<String, bool>(r, "fb", "K", "V")),
+                r#"fb.x: expected true or false, found "1""#
+            );
         });
     }
 
@@ -532,22 +785,66 @@ mod tests {
 
     #[test]
     fn documents_read_elements_as_strings_objects_and_arrays() {
-        with_root("<r><d><a>1</a><b><c>x</c></b><a>2</a></d><e> t </e></r>", |r| {
-            let object = |pairs: Vec<(&str, Document)>| {
-                Document::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
-            };
-            let s = |t: &str| Document::String(t.to_owned());
-            assert_eq!(
-                get::<Document>(r, "d"),
-                Some(object(vec![
-                    ("a", Document::Array(vec![s("1"), s("2")])),
-                    ("b", object(vec![("c", s("x"))])),
-                ]))
-            );
-            assert_eq!(get::<Document>(r, "e"), Some(s(" t ")));
-        });
+        with_root(
+            "<r><d><a>1</a><b><c>x</c></b><a>2</a></d><e> t </e></r>",
+            |r| {
+                let object = |pairs: Vec<(&str, Document)>| {
+                    Document::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+                };
+                let s = |t: &str| Document::String(t.to_owned());
+                assert_eq!(
+                    get::<Document>(r, "d"),
+                    Ok(Some(object(vec![
+                        ("a", Document::Array(vec![s("1"), s("2")])),
+                        ("b", object(vec![("c", s("x"))])),
+                    ])))
+                );
+                assert_eq!(get::<Document>(r, "e"), Ok(Some(s(" t "))));
+            },
+        );
         // As deep as parsing allows: decoded without overflowing the stack.
         let deep = format!("{}{}", "<a>".repeat(MAX_DEPTH), "</a>".repeat(MAX_DEPTH));
-        with_root(&deep, |r| assert!(Document::from_xml(r).is_some()));
+        with_root(&deep, |r| assert!(Document::from_xml(r).is_ok()));
+    }
+
+    /// A recursive shape, decoded the way generated structures are.
+    #[derive(Debug)]
+    struct Node(#[allow(dead_code)] Option<Box<Node>>);
+
+    impl FromXml for Node {
+        fn from_xml(element: Element<'_, '_>) -> Result<Self, DecodeError> {
+            Ok(Node(get(element, "a")?))
+        }
+    }
+
+    #[test]
+    fn hostile_depth_is_an_error_not_an_overflow() {
+        // Deeper than MAX_NESTING, parsed without `parse`'s limit.
+        let deep = format!("{}{}", "<a>".repeat(2_000), "</a>".repeat(2_000));
+        let options = || roxmltree::ParsingOptions {
+            allow_dtd: false,
+            nodes_limit: MAX_NODES,
+            ..roxmltree::ParsingOptions::default()
+        };
+        let Ok(doc) = roxmltree::Document::parse_with_options(&deep, options()) else {
+            panic!("well-formed")
+        };
+        let e = Node::from_xml(doc.root_element()).expect_err("too deep");
+        assert_eq!(e.message(), "nested deeper than 256 levels");
+        assert!(e.path().starts_with("a.a.a"));
+        let e = Document::from_xml(doc.root_element()).expect_err("too deep");
+        assert_eq!(e.message(), "nested deeper than 256 levels");
+        let lists = format!("{}{}", "<member>".repeat(2_000), "</member>".repeat(2_000));
+        let Ok(doc) = roxmltree::Document::parse_with_options(&lists, options()) else {
+            panic!("well-formed")
+        };
+        assert!(Vec::<Document>::from_xml(doc.root_element()).is_err());
+        // A document `parse` accepts decodes.
+        with_root(
+            &format!("{}{}", "<a>".repeat(200), "</a>".repeat(200)),
+            |r| {
+                assert!(Node::from_xml(r).is_ok());
+            },
+        );
     }
 }
