@@ -30,6 +30,11 @@ impl Protocol {
         }
     }
 
+    /// Whether bodies are XML documents.
+    pub fn is_xml(self) -> bool {
+        matches!(self, Protocol::RestXml | Protocol::RestXmlUnwrapped | Protocol::AwsQuery | Protocol::Ec2Query)
+    }
+
     /// Whether HTTP binding traits (`@httpHeader`) apply.
     pub fn is_rest(self) -> bool {
         matches!(self, Protocol::RestJson1 | Protocol::RestXml | Protocol::RestXmlUnwrapped)
@@ -46,6 +51,21 @@ pub struct Crate {
     pub types: Vec<TypeDef>,
     /// Every operation, sorted by Rust name.
     pub operations: Vec<Operation>,
+}
+
+impl Crate {
+    /// The generated type named `rust_name`.
+    pub fn type_def(&self, rust_name: &str) -> Option<&TypeDef> {
+        self.types.binary_search_by(|t| t.rust_name.as_str().cmp(rust_name)).ok().and_then(|i| self.types.get(i))
+    }
+
+    /// The structure named `rust_name`.
+    pub fn structure(&self, rust_name: &str) -> Option<&Struct> {
+        match &self.type_def(rust_name)?.kind {
+            TypeKind::Struct(s) => Some(s),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -67,8 +87,13 @@ pub struct TypeDef {
     pub rust_name: String,
     pub doc: Option<String>,
     pub deprecated: bool,
-    /// Whether JSON and XML decoders are generated (shapes reachable from error structures).
-    pub decodable: bool,
+    /// Whether a JSON (and CBOR) decoder is generated: for shapes that error structures reach
+    /// (error enums decode JSON bodies in every protocol), and those outputs reach when the
+    /// service speaks JSON or CBOR.
+    pub decode_json: bool,
+    /// Whether an XML decoder is generated: for shapes that error structures reach, and those
+    /// outputs reach when the service speaks an XML protocol.
+    pub decode_xml: bool,
     pub kind: TypeKind,
 }
 
@@ -115,8 +140,14 @@ pub struct Field {
     pub query_key: String,
     pub xml_attribute: bool,
     pub xml_flattened: bool,
-    /// `@httpHeader` name, only in rest protocols.
-    pub header: Option<String>,
+    /// Where the member travels in HTTP messages: the body, except for members of operation
+    /// inputs, outputs and errors bound elsewhere by the rest protocols' traits.
+    pub binding: Binding,
+    /// `@timestampFormat` of the member, else of its target; `None` when neither has one (the
+    /// location's default format applies).
+    pub timestamp_format: Option<TimestampFormat>,
+    /// `@mediaType` of a string target (such header values are base64).
+    pub media_type: bool,
     pub ty: RustType,
     pub optional: bool,
     pub boxed: bool,
@@ -126,6 +157,46 @@ pub struct Field {
     pub sensitive: bool,
     pub deprecated: bool,
     pub doc: Option<String>,
+}
+
+/// Where a member of an operation's input, output or error travels (rest protocols only; every
+/// member of other protocols, and of nested structures, is [`Binding::Body`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Binding {
+    Body,
+    /// `@httpHeader`.
+    Header(String),
+    /// `@httpPrefixHeaders`: a map of the headers starting with the prefix.
+    PrefixHeaders(String),
+    /// `@httpResponseCode`.
+    ResponseCode,
+    /// `@httpPayload`: the whole body.
+    Payload,
+    /// `@httpLabel` (input only).
+    Label,
+    /// `@httpQuery` (input only).
+    Query(String),
+    /// `@httpQueryParams` (input only).
+    QueryParams,
+}
+
+/// `@timestampFormat` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampFormat {
+    DateTime,
+    HttpDate,
+    EpochSeconds,
+}
+
+impl TimestampFormat {
+    /// The variant name of `smithy_runtime::TimestampFormat`.
+    pub fn runtime_variant(self) -> &'static str {
+        match self {
+            TimestampFormat::DateTime => "DateTime",
+            TimestampFormat::HttpDate => "HttpDate",
+            TimestampFormat::EpochSeconds => "EpochSeconds",
+        }
+    }
 }
 
 /// A member's `@default` value, typed.
@@ -160,8 +231,8 @@ pub enum RustType {
     Document,
     BigInteger,
     BigDecimal,
-    /// A generated type or alias, by Rust name.
-    Named(String),
+    /// A generated type or alias.
+    Named(TypeRef),
     List {
         item: Box<RustType>,
         sparse: bool,
@@ -175,6 +246,38 @@ pub enum RustType {
         xml_key: String,
         xml_value: String,
     },
+}
+
+/// A reference to a generated type: its name and what it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeRef {
+    pub rust_name: String,
+    pub shape_id: String,
+    pub kind: NamedKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NamedKind {
+    Struct,
+    Union,
+    Enum,
+    IntEnum,
+    /// A named simple shape, an alias of this type.
+    Alias(Box<RustType>),
+}
+
+impl RustType {
+    /// The type behind aliases.
+    pub fn base(&self) -> &RustType {
+        match self {
+            RustType::Named(TypeRef { kind: NamedKind::Alias(ty), .. }) => ty.base(),
+            ty => ty,
+        }
+    }
+
+    pub fn is_timestamp(&self) -> bool {
+        *self.base() == RustType::Timestamp
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -229,20 +332,43 @@ pub struct UnionVariant {
 
 #[derive(Debug, Clone)]
 pub struct Operation {
+    /// The operation's name in the model (after `rename`): what `X-Amz-Target`, the query
+    /// `Action` and the `<NameResponse>` elements use.
+    pub wire_name: String,
+    /// The Rust name of the operation's type (unique among the crate's types).
     pub name: String,
+    pub shape_id: String,
+    /// The operation's `@http` trait, when it has one.
+    #[allow(dead_code)] // Read by the request serializers.
+    pub http: Option<Http>,
     /// The first paragraph of the operation's documentation.
     pub summary: Option<String>,
-    pub input: Option<String>,
-    pub output: Option<String>,
+    pub input: Option<TypeRef>,
+    pub output: Option<TypeRef>,
+    /// The output's `@httpPayload` member is an event stream: not decoded.
+    pub event_stream_output: bool,
     pub error_enum: String,
     pub errors: Vec<ErrorCase>,
     /// The generated unknown variant's name.
     pub unknown: String,
+    /// The generated variant for a success response whose body does not fit the output.
+    pub malformed: String,
+}
+
+/// An operation's `@http` trait.
+#[derive(Debug, Clone)]
+#[allow(dead_code)] // Read by the request serializers.
+pub struct Http {
+    pub method: String,
+    pub uri: String,
+    pub code: u16,
 }
 
 #[derive(Debug, Clone)]
 pub struct ErrorCase {
     pub variant: String,
+    /// The error structure's shape ID.
+    pub shape_id: String,
     /// Rust name of the error structure.
     pub type_name: String,
     /// Sanitized codes that select this case.

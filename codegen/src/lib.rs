@@ -30,6 +30,7 @@ mod lower;
 mod model;
 pub mod naming;
 mod prelude;
+pub mod protocol_tests;
 mod validate;
 
 pub use model::Model;

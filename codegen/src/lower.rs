@@ -124,7 +124,12 @@ struct Lowerer<'m> {
     /// Rust names of generated shapes.
     names: BTreeMap<String, String>,
     boxed: BTreeSet<(String, String)>,
-    decodable: BTreeSet<String>,
+    /// Shapes that error structures reach.
+    error_shapes: BTreeSet<String>,
+    /// Shapes that operation outputs reach.
+    output_shapes: BTreeSet<String>,
+    /// Operation inputs, outputs and errors: the structures whose members HTTP bindings apply to.
+    top_level: BTreeSet<String>,
 }
 
 pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
@@ -141,10 +146,15 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
         protocol,
         query_codes,
         boxed: boxed_members(model, &names),
-        decodable: BTreeSet::new(),
+        error_shapes: BTreeSet::new(),
+        output_shapes: BTreeSet::new(),
+        top_level: top_level_structures(model, service, &closure),
         names,
     };
-    lowerer.decodable = lowerer.decodable_shapes(&closure);
+    let errors = closure.shapes.iter().filter(|id| model.shape(id).is_some_and(|s| s.has_trait(traits::ERROR)));
+    lowerer.error_shapes = lowerer.reachable(errors.cloned().collect());
+    let outputs = closure.operations.iter().filter_map(|id| model.shape(id)?.output.clone()).collect();
+    lowerer.output_shapes = lowerer.reachable(outputs);
 
     let mut types = Vec::new();
     for id in lowerer.names.keys() {
@@ -154,6 +164,7 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
     }
     types.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
 
+    // Operation types and error enums live beside the shapes' types: their names give way.
     let mut taken: BTreeSet<String> = lowerer.names.values().cloned().collect();
     let mut operations = Vec::new();
     let mut op_ids: Vec<(String, &String)> =
@@ -161,8 +172,9 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
     op_ids.sort();
     for (rust_name, id) in op_ids {
         let Some(op) = model.shape(id) else { continue };
-        let error_enum = naming::unique(naming::operation_error_name(&rust_name), &mut taken);
-        operations.push(lowerer.operation(op, rust_name, error_enum));
+        let type_name = naming::unique(rust_name, &mut taken);
+        let error_enum = naming::unique(naming::operation_error_name(&type_name), &mut taken);
+        operations.push(lowerer.operation(op, type_name, error_enum));
     }
 
     let aws = service.traits.get(traits::AWS_SERVICE);
@@ -288,15 +300,9 @@ impl Lowerer<'_> {
         self.model.shape(id)
     }
 
-    /// Shapes reachable from the error structures of the closure.
-    fn decodable_shapes(&self, closure: &Closure) -> BTreeSet<String> {
+    /// The shapes reachable from `roots`, the roots included.
+    fn reachable(&self, mut queue: Vec<String>) -> BTreeSet<String> {
         let mut out = BTreeSet::new();
-        let mut queue: Vec<String> = closure
-            .shapes
-            .iter()
-            .filter(|id| self.shape(id).is_some_and(|s| s.has_trait(traits::ERROR)))
-            .cloned()
-            .collect();
         while let Some(id) = queue.pop() {
             if out.insert(id.clone()) {
                 if let Some(shape) = self.shape(&id) {
@@ -307,9 +313,23 @@ impl Lowerer<'_> {
         out
     }
 
+    /// A reference to the generated type of shape `id`.
+    fn type_ref(&self, id: &str) -> Option<ir::TypeRef> {
+        let rust_name = self.names.get(id)?.clone();
+        let shape = self.shape(id)?;
+        let kind = match shape.kind {
+            ShapeKind::Structure => ir::NamedKind::Struct,
+            ShapeKind::Union => ir::NamedKind::Union,
+            ShapeKind::Enum => ir::NamedKind::Enum,
+            ShapeKind::IntEnum => ir::NamedKind::IntEnum,
+            kind => ir::NamedKind::Alias(Box::new(self.base_type(kind))),
+        };
+        Some(ir::TypeRef { rust_name, shape_id: id.to_owned(), kind })
+    }
+
     fn rust_type(&self, id: &str) -> RustType {
-        if let Some(name) = self.names.get(id) {
-            return RustType::Named(name.clone());
+        if let Some(type_ref) = self.type_ref(id) {
+            return RustType::Named(type_ref);
         }
         let Some(shape) = self.shape(id) else { return RustType::Document };
         match shape.kind {
@@ -364,7 +384,10 @@ impl Lowerer<'_> {
             rust_name,
             doc: doc_of(&shape.traits),
             deprecated: shape.has_trait(traits::DEPRECATED),
-            decodable: self.decodable.contains(&shape.id),
+            decode_json: self.error_shapes.contains(&shape.id)
+                || (!self.protocol.is_xml() && self.output_shapes.contains(&shape.id)),
+            decode_xml: self.error_shapes.contains(&shape.id)
+                || (self.protocol.is_xml() && self.output_shapes.contains(&shape.id)),
             kind,
         })
     }
@@ -428,12 +451,24 @@ impl Lowerer<'_> {
             let required = m.has_trait(traits::REQUIRED);
             let optional =
                 !(required || default.is_some()) || m.has_trait(traits::CLIENT_OPTIONAL) || input;
-            let header = m
+            let binding = if self.protocol.is_rest() && self.top_level.contains(&shape.id) {
+                binding_of(m)
+            } else {
+                ir::Binding::Body
+            };
+            let target = self.shape(&m.target);
+            let timestamp_format = m
                 .traits
-                .get(traits::HTTP_HEADER)
+                .get(traits::TIMESTAMP_FORMAT)
+                .or_else(|| target.and_then(|t| t.traits.get(traits::TIMESTAMP_FORMAT)))
                 .and_then(Value::as_str)
-                .filter(|_| self.protocol.is_rest())
-                .map(str::to_owned);
+                .and_then(|f| match f {
+                    "date-time" => Some(ir::TimestampFormat::DateTime),
+                    "http-date" => Some(ir::TimestampFormat::HttpDate),
+                    "epoch-seconds" => Some(ir::TimestampFormat::EpochSeconds),
+                    _ => None,
+                });
+            let media_type = target.is_some_and(|t| t.kind == ShapeKind::String && t.has_trait(traits::MEDIA_TYPE));
             fields.push(ir::Field {
                 rust_name: naming::unique(naming::field_name(&m.name), &mut taken),
                 member_name: m.name.clone(),
@@ -442,7 +477,9 @@ impl Lowerer<'_> {
                 query_key: self.query_key(m),
                 xml_attribute: m.has_trait(traits::XML_ATTRIBUTE),
                 xml_flattened: m.has_trait(traits::XML_FLATTENED),
-                header,
+                binding,
+                timestamp_format,
+                media_type,
                 ty: self.rust_type(&m.target),
                 optional,
                 boxed: self.boxed.contains(&(shape.id.clone(), m.name.clone())),
@@ -579,7 +616,17 @@ impl Lowerer<'_> {
     }
 
     fn operation(&self, op: &Shape, rust_name: String, error_enum: String) -> ir::Operation {
-        let io = |t: &Option<String>| t.as_ref().and_then(|id| self.names.get(id)).cloned();
+        let io = |t: &Option<String>| t.as_ref().and_then(|id| self.type_ref(id));
+        let http = op.traits.get(traits::HTTP).and_then(|h| {
+            Some(ir::Http {
+                method: h.get("method")?.as_str()?.to_owned(),
+                uri: h.get("uri")?.as_str()?.to_owned(),
+                code: h.get("code").and_then(Value::as_u64).and_then(|c| u16::try_from(c).ok()).unwrap_or(200),
+            })
+        });
+        let event_stream_output = op.output.as_deref().and_then(|id| self.shape(id)).is_some_and(|output| {
+            output.members.iter().any(|m| self.shape(&m.target).is_some_and(|t| t.has_trait(traits::STREAMING) && t.kind == ShapeKind::Union))
+        });
         let mut error_ids: Vec<&String> = Vec::new();
         for e in op.errors.iter().chain(self.service.errors.iter()) {
             if !error_ids.contains(&e) {
@@ -609,21 +656,59 @@ impl Lowerer<'_> {
                 }
             }
             errors.push(ir::ErrorCase {
+                shape_id: (*id).clone(),
                 variant: naming::unique(type_name.clone(), &mut taken),
                 type_name: type_name.clone(),
                 codes,
                 doc: self.shape(id).and_then(|s| doc_of(&s.traits)),
             });
         }
+        let wire_name = self.service.rename.get(&op.id).map_or_else(|| op.name().to_owned(), String::clone);
         ir::Operation {
+            wire_name,
             name: rust_name,
+            shape_id: op.id.clone(),
+            http,
+            event_stream_output,
             summary: doc_of(&op.traits).and_then(|d| d.split("\n\n").next().map(str::to_owned)),
             input: io(&op.input),
             output: io(&op.output),
             error_enum,
             errors,
             unknown: naming::unique(naming::UNKNOWN.to_owned(), &mut taken),
+            malformed: naming::unique(naming::MALFORMED.to_owned(), &mut taken),
         }
+    }
+}
+
+/// Operation inputs and outputs, and error structures, of the closure.
+fn top_level_structures(model: &Model, service: &Shape, closure: &Closure) -> BTreeSet<String> {
+    let mut out: BTreeSet<String> = service.errors.iter().cloned().collect();
+    for op in closure.operations.iter().filter_map(|id| model.shape(id)) {
+        out.extend(op.input.iter().chain(op.output.iter()).chain(op.errors.iter()).cloned());
+    }
+    out
+}
+
+/// The HTTP binding of a member of a top-level structure, by its traits.
+fn binding_of(m: &Member) -> ir::Binding {
+    let text = |id: &str| m.traits.get(id).and_then(Value::as_str).map(str::to_owned);
+    if let Some(name) = text(traits::HTTP_HEADER) {
+        ir::Binding::Header(name)
+    } else if let Some(prefix) = text(traits::HTTP_PREFIX_HEADERS) {
+        ir::Binding::PrefixHeaders(prefix)
+    } else if m.has_trait(traits::HTTP_RESPONSE_CODE) {
+        ir::Binding::ResponseCode
+    } else if m.has_trait(traits::HTTP_PAYLOAD) {
+        ir::Binding::Payload
+    } else if m.has_trait(traits::HTTP_LABEL) {
+        ir::Binding::Label
+    } else if let Some(name) = text(traits::HTTP_QUERY) {
+        ir::Binding::Query(name)
+    } else if m.has_trait(traits::HTTP_QUERY_PARAMS) {
+        ir::Binding::QueryParams
+    } else {
+        ir::Binding::Body
     }
 }
 

@@ -201,7 +201,15 @@ pub mod traits {
     pub const XML_NAME: &str = "smithy.api#xmlName";
     pub const XML_ATTRIBUTE: &str = "smithy.api#xmlAttribute";
     pub const XML_FLATTENED: &str = "smithy.api#xmlFlattened";
+    pub const HTTP: &str = "smithy.api#http";
     pub const HTTP_HEADER: &str = "smithy.api#httpHeader";
+    pub const HTTP_PREFIX_HEADERS: &str = "smithy.api#httpPrefixHeaders";
+    pub const HTTP_RESPONSE_CODE: &str = "smithy.api#httpResponseCode";
+    pub const HTTP_PAYLOAD: &str = "smithy.api#httpPayload";
+    pub const HTTP_LABEL: &str = "smithy.api#httpLabel";
+    pub const HTTP_QUERY: &str = "smithy.api#httpQuery";
+    pub const HTTP_QUERY_PARAMS: &str = "smithy.api#httpQueryParams";
+    pub const MEDIA_TYPE: &str = "smithy.api#mediaType";
     pub const HTTP_ERROR: &str = "smithy.api#httpError";
     pub const TIMESTAMP_FORMAT: &str = "smithy.api#timestampFormat";
     pub const DEPRECATED: &str = "smithy.api#deprecated";

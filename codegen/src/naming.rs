@@ -121,6 +121,9 @@ pub fn operation_error_name(operation_type_name: &str) -> String {
 /// The name of the generated unknown variant of enums, unions and error enums.
 pub const UNKNOWN: &str = "Unknown";
 
+/// The name of the generated error enum variant for a success response that does not decode.
+pub const MALFORMED: &str = "Malformed";
+
 /// Returns `name`, or `name` with `_` appended until it is not in `taken`; records it. A raw
 /// identifier (`r#type`) that is taken becomes a plain one (`type_`).
 pub fn unique(name: String, taken: &mut BTreeSet<String>) -> String {

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use ecr::{StartImageScanError, UploadLayerPartError};
 use serde::Deserialize;
-use smithy_runtime::error::HttpResponse;
+use smithy_runtime::http::HttpResponse;
 use smithy_runtime::json::Parsed;
 use smithy_runtime::xml;
 

@@ -17,7 +17,8 @@ use golden_shapes::GetThingError;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{Map, Number, Value as Json};
-use smithy_runtime::error::{ErrorBody, HttpResponse, OperationError};
+use smithy_runtime::error::{ErrorBody, OperationError};
+use smithy_runtime::http::HttpResponse;
 use smithy_runtime::xml;
 
 /// Error codes: every one the three crates declare, spelled as services send them, and some

@@ -1,7 +1,7 @@
 //! StartImageScan's errors decoded from real-shaped responses.
 
 use ecr::StartImageScanError;
-use smithy_runtime::error::HttpResponse;
+use smithy_runtime::http::HttpResponse;
 use smithy_runtime::xml;
 
 /// Tells whether an error is one particular case.

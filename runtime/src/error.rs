@@ -257,6 +257,9 @@ pub trait OperationError: Sized {
         headers: &[(&str, &str)],
         status: Option<u16>,
     ) -> Self;
+
+    /// Generated: the case of a success response whose body does not fit the output.
+    fn malformed(error: crate::operation::MalformedResponse) -> Self;
 }
 
 /// Decodes an error from a JSON body whose code is already known.
@@ -414,6 +417,7 @@ mod tests {
     enum OpError {
         Foo(FooError),
         Unknown(UnknownError),
+        Malformed(crate::operation::MalformedResponse),
     }
 
     fn decode_for(
@@ -443,6 +447,10 @@ mod tests {
                     status: Option<u16>,
                 ) -> Self {
                     $name(decode_for(code, body, headers, status))
+                }
+
+                fn malformed(error: crate::operation::MalformedResponse) -> Self {
+                    $name(OpError::Malformed(error))
                 }
             }
         };

@@ -373,6 +373,19 @@ pub fn get<T: FromJson, O: Object + ?Sized>(
     }
 }
 
+/// [`get`] of `key`, else of `alias` when `key` is absent: a member renamed with `@jsonName`
+/// is read under its wire name, or under its member name (how value trees render it).
+pub fn get_or<T: FromJson, O: Object + ?Sized>(
+    object: &O,
+    key: &str,
+    alias: &str,
+) -> Result<Option<T>, DecodeError> {
+    match get(object, key)? {
+        Some(value) => Ok(Some(value)),
+        None => get(object, alias),
+    }
+}
+
 /// Decodes the timestamp member `key` of `object`, strictly in `format`: a number for
 /// [`TimestampFormat::EpochSeconds`], a string in that format for the others. `Ok(None)` when
 /// missing or `null`; an error located at `key` otherwise.

@@ -695,7 +695,7 @@ fn display_dir(workspace: &Path, dir: &Path) -> String {
 
 const SCRATCH_MAIN: &str = "\
 //! Written by `cargo xtask bench build`: a user of the generated ECR crate.
-use smithy_runtime::error::HttpResponse;
+use smithy_runtime::http::HttpResponse;
 
 fn main() {
     let body = std::env::args().nth(1).unwrap_or_default();

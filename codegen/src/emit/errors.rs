@@ -28,7 +28,7 @@ pub fn operation_error(op: &ir::Operation, protocol: ir::Protocol) -> TokenStrea
     let mut doc = format!("Errors of the `{}` operation", op.name);
     let io: Vec<String> = [("input", &op.input), ("output", &op.output)]
         .iter()
-        .filter_map(|(what, ty)| ty.as_ref().map(|t| format!("{what} [`{t}`](crate::types::{t})")))
+        .filter_map(|(what, ty)| ty.as_ref().map(|t| format!("{what} [`{0}`](crate::types::{0})", t.rust_name)))
         .collect();
     if !io.is_empty() {
         doc.push_str(&format!(" ({})", io.join(", ")));
@@ -38,8 +38,9 @@ pub fn operation_error(op: &ir::Operation, protocol: ir::Protocol) -> TokenStrea
         doc.push_str(&format!("\n\n{summary}"));
     }
     doc.push_str(&format!(
-        "\n\nDecode one with [`{0}::from_response`], [`{0}::from_json`] or [`{0}::from_xml`].",
-        op.error_enum
+        "\n\nDecode one with [`{0}::from_response`], [`{0}::from_json`] or [`{0}::from_xml`], or a whole \
+         response with [`{1}`](crate::operations::{1}).",
+        op.error_enum, op.name
     ));
     let doc = doc_attrs(Some(&doc));
     let variants = op.errors.iter().map(|e| {
@@ -83,10 +84,8 @@ pub fn operation_error(op: &ir::Operation, protocol: ir::Protocol) -> TokenStrea
             }
         }
     };
-    let detail_arms = op.errors.iter().map(|e| {
-        let v = ident(&e.variant);
-        quote!(Self::#v(error) => error,)
-    });
+    let variant_names = op.errors.iter().map(|e| ident(&e.variant));
+    let malformed = ident(&op.malformed);
     let is_methods = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
         let method = ident(&naming::is_method(&e.variant));
@@ -98,7 +97,8 @@ pub fn operation_error(op: &ir::Operation, protocol: ir::Protocol) -> TokenStrea
             }
         }
     });
-    let headers = if !decode_arms.is_empty() { quote!(headers) } else { quote!(_headers) };
+    let is_methods = (!op.errors.is_empty()).then(|| quote!(impl #name { #( #is_methods )* }));
+    let headers = if !decode_arms.is_empty() { quote!(headers) } else { quote!(_) };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -106,53 +106,16 @@ pub fn operation_error(op: &ir::Operation, protocol: ir::Protocol) -> TokenStrea
             #( #variants )*
             /// An error the model does not declare for this operation: its code and message.
             #unknown(rt::error::UnknownError),
+            /// A success response whose body does not fit the operation's output.
+            #malformed(rt::operation::MalformedResponse),
         }
-        impl #name {
-            /// Decodes an error from its code (as found in the response) and a JSON body.
-            pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-                rt::error::from_json(code, body)
-            }
-            /// Decodes an error from its code and the XML element holding its members.
-            pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-                rt::error::from_xml(code, body)
-            }
-            /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-            pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-                rt::error::from_response(response)
-            }
-            /// The error's code and message.
-            pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-                match self {
-                    #( #detail_arms )*
-                    Self::#unknown(error) => error,
-                }
-            }
-            /// The error's code: its shape name, or the code received for unknown errors.
-            pub fn code(&self) -> &str {
-                self.details().code()
-            }
-            /// The error's message, if it has one.
-            pub fn message(&self) -> ::std::option::Option<&str> {
-                self.details().message()
-            }
-            #( #is_methods )*
+        #is_methods
+        rt::operation_error! {
+            #name { #( #variant_names ),* }
+            unknown: #unknown,
+            malformed: #malformed,
+            protocol: #protocol,
+            fn decode(code, body, #headers, status) { #decode_body }
         }
-        impl rt::error::OperationError for #name {
-            const PROTOCOL: rt::error::Protocol = rt::error::Protocol::#protocol;
-            fn decode(
-                code: &str,
-                body: &rt::error::ErrorBody<'_, '_>,
-                #headers: &[(&str, &str)],
-                status: ::std::option::Option<u16>,
-            ) -> Self {
-                #decode_body
-            }
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                rt::error::fmt_error(self.details(), f)
-            }
-        }
-        impl ::std::error::Error for #name {}
     }
 }

@@ -11,6 +11,7 @@ use crate::naming::ident;
 use crate::Error;
 
 mod errors;
+mod operations;
 mod types;
 
 /// The first line of every generated file.
@@ -23,7 +24,13 @@ pub fn emit(krate: &ir::Crate) -> Result<BTreeMap<String, String>, Error> {
     files.insert("src/lib.rs".to_owned(), format(krate, lib_rs(krate))?);
     files.insert(
         "src/types.rs".to_owned(),
-        format_items(krate, types::types_rs_head(), &krate.types, types::type_def)?,
+        format_items(krate, types::types_rs_head(), &krate.types, |def| types::type_def(def, krate.service.protocol))?,
+    );
+    files.insert(
+        "src/operations.rs".to_owned(),
+        format_items(krate, operations::operations_rs_head(krate), &krate.operations, |op| {
+            operations::operation(krate, op)
+        })?,
     );
     let protocol = krate.service.protocol;
     files.insert(
@@ -156,8 +163,9 @@ fn lib_rs(krate: &ir::Crate) -> TokenStream {
     }
     doc.push_str(&format!(
         "Generated from the Smithy model of `{}`{} (protocol `{}`{}): one type per shape in [`types`], \
-         one error enum per operation in [`error`]. Every value converts to a generic tree with \
-         [`smithy_runtime::ToValue`].",
+         one error enum per operation in [`error`], and one type per operation in [`operations`] whose \
+         `decode_response` turns an HTTP response into the operation's output or error. Every value \
+         converts to a generic tree with [`smithy_runtime::ToValue`].",
         s.shape_id,
         s.version.as_ref().map(|v| format!(", version {v}")).unwrap_or_default(),
         s.protocol_trait,
@@ -169,9 +177,11 @@ fn lib_rs(krate: &ir::Crate) -> TokenStream {
         #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 
         pub mod error;
+        pub mod operations;
         pub mod types;
 
         pub use error::*;
+        pub use operations::*;
         pub use types::*;
     }
 }
@@ -204,8 +214,8 @@ pub(crate) fn rust_type(ty: &RustType) -> TokenStream {
         RustType::Document => quote!(rt::Document),
         RustType::BigInteger => quote!(rt::BigInteger),
         RustType::BigDecimal => quote!(rt::BigDecimal),
-        RustType::Named(name) => {
-            let name = ident(name);
+        RustType::Named(ir::TypeRef { rust_name, .. }) => {
+            let name = ident(rust_name);
             quote!(#name)
         }
         RustType::List { item, sparse, .. } => {

@@ -2,7 +2,7 @@
 //! error structures reach.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::{doc_attrs, rust_type};
 use crate::ir::{self, RustType, TypeKind};
@@ -16,7 +16,7 @@ pub fn types_rs_head() -> TokenStream {
     }
 }
 
-pub fn type_def(def: &ir::TypeDef) -> TokenStream {
+pub fn type_def(def: &ir::TypeDef, protocol: ir::Protocol) -> TokenStream {
     let mut doc = def.doc.clone().unwrap_or_default();
     if def.deprecated {
         if !doc.is_empty() {
@@ -35,7 +35,7 @@ pub fn type_def(def: &ir::TypeDef) -> TokenStream {
             let ty = rust_type(ty);
             quote! { #doc pub type #name = #ty; }
         }
-        TypeKind::Struct(s) => structure(def, s, doc),
+        TypeKind::Struct(s) => structure(def, s, doc, protocol),
         TypeKind::Enum(e) => enumeration(def, e, doc),
         TypeKind::IntEnum(e) => int_enum(def, e, doc),
         TypeKind::Union(u) => union(def, u, doc),
@@ -140,7 +140,7 @@ fn field_default(f: &ir::Field) -> TokenStream {
     }
 }
 
-fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream) -> TokenStream {
+fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream, protocol: ir::Protocol) -> TokenStream {
     let name = ident(&def.rust_name);
     let fields = s.fields.iter().map(|f| {
         let mut fdoc = f.doc.clone().unwrap_or_default();
@@ -244,7 +244,7 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream) -> TokenStream
         }
     };
 
-    let decoders = def.decodable.then(|| struct_decoders(&name, s));
+    let decoders = struct_decoders(def, &name, s, protocol);
     let error = s.error.as_ref().map(|e| error_impls(&name, s, e));
     quote! {
         #doc
@@ -258,8 +258,8 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream) -> TokenStream
     }
 }
 
-fn struct_decoders(name: &proc_macro2::Ident, s: &ir::Struct) -> TokenStream {
-    // A field's value when its key is absent or does not decode.
+fn struct_decoders(def: &ir::TypeDef, name: &proc_macro2::Ident, s: &ir::Struct, protocol: ir::Protocol) -> TokenStream {
+    // What a field holds when its key is absent: `None`, its default, or its type's default.
     let fallback = |f: &ir::Field, got: TokenStream| -> TokenStream {
         if f.optional {
             got
@@ -273,69 +273,121 @@ fn struct_decoders(name: &proc_macro2::Ident, s: &ir::Struct) -> TokenStream {
             }
         }
     };
-    let json_fields = s.fields.iter().map(|f| {
-        let fname = ident(&f.rust_name);
-        if f.header.is_some() {
-            return quote!(#fname: ::std::default::Default::default(),);
-        }
-        let key = &f.json_key;
-        let got = if is_message(s, f) {
-            quote!(rt::json::message(object, #key))
-        } else if f.json_key != f.member_name {
-            // `@jsonName` renames the key in restJson1 bodies; value trees rendered to JSON
-            // use the member name, and decode back through this fallback.
-            let member = &f.member_name;
-            quote!(rt::json::get(object, #key).or_else(|| rt::json::get(object, #member)))
+    let boxed = |f: &ir::Field, got: TokenStream| -> TokenStream {
+        // `Box<T>` decodes through its own impl; a timestamp helper gives the bare value.
+        if f.boxed && f.ty.is_timestamp() {
+            quote!(#got.map(::std::boxed::Box::new))
         } else {
-            quote!(rt::json::get(object, #key))
-        };
-        let value = fallback(f, got);
-        quote!(#fname: #value,)
-    });
-    let xml_fields = s.fields.iter().map(|f| {
-        let fname = ident(&f.rust_name);
-        if f.header.is_some() {
-            return quote!(#fname: ::std::default::Default::default(),);
+            got
         }
-        let n = &f.xml_name;
-        let got = if f.xml_attribute {
-            quote!(rt::xml::attr(element, #n))
-        } else {
-            match (&f.ty, f.xml_flattened) {
-                (RustType::List { .. }, true) => quote!(rt::xml::flat_list(element, #n)),
-                (RustType::List { xml_member, .. }, false) => quote!(rt::xml::list(element, #n, #xml_member)),
-                (RustType::Map { xml_key, xml_value, .. }, true) => {
-                    quote!(rt::xml::flat_map(element, #n, #xml_key, #xml_value))
-                }
-                (RustType::Map { xml_key, xml_value, .. }, false) => {
-                    quote!(rt::xml::map(element, #n, #xml_key, #xml_value))
-                }
-                _ if is_message(s, f) => quote!(rt::xml::message(element, #n)),
-                _ => quote!(rt::xml::get(element, #n)),
-            }
-        };
-        let value = fallback(f, got);
-        quote!(#fname: #value,)
-    });
-    let (object_binding, element_binding) = if s.fields.iter().all(|f| f.header.is_some()) {
-        (quote!(value.as_object()?;), quote!(let _ = element;))
-    } else {
-        (quote!(let object = value.as_object()?;), quote!())
     };
-    quote! {
-        impl rt::json::FromJson for #name {
-            fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-                #object_binding
-                ::std::option::Option::Some(Self { #( #json_fields )* })
+    let format = |f: &ir::Field, default: ir::TimestampFormat| {
+        let format = format_ident!("{}", f.timestamp_format.unwrap_or(default).runtime_variant());
+        quote!(rt::TimestampFormat::#format)
+    };
+    // An error structure keeps what it can read: a member that does not fit is absent (the
+    // message above all must survive); other structures fail with the member's error.
+    let read = |call: TokenStream| -> TokenStream {
+        if s.error.is_some() {
+            quote!(#call.ok().flatten())
+        } else {
+            quote!(#call?)
+        }
+    };
+    // Body members only: the rest protocols' bound members are read by the operation.
+    let body = |f: &ir::Field| f.binding == ir::Binding::Body;
+    let unbound = |f: &ir::Field| {
+        let fname = ident(&f.rust_name);
+        quote!(#fname: ::std::default::Default::default(),)
+    };
+    let json = def.decode_json.then(|| {
+        // CBOR carries timestamps as numbers (epoch seconds) whatever the format trait says.
+        let json_format = if protocol == ir::Protocol::RpcV2Cbor { None } else { Some(()) };
+        let fields = s.fields.iter().map(|f| {
+            if !body(f) {
+                return unbound(f);
+            }
+            let fname = ident(&f.rust_name);
+            let key = &f.json_key;
+            if is_message(s, f) {
+                let value = fallback(f, quote!(rt::json::message(object, #key)));
+                return quote!(#fname: #value,);
+            }
+            let got = if f.ty.is_timestamp() && json_format.is_some() {
+                let format = format(f, ir::TimestampFormat::EpochSeconds);
+                read(quote!(rt::json::timestamp(object, #key, #format)))
+            } else if f.json_key != f.member_name {
+                // `@jsonName` renames the key in restJson1 bodies; value trees rendered to JSON
+                // use the member name, and decode back through it.
+                let member = &f.member_name;
+                read(quote!(rt::json::get_or(object, #key, #member)))
+            } else {
+                read(quote!(rt::json::get(object, #key)))
+            };
+            let value = fallback(f, boxed(f, got));
+            quote!(#fname: #value,)
+        });
+        let object = if s.fields.iter().any(body) {
+            quote!(let object = rt::json::object(value)?;)
+        } else {
+            quote!(rt::json::object(value)?;)
+        };
+        quote! {
+            impl rt::json::FromJson for #name {
+                fn from_json<J: rt::json::Json>(value: &J) -> ::std::result::Result<Self, rt::DecodeError> {
+                    #object
+                    ::std::result::Result::Ok(Self { #( #fields )* })
+                }
             }
         }
-        impl rt::xml::FromXml for #name {
-            fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-                #element_binding
-                ::std::option::Option::Some(Self { #( #xml_fields )* })
+    });
+    let xml = def.decode_xml.then(|| {
+        let fields = s.fields.iter().map(|f| {
+            if !body(f) {
+                return unbound(f);
+            }
+            let fname = ident(&f.rust_name);
+            let n = &f.xml_name;
+            if is_message(s, f) {
+                let value = fallback(f, quote!(rt::xml::message(element, #n)));
+                return quote!(#fname: #value,);
+            }
+            let got = if f.ty.is_timestamp() {
+                let format = format(f, ir::TimestampFormat::DateTime);
+                if f.xml_attribute {
+                    read(quote!(rt::xml::attr_timestamp(element, #n, #format)))
+                } else {
+                    read(quote!(rt::xml::timestamp(element, #n, #format)))
+                }
+            } else if f.xml_attribute {
+                read(quote!(rt::xml::attr(element, #n)))
+            } else {
+                match (f.ty.base(), f.xml_flattened) {
+                    (RustType::List { .. }, true) => read(quote!(rt::xml::flat_list(element, #n))),
+                    (RustType::List { xml_member, .. }, false) => read(quote!(rt::xml::list(element, #n, #xml_member))),
+                    (RustType::Map { xml_key, xml_value, .. }, true) => {
+                        read(quote!(rt::xml::flat_map(element, #n, #xml_key, #xml_value)))
+                    }
+                    (RustType::Map { xml_key, xml_value, .. }, false) => {
+                        read(quote!(rt::xml::map(element, #n, #xml_key, #xml_value)))
+                    }
+                    _ => read(quote!(rt::xml::get(element, #n))),
+                }
+            };
+            let value = fallback(f, boxed(f, got));
+            quote!(#fname: #value,)
+        });
+        let element = (!s.fields.iter().any(body)).then(|| quote!(let _ = element;));
+        quote! {
+            impl rt::xml::FromXml for #name {
+                fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::result::Result<Self, rt::DecodeError> {
+                    #element
+                    ::std::result::Result::Ok(Self { #( #fields )* })
+                }
             }
         }
-    }
+    });
+    quote!(#json #xml)
 }
 
 /// Whether `f` is the message of an error structure, which decodes from any of the spellings
@@ -357,8 +409,14 @@ fn error_impls(name: &proc_macro2::Ident, s: &ir::Struct, e: &ir::ErrorInfo) -> 
         .fields
         .iter()
         .filter_map(|f| {
-            let header = f.header.as_ref()?;
+            let ir::Binding::Header(header) = &f.binding else { return None };
             let fname = ident(&f.rust_name);
+            let read = if f.ty.is_timestamp() {
+                let format = format_ident!("{}", f.timestamp_format.unwrap_or(ir::TimestampFormat::HttpDate).runtime_variant());
+                quote!(rt::http::header_timestamp(headers, #header, rt::TimestampFormat::#format))
+            } else {
+                quote!(rt::http::get_header(headers, #header))
+            };
             let mut value = quote!(value);
             if f.boxed {
                 value = quote!(::std::boxed::Box::new(#value));
@@ -367,7 +425,7 @@ fn error_impls(name: &proc_macro2::Ident, s: &ir::Struct, e: &ir::ErrorInfo) -> 
                 value = quote!(::std::option::Option::Some(#value));
             }
             Some(quote! {
-                if let ::std::option::Option::Some(value) = rt::http::get_header(headers, #header) {
+                if let ::std::result::Result::Ok(::std::option::Option::Some(value)) = #read {
                     self.#fname = #value;
                 }
             })
@@ -517,17 +575,18 @@ fn union(def: &ir::TypeDef, u: &ir::Union, doc: TokenStream) -> TokenStream {
             Some(_) => quote!(Self::#vname(value) => rt::Value::union(#ctor(#key, value)),),
         }
     });
-    let decoders = def.decodable.then(|| {
+    let decoders = {
         let arms = |xml: bool| {
             u.variants
                 .iter()
                 .map(move |v| {
                     let vname = ident(&v.rust_name);
                     let key = if xml { &v.xml_name } else { &v.json_key };
+                    let key_text = key.as_str();
                     let decode = if xml {
-                        quote!(rt::xml::FromXml::from_xml(value)?)
+                        quote!(rt::xml::FromXml::from_xml(value).map_err(|e| e.at_key(#key_text))?)
                     } else {
-                        quote!(rt::json::FromJson::from_json(value)?)
+                        quote!(rt::json::FromJson::from_json(value).map_err(|e| e.at_key(#key_text))?)
                     };
                     match &v.ty {
                         None => quote!(#key => Self::#vname,),
@@ -536,33 +595,44 @@ fn union(def: &ir::TypeDef, u: &ir::Union, doc: TokenStream) -> TokenStream {
                 })
                 .collect::<Vec<_>>()
         };
-        let json_arms = arms(false);
-        let xml_arms = arms(true);
         let unit_only = u.variants.iter().all(|v| v.ty.is_none());
-        let (json_value, xml_value) = if unit_only { (quote!(_value), quote!(value)) } else { (quote!(value), quote!(value)) };
-        let xml_unused = unit_only.then(|| quote!(let _ = value;));
-        quote! {
-            impl rt::json::FromJson for #name {
-                fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-                    let (key, #json_value) = rt::json::union_member(value)?;
-                    ::std::option::Option::Some(match key {
-                        #( #json_arms )*
-                        other => Self::#unknown(other.to_owned()),
-                    })
+        let value = if unit_only { quote!(_value) } else { quote!(value) };
+        let json = def.decode_json.then(|| {
+            let json_arms = arms(false);
+            quote! {
+                impl rt::json::FromJson for #name {
+                    fn from_json<J: rt::json::Json>(value: &J) -> ::std::result::Result<Self, rt::DecodeError> {
+                        let (key, #value) = rt::json::union_member(value)
+                            .ok_or_else(|| rt::DecodeError::new("expected a union: an object with one non-null member"))?;
+                        ::std::result::Result::Ok(match key {
+                            #( #json_arms )*
+                            other => Self::#unknown(other.to_owned()),
+                        })
+                    }
                 }
             }
-            impl rt::xml::FromXml for #name {
-                fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-                    let #xml_value = element.children().find(|child| child.is_element())?;
-                    #xml_unused
-                    ::std::option::Option::Some(match value.tag_name().name() {
-                        #( #xml_arms )*
-                        other => Self::#unknown(other.to_owned()),
-                    })
+        });
+        let xml = def.decode_xml.then(|| {
+            let xml_arms = arms(true);
+            let unused = unit_only.then(|| quote!(let _ = &value;));
+            quote! {
+                impl rt::xml::FromXml for #name {
+                    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::result::Result<Self, rt::DecodeError> {
+                        let value = element
+                            .children()
+                            .find(|child| child.is_element())
+                            .ok_or_else(|| rt::DecodeError::new("expected a union: an element with one member element"))?;
+                        #unused
+                        ::std::result::Result::Ok(match value.tag_name().name() {
+                            #( #xml_arms )*
+                            other => Self::#unknown(other.to_owned()),
+                        })
+                    }
                 }
             }
-        }
-    });
+        });
+        quote!(#json #xml)
+    };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]

@@ -9,7 +9,7 @@ use crate::types;
 ///
 /// Checks the availability of one or more image layers in a repository.
 ///
-/// Decode one with [`BatchCheckLayerAvailabilityError::from_response`], [`BatchCheckLayerAvailabilityError::from_json`] or [`BatchCheckLayerAvailabilityError::from_xml`].
+/// Decode one with [`BatchCheckLayerAvailabilityError::from_response`], [`BatchCheckLayerAvailabilityError::from_json`] or [`BatchCheckLayerAvailabilityError::from_xml`], or a whole response with [`BatchCheckLayerAvailability`](crate::operations::BatchCheckLayerAvailability).
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchCheckLayerAvailabilityError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -20,38 +20,11 @@ pub enum BatchCheckLayerAvailabilityError {
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl BatchCheckLayerAvailabilityError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -66,40 +39,22 @@ impl BatchCheckLayerAvailabilityError {
     }
 }
 
-impl rt::error::OperationError for BatchCheckLayerAvailabilityError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    BatchCheckLayerAvailabilityError { InvalidParameterException,
+    RepositoryNotFoundException, ServerException } unknown : Unknown, malformed :
+    Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "RepositoryNotFoundException"
+    => Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for BatchCheckLayerAvailabilityError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for BatchCheckLayerAvailabilityError {}
 
 /// Errors of the `BatchDeleteImage` operation (input [`BatchDeleteImageRequest`](crate::types::BatchDeleteImageRequest), output [`BatchDeleteImageResponse`](crate::types::BatchDeleteImageResponse)).
 ///
 /// Deletes a list of specified images within a repository. Images are specified with either an `imageTag` or `imageDigest`.
 ///
-/// Decode one with [`BatchDeleteImageError::from_response`], [`BatchDeleteImageError::from_json`] or [`BatchDeleteImageError::from_xml`].
+/// Decode one with [`BatchDeleteImageError::from_response`], [`BatchDeleteImageError::from_json`] or [`BatchDeleteImageError::from_xml`], or a whole response with [`BatchDeleteImage`](crate::operations::BatchDeleteImage).
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchDeleteImageError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -110,38 +65,11 @@ pub enum BatchDeleteImageError {
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl BatchDeleteImageError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -156,40 +84,21 @@ impl BatchDeleteImageError {
     }
 }
 
-impl rt::error::OperationError for BatchDeleteImageError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    BatchDeleteImageError { InvalidParameterException, RepositoryNotFoundException,
+    ServerException } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn
+    decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "InvalidParameterException" => Self::InvalidParameterException(body.shape(headers)),
+    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
+    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)), _
+    => Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for BatchDeleteImageError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for BatchDeleteImageError {}
 
 /// Errors of the `BatchGetImage` operation (input [`BatchGetImageRequest`](crate::types::BatchGetImageRequest), output [`BatchGetImageResponse`](crate::types::BatchGetImageResponse)).
 ///
 /// Gets detailed information for an image. Images are specified with either an `imageTag` or `imageDigest`.
 ///
-/// Decode one with [`BatchGetImageError::from_response`], [`BatchGetImageError::from_json`] or [`BatchGetImageError::from_xml`].
+/// Decode one with [`BatchGetImageError::from_response`], [`BatchGetImageError::from_json`] or [`BatchGetImageError::from_xml`], or a whole response with [`BatchGetImage`](crate::operations::BatchGetImage).
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchGetImageError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -204,40 +113,11 @@ pub enum BatchGetImageError {
     UnableToGetUpstreamImageException(types::UnableToGetUpstreamImageException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl BatchGetImageError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::LimitExceededException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::UnableToGetUpstreamImageException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -260,44 +140,24 @@ impl BatchGetImageError {
     }
 }
 
-impl rt::error::OperationError for BatchGetImageError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "UnableToGetUpstreamImageException" => {
-                Self::UnableToGetUpstreamImageException(body.shape(headers))
-            }
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    BatchGetImageError { InvalidParameterException, LimitExceededException,
+    RepositoryNotFoundException, ServerException, UnableToGetUpstreamImageException }
+    unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code,
+    body, headers, status) { match rt::error::sanitize_code(code) {
+    "InvalidParameterException" => Self::InvalidParameterException(body.shape(headers)),
+    "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
+    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
+    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)),
+    "UnableToGetUpstreamImageException" => Self::UnableToGetUpstreamImageException(body
+    .shape(headers)), _ => Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for BatchGetImageError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for BatchGetImageError {}
 
 /// Errors of the `BatchGetRepositoryScanningConfiguration` operation (input [`BatchGetRepositoryScanningConfigurationRequest`](crate::types::BatchGetRepositoryScanningConfigurationRequest), output [`BatchGetRepositoryScanningConfigurationResponse`](crate::types::BatchGetRepositoryScanningConfigurationResponse)).
 ///
 /// Gets the scanning configuration for one or more repositories.
 ///
-/// Decode one with [`BatchGetRepositoryScanningConfigurationError::from_response`], [`BatchGetRepositoryScanningConfigurationError::from_json`] or [`BatchGetRepositoryScanningConfigurationError::from_xml`].
+/// Decode one with [`BatchGetRepositoryScanningConfigurationError::from_response`], [`BatchGetRepositoryScanningConfigurationError::from_json`] or [`BatchGetRepositoryScanningConfigurationError::from_xml`], or a whole response with [`BatchGetRepositoryScanningConfiguration`](crate::operations::BatchGetRepositoryScanningConfiguration).
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchGetRepositoryScanningConfigurationError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -310,39 +170,11 @@ pub enum BatchGetRepositoryScanningConfigurationError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl BatchGetRepositoryScanningConfigurationError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -361,41 +193,23 @@ impl BatchGetRepositoryScanningConfigurationError {
     }
 }
 
-impl rt::error::OperationError for BatchGetRepositoryScanningConfigurationError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    BatchGetRepositoryScanningConfigurationError { InvalidParameterException,
+    RepositoryNotFoundException, ServerException, ValidationException } unknown :
+    Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers,
+    status) { match rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "RepositoryNotFoundException"
+    => Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "ValidationException" =>
+    Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for BatchGetRepositoryScanningConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for BatchGetRepositoryScanningConfigurationError {}
 
 /// Errors of the `CompleteLayerUpload` operation (input [`CompleteLayerUploadRequest`](crate::types::CompleteLayerUploadRequest), output [`CompleteLayerUploadResponse`](crate::types::CompleteLayerUploadResponse)).
 ///
 /// Informs Amazon ECR that the image layer upload has completed for a specified registry, repository name, and upload ID. You can optionally provide a `sha256` digest of the image layer for data validation purposes.
 ///
-/// Decode one with [`CompleteLayerUploadError::from_response`], [`CompleteLayerUploadError::from_json`] or [`CompleteLayerUploadError::from_xml`].
+/// Decode one with [`CompleteLayerUploadError::from_response`], [`CompleteLayerUploadError::from_json`] or [`CompleteLayerUploadError::from_xml`], or a whole response with [`CompleteLayerUpload`](crate::operations::CompleteLayerUpload).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CompleteLayerUploadError {
     /// The specified layer upload does not contain any layer parts. See [`EmptyUploadException`](types::EmptyUploadException).
@@ -418,44 +232,11 @@ pub enum CompleteLayerUploadError {
     UploadNotFoundException(types::UploadNotFoundException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl CompleteLayerUploadError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::EmptyUploadException(error) => error,
-            Self::InvalidLayerException(error) => error,
-            Self::InvalidParameterException(error) => error,
-            Self::KmsException(error) => error,
-            Self::LayerAlreadyExistsException(error) => error,
-            Self::LayerPartTooSmallException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::UploadNotFoundException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`EmptyUploadException`](types::EmptyUploadException).
     pub fn is_empty_upload_exception(&self) -> bool {
         matches!(self, Self::EmptyUploadException(_))
@@ -494,52 +275,30 @@ impl CompleteLayerUploadError {
     }
 }
 
-impl rt::error::OperationError for CompleteLayerUploadError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "EmptyUploadException" => Self::EmptyUploadException(body.shape(headers)),
-            "InvalidLayerException" => Self::InvalidLayerException(body.shape(headers)),
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "KmsException" => Self::KmsException(body.shape(headers)),
-            "LayerAlreadyExistsException" => {
-                Self::LayerAlreadyExistsException(body.shape(headers))
-            }
-            "LayerPartTooSmallException" => {
-                Self::LayerPartTooSmallException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "UploadNotFoundException" => {
-                Self::UploadNotFoundException(body.shape(headers))
-            }
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    CompleteLayerUploadError { EmptyUploadException, InvalidLayerException,
+    InvalidParameterException, KmsException, LayerAlreadyExistsException,
+    LayerPartTooSmallException, RepositoryNotFoundException, ServerException,
+    UploadNotFoundException } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "EmptyUploadException" =>
+    Self::EmptyUploadException(body.shape(headers)), "InvalidLayerException" =>
+    Self::InvalidLayerException(body.shape(headers)), "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "KmsException" =>
+    Self::KmsException(body.shape(headers)), "LayerAlreadyExistsException" =>
+    Self::LayerAlreadyExistsException(body.shape(headers)), "LayerPartTooSmallException"
+    => Self::LayerPartTooSmallException(body.shape(headers)),
+    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
+    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)),
+    "UploadNotFoundException" => Self::UploadNotFoundException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for CompleteLayerUploadError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for CompleteLayerUploadError {}
 
 /// Errors of the `CreatePullThroughCacheRule` operation (input [`CreatePullThroughCacheRuleRequest`](crate::types::CreatePullThroughCacheRuleRequest), output [`CreatePullThroughCacheRuleResponse`](crate::types::CreatePullThroughCacheRuleResponse)).
 ///
 /// Creates a pull through cache rule. A pull through cache rule provides a way to cache images from an upstream registry source in your Amazon ECR private registry. For more information, see [Using pull through cache rules](https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
-/// Decode one with [`CreatePullThroughCacheRuleError::from_response`], [`CreatePullThroughCacheRuleError::from_json`] or [`CreatePullThroughCacheRuleError::from_xml`].
+/// Decode one with [`CreatePullThroughCacheRuleError::from_response`], [`CreatePullThroughCacheRuleError::from_json`] or [`CreatePullThroughCacheRuleError::from_xml`], or a whole response with [`CreatePullThroughCacheRule`](crate::operations::CreatePullThroughCacheRule).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreatePullThroughCacheRuleError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -564,44 +323,11 @@ pub enum CreatePullThroughCacheRuleError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl CreatePullThroughCacheRuleError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::LimitExceededException(error) => error,
-            Self::PullThroughCacheRuleAlreadyExistsException(error) => error,
-            Self::SecretNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::UnableToAccessSecretException(error) => error,
-            Self::UnableToDecryptSecretValueException(error) => error,
-            Self::UnsupportedUpstreamRegistryException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -640,54 +366,33 @@ impl CreatePullThroughCacheRuleError {
     }
 }
 
-impl rt::error::OperationError for CreatePullThroughCacheRuleError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
-            "PullThroughCacheRuleAlreadyExistsException" => {
-                Self::PullThroughCacheRuleAlreadyExistsException(body.shape(headers))
-            }
-            "SecretNotFoundException" => {
-                Self::SecretNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "UnableToAccessSecretException" => {
-                Self::UnableToAccessSecretException(body.shape(headers))
-            }
-            "UnableToDecryptSecretValueException" => {
-                Self::UnableToDecryptSecretValueException(body.shape(headers))
-            }
-            "UnsupportedUpstreamRegistryException" => {
-                Self::UnsupportedUpstreamRegistryException(body.shape(headers))
-            }
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    CreatePullThroughCacheRuleError { InvalidParameterException, LimitExceededException,
+    PullThroughCacheRuleAlreadyExistsException, SecretNotFoundException, ServerException,
+    UnableToAccessSecretException, UnableToDecryptSecretValueException,
+    UnsupportedUpstreamRegistryException, ValidationException } unknown : Unknown,
+    malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status)
+    { match rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "LimitExceededException" =>
+    Self::LimitExceededException(body.shape(headers)),
+    "PullThroughCacheRuleAlreadyExistsException" =>
+    Self::PullThroughCacheRuleAlreadyExistsException(body.shape(headers)),
+    "SecretNotFoundException" => Self::SecretNotFoundException(body.shape(headers)),
+    "ServerException" => Self::ServerException(body.shape(headers)),
+    "UnableToAccessSecretException" => Self::UnableToAccessSecretException(body
+    .shape(headers)), "UnableToDecryptSecretValueException" =>
+    Self::UnableToDecryptSecretValueException(body.shape(headers)),
+    "UnsupportedUpstreamRegistryException" =>
+    Self::UnsupportedUpstreamRegistryException(body.shape(headers)),
+    "ValidationException" => Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for CreatePullThroughCacheRuleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for CreatePullThroughCacheRuleError {}
 
 /// Errors of the `CreateRepository` operation (input [`CreateRepositoryRequest`](crate::types::CreateRepositoryRequest), output [`CreateRepositoryResponse`](crate::types::CreateRepositoryResponse)).
 ///
 /// Creates a repository. For more information, see [Amazon ECR repositories](https://docs.aws.amazon.com/AmazonECR/latest/userguide/Repositories.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
-/// Decode one with [`CreateRepositoryError::from_response`], [`CreateRepositoryError::from_json`] or [`CreateRepositoryError::from_xml`].
+/// Decode one with [`CreateRepositoryError::from_response`], [`CreateRepositoryError::from_json`] or [`CreateRepositoryError::from_xml`], or a whole response with [`CreateRepository`](crate::operations::CreateRepository).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateRepositoryError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -706,42 +411,11 @@ pub enum CreateRepositoryError {
     TooManyTagsException(types::TooManyTagsException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl CreateRepositoryError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::InvalidTagParameterException(error) => error,
-            Self::KmsException(error) => error,
-            Self::LimitExceededException(error) => error,
-            Self::RepositoryAlreadyExistsException(error) => error,
-            Self::ServerException(error) => error,
-            Self::TooManyTagsException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -772,46 +446,27 @@ impl CreateRepositoryError {
     }
 }
 
-impl rt::error::OperationError for CreateRepositoryError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "InvalidTagParameterException" => {
-                Self::InvalidTagParameterException(body.shape(headers))
-            }
-            "KmsException" => Self::KmsException(body.shape(headers)),
-            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
-            "RepositoryAlreadyExistsException" => {
-                Self::RepositoryAlreadyExistsException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "TooManyTagsException" => Self::TooManyTagsException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    CreateRepositoryError { InvalidParameterException, InvalidTagParameterException,
+    KmsException, LimitExceededException, RepositoryAlreadyExistsException,
+    ServerException, TooManyTagsException } unknown : Unknown, malformed : Malformed,
+    protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "InvalidTagParameterException"
+    => Self::InvalidTagParameterException(body.shape(headers)), "KmsException" =>
+    Self::KmsException(body.shape(headers)), "LimitExceededException" =>
+    Self::LimitExceededException(body.shape(headers)), "RepositoryAlreadyExistsException"
+    => Self::RepositoryAlreadyExistsException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "TooManyTagsException" =>
+    Self::TooManyTagsException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for CreateRepositoryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for CreateRepositoryError {}
 
 /// Errors of the `CreateRepositoryCreationTemplate` operation (input [`CreateRepositoryCreationTemplateRequest`](crate::types::CreateRepositoryCreationTemplateRequest), output [`CreateRepositoryCreationTemplateResponse`](crate::types::CreateRepositoryCreationTemplateResponse)).
 ///
 /// Creates a repository creation template. This template is used to define the settings for repositories created by Amazon ECR on your behalf. For example, repositories created through pull through cache actions. For more information, see [Private repository creation templates](https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
-/// Decode one with [`CreateRepositoryCreationTemplateError::from_response`], [`CreateRepositoryCreationTemplateError::from_json`] or [`CreateRepositoryCreationTemplateError::from_xml`].
+/// Decode one with [`CreateRepositoryCreationTemplateError::from_response`], [`CreateRepositoryCreationTemplateError::from_json`] or [`CreateRepositoryCreationTemplateError::from_xml`], or a whole response with [`CreateRepositoryCreationTemplate`](crate::operations::CreateRepositoryCreationTemplate).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateRepositoryCreationTemplateError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -826,40 +481,11 @@ pub enum CreateRepositoryCreationTemplateError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl CreateRepositoryCreationTemplateError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::LimitExceededException(error) => error,
-            Self::ServerException(error) => error,
-            Self::TemplateAlreadyExistsException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -882,42 +508,25 @@ impl CreateRepositoryCreationTemplateError {
     }
 }
 
-impl rt::error::OperationError for CreateRepositoryCreationTemplateError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "TemplateAlreadyExistsException" => {
-                Self::TemplateAlreadyExistsException(body.shape(headers))
-            }
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    CreateRepositoryCreationTemplateError { InvalidParameterException,
+    LimitExceededException, ServerException, TemplateAlreadyExistsException,
+    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "LimitExceededException" =>
+    Self::LimitExceededException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "TemplateAlreadyExistsException" =>
+    Self::TemplateAlreadyExistsException(body.shape(headers)), "ValidationException" =>
+    Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for CreateRepositoryCreationTemplateError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for CreateRepositoryCreationTemplateError {}
 
 /// Errors of the `DeleteLifecyclePolicy` operation (input [`DeleteLifecyclePolicyRequest`](crate::types::DeleteLifecyclePolicyRequest), output [`DeleteLifecyclePolicyResponse`](crate::types::DeleteLifecyclePolicyResponse)).
 ///
 /// Deletes the lifecycle policy associated with the specified repository.
 ///
-/// Decode one with [`DeleteLifecyclePolicyError::from_response`], [`DeleteLifecyclePolicyError::from_json`] or [`DeleteLifecyclePolicyError::from_xml`].
+/// Decode one with [`DeleteLifecyclePolicyError::from_response`], [`DeleteLifecyclePolicyError::from_json`] or [`DeleteLifecyclePolicyError::from_xml`], or a whole response with [`DeleteLifecyclePolicy`](crate::operations::DeleteLifecyclePolicy).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLifecyclePolicyError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -932,40 +541,11 @@ pub enum DeleteLifecyclePolicyError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl DeleteLifecyclePolicyError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::LifecyclePolicyNotFoundException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -988,44 +568,26 @@ impl DeleteLifecyclePolicyError {
     }
 }
 
-impl rt::error::OperationError for DeleteLifecyclePolicyError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "LifecyclePolicyNotFoundException" => {
-                Self::LifecyclePolicyNotFoundException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    DeleteLifecyclePolicyError { InvalidParameterException,
+    LifecyclePolicyNotFoundException, RepositoryNotFoundException, ServerException,
+    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)),
+    "LifecyclePolicyNotFoundException" => Self::LifecyclePolicyNotFoundException(body
+    .shape(headers)), "RepositoryNotFoundException" =>
+    Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "ValidationException" =>
+    Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for DeleteLifecyclePolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for DeleteLifecyclePolicyError {}
 
 /// Errors of the `DeletePullThroughCacheRule` operation (input [`DeletePullThroughCacheRuleRequest`](crate::types::DeletePullThroughCacheRuleRequest), output [`DeletePullThroughCacheRuleResponse`](crate::types::DeletePullThroughCacheRuleResponse)).
 ///
 /// Deletes a pull through cache rule.
 ///
-/// Decode one with [`DeletePullThroughCacheRuleError::from_response`], [`DeletePullThroughCacheRuleError::from_json`] or [`DeletePullThroughCacheRuleError::from_xml`].
+/// Decode one with [`DeletePullThroughCacheRuleError::from_response`], [`DeletePullThroughCacheRuleError::from_json`] or [`DeletePullThroughCacheRuleError::from_xml`], or a whole response with [`DeletePullThroughCacheRule`](crate::operations::DeletePullThroughCacheRule).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeletePullThroughCacheRuleError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -1038,39 +600,11 @@ pub enum DeletePullThroughCacheRuleError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl DeletePullThroughCacheRuleError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::PullThroughCacheRuleNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -1089,41 +623,24 @@ impl DeletePullThroughCacheRuleError {
     }
 }
 
-impl rt::error::OperationError for DeletePullThroughCacheRuleError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "PullThroughCacheRuleNotFoundException" => {
-                Self::PullThroughCacheRuleNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    DeletePullThroughCacheRuleError { InvalidParameterException,
+    PullThroughCacheRuleNotFoundException, ServerException, ValidationException } unknown
+    : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body,
+    headers, status) { match rt::error::sanitize_code(code) { "InvalidParameterException"
+    => Self::InvalidParameterException(body.shape(headers)),
+    "PullThroughCacheRuleNotFoundException" =>
+    Self::PullThroughCacheRuleNotFoundException(body.shape(headers)), "ServerException"
+    => Self::ServerException(body.shape(headers)), "ValidationException" =>
+    Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for DeletePullThroughCacheRuleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for DeletePullThroughCacheRuleError {}
 
 /// Errors of the `DeleteRegistryPolicy` operation (input [`DeleteRegistryPolicyRequest`](crate::types::DeleteRegistryPolicyRequest), output [`DeleteRegistryPolicyResponse`](crate::types::DeleteRegistryPolicyResponse)).
 ///
 /// Deletes the registry permissions policy.
 ///
-/// Decode one with [`DeleteRegistryPolicyError::from_response`], [`DeleteRegistryPolicyError::from_json`] or [`DeleteRegistryPolicyError::from_xml`].
+/// Decode one with [`DeleteRegistryPolicyError::from_response`], [`DeleteRegistryPolicyError::from_json`] or [`DeleteRegistryPolicyError::from_xml`], or a whole response with [`DeleteRegistryPolicy`](crate::operations::DeleteRegistryPolicy).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteRegistryPolicyError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -1136,39 +653,11 @@ pub enum DeleteRegistryPolicyError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl DeleteRegistryPolicyError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::RegistryPolicyNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -1187,41 +676,23 @@ impl DeleteRegistryPolicyError {
     }
 }
 
-impl rt::error::OperationError for DeleteRegistryPolicyError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "RegistryPolicyNotFoundException" => {
-                Self::RegistryPolicyNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    DeleteRegistryPolicyError { InvalidParameterException,
+    RegistryPolicyNotFoundException, ServerException, ValidationException } unknown :
+    Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers,
+    status) { match rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)),
+    "RegistryPolicyNotFoundException" => Self::RegistryPolicyNotFoundException(body
+    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)),
+    "ValidationException" => Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for DeleteRegistryPolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for DeleteRegistryPolicyError {}
 
 /// Errors of the `DeleteRepository` operation (input [`DeleteRepositoryRequest`](crate::types::DeleteRepositoryRequest), output [`DeleteRepositoryResponse`](crate::types::DeleteRepositoryResponse)).
 ///
 /// Deletes a repository. If the repository isn't empty, you must either delete the contents of the repository or use the `force` option to delete the repository and have Amazon ECR delete all of its contents on your behalf.
 ///
-/// Decode one with [`DeleteRepositoryError::from_response`], [`DeleteRepositoryError::from_json`] or [`DeleteRepositoryError::from_xml`].
+/// Decode one with [`DeleteRepositoryError::from_response`], [`DeleteRepositoryError::from_json`] or [`DeleteRepositoryError::from_xml`], or a whole response with [`DeleteRepository`](crate::operations::DeleteRepository).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteRepositoryError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -1236,40 +707,11 @@ pub enum DeleteRepositoryError {
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl DeleteRepositoryError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::KmsException(error) => error,
-            Self::RepositoryNotEmptyException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -1292,44 +734,24 @@ impl DeleteRepositoryError {
     }
 }
 
-impl rt::error::OperationError for DeleteRepositoryError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "KmsException" => Self::KmsException(body.shape(headers)),
-            "RepositoryNotEmptyException" => {
-                Self::RepositoryNotEmptyException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    DeleteRepositoryError { InvalidParameterException, KmsException,
+    RepositoryNotEmptyException, RepositoryNotFoundException, ServerException } unknown :
+    Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers,
+    status) { match rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "KmsException" =>
+    Self::KmsException(body.shape(headers)), "RepositoryNotEmptyException" =>
+    Self::RepositoryNotEmptyException(body.shape(headers)), "RepositoryNotFoundException"
+    => Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for DeleteRepositoryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for DeleteRepositoryError {}
 
 /// Errors of the `DeleteRepositoryCreationTemplate` operation (input [`DeleteRepositoryCreationTemplateRequest`](crate::types::DeleteRepositoryCreationTemplateRequest), output [`DeleteRepositoryCreationTemplateResponse`](crate::types::DeleteRepositoryCreationTemplateResponse)).
 ///
 /// Deletes a repository creation template.
 ///
-/// Decode one with [`DeleteRepositoryCreationTemplateError::from_response`], [`DeleteRepositoryCreationTemplateError::from_json`] or [`DeleteRepositoryCreationTemplateError::from_xml`].
+/// Decode one with [`DeleteRepositoryCreationTemplateError::from_response`], [`DeleteRepositoryCreationTemplateError::from_json`] or [`DeleteRepositoryCreationTemplateError::from_xml`], or a whole response with [`DeleteRepositoryCreationTemplate`](crate::operations::DeleteRepositoryCreationTemplate).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteRepositoryCreationTemplateError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -1342,39 +764,11 @@ pub enum DeleteRepositoryCreationTemplateError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl DeleteRepositoryCreationTemplateError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::ServerException(error) => error,
-            Self::TemplateNotFoundException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -1393,41 +787,23 @@ impl DeleteRepositoryCreationTemplateError {
     }
 }
 
-impl rt::error::OperationError for DeleteRepositoryCreationTemplateError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "TemplateNotFoundException" => {
-                Self::TemplateNotFoundException(body.shape(headers))
-            }
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    DeleteRepositoryCreationTemplateError { InvalidParameterException, ServerException,
+    TemplateNotFoundException, ValidationException } unknown : Unknown, malformed :
+    Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "TemplateNotFoundException" =>
+    Self::TemplateNotFoundException(body.shape(headers)), "ValidationException" =>
+    Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for DeleteRepositoryCreationTemplateError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for DeleteRepositoryCreationTemplateError {}
 
 /// Errors of the `DeleteRepositoryPolicy` operation (input [`DeleteRepositoryPolicyRequest`](crate::types::DeleteRepositoryPolicyRequest), output [`DeleteRepositoryPolicyResponse`](crate::types::DeleteRepositoryPolicyResponse)).
 ///
 /// Deletes the repository policy associated with the specified repository.
 ///
-/// Decode one with [`DeleteRepositoryPolicyError::from_response`], [`DeleteRepositoryPolicyError::from_json`] or [`DeleteRepositoryPolicyError::from_xml`].
+/// Decode one with [`DeleteRepositoryPolicyError::from_response`], [`DeleteRepositoryPolicyError::from_json`] or [`DeleteRepositoryPolicyError::from_xml`], or a whole response with [`DeleteRepositoryPolicy`](crate::operations::DeleteRepositoryPolicy).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteRepositoryPolicyError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -1440,39 +816,11 @@ pub enum DeleteRepositoryPolicyError {
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl DeleteRepositoryPolicyError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::RepositoryPolicyNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -1491,43 +839,23 @@ impl DeleteRepositoryPolicyError {
     }
 }
 
-impl rt::error::OperationError for DeleteRepositoryPolicyError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "RepositoryPolicyNotFoundException" => {
-                Self::RepositoryPolicyNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    DeleteRepositoryPolicyError { InvalidParameterException, RepositoryNotFoundException,
+    RepositoryPolicyNotFoundException, ServerException } unknown : Unknown, malformed :
+    Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "RepositoryNotFoundException"
+    => Self::RepositoryNotFoundException(body.shape(headers)),
+    "RepositoryPolicyNotFoundException" => Self::RepositoryPolicyNotFoundException(body
+    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)), _
+    => Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for DeleteRepositoryPolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for DeleteRepositoryPolicyError {}
 
 /// Errors of the `DeleteSigningConfiguration` operation (input [`DeleteSigningConfigurationRequest`](crate::types::DeleteSigningConfigurationRequest), output [`DeleteSigningConfigurationResponse`](crate::types::DeleteSigningConfigurationResponse)).
 ///
 /// Deletes the registry's signing configuration. Images pushed after deletion of the signing configuration will no longer be automatically signed.
 ///
-/// Decode one with [`DeleteSigningConfigurationError::from_response`], [`DeleteSigningConfigurationError::from_json`] or [`DeleteSigningConfigurationError::from_xml`].
+/// Decode one with [`DeleteSigningConfigurationError::from_response`], [`DeleteSigningConfigurationError::from_json`] or [`DeleteSigningConfigurationError::from_xml`], or a whole response with [`DeleteSigningConfiguration`](crate::operations::DeleteSigningConfiguration).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteSigningConfigurationError {
     /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
@@ -1538,38 +866,11 @@ pub enum DeleteSigningConfigurationError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl DeleteSigningConfigurationError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::ServerException(error) => error,
-            Self::SigningConfigurationNotFoundException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`ServerException`](types::ServerException).
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
@@ -1584,38 +885,22 @@ impl DeleteSigningConfigurationError {
     }
 }
 
-impl rt::error::OperationError for DeleteSigningConfigurationError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "SigningConfigurationNotFoundException" => {
-                Self::SigningConfigurationNotFoundException(body.shape(headers))
-            }
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    DeleteSigningConfigurationError { ServerException,
+    SigningConfigurationNotFoundException, ValidationException } unknown : Unknown,
+    malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status)
+    { match rt::error::sanitize_code(code) { "ServerException" =>
+    Self::ServerException(body.shape(headers)), "SigningConfigurationNotFoundException"
+    => Self::SigningConfigurationNotFoundException(body.shape(headers)),
+    "ValidationException" => Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for DeleteSigningConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for DeleteSigningConfigurationError {}
 
 /// Errors of the `DeregisterPullTimeUpdateExclusion` operation (input [`DeregisterPullTimeUpdateExclusionRequest`](crate::types::DeregisterPullTimeUpdateExclusionRequest), output [`DeregisterPullTimeUpdateExclusionResponse`](crate::types::DeregisterPullTimeUpdateExclusionResponse)).
 ///
 /// Removes a principal from the pull time update exclusion list for a registry. Once removed, Amazon ECR will resume updating the pull time if the specified principal pulls an image.
 ///
-/// Decode one with [`DeregisterPullTimeUpdateExclusionError::from_response`], [`DeregisterPullTimeUpdateExclusionError::from_json`] or [`DeregisterPullTimeUpdateExclusionError::from_xml`].
+/// Decode one with [`DeregisterPullTimeUpdateExclusionError::from_response`], [`DeregisterPullTimeUpdateExclusionError::from_json`] or [`DeregisterPullTimeUpdateExclusionError::from_xml`], or a whole response with [`DeregisterPullTimeUpdateExclusion`](crate::operations::DeregisterPullTimeUpdateExclusion).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeregisterPullTimeUpdateExclusionError {
     /// The specified pull time update exclusion was not found. See [`ExclusionNotFoundException`](types::ExclusionNotFoundException).
@@ -1630,40 +915,11 @@ pub enum DeregisterPullTimeUpdateExclusionError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl DeregisterPullTimeUpdateExclusionError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::ExclusionNotFoundException(error) => error,
-            Self::InvalidParameterException(error) => error,
-            Self::LimitExceededException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`ExclusionNotFoundException`](types::ExclusionNotFoundException).
     pub fn is_exclusion_not_found_exception(&self) -> bool {
         matches!(self, Self::ExclusionNotFoundException(_))
@@ -1686,42 +942,25 @@ impl DeregisterPullTimeUpdateExclusionError {
     }
 }
 
-impl rt::error::OperationError for DeregisterPullTimeUpdateExclusionError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "ExclusionNotFoundException" => {
-                Self::ExclusionNotFoundException(body.shape(headers))
-            }
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    DeregisterPullTimeUpdateExclusionError { ExclusionNotFoundException,
+    InvalidParameterException, LimitExceededException, ServerException,
+    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "ExclusionNotFoundException" =>
+    Self::ExclusionNotFoundException(body.shape(headers)), "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "LimitExceededException" =>
+    Self::LimitExceededException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "ValidationException" =>
+    Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for DeregisterPullTimeUpdateExclusionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for DeregisterPullTimeUpdateExclusionError {}
 
 /// Errors of the `DescribeImageReplicationStatus` operation (input [`DescribeImageReplicationStatusRequest`](crate::types::DescribeImageReplicationStatusRequest), output [`DescribeImageReplicationStatusResponse`](crate::types::DescribeImageReplicationStatusResponse)).
 ///
 /// Returns the replication status for a specified image.
 ///
-/// Decode one with [`DescribeImageReplicationStatusError::from_response`], [`DescribeImageReplicationStatusError::from_json`] or [`DescribeImageReplicationStatusError::from_xml`].
+/// Decode one with [`DescribeImageReplicationStatusError::from_response`], [`DescribeImageReplicationStatusError::from_json`] or [`DescribeImageReplicationStatusError::from_xml`], or a whole response with [`DescribeImageReplicationStatus`](crate::operations::DescribeImageReplicationStatus).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DescribeImageReplicationStatusError {
     /// The image requested does not exist in the specified repository. See [`ImageNotFoundException`](types::ImageNotFoundException).
@@ -1736,40 +975,11 @@ pub enum DescribeImageReplicationStatusError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl DescribeImageReplicationStatusError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::ImageNotFoundException(error) => error,
-            Self::InvalidParameterException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`ImageNotFoundException`](types::ImageNotFoundException).
     pub fn is_image_not_found_exception(&self) -> bool {
         matches!(self, Self::ImageNotFoundException(_))
@@ -1792,42 +1002,25 @@ impl DescribeImageReplicationStatusError {
     }
 }
 
-impl rt::error::OperationError for DescribeImageReplicationStatusError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "ImageNotFoundException" => Self::ImageNotFoundException(body.shape(headers)),
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    DescribeImageReplicationStatusError { ImageNotFoundException,
+    InvalidParameterException, RepositoryNotFoundException, ServerException,
+    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "ImageNotFoundException" =>
+    Self::ImageNotFoundException(body.shape(headers)), "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "RepositoryNotFoundException"
+    => Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "ValidationException" =>
+    Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for DescribeImageReplicationStatusError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for DescribeImageReplicationStatusError {}
 
 /// Errors of the `DescribeImageScanFindings` operation (input [`DescribeImageScanFindingsRequest`](crate::types::DescribeImageScanFindingsRequest), output [`DescribeImageScanFindingsResponse`](crate::types::DescribeImageScanFindingsResponse)).
 ///
 /// Returns the scan findings for the specified image.
 ///
-/// Decode one with [`DescribeImageScanFindingsError::from_response`], [`DescribeImageScanFindingsError::from_json`] or [`DescribeImageScanFindingsError::from_xml`].
+/// Decode one with [`DescribeImageScanFindingsError::from_response`], [`DescribeImageScanFindingsError::from_json`] or [`DescribeImageScanFindingsError::from_xml`], or a whole response with [`DescribeImageScanFindings`](crate::operations::DescribeImageScanFindings).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DescribeImageScanFindingsError {
     /// The image requested does not exist in the specified repository. See [`ImageNotFoundException`](types::ImageNotFoundException).
@@ -1844,41 +1037,11 @@ pub enum DescribeImageScanFindingsError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl DescribeImageScanFindingsError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::ImageNotFoundException(error) => error,
-            Self::InvalidParameterException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ScanNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`ImageNotFoundException`](types::ImageNotFoundException).
     pub fn is_image_not_found_exception(&self) -> bool {
         matches!(self, Self::ImageNotFoundException(_))
@@ -1905,43 +1068,26 @@ impl DescribeImageScanFindingsError {
     }
 }
 
-impl rt::error::OperationError for DescribeImageScanFindingsError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "ImageNotFoundException" => Self::ImageNotFoundException(body.shape(headers)),
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ScanNotFoundException" => Self::ScanNotFoundException(body.shape(headers)),
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    DescribeImageScanFindingsError { ImageNotFoundException, InvalidParameterException,
+    RepositoryNotFoundException, ScanNotFoundException, ServerException,
+    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "ImageNotFoundException" =>
+    Self::ImageNotFoundException(body.shape(headers)), "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "RepositoryNotFoundException"
+    => Self::RepositoryNotFoundException(body.shape(headers)), "ScanNotFoundException" =>
+    Self::ScanNotFoundException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "ValidationException" =>
+    Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for DescribeImageScanFindingsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for DescribeImageScanFindingsError {}
 
 /// Errors of the `DescribeImageSigningStatus` operation (input [`DescribeImageSigningStatusRequest`](crate::types::DescribeImageSigningStatusRequest), output [`DescribeImageSigningStatusResponse`](crate::types::DescribeImageSigningStatusResponse)).
 ///
 /// Returns the signing status for a specified image. If the image matched signing rules that reference different signing profiles, a status is returned for each profile.
 ///
-/// Decode one with [`DescribeImageSigningStatusError::from_response`], [`DescribeImageSigningStatusError::from_json`] or [`DescribeImageSigningStatusError::from_xml`].
+/// Decode one with [`DescribeImageSigningStatusError::from_response`], [`DescribeImageSigningStatusError::from_json`] or [`DescribeImageSigningStatusError::from_xml`], or a whole response with [`DescribeImageSigningStatus`](crate::operations::DescribeImageSigningStatus).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DescribeImageSigningStatusError {
     /// The image requested does not exist in the specified repository. See [`ImageNotFoundException`](types::ImageNotFoundException).
@@ -1956,40 +1102,11 @@ pub enum DescribeImageSigningStatusError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl DescribeImageSigningStatusError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::ImageNotFoundException(error) => error,
-            Self::InvalidParameterException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`ImageNotFoundException`](types::ImageNotFoundException).
     pub fn is_image_not_found_exception(&self) -> bool {
         matches!(self, Self::ImageNotFoundException(_))
@@ -2012,42 +1129,24 @@ impl DescribeImageSigningStatusError {
     }
 }
 
-impl rt::error::OperationError for DescribeImageSigningStatusError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "ImageNotFoundException" => Self::ImageNotFoundException(body.shape(headers)),
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    DescribeImageSigningStatusError { ImageNotFoundException, InvalidParameterException,
+    RepositoryNotFoundException, ServerException, ValidationException } unknown :
+    Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers,
+    status) { match rt::error::sanitize_code(code) { "ImageNotFoundException" =>
+    Self::ImageNotFoundException(body.shape(headers)), "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "RepositoryNotFoundException"
+    => Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "ValidationException" =>
+    Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for DescribeImageSigningStatusError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for DescribeImageSigningStatusError {}
 
 /// Errors of the `DescribeImages` operation (input [`DescribeImagesRequest`](crate::types::DescribeImagesRequest), output [`DescribeImagesResponse`](crate::types::DescribeImagesResponse)).
 ///
 /// Returns metadata about the images in a repository.
 ///
-/// Decode one with [`DescribeImagesError::from_response`], [`DescribeImagesError::from_json`] or [`DescribeImagesError::from_xml`].
+/// Decode one with [`DescribeImagesError::from_response`], [`DescribeImagesError::from_json`] or [`DescribeImagesError::from_xml`], or a whole response with [`DescribeImages`](crate::operations::DescribeImages).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DescribeImagesError {
     /// The image requested does not exist in the specified repository. See [`ImageNotFoundException`](types::ImageNotFoundException).
@@ -2060,39 +1159,11 @@ pub enum DescribeImagesError {
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl DescribeImagesError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::ImageNotFoundException(error) => error,
-            Self::InvalidParameterException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`ImageNotFoundException`](types::ImageNotFoundException).
     pub fn is_image_not_found_exception(&self) -> bool {
         matches!(self, Self::ImageNotFoundException(_))
@@ -2111,41 +1182,23 @@ impl DescribeImagesError {
     }
 }
 
-impl rt::error::OperationError for DescribeImagesError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "ImageNotFoundException" => Self::ImageNotFoundException(body.shape(headers)),
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    DescribeImagesError { ImageNotFoundException, InvalidParameterException,
+    RepositoryNotFoundException, ServerException } unknown : Unknown, malformed :
+    Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "ImageNotFoundException" =>
+    Self::ImageNotFoundException(body.shape(headers)), "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "RepositoryNotFoundException"
+    => Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for DescribeImagesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for DescribeImagesError {}
 
 /// Errors of the `DescribePullThroughCacheRules` operation (input [`DescribePullThroughCacheRulesRequest`](crate::types::DescribePullThroughCacheRulesRequest), output [`DescribePullThroughCacheRulesResponse`](crate::types::DescribePullThroughCacheRulesResponse)).
 ///
 /// Returns the pull through cache rules for a registry.
 ///
-/// Decode one with [`DescribePullThroughCacheRulesError::from_response`], [`DescribePullThroughCacheRulesError::from_json`] or [`DescribePullThroughCacheRulesError::from_xml`].
+/// Decode one with [`DescribePullThroughCacheRulesError::from_response`], [`DescribePullThroughCacheRulesError::from_json`] or [`DescribePullThroughCacheRulesError::from_xml`], or a whole response with [`DescribePullThroughCacheRules`](crate::operations::DescribePullThroughCacheRules).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DescribePullThroughCacheRulesError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -2158,39 +1211,11 @@ pub enum DescribePullThroughCacheRulesError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl DescribePullThroughCacheRulesError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::PullThroughCacheRuleNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -2209,41 +1234,24 @@ impl DescribePullThroughCacheRulesError {
     }
 }
 
-impl rt::error::OperationError for DescribePullThroughCacheRulesError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "PullThroughCacheRuleNotFoundException" => {
-                Self::PullThroughCacheRuleNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    DescribePullThroughCacheRulesError { InvalidParameterException,
+    PullThroughCacheRuleNotFoundException, ServerException, ValidationException } unknown
+    : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body,
+    headers, status) { match rt::error::sanitize_code(code) { "InvalidParameterException"
+    => Self::InvalidParameterException(body.shape(headers)),
+    "PullThroughCacheRuleNotFoundException" =>
+    Self::PullThroughCacheRuleNotFoundException(body.shape(headers)), "ServerException"
+    => Self::ServerException(body.shape(headers)), "ValidationException" =>
+    Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for DescribePullThroughCacheRulesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for DescribePullThroughCacheRulesError {}
 
 /// Errors of the `DescribeRegistry` operation (input [`DescribeRegistryRequest`](crate::types::DescribeRegistryRequest), output [`DescribeRegistryResponse`](crate::types::DescribeRegistryResponse)).
 ///
 /// Describes the settings for a registry. The replication configuration for a repository can be created or updated with the PutReplicationConfiguration API action.
 ///
-/// Decode one with [`DescribeRegistryError::from_response`], [`DescribeRegistryError::from_json`] or [`DescribeRegistryError::from_xml`].
+/// Decode one with [`DescribeRegistryError::from_response`], [`DescribeRegistryError::from_json`] or [`DescribeRegistryError::from_xml`], or a whole response with [`DescribeRegistry`](crate::operations::DescribeRegistry).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DescribeRegistryError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -2254,38 +1262,11 @@ pub enum DescribeRegistryError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl DescribeRegistryError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -2300,38 +1281,22 @@ impl DescribeRegistryError {
     }
 }
 
-impl rt::error::OperationError for DescribeRegistryError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    DescribeRegistryError { InvalidParameterException, ServerException,
+    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "ValidationException" =>
+    Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for DescribeRegistryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for DescribeRegistryError {}
 
 /// Errors of the `DescribeRepositories` operation (input [`DescribeRepositoriesRequest`](crate::types::DescribeRepositoriesRequest), output [`DescribeRepositoriesResponse`](crate::types::DescribeRepositoriesResponse)).
 ///
 /// Describes image repositories in a registry.
 ///
-/// Decode one with [`DescribeRepositoriesError::from_response`], [`DescribeRepositoriesError::from_json`] or [`DescribeRepositoriesError::from_xml`].
+/// Decode one with [`DescribeRepositoriesError::from_response`], [`DescribeRepositoriesError::from_json`] or [`DescribeRepositoriesError::from_xml`], or a whole response with [`DescribeRepositories`](crate::operations::DescribeRepositories).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DescribeRepositoriesError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -2342,38 +1307,11 @@ pub enum DescribeRepositoriesError {
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl DescribeRepositoriesError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -2388,40 +1326,21 @@ impl DescribeRepositoriesError {
     }
 }
 
-impl rt::error::OperationError for DescribeRepositoriesError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    DescribeRepositoriesError { InvalidParameterException, RepositoryNotFoundException,
+    ServerException } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn
+    decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "InvalidParameterException" => Self::InvalidParameterException(body.shape(headers)),
+    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
+    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)), _
+    => Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for DescribeRepositoriesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for DescribeRepositoriesError {}
 
 /// Errors of the `DescribeRepositoryCreationTemplates` operation (input [`DescribeRepositoryCreationTemplatesRequest`](crate::types::DescribeRepositoryCreationTemplatesRequest), output [`DescribeRepositoryCreationTemplatesResponse`](crate::types::DescribeRepositoryCreationTemplatesResponse)).
 ///
 /// Returns details about the repository creation templates in a registry. The `prefixes` request parameter can be used to return the details for a specific repository creation template.
 ///
-/// Decode one with [`DescribeRepositoryCreationTemplatesError::from_response`], [`DescribeRepositoryCreationTemplatesError::from_json`] or [`DescribeRepositoryCreationTemplatesError::from_xml`].
+/// Decode one with [`DescribeRepositoryCreationTemplatesError::from_response`], [`DescribeRepositoryCreationTemplatesError::from_json`] or [`DescribeRepositoryCreationTemplatesError::from_xml`], or a whole response with [`DescribeRepositoryCreationTemplates`](crate::operations::DescribeRepositoryCreationTemplates).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DescribeRepositoryCreationTemplatesError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -2432,38 +1351,11 @@ pub enum DescribeRepositoryCreationTemplatesError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl DescribeRepositoryCreationTemplatesError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -2478,38 +1370,22 @@ impl DescribeRepositoryCreationTemplatesError {
     }
 }
 
-impl rt::error::OperationError for DescribeRepositoryCreationTemplatesError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    DescribeRepositoryCreationTemplatesError { InvalidParameterException,
+    ServerException, ValidationException } unknown : Unknown, malformed : Malformed,
+    protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "ValidationException" =>
+    Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for DescribeRepositoryCreationTemplatesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for DescribeRepositoryCreationTemplatesError {}
 
 /// Errors of the `GetAccountSetting` operation (input [`GetAccountSettingRequest`](crate::types::GetAccountSettingRequest), output [`GetAccountSettingResponse`](crate::types::GetAccountSettingResponse)).
 ///
 /// Retrieves the account setting value for the specified setting name.
 ///
-/// Decode one with [`GetAccountSettingError::from_response`], [`GetAccountSettingError::from_json`] or [`GetAccountSettingError::from_xml`].
+/// Decode one with [`GetAccountSettingError::from_response`], [`GetAccountSettingError::from_json`] or [`GetAccountSettingError::from_xml`], or a whole response with [`GetAccountSetting`](crate::operations::GetAccountSetting).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAccountSettingError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -2520,38 +1396,11 @@ pub enum GetAccountSettingError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl GetAccountSettingError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -2566,38 +1415,22 @@ impl GetAccountSettingError {
     }
 }
 
-impl rt::error::OperationError for GetAccountSettingError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    GetAccountSettingError { InvalidParameterException, ServerException,
+    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "ValidationException" =>
+    Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for GetAccountSettingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for GetAccountSettingError {}
 
 /// Errors of the `GetAuthorizationToken` operation (input [`GetAuthorizationTokenRequest`](crate::types::GetAuthorizationTokenRequest), output [`GetAuthorizationTokenResponse`](crate::types::GetAuthorizationTokenResponse)).
 ///
 /// Retrieves an authorization token. An authorization token represents your IAM authentication credentials and can be used to access any Amazon ECR registry that your IAM principal has access to. The authorization token is valid for 12 hours.
 ///
-/// Decode one with [`GetAuthorizationTokenError::from_response`], [`GetAuthorizationTokenError::from_json`] or [`GetAuthorizationTokenError::from_xml`].
+/// Decode one with [`GetAuthorizationTokenError::from_response`], [`GetAuthorizationTokenError::from_json`] or [`GetAuthorizationTokenError::from_xml`], or a whole response with [`GetAuthorizationToken`](crate::operations::GetAuthorizationToken).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAuthorizationTokenError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -2606,37 +1439,11 @@ pub enum GetAuthorizationTokenError {
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl GetAuthorizationTokenError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::ServerException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -2647,37 +1454,20 @@ impl GetAuthorizationTokenError {
     }
 }
 
-impl rt::error::OperationError for GetAuthorizationTokenError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    GetAuthorizationTokenError { InvalidParameterException, ServerException } unknown :
+    Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers,
+    status) { match rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for GetAuthorizationTokenError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for GetAuthorizationTokenError {}
 
 /// Errors of the `GetDownloadUrlForLayer` operation (input [`GetDownloadUrlForLayerRequest`](crate::types::GetDownloadUrlForLayerRequest), output [`GetDownloadUrlForLayerResponse`](crate::types::GetDownloadUrlForLayerResponse)).
 ///
 /// Retrieves the pre-signed Amazon S3 download URL corresponding to an image layer. You can only get URLs for image layers that are referenced in an image.
 ///
-/// Decode one with [`GetDownloadUrlForLayerError::from_response`], [`GetDownloadUrlForLayerError::from_json`] or [`GetDownloadUrlForLayerError::from_xml`].
+/// Decode one with [`GetDownloadUrlForLayerError::from_response`], [`GetDownloadUrlForLayerError::from_json`] or [`GetDownloadUrlForLayerError::from_xml`], or a whole response with [`GetDownloadUrlForLayer`](crate::operations::GetDownloadUrlForLayer).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetDownloadUrlForLayerError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -2694,41 +1484,11 @@ pub enum GetDownloadUrlForLayerError {
     UnableToGetUpstreamLayerException(types::UnableToGetUpstreamLayerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl GetDownloadUrlForLayerError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::LayerInaccessibleException(error) => error,
-            Self::LayersNotFoundException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::UnableToGetUpstreamLayerException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -2755,49 +1515,26 @@ impl GetDownloadUrlForLayerError {
     }
 }
 
-impl rt::error::OperationError for GetDownloadUrlForLayerError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "LayerInaccessibleException" => {
-                Self::LayerInaccessibleException(body.shape(headers))
-            }
-            "LayersNotFoundException" => {
-                Self::LayersNotFoundException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "UnableToGetUpstreamLayerException" => {
-                Self::UnableToGetUpstreamLayerException(body.shape(headers))
-            }
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    GetDownloadUrlForLayerError { InvalidParameterException, LayerInaccessibleException,
+    LayersNotFoundException, RepositoryNotFoundException, ServerException,
+    UnableToGetUpstreamLayerException } unknown : Unknown, malformed : Malformed,
+    protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "LayerInaccessibleException" =>
+    Self::LayerInaccessibleException(body.shape(headers)), "LayersNotFoundException" =>
+    Self::LayersNotFoundException(body.shape(headers)), "RepositoryNotFoundException" =>
+    Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "UnableToGetUpstreamLayerException" =>
+    Self::UnableToGetUpstreamLayerException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for GetDownloadUrlForLayerError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for GetDownloadUrlForLayerError {}
 
 /// Errors of the `GetLifecyclePolicy` operation (input [`GetLifecyclePolicyRequest`](crate::types::GetLifecyclePolicyRequest), output [`GetLifecyclePolicyResponse`](crate::types::GetLifecyclePolicyResponse)).
 ///
 /// Retrieves the lifecycle policy for the specified repository.
 ///
-/// Decode one with [`GetLifecyclePolicyError::from_response`], [`GetLifecyclePolicyError::from_json`] or [`GetLifecyclePolicyError::from_xml`].
+/// Decode one with [`GetLifecyclePolicyError::from_response`], [`GetLifecyclePolicyError::from_json`] or [`GetLifecyclePolicyError::from_xml`], or a whole response with [`GetLifecyclePolicy`](crate::operations::GetLifecyclePolicy).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLifecyclePolicyError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -2812,40 +1549,11 @@ pub enum GetLifecyclePolicyError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl GetLifecyclePolicyError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::LifecyclePolicyNotFoundException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -2868,44 +1576,26 @@ impl GetLifecyclePolicyError {
     }
 }
 
-impl rt::error::OperationError for GetLifecyclePolicyError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "LifecyclePolicyNotFoundException" => {
-                Self::LifecyclePolicyNotFoundException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    GetLifecyclePolicyError { InvalidParameterException,
+    LifecyclePolicyNotFoundException, RepositoryNotFoundException, ServerException,
+    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)),
+    "LifecyclePolicyNotFoundException" => Self::LifecyclePolicyNotFoundException(body
+    .shape(headers)), "RepositoryNotFoundException" =>
+    Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "ValidationException" =>
+    Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for GetLifecyclePolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for GetLifecyclePolicyError {}
 
 /// Errors of the `GetLifecyclePolicyPreview` operation (input [`GetLifecyclePolicyPreviewRequest`](crate::types::GetLifecyclePolicyPreviewRequest), output [`GetLifecyclePolicyPreviewResponse`](crate::types::GetLifecyclePolicyPreviewResponse)).
 ///
 /// Retrieves the results of the lifecycle policy preview request for the specified repository.
 ///
-/// Decode one with [`GetLifecyclePolicyPreviewError::from_response`], [`GetLifecyclePolicyPreviewError::from_json`] or [`GetLifecyclePolicyPreviewError::from_xml`].
+/// Decode one with [`GetLifecyclePolicyPreviewError::from_response`], [`GetLifecyclePolicyPreviewError::from_json`] or [`GetLifecyclePolicyPreviewError::from_xml`], or a whole response with [`GetLifecyclePolicyPreview`](crate::operations::GetLifecyclePolicyPreview).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLifecyclePolicyPreviewError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -2922,40 +1612,11 @@ pub enum GetLifecyclePolicyPreviewError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl GetLifecyclePolicyPreviewError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::LifecyclePolicyPreviewNotFoundException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -2978,44 +1639,26 @@ impl GetLifecyclePolicyPreviewError {
     }
 }
 
-impl rt::error::OperationError for GetLifecyclePolicyPreviewError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "LifecyclePolicyPreviewNotFoundException" => {
-                Self::LifecyclePolicyPreviewNotFoundException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    GetLifecyclePolicyPreviewError { InvalidParameterException,
+    LifecyclePolicyPreviewNotFoundException, RepositoryNotFoundException,
+    ServerException, ValidationException } unknown : Unknown, malformed : Malformed,
+    protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)),
+    "LifecyclePolicyPreviewNotFoundException" =>
+    Self::LifecyclePolicyPreviewNotFoundException(body.shape(headers)),
+    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
+    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)),
+    "ValidationException" => Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for GetLifecyclePolicyPreviewError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for GetLifecyclePolicyPreviewError {}
 
 /// Errors of the `GetRegistryPolicy` operation (input [`GetRegistryPolicyRequest`](crate::types::GetRegistryPolicyRequest), output [`GetRegistryPolicyResponse`](crate::types::GetRegistryPolicyResponse)).
 ///
 /// Retrieves the permissions policy for a registry.
 ///
-/// Decode one with [`GetRegistryPolicyError::from_response`], [`GetRegistryPolicyError::from_json`] or [`GetRegistryPolicyError::from_xml`].
+/// Decode one with [`GetRegistryPolicyError::from_response`], [`GetRegistryPolicyError::from_json`] or [`GetRegistryPolicyError::from_xml`], or a whole response with [`GetRegistryPolicy`](crate::operations::GetRegistryPolicy).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRegistryPolicyError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -3028,39 +1671,11 @@ pub enum GetRegistryPolicyError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl GetRegistryPolicyError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::RegistryPolicyNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -3079,41 +1694,23 @@ impl GetRegistryPolicyError {
     }
 }
 
-impl rt::error::OperationError for GetRegistryPolicyError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "RegistryPolicyNotFoundException" => {
-                Self::RegistryPolicyNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    GetRegistryPolicyError { InvalidParameterException, RegistryPolicyNotFoundException,
+    ServerException, ValidationException } unknown : Unknown, malformed : Malformed,
+    protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)),
+    "RegistryPolicyNotFoundException" => Self::RegistryPolicyNotFoundException(body
+    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)),
+    "ValidationException" => Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for GetRegistryPolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for GetRegistryPolicyError {}
 
 /// Errors of the `GetRegistryScanningConfiguration` operation (input [`GetRegistryScanningConfigurationRequest`](crate::types::GetRegistryScanningConfigurationRequest), output [`GetRegistryScanningConfigurationResponse`](crate::types::GetRegistryScanningConfigurationResponse)).
 ///
 /// Retrieves the scanning configuration for a registry.
 ///
-/// Decode one with [`GetRegistryScanningConfigurationError::from_response`], [`GetRegistryScanningConfigurationError::from_json`] or [`GetRegistryScanningConfigurationError::from_xml`].
+/// Decode one with [`GetRegistryScanningConfigurationError::from_response`], [`GetRegistryScanningConfigurationError::from_json`] or [`GetRegistryScanningConfigurationError::from_xml`], or a whole response with [`GetRegistryScanningConfiguration`](crate::operations::GetRegistryScanningConfiguration).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRegistryScanningConfigurationError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -3124,38 +1721,11 @@ pub enum GetRegistryScanningConfigurationError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl GetRegistryScanningConfigurationError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -3170,38 +1740,22 @@ impl GetRegistryScanningConfigurationError {
     }
 }
 
-impl rt::error::OperationError for GetRegistryScanningConfigurationError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    GetRegistryScanningConfigurationError { InvalidParameterException, ServerException,
+    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "ValidationException" =>
+    Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for GetRegistryScanningConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for GetRegistryScanningConfigurationError {}
 
 /// Errors of the `GetRepositoryPolicy` operation (input [`GetRepositoryPolicyRequest`](crate::types::GetRepositoryPolicyRequest), output [`GetRepositoryPolicyResponse`](crate::types::GetRepositoryPolicyResponse)).
 ///
 /// Retrieves the repository policy for the specified repository.
 ///
-/// Decode one with [`GetRepositoryPolicyError::from_response`], [`GetRepositoryPolicyError::from_json`] or [`GetRepositoryPolicyError::from_xml`].
+/// Decode one with [`GetRepositoryPolicyError::from_response`], [`GetRepositoryPolicyError::from_json`] or [`GetRepositoryPolicyError::from_xml`], or a whole response with [`GetRepositoryPolicy`](crate::operations::GetRepositoryPolicy).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRepositoryPolicyError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -3214,39 +1768,11 @@ pub enum GetRepositoryPolicyError {
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl GetRepositoryPolicyError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::RepositoryPolicyNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -3265,43 +1791,23 @@ impl GetRepositoryPolicyError {
     }
 }
 
-impl rt::error::OperationError for GetRepositoryPolicyError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "RepositoryPolicyNotFoundException" => {
-                Self::RepositoryPolicyNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    GetRepositoryPolicyError { InvalidParameterException, RepositoryNotFoundException,
+    RepositoryPolicyNotFoundException, ServerException } unknown : Unknown, malformed :
+    Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "RepositoryNotFoundException"
+    => Self::RepositoryNotFoundException(body.shape(headers)),
+    "RepositoryPolicyNotFoundException" => Self::RepositoryPolicyNotFoundException(body
+    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)), _
+    => Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for GetRepositoryPolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for GetRepositoryPolicyError {}
 
 /// Errors of the `GetSigningConfiguration` operation (input [`GetSigningConfigurationRequest`](crate::types::GetSigningConfigurationRequest), output [`GetSigningConfigurationResponse`](crate::types::GetSigningConfigurationResponse)).
 ///
 /// Retrieves the registry's signing configuration, which defines rules for automatically signing images using Amazon Web Services Signer.
 ///
-/// Decode one with [`GetSigningConfigurationError::from_response`], [`GetSigningConfigurationError::from_json`] or [`GetSigningConfigurationError::from_xml`].
+/// Decode one with [`GetSigningConfigurationError::from_response`], [`GetSigningConfigurationError::from_json`] or [`GetSigningConfigurationError::from_xml`], or a whole response with [`GetSigningConfiguration`](crate::operations::GetSigningConfiguration).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSigningConfigurationError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -3314,39 +1820,11 @@ pub enum GetSigningConfigurationError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl GetSigningConfigurationError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::ServerException(error) => error,
-            Self::SigningConfigurationNotFoundException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -3365,41 +1843,23 @@ impl GetSigningConfigurationError {
     }
 }
 
-impl rt::error::OperationError for GetSigningConfigurationError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "SigningConfigurationNotFoundException" => {
-                Self::SigningConfigurationNotFoundException(body.shape(headers))
-            }
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    GetSigningConfigurationError { InvalidParameterException, ServerException,
+    SigningConfigurationNotFoundException, ValidationException } unknown : Unknown,
+    malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status)
+    { match rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "SigningConfigurationNotFoundException"
+    => Self::SigningConfigurationNotFoundException(body.shape(headers)),
+    "ValidationException" => Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for GetSigningConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for GetSigningConfigurationError {}
 
 /// Errors of the `InitiateLayerUpload` operation (input [`InitiateLayerUploadRequest`](crate::types::InitiateLayerUploadRequest), output [`InitiateLayerUploadResponse`](crate::types::InitiateLayerUploadResponse)).
 ///
 /// Notifies Amazon ECR that you intend to upload an image layer.
 ///
-/// Decode one with [`InitiateLayerUploadError::from_response`], [`InitiateLayerUploadError::from_json`] or [`InitiateLayerUploadError::from_xml`].
+/// Decode one with [`InitiateLayerUploadError::from_response`], [`InitiateLayerUploadError::from_json`] or [`InitiateLayerUploadError::from_xml`], or a whole response with [`InitiateLayerUpload`](crate::operations::InitiateLayerUpload).
 #[derive(Debug, Clone, PartialEq)]
 pub enum InitiateLayerUploadError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -3412,39 +1872,11 @@ pub enum InitiateLayerUploadError {
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl InitiateLayerUploadError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::KmsException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -3463,41 +1895,23 @@ impl InitiateLayerUploadError {
     }
 }
 
-impl rt::error::OperationError for InitiateLayerUploadError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "KmsException" => Self::KmsException(body.shape(headers)),
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    InitiateLayerUploadError { InvalidParameterException, KmsException,
+    RepositoryNotFoundException, ServerException } unknown : Unknown, malformed :
+    Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "KmsException" =>
+    Self::KmsException(body.shape(headers)), "RepositoryNotFoundException" =>
+    Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for InitiateLayerUploadError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for InitiateLayerUploadError {}
 
 /// Errors of the `ListImageReferrers` operation (input [`ListImageReferrersRequest`](crate::types::ListImageReferrersRequest), output [`ListImageReferrersResponse`](crate::types::ListImageReferrersResponse)).
 ///
 /// Lists the artifacts associated with a specified subject image.
 ///
-/// Decode one with [`ListImageReferrersError::from_response`], [`ListImageReferrersError::from_json`] or [`ListImageReferrersError::from_xml`].
+/// Decode one with [`ListImageReferrersError::from_response`], [`ListImageReferrersError::from_json`] or [`ListImageReferrersError::from_xml`], or a whole response with [`ListImageReferrers`](crate::operations::ListImageReferrers).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListImageReferrersError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -3514,40 +1928,11 @@ pub enum ListImageReferrersError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl ListImageReferrersError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::UnableToListUpstreamImageReferrersException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -3570,44 +1955,25 @@ impl ListImageReferrersError {
     }
 }
 
-impl rt::error::OperationError for ListImageReferrersError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "UnableToListUpstreamImageReferrersException" => {
-                Self::UnableToListUpstreamImageReferrersException(body.shape(headers))
-            }
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    ListImageReferrersError { InvalidParameterException, RepositoryNotFoundException,
+    ServerException, UnableToListUpstreamImageReferrersException, ValidationException }
+    unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code,
+    body, headers, status) { match rt::error::sanitize_code(code) {
+    "InvalidParameterException" => Self::InvalidParameterException(body.shape(headers)),
+    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
+    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)),
+    "UnableToListUpstreamImageReferrersException" =>
+    Self::UnableToListUpstreamImageReferrersException(body.shape(headers)),
+    "ValidationException" => Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for ListImageReferrersError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for ListImageReferrersError {}
 
 /// Errors of the `ListImages` operation (input [`ListImagesRequest`](crate::types::ListImagesRequest), output [`ListImagesResponse`](crate::types::ListImagesResponse)).
 ///
 /// Lists all the image IDs for the specified repository.
 ///
-/// Decode one with [`ListImagesError::from_response`], [`ListImagesError::from_json`] or [`ListImagesError::from_xml`].
+/// Decode one with [`ListImagesError::from_response`], [`ListImagesError::from_json`] or [`ListImagesError::from_xml`], or a whole response with [`ListImages`](crate::operations::ListImages).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListImagesError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -3618,38 +1984,11 @@ pub enum ListImagesError {
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl ListImagesError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -3664,40 +2003,21 @@ impl ListImagesError {
     }
 }
 
-impl rt::error::OperationError for ListImagesError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    ListImagesError { InvalidParameterException, RepositoryNotFoundException,
+    ServerException } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn
+    decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "InvalidParameterException" => Self::InvalidParameterException(body.shape(headers)),
+    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
+    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)), _
+    => Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for ListImagesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for ListImagesError {}
 
 /// Errors of the `ListPullTimeUpdateExclusions` operation (input [`ListPullTimeUpdateExclusionsRequest`](crate::types::ListPullTimeUpdateExclusionsRequest), output [`ListPullTimeUpdateExclusionsResponse`](crate::types::ListPullTimeUpdateExclusionsResponse)).
 ///
 /// Lists the IAM principals that are excluded from having their image pull times recorded.
 ///
-/// Decode one with [`ListPullTimeUpdateExclusionsError::from_response`], [`ListPullTimeUpdateExclusionsError::from_json`] or [`ListPullTimeUpdateExclusionsError::from_xml`].
+/// Decode one with [`ListPullTimeUpdateExclusionsError::from_response`], [`ListPullTimeUpdateExclusionsError::from_json`] or [`ListPullTimeUpdateExclusionsError::from_xml`], or a whole response with [`ListPullTimeUpdateExclusions`](crate::operations::ListPullTimeUpdateExclusions).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListPullTimeUpdateExclusionsError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -3710,39 +2030,11 @@ pub enum ListPullTimeUpdateExclusionsError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl ListPullTimeUpdateExclusionsError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::LimitExceededException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -3761,39 +2053,23 @@ impl ListPullTimeUpdateExclusionsError {
     }
 }
 
-impl rt::error::OperationError for ListPullTimeUpdateExclusionsError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    ListPullTimeUpdateExclusionsError { InvalidParameterException,
+    LimitExceededException, ServerException, ValidationException } unknown : Unknown,
+    malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status)
+    { match rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "LimitExceededException" =>
+    Self::LimitExceededException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "ValidationException" =>
+    Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for ListPullTimeUpdateExclusionsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for ListPullTimeUpdateExclusionsError {}
 
 /// Errors of the `ListTagsForResource` operation (input [`ListTagsForResourceRequest`](crate::types::ListTagsForResourceRequest), output [`ListTagsForResourceResponse`](crate::types::ListTagsForResourceResponse)).
 ///
 /// List the tags for an Amazon ECR resource.
 ///
-/// Decode one with [`ListTagsForResourceError::from_response`], [`ListTagsForResourceError::from_json`] or [`ListTagsForResourceError::from_xml`].
+/// Decode one with [`ListTagsForResourceError::from_response`], [`ListTagsForResourceError::from_json`] or [`ListTagsForResourceError::from_xml`], or a whole response with [`ListTagsForResource`](crate::operations::ListTagsForResource).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListTagsForResourceError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -3804,38 +2080,11 @@ pub enum ListTagsForResourceError {
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl ListTagsForResourceError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -3850,40 +2099,21 @@ impl ListTagsForResourceError {
     }
 }
 
-impl rt::error::OperationError for ListTagsForResourceError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    ListTagsForResourceError { InvalidParameterException, RepositoryNotFoundException,
+    ServerException } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn
+    decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "InvalidParameterException" => Self::InvalidParameterException(body.shape(headers)),
+    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
+    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)), _
+    => Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for ListTagsForResourceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for ListTagsForResourceError {}
 
 /// Errors of the `PutAccountSetting` operation (input [`PutAccountSettingRequest`](crate::types::PutAccountSettingRequest), output [`PutAccountSettingResponse`](crate::types::PutAccountSettingResponse)).
 ///
 /// Allows you to change the basic scan type version or registry policy scope.
 ///
-/// Decode one with [`PutAccountSettingError::from_response`], [`PutAccountSettingError::from_json`] or [`PutAccountSettingError::from_xml`].
+/// Decode one with [`PutAccountSettingError::from_response`], [`PutAccountSettingError::from_json`] or [`PutAccountSettingError::from_xml`], or a whole response with [`PutAccountSetting`](crate::operations::PutAccountSetting).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutAccountSettingError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -3896,39 +2126,11 @@ pub enum PutAccountSettingError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl PutAccountSettingError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::LimitExceededException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -3947,39 +2149,23 @@ impl PutAccountSettingError {
     }
 }
 
-impl rt::error::OperationError for PutAccountSettingError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    PutAccountSettingError { InvalidParameterException, LimitExceededException,
+    ServerException, ValidationException } unknown : Unknown, malformed : Malformed,
+    protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "LimitExceededException" =>
+    Self::LimitExceededException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "ValidationException" =>
+    Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for PutAccountSettingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for PutAccountSettingError {}
 
 /// Errors of the `PutImage` operation (input [`PutImageRequest`](crate::types::PutImageRequest), output [`PutImageResponse`](crate::types::PutImageResponse)).
 ///
 /// Creates or updates the image manifest and tags associated with an image.
 ///
-/// Decode one with [`PutImageError::from_response`], [`PutImageError::from_json`] or [`PutImageError::from_xml`].
+/// Decode one with [`PutImageError::from_response`], [`PutImageError::from_json`] or [`PutImageError::from_xml`], or a whole response with [`PutImage`](crate::operations::PutImage).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutImageError {
     /// The specified image has already been pushed, and there were no changes to the manifest or image tag after the last push. See [`ImageAlreadyExistsException`](types::ImageAlreadyExistsException).
@@ -4004,45 +2190,11 @@ pub enum PutImageError {
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl PutImageError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::ImageAlreadyExistsException(error) => error,
-            Self::ImageDigestDoesNotMatchException(error) => error,
-            Self::ImageTagAlreadyExistsException(error) => error,
-            Self::InvalidParameterException(error) => error,
-            Self::KmsException(error) => error,
-            Self::LayersNotFoundException(error) => error,
-            Self::LimitExceededException(error) => error,
-            Self::ReferencedImagesNotFoundException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`ImageAlreadyExistsException`](types::ImageAlreadyExistsException).
     pub fn is_image_already_exists_exception(&self) -> bool {
         matches!(self, Self::ImageAlreadyExistsException(_))
@@ -4085,57 +2237,33 @@ impl PutImageError {
     }
 }
 
-impl rt::error::OperationError for PutImageError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "ImageAlreadyExistsException" => {
-                Self::ImageAlreadyExistsException(body.shape(headers))
-            }
-            "ImageDigestDoesNotMatchException" => {
-                Self::ImageDigestDoesNotMatchException(body.shape(headers))
-            }
-            "ImageTagAlreadyExistsException" => {
-                Self::ImageTagAlreadyExistsException(body.shape(headers))
-            }
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "KmsException" => Self::KmsException(body.shape(headers)),
-            "LayersNotFoundException" => {
-                Self::LayersNotFoundException(body.shape(headers))
-            }
-            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
-            "ReferencedImagesNotFoundException" => {
-                Self::ReferencedImagesNotFoundException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    PutImageError { ImageAlreadyExistsException, ImageDigestDoesNotMatchException,
+    ImageTagAlreadyExistsException, InvalidParameterException, KmsException,
+    LayersNotFoundException, LimitExceededException, ReferencedImagesNotFoundException,
+    RepositoryNotFoundException, ServerException } unknown : Unknown, malformed :
+    Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "ImageAlreadyExistsException" =>
+    Self::ImageAlreadyExistsException(body.shape(headers)),
+    "ImageDigestDoesNotMatchException" => Self::ImageDigestDoesNotMatchException(body
+    .shape(headers)), "ImageTagAlreadyExistsException" =>
+    Self::ImageTagAlreadyExistsException(body.shape(headers)),
+    "InvalidParameterException" => Self::InvalidParameterException(body.shape(headers)),
+    "KmsException" => Self::KmsException(body.shape(headers)), "LayersNotFoundException"
+    => Self::LayersNotFoundException(body.shape(headers)), "LimitExceededException" =>
+    Self::LimitExceededException(body.shape(headers)),
+    "ReferencedImagesNotFoundException" => Self::ReferencedImagesNotFoundException(body
+    .shape(headers)), "RepositoryNotFoundException" =>
+    Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for PutImageError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for PutImageError {}
 
 /// Errors of the `PutImageScanningConfiguration` operation (input [`PutImageScanningConfigurationRequest`](crate::types::PutImageScanningConfigurationRequest), output [`PutImageScanningConfigurationResponse`](crate::types::PutImageScanningConfigurationResponse)).
 ///
 /// **Important:** The `PutImageScanningConfiguration` API is being deprecated, in favor of specifying the image scanning configuration at the registry level. For more information, see PutRegistryScanningConfiguration.
 ///
-/// Decode one with [`PutImageScanningConfigurationError::from_response`], [`PutImageScanningConfigurationError::from_json`] or [`PutImageScanningConfigurationError::from_xml`].
+/// Decode one with [`PutImageScanningConfigurationError::from_response`], [`PutImageScanningConfigurationError::from_json`] or [`PutImageScanningConfigurationError::from_xml`], or a whole response with [`PutImageScanningConfiguration`](crate::operations::PutImageScanningConfiguration).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutImageScanningConfigurationError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -4148,39 +2276,11 @@ pub enum PutImageScanningConfigurationError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl PutImageScanningConfigurationError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -4199,41 +2299,23 @@ impl PutImageScanningConfigurationError {
     }
 }
 
-impl rt::error::OperationError for PutImageScanningConfigurationError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    PutImageScanningConfigurationError { InvalidParameterException,
+    RepositoryNotFoundException, ServerException, ValidationException } unknown :
+    Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers,
+    status) { match rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "RepositoryNotFoundException"
+    => Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "ValidationException" =>
+    Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for PutImageScanningConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for PutImageScanningConfigurationError {}
 
 /// Errors of the `PutImageTagMutability` operation (input [`PutImageTagMutabilityRequest`](crate::types::PutImageTagMutabilityRequest), output [`PutImageTagMutabilityResponse`](crate::types::PutImageTagMutabilityResponse)).
 ///
 /// Updates the image tag mutability settings for the specified repository. For more information, see [Image tag mutability](https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
-/// Decode one with [`PutImageTagMutabilityError::from_response`], [`PutImageTagMutabilityError::from_json`] or [`PutImageTagMutabilityError::from_xml`].
+/// Decode one with [`PutImageTagMutabilityError::from_response`], [`PutImageTagMutabilityError::from_json`] or [`PutImageTagMutabilityError::from_xml`], or a whole response with [`PutImageTagMutability`](crate::operations::PutImageTagMutability).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutImageTagMutabilityError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -4244,38 +2326,11 @@ pub enum PutImageTagMutabilityError {
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl PutImageTagMutabilityError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -4290,40 +2345,21 @@ impl PutImageTagMutabilityError {
     }
 }
 
-impl rt::error::OperationError for PutImageTagMutabilityError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    PutImageTagMutabilityError { InvalidParameterException, RepositoryNotFoundException,
+    ServerException } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn
+    decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "InvalidParameterException" => Self::InvalidParameterException(body.shape(headers)),
+    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
+    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)), _
+    => Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for PutImageTagMutabilityError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for PutImageTagMutabilityError {}
 
 /// Errors of the `PutLifecyclePolicy` operation (input [`PutLifecyclePolicyRequest`](crate::types::PutLifecyclePolicyRequest), output [`PutLifecyclePolicyResponse`](crate::types::PutLifecyclePolicyResponse)).
 ///
 /// Creates or updates the lifecycle policy for the specified repository. For more information, see [Lifecycle policy template](https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html).
 ///
-/// Decode one with [`PutLifecyclePolicyError::from_response`], [`PutLifecyclePolicyError::from_json`] or [`PutLifecyclePolicyError::from_xml`].
+/// Decode one with [`PutLifecyclePolicyError::from_response`], [`PutLifecyclePolicyError::from_json`] or [`PutLifecyclePolicyError::from_xml`], or a whole response with [`PutLifecyclePolicy`](crate::operations::PutLifecyclePolicy).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutLifecyclePolicyError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -4336,39 +2372,11 @@ pub enum PutLifecyclePolicyError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl PutLifecyclePolicyError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -4387,41 +2395,23 @@ impl PutLifecyclePolicyError {
     }
 }
 
-impl rt::error::OperationError for PutLifecyclePolicyError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    PutLifecyclePolicyError { InvalidParameterException, RepositoryNotFoundException,
+    ServerException, ValidationException } unknown : Unknown, malformed : Malformed,
+    protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "RepositoryNotFoundException"
+    => Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "ValidationException" =>
+    Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for PutLifecyclePolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for PutLifecyclePolicyError {}
 
 /// Errors of the `PutRegistryPolicy` operation (input [`PutRegistryPolicyRequest`](crate::types::PutRegistryPolicyRequest), output [`PutRegistryPolicyResponse`](crate::types::PutRegistryPolicyResponse)).
 ///
 /// Creates or updates the permissions policy for your registry.
 ///
-/// Decode one with [`PutRegistryPolicyError::from_response`], [`PutRegistryPolicyError::from_json`] or [`PutRegistryPolicyError::from_xml`].
+/// Decode one with [`PutRegistryPolicyError::from_response`], [`PutRegistryPolicyError::from_json`] or [`PutRegistryPolicyError::from_xml`], or a whole response with [`PutRegistryPolicy`](crate::operations::PutRegistryPolicy).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutRegistryPolicyError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -4432,38 +2422,11 @@ pub enum PutRegistryPolicyError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl PutRegistryPolicyError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -4478,38 +2441,22 @@ impl PutRegistryPolicyError {
     }
 }
 
-impl rt::error::OperationError for PutRegistryPolicyError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    PutRegistryPolicyError { InvalidParameterException, ServerException,
+    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "ValidationException" =>
+    Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for PutRegistryPolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for PutRegistryPolicyError {}
 
 /// Errors of the `PutRegistryScanningConfiguration` operation (input [`PutRegistryScanningConfigurationRequest`](crate::types::PutRegistryScanningConfigurationRequest), output [`PutRegistryScanningConfigurationResponse`](crate::types::PutRegistryScanningConfigurationResponse)).
 ///
 /// Creates or updates the scanning configuration for your private registry.
 ///
-/// Decode one with [`PutRegistryScanningConfigurationError::from_response`], [`PutRegistryScanningConfigurationError::from_json`] or [`PutRegistryScanningConfigurationError::from_xml`].
+/// Decode one with [`PutRegistryScanningConfigurationError::from_response`], [`PutRegistryScanningConfigurationError::from_json`] or [`PutRegistryScanningConfigurationError::from_xml`], or a whole response with [`PutRegistryScanningConfiguration`](crate::operations::PutRegistryScanningConfiguration).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutRegistryScanningConfigurationError {
     /// The operation did not succeed because the account is managed by a organization policy. See [`BlockedByOrganizationPolicyException`](types::BlockedByOrganizationPolicyException).
@@ -4522,39 +2469,11 @@ pub enum PutRegistryScanningConfigurationError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl PutRegistryScanningConfigurationError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::BlockedByOrganizationPolicyException(error) => error,
-            Self::InvalidParameterException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`BlockedByOrganizationPolicyException`](types::BlockedByOrganizationPolicyException).
     pub fn is_blocked_by_organization_policy_exception(&self) -> bool {
         matches!(self, Self::BlockedByOrganizationPolicyException(_))
@@ -4573,41 +2492,23 @@ impl PutRegistryScanningConfigurationError {
     }
 }
 
-impl rt::error::OperationError for PutRegistryScanningConfigurationError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "BlockedByOrganizationPolicyException" => {
-                Self::BlockedByOrganizationPolicyException(body.shape(headers))
-            }
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    PutRegistryScanningConfigurationError { BlockedByOrganizationPolicyException,
+    InvalidParameterException, ServerException, ValidationException } unknown : Unknown,
+    malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status)
+    { match rt::error::sanitize_code(code) { "BlockedByOrganizationPolicyException" =>
+    Self::BlockedByOrganizationPolicyException(body.shape(headers)),
+    "InvalidParameterException" => Self::InvalidParameterException(body.shape(headers)),
+    "ServerException" => Self::ServerException(body.shape(headers)),
+    "ValidationException" => Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for PutRegistryScanningConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for PutRegistryScanningConfigurationError {}
 
 /// Errors of the `PutReplicationConfiguration` operation (input [`PutReplicationConfigurationRequest`](crate::types::PutReplicationConfigurationRequest), output [`PutReplicationConfigurationResponse`](crate::types::PutReplicationConfigurationResponse)).
 ///
 /// Creates or updates the replication configuration for a registry. The existing replication configuration for a repository can be retrieved with the DescribeRegistry API action. The first time the PutReplicationConfiguration API is called, a service-linked IAM role is created in your account for the replication process. For more information, see [Using service-linked roles for Amazon ECR](https://docs.aws.amazon.com/AmazonECR/latest/userguide/using-service-linked-roles.html) in the *Amazon Elastic Container Registry User Guide*. For more information on the custom role for replication, see [Creating an IAM role for replication](https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication-creation-templates.html#roles-creatingrole-user-console).
 ///
-/// Decode one with [`PutReplicationConfigurationError::from_response`], [`PutReplicationConfigurationError::from_json`] or [`PutReplicationConfigurationError::from_xml`].
+/// Decode one with [`PutReplicationConfigurationError::from_response`], [`PutReplicationConfigurationError::from_json`] or [`PutReplicationConfigurationError::from_xml`], or a whole response with [`PutReplicationConfiguration`](crate::operations::PutReplicationConfiguration).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutReplicationConfigurationError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -4618,38 +2519,11 @@ pub enum PutReplicationConfigurationError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl PutReplicationConfigurationError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -4664,38 +2538,22 @@ impl PutReplicationConfigurationError {
     }
 }
 
-impl rt::error::OperationError for PutReplicationConfigurationError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    PutReplicationConfigurationError { InvalidParameterException, ServerException,
+    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "ValidationException" =>
+    Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for PutReplicationConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for PutReplicationConfigurationError {}
 
 /// Errors of the `PutSigningConfiguration` operation (input [`PutSigningConfigurationRequest`](crate::types::PutSigningConfigurationRequest), output [`PutSigningConfigurationResponse`](crate::types::PutSigningConfigurationResponse)).
 ///
 /// Creates or updates the registry's signing configuration, which defines rules for automatically signing images with Amazon Web Services Signer.
 ///
-/// Decode one with [`PutSigningConfigurationError::from_response`], [`PutSigningConfigurationError::from_json`] or [`PutSigningConfigurationError::from_xml`].
+/// Decode one with [`PutSigningConfigurationError::from_response`], [`PutSigningConfigurationError::from_json`] or [`PutSigningConfigurationError::from_xml`], or a whole response with [`PutSigningConfiguration`](crate::operations::PutSigningConfiguration).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutSigningConfigurationError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -4706,38 +2564,11 @@ pub enum PutSigningConfigurationError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl PutSigningConfigurationError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -4752,38 +2583,22 @@ impl PutSigningConfigurationError {
     }
 }
 
-impl rt::error::OperationError for PutSigningConfigurationError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    PutSigningConfigurationError { InvalidParameterException, ServerException,
+    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "ValidationException" =>
+    Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for PutSigningConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for PutSigningConfigurationError {}
 
 /// Errors of the `RegisterPullTimeUpdateExclusion` operation (input [`RegisterPullTimeUpdateExclusionRequest`](crate::types::RegisterPullTimeUpdateExclusionRequest), output [`RegisterPullTimeUpdateExclusionResponse`](crate::types::RegisterPullTimeUpdateExclusionResponse)).
 ///
 /// Adds an IAM principal to the pull time update exclusion list for a registry. Amazon ECR will not record the pull time if an excluded principal pulls an image.
 ///
-/// Decode one with [`RegisterPullTimeUpdateExclusionError::from_response`], [`RegisterPullTimeUpdateExclusionError::from_json`] or [`RegisterPullTimeUpdateExclusionError::from_xml`].
+/// Decode one with [`RegisterPullTimeUpdateExclusionError::from_response`], [`RegisterPullTimeUpdateExclusionError::from_json`] or [`RegisterPullTimeUpdateExclusionError::from_xml`], or a whole response with [`RegisterPullTimeUpdateExclusion`](crate::operations::RegisterPullTimeUpdateExclusion).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RegisterPullTimeUpdateExclusionError {
     /// The specified pull time update exclusion already exists for the registry. See [`ExclusionAlreadyExistsException`](types::ExclusionAlreadyExistsException).
@@ -4798,40 +2613,11 @@ pub enum RegisterPullTimeUpdateExclusionError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl RegisterPullTimeUpdateExclusionError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::ExclusionAlreadyExistsException(error) => error,
-            Self::InvalidParameterException(error) => error,
-            Self::LimitExceededException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`ExclusionAlreadyExistsException`](types::ExclusionAlreadyExistsException).
     pub fn is_exclusion_already_exists_exception(&self) -> bool {
         matches!(self, Self::ExclusionAlreadyExistsException(_))
@@ -4854,42 +2640,25 @@ impl RegisterPullTimeUpdateExclusionError {
     }
 }
 
-impl rt::error::OperationError for RegisterPullTimeUpdateExclusionError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "ExclusionAlreadyExistsException" => {
-                Self::ExclusionAlreadyExistsException(body.shape(headers))
-            }
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    RegisterPullTimeUpdateExclusionError { ExclusionAlreadyExistsException,
+    InvalidParameterException, LimitExceededException, ServerException,
+    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "ExclusionAlreadyExistsException" =>
+    Self::ExclusionAlreadyExistsException(body.shape(headers)),
+    "InvalidParameterException" => Self::InvalidParameterException(body.shape(headers)),
+    "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
+    "ServerException" => Self::ServerException(body.shape(headers)),
+    "ValidationException" => Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for RegisterPullTimeUpdateExclusionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for RegisterPullTimeUpdateExclusionError {}
 
 /// Errors of the `SetRepositoryPolicy` operation (input [`SetRepositoryPolicyRequest`](crate::types::SetRepositoryPolicyRequest), output [`SetRepositoryPolicyResponse`](crate::types::SetRepositoryPolicyResponse)).
 ///
 /// Applies a repository policy to the specified repository to control access permissions. For more information, see [Amazon ECR Repository policies](https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policies.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
-/// Decode one with [`SetRepositoryPolicyError::from_response`], [`SetRepositoryPolicyError::from_json`] or [`SetRepositoryPolicyError::from_xml`].
+/// Decode one with [`SetRepositoryPolicyError::from_response`], [`SetRepositoryPolicyError::from_json`] or [`SetRepositoryPolicyError::from_xml`], or a whole response with [`SetRepositoryPolicy`](crate::operations::SetRepositoryPolicy).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SetRepositoryPolicyError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -4900,38 +2669,11 @@ pub enum SetRepositoryPolicyError {
     ServerException(types::ServerException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl SetRepositoryPolicyError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -4946,40 +2688,21 @@ impl SetRepositoryPolicyError {
     }
 }
 
-impl rt::error::OperationError for SetRepositoryPolicyError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    SetRepositoryPolicyError { InvalidParameterException, RepositoryNotFoundException,
+    ServerException } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn
+    decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "InvalidParameterException" => Self::InvalidParameterException(body.shape(headers)),
+    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
+    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)), _
+    => Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for SetRepositoryPolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for SetRepositoryPolicyError {}
 
 /// Errors of the `StartImageScan` operation (input [`StartImageScanRequest`](crate::types::StartImageScanRequest), output [`StartImageScanResponse`](crate::types::StartImageScanResponse)).
 ///
 /// Starts a basic image vulnerability scan.
 ///
-/// Decode one with [`StartImageScanError::from_response`], [`StartImageScanError::from_json`] or [`StartImageScanError::from_xml`].
+/// Decode one with [`StartImageScanError::from_response`], [`StartImageScanError::from_json`] or [`StartImageScanError::from_xml`], or a whole response with [`StartImageScan`](crate::operations::StartImageScan).
 #[derive(Debug, Clone, PartialEq)]
 pub enum StartImageScanError {
     /// The specified image is archived and cannot be scanned. See [`ImageArchivedException`](types::ImageArchivedException).
@@ -5000,43 +2723,11 @@ pub enum StartImageScanError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl StartImageScanError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::ImageArchivedException(error) => error,
-            Self::ImageNotFoundException(error) => error,
-            Self::InvalidParameterException(error) => error,
-            Self::LimitExceededException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::UnsupportedImageTypeException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`ImageArchivedException`](types::ImageArchivedException).
     pub fn is_image_archived_exception(&self) -> bool {
         matches!(self, Self::ImageArchivedException(_))
@@ -5071,47 +2762,28 @@ impl StartImageScanError {
     }
 }
 
-impl rt::error::OperationError for StartImageScanError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "ImageArchivedException" => Self::ImageArchivedException(body.shape(headers)),
-            "ImageNotFoundException" => Self::ImageNotFoundException(body.shape(headers)),
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "UnsupportedImageTypeException" => {
-                Self::UnsupportedImageTypeException(body.shape(headers))
-            }
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    StartImageScanError { ImageArchivedException, ImageNotFoundException,
+    InvalidParameterException, LimitExceededException, RepositoryNotFoundException,
+    ServerException, UnsupportedImageTypeException, ValidationException } unknown :
+    Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers,
+    status) { match rt::error::sanitize_code(code) { "ImageArchivedException" =>
+    Self::ImageArchivedException(body.shape(headers)), "ImageNotFoundException" =>
+    Self::ImageNotFoundException(body.shape(headers)), "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "LimitExceededException" =>
+    Self::LimitExceededException(body.shape(headers)), "RepositoryNotFoundException" =>
+    Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "UnsupportedImageTypeException" =>
+    Self::UnsupportedImageTypeException(body.shape(headers)), "ValidationException" =>
+    Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for StartImageScanError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for StartImageScanError {}
 
 /// Errors of the `StartLifecyclePolicyPreview` operation (input [`StartLifecyclePolicyPreviewRequest`](crate::types::StartLifecyclePolicyPreviewRequest), output [`StartLifecyclePolicyPreviewResponse`](crate::types::StartLifecyclePolicyPreviewResponse)).
 ///
 /// Starts a preview of a lifecycle policy for the specified repository. This allows you to see the results before associating the lifecycle policy with the repository.
 ///
-/// Decode one with [`StartLifecyclePolicyPreviewError::from_response`], [`StartLifecyclePolicyPreviewError::from_json`] or [`StartLifecyclePolicyPreviewError::from_xml`].
+/// Decode one with [`StartLifecyclePolicyPreviewError::from_response`], [`StartLifecyclePolicyPreviewError::from_json`] or [`StartLifecyclePolicyPreviewError::from_xml`], or a whole response with [`StartLifecyclePolicyPreview`](crate::operations::StartLifecyclePolicyPreview).
 #[derive(Debug, Clone, PartialEq)]
 pub enum StartLifecyclePolicyPreviewError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -5130,41 +2802,11 @@ pub enum StartLifecyclePolicyPreviewError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl StartLifecyclePolicyPreviewError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::LifecyclePolicyNotFoundException(error) => error,
-            Self::LifecyclePolicyPreviewInProgressException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -5191,47 +2833,27 @@ impl StartLifecyclePolicyPreviewError {
     }
 }
 
-impl rt::error::OperationError for StartLifecyclePolicyPreviewError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "LifecyclePolicyNotFoundException" => {
-                Self::LifecyclePolicyNotFoundException(body.shape(headers))
-            }
-            "LifecyclePolicyPreviewInProgressException" => {
-                Self::LifecyclePolicyPreviewInProgressException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    StartLifecyclePolicyPreviewError { InvalidParameterException,
+    LifecyclePolicyNotFoundException, LifecyclePolicyPreviewInProgressException,
+    RepositoryNotFoundException, ServerException, ValidationException } unknown :
+    Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers,
+    status) { match rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)),
+    "LifecyclePolicyNotFoundException" => Self::LifecyclePolicyNotFoundException(body
+    .shape(headers)), "LifecyclePolicyPreviewInProgressException" =>
+    Self::LifecyclePolicyPreviewInProgressException(body.shape(headers)),
+    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
+    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)),
+    "ValidationException" => Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for StartLifecyclePolicyPreviewError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for StartLifecyclePolicyPreviewError {}
 
 /// Errors of the `TagResource` operation (input [`TagResourceRequest`](crate::types::TagResourceRequest), output [`TagResourceResponse`](crate::types::TagResourceResponse)).
 ///
 /// Adds specified tags to a resource with the specified ARN. Existing tags on a resource are not changed if they are not specified in the request parameters.
 ///
-/// Decode one with [`TagResourceError::from_response`], [`TagResourceError::from_json`] or [`TagResourceError::from_xml`].
+/// Decode one with [`TagResourceError::from_response`], [`TagResourceError::from_json`] or [`TagResourceError::from_xml`], or a whole response with [`TagResource`](crate::operations::TagResource).
 #[derive(Debug, Clone, PartialEq)]
 pub enum TagResourceError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -5246,40 +2868,11 @@ pub enum TagResourceError {
     TooManyTagsException(types::TooManyTagsException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl TagResourceError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::InvalidTagParameterException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::TooManyTagsException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -5302,44 +2895,24 @@ impl TagResourceError {
     }
 }
 
-impl rt::error::OperationError for TagResourceError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "InvalidTagParameterException" => {
-                Self::InvalidTagParameterException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "TooManyTagsException" => Self::TooManyTagsException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    TagResourceError { InvalidParameterException, InvalidTagParameterException,
+    RepositoryNotFoundException, ServerException, TooManyTagsException } unknown :
+    Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers,
+    status) { match rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "InvalidTagParameterException"
+    => Self::InvalidTagParameterException(body.shape(headers)),
+    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
+    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)),
+    "TooManyTagsException" => Self::TooManyTagsException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for TagResourceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for TagResourceError {}
 
 /// Errors of the `UntagResource` operation (input [`UntagResourceRequest`](crate::types::UntagResourceRequest), output [`UntagResourceResponse`](crate::types::UntagResourceResponse)).
 ///
 /// Deletes specified tags from a resource.
 ///
-/// Decode one with [`UntagResourceError::from_response`], [`UntagResourceError::from_json`] or [`UntagResourceError::from_xml`].
+/// Decode one with [`UntagResourceError::from_response`], [`UntagResourceError::from_json`] or [`UntagResourceError::from_xml`], or a whole response with [`UntagResource`](crate::operations::UntagResource).
 #[derive(Debug, Clone, PartialEq)]
 pub enum UntagResourceError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -5354,40 +2927,11 @@ pub enum UntagResourceError {
     TooManyTagsException(types::TooManyTagsException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl UntagResourceError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::InvalidTagParameterException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::TooManyTagsException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -5410,44 +2954,24 @@ impl UntagResourceError {
     }
 }
 
-impl rt::error::OperationError for UntagResourceError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "InvalidTagParameterException" => {
-                Self::InvalidTagParameterException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "TooManyTagsException" => Self::TooManyTagsException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    UntagResourceError { InvalidParameterException, InvalidTagParameterException,
+    RepositoryNotFoundException, ServerException, TooManyTagsException } unknown :
+    Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers,
+    status) { match rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "InvalidTagParameterException"
+    => Self::InvalidTagParameterException(body.shape(headers)),
+    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
+    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)),
+    "TooManyTagsException" => Self::TooManyTagsException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for UntagResourceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for UntagResourceError {}
 
 /// Errors of the `UpdateImageStorageClass` operation (input [`UpdateImageStorageClassRequest`](crate::types::UpdateImageStorageClassRequest), output [`UpdateImageStorageClassResponse`](crate::types::UpdateImageStorageClassResponse)).
 ///
 /// Transitions an image between storage classes. You can transition images from Amazon ECR standard storage class to Amazon ECR archival storage class for long-term storage, or restore archived images back to Amazon ECR standard.
 ///
-/// Decode one with [`UpdateImageStorageClassError::from_response`], [`UpdateImageStorageClassError::from_json`] or [`UpdateImageStorageClassError::from_xml`].
+/// Decode one with [`UpdateImageStorageClassError::from_response`], [`UpdateImageStorageClassError::from_json`] or [`UpdateImageStorageClassError::from_xml`], or a whole response with [`UpdateImageStorageClass`](crate::operations::UpdateImageStorageClass).
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateImageStorageClassError {
     /// The image requested does not exist in the specified repository. See [`ImageNotFoundException`](types::ImageNotFoundException).
@@ -5466,41 +2990,11 @@ pub enum UpdateImageStorageClassError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl UpdateImageStorageClassError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::ImageNotFoundException(error) => error,
-            Self::ImageStorageClassUpdateNotSupportedException(error) => error,
-            Self::InvalidParameterException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`ImageNotFoundException`](types::ImageNotFoundException).
     pub fn is_image_not_found_exception(&self) -> bool {
         matches!(self, Self::ImageNotFoundException(_))
@@ -5527,45 +3021,27 @@ impl UpdateImageStorageClassError {
     }
 }
 
-impl rt::error::OperationError for UpdateImageStorageClassError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "ImageNotFoundException" => Self::ImageNotFoundException(body.shape(headers)),
-            "ImageStorageClassUpdateNotSupportedException" => {
-                Self::ImageStorageClassUpdateNotSupportedException(body.shape(headers))
-            }
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    UpdateImageStorageClassError { ImageNotFoundException,
+    ImageStorageClassUpdateNotSupportedException, InvalidParameterException,
+    RepositoryNotFoundException, ServerException, ValidationException } unknown :
+    Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers,
+    status) { match rt::error::sanitize_code(code) { "ImageNotFoundException" =>
+    Self::ImageNotFoundException(body.shape(headers)),
+    "ImageStorageClassUpdateNotSupportedException" =>
+    Self::ImageStorageClassUpdateNotSupportedException(body.shape(headers)),
+    "InvalidParameterException" => Self::InvalidParameterException(body.shape(headers)),
+    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
+    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)),
+    "ValidationException" => Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for UpdateImageStorageClassError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for UpdateImageStorageClassError {}
 
 /// Errors of the `UpdatePullThroughCacheRule` operation (input [`UpdatePullThroughCacheRuleRequest`](crate::types::UpdatePullThroughCacheRuleRequest), output [`UpdatePullThroughCacheRuleResponse`](crate::types::UpdatePullThroughCacheRuleResponse)).
 ///
 /// Updates an existing pull through cache rule.
 ///
-/// Decode one with [`UpdatePullThroughCacheRuleError::from_response`], [`UpdatePullThroughCacheRuleError::from_json`] or [`UpdatePullThroughCacheRuleError::from_xml`].
+/// Decode one with [`UpdatePullThroughCacheRuleError::from_response`], [`UpdatePullThroughCacheRuleError::from_json`] or [`UpdatePullThroughCacheRuleError::from_xml`], or a whole response with [`UpdatePullThroughCacheRule`](crate::operations::UpdatePullThroughCacheRule).
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdatePullThroughCacheRuleError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -5584,42 +3060,11 @@ pub enum UpdatePullThroughCacheRuleError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl UpdatePullThroughCacheRuleError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::PullThroughCacheRuleNotFoundException(error) => error,
-            Self::SecretNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::UnableToAccessSecretException(error) => error,
-            Self::UnableToDecryptSecretValueException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -5650,50 +3095,30 @@ impl UpdatePullThroughCacheRuleError {
     }
 }
 
-impl rt::error::OperationError for UpdatePullThroughCacheRuleError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "PullThroughCacheRuleNotFoundException" => {
-                Self::PullThroughCacheRuleNotFoundException(body.shape(headers))
-            }
-            "SecretNotFoundException" => {
-                Self::SecretNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "UnableToAccessSecretException" => {
-                Self::UnableToAccessSecretException(body.shape(headers))
-            }
-            "UnableToDecryptSecretValueException" => {
-                Self::UnableToDecryptSecretValueException(body.shape(headers))
-            }
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    UpdatePullThroughCacheRuleError { InvalidParameterException,
+    PullThroughCacheRuleNotFoundException, SecretNotFoundException, ServerException,
+    UnableToAccessSecretException, UnableToDecryptSecretValueException,
+    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)),
+    "PullThroughCacheRuleNotFoundException" =>
+    Self::PullThroughCacheRuleNotFoundException(body.shape(headers)),
+    "SecretNotFoundException" => Self::SecretNotFoundException(body.shape(headers)),
+    "ServerException" => Self::ServerException(body.shape(headers)),
+    "UnableToAccessSecretException" => Self::UnableToAccessSecretException(body
+    .shape(headers)), "UnableToDecryptSecretValueException" =>
+    Self::UnableToDecryptSecretValueException(body.shape(headers)), "ValidationException"
+    => Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for UpdatePullThroughCacheRuleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for UpdatePullThroughCacheRuleError {}
 
 /// Errors of the `UpdateRepositoryCreationTemplate` operation (input [`UpdateRepositoryCreationTemplateRequest`](crate::types::UpdateRepositoryCreationTemplateRequest), output [`UpdateRepositoryCreationTemplateResponse`](crate::types::UpdateRepositoryCreationTemplateResponse)).
 ///
 /// Updates an existing repository creation template.
 ///
-/// Decode one with [`UpdateRepositoryCreationTemplateError::from_response`], [`UpdateRepositoryCreationTemplateError::from_json`] or [`UpdateRepositoryCreationTemplateError::from_xml`].
+/// Decode one with [`UpdateRepositoryCreationTemplateError::from_response`], [`UpdateRepositoryCreationTemplateError::from_json`] or [`UpdateRepositoryCreationTemplateError::from_xml`], or a whole response with [`UpdateRepositoryCreationTemplate`](crate::operations::UpdateRepositoryCreationTemplate).
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateRepositoryCreationTemplateError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -5706,39 +3131,11 @@ pub enum UpdateRepositoryCreationTemplateError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl UpdateRepositoryCreationTemplateError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::ServerException(error) => error,
-            Self::TemplateNotFoundException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -5757,41 +3154,23 @@ impl UpdateRepositoryCreationTemplateError {
     }
 }
 
-impl rt::error::OperationError for UpdateRepositoryCreationTemplateError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "TemplateNotFoundException" => {
-                Self::TemplateNotFoundException(body.shape(headers))
-            }
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    UpdateRepositoryCreationTemplateError { InvalidParameterException, ServerException,
+    TemplateNotFoundException, ValidationException } unknown : Unknown, malformed :
+    Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "TemplateNotFoundException" =>
+    Self::TemplateNotFoundException(body.shape(headers)), "ValidationException" =>
+    Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for UpdateRepositoryCreationTemplateError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for UpdateRepositoryCreationTemplateError {}
 
 /// Errors of the `UploadLayerPart` operation (input [`UploadLayerPartRequest`](crate::types::UploadLayerPartRequest), output [`UploadLayerPartResponse`](crate::types::UploadLayerPartResponse)).
 ///
 /// Uploads an image layer part to Amazon ECR.
 ///
-/// Decode one with [`UploadLayerPartError::from_response`], [`UploadLayerPartError::from_json`] or [`UploadLayerPartError::from_xml`].
+/// Decode one with [`UploadLayerPartError::from_response`], [`UploadLayerPartError::from_json`] or [`UploadLayerPartError::from_xml`], or a whole response with [`UploadLayerPart`](crate::operations::UploadLayerPart).
 #[derive(Debug, Clone, PartialEq)]
 pub enum UploadLayerPartError {
     /// The layer part size is not valid, or the first byte specified is not consecutive to the last byte of a previous layer part upload. See [`InvalidLayerPartException`](types::InvalidLayerPartException).
@@ -5810,42 +3189,11 @@ pub enum UploadLayerPartError {
     UploadNotFoundException(types::UploadNotFoundException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl UploadLayerPartError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidLayerPartException(error) => error,
-            Self::InvalidParameterException(error) => error,
-            Self::KmsException(error) => error,
-            Self::LimitExceededException(error) => error,
-            Self::RepositoryNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::UploadNotFoundException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidLayerPartException`](types::InvalidLayerPartException).
     pub fn is_invalid_layer_part_exception(&self) -> bool {
         matches!(self, Self::InvalidLayerPartException(_))
@@ -5876,48 +3224,27 @@ impl UploadLayerPartError {
     }
 }
 
-impl rt::error::OperationError for UploadLayerPartError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidLayerPartException" => {
-                Self::InvalidLayerPartException(body.shape(headers))
-            }
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "KmsException" => Self::KmsException(body.shape(headers)),
-            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
-            "RepositoryNotFoundException" => {
-                Self::RepositoryNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "UploadNotFoundException" => {
-                Self::UploadNotFoundException(body.shape(headers))
-            }
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    UploadLayerPartError { InvalidLayerPartException, InvalidParameterException,
+    KmsException, LimitExceededException, RepositoryNotFoundException, ServerException,
+    UploadNotFoundException } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "InvalidLayerPartException" =>
+    Self::InvalidLayerPartException(body.shape(headers)), "InvalidParameterException" =>
+    Self::InvalidParameterException(body.shape(headers)), "KmsException" =>
+    Self::KmsException(body.shape(headers)), "LimitExceededException" =>
+    Self::LimitExceededException(body.shape(headers)), "RepositoryNotFoundException" =>
+    Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
+    Self::ServerException(body.shape(headers)), "UploadNotFoundException" =>
+    Self::UploadNotFoundException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for UploadLayerPartError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for UploadLayerPartError {}
 
 /// Errors of the `ValidatePullThroughCacheRule` operation (input [`ValidatePullThroughCacheRuleRequest`](crate::types::ValidatePullThroughCacheRuleRequest), output [`ValidatePullThroughCacheRuleResponse`](crate::types::ValidatePullThroughCacheRuleResponse)).
 ///
 /// Validates an existing pull through cache rule for an upstream registry that requires authentication. This will retrieve the contents of the Amazon Web Services Secrets Manager secret, verify the syntax, and then validate that authentication to the upstream registry is successful.
 ///
-/// Decode one with [`ValidatePullThroughCacheRuleError::from_response`], [`ValidatePullThroughCacheRuleError::from_json`] or [`ValidatePullThroughCacheRuleError::from_xml`].
+/// Decode one with [`ValidatePullThroughCacheRuleError::from_response`], [`ValidatePullThroughCacheRuleError::from_json`] or [`ValidatePullThroughCacheRuleError::from_xml`], or a whole response with [`ValidatePullThroughCacheRule`](crate::operations::ValidatePullThroughCacheRule).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ValidatePullThroughCacheRuleError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
@@ -5930,39 +3257,11 @@ pub enum ValidatePullThroughCacheRuleError {
     ValidationException(types::ValidationException),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl ValidatePullThroughCacheRuleError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::InvalidParameterException(error) => error,
-            Self::PullThroughCacheRuleNotFoundException(error) => error,
-            Self::ServerException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
@@ -5981,32 +3280,15 @@ impl ValidatePullThroughCacheRuleError {
     }
 }
 
-impl rt::error::OperationError for ValidatePullThroughCacheRuleError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InvalidParameterException" => {
-                Self::InvalidParameterException(body.shape(headers))
-            }
-            "PullThroughCacheRuleNotFoundException" => {
-                Self::PullThroughCacheRuleNotFoundException(body.shape(headers))
-            }
-            "ServerException" => Self::ServerException(body.shape(headers)),
-            "ValidationException" => Self::ValidationException(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    ValidatePullThroughCacheRuleError { InvalidParameterException,
+    PullThroughCacheRuleNotFoundException, ServerException, ValidationException } unknown
+    : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body,
+    headers, status) { match rt::error::sanitize_code(code) { "InvalidParameterException"
+    => Self::InvalidParameterException(body.shape(headers)),
+    "PullThroughCacheRuleNotFoundException" =>
+    Self::PullThroughCacheRuleNotFoundException(body.shape(headers)), "ServerException"
+    => Self::ServerException(body.shape(headers)), "ValidationException" =>
+    Self::ValidationException(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for ValidatePullThroughCacheRuleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for ValidatePullThroughCacheRuleError {}

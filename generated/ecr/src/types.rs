@@ -139,6 +139,18 @@ impl rt::ToValue for Attribute {
     }
 }
 
+impl rt::json::FromJson for Attribute {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            key: rt::json::get(object, "key")?.unwrap_or_default(),
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#AttributeKey`.
 pub type AttributeKey = ::std::string::String;
 
@@ -168,6 +180,23 @@ impl rt::ToValue for AuthorizationData {
             rt::Member::new("expiresAt", &self.expires_at),
             rt::Member::new("proxyEndpoint", &self.proxy_endpoint),
         ])
+    }
+}
+
+impl rt::json::FromJson for AuthorizationData {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            authorization_token: rt::json::get(object, "authorizationToken")?,
+            expires_at: rt::json::timestamp(
+                object,
+                "expiresAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+            proxy_endpoint: rt::json::get(object, "proxyEndpoint")?,
+        })
     }
 }
 
@@ -212,6 +241,34 @@ impl rt::ToValue for AwsEcrContainerImageDetails {
             rt::Member::new("registry", &self.registry),
             rt::Member::new("repositoryName", &self.repository_name),
         ])
+    }
+}
+
+impl rt::json::FromJson for AwsEcrContainerImageDetails {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            architecture: rt::json::get(object, "architecture")?,
+            author: rt::json::get(object, "author")?,
+            image_hash: rt::json::get(object, "imageHash")?,
+            image_tags: rt::json::get(object, "imageTags")?,
+            platform: rt::json::get(object, "platform")?,
+            pushed_at: rt::json::timestamp(
+                object,
+                "pushedAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+            last_in_use_at: rt::json::timestamp(
+                object,
+                "lastInUseAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+            in_use_count: rt::json::get(object, "inUseCount")?,
+            registry: rt::json::get(object, "registry")?,
+            repository_name: rt::json::get(object, "repositoryName")?,
+        })
     }
 }
 
@@ -282,6 +339,18 @@ impl rt::ToValue for BatchCheckLayerAvailabilityResponse {
     }
 }
 
+impl rt::json::FromJson for BatchCheckLayerAvailabilityResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            layers: rt::json::get(object, "layers")?,
+            failures: rt::json::get(object, "failures")?,
+        })
+    }
+}
+
 /// Deletes specified images within a specified repository. Images are specified with either the `imageTag` or `imageDigest`.
 ///
 /// Shape `com.amazonaws.ecr#BatchDeleteImageRequest`.
@@ -338,6 +407,18 @@ impl rt::ToValue for BatchDeleteImageResponse {
             rt::Member::new("imageIds", &self.image_ids),
             rt::Member::new("failures", &self.failures),
         ])
+    }
+}
+
+impl rt::json::FromJson for BatchDeleteImageResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            image_ids: rt::json::get(object, "imageIds")?,
+            failures: rt::json::get(object, "failures")?,
+        })
     }
 }
 
@@ -403,6 +484,18 @@ impl rt::ToValue for BatchGetImageResponse {
     }
 }
 
+impl rt::json::FromJson for BatchGetImageResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            images: rt::json::get(object, "images")?,
+            failures: rt::json::get(object, "failures")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#BatchGetRepositoryScanningConfigurationRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetRepositoryScanningConfigurationRequest {
@@ -453,6 +546,18 @@ impl rt::ToValue for BatchGetRepositoryScanningConfigurationResponse {
     }
 }
 
+impl rt::json::FromJson for BatchGetRepositoryScanningConfigurationResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            scanning_configurations: rt::json::get(object, "scanningConfigurations")?,
+            failures: rt::json::get(object, "failures")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#BatchedOperationLayerDigest`.
 pub type BatchedOperationLayerDigest = ::std::string::String;
 
@@ -471,17 +576,21 @@ impl rt::ToValue for BlockedByOrganizationPolicyException {
 }
 
 impl rt::json::FromJson for BlockedByOrganizationPolicyException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for BlockedByOrganizationPolicyException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -560,6 +669,20 @@ impl rt::ToValue for CompleteLayerUploadResponse {
             rt::Member::new("uploadId", &self.upload_id),
             rt::Member::new("layerDigest", &self.layer_digest),
         ])
+    }
+}
+
+impl rt::json::FromJson for CompleteLayerUploadResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            repository_name: rt::json::get(object, "repositoryName")?,
+            upload_id: rt::json::get(object, "uploadId")?,
+            layer_digest: rt::json::get(object, "layerDigest")?,
+        })
     }
 }
 
@@ -675,6 +798,31 @@ impl rt::ToValue for CreatePullThroughCacheRuleResponse {
     }
 }
 
+impl rt::json::FromJson for CreatePullThroughCacheRuleResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            ecr_repository_prefix: rt::json::get(object, "ecrRepositoryPrefix")?,
+            upstream_registry_url: rt::json::get(object, "upstreamRegistryUrl")?,
+            created_at: rt::json::timestamp(
+                object,
+                "createdAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+            registry_id: rt::json::get(object, "registryId")?,
+            upstream_registry: rt::json::get(object, "upstreamRegistry")?,
+            credential_arn: rt::json::get(object, "credentialArn")?,
+            custom_role_arn: rt::json::get(object, "customRoleArn")?,
+            upstream_repository_prefix: rt::json::get(
+                object,
+                "upstreamRepositoryPrefix",
+            )?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#CreateRepositoryCreationTemplateRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRepositoryCreationTemplateRequest {
@@ -769,6 +917,21 @@ impl rt::ToValue for CreateRepositoryCreationTemplateResponse {
     }
 }
 
+impl rt::json::FromJson for CreateRepositoryCreationTemplateResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            repository_creation_template: rt::json::get(
+                object,
+                "repositoryCreationTemplate",
+            )?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#CreateRepositoryRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRepositoryRequest {
@@ -839,6 +1002,17 @@ impl rt::ToValue for CreateRepositoryResponse {
     }
 }
 
+impl rt::json::FromJson for CreateRepositoryResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            repository: rt::json::get(object, "repository")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#CreationTimestamp`.
 pub type CreationTimestamp = rt::Timestamp;
 
@@ -874,6 +1048,20 @@ impl rt::ToValue for CvssScore {
     }
 }
 
+impl rt::json::FromJson for CvssScore {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            base_score: rt::json::get(object, "baseScore")?.unwrap_or_default(),
+            scoring_vector: rt::json::get(object, "scoringVector")?,
+            source: rt::json::get(object, "source")?,
+            version: rt::json::get(object, "version")?,
+        })
+    }
+}
+
 /// Details on adjustments Amazon Inspector made to the CVSS score for a finding.
 ///
 /// Shape `com.amazonaws.ecr#CvssScoreAdjustment`.
@@ -891,6 +1079,18 @@ impl rt::ToValue for CvssScoreAdjustment {
             rt::Member::new("metric", &self.metric),
             rt::Member::new("reason", &self.reason),
         ])
+    }
+}
+
+impl rt::json::FromJson for CvssScoreAdjustment {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            metric: rt::json::get(object, "metric")?,
+            reason: rt::json::get(object, "reason")?,
+        })
     }
 }
 
@@ -920,6 +1120,21 @@ impl rt::ToValue for CvssScoreDetails {
             rt::Member::new("scoringVector", &self.scoring_vector),
             rt::Member::new("version", &self.version),
         ])
+    }
+}
+
+impl rt::json::FromJson for CvssScoreDetails {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            adjustments: rt::json::get(object, "adjustments")?,
+            score: rt::json::get(object, "score")?.unwrap_or_default(),
+            score_source: rt::json::get(object, "scoreSource")?,
+            scoring_vector: rt::json::get(object, "scoringVector")?,
+            version: rt::json::get(object, "version")?,
+        })
     }
 }
 
@@ -977,6 +1192,24 @@ impl rt::ToValue for DeleteLifecyclePolicyResponse {
             rt::Member::new("lifecyclePolicyText", &self.lifecycle_policy_text),
             rt::Member::new("lastEvaluatedAt", &self.last_evaluated_at),
         ])
+    }
+}
+
+impl rt::json::FromJson for DeleteLifecyclePolicyResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            repository_name: rt::json::get(object, "repositoryName")?,
+            lifecycle_policy_text: rt::json::get(object, "lifecyclePolicyText")?,
+            last_evaluated_at: rt::json::timestamp(
+                object,
+                "lastEvaluatedAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+        })
     }
 }
 
@@ -1055,6 +1288,30 @@ impl rt::ToValue for DeletePullThroughCacheRuleResponse {
     }
 }
 
+impl rt::json::FromJson for DeletePullThroughCacheRuleResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            ecr_repository_prefix: rt::json::get(object, "ecrRepositoryPrefix")?,
+            upstream_registry_url: rt::json::get(object, "upstreamRegistryUrl")?,
+            created_at: rt::json::timestamp(
+                object,
+                "createdAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+            registry_id: rt::json::get(object, "registryId")?,
+            credential_arn: rt::json::get(object, "credentialArn")?,
+            custom_role_arn: rt::json::get(object, "customRoleArn")?,
+            upstream_repository_prefix: rt::json::get(
+                object,
+                "upstreamRepositoryPrefix",
+            )?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#DeleteRegistryPolicyRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteRegistryPolicyRequest {}
@@ -1080,6 +1337,18 @@ impl rt::ToValue for DeleteRegistryPolicyResponse {
             rt::Member::new("registryId", &self.registry_id),
             rt::Member::new("policyText", &self.policy_text),
         ])
+    }
+}
+
+impl rt::json::FromJson for DeleteRegistryPolicyResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            policy_text: rt::json::get(object, "policyText")?,
+        })
     }
 }
 
@@ -1125,6 +1394,21 @@ impl rt::ToValue for DeleteRepositoryCreationTemplateResponse {
                 &self.repository_creation_template,
             ),
         ])
+    }
+}
+
+impl rt::json::FromJson for DeleteRepositoryCreationTemplateResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            repository_creation_template: rt::json::get(
+                object,
+                "repositoryCreationTemplate",
+            )?,
+        })
     }
 }
 
@@ -1179,6 +1463,19 @@ impl rt::ToValue for DeleteRepositoryPolicyResponse {
     }
 }
 
+impl rt::json::FromJson for DeleteRepositoryPolicyResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            repository_name: rt::json::get(object, "repositoryName")?,
+            policy_text: rt::json::get(object, "policyText")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#DeleteRepositoryRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteRepositoryRequest {
@@ -1225,6 +1522,17 @@ impl rt::ToValue for DeleteRepositoryResponse {
     }
 }
 
+impl rt::json::FromJson for DeleteRepositoryResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            repository: rt::json::get(object, "repository")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#DeleteSigningConfigurationRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSigningConfigurationRequest {}
@@ -1250,6 +1558,18 @@ impl rt::ToValue for DeleteSigningConfigurationResponse {
             rt::Member::new("registryId", &self.registry_id),
             rt::Member::new("signingConfiguration", &self.signing_configuration),
         ])
+    }
+}
+
+impl rt::json::FromJson for DeleteSigningConfigurationResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            signing_configuration: rt::json::get(object, "signingConfiguration")?,
+        })
     }
 }
 
@@ -1287,6 +1607,17 @@ pub struct DeregisterPullTimeUpdateExclusionResponse {
 impl rt::ToValue for DeregisterPullTimeUpdateExclusionResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("principalArn", &self.principal_arn)])
+    }
+}
+
+impl rt::json::FromJson for DeregisterPullTimeUpdateExclusionResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            principal_arn: rt::json::get(object, "principalArn")?,
+        })
     }
 }
 
@@ -1346,6 +1677,19 @@ impl rt::ToValue for DescribeImageReplicationStatusResponse {
             rt::Member::new("imageId", &self.image_id),
             rt::Member::new("replicationStatuses", &self.replication_statuses),
         ])
+    }
+}
+
+impl rt::json::FromJson for DescribeImageReplicationStatusResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            repository_name: rt::json::get(object, "repositoryName")?,
+            image_id: rt::json::get(object, "imageId")?,
+            replication_statuses: rt::json::get(object, "replicationStatuses")?,
+        })
     }
 }
 
@@ -1421,6 +1765,22 @@ impl rt::ToValue for DescribeImageScanFindingsResponse {
     }
 }
 
+impl rt::json::FromJson for DescribeImageScanFindingsResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            repository_name: rt::json::get(object, "repositoryName")?,
+            image_id: rt::json::get(object, "imageId")?,
+            image_scan_status: rt::json::get(object, "imageScanStatus")?,
+            image_scan_findings: rt::json::get(object, "imageScanFindings")?,
+            next_token: rt::json::get(object, "nextToken")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#DescribeImageSigningStatusRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeImageSigningStatusRequest {
@@ -1481,6 +1841,20 @@ impl rt::ToValue for DescribeImageSigningStatusResponse {
             rt::Member::new("registryId", &self.registry_id),
             rt::Member::new("signingStatuses", &self.signing_statuses),
         ])
+    }
+}
+
+impl rt::json::FromJson for DescribeImageSigningStatusResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            repository_name: rt::json::get(object, "repositoryName")?,
+            image_id: rt::json::get(object, "imageId")?,
+            registry_id: rt::json::get(object, "registryId")?,
+            signing_statuses: rt::json::get(object, "signingStatuses")?,
+        })
     }
 }
 
@@ -1564,6 +1938,18 @@ impl rt::ToValue for DescribeImagesResponse {
     }
 }
 
+impl rt::json::FromJson for DescribeImagesResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            image_details: rt::json::get(object, "imageDetails")?,
+            next_token: rt::json::get(object, "nextToken")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#DescribePullThroughCacheRulesRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribePullThroughCacheRulesRequest {
@@ -1610,6 +1996,18 @@ impl rt::ToValue for DescribePullThroughCacheRulesResponse {
     }
 }
 
+impl rt::json::FromJson for DescribePullThroughCacheRulesResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            pull_through_cache_rules: rt::json::get(object, "pullThroughCacheRules")?,
+            next_token: rt::json::get(object, "nextToken")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#DescribeRegistryRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeRegistryRequest {}
@@ -1635,6 +2033,18 @@ impl rt::ToValue for DescribeRegistryResponse {
             rt::Member::new("registryId", &self.registry_id),
             rt::Member::new("replicationConfiguration", &self.replication_configuration),
         ])
+    }
+}
+
+impl rt::json::FromJson for DescribeRegistryResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            replication_configuration: rt::json::get(object, "replicationConfiguration")?,
+        })
     }
 }
 
@@ -1679,6 +2089,18 @@ impl rt::ToValue for DescribeRepositoriesResponse {
             rt::Member::new("repositories", &self.repositories),
             rt::Member::new("nextToken", &self.next_token),
         ])
+    }
+}
+
+impl rt::json::FromJson for DescribeRepositoriesResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            repositories: rt::json::get(object, "repositories")?,
+            next_token: rt::json::get(object, "nextToken")?,
+        })
     }
 }
 
@@ -1731,6 +2153,22 @@ impl rt::ToValue for DescribeRepositoryCreationTemplatesResponse {
     }
 }
 
+impl rt::json::FromJson for DescribeRepositoryCreationTemplatesResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            repository_creation_templates: rt::json::get(
+                object,
+                "repositoryCreationTemplates",
+            )?,
+            next_token: rt::json::get(object, "nextToken")?,
+        })
+    }
+}
+
 /// The specified layer upload does not contain any layer parts.
 ///
 /// Shape `com.amazonaws.ecr#EmptyUploadException`.
@@ -1747,17 +2185,21 @@ impl rt::ToValue for EmptyUploadException {
 }
 
 impl rt::json::FromJson for EmptyUploadException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for EmptyUploadException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -1811,6 +2253,19 @@ impl rt::ToValue for EncryptionConfiguration {
     }
 }
 
+impl rt::json::FromJson for EncryptionConfiguration {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            encryption_type: rt::json::get(object, "encryptionType")?
+                .unwrap_or_default(),
+            kms_key: rt::json::get(object, "kmsKey")?,
+        })
+    }
+}
+
 /// The encryption configuration to associate with the repository creation template.
 ///
 /// Shape `com.amazonaws.ecr#EncryptionConfigurationForRepositoryCreationTemplate`.
@@ -1844,6 +2299,19 @@ impl rt::ToValue for EncryptionConfigurationForRepositoryCreationTemplate {
             rt::Member::new("encryptionType", &self.encryption_type),
             rt::Member::new("kmsKey", &self.kms_key),
         ])
+    }
+}
+
+impl rt::json::FromJson for EncryptionConfigurationForRepositoryCreationTemplate {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            encryption_type: rt::json::get(object, "encryptionType")?
+                .unwrap_or_default(),
+            kms_key: rt::json::get(object, "kmsKey")?,
+        })
     }
 }
 
@@ -1957,6 +2425,48 @@ impl rt::ToValue for EnhancedImageScanFinding {
     }
 }
 
+impl rt::json::FromJson for EnhancedImageScanFinding {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            aws_account_id: rt::json::get(object, "awsAccountId")?,
+            description: rt::json::get(object, "description")?,
+            finding_arn: rt::json::get(object, "findingArn")?,
+            first_observed_at: rt::json::timestamp(
+                object,
+                "firstObservedAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+            last_observed_at: rt::json::timestamp(
+                object,
+                "lastObservedAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+            package_vulnerability_details: rt::json::get(
+                object,
+                "packageVulnerabilityDetails",
+            )?,
+            remediation: rt::json::get(object, "remediation")?,
+            resources: rt::json::get(object, "resources")?,
+            score: rt::json::get(object, "score")?.unwrap_or_default(),
+            score_details: rt::json::get(object, "scoreDetails")?,
+            severity: rt::json::get(object, "severity")?,
+            status: rt::json::get(object, "status")?,
+            title: rt::json::get(object, "title")?,
+            r#type: rt::json::get(object, "type")?,
+            updated_at: rt::json::timestamp(
+                object,
+                "updatedAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+            fix_available: rt::json::get(object, "fixAvailable")?,
+            exploit_available: rt::json::get(object, "exploitAvailable")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#Epoch`.
 pub type Epoch = i32;
 
@@ -1981,17 +2491,21 @@ impl rt::ToValue for ExclusionAlreadyExistsException {
 }
 
 impl rt::json::FromJson for ExclusionAlreadyExistsException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for ExclusionAlreadyExistsException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -2018,17 +2532,21 @@ impl rt::ToValue for ExclusionNotFoundException {
 }
 
 impl rt::json::FromJson for ExclusionNotFoundException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for ExclusionNotFoundException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -2169,6 +2687,18 @@ impl rt::ToValue for GetAccountSettingResponse {
     }
 }
 
+impl rt::json::FromJson for GetAccountSettingResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            name: rt::json::get(object, "name")?,
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#GetAuthorizationTokenRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAuthorizationTokenRequest {
@@ -2198,6 +2728,17 @@ impl rt::ToValue for GetAuthorizationTokenResponse {
         rt::Value::structure([
             rt::Member::new("authorizationData", &self.authorization_data),
         ])
+    }
+}
+
+impl rt::json::FromJson for GetAuthorizationTokenResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            authorization_data: rt::json::get(object, "authorizationData")?,
+        })
     }
 }
 
@@ -2255,6 +2796,18 @@ impl rt::ToValue for GetDownloadUrlForLayerResponse {
             rt::Member::new("downloadUrl", &self.download_url),
             rt::Member::new("layerDigest", &self.layer_digest),
         ])
+    }
+}
+
+impl rt::json::FromJson for GetDownloadUrlForLayerResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            download_url: rt::json::get(object, "downloadUrl")?,
+            layer_digest: rt::json::get(object, "layerDigest")?,
+        })
     }
 }
 
@@ -2335,6 +2888,23 @@ impl rt::ToValue for GetLifecyclePolicyPreviewResponse {
     }
 }
 
+impl rt::json::FromJson for GetLifecyclePolicyPreviewResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            repository_name: rt::json::get(object, "repositoryName")?,
+            lifecycle_policy_text: rt::json::get(object, "lifecyclePolicyText")?,
+            status: rt::json::get(object, "status")?,
+            next_token: rt::json::get(object, "nextToken")?,
+            preview_results: rt::json::get(object, "previewResults")?,
+            summary: rt::json::get(object, "summary")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#GetLifecyclePolicyRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLifecyclePolicyRequest {
@@ -2389,6 +2959,24 @@ impl rt::ToValue for GetLifecyclePolicyResponse {
     }
 }
 
+impl rt::json::FromJson for GetLifecyclePolicyResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            repository_name: rt::json::get(object, "repositoryName")?,
+            lifecycle_policy_text: rt::json::get(object, "lifecyclePolicyText")?,
+            last_evaluated_at: rt::json::timestamp(
+                object,
+                "lastEvaluatedAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#GetRegistryPolicyRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRegistryPolicyRequest {}
@@ -2417,6 +3005,18 @@ impl rt::ToValue for GetRegistryPolicyResponse {
     }
 }
 
+impl rt::json::FromJson for GetRegistryPolicyResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            policy_text: rt::json::get(object, "policyText")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#GetRegistryScanningConfigurationRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRegistryScanningConfigurationRequest {}
@@ -2442,6 +3042,18 @@ impl rt::ToValue for GetRegistryScanningConfigurationResponse {
             rt::Member::new("registryId", &self.registry_id),
             rt::Member::new("scanningConfiguration", &self.scanning_configuration),
         ])
+    }
+}
+
+impl rt::json::FromJson for GetRegistryScanningConfigurationResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            scanning_configuration: rt::json::get(object, "scanningConfiguration")?,
+        })
     }
 }
 
@@ -2496,6 +3108,19 @@ impl rt::ToValue for GetRepositoryPolicyResponse {
     }
 }
 
+impl rt::json::FromJson for GetRepositoryPolicyResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            repository_name: rt::json::get(object, "repositoryName")?,
+            policy_text: rt::json::get(object, "policyText")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#GetSigningConfigurationRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSigningConfigurationRequest {}
@@ -2521,6 +3146,18 @@ impl rt::ToValue for GetSigningConfigurationResponse {
             rt::Member::new("registryId", &self.registry_id),
             rt::Member::new("signingConfiguration", &self.signing_configuration),
         ])
+    }
+}
+
+impl rt::json::FromJson for GetSigningConfigurationResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            signing_configuration: rt::json::get(object, "signingConfiguration")?,
+        })
     }
 }
 
@@ -2550,6 +3187,21 @@ impl rt::ToValue for Image {
             rt::Member::new("imageManifest", &self.image_manifest),
             rt::Member::new("imageManifestMediaType", &self.image_manifest_media_type),
         ])
+    }
+}
+
+impl rt::json::FromJson for Image {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            repository_name: rt::json::get(object, "repositoryName")?,
+            image_id: rt::json::get(object, "imageId")?,
+            image_manifest: rt::json::get(object, "imageManifest")?,
+            image_manifest_media_type: rt::json::get(object, "imageManifestMediaType")?,
+        })
     }
 }
 
@@ -2605,17 +3257,21 @@ impl rt::ToValue for ImageAlreadyExistsException {
 }
 
 impl rt::json::FromJson for ImageAlreadyExistsException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for ImageAlreadyExistsException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -2642,17 +3298,21 @@ impl rt::ToValue for ImageArchivedException {
 }
 
 impl rt::json::FromJson for ImageArchivedException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for ImageArchivedException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -2733,6 +3393,50 @@ impl rt::ToValue for ImageDetail {
     }
 }
 
+impl rt::json::FromJson for ImageDetail {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            repository_name: rt::json::get(object, "repositoryName")?,
+            image_digest: rt::json::get(object, "imageDigest")?,
+            image_tags: rt::json::get(object, "imageTags")?,
+            image_size_in_bytes: rt::json::get(object, "imageSizeInBytes")?,
+            image_pushed_at: rt::json::timestamp(
+                object,
+                "imagePushedAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+            image_scan_status: rt::json::get(object, "imageScanStatus")?,
+            image_scan_findings_summary: rt::json::get(
+                object,
+                "imageScanFindingsSummary",
+            )?,
+            image_manifest_media_type: rt::json::get(object, "imageManifestMediaType")?,
+            artifact_media_type: rt::json::get(object, "artifactMediaType")?,
+            last_recorded_pull_time: rt::json::timestamp(
+                object,
+                "lastRecordedPullTime",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+            subject_manifest_digest: rt::json::get(object, "subjectManifestDigest")?,
+            image_status: rt::json::get(object, "imageStatus")?,
+            last_archived_at: rt::json::timestamp(
+                object,
+                "lastArchivedAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+            last_activated_at: rt::json::timestamp(
+                object,
+                "lastActivatedAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#ImageDigest`.
 pub type ImageDigest = ::std::string::String;
 
@@ -2751,17 +3455,21 @@ impl rt::ToValue for ImageDigestDoesNotMatchException {
 }
 
 impl rt::json::FromJson for ImageDigestDoesNotMatchException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for ImageDigestDoesNotMatchException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -2793,6 +3501,19 @@ impl rt::ToValue for ImageFailure {
             rt::Member::new("failureCode", &self.failure_code),
             rt::Member::new("failureReason", &self.failure_reason),
         ])
+    }
+}
+
+impl rt::json::FromJson for ImageFailure {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            image_id: rt::json::get(object, "imageId")?,
+            failure_code: rt::json::get(object, "failureCode")?,
+            failure_reason: rt::json::get(object, "failureReason")?,
+        })
     }
 }
 
@@ -2903,6 +3624,18 @@ impl rt::ToValue for ImageIdentifier {
     }
 }
 
+impl rt::json::FromJson for ImageIdentifier {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            image_digest: rt::json::get(object, "imageDigest")?,
+            image_tag: rt::json::get(object, "imageTag")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#ImageManifest`.
 pub type ImageManifest = ::std::string::String;
 
@@ -2921,17 +3654,21 @@ impl rt::ToValue for ImageNotFoundException {
 }
 
 impl rt::json::FromJson for ImageNotFoundException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for ImageNotFoundException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -2995,6 +3732,22 @@ impl rt::ToValue for ImageReferrer {
     }
 }
 
+impl rt::json::FromJson for ImageReferrer {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            digest: rt::json::get(object, "digest")?.unwrap_or_default(),
+            media_type: rt::json::get(object, "mediaType")?.unwrap_or_default(),
+            artifact_type: rt::json::get(object, "artifactType")?,
+            size: rt::json::get(object, "size")?.unwrap_or_default(),
+            annotations: rt::json::get(object, "annotations")?,
+            artifact_status: rt::json::get(object, "artifactStatus")?,
+        })
+    }
+}
+
 /// The status of the replication process for an image.
 ///
 /// Shape `com.amazonaws.ecr#ImageReplicationStatus`.
@@ -3018,6 +3771,20 @@ impl rt::ToValue for ImageReplicationStatus {
             rt::Member::new("status", &self.status),
             rt::Member::new("failureCode", &self.failure_code),
         ])
+    }
+}
+
+impl rt::json::FromJson for ImageReplicationStatus {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            region: rt::json::get(object, "region")?,
+            registry_id: rt::json::get(object, "registryId")?,
+            status: rt::json::get(object, "status")?,
+            failure_code: rt::json::get(object, "failureCode")?,
+        })
     }
 }
 
@@ -3047,6 +3814,21 @@ impl rt::ToValue for ImageScanFinding {
             rt::Member::new("severity", &self.severity),
             rt::Member::new("attributes", &self.attributes),
         ])
+    }
+}
+
+impl rt::json::FromJson for ImageScanFinding {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            name: rt::json::get(object, "name")?,
+            description: rt::json::get(object, "description")?,
+            uri: rt::json::get(object, "uri")?,
+            severity: rt::json::get(object, "severity")?,
+            attributes: rt::json::get(object, "attributes")?,
+        })
     }
 }
 
@@ -3088,6 +3870,29 @@ impl rt::ToValue for ImageScanFindings {
     }
 }
 
+impl rt::json::FromJson for ImageScanFindings {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            image_scan_completed_at: rt::json::timestamp(
+                object,
+                "imageScanCompletedAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+            vulnerability_source_updated_at: rt::json::timestamp(
+                object,
+                "vulnerabilitySourceUpdatedAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+            finding_severity_counts: rt::json::get(object, "findingSeverityCounts")?,
+            findings: rt::json::get(object, "findings")?,
+            enhanced_findings: rt::json::get(object, "enhancedFindings")?,
+        })
+    }
+}
+
 /// A summary of the last completed image scan.
 ///
 /// Shape `com.amazonaws.ecr#ImageScanFindingsSummary`.
@@ -3118,6 +3923,27 @@ impl rt::ToValue for ImageScanFindingsSummary {
     }
 }
 
+impl rt::json::FromJson for ImageScanFindingsSummary {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            image_scan_completed_at: rt::json::timestamp(
+                object,
+                "imageScanCompletedAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+            vulnerability_source_updated_at: rt::json::timestamp(
+                object,
+                "vulnerabilitySourceUpdatedAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+            finding_severity_counts: rt::json::get(object, "findingSeverityCounts")?,
+        })
+    }
+}
+
 /// The current status of an image scan.
 ///
 /// Shape `com.amazonaws.ecr#ImageScanStatus`.
@@ -3138,6 +3964,18 @@ impl rt::ToValue for ImageScanStatus {
     }
 }
 
+impl rt::json::FromJson for ImageScanStatus {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            status: rt::json::get(object, "status")?,
+            description: rt::json::get(object, "description")?,
+        })
+    }
+}
+
 /// The image scanning configuration for a repository.
 ///
 /// Shape `com.amazonaws.ecr#ImageScanningConfiguration`.
@@ -3150,6 +3988,17 @@ pub struct ImageScanningConfiguration {
 impl rt::ToValue for ImageScanningConfiguration {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("scanOnPush", &self.scan_on_push)])
+    }
+}
+
+impl rt::json::FromJson for ImageScanningConfiguration {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            scan_on_push: rt::json::get(object, "scanOnPush")?.unwrap_or_default(),
+        })
     }
 }
 
@@ -3180,6 +4029,20 @@ impl rt::ToValue for ImageSigningStatus {
             rt::Member::new("failureReason", &self.failure_reason),
             rt::Member::new("status", &self.status),
         ])
+    }
+}
+
+impl rt::json::FromJson for ImageSigningStatus {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            signing_profile_arn: rt::json::get(object, "signingProfileArn")?,
+            failure_code: rt::json::get(object, "failureCode")?,
+            failure_reason: rt::json::get(object, "failureReason")?,
+            status: rt::json::get(object, "status")?,
+        })
     }
 }
 
@@ -3290,17 +4153,21 @@ impl rt::ToValue for ImageStorageClassUpdateNotSupportedException {
 }
 
 impl rt::json::FromJson for ImageStorageClassUpdateNotSupportedException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for ImageStorageClassUpdateNotSupportedException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -3331,17 +4198,21 @@ impl rt::ToValue for ImageTagAlreadyExistsException {
 }
 
 impl rt::json::FromJson for ImageTagAlreadyExistsException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for ImageTagAlreadyExistsException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -3439,6 +4310,18 @@ impl rt::ToValue for ImageTagMutabilityExclusionFilter {
     }
 }
 
+impl rt::json::FromJson for ImageTagMutabilityExclusionFilter {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            filter_type: rt::json::get(object, "filterType")?.unwrap_or_default(),
+            filter: rt::json::get(object, "filter")?.unwrap_or_default(),
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#ImageTagMutabilityExclusionFilterType`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ImageTagMutabilityExclusionFilterType {
@@ -3525,6 +4408,18 @@ impl rt::ToValue for InitiateLayerUploadResponse {
     }
 }
 
+impl rt::json::FromJson for InitiateLayerUploadResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            upload_id: rt::json::get(object, "uploadId")?,
+            part_size: rt::json::get(object, "partSize")?,
+        })
+    }
+}
+
 /// The layer digest calculation performed by Amazon ECR upon receipt of the image layer does not match the digest specified.
 ///
 /// Shape `com.amazonaws.ecr#InvalidLayerException`.
@@ -3541,17 +4436,21 @@ impl rt::ToValue for InvalidLayerException {
 }
 
 impl rt::json::FromJson for InvalidLayerException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for InvalidLayerException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -3591,25 +4490,33 @@ impl rt::ToValue for InvalidLayerPartException {
 }
 
 impl rt::json::FromJson for InvalidLayerPartException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
-            registry_id: rt::json::get(object, "registryId"),
-            repository_name: rt::json::get(object, "repositoryName"),
-            upload_id: rt::json::get(object, "uploadId"),
-            last_valid_byte_received: rt::json::get(object, "lastValidByteReceived"),
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId").ok().flatten(),
+            repository_name: rt::json::get(object, "repositoryName").ok().flatten(),
+            upload_id: rt::json::get(object, "uploadId").ok().flatten(),
+            last_valid_byte_received: rt::json::get(object, "lastValidByteReceived")
+                .ok()
+                .flatten(),
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for InvalidLayerPartException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
-            registry_id: rt::xml::get(element, "registryId"),
-            repository_name: rt::xml::get(element, "repositoryName"),
-            upload_id: rt::xml::get(element, "uploadId"),
-            last_valid_byte_received: rt::xml::get(element, "lastValidByteReceived"),
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::xml::get(element, "registryId").ok().flatten(),
+            repository_name: rt::xml::get(element, "repositoryName").ok().flatten(),
+            upload_id: rt::xml::get(element, "uploadId").ok().flatten(),
+            last_valid_byte_received: rt::xml::get(element, "lastValidByteReceived")
+                .ok()
+                .flatten(),
             message: rt::xml::message(element, "message"),
         })
     }
@@ -3635,17 +4542,21 @@ impl rt::ToValue for InvalidParameterException {
 }
 
 impl rt::json::FromJson for InvalidParameterException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for InvalidParameterException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -3670,17 +4581,21 @@ impl rt::ToValue for InvalidTagParameterException {
 }
 
 impl rt::json::FromJson for InvalidTagParameterException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for InvalidTagParameterException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -3718,20 +4633,24 @@ impl rt::ToValue for KmsException {
 }
 
 impl rt::json::FromJson for KmsException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
-            kms_error: rt::json::get(object, "kmsError"),
+            kms_error: rt::json::get(object, "kmsError").ok().flatten(),
         })
     }
 }
 
 impl rt::xml::FromXml for KmsException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
-            kms_error: rt::xml::get(element, "kmsError"),
+            kms_error: rt::xml::get(element, "kmsError").ok().flatten(),
         })
     }
 }
@@ -3778,6 +4697,20 @@ impl rt::ToValue for Layer {
     }
 }
 
+impl rt::json::FromJson for Layer {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            layer_digest: rt::json::get(object, "layerDigest")?,
+            layer_availability: rt::json::get(object, "layerAvailability")?,
+            layer_size: rt::json::get(object, "layerSize")?,
+            media_type: rt::json::get(object, "mediaType")?,
+        })
+    }
+}
+
 /// The image layer already exists in the associated repository.
 ///
 /// Shape `com.amazonaws.ecr#LayerAlreadyExistsException`.
@@ -3794,17 +4727,21 @@ impl rt::ToValue for LayerAlreadyExistsException {
 }
 
 impl rt::json::FromJson for LayerAlreadyExistsException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for LayerAlreadyExistsException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -3886,6 +4823,19 @@ impl rt::ToValue for LayerFailure {
     }
 }
 
+impl rt::json::FromJson for LayerFailure {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            layer_digest: rt::json::get(object, "layerDigest")?,
+            failure_code: rt::json::get(object, "failureCode")?,
+            failure_reason: rt::json::get(object, "failureReason")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#LayerFailureCode`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum LayerFailureCode {
@@ -3944,17 +4894,21 @@ impl rt::ToValue for LayerInaccessibleException {
 }
 
 impl rt::json::FromJson for LayerInaccessibleException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for LayerInaccessibleException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -3983,17 +4937,21 @@ impl rt::ToValue for LayerPartTooSmallException {
 }
 
 impl rt::json::FromJson for LayerPartTooSmallException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for LayerPartTooSmallException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -4022,17 +4980,21 @@ impl rt::ToValue for LayersNotFoundException {
 }
 
 impl rt::json::FromJson for LayersNotFoundException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for LayersNotFoundException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -4057,17 +5019,21 @@ impl rt::ToValue for LifecyclePolicyNotFoundException {
 }
 
 impl rt::json::FromJson for LifecyclePolicyNotFoundException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for LifecyclePolicyNotFoundException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -4109,17 +5075,21 @@ impl rt::ToValue for LifecyclePolicyPreviewInProgressException {
 }
 
 impl rt::json::FromJson for LifecyclePolicyPreviewInProgressException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for LifecyclePolicyPreviewInProgressException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -4147,17 +5117,21 @@ impl rt::ToValue for LifecyclePolicyPreviewNotFoundException {
 }
 
 impl rt::json::FromJson for LifecyclePolicyPreviewNotFoundException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for LifecyclePolicyPreviewNotFoundException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -4199,6 +5173,26 @@ impl rt::ToValue for LifecyclePolicyPreviewResult {
             rt::Member::new("appliedRulePriority", &self.applied_rule_priority),
             rt::Member::new("storageClass", &self.storage_class),
         ])
+    }
+}
+
+impl rt::json::FromJson for LifecyclePolicyPreviewResult {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            image_tags: rt::json::get(object, "imageTags")?,
+            image_digest: rt::json::get(object, "imageDigest")?,
+            image_pushed_at: rt::json::timestamp(
+                object,
+                "imagePushedAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+            action: rt::json::get(object, "action")?,
+            applied_rule_priority: rt::json::get(object, "appliedRulePriority")?,
+            storage_class: rt::json::get(object, "storageClass")?,
+        })
     }
 }
 
@@ -4276,6 +5270,24 @@ impl rt::ToValue for LifecyclePolicyPreviewSummary {
     }
 }
 
+impl rt::json::FromJson for LifecyclePolicyPreviewSummary {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            expiring_image_total_count: rt::json::get(
+                object,
+                "expiringImageTotalCount",
+            )?,
+            transitioning_image_total_counts: rt::json::get(
+                object,
+                "transitioningImageTotalCounts",
+            )?,
+        })
+    }
+}
+
 /// The type of action to be taken.
 ///
 /// Shape `com.amazonaws.ecr#LifecyclePolicyRuleAction`.
@@ -4293,6 +5305,18 @@ impl rt::ToValue for LifecyclePolicyRuleAction {
             rt::Member::new("type", &self.r#type),
             rt::Member::new("targetStorageClass", &self.target_storage_class),
         ])
+    }
+}
+
+impl rt::json::FromJson for LifecyclePolicyRuleAction {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            r#type: rt::json::get(object, "type")?,
+            target_storage_class: rt::json::get(object, "targetStorageClass")?,
+        })
     }
 }
 
@@ -4392,17 +5416,21 @@ impl rt::ToValue for LimitExceededException {
 }
 
 impl rt::json::FromJson for LimitExceededException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for LimitExceededException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -4500,6 +5528,18 @@ impl rt::ToValue for ListImageReferrersResponse {
     }
 }
 
+impl rt::json::FromJson for ListImageReferrersResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            referrers: rt::json::get(object, "referrers")?,
+            next_token: rt::json::get(object, "nextToken")?,
+        })
+    }
+}
+
 /// An object representing a filter on a ListImages operation.
 ///
 /// Shape `com.amazonaws.ecr#ListImagesFilter`.
@@ -4579,6 +5619,18 @@ impl rt::ToValue for ListImagesResponse {
     }
 }
 
+impl rt::json::FromJson for ListImagesResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            image_ids: rt::json::get(object, "imageIds")?,
+            next_token: rt::json::get(object, "nextToken")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#ListPullTimeUpdateExclusionsRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPullTimeUpdateExclusionsRequest {
@@ -4622,6 +5674,21 @@ impl rt::ToValue for ListPullTimeUpdateExclusionsResponse {
     }
 }
 
+impl rt::json::FromJson for ListPullTimeUpdateExclusionsResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            pull_time_update_exclusions: rt::json::get(
+                object,
+                "pullTimeUpdateExclusions",
+            )?,
+            next_token: rt::json::get(object, "nextToken")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#ListTagsForResourceRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTagsForResourceRequest {
@@ -4656,6 +5723,17 @@ pub struct ListTagsForResourceResponse {
 impl rt::ToValue for ListTagsForResourceResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("tags", &self.tags)])
+    }
+}
+
+impl rt::json::FromJson for ListTagsForResourceResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            tags: rt::json::get(object, "tags")?,
+        })
     }
 }
 
@@ -4717,6 +5795,34 @@ impl rt::ToValue for PackageVulnerabilityDetails {
             rt::Member::new("vulnerabilityId", &self.vulnerability_id),
             rt::Member::new("vulnerablePackages", &self.vulnerable_packages),
         ])
+    }
+}
+
+impl rt::json::FromJson for PackageVulnerabilityDetails {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            cvss: rt::json::get(object, "cvss")?,
+            reference_urls: rt::json::get(object, "referenceUrls")?,
+            related_vulnerabilities: rt::json::get(object, "relatedVulnerabilities")?,
+            source: rt::json::get(object, "source")?,
+            source_url: rt::json::get(object, "sourceUrl")?,
+            vendor_created_at: rt::json::timestamp(
+                object,
+                "vendorCreatedAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+            vendor_severity: rt::json::get(object, "vendorSeverity")?,
+            vendor_updated_at: rt::json::timestamp(
+                object,
+                "vendorUpdatedAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+            vulnerability_id: rt::json::get(object, "vulnerabilityId")?,
+            vulnerable_packages: rt::json::get(object, "vulnerablePackages")?,
+        })
     }
 }
 
@@ -4786,6 +5892,36 @@ impl rt::ToValue for PullThroughCacheRule {
     }
 }
 
+impl rt::json::FromJson for PullThroughCacheRule {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            ecr_repository_prefix: rt::json::get(object, "ecrRepositoryPrefix")?,
+            upstream_registry_url: rt::json::get(object, "upstreamRegistryUrl")?,
+            created_at: rt::json::timestamp(
+                object,
+                "createdAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+            registry_id: rt::json::get(object, "registryId")?,
+            credential_arn: rt::json::get(object, "credentialArn")?,
+            custom_role_arn: rt::json::get(object, "customRoleArn")?,
+            upstream_repository_prefix: rt::json::get(
+                object,
+                "upstreamRepositoryPrefix",
+            )?,
+            upstream_registry: rt::json::get(object, "upstreamRegistry")?,
+            updated_at: rt::json::timestamp(
+                object,
+                "updatedAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+        })
+    }
+}
+
 /// A pull through cache rule with these settings already exists for the private registry.
 ///
 /// Shape `com.amazonaws.ecr#PullThroughCacheRuleAlreadyExistsException`.
@@ -4801,17 +5937,21 @@ impl rt::ToValue for PullThroughCacheRuleAlreadyExistsException {
 }
 
 impl rt::json::FromJson for PullThroughCacheRuleAlreadyExistsException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for PullThroughCacheRuleAlreadyExistsException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -4839,17 +5979,21 @@ impl rt::ToValue for PullThroughCacheRuleNotFoundException {
 }
 
 impl rt::json::FromJson for PullThroughCacheRuleNotFoundException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for PullThroughCacheRuleNotFoundException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -4921,6 +6065,18 @@ impl rt::ToValue for PutAccountSettingResponse {
     }
 }
 
+impl rt::json::FromJson for PutAccountSettingResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            name: rt::json::get(object, "name")?,
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#PutImageRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutImageRequest {
@@ -4979,6 +6135,17 @@ pub struct PutImageResponse {
 impl rt::ToValue for PutImageResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("image", &self.image)])
+    }
+}
+
+impl rt::json::FromJson for PutImageResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            image: rt::json::get(object, "image")?,
+        })
     }
 }
 
@@ -5049,6 +6216,22 @@ impl rt::ToValue for PutImageScanningConfigurationResponse {
                 &self.image_scanning_configuration,
             ),
         ])
+    }
+}
+
+impl rt::json::FromJson for PutImageScanningConfigurationResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            repository_name: rt::json::get(object, "repositoryName")?,
+            image_scanning_configuration: rt::json::get(
+                object,
+                "imageScanningConfiguration",
+            )?,
+        })
     }
 }
 
@@ -5130,6 +6313,23 @@ impl rt::ToValue for PutImageTagMutabilityResponse {
     }
 }
 
+impl rt::json::FromJson for PutImageTagMutabilityResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            repository_name: rt::json::get(object, "repositoryName")?,
+            image_tag_mutability: rt::json::get(object, "imageTagMutability")?,
+            image_tag_mutability_exclusion_filters: rt::json::get(
+                object,
+                "imageTagMutabilityExclusionFilters",
+            )?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#PutLifecyclePolicyRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutLifecyclePolicyRequest {
@@ -5192,6 +6392,19 @@ impl rt::ToValue for PutLifecyclePolicyResponse {
     }
 }
 
+impl rt::json::FromJson for PutLifecyclePolicyResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            repository_name: rt::json::get(object, "repositoryName")?,
+            lifecycle_policy_text: rt::json::get(object, "lifecyclePolicyText")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#PutRegistryPolicyRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutRegistryPolicyRequest {
@@ -5234,6 +6447,18 @@ impl rt::ToValue for PutRegistryPolicyResponse {
     }
 }
 
+impl rt::json::FromJson for PutRegistryPolicyResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            policy_text: rt::json::get(object, "policyText")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#PutRegistryScanningConfigurationRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutRegistryScanningConfigurationRequest {
@@ -5273,6 +6498,20 @@ impl rt::ToValue for PutRegistryScanningConfigurationResponse {
                 &self.registry_scanning_configuration,
             ),
         ])
+    }
+}
+
+impl rt::json::FromJson for PutRegistryScanningConfigurationResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_scanning_configuration: rt::json::get(
+                object,
+                "registryScanningConfiguration",
+            )?,
+        })
     }
 }
 
@@ -5321,6 +6560,17 @@ impl rt::ToValue for PutReplicationConfigurationResponse {
     }
 }
 
+impl rt::json::FromJson for PutReplicationConfigurationResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            replication_configuration: rt::json::get(object, "replicationConfiguration")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#PutSigningConfigurationRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutSigningConfigurationRequest {
@@ -5363,6 +6613,17 @@ impl rt::ToValue for PutSigningConfigurationResponse {
         rt::Value::structure([
             rt::Member::new("signingConfiguration", &self.signing_configuration),
         ])
+    }
+}
+
+impl rt::json::FromJson for PutSigningConfigurationResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            signing_configuration: rt::json::get(object, "signingConfiguration")?,
+        })
     }
 }
 
@@ -5433,6 +6694,18 @@ impl rt::ToValue for Recommendation {
     }
 }
 
+impl rt::json::FromJson for Recommendation {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            url: rt::json::get(object, "url")?,
+            text: rt::json::get(object, "text")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#RecommendationText`.
 pub type RecommendationText = ::std::string::String;
 
@@ -5454,17 +6727,21 @@ impl rt::ToValue for ReferencedImagesNotFoundException {
 }
 
 impl rt::json::FromJson for ReferencedImagesNotFoundException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for ReferencedImagesNotFoundException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -5521,6 +6798,22 @@ impl rt::ToValue for RegisterPullTimeUpdateExclusionResponse {
     }
 }
 
+impl rt::json::FromJson for RegisterPullTimeUpdateExclusionResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            principal_arn: rt::json::get(object, "principalArn")?,
+            created_at: rt::json::timestamp(
+                object,
+                "createdAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#RegistryId`.
 pub type RegistryId = ::std::string::String;
 
@@ -5539,17 +6832,21 @@ impl rt::ToValue for RegistryPolicyNotFoundException {
 }
 
 impl rt::json::FromJson for RegistryPolicyNotFoundException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for RegistryPolicyNotFoundException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -5581,6 +6878,18 @@ impl rt::ToValue for RegistryScanningConfiguration {
             rt::Member::new("scanType", &self.scan_type),
             rt::Member::new("rules", &self.rules),
         ])
+    }
+}
+
+impl rt::json::FromJson for RegistryScanningConfiguration {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            scan_type: rt::json::get(object, "scanType")?,
+            rules: rt::json::get(object, "rules")?,
+        })
     }
 }
 
@@ -5623,6 +6932,19 @@ impl rt::ToValue for RegistryScanningRule {
     }
 }
 
+impl rt::json::FromJson for RegistryScanningRule {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            scan_frequency: rt::json::get(object, "scanFrequency")?.unwrap_or_default(),
+            repository_filters: rt::json::get(object, "repositoryFilters")?
+                .unwrap_or_default(),
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#RelatedVulnerability`.
 pub type RelatedVulnerability = ::std::string::String;
 
@@ -5641,6 +6963,17 @@ pub struct Remediation {
 impl rt::ToValue for Remediation {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("recommendation", &self.recommendation)])
+    }
+}
+
+impl rt::json::FromJson for Remediation {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            recommendation: rt::json::get(object, "recommendation")?,
+        })
     }
 }
 
@@ -5667,6 +7000,17 @@ impl ReplicationConfiguration {
 impl rt::ToValue for ReplicationConfiguration {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("rules", &self.rules)])
+    }
+}
+
+impl rt::json::FromJson for ReplicationConfiguration {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            rules: rt::json::get(object, "rules")?.unwrap_or_default(),
+        })
     }
 }
 
@@ -5707,6 +7051,18 @@ impl rt::ToValue for ReplicationDestination {
     }
 }
 
+impl rt::json::FromJson for ReplicationDestination {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            region: rt::json::get(object, "region")?.unwrap_or_default(),
+            registry_id: rt::json::get(object, "registryId")?.unwrap_or_default(),
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#ReplicationError`.
 pub type ReplicationError = ::std::string::String;
 
@@ -5741,6 +7097,18 @@ impl rt::ToValue for ReplicationRule {
             rt::Member::new("destinations", &self.destinations),
             rt::Member::new("repositoryFilters", &self.repository_filters),
         ])
+    }
+}
+
+impl rt::json::FromJson for ReplicationRule {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            destinations: rt::json::get(object, "destinations")?.unwrap_or_default(),
+            repository_filters: rt::json::get(object, "repositoryFilters")?,
+        })
     }
 }
 
@@ -5832,6 +7200,35 @@ impl rt::ToValue for Repository {
     }
 }
 
+impl rt::json::FromJson for Repository {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            repository_arn: rt::json::get(object, "repositoryArn")?,
+            registry_id: rt::json::get(object, "registryId")?,
+            repository_name: rt::json::get(object, "repositoryName")?,
+            repository_uri: rt::json::get(object, "repositoryUri")?,
+            created_at: rt::json::timestamp(
+                object,
+                "createdAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+            image_tag_mutability: rt::json::get(object, "imageTagMutability")?,
+            image_tag_mutability_exclusion_filters: rt::json::get(
+                object,
+                "imageTagMutabilityExclusionFilters",
+            )?,
+            image_scanning_configuration: rt::json::get(
+                object,
+                "imageScanningConfiguration",
+            )?,
+            encryption_configuration: rt::json::get(object, "encryptionConfiguration")?,
+        })
+    }
+}
+
 /// The specified repository already exists in the specified registry.
 ///
 /// Shape `com.amazonaws.ecr#RepositoryAlreadyExistsException`.
@@ -5848,17 +7245,21 @@ impl rt::ToValue for RepositoryAlreadyExistsException {
 }
 
 impl rt::json::FromJson for RepositoryAlreadyExistsException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for RepositoryAlreadyExistsException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -5929,6 +7330,39 @@ impl rt::ToValue for RepositoryCreationTemplate {
     }
 }
 
+impl rt::json::FromJson for RepositoryCreationTemplate {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            prefix: rt::json::get(object, "prefix")?,
+            description: rt::json::get(object, "description")?,
+            encryption_configuration: rt::json::get(object, "encryptionConfiguration")?,
+            resource_tags: rt::json::get(object, "resourceTags")?,
+            image_tag_mutability: rt::json::get(object, "imageTagMutability")?,
+            image_tag_mutability_exclusion_filters: rt::json::get(
+                object,
+                "imageTagMutabilityExclusionFilters",
+            )?,
+            repository_policy: rt::json::get(object, "repositoryPolicy")?,
+            lifecycle_policy: rt::json::get(object, "lifecyclePolicy")?,
+            applied_for: rt::json::get(object, "appliedFor")?,
+            custom_role_arn: rt::json::get(object, "customRoleArn")?,
+            created_at: rt::json::timestamp(
+                object,
+                "createdAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+            updated_at: rt::json::timestamp(
+                object,
+                "updatedAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+        })
+    }
+}
+
 /// The filter settings used with image replication. Specifying a repository filter to a replication rule provides a method for controlling which repositories in a private registry are replicated. If no filters are added, the contents of all repositories are replicated.
 ///
 /// Shape `com.amazonaws.ecr#RepositoryFilter`.
@@ -5963,6 +7397,18 @@ impl rt::ToValue for RepositoryFilter {
             rt::Member::new("filter", &self.filter),
             rt::Member::new("filterType", &self.filter_type),
         ])
+    }
+}
+
+impl rt::json::FromJson for RepositoryFilter {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            filter: rt::json::get(object, "filter")?.unwrap_or_default(),
+            filter_type: rt::json::get(object, "filterType")?.unwrap_or_default(),
+        })
     }
 }
 
@@ -6020,17 +7466,21 @@ impl rt::ToValue for RepositoryNotEmptyException {
 }
 
 impl rt::json::FromJson for RepositoryNotEmptyException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for RepositoryNotEmptyException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -6058,17 +7508,21 @@ impl rt::ToValue for RepositoryNotFoundException {
 }
 
 impl rt::json::FromJson for RepositoryNotFoundException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for RepositoryNotFoundException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -6096,17 +7550,21 @@ impl rt::ToValue for RepositoryPolicyNotFoundException {
 }
 
 impl rt::json::FromJson for RepositoryPolicyNotFoundException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for RepositoryPolicyNotFoundException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -6152,6 +7610,21 @@ impl rt::ToValue for RepositoryScanningConfiguration {
     }
 }
 
+impl rt::json::FromJson for RepositoryScanningConfiguration {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            repository_arn: rt::json::get(object, "repositoryArn")?,
+            repository_name: rt::json::get(object, "repositoryName")?,
+            scan_on_push: rt::json::get(object, "scanOnPush")?.unwrap_or_default(),
+            scan_frequency: rt::json::get(object, "scanFrequency")?,
+            applied_scan_filters: rt::json::get(object, "appliedScanFilters")?,
+        })
+    }
+}
+
 /// The details about any failures associated with the scanning configuration of a repository.
 ///
 /// Shape `com.amazonaws.ecr#RepositoryScanningConfigurationFailure`.
@@ -6172,6 +7645,19 @@ impl rt::ToValue for RepositoryScanningConfigurationFailure {
             rt::Member::new("failureCode", &self.failure_code),
             rt::Member::new("failureReason", &self.failure_reason),
         ])
+    }
+}
+
+impl rt::json::FromJson for RepositoryScanningConfigurationFailure {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            repository_name: rt::json::get(object, "repositoryName")?,
+            failure_code: rt::json::get(object, "failureCode")?,
+            failure_reason: rt::json::get(object, "failureReason")?,
+        })
     }
 }
 
@@ -6204,6 +7690,20 @@ impl rt::ToValue for Resource {
     }
 }
 
+impl rt::json::FromJson for Resource {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            details: rt::json::get(object, "details")?,
+            id: rt::json::get(object, "id")?,
+            tags: rt::json::get(object, "tags")?,
+            r#type: rt::json::get(object, "type")?,
+        })
+    }
+}
+
 /// Contains details about the resource involved in the finding.
 ///
 /// Shape `com.amazonaws.ecr#ResourceDetails`.
@@ -6218,6 +7718,17 @@ impl rt::ToValue for ResourceDetails {
         rt::Value::structure([
             rt::Member::new("awsEcrContainerImage", &self.aws_ecr_container_image),
         ])
+    }
+}
+
+impl rt::json::FromJson for ResourceDetails {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            aws_ecr_container_image: rt::json::get(object, "awsEcrContainerImage")?,
+        })
     }
 }
 
@@ -6283,17 +7794,21 @@ impl rt::ToValue for ScanNotFoundException {
 }
 
 impl rt::json::FromJson for ScanNotFoundException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for ScanNotFoundException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -6499,6 +8014,18 @@ impl rt::ToValue for ScanningRepositoryFilter {
     }
 }
 
+impl rt::json::FromJson for ScanningRepositoryFilter {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            filter: rt::json::get(object, "filter")?.unwrap_or_default(),
+            filter_type: rt::json::get(object, "filterType")?.unwrap_or_default(),
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#ScanningRepositoryFilterType`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ScanningRepositoryFilterType {
@@ -6552,6 +8079,17 @@ impl rt::ToValue for ScoreDetails {
     }
 }
 
+impl rt::json::FromJson for ScoreDetails {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            cvss: rt::json::get(object, "cvss")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#ScoringVector`.
 pub type ScoringVector = ::std::string::String;
 
@@ -6570,17 +8108,21 @@ impl rt::ToValue for SecretNotFoundException {
 }
 
 impl rt::json::FromJson for SecretNotFoundException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for SecretNotFoundException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -6606,17 +8148,21 @@ impl rt::ToValue for ServerException {
 }
 
 impl rt::json::FromJson for ServerException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for ServerException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -6689,6 +8235,19 @@ impl rt::ToValue for SetRepositoryPolicyResponse {
     }
 }
 
+impl rt::json::FromJson for SetRepositoryPolicyResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            repository_name: rt::json::get(object, "repositoryName")?,
+            policy_text: rt::json::get(object, "policyText")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#Severity`.
 pub type Severity = ::std::string::String;
 
@@ -6719,6 +8278,17 @@ impl rt::ToValue for SigningConfiguration {
     }
 }
 
+impl rt::json::FromJson for SigningConfiguration {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            rules: rt::json::get(object, "rules")?.unwrap_or_default(),
+        })
+    }
+}
+
 /// The specified signing configuration was not found. This occurs when attempting to retrieve or delete a signing configuration that does not exist.
 ///
 /// Shape `com.amazonaws.ecr#SigningConfigurationNotFoundException`.
@@ -6735,17 +8305,21 @@ impl rt::ToValue for SigningConfigurationNotFoundException {
 }
 
 impl rt::json::FromJson for SigningConfigurationNotFoundException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for SigningConfigurationNotFoundException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -6803,6 +8377,18 @@ impl rt::ToValue for SigningRepositoryFilter {
             rt::Member::new("filter", &self.filter),
             rt::Member::new("filterType", &self.filter_type),
         ])
+    }
+}
+
+impl rt::json::FromJson for SigningRepositoryFilter {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            filter: rt::json::get(object, "filter")?.unwrap_or_default(),
+            filter_type: rt::json::get(object, "filterType")?.unwrap_or_default(),
+        })
     }
 }
 
@@ -6876,6 +8462,19 @@ impl rt::ToValue for SigningRule {
             rt::Member::new("signingProfileArn", &self.signing_profile_arn),
             rt::Member::new("repositoryFilters", &self.repository_filters),
         ])
+    }
+}
+
+impl rt::json::FromJson for SigningRule {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            signing_profile_arn: rt::json::get(object, "signingProfileArn")?
+                .unwrap_or_default(),
+            repository_filters: rt::json::get(object, "repositoryFilters")?,
+        })
     }
 }
 
@@ -6993,6 +8592,20 @@ impl rt::ToValue for StartImageScanResponse {
     }
 }
 
+impl rt::json::FromJson for StartImageScanResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            repository_name: rt::json::get(object, "repositoryName")?,
+            image_id: rt::json::get(object, "imageId")?,
+            image_scan_status: rt::json::get(object, "imageScanStatus")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#StartLifecyclePolicyPreviewRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartLifecyclePolicyPreviewRequest {
@@ -7047,6 +8660,20 @@ impl rt::ToValue for StartLifecyclePolicyPreviewResponse {
             rt::Member::new("lifecyclePolicyText", &self.lifecycle_policy_text),
             rt::Member::new("status", &self.status),
         ])
+    }
+}
+
+impl rt::json::FromJson for StartLifecyclePolicyPreviewResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            repository_name: rt::json::get(object, "repositoryName")?,
+            lifecycle_policy_text: rt::json::get(object, "lifecyclePolicyText")?,
+            status: rt::json::get(object, "status")?,
+        })
     }
 }
 
@@ -7119,6 +8746,18 @@ impl rt::ToValue for Tag {
     }
 }
 
+impl rt::json::FromJson for Tag {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            key: rt::json::get(object, "Key")?.unwrap_or_default(),
+            value: rt::json::get(object, "Value")?.unwrap_or_default(),
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#TagKey`.
 pub type TagKey = ::std::string::String;
 
@@ -7164,6 +8803,15 @@ pub struct TagResourceResponse {}
 impl rt::ToValue for TagResourceResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([])
+    }
+}
+
+impl rt::json::FromJson for TagResourceResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {})
     }
 }
 
@@ -7261,17 +8909,21 @@ impl rt::ToValue for TemplateAlreadyExistsException {
 }
 
 impl rt::json::FromJson for TemplateAlreadyExistsException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for TemplateAlreadyExistsException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -7298,17 +8950,21 @@ impl rt::ToValue for TemplateNotFoundException {
 }
 
 impl rt::json::FromJson for TemplateNotFoundException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for TemplateNotFoundException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -7336,17 +8992,21 @@ impl rt::ToValue for TooManyTagsException {
 }
 
 impl rt::json::FromJson for TooManyTagsException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for TooManyTagsException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -7376,6 +9036,18 @@ impl rt::ToValue for TransitioningImageTotalCount {
     }
 }
 
+impl rt::json::FromJson for TransitioningImageTotalCount {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            target_storage_class: rt::json::get(object, "targetStorageClass")?,
+            image_total_count: rt::json::get(object, "imageTotalCount")?,
+        })
+    }
+}
+
 /// Shape `com.amazonaws.ecr#Type`.
 pub type Type = ::std::string::String;
 
@@ -7394,17 +9066,21 @@ impl rt::ToValue for UnableToAccessSecretException {
 }
 
 impl rt::json::FromJson for UnableToAccessSecretException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for UnableToAccessSecretException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -7431,17 +9107,21 @@ impl rt::ToValue for UnableToDecryptSecretValueException {
 }
 
 impl rt::json::FromJson for UnableToDecryptSecretValueException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for UnableToDecryptSecretValueException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -7468,17 +9148,21 @@ impl rt::ToValue for UnableToGetUpstreamImageException {
 }
 
 impl rt::json::FromJson for UnableToGetUpstreamImageException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for UnableToGetUpstreamImageException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -7505,17 +9189,21 @@ impl rt::ToValue for UnableToGetUpstreamLayerException {
 }
 
 impl rt::json::FromJson for UnableToGetUpstreamLayerException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for UnableToGetUpstreamLayerException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -7542,17 +9230,21 @@ impl rt::ToValue for UnableToListUpstreamImageReferrersException {
 }
 
 impl rt::json::FromJson for UnableToListUpstreamImageReferrersException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for UnableToListUpstreamImageReferrersException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -7580,17 +9272,21 @@ impl rt::ToValue for UnsupportedImageTypeException {
 }
 
 impl rt::json::FromJson for UnsupportedImageTypeException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for UnsupportedImageTypeException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -7617,17 +9313,21 @@ impl rt::ToValue for UnsupportedUpstreamRegistryException {
 }
 
 impl rt::json::FromJson for UnsupportedUpstreamRegistryException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for UnsupportedUpstreamRegistryException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -7681,6 +9381,15 @@ pub struct UntagResourceResponse {}
 impl rt::ToValue for UntagResourceResponse {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([])
+    }
+}
+
+impl rt::json::FromJson for UntagResourceResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {})
     }
 }
 
@@ -7750,6 +9459,20 @@ impl rt::ToValue for UpdateImageStorageClassResponse {
             rt::Member::new("imageId", &self.image_id),
             rt::Member::new("imageStatus", &self.image_status),
         ])
+    }
+}
+
+impl rt::json::FromJson for UpdateImageStorageClassResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            repository_name: rt::json::get(object, "repositoryName")?,
+            image_id: rt::json::get(object, "imageId")?,
+            image_status: rt::json::get(object, "imageStatus")?,
+        })
     }
 }
 
@@ -7828,6 +9551,29 @@ impl rt::ToValue for UpdatePullThroughCacheRuleResponse {
             rt::Member::new("customRoleArn", &self.custom_role_arn),
             rt::Member::new("upstreamRepositoryPrefix", &self.upstream_repository_prefix),
         ])
+    }
+}
+
+impl rt::json::FromJson for UpdatePullThroughCacheRuleResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            ecr_repository_prefix: rt::json::get(object, "ecrRepositoryPrefix")?,
+            registry_id: rt::json::get(object, "registryId")?,
+            updated_at: rt::json::timestamp(
+                object,
+                "updatedAt",
+                rt::TimestampFormat::EpochSeconds,
+            )?,
+            credential_arn: rt::json::get(object, "credentialArn")?,
+            custom_role_arn: rt::json::get(object, "customRoleArn")?,
+            upstream_repository_prefix: rt::json::get(
+                object,
+                "upstreamRepositoryPrefix",
+            )?,
+        })
     }
 }
 
@@ -7913,6 +9659,21 @@ impl rt::ToValue for UpdateRepositoryCreationTemplateResponse {
                 &self.repository_creation_template,
             ),
         ])
+    }
+}
+
+impl rt::json::FromJson for UpdateRepositoryCreationTemplateResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            repository_creation_template: rt::json::get(
+                object,
+                "repositoryCreationTemplate",
+            )?,
+        })
     }
 }
 
@@ -8006,6 +9767,20 @@ impl rt::ToValue for UploadLayerPartResponse {
     }
 }
 
+impl rt::json::FromJson for UploadLayerPartResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            registry_id: rt::json::get(object, "registryId")?,
+            repository_name: rt::json::get(object, "repositoryName")?,
+            upload_id: rt::json::get(object, "uploadId")?,
+            last_byte_received: rt::json::get(object, "lastByteReceived")?,
+        })
+    }
+}
+
 /// The upload could not be found, or the specified upload ID is not valid for this repository.
 ///
 /// Shape `com.amazonaws.ecr#UploadNotFoundException`.
@@ -8022,17 +9797,21 @@ impl rt::ToValue for UploadNotFoundException {
 }
 
 impl rt::json::FromJson for UploadNotFoundException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for UploadNotFoundException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -8200,6 +9979,27 @@ impl rt::ToValue for ValidatePullThroughCacheRuleResponse {
     }
 }
 
+impl rt::json::FromJson for ValidatePullThroughCacheRuleResponse {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            ecr_repository_prefix: rt::json::get(object, "ecrRepositoryPrefix")?,
+            registry_id: rt::json::get(object, "registryId")?,
+            upstream_registry_url: rt::json::get(object, "upstreamRegistryUrl")?,
+            credential_arn: rt::json::get(object, "credentialArn")?,
+            custom_role_arn: rt::json::get(object, "customRoleArn")?,
+            upstream_repository_prefix: rt::json::get(
+                object,
+                "upstreamRepositoryPrefix",
+            )?,
+            is_valid: rt::json::get(object, "isValid")?.unwrap_or_default(),
+            failure: rt::json::get(object, "failure")?,
+        })
+    }
+}
+
 /// There was an exception validating this request.
 ///
 /// Shape `com.amazonaws.ecr#ValidationException`.
@@ -8215,17 +10015,21 @@ impl rt::ToValue for ValidationException {
 }
 
 impl rt::json::FromJson for ValidationException {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for ValidationException {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -8282,6 +10086,25 @@ impl rt::ToValue for VulnerablePackage {
             rt::Member::new("version", &self.version),
             rt::Member::new("fixedInVersion", &self.fixed_in_version),
         ])
+    }
+}
+
+impl rt::json::FromJson for VulnerablePackage {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            arch: rt::json::get(object, "arch")?,
+            epoch: rt::json::get(object, "epoch")?,
+            file_path: rt::json::get(object, "filePath")?,
+            name: rt::json::get(object, "name")?,
+            package_manager: rt::json::get(object, "packageManager")?,
+            release: rt::json::get(object, "release")?,
+            source_layer_hash: rt::json::get(object, "sourceLayerHash")?,
+            version: rt::json::get(object, "version")?,
+            fixed_in_version: rt::json::get(object, "fixedInVersion")?,
+        })
     }
 }
 

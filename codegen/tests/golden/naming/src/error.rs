@@ -5,2729 +5,1089 @@
 use ::smithy_runtime as rt;
 use crate::types;
 
-/// Errors of the `Abstract` operation.
+/// Errors of the `Abstract___` operation.
 ///
-/// Decode one with [`AbstractError::from_response`], [`AbstractError::from_json`] or [`AbstractError::from_xml`].
+/// Decode one with [`AbstractError::from_response`], [`AbstractError::from_json`] or [`AbstractError::from_xml`], or a whole response with [`Abstract___`](crate::operations::Abstract___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AbstractError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl AbstractError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for AbstractError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    AbstractError { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for AbstractError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for AbstractError {}
-
-/// Errors of the `Abstract` operation.
+/// Errors of the `Abstract____` operation.
 ///
-/// Decode one with [`AbstractError_::from_response`], [`AbstractError_::from_json`] or [`AbstractError_::from_xml`].
+/// Decode one with [`AbstractError_::from_response`], [`AbstractError_::from_json`] or [`AbstractError_::from_xml`], or a whole response with [`Abstract____`](crate::operations::Abstract____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AbstractError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl AbstractError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for AbstractError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    AbstractError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for AbstractError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for AbstractError_ {}
-
-/// Errors of the `As` operation.
+/// Errors of the `As___` operation.
 ///
-/// Decode one with [`AsError::from_response`], [`AsError::from_json`] or [`AsError::from_xml`].
+/// Decode one with [`AsError::from_response`], [`AsError::from_json`] or [`AsError::from_xml`], or a whole response with [`As___`](crate::operations::As___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AsError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl AsError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for AsError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    AsError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn
+    decode(code, body, headers, status) { match rt::error::sanitize_code(code) { "Error"
+    => Self::Error(body.shape(headers)), _ => Self::Unknown(rt::error::unknown(code,
+    body, status)), } }
 }
 
-impl ::std::fmt::Display for AsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for AsError {}
-
-/// Errors of the `As` operation.
+/// Errors of the `As____` operation.
 ///
-/// Decode one with [`AsError_::from_response`], [`AsError_::from_json`] or [`AsError_::from_xml`].
+/// Decode one with [`AsError_::from_response`], [`AsError_::from_json`] or [`AsError_::from_xml`], or a whole response with [`As____`](crate::operations::As____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AsError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl AsError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for AsError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    AsError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for AsError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for AsError_ {}
-
-/// Errors of the `Async` operation.
+/// Errors of the `Async___` operation.
 ///
-/// Decode one with [`AsyncError::from_response`], [`AsyncError::from_json`] or [`AsyncError::from_xml`].
+/// Decode one with [`AsyncError::from_response`], [`AsyncError::from_json`] or [`AsyncError::from_xml`], or a whole response with [`Async___`](crate::operations::Async___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AsyncError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl AsyncError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for AsyncError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    AsyncError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for AsyncError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for AsyncError {}
-
-/// Errors of the `Async` operation.
+/// Errors of the `Async____` operation.
 ///
-/// Decode one with [`AsyncError_::from_response`], [`AsyncError_::from_json`] or [`AsyncError_::from_xml`].
+/// Decode one with [`AsyncError_::from_response`], [`AsyncError_::from_json`] or [`AsyncError_::from_xml`], or a whole response with [`Async____`](crate::operations::Async____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AsyncError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl AsyncError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for AsyncError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    AsyncError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for AsyncError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for AsyncError_ {}
-
-/// Errors of the `Await` operation.
+/// Errors of the `Await___` operation.
 ///
-/// Decode one with [`AwaitError::from_response`], [`AwaitError::from_json`] or [`AwaitError::from_xml`].
+/// Decode one with [`AwaitError::from_response`], [`AwaitError::from_json`] or [`AwaitError::from_xml`], or a whole response with [`Await___`](crate::operations::Await___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AwaitError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl AwaitError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for AwaitError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    AwaitError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for AwaitError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for AwaitError {}
-
-/// Errors of the `Await` operation.
+/// Errors of the `Await____` operation.
 ///
-/// Decode one with [`AwaitError_::from_response`], [`AwaitError_::from_json`] or [`AwaitError_::from_xml`].
+/// Decode one with [`AwaitError_::from_response`], [`AwaitError_::from_json`] or [`AwaitError_::from_xml`], or a whole response with [`Await____`](crate::operations::Await____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AwaitError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl AwaitError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for AwaitError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    AwaitError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for AwaitError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for AwaitError_ {}
-
-/// Errors of the `Become` operation.
+/// Errors of the `Become___` operation.
 ///
-/// Decode one with [`BecomeError::from_response`], [`BecomeError::from_json`] or [`BecomeError::from_xml`].
+/// Decode one with [`BecomeError::from_response`], [`BecomeError::from_json`] or [`BecomeError::from_xml`], or a whole response with [`Become___`](crate::operations::Become___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum BecomeError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl BecomeError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for BecomeError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    BecomeError { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for BecomeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for BecomeError {}
-
-/// Errors of the `Become` operation.
+/// Errors of the `Become____` operation.
 ///
-/// Decode one with [`BecomeError_::from_response`], [`BecomeError_::from_json`] or [`BecomeError_::from_xml`].
+/// Decode one with [`BecomeError_::from_response`], [`BecomeError_::from_json`] or [`BecomeError_::from_xml`], or a whole response with [`Become____`](crate::operations::Become____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum BecomeError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl BecomeError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for BecomeError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    BecomeError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for BecomeError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for BecomeError_ {}
-
-/// Errors of the `Box` operation.
+/// Errors of the `Box___` operation.
 ///
-/// Decode one with [`BoxError::from_response`], [`BoxError::from_json`] or [`BoxError::from_xml`].
+/// Decode one with [`BoxError::from_response`], [`BoxError::from_json`] or [`BoxError::from_xml`], or a whole response with [`Box___`](crate::operations::Box___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum BoxError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl BoxError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for BoxError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    BoxError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for BoxError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for BoxError {}
-
-/// Errors of the `Box` operation.
+/// Errors of the `Box____` operation.
 ///
-/// Decode one with [`BoxError_::from_response`], [`BoxError_::from_json`] or [`BoxError_::from_xml`].
+/// Decode one with [`BoxError_::from_response`], [`BoxError_::from_json`] or [`BoxError_::from_xml`], or a whole response with [`Box____`](crate::operations::Box____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum BoxError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl BoxError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for BoxError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    BoxError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for BoxError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for BoxError_ {}
-
-/// Errors of the `Break` operation.
+/// Errors of the `Break___` operation.
 ///
-/// Decode one with [`BreakError::from_response`], [`BreakError::from_json`] or [`BreakError::from_xml`].
+/// Decode one with [`BreakError::from_response`], [`BreakError::from_json`] or [`BreakError::from_xml`], or a whole response with [`Break___`](crate::operations::Break___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum BreakError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl BreakError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for BreakError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    BreakError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for BreakError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for BreakError {}
-
-/// Errors of the `Break` operation.
+/// Errors of the `Break____` operation.
 ///
-/// Decode one with [`BreakError_::from_response`], [`BreakError_::from_json`] or [`BreakError_::from_xml`].
+/// Decode one with [`BreakError_::from_response`], [`BreakError_::from_json`] or [`BreakError_::from_xml`], or a whole response with [`Break____`](crate::operations::Break____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum BreakError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl BreakError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for BreakError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    BreakError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for BreakError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for BreakError_ {}
-
-/// Errors of the `Const` operation.
+/// Errors of the `Const___` operation.
 ///
-/// Decode one with [`ConstError::from_response`], [`ConstError::from_json`] or [`ConstError::from_xml`].
+/// Decode one with [`ConstError::from_response`], [`ConstError::from_json`] or [`ConstError::from_xml`], or a whole response with [`Const___`](crate::operations::Const___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConstError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl ConstError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for ConstError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    ConstError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for ConstError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for ConstError {}
-
-/// Errors of the `Const` operation.
+/// Errors of the `Const____` operation.
 ///
-/// Decode one with [`ConstError_::from_response`], [`ConstError_::from_json`] or [`ConstError_::from_xml`].
+/// Decode one with [`ConstError_::from_response`], [`ConstError_::from_json`] or [`ConstError_::from_xml`], or a whole response with [`Const____`](crate::operations::Const____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConstError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl ConstError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for ConstError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    ConstError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for ConstError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for ConstError_ {}
-
-/// Errors of the `Continue` operation.
+/// Errors of the `Continue___` operation.
 ///
-/// Decode one with [`ContinueError::from_response`], [`ContinueError::from_json`] or [`ContinueError::from_xml`].
+/// Decode one with [`ContinueError::from_response`], [`ContinueError::from_json`] or [`ContinueError::from_xml`], or a whole response with [`Continue___`](crate::operations::Continue___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContinueError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl ContinueError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for ContinueError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    ContinueError { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for ContinueError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for ContinueError {}
-
-/// Errors of the `Continue` operation.
+/// Errors of the `Continue____` operation.
 ///
-/// Decode one with [`ContinueError_::from_response`], [`ContinueError_::from_json`] or [`ContinueError_::from_xml`].
+/// Decode one with [`ContinueError_::from_response`], [`ContinueError_::from_json`] or [`ContinueError_::from_xml`], or a whole response with [`Continue____`](crate::operations::Continue____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContinueError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl ContinueError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for ContinueError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    ContinueError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for ContinueError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for ContinueError_ {}
-
-/// Errors of the `Crate` operation.
+/// Errors of the `Crate___` operation.
 ///
-/// Decode one with [`CrateError::from_response`], [`CrateError::from_json`] or [`CrateError::from_xml`].
+/// Decode one with [`CrateError::from_response`], [`CrateError::from_json`] or [`CrateError::from_xml`], or a whole response with [`Crate___`](crate::operations::Crate___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CrateError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl CrateError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for CrateError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    CrateError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for CrateError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for CrateError {}
-
-/// Errors of the `Crate` operation.
+/// Errors of the `Crate____` operation.
 ///
-/// Decode one with [`CrateError_::from_response`], [`CrateError_::from_json`] or [`CrateError_::from_xml`].
+/// Decode one with [`CrateError_::from_response`], [`CrateError_::from_json`] or [`CrateError_::from_xml`], or a whole response with [`Crate____`](crate::operations::Crate____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CrateError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl CrateError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for CrateError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    CrateError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for CrateError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for CrateError_ {}
-
-/// Errors of the `Do` operation.
+/// Errors of the `Do___` operation.
 ///
-/// Decode one with [`DoError::from_response`], [`DoError::from_json`] or [`DoError::from_xml`].
+/// Decode one with [`DoError::from_response`], [`DoError::from_json`] or [`DoError::from_xml`], or a whole response with [`Do___`](crate::operations::Do___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DoError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl DoError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for DoError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    DoError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn
+    decode(code, body, headers, status) { match rt::error::sanitize_code(code) { "Error"
+    => Self::Error(body.shape(headers)), _ => Self::Unknown(rt::error::unknown(code,
+    body, status)), } }
 }
 
-impl ::std::fmt::Display for DoError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for DoError {}
-
-/// Errors of the `Do` operation.
+/// Errors of the `Do____` operation.
 ///
-/// Decode one with [`DoError_::from_response`], [`DoError_::from_json`] or [`DoError_::from_xml`].
+/// Decode one with [`DoError_::from_response`], [`DoError_::from_json`] or [`DoError_::from_xml`], or a whole response with [`Do____`](crate::operations::Do____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DoError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl DoError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for DoError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    DoError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for DoError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for DoError_ {}
-
-/// Errors of the `Dyn` operation.
+/// Errors of the `Dyn___` operation.
 ///
-/// Decode one with [`DynError::from_response`], [`DynError::from_json`] or [`DynError::from_xml`].
+/// Decode one with [`DynError::from_response`], [`DynError::from_json`] or [`DynError::from_xml`], or a whole response with [`Dyn___`](crate::operations::Dyn___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DynError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl DynError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for DynError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    DynError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for DynError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for DynError {}
-
-/// Errors of the `Dyn` operation.
+/// Errors of the `Dyn____` operation.
 ///
-/// Decode one with [`DynError_::from_response`], [`DynError_::from_json`] or [`DynError_::from_xml`].
+/// Decode one with [`DynError_::from_response`], [`DynError_::from_json`] or [`DynError_::from_xml`], or a whole response with [`Dyn____`](crate::operations::Dyn____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DynError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl DynError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for DynError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    DynError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for DynError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for DynError_ {}
-
-/// Errors of the `Else` operation.
+/// Errors of the `Else___` operation.
 ///
-/// Decode one with [`ElseError::from_response`], [`ElseError::from_json`] or [`ElseError::from_xml`].
+/// Decode one with [`ElseError::from_response`], [`ElseError::from_json`] or [`ElseError::from_xml`], or a whole response with [`Else___`](crate::operations::Else___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ElseError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl ElseError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for ElseError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    ElseError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for ElseError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for ElseError {}
-
-/// Errors of the `Else` operation.
+/// Errors of the `Else____` operation.
 ///
-/// Decode one with [`ElseError_::from_response`], [`ElseError_::from_json`] or [`ElseError_::from_xml`].
+/// Decode one with [`ElseError_::from_response`], [`ElseError_::from_json`] or [`ElseError_::from_xml`], or a whole response with [`Else____`](crate::operations::Else____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ElseError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl ElseError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for ElseError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    ElseError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for ElseError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for ElseError_ {}
-
-/// Errors of the `Enum` operation.
+/// Errors of the `Enum___` operation.
 ///
-/// Decode one with [`EnumError::from_response`], [`EnumError::from_json`] or [`EnumError::from_xml`].
+/// Decode one with [`EnumError::from_response`], [`EnumError::from_json`] or [`EnumError::from_xml`], or a whole response with [`Enum___`](crate::operations::Enum___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum EnumError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl EnumError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for EnumError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    EnumError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for EnumError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for EnumError {}
-
-/// Errors of the `Enum` operation.
+/// Errors of the `Enum____` operation.
 ///
-/// Decode one with [`EnumError_::from_response`], [`EnumError_::from_json`] or [`EnumError_::from_xml`].
+/// Decode one with [`EnumError_::from_response`], [`EnumError_::from_json`] or [`EnumError_::from_xml`], or a whole response with [`Enum____`](crate::operations::Enum____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum EnumError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl EnumError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for EnumError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    EnumError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for EnumError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for EnumError_ {}
-
-/// Errors of the `Extern` operation.
+/// Errors of the `Extern___` operation.
 ///
-/// Decode one with [`ExternError::from_response`], [`ExternError::from_json`] or [`ExternError::from_xml`].
+/// Decode one with [`ExternError::from_response`], [`ExternError::from_json`] or [`ExternError::from_xml`], or a whole response with [`Extern___`](crate::operations::Extern___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExternError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl ExternError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for ExternError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    ExternError { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for ExternError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for ExternError {}
-
-/// Errors of the `Extern` operation.
+/// Errors of the `Extern____` operation.
 ///
-/// Decode one with [`ExternError_::from_response`], [`ExternError_::from_json`] or [`ExternError_::from_xml`].
+/// Decode one with [`ExternError_::from_response`], [`ExternError_::from_json`] or [`ExternError_::from_xml`], or a whole response with [`Extern____`](crate::operations::Extern____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExternError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl ExternError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for ExternError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    ExternError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for ExternError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for ExternError_ {}
-
-/// Errors of the `False` operation.
+/// Errors of the `False___` operation.
 ///
-/// Decode one with [`FalseError::from_response`], [`FalseError::from_json`] or [`FalseError::from_xml`].
+/// Decode one with [`FalseError::from_response`], [`FalseError::from_json`] or [`FalseError::from_xml`], or a whole response with [`False___`](crate::operations::False___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FalseError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl FalseError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for FalseError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    FalseError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for FalseError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for FalseError {}
-
-/// Errors of the `False` operation.
+/// Errors of the `False____` operation.
 ///
-/// Decode one with [`FalseError_::from_response`], [`FalseError_::from_json`] or [`FalseError_::from_xml`].
+/// Decode one with [`FalseError_::from_response`], [`FalseError_::from_json`] or [`FalseError_::from_xml`], or a whole response with [`False____`](crate::operations::False____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FalseError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl FalseError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for FalseError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    FalseError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for FalseError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for FalseError_ {}
-
-/// Errors of the `Final` operation.
+/// Errors of the `Final___` operation.
 ///
-/// Decode one with [`FinalError::from_response`], [`FinalError::from_json`] or [`FinalError::from_xml`].
+/// Decode one with [`FinalError::from_response`], [`FinalError::from_json`] or [`FinalError::from_xml`], or a whole response with [`Final___`](crate::operations::Final___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FinalError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl FinalError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for FinalError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    FinalError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for FinalError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for FinalError {}
-
-/// Errors of the `Final` operation.
+/// Errors of the `Final____` operation.
 ///
-/// Decode one with [`FinalError_::from_response`], [`FinalError_::from_json`] or [`FinalError_::from_xml`].
+/// Decode one with [`FinalError_::from_response`], [`FinalError_::from_json`] or [`FinalError_::from_xml`], or a whole response with [`Final____`](crate::operations::Final____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FinalError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl FinalError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for FinalError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    FinalError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for FinalError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for FinalError_ {}
-
-/// Errors of the `Fn` operation (input [`Keywords`](crate::types::Keywords), output [`KeywordShapes`](crate::types::KeywordShapes)).
+/// Errors of the `Fn___` operation (input [`Keywords`](crate::types::Keywords), output [`KeywordShapes`](crate::types::KeywordShapes)).
 ///
-/// Decode one with [`FnError::from_response`], [`FnError::from_json`] or [`FnError::from_xml`].
+/// Decode one with [`FnError::from_response`], [`FnError::from_json`] or [`FnError::from_xml`], or a whole response with [`Fn___`](crate::operations::Fn___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FnError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl FnError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for FnError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    FnError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn
+    decode(code, body, headers, status) { match rt::error::sanitize_code(code) { "Error"
+    => Self::Error(body.shape(headers)), _ => Self::Unknown(rt::error::unknown(code,
+    body, status)), } }
 }
 
-impl ::std::fmt::Display for FnError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for FnError {}
-
-/// Errors of the `Fn` operation.
+/// Errors of the `Fn____` operation.
 ///
-/// Decode one with [`FnError_::from_response`], [`FnError_::from_json`] or [`FnError_::from_xml`].
+/// Decode one with [`FnError_::from_response`], [`FnError_::from_json`] or [`FnError_::from_xml`], or a whole response with [`Fn____`](crate::operations::Fn____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FnError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl FnError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for FnError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    FnError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for FnError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for FnError_ {}
-
-/// Errors of the `For` operation.
+/// Errors of the `For___` operation.
 ///
-/// Decode one with [`ForError::from_response`], [`ForError::from_json`] or [`ForError::from_xml`].
+/// Decode one with [`ForError::from_response`], [`ForError::from_json`] or [`ForError::from_xml`], or a whole response with [`For___`](crate::operations::For___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ForError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl ForError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for ForError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    ForError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for ForError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for ForError {}
-
-/// Errors of the `For` operation.
+/// Errors of the `For____` operation.
 ///
-/// Decode one with [`ForError_::from_response`], [`ForError_::from_json`] or [`ForError_::from_xml`].
+/// Decode one with [`ForError_::from_response`], [`ForError_::from_json`] or [`ForError_::from_xml`], or a whole response with [`For____`](crate::operations::For____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ForError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl ForError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for ForError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    ForError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for ForError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for ForError_ {}
-
-/// Errors of the `Gen` operation.
+/// Errors of the `Gen___` operation.
 ///
-/// Decode one with [`GenError::from_response`], [`GenError::from_json`] or [`GenError::from_xml`].
+/// Decode one with [`GenError::from_response`], [`GenError::from_json`] or [`GenError::from_xml`], or a whole response with [`Gen___`](crate::operations::Gen___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GenError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl GenError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for GenError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    GenError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for GenError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for GenError {}
-
-/// Errors of the `Gen` operation.
+/// Errors of the `Gen____` operation.
 ///
-/// Decode one with [`GenError_::from_response`], [`GenError_::from_json`] or [`GenError_::from_xml`].
+/// Decode one with [`GenError_::from_response`], [`GenError_::from_json`] or [`GenError_::from_xml`], or a whole response with [`Gen____`](crate::operations::Gen____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GenError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl GenError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for GenError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    GenError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for GenError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for GenError_ {}
 
 /// Errors of the `GetThing` operation (input [`Result`](crate::types::Result), output [`GetThingOutput`](crate::types::GetThingOutput)).
 ///
-/// Decode one with [`GetThingError_::from_response`], [`GetThingError_::from_json`] or [`GetThingError_::from_xml`].
+/// Decode one with [`GetThingError_::from_response`], [`GetThingError_::from_json`] or [`GetThingError_::from_xml`], or a whole response with [`GetThing`](crate::operations::GetThing).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetThingError_ {
     /// A structure named like the operation's error enum. See [`GetThingError`](types::GetThingError).
@@ -2736,37 +1096,11 @@ pub enum GetThingError_ {
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl GetThingError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::GetThingError(error) => error,
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`GetThingError`](types::GetThingError).
     pub fn is_get_thing_error(&self) -> bool {
         matches!(self, Self::GetThingError(_))
@@ -2777,849 +1111,341 @@ impl GetThingError_ {
     }
 }
 
-impl rt::error::OperationError for GetThingError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "GetThingError" => Self::GetThingError(body.shape(headers)),
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    GetThingError_ { GetThingError, Error } unknown : Unknown, malformed : Malformed,
+    protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "GetThingError" => Self::GetThingError(body
+    .shape(headers)), "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for GetThingError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for GetThingError_ {}
-
-/// Errors of the `If` operation.
+/// Errors of the `If___` operation.
 ///
-/// Decode one with [`IfError::from_response`], [`IfError::from_json`] or [`IfError::from_xml`].
+/// Decode one with [`IfError::from_response`], [`IfError::from_json`] or [`IfError::from_xml`], or a whole response with [`If___`](crate::operations::If___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum IfError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl IfError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for IfError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    IfError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn
+    decode(code, body, headers, status) { match rt::error::sanitize_code(code) { "Error"
+    => Self::Error(body.shape(headers)), _ => Self::Unknown(rt::error::unknown(code,
+    body, status)), } }
 }
 
-impl ::std::fmt::Display for IfError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for IfError {}
-
-/// Errors of the `If` operation.
+/// Errors of the `If____` operation.
 ///
-/// Decode one with [`IfError_::from_response`], [`IfError_::from_json`] or [`IfError_::from_xml`].
+/// Decode one with [`IfError_::from_response`], [`IfError_::from_json`] or [`IfError_::from_xml`], or a whole response with [`If____`](crate::operations::If____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum IfError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl IfError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for IfError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    IfError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for IfError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for IfError_ {}
-
-/// Errors of the `Impl` operation.
+/// Errors of the `Impl___` operation.
 ///
-/// Decode one with [`ImplError::from_response`], [`ImplError::from_json`] or [`ImplError::from_xml`].
+/// Decode one with [`ImplError::from_response`], [`ImplError::from_json`] or [`ImplError::from_xml`], or a whole response with [`Impl___`](crate::operations::Impl___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImplError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl ImplError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for ImplError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    ImplError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for ImplError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for ImplError {}
-
-/// Errors of the `Impl` operation.
+/// Errors of the `Impl____` operation.
 ///
-/// Decode one with [`ImplError_::from_response`], [`ImplError_::from_json`] or [`ImplError_::from_xml`].
+/// Decode one with [`ImplError_::from_response`], [`ImplError_::from_json`] or [`ImplError_::from_xml`], or a whole response with [`Impl____`](crate::operations::Impl____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImplError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl ImplError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for ImplError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    ImplError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for ImplError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for ImplError_ {}
-
-/// Errors of the `In` operation.
+/// Errors of the `In___` operation.
 ///
-/// Decode one with [`InError::from_response`], [`InError::from_json`] or [`InError::from_xml`].
+/// Decode one with [`InError::from_response`], [`InError::from_json`] or [`InError::from_xml`], or a whole response with [`In___`](crate::operations::In___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum InError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl InError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for InError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    InError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn
+    decode(code, body, headers, status) { match rt::error::sanitize_code(code) { "Error"
+    => Self::Error(body.shape(headers)), _ => Self::Unknown(rt::error::unknown(code,
+    body, status)), } }
 }
 
-impl ::std::fmt::Display for InError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for InError {}
-
-/// Errors of the `In` operation.
+/// Errors of the `In____` operation.
 ///
-/// Decode one with [`InError_::from_response`], [`InError_::from_json`] or [`InError_::from_xml`].
+/// Decode one with [`InError_::from_response`], [`InError_::from_json`] or [`InError_::from_xml`], or a whole response with [`In____`](crate::operations::In____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum InError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl InError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for InError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    InError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for InError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for InError_ {}
-
-/// Errors of the `Let` operation.
+/// Errors of the `Let___` operation.
 ///
-/// Decode one with [`LetError::from_response`], [`LetError::from_json`] or [`LetError::from_xml`].
+/// Decode one with [`LetError::from_response`], [`LetError::from_json`] or [`LetError::from_xml`], or a whole response with [`Let___`](crate::operations::Let___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum LetError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl LetError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for LetError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    LetError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for LetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for LetError {}
-
-/// Errors of the `Let` operation.
+/// Errors of the `Let____` operation.
 ///
-/// Decode one with [`LetError_::from_response`], [`LetError_::from_json`] or [`LetError_::from_xml`].
+/// Decode one with [`LetError_::from_response`], [`LetError_::from_json`] or [`LetError_::from_xml`], or a whole response with [`Let____`](crate::operations::Let____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum LetError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl LetError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for LetError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    LetError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for LetError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for LetError_ {}
-
-/// Errors of the `Loop` operation.
+/// Errors of the `Loop___` operation.
 ///
-/// Decode one with [`LoopError::from_response`], [`LoopError::from_json`] or [`LoopError::from_xml`].
+/// Decode one with [`LoopError::from_response`], [`LoopError::from_json`] or [`LoopError::from_xml`], or a whole response with [`Loop___`](crate::operations::Loop___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoopError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl LoopError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for LoopError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    LoopError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for LoopError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for LoopError {}
-
-/// Errors of the `Loop` operation.
+/// Errors of the `Loop____` operation.
 ///
-/// Decode one with [`LoopError_::from_response`], [`LoopError_::from_json`] or [`LoopError_::from_xml`].
+/// Decode one with [`LoopError_::from_response`], [`LoopError_::from_json`] or [`LoopError_::from_xml`], or a whole response with [`Loop____`](crate::operations::Loop____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoopError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl LoopError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for LoopError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    LoopError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for LoopError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for LoopError_ {}
-
-/// Errors of the `Macro` operation.
+/// Errors of the `Macro___` operation.
 ///
-/// Decode one with [`MacroError::from_response`], [`MacroError::from_json`] or [`MacroError::from_xml`].
+/// Decode one with [`MacroError::from_response`], [`MacroError::from_json`] or [`MacroError::from_xml`], or a whole response with [`Macro___`](crate::operations::Macro___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum MacroError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl MacroError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for MacroError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    MacroError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for MacroError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for MacroError {}
-
-/// Errors of the `Macro` operation.
+/// Errors of the `Macro____` operation.
 ///
-/// Decode one with [`MacroError_::from_response`], [`MacroError_::from_json`] or [`MacroError_::from_xml`].
+/// Decode one with [`MacroError_::from_response`], [`MacroError_::from_json`] or [`MacroError_::from_xml`], or a whole response with [`Macro____`](crate::operations::Macro____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum MacroError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl MacroError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for MacroError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    MacroError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for MacroError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for MacroError_ {}
-
-/// Errors of the `Match` operation (input [`MatchInput`](crate::types::MatchInput), output [`MatchOutput`](crate::types::MatchOutput)).
+/// Errors of the `Match__` operation (input [`MatchInput`](crate::types::MatchInput), output [`MatchOutput`](crate::types::MatchOutput)).
 ///
-/// Decode one with [`MatchError::from_response`], [`MatchError::from_json`] or [`MatchError::from_xml`].
+/// Decode one with [`MatchError::from_response`], [`MatchError::from_json`] or [`MatchError::from_xml`], or a whole response with [`Match__`](crate::operations::Match__).
 #[derive(Debug, Clone, PartialEq)]
 pub enum MatchError {
     /// See [`Unknown`](types::Unknown).
@@ -3630,38 +1456,11 @@ pub enum MatchError {
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown_(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl MatchError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Unknown(error) => error,
-            Self::None(error) => error,
-            Self::Error(error) => error,
-            Self::Unknown_(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Unknown`](types::Unknown).
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
@@ -3676,3631 +1475,1441 @@ impl MatchError {
     }
 }
 
-impl rt::error::OperationError for MatchError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Unknown" => Self::Unknown(body.shape(headers)),
-            "None" => Self::None(body.shape(headers)),
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown_(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    MatchError { Unknown, None, Error } unknown : Unknown_, malformed : Malformed,
+    protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Unknown" => Self::Unknown(body.shape(headers)),
+    "None" => Self::None(body.shape(headers)), "Error" => Self::Error(body
+    .shape(headers)), _ => Self::Unknown_(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for MatchError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for MatchError {}
-
-/// Errors of the `Match` operation.
+/// Errors of the `Match___` operation.
 ///
-/// Decode one with [`MatchError_::from_response`], [`MatchError_::from_json`] or [`MatchError_::from_xml`].
+/// Decode one with [`MatchError_::from_response`], [`MatchError_::from_json`] or [`MatchError_::from_xml`], or a whole response with [`Match___`](crate::operations::Match___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum MatchError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl MatchError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for MatchError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    MatchError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for MatchError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for MatchError_ {}
-
-/// Errors of the `Match` operation.
+/// Errors of the `Match____` operation.
 ///
-/// Decode one with [`MatchError__::from_response`], [`MatchError__::from_json`] or [`MatchError__::from_xml`].
+/// Decode one with [`MatchError__::from_response`], [`MatchError__::from_json`] or [`MatchError__::from_xml`], or a whole response with [`Match____`](crate::operations::Match____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum MatchError__ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl MatchError__ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for MatchError__ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    MatchError__ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for MatchError__ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for MatchError__ {}
-
-/// Errors of the `Mod` operation.
+/// Errors of the `Mod___` operation.
 ///
-/// Decode one with [`ModError::from_response`], [`ModError::from_json`] or [`ModError::from_xml`].
+/// Decode one with [`ModError::from_response`], [`ModError::from_json`] or [`ModError::from_xml`], or a whole response with [`Mod___`](crate::operations::Mod___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ModError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl ModError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for ModError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    ModError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for ModError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for ModError {}
-
-/// Errors of the `Mod` operation.
+/// Errors of the `Mod____` operation.
 ///
-/// Decode one with [`ModError_::from_response`], [`ModError_::from_json`] or [`ModError_::from_xml`].
+/// Decode one with [`ModError_::from_response`], [`ModError_::from_json`] or [`ModError_::from_xml`], or a whole response with [`Mod____`](crate::operations::Mod____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ModError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl ModError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for ModError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    ModError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for ModError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for ModError_ {}
-
-/// Errors of the `Move` operation.
+/// Errors of the `Move___` operation.
 ///
-/// Decode one with [`MoveError::from_response`], [`MoveError::from_json`] or [`MoveError::from_xml`].
+/// Decode one with [`MoveError::from_response`], [`MoveError::from_json`] or [`MoveError::from_xml`], or a whole response with [`Move___`](crate::operations::Move___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum MoveError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl MoveError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for MoveError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    MoveError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for MoveError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for MoveError {}
-
-/// Errors of the `Move` operation.
+/// Errors of the `Move____` operation.
 ///
-/// Decode one with [`MoveError_::from_response`], [`MoveError_::from_json`] or [`MoveError_::from_xml`].
+/// Decode one with [`MoveError_::from_response`], [`MoveError_::from_json`] or [`MoveError_::from_xml`], or a whole response with [`Move____`](crate::operations::Move____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum MoveError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl MoveError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for MoveError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    MoveError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for MoveError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for MoveError_ {}
-
-/// Errors of the `Mut` operation.
+/// Errors of the `Mut___` operation.
 ///
-/// Decode one with [`MutError::from_response`], [`MutError::from_json`] or [`MutError::from_xml`].
+/// Decode one with [`MutError::from_response`], [`MutError::from_json`] or [`MutError::from_xml`], or a whole response with [`Mut___`](crate::operations::Mut___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum MutError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl MutError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for MutError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    MutError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for MutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for MutError {}
-
-/// Errors of the `Mut` operation.
+/// Errors of the `Mut____` operation.
 ///
-/// Decode one with [`MutError_::from_response`], [`MutError_::from_json`] or [`MutError_::from_xml`].
+/// Decode one with [`MutError_::from_response`], [`MutError_::from_json`] or [`MutError_::from_xml`], or a whole response with [`Mut____`](crate::operations::Mut____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum MutError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl MutError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for MutError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    MutError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for MutError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for MutError_ {}
-
-/// Errors of the `Override` operation.
+/// Errors of the `Override___` operation.
 ///
-/// Decode one with [`OverrideError::from_response`], [`OverrideError::from_json`] or [`OverrideError::from_xml`].
+/// Decode one with [`OverrideError::from_response`], [`OverrideError::from_json`] or [`OverrideError::from_xml`], or a whole response with [`Override___`](crate::operations::Override___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum OverrideError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl OverrideError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for OverrideError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    OverrideError { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for OverrideError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for OverrideError {}
-
-/// Errors of the `Override` operation.
+/// Errors of the `Override____` operation.
 ///
-/// Decode one with [`OverrideError_::from_response`], [`OverrideError_::from_json`] or [`OverrideError_::from_xml`].
+/// Decode one with [`OverrideError_::from_response`], [`OverrideError_::from_json`] or [`OverrideError_::from_xml`], or a whole response with [`Override____`](crate::operations::Override____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum OverrideError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl OverrideError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for OverrideError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    OverrideError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for OverrideError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for OverrideError_ {}
-
-/// Errors of the `Priv` operation.
+/// Errors of the `Priv___` operation.
 ///
-/// Decode one with [`PrivError::from_response`], [`PrivError::from_json`] or [`PrivError::from_xml`].
+/// Decode one with [`PrivError::from_response`], [`PrivError::from_json`] or [`PrivError::from_xml`], or a whole response with [`Priv___`](crate::operations::Priv___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PrivError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl PrivError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for PrivError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    PrivError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for PrivError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for PrivError {}
-
-/// Errors of the `Priv` operation.
+/// Errors of the `Priv____` operation.
 ///
-/// Decode one with [`PrivError_::from_response`], [`PrivError_::from_json`] or [`PrivError_::from_xml`].
+/// Decode one with [`PrivError_::from_response`], [`PrivError_::from_json`] or [`PrivError_::from_xml`], or a whole response with [`Priv____`](crate::operations::Priv____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PrivError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl PrivError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for PrivError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    PrivError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for PrivError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for PrivError_ {}
-
-/// Errors of the `Pub` operation.
+/// Errors of the `Pub___` operation.
 ///
-/// Decode one with [`PubError::from_response`], [`PubError::from_json`] or [`PubError::from_xml`].
+/// Decode one with [`PubError::from_response`], [`PubError::from_json`] or [`PubError::from_xml`], or a whole response with [`Pub___`](crate::operations::Pub___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PubError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl PubError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for PubError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    PubError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for PubError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for PubError {}
-
-/// Errors of the `Pub` operation.
+/// Errors of the `Pub____` operation.
 ///
-/// Decode one with [`PubError_::from_response`], [`PubError_::from_json`] or [`PubError_::from_xml`].
+/// Decode one with [`PubError_::from_response`], [`PubError_::from_json`] or [`PubError_::from_xml`], or a whole response with [`Pub____`](crate::operations::Pub____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PubError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl PubError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for PubError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    PubError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for PubError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for PubError_ {}
-
-/// Errors of the `Ref` operation.
+/// Errors of the `Ref___` operation.
 ///
-/// Decode one with [`RefError::from_response`], [`RefError::from_json`] or [`RefError::from_xml`].
+/// Decode one with [`RefError::from_response`], [`RefError::from_json`] or [`RefError::from_xml`], or a whole response with [`Ref___`](crate::operations::Ref___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RefError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl RefError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for RefError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    RefError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for RefError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for RefError {}
-
-/// Errors of the `Ref` operation.
+/// Errors of the `Ref____` operation.
 ///
-/// Decode one with [`RefError_::from_response`], [`RefError_::from_json`] or [`RefError_::from_xml`].
+/// Decode one with [`RefError_::from_response`], [`RefError_::from_json`] or [`RefError_::from_xml`], or a whole response with [`Ref____`](crate::operations::Ref____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RefError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl RefError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for RefError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    RefError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for RefError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for RefError_ {}
-
-/// Errors of the `Return` operation.
+/// Errors of the `Return___` operation.
 ///
-/// Decode one with [`ReturnError::from_response`], [`ReturnError::from_json`] or [`ReturnError::from_xml`].
+/// Decode one with [`ReturnError::from_response`], [`ReturnError::from_json`] or [`ReturnError::from_xml`], or a whole response with [`Return___`](crate::operations::Return___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReturnError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl ReturnError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for ReturnError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    ReturnError { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for ReturnError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for ReturnError {}
-
-/// Errors of the `Return` operation.
+/// Errors of the `Return____` operation.
 ///
-/// Decode one with [`ReturnError_::from_response`], [`ReturnError_::from_json`] or [`ReturnError_::from_xml`].
+/// Decode one with [`ReturnError_::from_response`], [`ReturnError_::from_json`] or [`ReturnError_::from_xml`], or a whole response with [`Return____`](crate::operations::Return____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReturnError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl ReturnError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for ReturnError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    ReturnError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for ReturnError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for ReturnError_ {}
-
-/// Errors of the `Self_` operation.
+/// Errors of the `Self__` operation.
 ///
-/// Decode one with [`SelfError::from_response`], [`SelfError::from_json`] or [`SelfError::from_xml`].
+/// Decode one with [`SelfError::from_response`], [`SelfError::from_json`] or [`SelfError::from_xml`], or a whole response with [`Self__`](crate::operations::Self__).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SelfError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl SelfError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for SelfError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    SelfError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for SelfError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for SelfError {}
-
-/// Errors of the `Self_` operation.
+/// Errors of the `Self___` operation.
 ///
-/// Decode one with [`SelfError_::from_response`], [`SelfError_::from_json`] or [`SelfError_::from_xml`].
+/// Decode one with [`SelfError_::from_response`], [`SelfError_::from_json`] or [`SelfError_::from_xml`], or a whole response with [`Self___`](crate::operations::Self___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SelfError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl SelfError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for SelfError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    SelfError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for SelfError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for SelfError_ {}
-
-/// Errors of the `Self_` operation.
+/// Errors of the `Self____` operation.
 ///
-/// Decode one with [`SelfError__::from_response`], [`SelfError__::from_json`] or [`SelfError__::from_xml`].
+/// Decode one with [`SelfError__::from_response`], [`SelfError__::from_json`] or [`SelfError__::from_xml`], or a whole response with [`Self____`](crate::operations::Self____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SelfError__ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl SelfError__ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for SelfError__ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    SelfError__ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for SelfError__ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for SelfError__ {}
-
-/// Errors of the `Self_` operation.
+/// Errors of the `Self_____` operation.
 ///
-/// Decode one with [`SelfError___::from_response`], [`SelfError___::from_json`] or [`SelfError___::from_xml`].
+/// Decode one with [`SelfError___::from_response`], [`SelfError___::from_json`] or [`SelfError___::from_xml`], or a whole response with [`Self_____`](crate::operations::Self_____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SelfError___ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl SelfError___ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for SelfError___ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    SelfError___ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for SelfError___ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for SelfError___ {}
-
-/// Errors of the `Static` operation.
+/// Errors of the `Static___` operation.
 ///
-/// Decode one with [`StaticError::from_response`], [`StaticError::from_json`] or [`StaticError::from_xml`].
+/// Decode one with [`StaticError::from_response`], [`StaticError::from_json`] or [`StaticError::from_xml`], or a whole response with [`Static___`](crate::operations::Static___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum StaticError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl StaticError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for StaticError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    StaticError { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for StaticError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for StaticError {}
-
-/// Errors of the `Static` operation.
+/// Errors of the `Static____` operation.
 ///
-/// Decode one with [`StaticError_::from_response`], [`StaticError_::from_json`] or [`StaticError_::from_xml`].
+/// Decode one with [`StaticError_::from_response`], [`StaticError_::from_json`] or [`StaticError_::from_xml`], or a whole response with [`Static____`](crate::operations::Static____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum StaticError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl StaticError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for StaticError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    StaticError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for StaticError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for StaticError_ {}
-
-/// Errors of the `Struct` operation.
+/// Errors of the `Struct___` operation.
 ///
-/// Decode one with [`StructError::from_response`], [`StructError::from_json`] or [`StructError::from_xml`].
+/// Decode one with [`StructError::from_response`], [`StructError::from_json`] or [`StructError::from_xml`], or a whole response with [`Struct___`](crate::operations::Struct___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum StructError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl StructError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for StructError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    StructError { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for StructError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for StructError {}
-
-/// Errors of the `Struct` operation.
+/// Errors of the `Struct____` operation.
 ///
-/// Decode one with [`StructError_::from_response`], [`StructError_::from_json`] or [`StructError_::from_xml`].
+/// Decode one with [`StructError_::from_response`], [`StructError_::from_json`] or [`StructError_::from_xml`], or a whole response with [`Struct____`](crate::operations::Struct____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum StructError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl StructError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for StructError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    StructError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for StructError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for StructError_ {}
-
-/// Errors of the `Super` operation.
+/// Errors of the `Super___` operation.
 ///
-/// Decode one with [`SuperError::from_response`], [`SuperError::from_json`] or [`SuperError::from_xml`].
+/// Decode one with [`SuperError::from_response`], [`SuperError::from_json`] or [`SuperError::from_xml`], or a whole response with [`Super___`](crate::operations::Super___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SuperError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl SuperError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for SuperError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    SuperError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for SuperError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for SuperError {}
-
-/// Errors of the `Super` operation.
+/// Errors of the `Super____` operation.
 ///
-/// Decode one with [`SuperError_::from_response`], [`SuperError_::from_json`] or [`SuperError_::from_xml`].
+/// Decode one with [`SuperError_::from_response`], [`SuperError_::from_json`] or [`SuperError_::from_xml`], or a whole response with [`Super____`](crate::operations::Super____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SuperError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl SuperError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for SuperError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    SuperError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for SuperError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for SuperError_ {}
-
-/// Errors of the `Trait` operation.
+/// Errors of the `Trait___` operation.
 ///
-/// Decode one with [`TraitError::from_response`], [`TraitError::from_json`] or [`TraitError::from_xml`].
+/// Decode one with [`TraitError::from_response`], [`TraitError::from_json`] or [`TraitError::from_xml`], or a whole response with [`Trait___`](crate::operations::Trait___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum TraitError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl TraitError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for TraitError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    TraitError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for TraitError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for TraitError {}
-
-/// Errors of the `Trait` operation.
+/// Errors of the `Trait____` operation.
 ///
-/// Decode one with [`TraitError_::from_response`], [`TraitError_::from_json`] or [`TraitError_::from_xml`].
+/// Decode one with [`TraitError_::from_response`], [`TraitError_::from_json`] or [`TraitError_::from_xml`], or a whole response with [`Trait____`](crate::operations::Trait____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum TraitError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl TraitError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for TraitError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    TraitError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for TraitError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for TraitError_ {}
-
-/// Errors of the `True` operation.
+/// Errors of the `True___` operation.
 ///
-/// Decode one with [`TrueError::from_response`], [`TrueError::from_json`] or [`TrueError::from_xml`].
+/// Decode one with [`TrueError::from_response`], [`TrueError::from_json`] or [`TrueError::from_xml`], or a whole response with [`True___`](crate::operations::True___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum TrueError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl TrueError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for TrueError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    TrueError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for TrueError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for TrueError {}
-
-/// Errors of the `True` operation.
+/// Errors of the `True____` operation.
 ///
-/// Decode one with [`TrueError_::from_response`], [`TrueError_::from_json`] or [`TrueError_::from_xml`].
+/// Decode one with [`TrueError_::from_response`], [`TrueError_::from_json`] or [`TrueError_::from_xml`], or a whole response with [`True____`](crate::operations::True____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum TrueError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl TrueError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for TrueError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    TrueError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for TrueError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for TrueError_ {}
-
-/// Errors of the `Try` operation.
+/// Errors of the `Try___` operation.
 ///
-/// Decode one with [`TryError::from_response`], [`TryError::from_json`] or [`TryError::from_xml`].
+/// Decode one with [`TryError::from_response`], [`TryError::from_json`] or [`TryError::from_xml`], or a whole response with [`Try___`](crate::operations::Try___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum TryError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl TryError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for TryError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    TryError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for TryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for TryError {}
-
-/// Errors of the `Try` operation.
+/// Errors of the `Try____` operation.
 ///
-/// Decode one with [`TryError_::from_response`], [`TryError_::from_json`] or [`TryError_::from_xml`].
+/// Decode one with [`TryError_::from_response`], [`TryError_::from_json`] or [`TryError_::from_xml`], or a whole response with [`Try____`](crate::operations::Try____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum TryError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl TryError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for TryError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    TryError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for TryError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for TryError_ {}
-
-/// Errors of the `Type` operation.
+/// Errors of the `Type__` operation.
 ///
-/// Decode one with [`TypeError::from_response`], [`TypeError::from_json`] or [`TypeError::from_xml`].
+/// Decode one with [`TypeError::from_response`], [`TypeError::from_json`] or [`TypeError::from_xml`], or a whole response with [`Type__`](crate::operations::Type__).
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl TypeError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for TypeError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    TypeError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for TypeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for TypeError {}
-
-/// Errors of the `Type` operation.
+/// Errors of the `Type___` operation.
 ///
-/// Decode one with [`TypeError_::from_response`], [`TypeError_::from_json`] or [`TypeError_::from_xml`].
+/// Decode one with [`TypeError_::from_response`], [`TypeError_::from_json`] or [`TypeError_::from_xml`], or a whole response with [`Type___`](crate::operations::Type___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl TypeError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for TypeError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    TypeError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for TypeError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for TypeError_ {}
-
-/// Errors of the `Type` operation.
+/// Errors of the `Type____` operation.
 ///
-/// Decode one with [`TypeError__::from_response`], [`TypeError__::from_json`] or [`TypeError__::from_xml`].
+/// Decode one with [`TypeError__::from_response`], [`TypeError__::from_json`] or [`TypeError__::from_xml`], or a whole response with [`Type____`](crate::operations::Type____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeError__ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl TypeError__ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for TypeError__ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    TypeError__ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for TypeError__ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for TypeError__ {}
-
-/// Errors of the `Typeof` operation.
+/// Errors of the `Typeof___` operation.
 ///
-/// Decode one with [`TypeofError::from_response`], [`TypeofError::from_json`] or [`TypeofError::from_xml`].
+/// Decode one with [`TypeofError::from_response`], [`TypeofError::from_json`] or [`TypeofError::from_xml`], or a whole response with [`Typeof___`](crate::operations::Typeof___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeofError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl TypeofError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for TypeofError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    TypeofError { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for TypeofError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for TypeofError {}
-
-/// Errors of the `Typeof` operation.
+/// Errors of the `Typeof____` operation.
 ///
-/// Decode one with [`TypeofError_::from_response`], [`TypeofError_::from_json`] or [`TypeofError_::from_xml`].
+/// Decode one with [`TypeofError_::from_response`], [`TypeofError_::from_json`] or [`TypeofError_::from_xml`], or a whole response with [`Typeof____`](crate::operations::Typeof____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeofError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl TypeofError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for TypeofError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    TypeofError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for TypeofError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for TypeofError_ {}
-
-/// Errors of the `Unsafe` operation.
+/// Errors of the `Unsafe___` operation.
 ///
-/// Decode one with [`UnsafeError::from_response`], [`UnsafeError::from_json`] or [`UnsafeError::from_xml`].
+/// Decode one with [`UnsafeError::from_response`], [`UnsafeError::from_json`] or [`UnsafeError::from_xml`], or a whole response with [`Unsafe___`](crate::operations::Unsafe___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum UnsafeError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl UnsafeError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for UnsafeError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    UnsafeError { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for UnsafeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for UnsafeError {}
-
-/// Errors of the `Unsafe` operation.
+/// Errors of the `Unsafe____` operation.
 ///
-/// Decode one with [`UnsafeError_::from_response`], [`UnsafeError_::from_json`] or [`UnsafeError_::from_xml`].
+/// Decode one with [`UnsafeError_::from_response`], [`UnsafeError_::from_json`] or [`UnsafeError_::from_xml`], or a whole response with [`Unsafe____`](crate::operations::Unsafe____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum UnsafeError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl UnsafeError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for UnsafeError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    UnsafeError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for UnsafeError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for UnsafeError_ {}
-
-/// Errors of the `Unsized` operation.
+/// Errors of the `Unsized___` operation.
 ///
-/// Decode one with [`UnsizedError::from_response`], [`UnsizedError::from_json`] or [`UnsizedError::from_xml`].
+/// Decode one with [`UnsizedError::from_response`], [`UnsizedError::from_json`] or [`UnsizedError::from_xml`], or a whole response with [`Unsized___`](crate::operations::Unsized___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum UnsizedError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl UnsizedError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for UnsizedError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    UnsizedError { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for UnsizedError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for UnsizedError {}
-
-/// Errors of the `Unsized` operation.
+/// Errors of the `Unsized____` operation.
 ///
-/// Decode one with [`UnsizedError_::from_response`], [`UnsizedError_::from_json`] or [`UnsizedError_::from_xml`].
+/// Decode one with [`UnsizedError_::from_response`], [`UnsizedError_::from_json`] or [`UnsizedError_::from_xml`], or a whole response with [`Unsized____`](crate::operations::Unsized____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum UnsizedError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl UnsizedError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for UnsizedError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    UnsizedError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for UnsizedError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for UnsizedError_ {}
-
-/// Errors of the `Use` operation.
+/// Errors of the `Use___` operation.
 ///
-/// Decode one with [`UseError::from_response`], [`UseError::from_json`] or [`UseError::from_xml`].
+/// Decode one with [`UseError::from_response`], [`UseError::from_json`] or [`UseError::from_xml`], or a whole response with [`Use___`](crate::operations::Use___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum UseError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl UseError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for UseError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    UseError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for UseError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for UseError {}
-
-/// Errors of the `Use` operation.
+/// Errors of the `Use____` operation.
 ///
-/// Decode one with [`UseError_::from_response`], [`UseError_::from_json`] or [`UseError_::from_xml`].
+/// Decode one with [`UseError_::from_response`], [`UseError_::from_json`] or [`UseError_::from_xml`], or a whole response with [`Use____`](crate::operations::Use____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum UseError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl UseError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for UseError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    UseError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for UseError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for UseError_ {}
-
-/// Errors of the `Virtual` operation.
+/// Errors of the `Virtual___` operation.
 ///
-/// Decode one with [`VirtualError::from_response`], [`VirtualError::from_json`] or [`VirtualError::from_xml`].
+/// Decode one with [`VirtualError::from_response`], [`VirtualError::from_json`] or [`VirtualError::from_xml`], or a whole response with [`Virtual___`](crate::operations::Virtual___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum VirtualError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl VirtualError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for VirtualError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    VirtualError { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for VirtualError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for VirtualError {}
-
-/// Errors of the `Virtual` operation.
+/// Errors of the `Virtual____` operation.
 ///
-/// Decode one with [`VirtualError_::from_response`], [`VirtualError_::from_json`] or [`VirtualError_::from_xml`].
+/// Decode one with [`VirtualError_::from_response`], [`VirtualError_::from_json`] or [`VirtualError_::from_xml`], or a whole response with [`Virtual____`](crate::operations::Virtual____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum VirtualError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl VirtualError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for VirtualError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    VirtualError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for VirtualError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for VirtualError_ {}
-
-/// Errors of the `Where` operation.
+/// Errors of the `Where___` operation.
 ///
-/// Decode one with [`WhereError::from_response`], [`WhereError::from_json`] or [`WhereError::from_xml`].
+/// Decode one with [`WhereError::from_response`], [`WhereError::from_json`] or [`WhereError::from_xml`], or a whole response with [`Where___`](crate::operations::Where___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum WhereError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl WhereError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for WhereError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    WhereError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for WhereError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for WhereError {}
-
-/// Errors of the `Where` operation.
+/// Errors of the `Where____` operation.
 ///
-/// Decode one with [`WhereError_::from_response`], [`WhereError_::from_json`] or [`WhereError_::from_xml`].
+/// Decode one with [`WhereError_::from_response`], [`WhereError_::from_json`] or [`WhereError_::from_xml`], or a whole response with [`Where____`](crate::operations::Where____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum WhereError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl WhereError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for WhereError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    WhereError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for WhereError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for WhereError_ {}
-
-/// Errors of the `While` operation.
+/// Errors of the `While___` operation.
 ///
-/// Decode one with [`WhileError::from_response`], [`WhileError::from_json`] or [`WhileError::from_xml`].
+/// Decode one with [`WhileError::from_response`], [`WhileError::from_json`] or [`WhileError::from_xml`], or a whole response with [`While___`](crate::operations::While___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum WhileError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl WhileError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for WhileError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    WhileError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for WhileError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for WhileError {}
-
-/// Errors of the `While` operation.
+/// Errors of the `While____` operation.
 ///
-/// Decode one with [`WhileError_::from_response`], [`WhileError_::from_json`] or [`WhileError_::from_xml`].
+/// Decode one with [`WhileError_::from_response`], [`WhileError_::from_json`] or [`WhileError_::from_xml`], or a whole response with [`While____`](crate::operations::While____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum WhileError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl WhileError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for WhileError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    WhileError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for WhileError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for WhileError_ {}
-
-/// Errors of the `Yield` operation.
+/// Errors of the `Yield___` operation.
 ///
-/// Decode one with [`YieldError::from_response`], [`YieldError::from_json`] or [`YieldError::from_xml`].
+/// Decode one with [`YieldError::from_response`], [`YieldError::from_json`] or [`YieldError::from_xml`], or a whole response with [`Yield___`](crate::operations::Yield___).
 #[derive(Debug, Clone, PartialEq)]
 pub enum YieldError {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl YieldError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for YieldError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    YieldError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
+    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
+    "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
 
-impl ::std::fmt::Display for YieldError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for YieldError {}
-
-/// Errors of the `Yield` operation.
+/// Errors of the `Yield____` operation.
 ///
-/// Decode one with [`YieldError_::from_response`], [`YieldError_::from_json`] or [`YieldError_::from_xml`].
+/// Decode one with [`YieldError_::from_response`], [`YieldError_::from_json`] or [`YieldError_::from_xml`], or a whole response with [`Yield____`](crate::operations::Yield____).
 #[derive(Debug, Clone, PartialEq)]
 pub enum YieldError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl YieldError_ {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Error(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
 }
 
-impl rt::error::OperationError for YieldError_ {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "Error" => Self::Error(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    YieldError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
+    AwsJson1_1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for YieldError_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for YieldError_ {}

@@ -15,6 +15,17 @@ impl rt::ToValue for Abstract {
     }
 }
 
+impl rt::json::FromJson for Abstract {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#ABSTRACT`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Abstract_ {
@@ -24,6 +35,17 @@ pub struct Abstract_ {
 impl rt::ToValue for Abstract_ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Abstract_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -39,6 +61,17 @@ impl rt::ToValue for Abstract__ {
     }
 }
 
+impl rt::json::FromJson for Abstract__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#As`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct As {
@@ -48,6 +81,17 @@ pub struct As {
 impl rt::ToValue for As {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for As {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -63,6 +107,17 @@ impl rt::ToValue for As_ {
     }
 }
 
+impl rt::json::FromJson for As_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#As_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct As__ {
@@ -72,6 +127,17 @@ pub struct As__ {
 impl rt::ToValue for As__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for As__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -87,6 +153,17 @@ impl rt::ToValue for Async {
     }
 }
 
+impl rt::json::FromJson for Async {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#ASYNC`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Async_ {
@@ -96,6 +173,17 @@ pub struct Async_ {
 impl rt::ToValue for Async_ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Async_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -111,6 +199,17 @@ impl rt::ToValue for Async__ {
     }
 }
 
+impl rt::json::FromJson for Async__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Await`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Await {
@@ -120,6 +219,17 @@ pub struct Await {
 impl rt::ToValue for Await {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Await {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -135,6 +245,17 @@ impl rt::ToValue for Await_ {
     }
 }
 
+impl rt::json::FromJson for Await_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Await_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Await__ {
@@ -144,6 +265,17 @@ pub struct Await__ {
 impl rt::ToValue for Await__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Await__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -159,6 +291,17 @@ impl rt::ToValue for Become {
     }
 }
 
+impl rt::json::FromJson for Become {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#BECOME`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Become_ {
@@ -171,6 +314,17 @@ impl rt::ToValue for Become_ {
     }
 }
 
+impl rt::json::FromJson for Become_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Become_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Become__ {
@@ -180,6 +334,17 @@ pub struct Become__ {
 impl rt::ToValue for Become__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Become__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -198,6 +363,17 @@ impl rt::ToValue for Box_ {
     }
 }
 
+impl rt::json::FromJson for Box_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Box_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Box__ {
@@ -207,6 +383,17 @@ pub struct Box__ {
 impl rt::ToValue for Box__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Box__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -222,6 +409,17 @@ impl rt::ToValue for Break {
     }
 }
 
+impl rt::json::FromJson for Break {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#BREAK`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Break_ {
@@ -231,6 +429,17 @@ pub struct Break_ {
 impl rt::ToValue for Break_ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Break_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -246,6 +455,17 @@ impl rt::ToValue for Break__ {
     }
 }
 
+impl rt::json::FromJson for Break__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Const`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Const {
@@ -255,6 +475,17 @@ pub struct Const {
 impl rt::ToValue for Const {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Const {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -270,6 +501,17 @@ impl rt::ToValue for Const_ {
     }
 }
 
+impl rt::json::FromJson for Const_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Const_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Const__ {
@@ -279,6 +521,17 @@ pub struct Const__ {
 impl rt::ToValue for Const__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Const__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -294,6 +547,17 @@ impl rt::ToValue for Continue {
     }
 }
 
+impl rt::json::FromJson for Continue {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#CONTINUE`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Continue_ {
@@ -303,6 +567,17 @@ pub struct Continue_ {
 impl rt::ToValue for Continue_ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Continue_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -318,6 +593,17 @@ impl rt::ToValue for Continue__ {
     }
 }
 
+impl rt::json::FromJson for Continue__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Crate`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Crate {
@@ -327,6 +613,17 @@ pub struct Crate {
 impl rt::ToValue for Crate {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Crate {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -342,6 +639,17 @@ impl rt::ToValue for Crate_ {
     }
 }
 
+impl rt::json::FromJson for Crate_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Crate_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Crate__ {
@@ -351,6 +659,17 @@ pub struct Crate__ {
 impl rt::ToValue for Crate__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Crate__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -378,6 +697,17 @@ impl rt::ToValue for Do {
     }
 }
 
+impl rt::json::FromJson for Do {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#DO`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Do_ {
@@ -387,6 +717,17 @@ pub struct Do_ {
 impl rt::ToValue for Do_ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Do_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -402,6 +743,17 @@ impl rt::ToValue for Do__ {
     }
 }
 
+impl rt::json::FromJson for Do__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Dyn`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Dyn {
@@ -411,6 +763,17 @@ pub struct Dyn {
 impl rt::ToValue for Dyn {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Dyn {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -426,6 +789,17 @@ impl rt::ToValue for Dyn_ {
     }
 }
 
+impl rt::json::FromJson for Dyn_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Dyn_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Dyn__ {
@@ -435,6 +809,17 @@ pub struct Dyn__ {
 impl rt::ToValue for Dyn__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Dyn__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -450,6 +835,17 @@ impl rt::ToValue for Else {
     }
 }
 
+impl rt::json::FromJson for Else {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#ELSE`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Else_ {
@@ -459,6 +855,17 @@ pub struct Else_ {
 impl rt::ToValue for Else_ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Else_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -474,6 +881,17 @@ impl rt::ToValue for Else__ {
     }
 }
 
+impl rt::json::FromJson for Else__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Enum`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Enum {
@@ -483,6 +901,17 @@ pub struct Enum {
 impl rt::ToValue for Enum {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Enum {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -498,6 +927,17 @@ impl rt::ToValue for Enum_ {
     }
 }
 
+impl rt::json::FromJson for Enum_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Enum_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Enum__ {
@@ -507,6 +947,17 @@ pub struct Enum__ {
 impl rt::ToValue for Enum__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Enum__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -526,17 +977,21 @@ impl rt::ToValue for Error {
 }
 
 impl rt::json::FromJson for Error {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for Error {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }
@@ -558,6 +1013,17 @@ impl rt::ToValue for Extern {
     }
 }
 
+impl rt::json::FromJson for Extern {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#EXTERN`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Extern_ {
@@ -567,6 +1033,17 @@ pub struct Extern_ {
 impl rt::ToValue for Extern_ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Extern_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -582,6 +1059,17 @@ impl rt::ToValue for Extern__ {
     }
 }
 
+impl rt::json::FromJson for Extern__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#False`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct False {
@@ -591,6 +1079,17 @@ pub struct False {
 impl rt::ToValue for False {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for False {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -606,6 +1105,17 @@ impl rt::ToValue for False_ {
     }
 }
 
+impl rt::json::FromJson for False_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#False_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct False__ {
@@ -615,6 +1125,17 @@ pub struct False__ {
 impl rt::ToValue for False__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for False__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -630,6 +1151,17 @@ impl rt::ToValue for Final {
     }
 }
 
+impl rt::json::FromJson for Final {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#FINAL`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Final_ {
@@ -639,6 +1171,17 @@ pub struct Final_ {
 impl rt::ToValue for Final_ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Final_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -654,6 +1197,17 @@ impl rt::ToValue for Final__ {
     }
 }
 
+impl rt::json::FromJson for Final__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Fn`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Fn {
@@ -663,6 +1217,17 @@ pub struct Fn {
 impl rt::ToValue for Fn {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Fn {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -678,6 +1243,17 @@ impl rt::ToValue for Fn_ {
     }
 }
 
+impl rt::json::FromJson for Fn_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Fn_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Fn__ {
@@ -687,6 +1263,17 @@ pub struct Fn__ {
 impl rt::ToValue for Fn__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Fn__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -756,6 +1343,17 @@ impl rt::ToValue for For {
     }
 }
 
+impl rt::json::FromJson for For {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#FOR`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct For_ {
@@ -765,6 +1363,17 @@ pub struct For_ {
 impl rt::ToValue for For_ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for For_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -780,6 +1389,17 @@ impl rt::ToValue for For__ {
     }
 }
 
+impl rt::json::FromJson for For__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Gen`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Gen {
@@ -789,6 +1409,17 @@ pub struct Gen {
 impl rt::ToValue for Gen {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Gen {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -804,6 +1435,17 @@ impl rt::ToValue for Gen_ {
     }
 }
 
+impl rt::json::FromJson for Gen_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Gen_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Gen__ {
@@ -813,6 +1455,17 @@ pub struct Gen__ {
 impl rt::ToValue for Gen__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Gen__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -831,18 +1484,22 @@ impl rt::ToValue for GetThingError {
 }
 
 impl rt::json::FromJson for GetThingError {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
-            reason: rt::json::get(object, "reason"),
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            reason: rt::json::get(object, "reason").ok().flatten(),
         })
     }
 }
 
 impl rt::xml::FromXml for GetThingError {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
-            reason: rt::xml::get(element, "reason"),
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            reason: rt::xml::get(element, "reason").ok().flatten(),
         })
     }
 }
@@ -867,6 +1524,18 @@ impl rt::ToValue for GetThingOutput {
     }
 }
 
+impl rt::json::FromJson for GetThingOutput {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            option: rt::json::get(object, "option")?,
+            none: rt::json::get(object, "none")?,
+        })
+    }
+}
+
 /// Shape `example.naming#If`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct If {
@@ -876,6 +1545,17 @@ pub struct If {
 impl rt::ToValue for If {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for If {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -891,6 +1571,17 @@ impl rt::ToValue for If_ {
     }
 }
 
+impl rt::json::FromJson for If_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#If_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct If__ {
@@ -900,6 +1591,17 @@ pub struct If__ {
 impl rt::ToValue for If__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for If__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -915,6 +1617,17 @@ impl rt::ToValue for Impl {
     }
 }
 
+impl rt::json::FromJson for Impl {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#IMPL`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Impl_ {
@@ -924,6 +1637,17 @@ pub struct Impl_ {
 impl rt::ToValue for Impl_ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Impl_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -939,6 +1663,17 @@ impl rt::ToValue for Impl__ {
     }
 }
 
+impl rt::json::FromJson for Impl__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#In`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct In {
@@ -948,6 +1683,17 @@ pub struct In {
 impl rt::ToValue for In {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for In {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -963,6 +1709,17 @@ impl rt::ToValue for In_ {
     }
 }
 
+impl rt::json::FromJson for In_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#In_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct In__ {
@@ -972,6 +1729,17 @@ pub struct In__ {
 impl rt::ToValue for In__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for In__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -1297,6 +2065,170 @@ impl rt::ToValue for KeywordShapes {
     }
 }
 
+impl rt::json::FromJson for KeywordShapes {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            s000: rt::json::get(object, "s000")?,
+            s001: rt::json::get(object, "s001")?,
+            s002: rt::json::get(object, "s002")?,
+            s003: rt::json::get(object, "s003")?,
+            s004: rt::json::get(object, "s004")?,
+            s005: rt::json::get(object, "s005")?,
+            s006: rt::json::get(object, "s006")?,
+            s007: rt::json::get(object, "s007")?,
+            s008: rt::json::get(object, "s008")?,
+            s009: rt::json::get(object, "s009")?,
+            s010: rt::json::get(object, "s010")?,
+            s011: rt::json::get(object, "s011")?,
+            s012: rt::json::get(object, "s012")?,
+            s013: rt::json::get(object, "s013")?,
+            s014: rt::json::get(object, "s014")?,
+            s015: rt::json::get(object, "s015")?,
+            s016: rt::json::get(object, "s016")?,
+            s017: rt::json::get(object, "s017")?,
+            s018: rt::json::get(object, "s018")?,
+            s019: rt::json::get(object, "s019")?,
+            s020: rt::json::get(object, "s020")?,
+            s021: rt::json::get(object, "s021")?,
+            s022: rt::json::get(object, "s022")?,
+            s023: rt::json::get(object, "s023")?,
+            s024: rt::json::get(object, "s024")?,
+            s025: rt::json::get(object, "s025")?,
+            s026: rt::json::get(object, "s026")?,
+            s027: rt::json::get(object, "s027")?,
+            s028: rt::json::get(object, "s028")?,
+            s029: rt::json::get(object, "s029")?,
+            s030: rt::json::get(object, "s030")?,
+            s031: rt::json::get(object, "s031")?,
+            s032: rt::json::get(object, "s032")?,
+            s033: rt::json::get(object, "s033")?,
+            s034: rt::json::get(object, "s034")?,
+            s035: rt::json::get(object, "s035")?,
+            s036: rt::json::get(object, "s036")?,
+            s037: rt::json::get(object, "s037")?,
+            s038: rt::json::get(object, "s038")?,
+            s039: rt::json::get(object, "s039")?,
+            s040: rt::json::get(object, "s040")?,
+            s041: rt::json::get(object, "s041")?,
+            s042: rt::json::get(object, "s042")?,
+            s043: rt::json::get(object, "s043")?,
+            s044: rt::json::get(object, "s044")?,
+            s045: rt::json::get(object, "s045")?,
+            s046: rt::json::get(object, "s046")?,
+            s047: rt::json::get(object, "s047")?,
+            s048: rt::json::get(object, "s048")?,
+            s049: rt::json::get(object, "s049")?,
+            s050: rt::json::get(object, "s050")?,
+            s051: rt::json::get(object, "s051")?,
+            s052: rt::json::get(object, "s052")?,
+            s053: rt::json::get(object, "s053")?,
+            s054: rt::json::get(object, "s054")?,
+            s055: rt::json::get(object, "s055")?,
+            s056: rt::json::get(object, "s056")?,
+            s057: rt::json::get(object, "s057")?,
+            s058: rt::json::get(object, "s058")?,
+            s059: rt::json::get(object, "s059")?,
+            s060: rt::json::get(object, "s060")?,
+            s061: rt::json::get(object, "s061")?,
+            s062: rt::json::get(object, "s062")?,
+            s063: rt::json::get(object, "s063")?,
+            s064: rt::json::get(object, "s064")?,
+            s065: rt::json::get(object, "s065")?,
+            s066: rt::json::get(object, "s066")?,
+            s067: rt::json::get(object, "s067")?,
+            s068: rt::json::get(object, "s068")?,
+            s069: rt::json::get(object, "s069")?,
+            s070: rt::json::get(object, "s070")?,
+            s071: rt::json::get(object, "s071")?,
+            s072: rt::json::get(object, "s072")?,
+            s073: rt::json::get(object, "s073")?,
+            s074: rt::json::get(object, "s074")?,
+            s075: rt::json::get(object, "s075")?,
+            s076: rt::json::get(object, "s076")?,
+            s077: rt::json::get(object, "s077")?,
+            s078: rt::json::get(object, "s078")?,
+            s079: rt::json::get(object, "s079")?,
+            s080: rt::json::get(object, "s080")?,
+            s081: rt::json::get(object, "s081")?,
+            s082: rt::json::get(object, "s082")?,
+            s083: rt::json::get(object, "s083")?,
+            s084: rt::json::get(object, "s084")?,
+            s085: rt::json::get(object, "s085")?,
+            s086: rt::json::get(object, "s086")?,
+            s087: rt::json::get(object, "s087")?,
+            s088: rt::json::get(object, "s088")?,
+            s089: rt::json::get(object, "s089")?,
+            s090: rt::json::get(object, "s090")?,
+            s091: rt::json::get(object, "s091")?,
+            s092: rt::json::get(object, "s092")?,
+            s093: rt::json::get(object, "s093")?,
+            s094: rt::json::get(object, "s094")?,
+            s095: rt::json::get(object, "s095")?,
+            s096: rt::json::get(object, "s096")?,
+            s097: rt::json::get(object, "s097")?,
+            s098: rt::json::get(object, "s098")?,
+            s099: rt::json::get(object, "s099")?,
+            s100: rt::json::get(object, "s100")?,
+            s101: rt::json::get(object, "s101")?,
+            s102: rt::json::get(object, "s102")?,
+            s103: rt::json::get(object, "s103")?,
+            s104: rt::json::get(object, "s104")?,
+            s105: rt::json::get(object, "s105")?,
+            s106: rt::json::get(object, "s106")?,
+            s107: rt::json::get(object, "s107")?,
+            s108: rt::json::get(object, "s108")?,
+            s109: rt::json::get(object, "s109")?,
+            s110: rt::json::get(object, "s110")?,
+            s111: rt::json::get(object, "s111")?,
+            s112: rt::json::get(object, "s112")?,
+            s113: rt::json::get(object, "s113")?,
+            s114: rt::json::get(object, "s114")?,
+            s115: rt::json::get(object, "s115")?,
+            s116: rt::json::get(object, "s116")?,
+            s117: rt::json::get(object, "s117")?,
+            s118: rt::json::get(object, "s118")?,
+            s119: rt::json::get(object, "s119")?,
+            s120: rt::json::get(object, "s120")?,
+            s121: rt::json::get(object, "s121")?,
+            s122: rt::json::get(object, "s122")?,
+            s123: rt::json::get(object, "s123")?,
+            s124: rt::json::get(object, "s124")?,
+            s125: rt::json::get(object, "s125")?,
+            s126: rt::json::get(object, "s126")?,
+            s127: rt::json::get(object, "s127")?,
+            s128: rt::json::get(object, "s128")?,
+            s129: rt::json::get(object, "s129")?,
+            s130: rt::json::get(object, "s130")?,
+            s131: rt::json::get(object, "s131")?,
+            s132: rt::json::get(object, "s132")?,
+            s133: rt::json::get(object, "s133")?,
+            s134: rt::json::get(object, "s134")?,
+            s135: rt::json::get(object, "s135")?,
+            s136: rt::json::get(object, "s136")?,
+            s137: rt::json::get(object, "s137")?,
+            s138: rt::json::get(object, "s138")?,
+            s139: rt::json::get(object, "s139")?,
+            s140: rt::json::get(object, "s140")?,
+            s141: rt::json::get(object, "s141")?,
+            s142: rt::json::get(object, "s142")?,
+            s143: rt::json::get(object, "s143")?,
+            s144: rt::json::get(object, "s144")?,
+            s145: rt::json::get(object, "s145")?,
+            s146: rt::json::get(object, "s146")?,
+            s147: rt::json::get(object, "s147")?,
+            s148: rt::json::get(object, "s148")?,
+            s149: rt::json::get(object, "s149")?,
+            s150: rt::json::get(object, "s150")?,
+            s151: rt::json::get(object, "s151")?,
+            s152: rt::json::get(object, "s152")?,
+            s153: rt::json::get(object, "s153")?,
+        })
+    }
+}
+
 /// Members named after every Rust keyword, with and without a trailing underscore.
 ///
 /// Shape `example.naming#Keywords`.
@@ -1579,6 +2511,17 @@ impl rt::ToValue for Let {
     }
 }
 
+impl rt::json::FromJson for Let {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#LET`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Let_ {
@@ -1588,6 +2531,17 @@ pub struct Let_ {
 impl rt::ToValue for Let_ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Let_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -1603,6 +2557,17 @@ impl rt::ToValue for Let__ {
     }
 }
 
+impl rt::json::FromJson for Let__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Loop`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Loop {
@@ -1612,6 +2577,17 @@ pub struct Loop {
 impl rt::ToValue for Loop {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Loop {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -1627,6 +2603,17 @@ impl rt::ToValue for Loop_ {
     }
 }
 
+impl rt::json::FromJson for Loop_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Loop_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Loop__ {
@@ -1636,6 +2623,17 @@ pub struct Loop__ {
 impl rt::ToValue for Loop__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Loop__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -1651,6 +2649,17 @@ impl rt::ToValue for Macro {
     }
 }
 
+impl rt::json::FromJson for Macro {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#MACRO`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Macro_ {
@@ -1660,6 +2669,17 @@ pub struct Macro_ {
 impl rt::ToValue for Macro_ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Macro_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -1675,6 +2695,17 @@ impl rt::ToValue for Macro__ {
     }
 }
 
+impl rt::json::FromJson for Macro__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#MATCH`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Match {
@@ -1684,6 +2715,17 @@ pub struct Match {
 impl rt::ToValue for Match {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Match {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -1770,6 +2812,21 @@ impl rt::ToValue for MatchOutput {
     }
 }
 
+impl rt::json::FromJson for MatchOutput {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            result: rt::json::get(object, "result")?,
+            option: rt::json::get(object, "option")?,
+            units: rt::json::get(object, "units")?,
+            fonts: rt::json::get(object, "fonts")?,
+            legacy: rt::json::get(object, "legacy")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Match_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Match_ {
@@ -1779,6 +2836,17 @@ pub struct Match_ {
 impl rt::ToValue for Match_ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Match_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -1794,6 +2862,17 @@ impl rt::ToValue for Mod {
     }
 }
 
+impl rt::json::FromJson for Mod {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#MOD`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Mod_ {
@@ -1803,6 +2882,17 @@ pub struct Mod_ {
 impl rt::ToValue for Mod_ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Mod_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -1818,6 +2908,17 @@ impl rt::ToValue for Mod__ {
     }
 }
 
+impl rt::json::FromJson for Mod__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Move`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Move {
@@ -1827,6 +2928,17 @@ pub struct Move {
 impl rt::ToValue for Move {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Move {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -1842,6 +2954,17 @@ impl rt::ToValue for Move_ {
     }
 }
 
+impl rt::json::FromJson for Move_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Move_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Move__ {
@@ -1851,6 +2974,17 @@ pub struct Move__ {
 impl rt::ToValue for Move__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Move__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -1866,6 +3000,17 @@ impl rt::ToValue for Mut {
     }
 }
 
+impl rt::json::FromJson for Mut {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#MUT`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Mut_ {
@@ -1878,6 +3023,17 @@ impl rt::ToValue for Mut_ {
     }
 }
 
+impl rt::json::FromJson for Mut_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Mut_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Mut__ {
@@ -1887,6 +3043,17 @@ pub struct Mut__ {
 impl rt::ToValue for Mut__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Mut__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -1903,17 +3070,21 @@ impl rt::ToValue for None {
 }
 
 impl rt::json::FromJson for None {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             error_message: rt::json::message(object, "errorMessage"),
         })
     }
 }
 
 impl rt::xml::FromXml for None {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             error_message: rt::xml::message(element, "errorMessage"),
         })
     }
@@ -1958,6 +3129,35 @@ impl rt::ToValue for Option {
     }
 }
 
+impl rt::json::FromJson for Option {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let (key, value) = rt::json::union_member(value)
+            .ok_or_else(|| rt::DecodeError::new(
+                "expected a union: an object with one non-null member",
+            ))?;
+        ::std::result::Result::Ok(
+            match key {
+                "some" => {
+                    Self::Some(
+                        rt::json::FromJson::from_json(value)
+                            .map_err(|e| e.at_key("some"))?,
+                    )
+                }
+                "none" => Self::None,
+                "Unknown" => {
+                    Self::Unknown(
+                        rt::json::FromJson::from_json(value)
+                            .map_err(|e| e.at_key("Unknown"))?,
+                    )
+                }
+                other => Self::Unknown_(other.to_owned()),
+            },
+        )
+    }
+}
+
 /// Shape `example.naming#Override`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Override {
@@ -1967,6 +3167,17 @@ pub struct Override {
 impl rt::ToValue for Override {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Override {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -1982,6 +3193,17 @@ impl rt::ToValue for Override_ {
     }
 }
 
+impl rt::json::FromJson for Override_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Override_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Override__ {
@@ -1991,6 +3213,17 @@ pub struct Override__ {
 impl rt::ToValue for Override__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Override__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2006,6 +3239,17 @@ impl rt::ToValue for Priv {
     }
 }
 
+impl rt::json::FromJson for Priv {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#PRIV`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Priv_ {
@@ -2015,6 +3259,17 @@ pub struct Priv_ {
 impl rt::ToValue for Priv_ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Priv_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2030,6 +3285,17 @@ impl rt::ToValue for Priv__ {
     }
 }
 
+impl rt::json::FromJson for Priv__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Pub`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Pub {
@@ -2039,6 +3305,17 @@ pub struct Pub {
 impl rt::ToValue for Pub {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Pub {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2054,6 +3331,17 @@ impl rt::ToValue for Pub_ {
     }
 }
 
+impl rt::json::FromJson for Pub_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Pub_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Pub__ {
@@ -2063,6 +3351,17 @@ pub struct Pub__ {
 impl rt::ToValue for Pub__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Pub__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2078,6 +3377,17 @@ impl rt::ToValue for Ref {
     }
 }
 
+impl rt::json::FromJson for Ref {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#REF`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ref_ {
@@ -2090,6 +3400,17 @@ impl rt::ToValue for Ref_ {
     }
 }
 
+impl rt::json::FromJson for Ref_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Ref_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ref__ {
@@ -2099,6 +3420,17 @@ pub struct Ref__ {
 impl rt::ToValue for Ref__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Ref__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2118,6 +3450,18 @@ impl rt::ToValue for Result {
     }
 }
 
+impl rt::json::FromJson for Result {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            ok: rt::json::get(object, "ok")?,
+            err: rt::json::get(object, "err")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Return`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Return {
@@ -2127,6 +3471,17 @@ pub struct Return {
 impl rt::ToValue for Return {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Return {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2142,6 +3497,17 @@ impl rt::ToValue for Return_ {
     }
 }
 
+impl rt::json::FromJson for Return_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Return_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Return__ {
@@ -2151,6 +3517,17 @@ pub struct Return__ {
 impl rt::ToValue for Return__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Return__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2166,6 +3543,17 @@ impl rt::ToValue for Self_ {
     }
 }
 
+impl rt::json::FromJson for Self_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Static`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Static {
@@ -2175,6 +3563,17 @@ pub struct Static {
 impl rt::ToValue for Static {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Static {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2190,6 +3589,17 @@ impl rt::ToValue for Static_ {
     }
 }
 
+impl rt::json::FromJson for Static_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Static_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Static__ {
@@ -2199,6 +3609,17 @@ pub struct Static__ {
 impl rt::ToValue for Static__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Static__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2217,6 +3638,17 @@ impl rt::ToValue for Struct {
     }
 }
 
+impl rt::json::FromJson for Struct {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#STRUCT`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Struct_ {
@@ -2226,6 +3658,17 @@ pub struct Struct_ {
 impl rt::ToValue for Struct_ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Struct_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2241,6 +3684,17 @@ impl rt::ToValue for Struct__ {
     }
 }
 
+impl rt::json::FromJson for Struct__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Super`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Super {
@@ -2250,6 +3704,17 @@ pub struct Super {
 impl rt::ToValue for Super {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Super {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2265,6 +3730,17 @@ impl rt::ToValue for Super_ {
     }
 }
 
+impl rt::json::FromJson for Super_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Super_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Super__ {
@@ -2274,6 +3750,17 @@ pub struct Super__ {
 impl rt::ToValue for Super__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Super__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2289,6 +3776,17 @@ impl rt::ToValue for THing {
     }
 }
 
+impl rt::json::FromJson for THing {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Thing`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Thing {
@@ -2298,6 +3796,17 @@ pub struct Thing {
 impl rt::ToValue for Thing {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Thing {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2313,6 +3822,17 @@ impl rt::ToValue for Thing_ {
     }
 }
 
+impl rt::json::FromJson for Thing_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Thing_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Thing__ {
@@ -2322,6 +3842,17 @@ pub struct Thing__ {
 impl rt::ToValue for Thing__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Thing__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2337,6 +3868,17 @@ impl rt::ToValue for Thing___ {
     }
 }
 
+impl rt::json::FromJson for Thing___ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#thing`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Thing____ {
@@ -2346,6 +3888,17 @@ pub struct Thing____ {
 impl rt::ToValue for Thing____ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Thing____ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2361,6 +3914,17 @@ impl rt::ToValue for Trait {
     }
 }
 
+impl rt::json::FromJson for Trait {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#TRAIT`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Trait_ {
@@ -2370,6 +3934,17 @@ pub struct Trait_ {
 impl rt::ToValue for Trait_ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Trait_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2385,6 +3960,17 @@ impl rt::ToValue for Trait__ {
     }
 }
 
+impl rt::json::FromJson for Trait__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#True`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct True {
@@ -2394,6 +3980,17 @@ pub struct True {
 impl rt::ToValue for True {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for True {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2409,6 +4006,17 @@ impl rt::ToValue for True_ {
     }
 }
 
+impl rt::json::FromJson for True_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#True_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct True__ {
@@ -2418,6 +4026,17 @@ pub struct True__ {
 impl rt::ToValue for True__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for True__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2433,6 +4052,17 @@ impl rt::ToValue for Try {
     }
 }
 
+impl rt::json::FromJson for Try {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#TRY`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Try_ {
@@ -2442,6 +4072,17 @@ pub struct Try_ {
 impl rt::ToValue for Try_ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Try_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2457,6 +4098,17 @@ impl rt::ToValue for Try__ {
     }
 }
 
+impl rt::json::FromJson for Try__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#TYPE`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Type {
@@ -2466,6 +4118,17 @@ pub struct Type {
 impl rt::ToValue for Type {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Type {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2481,6 +4144,17 @@ impl rt::ToValue for Type_ {
     }
 }
 
+impl rt::json::FromJson for Type_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Typeof`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Typeof {
@@ -2490,6 +4164,17 @@ pub struct Typeof {
 impl rt::ToValue for Typeof {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Typeof {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2505,6 +4190,17 @@ impl rt::ToValue for Typeof_ {
     }
 }
 
+impl rt::json::FromJson for Typeof_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Typeof_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Typeof__ {
@@ -2514,6 +4210,17 @@ pub struct Typeof__ {
 impl rt::ToValue for Typeof__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Typeof__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2592,17 +4299,21 @@ impl rt::ToValue for Unknown {
 }
 
 impl rt::json::FromJson for Unknown {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "Message").unwrap_or_default(),
         })
     }
 }
 
 impl rt::xml::FromXml for Unknown {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "Message").unwrap_or_default(),
         })
     }
@@ -2624,6 +4335,17 @@ impl rt::ToValue for Unsafe {
     }
 }
 
+impl rt::json::FromJson for Unsafe {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#UNSAFE`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Unsafe_ {
@@ -2633,6 +4355,17 @@ pub struct Unsafe_ {
 impl rt::ToValue for Unsafe_ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Unsafe_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2648,6 +4381,17 @@ impl rt::ToValue for Unsafe__ {
     }
 }
 
+impl rt::json::FromJson for Unsafe__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Unsized`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Unsized {
@@ -2657,6 +4401,17 @@ pub struct Unsized {
 impl rt::ToValue for Unsized {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Unsized {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2672,6 +4427,17 @@ impl rt::ToValue for Unsized_ {
     }
 }
 
+impl rt::json::FromJson for Unsized_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Unsized_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Unsized__ {
@@ -2681,6 +4447,17 @@ pub struct Unsized__ {
 impl rt::ToValue for Unsized__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Unsized__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2696,6 +4473,17 @@ impl rt::ToValue for Use {
     }
 }
 
+impl rt::json::FromJson for Use {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#USE`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Use_ {
@@ -2708,6 +4496,17 @@ impl rt::ToValue for Use_ {
     }
 }
 
+impl rt::json::FromJson for Use_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Use_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Use__ {
@@ -2717,6 +4516,17 @@ pub struct Use__ {
 impl rt::ToValue for Use__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Use__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2735,6 +4545,17 @@ impl rt::ToValue for Virtual {
     }
 }
 
+impl rt::json::FromJson for Virtual {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#VIRTUAL`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Virtual_ {
@@ -2744,6 +4565,17 @@ pub struct Virtual_ {
 impl rt::ToValue for Virtual_ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Virtual_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2759,6 +4591,17 @@ impl rt::ToValue for Virtual__ {
     }
 }
 
+impl rt::json::FromJson for Virtual__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Where`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Where {
@@ -2768,6 +4611,17 @@ pub struct Where {
 impl rt::ToValue for Where {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Where {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2783,6 +4637,17 @@ impl rt::ToValue for Where_ {
     }
 }
 
+impl rt::json::FromJson for Where_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Where_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Where__ {
@@ -2792,6 +4657,17 @@ pub struct Where__ {
 impl rt::ToValue for Where__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Where__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2807,6 +4683,17 @@ impl rt::ToValue for While {
     }
 }
 
+impl rt::json::FromJson for While {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#WHILE`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct While_ {
@@ -2816,6 +4703,17 @@ pub struct While_ {
 impl rt::ToValue for While_ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for While_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2831,6 +4729,17 @@ impl rt::ToValue for While__ {
     }
 }
 
+impl rt::json::FromJson for While__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Yield`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Yield {
@@ -2840,6 +4749,17 @@ pub struct Yield {
 impl rt::ToValue for Yield {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Yield {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }
 
@@ -2855,6 +4775,17 @@ impl rt::ToValue for Yield_ {
     }
 }
 
+impl rt::json::FromJson for Yield_ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
+    }
+}
+
 /// Shape `example.naming#Yield_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Yield__ {
@@ -2864,5 +4795,16 @@ pub struct Yield__ {
 impl rt::ToValue for Yield__ {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
+    }
+}
+
+impl rt::json::FromJson for Yield__ {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+        })
     }
 }

@@ -7,7 +7,7 @@ use crate::types;
 
 /// Errors of the `SendMessage` operation (input [`SendMessageRequest`](crate::types::SendMessageRequest)).
 ///
-/// Decode one with [`SendMessageError::from_response`], [`SendMessageError::from_json`] or [`SendMessageError::from_xml`].
+/// Decode one with [`SendMessageError::from_response`], [`SendMessageError::from_json`] or [`SendMessageError::from_xml`], or a whole response with [`SendMessage`](crate::operations::SendMessage).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendMessageError {
     /// See [`QueueDoesNotExist`](types::QueueDoesNotExist).
@@ -16,37 +16,11 @@ pub enum SendMessageError {
     InvalidMessageContents(types::InvalidMessageContents),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl SendMessageError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::QueueDoesNotExist(error) => error,
-            Self::InvalidMessageContents(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`QueueDoesNotExist`](types::QueueDoesNotExist).
     pub fn is_queue_does_not_exist(&self) -> bool {
         matches!(self, Self::QueueDoesNotExist(_))
@@ -57,28 +31,11 @@ impl SendMessageError {
     }
 }
 
-impl rt::error::OperationError for SendMessageError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsQuery;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "AWS.SimpleQueueService.NonExistentQueue" | "QueueDoesNotExist" => {
-                Self::QueueDoesNotExist(body.shape(headers))
-            }
-            "InvalidMessageContents" => Self::InvalidMessageContents(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    SendMessageError { QueueDoesNotExist, InvalidMessageContents } unknown : Unknown,
+    malformed : Malformed, protocol : AwsQuery, fn decode(code, body, headers, status) {
+    match rt::error::sanitize_code(code) { "AWS.SimpleQueueService.NonExistentQueue" |
+    "QueueDoesNotExist" => Self::QueueDoesNotExist(body.shape(headers)),
+    "InvalidMessageContents" => Self::InvalidMessageContents(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for SendMessageError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for SendMessageError {}

@@ -2,9 +2,11 @@
 
 //! # Query Example
 //!
-//! Generated from the Smithy model of `example.query#QueryService`, version 2012-11-05 (protocol `aws.protocols#awsQuery`): one type per shape in [`types`], one error enum per operation in [`error`]. Every value converts to a generic tree with [`smithy_runtime::ToValue`].
+//! Generated from the Smithy model of `example.query#QueryService`, version 2012-11-05 (protocol `aws.protocols#awsQuery`): one type per shape in [`types`], one error enum per operation in [`error`], and one type per operation in [`operations`] whose `decode_response` turns an HTTP response into the operation's output or error. Every value converts to a generic tree with [`smithy_runtime::ToValue`].
 #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod error;
+pub mod operations;
 pub mod types;
 pub use error::*;
+pub use operations::*;
 pub use types::*;

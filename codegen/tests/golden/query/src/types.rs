@@ -28,26 +28,32 @@ impl rt::ToValue for InvalidMessageContents {
 }
 
 impl rt::json::FromJson for InvalidMessageContents {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
-            details: rt::json::get(object, "Details"),
-            codes: rt::json::get(object, "Codes"),
-            attributes: rt::json::get(object, "Attributes"),
-            id: rt::json::get(object, "id"),
+            details: rt::json::get(object, "Details").ok().flatten(),
+            codes: rt::json::get(object, "Codes").ok().flatten(),
+            attributes: rt::json::get(object, "Attributes").ok().flatten(),
+            id: rt::json::get(object, "id").ok().flatten(),
         })
     }
 }
 
 impl rt::xml::FromXml for InvalidMessageContents {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
-            details: rt::xml::flat_list(element, "Detail"),
-            codes: rt::xml::list(element, "Codes", "Code"),
-            attributes: rt::xml::flat_map(element, "Attribute", "Name", "Value"),
-            id: rt::xml::attr(element, "id"),
+            details: rt::xml::flat_list(element, "Detail").ok().flatten(),
+            codes: rt::xml::list(element, "Codes", "Code").ok().flatten(),
+            attributes: rt::xml::flat_map(element, "Attribute", "Name", "Value")
+                .ok()
+                .flatten(),
+            id: rt::xml::attr(element, "id").ok().flatten(),
         })
     }
 }
@@ -69,17 +75,21 @@ impl rt::ToValue for QueueDoesNotExist {
 }
 
 impl rt::json::FromJson for QueueDoesNotExist {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
         })
     }
 }
 
 impl rt::xml::FromXml for QueueDoesNotExist {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
     }

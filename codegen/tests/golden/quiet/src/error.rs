@@ -8,58 +8,17 @@ use ::smithy_runtime as rt;
 ///
 /// Answers.
 ///
-/// Decode one with [`PingError::from_response`], [`PingError::from_json`] or [`PingError::from_xml`].
+/// Decode one with [`PingError::from_response`], [`PingError::from_json`] or [`PingError::from_xml`], or a whole response with [`Ping`](crate::operations::Ping).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PingError {
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
-impl PingError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
+rt::operation_error! {
+    PingError {} unknown : Unknown, malformed : Malformed, protocol : AwsJson1_0, fn
+    decode(code, body, _, status) { Self::Unknown(rt::error::unknown(code, body, status))
     }
 }
-
-impl rt::error::OperationError for PingError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_0;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        _headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        Self::Unknown(rt::error::unknown(code, body, status))
-    }
-}
-
-impl ::std::fmt::Display for PingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for PingError {}

@@ -9,9 +9,11 @@
 //! ping    pong
 //! ```
 //!
-//! Generated from the Smithy model of `example.quiet#Quiet`, version 2024-01-01 (protocol `aws.protocols#awsJson1_0`): one type per shape in [`types`], one error enum per operation in [`error`]. Every value converts to a generic tree with [`smithy_runtime::ToValue`].
+//! Generated from the Smithy model of `example.quiet#Quiet`, version 2024-01-01 (protocol `aws.protocols#awsJson1_0`): one type per shape in [`types`], one error enum per operation in [`error`], and one type per operation in [`operations`] whose `decode_response` turns an HTTP response into the operation's output or error. Every value converts to a generic tree with [`smithy_runtime::ToValue`].
 #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod error;
+pub mod operations;
 pub mod types;
 pub use error::*;
+pub use operations::*;
 pub use types::*;

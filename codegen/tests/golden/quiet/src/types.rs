@@ -31,3 +31,14 @@ impl rt::ToValue for PingOutput {
         rt::Value::structure([rt::Member::new("text", &self.text)])
     }
 }
+
+impl rt::json::FromJson for PingOutput {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            text: rt::json::get(object, "text")?,
+        })
+    }
+}

@@ -7,7 +7,7 @@ use crate::types;
 
 /// Errors of the `GetThing` operation (input [`GetThingInput`](crate::types::GetThingInput), output [`Node`](crate::types::Node)).
 ///
-/// Decode one with [`GetThingError::from_response`], [`GetThingError::from_json`] or [`GetThingError::from_xml`].
+/// Decode one with [`GetThingError::from_response`], [`GetThingError::from_json`] or [`GetThingError::from_xml`], or a whole response with [`GetThing`](crate::operations::GetThing).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetThingError {
     /// See [`NotFound`](types::NotFound).
@@ -16,37 +16,11 @@ pub enum GetThingError {
     ServiceFault(types::ServiceFault),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl GetThingError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::NotFound(error) => error,
-            Self::ServiceFault(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`NotFound`](types::NotFound).
     pub fn is_not_found(&self) -> bool {
         matches!(self, Self::NotFound(_))
@@ -57,101 +31,44 @@ impl GetThingError {
     }
 }
 
-impl rt::error::OperationError for GetThingError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestJson1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "NotFound" => Self::NotFound(body.shape(headers)),
-            "ServiceFault" => Self::ServiceFault(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    GetThingError { NotFound, ServiceFault } unknown : Unknown, malformed : Malformed,
+    protocol : RestJson1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "NotFound" => Self::NotFound(body.shape(headers)),
+    "ServiceFault" => Self::ServiceFault(body.shape(headers)), _ =>
+    Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for GetThingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for GetThingError {}
 
 /// Errors of the `ListParts` operation (output [`ListPartsOutput`](crate::types::ListPartsOutput)).
 ///
-/// Decode one with [`ListPartsError::from_response`], [`ListPartsError::from_json`] or [`ListPartsError::from_xml`].
+/// Decode one with [`ListPartsError::from_response`], [`ListPartsError::from_json`] or [`ListPartsError::from_xml`], or a whole response with [`ListParts`](crate::operations::ListParts).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListPartsError {
     /// See [`ServiceFault`](types::ServiceFault).
     ServiceFault(types::ServiceFault),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl ListPartsError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::ServiceFault(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`ServiceFault`](types::ServiceFault).
     pub fn is_service_fault(&self) -> bool {
         matches!(self, Self::ServiceFault(_))
     }
 }
 
-impl rt::error::OperationError for ListPartsError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestJson1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "ServiceFault" => Self::ServiceFault(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    ListPartsError { ServiceFault } unknown : Unknown, malformed : Malformed, protocol :
+    RestJson1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "ServiceFault" => Self::ServiceFault(body
+    .shape(headers)), _ => Self::Unknown(rt::error::unknown(code, body, status)), } }
 }
-
-impl ::std::fmt::Display for ListPartsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for ListPartsError {}
 
 /// Errors of the `PutEverything` operation (input [`Everything`](crate::types::Everything)).
 ///
-/// Decode one with [`PutEverythingError::from_response`], [`PutEverythingError::from_json`] or [`PutEverythingError::from_xml`].
+/// Decode one with [`PutEverythingError::from_response`], [`PutEverythingError::from_json`] or [`PutEverythingError::from_xml`], or a whole response with [`PutEverything`](crate::operations::PutEverything).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutEverythingError {
     /// See [`NotFound`](types::NotFound).
@@ -162,38 +79,11 @@ pub enum PutEverythingError {
     ServiceFault(types::ServiceFault),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
+    /// A success response whose body does not fit the operation's output.
+    Malformed(rt::operation::MalformedResponse),
 }
 
 impl PutEverythingError {
-    /// Decodes an error from its code (as found in the response) and a JSON body.
-    pub fn from_json(code: &str, body: &rt::serde_json::Value) -> Self {
-        rt::error::from_json(code, body)
-    }
-    /// Decodes an error from its code and the XML element holding its members.
-    pub fn from_xml(code: &str, body: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::from_xml(code, body)
-    }
-    /// Decodes an error from a whole HTTP response, finding the code by the protocol's rules.
-    pub fn from_response(response: &rt::error::HttpResponse<'_>) -> Self {
-        rt::error::from_response(response)
-    }
-    /// The error's code and message.
-    pub fn details(&self) -> &dyn rt::error::ErrorDetails {
-        match self {
-            Self::NotFound(error) => error,
-            Self::Throttled(error) => error,
-            Self::ServiceFault(error) => error,
-            Self::Unknown(error) => error,
-        }
-    }
-    /// The error's code: its shape name, or the code received for unknown errors.
-    pub fn code(&self) -> &str {
-        self.details().code()
-    }
-    /// The error's message, if it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.details().message()
-    }
     /// Whether this is a [`NotFound`](types::NotFound).
     pub fn is_not_found(&self) -> bool {
         matches!(self, Self::NotFound(_))
@@ -208,27 +98,11 @@ impl PutEverythingError {
     }
 }
 
-impl rt::error::OperationError for PutEverythingError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestJson1;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "NotFound" => Self::NotFound(body.shape(headers)),
-            "Throttled" => Self::Throttled(body.shape(headers)),
-            "ServiceFault" => Self::ServiceFault(body.shape(headers)),
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
+rt::operation_error! {
+    PutEverythingError { NotFound, Throttled, ServiceFault } unknown : Unknown, malformed
+    : Malformed, protocol : RestJson1, fn decode(code, body, headers, status) { match
+    rt::error::sanitize_code(code) { "NotFound" => Self::NotFound(body.shape(headers)),
+    "Throttled" => Self::Throttled(body.shape(headers)), "ServiceFault" =>
+    Self::ServiceFault(body.shape(headers)), _ => Self::Unknown(rt::error::unknown(code,
+    body, status)), } }
 }
-
-impl ::std::fmt::Display for PutEverythingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        rt::error::fmt_error(self.details(), f)
-    }
-}
-
-impl ::std::error::Error for PutEverythingError {}

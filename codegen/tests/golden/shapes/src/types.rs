@@ -31,20 +31,24 @@ impl rt::ToValue for Branch {
 }
 
 impl rt::json::FromJson for Branch {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
-            left: rt::json::get(object, "left").unwrap_or_default(),
-            right: rt::json::get(object, "right"),
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            left: rt::json::get(object, "left")?.unwrap_or_default(),
+            right: rt::json::get(object, "right")?,
         })
     }
 }
 
 impl rt::xml::FromXml for Branch {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
-            left: rt::xml::get(element, "left").unwrap_or_default(),
-            right: rt::xml::get(element, "right"),
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            left: rt::xml::get(element, "left")?.unwrap_or_default(),
+            right: rt::xml::get(element, "right")?,
         })
     }
 }
@@ -354,6 +358,18 @@ impl rt::ToValue for ListPartsOutput {
     }
 }
 
+impl rt::json::FromJson for ListPartsOutput {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            parts: rt::json::get(object, "parts")?,
+            other: rt::json::get(object, "other")?,
+        })
+    }
+}
+
 /// Shape `example.shapes#Node`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Node {
@@ -371,6 +387,20 @@ impl rt::ToValue for Node {
             rt::Member::new("children", &self.children),
             rt::Member::new("tree", &self.tree),
         ])
+    }
+}
+
+impl rt::json::FromJson for Node {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: rt::json::get(object, "value")?,
+            next: rt::json::get(object, "next")?,
+            children: rt::json::get(object, "children")?,
+            tree: rt::json::get(object, "tree")?,
+        })
     }
 }
 
@@ -405,42 +435,51 @@ impl rt::ToValue for NotFound {
 }
 
 impl rt::json::FromJson for NotFound {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "message"),
-            resource_id: rt::json::get(object, "ResourceId")
-                .or_else(|| rt::json::get(object, "resourceId")),
+            resource_id: rt::json::get_or(object, "ResourceId", "resourceId")
+                .ok()
+                .flatten(),
             retry_after: ::std::default::Default::default(),
-            when: rt::json::get(object, "when"),
-            tree: rt::json::get(object, "tree"),
-            color: rt::json::get(object, "color"),
-            level: rt::json::get(object, "level"),
-            names: rt::json::get(object, "names"),
-            details: rt::json::get(object, "details"),
+            when: rt::json::timestamp(object, "when", rt::TimestampFormat::EpochSeconds)
+                .ok()
+                .flatten(),
+            tree: rt::json::get(object, "tree").ok().flatten(),
+            color: rt::json::get(object, "color").ok().flatten(),
+            level: rt::json::get(object, "level").ok().flatten(),
+            names: rt::json::get(object, "names").ok().flatten(),
+            details: rt::json::get(object, "details").ok().flatten(),
         })
     }
 }
 
 impl rt::xml::FromXml for NotFound {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
-            resource_id: rt::xml::get(element, "resourceId"),
+            resource_id: rt::xml::get(element, "resourceId").ok().flatten(),
             retry_after: ::std::default::Default::default(),
-            when: rt::xml::get(element, "when"),
-            tree: rt::xml::get(element, "tree"),
-            color: rt::xml::get(element, "color"),
-            level: rt::xml::get(element, "level"),
-            names: rt::xml::list(element, "names", "member"),
-            details: rt::xml::get(element, "details"),
+            when: rt::xml::timestamp(element, "when", rt::TimestampFormat::DateTime)
+                .ok()
+                .flatten(),
+            tree: rt::xml::get(element, "tree").ok().flatten(),
+            color: rt::xml::get(element, "color").ok().flatten(),
+            level: rt::xml::get(element, "level").ok().flatten(),
+            names: rt::xml::list(element, "names", "member").ok().flatten(),
+            details: rt::xml::get(element, "details").ok().flatten(),
         })
     }
 }
 
 impl rt::error::ErrorShape for NotFound {
     fn read_headers(&mut self, headers: &[(&str, &str)]) {
-        if let ::std::option::Option::Some(value) = rt::http::get_header(
+        if let ::std::result::Result::Ok(::std::option::Option::Some(value)) = rt::http::get_header(
             headers,
             "Retry-After",
         ) {
@@ -462,6 +501,17 @@ pub struct OtherWidget {
 impl rt::ToValue for OtherWidget {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("size", &self.size)])
+    }
+}
+
+impl rt::json::FromJson for OtherWidget {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            size: rt::json::get(object, "size")?,
+        })
     }
 }
 
@@ -492,17 +542,21 @@ impl rt::ToValue for ServiceFault {
 }
 
 impl rt::json::FromJson for ServiceFault {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let object = value.as_object()?;
-        ::std::option::Option::Some(Self {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
             message: rt::json::message(object, "Message").unwrap_or_default(),
         })
     }
 }
 
 impl rt::xml::FromXml for ServiceFault {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "Message").unwrap_or_default(),
         })
     }
@@ -526,16 +580,20 @@ impl rt::ToValue for Throttled {
 }
 
 impl rt::json::FromJson for Throttled {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        value.as_object()?;
-        ::std::option::Option::Some(Self {})
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {})
     }
 }
 
 impl rt::xml::FromXml for Throttled {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
         let _ = element;
-        ::std::option::Option::Some(Self {})
+        ::std::result::Result::Ok(Self {})
     }
 }
 
@@ -579,12 +637,27 @@ impl rt::ToValue for Tree {
 }
 
 impl rt::json::FromJson for Tree {
-    fn from_json<J: rt::json::Json>(value: &J) -> ::std::option::Option<Self> {
-        let (key, value) = rt::json::union_member(value)?;
-        ::std::option::Option::Some(
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let (key, value) = rt::json::union_member(value)
+            .ok_or_else(|| rt::DecodeError::new(
+                "expected a union: an object with one non-null member",
+            ))?;
+        ::std::result::Result::Ok(
             match key {
-                "leaf" => Self::Leaf(rt::json::FromJson::from_json(value)?),
-                "branch" => Self::Branch(rt::json::FromJson::from_json(value)?),
+                "leaf" => {
+                    Self::Leaf(
+                        rt::json::FromJson::from_json(value)
+                            .map_err(|e| e.at_key("leaf"))?,
+                    )
+                }
+                "branch" => {
+                    Self::Branch(
+                        rt::json::FromJson::from_json(value)
+                            .map_err(|e| e.at_key("branch"))?,
+                    )
+                }
                 "empty" => Self::Empty,
                 other => Self::Unknown(other.to_owned()),
             },
@@ -593,12 +666,28 @@ impl rt::json::FromJson for Tree {
 }
 
 impl rt::xml::FromXml for Tree {
-    fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::option::Option<Self> {
-        let value = element.children().find(|child| child.is_element())?;
-        ::std::option::Option::Some(
+    fn from_xml(
+        element: rt::xml::Element<'_, '_>,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let value = element
+            .children()
+            .find(|child| child.is_element())
+            .ok_or_else(|| rt::DecodeError::new(
+                "expected a union: an element with one member element",
+            ))?;
+        ::std::result::Result::Ok(
             match value.tag_name().name() {
-                "leaf" => Self::Leaf(rt::xml::FromXml::from_xml(value)?),
-                "branch" => Self::Branch(rt::xml::FromXml::from_xml(value)?),
+                "leaf" => {
+                    Self::Leaf(
+                        rt::xml::FromXml::from_xml(value).map_err(|e| e.at_key("leaf"))?,
+                    )
+                }
+                "branch" => {
+                    Self::Branch(
+                        rt::xml::FromXml::from_xml(value)
+                            .map_err(|e| e.at_key("branch"))?,
+                    )
+                }
                 "empty" => Self::Empty,
                 other => Self::Unknown(other.to_owned()),
             },
@@ -626,5 +715,16 @@ impl Widget {
 impl rt::ToValue for Widget {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("name", &self.name)])
+    }
+}
+
+impl rt::json::FromJson for Widget {
+    fn from_json<J: rt::json::Json>(
+        value: &J,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            name: rt::json::get(object, "name")?.unwrap_or_default(),
+        })
     }
 }

@@ -1,0 +1,159 @@
+//! `src/operations.rs`: one type per operation implementing `rt::operation::Operation`, whose
+//! `decode_output` reads a success response by the service's protocol.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::doc_attrs;
+use crate::ir::{self, Binding, Protocol, RustType};
+use crate::naming::ident;
+
+/// The head of `src/operations.rs`; [`operation`] gives its items.
+pub fn operations_rs_head(krate: &ir::Crate) -> TokenStream {
+    let types = krate
+        .operations
+        .iter()
+        .any(|op| op.input.is_some() || op.output.is_some())
+        .then(|| quote!(use crate::types;));
+    quote! {
+        //! One type per operation: its input, output and error types, and
+        //! [`decode_response`](rt::operation::Operation::decode_response), which turns a whole HTTP
+        //! response into the output or the error.
+        use ::smithy_runtime as rt;
+        use crate::error;
+        #types
+    }
+}
+
+pub fn operation(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let error = ident(&op.error_enum);
+    let wire = &op.wire_name;
+    let io = |ty: &Option<ir::TypeRef>| match ty {
+        Some(t) => {
+            let t = ident(&t.rust_name);
+            quote!(types::#t)
+        }
+        None => quote!(()),
+    };
+    let (input, output) = (io(&op.input), io(&op.output));
+    let mut doc = format!("The `{}` operation", op.wire_name);
+    if let Some(summary) = &op.summary {
+        doc.push_str(&format!(": {summary}"));
+    } else {
+        doc.push('.');
+    }
+    doc.push_str(&format!(
+        "\n\n[`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`{0}`](error::{0}).",
+        op.error_enum
+    ));
+    let doc = doc_attrs(Some(&doc));
+    let body = decode_output(krate, op);
+    // Operations without output (or with an event stream) do not read the response.
+    let reads = op.output.is_some() && !op.event_stream_output;
+    let response = if reads { quote!(response) } else { quote!(_response) };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+        pub struct #name;
+        impl rt::operation::Operation for #name {
+            type Input = #input;
+            type Output = #output;
+            type Error = error::#error;
+            const NAME: &'static str = #wire;
+            fn decode_output(#response: &rt::http::HttpResponse<'_>) -> ::std::result::Result<Self::Output, rt::DecodeError> {
+                #body
+            }
+        }
+    }
+}
+
+/// The body of `decode_output`.
+fn decode_output(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
+    if op.event_stream_output {
+        return quote!(::std::result::Result::Err(rt::operation::event_stream_unsupported()));
+    }
+    let Some(output) = &op.output else { return quote!(::std::result::Result::Ok(())) };
+    let protocol = krate.service.protocol;
+    let wire = &op.wire_name;
+    let body = match protocol {
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => quote!(rt::operation::json_body(response)),
+        Protocol::RpcV2Cbor => quote!(rt::operation::cbor_body(response)),
+        Protocol::RestXml | Protocol::RestXmlUnwrapped => quote!(rt::operation::xml_body(response)),
+        Protocol::AwsQuery => quote!(rt::operation::query_body(response, #wire)),
+        Protocol::Ec2Query => quote!(rt::operation::ec2_body(response)),
+    };
+    let Some(s) = krate.structure(&output.rust_name) else { return body };
+    if !protocol.is_rest() || s.fields.iter().all(|f| f.binding == Binding::Body) {
+        return body;
+    }
+    let payload = s.fields.iter().any(|f| f.binding == Binding::Payload);
+    // With a payload member the body is that member alone.
+    let start = if payload {
+        quote!(let mut output = Self::Output::default();)
+    } else {
+        quote!(let mut output: Self::Output = #body?;)
+    };
+    let assignments = s.fields.iter().filter_map(|f| {
+        let fname = ident(&f.rust_name);
+        let got = match &f.binding {
+            Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams => return None,
+            Binding::Header(header) => {
+                if f.ty.is_timestamp() {
+                    let format = format(f.timestamp_format.unwrap_or(ir::TimestampFormat::HttpDate));
+                    quote!(rt::http::header_timestamp(response.headers, #header, #format)?)
+                } else if list_of_timestamps(&f.ty) {
+                    let format = format(f.timestamp_format.unwrap_or(ir::TimestampFormat::HttpDate));
+                    quote!(rt::http::header_timestamps(response.headers, #header, #format)?)
+                } else if f.media_type {
+                    quote!(rt::http::header_media_type(response.headers, #header)?)
+                } else {
+                    quote!(rt::http::get_header(response.headers, #header)?)
+                }
+            }
+            Binding::PrefixHeaders(prefix) => quote!(::std::option::Option::Some(rt::http::prefix_headers(response.headers, #prefix)?)),
+            Binding::ResponseCode => quote!(::std::option::Option::Some(i32::from(response.status))),
+            Binding::Payload => payload_decoder(protocol, &f.ty),
+        };
+        let mut value = quote!(value);
+        if f.boxed {
+            value = quote!(::std::boxed::Box::new(#value));
+        }
+        Some(if f.optional {
+            let value = if f.boxed { quote!(#got.map(|value| #value)) } else { got };
+            quote!(output.#fname = #value;)
+        } else {
+            quote! {
+                if let ::std::option::Option::Some(value) = #got {
+                    output.#fname = #value;
+                }
+            }
+        })
+    });
+    quote! {
+        #start
+        #( #assignments )*
+        ::std::result::Result::Ok(output)
+    }
+}
+
+fn format(format: ir::TimestampFormat) -> TokenStream {
+    let variant = format_ident!("{}", format.runtime_variant());
+    quote!(rt::TimestampFormat::#variant)
+}
+
+fn list_of_timestamps(ty: &RustType) -> bool {
+    matches!(ty.base(), RustType::List { item, .. } if item.is_timestamp())
+}
+
+/// How an `@httpPayload` member is read from the body.
+fn payload_decoder(protocol: Protocol, ty: &RustType) -> TokenStream {
+    match ty.base() {
+        RustType::Blob => quote!(rt::operation::blob_payload(response)),
+        RustType::String | RustType::Named(ir::TypeRef { kind: ir::NamedKind::Enum, .. }) => {
+            quote!(rt::operation::string_payload(response)?)
+        }
+        _ if protocol.is_xml() => quote!(rt::operation::xml_payload(response)?),
+        _ => quote!(rt::operation::json_payload(response)?),
+    }
+}

@@ -1,0 +1,520 @@
+//! The AWS protocol test suite as Rust tests: the `smithy.test#httpResponseTests` cases of a
+//! loaded model become one `#[test]` each, against the crates the generator makes of the
+//! model's services. Built like the generator's own output: from the [`Model`] and the IR,
+//! through `quote!`, formatted with prettyplease; `cargo xtask protocol-tests` writes and runs
+//! them.
+//!
+//! Response cases on operations decode the response with the operation's
+//! `decode_response` and compare the output's value tree with the case's `params`; cases on
+//! error structures decode the error with `from_response` and compare the variant, the code,
+//! the message and the structure.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use base64::Engine as _;
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use serde_json::{Map, Number, Value};
+
+use crate::lower::closure;
+use crate::model::{shape_name, traits, Member, Model, Shape, ShapeKind};
+use crate::naming::{self, ident};
+use crate::{emit, ir, lower, validate, Error, GeneratedCrate, Settings};
+
+/// The trait holding response cases.
+pub const RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
+
+/// What a case tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CaseKind {
+    /// A success response decoded into an operation's output.
+    Output,
+    /// An error response decoded into an operation's error.
+    Error,
+}
+
+/// One case of the suite.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Case {
+    pub id: String,
+    /// The protocol's name (`restJson1`, `awsQuery`, ...).
+    pub protocol: String,
+    pub kind: CaseKind,
+    /// The test's path in the test crate (`module::function`), when it could be generated.
+    pub test: Option<String>,
+    /// Why no test could be generated for it.
+    pub problem: Option<String>,
+}
+
+/// The generated crates and the test crate's source.
+#[derive(Debug, Clone)]
+pub struct Suite {
+    /// One crate per service with cases.
+    pub crates: Vec<GeneratedCrate>,
+    /// The test crate's `src/lib.rs`: one module per crate, named as the crate.
+    pub tests: String,
+    /// Every client case of the suite (cases for servers only are left out).
+    pub cases: Vec<Case>,
+}
+
+/// One case as read from the model.
+struct Raw<'m> {
+    id: String,
+    protocol: String,
+    kind: CaseKind,
+    /// The operation (output cases) or error structure (error cases).
+    shape: &'m Shape,
+    test: &'m Value,
+}
+
+/// The suite of `model`'s response cases; the generated crates depend on the runtime at
+/// `runtime_path`.
+pub fn suite(model: &Model, runtime_path: &str) -> Result<Suite, Error> {
+    let mut raws = Vec::new();
+    for shape in model.shapes.values() {
+        let Some(Value::Array(tests)) = shape.traits.get(RESPONSE_TESTS) else { continue };
+        let kind = match shape.kind {
+            ShapeKind::Operation => CaseKind::Output,
+            ShapeKind::Structure if shape.has_trait(traits::ERROR) => CaseKind::Error,
+            _ => continue,
+        };
+        for test in tests {
+            if test.get("appliesTo").and_then(Value::as_str) == Some("server") {
+                continue;
+            }
+            let text = |key: &str| test.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
+            raws.push(Raw { id: text("id"), protocol: text("protocol"), kind, shape, test });
+        }
+    }
+
+    // Each case runs against the first service (by shape ID) that speaks its protocol and has
+    // the operation, or an operation that can return the error.
+    let services: Vec<&Shape> = model.services().collect();
+    let closures: BTreeMap<&str, lower::Closure> = services.iter().map(|s| (s.id.as_str(), closure(model, s))).collect();
+    let mut planned: BTreeMap<&str, Vec<(&Raw<'_>, String)>> = BTreeMap::new();
+    let mut cases = Vec::new();
+    for raw in &raws {
+        let found = services.iter().find_map(|service| {
+            if !service.has_trait(&raw.protocol) {
+                return None;
+            }
+            let closure = closures.get(service.id.as_str())?;
+            let operation = match raw.kind {
+                CaseKind::Output => closure.operations.contains(&raw.shape.id).then(|| raw.shape.id.clone()),
+                CaseKind::Error => closure
+                    .operations
+                    .iter()
+                    .find(|op| {
+                        service.errors.contains(&raw.shape.id)
+                            || model.shape(op).is_some_and(|o| o.errors.contains(&raw.shape.id))
+                    })
+                    .cloned(),
+            }?;
+            Some((service.id.as_str(), operation))
+        });
+        let protocol = shape_name(&raw.protocol).to_owned();
+        match found {
+            Some((service, operation)) => planned.entry(service).or_default().push((raw, operation)),
+            None => cases.push(Case {
+                id: raw.id.clone(),
+                protocol,
+                kind: raw.kind,
+                test: None,
+                problem: Some(format!("no service speaking {} has an operation for {}", raw.protocol, raw.shape.id)),
+            }),
+        }
+    }
+
+    let mut crates = Vec::new();
+    let mut modules = Vec::new();
+    for (service, raws) in planned {
+        let krate_name = crate_name_for(service);
+        let settings = Settings {
+            crate_name: Some(krate_name.clone()),
+            runtime_path: runtime_path.to_owned(),
+            standalone: false,
+            service: Some(service.to_owned()),
+        };
+        let generated = validate::validate(model, &settings)
+            .and_then(|()| lower::lower(model, &settings))
+            .and_then(|krate| Ok((emit::emit(&krate)?, krate)));
+        let (files, krate) = match generated {
+            Ok(generated) => generated,
+            Err(e) => {
+                for (raw, _) in raws {
+                    cases.push(Case {
+                        id: raw.id.clone(),
+                        protocol: shape_name(&raw.protocol).to_owned(),
+                        kind: raw.kind,
+                        test: None,
+                        problem: Some(format!("generating {service} failed: {e}")),
+                    });
+                }
+                continue;
+            }
+        };
+        let mut taken = BTreeSet::new();
+        let mut tests = Vec::new();
+        for (raw, operation) in raws {
+            let function = unique_ident(&raw.id, &mut taken);
+            let test = test_fn(model, &krate, raw, &operation, &function);
+            let protocol = shape_name(&raw.protocol).to_owned();
+            match test {
+                Ok(tokens) => {
+                    tests.push(tokens);
+                    cases.push(Case {
+                        id: raw.id.clone(),
+                        protocol,
+                        kind: raw.kind,
+                        test: Some(format!("{krate_name}::{function}")),
+                        problem: None,
+                    });
+                }
+                Err(problem) => {
+                    cases.push(Case { id: raw.id.clone(), protocol, kind: raw.kind, test: None, problem: Some(problem) })
+                }
+            }
+        }
+        let module = ident(&krate_name);
+        modules.push(quote! {
+            mod #module {
+                use ::smithy_runtime as rt;
+                #( #tests )*
+            }
+        });
+        crates.push(GeneratedCrate { crate_name: krate.crate_name.clone(), files });
+    }
+    let file = quote! {
+        //! Generated from the AWS protocol test suite by `cargo xtask protocol-tests`; scratch.
+        #![cfg(test)]
+        #![allow(non_snake_case, clippy::all)]
+        #( #modules )*
+    };
+    let tests = syn::parse2::<syn::File>(file)
+        .map(|f| prettyplease::unparse(&f))
+        .map_err(|e| Error::new(&model.file, format!("internal error: the protocol tests do not parse: {e}")))?;
+    cases.sort_by(|a, b| (&a.protocol, a.kind, &a.id).cmp(&(&b.protocol, b.kind, &b.id)));
+    Ok(Suite { crates, tests, cases })
+}
+
+/// The package name of a service's crate: `pt_` and its shape ID in snake case.
+fn crate_name_for(service: &str) -> String {
+    let mut name = String::from("pt_");
+    for c in service.chars() {
+        if c.is_ascii_alphanumeric() {
+            name.push(c.to_ascii_lowercase());
+        } else if !name.ends_with('_') {
+            name.push('_');
+        }
+    }
+    name.trim_end_matches('_').to_owned()
+}
+
+/// A Rust identifier for a case id, unique among `taken`.
+fn unique_ident(id: &str, taken: &mut BTreeSet<String>) -> String {
+    let mut base: String = id.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
+        base.insert_str(0, "case_");
+    }
+    if naming::is_keyword(&base) || base == "rt" {
+        base.push('_');
+    }
+    let mut name = base.clone();
+    let mut n = 2;
+    while !taken.insert(name.clone()) {
+        name = format!("{base}_{n}");
+        n += 1;
+    }
+    name
+}
+
+/// The test of one case.
+fn test_fn(model: &Model, krate: &ir::Crate, raw: &Raw<'_>, operation: &str, function: &str) -> Result<TokenStream, String> {
+    let test = raw.test;
+    let status = test
+        .get("code")
+        .and_then(Value::as_u64)
+        .and_then(|c| u16::try_from(c).ok())
+        .ok_or("the case has no valid `code`")?;
+    let mut headers = Vec::new();
+    if let Some(map) = test.get("headers").and_then(Value::as_object) {
+        for (name, value) in map {
+            let value = value.as_str().ok_or("a header value is not a string")?;
+            headers.push(quote!((#name, #value)));
+        }
+    }
+    let body_text = test.get("body").and_then(Value::as_str).unwrap_or_default();
+    let binary = test.get("bodyMediaType").and_then(Value::as_str) == Some("application/cbor");
+    let body = if binary {
+        base64::engine::general_purpose::STANDARD
+            .decode(body_text)
+            .map_err(|e| format!("the CBOR body is not base64: {e}"))?
+    } else {
+        body_text.as_bytes().to_vec()
+    };
+    let body = Literal::byte_string(&body);
+    let params = test.get("params").cloned().unwrap_or_else(|| Value::Object(Map::new()));
+    let krate_ident = ident(&krate.crate_name);
+    let op = krate.operations.iter().find(|o| o.shape_id == operation).ok_or("the operation was not generated")?;
+    let op_ident = ident(&op.name);
+    let doc = format!(" `{}` ({}): {}", raw.id, shape_name(&raw.protocol), raw.shape.id);
+    let function = ident(function);
+    let response = quote! {
+        let response = rt::http::HttpResponse { status: #status, headers: &[ #( #headers ),* ], body: #body };
+    };
+    let check = match raw.kind {
+        CaseKind::Output => {
+            let decode = quote! {
+                let output = match <#krate_ident::operations::#op_ident as rt::operation::Operation>::decode_response(&response) {
+                    ::std::result::Result::Ok(output) => output,
+                    ::std::result::Result::Err(error) => panic!("decode_response failed: {error}"),
+                };
+            };
+            match model.shape(operation).and_then(|o| o.output.clone()).filter(|o| o != "smithy.api#Unit") {
+                Some(output) => {
+                    let expected = Expected { model }.value(&output, &params, 0)?.to_string();
+                    quote! {
+                        #decode
+                        let expected: rt::serde_json::Value = rt::serde_json::from_str(#expected).unwrap();
+                        let actual = rt::ToValue::to_value(&output).to_json();
+                        assert!(actual == expected, "decoded output\n  actual: {actual}\nexpected: {expected}");
+                    }
+                }
+                None => quote! { #decode let () = output; },
+            }
+        }
+        CaseKind::Error => {
+            let case = op
+                .errors
+                .iter()
+                .find(|e| e.shape_id == raw.shape.id)
+                .ok_or_else(|| format!("{} has no case for {}", op.error_enum, raw.shape.id))?;
+            let enum_ident = ident(&op.error_enum);
+            let variant = ident(&case.variant);
+            let code = test
+                .get("vendorParams")
+                .and_then(|v| v.get("code"))
+                .and_then(Value::as_str)
+                .unwrap_or_else(|| raw.shape.name())
+                .to_owned();
+            let message = ["message", "Message", "errorMessage"].iter().find_map(|key| params.get(*key).and_then(Value::as_str));
+            let message_check = message.map(|m| quote!(assert_eq!(error.message(), Some(#m), "message()");));
+            let expected = Expected { model }.value(&raw.shape.id, &params, 0)?.to_string();
+            quote! {
+                let error = #krate_ident::error::#enum_ident::from_response(&response);
+                let #krate_ident::error::#enum_ident::#variant(decoded) = &error else {
+                    panic!("decoded as {error:?}, not as the `{}` case", stringify!(#variant));
+                };
+                assert_eq!(error.code(), #code, "code()");
+                #message_check
+                let expected: rt::serde_json::Value = rt::serde_json::from_str(#expected).unwrap();
+                let actual = rt::ToValue::to_value(decoded).to_json();
+                assert!(actual == expected, "decoded structure\n  actual: {actual}\nexpected: {expected}");
+            }
+        }
+    };
+    Ok(quote! {
+        #[doc = #doc]
+        #[test]
+        fn #function() {
+            #response
+            #check
+        }
+    })
+}
+
+/// How deep an absent structure's zero value is spelled out.
+const ZERO_DEPTH: usize = 16;
+
+/// A case's `params` as `ToValue::to_value(..).to_json()` spells the decoded value: blobs in
+/// base64, timestamps in epoch seconds, absent non-optional members at their default.
+struct Expected<'m> {
+    model: &'m Model,
+}
+
+impl Expected<'_> {
+    fn value(&self, target: &str, value: &Value, depth: usize) -> Result<Value, String> {
+        if depth > 64 {
+            return Err("params nested too deeply".into());
+        }
+        if value.is_null() {
+            return Ok(Value::Null);
+        }
+        let shape = self.model.shape(target).ok_or_else(|| format!("unknown shape {target}"))?;
+        let mismatch = || format!("the params do not fit {target}: {value}");
+        Ok(match shape.kind {
+            ShapeKind::Structure => {
+                let object = value.as_object().ok_or_else(mismatch)?;
+                if let Some(key) = object.keys().find(|k| shape.member(k).is_none()) {
+                    return Err(format!("{target} has no member `{key}`"));
+                }
+                let input = shape.has_trait(traits::INPUT);
+                let mut out = Map::new();
+                for m in &shape.members {
+                    match object.get(&m.name).filter(|v| !v.is_null()) {
+                        Some(v) => {
+                            out.insert(m.name.clone(), self.value(&m.target, v, depth + 1)?);
+                        }
+                        None if !input => {
+                            if let Some(v) = self.absent(m, depth)? {
+                                out.insert(m.name.clone(), v);
+                            }
+                        }
+                        None => {}
+                    }
+                }
+                Value::Object(out)
+            }
+            ShapeKind::Union => {
+                let object = value.as_object().ok_or_else(mismatch)?;
+                let mut out = Map::new();
+                for (key, v) in object {
+                    let m = shape.member(key).ok_or_else(|| format!("{target} has no member `{key}`"))?;
+                    out.insert(key.clone(), self.value(&m.target, v, depth + 1)?);
+                }
+                Value::Object(out)
+            }
+            ShapeKind::List => {
+                let items = value.as_array().ok_or_else(mismatch)?;
+                let member = shape.member("member").map_or("", |m| m.target.as_str());
+                Value::Array(items.iter().map(|item| self.value(member, item, depth + 1)).collect::<Result<_, _>>()?)
+            }
+            ShapeKind::Map => {
+                let object = value.as_object().ok_or_else(mismatch)?;
+                let member = shape.member("value").map_or("", |m| m.target.as_str());
+                let mut out = Map::new();
+                for (key, v) in object {
+                    out.insert(key.clone(), self.value(member, v, depth + 1)?);
+                }
+                Value::Object(out)
+            }
+            ShapeKind::Blob => {
+                Value::String(base64::engine::general_purpose::STANDARD.encode(value.as_str().ok_or_else(mismatch)?))
+            }
+            ShapeKind::Timestamp => timestamp_json(value).ok_or_else(mismatch)?,
+            ShapeKind::Float | ShapeKind::Double => float_json(value).ok_or_else(mismatch)?,
+            ShapeKind::BigInteger | ShapeKind::BigDecimal => big_json(value).ok_or_else(mismatch)?,
+            _ => value.clone(),
+        })
+    }
+
+    /// What a decoded structure holds for a member the case leaves out: nothing for an
+    /// optional member, else its default (or the zero value of its type).
+    fn absent(&self, m: &Member, depth: usize) -> Result<Option<Value>, String> {
+        let default = m.traits.get(traits::DEFAULT).filter(|d| !d.is_null());
+        let optional = !(m.has_trait(traits::REQUIRED) || default.is_some()) || m.has_trait(traits::CLIENT_OPTIONAL);
+        if optional {
+            return Ok(None);
+        }
+        let kind = self.model.shape(&m.target).map(|s| s.kind);
+        match default {
+            // Blob defaults are base64 in the model already.
+            Some(d) if kind == Some(ShapeKind::Blob) => Ok(Some(d.clone())),
+            Some(d) => self.value(&m.target, d, depth + 1).map(Some),
+            None => Ok(Some(self.zero(&m.target, depth))),
+        }
+    }
+
+    /// `to_value().to_json()` of `Default::default()` for a shape.
+    fn zero(&self, target: &str, depth: usize) -> Value {
+        let Some(shape) = self.model.shape(target) else { return Value::Null };
+        match shape.kind {
+            ShapeKind::Boolean => Value::Bool(false),
+            ShapeKind::Byte
+            | ShapeKind::Short
+            | ShapeKind::Integer
+            | ShapeKind::Long
+            | ShapeKind::IntEnum
+            | ShapeKind::Timestamp
+            | ShapeKind::BigInteger
+            | ShapeKind::BigDecimal => Value::from(0),
+            ShapeKind::Float | ShapeKind::Double => Value::from(0.0),
+            ShapeKind::String | ShapeKind::Enum | ShapeKind::Blob => Value::from(""),
+            ShapeKind::List => Value::Array(Vec::new()),
+            ShapeKind::Map => Value::Object(Map::new()),
+            ShapeKind::Structure if depth < ZERO_DEPTH => {
+                let mut out = Map::new();
+                for m in &shape.members {
+                    if let Ok(Some(v)) = self.absent(m, depth + 1) {
+                        out.insert(m.name.clone(), v);
+                    }
+                }
+                Value::Object(out)
+            }
+            ShapeKind::Union => {
+                let mut out = Map::new();
+                out.insert(String::new(), Value::Null);
+                Value::Object(out)
+            }
+            _ => Value::Null,
+        }
+    }
+}
+
+/// A timestamp param (epoch seconds) as `Value::to_json` writes one: whole seconds as an
+/// integer, else a float.
+fn timestamp_json(value: &Value) -> Option<Value> {
+    let n = value.as_number()?;
+    if let Some(i) = n.as_i64() {
+        return Some(Value::from(i));
+    }
+    let f = n.as_f64()?;
+    if f.fract() == 0.0 && f.abs() < 9.0e15 {
+        #[allow(clippy::cast_possible_truncation)]
+        return Some(Value::from(f as i64));
+    }
+    Number::from_f64(f).map(Value::Number)
+}
+
+/// A float param: numbers as JSON floats, `NaN`/`Infinity`/`-Infinity` as those strings.
+fn float_json(value: &Value) -> Option<Value> {
+    match value {
+        Value::Number(n) => Number::from_f64(n.as_f64()?).map(Value::Number),
+        Value::String(s) if matches!(s.as_str(), "NaN" | "Infinity" | "-Infinity") => Some(value.clone()),
+        _ => None,
+    }
+}
+
+/// A big number param: a JSON number when one holds it exactly, else its text.
+fn big_json(value: &Value) -> Option<Value> {
+    match value {
+        Value::Number(_) => Some(value.clone()),
+        Value::String(s) => {
+            let t = s.strip_prefix('+').unwrap_or(s);
+            if let Ok(v) = t.parse::<u64>() {
+                return Some(Value::from(v));
+            }
+            if let Ok(v) = t.parse::<i64>() {
+                return Some(Value::from(v));
+            }
+            let exact = t.parse::<f64>().ok().and_then(Number::from_f64).filter(|n| n.to_string() == t);
+            Some(exact.map_or_else(|| value.clone(), Value::Number))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(crate_name_for("aws.protocoltests.json10#JsonRpc10"), "pt_aws_protocoltests_json10_jsonrpc10");
+        let mut taken = BTreeSet::new();
+        assert_eq!(unique_ident("Foo-Bar", &mut taken), "Foo_Bar");
+        assert_eq!(unique_ident("Foo_Bar", &mut taken), "Foo_Bar_2");
+        assert_eq!(unique_ident("3d", &mut taken), "case_3d");
+        assert_eq!(unique_ident("type", &mut taken), "type_");
+    }
+
+    #[test]
+    fn expected_values() {
+        assert_eq!(timestamp_json(&serde_json::json!(1.5)), Some(serde_json::json!(1.5)));
+        assert_eq!(timestamp_json(&serde_json::json!(2.0)), Some(serde_json::json!(2)));
+        assert_eq!(float_json(&serde_json::json!("NaN")), Some(serde_json::json!("NaN")));
+        assert_eq!(float_json(&serde_json::json!("nan")), None);
+        assert_eq!(big_json(&serde_json::json!("+12")), Some(serde_json::json!(12)));
+        assert_eq!(big_json(&serde_json::json!("1e400")), Some(serde_json::json!("1e400")));
+    }
+}

@@ -1,0 +1,263 @@
+//! Operations: one generated type per operation implements [`Operation`], which turns a whole
+//! HTTP response into the operation's output or its error, by the service's protocol.
+//!
+//! The functions here read the body of a success response the way each protocol sends it;
+//! generated `decode_output` implementations call them, then read the members bound to
+//! headers, the status code or the payload (rest protocols).
+
+use std::fmt;
+
+use crate::error::{ErrorDetails, OperationError};
+use crate::http::HttpResponse;
+use crate::json::{FromJson, Parsed};
+use crate::xml::{self, Element, FromXml};
+use crate::{Blob, DecodeError};
+
+/// An operation of a service: its input, output and error types, and the decoding of its
+/// responses.
+///
+/// ```ignore
+/// let output = StartImageScan::decode_response(&response)?;
+/// ```
+pub trait Operation {
+    /// The input structure (`()` when the operation takes none).
+    type Input;
+    /// The output structure (`()` when the operation returns none).
+    type Output;
+    /// The operation's error enum.
+    type Error: OperationError;
+    /// The operation's name in the model.
+    const NAME: &'static str;
+
+    /// Decodes the output from a success response.
+    fn decode_output(response: &HttpResponse<'_>) -> Result<Self::Output, DecodeError>;
+
+    /// Decodes a whole response: a 2xx status gives the output (or, when the body does not
+    /// fit it, the error enum's malformed case saying why), any other status the error the
+    /// response describes.
+    fn decode_response(response: &HttpResponse<'_>) -> Result<Self::Output, Self::Error> {
+        if (200..300).contains(&response.status) {
+            Self::decode_output(response)
+                .map_err(|error| Self::Error::malformed(MalformedResponse::new(response.status, error)))
+        } else {
+            Err(crate::error::from_response(response))
+        }
+    }
+}
+
+/// A success response whose body does not fit the operation's output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MalformedResponse {
+    /// The response's status code.
+    pub status: u16,
+    /// What did not fit, and where.
+    pub error: DecodeError,
+    /// The error as text, which [`ErrorDetails::message`] lends.
+    message: String,
+}
+
+impl MalformedResponse {
+    /// The malformed response of `status` that `error` describes.
+    pub fn new(status: u16, error: DecodeError) -> Self {
+        let message = error.to_string();
+        MalformedResponse { status, error, message }
+    }
+}
+
+impl ErrorDetails for MalformedResponse {
+    /// Empty: the service sent no error.
+    fn code(&self) -> &str {
+        ""
+    }
+    fn message(&self) -> Option<&str> {
+        Some(&self.message)
+    }
+}
+
+impl fmt::Display for MalformedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "malformed response (HTTP {}): {}", self.status, self.message)
+    }
+}
+
+impl std::error::Error for MalformedResponse {}
+
+/// Whether the body is empty or only whitespace.
+fn blank(body: &[u8]) -> bool {
+    body.iter().all(u8::is_ascii_whitespace)
+}
+
+/// The body as text.
+fn text(body: &[u8]) -> Result<&str, DecodeError> {
+    std::str::from_utf8(body).map_err(|e| DecodeError::new(format!("the body is not UTF-8: {e}")))
+}
+
+/// A JSON document body (awsJson, restJson1): an empty body is the output with every member
+/// absent.
+pub fn json_body<T: FromJson + Default>(response: &HttpResponse<'_>) -> Result<T, DecodeError> {
+    if blank(response.body) {
+        return Ok(T::default());
+    }
+    let parsed = Parsed::from_slice(response.body)
+        .map_err(|e| DecodeError::new(format!("the body is not JSON: {e}")))?;
+    T::from_json(&parsed)
+}
+
+/// A structure, union or document bound to the whole JSON body with `@httpPayload`; `None`
+/// for an empty body.
+pub fn json_payload<T: FromJson>(response: &HttpResponse<'_>) -> Result<Option<T>, DecodeError> {
+    if blank(response.body) {
+        return Ok(None);
+    }
+    let parsed = Parsed::from_slice(response.body)
+        .map_err(|e| DecodeError::new(format!("the body is not JSON: {e}")))?;
+    T::from_json(&parsed).map(Some)
+}
+
+/// A CBOR document body (rpcv2Cbor): an empty body is the output with every member absent.
+pub fn cbor_body<T: FromJson + Default>(response: &HttpResponse<'_>) -> Result<T, DecodeError> {
+    if response.body.is_empty() {
+        return Ok(T::default());
+    }
+    let value = crate::cbor::to_json(response.body)
+        .ok_or_else(|| DecodeError::new("the body is not valid CBOR"))?;
+    T::from_json(&value)
+}
+
+/// Parses an XML body and decodes from its root element.
+fn with_xml<T>(
+    response: &HttpResponse<'_>,
+    decode: impl FnOnce(Element<'_, '_>) -> Result<T, DecodeError>,
+) -> Result<T, DecodeError> {
+    let doc = xml::parse(text(response.body)?)
+        .map_err(|e| DecodeError::new(format!("the body is not XML: {e}")))?;
+    decode(doc.root_element())
+}
+
+/// An XML document body (restXml): the root element holds the members; an empty body is the
+/// output with every member absent.
+pub fn xml_body<T: FromXml + Default>(response: &HttpResponse<'_>) -> Result<T, DecodeError> {
+    if blank(response.body) {
+        return Ok(T::default());
+    }
+    with_xml(response, T::from_xml)
+}
+
+/// A structure or union bound to the whole XML body with `@httpPayload`; `None` for an
+/// empty body.
+pub fn xml_payload<T: FromXml>(response: &HttpResponse<'_>) -> Result<Option<T>, DecodeError> {
+    if blank(response.body) {
+        return Ok(None);
+    }
+    with_xml(response, T::from_xml).map(Some)
+}
+
+/// An awsQuery body: `<{operation}Response><{operation}Result>` holds the members (the result
+/// element is absent for an output without members).
+pub fn query_body<T: FromXml + Default>(
+    response: &HttpResponse<'_>,
+    operation: &str,
+) -> Result<T, DecodeError> {
+    if blank(response.body) {
+        return Ok(T::default());
+    }
+    let result = format!("{operation}Result");
+    let decoded = with_xml(response, |root| match xml::child(root, &result) {
+        Some(element) => T::from_xml(element).map(Some),
+        None => Ok(None),
+    })?;
+    Ok(decoded.unwrap_or_default())
+}
+
+/// An ec2Query body: the root `<{operation}Response>` holds the members.
+pub fn ec2_body<T: FromXml + Default>(response: &HttpResponse<'_>) -> Result<T, DecodeError> {
+    xml_body(response)
+}
+
+/// A blob bound to the body with `@httpPayload`: the body's bytes; `None` when empty.
+pub fn blob_payload(response: &HttpResponse<'_>) -> Option<Blob> {
+    (!response.body.is_empty()).then(|| Blob::new(response.body))
+}
+
+/// A string (or string enum) bound to the body with `@httpPayload`: the body's text; `None`
+/// when empty.
+pub fn string_payload<T: From<String>>(response: &HttpResponse<'_>) -> Result<Option<T>, DecodeError> {
+    if response.body.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(T::from(text(response.body)?.to_owned())))
+}
+
+/// Event streams are not decoded yet: the error a generated `decode_output` returns for an
+/// operation whose output is one.
+pub fn event_stream_unsupported() -> DecodeError {
+    DecodeError::new("event stream responses are not decoded yet")
+}
+
+/// The inherent methods and trait impls every operation error enum shares. Generated code
+/// calls it with the enum's name, its modeled variants, its generated unknown and malformed
+/// variants, the service's protocol, and the body of [`OperationError::decode`].
+#[macro_export]
+macro_rules! operation_error {
+    (
+        $name:ident { $($variant:ident),* }
+        unknown: $unknown:ident,
+        malformed: $malformed:ident,
+        protocol: $protocol:ident,
+        fn decode($code:ident, $body:ident, $headers:pat, $status:ident) $decode:block
+    ) => {
+        impl $name {
+            /// Decodes an error from its code (as found in the response) and a JSON body.
+            pub fn from_json(code: &str, body: &$crate::serde_json::Value) -> Self {
+                $crate::error::from_json(code, body)
+            }
+            /// Decodes an error from its code and the XML element holding its members.
+            pub fn from_xml(code: &str, body: $crate::xml::Element<'_, '_>) -> Self {
+                $crate::error::from_xml(code, body)
+            }
+            /// Decodes an error from a whole HTTP response, finding the code by the protocol's
+            /// rules.
+            pub fn from_response(response: &$crate::http::HttpResponse<'_>) -> Self {
+                $crate::error::from_response(response)
+            }
+            /// The error's code and message.
+            pub fn details(&self) -> &dyn $crate::error::ErrorDetails {
+                match self {
+                    $(Self::$variant(error) => error,)*
+                    Self::$unknown(error) => error,
+                    Self::$malformed(error) => error,
+                }
+            }
+            /// The error's code: its shape name, or the code received for unknown errors
+            /// (empty for a malformed response).
+            pub fn code(&self) -> &str {
+                self.details().code()
+            }
+            /// The error's message, if it has one.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                self.details().message()
+            }
+        }
+        impl $crate::error::OperationError for $name {
+            const PROTOCOL: $crate::error::Protocol = $crate::error::Protocol::$protocol;
+            fn decode(
+                $code: &str,
+                $body: &$crate::error::ErrorBody<'_, '_>,
+                $headers: &[(&str, &str)],
+                $status: ::std::option::Option<u16>,
+            ) -> Self $decode
+            fn malformed(error: $crate::operation::MalformedResponse) -> Self {
+                Self::$malformed(error)
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::$malformed(error) => ::std::fmt::Display::fmt(error, f),
+                    _ => $crate::error::fmt_error(self.details(), f),
+                }
+            }
+        }
+        impl ::std::error::Error for $name {}
+    };
+}
