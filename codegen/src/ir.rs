@@ -347,6 +347,8 @@ pub struct Operation {
     pub output: Option<TypeRef>,
     /// The output's `@httpPayload` member is an event stream: not decoded.
     pub event_stream_output: bool,
+    /// `@s3UnwrappedXmlOutput`: the XML body's root element is the output's one member.
+    pub unwrapped_xml_output: bool,
     pub error_enum: String,
     pub errors: Vec<ErrorCase>,
     /// The generated unknown variant's name.

@@ -128,8 +128,10 @@ struct Lowerer<'m> {
     error_shapes: BTreeSet<String>,
     /// Shapes that operation outputs reach.
     output_shapes: BTreeSet<String>,
-    /// Operation inputs, outputs and errors: the structures whose members HTTP bindings apply to.
-    top_level: BTreeSet<String>,
+    /// Operation inputs: the structures whose members request bindings apply to.
+    inputs: BTreeSet<String>,
+    /// Operation outputs and errors: the structures whose members response bindings apply to.
+    responses: BTreeSet<String>,
 }
 
 pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
@@ -148,7 +150,8 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
         boxed: boxed_members(model, &names),
         error_shapes: BTreeSet::new(),
         output_shapes: BTreeSet::new(),
-        top_level: top_level_structures(model, service, &closure),
+        inputs: closure.operations.iter().filter_map(|id| model.shape(id)?.input.clone()).collect(),
+        responses: response_structures(model, service, &closure),
         names,
     };
     let errors = closure.shapes.iter().filter(|id| model.shape(id).is_some_and(|s| s.has_trait(traits::ERROR)));
@@ -451,8 +454,8 @@ impl Lowerer<'_> {
             let required = m.has_trait(traits::REQUIRED);
             let optional =
                 !(required || default.is_some()) || m.has_trait(traits::CLIENT_OPTIONAL) || input;
-            let binding = if self.protocol.is_rest() && self.top_level.contains(&shape.id) {
-                binding_of(m)
+            let binding = if self.protocol.is_rest() {
+                binding_of(m, self.inputs.contains(&shape.id), self.responses.contains(&shape.id))
             } else {
                 ir::Binding::Body
             };
@@ -665,6 +668,7 @@ impl Lowerer<'_> {
         }
         let wire_name = self.service.rename.get(&op.id).map_or_else(|| op.name().to_owned(), String::clone);
         ir::Operation {
+            unwrapped_xml_output: op.has_trait(traits::S3_UNWRAPPED_XML_OUTPUT),
             wire_name,
             name: rust_name,
             shape_id: op.id.clone(),
@@ -681,31 +685,35 @@ impl Lowerer<'_> {
     }
 }
 
-/// Operation inputs and outputs, and error structures, of the closure.
-fn top_level_structures(model: &Model, service: &Shape, closure: &Closure) -> BTreeSet<String> {
+/// Operation outputs and error structures of the closure.
+fn response_structures(model: &Model, service: &Shape, closure: &Closure) -> BTreeSet<String> {
     let mut out: BTreeSet<String> = service.errors.iter().cloned().collect();
     for op in closure.operations.iter().filter_map(|id| model.shape(id)) {
-        out.extend(op.input.iter().chain(op.output.iter()).chain(op.errors.iter()).cloned());
+        out.extend(op.output.iter().chain(op.errors.iter()).cloned());
     }
     out
 }
 
-/// The HTTP binding of a member of a top-level structure, by its traits.
-fn binding_of(m: &Member) -> ir::Binding {
+/// The HTTP binding of a member, by its traits: headers and payloads bind members of inputs
+/// and responses, labels and query parameters those of inputs, the status code those of
+/// responses. Any other member (and one whose binding does not apply where its structure is
+/// used) is in the body.
+fn binding_of(m: &Member, input: bool, response: bool) -> ir::Binding {
     let text = |id: &str| m.traits.get(id).and_then(Value::as_str).map(str::to_owned);
-    if let Some(name) = text(traits::HTTP_HEADER) {
+    let top_level = input || response;
+    if let Some(name) = text(traits::HTTP_HEADER).filter(|_| top_level) {
         ir::Binding::Header(name)
-    } else if let Some(prefix) = text(traits::HTTP_PREFIX_HEADERS) {
+    } else if let Some(prefix) = text(traits::HTTP_PREFIX_HEADERS).filter(|_| top_level) {
         ir::Binding::PrefixHeaders(prefix)
-    } else if m.has_trait(traits::HTTP_RESPONSE_CODE) {
-        ir::Binding::ResponseCode
-    } else if m.has_trait(traits::HTTP_PAYLOAD) {
+    } else if top_level && m.has_trait(traits::HTTP_PAYLOAD) {
         ir::Binding::Payload
-    } else if m.has_trait(traits::HTTP_LABEL) {
+    } else if response && m.has_trait(traits::HTTP_RESPONSE_CODE) {
+        ir::Binding::ResponseCode
+    } else if input && m.has_trait(traits::HTTP_LABEL) {
         ir::Binding::Label
-    } else if let Some(name) = text(traits::HTTP_QUERY) {
+    } else if let Some(name) = text(traits::HTTP_QUERY).filter(|_| input) {
         ir::Binding::Query(name)
-    } else if m.has_trait(traits::HTTP_QUERY_PARAMS) {
+    } else if input && m.has_trait(traits::HTTP_QUERY_PARAMS) {
         ir::Binding::QueryParams
     } else {
         ir::Binding::Body

@@ -110,9 +110,15 @@ pub fn text(el: Element<'_, '_>) -> String {
     out
 }
 
+/// The local part of a name the model gives with a prefix (`xsi:someName`): documents are
+/// read by local names, namespaces aside.
+fn local(name: &str) -> &str {
+    name.rsplit_once(':').map_or(name, |(_, local)| local)
+}
+
 /// Whether `el` is an element named `name` (local name).
 fn is_named(el: &Element<'_, '_>, name: &str) -> bool {
-    el.is_element() && el.tag_name().name() == name
+    el.is_element() && el.tag_name().name() == local(name)
 }
 
 /// The child elements of `el` named `name`.
@@ -152,6 +158,7 @@ pub fn message(el: Element<'_, '_>, name: &str) -> Option<String> {
 
 /// The value of the attribute `name` of `el` (local name).
 fn attribute<'a>(el: Element<'a, '_>, name: &str) -> Option<&'a str> {
+    let name = local(name);
     el.attributes()
         .find(|a| a.name() == name)
         .map(|a| a.value())
@@ -206,17 +213,43 @@ pub fn attr_timestamp(
     }
 }
 
+/// How a list entry or map value is read: [`FromXml::from_xml`], or for a list or map nested
+/// in another, [`entries_in`] or [`map_in`] with the inner collection's element names.
+pub trait Decode<T>: Fn(Element<'_, '_>) -> Result<T, DecodeError> {}
+
+impl<T, F: Fn(Element<'_, '_>) -> Result<T, DecodeError>> Decode<T> for F {}
+
 /// Decodes the given elements as list entries, an error at the index of the first that does
 /// not fit. An error past [`crate::MAX_NESTING`] levels.
-fn entries<'a, 'i: 'a, T: FromXml>(
+fn entries<'a, 'i: 'a, T>(
     items: impl Iterator<Item = Element<'a, 'i>>,
+    decode: impl Decode<T>,
 ) -> Result<Vec<T>, DecodeError> {
     crate::nesting::deeper(|| {
         items
             .enumerate()
-            .map(|(index, item)| T::from_xml(item).map_err(|e| e.at_index(index)))
+            .map(|(index, item)| decode(item).map_err(|e| e.at_index(index)))
             .collect()
     })
+}
+
+/// A list nested in a list or map: `wrapper` holds one `member` element per entry.
+pub fn entries_in<T>(
+    wrapper: Element<'_, '_>,
+    member: &str,
+    decode: impl Decode<T>,
+) -> Result<Vec<T>, DecodeError> {
+    entries(children_named(wrapper, member), decode)
+}
+
+/// A map nested in a list or map: `wrapper` holds one `entry` element per entry.
+pub fn map_in<K: From<String> + Ord, V>(
+    wrapper: Element<'_, '_>,
+    key: &str,
+    value: &str,
+    decode: impl Decode<V>,
+) -> Result<BTreeMap<K, V>, DecodeError> {
+    map_entries(children_named(wrapper, "entry"), key, value, decode)
 }
 
 /// A wrapped list: the child `name` of `el`, holding one `member` element per entry.
@@ -227,8 +260,18 @@ pub fn list<T: FromXml>(
     name: &str,
     member: &str,
 ) -> Result<Option<Vec<T>>, DecodeError> {
+    list_with(el, name, member, T::from_xml)
+}
+
+/// [`list`] with its entries read by `decode`.
+pub fn list_with<T>(
+    el: Element<'_, '_>,
+    name: &str,
+    member: &str,
+    decode: impl Decode<T>,
+) -> Result<Option<Vec<T>>, DecodeError> {
     match child(el, name) {
-        Some(wrapper) => entries(children_named(wrapper, member))
+        Some(wrapper) => entries(children_named(wrapper, member), decode)
             .map(Some)
             .map_err(|e| e.at_key(name)),
         None => Ok(None),
@@ -241,10 +284,19 @@ pub fn flat_list<T: FromXml>(
     el: Element<'_, '_>,
     name: &str,
 ) -> Result<Option<Vec<T>>, DecodeError> {
+    flat_list_with(el, name, T::from_xml)
+}
+
+/// [`flat_list`] with its entries read by `decode`.
+pub fn flat_list_with<T>(
+    el: Element<'_, '_>,
+    name: &str,
+    decode: impl Decode<T>,
+) -> Result<Option<Vec<T>>, DecodeError> {
     if child(el, name).is_none() {
         return Ok(None);
     }
-    entries(children_named(el, name))
+    entries(children_named(el, name), decode)
         .map(Some)
         .map_err(|e| e.at_key(name))
 }
@@ -253,10 +305,11 @@ pub fn flat_list<T: FromXml>(
 /// repeated key keeps its last entry; an entry without its key or value is an error at its
 /// index, a value that does not fit an error at its key. An error past
 /// [`crate::MAX_NESTING`] levels.
-fn map_entries<'a, 'i: 'a, K: From<String> + Ord, V: FromXml>(
+fn map_entries<'a, 'i: 'a, K: From<String> + Ord, V>(
     items: impl Iterator<Item = Element<'a, 'i>>,
     key: &str,
     value: &str,
+    decode: impl Decode<V>,
 ) -> Result<BTreeMap<K, V>, DecodeError> {
     crate::nesting::deeper(|| {
         let mut map = BTreeMap::new();
@@ -266,7 +319,7 @@ fn map_entries<'a, 'i: 'a, K: From<String> + Ord, V: FromXml>(
             };
             let k = text(child(entry, key).ok_or_else(|| missing(key))?);
             let v = child(entry, value).ok_or_else(|| missing(value))?;
-            let v = V::from_xml(v).map_err(|e| e.at_key(&k))?;
+            let v = decode(v).map_err(|e| e.at_key(&k))?;
             map.insert(K::from(k), v);
         }
         Ok(map)
@@ -282,8 +335,19 @@ pub fn map<K: From<String> + Ord, V: FromXml>(
     key: &str,
     value: &str,
 ) -> Result<Option<BTreeMap<K, V>>, DecodeError> {
+    map_with(el, name, key, value, V::from_xml)
+}
+
+/// [`map`] with its values read by `decode`.
+pub fn map_with<K: From<String> + Ord, V>(
+    el: Element<'_, '_>,
+    name: &str,
+    key: &str,
+    value: &str,
+    decode: impl Decode<V>,
+) -> Result<Option<BTreeMap<K, V>>, DecodeError> {
     match child(el, name) {
-        Some(wrapper) => map_entries(children_named(wrapper, "entry"), key, value)
+        Some(wrapper) => map_entries(children_named(wrapper, "entry"), key, value, decode)
             .map(Some)
             .map_err(|e| e.at_key(name)),
         None => Ok(None),
@@ -298,10 +362,21 @@ pub fn flat_map<K: From<String> + Ord, V: FromXml>(
     key: &str,
     value: &str,
 ) -> Result<Option<BTreeMap<K, V>>, DecodeError> {
+    flat_map_with(el, name, key, value, V::from_xml)
+}
+
+/// [`flat_map`] with its values read by `decode`.
+pub fn flat_map_with<K: From<String> + Ord, V>(
+    el: Element<'_, '_>,
+    name: &str,
+    key: &str,
+    value: &str,
+    decode: impl Decode<V>,
+) -> Result<Option<BTreeMap<K, V>>, DecodeError> {
     if child(el, name).is_none() {
         return Ok(None);
     }
-    map_entries(children_named(el, name), key, value)
+    map_entries(children_named(el, name), key, value, decode)
         .map(Some)
         .map_err(|e| e.at_key(name))
 }
@@ -389,14 +464,14 @@ fn is_empty(el: Element<'_, '_>) -> bool {
 /// A wrapped list whose entries are `<member>` elements.
 impl<T: FromXml> FromXml for Vec<T> {
     fn from_xml(element: Element<'_, '_>) -> Result<Self, DecodeError> {
-        entries(children_named(element, "member"))
+        entries(children_named(element, "member"), T::from_xml)
     }
 }
 
 /// A wrapped map of `<entry><key/><value/></entry>` elements.
 impl<K: From<String> + Ord, V: FromXml> FromXml for BTreeMap<K, V> {
     fn from_xml(element: Element<'_, '_>) -> Result<Self, DecodeError> {
-        map_entries(children_named(element, "entry"), "key", "value")
+        map_entries(children_named(element, "entry"), "key", "value", V::from_xml)
     }
 }
 

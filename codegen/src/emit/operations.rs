@@ -84,6 +84,16 @@ fn decode_output(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
         Protocol::Ec2Query => quote!(rt::operation::ec2_body(response)),
     };
     let Some(s) = krate.structure(&output.rust_name) else { return body };
+    if op.unwrapped_xml_output && protocol.is_xml() {
+        if let Some(f) = s.fields.iter().find(|f| f.binding == Binding::Body) {
+            let fname = ident(&f.rust_name);
+            let value = if f.optional { quote!(value) } else { quote!(value.unwrap_or_default()) };
+            return quote! {
+                let value = rt::operation::xml_payload(response)?;
+                ::std::result::Result::Ok(Self::Output { #fname: #value, ..::std::default::Default::default() })
+            };
+        }
+    }
     if !protocol.is_rest() || s.fields.iter().all(|f| f.binding == Binding::Body) {
         return body;
     }

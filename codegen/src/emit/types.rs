@@ -363,6 +363,23 @@ fn struct_decoders(def: &ir::TypeDef, name: &proc_macro2::Ident, s: &ir::Struct,
                 read(quote!(rt::xml::attr(element, #n)))
             } else {
                 match (f.ty.base(), f.xml_flattened) {
+                    // Entries that are collections themselves are read with their own names.
+                    (RustType::List { item, sparse, .. }, true) if is_collection(item) => {
+                        let decode = xml_decoder(item, *sparse);
+                        read(quote!(rt::xml::flat_list_with(element, #n, #decode)))
+                    }
+                    (RustType::List { item, xml_member, sparse }, false) if is_collection(item) => {
+                        let decode = xml_decoder(item, *sparse);
+                        read(quote!(rt::xml::list_with(element, #n, #xml_member, #decode)))
+                    }
+                    (RustType::Map { value, xml_key, xml_value, sparse, .. }, true) if is_collection(value) => {
+                        let decode = xml_decoder(value, *sparse);
+                        read(quote!(rt::xml::flat_map_with(element, #n, #xml_key, #xml_value, #decode)))
+                    }
+                    (RustType::Map { value, xml_key, xml_value, sparse, .. }, false) if is_collection(value) => {
+                        let decode = xml_decoder(value, *sparse);
+                        read(quote!(rt::xml::map_with(element, #n, #xml_key, #xml_value, #decode)))
+                    }
                     (RustType::List { .. }, true) => read(quote!(rt::xml::flat_list(element, #n))),
                     (RustType::List { xml_member, .. }, false) => read(quote!(rt::xml::list(element, #n, #xml_member))),
                     (RustType::Map { xml_key, xml_value, .. }, true) => {
@@ -388,6 +405,36 @@ fn struct_decoders(def: &ir::TypeDef, name: &proc_macro2::Ident, s: &ir::Struct,
         }
     });
     quote!(#json #xml)
+}
+
+fn is_collection(ty: &RustType) -> bool {
+    matches!(ty.base(), RustType::List { .. } | RustType::Map { .. })
+}
+
+/// How an XML list entry or map value of type `ty` is read: a list or map nested in another
+/// with its own element names, anything else through `FromXml`.
+/// `sparse`: the entry is an `Option` (of a `@sparse` collection).
+fn xml_decoder(ty: &RustType, sparse: bool) -> TokenStream {
+    let decoder = match ty.base() {
+        RustType::List { item, xml_member, sparse: inner, .. } => {
+            let inner = xml_decoder(item, *inner);
+            quote!(|e: rt::xml::Element<'_, '_>| rt::xml::entries_in(e, #xml_member, #inner))
+        }
+        RustType::Map { value, xml_key, xml_value, sparse: inner, .. } => {
+            let inner = xml_decoder(value, *inner);
+            quote!(|e: rt::xml::Element<'_, '_>| rt::xml::map_in(e, #xml_key, #xml_value, #inner))
+        }
+        _ => {
+            let t = rust_type(ty);
+            let t = if sparse { quote!(::std::option::Option<#t>) } else { t };
+            return quote!(<#t as rt::xml::FromXml>::from_xml);
+        }
+    };
+    if sparse {
+        quote!(|e: rt::xml::Element<'_, '_>| (#decoder)(e).map(::std::option::Option::Some))
+    } else {
+        decoder
+    }
 }
 
 /// Whether `f` is the message of an error structure, which decodes from any of the spellings
