@@ -18,7 +18,11 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use std::collections::BTreeMap;
+
+use ecr::operations::{DescribeImageScanFindings, DescribeImages};
 use ecr::{StartImageScanError, UploadLayerPartError};
+use smithy_runtime::operation::Operation;
 use serde::Deserialize;
 use smithy_runtime::http::HttpResponse;
 use smithy_runtime::json::Parsed;
@@ -68,6 +72,137 @@ struct InvalidLayerPartBaseline {
     upload_id: Option<String>,
     last_valid_byte_received: Option<i64>,
     message: Option<String>,
+}
+
+/// A `DescribeImages` response of `n` image details, as ECR writes one.
+fn describe_images_body(n: usize) -> String {
+    let details: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"registryId":"123456789012","repositoryName":"team/service-{r}","imageDigest":"sha256:{i:064x}","imageTags":["v1.{i}","build-{i}"],"imageSizeInBytes":{size},"imagePushedAt":{pushed}.{ms:03},"imageScanStatus":{{"status":"COMPLETE","description":"The scan was completed successfully."}},"imageScanFindingsSummary":{{"imageScanCompletedAt":{pushed},"vulnerabilitySourceUpdatedAt":1699990000,"findingSeverityCounts":{{"HIGH":{h},"MEDIUM":{m},"LOW":3}}}},"imageManifestMediaType":"application/vnd.docker.distribution.manifest.v2+json","artifactMediaType":"application/vnd.docker.container.image.v1+json","lastRecordedPullTime":{pulled}}}"#,
+                r = i % 7,
+                size = 10_000_000 + i * 4096,
+                pushed = 1_700_000_000 + i,
+                ms = i % 1000,
+                h = i % 3,
+                m = i % 11,
+                pulled = 1_700_100_000 + i * 3,
+            )
+        })
+        .collect();
+    format!(r#"{{"imageDetails":[{}],"nextToken":"eyJuZXh0IjoxMDAwfQ=="}}"#, details.join(","))
+}
+
+/// A `DescribeImageScanFindings` response of `n` findings.
+fn scan_findings_body(n: usize) -> String {
+    let severities = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL"];
+    let findings: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"name":"CVE-2023-{i:05}","description":"A flaw was found in package {i} that allows a remote attacker to cause a denial of service.","uri":"https://security-tracker.debian.org/tracker/CVE-2023-{i:05}","severity":"{sev}","attributes":[{{"key":"package_version","value":"1.{i}.0-1"}},{{"key":"package_name","value":"lib{i}"}},{{"key":"CVSS2_VECTOR","value":"AV:N/AC:L/Au:N/C:N/I:N/A:P"}},{{"key":"CVSS2_SCORE","value":"5.0"}}]}}"#,
+                sev = severities[i % severities.len()],
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"registryId":"123456789012","repositoryName":"team/service","imageId":{{"imageDigest":"sha256:abc","imageTag":"latest"}},"imageScanStatus":{{"status":"COMPLETE","description":"The scan was completed successfully."}},"imageScanFindings":{{"imageScanCompletedAt":1700000100,"vulnerabilitySourceUpdatedAt":1699990000,"findingSeverityCounts":{{"HIGH":200,"LOW":200}},"findings":[{}]}},"nextToken":"page2"}}"#,
+        findings.join(",")
+    )
+}
+
+/// Baseline for `DescribeImagesResponse`: the same members, enums as strings, timestamps as
+/// seconds.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct DescribeImagesBaseline {
+    image_details: Option<Vec<ImageDetailBaseline>>,
+    next_token: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct ImageDetailBaseline {
+    registry_id: Option<String>,
+    repository_name: Option<String>,
+    image_digest: Option<String>,
+    image_tags: Option<Vec<String>>,
+    image_size_in_bytes: Option<i64>,
+    image_pushed_at: Option<f64>,
+    image_scan_status: Option<ScanStatusBaseline>,
+    image_scan_findings_summary: Option<FindingsSummaryBaseline>,
+    image_manifest_media_type: Option<String>,
+    artifact_media_type: Option<String>,
+    last_recorded_pull_time: Option<f64>,
+    subject_manifest_digest: Option<String>,
+    image_status: Option<String>,
+    last_archived_at: Option<f64>,
+    last_activated_at: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct ScanStatusBaseline {
+    status: Option<String>,
+    description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct FindingsSummaryBaseline {
+    image_scan_completed_at: Option<f64>,
+    vulnerability_source_updated_at: Option<f64>,
+    finding_severity_counts: Option<BTreeMap<String, i32>>,
+}
+
+/// Baseline for `DescribeImageScanFindingsResponse` (the basic scan's findings).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct ScanFindingsBaseline {
+    registry_id: Option<String>,
+    repository_name: Option<String>,
+    image_id: Option<ImageIdBaseline>,
+    image_scan_status: Option<ScanStatusBaseline>,
+    image_scan_findings: Option<FindingsBaseline>,
+    next_token: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct ImageIdBaseline {
+    image_digest: Option<String>,
+    image_tag: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct FindingsBaseline {
+    image_scan_completed_at: Option<f64>,
+    vulnerability_source_updated_at: Option<f64>,
+    finding_severity_counts: Option<BTreeMap<String, i32>>,
+    findings: Option<Vec<FindingBaseline>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct FindingBaseline {
+    name: Option<String>,
+    description: Option<String>,
+    uri: Option<String>,
+    severity: Option<String>,
+    attributes: Option<Vec<AttributeBaseline>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct AttributeBaseline {
+    key: String,
+    value: Option<String>,
 }
 
 /// One measured case: nanoseconds per decode, medians of the batches.
@@ -196,6 +331,24 @@ fn main() {
     };
     check_decoders();
 
+    // Outputs: whole success responses, bytes to the output structure.
+    let images = describe_images_body(1_000);
+    let images_response = HttpResponse { status: 200, headers: &HEADERS, body: images.as_bytes() };
+    bench.compare(
+        "DescribeImages output, 1,000 imageDetails, from bytes",
+        "decode_response vs serde_json::from_slice",
+        || DescribeImages::decode_response(black_box(&images_response)),
+        || serde_json::from_slice::<DescribeImagesBaseline>(black_box(images.as_bytes())),
+    );
+    let findings = scan_findings_body(1_000);
+    let findings_response = HttpResponse { status: 200, headers: &HEADERS, body: findings.as_bytes() };
+    bench.compare(
+        "DescribeImageScanFindings output, 1,000 findings, from bytes",
+        "decode_response vs serde_json::from_slice",
+        || DescribeImageScanFindings::decode_response(black_box(&findings_response)),
+        || serde_json::from_slice::<ScanFindingsBaseline>(black_box(findings.as_bytes())),
+    );
+
     let scan = HttpResponse {
         status: 400,
         headers: &HEADERS,
@@ -314,6 +467,23 @@ fn main() {
 
 /// The decoders must decode what they are timed on, or the figures mean nothing.
 fn check_decoders() {
+    let images = describe_images_body(1_000);
+    let response = HttpResponse { status: 200, headers: &HEADERS, body: images.as_bytes() };
+    let output = DescribeImages::decode_response(&response).expect("DescribeImages decodes");
+    let details = output.image_details.expect("imageDetails");
+    assert_eq!(details.len(), 1_000);
+    assert_eq!(details[999].image_tags.as_ref().map(Vec::len), Some(2));
+    let baseline: DescribeImagesBaseline = serde_json::from_slice(images.as_bytes()).expect("baseline");
+    assert_eq!(baseline.image_details.map(|d| d.len()), Some(1_000));
+    let findings = scan_findings_body(1_000);
+    let response = HttpResponse { status: 200, headers: &HEADERS, body: findings.as_bytes() };
+    let output = DescribeImageScanFindings::decode_response(&response).expect("findings decode");
+    let list = output.image_scan_findings.and_then(|f| f.findings).expect("findings");
+    assert_eq!(list.len(), 1_000);
+    assert_eq!(list[999].attributes.as_ref().map(Vec::len), Some(4));
+    let baseline: ScanFindingsBaseline = serde_json::from_slice(findings.as_bytes()).expect("baseline");
+    assert_eq!(baseline.image_scan_findings.and_then(|f| f.findings).map(|f| f.len()), Some(1_000));
+
     let scan = HttpResponse {
         status: 400,
         headers: &HEADERS,

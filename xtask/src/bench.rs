@@ -62,14 +62,24 @@ const SCRATCH: &str = "target/bench/ecr-user";
 /// Set in the release re-run, so that it never re-runs itself again.
 const REEXEC_VAR: &str = "XTASK_BENCH_RELEASE";
 
-/// aws-sdk-ecr 1.138.0 (smithy-rs), measured cold on the same 2-core machine (from the issue).
+/// aws-sdk-ecr 1.138.0 (smithy-rs): its generated lines (from the issue). Its build is
+/// measured here, side by side with ours, by a scratch crate depending on it from crates.io.
 mod reference {
     pub const LINES: usize = 100_285;
-    pub const CRATES: usize = 124;
-    /// Debug builds took 63-74 s; the target is a fifth of the fastest.
-    pub const DEBUG_SECS: f64 = 63.0;
-    pub const RELEASE_SECS: f64 = 133.0;
+    /// The version compared with.
+    pub const VERSION: &str = "1.138.0";
 }
+
+/// The scratch crate depending on aws-sdk-ecr, relative to the workspace.
+const SDK_SCRATCH: &str = "target/bench/sdk-user";
+
+const SDK_MAIN: &str = "\
+//! Written by `cargo xtask bench build`: a user of aws-sdk-ecr, for comparison.
+fn main() {
+    let id = aws_sdk_ecr::types::ImageIdentifier::builder().image_tag(\"latest\").build();
+    println!(\"{id:?}\");
+}
+";
 
 /// Targets of the issue.
 const ECR_TARGET: Duration = Duration::from_millis(100);
@@ -697,10 +707,15 @@ const SCRATCH_MAIN: &str = "\
 //! Written by `cargo xtask bench build`: a user of the generated ECR crate.
 use smithy_runtime::http::HttpResponse;
 
+use smithy_runtime::operation::Operation;
+
 fn main() {
     let body = std::env::args().nth(1).unwrap_or_default();
-    let response = HttpResponse { status: 400, headers: &[], body: body.as_bytes() };
-    println!(\"{}\", ecr::StartImageScanError::from_response(&response));
+    let response = HttpResponse { status: 200, headers: &[], body: body.as_bytes() };
+    match ecr::operations::StartImageScan::decode_response(&response) {
+        Ok(output) => println!(\"{output:?}\"),
+        Err(error) => println!(\"{error}\"),
+    }
 }
 ";
 
@@ -755,8 +770,33 @@ fn bench_build(workspace: &Path, options: &Options) -> Result<String, String> {
             .status()
             .is_ok_and(|s| s.success()))
     .then_some(time_v);
+    // aws-sdk-ecr from crates.io, fetched once (the only part of the benchmarks that needs
+    // the network), then built cold alternately with ours.
+    let sdk = workspace.join(SDK_SCRATCH);
+    std::fs::create_dir_all(sdk.join("src")).map_err(|e| format!("{}: cannot create: {e}", sdk.display()))?;
+    write(
+        sdk.join("Cargo.toml"),
+        &format!(
+            "# Written by `cargo xtask bench build`: a crate depending on aws-sdk-ecr.\n[package]\n\
+             name = \"sdk-user\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\naws-sdk-ecr = \"={}\"\n\n[workspace]\n",
+            reference::VERSION
+        ),
+    )?;
+    write(sdk.join("src/main.rs"), SDK_MAIN)?;
+    eprintln!("build: fetching aws-sdk-ecr {}", reference::VERSION);
+    let fetched = Command::new(cargo())
+        .arg("fetch")
+        .current_dir(&sdk)
+        .status()
+        .map_err(|e| format!("cannot run cargo fetch: {e}"))?;
+    if !fetched.success() {
+        return Err(format!("cargo fetch of aws-sdk-ecr {} failed (it needs crates.io)", reference::VERSION));
+    }
+
     let runs = options.runs.unwrap_or(3);
     let mut results: Vec<(&str, Vec<BuildRun>)> = Vec::new();
+    let mut sdk_runs = Vec::new();
     for (label, release) in [("debug", false), ("release", true)] {
         let mut list = Vec::new();
         for run in 1..=runs {
@@ -765,9 +805,19 @@ fn bench_build(workspace: &Path, options: &Options) -> Result<String, String> {
                 if release { " --release" } else { "" }
             );
             list.push(cold_build(&scratch, release, time_v)?);
+            if !release {
+                eprintln!("build: cold `cargo build` of aws-sdk-ecr, run {run} of {runs}");
+                sdk_runs.push(cold_build(&sdk, false, time_v)?);
+            }
         }
         results.push((label, list));
     }
+    let mut sdk_walls: Vec<Duration> = sdk_runs.iter().map(|r| r.wall).collect();
+    let sdk_wall = median(&mut sdk_walls).unwrap_or_default();
+    let mut sdk_compiled: Vec<usize> = sdk_runs.iter().map(|r| r.compiled).collect();
+    let sdk_compiled = median(&mut sdk_compiled).unwrap_or_default();
+    let mut sdk_cpu: Vec<Duration> = sdk_runs.iter().filter_map(|r| r.cpu).collect();
+    let sdk_cpu = median(&mut sdk_cpu);
     let tree = dependency_count(&scratch)?;
 
     let ecr_lines = count_lines(&workspace.join("generated/ecr"))?;
@@ -777,17 +827,20 @@ fn bench_build(workspace: &Path, options: &Options) -> Result<String, String> {
     let _ = writeln!(
         text,
         "A scratch crate (`{SCRATCH}`, its own target folder, deleted before each build) \
-         depends on `generated/ecr` by path and calls one decoder. Cold means no compiled \
+         depends on `generated/ecr` by path and decodes a response; another (`{SDK_SCRATCH}`) \
+         depends on aws-sdk-ecr {} from crates.io with its default features, and the two are \
+         built cold one after the other in the same run (debug). Cold means no compiled \
          artifact; the registry sources were already downloaded. Medians of {runs} builds \
          each (range in brackets). \"crates compiled\" counts cargo's `Compiling` lines; \
          \"peak RSS, largest process\" is `/usr/bin/time -v`'s maximum resident set size \
          (one process, in practice rustc on the ECR crate); \"peak RSS, all processes\" is the \
          largest sum over cargo and its descendants, sampled every 50 ms from /proc. \"CPU \
          time\" (from `/usr/bin/time -v`) is the work the build did, which unlike the wall time \
-         does not grow much when other processes share the machine.\n"
+         does not grow much when other processes share the machine.\n",
+        reference::VERSION
     );
     text.push_str(
-        "| | ours | aws-sdk-ecr 1.138.0 (smithy-rs) | target (under a fifth) | |\n|---|---:|---:|---:|---|\n",
+        "| | ours | aws-sdk-ecr 1.138.0 (smithy-rs), same runs | target (under a fifth) | |\n|---|---:|---:|---:|---|\n",
     );
     let lines_target = reference::LINES / 5;
     let _ = writeln!(
@@ -799,43 +852,47 @@ fn bench_build(workspace: &Path, options: &Options) -> Result<String, String> {
         verdict(ecr_lines < lines_target)
     );
     for (label, list) in &results {
-        let (reference_secs, reference_text) = if *label == "debug" {
-            (reference::DEBUG_SECS, "63-74 s")
-        } else {
-            (reference::RELEASE_SECS, "133 s")
-        };
+        let debug = *label == "debug";
         let mut walls: Vec<Duration> = list.iter().map(|r| r.wall).collect();
         let wall = median(&mut walls).unwrap_or_default();
         let (low, high) = (
             walls.first().copied().unwrap_or_default(),
             walls.last().copied().unwrap_or_default(),
         );
-        let target = Duration::from_secs_f64(reference_secs / 5.0);
-        let _ =
-            writeln!(
+        let (sdk_text, target_text, met) = if debug {
+            let range = format!(
+                "{} [{} - {}]",
+                secs(sdk_wall),
+                secs(sdk_walls.first().copied().unwrap_or_default()),
+                secs(sdk_walls.last().copied().unwrap_or_default())
+            );
+            let target = sdk_wall / 5;
+            (range, format!("< {}", secs(target)), verdict(wall < target))
+        } else {
+            ("not measured".to_owned(), String::new(), "")
+        };
+        let _ = writeln!(
             text,
-            "| cold `cargo build{}`: wall time | **{}** [{} - {}] | {reference_text} | < {} | {} |",
-            if *label == "release" { " --release" } else { "" },
+            "| cold `cargo build{}`: wall time | **{}** [{} - {}] | {sdk_text} | {target_text} | {met} |",
+            if debug { "" } else { " --release" },
             secs(wall),
             secs(low),
             secs(high),
-            secs(target),
-            verdict(wall < target)
         );
         let mut compiled: Vec<usize> = list.iter().map(|r| r.compiled).collect();
         let compiled = median(&mut compiled).unwrap_or_default();
-        let _ = writeln!(
-            text,
-            "| {label}: crates compiled | {compiled} | {} | < {} | {} |",
-            reference::CRATES,
-            reference::CRATES as f64 / 5.0,
-            verdict(compiled * 5 < reference::CRATES)
-        );
+        let (sdk_text, target_text, met) = if debug {
+            (sdk_compiled.to_string(), format!("< {}", sdk_compiled as f64 / 5.0), verdict(compiled * 5 < sdk_compiled))
+        } else {
+            (String::new(), String::new(), "")
+        };
+        let _ = writeln!(text, "| {label}: crates compiled | {compiled} | {sdk_text} | {target_text} | {met} |");
         let mut cpu: Vec<Duration> = list.iter().filter_map(|r| r.cpu).collect();
         let _ = writeln!(
             text,
-            "| {label}: CPU time, user + system, all processes | {} | | | |",
-            median(&mut cpu).map_or_else(|| "n/a".into(), secs)
+            "| {label}: CPU time, user + system, all processes | {} | {} | | |",
+            median(&mut cpu).map_or_else(|| "n/a".into(), secs),
+            if debug { sdk_cpu.map_or_else(|| "n/a".into(), secs) } else { String::new() }
         );
         let mut max_rss: Vec<u64> = list.iter().filter_map(|r| r.max_rss_kib).collect();
         let mut tree_rss: Vec<u64> = list.iter().filter_map(|r| r.tree_rss_kib).collect();

@@ -98,18 +98,17 @@ fn decode_output(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
         return body;
     }
     let payload = s.fields.iter().any(|f| f.binding == Binding::Payload);
-    // With a payload member the body is that member alone.
-    let start = if payload {
-        quote!(let mut output = Self::Output::default();)
-    } else {
-        quote!(let mut output: Self::Output = #body?;)
-    };
-    let assignments = s.fields.iter().filter_map(|f| {
+    // With a payload member the body is that member alone; when every member is bound
+    // elsewhere, the body holds nothing either.
+    let read_body = !payload && s.fields.iter().any(|f| f.binding == Binding::Body);
+    let fields = s.fields.iter().filter_map(|f| {
         let fname = ident(&f.rust_name);
-        let got = match &f.binding {
+        // `Some(value)` when the response holds the member, or the value itself when it
+        // always does.
+        let (got, always) = match &f.binding {
             Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams => return None,
             Binding::Header(header) => {
-                if f.ty.is_timestamp() {
+                let got = if f.ty.is_timestamp() {
                     let format = format(f.timestamp_format.unwrap_or(ir::TimestampFormat::HttpDate));
                     quote!(rt::http::header_timestamp(response.headers, #header, #format)?)
                 } else if list_of_timestamps(&f.ty) {
@@ -119,31 +118,43 @@ fn decode_output(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
                     quote!(rt::http::header_media_type(response.headers, #header)?)
                 } else {
                     quote!(rt::http::get_header(response.headers, #header)?)
-                }
+                };
+                (got, false)
             }
-            Binding::PrefixHeaders(prefix) => quote!(::std::option::Option::Some(rt::http::prefix_headers(response.headers, #prefix)?)),
-            Binding::ResponseCode => quote!(::std::option::Option::Some(i32::from(response.status))),
-            Binding::Payload => payload_decoder(protocol, &f.ty),
+            Binding::PrefixHeaders(prefix) => (quote!(rt::http::prefix_headers(response.headers, #prefix)?), true),
+            Binding::ResponseCode => (quote!(i32::from(response.status)), true),
+            Binding::Payload => (payload_decoder(protocol, &f.ty), false),
         };
-        let mut value = quote!(value);
-        if f.boxed {
-            value = quote!(::std::boxed::Box::new(#value));
-        }
-        Some(if f.optional {
-            let value = if f.boxed { quote!(#got.map(|value| #value)) } else { got };
-            quote!(output.#fname = #value;)
-        } else {
-            quote! {
-                if let ::std::option::Option::Some(value) = #got {
-                    output.#fname = #value;
-                }
-            }
-        })
+        let value = match (always, f.boxed) {
+            (true, true) => quote!(::std::boxed::Box::new(#got)),
+            (true, false) => got,
+            (false, true) => quote!(#got.map(::std::boxed::Box::new)),
+            (false, false) => got,
+        };
+        let value = match (always, f.optional) {
+            (true, true) => quote!(::std::option::Option::Some(#value)),
+            (true, false) => value,
+            // A member that is not optional keeps what the body gave when the response leaves
+            // it out.
+            (false, false) if read_body => quote!(#value.unwrap_or(body.#fname)),
+            (false, _) => super::types::or_default(f, value),
+        };
+        Some(quote!(#fname: #value,))
     });
-    quote! {
-        #start
-        #( #assignments )*
-        ::std::result::Result::Ok(output)
+    if read_body {
+        quote! {
+            let body: Self::Output = #body?;
+            ::std::result::Result::Ok(Self::Output { #( #fields )* ..body })
+        }
+    } else if s.fields.iter().any(|f| f.binding == Binding::Body) {
+        // Body members beside a payload (which Smithy forbids) stay at their defaults.
+        quote! {
+            ::std::result::Result::Ok(Self::Output { #( #fields )* ..::std::default::Default::default() })
+        }
+    } else {
+        quote! {
+            ::std::result::Result::Ok(Self::Output { #( #fields )* })
+        }
     }
 }
 

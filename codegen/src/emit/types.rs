@@ -259,20 +259,7 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream, protocol: ir::
 }
 
 fn struct_decoders(def: &ir::TypeDef, name: &proc_macro2::Ident, s: &ir::Struct, protocol: ir::Protocol) -> TokenStream {
-    // What a field holds when its key is absent: `None`, its default, or its type's default.
-    let fallback = |f: &ir::Field, got: TokenStream| -> TokenStream {
-        if f.optional {
-            got
-        } else {
-            match &f.default {
-                Some(d) if !is_zero_default(d) => {
-                    let e = field_default(f);
-                    quote!(#got.unwrap_or_else(|| #e))
-                }
-                _ => quote!(#got.unwrap_or_default()),
-            }
-        }
-    };
+    let fallback = or_default;
     let boxed = |f: &ir::Field, got: TokenStream| -> TokenStream {
         // `Box<T>` decodes through its own impl; a timestamp helper gives the bare value.
         if f.boxed && f.ty.is_timestamp() {
@@ -405,6 +392,27 @@ fn struct_decoders(def: &ir::TypeDef, name: &proc_macro2::Ident, s: &ir::Struct,
         }
     });
     quote!(#json #xml)
+}
+
+/// What a field holds given `got`, the `Option` a decoder read: `got` itself for an optional
+/// field, else its value or, when absent, the member's default (or its type's).
+pub(crate) fn or_default(f: &ir::Field, got: TokenStream) -> TokenStream {
+    if f.optional {
+        return got;
+    }
+    match &f.default {
+        // A constant is given as is (clippy::unnecessary_lazy_evaluations), anything built is
+        // built only when needed.
+        Some(d @ (ir::Default::Bool(_) | ir::Default::Int(_) | ir::Default::Float(_))) if !is_zero_default(d) => {
+            let e = field_default(f);
+            quote!(#got.unwrap_or(#e))
+        }
+        Some(d) if !is_zero_default(d) => {
+            let e = field_default(f);
+            quote!(#got.unwrap_or_else(|| #e))
+        }
+        _ => quote!(#got.unwrap_or_default()),
+    }
 }
 
 fn is_collection(ty: &RustType) -> bool {
