@@ -11,6 +11,7 @@
 
 use std::time::Instant;
 
+use ecr::operations::{DescribeImageScanFindings, DescribeImages, GetAuthorizationToken, StartImageScan};
 use ecr::{StartImageScanError, UploadLayerPartError};
 use golden_query::SendMessageError;
 use golden_shapes::GetThingError;
@@ -19,6 +20,7 @@ use proptest::test_runner::{Config, TestRunner};
 use serde_json::{Map, Number, Value as Json};
 use smithy_runtime::error::{ErrorBody, OperationError};
 use smithy_runtime::http::HttpResponse;
+use smithy_runtime::operation::Operation;
 use smithy_runtime::xml;
 
 /// Error codes: every one the three crates declare, spelled as services send them, and some
@@ -286,6 +288,40 @@ where
     }
     println!("{what}: {} inputs in {:.2?}", tried.get(), start.elapsed());
     tried.get()
+}
+
+/// Decodes a whole response with an operation's `decode_response`, success or error, and uses
+/// what came out; a panic fails the run.
+macro_rules! decode_all {
+    ($response:expr, $($operation:ty),*) => {$(
+        match <$operation as Operation>::decode_response($response) {
+            Ok(output) => {
+                let _ = (format!("{output:?}"), smithy_runtime::ToValue::to_value(&output).to_string());
+            }
+            Err(error) => exercise!(error),
+        }
+    )*};
+}
+
+#[test]
+fn decode_response_with_arbitrary_bodies_and_headers() {
+    let bodies = prop_oneof![
+        3 => json_body_text().prop_map(String::into_bytes),
+        1 => json_text().prop_map(String::into_bytes),
+        1 => body()
+    ];
+    let header = (prop::sample::select(&["x-amzn-errortype", "Retry-After", "x-amz-meta-a", "content-type"][..]), "[ -~]{0,12}");
+    let strategy = (prop::sample::select(&[200u16, 204, 400, 404, 500][..]), prop::collection::vec(header, 0..3), bodies);
+    let cases = cases(1_000);
+    let tried = fuzz("decode_response", cases, strategy, |(status, headers, body)| {
+        let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let response = HttpResponse { status, headers: &headers, body: &body };
+        decode_all!(&response, DescribeImages, DescribeImageScanFindings, StartImageScan, GetAuthorizationToken);
+        decode_all!(&response, golden_shapes::operations::GetThing, golden_shapes::operations::ListParts);
+        decode_all!(&response, golden_shapes::operations::PutEverything, golden_query::operations::SendMessage);
+        Ok(())
+    });
+    assert_eq!(tried, cases);
 }
 
 #[test]

@@ -399,6 +399,13 @@ clone_to_value!(
     Document => Document,
 );
 
+/// `smithy.api#Unit`, the input or output of an operation without one: an empty structure.
+impl ToValue for () {
+    fn to_value(&self) -> Value {
+        Value::Structure(Vec::new())
+    }
+}
+
 impl<T: ToValue> ToValue for Option<T> {
     fn to_value(&self) -> Value {
         match self {

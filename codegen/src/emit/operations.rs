@@ -88,9 +88,10 @@ fn decode_output(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
         if let Some(f) = s.fields.iter().find(|f| f.binding == Binding::Body) {
             let fname = ident(&f.rust_name);
             let value = if f.optional { quote!(value) } else { quote!(value.unwrap_or_default()) };
+            let rest = (s.fields.len() > 1).then(|| quote!(..::std::default::Default::default()));
             return quote! {
                 let value = rt::operation::xml_payload(response)?;
-                ::std::result::Result::Ok(Self::Output { #fname: #value, ..::std::default::Default::default() })
+                ::std::result::Result::Ok(Self::Output { #fname: #value, #rest })
             };
         }
     }
