@@ -25,7 +25,7 @@ use ecr::{StartImageScanError, UploadLayerPartError};
 use smithy_runtime::operation::Operation;
 use serde::Deserialize;
 use smithy_runtime::http::HttpResponse;
-use smithy_runtime::json::Parsed;
+use smithy_runtime::json::{Arena, Parsed};
 use smithy_runtime::xml;
 
 /// `ImageNotFoundException`, as ECR sends it for StartImageScan (awsJson1_1: the code in `__type`).
@@ -340,12 +340,30 @@ fn main() {
         || DescribeImages::decode_response(black_box(&images_response)),
         || serde_json::from_slice::<DescribeImagesBaseline>(black_box(images.as_bytes())),
     );
+    bench.compare(
+        "DescribeImages output body to json::Parsed only",
+        "Parsed::from_slice vs from_slice (reference: the tree decode_response reads)",
+        || {
+            let arena = Arena::with_capacity(images.len());
+            Parsed::from_slice(black_box(images.as_bytes()), &arena).is_ok()
+        },
+        || serde_json::from_slice::<DescribeImagesBaseline>(black_box(images.as_bytes())),
+    );
     let findings = scan_findings_body(1_000);
     let findings_response = HttpResponse { status: 200, headers: &HEADERS, body: findings.as_bytes() };
     bench.compare(
         "DescribeImageScanFindings output, 1,000 findings, from bytes",
         "decode_response vs serde_json::from_slice",
         || DescribeImageScanFindings::decode_response(black_box(&findings_response)),
+        || serde_json::from_slice::<ScanFindingsBaseline>(black_box(findings.as_bytes())),
+    );
+    bench.compare(
+        "DescribeImageScanFindings output body to json::Parsed only",
+        "Parsed::from_slice vs from_slice (reference: the tree decode_response reads)",
+        || {
+            let arena = Arena::with_capacity(findings.len());
+            Parsed::from_slice(black_box(findings.as_bytes()), &arena).is_ok()
+        },
         || serde_json::from_slice::<ScanFindingsBaseline>(black_box(findings.as_bytes())),
     );
 
@@ -393,7 +411,10 @@ fn main() {
     bench.compare(
         "InvalidLayerPartException body to json::Parsed only",
         "Parsed::from_slice vs from_slice (reference: the tree from_response builds)",
-        || Parsed::from_slice(black_box(INVALID_LAYER_PART.as_bytes())),
+        || {
+            let arena = Arena::new();
+            Parsed::from_slice(black_box(INVALID_LAYER_PART.as_bytes()), &arena).is_ok()
+        },
         || {
             serde_json::from_slice::<InvalidLayerPartBaseline>(black_box(
                 INVALID_LAYER_PART.as_bytes(),

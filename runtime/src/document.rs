@@ -26,6 +26,20 @@ impl Number {
         }
     }
 
+    /// The number if it is an integer that fits an `i64`.
+    pub fn as_i64(&self) -> Option<i64> {
+        match *self {
+            Number::PosInt(v) => i64::try_from(v).ok(),
+            Number::NegInt(v) => Some(v),
+            Number::Float(_) => None,
+        }
+    }
+
+    /// Whether the number is a float (was written with a fraction or exponent).
+    pub fn is_f64(&self) -> bool {
+        matches!(self, Number::Float(_))
+    }
+
     /// The number as JSON: non-finite floats become the strings `"NaN"`,
     /// `"Infinity"` and `"-Infinity"`.
     pub fn to_json(&self) -> serde_json::Value {
@@ -33,6 +47,20 @@ impl Number {
             Number::PosInt(v) => serde_json::Value::from(v),
             Number::NegInt(v) => serde_json::Value::from(v),
             Number::Float(v) => float_to_json(v),
+        }
+    }
+}
+
+/// The number as JSON writes it (floats in their shortest form, as serde_json writes them).
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Number::PosInt(v) => write!(f, "{v}"),
+            Number::NegInt(v) => write!(f, "{v}"),
+            Number::Float(v) => match serde_json::Number::from_f64(v) {
+                Some(n) => write!(f, "{n}"),
+                None => write!(f, "{v}"),
+            },
         }
     }
 }
@@ -100,7 +128,7 @@ impl Document {
         match value.view() {
             View::Null => Document::Null,
             View::Bool(b) => Document::Bool(b),
-            View::Number(n) => Document::Number(n.into()),
+            View::Number(n) => Document::Number(n),
             View::String(s) => Document::String(s.to_owned()),
             View::Array(items) => {
                 Document::Array(items.iter().map(Document::from_json_view).collect())

@@ -323,10 +323,11 @@ pub fn from_response<E: OperationError>(response: &HttpResponse<'_>) -> E {
     let status = Some(response.status);
     match E::PROTOCOL {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => {
+            let arena = crate::json::Arena::new();
             let parsed = if response.body.iter().all(u8::is_ascii_whitespace) {
                 None
             } else {
-                Parsed::from_slice(response.body).ok()
+                Parsed::from_slice(response.body, &arena).ok()
             };
             let code = json_code(headers, parsed.as_ref());
             let body = parsed.as_ref().map_or(ErrorBody::Empty, ErrorBody::Parsed);

@@ -9,7 +9,7 @@ use std::fmt;
 
 use crate::error::{ErrorDetails, OperationError};
 use crate::http::HttpResponse;
-use crate::json::{FromJson, Parsed};
+use crate::json::{Arena, FromJson, Parsed};
 use crate::xml::{self, Element, FromXml};
 use crate::{Blob, DecodeError};
 
@@ -98,7 +98,8 @@ pub fn json_body<T: FromJson + Default>(response: &HttpResponse<'_>) -> Result<T
     if blank(response.body) {
         return Ok(T::default());
     }
-    let parsed = Parsed::from_slice(response.body)
+    let arena = Arena::new();
+    let parsed = Parsed::from_slice(response.body, &arena)
         .map_err(|e| DecodeError::new(format!("the body is not JSON: {e}")))?;
     T::from_json(&parsed)
 }
@@ -109,7 +110,8 @@ pub fn json_payload<T: FromJson>(response: &HttpResponse<'_>) -> Result<Option<T
     if blank(response.body) {
         return Ok(None);
     }
-    let parsed = Parsed::from_slice(response.body)
+    let arena = Arena::new();
+    let parsed = Parsed::from_slice(response.body, &arena)
         .map_err(|e| DecodeError::new(format!("the body is not JSON: {e}")))?;
     T::from_json(&parsed).map(Some)
 }

@@ -290,39 +290,75 @@ fn struct_decoders(def: &ir::TypeDef, name: &proc_macro2::Ident, s: &ir::Struct,
     let json = def.decode_json.then(|| {
         // CBOR carries timestamps as numbers (epoch seconds) whatever the format trait says.
         let json_format = if protocol == ir::Protocol::RpcV2Cbor { None } else { Some(()) };
-        let fields = s.fields.iter().map(|f| {
-            if !body(f) {
-                return unbound(f);
-            }
+        // One pass over the object's entries, each key matched once (a key that repeats counts
+        // by its last entry); then each field from what was found.
+        let mut locals = Vec::new();
+        let mut arms = Vec::new();
+        let mut fields = Vec::new();
+        let mut message = None;
+        for (index, f) in s.fields.iter().enumerate() {
             let fname = ident(&f.rust_name);
+            if !body(f) {
+                fields.push(unbound(f));
+                continue;
+            }
             let key = &f.json_key;
             if is_message(s, f) {
+                // Any of the spellings services use; read after the pass.
                 let value = fallback(f, quote!(rt::json::message(object, #key)));
-                return quote!(#fname: #value,);
+                message = Some(quote!(#fname: #value,));
+                continue;
             }
+            let local = format_ident!("m{}", index);
             let got = if f.ty.is_timestamp() && json_format.is_some() {
                 let format = format(f, ir::TimestampFormat::EpochSeconds);
-                read(quote!(rt::json::timestamp(object, #key, #format)))
-            } else if f.json_key != f.member_name {
-                // `@jsonName` renames the key in restJson1 bodies; value trees rendered to JSON
-                // use the member name, and decode back through it.
-                let member = &f.member_name;
-                read(quote!(rt::json::get_or(object, #key, #member)))
+                read(quote!(rt::json::timestamp_field(key, value, #format)))
             } else {
-                read(quote!(rt::json::get(object, #key)))
+                read(quote!(rt::json::field(key, value)))
             };
-            let value = fallback(f, boxed(f, got));
-            quote!(#fname: #value,)
-        });
-        let object = if s.fields.iter().any(body) {
-            quote!(let object = rt::json::object(value)?;)
-        } else {
+            // `@jsonName` renames the key in restJson1 bodies; value trees rendered to JSON use
+            // the member name, and decode back through it.
+            let member = &f.member_name;
+            let pattern = if f.json_key != f.member_name { quote!(#key | #member) } else { quote!(#key) };
+            locals.push(quote!(let mut #local = ::std::option::Option::None;));
+            arms.push((pattern, quote!(#local = #got)));
+            let value = fallback(f, boxed(f, quote!(#local)));
+            fields.push(quote!(#fname: #value,));
+        }
+        fields.extend(message.clone());
+        let object = if arms.is_empty() && message.is_none() {
             quote!(rt::json::object(value)?;)
+        } else {
+            quote!(let object = rt::json::object(value)?;)
+        };
+        let pass = match arms.as_slice() {
+            [] => None,
+            // One member: an `if` (clippy::single_match).
+            [(pattern, assign)] => Some(quote! {
+                for (key, value) in rt::json::Object::entries(object) {
+                    if matches!(key, #pattern) {
+                        #assign;
+                    }
+                }
+            }),
+            arms => {
+                let arms = arms.iter().map(|(pattern, assign)| quote!(#pattern => #assign,));
+                Some(quote! {
+                    for (key, value) in rt::json::Object::entries(object) {
+                        match key {
+                            #( #arms )*
+                            _ => {}
+                        }
+                    }
+                })
+            }
         };
         quote! {
             impl rt::json::FromJson for #name {
                 fn from_json<J: rt::json::Json>(value: &J) -> ::std::result::Result<Self, rt::DecodeError> {
                     #object
+                    #( #locals )*
+                    #pass
                     ::std::result::Result::Ok(Self { #( #fields )* })
                 }
             }

@@ -144,9 +144,18 @@ impl rt::json::FromJson for Attribute {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "key" => m0 = rt::json::field(key, value)?,
+                "value" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            key: rt::json::get(object, "key")?.unwrap_or_default(),
-            value: rt::json::get(object, "value")?,
+            key: m0.unwrap_or_default(),
+            value: m1,
         })
     }
 }
@@ -188,14 +197,27 @@ impl rt::json::FromJson for AuthorizationData {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "authorizationToken" => m0 = rt::json::field(key, value)?,
+                "expiresAt" => {
+                    m1 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                "proxyEndpoint" => m2 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            authorization_token: rt::json::get(object, "authorizationToken")?,
-            expires_at: rt::json::timestamp(
-                object,
-                "expiresAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
-            proxy_endpoint: rt::json::get(object, "proxyEndpoint")?,
+            authorization_token: m0,
+            expires_at: m1,
+            proxy_endpoint: m2,
         })
     }
 }
@@ -249,25 +271,54 @@ impl rt::json::FromJson for AwsEcrContainerImageDetails {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        let mut m5 = ::std::option::Option::None;
+        let mut m6 = ::std::option::Option::None;
+        let mut m7 = ::std::option::Option::None;
+        let mut m8 = ::std::option::Option::None;
+        let mut m9 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "architecture" => m0 = rt::json::field(key, value)?,
+                "author" => m1 = rt::json::field(key, value)?,
+                "imageHash" => m2 = rt::json::field(key, value)?,
+                "imageTags" => m3 = rt::json::field(key, value)?,
+                "platform" => m4 = rt::json::field(key, value)?,
+                "pushedAt" => {
+                    m5 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                "lastInUseAt" => {
+                    m6 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                "inUseCount" => m7 = rt::json::field(key, value)?,
+                "registry" => m8 = rt::json::field(key, value)?,
+                "repositoryName" => m9 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            architecture: rt::json::get(object, "architecture")?,
-            author: rt::json::get(object, "author")?,
-            image_hash: rt::json::get(object, "imageHash")?,
-            image_tags: rt::json::get(object, "imageTags")?,
-            platform: rt::json::get(object, "platform")?,
-            pushed_at: rt::json::timestamp(
-                object,
-                "pushedAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
-            last_in_use_at: rt::json::timestamp(
-                object,
-                "lastInUseAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
-            in_use_count: rt::json::get(object, "inUseCount")?,
-            registry: rt::json::get(object, "registry")?,
-            repository_name: rt::json::get(object, "repositoryName")?,
+            architecture: m0,
+            author: m1,
+            image_hash: m2,
+            image_tags: m3,
+            platform: m4,
+            pushed_at: m5,
+            last_in_use_at: m6,
+            in_use_count: m7,
+            registry: m8,
+            repository_name: m9,
         })
     }
 }
@@ -344,10 +395,16 @@ impl rt::json::FromJson for BatchCheckLayerAvailabilityResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            layers: rt::json::get(object, "layers")?,
-            failures: rt::json::get(object, "failures")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "layers" => m0 = rt::json::field(key, value)?,
+                "failures" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self { layers: m0, failures: m1 })
     }
 }
 
@@ -415,9 +472,18 @@ impl rt::json::FromJson for BatchDeleteImageResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "imageIds" => m0 = rt::json::field(key, value)?,
+                "failures" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            image_ids: rt::json::get(object, "imageIds")?,
-            failures: rt::json::get(object, "failures")?,
+            image_ids: m0,
+            failures: m1,
         })
     }
 }
@@ -489,10 +555,16 @@ impl rt::json::FromJson for BatchGetImageResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            images: rt::json::get(object, "images")?,
-            failures: rt::json::get(object, "failures")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "images" => m0 = rt::json::field(key, value)?,
+                "failures" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self { images: m0, failures: m1 })
     }
 }
 
@@ -551,9 +623,18 @@ impl rt::json::FromJson for BatchGetRepositoryScanningConfigurationResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "scanningConfigurations" => m0 = rt::json::field(key, value)?,
+                "failures" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            scanning_configurations: rt::json::get(object, "scanningConfigurations")?,
-            failures: rt::json::get(object, "failures")?,
+            scanning_configurations: m0,
+            failures: m1,
         })
     }
 }
@@ -677,11 +758,24 @@ impl rt::json::FromJson for CompleteLayerUploadResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "repositoryName" => m1 = rt::json::field(key, value)?,
+                "uploadId" => m2 = rt::json::field(key, value)?,
+                "layerDigest" => m3 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            repository_name: rt::json::get(object, "repositoryName")?,
-            upload_id: rt::json::get(object, "uploadId")?,
-            layer_digest: rt::json::get(object, "layerDigest")?,
+            registry_id: m0,
+            repository_name: m1,
+            upload_id: m2,
+            layer_digest: m3,
         })
     }
 }
@@ -803,22 +897,42 @@ impl rt::json::FromJson for CreatePullThroughCacheRuleResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        let mut m5 = ::std::option::Option::None;
+        let mut m6 = ::std::option::Option::None;
+        let mut m7 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "ecrRepositoryPrefix" => m0 = rt::json::field(key, value)?,
+                "upstreamRegistryUrl" => m1 = rt::json::field(key, value)?,
+                "createdAt" => {
+                    m2 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                "registryId" => m3 = rt::json::field(key, value)?,
+                "upstreamRegistry" => m4 = rt::json::field(key, value)?,
+                "credentialArn" => m5 = rt::json::field(key, value)?,
+                "customRoleArn" => m6 = rt::json::field(key, value)?,
+                "upstreamRepositoryPrefix" => m7 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            ecr_repository_prefix: rt::json::get(object, "ecrRepositoryPrefix")?,
-            upstream_registry_url: rt::json::get(object, "upstreamRegistryUrl")?,
-            created_at: rt::json::timestamp(
-                object,
-                "createdAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
-            registry_id: rt::json::get(object, "registryId")?,
-            upstream_registry: rt::json::get(object, "upstreamRegistry")?,
-            credential_arn: rt::json::get(object, "credentialArn")?,
-            custom_role_arn: rt::json::get(object, "customRoleArn")?,
-            upstream_repository_prefix: rt::json::get(
-                object,
-                "upstreamRepositoryPrefix",
-            )?,
+            ecr_repository_prefix: m0,
+            upstream_registry_url: m1,
+            created_at: m2,
+            registry_id: m3,
+            upstream_registry: m4,
+            credential_arn: m5,
+            custom_role_arn: m6,
+            upstream_repository_prefix: m7,
         })
     }
 }
@@ -922,12 +1036,18 @@ impl rt::json::FromJson for CreateRepositoryCreationTemplateResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "repositoryCreationTemplate" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            repository_creation_template: rt::json::get(
-                object,
-                "repositoryCreationTemplate",
-            )?,
+            registry_id: m0,
+            repository_creation_template: m1,
         })
     }
 }
@@ -1007,9 +1127,13 @@ impl rt::json::FromJson for CreateRepositoryResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            repository: rt::json::get(object, "repository")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "repository") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { repository: m0 })
     }
 }
 
@@ -1053,11 +1177,24 @@ impl rt::json::FromJson for CvssScore {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "baseScore" => m0 = rt::json::field(key, value)?,
+                "scoringVector" => m1 = rt::json::field(key, value)?,
+                "source" => m2 = rt::json::field(key, value)?,
+                "version" => m3 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            base_score: rt::json::get(object, "baseScore")?.unwrap_or_default(),
-            scoring_vector: rt::json::get(object, "scoringVector")?,
-            source: rt::json::get(object, "source")?,
-            version: rt::json::get(object, "version")?,
+            base_score: m0.unwrap_or_default(),
+            scoring_vector: m1,
+            source: m2,
+            version: m3,
         })
     }
 }
@@ -1087,10 +1224,16 @@ impl rt::json::FromJson for CvssScoreAdjustment {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            metric: rt::json::get(object, "metric")?,
-            reason: rt::json::get(object, "reason")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "metric" => m0 = rt::json::field(key, value)?,
+                "reason" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self { metric: m0, reason: m1 })
     }
 }
 
@@ -1128,12 +1271,27 @@ impl rt::json::FromJson for CvssScoreDetails {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "adjustments" => m0 = rt::json::field(key, value)?,
+                "score" => m1 = rt::json::field(key, value)?,
+                "scoreSource" => m2 = rt::json::field(key, value)?,
+                "scoringVector" => m3 = rt::json::field(key, value)?,
+                "version" => m4 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            adjustments: rt::json::get(object, "adjustments")?,
-            score: rt::json::get(object, "score")?.unwrap_or_default(),
-            score_source: rt::json::get(object, "scoreSource")?,
-            scoring_vector: rt::json::get(object, "scoringVector")?,
-            version: rt::json::get(object, "version")?,
+            adjustments: m0,
+            score: m1.unwrap_or_default(),
+            score_source: m2,
+            scoring_vector: m3,
+            version: m4,
         })
     }
 }
@@ -1200,15 +1358,30 @@ impl rt::json::FromJson for DeleteLifecyclePolicyResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "repositoryName" => m1 = rt::json::field(key, value)?,
+                "lifecyclePolicyText" => m2 = rt::json::field(key, value)?,
+                "lastEvaluatedAt" => {
+                    m3 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            repository_name: rt::json::get(object, "repositoryName")?,
-            lifecycle_policy_text: rt::json::get(object, "lifecyclePolicyText")?,
-            last_evaluated_at: rt::json::timestamp(
-                object,
-                "lastEvaluatedAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
+            registry_id: m0,
+            repository_name: m1,
+            lifecycle_policy_text: m2,
+            last_evaluated_at: m3,
         })
     }
 }
@@ -1293,21 +1466,39 @@ impl rt::json::FromJson for DeletePullThroughCacheRuleResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        let mut m5 = ::std::option::Option::None;
+        let mut m6 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "ecrRepositoryPrefix" => m0 = rt::json::field(key, value)?,
+                "upstreamRegistryUrl" => m1 = rt::json::field(key, value)?,
+                "createdAt" => {
+                    m2 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                "registryId" => m3 = rt::json::field(key, value)?,
+                "credentialArn" => m4 = rt::json::field(key, value)?,
+                "customRoleArn" => m5 = rt::json::field(key, value)?,
+                "upstreamRepositoryPrefix" => m6 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            ecr_repository_prefix: rt::json::get(object, "ecrRepositoryPrefix")?,
-            upstream_registry_url: rt::json::get(object, "upstreamRegistryUrl")?,
-            created_at: rt::json::timestamp(
-                object,
-                "createdAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
-            registry_id: rt::json::get(object, "registryId")?,
-            credential_arn: rt::json::get(object, "credentialArn")?,
-            custom_role_arn: rt::json::get(object, "customRoleArn")?,
-            upstream_repository_prefix: rt::json::get(
-                object,
-                "upstreamRepositoryPrefix",
-            )?,
+            ecr_repository_prefix: m0,
+            upstream_registry_url: m1,
+            created_at: m2,
+            registry_id: m3,
+            credential_arn: m4,
+            custom_role_arn: m5,
+            upstream_repository_prefix: m6,
         })
     }
 }
@@ -1345,9 +1536,18 @@ impl rt::json::FromJson for DeleteRegistryPolicyResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "policyText" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            policy_text: rt::json::get(object, "policyText")?,
+            registry_id: m0,
+            policy_text: m1,
         })
     }
 }
@@ -1402,12 +1602,18 @@ impl rt::json::FromJson for DeleteRepositoryCreationTemplateResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "repositoryCreationTemplate" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            repository_creation_template: rt::json::get(
-                object,
-                "repositoryCreationTemplate",
-            )?,
+            registry_id: m0,
+            repository_creation_template: m1,
         })
     }
 }
@@ -1468,10 +1674,21 @@ impl rt::json::FromJson for DeleteRepositoryPolicyResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "repositoryName" => m1 = rt::json::field(key, value)?,
+                "policyText" => m2 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            repository_name: rt::json::get(object, "repositoryName")?,
-            policy_text: rt::json::get(object, "policyText")?,
+            registry_id: m0,
+            repository_name: m1,
+            policy_text: m2,
         })
     }
 }
@@ -1527,9 +1744,13 @@ impl rt::json::FromJson for DeleteRepositoryResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            repository: rt::json::get(object, "repository")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "repository") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { repository: m0 })
     }
 }
 
@@ -1566,9 +1787,18 @@ impl rt::json::FromJson for DeleteSigningConfigurationResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "signingConfiguration" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            signing_configuration: rt::json::get(object, "signingConfiguration")?,
+            registry_id: m0,
+            signing_configuration: m1,
         })
     }
 }
@@ -1615,9 +1845,13 @@ impl rt::json::FromJson for DeregisterPullTimeUpdateExclusionResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            principal_arn: rt::json::get(object, "principalArn")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "principalArn") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { principal_arn: m0 })
     }
 }
 
@@ -1685,10 +1919,21 @@ impl rt::json::FromJson for DescribeImageReplicationStatusResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "repositoryName" => m0 = rt::json::field(key, value)?,
+                "imageId" => m1 = rt::json::field(key, value)?,
+                "replicationStatuses" => m2 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            repository_name: rt::json::get(object, "repositoryName")?,
-            image_id: rt::json::get(object, "imageId")?,
-            replication_statuses: rt::json::get(object, "replicationStatuses")?,
+            repository_name: m0,
+            image_id: m1,
+            replication_statuses: m2,
         })
     }
 }
@@ -1770,13 +2015,30 @@ impl rt::json::FromJson for DescribeImageScanFindingsResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        let mut m5 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "repositoryName" => m1 = rt::json::field(key, value)?,
+                "imageId" => m2 = rt::json::field(key, value)?,
+                "imageScanStatus" => m3 = rt::json::field(key, value)?,
+                "imageScanFindings" => m4 = rt::json::field(key, value)?,
+                "nextToken" => m5 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            repository_name: rt::json::get(object, "repositoryName")?,
-            image_id: rt::json::get(object, "imageId")?,
-            image_scan_status: rt::json::get(object, "imageScanStatus")?,
-            image_scan_findings: rt::json::get(object, "imageScanFindings")?,
-            next_token: rt::json::get(object, "nextToken")?,
+            registry_id: m0,
+            repository_name: m1,
+            image_id: m2,
+            image_scan_status: m3,
+            image_scan_findings: m4,
+            next_token: m5,
         })
     }
 }
@@ -1849,11 +2111,24 @@ impl rt::json::FromJson for DescribeImageSigningStatusResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "repositoryName" => m0 = rt::json::field(key, value)?,
+                "imageId" => m1 = rt::json::field(key, value)?,
+                "registryId" => m2 = rt::json::field(key, value)?,
+                "signingStatuses" => m3 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            repository_name: rt::json::get(object, "repositoryName")?,
-            image_id: rt::json::get(object, "imageId")?,
-            registry_id: rt::json::get(object, "registryId")?,
-            signing_statuses: rt::json::get(object, "signingStatuses")?,
+            repository_name: m0,
+            image_id: m1,
+            registry_id: m2,
+            signing_statuses: m3,
         })
     }
 }
@@ -1943,9 +2218,18 @@ impl rt::json::FromJson for DescribeImagesResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "imageDetails" => m0 = rt::json::field(key, value)?,
+                "nextToken" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            image_details: rt::json::get(object, "imageDetails")?,
-            next_token: rt::json::get(object, "nextToken")?,
+            image_details: m0,
+            next_token: m1,
         })
     }
 }
@@ -2001,9 +2285,18 @@ impl rt::json::FromJson for DescribePullThroughCacheRulesResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "pullThroughCacheRules" => m0 = rt::json::field(key, value)?,
+                "nextToken" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            pull_through_cache_rules: rt::json::get(object, "pullThroughCacheRules")?,
-            next_token: rt::json::get(object, "nextToken")?,
+            pull_through_cache_rules: m0,
+            next_token: m1,
         })
     }
 }
@@ -2041,9 +2334,18 @@ impl rt::json::FromJson for DescribeRegistryResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "replicationConfiguration" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            replication_configuration: rt::json::get(object, "replicationConfiguration")?,
+            registry_id: m0,
+            replication_configuration: m1,
         })
     }
 }
@@ -2097,9 +2399,18 @@ impl rt::json::FromJson for DescribeRepositoriesResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "repositories" => m0 = rt::json::field(key, value)?,
+                "nextToken" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            repositories: rt::json::get(object, "repositories")?,
-            next_token: rt::json::get(object, "nextToken")?,
+            repositories: m0,
+            next_token: m1,
         })
     }
 }
@@ -2158,13 +2469,21 @@ impl rt::json::FromJson for DescribeRepositoryCreationTemplatesResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "repositoryCreationTemplates" => m1 = rt::json::field(key, value)?,
+                "nextToken" => m2 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            repository_creation_templates: rt::json::get(
-                object,
-                "repositoryCreationTemplates",
-            )?,
-            next_token: rt::json::get(object, "nextToken")?,
+            registry_id: m0,
+            repository_creation_templates: m1,
+            next_token: m2,
         })
     }
 }
@@ -2258,10 +2577,18 @@ impl rt::json::FromJson for EncryptionConfiguration {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "encryptionType" => m0 = rt::json::field(key, value)?,
+                "kmsKey" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            encryption_type: rt::json::get(object, "encryptionType")?
-                .unwrap_or_default(),
-            kms_key: rt::json::get(object, "kmsKey")?,
+            encryption_type: m0.unwrap_or_default(),
+            kms_key: m1,
         })
     }
 }
@@ -2307,10 +2634,18 @@ impl rt::json::FromJson for EncryptionConfigurationForRepositoryCreationTemplate
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "encryptionType" => m0 = rt::json::field(key, value)?,
+                "kmsKey" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            encryption_type: rt::json::get(object, "encryptionType")?
-                .unwrap_or_default(),
-            kms_key: rt::json::get(object, "kmsKey")?,
+            encryption_type: m0.unwrap_or_default(),
+            kms_key: m1,
         })
     }
 }
@@ -2430,39 +2765,81 @@ impl rt::json::FromJson for EnhancedImageScanFinding {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        let mut m5 = ::std::option::Option::None;
+        let mut m6 = ::std::option::Option::None;
+        let mut m7 = ::std::option::Option::None;
+        let mut m8 = ::std::option::Option::None;
+        let mut m9 = ::std::option::Option::None;
+        let mut m10 = ::std::option::Option::None;
+        let mut m11 = ::std::option::Option::None;
+        let mut m12 = ::std::option::Option::None;
+        let mut m13 = ::std::option::Option::None;
+        let mut m14 = ::std::option::Option::None;
+        let mut m15 = ::std::option::Option::None;
+        let mut m16 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "awsAccountId" => m0 = rt::json::field(key, value)?,
+                "description" => m1 = rt::json::field(key, value)?,
+                "findingArn" => m2 = rt::json::field(key, value)?,
+                "firstObservedAt" => {
+                    m3 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                "lastObservedAt" => {
+                    m4 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                "packageVulnerabilityDetails" => m5 = rt::json::field(key, value)?,
+                "remediation" => m6 = rt::json::field(key, value)?,
+                "resources" => m7 = rt::json::field(key, value)?,
+                "score" => m8 = rt::json::field(key, value)?,
+                "scoreDetails" => m9 = rt::json::field(key, value)?,
+                "severity" => m10 = rt::json::field(key, value)?,
+                "status" => m11 = rt::json::field(key, value)?,
+                "title" => m12 = rt::json::field(key, value)?,
+                "type" => m13 = rt::json::field(key, value)?,
+                "updatedAt" => {
+                    m14 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                "fixAvailable" => m15 = rt::json::field(key, value)?,
+                "exploitAvailable" => m16 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            aws_account_id: rt::json::get(object, "awsAccountId")?,
-            description: rt::json::get(object, "description")?,
-            finding_arn: rt::json::get(object, "findingArn")?,
-            first_observed_at: rt::json::timestamp(
-                object,
-                "firstObservedAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
-            last_observed_at: rt::json::timestamp(
-                object,
-                "lastObservedAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
-            package_vulnerability_details: rt::json::get(
-                object,
-                "packageVulnerabilityDetails",
-            )?,
-            remediation: rt::json::get(object, "remediation")?,
-            resources: rt::json::get(object, "resources")?,
-            score: rt::json::get(object, "score")?.unwrap_or_default(),
-            score_details: rt::json::get(object, "scoreDetails")?,
-            severity: rt::json::get(object, "severity")?,
-            status: rt::json::get(object, "status")?,
-            title: rt::json::get(object, "title")?,
-            r#type: rt::json::get(object, "type")?,
-            updated_at: rt::json::timestamp(
-                object,
-                "updatedAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
-            fix_available: rt::json::get(object, "fixAvailable")?,
-            exploit_available: rt::json::get(object, "exploitAvailable")?,
+            aws_account_id: m0,
+            description: m1,
+            finding_arn: m2,
+            first_observed_at: m3,
+            last_observed_at: m4,
+            package_vulnerability_details: m5,
+            remediation: m6,
+            resources: m7,
+            score: m8.unwrap_or_default(),
+            score_details: m9,
+            severity: m10,
+            status: m11,
+            title: m12,
+            r#type: m13,
+            updated_at: m14,
+            fix_available: m15,
+            exploit_available: m16,
         })
     }
 }
@@ -2692,10 +3069,16 @@ impl rt::json::FromJson for GetAccountSettingResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            name: rt::json::get(object, "name")?,
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "name" => m0 = rt::json::field(key, value)?,
+                "value" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self { name: m0, value: m1 })
     }
 }
 
@@ -2736,9 +3119,13 @@ impl rt::json::FromJson for GetAuthorizationTokenResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            authorization_data: rt::json::get(object, "authorizationData")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "authorizationData") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { authorization_data: m0 })
     }
 }
 
@@ -2804,9 +3191,18 @@ impl rt::json::FromJson for GetDownloadUrlForLayerResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "downloadUrl" => m0 = rt::json::field(key, value)?,
+                "layerDigest" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            download_url: rt::json::get(object, "downloadUrl")?,
-            layer_digest: rt::json::get(object, "layerDigest")?,
+            download_url: m0,
+            layer_digest: m1,
         })
     }
 }
@@ -2893,14 +3289,33 @@ impl rt::json::FromJson for GetLifecyclePolicyPreviewResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        let mut m5 = ::std::option::Option::None;
+        let mut m6 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "repositoryName" => m1 = rt::json::field(key, value)?,
+                "lifecyclePolicyText" => m2 = rt::json::field(key, value)?,
+                "status" => m3 = rt::json::field(key, value)?,
+                "nextToken" => m4 = rt::json::field(key, value)?,
+                "previewResults" => m5 = rt::json::field(key, value)?,
+                "summary" => m6 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            repository_name: rt::json::get(object, "repositoryName")?,
-            lifecycle_policy_text: rt::json::get(object, "lifecyclePolicyText")?,
-            status: rt::json::get(object, "status")?,
-            next_token: rt::json::get(object, "nextToken")?,
-            preview_results: rt::json::get(object, "previewResults")?,
-            summary: rt::json::get(object, "summary")?,
+            registry_id: m0,
+            repository_name: m1,
+            lifecycle_policy_text: m2,
+            status: m3,
+            next_token: m4,
+            preview_results: m5,
+            summary: m6,
         })
     }
 }
@@ -2964,15 +3379,30 @@ impl rt::json::FromJson for GetLifecyclePolicyResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "repositoryName" => m1 = rt::json::field(key, value)?,
+                "lifecyclePolicyText" => m2 = rt::json::field(key, value)?,
+                "lastEvaluatedAt" => {
+                    m3 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            repository_name: rt::json::get(object, "repositoryName")?,
-            lifecycle_policy_text: rt::json::get(object, "lifecyclePolicyText")?,
-            last_evaluated_at: rt::json::timestamp(
-                object,
-                "lastEvaluatedAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
+            registry_id: m0,
+            repository_name: m1,
+            lifecycle_policy_text: m2,
+            last_evaluated_at: m3,
         })
     }
 }
@@ -3010,9 +3440,18 @@ impl rt::json::FromJson for GetRegistryPolicyResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "policyText" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            policy_text: rt::json::get(object, "policyText")?,
+            registry_id: m0,
+            policy_text: m1,
         })
     }
 }
@@ -3050,9 +3489,18 @@ impl rt::json::FromJson for GetRegistryScanningConfigurationResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "scanningConfiguration" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            scanning_configuration: rt::json::get(object, "scanningConfiguration")?,
+            registry_id: m0,
+            scanning_configuration: m1,
         })
     }
 }
@@ -3113,10 +3561,21 @@ impl rt::json::FromJson for GetRepositoryPolicyResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "repositoryName" => m1 = rt::json::field(key, value)?,
+                "policyText" => m2 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            repository_name: rt::json::get(object, "repositoryName")?,
-            policy_text: rt::json::get(object, "policyText")?,
+            registry_id: m0,
+            repository_name: m1,
+            policy_text: m2,
         })
     }
 }
@@ -3154,9 +3613,18 @@ impl rt::json::FromJson for GetSigningConfigurationResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "signingConfiguration" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            signing_configuration: rt::json::get(object, "signingConfiguration")?,
+            registry_id: m0,
+            signing_configuration: m1,
         })
     }
 }
@@ -3195,12 +3663,27 @@ impl rt::json::FromJson for Image {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "repositoryName" => m1 = rt::json::field(key, value)?,
+                "imageId" => m2 = rt::json::field(key, value)?,
+                "imageManifest" => m3 = rt::json::field(key, value)?,
+                "imageManifestMediaType" => m4 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            repository_name: rt::json::get(object, "repositoryName")?,
-            image_id: rt::json::get(object, "imageId")?,
-            image_manifest: rt::json::get(object, "imageManifest")?,
-            image_manifest_media_type: rt::json::get(object, "imageManifestMediaType")?,
+            registry_id: m0,
+            repository_name: m1,
+            image_id: m2,
+            image_manifest: m3,
+            image_manifest_media_type: m4,
         })
     }
 }
@@ -3398,41 +3881,81 @@ impl rt::json::FromJson for ImageDetail {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        let mut m5 = ::std::option::Option::None;
+        let mut m6 = ::std::option::Option::None;
+        let mut m7 = ::std::option::Option::None;
+        let mut m8 = ::std::option::Option::None;
+        let mut m9 = ::std::option::Option::None;
+        let mut m10 = ::std::option::Option::None;
+        let mut m11 = ::std::option::Option::None;
+        let mut m12 = ::std::option::Option::None;
+        let mut m13 = ::std::option::Option::None;
+        let mut m14 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "repositoryName" => m1 = rt::json::field(key, value)?,
+                "imageDigest" => m2 = rt::json::field(key, value)?,
+                "imageTags" => m3 = rt::json::field(key, value)?,
+                "imageSizeInBytes" => m4 = rt::json::field(key, value)?,
+                "imagePushedAt" => {
+                    m5 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                "imageScanStatus" => m6 = rt::json::field(key, value)?,
+                "imageScanFindingsSummary" => m7 = rt::json::field(key, value)?,
+                "imageManifestMediaType" => m8 = rt::json::field(key, value)?,
+                "artifactMediaType" => m9 = rt::json::field(key, value)?,
+                "lastRecordedPullTime" => {
+                    m10 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                "subjectManifestDigest" => m11 = rt::json::field(key, value)?,
+                "imageStatus" => m12 = rt::json::field(key, value)?,
+                "lastArchivedAt" => {
+                    m13 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                "lastActivatedAt" => {
+                    m14 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            repository_name: rt::json::get(object, "repositoryName")?,
-            image_digest: rt::json::get(object, "imageDigest")?,
-            image_tags: rt::json::get(object, "imageTags")?,
-            image_size_in_bytes: rt::json::get(object, "imageSizeInBytes")?,
-            image_pushed_at: rt::json::timestamp(
-                object,
-                "imagePushedAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
-            image_scan_status: rt::json::get(object, "imageScanStatus")?,
-            image_scan_findings_summary: rt::json::get(
-                object,
-                "imageScanFindingsSummary",
-            )?,
-            image_manifest_media_type: rt::json::get(object, "imageManifestMediaType")?,
-            artifact_media_type: rt::json::get(object, "artifactMediaType")?,
-            last_recorded_pull_time: rt::json::timestamp(
-                object,
-                "lastRecordedPullTime",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
-            subject_manifest_digest: rt::json::get(object, "subjectManifestDigest")?,
-            image_status: rt::json::get(object, "imageStatus")?,
-            last_archived_at: rt::json::timestamp(
-                object,
-                "lastArchivedAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
-            last_activated_at: rt::json::timestamp(
-                object,
-                "lastActivatedAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
+            registry_id: m0,
+            repository_name: m1,
+            image_digest: m2,
+            image_tags: m3,
+            image_size_in_bytes: m4,
+            image_pushed_at: m5,
+            image_scan_status: m6,
+            image_scan_findings_summary: m7,
+            image_manifest_media_type: m8,
+            artifact_media_type: m9,
+            last_recorded_pull_time: m10,
+            subject_manifest_digest: m11,
+            image_status: m12,
+            last_archived_at: m13,
+            last_activated_at: m14,
         })
     }
 }
@@ -3509,10 +4032,21 @@ impl rt::json::FromJson for ImageFailure {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "imageId" => m0 = rt::json::field(key, value)?,
+                "failureCode" => m1 = rt::json::field(key, value)?,
+                "failureReason" => m2 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            image_id: rt::json::get(object, "imageId")?,
-            failure_code: rt::json::get(object, "failureCode")?,
-            failure_reason: rt::json::get(object, "failureReason")?,
+            image_id: m0,
+            failure_code: m1,
+            failure_reason: m2,
         })
     }
 }
@@ -3629,9 +4163,18 @@ impl rt::json::FromJson for ImageIdentifier {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "imageDigest" => m0 = rt::json::field(key, value)?,
+                "imageTag" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            image_digest: rt::json::get(object, "imageDigest")?,
-            image_tag: rt::json::get(object, "imageTag")?,
+            image_digest: m0,
+            image_tag: m1,
         })
     }
 }
@@ -3737,13 +4280,30 @@ impl rt::json::FromJson for ImageReferrer {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        let mut m5 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "digest" => m0 = rt::json::field(key, value)?,
+                "mediaType" => m1 = rt::json::field(key, value)?,
+                "artifactType" => m2 = rt::json::field(key, value)?,
+                "size" => m3 = rt::json::field(key, value)?,
+                "annotations" => m4 = rt::json::field(key, value)?,
+                "artifactStatus" => m5 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            digest: rt::json::get(object, "digest")?.unwrap_or_default(),
-            media_type: rt::json::get(object, "mediaType")?.unwrap_or_default(),
-            artifact_type: rt::json::get(object, "artifactType")?,
-            size: rt::json::get(object, "size")?.unwrap_or_default(),
-            annotations: rt::json::get(object, "annotations")?,
-            artifact_status: rt::json::get(object, "artifactStatus")?,
+            digest: m0.unwrap_or_default(),
+            media_type: m1.unwrap_or_default(),
+            artifact_type: m2,
+            size: m3.unwrap_or_default(),
+            annotations: m4,
+            artifact_status: m5,
         })
     }
 }
@@ -3779,11 +4339,24 @@ impl rt::json::FromJson for ImageReplicationStatus {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "region" => m0 = rt::json::field(key, value)?,
+                "registryId" => m1 = rt::json::field(key, value)?,
+                "status" => m2 = rt::json::field(key, value)?,
+                "failureCode" => m3 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            region: rt::json::get(object, "region")?,
-            registry_id: rt::json::get(object, "registryId")?,
-            status: rt::json::get(object, "status")?,
-            failure_code: rt::json::get(object, "failureCode")?,
+            region: m0,
+            registry_id: m1,
+            status: m2,
+            failure_code: m3,
         })
     }
 }
@@ -3822,12 +4395,27 @@ impl rt::json::FromJson for ImageScanFinding {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "name" => m0 = rt::json::field(key, value)?,
+                "description" => m1 = rt::json::field(key, value)?,
+                "uri" => m2 = rt::json::field(key, value)?,
+                "severity" => m3 = rt::json::field(key, value)?,
+                "attributes" => m4 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            name: rt::json::get(object, "name")?,
-            description: rt::json::get(object, "description")?,
-            uri: rt::json::get(object, "uri")?,
-            severity: rt::json::get(object, "severity")?,
-            attributes: rt::json::get(object, "attributes")?,
+            name: m0,
+            description: m1,
+            uri: m2,
+            severity: m3,
+            attributes: m4,
         })
     }
 }
@@ -3875,20 +4463,39 @@ impl rt::json::FromJson for ImageScanFindings {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "imageScanCompletedAt" => {
+                    m0 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                "vulnerabilitySourceUpdatedAt" => {
+                    m1 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                "findingSeverityCounts" => m2 = rt::json::field(key, value)?,
+                "findings" => m3 = rt::json::field(key, value)?,
+                "enhancedFindings" => m4 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            image_scan_completed_at: rt::json::timestamp(
-                object,
-                "imageScanCompletedAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
-            vulnerability_source_updated_at: rt::json::timestamp(
-                object,
-                "vulnerabilitySourceUpdatedAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
-            finding_severity_counts: rt::json::get(object, "findingSeverityCounts")?,
-            findings: rt::json::get(object, "findings")?,
-            enhanced_findings: rt::json::get(object, "enhancedFindings")?,
+            image_scan_completed_at: m0,
+            vulnerability_source_updated_at: m1,
+            finding_severity_counts: m2,
+            findings: m3,
+            enhanced_findings: m4,
         })
     }
 }
@@ -3928,18 +4535,33 @@ impl rt::json::FromJson for ImageScanFindingsSummary {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "imageScanCompletedAt" => {
+                    m0 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                "vulnerabilitySourceUpdatedAt" => {
+                    m1 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                "findingSeverityCounts" => m2 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            image_scan_completed_at: rt::json::timestamp(
-                object,
-                "imageScanCompletedAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
-            vulnerability_source_updated_at: rt::json::timestamp(
-                object,
-                "vulnerabilitySourceUpdatedAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
-            finding_severity_counts: rt::json::get(object, "findingSeverityCounts")?,
+            image_scan_completed_at: m0,
+            vulnerability_source_updated_at: m1,
+            finding_severity_counts: m2,
         })
     }
 }
@@ -3969,9 +4591,18 @@ impl rt::json::FromJson for ImageScanStatus {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "status" => m0 = rt::json::field(key, value)?,
+                "description" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            status: rt::json::get(object, "status")?,
-            description: rt::json::get(object, "description")?,
+            status: m0,
+            description: m1,
         })
     }
 }
@@ -3996,8 +4627,14 @@ impl rt::json::FromJson for ImageScanningConfiguration {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "scanOnPush") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
         ::std::result::Result::Ok(Self {
-            scan_on_push: rt::json::get(object, "scanOnPush")?.unwrap_or_default(),
+            scan_on_push: m0.unwrap_or_default(),
         })
     }
 }
@@ -4037,11 +4674,24 @@ impl rt::json::FromJson for ImageSigningStatus {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "signingProfileArn" => m0 = rt::json::field(key, value)?,
+                "failureCode" => m1 = rt::json::field(key, value)?,
+                "failureReason" => m2 = rt::json::field(key, value)?,
+                "status" => m3 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            signing_profile_arn: rt::json::get(object, "signingProfileArn")?,
-            failure_code: rt::json::get(object, "failureCode")?,
-            failure_reason: rt::json::get(object, "failureReason")?,
-            status: rt::json::get(object, "status")?,
+            signing_profile_arn: m0,
+            failure_code: m1,
+            failure_reason: m2,
+            status: m3,
         })
     }
 }
@@ -4315,9 +4965,18 @@ impl rt::json::FromJson for ImageTagMutabilityExclusionFilter {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "filterType" => m0 = rt::json::field(key, value)?,
+                "filter" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            filter_type: rt::json::get(object, "filterType")?.unwrap_or_default(),
-            filter: rt::json::get(object, "filter")?.unwrap_or_default(),
+            filter_type: m0.unwrap_or_default(),
+            filter: m1.unwrap_or_default(),
         })
     }
 }
@@ -4413,9 +5072,18 @@ impl rt::json::FromJson for InitiateLayerUploadResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "uploadId" => m0 = rt::json::field(key, value)?,
+                "partSize" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            upload_id: rt::json::get(object, "uploadId")?,
-            part_size: rt::json::get(object, "partSize")?,
+            upload_id: m0,
+            part_size: m1,
         })
     }
 }
@@ -4494,13 +5162,26 @@ impl rt::json::FromJson for InvalidLayerPartException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value).ok().flatten(),
+                "repositoryName" => m1 = rt::json::field(key, value).ok().flatten(),
+                "uploadId" => m2 = rt::json::field(key, value).ok().flatten(),
+                "lastValidByteReceived" => {
+                    m3 = rt::json::field(key, value).ok().flatten();
+                }
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId").ok().flatten(),
-            repository_name: rt::json::get(object, "repositoryName").ok().flatten(),
-            upload_id: rt::json::get(object, "uploadId").ok().flatten(),
-            last_valid_byte_received: rt::json::get(object, "lastValidByteReceived")
-                .ok()
-                .flatten(),
+            registry_id: m0,
+            repository_name: m1,
+            upload_id: m2,
+            last_valid_byte_received: m3,
             message: rt::json::message(object, "message"),
         })
     }
@@ -4637,9 +5318,15 @@ impl rt::json::FromJson for KmsException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "kmsError") {
+                m1 = rt::json::field(key, value).ok().flatten();
+            }
+        }
         ::std::result::Result::Ok(Self {
+            kms_error: m1,
             message: rt::json::message(object, "message"),
-            kms_error: rt::json::get(object, "kmsError").ok().flatten(),
         })
     }
 }
@@ -4702,11 +5389,24 @@ impl rt::json::FromJson for Layer {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "layerDigest" => m0 = rt::json::field(key, value)?,
+                "layerAvailability" => m1 = rt::json::field(key, value)?,
+                "layerSize" => m2 = rt::json::field(key, value)?,
+                "mediaType" => m3 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            layer_digest: rt::json::get(object, "layerDigest")?,
-            layer_availability: rt::json::get(object, "layerAvailability")?,
-            layer_size: rt::json::get(object, "layerSize")?,
-            media_type: rt::json::get(object, "mediaType")?,
+            layer_digest: m0,
+            layer_availability: m1,
+            layer_size: m2,
+            media_type: m3,
         })
     }
 }
@@ -4828,10 +5528,21 @@ impl rt::json::FromJson for LayerFailure {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "layerDigest" => m0 = rt::json::field(key, value)?,
+                "failureCode" => m1 = rt::json::field(key, value)?,
+                "failureReason" => m2 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            layer_digest: rt::json::get(object, "layerDigest")?,
-            failure_code: rt::json::get(object, "failureCode")?,
-            failure_reason: rt::json::get(object, "failureReason")?,
+            layer_digest: m0,
+            failure_code: m1,
+            failure_reason: m2,
         })
     }
 }
@@ -5181,17 +5892,36 @@ impl rt::json::FromJson for LifecyclePolicyPreviewResult {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        let mut m5 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "imageTags" => m0 = rt::json::field(key, value)?,
+                "imageDigest" => m1 = rt::json::field(key, value)?,
+                "imagePushedAt" => {
+                    m2 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                "action" => m3 = rt::json::field(key, value)?,
+                "appliedRulePriority" => m4 = rt::json::field(key, value)?,
+                "storageClass" => m5 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            image_tags: rt::json::get(object, "imageTags")?,
-            image_digest: rt::json::get(object, "imageDigest")?,
-            image_pushed_at: rt::json::timestamp(
-                object,
-                "imagePushedAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
-            action: rt::json::get(object, "action")?,
-            applied_rule_priority: rt::json::get(object, "appliedRulePriority")?,
-            storage_class: rt::json::get(object, "storageClass")?,
+            image_tags: m0,
+            image_digest: m1,
+            image_pushed_at: m2,
+            action: m3,
+            applied_rule_priority: m4,
+            storage_class: m5,
         })
     }
 }
@@ -5275,15 +6005,18 @@ impl rt::json::FromJson for LifecyclePolicyPreviewSummary {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "expiringImageTotalCount" => m0 = rt::json::field(key, value)?,
+                "transitioningImageTotalCounts" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            expiring_image_total_count: rt::json::get(
-                object,
-                "expiringImageTotalCount",
-            )?,
-            transitioning_image_total_counts: rt::json::get(
-                object,
-                "transitioningImageTotalCounts",
-            )?,
+            expiring_image_total_count: m0,
+            transitioning_image_total_counts: m1,
         })
     }
 }
@@ -5313,9 +6046,18 @@ impl rt::json::FromJson for LifecyclePolicyRuleAction {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "type" => m0 = rt::json::field(key, value)?,
+                "targetStorageClass" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            r#type: rt::json::get(object, "type")?,
-            target_storage_class: rt::json::get(object, "targetStorageClass")?,
+            r#type: m0,
+            target_storage_class: m1,
         })
     }
 }
@@ -5533,9 +6275,18 @@ impl rt::json::FromJson for ListImageReferrersResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "referrers" => m0 = rt::json::field(key, value)?,
+                "nextToken" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            referrers: rt::json::get(object, "referrers")?,
-            next_token: rt::json::get(object, "nextToken")?,
+            referrers: m0,
+            next_token: m1,
         })
     }
 }
@@ -5624,9 +6375,18 @@ impl rt::json::FromJson for ListImagesResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "imageIds" => m0 = rt::json::field(key, value)?,
+                "nextToken" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            image_ids: rt::json::get(object, "imageIds")?,
-            next_token: rt::json::get(object, "nextToken")?,
+            image_ids: m0,
+            next_token: m1,
         })
     }
 }
@@ -5679,12 +6439,18 @@ impl rt::json::FromJson for ListPullTimeUpdateExclusionsResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "pullTimeUpdateExclusions" => m0 = rt::json::field(key, value)?,
+                "nextToken" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            pull_time_update_exclusions: rt::json::get(
-                object,
-                "pullTimeUpdateExclusions",
-            )?,
-            next_token: rt::json::get(object, "nextToken")?,
+            pull_time_update_exclusions: m0,
+            next_token: m1,
         })
     }
 }
@@ -5731,9 +6497,13 @@ impl rt::json::FromJson for ListTagsForResourceResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            tags: rt::json::get(object, "tags")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "tags") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { tags: m0 })
     }
 }
 
@@ -5803,25 +6573,54 @@ impl rt::json::FromJson for PackageVulnerabilityDetails {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        let mut m5 = ::std::option::Option::None;
+        let mut m6 = ::std::option::Option::None;
+        let mut m7 = ::std::option::Option::None;
+        let mut m8 = ::std::option::Option::None;
+        let mut m9 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "cvss" => m0 = rt::json::field(key, value)?,
+                "referenceUrls" => m1 = rt::json::field(key, value)?,
+                "relatedVulnerabilities" => m2 = rt::json::field(key, value)?,
+                "source" => m3 = rt::json::field(key, value)?,
+                "sourceUrl" => m4 = rt::json::field(key, value)?,
+                "vendorCreatedAt" => {
+                    m5 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                "vendorSeverity" => m6 = rt::json::field(key, value)?,
+                "vendorUpdatedAt" => {
+                    m7 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                "vulnerabilityId" => m8 = rt::json::field(key, value)?,
+                "vulnerablePackages" => m9 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            cvss: rt::json::get(object, "cvss")?,
-            reference_urls: rt::json::get(object, "referenceUrls")?,
-            related_vulnerabilities: rt::json::get(object, "relatedVulnerabilities")?,
-            source: rt::json::get(object, "source")?,
-            source_url: rt::json::get(object, "sourceUrl")?,
-            vendor_created_at: rt::json::timestamp(
-                object,
-                "vendorCreatedAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
-            vendor_severity: rt::json::get(object, "vendorSeverity")?,
-            vendor_updated_at: rt::json::timestamp(
-                object,
-                "vendorUpdatedAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
-            vulnerability_id: rt::json::get(object, "vulnerabilityId")?,
-            vulnerable_packages: rt::json::get(object, "vulnerablePackages")?,
+            cvss: m0,
+            reference_urls: m1,
+            related_vulnerabilities: m2,
+            source: m3,
+            source_url: m4,
+            vendor_created_at: m5,
+            vendor_severity: m6,
+            vendor_updated_at: m7,
+            vulnerability_id: m8,
+            vulnerable_packages: m9,
         })
     }
 }
@@ -5897,27 +6696,51 @@ impl rt::json::FromJson for PullThroughCacheRule {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        let mut m5 = ::std::option::Option::None;
+        let mut m6 = ::std::option::Option::None;
+        let mut m7 = ::std::option::Option::None;
+        let mut m8 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "ecrRepositoryPrefix" => m0 = rt::json::field(key, value)?,
+                "upstreamRegistryUrl" => m1 = rt::json::field(key, value)?,
+                "createdAt" => {
+                    m2 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                "registryId" => m3 = rt::json::field(key, value)?,
+                "credentialArn" => m4 = rt::json::field(key, value)?,
+                "customRoleArn" => m5 = rt::json::field(key, value)?,
+                "upstreamRepositoryPrefix" => m6 = rt::json::field(key, value)?,
+                "upstreamRegistry" => m7 = rt::json::field(key, value)?,
+                "updatedAt" => {
+                    m8 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            ecr_repository_prefix: rt::json::get(object, "ecrRepositoryPrefix")?,
-            upstream_registry_url: rt::json::get(object, "upstreamRegistryUrl")?,
-            created_at: rt::json::timestamp(
-                object,
-                "createdAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
-            registry_id: rt::json::get(object, "registryId")?,
-            credential_arn: rt::json::get(object, "credentialArn")?,
-            custom_role_arn: rt::json::get(object, "customRoleArn")?,
-            upstream_repository_prefix: rt::json::get(
-                object,
-                "upstreamRepositoryPrefix",
-            )?,
-            upstream_registry: rt::json::get(object, "upstreamRegistry")?,
-            updated_at: rt::json::timestamp(
-                object,
-                "updatedAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
+            ecr_repository_prefix: m0,
+            upstream_registry_url: m1,
+            created_at: m2,
+            registry_id: m3,
+            credential_arn: m4,
+            custom_role_arn: m5,
+            upstream_repository_prefix: m6,
+            upstream_registry: m7,
+            updated_at: m8,
         })
     }
 }
@@ -6070,10 +6893,16 @@ impl rt::json::FromJson for PutAccountSettingResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            name: rt::json::get(object, "name")?,
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "name" => m0 = rt::json::field(key, value)?,
+                "value" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self { name: m0, value: m1 })
     }
 }
 
@@ -6143,9 +6972,13 @@ impl rt::json::FromJson for PutImageResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            image: rt::json::get(object, "image")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "image") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { image: m0 })
     }
 }
 
@@ -6224,13 +7057,21 @@ impl rt::json::FromJson for PutImageScanningConfigurationResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "repositoryName" => m1 = rt::json::field(key, value)?,
+                "imageScanningConfiguration" => m2 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            repository_name: rt::json::get(object, "repositoryName")?,
-            image_scanning_configuration: rt::json::get(
-                object,
-                "imageScanningConfiguration",
-            )?,
+            registry_id: m0,
+            repository_name: m1,
+            image_scanning_configuration: m2,
         })
     }
 }
@@ -6318,14 +7159,24 @@ impl rt::json::FromJson for PutImageTagMutabilityResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "repositoryName" => m1 = rt::json::field(key, value)?,
+                "imageTagMutability" => m2 = rt::json::field(key, value)?,
+                "imageTagMutabilityExclusionFilters" => m3 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            repository_name: rt::json::get(object, "repositoryName")?,
-            image_tag_mutability: rt::json::get(object, "imageTagMutability")?,
-            image_tag_mutability_exclusion_filters: rt::json::get(
-                object,
-                "imageTagMutabilityExclusionFilters",
-            )?,
+            registry_id: m0,
+            repository_name: m1,
+            image_tag_mutability: m2,
+            image_tag_mutability_exclusion_filters: m3,
         })
     }
 }
@@ -6397,10 +7248,21 @@ impl rt::json::FromJson for PutLifecyclePolicyResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "repositoryName" => m1 = rt::json::field(key, value)?,
+                "lifecyclePolicyText" => m2 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            repository_name: rt::json::get(object, "repositoryName")?,
-            lifecycle_policy_text: rt::json::get(object, "lifecyclePolicyText")?,
+            registry_id: m0,
+            repository_name: m1,
+            lifecycle_policy_text: m2,
         })
     }
 }
@@ -6452,9 +7314,18 @@ impl rt::json::FromJson for PutRegistryPolicyResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "policyText" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            policy_text: rt::json::get(object, "policyText")?,
+            registry_id: m0,
+            policy_text: m1,
         })
     }
 }
@@ -6506,11 +7377,14 @@ impl rt::json::FromJson for PutRegistryScanningConfigurationResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "registryScanningConfiguration") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_scanning_configuration: rt::json::get(
-                object,
-                "registryScanningConfiguration",
-            )?,
+            registry_scanning_configuration: m0,
         })
     }
 }
@@ -6565,8 +7439,14 @@ impl rt::json::FromJson for PutReplicationConfigurationResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "replicationConfiguration") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
         ::std::result::Result::Ok(Self {
-            replication_configuration: rt::json::get(object, "replicationConfiguration")?,
+            replication_configuration: m0,
         })
     }
 }
@@ -6621,9 +7501,13 @@ impl rt::json::FromJson for PutSigningConfigurationResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            signing_configuration: rt::json::get(object, "signingConfiguration")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "signingConfiguration") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { signing_configuration: m0 })
     }
 }
 
@@ -6699,10 +7583,16 @@ impl rt::json::FromJson for Recommendation {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            url: rt::json::get(object, "url")?,
-            text: rt::json::get(object, "text")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "url" => m0 = rt::json::field(key, value)?,
+                "text" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self { url: m0, text: m1 })
     }
 }
 
@@ -6803,13 +7693,24 @@ impl rt::json::FromJson for RegisterPullTimeUpdateExclusionResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "principalArn" => m0 = rt::json::field(key, value)?,
+                "createdAt" => {
+                    m1 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            principal_arn: rt::json::get(object, "principalArn")?,
-            created_at: rt::json::timestamp(
-                object,
-                "createdAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
+            principal_arn: m0,
+            created_at: m1,
         })
     }
 }
@@ -6886,10 +7787,16 @@ impl rt::json::FromJson for RegistryScanningConfiguration {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            scan_type: rt::json::get(object, "scanType")?,
-            rules: rt::json::get(object, "rules")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "scanType" => m0 = rt::json::field(key, value)?,
+                "rules" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self { scan_type: m0, rules: m1 })
     }
 }
 
@@ -6937,10 +7844,18 @@ impl rt::json::FromJson for RegistryScanningRule {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "scanFrequency" => m0 = rt::json::field(key, value)?,
+                "repositoryFilters" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            scan_frequency: rt::json::get(object, "scanFrequency")?.unwrap_or_default(),
-            repository_filters: rt::json::get(object, "repositoryFilters")?
-                .unwrap_or_default(),
+            scan_frequency: m0.unwrap_or_default(),
+            repository_filters: m1.unwrap_or_default(),
         })
     }
 }
@@ -6971,9 +7886,13 @@ impl rt::json::FromJson for Remediation {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            recommendation: rt::json::get(object, "recommendation")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "recommendation") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { recommendation: m0 })
     }
 }
 
@@ -7008,8 +7927,14 @@ impl rt::json::FromJson for ReplicationConfiguration {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "rules") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
         ::std::result::Result::Ok(Self {
-            rules: rt::json::get(object, "rules")?.unwrap_or_default(),
+            rules: m0.unwrap_or_default(),
         })
     }
 }
@@ -7056,9 +7981,18 @@ impl rt::json::FromJson for ReplicationDestination {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "region" => m0 = rt::json::field(key, value)?,
+                "registryId" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            region: rt::json::get(object, "region")?.unwrap_or_default(),
-            registry_id: rt::json::get(object, "registryId")?.unwrap_or_default(),
+            region: m0.unwrap_or_default(),
+            registry_id: m1.unwrap_or_default(),
         })
     }
 }
@@ -7105,9 +8039,18 @@ impl rt::json::FromJson for ReplicationRule {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "destinations" => m0 = rt::json::field(key, value)?,
+                "repositoryFilters" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            destinations: rt::json::get(object, "destinations")?.unwrap_or_default(),
-            repository_filters: rt::json::get(object, "repositoryFilters")?,
+            destinations: m0.unwrap_or_default(),
+            repository_filters: m1,
         })
     }
 }
@@ -7205,26 +8148,45 @@ impl rt::json::FromJson for Repository {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        let mut m5 = ::std::option::Option::None;
+        let mut m6 = ::std::option::Option::None;
+        let mut m7 = ::std::option::Option::None;
+        let mut m8 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "repositoryArn" => m0 = rt::json::field(key, value)?,
+                "registryId" => m1 = rt::json::field(key, value)?,
+                "repositoryName" => m2 = rt::json::field(key, value)?,
+                "repositoryUri" => m3 = rt::json::field(key, value)?,
+                "createdAt" => {
+                    m4 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                "imageTagMutability" => m5 = rt::json::field(key, value)?,
+                "imageTagMutabilityExclusionFilters" => m6 = rt::json::field(key, value)?,
+                "imageScanningConfiguration" => m7 = rt::json::field(key, value)?,
+                "encryptionConfiguration" => m8 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            repository_arn: rt::json::get(object, "repositoryArn")?,
-            registry_id: rt::json::get(object, "registryId")?,
-            repository_name: rt::json::get(object, "repositoryName")?,
-            repository_uri: rt::json::get(object, "repositoryUri")?,
-            created_at: rt::json::timestamp(
-                object,
-                "createdAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
-            image_tag_mutability: rt::json::get(object, "imageTagMutability")?,
-            image_tag_mutability_exclusion_filters: rt::json::get(
-                object,
-                "imageTagMutabilityExclusionFilters",
-            )?,
-            image_scanning_configuration: rt::json::get(
-                object,
-                "imageScanningConfiguration",
-            )?,
-            encryption_configuration: rt::json::get(object, "encryptionConfiguration")?,
+            repository_arn: m0,
+            registry_id: m1,
+            repository_name: m2,
+            repository_uri: m3,
+            created_at: m4,
+            image_tag_mutability: m5,
+            image_tag_mutability_exclusion_filters: m6,
+            image_scanning_configuration: m7,
+            encryption_configuration: m8,
         })
     }
 }
@@ -7335,30 +8297,60 @@ impl rt::json::FromJson for RepositoryCreationTemplate {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        let mut m5 = ::std::option::Option::None;
+        let mut m6 = ::std::option::Option::None;
+        let mut m7 = ::std::option::Option::None;
+        let mut m8 = ::std::option::Option::None;
+        let mut m9 = ::std::option::Option::None;
+        let mut m10 = ::std::option::Option::None;
+        let mut m11 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "prefix" => m0 = rt::json::field(key, value)?,
+                "description" => m1 = rt::json::field(key, value)?,
+                "encryptionConfiguration" => m2 = rt::json::field(key, value)?,
+                "resourceTags" => m3 = rt::json::field(key, value)?,
+                "imageTagMutability" => m4 = rt::json::field(key, value)?,
+                "imageTagMutabilityExclusionFilters" => m5 = rt::json::field(key, value)?,
+                "repositoryPolicy" => m6 = rt::json::field(key, value)?,
+                "lifecyclePolicy" => m7 = rt::json::field(key, value)?,
+                "appliedFor" => m8 = rt::json::field(key, value)?,
+                "customRoleArn" => m9 = rt::json::field(key, value)?,
+                "createdAt" => {
+                    m10 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                "updatedAt" => {
+                    m11 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            prefix: rt::json::get(object, "prefix")?,
-            description: rt::json::get(object, "description")?,
-            encryption_configuration: rt::json::get(object, "encryptionConfiguration")?,
-            resource_tags: rt::json::get(object, "resourceTags")?,
-            image_tag_mutability: rt::json::get(object, "imageTagMutability")?,
-            image_tag_mutability_exclusion_filters: rt::json::get(
-                object,
-                "imageTagMutabilityExclusionFilters",
-            )?,
-            repository_policy: rt::json::get(object, "repositoryPolicy")?,
-            lifecycle_policy: rt::json::get(object, "lifecyclePolicy")?,
-            applied_for: rt::json::get(object, "appliedFor")?,
-            custom_role_arn: rt::json::get(object, "customRoleArn")?,
-            created_at: rt::json::timestamp(
-                object,
-                "createdAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
-            updated_at: rt::json::timestamp(
-                object,
-                "updatedAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
+            prefix: m0,
+            description: m1,
+            encryption_configuration: m2,
+            resource_tags: m3,
+            image_tag_mutability: m4,
+            image_tag_mutability_exclusion_filters: m5,
+            repository_policy: m6,
+            lifecycle_policy: m7,
+            applied_for: m8,
+            custom_role_arn: m9,
+            created_at: m10,
+            updated_at: m11,
         })
     }
 }
@@ -7405,9 +8397,18 @@ impl rt::json::FromJson for RepositoryFilter {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "filter" => m0 = rt::json::field(key, value)?,
+                "filterType" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            filter: rt::json::get(object, "filter")?.unwrap_or_default(),
-            filter_type: rt::json::get(object, "filterType")?.unwrap_or_default(),
+            filter: m0.unwrap_or_default(),
+            filter_type: m1.unwrap_or_default(),
         })
     }
 }
@@ -7615,12 +8616,27 @@ impl rt::json::FromJson for RepositoryScanningConfiguration {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "repositoryArn" => m0 = rt::json::field(key, value)?,
+                "repositoryName" => m1 = rt::json::field(key, value)?,
+                "scanOnPush" => m2 = rt::json::field(key, value)?,
+                "scanFrequency" => m3 = rt::json::field(key, value)?,
+                "appliedScanFilters" => m4 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            repository_arn: rt::json::get(object, "repositoryArn")?,
-            repository_name: rt::json::get(object, "repositoryName")?,
-            scan_on_push: rt::json::get(object, "scanOnPush")?.unwrap_or_default(),
-            scan_frequency: rt::json::get(object, "scanFrequency")?,
-            applied_scan_filters: rt::json::get(object, "appliedScanFilters")?,
+            repository_arn: m0,
+            repository_name: m1,
+            scan_on_push: m2.unwrap_or_default(),
+            scan_frequency: m3,
+            applied_scan_filters: m4,
         })
     }
 }
@@ -7653,10 +8669,21 @@ impl rt::json::FromJson for RepositoryScanningConfigurationFailure {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "repositoryName" => m0 = rt::json::field(key, value)?,
+                "failureCode" => m1 = rt::json::field(key, value)?,
+                "failureReason" => m2 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            repository_name: rt::json::get(object, "repositoryName")?,
-            failure_code: rt::json::get(object, "failureCode")?,
-            failure_reason: rt::json::get(object, "failureReason")?,
+            repository_name: m0,
+            failure_code: m1,
+            failure_reason: m2,
         })
     }
 }
@@ -7695,11 +8722,24 @@ impl rt::json::FromJson for Resource {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "details" => m0 = rt::json::field(key, value)?,
+                "id" => m1 = rt::json::field(key, value)?,
+                "tags" => m2 = rt::json::field(key, value)?,
+                "type" => m3 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            details: rt::json::get(object, "details")?,
-            id: rt::json::get(object, "id")?,
-            tags: rt::json::get(object, "tags")?,
-            r#type: rt::json::get(object, "type")?,
+            details: m0,
+            id: m1,
+            tags: m2,
+            r#type: m3,
         })
     }
 }
@@ -7726,8 +8766,14 @@ impl rt::json::FromJson for ResourceDetails {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "awsEcrContainerImage") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
         ::std::result::Result::Ok(Self {
-            aws_ecr_container_image: rt::json::get(object, "awsEcrContainerImage")?,
+            aws_ecr_container_image: m0,
         })
     }
 }
@@ -8019,9 +9065,18 @@ impl rt::json::FromJson for ScanningRepositoryFilter {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "filter" => m0 = rt::json::field(key, value)?,
+                "filterType" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            filter: rt::json::get(object, "filter")?.unwrap_or_default(),
-            filter_type: rt::json::get(object, "filterType")?.unwrap_or_default(),
+            filter: m0.unwrap_or_default(),
+            filter_type: m1.unwrap_or_default(),
         })
     }
 }
@@ -8084,9 +9139,13 @@ impl rt::json::FromJson for ScoreDetails {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            cvss: rt::json::get(object, "cvss")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "cvss") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { cvss: m0 })
     }
 }
 
@@ -8240,10 +9299,21 @@ impl rt::json::FromJson for SetRepositoryPolicyResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "repositoryName" => m1 = rt::json::field(key, value)?,
+                "policyText" => m2 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            repository_name: rt::json::get(object, "repositoryName")?,
-            policy_text: rt::json::get(object, "policyText")?,
+            registry_id: m0,
+            repository_name: m1,
+            policy_text: m2,
         })
     }
 }
@@ -8283,8 +9353,14 @@ impl rt::json::FromJson for SigningConfiguration {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "rules") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
         ::std::result::Result::Ok(Self {
-            rules: rt::json::get(object, "rules")?.unwrap_or_default(),
+            rules: m0.unwrap_or_default(),
         })
     }
 }
@@ -8385,9 +9461,18 @@ impl rt::json::FromJson for SigningRepositoryFilter {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "filter" => m0 = rt::json::field(key, value)?,
+                "filterType" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            filter: rt::json::get(object, "filter")?.unwrap_or_default(),
-            filter_type: rt::json::get(object, "filterType")?.unwrap_or_default(),
+            filter: m0.unwrap_or_default(),
+            filter_type: m1.unwrap_or_default(),
         })
     }
 }
@@ -8470,10 +9555,18 @@ impl rt::json::FromJson for SigningRule {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "signingProfileArn" => m0 = rt::json::field(key, value)?,
+                "repositoryFilters" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            signing_profile_arn: rt::json::get(object, "signingProfileArn")?
-                .unwrap_or_default(),
-            repository_filters: rt::json::get(object, "repositoryFilters")?,
+            signing_profile_arn: m0.unwrap_or_default(),
+            repository_filters: m1,
         })
     }
 }
@@ -8597,11 +9690,24 @@ impl rt::json::FromJson for StartImageScanResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "repositoryName" => m1 = rt::json::field(key, value)?,
+                "imageId" => m2 = rt::json::field(key, value)?,
+                "imageScanStatus" => m3 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            repository_name: rt::json::get(object, "repositoryName")?,
-            image_id: rt::json::get(object, "imageId")?,
-            image_scan_status: rt::json::get(object, "imageScanStatus")?,
+            registry_id: m0,
+            repository_name: m1,
+            image_id: m2,
+            image_scan_status: m3,
         })
     }
 }
@@ -8668,11 +9774,24 @@ impl rt::json::FromJson for StartLifecyclePolicyPreviewResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "repositoryName" => m1 = rt::json::field(key, value)?,
+                "lifecyclePolicyText" => m2 = rt::json::field(key, value)?,
+                "status" => m3 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            repository_name: rt::json::get(object, "repositoryName")?,
-            lifecycle_policy_text: rt::json::get(object, "lifecyclePolicyText")?,
-            status: rt::json::get(object, "status")?,
+            registry_id: m0,
+            repository_name: m1,
+            lifecycle_policy_text: m2,
+            status: m3,
         })
     }
 }
@@ -8751,9 +9870,18 @@ impl rt::json::FromJson for Tag {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "Key" => m0 = rt::json::field(key, value)?,
+                "Value" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            key: rt::json::get(object, "Key")?.unwrap_or_default(),
-            value: rt::json::get(object, "Value")?.unwrap_or_default(),
+            key: m0.unwrap_or_default(),
+            value: m1.unwrap_or_default(),
         })
     }
 }
@@ -9041,9 +10169,18 @@ impl rt::json::FromJson for TransitioningImageTotalCount {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "targetStorageClass" => m0 = rt::json::field(key, value)?,
+                "imageTotalCount" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            target_storage_class: rt::json::get(object, "targetStorageClass")?,
-            image_total_count: rt::json::get(object, "imageTotalCount")?,
+            target_storage_class: m0,
+            image_total_count: m1,
         })
     }
 }
@@ -9467,11 +10604,24 @@ impl rt::json::FromJson for UpdateImageStorageClassResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "repositoryName" => m1 = rt::json::field(key, value)?,
+                "imageId" => m2 = rt::json::field(key, value)?,
+                "imageStatus" => m3 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            repository_name: rt::json::get(object, "repositoryName")?,
-            image_id: rt::json::get(object, "imageId")?,
-            image_status: rt::json::get(object, "imageStatus")?,
+            registry_id: m0,
+            repository_name: m1,
+            image_id: m2,
+            image_status: m3,
         })
     }
 }
@@ -9559,20 +10709,36 @@ impl rt::json::FromJson for UpdatePullThroughCacheRuleResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        let mut m5 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "ecrRepositoryPrefix" => m0 = rt::json::field(key, value)?,
+                "registryId" => m1 = rt::json::field(key, value)?,
+                "updatedAt" => {
+                    m2 = rt::json::timestamp_field(
+                        key,
+                        value,
+                        rt::TimestampFormat::EpochSeconds,
+                    )?;
+                }
+                "credentialArn" => m3 = rt::json::field(key, value)?,
+                "customRoleArn" => m4 = rt::json::field(key, value)?,
+                "upstreamRepositoryPrefix" => m5 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            ecr_repository_prefix: rt::json::get(object, "ecrRepositoryPrefix")?,
-            registry_id: rt::json::get(object, "registryId")?,
-            updated_at: rt::json::timestamp(
-                object,
-                "updatedAt",
-                rt::TimestampFormat::EpochSeconds,
-            )?,
-            credential_arn: rt::json::get(object, "credentialArn")?,
-            custom_role_arn: rt::json::get(object, "customRoleArn")?,
-            upstream_repository_prefix: rt::json::get(
-                object,
-                "upstreamRepositoryPrefix",
-            )?,
+            ecr_repository_prefix: m0,
+            registry_id: m1,
+            updated_at: m2,
+            credential_arn: m3,
+            custom_role_arn: m4,
+            upstream_repository_prefix: m5,
         })
     }
 }
@@ -9667,12 +10833,18 @@ impl rt::json::FromJson for UpdateRepositoryCreationTemplateResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "repositoryCreationTemplate" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            repository_creation_template: rt::json::get(
-                object,
-                "repositoryCreationTemplate",
-            )?,
+            registry_id: m0,
+            repository_creation_template: m1,
         })
     }
 }
@@ -9772,11 +10944,24 @@ impl rt::json::FromJson for UploadLayerPartResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "registryId" => m0 = rt::json::field(key, value)?,
+                "repositoryName" => m1 = rt::json::field(key, value)?,
+                "uploadId" => m2 = rt::json::field(key, value)?,
+                "lastByteReceived" => m3 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            registry_id: rt::json::get(object, "registryId")?,
-            repository_name: rt::json::get(object, "repositoryName")?,
-            upload_id: rt::json::get(object, "uploadId")?,
-            last_byte_received: rt::json::get(object, "lastByteReceived")?,
+            registry_id: m0,
+            repository_name: m1,
+            upload_id: m2,
+            last_byte_received: m3,
         })
     }
 }
@@ -9984,18 +11169,36 @@ impl rt::json::FromJson for ValidatePullThroughCacheRuleResponse {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        let mut m5 = ::std::option::Option::None;
+        let mut m6 = ::std::option::Option::None;
+        let mut m7 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "ecrRepositoryPrefix" => m0 = rt::json::field(key, value)?,
+                "registryId" => m1 = rt::json::field(key, value)?,
+                "upstreamRegistryUrl" => m2 = rt::json::field(key, value)?,
+                "credentialArn" => m3 = rt::json::field(key, value)?,
+                "customRoleArn" => m4 = rt::json::field(key, value)?,
+                "upstreamRepositoryPrefix" => m5 = rt::json::field(key, value)?,
+                "isValid" => m6 = rt::json::field(key, value)?,
+                "failure" => m7 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            ecr_repository_prefix: rt::json::get(object, "ecrRepositoryPrefix")?,
-            registry_id: rt::json::get(object, "registryId")?,
-            upstream_registry_url: rt::json::get(object, "upstreamRegistryUrl")?,
-            credential_arn: rt::json::get(object, "credentialArn")?,
-            custom_role_arn: rt::json::get(object, "customRoleArn")?,
-            upstream_repository_prefix: rt::json::get(
-                object,
-                "upstreamRepositoryPrefix",
-            )?,
-            is_valid: rt::json::get(object, "isValid")?.unwrap_or_default(),
-            failure: rt::json::get(object, "failure")?,
+            ecr_repository_prefix: m0,
+            registry_id: m1,
+            upstream_registry_url: m2,
+            credential_arn: m3,
+            custom_role_arn: m4,
+            upstream_repository_prefix: m5,
+            is_valid: m6.unwrap_or_default(),
+            failure: m7,
         })
     }
 }
@@ -10094,16 +11297,39 @@ impl rt::json::FromJson for VulnerablePackage {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        let mut m5 = ::std::option::Option::None;
+        let mut m6 = ::std::option::Option::None;
+        let mut m7 = ::std::option::Option::None;
+        let mut m8 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "arch" => m0 = rt::json::field(key, value)?,
+                "epoch" => m1 = rt::json::field(key, value)?,
+                "filePath" => m2 = rt::json::field(key, value)?,
+                "name" => m3 = rt::json::field(key, value)?,
+                "packageManager" => m4 = rt::json::field(key, value)?,
+                "release" => m5 = rt::json::field(key, value)?,
+                "sourceLayerHash" => m6 = rt::json::field(key, value)?,
+                "version" => m7 = rt::json::field(key, value)?,
+                "fixedInVersion" => m8 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            arch: rt::json::get(object, "arch")?,
-            epoch: rt::json::get(object, "epoch")?,
-            file_path: rt::json::get(object, "filePath")?,
-            name: rt::json::get(object, "name")?,
-            package_manager: rt::json::get(object, "packageManager")?,
-            release: rt::json::get(object, "release")?,
-            source_layer_hash: rt::json::get(object, "sourceLayerHash")?,
-            version: rt::json::get(object, "version")?,
-            fixed_in_version: rt::json::get(object, "fixedInVersion")?,
+            arch: m0,
+            epoch: m1,
+            file_path: m2,
+            name: m3,
+            package_manager: m4,
+            release: m5,
+            source_layer_hash: m6,
+            version: m7,
+            fixed_in_version: m8,
         })
     }
 }

@@ -20,9 +20,13 @@ impl rt::json::FromJson for Abstract {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -43,9 +47,13 @@ impl rt::json::FromJson for Abstract_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -66,9 +74,13 @@ impl rt::json::FromJson for Abstract__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -89,9 +101,13 @@ impl rt::json::FromJson for As {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -112,9 +128,13 @@ impl rt::json::FromJson for As_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -135,9 +155,13 @@ impl rt::json::FromJson for As__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -158,9 +182,13 @@ impl rt::json::FromJson for Async {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -181,9 +209,13 @@ impl rt::json::FromJson for Async_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -204,9 +236,13 @@ impl rt::json::FromJson for Async__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -227,9 +263,13 @@ impl rt::json::FromJson for Await {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -250,9 +290,13 @@ impl rt::json::FromJson for Await_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -273,9 +317,13 @@ impl rt::json::FromJson for Await__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -296,9 +344,13 @@ impl rt::json::FromJson for Become {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -319,9 +371,13 @@ impl rt::json::FromJson for Become_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -342,9 +398,13 @@ impl rt::json::FromJson for Become__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -368,9 +428,13 @@ impl rt::json::FromJson for Box_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -391,9 +455,13 @@ impl rt::json::FromJson for Box__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -414,9 +482,13 @@ impl rt::json::FromJson for Break {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -437,9 +509,13 @@ impl rt::json::FromJson for Break_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -460,9 +536,13 @@ impl rt::json::FromJson for Break__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -483,9 +563,13 @@ impl rt::json::FromJson for Const {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -506,9 +590,13 @@ impl rt::json::FromJson for Const_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -529,9 +617,13 @@ impl rt::json::FromJson for Const__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -552,9 +644,13 @@ impl rt::json::FromJson for Continue {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -575,9 +671,13 @@ impl rt::json::FromJson for Continue_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -598,9 +698,13 @@ impl rt::json::FromJson for Continue__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -621,9 +725,13 @@ impl rt::json::FromJson for Crate {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -644,9 +752,13 @@ impl rt::json::FromJson for Crate_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -667,9 +779,13 @@ impl rt::json::FromJson for Crate__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -702,9 +818,13 @@ impl rt::json::FromJson for Do {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -725,9 +845,13 @@ impl rt::json::FromJson for Do_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -748,9 +872,13 @@ impl rt::json::FromJson for Do__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -771,9 +899,13 @@ impl rt::json::FromJson for Dyn {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -794,9 +926,13 @@ impl rt::json::FromJson for Dyn_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -817,9 +953,13 @@ impl rt::json::FromJson for Dyn__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -840,9 +980,13 @@ impl rt::json::FromJson for Else {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -863,9 +1007,13 @@ impl rt::json::FromJson for Else_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -886,9 +1034,13 @@ impl rt::json::FromJson for Else__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -909,9 +1061,13 @@ impl rt::json::FromJson for Enum {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -932,9 +1088,13 @@ impl rt::json::FromJson for Enum_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -955,9 +1115,13 @@ impl rt::json::FromJson for Enum__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1018,9 +1182,13 @@ impl rt::json::FromJson for Extern {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1041,9 +1209,13 @@ impl rt::json::FromJson for Extern_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1064,9 +1236,13 @@ impl rt::json::FromJson for Extern__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1087,9 +1263,13 @@ impl rt::json::FromJson for False {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1110,9 +1290,13 @@ impl rt::json::FromJson for False_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1133,9 +1317,13 @@ impl rt::json::FromJson for False__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1156,9 +1344,13 @@ impl rt::json::FromJson for Final {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1179,9 +1371,13 @@ impl rt::json::FromJson for Final_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1202,9 +1398,13 @@ impl rt::json::FromJson for Final__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1225,9 +1425,13 @@ impl rt::json::FromJson for Fn {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1248,9 +1452,13 @@ impl rt::json::FromJson for Fn_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1271,9 +1479,13 @@ impl rt::json::FromJson for Fn__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1348,9 +1560,13 @@ impl rt::json::FromJson for For {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1371,9 +1587,13 @@ impl rt::json::FromJson for For_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1394,9 +1614,13 @@ impl rt::json::FromJson for For__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1417,9 +1641,13 @@ impl rt::json::FromJson for Gen {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1440,9 +1668,13 @@ impl rt::json::FromJson for Gen_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1463,9 +1695,13 @@ impl rt::json::FromJson for Gen__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1488,9 +1724,13 @@ impl rt::json::FromJson for GetThingError {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            reason: rt::json::get(object, "reason").ok().flatten(),
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "reason") {
+                m0 = rt::json::field(key, value).ok().flatten();
+            }
+        }
+        ::std::result::Result::Ok(Self { reason: m0 })
     }
 }
 
@@ -1529,10 +1769,16 @@ impl rt::json::FromJson for GetThingOutput {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            option: rt::json::get(object, "option")?,
-            none: rt::json::get(object, "none")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "option" => m0 = rt::json::field(key, value)?,
+                "none" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self { option: m0, none: m1 })
     }
 }
 
@@ -1553,9 +1799,13 @@ impl rt::json::FromJson for If {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1576,9 +1826,13 @@ impl rt::json::FromJson for If_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1599,9 +1853,13 @@ impl rt::json::FromJson for If__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1622,9 +1880,13 @@ impl rt::json::FromJson for Impl {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1645,9 +1907,13 @@ impl rt::json::FromJson for Impl_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1668,9 +1934,13 @@ impl rt::json::FromJson for Impl__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1691,9 +1961,13 @@ impl rt::json::FromJson for In {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1714,9 +1988,13 @@ impl rt::json::FromJson for In_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -1737,9 +2015,13 @@ impl rt::json::FromJson for In__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -2070,161 +2352,474 @@ impl rt::json::FromJson for KeywordShapes {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        let mut m5 = ::std::option::Option::None;
+        let mut m6 = ::std::option::Option::None;
+        let mut m7 = ::std::option::Option::None;
+        let mut m8 = ::std::option::Option::None;
+        let mut m9 = ::std::option::Option::None;
+        let mut m10 = ::std::option::Option::None;
+        let mut m11 = ::std::option::Option::None;
+        let mut m12 = ::std::option::Option::None;
+        let mut m13 = ::std::option::Option::None;
+        let mut m14 = ::std::option::Option::None;
+        let mut m15 = ::std::option::Option::None;
+        let mut m16 = ::std::option::Option::None;
+        let mut m17 = ::std::option::Option::None;
+        let mut m18 = ::std::option::Option::None;
+        let mut m19 = ::std::option::Option::None;
+        let mut m20 = ::std::option::Option::None;
+        let mut m21 = ::std::option::Option::None;
+        let mut m22 = ::std::option::Option::None;
+        let mut m23 = ::std::option::Option::None;
+        let mut m24 = ::std::option::Option::None;
+        let mut m25 = ::std::option::Option::None;
+        let mut m26 = ::std::option::Option::None;
+        let mut m27 = ::std::option::Option::None;
+        let mut m28 = ::std::option::Option::None;
+        let mut m29 = ::std::option::Option::None;
+        let mut m30 = ::std::option::Option::None;
+        let mut m31 = ::std::option::Option::None;
+        let mut m32 = ::std::option::Option::None;
+        let mut m33 = ::std::option::Option::None;
+        let mut m34 = ::std::option::Option::None;
+        let mut m35 = ::std::option::Option::None;
+        let mut m36 = ::std::option::Option::None;
+        let mut m37 = ::std::option::Option::None;
+        let mut m38 = ::std::option::Option::None;
+        let mut m39 = ::std::option::Option::None;
+        let mut m40 = ::std::option::Option::None;
+        let mut m41 = ::std::option::Option::None;
+        let mut m42 = ::std::option::Option::None;
+        let mut m43 = ::std::option::Option::None;
+        let mut m44 = ::std::option::Option::None;
+        let mut m45 = ::std::option::Option::None;
+        let mut m46 = ::std::option::Option::None;
+        let mut m47 = ::std::option::Option::None;
+        let mut m48 = ::std::option::Option::None;
+        let mut m49 = ::std::option::Option::None;
+        let mut m50 = ::std::option::Option::None;
+        let mut m51 = ::std::option::Option::None;
+        let mut m52 = ::std::option::Option::None;
+        let mut m53 = ::std::option::Option::None;
+        let mut m54 = ::std::option::Option::None;
+        let mut m55 = ::std::option::Option::None;
+        let mut m56 = ::std::option::Option::None;
+        let mut m57 = ::std::option::Option::None;
+        let mut m58 = ::std::option::Option::None;
+        let mut m59 = ::std::option::Option::None;
+        let mut m60 = ::std::option::Option::None;
+        let mut m61 = ::std::option::Option::None;
+        let mut m62 = ::std::option::Option::None;
+        let mut m63 = ::std::option::Option::None;
+        let mut m64 = ::std::option::Option::None;
+        let mut m65 = ::std::option::Option::None;
+        let mut m66 = ::std::option::Option::None;
+        let mut m67 = ::std::option::Option::None;
+        let mut m68 = ::std::option::Option::None;
+        let mut m69 = ::std::option::Option::None;
+        let mut m70 = ::std::option::Option::None;
+        let mut m71 = ::std::option::Option::None;
+        let mut m72 = ::std::option::Option::None;
+        let mut m73 = ::std::option::Option::None;
+        let mut m74 = ::std::option::Option::None;
+        let mut m75 = ::std::option::Option::None;
+        let mut m76 = ::std::option::Option::None;
+        let mut m77 = ::std::option::Option::None;
+        let mut m78 = ::std::option::Option::None;
+        let mut m79 = ::std::option::Option::None;
+        let mut m80 = ::std::option::Option::None;
+        let mut m81 = ::std::option::Option::None;
+        let mut m82 = ::std::option::Option::None;
+        let mut m83 = ::std::option::Option::None;
+        let mut m84 = ::std::option::Option::None;
+        let mut m85 = ::std::option::Option::None;
+        let mut m86 = ::std::option::Option::None;
+        let mut m87 = ::std::option::Option::None;
+        let mut m88 = ::std::option::Option::None;
+        let mut m89 = ::std::option::Option::None;
+        let mut m90 = ::std::option::Option::None;
+        let mut m91 = ::std::option::Option::None;
+        let mut m92 = ::std::option::Option::None;
+        let mut m93 = ::std::option::Option::None;
+        let mut m94 = ::std::option::Option::None;
+        let mut m95 = ::std::option::Option::None;
+        let mut m96 = ::std::option::Option::None;
+        let mut m97 = ::std::option::Option::None;
+        let mut m98 = ::std::option::Option::None;
+        let mut m99 = ::std::option::Option::None;
+        let mut m100 = ::std::option::Option::None;
+        let mut m101 = ::std::option::Option::None;
+        let mut m102 = ::std::option::Option::None;
+        let mut m103 = ::std::option::Option::None;
+        let mut m104 = ::std::option::Option::None;
+        let mut m105 = ::std::option::Option::None;
+        let mut m106 = ::std::option::Option::None;
+        let mut m107 = ::std::option::Option::None;
+        let mut m108 = ::std::option::Option::None;
+        let mut m109 = ::std::option::Option::None;
+        let mut m110 = ::std::option::Option::None;
+        let mut m111 = ::std::option::Option::None;
+        let mut m112 = ::std::option::Option::None;
+        let mut m113 = ::std::option::Option::None;
+        let mut m114 = ::std::option::Option::None;
+        let mut m115 = ::std::option::Option::None;
+        let mut m116 = ::std::option::Option::None;
+        let mut m117 = ::std::option::Option::None;
+        let mut m118 = ::std::option::Option::None;
+        let mut m119 = ::std::option::Option::None;
+        let mut m120 = ::std::option::Option::None;
+        let mut m121 = ::std::option::Option::None;
+        let mut m122 = ::std::option::Option::None;
+        let mut m123 = ::std::option::Option::None;
+        let mut m124 = ::std::option::Option::None;
+        let mut m125 = ::std::option::Option::None;
+        let mut m126 = ::std::option::Option::None;
+        let mut m127 = ::std::option::Option::None;
+        let mut m128 = ::std::option::Option::None;
+        let mut m129 = ::std::option::Option::None;
+        let mut m130 = ::std::option::Option::None;
+        let mut m131 = ::std::option::Option::None;
+        let mut m132 = ::std::option::Option::None;
+        let mut m133 = ::std::option::Option::None;
+        let mut m134 = ::std::option::Option::None;
+        let mut m135 = ::std::option::Option::None;
+        let mut m136 = ::std::option::Option::None;
+        let mut m137 = ::std::option::Option::None;
+        let mut m138 = ::std::option::Option::None;
+        let mut m139 = ::std::option::Option::None;
+        let mut m140 = ::std::option::Option::None;
+        let mut m141 = ::std::option::Option::None;
+        let mut m142 = ::std::option::Option::None;
+        let mut m143 = ::std::option::Option::None;
+        let mut m144 = ::std::option::Option::None;
+        let mut m145 = ::std::option::Option::None;
+        let mut m146 = ::std::option::Option::None;
+        let mut m147 = ::std::option::Option::None;
+        let mut m148 = ::std::option::Option::None;
+        let mut m149 = ::std::option::Option::None;
+        let mut m150 = ::std::option::Option::None;
+        let mut m151 = ::std::option::Option::None;
+        let mut m152 = ::std::option::Option::None;
+        let mut m153 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "s000" => m0 = rt::json::field(key, value)?,
+                "s001" => m1 = rt::json::field(key, value)?,
+                "s002" => m2 = rt::json::field(key, value)?,
+                "s003" => m3 = rt::json::field(key, value)?,
+                "s004" => m4 = rt::json::field(key, value)?,
+                "s005" => m5 = rt::json::field(key, value)?,
+                "s006" => m6 = rt::json::field(key, value)?,
+                "s007" => m7 = rt::json::field(key, value)?,
+                "s008" => m8 = rt::json::field(key, value)?,
+                "s009" => m9 = rt::json::field(key, value)?,
+                "s010" => m10 = rt::json::field(key, value)?,
+                "s011" => m11 = rt::json::field(key, value)?,
+                "s012" => m12 = rt::json::field(key, value)?,
+                "s013" => m13 = rt::json::field(key, value)?,
+                "s014" => m14 = rt::json::field(key, value)?,
+                "s015" => m15 = rt::json::field(key, value)?,
+                "s016" => m16 = rt::json::field(key, value)?,
+                "s017" => m17 = rt::json::field(key, value)?,
+                "s018" => m18 = rt::json::field(key, value)?,
+                "s019" => m19 = rt::json::field(key, value)?,
+                "s020" => m20 = rt::json::field(key, value)?,
+                "s021" => m21 = rt::json::field(key, value)?,
+                "s022" => m22 = rt::json::field(key, value)?,
+                "s023" => m23 = rt::json::field(key, value)?,
+                "s024" => m24 = rt::json::field(key, value)?,
+                "s025" => m25 = rt::json::field(key, value)?,
+                "s026" => m26 = rt::json::field(key, value)?,
+                "s027" => m27 = rt::json::field(key, value)?,
+                "s028" => m28 = rt::json::field(key, value)?,
+                "s029" => m29 = rt::json::field(key, value)?,
+                "s030" => m30 = rt::json::field(key, value)?,
+                "s031" => m31 = rt::json::field(key, value)?,
+                "s032" => m32 = rt::json::field(key, value)?,
+                "s033" => m33 = rt::json::field(key, value)?,
+                "s034" => m34 = rt::json::field(key, value)?,
+                "s035" => m35 = rt::json::field(key, value)?,
+                "s036" => m36 = rt::json::field(key, value)?,
+                "s037" => m37 = rt::json::field(key, value)?,
+                "s038" => m38 = rt::json::field(key, value)?,
+                "s039" => m39 = rt::json::field(key, value)?,
+                "s040" => m40 = rt::json::field(key, value)?,
+                "s041" => m41 = rt::json::field(key, value)?,
+                "s042" => m42 = rt::json::field(key, value)?,
+                "s043" => m43 = rt::json::field(key, value)?,
+                "s044" => m44 = rt::json::field(key, value)?,
+                "s045" => m45 = rt::json::field(key, value)?,
+                "s046" => m46 = rt::json::field(key, value)?,
+                "s047" => m47 = rt::json::field(key, value)?,
+                "s048" => m48 = rt::json::field(key, value)?,
+                "s049" => m49 = rt::json::field(key, value)?,
+                "s050" => m50 = rt::json::field(key, value)?,
+                "s051" => m51 = rt::json::field(key, value)?,
+                "s052" => m52 = rt::json::field(key, value)?,
+                "s053" => m53 = rt::json::field(key, value)?,
+                "s054" => m54 = rt::json::field(key, value)?,
+                "s055" => m55 = rt::json::field(key, value)?,
+                "s056" => m56 = rt::json::field(key, value)?,
+                "s057" => m57 = rt::json::field(key, value)?,
+                "s058" => m58 = rt::json::field(key, value)?,
+                "s059" => m59 = rt::json::field(key, value)?,
+                "s060" => m60 = rt::json::field(key, value)?,
+                "s061" => m61 = rt::json::field(key, value)?,
+                "s062" => m62 = rt::json::field(key, value)?,
+                "s063" => m63 = rt::json::field(key, value)?,
+                "s064" => m64 = rt::json::field(key, value)?,
+                "s065" => m65 = rt::json::field(key, value)?,
+                "s066" => m66 = rt::json::field(key, value)?,
+                "s067" => m67 = rt::json::field(key, value)?,
+                "s068" => m68 = rt::json::field(key, value)?,
+                "s069" => m69 = rt::json::field(key, value)?,
+                "s070" => m70 = rt::json::field(key, value)?,
+                "s071" => m71 = rt::json::field(key, value)?,
+                "s072" => m72 = rt::json::field(key, value)?,
+                "s073" => m73 = rt::json::field(key, value)?,
+                "s074" => m74 = rt::json::field(key, value)?,
+                "s075" => m75 = rt::json::field(key, value)?,
+                "s076" => m76 = rt::json::field(key, value)?,
+                "s077" => m77 = rt::json::field(key, value)?,
+                "s078" => m78 = rt::json::field(key, value)?,
+                "s079" => m79 = rt::json::field(key, value)?,
+                "s080" => m80 = rt::json::field(key, value)?,
+                "s081" => m81 = rt::json::field(key, value)?,
+                "s082" => m82 = rt::json::field(key, value)?,
+                "s083" => m83 = rt::json::field(key, value)?,
+                "s084" => m84 = rt::json::field(key, value)?,
+                "s085" => m85 = rt::json::field(key, value)?,
+                "s086" => m86 = rt::json::field(key, value)?,
+                "s087" => m87 = rt::json::field(key, value)?,
+                "s088" => m88 = rt::json::field(key, value)?,
+                "s089" => m89 = rt::json::field(key, value)?,
+                "s090" => m90 = rt::json::field(key, value)?,
+                "s091" => m91 = rt::json::field(key, value)?,
+                "s092" => m92 = rt::json::field(key, value)?,
+                "s093" => m93 = rt::json::field(key, value)?,
+                "s094" => m94 = rt::json::field(key, value)?,
+                "s095" => m95 = rt::json::field(key, value)?,
+                "s096" => m96 = rt::json::field(key, value)?,
+                "s097" => m97 = rt::json::field(key, value)?,
+                "s098" => m98 = rt::json::field(key, value)?,
+                "s099" => m99 = rt::json::field(key, value)?,
+                "s100" => m100 = rt::json::field(key, value)?,
+                "s101" => m101 = rt::json::field(key, value)?,
+                "s102" => m102 = rt::json::field(key, value)?,
+                "s103" => m103 = rt::json::field(key, value)?,
+                "s104" => m104 = rt::json::field(key, value)?,
+                "s105" => m105 = rt::json::field(key, value)?,
+                "s106" => m106 = rt::json::field(key, value)?,
+                "s107" => m107 = rt::json::field(key, value)?,
+                "s108" => m108 = rt::json::field(key, value)?,
+                "s109" => m109 = rt::json::field(key, value)?,
+                "s110" => m110 = rt::json::field(key, value)?,
+                "s111" => m111 = rt::json::field(key, value)?,
+                "s112" => m112 = rt::json::field(key, value)?,
+                "s113" => m113 = rt::json::field(key, value)?,
+                "s114" => m114 = rt::json::field(key, value)?,
+                "s115" => m115 = rt::json::field(key, value)?,
+                "s116" => m116 = rt::json::field(key, value)?,
+                "s117" => m117 = rt::json::field(key, value)?,
+                "s118" => m118 = rt::json::field(key, value)?,
+                "s119" => m119 = rt::json::field(key, value)?,
+                "s120" => m120 = rt::json::field(key, value)?,
+                "s121" => m121 = rt::json::field(key, value)?,
+                "s122" => m122 = rt::json::field(key, value)?,
+                "s123" => m123 = rt::json::field(key, value)?,
+                "s124" => m124 = rt::json::field(key, value)?,
+                "s125" => m125 = rt::json::field(key, value)?,
+                "s126" => m126 = rt::json::field(key, value)?,
+                "s127" => m127 = rt::json::field(key, value)?,
+                "s128" => m128 = rt::json::field(key, value)?,
+                "s129" => m129 = rt::json::field(key, value)?,
+                "s130" => m130 = rt::json::field(key, value)?,
+                "s131" => m131 = rt::json::field(key, value)?,
+                "s132" => m132 = rt::json::field(key, value)?,
+                "s133" => m133 = rt::json::field(key, value)?,
+                "s134" => m134 = rt::json::field(key, value)?,
+                "s135" => m135 = rt::json::field(key, value)?,
+                "s136" => m136 = rt::json::field(key, value)?,
+                "s137" => m137 = rt::json::field(key, value)?,
+                "s138" => m138 = rt::json::field(key, value)?,
+                "s139" => m139 = rt::json::field(key, value)?,
+                "s140" => m140 = rt::json::field(key, value)?,
+                "s141" => m141 = rt::json::field(key, value)?,
+                "s142" => m142 = rt::json::field(key, value)?,
+                "s143" => m143 = rt::json::field(key, value)?,
+                "s144" => m144 = rt::json::field(key, value)?,
+                "s145" => m145 = rt::json::field(key, value)?,
+                "s146" => m146 = rt::json::field(key, value)?,
+                "s147" => m147 = rt::json::field(key, value)?,
+                "s148" => m148 = rt::json::field(key, value)?,
+                "s149" => m149 = rt::json::field(key, value)?,
+                "s150" => m150 = rt::json::field(key, value)?,
+                "s151" => m151 = rt::json::field(key, value)?,
+                "s152" => m152 = rt::json::field(key, value)?,
+                "s153" => m153 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            s000: rt::json::get(object, "s000")?,
-            s001: rt::json::get(object, "s001")?,
-            s002: rt::json::get(object, "s002")?,
-            s003: rt::json::get(object, "s003")?,
-            s004: rt::json::get(object, "s004")?,
-            s005: rt::json::get(object, "s005")?,
-            s006: rt::json::get(object, "s006")?,
-            s007: rt::json::get(object, "s007")?,
-            s008: rt::json::get(object, "s008")?,
-            s009: rt::json::get(object, "s009")?,
-            s010: rt::json::get(object, "s010")?,
-            s011: rt::json::get(object, "s011")?,
-            s012: rt::json::get(object, "s012")?,
-            s013: rt::json::get(object, "s013")?,
-            s014: rt::json::get(object, "s014")?,
-            s015: rt::json::get(object, "s015")?,
-            s016: rt::json::get(object, "s016")?,
-            s017: rt::json::get(object, "s017")?,
-            s018: rt::json::get(object, "s018")?,
-            s019: rt::json::get(object, "s019")?,
-            s020: rt::json::get(object, "s020")?,
-            s021: rt::json::get(object, "s021")?,
-            s022: rt::json::get(object, "s022")?,
-            s023: rt::json::get(object, "s023")?,
-            s024: rt::json::get(object, "s024")?,
-            s025: rt::json::get(object, "s025")?,
-            s026: rt::json::get(object, "s026")?,
-            s027: rt::json::get(object, "s027")?,
-            s028: rt::json::get(object, "s028")?,
-            s029: rt::json::get(object, "s029")?,
-            s030: rt::json::get(object, "s030")?,
-            s031: rt::json::get(object, "s031")?,
-            s032: rt::json::get(object, "s032")?,
-            s033: rt::json::get(object, "s033")?,
-            s034: rt::json::get(object, "s034")?,
-            s035: rt::json::get(object, "s035")?,
-            s036: rt::json::get(object, "s036")?,
-            s037: rt::json::get(object, "s037")?,
-            s038: rt::json::get(object, "s038")?,
-            s039: rt::json::get(object, "s039")?,
-            s040: rt::json::get(object, "s040")?,
-            s041: rt::json::get(object, "s041")?,
-            s042: rt::json::get(object, "s042")?,
-            s043: rt::json::get(object, "s043")?,
-            s044: rt::json::get(object, "s044")?,
-            s045: rt::json::get(object, "s045")?,
-            s046: rt::json::get(object, "s046")?,
-            s047: rt::json::get(object, "s047")?,
-            s048: rt::json::get(object, "s048")?,
-            s049: rt::json::get(object, "s049")?,
-            s050: rt::json::get(object, "s050")?,
-            s051: rt::json::get(object, "s051")?,
-            s052: rt::json::get(object, "s052")?,
-            s053: rt::json::get(object, "s053")?,
-            s054: rt::json::get(object, "s054")?,
-            s055: rt::json::get(object, "s055")?,
-            s056: rt::json::get(object, "s056")?,
-            s057: rt::json::get(object, "s057")?,
-            s058: rt::json::get(object, "s058")?,
-            s059: rt::json::get(object, "s059")?,
-            s060: rt::json::get(object, "s060")?,
-            s061: rt::json::get(object, "s061")?,
-            s062: rt::json::get(object, "s062")?,
-            s063: rt::json::get(object, "s063")?,
-            s064: rt::json::get(object, "s064")?,
-            s065: rt::json::get(object, "s065")?,
-            s066: rt::json::get(object, "s066")?,
-            s067: rt::json::get(object, "s067")?,
-            s068: rt::json::get(object, "s068")?,
-            s069: rt::json::get(object, "s069")?,
-            s070: rt::json::get(object, "s070")?,
-            s071: rt::json::get(object, "s071")?,
-            s072: rt::json::get(object, "s072")?,
-            s073: rt::json::get(object, "s073")?,
-            s074: rt::json::get(object, "s074")?,
-            s075: rt::json::get(object, "s075")?,
-            s076: rt::json::get(object, "s076")?,
-            s077: rt::json::get(object, "s077")?,
-            s078: rt::json::get(object, "s078")?,
-            s079: rt::json::get(object, "s079")?,
-            s080: rt::json::get(object, "s080")?,
-            s081: rt::json::get(object, "s081")?,
-            s082: rt::json::get(object, "s082")?,
-            s083: rt::json::get(object, "s083")?,
-            s084: rt::json::get(object, "s084")?,
-            s085: rt::json::get(object, "s085")?,
-            s086: rt::json::get(object, "s086")?,
-            s087: rt::json::get(object, "s087")?,
-            s088: rt::json::get(object, "s088")?,
-            s089: rt::json::get(object, "s089")?,
-            s090: rt::json::get(object, "s090")?,
-            s091: rt::json::get(object, "s091")?,
-            s092: rt::json::get(object, "s092")?,
-            s093: rt::json::get(object, "s093")?,
-            s094: rt::json::get(object, "s094")?,
-            s095: rt::json::get(object, "s095")?,
-            s096: rt::json::get(object, "s096")?,
-            s097: rt::json::get(object, "s097")?,
-            s098: rt::json::get(object, "s098")?,
-            s099: rt::json::get(object, "s099")?,
-            s100: rt::json::get(object, "s100")?,
-            s101: rt::json::get(object, "s101")?,
-            s102: rt::json::get(object, "s102")?,
-            s103: rt::json::get(object, "s103")?,
-            s104: rt::json::get(object, "s104")?,
-            s105: rt::json::get(object, "s105")?,
-            s106: rt::json::get(object, "s106")?,
-            s107: rt::json::get(object, "s107")?,
-            s108: rt::json::get(object, "s108")?,
-            s109: rt::json::get(object, "s109")?,
-            s110: rt::json::get(object, "s110")?,
-            s111: rt::json::get(object, "s111")?,
-            s112: rt::json::get(object, "s112")?,
-            s113: rt::json::get(object, "s113")?,
-            s114: rt::json::get(object, "s114")?,
-            s115: rt::json::get(object, "s115")?,
-            s116: rt::json::get(object, "s116")?,
-            s117: rt::json::get(object, "s117")?,
-            s118: rt::json::get(object, "s118")?,
-            s119: rt::json::get(object, "s119")?,
-            s120: rt::json::get(object, "s120")?,
-            s121: rt::json::get(object, "s121")?,
-            s122: rt::json::get(object, "s122")?,
-            s123: rt::json::get(object, "s123")?,
-            s124: rt::json::get(object, "s124")?,
-            s125: rt::json::get(object, "s125")?,
-            s126: rt::json::get(object, "s126")?,
-            s127: rt::json::get(object, "s127")?,
-            s128: rt::json::get(object, "s128")?,
-            s129: rt::json::get(object, "s129")?,
-            s130: rt::json::get(object, "s130")?,
-            s131: rt::json::get(object, "s131")?,
-            s132: rt::json::get(object, "s132")?,
-            s133: rt::json::get(object, "s133")?,
-            s134: rt::json::get(object, "s134")?,
-            s135: rt::json::get(object, "s135")?,
-            s136: rt::json::get(object, "s136")?,
-            s137: rt::json::get(object, "s137")?,
-            s138: rt::json::get(object, "s138")?,
-            s139: rt::json::get(object, "s139")?,
-            s140: rt::json::get(object, "s140")?,
-            s141: rt::json::get(object, "s141")?,
-            s142: rt::json::get(object, "s142")?,
-            s143: rt::json::get(object, "s143")?,
-            s144: rt::json::get(object, "s144")?,
-            s145: rt::json::get(object, "s145")?,
-            s146: rt::json::get(object, "s146")?,
-            s147: rt::json::get(object, "s147")?,
-            s148: rt::json::get(object, "s148")?,
-            s149: rt::json::get(object, "s149")?,
-            s150: rt::json::get(object, "s150")?,
-            s151: rt::json::get(object, "s151")?,
-            s152: rt::json::get(object, "s152")?,
-            s153: rt::json::get(object, "s153")?,
+            s000: m0,
+            s001: m1,
+            s002: m2,
+            s003: m3,
+            s004: m4,
+            s005: m5,
+            s006: m6,
+            s007: m7,
+            s008: m8,
+            s009: m9,
+            s010: m10,
+            s011: m11,
+            s012: m12,
+            s013: m13,
+            s014: m14,
+            s015: m15,
+            s016: m16,
+            s017: m17,
+            s018: m18,
+            s019: m19,
+            s020: m20,
+            s021: m21,
+            s022: m22,
+            s023: m23,
+            s024: m24,
+            s025: m25,
+            s026: m26,
+            s027: m27,
+            s028: m28,
+            s029: m29,
+            s030: m30,
+            s031: m31,
+            s032: m32,
+            s033: m33,
+            s034: m34,
+            s035: m35,
+            s036: m36,
+            s037: m37,
+            s038: m38,
+            s039: m39,
+            s040: m40,
+            s041: m41,
+            s042: m42,
+            s043: m43,
+            s044: m44,
+            s045: m45,
+            s046: m46,
+            s047: m47,
+            s048: m48,
+            s049: m49,
+            s050: m50,
+            s051: m51,
+            s052: m52,
+            s053: m53,
+            s054: m54,
+            s055: m55,
+            s056: m56,
+            s057: m57,
+            s058: m58,
+            s059: m59,
+            s060: m60,
+            s061: m61,
+            s062: m62,
+            s063: m63,
+            s064: m64,
+            s065: m65,
+            s066: m66,
+            s067: m67,
+            s068: m68,
+            s069: m69,
+            s070: m70,
+            s071: m71,
+            s072: m72,
+            s073: m73,
+            s074: m74,
+            s075: m75,
+            s076: m76,
+            s077: m77,
+            s078: m78,
+            s079: m79,
+            s080: m80,
+            s081: m81,
+            s082: m82,
+            s083: m83,
+            s084: m84,
+            s085: m85,
+            s086: m86,
+            s087: m87,
+            s088: m88,
+            s089: m89,
+            s090: m90,
+            s091: m91,
+            s092: m92,
+            s093: m93,
+            s094: m94,
+            s095: m95,
+            s096: m96,
+            s097: m97,
+            s098: m98,
+            s099: m99,
+            s100: m100,
+            s101: m101,
+            s102: m102,
+            s103: m103,
+            s104: m104,
+            s105: m105,
+            s106: m106,
+            s107: m107,
+            s108: m108,
+            s109: m109,
+            s110: m110,
+            s111: m111,
+            s112: m112,
+            s113: m113,
+            s114: m114,
+            s115: m115,
+            s116: m116,
+            s117: m117,
+            s118: m118,
+            s119: m119,
+            s120: m120,
+            s121: m121,
+            s122: m122,
+            s123: m123,
+            s124: m124,
+            s125: m125,
+            s126: m126,
+            s127: m127,
+            s128: m128,
+            s129: m129,
+            s130: m130,
+            s131: m131,
+            s132: m132,
+            s133: m133,
+            s134: m134,
+            s135: m135,
+            s136: m136,
+            s137: m137,
+            s138: m138,
+            s139: m139,
+            s140: m140,
+            s141: m141,
+            s142: m142,
+            s143: m143,
+            s144: m144,
+            s145: m145,
+            s146: m146,
+            s147: m147,
+            s148: m148,
+            s149: m149,
+            s150: m150,
+            s151: m151,
+            s152: m152,
+            s153: m153,
         })
     }
 }
@@ -2516,9 +3111,13 @@ impl rt::json::FromJson for Let {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -2539,9 +3138,13 @@ impl rt::json::FromJson for Let_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -2562,9 +3165,13 @@ impl rt::json::FromJson for Let__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -2585,9 +3192,13 @@ impl rt::json::FromJson for Loop {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -2608,9 +3219,13 @@ impl rt::json::FromJson for Loop_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -2631,9 +3246,13 @@ impl rt::json::FromJson for Loop__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -2654,9 +3273,13 @@ impl rt::json::FromJson for Macro {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -2677,9 +3300,13 @@ impl rt::json::FromJson for Macro_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -2700,9 +3327,13 @@ impl rt::json::FromJson for Macro__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -2723,9 +3354,13 @@ impl rt::json::FromJson for Match {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -2817,12 +3452,27 @@ impl rt::json::FromJson for MatchOutput {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "result" => m0 = rt::json::field(key, value)?,
+                "option" => m1 = rt::json::field(key, value)?,
+                "units" => m2 = rt::json::field(key, value)?,
+                "fonts" => m3 = rt::json::field(key, value)?,
+                "legacy" => m4 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            result: rt::json::get(object, "result")?,
-            option: rt::json::get(object, "option")?,
-            units: rt::json::get(object, "units")?,
-            fonts: rt::json::get(object, "fonts")?,
-            legacy: rt::json::get(object, "legacy")?,
+            result: m0,
+            option: m1,
+            units: m2,
+            fonts: m3,
+            legacy: m4,
         })
     }
 }
@@ -2844,9 +3494,13 @@ impl rt::json::FromJson for Match_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -2867,9 +3521,13 @@ impl rt::json::FromJson for Mod {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -2890,9 +3548,13 @@ impl rt::json::FromJson for Mod_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -2913,9 +3575,13 @@ impl rt::json::FromJson for Mod__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -2936,9 +3602,13 @@ impl rt::json::FromJson for Move {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -2959,9 +3629,13 @@ impl rt::json::FromJson for Move_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -2982,9 +3656,13 @@ impl rt::json::FromJson for Move__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3005,9 +3683,13 @@ impl rt::json::FromJson for Mut {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3028,9 +3710,13 @@ impl rt::json::FromJson for Mut_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3051,9 +3737,13 @@ impl rt::json::FromJson for Mut__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3175,9 +3865,13 @@ impl rt::json::FromJson for Override {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3198,9 +3892,13 @@ impl rt::json::FromJson for Override_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3221,9 +3919,13 @@ impl rt::json::FromJson for Override__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3244,9 +3946,13 @@ impl rt::json::FromJson for Priv {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3267,9 +3973,13 @@ impl rt::json::FromJson for Priv_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3290,9 +4000,13 @@ impl rt::json::FromJson for Priv__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3313,9 +4027,13 @@ impl rt::json::FromJson for Pub {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3336,9 +4054,13 @@ impl rt::json::FromJson for Pub_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3359,9 +4081,13 @@ impl rt::json::FromJson for Pub__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3382,9 +4108,13 @@ impl rt::json::FromJson for Ref {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3405,9 +4135,13 @@ impl rt::json::FromJson for Ref_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3428,9 +4162,13 @@ impl rt::json::FromJson for Ref__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3455,10 +4193,16 @@ impl rt::json::FromJson for Result {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            ok: rt::json::get(object, "ok")?,
-            err: rt::json::get(object, "err")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "ok" => m0 = rt::json::field(key, value)?,
+                "err" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self { ok: m0, err: m1 })
     }
 }
 
@@ -3479,9 +4223,13 @@ impl rt::json::FromJson for Return {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3502,9 +4250,13 @@ impl rt::json::FromJson for Return_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3525,9 +4277,13 @@ impl rt::json::FromJson for Return__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3548,9 +4304,13 @@ impl rt::json::FromJson for Self_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3571,9 +4331,13 @@ impl rt::json::FromJson for Static {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3594,9 +4358,13 @@ impl rt::json::FromJson for Static_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3617,9 +4385,13 @@ impl rt::json::FromJson for Static__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3643,9 +4415,13 @@ impl rt::json::FromJson for Struct {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3666,9 +4442,13 @@ impl rt::json::FromJson for Struct_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3689,9 +4469,13 @@ impl rt::json::FromJson for Struct__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3712,9 +4496,13 @@ impl rt::json::FromJson for Super {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3735,9 +4523,13 @@ impl rt::json::FromJson for Super_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3758,9 +4550,13 @@ impl rt::json::FromJson for Super__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3781,9 +4577,13 @@ impl rt::json::FromJson for THing {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3804,9 +4604,13 @@ impl rt::json::FromJson for Thing {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3827,9 +4631,13 @@ impl rt::json::FromJson for Thing_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3850,9 +4658,13 @@ impl rt::json::FromJson for Thing__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3873,9 +4685,13 @@ impl rt::json::FromJson for Thing___ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3896,9 +4712,13 @@ impl rt::json::FromJson for Thing____ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3919,9 +4739,13 @@ impl rt::json::FromJson for Trait {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3942,9 +4766,13 @@ impl rt::json::FromJson for Trait_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3965,9 +4793,13 @@ impl rt::json::FromJson for Trait__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -3988,9 +4820,13 @@ impl rt::json::FromJson for True {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4011,9 +4847,13 @@ impl rt::json::FromJson for True_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4034,9 +4874,13 @@ impl rt::json::FromJson for True__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4057,9 +4901,13 @@ impl rt::json::FromJson for Try {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4080,9 +4928,13 @@ impl rt::json::FromJson for Try_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4103,9 +4955,13 @@ impl rt::json::FromJson for Try__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4126,9 +4982,13 @@ impl rt::json::FromJson for Type {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4149,9 +5009,13 @@ impl rt::json::FromJson for Type_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4172,9 +5036,13 @@ impl rt::json::FromJson for Typeof {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4195,9 +5063,13 @@ impl rt::json::FromJson for Typeof_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4218,9 +5090,13 @@ impl rt::json::FromJson for Typeof__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4340,9 +5216,13 @@ impl rt::json::FromJson for Unsafe {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4363,9 +5243,13 @@ impl rt::json::FromJson for Unsafe_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4386,9 +5270,13 @@ impl rt::json::FromJson for Unsafe__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4409,9 +5297,13 @@ impl rt::json::FromJson for Unsized {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4432,9 +5324,13 @@ impl rt::json::FromJson for Unsized_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4455,9 +5351,13 @@ impl rt::json::FromJson for Unsized__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4478,9 +5378,13 @@ impl rt::json::FromJson for Use {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4501,9 +5405,13 @@ impl rt::json::FromJson for Use_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4524,9 +5432,13 @@ impl rt::json::FromJson for Use__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4550,9 +5462,13 @@ impl rt::json::FromJson for Virtual {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4573,9 +5489,13 @@ impl rt::json::FromJson for Virtual_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4596,9 +5516,13 @@ impl rt::json::FromJson for Virtual__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4619,9 +5543,13 @@ impl rt::json::FromJson for Where {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4642,9 +5570,13 @@ impl rt::json::FromJson for Where_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4665,9 +5597,13 @@ impl rt::json::FromJson for Where__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4688,9 +5624,13 @@ impl rt::json::FromJson for While {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4711,9 +5651,13 @@ impl rt::json::FromJson for While_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4734,9 +5678,13 @@ impl rt::json::FromJson for While__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4757,9 +5705,13 @@ impl rt::json::FromJson for Yield {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4780,9 +5732,13 @@ impl rt::json::FromJson for Yield_ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }
 
@@ -4803,8 +5759,12 @@ impl rt::json::FromJson for Yield__ {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "value") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { value: m0 })
     }
 }

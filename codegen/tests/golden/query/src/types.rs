@@ -32,12 +32,25 @@ impl rt::json::FromJson for InvalidMessageContents {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "Details" => m1 = rt::json::field(key, value).ok().flatten(),
+                "Codes" => m2 = rt::json::field(key, value).ok().flatten(),
+                "Attributes" => m3 = rt::json::field(key, value).ok().flatten(),
+                "id" => m4 = rt::json::field(key, value).ok().flatten(),
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
+            details: m1,
+            codes: m2,
+            attributes: m3,
+            id: m4,
             message: rt::json::message(object, "message"),
-            details: rt::json::get(object, "Details").ok().flatten(),
-            codes: rt::json::get(object, "Codes").ok().flatten(),
-            attributes: rt::json::get(object, "Attributes").ok().flatten(),
-            id: rt::json::get(object, "id").ok().flatten(),
         })
     }
 }

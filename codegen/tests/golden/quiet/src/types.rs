@@ -37,8 +37,12 @@ impl rt::json::FromJson for PingOutput {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            text: rt::json::get(object, "text")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "text") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { text: m0 })
     }
 }

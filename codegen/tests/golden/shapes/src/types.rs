@@ -35,9 +35,18 @@ impl rt::json::FromJson for Branch {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "left" => m0 = rt::json::field(key, value)?,
+                "right" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            left: rt::json::get(object, "left")?.unwrap_or_default(),
-            right: rt::json::get(object, "right")?,
+            left: m0.unwrap_or_default(),
+            right: m1,
         })
     }
 }
@@ -363,10 +372,16 @@ impl rt::json::FromJson for ListPartsOutput {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            parts: rt::json::get(object, "parts")?,
-            other: rt::json::get(object, "other")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "parts" => m0 = rt::json::field(key, value)?,
+                "other" => m1 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self { parts: m0, other: m1 })
     }
 }
 
@@ -395,11 +410,24 @@ impl rt::json::FromJson for Node {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "value" => m0 = rt::json::field(key, value)?,
+                "next" => m1 = rt::json::field(key, value)?,
+                "children" => m2 = rt::json::field(key, value)?,
+                "tree" => m3 = rt::json::field(key, value)?,
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            value: rt::json::get(object, "value")?,
-            next: rt::json::get(object, "next")?,
-            children: rt::json::get(object, "children")?,
-            tree: rt::json::get(object, "tree")?,
+            value: m0,
+            next: m1,
+            children: m2,
+            tree: m3,
         })
     }
 }
@@ -439,20 +467,45 @@ impl rt::json::FromJson for NotFound {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m1 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        let mut m5 = ::std::option::Option::None;
+        let mut m6 = ::std::option::Option::None;
+        let mut m7 = ::std::option::Option::None;
+        let mut m8 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            match key {
+                "ResourceId" | "resourceId" => {
+                    m1 = rt::json::field(key, value).ok().flatten();
+                }
+                "when" => {
+                    m3 = rt::json::timestamp_field(
+                            key,
+                            value,
+                            rt::TimestampFormat::EpochSeconds,
+                        )
+                        .ok()
+                        .flatten();
+                }
+                "tree" => m4 = rt::json::field(key, value).ok().flatten(),
+                "color" => m5 = rt::json::field(key, value).ok().flatten(),
+                "level" => m6 = rt::json::field(key, value).ok().flatten(),
+                "names" => m7 = rt::json::field(key, value).ok().flatten(),
+                "details" => m8 = rt::json::field(key, value).ok().flatten(),
+                _ => {}
+            }
+        }
         ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-            resource_id: rt::json::get_or(object, "ResourceId", "resourceId")
-                .ok()
-                .flatten(),
+            resource_id: m1,
             retry_after: ::std::default::Default::default(),
-            when: rt::json::timestamp(object, "when", rt::TimestampFormat::EpochSeconds)
-                .ok()
-                .flatten(),
-            tree: rt::json::get(object, "tree").ok().flatten(),
-            color: rt::json::get(object, "color").ok().flatten(),
-            level: rt::json::get(object, "level").ok().flatten(),
-            names: rt::json::get(object, "names").ok().flatten(),
-            details: rt::json::get(object, "details").ok().flatten(),
+            when: m3,
+            tree: m4,
+            color: m5,
+            level: m6,
+            names: m7,
+            details: m8,
+            message: rt::json::message(object, "message"),
         })
     }
 }
@@ -509,9 +562,13 @@ impl rt::json::FromJson for OtherWidget {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            size: rt::json::get(object, "size")?,
-        })
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "size") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
+        ::std::result::Result::Ok(Self { size: m0 })
     }
 }
 
@@ -723,8 +780,14 @@ impl rt::json::FromJson for Widget {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut m0 = ::std::option::Option::None;
+        for (key, value) in rt::json::Object::entries(object) {
+            if matches!(key, "name") {
+                m0 = rt::json::field(key, value)?;
+            }
+        }
         ::std::result::Result::Ok(Self {
-            name: rt::json::get(object, "name")?.unwrap_or_default(),
+            name: m0.unwrap_or_default(),
         })
     }
 }
