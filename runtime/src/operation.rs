@@ -196,18 +196,13 @@ pub fn event_stream_unsupported() -> DecodeError {
     DecodeError::new("event stream responses are not decoded yet")
 }
 
-/// The inherent methods and trait impls every operation error enum shares. Generated code
-/// calls it with the enum's name, its modeled variants, its generated unknown and malformed
-/// variants, the service's protocol, and the body of [`OperationError::decode`].
+/// The inherent methods and trait impls every operation error enum shares: `from_json`,
+/// `from_xml`, `from_response`, `details`, `code`, `message`, `Display` and `Error`. Generated
+/// code calls it with the enum's name, its modeled variants and its generated unknown and
+/// malformed variants, and implements [`OperationError`] itself.
 #[macro_export]
 macro_rules! operation_error {
-    (
-        $name:ident { $($variant:ident),* }
-        unknown: $unknown:ident,
-        malformed: $malformed:ident,
-        protocol: $protocol:ident,
-        fn decode($code:ident, $body:ident, $headers:pat, $status:ident) $decode:block
-    ) => {
+    ($name:ident, [$($variant:ident),*], $unknown:ident, $malformed:ident) => {
         impl $name {
             /// Decodes an error from its code (as found in the response) and a JSON body.
             pub fn from_json(code: &str, body: &$crate::serde_json::Value) -> Self {
@@ -238,18 +233,6 @@ macro_rules! operation_error {
             /// The error's message, if it has one.
             pub fn message(&self) -> ::std::option::Option<&str> {
                 self.details().message()
-            }
-        }
-        impl $crate::error::OperationError for $name {
-            const PROTOCOL: $crate::error::Protocol = $crate::error::Protocol::$protocol;
-            fn decode(
-                $code: &str,
-                $body: &$crate::error::ErrorBody<'_, '_>,
-                $headers: &[(&str, &str)],
-                $status: ::std::option::Option<u16>,
-            ) -> Self $decode
-            fn malformed(error: $crate::operation::MalformedResponse) -> Self {
-                Self::$malformed(error)
             }
         }
         impl ::std::fmt::Display for $name {

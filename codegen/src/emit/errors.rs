@@ -98,7 +98,7 @@ pub fn operation_error(op: &ir::Operation, protocol: ir::Protocol) -> TokenStrea
         }
     });
     let is_methods = (!op.errors.is_empty()).then(|| quote!(impl #name { #( #is_methods )* }));
-    let headers = if !decode_arms.is_empty() { quote!(headers) } else { quote!(_) };
+    let headers = if !decode_arms.is_empty() { quote!(headers) } else { quote!(_headers) };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -110,12 +110,20 @@ pub fn operation_error(op: &ir::Operation, protocol: ir::Protocol) -> TokenStrea
             #malformed(rt::operation::MalformedResponse),
         }
         #is_methods
-        rt::operation_error! {
-            #name { #( #variant_names ),* }
-            unknown: #unknown,
-            malformed: #malformed,
-            protocol: #protocol,
-            fn decode(code, body, #headers, status) { #decode_body }
+        rt::operation_error!(#name, [#( #variant_names ),*], #unknown, #malformed);
+        impl rt::error::OperationError for #name {
+            const PROTOCOL: rt::error::Protocol = rt::error::Protocol::#protocol;
+            fn decode(
+                code: &str,
+                body: &rt::error::ErrorBody<'_, '_>,
+                #headers: &[(&str, &str)],
+                status: ::std::option::Option<u16>,
+            ) -> Self {
+                #decode_body
+            }
+            fn malformed(error: rt::operation::MalformedResponse) -> Self {
+                Self::#malformed(error)
+            }
         }
     }
 }

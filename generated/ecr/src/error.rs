@@ -39,15 +39,33 @@ impl BatchCheckLayerAvailabilityError {
     }
 }
 
-rt::operation_error! {
-    BatchCheckLayerAvailabilityError { InvalidParameterException,
-    RepositoryNotFoundException, ServerException } unknown : Unknown, malformed :
-    Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "RepositoryNotFoundException"
-    => Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    BatchCheckLayerAvailabilityError, [InvalidParameterException,
+    RepositoryNotFoundException, ServerException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for BatchCheckLayerAvailabilityError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `BatchDeleteImage` operation (input [`BatchDeleteImageRequest`](crate::types::BatchDeleteImageRequest), output [`BatchDeleteImageResponse`](crate::types::BatchDeleteImageResponse)).
@@ -84,14 +102,33 @@ impl BatchDeleteImageError {
     }
 }
 
-rt::operation_error! {
-    BatchDeleteImageError { InvalidParameterException, RepositoryNotFoundException,
-    ServerException } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn
-    decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "InvalidParameterException" => Self::InvalidParameterException(body.shape(headers)),
-    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
-    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)), _
-    => Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    BatchDeleteImageError, [InvalidParameterException, RepositoryNotFoundException,
+    ServerException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for BatchDeleteImageError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `BatchGetImage` operation (input [`BatchGetImageRequest`](crate::types::BatchGetImageRequest), output [`BatchGetImageResponse`](crate::types::BatchGetImageResponse)).
@@ -140,17 +177,38 @@ impl BatchGetImageError {
     }
 }
 
-rt::operation_error! {
-    BatchGetImageError { InvalidParameterException, LimitExceededException,
-    RepositoryNotFoundException, ServerException, UnableToGetUpstreamImageException }
-    unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code,
-    body, headers, status) { match rt::error::sanitize_code(code) {
-    "InvalidParameterException" => Self::InvalidParameterException(body.shape(headers)),
-    "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
-    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
-    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)),
-    "UnableToGetUpstreamImageException" => Self::UnableToGetUpstreamImageException(body
-    .shape(headers)), _ => Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    BatchGetImageError, [InvalidParameterException, LimitExceededException,
+    RepositoryNotFoundException, ServerException, UnableToGetUpstreamImageException],
+    Unknown, Malformed
+);
+
+impl rt::error::OperationError for BatchGetImageError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "UnableToGetUpstreamImageException" => {
+                Self::UnableToGetUpstreamImageException(body.shape(headers))
+            }
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `BatchGetRepositoryScanningConfiguration` operation (input [`BatchGetRepositoryScanningConfigurationRequest`](crate::types::BatchGetRepositoryScanningConfigurationRequest), output [`BatchGetRepositoryScanningConfigurationResponse`](crate::types::BatchGetRepositoryScanningConfigurationResponse)).
@@ -193,16 +251,35 @@ impl BatchGetRepositoryScanningConfigurationError {
     }
 }
 
-rt::operation_error! {
-    BatchGetRepositoryScanningConfigurationError { InvalidParameterException,
-    RepositoryNotFoundException, ServerException, ValidationException } unknown :
-    Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers,
-    status) { match rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "RepositoryNotFoundException"
-    => Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "ValidationException" =>
-    Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    BatchGetRepositoryScanningConfigurationError, [InvalidParameterException,
+    RepositoryNotFoundException, ServerException, ValidationException], Unknown,
+    Malformed
+);
+
+impl rt::error::OperationError for BatchGetRepositoryScanningConfigurationError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `CompleteLayerUpload` operation (input [`CompleteLayerUploadRequest`](crate::types::CompleteLayerUploadRequest), output [`CompleteLayerUploadResponse`](crate::types::CompleteLayerUploadResponse)).
@@ -275,23 +352,47 @@ impl CompleteLayerUploadError {
     }
 }
 
-rt::operation_error! {
-    CompleteLayerUploadError { EmptyUploadException, InvalidLayerException,
+rt::operation_error!(
+    CompleteLayerUploadError, [EmptyUploadException, InvalidLayerException,
     InvalidParameterException, KmsException, LayerAlreadyExistsException,
     LayerPartTooSmallException, RepositoryNotFoundException, ServerException,
-    UploadNotFoundException } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "EmptyUploadException" =>
-    Self::EmptyUploadException(body.shape(headers)), "InvalidLayerException" =>
-    Self::InvalidLayerException(body.shape(headers)), "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "KmsException" =>
-    Self::KmsException(body.shape(headers)), "LayerAlreadyExistsException" =>
-    Self::LayerAlreadyExistsException(body.shape(headers)), "LayerPartTooSmallException"
-    => Self::LayerPartTooSmallException(body.shape(headers)),
-    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
-    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)),
-    "UploadNotFoundException" => Self::UploadNotFoundException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+    UploadNotFoundException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for CompleteLayerUploadError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "EmptyUploadException" => Self::EmptyUploadException(body.shape(headers)),
+            "InvalidLayerException" => Self::InvalidLayerException(body.shape(headers)),
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "KmsException" => Self::KmsException(body.shape(headers)),
+            "LayerAlreadyExistsException" => {
+                Self::LayerAlreadyExistsException(body.shape(headers))
+            }
+            "LayerPartTooSmallException" => {
+                Self::LayerPartTooSmallException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "UploadNotFoundException" => {
+                Self::UploadNotFoundException(body.shape(headers))
+            }
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `CreatePullThroughCacheRule` operation (input [`CreatePullThroughCacheRuleRequest`](crate::types::CreatePullThroughCacheRuleRequest), output [`CreatePullThroughCacheRuleResponse`](crate::types::CreatePullThroughCacheRuleResponse)).
@@ -366,26 +467,49 @@ impl CreatePullThroughCacheRuleError {
     }
 }
 
-rt::operation_error! {
-    CreatePullThroughCacheRuleError { InvalidParameterException, LimitExceededException,
+rt::operation_error!(
+    CreatePullThroughCacheRuleError, [InvalidParameterException, LimitExceededException,
     PullThroughCacheRuleAlreadyExistsException, SecretNotFoundException, ServerException,
     UnableToAccessSecretException, UnableToDecryptSecretValueException,
-    UnsupportedUpstreamRegistryException, ValidationException } unknown : Unknown,
-    malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status)
-    { match rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "LimitExceededException" =>
-    Self::LimitExceededException(body.shape(headers)),
-    "PullThroughCacheRuleAlreadyExistsException" =>
-    Self::PullThroughCacheRuleAlreadyExistsException(body.shape(headers)),
-    "SecretNotFoundException" => Self::SecretNotFoundException(body.shape(headers)),
-    "ServerException" => Self::ServerException(body.shape(headers)),
-    "UnableToAccessSecretException" => Self::UnableToAccessSecretException(body
-    .shape(headers)), "UnableToDecryptSecretValueException" =>
-    Self::UnableToDecryptSecretValueException(body.shape(headers)),
-    "UnsupportedUpstreamRegistryException" =>
-    Self::UnsupportedUpstreamRegistryException(body.shape(headers)),
-    "ValidationException" => Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+    UnsupportedUpstreamRegistryException, ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for CreatePullThroughCacheRuleError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
+            "PullThroughCacheRuleAlreadyExistsException" => {
+                Self::PullThroughCacheRuleAlreadyExistsException(body.shape(headers))
+            }
+            "SecretNotFoundException" => {
+                Self::SecretNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "UnableToAccessSecretException" => {
+                Self::UnableToAccessSecretException(body.shape(headers))
+            }
+            "UnableToDecryptSecretValueException" => {
+                Self::UnableToDecryptSecretValueException(body.shape(headers))
+            }
+            "UnsupportedUpstreamRegistryException" => {
+                Self::UnsupportedUpstreamRegistryException(body.shape(headers))
+            }
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `CreateRepository` operation (input [`CreateRepositoryRequest`](crate::types::CreateRepositoryRequest), output [`CreateRepositoryResponse`](crate::types::CreateRepositoryResponse)).
@@ -446,20 +570,40 @@ impl CreateRepositoryError {
     }
 }
 
-rt::operation_error! {
-    CreateRepositoryError { InvalidParameterException, InvalidTagParameterException,
+rt::operation_error!(
+    CreateRepositoryError, [InvalidParameterException, InvalidTagParameterException,
     KmsException, LimitExceededException, RepositoryAlreadyExistsException,
-    ServerException, TooManyTagsException } unknown : Unknown, malformed : Malformed,
-    protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "InvalidTagParameterException"
-    => Self::InvalidTagParameterException(body.shape(headers)), "KmsException" =>
-    Self::KmsException(body.shape(headers)), "LimitExceededException" =>
-    Self::LimitExceededException(body.shape(headers)), "RepositoryAlreadyExistsException"
-    => Self::RepositoryAlreadyExistsException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "TooManyTagsException" =>
-    Self::TooManyTagsException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+    ServerException, TooManyTagsException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for CreateRepositoryError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "InvalidTagParameterException" => {
+                Self::InvalidTagParameterException(body.shape(headers))
+            }
+            "KmsException" => Self::KmsException(body.shape(headers)),
+            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
+            "RepositoryAlreadyExistsException" => {
+                Self::RepositoryAlreadyExistsException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "TooManyTagsException" => Self::TooManyTagsException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `CreateRepositoryCreationTemplate` operation (input [`CreateRepositoryCreationTemplateRequest`](crate::types::CreateRepositoryCreationTemplateRequest), output [`CreateRepositoryCreationTemplateResponse`](crate::types::CreateRepositoryCreationTemplateResponse)).
@@ -508,18 +652,36 @@ impl CreateRepositoryCreationTemplateError {
     }
 }
 
-rt::operation_error! {
-    CreateRepositoryCreationTemplateError { InvalidParameterException,
+rt::operation_error!(
+    CreateRepositoryCreationTemplateError, [InvalidParameterException,
     LimitExceededException, ServerException, TemplateAlreadyExistsException,
-    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "LimitExceededException" =>
-    Self::LimitExceededException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "TemplateAlreadyExistsException" =>
-    Self::TemplateAlreadyExistsException(body.shape(headers)), "ValidationException" =>
-    Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+    ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for CreateRepositoryCreationTemplateError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "TemplateAlreadyExistsException" => {
+                Self::TemplateAlreadyExistsException(body.shape(headers))
+            }
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `DeleteLifecyclePolicy` operation (input [`DeleteLifecyclePolicyRequest`](crate::types::DeleteLifecyclePolicyRequest), output [`DeleteLifecyclePolicyResponse`](crate::types::DeleteLifecyclePolicyResponse)).
@@ -568,19 +730,38 @@ impl DeleteLifecyclePolicyError {
     }
 }
 
-rt::operation_error! {
-    DeleteLifecyclePolicyError { InvalidParameterException,
+rt::operation_error!(
+    DeleteLifecyclePolicyError, [InvalidParameterException,
     LifecyclePolicyNotFoundException, RepositoryNotFoundException, ServerException,
-    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)),
-    "LifecyclePolicyNotFoundException" => Self::LifecyclePolicyNotFoundException(body
-    .shape(headers)), "RepositoryNotFoundException" =>
-    Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "ValidationException" =>
-    Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+    ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for DeleteLifecyclePolicyError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "LifecyclePolicyNotFoundException" => {
+                Self::LifecyclePolicyNotFoundException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `DeletePullThroughCacheRule` operation (input [`DeletePullThroughCacheRuleRequest`](crate::types::DeletePullThroughCacheRuleRequest), output [`DeletePullThroughCacheRuleResponse`](crate::types::DeletePullThroughCacheRuleResponse)).
@@ -623,17 +804,35 @@ impl DeletePullThroughCacheRuleError {
     }
 }
 
-rt::operation_error! {
-    DeletePullThroughCacheRuleError { InvalidParameterException,
-    PullThroughCacheRuleNotFoundException, ServerException, ValidationException } unknown
-    : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body,
-    headers, status) { match rt::error::sanitize_code(code) { "InvalidParameterException"
-    => Self::InvalidParameterException(body.shape(headers)),
-    "PullThroughCacheRuleNotFoundException" =>
-    Self::PullThroughCacheRuleNotFoundException(body.shape(headers)), "ServerException"
-    => Self::ServerException(body.shape(headers)), "ValidationException" =>
-    Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    DeletePullThroughCacheRuleError, [InvalidParameterException,
+    PullThroughCacheRuleNotFoundException, ServerException, ValidationException],
+    Unknown, Malformed
+);
+
+impl rt::error::OperationError for DeletePullThroughCacheRuleError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "PullThroughCacheRuleNotFoundException" => {
+                Self::PullThroughCacheRuleNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `DeleteRegistryPolicy` operation (input [`DeleteRegistryPolicyRequest`](crate::types::DeleteRegistryPolicyRequest), output [`DeleteRegistryPolicyResponse`](crate::types::DeleteRegistryPolicyResponse)).
@@ -676,16 +875,35 @@ impl DeleteRegistryPolicyError {
     }
 }
 
-rt::operation_error! {
-    DeleteRegistryPolicyError { InvalidParameterException,
-    RegistryPolicyNotFoundException, ServerException, ValidationException } unknown :
-    Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers,
-    status) { match rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)),
-    "RegistryPolicyNotFoundException" => Self::RegistryPolicyNotFoundException(body
-    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)),
-    "ValidationException" => Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    DeleteRegistryPolicyError, [InvalidParameterException,
+    RegistryPolicyNotFoundException, ServerException, ValidationException], Unknown,
+    Malformed
+);
+
+impl rt::error::OperationError for DeleteRegistryPolicyError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "RegistryPolicyNotFoundException" => {
+                Self::RegistryPolicyNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `DeleteRepository` operation (input [`DeleteRepositoryRequest`](crate::types::DeleteRepositoryRequest), output [`DeleteRepositoryResponse`](crate::types::DeleteRepositoryResponse)).
@@ -734,17 +952,38 @@ impl DeleteRepositoryError {
     }
 }
 
-rt::operation_error! {
-    DeleteRepositoryError { InvalidParameterException, KmsException,
-    RepositoryNotEmptyException, RepositoryNotFoundException, ServerException } unknown :
-    Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers,
-    status) { match rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "KmsException" =>
-    Self::KmsException(body.shape(headers)), "RepositoryNotEmptyException" =>
-    Self::RepositoryNotEmptyException(body.shape(headers)), "RepositoryNotFoundException"
-    => Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    DeleteRepositoryError, [InvalidParameterException, KmsException,
+    RepositoryNotEmptyException, RepositoryNotFoundException, ServerException], Unknown,
+    Malformed
+);
+
+impl rt::error::OperationError for DeleteRepositoryError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "KmsException" => Self::KmsException(body.shape(headers)),
+            "RepositoryNotEmptyException" => {
+                Self::RepositoryNotEmptyException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `DeleteRepositoryCreationTemplate` operation (input [`DeleteRepositoryCreationTemplateRequest`](crate::types::DeleteRepositoryCreationTemplateRequest), output [`DeleteRepositoryCreationTemplateResponse`](crate::types::DeleteRepositoryCreationTemplateResponse)).
@@ -787,16 +1026,34 @@ impl DeleteRepositoryCreationTemplateError {
     }
 }
 
-rt::operation_error! {
-    DeleteRepositoryCreationTemplateError { InvalidParameterException, ServerException,
-    TemplateNotFoundException, ValidationException } unknown : Unknown, malformed :
-    Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "TemplateNotFoundException" =>
-    Self::TemplateNotFoundException(body.shape(headers)), "ValidationException" =>
-    Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    DeleteRepositoryCreationTemplateError, [InvalidParameterException, ServerException,
+    TemplateNotFoundException, ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for DeleteRepositoryCreationTemplateError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "TemplateNotFoundException" => {
+                Self::TemplateNotFoundException(body.shape(headers))
+            }
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `DeleteRepositoryPolicy` operation (input [`DeleteRepositoryPolicyRequest`](crate::types::DeleteRepositoryPolicyRequest), output [`DeleteRepositoryPolicyResponse`](crate::types::DeleteRepositoryPolicyResponse)).
@@ -839,16 +1096,36 @@ impl DeleteRepositoryPolicyError {
     }
 }
 
-rt::operation_error! {
-    DeleteRepositoryPolicyError { InvalidParameterException, RepositoryNotFoundException,
-    RepositoryPolicyNotFoundException, ServerException } unknown : Unknown, malformed :
-    Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "RepositoryNotFoundException"
-    => Self::RepositoryNotFoundException(body.shape(headers)),
-    "RepositoryPolicyNotFoundException" => Self::RepositoryPolicyNotFoundException(body
-    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)), _
-    => Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    DeleteRepositoryPolicyError, [InvalidParameterException, RepositoryNotFoundException,
+    RepositoryPolicyNotFoundException, ServerException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for DeleteRepositoryPolicyError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "RepositoryPolicyNotFoundException" => {
+                Self::RepositoryPolicyNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `DeleteSigningConfiguration` operation (input [`DeleteSigningConfigurationRequest`](crate::types::DeleteSigningConfigurationRequest), output [`DeleteSigningConfigurationResponse`](crate::types::DeleteSigningConfigurationResponse)).
@@ -885,15 +1162,31 @@ impl DeleteSigningConfigurationError {
     }
 }
 
-rt::operation_error! {
-    DeleteSigningConfigurationError { ServerException,
-    SigningConfigurationNotFoundException, ValidationException } unknown : Unknown,
-    malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status)
-    { match rt::error::sanitize_code(code) { "ServerException" =>
-    Self::ServerException(body.shape(headers)), "SigningConfigurationNotFoundException"
-    => Self::SigningConfigurationNotFoundException(body.shape(headers)),
-    "ValidationException" => Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    DeleteSigningConfigurationError, [ServerException,
+    SigningConfigurationNotFoundException, ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for DeleteSigningConfigurationError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "SigningConfigurationNotFoundException" => {
+                Self::SigningConfigurationNotFoundException(body.shape(headers))
+            }
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `DeregisterPullTimeUpdateExclusion` operation (input [`DeregisterPullTimeUpdateExclusionRequest`](crate::types::DeregisterPullTimeUpdateExclusionRequest), output [`DeregisterPullTimeUpdateExclusionResponse`](crate::types::DeregisterPullTimeUpdateExclusionResponse)).
@@ -942,18 +1235,36 @@ impl DeregisterPullTimeUpdateExclusionError {
     }
 }
 
-rt::operation_error! {
-    DeregisterPullTimeUpdateExclusionError { ExclusionNotFoundException,
+rt::operation_error!(
+    DeregisterPullTimeUpdateExclusionError, [ExclusionNotFoundException,
     InvalidParameterException, LimitExceededException, ServerException,
-    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "ExclusionNotFoundException" =>
-    Self::ExclusionNotFoundException(body.shape(headers)), "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "LimitExceededException" =>
-    Self::LimitExceededException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "ValidationException" =>
-    Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+    ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for DeregisterPullTimeUpdateExclusionError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "ExclusionNotFoundException" => {
+                Self::ExclusionNotFoundException(body.shape(headers))
+            }
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `DescribeImageReplicationStatus` operation (input [`DescribeImageReplicationStatusRequest`](crate::types::DescribeImageReplicationStatusRequest), output [`DescribeImageReplicationStatusResponse`](crate::types::DescribeImageReplicationStatusResponse)).
@@ -1002,18 +1313,36 @@ impl DescribeImageReplicationStatusError {
     }
 }
 
-rt::operation_error! {
-    DescribeImageReplicationStatusError { ImageNotFoundException,
+rt::operation_error!(
+    DescribeImageReplicationStatusError, [ImageNotFoundException,
     InvalidParameterException, RepositoryNotFoundException, ServerException,
-    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "ImageNotFoundException" =>
-    Self::ImageNotFoundException(body.shape(headers)), "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "RepositoryNotFoundException"
-    => Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "ValidationException" =>
-    Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+    ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for DescribeImageReplicationStatusError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "ImageNotFoundException" => Self::ImageNotFoundException(body.shape(headers)),
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `DescribeImageScanFindings` operation (input [`DescribeImageScanFindingsRequest`](crate::types::DescribeImageScanFindingsRequest), output [`DescribeImageScanFindingsResponse`](crate::types::DescribeImageScanFindingsResponse)).
@@ -1068,19 +1397,37 @@ impl DescribeImageScanFindingsError {
     }
 }
 
-rt::operation_error! {
-    DescribeImageScanFindingsError { ImageNotFoundException, InvalidParameterException,
+rt::operation_error!(
+    DescribeImageScanFindingsError, [ImageNotFoundException, InvalidParameterException,
     RepositoryNotFoundException, ScanNotFoundException, ServerException,
-    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "ImageNotFoundException" =>
-    Self::ImageNotFoundException(body.shape(headers)), "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "RepositoryNotFoundException"
-    => Self::RepositoryNotFoundException(body.shape(headers)), "ScanNotFoundException" =>
-    Self::ScanNotFoundException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "ValidationException" =>
-    Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+    ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for DescribeImageScanFindingsError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "ImageNotFoundException" => Self::ImageNotFoundException(body.shape(headers)),
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ScanNotFoundException" => Self::ScanNotFoundException(body.shape(headers)),
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `DescribeImageSigningStatus` operation (input [`DescribeImageSigningStatusRequest`](crate::types::DescribeImageSigningStatusRequest), output [`DescribeImageSigningStatusResponse`](crate::types::DescribeImageSigningStatusResponse)).
@@ -1129,17 +1476,36 @@ impl DescribeImageSigningStatusError {
     }
 }
 
-rt::operation_error! {
-    DescribeImageSigningStatusError { ImageNotFoundException, InvalidParameterException,
-    RepositoryNotFoundException, ServerException, ValidationException } unknown :
-    Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers,
-    status) { match rt::error::sanitize_code(code) { "ImageNotFoundException" =>
-    Self::ImageNotFoundException(body.shape(headers)), "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "RepositoryNotFoundException"
-    => Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "ValidationException" =>
-    Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    DescribeImageSigningStatusError, [ImageNotFoundException, InvalidParameterException,
+    RepositoryNotFoundException, ServerException, ValidationException], Unknown,
+    Malformed
+);
+
+impl rt::error::OperationError for DescribeImageSigningStatusError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "ImageNotFoundException" => Self::ImageNotFoundException(body.shape(headers)),
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `DescribeImages` operation (input [`DescribeImagesRequest`](crate::types::DescribeImagesRequest), output [`DescribeImagesResponse`](crate::types::DescribeImagesResponse)).
@@ -1182,16 +1548,34 @@ impl DescribeImagesError {
     }
 }
 
-rt::operation_error! {
-    DescribeImagesError { ImageNotFoundException, InvalidParameterException,
-    RepositoryNotFoundException, ServerException } unknown : Unknown, malformed :
-    Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "ImageNotFoundException" =>
-    Self::ImageNotFoundException(body.shape(headers)), "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "RepositoryNotFoundException"
-    => Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    DescribeImagesError, [ImageNotFoundException, InvalidParameterException,
+    RepositoryNotFoundException, ServerException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for DescribeImagesError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "ImageNotFoundException" => Self::ImageNotFoundException(body.shape(headers)),
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `DescribePullThroughCacheRules` operation (input [`DescribePullThroughCacheRulesRequest`](crate::types::DescribePullThroughCacheRulesRequest), output [`DescribePullThroughCacheRulesResponse`](crate::types::DescribePullThroughCacheRulesResponse)).
@@ -1234,17 +1618,35 @@ impl DescribePullThroughCacheRulesError {
     }
 }
 
-rt::operation_error! {
-    DescribePullThroughCacheRulesError { InvalidParameterException,
-    PullThroughCacheRuleNotFoundException, ServerException, ValidationException } unknown
-    : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body,
-    headers, status) { match rt::error::sanitize_code(code) { "InvalidParameterException"
-    => Self::InvalidParameterException(body.shape(headers)),
-    "PullThroughCacheRuleNotFoundException" =>
-    Self::PullThroughCacheRuleNotFoundException(body.shape(headers)), "ServerException"
-    => Self::ServerException(body.shape(headers)), "ValidationException" =>
-    Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    DescribePullThroughCacheRulesError, [InvalidParameterException,
+    PullThroughCacheRuleNotFoundException, ServerException, ValidationException],
+    Unknown, Malformed
+);
+
+impl rt::error::OperationError for DescribePullThroughCacheRulesError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "PullThroughCacheRuleNotFoundException" => {
+                Self::PullThroughCacheRuleNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `DescribeRegistry` operation (input [`DescribeRegistryRequest`](crate::types::DescribeRegistryRequest), output [`DescribeRegistryResponse`](crate::types::DescribeRegistryResponse)).
@@ -1281,15 +1683,31 @@ impl DescribeRegistryError {
     }
 }
 
-rt::operation_error! {
-    DescribeRegistryError { InvalidParameterException, ServerException,
-    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "ValidationException" =>
-    Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    DescribeRegistryError, [InvalidParameterException, ServerException,
+    ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for DescribeRegistryError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `DescribeRepositories` operation (input [`DescribeRepositoriesRequest`](crate::types::DescribeRepositoriesRequest), output [`DescribeRepositoriesResponse`](crate::types::DescribeRepositoriesResponse)).
@@ -1326,14 +1744,33 @@ impl DescribeRepositoriesError {
     }
 }
 
-rt::operation_error! {
-    DescribeRepositoriesError { InvalidParameterException, RepositoryNotFoundException,
-    ServerException } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn
-    decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "InvalidParameterException" => Self::InvalidParameterException(body.shape(headers)),
-    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
-    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)), _
-    => Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    DescribeRepositoriesError, [InvalidParameterException, RepositoryNotFoundException,
+    ServerException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for DescribeRepositoriesError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `DescribeRepositoryCreationTemplates` operation (input [`DescribeRepositoryCreationTemplatesRequest`](crate::types::DescribeRepositoryCreationTemplatesRequest), output [`DescribeRepositoryCreationTemplatesResponse`](crate::types::DescribeRepositoryCreationTemplatesResponse)).
@@ -1370,15 +1807,31 @@ impl DescribeRepositoryCreationTemplatesError {
     }
 }
 
-rt::operation_error! {
-    DescribeRepositoryCreationTemplatesError { InvalidParameterException,
-    ServerException, ValidationException } unknown : Unknown, malformed : Malformed,
-    protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "ValidationException" =>
-    Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    DescribeRepositoryCreationTemplatesError, [InvalidParameterException,
+    ServerException, ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for DescribeRepositoryCreationTemplatesError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `GetAccountSetting` operation (input [`GetAccountSettingRequest`](crate::types::GetAccountSettingRequest), output [`GetAccountSettingResponse`](crate::types::GetAccountSettingResponse)).
@@ -1415,15 +1868,31 @@ impl GetAccountSettingError {
     }
 }
 
-rt::operation_error! {
-    GetAccountSettingError { InvalidParameterException, ServerException,
-    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "ValidationException" =>
-    Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    GetAccountSettingError, [InvalidParameterException, ServerException,
+    ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for GetAccountSettingError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `GetAuthorizationToken` operation (input [`GetAuthorizationTokenRequest`](crate::types::GetAuthorizationTokenRequest), output [`GetAuthorizationTokenResponse`](crate::types::GetAuthorizationTokenResponse)).
@@ -1454,13 +1923,30 @@ impl GetAuthorizationTokenError {
     }
 }
 
-rt::operation_error! {
-    GetAuthorizationTokenError { InvalidParameterException, ServerException } unknown :
-    Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers,
-    status) { match rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    GetAuthorizationTokenError, [InvalidParameterException, ServerException], Unknown,
+    Malformed
+);
+
+impl rt::error::OperationError for GetAuthorizationTokenError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `GetDownloadUrlForLayer` operation (input [`GetDownloadUrlForLayerRequest`](crate::types::GetDownloadUrlForLayerRequest), output [`GetDownloadUrlForLayerResponse`](crate::types::GetDownloadUrlForLayerResponse)).
@@ -1515,19 +2001,43 @@ impl GetDownloadUrlForLayerError {
     }
 }
 
-rt::operation_error! {
-    GetDownloadUrlForLayerError { InvalidParameterException, LayerInaccessibleException,
+rt::operation_error!(
+    GetDownloadUrlForLayerError, [InvalidParameterException, LayerInaccessibleException,
     LayersNotFoundException, RepositoryNotFoundException, ServerException,
-    UnableToGetUpstreamLayerException } unknown : Unknown, malformed : Malformed,
-    protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "LayerInaccessibleException" =>
-    Self::LayerInaccessibleException(body.shape(headers)), "LayersNotFoundException" =>
-    Self::LayersNotFoundException(body.shape(headers)), "RepositoryNotFoundException" =>
-    Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "UnableToGetUpstreamLayerException" =>
-    Self::UnableToGetUpstreamLayerException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+    UnableToGetUpstreamLayerException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for GetDownloadUrlForLayerError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "LayerInaccessibleException" => {
+                Self::LayerInaccessibleException(body.shape(headers))
+            }
+            "LayersNotFoundException" => {
+                Self::LayersNotFoundException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "UnableToGetUpstreamLayerException" => {
+                Self::UnableToGetUpstreamLayerException(body.shape(headers))
+            }
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `GetLifecyclePolicy` operation (input [`GetLifecyclePolicyRequest`](crate::types::GetLifecyclePolicyRequest), output [`GetLifecyclePolicyResponse`](crate::types::GetLifecyclePolicyResponse)).
@@ -1576,19 +2086,38 @@ impl GetLifecyclePolicyError {
     }
 }
 
-rt::operation_error! {
-    GetLifecyclePolicyError { InvalidParameterException,
+rt::operation_error!(
+    GetLifecyclePolicyError, [InvalidParameterException,
     LifecyclePolicyNotFoundException, RepositoryNotFoundException, ServerException,
-    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)),
-    "LifecyclePolicyNotFoundException" => Self::LifecyclePolicyNotFoundException(body
-    .shape(headers)), "RepositoryNotFoundException" =>
-    Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "ValidationException" =>
-    Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+    ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for GetLifecyclePolicyError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "LifecyclePolicyNotFoundException" => {
+                Self::LifecyclePolicyNotFoundException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `GetLifecyclePolicyPreview` operation (input [`GetLifecyclePolicyPreviewRequest`](crate::types::GetLifecyclePolicyPreviewRequest), output [`GetLifecyclePolicyPreviewResponse`](crate::types::GetLifecyclePolicyPreviewResponse)).
@@ -1639,19 +2168,38 @@ impl GetLifecyclePolicyPreviewError {
     }
 }
 
-rt::operation_error! {
-    GetLifecyclePolicyPreviewError { InvalidParameterException,
+rt::operation_error!(
+    GetLifecyclePolicyPreviewError, [InvalidParameterException,
     LifecyclePolicyPreviewNotFoundException, RepositoryNotFoundException,
-    ServerException, ValidationException } unknown : Unknown, malformed : Malformed,
-    protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)),
-    "LifecyclePolicyPreviewNotFoundException" =>
-    Self::LifecyclePolicyPreviewNotFoundException(body.shape(headers)),
-    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
-    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)),
-    "ValidationException" => Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+    ServerException, ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for GetLifecyclePolicyPreviewError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "LifecyclePolicyPreviewNotFoundException" => {
+                Self::LifecyclePolicyPreviewNotFoundException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `GetRegistryPolicy` operation (input [`GetRegistryPolicyRequest`](crate::types::GetRegistryPolicyRequest), output [`GetRegistryPolicyResponse`](crate::types::GetRegistryPolicyResponse)).
@@ -1694,16 +2242,34 @@ impl GetRegistryPolicyError {
     }
 }
 
-rt::operation_error! {
-    GetRegistryPolicyError { InvalidParameterException, RegistryPolicyNotFoundException,
-    ServerException, ValidationException } unknown : Unknown, malformed : Malformed,
-    protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)),
-    "RegistryPolicyNotFoundException" => Self::RegistryPolicyNotFoundException(body
-    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)),
-    "ValidationException" => Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    GetRegistryPolicyError, [InvalidParameterException, RegistryPolicyNotFoundException,
+    ServerException, ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for GetRegistryPolicyError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "RegistryPolicyNotFoundException" => {
+                Self::RegistryPolicyNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `GetRegistryScanningConfiguration` operation (input [`GetRegistryScanningConfigurationRequest`](crate::types::GetRegistryScanningConfigurationRequest), output [`GetRegistryScanningConfigurationResponse`](crate::types::GetRegistryScanningConfigurationResponse)).
@@ -1740,15 +2306,31 @@ impl GetRegistryScanningConfigurationError {
     }
 }
 
-rt::operation_error! {
-    GetRegistryScanningConfigurationError { InvalidParameterException, ServerException,
-    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "ValidationException" =>
-    Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    GetRegistryScanningConfigurationError, [InvalidParameterException, ServerException,
+    ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for GetRegistryScanningConfigurationError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `GetRepositoryPolicy` operation (input [`GetRepositoryPolicyRequest`](crate::types::GetRepositoryPolicyRequest), output [`GetRepositoryPolicyResponse`](crate::types::GetRepositoryPolicyResponse)).
@@ -1791,16 +2373,36 @@ impl GetRepositoryPolicyError {
     }
 }
 
-rt::operation_error! {
-    GetRepositoryPolicyError { InvalidParameterException, RepositoryNotFoundException,
-    RepositoryPolicyNotFoundException, ServerException } unknown : Unknown, malformed :
-    Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "RepositoryNotFoundException"
-    => Self::RepositoryNotFoundException(body.shape(headers)),
-    "RepositoryPolicyNotFoundException" => Self::RepositoryPolicyNotFoundException(body
-    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)), _
-    => Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    GetRepositoryPolicyError, [InvalidParameterException, RepositoryNotFoundException,
+    RepositoryPolicyNotFoundException, ServerException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for GetRepositoryPolicyError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "RepositoryPolicyNotFoundException" => {
+                Self::RepositoryPolicyNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `GetSigningConfiguration` operation (input [`GetSigningConfigurationRequest`](crate::types::GetSigningConfigurationRequest), output [`GetSigningConfigurationResponse`](crate::types::GetSigningConfigurationResponse)).
@@ -1843,16 +2445,34 @@ impl GetSigningConfigurationError {
     }
 }
 
-rt::operation_error! {
-    GetSigningConfigurationError { InvalidParameterException, ServerException,
-    SigningConfigurationNotFoundException, ValidationException } unknown : Unknown,
-    malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status)
-    { match rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "SigningConfigurationNotFoundException"
-    => Self::SigningConfigurationNotFoundException(body.shape(headers)),
-    "ValidationException" => Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    GetSigningConfigurationError, [InvalidParameterException, ServerException,
+    SigningConfigurationNotFoundException, ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for GetSigningConfigurationError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "SigningConfigurationNotFoundException" => {
+                Self::SigningConfigurationNotFoundException(body.shape(headers))
+            }
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `InitiateLayerUpload` operation (input [`InitiateLayerUploadRequest`](crate::types::InitiateLayerUploadRequest), output [`InitiateLayerUploadResponse`](crate::types::InitiateLayerUploadResponse)).
@@ -1895,16 +2515,34 @@ impl InitiateLayerUploadError {
     }
 }
 
-rt::operation_error! {
-    InitiateLayerUploadError { InvalidParameterException, KmsException,
-    RepositoryNotFoundException, ServerException } unknown : Unknown, malformed :
-    Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "KmsException" =>
-    Self::KmsException(body.shape(headers)), "RepositoryNotFoundException" =>
-    Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    InitiateLayerUploadError, [InvalidParameterException, KmsException,
+    RepositoryNotFoundException, ServerException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for InitiateLayerUploadError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "KmsException" => Self::KmsException(body.shape(headers)),
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `ListImageReferrers` operation (input [`ListImageReferrersRequest`](crate::types::ListImageReferrersRequest), output [`ListImageReferrersResponse`](crate::types::ListImageReferrersResponse)).
@@ -1955,18 +2593,38 @@ impl ListImageReferrersError {
     }
 }
 
-rt::operation_error! {
-    ListImageReferrersError { InvalidParameterException, RepositoryNotFoundException,
-    ServerException, UnableToListUpstreamImageReferrersException, ValidationException }
-    unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code,
-    body, headers, status) { match rt::error::sanitize_code(code) {
-    "InvalidParameterException" => Self::InvalidParameterException(body.shape(headers)),
-    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
-    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)),
-    "UnableToListUpstreamImageReferrersException" =>
-    Self::UnableToListUpstreamImageReferrersException(body.shape(headers)),
-    "ValidationException" => Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    ListImageReferrersError, [InvalidParameterException, RepositoryNotFoundException,
+    ServerException, UnableToListUpstreamImageReferrersException, ValidationException],
+    Unknown, Malformed
+);
+
+impl rt::error::OperationError for ListImageReferrersError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "UnableToListUpstreamImageReferrersException" => {
+                Self::UnableToListUpstreamImageReferrersException(body.shape(headers))
+            }
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `ListImages` operation (input [`ListImagesRequest`](crate::types::ListImagesRequest), output [`ListImagesResponse`](crate::types::ListImagesResponse)).
@@ -2003,14 +2661,33 @@ impl ListImagesError {
     }
 }
 
-rt::operation_error! {
-    ListImagesError { InvalidParameterException, RepositoryNotFoundException,
-    ServerException } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn
-    decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "InvalidParameterException" => Self::InvalidParameterException(body.shape(headers)),
-    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
-    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)), _
-    => Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    ListImagesError, [InvalidParameterException, RepositoryNotFoundException,
+    ServerException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for ListImagesError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `ListPullTimeUpdateExclusions` operation (input [`ListPullTimeUpdateExclusionsRequest`](crate::types::ListPullTimeUpdateExclusionsRequest), output [`ListPullTimeUpdateExclusionsResponse`](crate::types::ListPullTimeUpdateExclusionsResponse)).
@@ -2053,16 +2730,32 @@ impl ListPullTimeUpdateExclusionsError {
     }
 }
 
-rt::operation_error! {
-    ListPullTimeUpdateExclusionsError { InvalidParameterException,
-    LimitExceededException, ServerException, ValidationException } unknown : Unknown,
-    malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status)
-    { match rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "LimitExceededException" =>
-    Self::LimitExceededException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "ValidationException" =>
-    Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    ListPullTimeUpdateExclusionsError, [InvalidParameterException,
+    LimitExceededException, ServerException, ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for ListPullTimeUpdateExclusionsError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `ListTagsForResource` operation (input [`ListTagsForResourceRequest`](crate::types::ListTagsForResourceRequest), output [`ListTagsForResourceResponse`](crate::types::ListTagsForResourceResponse)).
@@ -2099,14 +2792,33 @@ impl ListTagsForResourceError {
     }
 }
 
-rt::operation_error! {
-    ListTagsForResourceError { InvalidParameterException, RepositoryNotFoundException,
-    ServerException } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn
-    decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "InvalidParameterException" => Self::InvalidParameterException(body.shape(headers)),
-    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
-    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)), _
-    => Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    ListTagsForResourceError, [InvalidParameterException, RepositoryNotFoundException,
+    ServerException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for ListTagsForResourceError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `PutAccountSetting` operation (input [`PutAccountSettingRequest`](crate::types::PutAccountSettingRequest), output [`PutAccountSettingResponse`](crate::types::PutAccountSettingResponse)).
@@ -2149,16 +2861,32 @@ impl PutAccountSettingError {
     }
 }
 
-rt::operation_error! {
-    PutAccountSettingError { InvalidParameterException, LimitExceededException,
-    ServerException, ValidationException } unknown : Unknown, malformed : Malformed,
-    protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "LimitExceededException" =>
-    Self::LimitExceededException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "ValidationException" =>
-    Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    PutAccountSettingError, [InvalidParameterException, LimitExceededException,
+    ServerException, ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for PutAccountSettingError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `PutImage` operation (input [`PutImageRequest`](crate::types::PutImageRequest), output [`PutImageResponse`](crate::types::PutImageResponse)).
@@ -2237,26 +2965,52 @@ impl PutImageError {
     }
 }
 
-rt::operation_error! {
-    PutImageError { ImageAlreadyExistsException, ImageDigestDoesNotMatchException,
+rt::operation_error!(
+    PutImageError, [ImageAlreadyExistsException, ImageDigestDoesNotMatchException,
     ImageTagAlreadyExistsException, InvalidParameterException, KmsException,
     LayersNotFoundException, LimitExceededException, ReferencedImagesNotFoundException,
-    RepositoryNotFoundException, ServerException } unknown : Unknown, malformed :
-    Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "ImageAlreadyExistsException" =>
-    Self::ImageAlreadyExistsException(body.shape(headers)),
-    "ImageDigestDoesNotMatchException" => Self::ImageDigestDoesNotMatchException(body
-    .shape(headers)), "ImageTagAlreadyExistsException" =>
-    Self::ImageTagAlreadyExistsException(body.shape(headers)),
-    "InvalidParameterException" => Self::InvalidParameterException(body.shape(headers)),
-    "KmsException" => Self::KmsException(body.shape(headers)), "LayersNotFoundException"
-    => Self::LayersNotFoundException(body.shape(headers)), "LimitExceededException" =>
-    Self::LimitExceededException(body.shape(headers)),
-    "ReferencedImagesNotFoundException" => Self::ReferencedImagesNotFoundException(body
-    .shape(headers)), "RepositoryNotFoundException" =>
-    Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+    RepositoryNotFoundException, ServerException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for PutImageError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "ImageAlreadyExistsException" => {
+                Self::ImageAlreadyExistsException(body.shape(headers))
+            }
+            "ImageDigestDoesNotMatchException" => {
+                Self::ImageDigestDoesNotMatchException(body.shape(headers))
+            }
+            "ImageTagAlreadyExistsException" => {
+                Self::ImageTagAlreadyExistsException(body.shape(headers))
+            }
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "KmsException" => Self::KmsException(body.shape(headers)),
+            "LayersNotFoundException" => {
+                Self::LayersNotFoundException(body.shape(headers))
+            }
+            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
+            "ReferencedImagesNotFoundException" => {
+                Self::ReferencedImagesNotFoundException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `PutImageScanningConfiguration` operation (input [`PutImageScanningConfigurationRequest`](crate::types::PutImageScanningConfigurationRequest), output [`PutImageScanningConfigurationResponse`](crate::types::PutImageScanningConfigurationResponse)).
@@ -2299,16 +3053,35 @@ impl PutImageScanningConfigurationError {
     }
 }
 
-rt::operation_error! {
-    PutImageScanningConfigurationError { InvalidParameterException,
-    RepositoryNotFoundException, ServerException, ValidationException } unknown :
-    Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers,
-    status) { match rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "RepositoryNotFoundException"
-    => Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "ValidationException" =>
-    Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    PutImageScanningConfigurationError, [InvalidParameterException,
+    RepositoryNotFoundException, ServerException, ValidationException], Unknown,
+    Malformed
+);
+
+impl rt::error::OperationError for PutImageScanningConfigurationError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `PutImageTagMutability` operation (input [`PutImageTagMutabilityRequest`](crate::types::PutImageTagMutabilityRequest), output [`PutImageTagMutabilityResponse`](crate::types::PutImageTagMutabilityResponse)).
@@ -2345,14 +3118,33 @@ impl PutImageTagMutabilityError {
     }
 }
 
-rt::operation_error! {
-    PutImageTagMutabilityError { InvalidParameterException, RepositoryNotFoundException,
-    ServerException } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn
-    decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "InvalidParameterException" => Self::InvalidParameterException(body.shape(headers)),
-    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
-    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)), _
-    => Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    PutImageTagMutabilityError, [InvalidParameterException, RepositoryNotFoundException,
+    ServerException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for PutImageTagMutabilityError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `PutLifecyclePolicy` operation (input [`PutLifecyclePolicyRequest`](crate::types::PutLifecyclePolicyRequest), output [`PutLifecyclePolicyResponse`](crate::types::PutLifecyclePolicyResponse)).
@@ -2395,16 +3187,34 @@ impl PutLifecyclePolicyError {
     }
 }
 
-rt::operation_error! {
-    PutLifecyclePolicyError { InvalidParameterException, RepositoryNotFoundException,
-    ServerException, ValidationException } unknown : Unknown, malformed : Malformed,
-    protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "RepositoryNotFoundException"
-    => Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "ValidationException" =>
-    Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    PutLifecyclePolicyError, [InvalidParameterException, RepositoryNotFoundException,
+    ServerException, ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for PutLifecyclePolicyError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `PutRegistryPolicy` operation (input [`PutRegistryPolicyRequest`](crate::types::PutRegistryPolicyRequest), output [`PutRegistryPolicyResponse`](crate::types::PutRegistryPolicyResponse)).
@@ -2441,15 +3251,31 @@ impl PutRegistryPolicyError {
     }
 }
 
-rt::operation_error! {
-    PutRegistryPolicyError { InvalidParameterException, ServerException,
-    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "ValidationException" =>
-    Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    PutRegistryPolicyError, [InvalidParameterException, ServerException,
+    ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for PutRegistryPolicyError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `PutRegistryScanningConfiguration` operation (input [`PutRegistryScanningConfigurationRequest`](crate::types::PutRegistryScanningConfigurationRequest), output [`PutRegistryScanningConfigurationResponse`](crate::types::PutRegistryScanningConfigurationResponse)).
@@ -2492,16 +3318,34 @@ impl PutRegistryScanningConfigurationError {
     }
 }
 
-rt::operation_error! {
-    PutRegistryScanningConfigurationError { BlockedByOrganizationPolicyException,
-    InvalidParameterException, ServerException, ValidationException } unknown : Unknown,
-    malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status)
-    { match rt::error::sanitize_code(code) { "BlockedByOrganizationPolicyException" =>
-    Self::BlockedByOrganizationPolicyException(body.shape(headers)),
-    "InvalidParameterException" => Self::InvalidParameterException(body.shape(headers)),
-    "ServerException" => Self::ServerException(body.shape(headers)),
-    "ValidationException" => Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    PutRegistryScanningConfigurationError, [BlockedByOrganizationPolicyException,
+    InvalidParameterException, ServerException, ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for PutRegistryScanningConfigurationError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "BlockedByOrganizationPolicyException" => {
+                Self::BlockedByOrganizationPolicyException(body.shape(headers))
+            }
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `PutReplicationConfiguration` operation (input [`PutReplicationConfigurationRequest`](crate::types::PutReplicationConfigurationRequest), output [`PutReplicationConfigurationResponse`](crate::types::PutReplicationConfigurationResponse)).
@@ -2538,15 +3382,31 @@ impl PutReplicationConfigurationError {
     }
 }
 
-rt::operation_error! {
-    PutReplicationConfigurationError { InvalidParameterException, ServerException,
-    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "ValidationException" =>
-    Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    PutReplicationConfigurationError, [InvalidParameterException, ServerException,
+    ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for PutReplicationConfigurationError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `PutSigningConfiguration` operation (input [`PutSigningConfigurationRequest`](crate::types::PutSigningConfigurationRequest), output [`PutSigningConfigurationResponse`](crate::types::PutSigningConfigurationResponse)).
@@ -2583,15 +3443,31 @@ impl PutSigningConfigurationError {
     }
 }
 
-rt::operation_error! {
-    PutSigningConfigurationError { InvalidParameterException, ServerException,
-    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "ValidationException" =>
-    Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    PutSigningConfigurationError, [InvalidParameterException, ServerException,
+    ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for PutSigningConfigurationError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `RegisterPullTimeUpdateExclusion` operation (input [`RegisterPullTimeUpdateExclusionRequest`](crate::types::RegisterPullTimeUpdateExclusionRequest), output [`RegisterPullTimeUpdateExclusionResponse`](crate::types::RegisterPullTimeUpdateExclusionResponse)).
@@ -2640,18 +3516,36 @@ impl RegisterPullTimeUpdateExclusionError {
     }
 }
 
-rt::operation_error! {
-    RegisterPullTimeUpdateExclusionError { ExclusionAlreadyExistsException,
+rt::operation_error!(
+    RegisterPullTimeUpdateExclusionError, [ExclusionAlreadyExistsException,
     InvalidParameterException, LimitExceededException, ServerException,
-    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "ExclusionAlreadyExistsException" =>
-    Self::ExclusionAlreadyExistsException(body.shape(headers)),
-    "InvalidParameterException" => Self::InvalidParameterException(body.shape(headers)),
-    "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
-    "ServerException" => Self::ServerException(body.shape(headers)),
-    "ValidationException" => Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+    ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for RegisterPullTimeUpdateExclusionError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "ExclusionAlreadyExistsException" => {
+                Self::ExclusionAlreadyExistsException(body.shape(headers))
+            }
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `SetRepositoryPolicy` operation (input [`SetRepositoryPolicyRequest`](crate::types::SetRepositoryPolicyRequest), output [`SetRepositoryPolicyResponse`](crate::types::SetRepositoryPolicyResponse)).
@@ -2688,14 +3582,33 @@ impl SetRepositoryPolicyError {
     }
 }
 
-rt::operation_error! {
-    SetRepositoryPolicyError { InvalidParameterException, RepositoryNotFoundException,
-    ServerException } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn
-    decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "InvalidParameterException" => Self::InvalidParameterException(body.shape(headers)),
-    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
-    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)), _
-    => Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    SetRepositoryPolicyError, [InvalidParameterException, RepositoryNotFoundException,
+    ServerException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for SetRepositoryPolicyError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `StartImageScan` operation (input [`StartImageScanRequest`](crate::types::StartImageScanRequest), output [`StartImageScanResponse`](crate::types::StartImageScanResponse)).
@@ -2762,21 +3675,42 @@ impl StartImageScanError {
     }
 }
 
-rt::operation_error! {
-    StartImageScanError { ImageArchivedException, ImageNotFoundException,
+rt::operation_error!(
+    StartImageScanError, [ImageArchivedException, ImageNotFoundException,
     InvalidParameterException, LimitExceededException, RepositoryNotFoundException,
-    ServerException, UnsupportedImageTypeException, ValidationException } unknown :
-    Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers,
-    status) { match rt::error::sanitize_code(code) { "ImageArchivedException" =>
-    Self::ImageArchivedException(body.shape(headers)), "ImageNotFoundException" =>
-    Self::ImageNotFoundException(body.shape(headers)), "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "LimitExceededException" =>
-    Self::LimitExceededException(body.shape(headers)), "RepositoryNotFoundException" =>
-    Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "UnsupportedImageTypeException" =>
-    Self::UnsupportedImageTypeException(body.shape(headers)), "ValidationException" =>
-    Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+    ServerException, UnsupportedImageTypeException, ValidationException], Unknown,
+    Malformed
+);
+
+impl rt::error::OperationError for StartImageScanError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "ImageArchivedException" => Self::ImageArchivedException(body.shape(headers)),
+            "ImageNotFoundException" => Self::ImageNotFoundException(body.shape(headers)),
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "UnsupportedImageTypeException" => {
+                Self::UnsupportedImageTypeException(body.shape(headers))
+            }
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `StartLifecyclePolicyPreview` operation (input [`StartLifecyclePolicyPreviewRequest`](crate::types::StartLifecyclePolicyPreviewRequest), output [`StartLifecyclePolicyPreviewResponse`](crate::types::StartLifecyclePolicyPreviewResponse)).
@@ -2833,20 +3767,42 @@ impl StartLifecyclePolicyPreviewError {
     }
 }
 
-rt::operation_error! {
-    StartLifecyclePolicyPreviewError { InvalidParameterException,
+rt::operation_error!(
+    StartLifecyclePolicyPreviewError, [InvalidParameterException,
     LifecyclePolicyNotFoundException, LifecyclePolicyPreviewInProgressException,
-    RepositoryNotFoundException, ServerException, ValidationException } unknown :
-    Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers,
-    status) { match rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)),
-    "LifecyclePolicyNotFoundException" => Self::LifecyclePolicyNotFoundException(body
-    .shape(headers)), "LifecyclePolicyPreviewInProgressException" =>
-    Self::LifecyclePolicyPreviewInProgressException(body.shape(headers)),
-    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
-    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)),
-    "ValidationException" => Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+    RepositoryNotFoundException, ServerException, ValidationException], Unknown,
+    Malformed
+);
+
+impl rt::error::OperationError for StartLifecyclePolicyPreviewError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "LifecyclePolicyNotFoundException" => {
+                Self::LifecyclePolicyNotFoundException(body.shape(headers))
+            }
+            "LifecyclePolicyPreviewInProgressException" => {
+                Self::LifecyclePolicyPreviewInProgressException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `TagResource` operation (input [`TagResourceRequest`](crate::types::TagResourceRequest), output [`TagResourceResponse`](crate::types::TagResourceResponse)).
@@ -2895,17 +3851,38 @@ impl TagResourceError {
     }
 }
 
-rt::operation_error! {
-    TagResourceError { InvalidParameterException, InvalidTagParameterException,
-    RepositoryNotFoundException, ServerException, TooManyTagsException } unknown :
-    Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers,
-    status) { match rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "InvalidTagParameterException"
-    => Self::InvalidTagParameterException(body.shape(headers)),
-    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
-    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)),
-    "TooManyTagsException" => Self::TooManyTagsException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    TagResourceError, [InvalidParameterException, InvalidTagParameterException,
+    RepositoryNotFoundException, ServerException, TooManyTagsException], Unknown,
+    Malformed
+);
+
+impl rt::error::OperationError for TagResourceError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "InvalidTagParameterException" => {
+                Self::InvalidTagParameterException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "TooManyTagsException" => Self::TooManyTagsException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `UntagResource` operation (input [`UntagResourceRequest`](crate::types::UntagResourceRequest), output [`UntagResourceResponse`](crate::types::UntagResourceResponse)).
@@ -2954,17 +3931,38 @@ impl UntagResourceError {
     }
 }
 
-rt::operation_error! {
-    UntagResourceError { InvalidParameterException, InvalidTagParameterException,
-    RepositoryNotFoundException, ServerException, TooManyTagsException } unknown :
-    Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers,
-    status) { match rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "InvalidTagParameterException"
-    => Self::InvalidTagParameterException(body.shape(headers)),
-    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
-    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)),
-    "TooManyTagsException" => Self::TooManyTagsException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    UntagResourceError, [InvalidParameterException, InvalidTagParameterException,
+    RepositoryNotFoundException, ServerException, TooManyTagsException], Unknown,
+    Malformed
+);
+
+impl rt::error::OperationError for UntagResourceError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "InvalidTagParameterException" => {
+                Self::InvalidTagParameterException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "TooManyTagsException" => Self::TooManyTagsException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `UpdateImageStorageClass` operation (input [`UpdateImageStorageClassRequest`](crate::types::UpdateImageStorageClassRequest), output [`UpdateImageStorageClassResponse`](crate::types::UpdateImageStorageClassResponse)).
@@ -3021,20 +4019,40 @@ impl UpdateImageStorageClassError {
     }
 }
 
-rt::operation_error! {
-    UpdateImageStorageClassError { ImageNotFoundException,
+rt::operation_error!(
+    UpdateImageStorageClassError, [ImageNotFoundException,
     ImageStorageClassUpdateNotSupportedException, InvalidParameterException,
-    RepositoryNotFoundException, ServerException, ValidationException } unknown :
-    Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body, headers,
-    status) { match rt::error::sanitize_code(code) { "ImageNotFoundException" =>
-    Self::ImageNotFoundException(body.shape(headers)),
-    "ImageStorageClassUpdateNotSupportedException" =>
-    Self::ImageStorageClassUpdateNotSupportedException(body.shape(headers)),
-    "InvalidParameterException" => Self::InvalidParameterException(body.shape(headers)),
-    "RepositoryNotFoundException" => Self::RepositoryNotFoundException(body
-    .shape(headers)), "ServerException" => Self::ServerException(body.shape(headers)),
-    "ValidationException" => Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+    RepositoryNotFoundException, ServerException, ValidationException], Unknown,
+    Malformed
+);
+
+impl rt::error::OperationError for UpdateImageStorageClassError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "ImageNotFoundException" => Self::ImageNotFoundException(body.shape(headers)),
+            "ImageStorageClassUpdateNotSupportedException" => {
+                Self::ImageStorageClassUpdateNotSupportedException(body.shape(headers))
+            }
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `UpdatePullThroughCacheRule` operation (input [`UpdatePullThroughCacheRuleRequest`](crate::types::UpdatePullThroughCacheRuleRequest), output [`UpdatePullThroughCacheRuleResponse`](crate::types::UpdatePullThroughCacheRuleResponse)).
@@ -3095,23 +4113,45 @@ impl UpdatePullThroughCacheRuleError {
     }
 }
 
-rt::operation_error! {
-    UpdatePullThroughCacheRuleError { InvalidParameterException,
+rt::operation_error!(
+    UpdatePullThroughCacheRuleError, [InvalidParameterException,
     PullThroughCacheRuleNotFoundException, SecretNotFoundException, ServerException,
     UnableToAccessSecretException, UnableToDecryptSecretValueException,
-    ValidationException } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)),
-    "PullThroughCacheRuleNotFoundException" =>
-    Self::PullThroughCacheRuleNotFoundException(body.shape(headers)),
-    "SecretNotFoundException" => Self::SecretNotFoundException(body.shape(headers)),
-    "ServerException" => Self::ServerException(body.shape(headers)),
-    "UnableToAccessSecretException" => Self::UnableToAccessSecretException(body
-    .shape(headers)), "UnableToDecryptSecretValueException" =>
-    Self::UnableToDecryptSecretValueException(body.shape(headers)), "ValidationException"
-    => Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+    ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for UpdatePullThroughCacheRuleError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "PullThroughCacheRuleNotFoundException" => {
+                Self::PullThroughCacheRuleNotFoundException(body.shape(headers))
+            }
+            "SecretNotFoundException" => {
+                Self::SecretNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "UnableToAccessSecretException" => {
+                Self::UnableToAccessSecretException(body.shape(headers))
+            }
+            "UnableToDecryptSecretValueException" => {
+                Self::UnableToDecryptSecretValueException(body.shape(headers))
+            }
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `UpdateRepositoryCreationTemplate` operation (input [`UpdateRepositoryCreationTemplateRequest`](crate::types::UpdateRepositoryCreationTemplateRequest), output [`UpdateRepositoryCreationTemplateResponse`](crate::types::UpdateRepositoryCreationTemplateResponse)).
@@ -3154,16 +4194,34 @@ impl UpdateRepositoryCreationTemplateError {
     }
 }
 
-rt::operation_error! {
-    UpdateRepositoryCreationTemplateError { InvalidParameterException, ServerException,
-    TemplateNotFoundException, ValidationException } unknown : Unknown, malformed :
-    Malformed, protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "TemplateNotFoundException" =>
-    Self::TemplateNotFoundException(body.shape(headers)), "ValidationException" =>
-    Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    UpdateRepositoryCreationTemplateError, [InvalidParameterException, ServerException,
+    TemplateNotFoundException, ValidationException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for UpdateRepositoryCreationTemplateError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "TemplateNotFoundException" => {
+                Self::TemplateNotFoundException(body.shape(headers))
+            }
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `UploadLayerPart` operation (input [`UploadLayerPartRequest`](crate::types::UploadLayerPartRequest), output [`UploadLayerPartResponse`](crate::types::UploadLayerPartResponse)).
@@ -3224,20 +4282,42 @@ impl UploadLayerPartError {
     }
 }
 
-rt::operation_error! {
-    UploadLayerPartError { InvalidLayerPartException, InvalidParameterException,
+rt::operation_error!(
+    UploadLayerPartError, [InvalidLayerPartException, InvalidParameterException,
     KmsException, LimitExceededException, RepositoryNotFoundException, ServerException,
-    UploadNotFoundException } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "InvalidLayerPartException" =>
-    Self::InvalidLayerPartException(body.shape(headers)), "InvalidParameterException" =>
-    Self::InvalidParameterException(body.shape(headers)), "KmsException" =>
-    Self::KmsException(body.shape(headers)), "LimitExceededException" =>
-    Self::LimitExceededException(body.shape(headers)), "RepositoryNotFoundException" =>
-    Self::RepositoryNotFoundException(body.shape(headers)), "ServerException" =>
-    Self::ServerException(body.shape(headers)), "UploadNotFoundException" =>
-    Self::UploadNotFoundException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+    UploadNotFoundException], Unknown, Malformed
+);
+
+impl rt::error::OperationError for UploadLayerPartError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidLayerPartException" => {
+                Self::InvalidLayerPartException(body.shape(headers))
+            }
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "KmsException" => Self::KmsException(body.shape(headers)),
+            "LimitExceededException" => Self::LimitExceededException(body.shape(headers)),
+            "RepositoryNotFoundException" => {
+                Self::RepositoryNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "UploadNotFoundException" => {
+                Self::UploadNotFoundException(body.shape(headers))
+            }
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `ValidatePullThroughCacheRule` operation (input [`ValidatePullThroughCacheRuleRequest`](crate::types::ValidatePullThroughCacheRuleRequest), output [`ValidatePullThroughCacheRuleResponse`](crate::types::ValidatePullThroughCacheRuleResponse)).
@@ -3280,15 +4360,33 @@ impl ValidatePullThroughCacheRuleError {
     }
 }
 
-rt::operation_error! {
-    ValidatePullThroughCacheRuleError { InvalidParameterException,
-    PullThroughCacheRuleNotFoundException, ServerException, ValidationException } unknown
-    : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn decode(code, body,
-    headers, status) { match rt::error::sanitize_code(code) { "InvalidParameterException"
-    => Self::InvalidParameterException(body.shape(headers)),
-    "PullThroughCacheRuleNotFoundException" =>
-    Self::PullThroughCacheRuleNotFoundException(body.shape(headers)), "ServerException"
-    => Self::ServerException(body.shape(headers)), "ValidationException" =>
-    Self::ValidationException(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    ValidatePullThroughCacheRuleError, [InvalidParameterException,
+    PullThroughCacheRuleNotFoundException, ServerException, ValidationException],
+    Unknown, Malformed
+);
+
+impl rt::error::OperationError for ValidatePullThroughCacheRuleError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "InvalidParameterException" => {
+                Self::InvalidParameterException(body.shape(headers))
+            }
+            "PullThroughCacheRuleNotFoundException" => {
+                Self::PullThroughCacheRuleNotFoundException(body.shape(headers))
+            }
+            "ServerException" => Self::ServerException(body.shape(headers)),
+            "ValidationException" => Self::ValidationException(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }

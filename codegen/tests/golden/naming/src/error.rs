@@ -25,11 +25,24 @@ impl AbstractError {
     }
 }
 
-rt::operation_error! {
-    AbstractError { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(AbstractError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for AbstractError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Abstract____` operation.
@@ -52,11 +65,24 @@ impl AbstractError_ {
     }
 }
 
-rt::operation_error! {
-    AbstractError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(AbstractError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for AbstractError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `As___` operation.
@@ -79,11 +105,24 @@ impl AsError {
     }
 }
 
-rt::operation_error! {
-    AsError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn
-    decode(code, body, headers, status) { match rt::error::sanitize_code(code) { "Error"
-    => Self::Error(body.shape(headers)), _ => Self::Unknown(rt::error::unknown(code,
-    body, status)), } }
+rt::operation_error!(AsError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for AsError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `As____` operation.
@@ -106,11 +145,24 @@ impl AsError_ {
     }
 }
 
-rt::operation_error! {
-    AsError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(AsError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for AsError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Async___` operation.
@@ -133,11 +185,24 @@ impl AsyncError {
     }
 }
 
-rt::operation_error! {
-    AsyncError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(AsyncError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for AsyncError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Async____` operation.
@@ -160,11 +225,24 @@ impl AsyncError_ {
     }
 }
 
-rt::operation_error! {
-    AsyncError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(AsyncError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for AsyncError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Await___` operation.
@@ -187,11 +265,24 @@ impl AwaitError {
     }
 }
 
-rt::operation_error! {
-    AwaitError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(AwaitError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for AwaitError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Await____` operation.
@@ -214,11 +305,24 @@ impl AwaitError_ {
     }
 }
 
-rt::operation_error! {
-    AwaitError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(AwaitError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for AwaitError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Become___` operation.
@@ -241,11 +345,24 @@ impl BecomeError {
     }
 }
 
-rt::operation_error! {
-    BecomeError { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(BecomeError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for BecomeError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Become____` operation.
@@ -268,11 +385,24 @@ impl BecomeError_ {
     }
 }
 
-rt::operation_error! {
-    BecomeError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(BecomeError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for BecomeError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Box___` operation.
@@ -295,11 +425,24 @@ impl BoxError {
     }
 }
 
-rt::operation_error! {
-    BoxError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(BoxError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for BoxError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Box____` operation.
@@ -322,11 +465,24 @@ impl BoxError_ {
     }
 }
 
-rt::operation_error! {
-    BoxError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(BoxError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for BoxError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Break___` operation.
@@ -349,11 +505,24 @@ impl BreakError {
     }
 }
 
-rt::operation_error! {
-    BreakError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(BreakError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for BreakError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Break____` operation.
@@ -376,11 +545,24 @@ impl BreakError_ {
     }
 }
 
-rt::operation_error! {
-    BreakError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(BreakError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for BreakError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Const___` operation.
@@ -403,11 +585,24 @@ impl ConstError {
     }
 }
 
-rt::operation_error! {
-    ConstError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(ConstError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for ConstError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Const____` operation.
@@ -430,11 +625,24 @@ impl ConstError_ {
     }
 }
 
-rt::operation_error! {
-    ConstError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(ConstError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for ConstError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Continue___` operation.
@@ -457,11 +665,24 @@ impl ContinueError {
     }
 }
 
-rt::operation_error! {
-    ContinueError { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(ContinueError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for ContinueError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Continue____` operation.
@@ -484,11 +705,24 @@ impl ContinueError_ {
     }
 }
 
-rt::operation_error! {
-    ContinueError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(ContinueError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for ContinueError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Crate___` operation.
@@ -511,11 +745,24 @@ impl CrateError {
     }
 }
 
-rt::operation_error! {
-    CrateError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(CrateError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for CrateError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Crate____` operation.
@@ -538,11 +785,24 @@ impl CrateError_ {
     }
 }
 
-rt::operation_error! {
-    CrateError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(CrateError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for CrateError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Do___` operation.
@@ -565,11 +825,24 @@ impl DoError {
     }
 }
 
-rt::operation_error! {
-    DoError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn
-    decode(code, body, headers, status) { match rt::error::sanitize_code(code) { "Error"
-    => Self::Error(body.shape(headers)), _ => Self::Unknown(rt::error::unknown(code,
-    body, status)), } }
+rt::operation_error!(DoError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for DoError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Do____` operation.
@@ -592,11 +865,24 @@ impl DoError_ {
     }
 }
 
-rt::operation_error! {
-    DoError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(DoError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for DoError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Dyn___` operation.
@@ -619,11 +905,24 @@ impl DynError {
     }
 }
 
-rt::operation_error! {
-    DynError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(DynError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for DynError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Dyn____` operation.
@@ -646,11 +945,24 @@ impl DynError_ {
     }
 }
 
-rt::operation_error! {
-    DynError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(DynError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for DynError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Else___` operation.
@@ -673,11 +985,24 @@ impl ElseError {
     }
 }
 
-rt::operation_error! {
-    ElseError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(ElseError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for ElseError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Else____` operation.
@@ -700,11 +1025,24 @@ impl ElseError_ {
     }
 }
 
-rt::operation_error! {
-    ElseError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(ElseError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for ElseError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Enum___` operation.
@@ -727,11 +1065,24 @@ impl EnumError {
     }
 }
 
-rt::operation_error! {
-    EnumError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(EnumError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for EnumError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Enum____` operation.
@@ -754,11 +1105,24 @@ impl EnumError_ {
     }
 }
 
-rt::operation_error! {
-    EnumError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(EnumError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for EnumError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Extern___` operation.
@@ -781,11 +1145,24 @@ impl ExternError {
     }
 }
 
-rt::operation_error! {
-    ExternError { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(ExternError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for ExternError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Extern____` operation.
@@ -808,11 +1185,24 @@ impl ExternError_ {
     }
 }
 
-rt::operation_error! {
-    ExternError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(ExternError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for ExternError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `False___` operation.
@@ -835,11 +1225,24 @@ impl FalseError {
     }
 }
 
-rt::operation_error! {
-    FalseError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(FalseError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for FalseError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `False____` operation.
@@ -862,11 +1265,24 @@ impl FalseError_ {
     }
 }
 
-rt::operation_error! {
-    FalseError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(FalseError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for FalseError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Final___` operation.
@@ -889,11 +1305,24 @@ impl FinalError {
     }
 }
 
-rt::operation_error! {
-    FinalError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(FinalError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for FinalError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Final____` operation.
@@ -916,11 +1345,24 @@ impl FinalError_ {
     }
 }
 
-rt::operation_error! {
-    FinalError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(FinalError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for FinalError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Fn___` operation (input [`Keywords`](crate::types::Keywords), output [`KeywordShapes`](crate::types::KeywordShapes)).
@@ -943,11 +1385,24 @@ impl FnError {
     }
 }
 
-rt::operation_error! {
-    FnError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn
-    decode(code, body, headers, status) { match rt::error::sanitize_code(code) { "Error"
-    => Self::Error(body.shape(headers)), _ => Self::Unknown(rt::error::unknown(code,
-    body, status)), } }
+rt::operation_error!(FnError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for FnError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Fn____` operation.
@@ -970,11 +1425,24 @@ impl FnError_ {
     }
 }
 
-rt::operation_error! {
-    FnError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(FnError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for FnError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `For___` operation.
@@ -997,11 +1465,24 @@ impl ForError {
     }
 }
 
-rt::operation_error! {
-    ForError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(ForError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for ForError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `For____` operation.
@@ -1024,11 +1505,24 @@ impl ForError_ {
     }
 }
 
-rt::operation_error! {
-    ForError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(ForError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for ForError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Gen___` operation.
@@ -1051,11 +1545,24 @@ impl GenError {
     }
 }
 
-rt::operation_error! {
-    GenError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(GenError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for GenError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Gen____` operation.
@@ -1078,11 +1585,24 @@ impl GenError_ {
     }
 }
 
-rt::operation_error! {
-    GenError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(GenError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for GenError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `GetThing` operation (input [`Result`](crate::types::Result), output [`GetThingOutput`](crate::types::GetThingOutput)).
@@ -1111,12 +1631,25 @@ impl GetThingError_ {
     }
 }
 
-rt::operation_error! {
-    GetThingError_ { GetThingError, Error } unknown : Unknown, malformed : Malformed,
-    protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "GetThingError" => Self::GetThingError(body
-    .shape(headers)), "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(GetThingError_, [GetThingError, Error], Unknown, Malformed);
+
+impl rt::error::OperationError for GetThingError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "GetThingError" => Self::GetThingError(body.shape(headers)),
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `If___` operation.
@@ -1139,11 +1672,24 @@ impl IfError {
     }
 }
 
-rt::operation_error! {
-    IfError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn
-    decode(code, body, headers, status) { match rt::error::sanitize_code(code) { "Error"
-    => Self::Error(body.shape(headers)), _ => Self::Unknown(rt::error::unknown(code,
-    body, status)), } }
+rt::operation_error!(IfError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for IfError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `If____` operation.
@@ -1166,11 +1712,24 @@ impl IfError_ {
     }
 }
 
-rt::operation_error! {
-    IfError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(IfError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for IfError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Impl___` operation.
@@ -1193,11 +1752,24 @@ impl ImplError {
     }
 }
 
-rt::operation_error! {
-    ImplError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(ImplError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for ImplError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Impl____` operation.
@@ -1220,11 +1792,24 @@ impl ImplError_ {
     }
 }
 
-rt::operation_error! {
-    ImplError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(ImplError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for ImplError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `In___` operation.
@@ -1247,11 +1832,24 @@ impl InError {
     }
 }
 
-rt::operation_error! {
-    InError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1, fn
-    decode(code, body, headers, status) { match rt::error::sanitize_code(code) { "Error"
-    => Self::Error(body.shape(headers)), _ => Self::Unknown(rt::error::unknown(code,
-    body, status)), } }
+rt::operation_error!(InError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for InError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `In____` operation.
@@ -1274,11 +1872,24 @@ impl InError_ {
     }
 }
 
-rt::operation_error! {
-    InError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(InError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for InError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Let___` operation.
@@ -1301,11 +1912,24 @@ impl LetError {
     }
 }
 
-rt::operation_error! {
-    LetError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(LetError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for LetError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Let____` operation.
@@ -1328,11 +1952,24 @@ impl LetError_ {
     }
 }
 
-rt::operation_error! {
-    LetError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(LetError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for LetError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Loop___` operation.
@@ -1355,11 +1992,24 @@ impl LoopError {
     }
 }
 
-rt::operation_error! {
-    LoopError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(LoopError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for LoopError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Loop____` operation.
@@ -1382,11 +2032,24 @@ impl LoopError_ {
     }
 }
 
-rt::operation_error! {
-    LoopError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(LoopError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for LoopError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Macro___` operation.
@@ -1409,11 +2072,24 @@ impl MacroError {
     }
 }
 
-rt::operation_error! {
-    MacroError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(MacroError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for MacroError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Macro____` operation.
@@ -1436,11 +2112,24 @@ impl MacroError_ {
     }
 }
 
-rt::operation_error! {
-    MacroError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(MacroError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for MacroError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Match__` operation (input [`MatchInput`](crate::types::MatchInput), output [`MatchOutput`](crate::types::MatchOutput)).
@@ -1475,12 +2164,26 @@ impl MatchError {
     }
 }
 
-rt::operation_error! {
-    MatchError { Unknown, None, Error } unknown : Unknown_, malformed : Malformed,
-    protocol : AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Unknown" => Self::Unknown(body.shape(headers)),
-    "None" => Self::None(body.shape(headers)), "Error" => Self::Error(body
-    .shape(headers)), _ => Self::Unknown_(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(MatchError, [Unknown, None, Error], Unknown_, Malformed);
+
+impl rt::error::OperationError for MatchError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Unknown" => Self::Unknown(body.shape(headers)),
+            "None" => Self::None(body.shape(headers)),
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown_(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Match___` operation.
@@ -1503,11 +2206,24 @@ impl MatchError_ {
     }
 }
 
-rt::operation_error! {
-    MatchError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(MatchError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for MatchError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Match____` operation.
@@ -1530,11 +2246,24 @@ impl MatchError__ {
     }
 }
 
-rt::operation_error! {
-    MatchError__ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(MatchError__, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for MatchError__ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Mod___` operation.
@@ -1557,11 +2286,24 @@ impl ModError {
     }
 }
 
-rt::operation_error! {
-    ModError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(ModError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for ModError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Mod____` operation.
@@ -1584,11 +2326,24 @@ impl ModError_ {
     }
 }
 
-rt::operation_error! {
-    ModError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(ModError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for ModError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Move___` operation.
@@ -1611,11 +2366,24 @@ impl MoveError {
     }
 }
 
-rt::operation_error! {
-    MoveError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(MoveError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for MoveError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Move____` operation.
@@ -1638,11 +2406,24 @@ impl MoveError_ {
     }
 }
 
-rt::operation_error! {
-    MoveError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(MoveError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for MoveError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Mut___` operation.
@@ -1665,11 +2446,24 @@ impl MutError {
     }
 }
 
-rt::operation_error! {
-    MutError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(MutError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for MutError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Mut____` operation.
@@ -1692,11 +2486,24 @@ impl MutError_ {
     }
 }
 
-rt::operation_error! {
-    MutError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(MutError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for MutError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Override___` operation.
@@ -1719,11 +2526,24 @@ impl OverrideError {
     }
 }
 
-rt::operation_error! {
-    OverrideError { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(OverrideError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for OverrideError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Override____` operation.
@@ -1746,11 +2566,24 @@ impl OverrideError_ {
     }
 }
 
-rt::operation_error! {
-    OverrideError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(OverrideError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for OverrideError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Priv___` operation.
@@ -1773,11 +2606,24 @@ impl PrivError {
     }
 }
 
-rt::operation_error! {
-    PrivError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(PrivError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for PrivError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Priv____` operation.
@@ -1800,11 +2646,24 @@ impl PrivError_ {
     }
 }
 
-rt::operation_error! {
-    PrivError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(PrivError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for PrivError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Pub___` operation.
@@ -1827,11 +2686,24 @@ impl PubError {
     }
 }
 
-rt::operation_error! {
-    PubError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(PubError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for PubError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Pub____` operation.
@@ -1854,11 +2726,24 @@ impl PubError_ {
     }
 }
 
-rt::operation_error! {
-    PubError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(PubError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for PubError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Ref___` operation.
@@ -1881,11 +2766,24 @@ impl RefError {
     }
 }
 
-rt::operation_error! {
-    RefError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(RefError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for RefError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Ref____` operation.
@@ -1908,11 +2806,24 @@ impl RefError_ {
     }
 }
 
-rt::operation_error! {
-    RefError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(RefError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for RefError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Return___` operation.
@@ -1935,11 +2846,24 @@ impl ReturnError {
     }
 }
 
-rt::operation_error! {
-    ReturnError { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(ReturnError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for ReturnError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Return____` operation.
@@ -1962,11 +2886,24 @@ impl ReturnError_ {
     }
 }
 
-rt::operation_error! {
-    ReturnError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(ReturnError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for ReturnError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Self__` operation.
@@ -1989,11 +2926,24 @@ impl SelfError {
     }
 }
 
-rt::operation_error! {
-    SelfError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(SelfError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for SelfError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Self___` operation.
@@ -2016,11 +2966,24 @@ impl SelfError_ {
     }
 }
 
-rt::operation_error! {
-    SelfError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(SelfError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for SelfError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Self____` operation.
@@ -2043,11 +3006,24 @@ impl SelfError__ {
     }
 }
 
-rt::operation_error! {
-    SelfError__ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(SelfError__, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for SelfError__ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Self_____` operation.
@@ -2070,11 +3046,24 @@ impl SelfError___ {
     }
 }
 
-rt::operation_error! {
-    SelfError___ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(SelfError___, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for SelfError___ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Static___` operation.
@@ -2097,11 +3086,24 @@ impl StaticError {
     }
 }
 
-rt::operation_error! {
-    StaticError { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(StaticError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for StaticError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Static____` operation.
@@ -2124,11 +3126,24 @@ impl StaticError_ {
     }
 }
 
-rt::operation_error! {
-    StaticError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(StaticError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for StaticError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Struct___` operation.
@@ -2151,11 +3166,24 @@ impl StructError {
     }
 }
 
-rt::operation_error! {
-    StructError { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(StructError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for StructError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Struct____` operation.
@@ -2178,11 +3206,24 @@ impl StructError_ {
     }
 }
 
-rt::operation_error! {
-    StructError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(StructError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for StructError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Super___` operation.
@@ -2205,11 +3246,24 @@ impl SuperError {
     }
 }
 
-rt::operation_error! {
-    SuperError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(SuperError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for SuperError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Super____` operation.
@@ -2232,11 +3286,24 @@ impl SuperError_ {
     }
 }
 
-rt::operation_error! {
-    SuperError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(SuperError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for SuperError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Trait___` operation.
@@ -2259,11 +3326,24 @@ impl TraitError {
     }
 }
 
-rt::operation_error! {
-    TraitError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(TraitError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for TraitError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Trait____` operation.
@@ -2286,11 +3366,24 @@ impl TraitError_ {
     }
 }
 
-rt::operation_error! {
-    TraitError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(TraitError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for TraitError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `True___` operation.
@@ -2313,11 +3406,24 @@ impl TrueError {
     }
 }
 
-rt::operation_error! {
-    TrueError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(TrueError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for TrueError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `True____` operation.
@@ -2340,11 +3446,24 @@ impl TrueError_ {
     }
 }
 
-rt::operation_error! {
-    TrueError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(TrueError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for TrueError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Try___` operation.
@@ -2367,11 +3486,24 @@ impl TryError {
     }
 }
 
-rt::operation_error! {
-    TryError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(TryError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for TryError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Try____` operation.
@@ -2394,11 +3526,24 @@ impl TryError_ {
     }
 }
 
-rt::operation_error! {
-    TryError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(TryError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for TryError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Type__` operation.
@@ -2421,11 +3566,24 @@ impl TypeError {
     }
 }
 
-rt::operation_error! {
-    TypeError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(TypeError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for TypeError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Type___` operation.
@@ -2448,11 +3606,24 @@ impl TypeError_ {
     }
 }
 
-rt::operation_error! {
-    TypeError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(TypeError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for TypeError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Type____` operation.
@@ -2475,11 +3646,24 @@ impl TypeError__ {
     }
 }
 
-rt::operation_error! {
-    TypeError__ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(TypeError__, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for TypeError__ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Typeof___` operation.
@@ -2502,11 +3686,24 @@ impl TypeofError {
     }
 }
 
-rt::operation_error! {
-    TypeofError { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(TypeofError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for TypeofError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Typeof____` operation.
@@ -2529,11 +3726,24 @@ impl TypeofError_ {
     }
 }
 
-rt::operation_error! {
-    TypeofError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(TypeofError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for TypeofError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Unsafe___` operation.
@@ -2556,11 +3766,24 @@ impl UnsafeError {
     }
 }
 
-rt::operation_error! {
-    UnsafeError { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(UnsafeError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for UnsafeError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Unsafe____` operation.
@@ -2583,11 +3806,24 @@ impl UnsafeError_ {
     }
 }
 
-rt::operation_error! {
-    UnsafeError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(UnsafeError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for UnsafeError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Unsized___` operation.
@@ -2610,11 +3846,24 @@ impl UnsizedError {
     }
 }
 
-rt::operation_error! {
-    UnsizedError { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(UnsizedError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for UnsizedError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Unsized____` operation.
@@ -2637,11 +3886,24 @@ impl UnsizedError_ {
     }
 }
 
-rt::operation_error! {
-    UnsizedError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(UnsizedError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for UnsizedError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Use___` operation.
@@ -2664,11 +3926,24 @@ impl UseError {
     }
 }
 
-rt::operation_error! {
-    UseError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(UseError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for UseError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Use____` operation.
@@ -2691,11 +3966,24 @@ impl UseError_ {
     }
 }
 
-rt::operation_error! {
-    UseError_ { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(UseError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for UseError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Virtual___` operation.
@@ -2718,11 +4006,24 @@ impl VirtualError {
     }
 }
 
-rt::operation_error! {
-    VirtualError { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(VirtualError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for VirtualError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Virtual____` operation.
@@ -2745,11 +4046,24 @@ impl VirtualError_ {
     }
 }
 
-rt::operation_error! {
-    VirtualError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(VirtualError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for VirtualError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Where___` operation.
@@ -2772,11 +4086,24 @@ impl WhereError {
     }
 }
 
-rt::operation_error! {
-    WhereError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(WhereError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for WhereError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Where____` operation.
@@ -2799,11 +4126,24 @@ impl WhereError_ {
     }
 }
 
-rt::operation_error! {
-    WhereError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(WhereError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for WhereError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `While___` operation.
@@ -2826,11 +4166,24 @@ impl WhileError {
     }
 }
 
-rt::operation_error! {
-    WhileError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(WhileError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for WhileError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `While____` operation.
@@ -2853,11 +4206,24 @@ impl WhileError_ {
     }
 }
 
-rt::operation_error! {
-    WhileError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(WhileError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for WhileError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Yield___` operation.
@@ -2880,11 +4246,24 @@ impl YieldError {
     }
 }
 
-rt::operation_error! {
-    YieldError { Error } unknown : Unknown, malformed : Malformed, protocol : AwsJson1_1,
-    fn decode(code, body, headers, status) { match rt::error::sanitize_code(code) {
-    "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(YieldError, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for YieldError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `Yield____` operation.
@@ -2907,9 +4286,22 @@ impl YieldError_ {
     }
 }
 
-rt::operation_error! {
-    YieldError_ { Error } unknown : Unknown, malformed : Malformed, protocol :
-    AwsJson1_1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "Error" => Self::Error(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(YieldError_, [Error], Unknown, Malformed);
+
+impl rt::error::OperationError for YieldError_ {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "Error" => Self::Error(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }

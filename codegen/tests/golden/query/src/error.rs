@@ -31,11 +31,27 @@ impl SendMessageError {
     }
 }
 
-rt::operation_error! {
-    SendMessageError { QueueDoesNotExist, InvalidMessageContents } unknown : Unknown,
-    malformed : Malformed, protocol : AwsQuery, fn decode(code, body, headers, status) {
-    match rt::error::sanitize_code(code) { "AWS.SimpleQueueService.NonExistentQueue" |
-    "QueueDoesNotExist" => Self::QueueDoesNotExist(body.shape(headers)),
-    "InvalidMessageContents" => Self::InvalidMessageContents(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(
+    SendMessageError, [QueueDoesNotExist, InvalidMessageContents], Unknown, Malformed
+);
+
+impl rt::error::OperationError for SendMessageError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsQuery;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "AWS.SimpleQueueService.NonExistentQueue" | "QueueDoesNotExist" => {
+                Self::QueueDoesNotExist(body.shape(headers))
+            }
+            "InvalidMessageContents" => Self::InvalidMessageContents(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }

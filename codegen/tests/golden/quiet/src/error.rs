@@ -17,8 +17,19 @@ pub enum PingError {
     Malformed(rt::operation::MalformedResponse),
 }
 
-rt::operation_error! {
-    PingError {} unknown : Unknown, malformed : Malformed, protocol : AwsJson1_0, fn
-    decode(code, body, _, status) { Self::Unknown(rt::error::unknown(code, body, status))
+rt::operation_error!(PingError, [], Unknown, Malformed);
+
+impl rt::error::OperationError for PingError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_0;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        _headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        Self::Unknown(rt::error::unknown(code, body, status))
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
     }
 }

@@ -31,12 +31,25 @@ impl GetThingError {
     }
 }
 
-rt::operation_error! {
-    GetThingError { NotFound, ServiceFault } unknown : Unknown, malformed : Malformed,
-    protocol : RestJson1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "NotFound" => Self::NotFound(body.shape(headers)),
-    "ServiceFault" => Self::ServiceFault(body.shape(headers)), _ =>
-    Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(GetThingError, [NotFound, ServiceFault], Unknown, Malformed);
+
+impl rt::error::OperationError for GetThingError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestJson1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "NotFound" => Self::NotFound(body.shape(headers)),
+            "ServiceFault" => Self::ServiceFault(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `ListParts` operation (output [`ListPartsOutput`](crate::types::ListPartsOutput)).
@@ -59,11 +72,24 @@ impl ListPartsError {
     }
 }
 
-rt::operation_error! {
-    ListPartsError { ServiceFault } unknown : Unknown, malformed : Malformed, protocol :
-    RestJson1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "ServiceFault" => Self::ServiceFault(body
-    .shape(headers)), _ => Self::Unknown(rt::error::unknown(code, body, status)), } }
+rt::operation_error!(ListPartsError, [ServiceFault], Unknown, Malformed);
+
+impl rt::error::OperationError for ListPartsError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestJson1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "ServiceFault" => Self::ServiceFault(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
 
 /// Errors of the `PutEverything` operation (input [`Everything`](crate::types::Everything)).
@@ -98,11 +124,26 @@ impl PutEverythingError {
     }
 }
 
-rt::operation_error! {
-    PutEverythingError { NotFound, Throttled, ServiceFault } unknown : Unknown, malformed
-    : Malformed, protocol : RestJson1, fn decode(code, body, headers, status) { match
-    rt::error::sanitize_code(code) { "NotFound" => Self::NotFound(body.shape(headers)),
-    "Throttled" => Self::Throttled(body.shape(headers)), "ServiceFault" =>
-    Self::ServiceFault(body.shape(headers)), _ => Self::Unknown(rt::error::unknown(code,
-    body, status)), } }
+rt::operation_error!(
+    PutEverythingError, [NotFound, Throttled, ServiceFault], Unknown, Malformed
+);
+
+impl rt::error::OperationError for PutEverythingError {
+    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestJson1;
+    fn decode(
+        code: &str,
+        body: &rt::error::ErrorBody<'_, '_>,
+        headers: &[(&str, &str)],
+        status: ::std::option::Option<u16>,
+    ) -> Self {
+        match rt::error::sanitize_code(code) {
+            "NotFound" => Self::NotFound(body.shape(headers)),
+            "Throttled" => Self::Throttled(body.shape(headers)),
+            "ServiceFault" => Self::ServiceFault(body.shape(headers)),
+            _ => Self::Unknown(rt::error::unknown(code, body, status)),
+        }
+    }
+    fn malformed(error: rt::operation::MalformedResponse) -> Self {
+        Self::Malformed(error)
+    }
 }
