@@ -242,3 +242,14 @@ fn an_error_status_decodes_the_error() {
     let error = StartImageScan::decode_response(&response).expect_err("an error");
     assert!(matches!(error, StartImageScanError::Unknown(ref u) if u.status == Some(500)), "{error:?}");
 }
+
+/// The README's example, as written there.
+#[test]
+fn readme_example() {
+    let body = br#"{"imageDetails":[{"imageDigest":"sha256:abc","imageTags":["latest"],"imagePushedAt":1700000000}]}"#;
+    let response = HttpResponse { status: 200, headers: &[], body };
+    let output = DescribeImages::decode_response(&response).expect("a DescribeImages output");
+    let image = &output.image_details.unwrap()[0];
+    assert_eq!(image.image_tags.as_deref(), Some(&["latest".to_owned()][..]));
+    assert_eq!(image.image_pushed_at.unwrap().epoch_seconds(), 1_700_000_000);
+}
