@@ -30,6 +30,11 @@ impl Protocol {
         }
     }
 
+    /// Whether requests are serialized yet for the protocol.
+    pub fn encodes_requests(self) -> bool {
+        matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1)
+    }
+
     /// Whether bodies are XML documents.
     pub fn is_xml(self) -> bool {
         matches!(self, Protocol::RestXml | Protocol::RestXmlUnwrapped | Protocol::AwsQuery | Protocol::Ec2Query)
@@ -71,6 +76,8 @@ impl Crate {
 #[derive(Debug, Clone)]
 pub struct Service {
     pub shape_id: String,
+    /// The service shape's name: the `X-Amz-Target` prefix of awsJson requests.
+    pub name: String,
     pub title: String,
     pub sdk_id: String,
     pub version: Option<String>,
@@ -94,6 +101,9 @@ pub struct TypeDef {
     /// Whether an XML decoder is generated: for shapes that error structures reach, and those
     /// outputs reach when the service speaks an XML protocol.
     pub decode_xml: bool,
+    /// Whether a JSON writer is generated: for shapes that operation inputs reach, when the
+    /// service's requests are JSON documents.
+    pub encode_json: bool,
     pub kind: TypeKind,
 }
 

@@ -128,6 +128,8 @@ struct Lowerer<'m> {
     error_shapes: BTreeSet<String>,
     /// Shapes that operation outputs reach.
     output_shapes: BTreeSet<String>,
+    /// Shapes that operation inputs reach.
+    input_shapes: BTreeSet<String>,
     /// Operation inputs: the structures whose members request bindings apply to.
     inputs: BTreeSet<String>,
     /// Operation outputs and errors: the structures whose members response bindings apply to.
@@ -150,6 +152,7 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
         boxed: boxed_members(model, &names),
         error_shapes: BTreeSet::new(),
         output_shapes: BTreeSet::new(),
+        input_shapes: BTreeSet::new(),
         inputs: closure.operations.iter().filter_map(|id| model.shape(id)?.input.clone()).collect(),
         responses: response_structures(model, service, &closure),
         names,
@@ -158,6 +161,7 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
     lowerer.error_shapes = lowerer.reachable(errors.cloned().collect());
     let outputs = closure.operations.iter().filter_map(|id| model.shape(id)?.output.clone()).collect();
     lowerer.output_shapes = lowerer.reachable(outputs);
+    lowerer.input_shapes = lowerer.reachable(lowerer.inputs.iter().cloned().collect());
 
     let mut types = Vec::new();
     for id in lowerer.names.keys() {
@@ -192,6 +196,7 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
         standalone: settings.standalone,
         service: ir::Service {
             shape_id: service.id.clone(),
+            name: service.name().to_owned(),
             title,
             sdk_id,
             version: service.version.clone(),
@@ -391,6 +396,7 @@ impl Lowerer<'_> {
                 || (!self.protocol.is_xml() && self.output_shapes.contains(&shape.id)),
             decode_xml: self.error_shapes.contains(&shape.id)
                 || (self.protocol.is_xml() && self.output_shapes.contains(&shape.id)),
+            encode_json: self.protocol.encodes_requests() && self.input_shapes.contains(&shape.id),
             kind,
         })
     }

@@ -19,14 +19,19 @@ use serde_json::{Map, Number, Value};
 use crate::lower::closure;
 use crate::model::{shape_name, traits, Member, Model, Shape, ShapeKind};
 use crate::naming::{self, ident};
+use crate::ir::RustType;
 use crate::{emit, ir, lower, validate, Error, GeneratedCrate, Settings};
 
 /// The trait holding response cases.
 pub const RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
+/// The trait holding request cases.
+pub const REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
 
 /// What a case tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum CaseKind {
+    /// An operation's input serialized into a request.
+    Request,
     /// A success response decoded into an operation's output.
     Output,
     /// An error response decoded into an operation's error.
@@ -71,13 +76,17 @@ struct Raw<'m> {
 /// `runtime_path`.
 pub fn suite(model: &Model, runtime_path: &str) -> Result<Suite, Error> {
     let mut raws = Vec::new();
-    for shape in model.shapes.values() {
-        let Some(Value::Array(tests)) = shape.traits.get(RESPONSE_TESTS) else { continue };
-        let kind = match shape.kind {
-            ShapeKind::Operation => CaseKind::Output,
-            ShapeKind::Structure if shape.has_trait(traits::ERROR) => CaseKind::Error,
-            _ => continue,
+    let kinds = model.shapes.values().flat_map(|shape| {
+        let request = (shape.kind == ShapeKind::Operation).then_some((shape, REQUEST_TESTS, CaseKind::Request));
+        let response = match shape.kind {
+            ShapeKind::Operation => Some((shape, RESPONSE_TESTS, CaseKind::Output)),
+            ShapeKind::Structure if shape.has_trait(traits::ERROR) => Some((shape, RESPONSE_TESTS, CaseKind::Error)),
+            _ => None,
         };
+        request.into_iter().chain(response)
+    });
+    for (shape, trait_id, kind) in kinds {
+        let Some(Value::Array(tests)) = shape.traits.get(trait_id) else { continue };
         for test in tests {
             if test.get("appliesTo").and_then(Value::as_str) == Some("server") {
                 continue;
@@ -100,7 +109,9 @@ pub fn suite(model: &Model, runtime_path: &str) -> Result<Suite, Error> {
             }
             let closure = closures.get(service.id.as_str())?;
             let operation = match raw.kind {
-                CaseKind::Output => closure.operations.contains(&raw.shape.id).then(|| raw.shape.id.clone()),
+                CaseKind::Output | CaseKind::Request => {
+                    closure.operations.contains(&raw.shape.id).then(|| raw.shape.id.clone())
+                }
                 CaseKind::Error => closure
                     .operations
                     .iter()
@@ -179,15 +190,18 @@ pub fn suite(model: &Model, runtime_path: &str) -> Result<Suite, Error> {
         modules.push(quote! {
             mod #module {
                 use ::smithy_runtime as rt;
+                use crate::check;
                 #( #tests )*
             }
         });
         crates.push(GeneratedCrate { crate_name: krate.crate_name.clone(), files });
     }
+    let check = check_module();
     let file = quote! {
         //! Generated from the AWS protocol test suite by `cargo xtask protocol-tests`; scratch.
         #![cfg(test)]
         #![allow(non_snake_case, clippy::all)]
+        #check
         #( #modules )*
     };
     let tests = syn::parse2::<syn::File>(file)
@@ -231,6 +245,9 @@ fn unique_ident(id: &str, taken: &mut BTreeSet<String>) -> String {
 /// The test of one case.
 fn test_fn(model: &Model, krate: &ir::Crate, raw: &Raw<'_>, operation: &str, function: &str) -> Result<TokenStream, String> {
     let test = raw.test;
+    if raw.kind == CaseKind::Request {
+        return request_test(krate, raw, operation, function);
+    }
     let status = test
         .get("code")
         .and_then(Value::as_u64)
@@ -283,6 +300,7 @@ fn test_fn(model: &Model, krate: &ir::Crate, raw: &Raw<'_>, operation: &str, fun
                 None => quote! { #decode let () = output; },
             }
         }
+        CaseKind::Request => return Err("a request case reached the response test".into()),
         CaseKind::Error => {
             let case = op
                 .errors
@@ -321,6 +339,284 @@ fn test_fn(model: &Model, krate: &ir::Crate, raw: &Raw<'_>, operation: &str, fun
             #check
         }
     })
+}
+
+/// The test of one request case: build the input from the case's `params`, encode it, and
+/// compare the request as the suite defines it.
+fn request_test(krate: &ir::Crate, raw: &Raw<'_>, operation: &str, function: &str) -> Result<TokenStream, String> {
+    let test = raw.test;
+    let protocol = krate.service.protocol;
+    if !protocol.encodes_requests() {
+        return Err(format!("requests are not serialized for {} yet", shape_name(&raw.protocol)));
+    }
+    let text = |key: &str| test.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let strings = |key: &str| -> Vec<String> {
+        test.get(key).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect()
+    };
+    let host = text("host");
+    let resolved = text("resolvedHost");
+    if !resolved.is_empty() && resolved != host {
+        return Err(format!("@endpoint host prefixes are not applied yet (expected host {resolved})"));
+    }
+    if host.contains('/') {
+        return Err(format!("endpoints with a path are not applied yet (host {host})"));
+    }
+    let op = krate.operations.iter().find(|o| o.shape_id == operation).ok_or("the operation was not generated")?;
+    let params = test.get("params").cloned().filter(|p| !p.is_null()).unwrap_or_else(|| Value::Object(Map::new()));
+    let literals = Literals { krate, krate_ident: ident(&krate.crate_name) };
+    let input = match &op.input {
+        Some(input) => literals.named(input, &params, 0)?,
+        None => quote!(()),
+    };
+    let krate_ident = ident(&krate.crate_name);
+    let op_ident = ident(&op.name);
+    let method = text("method");
+    let uri = text("uri");
+    let query = strings("queryParams");
+    let forbid_query = strings("forbidQueryParams");
+    let require_query = strings("requireQueryParams");
+    let mut headers = Vec::new();
+    if let Some(map) = test.get("headers").and_then(Value::as_object) {
+        for (name, value) in map {
+            let value = value.as_str().ok_or("a header value is not a string")?;
+            headers.push(quote!((#name, #value)));
+        }
+    }
+    let forbid_headers = strings("forbidHeaders");
+    let require_headers = strings("requireHeaders");
+    let body = test.get("body").and_then(Value::as_str).map(|body| {
+        let media = text("bodyMediaType");
+        quote!(check::body(&request.body, #body, #media);)
+    });
+    let doc = format!(" `{}` ({}): {}", raw.id, shape_name(&raw.protocol), raw.shape.id);
+    let function = ident(function);
+    Ok(quote! {
+        #[doc = #doc]
+        #[test]
+        fn #function() {
+            let input = #input;
+            let request = match <#krate_ident::operations::#op_ident as rt::operation::EncodeRequest>::encode_request(&input) {
+                ::std::result::Result::Ok(request) => request,
+                ::std::result::Result::Err(error) => panic!("encode_request failed: {error}"),
+            };
+            assert_eq!(request.method, #method, "method");
+            check::uri(&request.uri, #uri, &[ #( #query ),* ], &[ #( #forbid_query ),* ], &[ #( #require_query ),* ]);
+            check::headers(&request.headers, &[ #( #headers ),* ], &[ #( #forbid_headers ),* ], &[ #( #require_headers ),* ]);
+            #body
+        }
+    })
+}
+
+/// The comparisons of request cases, as the suite defines them: the path exactly, query
+/// parameters as a set, headers by name (case-insensitive) and value, bodies by media type.
+fn check_module() -> TokenStream {
+    quote! {
+        mod check {
+            use ::smithy_runtime as rt;
+
+            /// `a=b` pairs of a query string, percent-decoding left to the comparison of the
+            /// raw text.
+            fn pairs(query: &str) -> ::std::vec::Vec<::std::string::String> {
+                query.split('&').filter(|p| !p.is_empty()).map(str::to_owned).collect()
+            }
+
+            pub fn uri(actual: &str, path: &str, query: &[&str], forbid: &[&str], require: &[&str]) {
+                let (actual_path, actual_query) = actual.split_once('?').unwrap_or((actual, ""));
+                let (expected_path, _) = path.split_once('?').unwrap_or((path, ""));
+                assert_eq!(actual_path, expected_path, "path of {actual}");
+                let actual_pairs = pairs(actual_query);
+                for expected in query {
+                    assert!(actual_pairs.iter().any(|p| p == expected), "query parameter {expected} missing from {actual}");
+                }
+                let keys: ::std::vec::Vec<&str> = actual_pairs.iter().map(|p| p.split_once('=').map_or(p.as_str(), |(k, _)| k)).collect();
+                for key in forbid {
+                    assert!(!keys.contains(key), "query parameter {key} forbidden in {actual}");
+                }
+                for key in require {
+                    assert!(keys.contains(key), "query parameter {key} required in {actual}");
+                }
+            }
+
+            pub fn headers(actual: &[(::std::string::String, ::std::string::String)], expected: &[(&str, &str)], forbid: &[&str], require: &[&str]) {
+                let find = |name: &str| actual.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
+                for (name, value) in expected {
+                    assert_eq!(find(name), Some(*value), "header {name} in {actual:?}");
+                }
+                for name in forbid {
+                    assert_eq!(find(name), None, "header {name} forbidden in {actual:?}");
+                }
+                for name in require {
+                    assert!(find(name).is_some(), "header {name} required in {actual:?}");
+                }
+            }
+
+            pub fn body(actual: &[u8], expected: &str, media_type: &str) {
+                let text = ::std::string::String::from_utf8_lossy(actual);
+                if expected.is_empty() {
+                    assert!(actual.is_empty() || text == "{}", "body: expected none, got {text}");
+                } else if media_type.contains("json") {
+                    let actual_value: rt::serde_json::Value = rt::serde_json::from_slice(actual).unwrap_or_else(|e| panic!("body is not JSON ({e}): {text}"));
+                    let expected_value: rt::serde_json::Value = rt::serde_json::from_str(expected).unwrap_or_else(|e| panic!("the case's body is not JSON ({e})"));
+                    assert!(actual_value == expected_value, "body\n  actual: {actual_value}\nexpected: {expected_value}");
+                } else {
+                    assert_eq!(text, expected, "body");
+                }
+            }
+        }
+    }
+}
+
+/// Rust expressions building values of the generated types from a case's `params`.
+struct Literals<'k> {
+    krate: &'k ir::Crate,
+    krate_ident: proc_macro2::Ident,
+}
+
+impl Literals<'_> {
+    fn named(&self, ty: &ir::TypeRef, value: &Value, depth: usize) -> Result<TokenStream, String> {
+        self.value(&RustType::Named(ty.clone()), value, depth)
+    }
+
+    fn value(&self, ty: &RustType, value: &Value, depth: usize) -> Result<TokenStream, String> {
+        if depth > 64 {
+            return Err("params nested too deeply".into());
+        }
+        let mismatch = || format!("the params do not fit {ty:?}: {value}");
+        let krate = &self.krate_ident;
+        Ok(match ty {
+            RustType::Bool => {
+                let b = value.as_bool().ok_or_else(mismatch)?;
+                quote!(#b)
+            }
+            RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => {
+                let n = Literal::i64_unsuffixed(value.as_i64().ok_or_else(mismatch)?);
+                quote!(#n)
+            }
+            RustType::F32 | RustType::F64 => {
+                let t = if *ty == RustType::F32 { quote!(f32) } else { quote!(f64) };
+                match value {
+                    Value::String(s) if s == "NaN" => quote!(#t::NAN),
+                    Value::String(s) if s == "Infinity" => quote!(#t::INFINITY),
+                    Value::String(s) if s == "-Infinity" => quote!(#t::NEG_INFINITY),
+                    _ => {
+                        let f = Literal::f64_unsuffixed(value.as_f64().ok_or_else(mismatch)?);
+                        quote!(#f as #t)
+                    }
+                }
+            }
+            RustType::String => {
+                let s = value.as_str().ok_or_else(mismatch)?;
+                quote!(::std::string::String::from(#s))
+            }
+            RustType::Blob => {
+                let bytes = Literal::byte_string(value.as_str().ok_or_else(mismatch)?.as_bytes());
+                quote!(rt::Blob::from(&#bytes[..]))
+            }
+            RustType::Timestamp => {
+                let f = Literal::f64_unsuffixed(value.as_f64().ok_or_else(mismatch)?);
+                quote!(rt::Timestamp::from_epoch_seconds_f64(#f).unwrap())
+            }
+            RustType::Document => {
+                let text = value.to_string();
+                quote!(rt::Document::from(rt::serde_json::from_str::<rt::serde_json::Value>(#text).unwrap()))
+            }
+            RustType::BigInteger | RustType::BigDecimal => {
+                let text = match value {
+                    Value::String(s) => s.clone(),
+                    Value::Number(n) => n.to_string(),
+                    _ => return Err(mismatch()),
+                };
+                let t = if *ty == RustType::BigInteger { quote!(rt::BigInteger) } else { quote!(rt::BigDecimal) };
+                quote!(#t::new(#text).unwrap())
+            }
+            RustType::List { item, sparse, .. } => {
+                let items = value.as_array().ok_or_else(mismatch)?;
+                let items = items
+                    .iter()
+                    .map(|v| self.entry(item, *sparse, v, depth + 1))
+                    .collect::<Result<Vec<_>, _>>()?;
+                quote!(::std::vec![ #( #items ),* ])
+            }
+            RustType::Map { key, value: value_ty, sparse, .. } => {
+                let object = value.as_object().ok_or_else(mismatch)?;
+                let entries = object
+                    .iter()
+                    .map(|(k, v)| {
+                        let k = self.value(key, &Value::String(k.clone()), depth + 1)?;
+                        let v = self.entry(value_ty, *sparse, v, depth + 1)?;
+                        Ok(quote!((#k, #v)))
+                    })
+                    .collect::<Result<Vec<_>, String>>()?;
+                quote!([ #( #entries ),* ].into_iter().collect::<::std::collections::BTreeMap<_, _>>())
+            }
+            RustType::Named(r) => {
+                let name = ident(&r.rust_name);
+                match &r.kind {
+                    ir::NamedKind::Alias(inner) => self.value(inner, value, depth)?,
+                    ir::NamedKind::Enum => {
+                        let s = value.as_str().ok_or_else(mismatch)?;
+                        quote!(#krate::types::#name::from(#s))
+                    }
+                    ir::NamedKind::IntEnum => {
+                        let n = Literal::i32_unsuffixed(value.as_i64().and_then(|n| i32::try_from(n).ok()).ok_or_else(mismatch)?);
+                        quote!(#krate::types::#name::from(#n))
+                    }
+                    ir::NamedKind::Struct => {
+                        let object = value.as_object().ok_or_else(mismatch)?;
+                        let s = self.krate.structure(&r.rust_name).ok_or_else(|| format!("no structure {}", r.rust_name))?;
+                        let mut fields = Vec::new();
+                        for (key, v) in object {
+                            let f = s.fields.iter().find(|f| f.member_name == *key).ok_or_else(|| format!("{} has no member {key}", r.rust_name))?;
+                            if v.is_null() {
+                                continue;
+                            }
+                            let fname = ident(&f.rust_name);
+                            let mut e = self.value(&f.ty, v, depth + 1)?;
+                            if f.boxed {
+                                e = quote!(::std::boxed::Box::new(#e));
+                            }
+                            if f.optional {
+                                e = quote!(::std::option::Option::Some(#e));
+                            }
+                            fields.push(quote!(#fname: #e,));
+                        }
+                        let rest = (fields.len() < s.fields.len()).then(|| quote!(..::std::default::Default::default()));
+                        quote!(#krate::types::#name { #( #fields )* #rest })
+                    }
+                    ir::NamedKind::Union => {
+                        let object = value.as_object().ok_or_else(mismatch)?;
+                        let (key, v) = object.iter().next().ok_or_else(mismatch)?;
+                        let def = self.krate.type_def(&r.rust_name).ok_or_else(|| format!("no union {}", r.rust_name))?;
+                        let ir::TypeKind::Union(u) = &def.kind else { return Err(format!("{} is not a union", r.rust_name)) };
+                        let variant = u.variants.iter().find(|x| x.member_name == *key).ok_or_else(|| format!("{} has no member {key}", r.rust_name))?;
+                        let vname = ident(&variant.rust_name);
+                        match &variant.ty {
+                            None => quote!(#krate::types::#name::#vname),
+                            Some(ty) => {
+                                let mut e = self.value(ty, v, depth + 1)?;
+                                if variant.boxed {
+                                    e = quote!(::std::boxed::Box::new(#e));
+                                }
+                                quote!(#krate::types::#name::#vname(#e))
+                            }
+                        }
+                    }
+                }
+            }
+        })
+    }
+
+    /// An entry of a list or map: `Some`/`None` in a sparse one.
+    fn entry(&self, ty: &RustType, sparse: bool, value: &Value, depth: usize) -> Result<TokenStream, String> {
+        if !sparse {
+            return self.value(ty, value, depth);
+        }
+        if value.is_null() {
+            return Ok(quote!(::std::option::Option::None));
+        }
+        let e = self.value(ty, value, depth)?;
+        Ok(quote!(::std::option::Option::Some(#e)))
+    }
 }
 
 /// How deep an absent structure's zero value is spelled out.

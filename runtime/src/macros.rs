@@ -62,6 +62,11 @@ macro_rules! string_enum {
                 ::std::result::Result::Ok(Self::from(value.trim()))
             }
         }
+        impl $crate::to_json::ToJson for $name {
+            fn write_json(&self, out: &mut $crate::to_json::JsonWriter) {
+                out.string(self.as_str());
+            }
+        }
     };
 }
 
@@ -103,6 +108,11 @@ macro_rules! int_enum {
         impl $crate::http::FromHeader for $name {
             fn from_header(value: &str) -> ::std::result::Result<Self, $crate::DecodeError> {
                 <i32 as $crate::http::FromHeader>::from_header(value).map(Self::from)
+            }
+        }
+        impl $crate::to_json::ToJson for $name {
+            fn write_json(&self, out: &mut $crate::to_json::JsonWriter) {
+                $crate::to_json::ToJson::write_json(&self.as_i32(), out);
             }
         }
     };

@@ -8,7 +8,8 @@
 use std::fmt;
 
 use crate::error::{ErrorDetails, OperationError};
-use crate::http::HttpResponse;
+use crate::http::{HttpRequest, HttpResponse};
+use crate::to_json::ToJson;
 use crate::json::{Arena, FromJson, Parsed};
 use crate::xml::{self, Element, FromXml};
 use crate::{Blob, DecodeError};
@@ -42,6 +43,55 @@ pub trait Operation {
         } else {
             Err(crate::error::from_response(response))
         }
+    }
+}
+
+/// Operations whose requests the generated crate serializes: the HTTP request for an input.
+pub trait EncodeRequest: Operation {
+    /// The request for `input`: method, path and query, headers and body. An input that
+    /// cannot be sent (a required member left unset) is an error naming the member.
+    fn encode_request(input: &Self::Input) -> Result<HttpRequest, EncodeError>;
+}
+
+/// Why a request could not be built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncodeError {
+    /// The member at fault, by its name in the model.
+    pub member: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "member `{}`: {}", self.member, self.message)
+    }
+}
+
+impl std::error::Error for EncodeError {}
+
+/// `Ok` when the required member `member` is set, else the error saying it is not.
+pub fn require<T>(value: &Option<T>, member: &str) -> Result<(), EncodeError> {
+    match value {
+        Some(_) => Ok(()),
+        None => Err(EncodeError { member: member.to_owned(), message: "is required but not set".to_owned() }),
+    }
+}
+
+/// An awsJson request: `POST /` with the JSON body, `Content-Type:
+/// application/x-amz-json-{version}`, `X-Amz-Target: {target}` (the service's shape name and
+/// the operation's, joined by `.`) and `Content-Length`.
+pub fn aws_json_request<T: ToJson + ?Sized>(input: &T, version: &str, target: &str) -> HttpRequest {
+    let body = crate::to_json::to_vec(input);
+    HttpRequest {
+        method: "POST".to_owned(),
+        uri: "/".to_owned(),
+        headers: vec![
+            ("Content-Type".to_owned(), format!("application/x-amz-json-{version}")),
+            ("X-Amz-Target".to_owned(), target.to_owned()),
+            ("Content-Length".to_owned(), body.len().to_string()),
+        ],
+        body,
     }
 }
 

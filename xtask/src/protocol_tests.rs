@@ -133,6 +133,8 @@ impl Report {
             let (passed, failed) = count(&mut self.cases.iter().filter(|c| c.protocol == protocol));
             lines.push(format!("{protocol}: {passed} passed, {failed} failed"));
         }
+        let requests = count(&mut self.cases.iter().filter(|c| c.kind == CaseKind::Request));
+        lines.push(format!("requests: {} passed, {} failed", requests.0, requests.1));
         let responses = count(&mut self.cases.iter().filter(|c| matches!(c.kind, CaseKind::Output | CaseKind::Error)));
         lines.push(format!("responses: {} passed, {} failed", responses.0, responses.1));
         let (passed, failed) = count(&mut self.cases.iter());
@@ -388,17 +390,24 @@ mod tests {
             failure: failure.map(str::to_owned),
         };
         let report = Report {
-            cases: vec![case("A", "restJson1", None), case("B", "awsQuery", Some("why\nmore")), case("C", "restJson1", None)],
+            cases: vec![
+                case("A", "restJson1", None),
+                case("B", "awsQuery", Some("why\nmore")),
+                case("C", "restJson1", None),
+                Outcome { kind: CaseKind::Request, ..case("D", "restJson1", Some("not yet")) },
+            ],
         };
         assert_eq!(
             report.lines(),
             vec![
                 "FAILED awsQuery B: why",
                 "    more",
+                "FAILED restJson1 D: not yet",
                 "awsQuery: 0 passed, 1 failed",
-                "restJson1: 2 passed, 0 failed",
+                "restJson1: 2 passed, 1 failed",
+                "requests: 0 passed, 1 failed",
                 "responses: 2 passed, 1 failed",
-                "2 passed, 1 failed"
+                "2 passed, 2 failed"
             ]
         );
     }

@@ -24,7 +24,7 @@ pub fn emit(krate: &ir::Crate) -> Result<BTreeMap<String, String>, Error> {
     files.insert("src/lib.rs".to_owned(), format(krate, lib_rs(krate))?);
     files.insert(
         "src/types.rs".to_owned(),
-        format_items(krate, types::types_rs_head(), &krate.types, |def| types::type_def(def, krate.service.protocol))?,
+        format_items(krate, types::types_rs_head(krate), &krate.types, |def| types::type_def(def, krate.service.protocol))?,
     );
     files.insert(
         "src/operations.rs".to_owned(),
@@ -161,6 +161,7 @@ fn lib_rs(krate: &ir::Crate) -> TokenStream {
             doc.push_str("\n\n");
         }
     }
+    let types_glob = (!krate.types.is_empty()).then(|| quote!(pub use types::*;));
     doc.push_str(&format!(
         "Generated from the Smithy model of `{}`{} (protocol `{}`{}): one type per shape in [`types`], \
          one error enum per operation in [`error`], and one type per operation in [`operations`] whose \
@@ -182,7 +183,7 @@ fn lib_rs(krate: &ir::Crate) -> TokenStream {
 
         pub use error::*;
         pub use operations::*;
-        pub use types::*;
+        #types_glob
     }
 }
 

@@ -52,10 +52,12 @@ pub fn operation(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
     // Operations without output (or with an event stream) do not read the response.
     let reads = op.output.is_some() && !op.event_stream_output;
     let response = if reads { quote!(response) } else { quote!(_response) };
+    let encode = encode_request(krate, op);
     quote! {
         #doc
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
         pub struct #name;
+        #encode
         impl rt::operation::Operation for #name {
             type Input = #input;
             type Output = #output;
@@ -66,6 +68,52 @@ pub fn operation(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
             }
         }
     }
+}
+
+/// `EncodeRequest`, for the protocols whose requests are serialized.
+fn encode_request(krate: &ir::Crate, op: &ir::Operation) -> Option<TokenStream> {
+    let version = match krate.service.protocol {
+        Protocol::AwsJson1_0 => "1.0",
+        Protocol::AwsJson1_1 => "1.1",
+        _ => return None,
+    };
+    let name = ident(&op.name);
+    let target = format!("{}.{}", krate.service.name, op.wire_name);
+    // An `@input` structure's members are all `Option`s: the required ones must be set.
+    let checks: Vec<TokenStream> = op
+        .input
+        .as_ref()
+        .and_then(|input| krate.structure(&input.rust_name))
+        .map(|s| {
+            s.fields
+                .iter()
+                .filter(|f| f.required && f.optional)
+                .map(|f| {
+                    let fname = ident(&f.rust_name);
+                    let member = &f.member_name;
+                    quote!(rt::operation::require(&input.#fname, #member)?;)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    // `@awsQueryCompatible` services tell the server that the client understands query errors.
+    let request = if krate.service.query_compatible {
+        quote! {
+            let mut request = rt::operation::aws_json_request(input, #version, #target);
+            request.headers.push(("x-amzn-query-mode".to_owned(), "true".to_owned()));
+            ::std::result::Result::Ok(request)
+        }
+    } else {
+        quote!(::std::result::Result::Ok(rt::operation::aws_json_request(input, #version, #target)))
+    };
+    Some(quote! {
+        impl rt::operation::EncodeRequest for #name {
+            fn encode_request(input: &Self::Input) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+                #( #checks )*
+                #request
+            }
+        }
+    })
 }
 
 /// The body of `decode_output`.

@@ -9,10 +9,12 @@ use crate::ir::{self, RustType, TypeKind};
 use crate::naming::ident;
 
 /// The head of `src/types.rs`; [`type_def`] gives its items.
-pub fn types_rs_head() -> TokenStream {
+pub fn types_rs_head(krate: &ir::Crate) -> TokenStream {
+    // A service without shapes of its own has nothing to name from the runtime.
+    let rt = (!krate.types.is_empty()).then(|| quote!(use ::smithy_runtime as rt;));
     quote! {
         //! One Rust item per shape of the service's model.
-        use ::smithy_runtime as rt;
+        #rt
     }
 }
 
@@ -245,6 +247,7 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream, protocol: ir::
     };
 
     let decoders = struct_decoders(def, &name, s, protocol);
+    let encoder = def.encode_json.then(|| struct_to_json(&name, s));
     let error = s.error.as_ref().map(|e| error_impls(&name, s, e));
     quote! {
         #doc
@@ -254,7 +257,46 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream, protocol: ir::
         #constructor
         #to_value
         #decoders
+        #encoder
         #error
+    }
+}
+
+/// `ToJson` of a structure: its members in model order under their JSON keys, unset ones left
+/// out, timestamps in their format (epoch seconds by default).
+fn struct_to_json(name: &proc_macro2::Ident, s: &ir::Struct) -> TokenStream {
+    let members = s.fields.iter().filter(|f| f.binding == ir::Binding::Body).map(|f| {
+        let fname = ident(&f.rust_name);
+        let key = &f.json_key;
+        if f.ty.is_timestamp() && !f.boxed {
+            let format = format_ident!("{}", f.timestamp_format.unwrap_or(ir::TimestampFormat::EpochSeconds).runtime_variant());
+            if f.optional {
+                quote!(object.optional_timestamp(#key, &self.#fname, rt::TimestampFormat::#format);)
+            } else {
+                quote!(object.timestamp(#key, &self.#fname, rt::TimestampFormat::#format);)
+            }
+        } else if f.optional {
+            quote!(object.optional(#key, &self.#fname);)
+        } else {
+            quote!(object.member(#key, &self.#fname);)
+        }
+    });
+    let members: Vec<TokenStream> = members.collect();
+    let body = if members.is_empty() {
+        quote!(out.object().end();)
+    } else {
+        quote! {
+            let mut object = out.object();
+            #( #members )*
+            object.end();
+        }
+    };
+    quote! {
+        impl rt::to_json::ToJson for #name {
+            fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+                #body
+            }
+        }
     }
 }
 
@@ -724,6 +766,29 @@ fn union(def: &ir::TypeDef, u: &ir::Union, doc: TokenStream) -> TokenStream {
         });
         quote!(#json #xml)
     };
+    let encoder = def.encode_json.then(|| {
+        let arms = u.variants.iter().map(|v| {
+            let vname = ident(&v.rust_name);
+            let key = &v.json_key;
+            match &v.ty {
+                None => quote!(Self::#vname => object.member(#key, &()),),
+                Some(_) => quote!(Self::#vname(value) => object.member(#key, value),),
+            }
+        });
+        quote! {
+            impl rt::to_json::ToJson for #name {
+                /// A member the model does not list is written as an empty object.
+                fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+                    let mut object = out.object();
+                    match self {
+                        #( #arms )*
+                        Self::#unknown(_) => {}
+                    }
+                    object.end();
+                }
+            }
+        }
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -747,5 +812,6 @@ fn union(def: &ir::TypeDef, u: &ir::Union, doc: TokenStream) -> TokenStream {
             }
         }
         #decoders
+        #encoder
     }
 }

@@ -13,6 +13,22 @@ use crate::types;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BatchCheckLayerAvailability;
 
+impl rt::operation::EncodeRequest for BatchCheckLayerAvailability {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        rt::operation::require(&input.layer_digests, "layerDigests")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.BatchCheckLayerAvailability",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for BatchCheckLayerAvailability {
     type Input = types::BatchCheckLayerAvailabilityRequest;
     type Output = types::BatchCheckLayerAvailabilityResponse;
@@ -30,6 +46,22 @@ impl rt::operation::Operation for BatchCheckLayerAvailability {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`BatchDeleteImageError`](error::BatchDeleteImageError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BatchDeleteImage;
+
+impl rt::operation::EncodeRequest for BatchDeleteImage {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        rt::operation::require(&input.image_ids, "imageIds")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.BatchDeleteImage",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for BatchDeleteImage {
     type Input = types::BatchDeleteImageRequest;
@@ -49,6 +81,22 @@ impl rt::operation::Operation for BatchDeleteImage {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BatchGetImage;
 
+impl rt::operation::EncodeRequest for BatchGetImage {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        rt::operation::require(&input.image_ids, "imageIds")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.BatchGetImage",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for BatchGetImage {
     type Input = types::BatchGetImageRequest;
     type Output = types::BatchGetImageResponse;
@@ -66,6 +114,21 @@ impl rt::operation::Operation for BatchGetImage {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`BatchGetRepositoryScanningConfigurationError`](error::BatchGetRepositoryScanningConfigurationError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BatchGetRepositoryScanningConfiguration;
+
+impl rt::operation::EncodeRequest for BatchGetRepositoryScanningConfiguration {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_names, "repositoryNames")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.BatchGetRepositoryScanningConfiguration",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for BatchGetRepositoryScanningConfiguration {
     type Input = types::BatchGetRepositoryScanningConfigurationRequest;
@@ -85,6 +148,23 @@ impl rt::operation::Operation for BatchGetRepositoryScanningConfiguration {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CompleteLayerUpload;
 
+impl rt::operation::EncodeRequest for CompleteLayerUpload {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        rt::operation::require(&input.upload_id, "uploadId")?;
+        rt::operation::require(&input.layer_digests, "layerDigests")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.CompleteLayerUpload",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for CompleteLayerUpload {
     type Input = types::CompleteLayerUploadRequest;
     type Output = types::CompleteLayerUploadResponse;
@@ -102,6 +182,22 @@ impl rt::operation::Operation for CompleteLayerUpload {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`CreatePullThroughCacheRuleError`](error::CreatePullThroughCacheRuleError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CreatePullThroughCacheRule;
+
+impl rt::operation::EncodeRequest for CreatePullThroughCacheRule {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.ecr_repository_prefix, "ecrRepositoryPrefix")?;
+        rt::operation::require(&input.upstream_registry_url, "upstreamRegistryUrl")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.CreatePullThroughCacheRule",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for CreatePullThroughCacheRule {
     type Input = types::CreatePullThroughCacheRuleRequest;
@@ -121,6 +217,21 @@ impl rt::operation::Operation for CreatePullThroughCacheRule {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CreateRepository;
 
+impl rt::operation::EncodeRequest for CreateRepository {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.CreateRepository",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for CreateRepository {
     type Input = types::CreateRepositoryRequest;
     type Output = types::CreateRepositoryResponse;
@@ -138,6 +249,22 @@ impl rt::operation::Operation for CreateRepository {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`CreateRepositoryCreationTemplateError`](error::CreateRepositoryCreationTemplateError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CreateRepositoryCreationTemplate;
+
+impl rt::operation::EncodeRequest for CreateRepositoryCreationTemplate {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.prefix, "prefix")?;
+        rt::operation::require(&input.applied_for, "appliedFor")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.CreateRepositoryCreationTemplate",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for CreateRepositoryCreationTemplate {
     type Input = types::CreateRepositoryCreationTemplateRequest;
@@ -157,6 +284,21 @@ impl rt::operation::Operation for CreateRepositoryCreationTemplate {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteLifecyclePolicy;
 
+impl rt::operation::EncodeRequest for DeleteLifecyclePolicy {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.DeleteLifecyclePolicy",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for DeleteLifecyclePolicy {
     type Input = types::DeleteLifecyclePolicyRequest;
     type Output = types::DeleteLifecyclePolicyResponse;
@@ -174,6 +316,21 @@ impl rt::operation::Operation for DeleteLifecyclePolicy {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DeletePullThroughCacheRuleError`](error::DeletePullThroughCacheRuleError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeletePullThroughCacheRule;
+
+impl rt::operation::EncodeRequest for DeletePullThroughCacheRule {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.ecr_repository_prefix, "ecrRepositoryPrefix")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.DeletePullThroughCacheRule",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for DeletePullThroughCacheRule {
     type Input = types::DeletePullThroughCacheRuleRequest;
@@ -193,6 +350,20 @@ impl rt::operation::Operation for DeletePullThroughCacheRule {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteRegistryPolicy;
 
+impl rt::operation::EncodeRequest for DeleteRegistryPolicy {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.DeleteRegistryPolicy",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for DeleteRegistryPolicy {
     type Input = types::DeleteRegistryPolicyRequest;
     type Output = types::DeleteRegistryPolicyResponse;
@@ -210,6 +381,21 @@ impl rt::operation::Operation for DeleteRegistryPolicy {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DeleteRepositoryError`](error::DeleteRepositoryError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteRepository;
+
+impl rt::operation::EncodeRequest for DeleteRepository {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.DeleteRepository",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for DeleteRepository {
     type Input = types::DeleteRepositoryRequest;
@@ -229,6 +415,21 @@ impl rt::operation::Operation for DeleteRepository {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteRepositoryCreationTemplate;
 
+impl rt::operation::EncodeRequest for DeleteRepositoryCreationTemplate {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.prefix, "prefix")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.DeleteRepositoryCreationTemplate",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for DeleteRepositoryCreationTemplate {
     type Input = types::DeleteRepositoryCreationTemplateRequest;
     type Output = types::DeleteRepositoryCreationTemplateResponse;
@@ -246,6 +447,21 @@ impl rt::operation::Operation for DeleteRepositoryCreationTemplate {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DeleteRepositoryPolicyError`](error::DeleteRepositoryPolicyError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteRepositoryPolicy;
+
+impl rt::operation::EncodeRequest for DeleteRepositoryPolicy {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.DeleteRepositoryPolicy",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for DeleteRepositoryPolicy {
     type Input = types::DeleteRepositoryPolicyRequest;
@@ -265,6 +481,20 @@ impl rt::operation::Operation for DeleteRepositoryPolicy {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteSigningConfiguration;
 
+impl rt::operation::EncodeRequest for DeleteSigningConfiguration {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.DeleteSigningConfiguration",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for DeleteSigningConfiguration {
     type Input = types::DeleteSigningConfigurationRequest;
     type Output = types::DeleteSigningConfigurationResponse;
@@ -282,6 +512,21 @@ impl rt::operation::Operation for DeleteSigningConfiguration {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DeregisterPullTimeUpdateExclusionError`](error::DeregisterPullTimeUpdateExclusionError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeregisterPullTimeUpdateExclusion;
+
+impl rt::operation::EncodeRequest for DeregisterPullTimeUpdateExclusion {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.principal_arn, "principalArn")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.DeregisterPullTimeUpdateExclusion",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for DeregisterPullTimeUpdateExclusion {
     type Input = types::DeregisterPullTimeUpdateExclusionRequest;
@@ -301,6 +546,22 @@ impl rt::operation::Operation for DeregisterPullTimeUpdateExclusion {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeImageReplicationStatus;
 
+impl rt::operation::EncodeRequest for DescribeImageReplicationStatus {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        rt::operation::require(&input.image_id, "imageId")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.DescribeImageReplicationStatus",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for DescribeImageReplicationStatus {
     type Input = types::DescribeImageReplicationStatusRequest;
     type Output = types::DescribeImageReplicationStatusResponse;
@@ -318,6 +579,22 @@ impl rt::operation::Operation for DescribeImageReplicationStatus {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DescribeImageScanFindingsError`](error::DescribeImageScanFindingsError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeImageScanFindings;
+
+impl rt::operation::EncodeRequest for DescribeImageScanFindings {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        rt::operation::require(&input.image_id, "imageId")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.DescribeImageScanFindings",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for DescribeImageScanFindings {
     type Input = types::DescribeImageScanFindingsRequest;
@@ -337,6 +614,22 @@ impl rt::operation::Operation for DescribeImageScanFindings {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeImageSigningStatus;
 
+impl rt::operation::EncodeRequest for DescribeImageSigningStatus {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        rt::operation::require(&input.image_id, "imageId")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.DescribeImageSigningStatus",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for DescribeImageSigningStatus {
     type Input = types::DescribeImageSigningStatusRequest;
     type Output = types::DescribeImageSigningStatusResponse;
@@ -354,6 +647,21 @@ impl rt::operation::Operation for DescribeImageSigningStatus {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DescribeImagesError`](error::DescribeImagesError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeImages;
+
+impl rt::operation::EncodeRequest for DescribeImages {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.DescribeImages",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for DescribeImages {
     type Input = types::DescribeImagesRequest;
@@ -373,6 +681,20 @@ impl rt::operation::Operation for DescribeImages {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribePullThroughCacheRules;
 
+impl rt::operation::EncodeRequest for DescribePullThroughCacheRules {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.DescribePullThroughCacheRules",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for DescribePullThroughCacheRules {
     type Input = types::DescribePullThroughCacheRulesRequest;
     type Output = types::DescribePullThroughCacheRulesResponse;
@@ -390,6 +712,20 @@ impl rt::operation::Operation for DescribePullThroughCacheRules {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DescribeRegistryError`](error::DescribeRegistryError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeRegistry;
+
+impl rt::operation::EncodeRequest for DescribeRegistry {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.DescribeRegistry",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for DescribeRegistry {
     type Input = types::DescribeRegistryRequest;
@@ -409,6 +745,20 @@ impl rt::operation::Operation for DescribeRegistry {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeRepositories;
 
+impl rt::operation::EncodeRequest for DescribeRepositories {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.DescribeRepositories",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for DescribeRepositories {
     type Input = types::DescribeRepositoriesRequest;
     type Output = types::DescribeRepositoriesResponse;
@@ -426,6 +776,20 @@ impl rt::operation::Operation for DescribeRepositories {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DescribeRepositoryCreationTemplatesError`](error::DescribeRepositoryCreationTemplatesError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeRepositoryCreationTemplates;
+
+impl rt::operation::EncodeRequest for DescribeRepositoryCreationTemplates {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.DescribeRepositoryCreationTemplates",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for DescribeRepositoryCreationTemplates {
     type Input = types::DescribeRepositoryCreationTemplatesRequest;
@@ -445,6 +809,21 @@ impl rt::operation::Operation for DescribeRepositoryCreationTemplates {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetAccountSetting;
 
+impl rt::operation::EncodeRequest for GetAccountSetting {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.name, "name")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.GetAccountSetting",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for GetAccountSetting {
     type Input = types::GetAccountSettingRequest;
     type Output = types::GetAccountSettingResponse;
@@ -462,6 +841,20 @@ impl rt::operation::Operation for GetAccountSetting {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`GetAuthorizationTokenError`](error::GetAuthorizationTokenError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetAuthorizationToken;
+
+impl rt::operation::EncodeRequest for GetAuthorizationToken {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for GetAuthorizationToken {
     type Input = types::GetAuthorizationTokenRequest;
@@ -481,6 +874,22 @@ impl rt::operation::Operation for GetAuthorizationToken {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetDownloadUrlForLayer;
 
+impl rt::operation::EncodeRequest for GetDownloadUrlForLayer {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        rt::operation::require(&input.layer_digest, "layerDigest")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.GetDownloadUrlForLayer",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for GetDownloadUrlForLayer {
     type Input = types::GetDownloadUrlForLayerRequest;
     type Output = types::GetDownloadUrlForLayerResponse;
@@ -498,6 +907,21 @@ impl rt::operation::Operation for GetDownloadUrlForLayer {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`GetLifecyclePolicyError`](error::GetLifecyclePolicyError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetLifecyclePolicy;
+
+impl rt::operation::EncodeRequest for GetLifecyclePolicy {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.GetLifecyclePolicy",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for GetLifecyclePolicy {
     type Input = types::GetLifecyclePolicyRequest;
@@ -517,6 +941,21 @@ impl rt::operation::Operation for GetLifecyclePolicy {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetLifecyclePolicyPreview;
 
+impl rt::operation::EncodeRequest for GetLifecyclePolicyPreview {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.GetLifecyclePolicyPreview",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for GetLifecyclePolicyPreview {
     type Input = types::GetLifecyclePolicyPreviewRequest;
     type Output = types::GetLifecyclePolicyPreviewResponse;
@@ -534,6 +973,20 @@ impl rt::operation::Operation for GetLifecyclePolicyPreview {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`GetRegistryPolicyError`](error::GetRegistryPolicyError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetRegistryPolicy;
+
+impl rt::operation::EncodeRequest for GetRegistryPolicy {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.GetRegistryPolicy",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for GetRegistryPolicy {
     type Input = types::GetRegistryPolicyRequest;
@@ -553,6 +1006,20 @@ impl rt::operation::Operation for GetRegistryPolicy {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetRegistryScanningConfiguration;
 
+impl rt::operation::EncodeRequest for GetRegistryScanningConfiguration {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.GetRegistryScanningConfiguration",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for GetRegistryScanningConfiguration {
     type Input = types::GetRegistryScanningConfigurationRequest;
     type Output = types::GetRegistryScanningConfigurationResponse;
@@ -570,6 +1037,21 @@ impl rt::operation::Operation for GetRegistryScanningConfiguration {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`GetRepositoryPolicyError`](error::GetRepositoryPolicyError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetRepositoryPolicy;
+
+impl rt::operation::EncodeRequest for GetRepositoryPolicy {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.GetRepositoryPolicy",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for GetRepositoryPolicy {
     type Input = types::GetRepositoryPolicyRequest;
@@ -589,6 +1071,20 @@ impl rt::operation::Operation for GetRepositoryPolicy {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetSigningConfiguration;
 
+impl rt::operation::EncodeRequest for GetSigningConfiguration {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.GetSigningConfiguration",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for GetSigningConfiguration {
     type Input = types::GetSigningConfigurationRequest;
     type Output = types::GetSigningConfigurationResponse;
@@ -606,6 +1102,21 @@ impl rt::operation::Operation for GetSigningConfiguration {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`InitiateLayerUploadError`](error::InitiateLayerUploadError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InitiateLayerUpload;
+
+impl rt::operation::EncodeRequest for InitiateLayerUpload {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.InitiateLayerUpload",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for InitiateLayerUpload {
     type Input = types::InitiateLayerUploadRequest;
@@ -625,6 +1136,22 @@ impl rt::operation::Operation for InitiateLayerUpload {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ListImageReferrers;
 
+impl rt::operation::EncodeRequest for ListImageReferrers {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        rt::operation::require(&input.subject_id, "subjectId")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.ListImageReferrers",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for ListImageReferrers {
     type Input = types::ListImageReferrersRequest;
     type Output = types::ListImageReferrersResponse;
@@ -642,6 +1169,21 @@ impl rt::operation::Operation for ListImageReferrers {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ListImagesError`](error::ListImagesError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ListImages;
+
+impl rt::operation::EncodeRequest for ListImages {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.ListImages",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for ListImages {
     type Input = types::ListImagesRequest;
@@ -661,6 +1203,20 @@ impl rt::operation::Operation for ListImages {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ListPullTimeUpdateExclusions;
 
+impl rt::operation::EncodeRequest for ListPullTimeUpdateExclusions {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.ListPullTimeUpdateExclusions",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for ListPullTimeUpdateExclusions {
     type Input = types::ListPullTimeUpdateExclusionsRequest;
     type Output = types::ListPullTimeUpdateExclusionsResponse;
@@ -678,6 +1234,21 @@ impl rt::operation::Operation for ListPullTimeUpdateExclusions {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ListTagsForResourceError`](error::ListTagsForResourceError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ListTagsForResource;
+
+impl rt::operation::EncodeRequest for ListTagsForResource {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.resource_arn, "resourceArn")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.ListTagsForResource",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for ListTagsForResource {
     type Input = types::ListTagsForResourceRequest;
@@ -697,6 +1268,22 @@ impl rt::operation::Operation for ListTagsForResource {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PutAccountSetting;
 
+impl rt::operation::EncodeRequest for PutAccountSetting {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.name, "name")?;
+        rt::operation::require(&input.value, "value")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.PutAccountSetting",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for PutAccountSetting {
     type Input = types::PutAccountSettingRequest;
     type Output = types::PutAccountSettingResponse;
@@ -714,6 +1301,22 @@ impl rt::operation::Operation for PutAccountSetting {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`PutImageError`](error::PutImageError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PutImage;
+
+impl rt::operation::EncodeRequest for PutImage {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        rt::operation::require(&input.image_manifest, "imageManifest")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.PutImage",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for PutImage {
     type Input = types::PutImageRequest;
@@ -733,6 +1336,25 @@ impl rt::operation::Operation for PutImage {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PutImageScanningConfiguration;
 
+impl rt::operation::EncodeRequest for PutImageScanningConfiguration {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        rt::operation::require(
+            &input.image_scanning_configuration,
+            "imageScanningConfiguration",
+        )?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.PutImageScanningConfiguration",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for PutImageScanningConfiguration {
     type Input = types::PutImageScanningConfigurationRequest;
     type Output = types::PutImageScanningConfigurationResponse;
@@ -750,6 +1372,22 @@ impl rt::operation::Operation for PutImageScanningConfiguration {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`PutImageTagMutabilityError`](error::PutImageTagMutabilityError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PutImageTagMutability;
+
+impl rt::operation::EncodeRequest for PutImageTagMutability {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        rt::operation::require(&input.image_tag_mutability, "imageTagMutability")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.PutImageTagMutability",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for PutImageTagMutability {
     type Input = types::PutImageTagMutabilityRequest;
@@ -769,6 +1407,22 @@ impl rt::operation::Operation for PutImageTagMutability {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PutLifecyclePolicy;
 
+impl rt::operation::EncodeRequest for PutLifecyclePolicy {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        rt::operation::require(&input.lifecycle_policy_text, "lifecyclePolicyText")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.PutLifecyclePolicy",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for PutLifecyclePolicy {
     type Input = types::PutLifecyclePolicyRequest;
     type Output = types::PutLifecyclePolicyResponse;
@@ -786,6 +1440,21 @@ impl rt::operation::Operation for PutLifecyclePolicy {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`PutRegistryPolicyError`](error::PutRegistryPolicyError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PutRegistryPolicy;
+
+impl rt::operation::EncodeRequest for PutRegistryPolicy {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.policy_text, "policyText")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.PutRegistryPolicy",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for PutRegistryPolicy {
     type Input = types::PutRegistryPolicyRequest;
@@ -805,6 +1474,20 @@ impl rt::operation::Operation for PutRegistryPolicy {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PutRegistryScanningConfiguration;
 
+impl rt::operation::EncodeRequest for PutRegistryScanningConfiguration {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.PutRegistryScanningConfiguration",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for PutRegistryScanningConfiguration {
     type Input = types::PutRegistryScanningConfigurationRequest;
     type Output = types::PutRegistryScanningConfigurationResponse;
@@ -822,6 +1505,24 @@ impl rt::operation::Operation for PutRegistryScanningConfiguration {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`PutReplicationConfigurationError`](error::PutReplicationConfigurationError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PutReplicationConfiguration;
+
+impl rt::operation::EncodeRequest for PutReplicationConfiguration {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(
+            &input.replication_configuration,
+            "replicationConfiguration",
+        )?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.PutReplicationConfiguration",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for PutReplicationConfiguration {
     type Input = types::PutReplicationConfigurationRequest;
@@ -841,6 +1542,21 @@ impl rt::operation::Operation for PutReplicationConfiguration {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PutSigningConfiguration;
 
+impl rt::operation::EncodeRequest for PutSigningConfiguration {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.signing_configuration, "signingConfiguration")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.PutSigningConfiguration",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for PutSigningConfiguration {
     type Input = types::PutSigningConfigurationRequest;
     type Output = types::PutSigningConfigurationResponse;
@@ -858,6 +1574,21 @@ impl rt::operation::Operation for PutSigningConfiguration {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`RegisterPullTimeUpdateExclusionError`](error::RegisterPullTimeUpdateExclusionError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RegisterPullTimeUpdateExclusion;
+
+impl rt::operation::EncodeRequest for RegisterPullTimeUpdateExclusion {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.principal_arn, "principalArn")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.RegisterPullTimeUpdateExclusion",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for RegisterPullTimeUpdateExclusion {
     type Input = types::RegisterPullTimeUpdateExclusionRequest;
@@ -877,6 +1608,22 @@ impl rt::operation::Operation for RegisterPullTimeUpdateExclusion {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SetRepositoryPolicy;
 
+impl rt::operation::EncodeRequest for SetRepositoryPolicy {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        rt::operation::require(&input.policy_text, "policyText")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.SetRepositoryPolicy",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for SetRepositoryPolicy {
     type Input = types::SetRepositoryPolicyRequest;
     type Output = types::SetRepositoryPolicyResponse;
@@ -894,6 +1641,22 @@ impl rt::operation::Operation for SetRepositoryPolicy {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`StartImageScanError`](error::StartImageScanError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StartImageScan;
+
+impl rt::operation::EncodeRequest for StartImageScan {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        rt::operation::require(&input.image_id, "imageId")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.StartImageScan",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for StartImageScan {
     type Input = types::StartImageScanRequest;
@@ -913,6 +1676,21 @@ impl rt::operation::Operation for StartImageScan {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StartLifecyclePolicyPreview;
 
+impl rt::operation::EncodeRequest for StartLifecyclePolicyPreview {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.StartLifecyclePolicyPreview",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for StartLifecyclePolicyPreview {
     type Input = types::StartLifecyclePolicyPreviewRequest;
     type Output = types::StartLifecyclePolicyPreviewResponse;
@@ -930,6 +1708,22 @@ impl rt::operation::Operation for StartLifecyclePolicyPreview {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`TagResourceError`](error::TagResourceError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TagResource;
+
+impl rt::operation::EncodeRequest for TagResource {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.resource_arn, "resourceArn")?;
+        rt::operation::require(&input.tags, "tags")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.TagResource",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for TagResource {
     type Input = types::TagResourceRequest;
@@ -949,6 +1743,22 @@ impl rt::operation::Operation for TagResource {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UntagResource;
 
+impl rt::operation::EncodeRequest for UntagResource {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.resource_arn, "resourceArn")?;
+        rt::operation::require(&input.tag_keys, "tagKeys")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.UntagResource",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for UntagResource {
     type Input = types::UntagResourceRequest;
     type Output = types::UntagResourceResponse;
@@ -966,6 +1776,23 @@ impl rt::operation::Operation for UntagResource {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`UpdateImageStorageClassError`](error::UpdateImageStorageClassError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UpdateImageStorageClass;
+
+impl rt::operation::EncodeRequest for UpdateImageStorageClass {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        rt::operation::require(&input.image_id, "imageId")?;
+        rt::operation::require(&input.target_storage_class, "targetStorageClass")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.UpdateImageStorageClass",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for UpdateImageStorageClass {
     type Input = types::UpdateImageStorageClassRequest;
@@ -985,6 +1812,21 @@ impl rt::operation::Operation for UpdateImageStorageClass {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UpdatePullThroughCacheRule;
 
+impl rt::operation::EncodeRequest for UpdatePullThroughCacheRule {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.ecr_repository_prefix, "ecrRepositoryPrefix")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.UpdatePullThroughCacheRule",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for UpdatePullThroughCacheRule {
     type Input = types::UpdatePullThroughCacheRuleRequest;
     type Output = types::UpdatePullThroughCacheRuleResponse;
@@ -1002,6 +1844,21 @@ impl rt::operation::Operation for UpdatePullThroughCacheRule {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`UpdateRepositoryCreationTemplateError`](error::UpdateRepositoryCreationTemplateError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UpdateRepositoryCreationTemplate;
+
+impl rt::operation::EncodeRequest for UpdateRepositoryCreationTemplate {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.prefix, "prefix")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.UpdateRepositoryCreationTemplate",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for UpdateRepositoryCreationTemplate {
     type Input = types::UpdateRepositoryCreationTemplateRequest;
@@ -1021,6 +1878,25 @@ impl rt::operation::Operation for UpdateRepositoryCreationTemplate {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UploadLayerPart;
 
+impl rt::operation::EncodeRequest for UploadLayerPart {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.repository_name, "repositoryName")?;
+        rt::operation::require(&input.upload_id, "uploadId")?;
+        rt::operation::require(&input.part_first_byte, "partFirstByte")?;
+        rt::operation::require(&input.part_last_byte, "partLastByte")?;
+        rt::operation::require(&input.layer_part_blob, "layerPartBlob")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.UploadLayerPart",
+            ),
+        )
+    }
+}
+
 impl rt::operation::Operation for UploadLayerPart {
     type Input = types::UploadLayerPartRequest;
     type Output = types::UploadLayerPartResponse;
@@ -1038,6 +1914,21 @@ impl rt::operation::Operation for UploadLayerPart {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ValidatePullThroughCacheRuleError`](error::ValidatePullThroughCacheRuleError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ValidatePullThroughCacheRule;
+
+impl rt::operation::EncodeRequest for ValidatePullThroughCacheRule {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.ecr_repository_prefix, "ecrRepositoryPrefix")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(
+                input,
+                "1.1",
+                "AmazonEC2ContainerRegistry_V20150921.ValidatePullThroughCacheRule",
+            ),
+        )
+    }
+}
 
 impl rt::operation::Operation for ValidatePullThroughCacheRule {
     type Input = types::ValidatePullThroughCacheRuleRequest;

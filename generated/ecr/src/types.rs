@@ -372,6 +372,16 @@ impl rt::ToValue for BatchCheckLayerAvailabilityRequest {
     }
 }
 
+impl rt::to_json::ToJson for BatchCheckLayerAvailabilityRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object.optional("layerDigests", &self.layer_digests);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#BatchCheckLayerAvailabilityResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchCheckLayerAvailabilityResponse {
@@ -446,6 +456,16 @@ impl rt::ToValue for BatchDeleteImageRequest {
             rt::Member::new("repositoryName", &self.repository_name),
             rt::Member::new("imageIds", &self.image_ids),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for BatchDeleteImageRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object.optional("imageIds", &self.image_ids);
+        object.end();
     }
 }
 
@@ -532,6 +552,17 @@ impl rt::ToValue for BatchGetImageRequest {
     }
 }
 
+impl rt::to_json::ToJson for BatchGetImageRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object.optional("imageIds", &self.image_ids);
+        object.optional("acceptedMediaTypes", &self.accepted_media_types);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#BatchGetImageResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetImageResponse {
@@ -593,6 +624,14 @@ impl rt::ToValue for BatchGetRepositoryScanningConfigurationRequest {
         rt::Value::structure([
             rt::Member::new("repositoryNames", &self.repository_names),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for BatchGetRepositoryScanningConfigurationRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("repositoryNames", &self.repository_names);
+        object.end();
     }
 }
 
@@ -729,6 +768,17 @@ impl rt::ToValue for CompleteLayerUploadRequest {
     }
 }
 
+impl rt::to_json::ToJson for CompleteLayerUploadRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object.optional("uploadId", &self.upload_id);
+        object.optional("layerDigests", &self.layer_digests);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#CompleteLayerUploadResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompleteLayerUploadResponse {
@@ -849,6 +899,20 @@ impl rt::ToValue for CreatePullThroughCacheRuleRequest {
             rt::Member::new("customRoleArn", &self.custom_role_arn),
             rt::Member::new("upstreamRepositoryPrefix", &self.upstream_repository_prefix),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for CreatePullThroughCacheRuleRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("ecrRepositoryPrefix", &self.ecr_repository_prefix);
+        object.optional("upstreamRegistryUrl", &self.upstream_registry_url);
+        object.optional("registryId", &self.registry_id);
+        object.optional("upstreamRegistry", &self.upstream_registry);
+        object.optional("credentialArn", &self.credential_arn);
+        object.optional("customRoleArn", &self.custom_role_arn);
+        object.optional("upstreamRepositoryPrefix", &self.upstream_repository_prefix);
+        object.end();
     }
 }
 
@@ -1010,6 +1074,27 @@ impl rt::ToValue for CreateRepositoryCreationTemplateRequest {
     }
 }
 
+impl rt::to_json::ToJson for CreateRepositoryCreationTemplateRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("prefix", &self.prefix);
+        object.optional("description", &self.description);
+        object.optional("encryptionConfiguration", &self.encryption_configuration);
+        object.optional("resourceTags", &self.resource_tags);
+        object.optional("imageTagMutability", &self.image_tag_mutability);
+        object
+            .optional(
+                "imageTagMutabilityExclusionFilters",
+                &self.image_tag_mutability_exclusion_filters,
+            );
+        object.optional("repositoryPolicy", &self.repository_policy);
+        object.optional("lifecyclePolicy", &self.lifecycle_policy);
+        object.optional("appliedFor", &self.applied_for);
+        object.optional("customRoleArn", &self.custom_role_arn);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#CreateRepositoryCreationTemplateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRepositoryCreationTemplateResponse {
@@ -1106,6 +1191,25 @@ impl rt::ToValue for CreateRepositoryRequest {
             ),
             rt::Member::new("encryptionConfiguration", &self.encryption_configuration),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for CreateRepositoryRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object.optional("tags", &self.tags);
+        object.optional("imageTagMutability", &self.image_tag_mutability);
+        object
+            .optional(
+                "imageTagMutabilityExclusionFilters",
+                &self.image_tag_mutability_exclusion_filters,
+            );
+        object
+            .optional("imageScanningConfiguration", &self.image_scanning_configuration);
+        object.optional("encryptionConfiguration", &self.encryption_configuration);
+        object.end();
     }
 }
 
@@ -1329,6 +1433,15 @@ impl rt::ToValue for DeleteLifecyclePolicyRequest {
     }
 }
 
+impl rt::to_json::ToJson for DeleteLifecyclePolicyRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#DeleteLifecyclePolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteLifecyclePolicyResponse {
@@ -1424,6 +1537,15 @@ impl rt::ToValue for DeletePullThroughCacheRuleRequest {
     }
 }
 
+impl rt::to_json::ToJson for DeletePullThroughCacheRuleRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("ecrRepositoryPrefix", &self.ecr_repository_prefix);
+        object.optional("registryId", &self.registry_id);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#DeletePullThroughCacheRuleResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePullThroughCacheRuleResponse {
@@ -1513,6 +1635,12 @@ impl rt::ToValue for DeleteRegistryPolicyRequest {
     }
 }
 
+impl rt::to_json::ToJson for DeleteRegistryPolicyRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        out.object().end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#DeleteRegistryPolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteRegistryPolicyResponse {
@@ -1573,6 +1701,14 @@ impl DeleteRepositoryCreationTemplateRequest {
 impl rt::ToValue for DeleteRepositoryCreationTemplateRequest {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("prefix", &self.prefix)])
+    }
+}
+
+impl rt::to_json::ToJson for DeleteRepositoryCreationTemplateRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("prefix", &self.prefix);
+        object.end();
     }
 }
 
@@ -1645,6 +1781,15 @@ impl rt::ToValue for DeleteRepositoryPolicyRequest {
             rt::Member::new("registryId", &self.registry_id),
             rt::Member::new("repositoryName", &self.repository_name),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for DeleteRepositoryPolicyRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object.end();
     }
 }
 
@@ -1726,6 +1871,16 @@ impl rt::ToValue for DeleteRepositoryRequest {
     }
 }
 
+impl rt::to_json::ToJson for DeleteRepositoryRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object.optional("force", &self.force);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#DeleteRepositoryResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteRepositoryResponse {
@@ -1761,6 +1916,12 @@ pub struct DeleteSigningConfigurationRequest {}
 impl rt::ToValue for DeleteSigningConfigurationRequest {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([])
+    }
+}
+
+impl rt::to_json::ToJson for DeleteSigningConfigurationRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        out.object().end();
     }
 }
 
@@ -1827,6 +1988,14 @@ impl rt::ToValue for DeregisterPullTimeUpdateExclusionRequest {
     }
 }
 
+impl rt::to_json::ToJson for DeregisterPullTimeUpdateExclusionRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("principalArn", &self.principal_arn);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#DeregisterPullTimeUpdateExclusionResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeregisterPullTimeUpdateExclusionResponse {
@@ -1889,6 +2058,16 @@ impl rt::ToValue for DescribeImageReplicationStatusRequest {
             rt::Member::new("imageId", &self.image_id),
             rt::Member::new("registryId", &self.registry_id),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for DescribeImageReplicationStatusRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("repositoryName", &self.repository_name);
+        object.optional("imageId", &self.image_id);
+        object.optional("registryId", &self.registry_id);
+        object.end();
     }
 }
 
@@ -1978,6 +2157,18 @@ impl rt::ToValue for DescribeImageScanFindingsRequest {
             rt::Member::new("nextToken", &self.next_token),
             rt::Member::new("maxResults", &self.max_results),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for DescribeImageScanFindingsRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object.optional("imageId", &self.image_id);
+        object.optional("nextToken", &self.next_token);
+        object.optional("maxResults", &self.max_results);
+        object.end();
     }
 }
 
@@ -2082,6 +2273,16 @@ impl rt::ToValue for DescribeImageSigningStatusRequest {
     }
 }
 
+impl rt::to_json::ToJson for DescribeImageSigningStatusRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("repositoryName", &self.repository_name);
+        object.optional("imageId", &self.image_id);
+        object.optional("registryId", &self.registry_id);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#DescribeImageSigningStatusResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeImageSigningStatusResponse {
@@ -2153,6 +2354,15 @@ impl rt::ToValue for DescribeImagesFilter {
     }
 }
 
+impl rt::to_json::ToJson for DescribeImagesFilter {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("tagStatus", &self.tag_status);
+        object.optional("imageStatus", &self.image_status);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#DescribeImagesRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeImagesRequest {
@@ -2192,6 +2402,19 @@ impl rt::ToValue for DescribeImagesRequest {
             rt::Member::new("maxResults", &self.max_results),
             rt::Member::new("filter", &self.filter),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for DescribeImagesRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object.optional("imageIds", &self.image_ids);
+        object.optional("nextToken", &self.next_token);
+        object.optional("maxResults", &self.max_results);
+        object.optional("filter", &self.filter);
+        object.end();
     }
 }
 
@@ -2260,6 +2483,17 @@ impl rt::ToValue for DescribePullThroughCacheRulesRequest {
     }
 }
 
+impl rt::to_json::ToJson for DescribePullThroughCacheRulesRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("ecrRepositoryPrefixes", &self.ecr_repository_prefixes);
+        object.optional("nextToken", &self.next_token);
+        object.optional("maxResults", &self.max_results);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#DescribePullThroughCacheRulesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribePullThroughCacheRulesResponse {
@@ -2308,6 +2542,12 @@ pub struct DescribeRegistryRequest {}
 impl rt::ToValue for DescribeRegistryRequest {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([])
+    }
+}
+
+impl rt::to_json::ToJson for DescribeRegistryRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        out.object().end();
     }
 }
 
@@ -2376,6 +2616,17 @@ impl rt::ToValue for DescribeRepositoriesRequest {
     }
 }
 
+impl rt::to_json::ToJson for DescribeRepositoriesRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryNames", &self.repository_names);
+        object.optional("nextToken", &self.next_token);
+        object.optional("maxResults", &self.max_results);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#DescribeRepositoriesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeRepositoriesResponse {
@@ -2435,6 +2686,16 @@ impl rt::ToValue for DescribeRepositoryCreationTemplatesRequest {
             rt::Member::new("nextToken", &self.next_token),
             rt::Member::new("maxResults", &self.max_results),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for DescribeRepositoryCreationTemplatesRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("prefixes", &self.prefixes);
+        object.optional("nextToken", &self.next_token);
+        object.optional("maxResults", &self.max_results);
+        object.end();
     }
 }
 
@@ -2593,6 +2854,15 @@ impl rt::json::FromJson for EncryptionConfiguration {
     }
 }
 
+impl rt::to_json::ToJson for EncryptionConfiguration {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.member("encryptionType", &self.encryption_type);
+        object.optional("kmsKey", &self.kms_key);
+        object.end();
+    }
+}
+
 /// The encryption configuration to associate with the repository creation template.
 ///
 /// Shape `com.amazonaws.ecr#EncryptionConfigurationForRepositoryCreationTemplate`.
@@ -2647,6 +2917,15 @@ impl rt::json::FromJson for EncryptionConfigurationForRepositoryCreationTemplate
             encryption_type: m0.unwrap_or_default(),
             kms_key: m1,
         })
+    }
+}
+
+impl rt::to_json::ToJson for EncryptionConfigurationForRepositoryCreationTemplate {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.member("encryptionType", &self.encryption_type);
+        object.optional("kmsKey", &self.kms_key);
+        object.end();
     }
 }
 
@@ -3046,6 +3325,14 @@ impl rt::ToValue for GetAccountSettingRequest {
     }
 }
 
+impl rt::to_json::ToJson for GetAccountSettingRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("name", &self.name);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#GetAccountSettingResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountSettingResponse {
@@ -3094,6 +3381,14 @@ pub struct GetAuthorizationTokenRequest {
 impl rt::ToValue for GetAuthorizationTokenRequest {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("registryIds", &self.registry_ids)])
+    }
+}
+
+impl rt::to_json::ToJson for GetAuthorizationTokenRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryIds", &self.registry_ids);
+        object.end();
     }
 }
 
@@ -3165,6 +3460,16 @@ impl rt::ToValue for GetDownloadUrlForLayerRequest {
             rt::Member::new("repositoryName", &self.repository_name),
             rt::Member::new("layerDigest", &self.layer_digest),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for GetDownloadUrlForLayerRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object.optional("layerDigest", &self.layer_digest);
+        object.end();
     }
 }
 
@@ -3246,6 +3551,19 @@ impl rt::ToValue for GetLifecyclePolicyPreviewRequest {
             rt::Member::new("maxResults", &self.max_results),
             rt::Member::new("filter", &self.filter),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for GetLifecyclePolicyPreviewRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object.optional("imageIds", &self.image_ids);
+        object.optional("nextToken", &self.next_token);
+        object.optional("maxResults", &self.max_results);
+        object.optional("filter", &self.filter);
+        object.end();
     }
 }
 
@@ -3350,6 +3668,15 @@ impl rt::ToValue for GetLifecyclePolicyRequest {
     }
 }
 
+impl rt::to_json::ToJson for GetLifecyclePolicyRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#GetLifecyclePolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLifecyclePolicyResponse {
@@ -3417,6 +3744,12 @@ impl rt::ToValue for GetRegistryPolicyRequest {
     }
 }
 
+impl rt::to_json::ToJson for GetRegistryPolicyRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        out.object().end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#GetRegistryPolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRegistryPolicyResponse {
@@ -3463,6 +3796,12 @@ pub struct GetRegistryScanningConfigurationRequest {}
 impl rt::ToValue for GetRegistryScanningConfigurationRequest {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([])
+    }
+}
+
+impl rt::to_json::ToJson for GetRegistryScanningConfigurationRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        out.object().end();
     }
 }
 
@@ -3535,6 +3874,15 @@ impl rt::ToValue for GetRepositoryPolicyRequest {
     }
 }
 
+impl rt::to_json::ToJson for GetRepositoryPolicyRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#GetRepositoryPolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRepositoryPolicyResponse {
@@ -3587,6 +3935,12 @@ pub struct GetSigningConfigurationRequest {}
 impl rt::ToValue for GetSigningConfigurationRequest {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([])
+    }
+}
+
+impl rt::to_json::ToJson for GetSigningConfigurationRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        out.object().end();
     }
 }
 
@@ -4179,6 +4533,15 @@ impl rt::json::FromJson for ImageIdentifier {
     }
 }
 
+impl rt::to_json::ToJson for ImageIdentifier {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("imageDigest", &self.image_digest);
+        object.optional("imageTag", &self.image_tag);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#ImageManifest`.
 pub type ImageManifest = ::std::string::String;
 
@@ -4639,6 +5002,14 @@ impl rt::json::FromJson for ImageScanningConfiguration {
     }
 }
 
+impl rt::to_json::ToJson for ImageScanningConfiguration {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.member("scanOnPush", &self.scan_on_push);
+        object.end();
+    }
+}
+
 /// The signing status for an image. Each status corresponds to a signing profile.
 ///
 /// Shape `com.amazonaws.ecr#ImageSigningStatus`.
@@ -4981,6 +5352,15 @@ impl rt::json::FromJson for ImageTagMutabilityExclusionFilter {
     }
 }
 
+impl rt::to_json::ToJson for ImageTagMutabilityExclusionFilter {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.member("filterType", &self.filter_type);
+        object.member("filter", &self.filter);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#ImageTagMutabilityExclusionFilterType`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ImageTagMutabilityExclusionFilterType {
@@ -5046,6 +5426,15 @@ impl rt::ToValue for InitiateLayerUploadRequest {
             rt::Member::new("registryId", &self.registry_id),
             rt::Member::new("repositoryName", &self.repository_name),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for InitiateLayerUploadRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object.end();
     }
 }
 
@@ -5771,6 +6160,14 @@ impl rt::ToValue for LifecyclePolicyPreviewFilter {
     }
 }
 
+impl rt::to_json::ToJson for LifecyclePolicyPreviewFilter {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("tagStatus", &self.tag_status);
+        object.end();
+    }
+}
+
 /// The previous lifecycle policy preview request has not completed. Wait and try again.
 ///
 /// Shape `com.amazonaws.ecr#LifecyclePolicyPreviewInProgressException`.
@@ -6202,6 +6599,15 @@ impl rt::ToValue for ListImageReferrersFilter {
     }
 }
 
+impl rt::to_json::ToJson for ListImageReferrersFilter {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("artifactTypes", &self.artifact_types);
+        object.optional("artifactStatus", &self.artifact_status);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#ListImageReferrersRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListImageReferrersRequest {
@@ -6249,6 +6655,19 @@ impl rt::ToValue for ListImageReferrersRequest {
             rt::Member::new("nextToken", &self.next_token),
             rt::Member::new("maxResults", &self.max_results),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for ListImageReferrersRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object.optional("subjectId", &self.subject_id);
+        object.optional("filter", &self.filter);
+        object.optional("nextToken", &self.next_token);
+        object.optional("maxResults", &self.max_results);
+        object.end();
     }
 }
 
@@ -6311,6 +6730,15 @@ impl rt::ToValue for ListImagesFilter {
     }
 }
 
+impl rt::to_json::ToJson for ListImagesFilter {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("tagStatus", &self.tag_status);
+        object.optional("imageStatus", &self.image_status);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#ListImagesRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListImagesRequest {
@@ -6349,6 +6777,18 @@ impl rt::ToValue for ListImagesRequest {
             rt::Member::new("maxResults", &self.max_results),
             rt::Member::new("filter", &self.filter),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for ListImagesRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object.optional("nextToken", &self.next_token);
+        object.optional("maxResults", &self.max_results);
+        object.optional("filter", &self.filter);
+        object.end();
     }
 }
 
@@ -6408,6 +6848,15 @@ impl rt::ToValue for ListPullTimeUpdateExclusionsRequest {
             rt::Member::new("maxResults", &self.max_results),
             rt::Member::new("nextToken", &self.next_token),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for ListPullTimeUpdateExclusionsRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("maxResults", &self.max_results);
+        object.optional("nextToken", &self.next_token);
+        object.end();
     }
 }
 
@@ -6476,6 +6925,14 @@ impl ListTagsForResourceRequest {
 impl rt::ToValue for ListTagsForResourceRequest {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("resourceArn", &self.resource_arn)])
+    }
+}
+
+impl rt::to_json::ToJson for ListTagsForResourceRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("resourceArn", &self.resource_arn);
+        object.end();
     }
 }
 
@@ -6870,6 +7327,15 @@ impl rt::ToValue for PutAccountSettingRequest {
     }
 }
 
+impl rt::to_json::ToJson for PutAccountSettingRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("name", &self.name);
+        object.optional("value", &self.value);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#PutAccountSettingResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutAccountSettingResponse {
@@ -6954,6 +7420,19 @@ impl rt::ToValue for PutImageRequest {
     }
 }
 
+impl rt::to_json::ToJson for PutImageRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object.optional("imageManifest", &self.image_manifest);
+        object.optional("imageManifestMediaType", &self.image_manifest_media_type);
+        object.optional("imageTag", &self.image_tag);
+        object.optional("imageDigest", &self.image_digest);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#PutImageResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutImageResponse {
@@ -7025,6 +7504,17 @@ impl rt::ToValue for PutImageScanningConfigurationRequest {
                 &self.image_scanning_configuration,
             ),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for PutImageScanningConfigurationRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object
+            .optional("imageScanningConfiguration", &self.image_scanning_configuration);
+        object.end();
     }
 }
 
@@ -7125,6 +7615,21 @@ impl rt::ToValue for PutImageTagMutabilityRequest {
     }
 }
 
+impl rt::to_json::ToJson for PutImageTagMutabilityRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object.optional("imageTagMutability", &self.image_tag_mutability);
+        object
+            .optional(
+                "imageTagMutabilityExclusionFilters",
+                &self.image_tag_mutability_exclusion_filters,
+            );
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#PutImageTagMutabilityResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutImageTagMutabilityResponse {
@@ -7222,6 +7727,16 @@ impl rt::ToValue for PutLifecyclePolicyRequest {
     }
 }
 
+impl rt::to_json::ToJson for PutLifecyclePolicyRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object.optional("lifecyclePolicyText", &self.lifecycle_policy_text);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#PutLifecyclePolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutLifecyclePolicyResponse {
@@ -7291,6 +7806,14 @@ impl rt::ToValue for PutRegistryPolicyRequest {
     }
 }
 
+impl rt::to_json::ToJson for PutRegistryPolicyRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("policyText", &self.policy_text);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#PutRegistryPolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutRegistryPolicyResponse {
@@ -7349,6 +7872,15 @@ impl rt::ToValue for PutRegistryScanningConfigurationRequest {
             rt::Member::new("scanType", &self.scan_type),
             rt::Member::new("rules", &self.rules),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for PutRegistryScanningConfigurationRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("scanType", &self.scan_type);
+        object.optional("rules", &self.rules);
+        object.end();
     }
 }
 
@@ -7419,6 +7951,14 @@ impl rt::ToValue for PutReplicationConfigurationRequest {
     }
 }
 
+impl rt::to_json::ToJson for PutReplicationConfigurationRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("replicationConfiguration", &self.replication_configuration);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#PutReplicationConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutReplicationConfigurationResponse {
@@ -7478,6 +8018,14 @@ impl rt::ToValue for PutSigningConfigurationRequest {
         rt::Value::structure([
             rt::Member::new("signingConfiguration", &self.signing_configuration),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for PutSigningConfigurationRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("signingConfiguration", &self.signing_configuration);
+        object.end();
     }
 }
 
@@ -7667,6 +8215,14 @@ impl RegisterPullTimeUpdateExclusionRequest {
 impl rt::ToValue for RegisterPullTimeUpdateExclusionRequest {
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("principalArn", &self.principal_arn)])
+    }
+}
+
+impl rt::to_json::ToJson for RegisterPullTimeUpdateExclusionRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("principalArn", &self.principal_arn);
+        object.end();
     }
 }
 
@@ -7860,6 +8416,15 @@ impl rt::json::FromJson for RegistryScanningRule {
     }
 }
 
+impl rt::to_json::ToJson for RegistryScanningRule {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.member("scanFrequency", &self.scan_frequency);
+        object.member("repositoryFilters", &self.repository_filters);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#RelatedVulnerability`.
 pub type RelatedVulnerability = ::std::string::String;
 
@@ -7939,6 +8504,14 @@ impl rt::json::FromJson for ReplicationConfiguration {
     }
 }
 
+impl rt::to_json::ToJson for ReplicationConfiguration {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.member("rules", &self.rules);
+        object.end();
+    }
+}
+
 /// An array of objects representing the destination for a replication rule.
 ///
 /// Shape `com.amazonaws.ecr#ReplicationDestination`.
@@ -7997,6 +8570,15 @@ impl rt::json::FromJson for ReplicationDestination {
     }
 }
 
+impl rt::to_json::ToJson for ReplicationDestination {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.member("region", &self.region);
+        object.member("registryId", &self.registry_id);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#ReplicationError`.
 pub type ReplicationError = ::std::string::String;
 
@@ -8052,6 +8634,15 @@ impl rt::json::FromJson for ReplicationRule {
             destinations: m0.unwrap_or_default(),
             repository_filters: m1,
         })
+    }
+}
+
+impl rt::to_json::ToJson for ReplicationRule {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.member("destinations", &self.destinations);
+        object.optional("repositoryFilters", &self.repository_filters);
+        object.end();
     }
 }
 
@@ -8410,6 +9001,15 @@ impl rt::json::FromJson for RepositoryFilter {
             filter: m0.unwrap_or_default(),
             filter_type: m1.unwrap_or_default(),
         })
+    }
+}
+
+impl rt::to_json::ToJson for RepositoryFilter {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.member("filter", &self.filter);
+        object.member("filterType", &self.filter_type);
+        object.end();
     }
 }
 
@@ -9081,6 +9681,15 @@ impl rt::json::FromJson for ScanningRepositoryFilter {
     }
 }
 
+impl rt::to_json::ToJson for ScanningRepositoryFilter {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.member("filter", &self.filter);
+        object.member("filterType", &self.filter_type);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#ScanningRepositoryFilterType`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ScanningRepositoryFilterType {
@@ -9273,6 +9882,17 @@ impl rt::ToValue for SetRepositoryPolicyRequest {
     }
 }
 
+impl rt::to_json::ToJson for SetRepositoryPolicyRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object.optional("policyText", &self.policy_text);
+        object.optional("force", &self.force);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#SetRepositoryPolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetRepositoryPolicyResponse {
@@ -9362,6 +9982,14 @@ impl rt::json::FromJson for SigningConfiguration {
         ::std::result::Result::Ok(Self {
             rules: m0.unwrap_or_default(),
         })
+    }
+}
+
+impl rt::to_json::ToJson for SigningConfiguration {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.member("rules", &self.rules);
+        object.end();
     }
 }
 
@@ -9477,6 +10105,15 @@ impl rt::json::FromJson for SigningRepositoryFilter {
     }
 }
 
+impl rt::to_json::ToJson for SigningRepositoryFilter {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.member("filter", &self.filter);
+        object.member("filterType", &self.filter_type);
+        object.end();
+    }
+}
+
 /// The type of filter to use when determining which repositories should have their images automatically signed.
 ///
 /// Shape `com.amazonaws.ecr#SigningRepositoryFilterType`.
@@ -9571,6 +10208,15 @@ impl rt::json::FromJson for SigningRule {
     }
 }
 
+impl rt::to_json::ToJson for SigningRule {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.member("signingProfileArn", &self.signing_profile_arn);
+        object.optional("repositoryFilters", &self.repository_filters);
+        object.end();
+    }
+}
+
 /// The image signing status. Possible values include `IN_PROGRESS`, `COMPLETE`, and `FAILED`.
 ///
 /// Shape `com.amazonaws.ecr#SigningStatus`.
@@ -9662,6 +10308,16 @@ impl rt::ToValue for StartImageScanRequest {
     }
 }
 
+impl rt::to_json::ToJson for StartImageScanRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object.optional("imageId", &self.image_id);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#StartImageScanResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartImageScanResponse {
@@ -9742,6 +10398,16 @@ impl rt::ToValue for StartLifecyclePolicyPreviewRequest {
             rt::Member::new("repositoryName", &self.repository_name),
             rt::Member::new("lifecyclePolicyText", &self.lifecycle_policy_text),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for StartLifecyclePolicyPreviewRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object.optional("lifecyclePolicyText", &self.lifecycle_policy_text);
+        object.end();
     }
 }
 
@@ -9828,6 +10494,14 @@ impl rt::ToValue for SubjectIdentifier {
     }
 }
 
+impl rt::to_json::ToJson for SubjectIdentifier {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.member("imageDigest", &self.image_digest);
+        object.end();
+    }
+}
+
 /// The metadata to apply to a resource to help you categorize and organize them. Each tag consists of a key and a value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
 ///
 /// Shape `com.amazonaws.ecr#Tag`.
@@ -9886,6 +10560,15 @@ impl rt::json::FromJson for Tag {
     }
 }
 
+impl rt::to_json::ToJson for Tag {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.member("Key", &self.key);
+        object.member("Value", &self.value);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#TagKey`.
 pub type TagKey = ::std::string::String;
 
@@ -9921,6 +10604,15 @@ impl rt::ToValue for TagResourceRequest {
             rt::Member::new("resourceArn", &self.resource_arn),
             rt::Member::new("tags", &self.tags),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for TagResourceRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("resourceArn", &self.resource_arn);
+        object.optional("tags", &self.tags);
+        object.end();
     }
 }
 
@@ -10511,6 +11203,15 @@ impl rt::ToValue for UntagResourceRequest {
     }
 }
 
+impl rt::to_json::ToJson for UntagResourceRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("resourceArn", &self.resource_arn);
+        object.optional("tagKeys", &self.tag_keys);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#UntagResourceResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UntagResourceResponse {}
@@ -10573,6 +11274,17 @@ impl rt::ToValue for UpdateImageStorageClassRequest {
             rt::Member::new("imageId", &self.image_id),
             rt::Member::new("targetStorageClass", &self.target_storage_class),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for UpdateImageStorageClassRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object.optional("imageId", &self.image_id);
+        object.optional("targetStorageClass", &self.target_storage_class);
+        object.end();
     }
 }
 
@@ -10667,6 +11379,17 @@ impl rt::ToValue for UpdatePullThroughCacheRuleRequest {
             rt::Member::new("credentialArn", &self.credential_arn),
             rt::Member::new("customRoleArn", &self.custom_role_arn),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for UpdatePullThroughCacheRuleRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("ecrRepositoryPrefix", &self.ecr_repository_prefix);
+        object.optional("credentialArn", &self.credential_arn);
+        object.optional("customRoleArn", &self.custom_role_arn);
+        object.end();
     }
 }
 
@@ -10807,6 +11530,27 @@ impl rt::ToValue for UpdateRepositoryCreationTemplateRequest {
     }
 }
 
+impl rt::to_json::ToJson for UpdateRepositoryCreationTemplateRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("prefix", &self.prefix);
+        object.optional("description", &self.description);
+        object.optional("encryptionConfiguration", &self.encryption_configuration);
+        object.optional("resourceTags", &self.resource_tags);
+        object.optional("imageTagMutability", &self.image_tag_mutability);
+        object
+            .optional(
+                "imageTagMutabilityExclusionFilters",
+                &self.image_tag_mutability_exclusion_filters,
+            );
+        object.optional("repositoryPolicy", &self.repository_policy);
+        object.optional("lifecyclePolicy", &self.lifecycle_policy);
+        object.optional("appliedFor", &self.applied_for);
+        object.optional("customRoleArn", &self.custom_role_arn);
+        object.end();
+    }
+}
+
 /// Shape `com.amazonaws.ecr#UpdateRepositoryCreationTemplateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRepositoryCreationTemplateResponse {
@@ -10912,6 +11656,19 @@ impl rt::ToValue for UploadLayerPartRequest {
             rt::Member::new("partLastByte", &self.part_last_byte),
             rt::Member::new("layerPartBlob", &self.layer_part_blob),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for UploadLayerPartRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("registryId", &self.registry_id);
+        object.optional("repositoryName", &self.repository_name);
+        object.optional("uploadId", &self.upload_id);
+        object.optional("partFirstByte", &self.part_first_byte);
+        object.optional("partLastByte", &self.part_last_byte);
+        object.optional("layerPartBlob", &self.layer_part_blob);
+        object.end();
     }
 }
 
@@ -11118,6 +11875,15 @@ impl rt::ToValue for ValidatePullThroughCacheRuleRequest {
             rt::Member::new("ecrRepositoryPrefix", &self.ecr_repository_prefix),
             rt::Member::new("registryId", &self.registry_id),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for ValidatePullThroughCacheRuleRequest {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("ecrRepositoryPrefix", &self.ecr_repository_prefix);
+        object.optional("registryId", &self.registry_id);
+        object.end();
     }
 }
 

@@ -13,6 +13,16 @@ use crate::types;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Abstract___;
 
+impl rt::operation::EncodeRequest for Abstract___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.abstract"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Abstract___ {
     type Input = ();
     type Output = ();
@@ -30,6 +40,16 @@ impl rt::operation::Operation for Abstract___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`AbstractError_`](error::AbstractError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Abstract____;
+
+impl rt::operation::EncodeRequest for Abstract____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.abstract_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Abstract____ {
     type Input = ();
@@ -49,6 +69,16 @@ impl rt::operation::Operation for Abstract____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct As___;
 
+impl rt::operation::EncodeRequest for As___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.as"),
+        )
+    }
+}
+
 impl rt::operation::Operation for As___ {
     type Input = ();
     type Output = ();
@@ -66,6 +96,16 @@ impl rt::operation::Operation for As___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`AsError_`](error::AsError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct As____;
+
+impl rt::operation::EncodeRequest for As____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.as_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for As____ {
     type Input = ();
@@ -85,6 +125,16 @@ impl rt::operation::Operation for As____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Async___;
 
+impl rt::operation::EncodeRequest for Async___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.async"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Async___ {
     type Input = ();
     type Output = ();
@@ -102,6 +152,16 @@ impl rt::operation::Operation for Async___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`AsyncError_`](error::AsyncError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Async____;
+
+impl rt::operation::EncodeRequest for Async____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.async_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Async____ {
     type Input = ();
@@ -121,6 +181,16 @@ impl rt::operation::Operation for Async____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Await___;
 
+impl rt::operation::EncodeRequest for Await___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.await"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Await___ {
     type Input = ();
     type Output = ();
@@ -138,6 +208,16 @@ impl rt::operation::Operation for Await___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`AwaitError_`](error::AwaitError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Await____;
+
+impl rt::operation::EncodeRequest for Await____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.await_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Await____ {
     type Input = ();
@@ -157,6 +237,16 @@ impl rt::operation::Operation for Await____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Become___;
 
+impl rt::operation::EncodeRequest for Become___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.become"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Become___ {
     type Input = ();
     type Output = ();
@@ -174,6 +264,16 @@ impl rt::operation::Operation for Become___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`BecomeError_`](error::BecomeError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Become____;
+
+impl rt::operation::EncodeRequest for Become____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.become_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Become____ {
     type Input = ();
@@ -193,6 +293,16 @@ impl rt::operation::Operation for Become____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Box___;
 
+impl rt::operation::EncodeRequest for Box___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.box"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Box___ {
     type Input = ();
     type Output = ();
@@ -210,6 +320,16 @@ impl rt::operation::Operation for Box___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`BoxError_`](error::BoxError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Box____;
+
+impl rt::operation::EncodeRequest for Box____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.box_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Box____ {
     type Input = ();
@@ -229,6 +349,16 @@ impl rt::operation::Operation for Box____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Break___;
 
+impl rt::operation::EncodeRequest for Break___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.break"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Break___ {
     type Input = ();
     type Output = ();
@@ -246,6 +376,16 @@ impl rt::operation::Operation for Break___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`BreakError_`](error::BreakError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Break____;
+
+impl rt::operation::EncodeRequest for Break____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.break_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Break____ {
     type Input = ();
@@ -265,6 +405,16 @@ impl rt::operation::Operation for Break____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Const___;
 
+impl rt::operation::EncodeRequest for Const___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.const"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Const___ {
     type Input = ();
     type Output = ();
@@ -282,6 +432,16 @@ impl rt::operation::Operation for Const___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ConstError_`](error::ConstError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Const____;
+
+impl rt::operation::EncodeRequest for Const____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.const_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Const____ {
     type Input = ();
@@ -301,6 +461,16 @@ impl rt::operation::Operation for Const____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Continue___;
 
+impl rt::operation::EncodeRequest for Continue___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.continue"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Continue___ {
     type Input = ();
     type Output = ();
@@ -318,6 +488,16 @@ impl rt::operation::Operation for Continue___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ContinueError_`](error::ContinueError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Continue____;
+
+impl rt::operation::EncodeRequest for Continue____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.continue_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Continue____ {
     type Input = ();
@@ -337,6 +517,16 @@ impl rt::operation::Operation for Continue____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Crate___;
 
+impl rt::operation::EncodeRequest for Crate___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.crate"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Crate___ {
     type Input = ();
     type Output = ();
@@ -354,6 +544,16 @@ impl rt::operation::Operation for Crate___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`CrateError_`](error::CrateError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Crate____;
+
+impl rt::operation::EncodeRequest for Crate____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.crate_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Crate____ {
     type Input = ();
@@ -373,6 +573,16 @@ impl rt::operation::Operation for Crate____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Do___;
 
+impl rt::operation::EncodeRequest for Do___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.do"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Do___ {
     type Input = ();
     type Output = ();
@@ -390,6 +600,16 @@ impl rt::operation::Operation for Do___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DoError_`](error::DoError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Do____;
+
+impl rt::operation::EncodeRequest for Do____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.do_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Do____ {
     type Input = ();
@@ -409,6 +629,16 @@ impl rt::operation::Operation for Do____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Dyn___;
 
+impl rt::operation::EncodeRequest for Dyn___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.dyn"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Dyn___ {
     type Input = ();
     type Output = ();
@@ -426,6 +656,16 @@ impl rt::operation::Operation for Dyn___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DynError_`](error::DynError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Dyn____;
+
+impl rt::operation::EncodeRequest for Dyn____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.dyn_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Dyn____ {
     type Input = ();
@@ -445,6 +685,16 @@ impl rt::operation::Operation for Dyn____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Else___;
 
+impl rt::operation::EncodeRequest for Else___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.else"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Else___ {
     type Input = ();
     type Output = ();
@@ -462,6 +712,16 @@ impl rt::operation::Operation for Else___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ElseError_`](error::ElseError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Else____;
+
+impl rt::operation::EncodeRequest for Else____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.else_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Else____ {
     type Input = ();
@@ -481,6 +741,16 @@ impl rt::operation::Operation for Else____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Enum___;
 
+impl rt::operation::EncodeRequest for Enum___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.enum"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Enum___ {
     type Input = ();
     type Output = ();
@@ -498,6 +768,16 @@ impl rt::operation::Operation for Enum___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`EnumError_`](error::EnumError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Enum____;
+
+impl rt::operation::EncodeRequest for Enum____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.enum_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Enum____ {
     type Input = ();
@@ -517,6 +797,16 @@ impl rt::operation::Operation for Enum____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Extern___;
 
+impl rt::operation::EncodeRequest for Extern___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.extern"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Extern___ {
     type Input = ();
     type Output = ();
@@ -534,6 +824,16 @@ impl rt::operation::Operation for Extern___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ExternError_`](error::ExternError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Extern____;
+
+impl rt::operation::EncodeRequest for Extern____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.extern_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Extern____ {
     type Input = ();
@@ -553,6 +853,16 @@ impl rt::operation::Operation for Extern____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct False___;
 
+impl rt::operation::EncodeRequest for False___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.false"),
+        )
+    }
+}
+
 impl rt::operation::Operation for False___ {
     type Input = ();
     type Output = ();
@@ -570,6 +880,16 @@ impl rt::operation::Operation for False___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`FalseError_`](error::FalseError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct False____;
+
+impl rt::operation::EncodeRequest for False____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.false_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for False____ {
     type Input = ();
@@ -589,6 +909,16 @@ impl rt::operation::Operation for False____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Final___;
 
+impl rt::operation::EncodeRequest for Final___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.final"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Final___ {
     type Input = ();
     type Output = ();
@@ -606,6 +936,16 @@ impl rt::operation::Operation for Final___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`FinalError_`](error::FinalError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Final____;
+
+impl rt::operation::EncodeRequest for Final____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.final_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Final____ {
     type Input = ();
@@ -625,6 +965,16 @@ impl rt::operation::Operation for Final____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Fn___;
 
+impl rt::operation::EncodeRequest for Fn___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.fn"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Fn___ {
     type Input = types::Keywords;
     type Output = types::KeywordShapes;
@@ -642,6 +992,16 @@ impl rt::operation::Operation for Fn___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`FnError_`](error::FnError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Fn____;
+
+impl rt::operation::EncodeRequest for Fn____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.fn_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Fn____ {
     type Input = ();
@@ -661,6 +1021,16 @@ impl rt::operation::Operation for Fn____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct For___;
 
+impl rt::operation::EncodeRequest for For___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.for"),
+        )
+    }
+}
+
 impl rt::operation::Operation for For___ {
     type Input = ();
     type Output = ();
@@ -678,6 +1048,16 @@ impl rt::operation::Operation for For___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ForError_`](error::ForError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct For____;
+
+impl rt::operation::EncodeRequest for For____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.for_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for For____ {
     type Input = ();
@@ -697,6 +1077,16 @@ impl rt::operation::Operation for For____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Gen___;
 
+impl rt::operation::EncodeRequest for Gen___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.gen"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Gen___ {
     type Input = ();
     type Output = ();
@@ -714,6 +1104,16 @@ impl rt::operation::Operation for Gen___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`GenError_`](error::GenError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Gen____;
+
+impl rt::operation::EncodeRequest for Gen____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.gen_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Gen____ {
     type Input = ();
@@ -733,6 +1133,16 @@ impl rt::operation::Operation for Gen____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetThing;
 
+impl rt::operation::EncodeRequest for GetThing {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.GetThing"),
+        )
+    }
+}
+
 impl rt::operation::Operation for GetThing {
     type Input = types::Result;
     type Output = types::GetThingOutput;
@@ -750,6 +1160,16 @@ impl rt::operation::Operation for GetThing {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`IfError`](error::IfError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct If___;
+
+impl rt::operation::EncodeRequest for If___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.if"),
+        )
+    }
+}
 
 impl rt::operation::Operation for If___ {
     type Input = ();
@@ -769,6 +1189,16 @@ impl rt::operation::Operation for If___ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct If____;
 
+impl rt::operation::EncodeRequest for If____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.if_"),
+        )
+    }
+}
+
 impl rt::operation::Operation for If____ {
     type Input = ();
     type Output = ();
@@ -786,6 +1216,16 @@ impl rt::operation::Operation for If____ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ImplError`](error::ImplError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Impl___;
+
+impl rt::operation::EncodeRequest for Impl___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.impl"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Impl___ {
     type Input = ();
@@ -805,6 +1245,16 @@ impl rt::operation::Operation for Impl___ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Impl____;
 
+impl rt::operation::EncodeRequest for Impl____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.impl_"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Impl____ {
     type Input = ();
     type Output = ();
@@ -822,6 +1272,16 @@ impl rt::operation::Operation for Impl____ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`InError`](error::InError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct In___;
+
+impl rt::operation::EncodeRequest for In___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.in"),
+        )
+    }
+}
 
 impl rt::operation::Operation for In___ {
     type Input = ();
@@ -841,6 +1301,16 @@ impl rt::operation::Operation for In___ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct In____;
 
+impl rt::operation::EncodeRequest for In____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.in_"),
+        )
+    }
+}
+
 impl rt::operation::Operation for In____ {
     type Input = ();
     type Output = ();
@@ -858,6 +1328,16 @@ impl rt::operation::Operation for In____ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`LetError`](error::LetError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Let___;
+
+impl rt::operation::EncodeRequest for Let___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.let"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Let___ {
     type Input = ();
@@ -877,6 +1357,16 @@ impl rt::operation::Operation for Let___ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Let____;
 
+impl rt::operation::EncodeRequest for Let____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.let_"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Let____ {
     type Input = ();
     type Output = ();
@@ -894,6 +1384,16 @@ impl rt::operation::Operation for Let____ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`LoopError`](error::LoopError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Loop___;
+
+impl rt::operation::EncodeRequest for Loop___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.loop"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Loop___ {
     type Input = ();
@@ -913,6 +1413,16 @@ impl rt::operation::Operation for Loop___ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Loop____;
 
+impl rt::operation::EncodeRequest for Loop____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.loop_"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Loop____ {
     type Input = ();
     type Output = ();
@@ -930,6 +1440,16 @@ impl rt::operation::Operation for Loop____ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`MacroError`](error::MacroError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Macro___;
+
+impl rt::operation::EncodeRequest for Macro___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.macro"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Macro___ {
     type Input = ();
@@ -949,6 +1469,16 @@ impl rt::operation::Operation for Macro___ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Macro____;
 
+impl rt::operation::EncodeRequest for Macro____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.macro_"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Macro____ {
     type Input = ();
     type Output = ();
@@ -966,6 +1496,17 @@ impl rt::operation::Operation for Macro____ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`MatchError`](error::MatchError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Match__;
+
+impl rt::operation::EncodeRequest for Match__ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.r#type, "type")?;
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.Match"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Match__ {
     type Input = types::MatchInput;
@@ -985,6 +1526,16 @@ impl rt::operation::Operation for Match__ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Match___;
 
+impl rt::operation::EncodeRequest for Match___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.match"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Match___ {
     type Input = ();
     type Output = ();
@@ -1002,6 +1553,16 @@ impl rt::operation::Operation for Match___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`MatchError__`](error::MatchError__).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Match____;
+
+impl rt::operation::EncodeRequest for Match____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.match_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Match____ {
     type Input = ();
@@ -1021,6 +1582,16 @@ impl rt::operation::Operation for Match____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Mod___;
 
+impl rt::operation::EncodeRequest for Mod___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.mod"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Mod___ {
     type Input = ();
     type Output = ();
@@ -1038,6 +1609,16 @@ impl rt::operation::Operation for Mod___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ModError_`](error::ModError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Mod____;
+
+impl rt::operation::EncodeRequest for Mod____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.mod_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Mod____ {
     type Input = ();
@@ -1057,6 +1638,16 @@ impl rt::operation::Operation for Mod____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Move___;
 
+impl rt::operation::EncodeRequest for Move___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.move"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Move___ {
     type Input = ();
     type Output = ();
@@ -1074,6 +1665,16 @@ impl rt::operation::Operation for Move___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`MoveError_`](error::MoveError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Move____;
+
+impl rt::operation::EncodeRequest for Move____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.move_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Move____ {
     type Input = ();
@@ -1093,6 +1694,16 @@ impl rt::operation::Operation for Move____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Mut___;
 
+impl rt::operation::EncodeRequest for Mut___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.mut"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Mut___ {
     type Input = ();
     type Output = ();
@@ -1110,6 +1721,16 @@ impl rt::operation::Operation for Mut___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`MutError_`](error::MutError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Mut____;
+
+impl rt::operation::EncodeRequest for Mut____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.mut_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Mut____ {
     type Input = ();
@@ -1129,6 +1750,16 @@ impl rt::operation::Operation for Mut____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Override___;
 
+impl rt::operation::EncodeRequest for Override___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.override"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Override___ {
     type Input = ();
     type Output = ();
@@ -1146,6 +1777,16 @@ impl rt::operation::Operation for Override___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`OverrideError_`](error::OverrideError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Override____;
+
+impl rt::operation::EncodeRequest for Override____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.override_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Override____ {
     type Input = ();
@@ -1165,6 +1806,16 @@ impl rt::operation::Operation for Override____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Priv___;
 
+impl rt::operation::EncodeRequest for Priv___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.priv"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Priv___ {
     type Input = ();
     type Output = ();
@@ -1182,6 +1833,16 @@ impl rt::operation::Operation for Priv___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`PrivError_`](error::PrivError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Priv____;
+
+impl rt::operation::EncodeRequest for Priv____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.priv_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Priv____ {
     type Input = ();
@@ -1201,6 +1862,16 @@ impl rt::operation::Operation for Priv____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Pub___;
 
+impl rt::operation::EncodeRequest for Pub___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.pub"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Pub___ {
     type Input = ();
     type Output = ();
@@ -1218,6 +1889,16 @@ impl rt::operation::Operation for Pub___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`PubError_`](error::PubError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Pub____;
+
+impl rt::operation::EncodeRequest for Pub____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.pub_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Pub____ {
     type Input = ();
@@ -1237,6 +1918,16 @@ impl rt::operation::Operation for Pub____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Ref___;
 
+impl rt::operation::EncodeRequest for Ref___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.ref"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Ref___ {
     type Input = ();
     type Output = ();
@@ -1254,6 +1945,16 @@ impl rt::operation::Operation for Ref___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`RefError_`](error::RefError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Ref____;
+
+impl rt::operation::EncodeRequest for Ref____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.ref_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Ref____ {
     type Input = ();
@@ -1273,6 +1974,16 @@ impl rt::operation::Operation for Ref____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Return___;
 
+impl rt::operation::EncodeRequest for Return___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.return"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Return___ {
     type Input = ();
     type Output = ();
@@ -1290,6 +2001,16 @@ impl rt::operation::Operation for Return___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ReturnError_`](error::ReturnError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Return____;
+
+impl rt::operation::EncodeRequest for Return____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.return_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Return____ {
     type Input = ();
@@ -1309,6 +2030,16 @@ impl rt::operation::Operation for Return____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Self__;
 
+impl rt::operation::EncodeRequest for Self__ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.Self"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Self__ {
     type Input = ();
     type Output = ();
@@ -1326,6 +2057,16 @@ impl rt::operation::Operation for Self__ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`SelfError_`](error::SelfError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Self___;
+
+impl rt::operation::EncodeRequest for Self___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.Self_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Self___ {
     type Input = ();
@@ -1345,6 +2086,16 @@ impl rt::operation::Operation for Self___ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Self____;
 
+impl rt::operation::EncodeRequest for Self____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.self"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Self____ {
     type Input = ();
     type Output = ();
@@ -1362,6 +2113,16 @@ impl rt::operation::Operation for Self____ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`SelfError___`](error::SelfError___).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Self_____;
+
+impl rt::operation::EncodeRequest for Self_____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.self_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Self_____ {
     type Input = ();
@@ -1381,6 +2142,16 @@ impl rt::operation::Operation for Self_____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Static___;
 
+impl rt::operation::EncodeRequest for Static___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.static"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Static___ {
     type Input = ();
     type Output = ();
@@ -1398,6 +2169,16 @@ impl rt::operation::Operation for Static___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`StaticError_`](error::StaticError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Static____;
+
+impl rt::operation::EncodeRequest for Static____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.static_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Static____ {
     type Input = ();
@@ -1417,6 +2198,16 @@ impl rt::operation::Operation for Static____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Struct___;
 
+impl rt::operation::EncodeRequest for Struct___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.struct"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Struct___ {
     type Input = ();
     type Output = ();
@@ -1434,6 +2225,16 @@ impl rt::operation::Operation for Struct___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`StructError_`](error::StructError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Struct____;
+
+impl rt::operation::EncodeRequest for Struct____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.struct_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Struct____ {
     type Input = ();
@@ -1453,6 +2254,16 @@ impl rt::operation::Operation for Struct____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Super___;
 
+impl rt::operation::EncodeRequest for Super___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.super"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Super___ {
     type Input = ();
     type Output = ();
@@ -1470,6 +2281,16 @@ impl rt::operation::Operation for Super___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`SuperError_`](error::SuperError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Super____;
+
+impl rt::operation::EncodeRequest for Super____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.super_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Super____ {
     type Input = ();
@@ -1489,6 +2310,16 @@ impl rt::operation::Operation for Super____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Trait___;
 
+impl rt::operation::EncodeRequest for Trait___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.trait"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Trait___ {
     type Input = ();
     type Output = ();
@@ -1506,6 +2337,16 @@ impl rt::operation::Operation for Trait___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`TraitError_`](error::TraitError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Trait____;
+
+impl rt::operation::EncodeRequest for Trait____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.trait_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Trait____ {
     type Input = ();
@@ -1525,6 +2366,16 @@ impl rt::operation::Operation for Trait____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct True___;
 
+impl rt::operation::EncodeRequest for True___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.true"),
+        )
+    }
+}
+
 impl rt::operation::Operation for True___ {
     type Input = ();
     type Output = ();
@@ -1542,6 +2393,16 @@ impl rt::operation::Operation for True___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`TrueError_`](error::TrueError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct True____;
+
+impl rt::operation::EncodeRequest for True____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.true_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for True____ {
     type Input = ();
@@ -1561,6 +2422,16 @@ impl rt::operation::Operation for True____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Try___;
 
+impl rt::operation::EncodeRequest for Try___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.try"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Try___ {
     type Input = ();
     type Output = ();
@@ -1578,6 +2449,16 @@ impl rt::operation::Operation for Try___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`TryError_`](error::TryError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Try____;
+
+impl rt::operation::EncodeRequest for Try____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.try_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Try____ {
     type Input = ();
@@ -1597,6 +2478,16 @@ impl rt::operation::Operation for Try____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Type__;
 
+impl rt::operation::EncodeRequest for Type__ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.Type"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Type__ {
     type Input = ();
     type Output = ();
@@ -1614,6 +2505,16 @@ impl rt::operation::Operation for Type__ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`TypeError_`](error::TypeError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Type___;
+
+impl rt::operation::EncodeRequest for Type___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.type"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Type___ {
     type Input = ();
@@ -1633,6 +2534,16 @@ impl rt::operation::Operation for Type___ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Type____;
 
+impl rt::operation::EncodeRequest for Type____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.type_"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Type____ {
     type Input = ();
     type Output = ();
@@ -1650,6 +2561,16 @@ impl rt::operation::Operation for Type____ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`TypeofError`](error::TypeofError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Typeof___;
+
+impl rt::operation::EncodeRequest for Typeof___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.typeof"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Typeof___ {
     type Input = ();
@@ -1669,6 +2590,16 @@ impl rt::operation::Operation for Typeof___ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Typeof____;
 
+impl rt::operation::EncodeRequest for Typeof____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.typeof_"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Typeof____ {
     type Input = ();
     type Output = ();
@@ -1686,6 +2617,16 @@ impl rt::operation::Operation for Typeof____ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`UnsafeError`](error::UnsafeError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Unsafe___;
+
+impl rt::operation::EncodeRequest for Unsafe___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.unsafe"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Unsafe___ {
     type Input = ();
@@ -1705,6 +2646,16 @@ impl rt::operation::Operation for Unsafe___ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Unsafe____;
 
+impl rt::operation::EncodeRequest for Unsafe____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.unsafe_"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Unsafe____ {
     type Input = ();
     type Output = ();
@@ -1722,6 +2673,16 @@ impl rt::operation::Operation for Unsafe____ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`UnsizedError`](error::UnsizedError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Unsized___;
+
+impl rt::operation::EncodeRequest for Unsized___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.unsized"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Unsized___ {
     type Input = ();
@@ -1741,6 +2702,16 @@ impl rt::operation::Operation for Unsized___ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Unsized____;
 
+impl rt::operation::EncodeRequest for Unsized____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.unsized_"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Unsized____ {
     type Input = ();
     type Output = ();
@@ -1758,6 +2729,16 @@ impl rt::operation::Operation for Unsized____ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`UseError`](error::UseError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Use___;
+
+impl rt::operation::EncodeRequest for Use___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.use"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Use___ {
     type Input = ();
@@ -1777,6 +2758,16 @@ impl rt::operation::Operation for Use___ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Use____;
 
+impl rt::operation::EncodeRequest for Use____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.use_"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Use____ {
     type Input = ();
     type Output = ();
@@ -1794,6 +2785,16 @@ impl rt::operation::Operation for Use____ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`VirtualError`](error::VirtualError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Virtual___;
+
+impl rt::operation::EncodeRequest for Virtual___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.virtual"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Virtual___ {
     type Input = ();
@@ -1813,6 +2814,16 @@ impl rt::operation::Operation for Virtual___ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Virtual____;
 
+impl rt::operation::EncodeRequest for Virtual____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.virtual_"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Virtual____ {
     type Input = ();
     type Output = ();
@@ -1830,6 +2841,16 @@ impl rt::operation::Operation for Virtual____ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`WhereError`](error::WhereError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Where___;
+
+impl rt::operation::EncodeRequest for Where___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.where"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Where___ {
     type Input = ();
@@ -1849,6 +2870,16 @@ impl rt::operation::Operation for Where___ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Where____;
 
+impl rt::operation::EncodeRequest for Where____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.where_"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Where____ {
     type Input = ();
     type Output = ();
@@ -1866,6 +2897,16 @@ impl rt::operation::Operation for Where____ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`WhileError`](error::WhileError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct While___;
+
+impl rt::operation::EncodeRequest for While___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.while"),
+        )
+    }
+}
 
 impl rt::operation::Operation for While___ {
     type Input = ();
@@ -1885,6 +2926,16 @@ impl rt::operation::Operation for While___ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct While____;
 
+impl rt::operation::EncodeRequest for While____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.while_"),
+        )
+    }
+}
+
 impl rt::operation::Operation for While____ {
     type Input = ();
     type Output = ();
@@ -1903,6 +2954,16 @@ impl rt::operation::Operation for While____ {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Yield___;
 
+impl rt::operation::EncodeRequest for Yield___ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.yield"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Yield___ {
     type Input = ();
     type Output = ();
@@ -1920,6 +2981,16 @@ impl rt::operation::Operation for Yield___ {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`YieldError_`](error::YieldError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Yield____;
+
+impl rt::operation::EncodeRequest for Yield____ {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.1", "Obstacles.yield_"),
+        )
+    }
+}
 
 impl rt::operation::Operation for Yield____ {
     type Input = ();

@@ -801,6 +801,14 @@ impl rt::ToValue for Default {
     }
 }
 
+impl rt::to_json::ToJson for Default {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.member("default", &self.default);
+        object.end();
+    }
+}
+
 /// Shape `example.naming#Do`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Do {
@@ -1158,6 +1166,14 @@ impl rt::xml::FromXml for Error {
         ::std::result::Result::Ok(Self {
             message: rt::xml::message(element, "message"),
         })
+    }
+}
+
+impl rt::to_json::ToJson for Error {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("message", &self.message);
+        object.end();
     }
 }
 
@@ -3056,6 +3072,122 @@ impl rt::ToValue for Keywords {
     }
 }
 
+impl rt::to_json::ToJson for Keywords {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("abstract", &self.r#abstract);
+        object.optional("abstract_", &self.abstract_);
+        object.optional("as", &self.r#as);
+        object.optional("as_", &self.as_);
+        object.optional("async", &self.r#async);
+        object.optional("async_", &self.async_);
+        object.optional("await", &self.r#await);
+        object.optional("await_", &self.await_);
+        object.optional("become", &self.r#become);
+        object.optional("become_", &self.become_);
+        object.optional("box", &self.r#box);
+        object.optional("box_", &self.box_);
+        object.optional("break", &self.r#break);
+        object.optional("break_", &self.break_);
+        object.optional("const", &self.r#const);
+        object.optional("const_", &self.const_);
+        object.optional("continue", &self.r#continue);
+        object.optional("continue_", &self.continue_);
+        object.optional("crate", &self.crate_);
+        object.optional("crate_", &self.crate__);
+        object.optional("do", &self.r#do);
+        object.optional("do_", &self.do_);
+        object.optional("dyn", &self.r#dyn);
+        object.optional("dyn_", &self.dyn_);
+        object.optional("else", &self.r#else);
+        object.optional("else_", &self.else_);
+        object.optional("enum", &self.r#enum);
+        object.optional("enum_", &self.enum_);
+        object.optional("extern", &self.r#extern);
+        object.optional("extern_", &self.extern_);
+        object.optional("false", &self.r#false);
+        object.optional("false_", &self.false_);
+        object.optional("final", &self.r#final);
+        object.optional("final_", &self.final_);
+        object.optional("fn", &self.r#fn);
+        object.optional("fn_", &self.fn_);
+        object.optional("for", &self.r#for);
+        object.optional("for_", &self.for_);
+        object.optional("gen", &self.r#gen);
+        object.optional("gen_", &self.gen_);
+        object.optional("if", &self.r#if);
+        object.optional("if_", &self.if_);
+        object.optional("impl", &self.r#impl);
+        object.optional("impl_", &self.impl_);
+        object.optional("in", &self.r#in);
+        object.optional("in_", &self.in_);
+        object.optional("let", &self.r#let);
+        object.optional("let_", &self.let_);
+        object.optional("loop", &self.r#loop);
+        object.optional("loop_", &self.loop_);
+        object.optional("macro", &self.r#macro);
+        object.optional("macro_", &self.macro_);
+        object.optional("match", &self.r#match);
+        object.optional("match_", &self.match_);
+        object.optional("mod", &self.r#mod);
+        object.optional("mod_", &self.mod_);
+        object.optional("move", &self.r#move);
+        object.optional("move_", &self.move_);
+        object.optional("mut", &self.r#mut);
+        object.optional("mut_", &self.mut_);
+        object.optional("override", &self.r#override);
+        object.optional("override_", &self.override_);
+        object.optional("priv", &self.r#priv);
+        object.optional("priv_", &self.priv_);
+        object.optional("pub", &self.r#pub);
+        object.optional("pub_", &self.pub_);
+        object.optional("ref", &self.r#ref);
+        object.optional("ref_", &self.ref_);
+        object.optional("return", &self.r#return);
+        object.optional("return_", &self.return_);
+        object.optional("self", &self.self_);
+        object.optional("self_", &self.self__);
+        object.optional("Self", &self.self___);
+        object.optional("Self_", &self.self____);
+        object.optional("static", &self.r#static);
+        object.optional("static_", &self.static_);
+        object.optional("struct", &self.r#struct);
+        object.optional("struct_", &self.struct_);
+        object.optional("super", &self.super_);
+        object.optional("super_", &self.super__);
+        object.optional("trait", &self.r#trait);
+        object.optional("trait_", &self.trait_);
+        object.optional("true", &self.r#true);
+        object.optional("true_", &self.true_);
+        object.optional("try", &self.r#try);
+        object.optional("try_", &self.try_);
+        object.optional("type", &self.r#type);
+        object.optional("type_", &self.type_);
+        object.optional("typeof", &self.r#typeof);
+        object.optional("typeof_", &self.typeof_);
+        object.optional("unsafe", &self.r#unsafe);
+        object.optional("unsafe_", &self.unsafe_);
+        object.optional("unsized", &self.r#unsized);
+        object.optional("unsized_", &self.unsized_);
+        object.optional("use", &self.r#use);
+        object.optional("use_", &self.use_);
+        object.optional("virtual", &self.r#virtual);
+        object.optional("virtual_", &self.virtual_);
+        object.optional("where", &self.r#where);
+        object.optional("where_", &self.where_);
+        object.optional("while", &self.r#while);
+        object.optional("while_", &self.while_);
+        object.optional("yield", &self.r#yield);
+        object.optional("yield_", &self.yield_);
+        object.optional("FooBar", &self.foo_bar);
+        object.optional("foo__bar", &self.foo_bar_);
+        object.optional("FOO_BAR", &self.foo_bar__);
+        object.optional("fooBar_", &self.foo_bar___);
+        object.optional("Foo_Bar", &self.foo_bar____);
+        object.end();
+    }
+}
+
 /// Shape `example.naming#LegacyNamed`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum LegacyNamed {
@@ -3422,6 +3554,32 @@ impl rt::ToValue for MatchInput {
             rt::Member::new("eq", &self.eq),
             rt::Member::new("value", &self.value),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for MatchInput {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("type", &self.r#type);
+        object.optional("match", &self.r#match);
+        object.optional("self", &self.self_);
+        object.optional("Self", &self.self__);
+        object.optional("crate", &self.crate_);
+        object.optional("super", &self.super_);
+        object.optional("in", &self.r#in);
+        object.optional("static", &self.r#static);
+        object.optional("override", &self.r#override);
+        object.optional("loop", &self.r#loop);
+        object.optional("return", &self.r#return);
+        object.optional("struct", &self.r#struct);
+        object.optional("async", &self.r#async);
+        object.optional("fooBar", &self.foo_bar);
+        object.optional("foo_bar", &self.foo_bar_);
+        object.optional("box", &self.r#box);
+        object.optional("default", &self.default);
+        object.optional("eq", &self.eq);
+        object.optional("value", &self.value);
+        object.end();
     }
 }
 
@@ -4203,6 +4361,15 @@ impl rt::json::FromJson for Result {
             }
         }
         ::std::result::Result::Ok(Self { ok: m0, err: m1 })
+    }
+}
+
+impl rt::to_json::ToJson for Result {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("ok", &self.ok);
+        object.optional("err", &self.err);
+        object.end();
     }
 }
 

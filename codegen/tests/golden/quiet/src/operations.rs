@@ -13,6 +13,16 @@ use crate::types;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Ping;
 
+impl rt::operation::EncodeRequest for Ping {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        ::std::result::Result::Ok(
+            rt::operation::aws_json_request(input, "1.0", "Quiet.Ping"),
+        )
+    }
+}
+
 impl rt::operation::Operation for Ping {
     type Input = types::PingInput;
     type Output = types::PingOutput;

@@ -20,6 +20,14 @@ impl rt::ToValue for PingInput {
     }
 }
 
+impl rt::to_json::ToJson for PingInput {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("text", &self.text);
+        object.end();
+    }
+}
+
 /// Shape `example.quiet#PingOutput`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PingOutput {
