@@ -32,7 +32,7 @@ impl Protocol {
 
     /// Whether requests are serialized yet for the protocol.
     pub fn encodes_requests(self) -> bool {
-        matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1)
+        matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1)
     }
 
     /// Whether bodies are XML documents.
@@ -156,8 +156,9 @@ pub struct Field {
     /// `@timestampFormat` of the member, else of its target; `None` when neither has one (the
     /// location's default format applies).
     pub timestamp_format: Option<TimestampFormat>,
-    /// `@mediaType` of a string target (such header values are base64).
-    pub media_type: bool,
+    /// `@mediaType` of the target (a string or blob): strings with one are base64 in headers,
+    /// and a payload's `Content-Type` is it.
+    pub media_type: Option<String>,
     pub ty: RustType,
     pub optional: bool,
     pub boxed: bool,
@@ -349,7 +350,6 @@ pub struct Operation {
     pub name: String,
     pub shape_id: String,
     /// The operation's `@http` trait, when it has one.
-    #[allow(dead_code)] // Read by the request serializers.
     pub http: Option<Http>,
     /// The first paragraph of the operation's documentation.
     pub summary: Option<String>,
@@ -369,11 +369,23 @@ pub struct Operation {
 
 /// An operation's `@http` trait.
 #[derive(Debug, Clone)]
-#[allow(dead_code)] // Read by the request serializers.
 pub struct Http {
     pub method: String,
-    pub uri: String,
+    /// The URI pattern's path: literal text and labels.
+    pub path: Vec<UriPart>,
+    /// The URI pattern's literal query parameters (`?key=value`, or `?key` without a value).
+    pub query: Vec<(String, Option<String>)>,
+    /// The success status code.
+    #[allow(dead_code)] // Responses are decoded on any 2xx status.
     pub code: u16,
+}
+
+/// A piece of an `@http` URI pattern's path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UriPart {
+    Literal(String),
+    /// `{member}`, or `{member+}` (greedy: it may hold `/`).
+    Label { member: String, greedy: bool },
 }
 
 #[derive(Debug, Clone)]

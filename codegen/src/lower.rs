@@ -477,7 +477,11 @@ impl Lowerer<'_> {
                     "epoch-seconds" => Some(ir::TimestampFormat::EpochSeconds),
                     _ => None,
                 });
-            let media_type = target.is_some_and(|t| t.kind == ShapeKind::String && t.has_trait(traits::MEDIA_TYPE));
+            let media_type = target
+                .filter(|t| matches!(t.kind, ShapeKind::String | ShapeKind::Blob))
+                .and_then(|t| t.traits.get(traits::MEDIA_TYPE))
+                .and_then(Value::as_str)
+                .map(str::to_owned);
             fields.push(ir::Field {
                 rust_name: naming::unique(naming::field_name(&m.name), &mut taken),
                 member_name: m.name.clone(),
@@ -627,9 +631,11 @@ impl Lowerer<'_> {
     fn operation(&self, op: &Shape, rust_name: String, error_enum: String) -> ir::Operation {
         let io = |t: &Option<String>| t.as_ref().and_then(|id| self.type_ref(id));
         let http = op.traits.get(traits::HTTP).and_then(|h| {
+            let (path, query) = parse_uri(h.get("uri")?.as_str()?);
             Some(ir::Http {
                 method: h.get("method")?.as_str()?.to_owned(),
-                uri: h.get("uri")?.as_str()?.to_owned(),
+                path,
+                query,
                 code: h.get("code").and_then(Value::as_u64).and_then(|c| u16::try_from(c).ok()).unwrap_or(200),
             })
         });
@@ -689,6 +695,38 @@ impl Lowerer<'_> {
             malformed: naming::unique(naming::MALFORMED.to_owned(), &mut taken),
         }
     }
+}
+
+/// An `@http` URI pattern: its path as literal text and labels, and its literal query.
+fn parse_uri(uri: &str) -> (Vec<ir::UriPart>, Vec<(String, Option<String>)>) {
+    let (path, query) = uri.split_once('?').unwrap_or((uri, ""));
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest.get(open..).and_then(|r| r.find('}')).map(|c| open + c) else { break };
+        if open > 0 {
+            parts.push(ir::UriPart::Literal(rest.get(..open).unwrap_or_default().to_owned()));
+        }
+        let label = rest.get(open + 1..close).unwrap_or_default();
+        let (member, greedy) = match label.strip_suffix('+') {
+            Some(member) => (member, true),
+            None => (label, false),
+        };
+        parts.push(ir::UriPart::Label { member: member.to_owned(), greedy });
+        rest = rest.get(close + 1..).unwrap_or_default();
+    }
+    if !rest.is_empty() {
+        parts.push(ir::UriPart::Literal(rest.to_owned()));
+    }
+    let query = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (k.to_owned(), Some(v.to_owned())),
+            None => (p.to_owned(), None),
+        })
+        .collect();
+    (parts, query)
 }
 
 /// Operation outputs and error structures of the closure.

@@ -67,6 +67,11 @@ macro_rules! string_enum {
                 out.string(self.as_str());
             }
         }
+        impl $crate::rest::ToText for $name {
+            fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
     };
 }
 
@@ -113,6 +118,11 @@ macro_rules! int_enum {
         impl $crate::to_json::ToJson for $name {
             fn write_json(&self, out: &mut $crate::to_json::JsonWriter) {
                 $crate::to_json::ToJson::write_json(&self.as_i32(), out);
+            }
+        }
+        impl $crate::rest::ToText for $name {
+            fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Owned(self.as_i32().to_string())
             }
         }
     };

@@ -125,7 +125,13 @@ fn cargo_toml(krate: &ir::Crate) -> String {
     out.push_str("version = \"0.1.0\"\nedition = \"2021\"\npublish = false\n");
     out.push_str(&format!("description = {}\n", toml_string(&description)));
     out.push_str("\n[dependencies]\n");
-    out.push_str(&format!("smithy-runtime = {{ path = {} }}\n", toml_string(&krate.runtime_path)));
+    // The runtime's request builder of the rest protocols brings a crate of its own.
+    let features = if krate.service.protocol.is_rest() && krate.service.protocol.encodes_requests() {
+        ", features = [\"rest\"]"
+    } else {
+        ""
+    };
+    out.push_str(&format!("smithy-runtime = {{ path = {}{features} }}\n", toml_string(&krate.runtime_path)));
     if krate.standalone {
         out.push_str("\n[workspace]\n");
     }

@@ -75,6 +75,7 @@ fn encode_request(krate: &ir::Crate, op: &ir::Operation) -> Option<TokenStream> 
     let version = match krate.service.protocol {
         Protocol::AwsJson1_0 => "1.0",
         Protocol::AwsJson1_1 => "1.1",
+        Protocol::RestJson1 => "",
         _ => return None,
     };
     let name = ident(&op.name);
@@ -96,8 +97,11 @@ fn encode_request(krate: &ir::Crate, op: &ir::Operation) -> Option<TokenStream> 
                 .collect()
         })
         .unwrap_or_default();
+    let input_struct = op.input.as_ref().and_then(|input| krate.structure(&input.rust_name));
     // `@awsQueryCompatible` services tell the server that the client understands query errors.
-    let request = if krate.service.query_compatible {
+    let request = if krate.service.protocol == Protocol::RestJson1 {
+        rest_request(op, input_struct)
+    } else if krate.service.query_compatible {
         quote! {
             let mut request = rt::operation::aws_json_request(input, #version, #target);
             request.headers.push(("x-amzn-query-mode".to_owned(), "true".to_owned()));
@@ -114,6 +118,151 @@ fn encode_request(krate: &ir::Crate, op: &ir::Operation) -> Option<TokenStream> 
             }
         }
     })
+}
+
+/// The statements building a rest request from `input`, by the operation's `@http` trait and
+/// the input members' bindings.
+fn rest_request(op: &ir::Operation, input: Option<&ir::Struct>) -> TokenStream {
+    let (method, path, query) = match &op.http {
+        Some(http) => (http.method.as_str(), http.path.as_slice(), http.query.as_slice()),
+        None => ("POST", &[][..], &[][..]),
+    };
+    let fields: &[ir::Field] = input.map_or(&[], |s| s.fields.as_slice());
+    let field = |member: &str| fields.iter().find(|f| f.member_name == member);
+    let mut statements = Vec::new();
+    for part in path {
+        statements.push(match part {
+            ir::UriPart::Literal(text) => quote!(request.path(#text);),
+            ir::UriPart::Label { member, greedy } => {
+                let value = match field(member) {
+                    Some(f) => {
+                        let fname = ident(&f.rust_name);
+                        let text = if f.ty.is_timestamp() {
+                            let format = format(f.timestamp_format.unwrap_or(ir::TimestampFormat::DateTime));
+                            quote!(|v| ::std::borrow::Cow::Owned(rt::rest::timestamp_text(v, #format)))
+                        } else {
+                            quote!(rt::rest::ToText::to_text)
+                        };
+                        if f.optional {
+                            quote!(input.#fname.as_ref().map(#text))
+                        } else {
+                            quote!(::std::option::Option::Some(&input.#fname).map(#text))
+                        }
+                    }
+                    None => quote!(::std::option::Option::None),
+                };
+                quote!(request.label(#member, #value, #greedy)?;)
+            }
+        });
+    }
+    for (key, value) in query {
+        let value = match value {
+            Some(v) => quote!(::std::option::Option::Some(#v)),
+            None => quote!(::std::option::Option::None),
+        };
+        statements.push(quote!(request.query_literal(#key, #value);));
+    }
+    // Named query parameters and headers first: they take precedence over
+    // `@httpQueryParams` and `@httpPrefixHeaders`.
+    let order = |f: &&ir::Field| match f.binding {
+        Binding::QueryParams | Binding::PrefixHeaders(_) => 1,
+        _ => 0,
+    };
+    let mut bound: Vec<&ir::Field> = fields.iter().filter(|f| !matches!(f.binding, Binding::Body | Binding::Label)).collect();
+    bound.sort_by_key(order);
+    for f in bound {
+        let fname = ident(&f.rust_name);
+        let timestamp = |default: ir::TimestampFormat| format(f.timestamp_format.unwrap_or(default));
+        let each_text = |default: ir::TimestampFormat| {
+            if list_of_timestamps(&f.ty) {
+                let format = timestamp(default);
+                quote!(v.iter().map(|t| ::std::borrow::Cow::Owned(rt::rest::timestamp_text(t, #format))))
+            } else {
+                quote!(v.iter().map(rt::rest::ToText::to_text))
+            }
+        };
+        let is_list = matches!(f.ty.base(), RustType::List { .. });
+        let statement = match &f.binding {
+            Binding::Body | Binding::Label | Binding::ResponseCode => continue,
+            Binding::Query(name) => {
+                if f.ty.is_timestamp() {
+                    let format = timestamp(ir::TimestampFormat::DateTime);
+                    quote!(request.query(#name, &rt::rest::timestamp_text(v, #format));)
+                } else if is_list {
+                    let items = each_text(ir::TimestampFormat::DateTime);
+                    quote!(request.query_all(#name, #items);)
+                } else {
+                    quote!(request.query(#name, &rt::rest::ToText::to_text(v));)
+                }
+            }
+            Binding::QueryParams => match f.ty.base() {
+                RustType::Map { value, .. } if matches!(value.base(), RustType::List { .. }) => quote! {
+                    request.query_params(v.iter().flat_map(|(k, xs)| xs.iter().map(move |x| (k.as_str(), rt::rest::ToText::to_text(x)))));
+                },
+                _ => quote!(request.query_params(v.iter().map(|(k, x)| (k.as_str(), rt::rest::ToText::to_text(x))));),
+            },
+            Binding::Header(name) => {
+                if f.ty.is_timestamp() {
+                    let format = timestamp(ir::TimestampFormat::HttpDate);
+                    quote!(request.header(#name, rt::rest::timestamp_text(v, #format));)
+                } else if list_of_timestamps(&f.ty) {
+                    let format = timestamp(ir::TimestampFormat::HttpDate);
+                    quote!(request.header_timestamps(#name, v, #format);)
+                } else if is_list {
+                    quote!(request.header_list(#name, v.iter().map(rt::rest::ToText::to_text));)
+                } else if f.media_type.is_some() && *f.ty.base() == RustType::String {
+                    quote!(request.header(#name, rt::Blob::from(v.as_str()).to_base64());)
+                } else {
+                    quote!(request.header(#name, rt::rest::ToText::to_text(v).into_owned());)
+                }
+            }
+            Binding::PrefixHeaders(prefix) => quote!(request.prefix_headers(#prefix, v);),
+            Binding::Payload => {
+                let media = f.media_type.as_deref();
+                match f.ty.base() {
+                    RustType::Blob => {
+                        let media = media.unwrap_or("application/octet-stream");
+                        quote!(request.body(#media, v.as_bytes().to_vec());)
+                    }
+                    RustType::String | RustType::Named(ir::TypeRef { kind: ir::NamedKind::Enum, .. }) => {
+                        let media = media.unwrap_or("text/plain");
+                        quote!(request.body(#media, rt::rest::ToText::to_text(v).into_owned().into_bytes());)
+                    }
+                    _ => quote!(request.body("application/json", rt::to_json::to_vec(v));),
+                }
+            }
+        };
+        // An unset structure (or document) payload is sent as an empty JSON object; an unset
+        // blob, string or union payload as no body at all.
+        let empty_object = f.binding == Binding::Payload
+            && matches!(f.ty.base(), RustType::Document | RustType::Named(ir::TypeRef { kind: ir::NamedKind::Struct, .. }));
+        statements.push(match (f.optional, empty_object) {
+            (true, true) => quote! {
+                match &input.#fname {
+                    ::std::option::Option::Some(v) => { #statement }
+                    ::std::option::Option::None => request.body("application/json", b"{}".to_vec()),
+                }
+            },
+            (true, false) => quote!(if let ::std::option::Option::Some(v) = &input.#fname { #statement }),
+            (false, _) => quote!({ let v = &input.#fname; #statement }),
+        });
+    }
+    if fields.iter().any(|f| f.binding == Binding::Body) {
+        statements.push(quote!(request.body("application/json", rt::to_json::to_vec(input));));
+    }
+    let unused = input.is_none().then(|| quote!(let _ = input;));
+    if statements.is_empty() {
+        return quote! {
+            #unused
+            ::std::result::Result::Ok(rt::rest::RequestBuilder::new(#method).build())
+        };
+    }
+    quote! {
+        #unused
+        let mut request = rt::rest::RequestBuilder::new(#method);
+        #( #statements )*
+        ::std::result::Result::Ok(request.build())
+    }
 }
 
 /// The body of `decode_output`.
@@ -163,7 +312,7 @@ fn decode_output(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
                 } else if list_of_timestamps(&f.ty) {
                     let format = format(f.timestamp_format.unwrap_or(ir::TimestampFormat::HttpDate));
                     quote!(rt::http::header_timestamps(response.headers, #header, #format)?)
-                } else if f.media_type {
+                } else if f.media_type.is_some() && *f.ty.base() == RustType::String {
                     quote!(rt::http::header_media_type(response.headers, #header)?)
                 } else {
                     quote!(rt::http::get_header(response.headers, #header)?)

@@ -13,6 +13,17 @@ use crate::types;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetThing;
 
+impl rt::operation::EncodeRequest for GetThing {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(&input.thing_id, "thingId")?;
+        let mut request = rt::rest::RequestBuilder::new("POST");
+        request.body("application/json", rt::to_json::to_vec(input));
+        ::std::result::Result::Ok(request.build())
+    }
+}
+
 impl rt::operation::Operation for GetThing {
     type Input = types::GetThingInput;
     type Output = types::Node;
@@ -31,6 +42,15 @@ impl rt::operation::Operation for GetThing {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ListParts;
 
+impl rt::operation::EncodeRequest for ListParts {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        let _ = input;
+        ::std::result::Result::Ok(rt::rest::RequestBuilder::new("POST").build())
+    }
+}
+
 impl rt::operation::Operation for ListParts {
     type Input = ();
     type Output = types::ListPartsOutput;
@@ -48,6 +68,20 @@ impl rt::operation::Operation for ListParts {
 /// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`PutEverythingError`](error::PutEverythingError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PutEverything;
+
+impl rt::operation::EncodeRequest for PutEverything {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        rt::operation::require(
+            &input.required_but_client_optional,
+            "requiredButClientOptional",
+        )?;
+        let mut request = rt::rest::RequestBuilder::new("POST");
+        request.body("application/json", rt::to_json::to_vec(input));
+        ::std::result::Result::Ok(request.build())
+    }
+}
 
 impl rt::operation::Operation for PutEverything {
     type Input = types::Everything;

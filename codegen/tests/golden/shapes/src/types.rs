@@ -281,6 +281,59 @@ impl rt::ToValue for Everything {
     }
 }
 
+impl rt::to_json::ToJson for Everything {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("blob", &self.blob);
+        object.optional("boolean", &self.boolean);
+        object.optional("string", &self.string);
+        object.optional("byte", &self.byte);
+        object.optional("short", &self.short);
+        object.optional("integer", &self.integer);
+        object.optional("long", &self.long);
+        object.optional("float", &self.float);
+        object.optional("double", &self.double);
+        object.optional("bigInteger", &self.big_integer);
+        object.optional("bigDecimal", &self.big_decimal);
+        object
+            .optional_timestamp(
+                "timestamp",
+                &self.timestamp,
+                rt::TimestampFormat::DateTime,
+            );
+        object.optional("document", &self.document);
+        object.optional("color", &self.color);
+        object.optional("level", &self.level);
+        object.optional("names", &self.names);
+        object.optional("sparseNames", &self.sparse_names);
+        object.optional("tags", &self.tags);
+        object.optional("sparseTags", &self.sparse_tags);
+        object.optional("byColor", &self.by_color);
+        object.optional("secret", &self.secret);
+        object.member("requiredName", &self.required_name);
+        object.optional("requiredButClientOptional", &self.required_but_client_optional);
+        object.member("count", &self.count);
+        object.member("zero", &self.zero);
+        object.member("ratio", &self.ratio);
+        object.member("enabled", &self.enabled);
+        object.member("label", &self.label);
+        object.member("defaultColor", &self.default_color);
+        object.member("defaultLevel", &self.default_level);
+        object.member("emptyNames", &self.empty_names);
+        object.member("emptyTags", &self.empty_tags);
+        object.timestamp("epoch", &self.epoch, rt::TimestampFormat::EpochSeconds);
+        object.member("bytes", &self.bytes);
+        object.member("doc", &self.doc);
+        object.member("notANumber", &self.not_a_number);
+        object.member("infinite", &self.infinite);
+        object.timestamp("since", &self.since, rt::TimestampFormat::EpochSeconds);
+        object.member("small", &self.small);
+        object.member("huge", &self.huge);
+        object.optional("nullDefault", &self.null_default);
+        object.end();
+    }
+}
+
 /// Inherited by structures that name a thing.
 ///
 /// Shape `example.shapes#GetThingInput`.
@@ -312,6 +365,17 @@ impl rt::ToValue for GetThingInput {
             rt::Member::new("maxResults", &self.max_results),
             rt::Member::new("verbose", &self.verbose),
         ])
+    }
+}
+
+impl rt::to_json::ToJson for GetThingInput {
+    fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
+        let mut object = out.object();
+        object.optional("thingId", &self.thing_id);
+        object.optional("nextToken", &self.next_token);
+        object.optional("maxResults", &self.max_results);
+        object.optional("verbose", &self.verbose);
+        object.end();
     }
 }
 
