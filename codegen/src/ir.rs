@@ -32,7 +32,16 @@ impl Protocol {
 
     /// Whether requests are serialized yet for the protocol.
     pub fn encodes_requests(self) -> bool {
-        matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1)
+        matches!(
+            self,
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 | Protocol::AwsQuery | Protocol::Ec2Query
+        )
+    }
+
+    /// Whether the generated crate needs the runtime's `percent-encoding` feature (URIs and
+    /// form bodies of requests).
+    pub fn needs_percent_encoding(self) -> bool {
+        self.encodes_requests() && matches!(self, Protocol::RestJson1 | Protocol::RestXml | Protocol::RestXmlUnwrapped | Protocol::AwsQuery | Protocol::Ec2Query)
     }
 
     /// Whether bodies are XML documents.
@@ -104,6 +113,9 @@ pub struct TypeDef {
     /// Whether a JSON writer is generated: for shapes that operation inputs reach, when the
     /// service's requests are JSON documents.
     pub encode_json: bool,
+    /// Whether a query writer is generated: for shapes that operation inputs reach, in the
+    /// query protocols.
+    pub encode_query: bool,
     pub kind: TypeKind,
 }
 

@@ -396,7 +396,10 @@ impl Lowerer<'_> {
                 || (!self.protocol.is_xml() && self.output_shapes.contains(&shape.id)),
             decode_xml: self.error_shapes.contains(&shape.id)
                 || (self.protocol.is_xml() && self.output_shapes.contains(&shape.id)),
-            encode_json: self.protocol.encodes_requests() && self.input_shapes.contains(&shape.id),
+            encode_json: matches!(self.protocol, Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1)
+                && self.input_shapes.contains(&shape.id),
+            encode_query: matches!(self.protocol, Protocol::AwsQuery | Protocol::Ec2Query)
+                && self.input_shapes.contains(&shape.id),
             kind,
         })
     }

@@ -458,9 +458,49 @@ fn check_module() -> TokenStream {
                     let actual_value: rt::serde_json::Value = rt::serde_json::from_slice(actual).unwrap_or_else(|e| panic!("body is not JSON ({e}): {text}"));
                     let expected_value: rt::serde_json::Value = rt::serde_json::from_str(expected).unwrap_or_else(|e| panic!("the case's body is not JSON ({e})"));
                     assert!(actual_value == expected_value, "body\n  actual: {actual_value}\nexpected: {expected_value}");
+                } else if media_type.contains("x-www-form-urlencoded") {
+                    let mut actual_pairs = form(&text);
+                    let mut expected_pairs = form(&expected.replace('\n', ""));
+                    actual_pairs.sort();
+                    expected_pairs.sort();
+                    assert_eq!(actual_pairs, expected_pairs, "form body {text}");
                 } else {
                     assert_eq!(text, expected, "body");
                 }
+            }
+
+            /// A form body's pairs, percent-decoded.
+            fn form(body: &str) -> ::std::vec::Vec<(::std::string::String, ::std::string::String)> {
+                let decode = |s: &str| {
+                    let bytes = s.as_bytes();
+                    let mut out = ::std::vec::Vec::new();
+                    let mut i = 0;
+                    while i < bytes.len() {
+                        match bytes[i] {
+                            b'%' if i + 2 < bytes.len() => {
+                                let hex = ::std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+                                out.push(u8::from_str_radix(hex, 16).unwrap_or(b'?'));
+                                i += 3;
+                            }
+                            b'+' => {
+                                out.push(b' ');
+                                i += 1;
+                            }
+                            b => {
+                                out.push(b);
+                                i += 1;
+                            }
+                        }
+                    }
+                    ::std::string::String::from_utf8_lossy(&out).into_owned()
+                };
+                body.split('&')
+                    .filter(|p| !p.is_empty())
+                    .map(|p| {
+                        let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                        (decode(k), decode(v))
+                    })
+                    .collect()
             }
         }
     }

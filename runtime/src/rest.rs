@@ -2,27 +2,27 @@
 //! labels, the query string, headers and body, by the HTTP binding traits.
 //!
 //! [`ToText`] (values as text in labels, query strings and headers) is always here, since
-//! every generated enum implements it; [`RequestBuilder`] needs the `rest` feature (it brings
-//! the `percent-encoding` crate), which generated crates of rest services turn on.
+//! every generated enum implements it; `RequestBuilder` needs the `percent-encoding` feature,
+//! which generated crates of rest services turn on.
 
 use std::borrow::Cow;
-#[cfg(feature = "rest")]
+#[cfg(feature = "percent-encoding")]
 use std::collections::BTreeMap;
 
-#[cfg(feature = "rest")]
+#[cfg(feature = "percent-encoding")]
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-#[cfg(feature = "rest")]
+#[cfg(feature = "percent-encoding")]
 use crate::http::HttpRequest;
-#[cfg(feature = "rest")]
+#[cfg(feature = "percent-encoding")]
 use crate::operation::EncodeError;
 use crate::{BigDecimal, BigInteger, Blob, Timestamp, TimestampFormat};
 
 /// What stays as it is in a label or query value: RFC 3986's unreserved characters.
-#[cfg(feature = "rest")]
+#[cfg(feature = "percent-encoding")]
 const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 /// A greedy label keeps its `/` too.
-#[cfg(feature = "rest")]
+#[cfg(feature = "percent-encoding")]
 const GREEDY: &AsciiSet = &UNRESERVED.remove(b'/');
 
 /// A value written as text in a label, a query parameter or a header.
@@ -117,7 +117,7 @@ pub fn timestamp_text(t: &Timestamp, format: TimestampFormat) -> String {
 }
 
 /// One item of a header list: quoted when it holds a comma or a double quote.
-#[cfg(feature = "rest")]
+#[cfg(feature = "percent-encoding")]
 fn header_item(text: &str) -> Cow<'_, str> {
     if text.contains([',', '"']) {
         Cow::Owned(format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\"")))
@@ -127,7 +127,7 @@ fn header_item(text: &str) -> Cow<'_, str> {
 }
 
 /// A request of a rest protocol, built part by part.
-#[cfg(feature = "rest")]
+#[cfg(feature = "percent-encoding")]
 #[derive(Debug, Clone)]
 pub struct RequestBuilder {
     method: &'static str,
@@ -137,7 +137,7 @@ pub struct RequestBuilder {
     body: Option<(String, Vec<u8>)>,
 }
 
-#[cfg(feature = "rest")]
+#[cfg(feature = "percent-encoding")]
 impl RequestBuilder {
     /// A request with `method` and an empty path.
     pub fn new(method: &'static str) -> RequestBuilder {
@@ -259,7 +259,7 @@ mod tests {
     use super::*;
 
     #[test]
-    #[cfg(feature = "rest")]
+    #[cfg(feature = "percent-encoding")]
     fn builds_paths_queries_and_headers() {
         let mut request = RequestBuilder::new("GET");
         request.path("/things/");
@@ -287,7 +287,7 @@ mod tests {
     }
 
     #[test]
-    #[cfg(feature = "rest")]
+    #[cfg(feature = "percent-encoding")]
     fn labels_must_be_set_and_not_empty() {
         let mut request = RequestBuilder::new("GET");
         let missing = request.label("id", None, false).map_err(|e| e.to_string());

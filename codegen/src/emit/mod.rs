@@ -126,8 +126,8 @@ fn cargo_toml(krate: &ir::Crate) -> String {
     out.push_str(&format!("description = {}\n", toml_string(&description)));
     out.push_str("\n[dependencies]\n");
     // The runtime's request builder of the rest protocols brings a crate of its own.
-    let features = if krate.service.protocol.is_rest() && krate.service.protocol.encodes_requests() {
-        ", features = [\"rest\"]"
+    let features = if krate.service.protocol.needs_percent_encoding() {
+        ", features = [\"percent-encoding\"]"
     } else {
         ""
     };

@@ -75,7 +75,7 @@ fn encode_request(krate: &ir::Crate, op: &ir::Operation) -> Option<TokenStream> 
     let version = match krate.service.protocol {
         Protocol::AwsJson1_0 => "1.0",
         Protocol::AwsJson1_1 => "1.1",
-        Protocol::RestJson1 => "",
+        Protocol::RestJson1 | Protocol::AwsQuery | Protocol::Ec2Query => "",
         _ => return None,
     };
     let name = ident(&op.name);
@@ -101,6 +101,15 @@ fn encode_request(krate: &ir::Crate, op: &ir::Operation) -> Option<TokenStream> 
     // `@awsQueryCompatible` services tell the server that the client understands query errors.
     let request = if krate.service.protocol == Protocol::RestJson1 {
         rest_request(op, input_struct)
+    } else if matches!(krate.service.protocol, Protocol::AwsQuery | Protocol::Ec2Query) {
+        let flavor = if krate.service.protocol == Protocol::Ec2Query { quote!(Ec2Query) } else { quote!(AwsQuery) };
+        let service_version = krate.service.version.clone().unwrap_or_default();
+        let wire = &op.wire_name;
+        quote! {
+            let mut out = rt::query::QueryWriter::new(rt::query::Flavor::#flavor);
+            rt::query::ToQuery::write_query(input, &mut out, "");
+            ::std::result::Result::Ok(out.into_request(#wire, #service_version))
+        }
     } else if krate.service.query_compatible {
         quote! {
             let mut request = rt::operation::aws_json_request(input, #version, #target);

@@ -248,6 +248,7 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream, protocol: ir::
 
     let decoders = struct_decoders(def, &name, s, protocol);
     let encoder = def.encode_json.then(|| struct_to_json(&name, s));
+    let query_encoder = def.encode_query.then(|| struct_to_query(&name, s));
     let error = s.error.as_ref().map(|e| error_impls(&name, s, e));
     quote! {
         #doc
@@ -258,7 +259,81 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream, protocol: ir::
         #to_value
         #decoders
         #encoder
+        #query_encoder
         #error
+    }
+}
+
+/// `ToQuery` of a structure: each set member under its query key.
+fn struct_to_query(name: &proc_macro2::Ident, s: &ir::Struct) -> TokenStream {
+    let members: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.rust_name);
+            let write = query_write(&f.ty, f.timestamp_format, f.xml_flattened, &f.query_key);
+            if f.optional {
+                quote!(if let ::std::option::Option::Some(v) = &self.#fname { #write })
+            } else {
+                quote!({ let v = &self.#fname; #write })
+            }
+        })
+        .collect();
+    let (out, prefix) = if members.is_empty() { (quote!(_out), quote!(_prefix)) } else { (quote!(out), quote!(prefix)) };
+    quote! {
+        impl rt::query::ToQuery for #name {
+            fn write_query(&self, #out: &mut rt::query::QueryWriter, #prefix: &str) {
+                #( #members )*
+            }
+        }
+    }
+}
+
+/// Writes `v` (of type `ty`) under `prefix.key` into `out`.
+fn query_write(ty: &RustType, format: Option<ir::TimestampFormat>, flattened: bool, key: &str) -> TokenStream {
+    let at = quote!(rt::query::key(prefix, #key));
+    match ty.base() {
+        RustType::List { item, xml_member, .. } => {
+            let member = if flattened { quote!(::std::option::Option::None) } else { quote!(::std::option::Option::Some(#xml_member)) };
+            let each = query_item(item, format);
+            quote!(out.list(&#at, #member, v, #each);)
+        }
+        RustType::Map { value, xml_key, xml_value, .. } => {
+            let each = query_item(value, format);
+            quote!(out.map(&#at, #flattened, #xml_key, #xml_value, v, #each);)
+        }
+        _ => {
+            let each = query_item(ty, format);
+            quote!((#each)(out, #at, v);)
+        }
+    }
+}
+
+/// A closure writing one value of type `ty` under a key: `|out, key, value| ...`.
+fn query_item(ty: &RustType, format: Option<ir::TimestampFormat>) -> TokenStream {
+    match ty.base() {
+        RustType::Timestamp => {
+            let format = format_ident!("{}", format.unwrap_or(ir::TimestampFormat::DateTime).runtime_variant());
+            quote!(|out: &mut rt::query::QueryWriter, k: ::std::string::String, item: &rt::Timestamp| out.timestamp(k, item, rt::TimestampFormat::#format))
+        }
+        RustType::List { item, xml_member, .. } => {
+            let each = query_item(item, format);
+            let t = rust_type(ty);
+            quote!(|out: &mut rt::query::QueryWriter, k: ::std::string::String, item: &#t| out.list(&k, ::std::option::Option::Some(#xml_member), item, #each))
+        }
+        RustType::Map { value, xml_key, xml_value, .. } => {
+            let each = query_item(value, format);
+            let t = rust_type(ty);
+            quote!(|out: &mut rt::query::QueryWriter, k: ::std::string::String, item: &#t| out.map(&k, false, #xml_key, #xml_value, item, #each))
+        }
+        RustType::Named(ir::TypeRef { kind: ir::NamedKind::Struct | ir::NamedKind::Union, .. }) => {
+            let t = rust_type(ty);
+            quote!(|out: &mut rt::query::QueryWriter, k: ::std::string::String, item: &#t| rt::query::ToQuery::write_query(item, out, &k))
+        }
+        _ => {
+            let t = rust_type(ty);
+            quote!(|out: &mut rt::query::QueryWriter, k: ::std::string::String, item: &#t| out.text(k, item))
+        }
     }
 }
 
@@ -789,6 +864,29 @@ fn union(def: &ir::TypeDef, u: &ir::Union, doc: TokenStream) -> TokenStream {
             }
         }
     });
+    let query_encoder = def.encode_query.then(|| {
+        let arms = u.variants.iter().map(|v| {
+            let vname = ident(&v.rust_name);
+            match &v.ty {
+                None => quote!(Self::#vname => {}),
+                Some(ty) => {
+                    let write = query_write(ty, None, false, &v.query_key);
+                    quote!(Self::#vname(v) => { #write })
+                }
+            }
+        });
+        quote! {
+            impl rt::query::ToQuery for #name {
+                /// A member the model does not list is left out.
+                fn write_query(&self, out: &mut rt::query::QueryWriter, prefix: &str) {
+                    match self {
+                        #( #arms )*
+                        Self::#unknown(_) => {}
+                    }
+                }
+            }
+        }
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -813,5 +911,6 @@ fn union(def: &ir::TypeDef, u: &ir::Union, doc: TokenStream) -> TokenStream {
         }
         #decoders
         #encoder
+        #query_encoder
     }
 }

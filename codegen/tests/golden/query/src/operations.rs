@@ -13,6 +13,16 @@ use crate::types;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SendMessage;
 
+impl rt::operation::EncodeRequest for SendMessage {
+    fn encode_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+        let mut out = rt::query::QueryWriter::new(rt::query::Flavor::AwsQuery);
+        rt::query::ToQuery::write_query(input, &mut out, "");
+        ::std::result::Result::Ok(out.into_request("SendMessage", "2012-11-05"))
+    }
+}
+
 impl rt::operation::Operation for SendMessage {
     type Input = types::SendMessageRequest;
     type Output = ();

@@ -135,3 +135,16 @@ impl rt::ToValue for SendMessageRequest {
         rt::Value::structure([rt::Member::new("QueueUrl", &self.queue_url)])
     }
 }
+
+impl rt::query::ToQuery for SendMessageRequest {
+    fn write_query(&self, out: &mut rt::query::QueryWriter, prefix: &str) {
+        {
+            let v = &self.queue_url;
+            (|
+                out: &mut rt::query::QueryWriter,
+                k: ::std::string::String,
+                item: &::std::string::String|
+            out.text(k, item))(out, rt::query::key(prefix, "QueueUrl"), v);
+        }
+    }
+}
