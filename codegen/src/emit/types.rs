@@ -302,10 +302,14 @@ fn query_write(ty: &RustType, format: Option<ir::TimestampFormat>, flattened: bo
             let each = query_item(value, format);
             quote!(out.map(&#at, #flattened, #xml_key, #xml_value, v, #each);)
         }
-        _ => {
-            let each = query_item(ty, format);
-            quote!((#each)(out, #at, v);)
+        RustType::Timestamp => {
+            let format = format_ident!("{}", format.unwrap_or(ir::TimestampFormat::DateTime).runtime_variant());
+            quote!(out.timestamp(#at, v, rt::TimestampFormat::#format);)
         }
+        RustType::Named(ir::TypeRef { kind: ir::NamedKind::Struct | ir::NamedKind::Union, .. }) => {
+            quote!(rt::query::ToQuery::write_query(v, out, &#at);)
+        }
+        _ => quote!(out.text(#at, v);),
     }
 }
 

@@ -140,11 +140,7 @@ impl rt::query::ToQuery for SendMessageRequest {
     fn write_query(&self, out: &mut rt::query::QueryWriter, prefix: &str) {
         {
             let v = &self.queue_url;
-            (|
-                out: &mut rt::query::QueryWriter,
-                k: ::std::string::String,
-                item: &::std::string::String|
-            out.text(k, item))(out, rt::query::key(prefix, "QueueUrl"), v);
+            out.text(rt::query::key(prefix, "QueueUrl"), v);
         }
     }
 }
