@@ -34,7 +34,13 @@ impl Protocol {
     pub fn encodes_requests(self) -> bool {
         matches!(
             self,
-            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 | Protocol::AwsQuery | Protocol::Ec2Query
+            Protocol::AwsJson1_0
+                | Protocol::AwsJson1_1
+                | Protocol::RestJson1
+                | Protocol::RestXml
+                | Protocol::RestXmlUnwrapped
+                | Protocol::AwsQuery
+                | Protocol::Ec2Query
         )
     }
 
@@ -87,6 +93,9 @@ pub struct Service {
     pub shape_id: String,
     /// The service shape's name: the `X-Amz-Target` prefix of awsJson requests.
     pub name: String,
+    /// The service's `@xmlNamespace`: the namespace of restXml request documents whose input
+    /// has none of its own.
+    pub xml_namespace: Option<XmlNamespace>,
     pub title: String,
     pub sdk_id: String,
     pub version: Option<String>,
@@ -116,6 +125,13 @@ pub struct TypeDef {
     /// Whether a query writer is generated: for shapes that operation inputs reach, in the
     /// query protocols.
     pub encode_query: bool,
+    /// Whether an XML writer is generated: for shapes that operation inputs reach, in restXml.
+    pub encode_xml: bool,
+    /// The element name of the shape at the root of an XML document: its `@xmlName`, else its
+    /// name.
+    pub xml_name: String,
+    /// The shape's `@xmlNamespace`.
+    pub xml_namespace: Option<XmlNamespace>,
     pub kind: TypeKind,
 }
 
@@ -165,6 +181,8 @@ pub struct Field {
     /// Where the member travels in HTTP messages: the body, except for members of operation
     /// inputs, outputs and errors bound elsewhere by the rest protocols' traits.
     pub binding: Binding,
+    /// The member's `@xmlNamespace`.
+    pub xml_namespace: Option<XmlNamespace>,
     /// `@timestampFormat` of the member, else of its target; `None` when neither has one (the
     /// location's default format applies).
     pub timestamp_format: Option<TimestampFormat>,
@@ -180,6 +198,13 @@ pub struct Field {
     pub sensitive: bool,
     pub deprecated: bool,
     pub doc: Option<String>,
+}
+
+/// An `@xmlNamespace` trait.
+#[derive(Debug, Clone, PartialEq)]
+pub struct XmlNamespace {
+    pub uri: String,
+    pub prefix: Option<String>,
 }
 
 /// Where a member of an operation's input, output or error travels (rest protocols only; every

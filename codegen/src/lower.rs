@@ -197,6 +197,7 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
         service: ir::Service {
             shape_id: service.id.clone(),
             name: service.name().to_owned(),
+            xml_namespace: xml_namespace(&service.traits),
             title,
             sdk_id,
             version: service.version.clone(),
@@ -400,6 +401,10 @@ impl Lowerer<'_> {
                 && self.input_shapes.contains(&shape.id),
             encode_query: matches!(self.protocol, Protocol::AwsQuery | Protocol::Ec2Query)
                 && self.input_shapes.contains(&shape.id),
+            encode_xml: matches!(self.protocol, Protocol::RestXml | Protocol::RestXmlUnwrapped)
+                && self.input_shapes.contains(&shape.id),
+            xml_name: shape.traits.get(traits::XML_NAME).and_then(Value::as_str).unwrap_or(shape.name()).to_owned(),
+            xml_namespace: xml_namespace(&shape.traits),
             kind,
         })
     }
@@ -492,6 +497,7 @@ impl Lowerer<'_> {
                 xml_name: self.xml_name(m),
                 query_key: self.query_key(m),
                 xml_attribute: m.has_trait(traits::XML_ATTRIBUTE),
+                xml_namespace: xml_namespace(&m.traits),
                 xml_flattened: m.has_trait(traits::XML_FLATTENED),
                 binding,
                 timestamp_format,
@@ -698,6 +704,15 @@ impl Lowerer<'_> {
             malformed: naming::unique(naming::MALFORMED.to_owned(), &mut taken),
         }
     }
+}
+
+/// An `@xmlNamespace` trait's URI and prefix.
+fn xml_namespace(traits: &crate::model::Traits) -> Option<ir::XmlNamespace> {
+    let ns = traits.get(traits::XML_NAMESPACE)?;
+    Some(ir::XmlNamespace {
+        uri: ns.get("uri")?.as_str()?.to_owned(),
+        prefix: ns.get("prefix").and_then(Value::as_str).map(str::to_owned),
+    })
 }
 
 /// An `@http` URI pattern: its path as literal text and labels, and its literal query.

@@ -458,6 +458,11 @@ fn check_module() -> TokenStream {
                     let actual_value: rt::serde_json::Value = rt::serde_json::from_slice(actual).unwrap_or_else(|e| panic!("body is not JSON ({e}): {text}"));
                     let expected_value: rt::serde_json::Value = rt::serde_json::from_str(expected).unwrap_or_else(|e| panic!("the case's body is not JSON ({e})"));
                     assert!(actual_value == expected_value, "body\n  actual: {actual_value}\nexpected: {expected_value}");
+                } else if media_type.contains("xml") {
+                    let parse = |text: &str| rt::xml::roxmltree::Document::parse(text).map(|d| tree(d.root_element()));
+                    let actual_tree = parse(&text).unwrap_or_else(|e| panic!("body is not XML ({e}): {text}"));
+                    let expected_tree = parse(expected).unwrap_or_else(|e| panic!("the case's body is not XML ({e})"));
+                    assert!(actual_tree == expected_tree, "XML body\n  actual: {text}\nexpected: {expected}");
                 } else if media_type.contains("x-www-form-urlencoded") {
                     let mut actual_pairs = form(&text);
                     let mut expected_pairs = form(&expected.replace('\n', ""));
@@ -466,6 +471,33 @@ fn check_module() -> TokenStream {
                     assert_eq!(actual_pairs, expected_pairs, "form body {text}");
                 } else {
                     assert_eq!(text, expected, "body");
+                }
+            }
+
+            /// An element as a comparable tree: its namespace and name, its attributes (sorted,
+            /// namespace declarations aside), and its children, whitespace between elements
+            /// ignored and the text of a leaf kept as it is. Children are compared as a sorted
+            /// multiset: the suite gives maps as JSON objects in an order a Rust map does not
+            /// keep (list order is not checked in XML bodies either).
+            #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+            struct Tree {
+                name: (::std::string::String, ::std::string::String),
+                attributes: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+                text: ::std::string::String,
+                children: ::std::vec::Vec<Tree>,
+            }
+
+            fn tree(el: rt::xml::roxmltree::Node<'_, '_>) -> Tree {
+                let mut attributes: ::std::vec::Vec<_> = el.attributes().map(|a| (a.name().to_owned(), a.value().to_owned())).collect();
+                attributes.sort();
+                let mut children: ::std::vec::Vec<Tree> = el.children().filter(|c| c.is_element()).map(tree).collect();
+                children.sort();
+                let text = if children.is_empty() { el.text().unwrap_or_default().to_owned() } else { ::std::string::String::new() };
+                Tree {
+                    name: (el.tag_name().namespace().unwrap_or_default().to_owned(), el.tag_name().name().to_owned()),
+                    attributes,
+                    text,
+                    children,
                 }
             }
 

@@ -75,7 +75,7 @@ fn encode_request(krate: &ir::Crate, op: &ir::Operation) -> Option<TokenStream> 
     let version = match krate.service.protocol {
         Protocol::AwsJson1_0 => "1.0",
         Protocol::AwsJson1_1 => "1.1",
-        Protocol::RestJson1 | Protocol::AwsQuery | Protocol::Ec2Query => "",
+        Protocol::RestJson1 | Protocol::RestXml | Protocol::RestXmlUnwrapped | Protocol::AwsQuery | Protocol::Ec2Query => "",
         _ => return None,
     };
     let name = ident(&op.name);
@@ -99,8 +99,8 @@ fn encode_request(krate: &ir::Crate, op: &ir::Operation) -> Option<TokenStream> 
         .unwrap_or_default();
     let input_struct = op.input.as_ref().and_then(|input| krate.structure(&input.rust_name));
     // `@awsQueryCompatible` services tell the server that the client understands query errors.
-    let request = if krate.service.protocol == Protocol::RestJson1 {
-        rest_request(op, input_struct)
+    let request = if krate.service.protocol.is_rest() {
+        rest_request(krate, op, input_struct)
     } else if matches!(krate.service.protocol, Protocol::AwsQuery | Protocol::Ec2Query) {
         let flavor = if krate.service.protocol == Protocol::Ec2Query { quote!(Ec2Query) } else { quote!(AwsQuery) };
         let service_version = krate.service.version.clone().unwrap_or_default();
@@ -131,7 +131,19 @@ fn encode_request(krate: &ir::Crate, op: &ir::Operation) -> Option<TokenStream> 
 
 /// The statements building a rest request from `input`, by the operation's `@http` trait and
 /// the input members' bindings.
-fn rest_request(op: &ir::Operation, input: Option<&ir::Struct>) -> TokenStream {
+fn rest_request(krate: &ir::Crate, op: &ir::Operation, input: Option<&ir::Struct>) -> TokenStream {
+    let xml = krate.service.protocol.is_xml();
+    // An XML document's root: the member's `@xmlName` (payloads), else the shape's name or
+    // `@xmlName`; its namespace the shape's, else the service's.
+    let root = |ty: &RustType, member_xml_name: Option<&str>| {
+        let def = match ty.base() {
+            RustType::Named(r) => krate.type_def(&r.rust_name),
+            _ => None,
+        };
+        let name = member_xml_name.map(str::to_owned).or_else(|| def.map(|d| d.xml_name.clone())).unwrap_or_default();
+        let ns = def.and_then(|d| d.xml_namespace.as_ref()).or(krate.service.xml_namespace.as_ref());
+        (name, super::types::xml_namespace(ns))
+    };
     let (method, path, query) = match &op.http {
         Some(http) => (http.method.as_str(), http.path.as_slice(), http.query.as_slice()),
         None => ("POST", &[][..], &[][..]),
@@ -237,13 +249,20 @@ fn rest_request(op: &ir::Operation, input: Option<&ir::Struct>) -> TokenStream {
                         let media = media.unwrap_or("text/plain");
                         quote!(request.body(#media, rt::rest::ToText::to_text(v).into_owned().into_bytes());)
                     }
+                    _ if xml => {
+                        // The payload member's own `@xmlName` names the root, if it has one.
+                        let named = (f.xml_name != f.member_name).then_some(f.xml_name.as_str());
+                        let (name, ns) = root(&f.ty, named);
+                        quote!(request.body("application/xml", rt::to_xml::to_vec(v, #name, #ns));)
+                    }
                     _ => quote!(request.body("application/json", rt::to_json::to_vec(v));),
                 }
             }
         };
         // An unset structure (or document) payload is sent as an empty JSON object; an unset
         // blob, string or union payload as no body at all.
-        let empty_object = f.binding == Binding::Payload
+        let empty_object = !xml
+            && f.binding == Binding::Payload
             && matches!(f.ty.base(), RustType::Document | RustType::Named(ir::TypeRef { kind: ir::NamedKind::Struct, .. }));
         statements.push(match (f.optional, empty_object) {
             (true, true) => quote! {
@@ -257,7 +276,13 @@ fn rest_request(op: &ir::Operation, input: Option<&ir::Struct>) -> TokenStream {
         });
     }
     if fields.iter().any(|f| f.binding == Binding::Body) {
-        statements.push(quote!(request.body("application/json", rt::to_json::to_vec(input));));
+        statements.push(match op.input.as_ref().filter(|_| xml) {
+            Some(input_ref) => {
+                let (name, ns) = root(&RustType::Named(input_ref.clone()), None);
+                quote!(request.body("application/xml", rt::to_xml::to_vec(input, #name, #ns));)
+            }
+            None => quote!(request.body("application/json", rt::to_json::to_vec(input));),
+        });
     }
     let unused = input.is_none().then(|| quote!(let _ = input;));
     if statements.is_empty() {

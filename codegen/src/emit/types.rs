@@ -249,6 +249,7 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream, protocol: ir::
     let decoders = struct_decoders(def, &name, s, protocol);
     let encoder = def.encode_json.then(|| struct_to_json(&name, s));
     let query_encoder = def.encode_query.then(|| struct_to_query(&name, s));
+    let xml_encoder = def.encode_xml.then(|| struct_to_xml(&name, s));
     let error = s.error.as_ref().map(|e| error_impls(&name, s, e));
     quote! {
         #doc
@@ -260,7 +261,114 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream, protocol: ir::
         #decoders
         #encoder
         #query_encoder
+        #xml_encoder
         #error
+    }
+}
+
+/// An `@xmlNamespace` as an `Option<rt::to_xml::Namespace>` expression.
+pub(crate) fn xml_namespace(ns: Option<&ir::XmlNamespace>) -> TokenStream {
+    match ns {
+        None => quote!(::std::option::Option::None),
+        Some(ns) => {
+            let uri = &ns.uri;
+            let prefix = match &ns.prefix {
+                Some(p) => quote!(::std::option::Option::Some(#p)),
+                None => quote!(::std::option::Option::None),
+            };
+            quote!(::std::option::Option::Some(rt::to_xml::Namespace { uri: #uri, prefix: #prefix }))
+        }
+    }
+}
+
+/// `ToXml` of a structure: its attributes, then its body members as elements.
+fn struct_to_xml(name: &proc_macro2::Ident, s: &ir::Struct) -> TokenStream {
+    let body = |f: &&ir::Field| f.binding == ir::Binding::Body;
+    let optional = |f: &ir::Field, write: TokenStream| {
+        let fname = ident(&f.rust_name);
+        if f.optional {
+            quote!(if let ::std::option::Option::Some(v) = &self.#fname { #write })
+        } else {
+            quote!({ let v = &self.#fname; #write })
+        }
+    };
+    let attributes = s.fields.iter().filter(body).filter(|f| f.xml_attribute).map(|f| {
+        let key = &f.xml_name;
+        let write = if f.ty.is_timestamp() {
+            let format = format_ident!("{}", f.timestamp_format.unwrap_or(ir::TimestampFormat::DateTime).runtime_variant());
+            quote!(out.attribute(#key, &rt::rest::timestamp_text(v, rt::TimestampFormat::#format));)
+        } else {
+            quote!(out.attribute(#key, &rt::rest::ToText::to_text(v));)
+        };
+        optional(f, write)
+    });
+    let elements = s.fields.iter().filter(body).filter(|f| !f.xml_attribute).map(|f| {
+        let write = xml_write(&f.ty, f.boxed, &f.xml_name, f.xml_namespace.as_ref(), f.xml_flattened, f.timestamp_format);
+        optional(f, write)
+    });
+    quote! {
+        impl rt::to_xml::ToXml for #name {
+            fn write_xml(&self, out: &mut rt::to_xml::XmlWriter, name: &str, namespace: ::std::option::Option<rt::to_xml::Namespace<'_>>) {
+                out.open(name, namespace);
+                #( #attributes )*
+                out.content();
+                #( #elements )*
+                out.close(name);
+            }
+        }
+    }
+}
+
+/// Writes `v` (of type `ty`) as the element (or flattened elements) `key`.
+fn xml_write(
+    ty: &RustType,
+    boxed: bool,
+    key: &str,
+    ns: Option<&ir::XmlNamespace>,
+    flattened: bool,
+    format: Option<ir::TimestampFormat>,
+) -> TokenStream {
+    let ns = xml_namespace(ns);
+    match ty.base() {
+        RustType::Timestamp => {
+            let format = format_ident!("{}", format.unwrap_or(ir::TimestampFormat::DateTime).runtime_variant());
+            quote!(out.timestamp(#key, #ns, v, rt::TimestampFormat::#format);)
+        }
+        RustType::List { item, xml_member, .. } => {
+            let each = xml_item(item, format);
+            if flattened {
+                quote!(out.flat_list(#key, v, #each);)
+            } else {
+                quote!(out.list(#key, #ns, #xml_member, v, #each);)
+            }
+        }
+        RustType::Map { value, xml_key, xml_value, .. } => {
+            let each = xml_item(value, format);
+            quote!(out.map(#key, #ns, #flattened, #xml_key, #xml_value, v, #each);)
+        }
+        _ if boxed => quote!(rt::to_xml::ToXml::write_xml(&**v, out, #key, #ns);),
+        _ => quote!(rt::to_xml::ToXml::write_xml(v, out, #key, #ns);),
+    }
+}
+
+/// A closure writing one list entry or map value of type `ty` as the element `name`.
+fn xml_item(ty: &RustType, format: Option<ir::TimestampFormat>) -> TokenStream {
+    let t = rust_type(ty);
+    let params = quote!(out: &mut rt::to_xml::XmlWriter, name: &str, item: &#t);
+    match ty.base() {
+        RustType::Timestamp => {
+            let format = format_ident!("{}", format.unwrap_or(ir::TimestampFormat::DateTime).runtime_variant());
+            quote!(|#params| out.timestamp(name, ::std::option::Option::None, item, rt::TimestampFormat::#format))
+        }
+        RustType::List { item: inner, xml_member, .. } => {
+            let each = xml_item(inner, format);
+            quote!(|#params| out.list(name, ::std::option::Option::None, #xml_member, item, #each))
+        }
+        RustType::Map { value, xml_key, xml_value, .. } => {
+            let each = xml_item(value, format);
+            quote!(|#params| out.map(name, ::std::option::Option::None, false, #xml_key, #xml_value, item, #each))
+        }
+        _ => quote!(|#params| rt::to_xml::ToXml::write_xml(item, out, name, ::std::option::Option::None)),
     }
 }
 
@@ -891,6 +999,33 @@ fn union(def: &ir::TypeDef, u: &ir::Union, doc: TokenStream) -> TokenStream {
             }
         }
     });
+    let xml_encoder = def.encode_xml.then(|| {
+        let arms = u.variants.iter().map(|v| {
+            let vname = ident(&v.rust_name);
+            let key = &v.xml_name;
+            match &v.ty {
+                None => quote!(Self::#vname => out.element_text(#key, ::std::option::Option::None, ""),),
+                Some(ty) => {
+                    let write = xml_write(ty, v.boxed, key, None, false, None);
+                    quote!(Self::#vname(v) => { #write })
+                }
+            }
+        });
+        quote! {
+            impl rt::to_xml::ToXml for #name {
+                /// A member the model does not list is left out.
+                fn write_xml(&self, out: &mut rt::to_xml::XmlWriter, name: &str, namespace: ::std::option::Option<rt::to_xml::Namespace<'_>>) {
+                    out.open(name, namespace);
+                    out.content();
+                    match self {
+                        #( #arms )*
+                        Self::#unknown(_) => {}
+                    }
+                    out.close(name);
+                }
+            }
+        }
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -916,5 +1051,6 @@ fn union(def: &ir::TypeDef, u: &ir::Union, doc: TokenStream) -> TokenStream {
         #decoders
         #encoder
         #query_encoder
+        #xml_encoder
     }
 }
