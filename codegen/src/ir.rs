@@ -388,6 +388,9 @@ pub struct Operation {
     pub shape_id: String,
     /// The operation's `@http` trait, when it has one.
     pub http: Option<Http>,
+    /// The operation's `@endpoint` host prefix: literal text and `@hostLabel` members (the
+    /// `Label` parts of [`UriPart`]).
+    pub host_prefix: Option<Vec<UriPart>>,
     /// The first paragraph of the operation's documentation.
     pub summary: Option<String>,
     pub input: Option<TypeRef>,

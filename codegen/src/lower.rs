@@ -648,6 +648,12 @@ impl Lowerer<'_> {
                 code: h.get("code").and_then(Value::as_u64).and_then(|c| u16::try_from(c).ok()).unwrap_or(200),
             })
         });
+        let host_prefix = op
+            .traits
+            .get(traits::ENDPOINT)
+            .and_then(|e| e.get("hostPrefix"))
+            .and_then(Value::as_str)
+            .map(|prefix| parse_uri(prefix).0);
         let event_stream_output = op.output.as_deref().and_then(|id| self.shape(id)).is_some_and(|output| {
             output.members.iter().any(|m| self.shape(&m.target).is_some_and(|t| t.has_trait(traits::STREAMING) && t.kind == ShapeKind::Union))
         });
@@ -694,6 +700,7 @@ impl Lowerer<'_> {
             name: rust_name,
             shape_id: op.id.clone(),
             http,
+            host_prefix,
             event_stream_output,
             summary: doc_of(&op.traits).and_then(|d| d.split("\n\n").next().map(str::to_owned)),
             input: io(&op.input),

@@ -16,6 +16,22 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// The body.
     pub body: Vec<u8>,
+    /// What the operation's `@endpoint` trait puts before the endpoint's host (`foo.`,
+    /// `data-{label}.` filled in); empty for most operations.
+    pub host_prefix: String,
+}
+
+impl HttpRequest {
+    /// The request's URL against `endpoint` (`https://ecr.us-east-1.amazonaws.com`, with or
+    /// without a path of its own): the host prefix goes before the host, the endpoint's path
+    /// before the request's.
+    pub fn url(&self, endpoint: &str) -> String {
+        let (scheme, rest) = endpoint.split_once("://").unwrap_or(("https", endpoint));
+        let (host, base) = rest.split_once('/').unwrap_or((rest, ""));
+        let base = base.trim_end_matches('/');
+        let path = if base.is_empty() { self.uri.clone() } else { format!("/{base}{}", self.uri) };
+        format!("{scheme}://{}{host}{path}", self.host_prefix)
+    }
 }
 
 /// An HTTP response, as far as decoding needs it.
@@ -334,8 +350,15 @@ mod tests {
             uri: "/a?b=c".into(),
             headers: vec![("x".into(), "y".into())],
             body: b"{}".to_vec(),
+            host_prefix: "data.".into(),
         };
         assert_eq!(request.clone(), request);
+        assert_eq!(request.url("https://example.com"), "https://data.example.com/a?b=c");
+        assert_eq!(request.url("http://example.com/custom/"), "http://data.example.com/custom/a?b=c");
+        assert_eq!(crate::operation::host_label(Some("a-1.b"), "m"), Ok("a-1.b"));
+        assert!(crate::operation::host_label(Some("-a"), "m").is_err());
+        assert!(crate::operation::host_label(Some("a b"), "m").is_err());
+        assert!(crate::operation::host_label(None, "m").is_err());
         assert_eq!(HttpRequest::default().uri, "");
         let response = HttpResponse {
             status: 200,

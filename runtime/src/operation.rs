@@ -92,6 +92,25 @@ pub fn aws_json_request<T: ToJson + ?Sized>(input: &T, version: &str, target: &s
             ("Content-Length".to_owned(), body.len().to_string()),
         ],
         body,
+        host_prefix: String::new(),
+    }
+}
+
+/// The value of the `@hostLabel` member `member`, which must be set and be a valid host name:
+/// labels of 1 to 63 letters, digits and `-`, not starting with `-`, separated by dots.
+pub fn host_label<'v>(value: Option<&'v str>, member: &str) -> Result<&'v str, EncodeError> {
+    let error = |message: String| EncodeError { member: member.to_owned(), message };
+    let value = value.ok_or_else(|| error("is a @hostLabel but not set".to_owned()))?;
+    let valid = !value.is_empty()
+        && value.split('.').all(|label| {
+            (1..=63).contains(&label.len())
+                && !label.starts_with('-')
+                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+    if valid {
+        Ok(value)
+    } else {
+        Err(error(format!("is a @hostLabel but {value:?} is not a valid host label")))
     }
 }
 

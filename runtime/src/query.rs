@@ -116,6 +116,7 @@ impl QueryWriter {
                 ("Content-Length".to_owned(), body.len().to_string()),
             ],
             body,
+            host_prefix: String::new(),
         }
     }
 }

@@ -250,7 +250,7 @@ impl RequestBuilder {
             }
             None => Vec::new(),
         };
-        HttpRequest { method: self.method.to_owned(), uri, headers, body }
+        HttpRequest { method: self.method.to_owned(), uri, headers, body, host_prefix: String::new() }
     }
 }
 

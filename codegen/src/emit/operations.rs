@@ -119,6 +119,34 @@ fn encode_request(krate: &ir::Crate, op: &ir::Operation) -> Option<TokenStream> 
     } else {
         quote!(::std::result::Result::Ok(rt::operation::aws_json_request(input, #version, #target)))
     };
+    // `@endpoint`'s host prefix, its `@hostLabel`s checked and filled in.
+    let request = match &op.host_prefix {
+        None => request,
+        Some(parts) => {
+            let pieces = parts.iter().map(|part| match part {
+                ir::UriPart::Literal(text) => quote!(#text),
+                ir::UriPart::Label { member, .. } => {
+                    let value = match input_struct.and_then(|s| s.fields.iter().find(|f| f.member_name == *member)) {
+                        Some(f) if f.optional => {
+                            let fname = ident(&f.rust_name);
+                            quote!(input.#fname.as_deref())
+                        }
+                        Some(f) => {
+                            let fname = ident(&f.rust_name);
+                            quote!(::std::option::Option::Some(input.#fname.as_str()))
+                        }
+                        None => quote!(::std::option::Option::None),
+                    };
+                    quote!(rt::operation::host_label(#value, #member)?)
+                }
+            });
+            quote! {
+                let mut request = { #request }?;
+                request.host_prefix = [ #( #pieces ),* ].concat();
+                ::std::result::Result::Ok(request)
+            }
+        }
+    };
     Some(quote! {
         impl rt::operation::EncodeRequest for #name {
             fn encode_request(input: &Self::Input) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
