@@ -186,16 +186,12 @@ fn rest_request(krate: &ir::Crate, op: &ir::Operation, input: Option<&ir::Struct
                 let value = match field(member) {
                     Some(f) => {
                         let fname = ident(&f.rust_name);
-                        let text = if f.ty.is_timestamp() {
-                            let format = format(f.timestamp_format.unwrap_or(ir::TimestampFormat::DateTime));
-                            quote!(|v| ::std::borrow::Cow::Owned(rt::rest::timestamp_text(v, #format)))
-                        } else {
-                            quote!(rt::rest::ToText::to_text)
-                        };
-                        if f.optional {
-                            quote!(input.#fname.as_ref().map(#text))
-                        } else {
-                            quote!(::std::option::Option::Some(&input.#fname).map(#text))
+                        let format = format(f.timestamp_format.unwrap_or(ir::TimestampFormat::DateTime));
+                        match (f.optional, f.ty.is_timestamp()) {
+                            (true, true) => quote!(input.#fname.as_ref().map(|v| ::std::borrow::Cow::Owned(rt::rest::timestamp_text(v, #format)))),
+                            (true, false) => quote!(input.#fname.as_ref().map(rt::rest::ToText::to_text)),
+                            (false, true) => quote!(::std::option::Option::Some(::std::borrow::Cow::Owned(rt::rest::timestamp_text(&input.#fname, #format)))),
+                            (false, false) => quote!(::std::option::Option::Some(rt::rest::ToText::to_text(&input.#fname))),
                         }
                     }
                     None => quote!(::std::option::Option::None),
@@ -312,13 +308,15 @@ fn rest_request(krate: &ir::Crate, op: &ir::Operation, input: Option<&ir::Struct
             None => quote!(request.body("application/json", rt::to_json::to_vec(input));),
         });
     }
-    let unused = input.is_none().then(|| quote!(let _ = input;));
     if statements.is_empty() {
         return quote! {
-            #unused
+            let _ = input;
             ::std::result::Result::Ok(rt::rest::RequestBuilder::new(#method).build())
         };
     }
+    // An input with no member in the request (or no input) is not read.
+    let reads_input = fields.iter().any(|f| f.binding != Binding::ResponseCode);
+    let unused = (!reads_input).then(|| quote!(let _ = input;));
     quote! {
         #unused
         let mut request = rt::rest::RequestBuilder::new(#method);
