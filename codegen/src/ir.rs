@@ -71,6 +71,8 @@ pub struct Crate {
     pub types: Vec<TypeDef>,
     /// Every operation, sorted by Rust name.
     pub operations: Vec<Operation>,
+    /// Runtime features the generated crate needs (`percent-encoding`, `idempotency`, `gzip`).
+    pub runtime_features: Vec<&'static str>,
 }
 
 impl Crate {
@@ -183,6 +185,8 @@ pub struct Field {
     pub binding: Binding,
     /// The member's `@xmlNamespace`.
     pub xml_namespace: Option<XmlNamespace>,
+    /// `@idempotencyToken`: filled with a fresh UUID when the request leaves it unset.
+    pub idempotency_token: bool,
     /// `@timestampFormat` of the member, else of its target; `None` when neither has one (the
     /// location's default format applies).
     pub timestamp_format: Option<TimestampFormat>,
@@ -399,6 +403,8 @@ pub struct Operation {
     pub event_stream_output: bool,
     /// `@s3UnwrappedXmlOutput`: the XML body's root element is the output's one member.
     pub unwrapped_xml_output: bool,
+    /// `@requestCompression` lists gzip: request bodies are gzipped.
+    pub gzip_request: bool,
     pub error_enum: String,
     pub errors: Vec<ErrorCase>,
     /// The generated unknown variant's name.

@@ -190,7 +190,29 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
         .and_then(Value::as_str)
         .map_or_else(|| service.name().to_owned(), str::to_owned);
     let title = service.traits.get(traits::TITLE).and_then(Value::as_str).unwrap_or(&sdk_id).to_owned();
+    let mut runtime_features = Vec::new();
+    if protocol.needs_percent_encoding() {
+        runtime_features.push("percent-encoding");
+    }
+    let input_fields = || {
+        operations
+            .iter()
+            .filter_map(|op| op.input.as_ref())
+            .filter_map(|input| types.iter().find(|t| t.rust_name == input.rust_name))
+            .filter_map(|t| match &t.kind {
+                ir::TypeKind::Struct(s) => Some(s),
+                _ => None,
+            })
+            .flat_map(|s| s.fields.iter())
+    };
+    if protocol.encodes_requests() && input_fields().any(|f| f.idempotency_token && f.optional) {
+        runtime_features.push("idempotency");
+    }
+    if protocol.encodes_requests() && operations.iter().any(|op| op.gzip_request) {
+        runtime_features.push("gzip");
+    }
     Ok(ir::Crate {
+        runtime_features,
         crate_name: settings.crate_name.clone().unwrap_or_else(|| naming::crate_name(&sdk_id)),
         runtime_path: settings.runtime_path.clone(),
         standalone: settings.standalone,
@@ -498,6 +520,7 @@ impl Lowerer<'_> {
                 query_key: self.query_key(m),
                 xml_attribute: m.has_trait(traits::XML_ATTRIBUTE),
                 xml_namespace: xml_namespace(&m.traits),
+                idempotency_token: m.has_trait(traits::IDEMPOTENCY_TOKEN),
                 xml_flattened: m.has_trait(traits::XML_FLATTENED),
                 binding,
                 timestamp_format,
@@ -696,6 +719,12 @@ impl Lowerer<'_> {
         let wire_name = self.service.rename.get(&op.id).map_or_else(|| op.name().to_owned(), String::clone);
         ir::Operation {
             unwrapped_xml_output: op.has_trait(traits::S3_UNWRAPPED_XML_OUTPUT),
+            gzip_request: op
+                .traits
+                .get(traits::REQUEST_COMPRESSION)
+                .and_then(|c| c.get("encodings"))
+                .and_then(Value::as_array)
+                .is_some_and(|e| e.iter().any(|e| e.as_str() == Some("gzip"))),
             wire_name,
             name: rust_name,
             shape_id: op.id.clone(),

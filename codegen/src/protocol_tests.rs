@@ -392,6 +392,8 @@ fn request_test(krate: &ir::Crate, raw: &Raw<'_>, operation: &str, function: &st
         #[doc = #doc]
         #[test]
         fn #function() {
+            // The suite expects this token where the input leaves an `@idempotencyToken` unset.
+            rt::operation::set_idempotency_token_source(Some(|| ::std::string::String::from("00000000-0000-4000-8000-000000000000")));
             let input = #input;
             let request = match <#krate_ident::operations::#op_ident as rt::operation::EncodeRequest>::encode_request(&input) {
                 ::std::result::Result::Ok(request) => request,

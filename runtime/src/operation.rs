@@ -96,6 +96,53 @@ pub fn aws_json_request<T: ToJson + ?Sized>(input: &T, version: &str, target: &s
     }
 }
 
+thread_local! {
+    static TOKEN_SOURCE: std::cell::Cell<Option<fn() -> String>> = const { std::cell::Cell::new(None) };
+}
+
+/// Replaces, on this thread, where idempotency tokens come from (`None` restores fresh UUID
+/// v4s): tests that expect a fixed token set it.
+pub fn set_idempotency_token_source(source: Option<fn() -> String>) {
+    TOKEN_SOURCE.with(|cell| cell.set(source));
+}
+
+/// A token for an `@idempotencyToken` member the input leaves unset: a fresh UUID v4, unless
+/// [`set_idempotency_token_source`] gave this thread another source.
+#[cfg(feature = "idempotency")]
+pub fn idempotency_token() -> String {
+    match TOKEN_SOURCE.with(std::cell::Cell::get) {
+        Some(source) => source(),
+        None => uuid::Uuid::new_v4().to_string(),
+    }
+}
+
+/// The smallest body `@requestCompression` compresses (smaller ones are sent as they are).
+pub const MIN_COMPRESSION_SIZE: usize = 10_240;
+
+/// gzips the body of a `@requestCompression` request (from [`MIN_COMPRESSION_SIZE`] bytes on),
+/// adding `gzip` to its `Content-Encoding` and mending its `Content-Length`.
+#[cfg(feature = "gzip")]
+pub fn gzip(request: &mut HttpRequest) {
+    use std::io::Write as _;
+    if request.body.len() < MIN_COMPRESSION_SIZE {
+        return;
+    }
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    // Writing into a `Vec` cannot fail.
+    let compressed = encoder.write_all(&request.body).and_then(|()| encoder.finish());
+    let Ok(compressed) = compressed else { return };
+    request.body = compressed;
+    match request.headers.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case("content-encoding")) {
+        Some((_, value)) => value.push_str(", gzip"),
+        None => request.headers.push(("Content-Encoding".to_owned(), "gzip".to_owned())),
+    }
+    for (k, value) in request.headers.iter_mut() {
+        if k.eq_ignore_ascii_case("content-length") {
+            *value = request.body.len().to_string();
+        }
+    }
+}
+
 /// The value of the `@hostLabel` member `member`, which must be set and be a valid host name:
 /// labels of 1 to 63 letters, digits and `-`, not starting with `-`, separated by dots.
 pub fn host_label<'v>(value: Option<&'v str>, member: &str) -> Result<&'v str, EncodeError> {

@@ -1,9 +1,10 @@
 //! Runs `cargo xtask protocol-tests` and fails if any response case of the AWS protocol test
 //! suite fails, or if fewer request cases pass than already did.
 //!
-//! Request serialization is being built protocol by protocol (awsJson1_0 and awsJson1_1 so
-//! far), so most request cases still fail and the command exits 1; this test reads its
-//! `requests:` and `responses:` lines instead of its exit status.
+//! Request serialization is not finished (the AWS SDKs' service customizations, Content-MD5,
+//! namespaces on list and map members, rpcv2Cbor), so some request cases still fail and the
+//! command exits 1; this test reads its `requests:` and `responses:` lines instead of its exit
+//! status.
 //!
 //! Takes a minute or so on a cold build (the generated crates are compiled in
 //! `target/protocol-tests/`). The suite is `$SMITHY_PROTOCOL_TESTS`, else
@@ -47,8 +48,7 @@ fn protocol_test_cases_pass() {
         "response cases failed ({}):\n{stdout}\n{stderr}",
         output.status
     );
-    // The request cases that pass today (awsJson1_0 and awsJson1_1, but for host prefixes,
-    // endpoints with a path and request compression) must keep passing.
+    // The request cases that pass today must keep passing.
     let requests = counts("requests:");
     assert!(
         matches!(requests, Some((passed, _)) if passed >= MIN_REQUESTS_PASSING),
@@ -58,4 +58,4 @@ fn protocol_test_cases_pass() {
 }
 
 /// Request cases passing when this floor was set; raise it as protocols are added.
-const MIN_REQUESTS_PASSING: u32 = 369;
+const MIN_REQUESTS_PASSING: u32 = 385;

@@ -125,11 +125,12 @@ fn cargo_toml(krate: &ir::Crate) -> String {
     out.push_str("version = \"0.1.0\"\nedition = \"2021\"\npublish = false\n");
     out.push_str(&format!("description = {}\n", toml_string(&description)));
     out.push_str("\n[dependencies]\n");
-    // The runtime's request builder of the rest protocols brings a crate of its own.
-    let features = if krate.service.protocol.needs_percent_encoding() {
-        ", features = [\"percent-encoding\"]"
+    // Runtime features that bring crates of their own, only where the model needs them.
+    let features = if krate.runtime_features.is_empty() {
+        String::new()
     } else {
-        ""
+        let list: Vec<String> = krate.runtime_features.iter().map(|f| format!("\"{f}\"")).collect();
+        format!(", features = [{}]", list.join(", "))
     };
     out.push_str(&format!("smithy-runtime = {{ path = {}{features} }}\n", toml_string(&krate.runtime_path)));
     if krate.standalone {

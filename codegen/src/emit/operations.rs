@@ -119,6 +119,16 @@ fn encode_request(krate: &ir::Crate, op: &ir::Operation) -> Option<TokenStream> 
     } else {
         quote!(::std::result::Result::Ok(rt::operation::aws_json_request(input, #version, #target)))
     };
+    // `@requestCompression`: gzip the body (from 10 KiB on).
+    let request = if op.gzip_request {
+        quote! {
+            let mut request = { #request }?;
+            rt::operation::gzip(&mut request);
+            ::std::result::Result::Ok(request)
+        }
+    } else {
+        request
+    };
     // `@endpoint`'s host prefix, its `@hostLabel`s checked and filled in.
     let request = match &op.host_prefix {
         None => request,
@@ -147,9 +157,34 @@ fn encode_request(krate: &ir::Crate, op: &ir::Operation) -> Option<TokenStream> 
             }
         }
     };
+    // `@idempotencyToken` members left unset get a fresh token, in a copy of the input.
+    let tokens: Vec<&ir::Field> = input_struct
+        .map(|s| s.fields.iter().filter(|f| f.idempotency_token && f.optional).collect())
+        .unwrap_or_default();
+    let fill = (!tokens.is_empty()).then(|| {
+        let unset = tokens.iter().map(|f| {
+            let fname = ident(&f.rust_name);
+            quote!(input.#fname.is_none())
+        });
+        let fills = tokens.iter().map(|f| {
+            let fname = ident(&f.rust_name);
+            quote!(#fname: ::std::option::Option::Some(input.#fname.clone().unwrap_or_else(rt::operation::idempotency_token)),)
+        });
+        let rest = (tokens.len() < input_struct.map_or(0, |s| s.fields.len())).then(|| quote!(..input.clone()));
+        quote! {
+            let filled;
+            let input = if #( #unset )||* {
+                filled = Self::Input { #( #fills )* #rest };
+                &filled
+            } else {
+                input
+            };
+        }
+    });
     Some(quote! {
         impl rt::operation::EncodeRequest for #name {
             fn encode_request(input: &Self::Input) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+                #fill
                 #( #checks )*
                 #request
             }
