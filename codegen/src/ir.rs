@@ -41,6 +41,7 @@ impl Protocol {
                 | Protocol::RestXmlUnwrapped
                 | Protocol::AwsQuery
                 | Protocol::Ec2Query
+                | Protocol::RpcV2Cbor
         )
     }
 
@@ -129,6 +130,8 @@ pub struct TypeDef {
     pub encode_query: bool,
     /// Whether an XML writer is generated: for shapes that operation inputs reach, in restXml.
     pub encode_xml: bool,
+    /// Whether a CBOR writer is generated: for shapes that operation inputs reach, in rpcv2Cbor.
+    pub encode_cbor: bool,
     /// The element name of the shape at the root of an XML document: its `@xmlName`, else its
     /// name.
     pub xml_name: String,

@@ -211,6 +211,9 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
     if protocol.encodes_requests() && operations.iter().any(|op| op.gzip_request) {
         runtime_features.push("gzip");
     }
+    if protocol == Protocol::RpcV2Cbor && operations.iter().any(|op| op.input.is_some()) {
+        runtime_features.push("cbor");
+    }
     Ok(ir::Crate {
         runtime_features,
         crate_name: settings.crate_name.clone().unwrap_or_else(|| naming::crate_name(&sdk_id)),
@@ -425,6 +428,7 @@ impl Lowerer<'_> {
                 && self.input_shapes.contains(&shape.id),
             encode_xml: matches!(self.protocol, Protocol::RestXml | Protocol::RestXmlUnwrapped)
                 && self.input_shapes.contains(&shape.id),
+            encode_cbor: self.protocol == Protocol::RpcV2Cbor && self.input_shapes.contains(&shape.id),
             xml_name: shape.traits.get(traits::XML_NAME).and_then(Value::as_str).unwrap_or(shape.name()).to_owned(),
             xml_namespace: xml_namespace(&shape.traits),
             kind,

@@ -461,6 +461,11 @@ fn check_module() -> TokenStream {
                     let actual_value: rt::serde_json::Value = rt::serde_json::from_slice(actual).unwrap_or_else(|e| panic!("body is not JSON ({e}): {text}"));
                     let expected_value: rt::serde_json::Value = rt::serde_json::from_str(expected).unwrap_or_else(|e| panic!("the case's body is not JSON ({e})"));
                     assert!(actual_value == expected_value, "body\n  actual: {actual_value}\nexpected: {expected_value}");
+                } else if media_type.contains("cbor") {
+                    let expected_bytes = rt::Blob::from_base64(expected).unwrap_or_else(|| panic!("the case's CBOR body is not base64"));
+                    let actual_value = rt::cbor::to_json(actual).unwrap_or_else(|| panic!("body is not CBOR"));
+                    let expected_value = rt::cbor::to_json(expected_bytes.as_bytes()).unwrap_or_else(|| panic!("the case's body is not CBOR"));
+                    assert!(actual_value == expected_value, "CBOR body\n  actual: {actual_value}\nexpected: {expected_value}");
                 } else if media_type.contains("xml") {
                     let parse = |text: &str| rt::xml::roxmltree::Document::parse(text).map(|d| tree(d.root_element()));
                     let actual_tree = parse(&text).unwrap_or_else(|e| panic!("body is not XML ({e}): {text}"));

@@ -20,7 +20,10 @@ use std::time::{Duration, Instant};
 
 use std::collections::BTreeMap;
 
-use ecr::operations::{DescribeImageScanFindings, DescribeImages};
+use ecr::operations::{BatchGetImage, DescribeImageScanFindings, DescribeImages, PutImage};
+use ecr::types::{BatchGetImageRequest, ImageIdentifier, PutImageRequest};
+use serde::Serialize;
+use smithy_runtime::operation::EncodeRequest;
 use ecr::{StartImageScanError, UploadLayerPartError};
 use smithy_runtime::operation::Operation;
 use serde::Deserialize;
@@ -170,11 +173,13 @@ struct ScanFindingsBaseline {
     next_token: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[allow(dead_code)]
 struct ImageIdBaseline {
+    #[serde(skip_serializing_if = "Option::is_none")]
     image_digest: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     image_tag: Option<String>,
 }
 
@@ -203,6 +208,49 @@ struct FindingBaseline {
 struct AttributeBaseline {
     key: String,
     value: Option<String>,
+}
+
+/// Baseline for `BatchGetImageRequest`, serialized with `#[derive(Serialize)]`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BatchGetImageBaseline {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    registry_id: Option<String>,
+    repository_name: String,
+    image_ids: Vec<ImageIdBaseline>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accepted_media_types: Option<Vec<String>>,
+}
+
+/// Baseline for `PutImageRequest`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PutImageBaseline {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    registry_id: Option<String>,
+    repository_name: String,
+    image_manifest: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image_manifest_media_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image_tag: Option<String>,
+}
+
+/// A 100 kB image manifest: JSON text (quotes and newlines to escape), as ECR receives one.
+fn manifest_100kb() -> String {
+    let mut layers = Vec::new();
+    let mut i = 0;
+    while layers.iter().map(String::len).sum::<usize>() < 100_000 {
+        layers.push(format!(
+            "    {{\n      \"mediaType\": \"application/vnd.docker.image.rootfs.diff.tar.gzip\",\n      \"size\": {},\n      \"digest\": \"sha256:{i:064x}\"\n    }}",
+            1000 + i
+        ));
+        i += 1;
+    }
+    format!(
+        "{{\n  \"schemaVersion\": 2,\n  \"mediaType\": \"application/vnd.docker.distribution.manifest.v2+json\",\n  \"layers\": [\n{}\n  ]\n}}",
+        layers.join(",\n")
+    )
 }
 
 /// One measured case: nanoseconds per decode, medians of the batches.
@@ -330,6 +378,42 @@ fn main() {
         rows: Vec::new(),
     };
     check_decoders();
+
+    // Requests: the input to the whole request (method, headers, body bytes).
+    let ids: Vec<ImageIdentifier> = (0..1_000)
+        .map(|i| ImageIdentifier { image_digest: Some(format!("sha256:{i:064x}")), image_tag: None })
+        .collect();
+    let batch_input = BatchGetImageRequest::new("team/service", ids.clone());
+    let batch_baseline = BatchGetImageBaseline {
+        registry_id: None,
+        repository_name: "team/service".to_owned(),
+        image_ids: ids
+            .iter()
+            .map(|id| ImageIdBaseline { image_digest: id.image_digest.clone(), image_tag: None })
+            .collect(),
+        accepted_media_types: None,
+    };
+    bench.compare(
+        "BatchGetImage request, 1,000 imageIds, encode",
+        "encode_request vs serde_json::to_vec",
+        || BatchGetImage::encode_request(black_box(&batch_input)),
+        || serde_json::to_vec(black_box(&batch_baseline)),
+    );
+    let manifest = manifest_100kb();
+    let put_input = PutImageRequest { image_tag: Some("v1".to_owned()), ..PutImageRequest::new("team/service", manifest.clone()) };
+    let put_baseline = PutImageBaseline {
+        registry_id: None,
+        repository_name: "team/service".to_owned(),
+        image_manifest: manifest.clone(),
+        image_manifest_media_type: None,
+        image_tag: Some("v1".to_owned()),
+    };
+    bench.compare(
+        "PutImage request, 100 kB manifest, encode",
+        "encode_request vs serde_json::to_vec",
+        || PutImage::encode_request(black_box(&put_input)),
+        || serde_json::to_vec(black_box(&put_baseline)),
+    );
 
     // Outputs: whole success responses, bytes to the output structure.
     let images = describe_images_body(1_000);
@@ -488,6 +572,30 @@ fn main() {
 
 /// The decoders must decode what they are timed on, or the figures mean nothing.
 fn check_decoders() {
+    // The encoders and their baselines must write the same JSON.
+    let ids: Vec<ImageIdentifier> = (0..3)
+        .map(|i| ImageIdentifier { image_digest: Some(format!("sha256:{i:064x}")), image_tag: None })
+        .collect();
+    let ours = BatchGetImage::encode_request(&BatchGetImageRequest::new("r", ids.clone())).expect("a request");
+    let baseline = BatchGetImageBaseline {
+        registry_id: None,
+        repository_name: "r".to_owned(),
+        image_ids: ids.iter().map(|id| ImageIdBaseline { image_digest: id.image_digest.clone(), image_tag: None }).collect(),
+        accepted_media_types: None,
+    };
+    assert_eq!(ours.body, serde_json::to_vec(&baseline).expect("JSON"));
+    let manifest = manifest_100kb();
+    assert!(manifest.len() >= 100_000);
+    let ours = PutImage::encode_request(&PutImageRequest::new("r", manifest.clone())).expect("a request");
+    let baseline = PutImageBaseline {
+        registry_id: None,
+        repository_name: "r".to_owned(),
+        image_manifest: manifest,
+        image_manifest_media_type: None,
+        image_tag: None,
+    };
+    assert_eq!(ours.body, serde_json::to_vec(&baseline).expect("JSON"));
+
     let images = describe_images_body(1_000);
     let response = HttpResponse { status: 200, headers: &HEADERS, body: images.as_bytes() };
     let output = DescribeImages::decode_response(&response).expect("DescribeImages decodes");

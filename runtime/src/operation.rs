@@ -143,6 +143,27 @@ pub fn gzip(request: &mut HttpRequest) {
     }
 }
 
+/// An rpcv2Cbor request: `POST /service/{service}/operation/{operation}` with the
+/// `smithy-protocol` and `Accept` headers, and for an operation with input the CBOR body with
+/// its `Content-Type` and `Content-Length`.
+pub fn cbor_request(service: &str, operation: &str, body: Option<Vec<u8>>) -> HttpRequest {
+    let mut headers = vec![
+        ("smithy-protocol".to_owned(), "rpc-v2-cbor".to_owned()),
+        ("Accept".to_owned(), "application/cbor".to_owned()),
+    ];
+    if let Some(body) = &body {
+        headers.push(("Content-Type".to_owned(), "application/cbor".to_owned()));
+        headers.push(("Content-Length".to_owned(), body.len().to_string()));
+    }
+    HttpRequest {
+        method: "POST".to_owned(),
+        uri: format!("/service/{service}/operation/{operation}"),
+        headers,
+        body: body.unwrap_or_default(),
+        host_prefix: String::new(),
+    }
+}
+
 /// The value of the `@hostLabel` member `member`, which must be set and be a valid host name:
 /// labels of 1 to 63 letters, digits and `-`, not starting with `-`, separated by dots.
 pub fn host_label<'v>(value: Option<&'v str>, member: &str) -> Result<&'v str, EncodeError> {

@@ -1237,8 +1237,8 @@ fn bench_decode(workspace: &Path) -> Result<String, String> {
     );
     for row in &rows {
         let ratio = row.ratio;
-        // Operation outputs (whole success responses) have the tighter target of the two.
-        let limit = if row.case.contains("output") { OUTPUT_DECODE_TARGET } else { DECODE_TARGET };
+        // Operation outputs (whole success responses) and requests have the tighter target.
+        let limit = if row.case.contains("output") || row.case.contains("encode") { OUTPUT_DECODE_TARGET } else { DECODE_TARGET };
         let target = if row.compared.contains("floor") || row.compared.contains("reference") {
             "n/a".to_owned()
         } else {

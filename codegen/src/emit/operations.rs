@@ -75,8 +75,12 @@ fn encode_request(krate: &ir::Crate, op: &ir::Operation) -> Option<TokenStream> 
     let version = match krate.service.protocol {
         Protocol::AwsJson1_0 => "1.0",
         Protocol::AwsJson1_1 => "1.1",
-        Protocol::RestJson1 | Protocol::RestXml | Protocol::RestXmlUnwrapped | Protocol::AwsQuery | Protocol::Ec2Query => "",
-        _ => return None,
+        Protocol::RestJson1
+        | Protocol::RestXml
+        | Protocol::RestXmlUnwrapped
+        | Protocol::AwsQuery
+        | Protocol::Ec2Query
+        | Protocol::RpcV2Cbor => "",
     };
     let name = ident(&op.name);
     let target = format!("{}.{}", krate.service.name, op.wire_name);
@@ -99,7 +103,24 @@ fn encode_request(krate: &ir::Crate, op: &ir::Operation) -> Option<TokenStream> 
         .unwrap_or_default();
     let input_struct = op.input.as_ref().and_then(|input| krate.structure(&input.rust_name));
     // `@awsQueryCompatible` services tell the server that the client understands query errors.
-    let request = if krate.service.protocol.is_rest() {
+    let request = if krate.service.protocol == Protocol::RpcV2Cbor {
+        let service = &krate.service.name;
+        let wire = &op.wire_name;
+        let body = if op.input.is_some() {
+            quote!(::std::option::Option::Some(rt::to_cbor::to_vec(input)))
+        } else {
+            quote!({ let _ = input; ::std::option::Option::None })
+        };
+        let mode = krate.service.query_compatible.then(|| {
+            quote!(request.headers.push(("x-amzn-query-mode".to_owned(), "true".to_owned()));)
+        });
+        let binding = if mode.is_some() { quote!(let mut request) } else { quote!(let request) };
+        quote! {
+            #binding = rt::operation::cbor_request(#service, #wire, #body);
+            #mode
+            ::std::result::Result::Ok(request)
+        }
+    } else if krate.service.protocol.is_rest() {
         rest_request(krate, op, input_struct)
     } else if matches!(krate.service.protocol, Protocol::AwsQuery | Protocol::Ec2Query) {
         let flavor = if krate.service.protocol == Protocol::Ec2Query { quote!(Ec2Query) } else { quote!(AwsQuery) };

@@ -250,6 +250,7 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream, protocol: ir::
     let encoder = def.encode_json.then(|| struct_to_json(&name, s));
     let query_encoder = def.encode_query.then(|| struct_to_query(&name, s));
     let xml_encoder = def.encode_xml.then(|| struct_to_xml(&name, s));
+    let cbor_encoder = def.encode_cbor.then(|| struct_to_cbor(&name, s));
     let error = s.error.as_ref().map(|e| error_impls(&name, s, e));
     quote! {
         #doc
@@ -262,7 +263,71 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream, protocol: ir::
         #encoder
         #query_encoder
         #xml_encoder
+        #cbor_encoder
         #error
+    }
+}
+
+/// `ToCbor` of a structure: a map of its set members.
+fn struct_to_cbor(name: &proc_macro2::Ident, s: &ir::Struct) -> TokenStream {
+    let members = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let key = &f.member_name;
+        let write = cbor_write(&f.ty);
+        if f.optional {
+            quote!(if let ::std::option::Option::Some(v) = &self.#fname { out.str(#key); #write })
+        } else {
+            quote!({ let v = &self.#fname; out.str(#key); #write })
+        }
+    });
+    quote! {
+        impl rt::to_cbor::ToCbor for #name {
+            fn write_cbor(&self, out: &mut rt::to_cbor::CborWriter) {
+                out.begin_map();
+                #( #members )*
+                out.end();
+            }
+        }
+    }
+}
+
+/// Writes `v`, a reference to a value of type `ty`, as CBOR into `out`.
+fn cbor_write(ty: &RustType) -> TokenStream {
+    match ty.base() {
+        RustType::Named(ir::TypeRef { kind: ir::NamedKind::Enum, .. }) => quote!(out.str(v.as_str());),
+        RustType::Named(ir::TypeRef { kind: ir::NamedKind::IntEnum, .. }) => quote!(out.int(i64::from(v.as_i32()));),
+        RustType::BigInteger | RustType::BigDecimal => quote!(out.str(v.as_str());),
+        // rpcv2Cbor has no documents.
+        RustType::Document => quote!(let _ = v; out.null();),
+        RustType::List { item, sparse, .. } => {
+            let inner = cbor_write(item);
+            let inner = if *sparse {
+                quote!(match v { ::std::option::Option::Some(v) => { #inner } ::std::option::Option::None => out.null(), })
+            } else {
+                inner
+            };
+            quote! {
+                out.array(v.len());
+                for v in v.iter() { #inner }
+            }
+        }
+        RustType::Map { value, sparse, .. } => {
+            let inner = cbor_write(value);
+            let inner = if *sparse {
+                quote!(match v { ::std::option::Option::Some(v) => { #inner } ::std::option::Option::None => out.null(), })
+            } else {
+                inner
+            };
+            quote! {
+                out.begin_map();
+                for (k, v) in v.iter() {
+                    out.str(k.as_ref());
+                    #inner
+                }
+                out.end();
+            }
+        }
+        _ => quote!(rt::to_cbor::ToCbor::write_cbor(v, out);),
     }
 }
 
@@ -1026,6 +1091,32 @@ fn union(def: &ir::TypeDef, u: &ir::Union, doc: TokenStream) -> TokenStream {
             }
         }
     });
+    let cbor_encoder = def.encode_cbor.then(|| {
+        let arms = u.variants.iter().map(|v| {
+            let vname = ident(&v.rust_name);
+            let key = &v.member_name;
+            match &v.ty {
+                None => quote!(Self::#vname => { out.str(#key); out.begin_map(); out.end(); }),
+                Some(ty) => {
+                    let write = cbor_write(ty);
+                    quote!(Self::#vname(v) => { out.str(#key); #write })
+                }
+            }
+        });
+        quote! {
+            impl rt::to_cbor::ToCbor for #name {
+                /// A member the model does not list is written as an empty map.
+                fn write_cbor(&self, out: &mut rt::to_cbor::CborWriter) {
+                    out.begin_map();
+                    match self {
+                        #( #arms )*
+                        Self::#unknown(_) => {}
+                    }
+                    out.end();
+                }
+            }
+        }
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -1052,5 +1143,6 @@ fn union(def: &ir::TypeDef, u: &ir::Union, doc: TokenStream) -> TokenStream {
         #encoder
         #query_encoder
         #xml_encoder
+        #cbor_encoder
     }
 }
