@@ -102,3 +102,8 @@ fn query_errors() {
 fn service_without_errors() {
     check("quiet");
 }
+
+#[test]
+fn rpcv2_cbor_requests_and_responses() {
+    check("cbor");
+}
