@@ -1,13 +1,15 @@
-//! The AWS protocol test suite as Rust tests: the `smithy.test#httpResponseTests` cases of a
-//! loaded model become one `#[test]` each, against the crates the generator makes of the
-//! model's services. Built like the generator's own output: from the [`Model`] and the IR,
-//! through `quote!`, formatted with prettyplease; `cargo xtask protocol-tests` writes and runs
-//! them.
+//! The AWS protocol test suite as Rust tests: the `smithy.test#httpRequestTests` and
+//! `smithy.test#httpResponseTests` cases of a loaded model become one `#[test]` each, against
+//! the crates the generator makes of the model's services. Built like the generator's own
+//! output: from the [`Model`] and the IR, through `quote!`, formatted with prettyplease;
+//! `cargo xtask protocol-tests` writes and runs them.
 //!
-//! Response cases on operations decode the response with the operation's
-//! `decode_response` and compare the output's value tree with the case's `params`; cases on
-//! error structures decode the error with `from_response` and compare the variant, the code,
-//! the message and the structure.
+//! Request cases build the input from the case's `params` as a Rust literal, encode it with
+//! the operation's `encode_request`, and compare the request as the suite defines it (method,
+//! path, query set, headers, host, body by media type). Response cases on operations decode
+//! the response with `decode_response` and compare the output's value tree with `params`;
+//! cases on error structures decode the error with `from_response` and compare the variant,
+//! the code, the message and the structure.
 
 use std::collections::{BTreeMap, BTreeSet};
 

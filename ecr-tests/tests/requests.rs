@@ -101,3 +101,12 @@ fn a_missing_required_member_is_an_error_naming_it() {
         Err("member `repositoryName`: is required but not set".to_owned())
     );
 }
+
+/// The README's example, as written there.
+#[test]
+fn readme_example() {
+    let image = ImageIdentifier { image_tag: Some("latest".into()), ..Default::default() };
+    let request = StartImageScan::encode_request(&StartImageScanRequest::new("web/app", image)).expect("a request");
+    assert_eq!(request.method, "POST");
+    assert_eq!(String::from_utf8_lossy(&request.body), r#"{"repositoryName":"web/app","imageId":{"imageTag":"latest"}}"#);
+}
