@@ -408,6 +408,8 @@ pub struct Operation {
     pub unwrapped_xml_output: bool,
     /// `@requestCompression` lists gzip: request bodies are gzipped.
     pub gzip_request: bool,
+    /// `@httpChecksumRequired`: requests carry a `Content-MD5` header.
+    pub content_md5: bool,
     pub error_enum: String,
     pub errors: Vec<ErrorCase>,
     /// The generated unknown variant's name.

@@ -211,6 +211,9 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
     if protocol.encodes_requests() && operations.iter().any(|op| op.gzip_request) {
         runtime_features.push("gzip");
     }
+    if protocol.encodes_requests() && operations.iter().any(|op| op.content_md5) {
+        runtime_features.push("md5");
+    }
     if protocol == Protocol::RpcV2Cbor && operations.iter().any(|op| op.input.is_some()) {
         runtime_features.push("cbor");
     }
@@ -723,6 +726,7 @@ impl Lowerer<'_> {
         let wire_name = self.service.rename.get(&op.id).map_or_else(|| op.name().to_owned(), String::clone);
         ir::Operation {
             unwrapped_xml_output: op.has_trait(traits::S3_UNWRAPPED_XML_OUTPUT),
+            content_md5: op.has_trait(traits::HTTP_CHECKSUM_REQUIRED),
             gzip_request: op
                 .traits
                 .get(traits::REQUEST_COMPRESSION)

@@ -164,6 +164,15 @@ pub fn cbor_request(service: &str, operation: &str, body: Option<Vec<u8>>) -> Ht
     }
 }
 
+/// Sets the `Content-MD5` header of an `@httpChecksumRequired` request: the base64 MD5 digest
+/// of its body.
+#[cfg(feature = "md5")]
+pub fn content_md5(request: &mut HttpRequest) {
+    use md5::Digest as _;
+    let digest = md5::Md5::digest(&request.body);
+    request.headers.push(("Content-MD5".to_owned(), crate::Blob::from(digest.as_slice()).to_base64()));
+}
+
 /// The value of the `@hostLabel` member `member`, which must be set and be a valid host name:
 /// labels of 1 to 63 letters, digits and `-`, not starting with `-`, separated by dots.
 pub fn host_label<'v>(value: Option<&'v str>, member: &str) -> Result<&'v str, EncodeError> {

@@ -150,6 +150,16 @@ fn encode_request(krate: &ir::Crate, op: &ir::Operation) -> Option<TokenStream> 
     } else {
         request
     };
+    // `@httpChecksumRequired`: the body's MD5 (after compression, which changes the body).
+    let request = if op.content_md5 {
+        quote! {
+            let mut request = { #request }?;
+            rt::operation::content_md5(&mut request);
+            ::std::result::Result::Ok(request)
+        }
+    } else {
+        request
+    };
     // `@endpoint`'s host prefix, its `@hostLabel`s checked and filled in.
     let request = match &op.host_prefix {
         None => request,
