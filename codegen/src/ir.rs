@@ -410,6 +410,8 @@ pub struct Operation {
     pub gzip_request: bool,
     /// `@httpChecksumRequired`: requests carry a `Content-MD5` header.
     pub content_md5: bool,
+    /// The AWS SDKs' customizations of the operation's requests.
+    pub customizations: crate::customize::Customizations,
     pub error_enum: String,
     pub errors: Vec<ErrorCase>,
     /// The generated unknown variant's name.

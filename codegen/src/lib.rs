@@ -21,6 +21,7 @@
 
 use std::collections::BTreeMap;
 
+mod customize;
 mod docs;
 mod emit;
 mod error;

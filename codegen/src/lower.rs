@@ -211,6 +211,9 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
     if protocol.encodes_requests() && operations.iter().any(|op| op.gzip_request) {
         runtime_features.push("gzip");
     }
+    if protocol.encodes_requests() && operations.iter().any(|op| op.customizations.glacier_checksums) {
+        runtime_features.push("sha256");
+    }
     if protocol.encodes_requests() && operations.iter().any(|op| op.content_md5) {
         runtime_features.push("md5");
     }
@@ -727,6 +730,7 @@ impl Lowerer<'_> {
         ir::Operation {
             unwrapped_xml_output: op.has_trait(traits::S3_UNWRAPPED_XML_OUTPUT),
             content_md5: op.has_trait(traits::HTTP_CHECKSUM_REQUIRED),
+            customizations: crate::customize::for_operation(self.model, self.service, op),
             gzip_request: op
                 .traits
                 .get(traits::REQUEST_COMPRESSION)

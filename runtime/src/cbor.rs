@@ -81,7 +81,9 @@ impl Reader<'_> {
                 let mut out = Vec::new();
                 while !self.is_break() {
                     match self.head()? {
-                        (m, _, Head::Value(len)) if m == major => out.extend_from_slice(self.take(len)?),
+                        (m, _, Head::Value(len)) if m == major => {
+                            out.extend_from_slice(self.take(len)?)
+                        }
                         _ => return None,
                     }
                 }
@@ -111,9 +113,13 @@ impl Reader<'_> {
             },
             2 => {
                 let bytes = self.string_bytes(2, arg)?;
-                Some(Value::String(base64::engine::general_purpose::STANDARD.encode(bytes)))
+                Some(Value::String(
+                    base64::engine::general_purpose::STANDARD.encode(bytes),
+                ))
             }
-            3 => String::from_utf8(self.string_bytes(3, arg)?).ok().map(Value::String),
+            3 => String::from_utf8(self.string_bytes(3, arg)?)
+                .ok()
+                .map(Value::String),
             4 => {
                 let mut out = Vec::new();
                 match arg {
@@ -161,7 +167,9 @@ impl Reader<'_> {
             6 => self.item(depth + 1),
             _ => match (info, arg) {
                 (25, Head::Value(bits)) => Some(float(f16_to_f64(u16::try_from(bits).ok()?))),
-                (26, Head::Value(bits)) => Some(float(f64::from(f32::from_bits(u32::try_from(bits).ok()?)))),
+                (26, Head::Value(bits)) => {
+                    Some(float(f64::from(f32::from_bits(u32::try_from(bits).ok()?))))
+                }
                 (27, Head::Value(bits)) => Some(float(f64::from_bits(bits))),
                 (_, Head::Value(20)) => Some(Value::Bool(false)),
                 (_, Head::Value(21)) => Some(Value::Bool(true)),
@@ -217,26 +225,47 @@ mod tests {
         assert_eq!(to_json(&[0x17]), Some(json!(23)));
         assert_eq!(to_json(&[0x18, 0xff]), Some(json!(255)));
         assert_eq!(to_json(&[0x20]), Some(json!(-1)));
-        assert_eq!(to_json(&[0x3b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), Some(json!(-18446744073709551616.0)));
+        assert_eq!(
+            to_json(&[0x3b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]),
+            Some(json!(-18446744073709551616.0))
+        );
         assert_eq!(to_json(&[0xf4]), Some(json!(false)));
         assert_eq!(to_json(&[0xf5]), Some(json!(true)));
         assert_eq!(to_json(&[0xf6]), Some(Value::Null));
         assert_eq!(to_json(&[0xf9, 0x3c, 0x00]), Some(json!(1.0)));
         assert_eq!(to_json(&[0xf9, 0x7c, 0x00]), Some(json!("Infinity")));
         assert_eq!(to_json(&[0xfa, 0x3f, 0xc0, 0x00, 0x00]), Some(json!(1.5)));
-        assert_eq!(to_json(&[0xfb, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0]), Some(json!(1.5)));
+        assert_eq!(
+            to_json(&[0xfb, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0]),
+            Some(json!(1.5))
+        );
         assert_eq!(to_json(&[0x43, 1, 2, 3]), Some(json!("AQID")));
         assert_eq!(to_json(&[0x62, b'h', b'i']), Some(json!("hi")));
-        assert_eq!(to_json(&[0x7f, 0x61, b'h', 0x61, b'i', 0xff]), Some(json!("hi")));
-        assert_eq!(to_json(&[0xc1, 0x1a, 0x53, 0x5f, 0xe2, 0x8e]), Some(json!(1398792846)));
-        assert_eq!(to_json(&[0x82, 0x01, 0x9f, 0x02, 0xff]), Some(json!([1, [2]])));
+        assert_eq!(
+            to_json(&[0x7f, 0x61, b'h', 0x61, b'i', 0xff]),
+            Some(json!("hi"))
+        );
+        assert_eq!(
+            to_json(&[0xc1, 0x1a, 0x53, 0x5f, 0xe2, 0x8e]),
+            Some(json!(1398792846))
+        );
+        assert_eq!(
+            to_json(&[0x82, 0x01, 0x9f, 0x02, 0xff]),
+            Some(json!([1, [2]]))
+        );
     }
 
     #[test]
     fn hostile_input_is_refused() {
         assert_eq!(to_json(&[]), None);
-        assert_eq!(to_json(&[0x5b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), None);
-        assert_eq!(to_json(&[0x9b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), None);
+        assert_eq!(
+            to_json(&[0x5b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]),
+            None
+        );
+        assert_eq!(
+            to_json(&[0x9b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]),
+            None
+        );
         assert_eq!(to_json(&[0x62, 0xff, 0xfe]), None);
         assert_eq!(to_json(&[0x01, 0x02]), None);
         assert_eq!(to_json(&[0x1c]), None);

@@ -19,6 +19,9 @@ pub struct HttpRequest {
     /// What the operation's `@endpoint` trait puts before the endpoint's host (`foo.`,
     /// `data-{label}.` filled in); empty for most operations.
     pub host_prefix: String,
+    /// An endpoint the request itself names, which [`HttpRequest::url`] uses instead of the
+    /// caller's (Machine Learning's `Predict` takes its `PredictEndpoint`).
+    pub endpoint: Option<String>,
 }
 
 impl HttpRequest {
@@ -26,10 +29,15 @@ impl HttpRequest {
     /// without a path of its own): the host prefix goes before the host, the endpoint's path
     /// before the request's.
     pub fn url(&self, endpoint: &str) -> String {
+        let endpoint = self.endpoint.as_deref().unwrap_or(endpoint);
         let (scheme, rest) = endpoint.split_once("://").unwrap_or(("https", endpoint));
         let (host, base) = rest.split_once('/').unwrap_or((rest, ""));
         let base = base.trim_end_matches('/');
-        let path = if base.is_empty() { self.uri.clone() } else { format!("/{base}{}", self.uri) };
+        let path = if base.is_empty() {
+            self.uri.clone()
+        } else {
+            format!("/{base}{}", self.uri)
+        };
         format!("{scheme}://{}{host}{path}", self.host_prefix)
     }
 }
@@ -351,11 +359,21 @@ mod tests {
             headers: vec![("x".into(), "y".into())],
             body: b"{}".to_vec(),
             host_prefix: "data.".into(),
+            endpoint: None,
         };
         assert_eq!(request.clone(), request);
-        assert_eq!(request.url("https://example.com"), "https://data.example.com/a?b=c");
-        assert_eq!(request.url("http://example.com/custom/"), "http://data.example.com/custom/a?b=c");
-        assert_eq!(crate::operation::host_label(Some("a-1.b"), "m"), Ok("a-1.b"));
+        assert_eq!(
+            request.url("https://example.com"),
+            "https://data.example.com/a?b=c"
+        );
+        assert_eq!(
+            request.url("http://example.com/custom/"),
+            "http://data.example.com/custom/a?b=c"
+        );
+        assert_eq!(
+            crate::operation::host_label(Some("a-1.b"), "m"),
+            Ok("a-1.b")
+        );
         assert!(crate::operation::host_label(Some("-a"), "m").is_err());
         assert!(crate::operation::host_label(Some("a b"), "m").is_err());
         assert!(crate::operation::host_label(None, "m").is_err());

@@ -206,10 +206,17 @@ impl<'a> Parsed<'a> {
     }
 
     /// Reads one value from any self-describing deserializer into `arena`.
-    fn deserialize_in<D: Deserializer<'a>>(deserializer: D, arena: &'a Arena) -> Result<Parsed<'a>, D::Error> {
+    fn deserialize_in<D: Deserializer<'a>>(
+        deserializer: D,
+        arena: &'a Arena,
+    ) -> Result<Parsed<'a>, D::Error> {
         let mut values = Vec::new();
         let mut entries = Vec::new();
-        let seed = Seed { arena: &arena.0, values: &mut values, entries: &mut entries };
+        let seed = Seed {
+            arena: &arena.0,
+            values: &mut values,
+            entries: &mut entries,
+        };
         de::DeserializeSeed::deserialize(seed, deserializer)
     }
 }
@@ -253,7 +260,11 @@ struct Seed<'s, 'a> {
 
 impl<'a> Seed<'_, 'a> {
     fn child(&mut self) -> Seed<'_, 'a> {
-        Seed { arena: self.arena, values: self.values, entries: self.entries }
+        Seed {
+            arena: self.arena,
+            values: self.values,
+            entries: self.entries,
+        }
     }
 }
 
@@ -281,7 +292,11 @@ impl<'a> Visitor<'a> for Seed<'_, 'a> {
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Parsed<'a>, E> {
-        Ok(Parsed::Number(if v < 0 { Number::NegInt(v) } else { Number::PosInt(v.unsigned_abs()) }))
+        Ok(Parsed::Number(if v < 0 {
+            Number::NegInt(v)
+        } else {
+            Number::PosInt(v.unsigned_abs())
+        }))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Parsed<'a>, E> {
@@ -290,7 +305,11 @@ impl<'a> Visitor<'a> for Seed<'_, 'a> {
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Parsed<'a>, E> {
         // JSON has no spelling for the non-finite ones; a `serde_json::Value` makes them null.
-        Ok(if v.is_finite() { Parsed::Number(Number::Float(v)) } else { Parsed::Null })
+        Ok(if v.is_finite() {
+            Parsed::Number(Number::Float(v))
+        } else {
+            Parsed::Null
+        })
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Parsed<'a>, E> {
@@ -329,13 +348,17 @@ impl<'a> Visitor<'a> for Seed<'_, 'a> {
             let value = map.next_value_seed(self.child())?;
             if first && key == NUMBER_TOKEN {
                 if let Parsed::String(text) = value {
-                    return number_text(text).map(Parsed::Number).ok_or_else(|| de::Error::custom("invalid number"));
+                    return number_text(text)
+                        .map(Parsed::Number)
+                        .ok_or_else(|| de::Error::custom("invalid number"));
                 }
             }
             first = false;
             self.entries.push((key, value));
         }
-        let entries = self.arena.alloc_slice_fill_iter(self.entries.drain(start..));
+        let entries = self
+            .arena
+            .alloc_slice_fill_iter(self.entries.drain(start..));
         Ok(Parsed::Object(entries))
     }
 }
@@ -347,7 +370,10 @@ fn number_text(text: &str) -> Option<Number> {
     } else if let Ok(v) = text.parse::<i64>() {
         Some(Number::NegInt(v))
     } else {
-        text.parse::<f64>().ok().filter(|v| v.is_finite()).map(Number::Float)
+        text.parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .map(Number::Float)
     }
 }
 
@@ -1158,7 +1184,8 @@ mod tests {
             object(&json!([1])).map_err(|e| e.to_string()),
             Err("expected an object, found an array".into())
         );
-        let parsed = Parsed::from_slice(br#"{"a": 1, "n": null, "a": 2, "m": 3, "m": null}"#, &arena);
+        let parsed =
+            Parsed::from_slice(br#"{"a": 1, "n": null, "a": 2, "m": 3, "m": null}"#, &arena);
         let Ok(parsed) = parsed else {
             panic!("valid JSON")
         };
@@ -1323,7 +1350,10 @@ mod tests {
             "1e400",
             "\u{feff}1",
         ] {
-            assert!(Parsed::from_slice(text.as_bytes(), &arena).is_err(), "{text:?}");
+            assert!(
+                Parsed::from_slice(text.as_bytes(), &arena).is_err(),
+                "{text:?}"
+            );
             assert!(serde_json::from_str::<Value>(text).is_err(), "{text:?}");
         }
         // serde_json's recursion limit stands.
@@ -1333,7 +1363,10 @@ mod tests {
         assert!(Parsed::from_slice(fits.as_bytes(), &arena).is_ok());
         assert_eq!(
             Parsed::from_slice(b"[1, 2]\n", &arena).ok(),
-            Some(Parsed::Array(&[Parsed::Number(Number::PosInt(1)), Parsed::Number(Number::PosInt(2))]))
+            Some(Parsed::Array(&[
+                Parsed::Number(Number::PosInt(1)),
+                Parsed::Number(Number::PosInt(2))
+            ]))
         );
     }
 
@@ -1343,9 +1376,15 @@ mod tests {
         use serde_core::de::value::{Error, MapDeserializer};
         let arena = Arena::new();
         let parse = |entries: Vec<(&'static str, &'static str)>| {
-            Parsed::deserialize_in(MapDeserializer::<_, Error>::new(entries.into_iter()), &arena)
+            Parsed::deserialize_in(
+                MapDeserializer::<_, Error>::new(entries.into_iter()),
+                &arena,
+            )
         };
-        assert_eq!(parse(vec![(NUMBER_TOKEN, "12.5")]), Ok(Parsed::Number(Number::Float(12.5))));
+        assert_eq!(
+            parse(vec![(NUMBER_TOKEN, "12.5")]),
+            Ok(Parsed::Number(Number::Float(12.5)))
+        );
         assert!(parse(vec![(NUMBER_TOKEN, "x")]).is_err());
         let map = parse(vec![("a", "1"), (NUMBER_TOKEN, "2")]);
         assert_eq!(

@@ -9,8 +9,8 @@ use std::fmt;
 
 use crate::error::{ErrorDetails, OperationError};
 use crate::http::{HttpRequest, HttpResponse};
-use crate::to_json::ToJson;
 use crate::json::{Arena, FromJson, Parsed};
+use crate::to_json::ToJson;
 use crate::xml::{self, Element, FromXml};
 use crate::{Blob, DecodeError};
 
@@ -38,8 +38,9 @@ pub trait Operation {
     /// response describes.
     fn decode_response(response: &HttpResponse<'_>) -> Result<Self::Output, Self::Error> {
         if (200..300).contains(&response.status) {
-            Self::decode_output(response)
-                .map_err(|error| Self::Error::malformed(MalformedResponse::new(response.status, error)))
+            Self::decode_output(response).map_err(|error| {
+                Self::Error::malformed(MalformedResponse::new(response.status, error))
+            })
         } else {
             Err(crate::error::from_response(response))
         }
@@ -74,7 +75,10 @@ impl std::error::Error for EncodeError {}
 pub fn require<T>(value: &Option<T>, member: &str) -> Result<(), EncodeError> {
     match value {
         Some(_) => Ok(()),
-        None => Err(EncodeError { member: member.to_owned(), message: "is required but not set".to_owned() }),
+        None => Err(EncodeError {
+            member: member.to_owned(),
+            message: "is required but not set".to_owned(),
+        }),
     }
 }
 
@@ -87,12 +91,16 @@ pub fn aws_json_request<T: ToJson + ?Sized>(input: &T, version: &str, target: &s
         method: "POST".to_owned(),
         uri: "/".to_owned(),
         headers: vec![
-            ("Content-Type".to_owned(), format!("application/x-amz-json-{version}")),
+            (
+                "Content-Type".to_owned(),
+                format!("application/x-amz-json-{version}"),
+            ),
             ("X-Amz-Target".to_owned(), target.to_owned()),
             ("Content-Length".to_owned(), body.len().to_string()),
         ],
         body,
         host_prefix: String::new(),
+        endpoint: None,
     }
 }
 
@@ -129,12 +137,20 @@ pub fn gzip(request: &mut HttpRequest) {
     }
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     // Writing into a `Vec` cannot fail.
-    let compressed = encoder.write_all(&request.body).and_then(|()| encoder.finish());
+    let compressed = encoder
+        .write_all(&request.body)
+        .and_then(|()| encoder.finish());
     let Ok(compressed) = compressed else { return };
     request.body = compressed;
-    match request.headers.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case("content-encoding")) {
+    match request
+        .headers
+        .iter_mut()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-encoding"))
+    {
         Some((_, value)) => value.push_str(", gzip"),
-        None => request.headers.push(("Content-Encoding".to_owned(), "gzip".to_owned())),
+        None => request
+            .headers
+            .push(("Content-Encoding".to_owned(), "gzip".to_owned())),
     }
     for (k, value) in request.headers.iter_mut() {
         if k.eq_ignore_ascii_case("content-length") {
@@ -161,6 +177,7 @@ pub fn cbor_request(service: &str, operation: &str, body: Option<Vec<u8>>) -> Ht
         headers,
         body: body.unwrap_or_default(),
         host_prefix: String::new(),
+        endpoint: None,
     }
 }
 
@@ -170,24 +187,34 @@ pub fn cbor_request(service: &str, operation: &str, body: Option<Vec<u8>>) -> Ht
 pub fn content_md5(request: &mut HttpRequest) {
     use md5::Digest as _;
     let digest = md5::Md5::digest(&request.body);
-    request.headers.push(("Content-MD5".to_owned(), crate::Blob::from(digest.as_slice()).to_base64()));
+    request.headers.push((
+        "Content-MD5".to_owned(),
+        crate::Blob::from(digest.as_slice()).to_base64(),
+    ));
 }
 
 /// The value of the `@hostLabel` member `member`, which must be set and be a valid host name:
 /// labels of 1 to 63 letters, digits and `-`, not starting with `-`, separated by dots.
 pub fn host_label<'v>(value: Option<&'v str>, member: &str) -> Result<&'v str, EncodeError> {
-    let error = |message: String| EncodeError { member: member.to_owned(), message };
+    let error = |message: String| EncodeError {
+        member: member.to_owned(),
+        message,
+    };
     let value = value.ok_or_else(|| error("is a @hostLabel but not set".to_owned()))?;
     let valid = !value.is_empty()
         && value.split('.').all(|label| {
             (1..=63).contains(&label.len())
                 && !label.starts_with('-')
-                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         });
     if valid {
         Ok(value)
     } else {
-        Err(error(format!("is a @hostLabel but {value:?} is not a valid host label")))
+        Err(error(format!(
+            "is a @hostLabel but {value:?} is not a valid host label"
+        )))
     }
 }
 
@@ -206,7 +233,11 @@ impl MalformedResponse {
     /// The malformed response of `status` that `error` describes.
     pub fn new(status: u16, error: DecodeError) -> Self {
         let message = error.to_string();
-        MalformedResponse { status, error, message }
+        MalformedResponse {
+            status,
+            error,
+            message,
+        }
     }
 }
 
@@ -222,7 +253,11 @@ impl ErrorDetails for MalformedResponse {
 
 impl fmt::Display for MalformedResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "malformed response (HTTP {}): {}", self.status, self.message)
+        write!(
+            f,
+            "malformed response (HTTP {}): {}",
+            self.status, self.message
+        )
     }
 }
 
@@ -329,7 +364,9 @@ pub fn blob_payload(response: &HttpResponse<'_>) -> Option<Blob> {
 
 /// A string (or string enum) bound to the body with `@httpPayload`: the body's text; `None`
 /// when empty.
-pub fn string_payload<T: From<String>>(response: &HttpResponse<'_>) -> Result<Option<T>, DecodeError> {
+pub fn string_payload<T: From<String>>(
+    response: &HttpResponse<'_>,
+) -> Result<Option<T>, DecodeError> {
     if response.body.is_empty() {
         return Ok(None);
     }

@@ -10,7 +10,11 @@ use crate::rest::{timestamp_text, ToText};
 use crate::{Timestamp, TimestampFormat};
 
 /// What stays as it is in a form key or value: RFC 3986's unreserved characters.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// The flavour of the query protocol, which decides how lists are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,7 +45,10 @@ pub fn key(prefix: &str, name: &str) -> String {
 impl QueryWriter {
     /// An empty body of `flavor`.
     pub fn new(flavor: Flavor) -> QueryWriter {
-        QueryWriter { flavor, pairs: Vec::new() }
+        QueryWriter {
+            flavor,
+            pairs: Vec::new(),
+        }
     }
 
     /// Adds the pair `key=text`.
@@ -62,14 +69,24 @@ impl QueryWriter {
 
     /// Adds a list: each item under `key.member.N` (`member` is the list member's name), or
     /// `key.N` when flattened (`member` is `None`, or always in ec2Query).
-    pub fn list<T>(&mut self, key: &str, member: Option<&str>, items: &[T], write: impl Fn(&mut Self, String, &T)) {
+    pub fn list<T>(
+        &mut self,
+        key: &str,
+        member: Option<&str>,
+        items: &[T],
+        write: impl Fn(&mut Self, String, &T),
+    ) {
         if items.is_empty() {
             if self.flavor == Flavor::AwsQuery {
                 self.push(key.to_owned(), "");
             }
             return;
         }
-        let member = if self.flavor == Flavor::Ec2Query { None } else { member };
+        let member = if self.flavor == Flavor::Ec2Query {
+            None
+        } else {
+            member
+        };
         for (i, item) in items.iter().enumerate() {
             let item_key = match member {
                 Some(member) => format!("{key}.{member}.{}", i + 1),
@@ -92,7 +109,11 @@ impl QueryWriter {
         write: impl Fn(&mut Self, String, &V),
     ) {
         for (i, (k, v)) in map.iter().enumerate() {
-            let entry = if flattened { format!("{key}.{}", i + 1) } else { format!("{key}.entry.{}", i + 1) };
+            let entry = if flattened {
+                format!("{key}.{}", i + 1)
+            } else {
+                format!("{key}.entry.{}", i + 1)
+            };
             self.push(format!("{entry}.{key_name}"), k.as_ref());
             write(self, format!("{entry}.{value_name}"), v);
         }
@@ -112,11 +133,15 @@ impl QueryWriter {
             method: "POST".to_owned(),
             uri: "/".to_owned(),
             headers: vec![
-                ("Content-Type".to_owned(), "application/x-www-form-urlencoded".to_owned()),
+                (
+                    "Content-Type".to_owned(),
+                    "application/x-www-form-urlencoded".to_owned(),
+                ),
                 ("Content-Length".to_owned(), body.len().to_string()),
             ],
             body,
             host_prefix: String::new(),
+            endpoint: None,
         }
     }
 }
@@ -150,11 +175,23 @@ mod tests {
     fn lists_maps_and_flavours() {
         let mut out = QueryWriter::new(Flavor::AwsQuery);
         out.text(key("", "Name"), &"a b".to_owned());
-        out.list("List", Some("member"), &["x".to_owned(), "y".to_owned()], |out, k, v| out.text(k, v));
-        out.list("Empty", Some("member"), &Vec::<String>::new(), |out, k, v| out.text(k, v));
+        out.list(
+            "List",
+            Some("member"),
+            &["x".to_owned(), "y".to_owned()],
+            |out, k, v| out.text(k, v),
+        );
+        out.list(
+            "Empty",
+            Some("member"),
+            &Vec::<String>::new(),
+            |out, k, v| out.text(k, v),
+        );
         let mut map = BTreeMap::new();
         map.insert("k".to_owned(), 1i32);
-        out.map("Map", false, "key", "value", &map, |out, k, v| out.text(k, v));
+        out.map("Map", false, "key", "value", &map, |out, k, v| {
+            out.text(k, v)
+        });
         let request = out.into_request("Op", "2020-01-01");
         assert_eq!(
             String::from_utf8(request.body).unwrap_or_default(),
@@ -162,8 +199,13 @@ mod tests {
         );
         let mut out = QueryWriter::new(Flavor::Ec2Query);
         out.list("List", Some("member"), &[true], |out, k, v| out.text(k, v));
-        out.list("Empty", None, &Vec::<bool>::new(), |out, k, v| out.text(k, v));
+        out.list("Empty", None, &Vec::<bool>::new(), |out, k, v| {
+            out.text(k, v)
+        });
         let request = out.into_request("Op", "1");
-        assert_eq!(String::from_utf8(request.body).unwrap_or_default(), "Action=Op&Version=1&List.1=true");
+        assert_eq!(
+            String::from_utf8(request.body).unwrap_or_default(),
+            "Action=Op&Version=1&List.1=true"
+        );
     }
 }

@@ -20,7 +20,11 @@ use crate::{BigDecimal, BigInteger, Blob, Timestamp, TimestampFormat};
 
 /// What stays as it is in a label or query value: RFC 3986's unreserved characters.
 #[cfg(feature = "percent-encoding")]
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 /// A greedy label keeps its `/` too.
 #[cfg(feature = "percent-encoding")]
 const GREEDY: &AsciiSet = &UNRESERVED.remove(b'/');
@@ -120,7 +124,10 @@ pub fn timestamp_text(t: &Timestamp, format: TimestampFormat) -> String {
 #[cfg(feature = "percent-encoding")]
 fn header_item(text: &str) -> Cow<'_, str> {
     if text.contains([',', '"']) {
-        Cow::Owned(format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\"")))
+        Cow::Owned(format!(
+            "\"{}\"",
+            text.replace('\\', "\\\\").replace('"', "\\\"")
+        ))
     } else {
         Cow::Borrowed(text)
     }
@@ -141,7 +148,13 @@ pub struct RequestBuilder {
 impl RequestBuilder {
     /// A request with `method` and an empty path.
     pub fn new(method: &'static str) -> RequestBuilder {
-        RequestBuilder { method, path: String::new(), query: Vec::new(), headers: Vec::new(), body: None }
+        RequestBuilder {
+            method,
+            path: String::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+        }
     }
 
     /// Appends literal text of the URI pattern to the path.
@@ -151,8 +164,16 @@ impl RequestBuilder {
 
     /// Appends the `@httpLabel` member `member`, percent-encoded (a greedy label keeps its
     /// `/`). A label that is unset or empty is an error naming the member.
-    pub fn label(&mut self, member: &str, value: Option<Cow<'_, str>>, greedy: bool) -> Result<(), EncodeError> {
-        let error = |message: &str| EncodeError { member: member.to_owned(), message: message.to_owned() };
+    pub fn label(
+        &mut self,
+        member: &str,
+        value: Option<Cow<'_, str>>,
+        greedy: bool,
+    ) -> Result<(), EncodeError> {
+        let error = |message: &str| EncodeError {
+            member: member.to_owned(),
+            message: message.to_owned(),
+        };
         let value = value.ok_or_else(|| error("is an @httpLabel but not set"))?;
         if value.is_empty() {
             return Err(error("is an @httpLabel but empty"));
@@ -197,7 +218,10 @@ impl RequestBuilder {
 
     /// Sets the header `name` to a list of items, comma-separated (items quoted where needed).
     pub fn header_list<'v>(&mut self, name: &str, items: impl IntoIterator<Item = Cow<'v, str>>) {
-        let items: Vec<String> = items.into_iter().map(|item| header_item(&item).into_owned()).collect();
+        let items: Vec<String> = items
+            .into_iter()
+            .map(|item| header_item(&item).into_owned())
+            .collect();
         self.header(name, items.join(", "));
     }
 
@@ -213,7 +237,11 @@ impl RequestBuilder {
     pub fn prefix_headers<V: ToText>(&mut self, prefix: &str, map: &BTreeMap<String, V>) {
         for (key, value) in map {
             let name = format!("{prefix}{key}");
-            if !self.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(&name)) {
+            if !self
+                .headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case(&name))
+            {
                 self.header(&name, value.to_text().into_owned());
             }
         }
@@ -242,7 +270,10 @@ impl RequestBuilder {
         let mut headers = self.headers;
         let body = match self.body {
             Some((content_type, bytes)) => {
-                if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+                if !headers
+                    .iter()
+                    .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+                {
                     headers.push(("Content-Type".to_owned(), content_type));
                 }
                 headers.push(("Content-Length".to_owned(), bytes.len().to_string()));
@@ -250,7 +281,14 @@ impl RequestBuilder {
             }
             None => Vec::new(),
         };
-        HttpRequest { method: self.method.to_owned(), uri, headers, body, host_prefix: String::new() }
+        HttpRequest {
+            method: self.method.to_owned(),
+            uri,
+            headers,
+            body,
+            host_prefix: String::new(),
+            endpoint: None,
+        }
     }
 }
 
@@ -263,24 +301,44 @@ mod tests {
     fn builds_paths_queries_and_headers() {
         let mut request = RequestBuilder::new("GET");
         request.path("/things/");
-        assert!(request.label("id", Some(Cow::Borrowed("a b/c")), false).is_ok());
+        assert!(request
+            .label("id", Some(Cow::Borrowed("a b/c")), false)
+            .is_ok());
         request.path("/");
-        assert!(request.label("rest", Some(Cow::Borrowed("x/y z")), true).is_ok());
+        assert!(request
+            .label("rest", Some(Cow::Borrowed("x/y z")), true)
+            .is_ok());
         request.query_literal("flag", None);
         request.query("q", "1 + 1 = 2");
         request.query_all("list", [Cow::Borrowed("a"), Cow::Borrowed("b")]);
-        request.query_params([("q", Cow::Borrowed("ignored")), ("extra", Cow::Borrowed("e"))]);
-        request.header_list("X-List", [Cow::Borrowed("a"), Cow::Borrowed("b,c"), Cow::Borrowed("d\"e")]);
+        request.query_params([
+            ("q", Cow::Borrowed("ignored")),
+            ("extra", Cow::Borrowed("e")),
+        ]);
+        request.header_list(
+            "X-List",
+            [
+                Cow::Borrowed("a"),
+                Cow::Borrowed("b,c"),
+                Cow::Borrowed("d\"e"),
+            ],
+        );
         let t = Timestamp::from_epoch_seconds(1_576_540_098);
         request.header_timestamps("X-Dates", &[t, t], TimestampFormat::HttpDate);
         let built = request.build();
         assert_eq!(built.method, "GET");
-        assert_eq!(built.uri, "/things/a%20b%2Fc/x/y%20z?flag&q=1%20%2B%201%20%3D%202&list=a&list=b&extra=e");
+        assert_eq!(
+            built.uri,
+            "/things/a%20b%2Fc/x/y%20z?flag&q=1%20%2B%201%20%3D%202&list=a&list=b&extra=e"
+        );
         assert_eq!(
             built.headers,
             vec![
                 ("X-List".to_owned(), r#"a, "b,c", "d\"e""#.to_owned()),
-                ("X-Dates".to_owned(), "Mon, 16 Dec 2019 23:48:18 GMT, Mon, 16 Dec 2019 23:48:18 GMT".to_owned()),
+                (
+                    "X-Dates".to_owned(),
+                    "Mon, 16 Dec 2019 23:48:18 GMT, Mon, 16 Dec 2019 23:48:18 GMT".to_owned()
+                ),
             ]
         );
         assert!(built.body.is_empty());
@@ -291,9 +349,17 @@ mod tests {
     fn labels_must_be_set_and_not_empty() {
         let mut request = RequestBuilder::new("GET");
         let missing = request.label("id", None, false).map_err(|e| e.to_string());
-        assert_eq!(missing, Err("member `id`: is an @httpLabel but not set".to_owned()));
-        let empty = request.label("id", Some(Cow::Borrowed("")), false).map_err(|e| e.to_string());
-        assert_eq!(empty, Err("member `id`: is an @httpLabel but empty".to_owned()));
+        assert_eq!(
+            missing,
+            Err("member `id`: is an @httpLabel but not set".to_owned())
+        );
+        let empty = request
+            .label("id", Some(Cow::Borrowed("")), false)
+            .map_err(|e| e.to_string());
+        assert_eq!(
+            empty,
+            Err("member `id`: is an @httpLabel but empty".to_owned())
+        );
     }
 
     #[test]
@@ -301,7 +367,10 @@ mod tests {
         assert_eq!(f64::NAN.to_text(), "NaN");
         assert_eq!(f32::NEG_INFINITY.to_text(), "-Infinity");
         assert_eq!(1.1f32.to_text(), "1.1");
-        assert_eq!(timestamp_text(&Timestamp::from_epoch_seconds(1), TimestampFormat::DateTime), "1970-01-01T00:00:01Z");
+        assert_eq!(
+            timestamp_text(&Timestamp::from_epoch_seconds(1), TimestampFormat::DateTime),
+            "1970-01-01T00:00:01Z"
+        );
         let half = Timestamp::from_secs_nanos(1, 500_000_000).unwrap_or_default();
         assert_eq!(timestamp_text(&half, TimestampFormat::EpochSeconds), "1.5");
     }

@@ -21,7 +21,9 @@ impl Default for CborWriter {
 impl CborWriter {
     /// An empty writer.
     pub fn new() -> CborWriter {
-        CborWriter { enc: minicbor::Encoder::new(Vec::new()) }
+        CborWriter {
+            enc: minicbor::Encoder::new(Vec::new()),
+        }
     }
 
     /// The CBOR written.
@@ -225,7 +227,9 @@ mod tests {
         let json = crate::cbor::to_json(&out.into_bytes());
         assert_eq!(
             json,
-            Some(serde_json::json!({"s": "text", "m": {"k": [1, null]}, "b": "Zm9v", "t": 1700000000, "f": 1.5}))
+            Some(
+                serde_json::json!({"s": "text", "m": {"k": [1, null]}, "b": "Zm9v", "t": 1700000000, "f": 1.5})
+            )
         );
     }
 }

@@ -25,7 +25,10 @@ impl JsonWriter {
     /// Starts an object; [`ObjectWriter::end`] closes it.
     pub fn object(&mut self) -> ObjectWriter<'_> {
         self.buf.push(b'{');
-        ObjectWriter { out: self, first: true }
+        ObjectWriter {
+            out: self,
+            first: true,
+        }
     }
 
     /// Writes `text` as a JSON string.
@@ -58,7 +61,11 @@ impl JsonWriter {
         if v.is_nan() {
             self.raw("\"NaN\"");
         } else if v.is_infinite() {
-            self.raw(if v > 0.0 { "\"Infinity\"" } else { "\"-Infinity\"" });
+            self.raw(if v > 0.0 {
+                "\"Infinity\""
+            } else {
+                "\"-Infinity\""
+            });
         } else {
             let _ = serde_json::to_writer(&mut self.buf, &v);
         }
@@ -102,7 +109,12 @@ impl ObjectWriter<'_> {
     }
 
     /// Writes the timestamp member `key` in `format` when it is set.
-    pub fn optional_timestamp(&mut self, key: &str, value: &Option<Timestamp>, format: TimestampFormat) {
+    pub fn optional_timestamp(
+        &mut self,
+        key: &str,
+        value: &Option<Timestamp>,
+        format: TimestampFormat,
+    ) {
         if let Some(value) = value {
             self.timestamp(key, value, format);
         }
@@ -268,8 +280,16 @@ mod tests {
         object.member("nan", &f64::NAN);
         object.member("inf", &f32::NEG_INFINITY);
         object.member("t", &Timestamp::from_epoch_seconds(1_700_000_000));
-        object.timestamp("tf", &Timestamp::from_secs_nanos(1, 500_000_000).unwrap_or_default(), TimestampFormat::EpochSeconds);
-        object.timestamp("dt", &Timestamp::from_epoch_seconds(0), TimestampFormat::DateTime);
+        object.timestamp(
+            "tf",
+            &Timestamp::from_secs_nanos(1, 500_000_000).unwrap_or_default(),
+            TimestampFormat::EpochSeconds,
+        );
+        object.timestamp(
+            "dt",
+            &Timestamp::from_epoch_seconds(0),
+            TimestampFormat::DateTime,
+        );
         object.member("b", &Blob::from("foo"));
         object.member("m", &map);
         object.member("e", &Vec::<String>::new());

@@ -103,7 +103,13 @@ impl XmlWriter {
     }
 
     /// Writes a timestamp element in `format`.
-    pub fn timestamp(&mut self, name: &str, namespace: Option<Namespace<'_>>, value: &Timestamp, format: TimestampFormat) {
+    pub fn timestamp(
+        &mut self,
+        name: &str,
+        namespace: Option<Namespace<'_>>,
+        value: &Timestamp,
+        format: TimestampFormat,
+    ) {
         self.element_text(name, namespace, &timestamp_text(value, format));
     }
 
@@ -177,7 +183,11 @@ impl<T: ToText + ?Sized> ToXml for T {
 }
 
 /// The document whose root element `name` is `value`.
-pub fn to_vec<T: ToXml + ?Sized>(value: &T, name: &str, namespace: Option<Namespace<'_>>) -> Vec<u8> {
+pub fn to_vec<T: ToXml + ?Sized>(
+    value: &T,
+    name: &str,
+    namespace: Option<Namespace<'_>>,
+) -> Vec<u8> {
     let mut out = XmlWriter::new();
     value.write_xml(&mut out, name, namespace);
     out.into_bytes()
@@ -190,17 +200,45 @@ mod tests {
     #[test]
     fn escapes_and_shapes() {
         let mut out = XmlWriter::new();
-        out.open("Root", Some(Namespace { uri: "http://foo.com", prefix: None }));
+        out.open(
+            "Root",
+            Some(Namespace {
+                uri: "http://foo.com",
+                prefix: None,
+            }),
+        );
         out.attribute("test", "<a&b>");
         out.content();
-        out.element_text("s", Some(Namespace { uri: "http://baz.com", prefix: Some("baz") }), "x < y");
-        out.list("l", None, "member", &["a".to_owned(), "b".to_owned()], |out, name, v| v.write_xml(out, name, None));
+        out.element_text(
+            "s",
+            Some(Namespace {
+                uri: "http://baz.com",
+                prefix: Some("baz"),
+            }),
+            "x < y",
+        );
+        out.list(
+            "l",
+            None,
+            "member",
+            &["a".to_owned(), "b".to_owned()],
+            |out, name, v| v.write_xml(out, name, None),
+        );
         out.flat_list("f", &[1i32, 2], |out, name, v| v.write_xml(out, name, None));
         let mut map = BTreeMap::new();
         map.insert("k".to_owned(), true);
-        out.map("m", None, false, "key", "value", &map, |out, name, v| v.write_xml(out, name, None));
-        out.map("fm", None, true, "K", "V", &map, |out, name, v| v.write_xml(out, name, None));
-        out.timestamp("t", None, &Timestamp::from_epoch_seconds(0), TimestampFormat::DateTime);
+        out.map("m", None, false, "key", "value", &map, |out, name, v| {
+            v.write_xml(out, name, None)
+        });
+        out.map("fm", None, true, "K", "V", &map, |out, name, v| {
+            v.write_xml(out, name, None)
+        });
+        out.timestamp(
+            "t",
+            None,
+            &Timestamp::from_epoch_seconds(0),
+            TimestampFormat::DateTime,
+        );
         out.close("Root");
         assert_eq!(
             String::from_utf8(out.into_bytes()).unwrap_or_default(),

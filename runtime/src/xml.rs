@@ -471,7 +471,12 @@ impl<T: FromXml> FromXml for Vec<T> {
 /// A wrapped map of `<entry><key/><value/></entry>` elements.
 impl<K: From<String> + Ord, V: FromXml> FromXml for BTreeMap<K, V> {
     fn from_xml(element: Element<'_, '_>) -> Result<Self, DecodeError> {
-        map_entries(children_named(element, "entry"), "key", "value", V::from_xml)
+        map_entries(
+            children_named(element, "entry"),
+            "key",
+            "value",
+            V::from_xml,
+        )
     }
 }
 

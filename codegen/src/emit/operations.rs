@@ -150,6 +150,34 @@ fn encode_request(krate: &ir::Crate, op: &ir::Operation) -> Option<TokenStream> 
     } else {
         request
     };
+    // The AWS SDKs' customizations (`customize`): extra headers, checksums, an endpoint.
+    let custom = &op.customizations;
+    let headers: Vec<TokenStream> = custom
+        .headers
+        .iter()
+        .map(|(name, value)| quote!(request.headers.push((#name.to_owned(), #value.to_owned()));))
+        .collect();
+    let checksums = custom.glacier_checksums.then(|| quote!(rt::customize::glacier_checksums(&mut request);));
+    let endpoint = custom.endpoint_member.as_ref().and_then(|member| {
+        let f = input_struct?.fields.iter().find(|f| f.member_name == *member)?;
+        let fname = ident(&f.rust_name);
+        Some(if f.optional {
+            quote!(request.endpoint = input.#fname.clone();)
+        } else {
+            quote!(request.endpoint = ::std::option::Option::Some(input.#fname.clone());)
+        })
+    });
+    let request = if headers.is_empty() && checksums.is_none() && endpoint.is_none() {
+        request
+    } else {
+        quote! {
+            let mut request = { #request }?;
+            #( #headers )*
+            #checksums
+            #endpoint
+            ::std::result::Result::Ok(request)
+        }
+    };
     // `@httpChecksumRequired`: the body's MD5 (after compression, which changes the body).
     let request = if op.content_md5 {
         quote! {
@@ -255,9 +283,24 @@ fn rest_request(krate: &ir::Crate, op: &ir::Operation, input: Option<&ir::Struct
                         let format = format(f.timestamp_format.unwrap_or(ir::TimestampFormat::DateTime));
                         match (f.optional, f.ty.is_timestamp()) {
                             (true, true) => quote!(input.#fname.as_ref().map(|v| ::std::borrow::Cow::Owned(rt::rest::timestamp_text(v, #format)))),
-                            (true, false) => quote!(input.#fname.as_ref().map(rt::rest::ToText::to_text)),
+                            (true, false) => match op.customizations.label_defaults.iter().find(|(m, _)| m == member) {
+                                // A customization fills an unset or empty label.
+                                Some((_, default)) => quote! {
+                                    ::std::option::Option::Some(::std::borrow::Cow::Borrowed(
+                                        input.#fname.as_deref().filter(|v| !v.is_empty()).unwrap_or(#default),
+                                    ))
+                                },
+                                None => quote!(input.#fname.as_ref().map(rt::rest::ToText::to_text)),
+                            },
                             (false, true) => quote!(::std::option::Option::Some(::std::borrow::Cow::Owned(rt::rest::timestamp_text(&input.#fname, #format)))),
-                            (false, false) => quote!(::std::option::Option::Some(rt::rest::ToText::to_text(&input.#fname))),
+                            (false, false) => match op.customizations.label_defaults.iter().find(|(m, _)| m == member) {
+                                Some((_, default)) => quote! {
+                                    ::std::option::Option::Some(::std::borrow::Cow::Borrowed(
+                                        ::std::option::Option::Some(input.#fname.as_str()).filter(|v| !v.is_empty()).unwrap_or(#default),
+                                    ))
+                                },
+                                None => quote!(::std::option::Option::Some(rt::rest::ToText::to_text(&input.#fname))),
+                            },
                         }
                     }
                     None => quote!(::std::option::Option::None),
