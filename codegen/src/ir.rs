@@ -293,6 +293,8 @@ pub enum RustType {
         sparse: bool,
         /// Element name of entries in wrapped XML lists.
         xml_member: String,
+        /// `@xmlNamespace` of the list's member.
+        xml_member_namespace: Option<XmlNamespace>,
     },
     Map {
         key: Box<RustType>,
@@ -300,6 +302,9 @@ pub enum RustType {
         sparse: bool,
         xml_key: String,
         xml_value: String,
+        /// `@xmlNamespace` of the map's key and value.
+        xml_key_namespace: Option<XmlNamespace>,
+        xml_value_namespace: Option<XmlNamespace>,
     },
 }
 

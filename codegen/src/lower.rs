@@ -391,6 +391,7 @@ impl Lowerer<'_> {
                     item: Box::new(member.map_or(RustType::Document, |m| self.rust_type(&m.target))),
                     sparse: shape.has_trait(traits::SPARSE),
                     xml_member: member.and_then(xml_name_trait).unwrap_or("member").to_owned(),
+                    xml_member_namespace: member.and_then(|m| xml_namespace(&m.traits)),
                 }
             }
             ShapeKind::Map => {
@@ -402,6 +403,8 @@ impl Lowerer<'_> {
                     sparse: shape.has_trait(traits::SPARSE),
                     xml_key: key.and_then(xml_name_trait).unwrap_or("key").to_owned(),
                     xml_value: value.and_then(xml_name_trait).unwrap_or("value").to_owned(),
+                    xml_key_namespace: key.and_then(|m| xml_namespace(&m.traits)),
+                    xml_value_namespace: value.and_then(|m| xml_namespace(&m.traits)),
                 }
             }
             // Structures, unions, operations... outside the generated set: not reachable in

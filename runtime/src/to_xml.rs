@@ -138,14 +138,15 @@ impl XmlWriter {
     }
 
     /// Writes a map: wrapped, `<name><entry><key>k</key><value>v</value></entry>..</name>`; or
-    /// flattened, one `<name><key>k</key><value>v</value></name>` per entry.
+    /// flattened, one `<name><key>k</key><value>v</value></name>` per entry. `key` is the key
+    /// element's name and namespace.
     #[allow(clippy::too_many_arguments)]
     pub fn map<K: AsRef<str>, V>(
         &mut self,
         name: &str,
         namespace: Option<Namespace<'_>>,
         flattened: bool,
-        key_name: &str,
+        key: (&str, Option<Namespace<'_>>),
         value_name: &str,
         map: &BTreeMap<K, V>,
         write: impl Fn(&mut Self, &str, &V),
@@ -158,7 +159,7 @@ impl XmlWriter {
         for (k, v) in map {
             self.open(entry, None);
             self.content();
-            self.element_text(key_name, None, k.as_ref());
+            self.element_text(key.0, key.1, k.as_ref());
             write(self, value_name, v);
             self.close(entry);
         }
@@ -227,10 +228,10 @@ mod tests {
         out.flat_list("f", &[1i32, 2], |out, name, v| v.write_xml(out, name, None));
         let mut map = BTreeMap::new();
         map.insert("k".to_owned(), true);
-        out.map("m", None, false, "key", "value", &map, |out, name, v| {
+        out.map("m", None, false, ("key", None), "value", &map, |out, name, v| {
             v.write_xml(out, name, None)
         });
-        out.map("fm", None, true, "K", "V", &map, |out, name, v| {
+        out.map("fm", None, true, ("K", None), "V", &map, |out, name, v| {
             v.write_xml(out, name, None)
         });
         out.timestamp(

@@ -399,41 +399,45 @@ fn xml_write(
             let format = format_ident!("{}", format.unwrap_or(ir::TimestampFormat::DateTime).runtime_variant());
             quote!(out.timestamp(#key, #ns, v, rt::TimestampFormat::#format);)
         }
-        RustType::List { item, xml_member, .. } => {
-            let each = xml_item(item, format);
+        RustType::List { item, xml_member, xml_member_namespace, .. } => {
+            let each = xml_item(item, format, xml_member_namespace.as_ref());
             if flattened {
                 quote!(out.flat_list(#key, v, #each);)
             } else {
                 quote!(out.list(#key, #ns, #xml_member, v, #each);)
             }
         }
-        RustType::Map { value, xml_key, xml_value, .. } => {
-            let each = xml_item(value, format);
-            quote!(out.map(#key, #ns, #flattened, #xml_key, #xml_value, v, #each);)
+        RustType::Map { value, xml_key, xml_value, xml_key_namespace, xml_value_namespace, .. } => {
+            let each = xml_item(value, format, xml_value_namespace.as_ref());
+            let key_ns = xml_namespace(xml_key_namespace.as_ref());
+            quote!(out.map(#key, #ns, #flattened, (#xml_key, #key_ns), #xml_value, v, #each);)
         }
         _ if boxed => quote!(rt::to_xml::ToXml::write_xml(&**v, out, #key, #ns);),
         _ => quote!(rt::to_xml::ToXml::write_xml(v, out, #key, #ns);),
     }
 }
 
-/// A closure writing one list entry or map value of type `ty` as the element `name`.
-fn xml_item(ty: &RustType, format: Option<ir::TimestampFormat>) -> TokenStream {
+/// A closure writing one list entry or map value of type `ty` as the element `name`, in the
+/// namespace `ns` of the list's member or the map's value.
+fn xml_item(ty: &RustType, format: Option<ir::TimestampFormat>, ns: Option<&ir::XmlNamespace>) -> TokenStream {
     let t = rust_type(ty);
     let params = quote!(out: &mut rt::to_xml::XmlWriter, name: &str, item: &#t);
+    let ns = xml_namespace(ns);
     match ty.base() {
         RustType::Timestamp => {
             let format = format_ident!("{}", format.unwrap_or(ir::TimestampFormat::DateTime).runtime_variant());
-            quote!(|#params| out.timestamp(name, ::std::option::Option::None, item, rt::TimestampFormat::#format))
+            quote!(|#params| out.timestamp(name, #ns, item, rt::TimestampFormat::#format))
         }
-        RustType::List { item: inner, xml_member, .. } => {
-            let each = xml_item(inner, format);
-            quote!(|#params| out.list(name, ::std::option::Option::None, #xml_member, item, #each))
+        RustType::List { item: inner, xml_member, xml_member_namespace, .. } => {
+            let each = xml_item(inner, format, xml_member_namespace.as_ref());
+            quote!(|#params| out.list(name, #ns, #xml_member, item, #each))
         }
-        RustType::Map { value, xml_key, xml_value, .. } => {
-            let each = xml_item(value, format);
-            quote!(|#params| out.map(name, ::std::option::Option::None, false, #xml_key, #xml_value, item, #each))
+        RustType::Map { value, xml_key, xml_value, xml_key_namespace, xml_value_namespace, .. } => {
+            let each = xml_item(value, format, xml_value_namespace.as_ref());
+            let key_ns = xml_namespace(xml_key_namespace.as_ref());
+            quote!(|#params| out.map(name, #ns, false, (#xml_key, #key_ns), #xml_value, item, #each))
         }
-        _ => quote!(|#params| rt::to_xml::ToXml::write_xml(item, out, name, ::std::option::Option::None)),
+        _ => quote!(|#params| rt::to_xml::ToXml::write_xml(item, out, name, #ns)),
     }
 }
 
@@ -685,7 +689,7 @@ fn struct_decoders(def: &ir::TypeDef, name: &proc_macro2::Ident, s: &ir::Struct,
                         let decode = xml_decoder(item, *sparse);
                         read(quote!(rt::xml::flat_list_with(element, #n, #decode)))
                     }
-                    (RustType::List { item, xml_member, sparse }, false) if is_collection(item) => {
+                    (RustType::List { item, xml_member, sparse, .. }, false) if is_collection(item) => {
                         let decode = xml_decoder(item, *sparse);
                         read(quote!(rt::xml::list_with(element, #n, #xml_member, #decode)))
                     }
