@@ -140,80 +140,64 @@ fn encode_request(krate: &ir::Crate, op: &ir::Operation) -> Option<TokenStream> 
     } else {
         quote!(::std::result::Result::Ok(rt::operation::aws_json_request(input, #version, #target)))
     };
+    // Steps on the built request, in order; each may need the input.
+    let mut steps: Vec<TokenStream> = Vec::new();
     // `@requestCompression`: gzip the body (from 10 KiB on).
-    let request = if op.gzip_request {
-        quote! {
-            let mut request = { #request }?;
-            rt::operation::gzip(&mut request);
-            ::std::result::Result::Ok(request)
-        }
-    } else {
-        request
-    };
+    if op.gzip_request {
+        steps.push(quote!(rt::operation::gzip(&mut request);));
+    }
     // The AWS SDKs' customizations (`customize`): extra headers, checksums, an endpoint.
     let custom = &op.customizations;
-    let headers: Vec<TokenStream> = custom
-        .headers
-        .iter()
-        .map(|(name, value)| quote!(request.headers.push((#name.to_owned(), #value.to_owned()));))
-        .collect();
-    let checksums = custom.glacier_checksums.then(|| quote!(rt::customize::glacier_checksums(&mut request);));
-    let endpoint = custom.endpoint_member.as_ref().and_then(|member| {
-        let f = input_struct?.fields.iter().find(|f| f.member_name == *member)?;
+    steps.extend(
+        custom.headers.iter().map(|(name, value)| quote!(request.headers.push((#name.to_owned(), #value.to_owned()));)),
+    );
+    if custom.glacier_checksums {
+        steps.push(quote!(rt::customize::glacier_checksums(&mut request);));
+    }
+    let endpoint_field = custom
+        .endpoint_member
+        .as_ref()
+        .and_then(|member| input_struct?.fields.iter().find(|f| f.member_name == *member));
+    if let Some(f) = endpoint_field {
         let fname = ident(&f.rust_name);
-        Some(if f.optional {
+        steps.push(if f.optional {
             quote!(request.endpoint = input.#fname.clone();)
         } else {
             quote!(request.endpoint = ::std::option::Option::Some(input.#fname.clone());)
-        })
-    });
-    let request = if headers.is_empty() && checksums.is_none() && endpoint.is_none() {
-        request
-    } else {
-        quote! {
-            let mut request = { #request }?;
-            #( #headers )*
-            #checksums
-            #endpoint
-            ::std::result::Result::Ok(request)
-        }
-    };
+        });
+    }
     // `@httpChecksumRequired`: the body's MD5 (after compression, which changes the body).
-    let request = if op.content_md5 {
+    if op.content_md5 {
+        steps.push(quote!(rt::operation::content_md5(&mut request);));
+    }
+    // `@endpoint`'s host prefix, its `@hostLabel`s checked and filled in.
+    if let Some(parts) = &op.host_prefix {
+        let pieces = parts.iter().map(|part| match part {
+            ir::UriPart::Literal(text) => quote!(#text),
+            ir::UriPart::Label { member, .. } => {
+                let value = match input_struct.and_then(|s| s.fields.iter().find(|f| f.member_name == *member)) {
+                    Some(f) if f.optional => {
+                        let fname = ident(&f.rust_name);
+                        quote!(input.#fname.as_deref())
+                    }
+                    Some(f) => {
+                        let fname = ident(&f.rust_name);
+                        quote!(::std::option::Option::Some(input.#fname.as_str()))
+                    }
+                    None => quote!(::std::option::Option::None),
+                };
+                quote!(rt::operation::host_label(#value, #member)?)
+            }
+        });
+        steps.push(quote!(request.host_prefix = [ #( #pieces ),* ].concat();));
+    }
+    let request = if steps.is_empty() {
+        request
+    } else {
         quote! {
             let mut request = { #request }?;
-            rt::operation::content_md5(&mut request);
+            #( #steps )*
             ::std::result::Result::Ok(request)
-        }
-    } else {
-        request
-    };
-    // `@endpoint`'s host prefix, its `@hostLabel`s checked and filled in.
-    let request = match &op.host_prefix {
-        None => request,
-        Some(parts) => {
-            let pieces = parts.iter().map(|part| match part {
-                ir::UriPart::Literal(text) => quote!(#text),
-                ir::UriPart::Label { member, .. } => {
-                    let value = match input_struct.and_then(|s| s.fields.iter().find(|f| f.member_name == *member)) {
-                        Some(f) if f.optional => {
-                            let fname = ident(&f.rust_name);
-                            quote!(input.#fname.as_deref())
-                        }
-                        Some(f) => {
-                            let fname = ident(&f.rust_name);
-                            quote!(::std::option::Option::Some(input.#fname.as_str()))
-                        }
-                        None => quote!(::std::option::Option::None),
-                    };
-                    quote!(rt::operation::host_label(#value, #member)?)
-                }
-            });
-            quote! {
-                let mut request = { #request }?;
-                request.host_prefix = [ #( #pieces ),* ].concat();
-                ::std::result::Result::Ok(request)
-            }
         }
     };
     // `@idempotencyToken` members left unset get a fresh token, in a copy of the input.
