@@ -409,6 +409,8 @@ pub struct Operation {
     pub output: Option<TypeRef>,
     /// The output's `@httpPayload` member is an event stream: not decoded.
     pub event_stream_output: bool,
+    /// The input has an event stream member: not serialized.
+    pub event_stream_input: bool,
     /// `@s3UnwrappedXmlOutput`: the XML body's root element is the output's one member.
     pub unwrapped_xml_output: bool,
     /// `@requestCompression` lists gzip: request bodies are gzipped.

@@ -690,6 +690,9 @@ impl Lowerer<'_> {
             .and_then(|e| e.get("hostPrefix"))
             .and_then(Value::as_str)
             .map(|prefix| parse_uri(prefix).0);
+        let event_stream_input = op.input.as_deref().and_then(|id| self.shape(id)).is_some_and(|input| {
+            input.members.iter().any(|m| self.shape(&m.target).is_some_and(|t| t.has_trait(traits::STREAMING) && t.kind == ShapeKind::Union))
+        });
         let event_stream_output = op.output.as_deref().and_then(|id| self.shape(id)).is_some_and(|output| {
             output.members.iter().any(|m| self.shape(&m.target).is_some_and(|t| t.has_trait(traits::STREAMING) && t.kind == ShapeKind::Union))
         });
@@ -745,6 +748,7 @@ impl Lowerer<'_> {
             shape_id: op.id.clone(),
             http,
             host_prefix,
+            event_stream_input,
             event_stream_output,
             summary: doc_of(&op.traits).and_then(|d| d.split("\n\n").next().map(str::to_owned)),
             input: io(&op.input),

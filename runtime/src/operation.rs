@@ -373,6 +373,15 @@ pub fn string_payload<T: From<String>>(
     Ok(Some(T::from(text(response.body)?.to_owned())))
 }
 
+/// Event streams are not serialized yet: the error a generated `encode_request` returns for
+/// an operation whose input has one.
+pub fn event_stream_request_unsupported() -> EncodeError {
+    EncodeError {
+        member: String::new(),
+        message: "event stream requests are not serialized yet".to_owned(),
+    }
+}
+
 /// Event streams are not decoded yet: the error a generated `decode_output` returns for an
 /// operation whose output is one.
 pub fn event_stream_unsupported() -> DecodeError {

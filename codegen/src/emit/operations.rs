@@ -101,6 +101,16 @@ fn encode_request(krate: &ir::Crate, op: &ir::Operation) -> Option<TokenStream> 
                 .collect()
         })
         .unwrap_or_default();
+    if op.event_stream_input {
+        return Some(quote! {
+            impl rt::operation::EncodeRequest for #name {
+                /// Event streams are not serialized yet: always an error.
+                fn encode_request(_input: &Self::Input) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
+                    ::std::result::Result::Err(rt::operation::event_stream_request_unsupported())
+                }
+            }
+        });
+    }
     let input_struct = op.input.as_ref().and_then(|input| krate.structure(&input.rust_name));
     // `@awsQueryCompatible` services tell the server that the client understands query errors.
     let request = if krate.service.protocol == Protocol::RpcV2Cbor {
