@@ -20,12 +20,13 @@ use crate::{manifest, Args, Stop};
 pub const USAGE: &str = "\
 Usage: cargo xtask protocol-tests
 
-Runs the client response cases of the AWS protocol test suite (smithy.test#httpResponseTests on
-operations, decoded into outputs, and on @error structures, decoded into errors): generates each
-service that has cases and one test per case, runs them with `cargo test` in
-target/protocol-tests/ (its own target folder there), prints each failing case (protocol, id,
-why), a line per protocol, `responses: N passed, M failed`, then `N passed, M failed` as the last
-line. Exits 1 if any case fails.
+Runs the client cases of the AWS protocol test suite: smithy.test#httpRequestTests (inputs
+encoded into requests), and smithy.test#httpResponseTests on operations (decoded into outputs)
+and on @error structures (decoded into errors). Generates each service that has cases and one
+test per case, runs them with `cargo test` in target/protocol-tests/ (its own target folder
+there), prints each failing case (protocol, id, why), a line per protocol,
+`requests: N passed, M failed`, `responses: N passed, M failed`, then `N passed, M failed` as
+the last line. Exits 1 if any case fails.
 
 The suite is read from $SMITHY_PROTOCOL_TESTS, else from
 ../shared/protocol-tests/aws-protocol-tests.json beside the workspace.
