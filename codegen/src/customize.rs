@@ -16,11 +16,15 @@ pub struct Customizations {
     /// An input member holding the endpoint the request goes to (Machine Learning's
     /// `PredictEndpoint`).
     pub endpoint_member: Option<String>,
+    /// S3's virtual-hosted addressing: the `@httpLabel` member (`Bucket`) that opens the URI
+    /// goes into the host (`mybucket.s3...`) instead of the path, when it is a valid host label.
+    pub s3_bucket: Option<String>,
 }
 
 const GLACIER: &str = "com.amazonaws.glacier#Glacier";
 const API_GATEWAY: &str = "com.amazonaws.apigateway#BackplaneControlService";
 const MACHINE_LEARNING: &str = "com.amazonaws.machinelearning#AmazonML_20141212";
+const S3: &str = "com.amazonaws.s3#AmazonS3";
 
 /// The customizations of `operation` of `service`.
 pub fn for_operation(model: &Model, service: &Shape, operation: &Shape) -> Customizations {
@@ -49,6 +53,13 @@ pub fn for_operation(model: &Model, service: &Shape, operation: &Shape) -> Custo
         // `Predict` goes to the endpoint its input names.
         MACHINE_LEARNING if operation.name() == "Predict" => {
             out.endpoint_member = input.and_then(|i| i.member("PredictEndpoint")).map(|m| m.name.clone());
+        }
+        // Buckets are addressed in the host; `s3_path_style` moves them back into the path.
+        S3 => {
+            let uri = operation.traits.get(traits::HTTP).and_then(|h| h.get("uri")).and_then(serde_json::Value::as_str);
+            if uri.is_some_and(|u| u == "/{Bucket}" || u.starts_with("/{Bucket}/") || u.starts_with("/{Bucket}?")) {
+                out.s3_bucket = Some("Bucket".to_owned());
+            }
         }
         _ => {}
     }

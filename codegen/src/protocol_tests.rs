@@ -361,6 +361,19 @@ fn request_test(krate: &ir::Crate, raw: &Raw<'_>, operation: &str, function: &st
     let resolved = text("resolvedHost");
     let endpoint = if host.is_empty() { "example.com".to_owned() } else { host.clone() };
     let expected_host = if resolved.is_empty() { endpoint.split('/').next().unwrap_or_default().to_owned() } else { resolved };
+    // S3's addressing as the case configures the client (`vendorParams`): virtual hosts by
+    // default, path style on request. Dualstack and accelerate endpoints are the endpoint
+    // resolver's to choose, which a request builder is not.
+    let s3 = test.get("vendorParams").and_then(|v| v.get("scopedConfig"));
+    let s3_option = |key: &str| {
+        let at = |scope: &str| s3.and_then(|c| c.get(scope)).and_then(|c| c.get("s3")).and_then(|c| c.get(key)).cloned();
+        at("operation").or_else(|| at("client"))
+    };
+    if [s3_option("use_dualstack_endpoint"), s3_option("use_accelerate_endpoint")].contains(&Some(Value::Bool(true))) {
+        return Err("S3 dualstack and accelerate endpoints come from an endpoint resolver, which the generated crates do not have".into());
+    }
+    let path_style = (s3_option("addressing_style") == Some(Value::from("path")))
+        .then(|| quote!(rt::rest::s3_path_style(&mut request);));
     let op = krate.operations.iter().find(|o| o.shape_id == operation).ok_or("the operation was not generated")?;
     let params = test.get("params").cloned().filter(|p| !p.is_null()).unwrap_or_else(|| Value::Object(Map::new()));
     let literals = Literals { krate, krate_ident: ident(&krate.crate_name) };
@@ -397,10 +410,12 @@ fn request_test(krate: &ir::Crate, raw: &Raw<'_>, operation: &str, function: &st
             // The suite expects this token where the input leaves an `@idempotencyToken` unset.
             rt::operation::set_idempotency_token_source(Some(|| ::std::string::String::from("00000000-0000-4000-8000-000000000000")));
             let input = #input;
-            let request = match <#krate_ident::operations::#op_ident as rt::operation::EncodeRequest>::encode_request(&input) {
+            #[allow(unused_mut)]
+            let mut request = match <#krate_ident::operations::#op_ident as rt::operation::EncodeRequest>::encode_request(&input) {
                 ::std::result::Result::Ok(request) => request,
                 ::std::result::Result::Err(error) => panic!("encode_request failed: {error}"),
             };
+            #path_style
             assert_eq!(request.method, #method, "method");
             let url = request.url(&format!("https://{}", #endpoint));
             let (host, path) = url.trim_start_matches("https://").split_once('/').map(|(h, p)| (h.to_owned(), format!("/{p}"))).unwrap_or_default();

@@ -120,6 +120,22 @@ pub fn timestamp_text(t: &Timestamp, format: TimestampFormat) -> String {
     }
 }
 
+/// S3's path-style addressing, for a request built with its bucket in the host (what a client
+/// configured for path-style addressing, or an endpoint without virtual hosts, needs): the
+/// bucket moves from the host prefix to the front of the path.
+#[cfg(feature = "percent-encoding")]
+pub fn s3_path_style(request: &mut HttpRequest) {
+    let Some(bucket) = request.host_prefix.strip_suffix('.').filter(|b| !b.is_empty()) else { return };
+    let bucket = utf8_percent_encode(bucket, UNRESERVED).to_string();
+    let (path, query) = match request.uri.split_once('?') {
+        Some((path, query)) => (path.to_owned(), format!("?{query}")),
+        None => (request.uri.clone(), String::new()),
+    };
+    let path = if path == "/" { String::new() } else { path };
+    request.uri = format!("/{bucket}{path}{query}");
+    request.host_prefix.clear();
+}
+
 /// One item of a header list: quoted when it holds a comma or a double quote.
 #[cfg(feature = "percent-encoding")]
 fn header_item(text: &str) -> Cow<'_, str> {
@@ -142,6 +158,7 @@ pub struct RequestBuilder {
     query: Vec<(String, Option<String>)>,
     headers: Vec<(String, String)>,
     body: Option<(String, Vec<u8>)>,
+    host_prefix: String,
 }
 
 #[cfg(feature = "percent-encoding")]
@@ -154,6 +171,7 @@ impl RequestBuilder {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            host_prefix: String::new(),
         }
     }
 
@@ -247,6 +265,31 @@ impl RequestBuilder {
         }
     }
 
+    /// S3's bucket, addressed in the host (`mybucket.` before the endpoint's host) when it is
+    /// a valid host label (lowercase letters, digits and `-`, 3 to 63 of them), else in the
+    /// path (`/mybucket` before the rest). Unset or empty is an error naming the member.
+    pub fn s3_bucket(&mut self, member: &str, bucket: Option<&str>) -> Result<(), EncodeError> {
+        let error = |message: &str| EncodeError { member: member.to_owned(), message: message.to_owned() };
+        let bucket = bucket.ok_or_else(|| error("is an @httpLabel but not set"))?;
+        if bucket.is_empty() {
+            return Err(error("is an @httpLabel but empty"));
+        }
+        let virtual_host = (3..=63).contains(&bucket.len())
+            && !bucket.starts_with('-')
+            && !bucket.ends_with('-')
+            && bucket.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if virtual_host {
+            self.host_prefix = format!("{bucket}.");
+        } else {
+            let rest = std::mem::take(&mut self.path);
+            self.path = format!("/{}", utf8_percent_encode(bucket, UNRESERVED));
+            if rest != "/" {
+                self.path.push_str(&rest);
+            }
+        }
+        Ok(())
+    }
+
     /// Sets the body and its `Content-Type` (unless a member set that header already).
     pub fn body(&mut self, content_type: &str, bytes: Vec<u8>) {
         self.body = Some((content_type.to_owned(), bytes));
@@ -286,7 +329,7 @@ impl RequestBuilder {
             uri,
             headers,
             body,
-            host_prefix: String::new(),
+            host_prefix: self.host_prefix,
             endpoint: None,
         }
     }
@@ -342,6 +385,26 @@ mod tests {
             ]
         );
         assert!(built.body.is_empty());
+    }
+
+    #[test]
+    #[cfg(feature = "percent-encoding")]
+    fn s3_buckets_in_the_host_or_the_path() {
+        let mut request = RequestBuilder::new("GET");
+        request.path("/");
+        assert!(request.label("Key", Some(Cow::Borrowed("a b")), true).is_ok());
+        assert!(request.s3_bucket("Bucket", Some("mybucket")).is_ok());
+        let mut built = request.build();
+        assert_eq!((built.host_prefix.as_str(), built.uri.as_str()), ("mybucket.", "/a%20b"));
+        s3_path_style(&mut built);
+        assert_eq!((built.host_prefix.as_str(), built.uri.as_str()), ("", "/mybucket/a%20b"));
+        let mut request = RequestBuilder::new("GET");
+        request.query_literal("list-type", Some("2"));
+        assert!(request.s3_bucket("Bucket", Some("My.Bucket")).is_ok());
+        let built = request.build();
+        assert_eq!((built.host_prefix.as_str(), built.uri.as_str()), ("", "/My.Bucket?list-type=2"));
+        let mut request = RequestBuilder::new("GET");
+        assert!(request.s3_bucket("Bucket", None).is_err());
     }
 
     #[test]

@@ -1,10 +1,9 @@
 //! Runs `cargo xtask protocol-tests` and fails if any response case of the AWS protocol test
 //! suite fails, or if fewer request cases pass than already did.
 //!
-//! Request serialization is not finished (the AWS SDKs' service customizations, Content-MD5,
-//! namespaces on list and map members, rpcv2Cbor), so some request cases still fail and the
-//! command exits 1; this test reads its `requests:` and `responses:` lines instead of its exit
-//! status.
+//! Three request cases still fail (S3's dualstack and accelerate endpoints, an endpoint
+//! resolver's choice), so the command exits 1; this test reads its `requests:` and
+//! `responses:` lines instead of its exit status.
 //!
 //! Takes a minute or so on a cold build (the generated crates are compiled in
 //! `target/protocol-tests/`). The suite is `$SMITHY_PROTOCOL_TESTS`, else
@@ -58,4 +57,4 @@ fn protocol_test_cases_pass() {
 }
 
 /// Request cases passing when this floor was set; raise it as protocols are added.
-const MIN_REQUESTS_PASSING: u32 = 396;
+const MIN_REQUESTS_PASSING: u32 = 403;

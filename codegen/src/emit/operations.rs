@@ -267,6 +267,12 @@ fn rest_request(krate: &ir::Crate, op: &ir::Operation, input: Option<&ir::Struct
     let fields: &[ir::Field] = input.map_or(&[], |s| s.fields.as_slice());
     let field = |member: &str| fields.iter().find(|f| f.member_name == member);
     let mut statements = Vec::new();
+    // S3's virtual-hosted addressing: the bucket label opening the path goes into the host.
+    let bucket = op.customizations.s3_bucket.as_ref().and_then(|member| field(member));
+    let path: &[ir::UriPart] = match (bucket, path) {
+        (Some(_), [ir::UriPart::Literal(slash), ir::UriPart::Label { .. }, rest @ ..]) if slash == "/" => rest,
+        _ => path,
+    };
     for part in path {
         statements.push(match part {
             ir::UriPart::Literal(text) => quote!(request.path(#text);),
@@ -410,6 +416,12 @@ fn rest_request(krate: &ir::Crate, op: &ir::Operation, input: Option<&ir::Struct
             }
             None => quote!(request.body("application/json", rt::to_json::to_vec(input));),
         });
+    }
+    if let Some(f) = bucket {
+        let fname = ident(&f.rust_name);
+        let member = &f.member_name;
+        let value = if f.optional { quote!(input.#fname.as_deref()) } else { quote!(::std::option::Option::Some(input.#fname.as_str())) };
+        statements.push(quote!(request.s3_bucket(#member, #value)?;));
     }
     if statements.is_empty() {
         return quote! {
