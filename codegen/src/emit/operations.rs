@@ -44,7 +44,8 @@ pub fn operation(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
         doc.push('.');
     }
     doc.push_str(&format!(
-        "\n\n[`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`{0}`](error::{0}).",
+        "\n\n[`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; \
+         [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`{0}`](error::{0}).",
         op.error_enum
     ));
     let doc = doc_attrs(Some(&doc));

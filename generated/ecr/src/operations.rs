@@ -9,7 +9,7 @@ use crate::types;
 
 /// The `BatchCheckLayerAvailability` operation: Checks the availability of one or more image layers in a repository.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`BatchCheckLayerAvailabilityError`](error::BatchCheckLayerAvailabilityError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`BatchCheckLayerAvailabilityError`](error::BatchCheckLayerAvailabilityError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BatchCheckLayerAvailability;
 
@@ -43,7 +43,7 @@ impl rt::operation::Operation for BatchCheckLayerAvailability {
 
 /// The `BatchDeleteImage` operation: Deletes a list of specified images within a repository. Images are specified with either an `imageTag` or `imageDigest`.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`BatchDeleteImageError`](error::BatchDeleteImageError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`BatchDeleteImageError`](error::BatchDeleteImageError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BatchDeleteImage;
 
@@ -77,7 +77,7 @@ impl rt::operation::Operation for BatchDeleteImage {
 
 /// The `BatchGetImage` operation: Gets detailed information for an image. Images are specified with either an `imageTag` or `imageDigest`.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`BatchGetImageError`](error::BatchGetImageError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`BatchGetImageError`](error::BatchGetImageError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BatchGetImage;
 
@@ -111,7 +111,7 @@ impl rt::operation::Operation for BatchGetImage {
 
 /// The `BatchGetRepositoryScanningConfiguration` operation: Gets the scanning configuration for one or more repositories.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`BatchGetRepositoryScanningConfigurationError`](error::BatchGetRepositoryScanningConfigurationError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`BatchGetRepositoryScanningConfigurationError`](error::BatchGetRepositoryScanningConfigurationError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BatchGetRepositoryScanningConfiguration;
 
@@ -144,7 +144,7 @@ impl rt::operation::Operation for BatchGetRepositoryScanningConfiguration {
 
 /// The `CompleteLayerUpload` operation: Informs Amazon ECR that the image layer upload has completed for a specified registry, repository name, and upload ID. You can optionally provide a `sha256` digest of the image layer for data validation purposes.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`CompleteLayerUploadError`](error::CompleteLayerUploadError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`CompleteLayerUploadError`](error::CompleteLayerUploadError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CompleteLayerUpload;
 
@@ -179,7 +179,7 @@ impl rt::operation::Operation for CompleteLayerUpload {
 
 /// The `CreatePullThroughCacheRule` operation: Creates a pull through cache rule. A pull through cache rule provides a way to cache images from an upstream registry source in your Amazon ECR private registry. For more information, see [Using pull through cache rules](https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`CreatePullThroughCacheRuleError`](error::CreatePullThroughCacheRuleError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`CreatePullThroughCacheRuleError`](error::CreatePullThroughCacheRuleError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CreatePullThroughCacheRule;
 
@@ -213,7 +213,7 @@ impl rt::operation::Operation for CreatePullThroughCacheRule {
 
 /// The `CreateRepository` operation: Creates a repository. For more information, see [Amazon ECR repositories](https://docs.aws.amazon.com/AmazonECR/latest/userguide/Repositories.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`CreateRepositoryError`](error::CreateRepositoryError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`CreateRepositoryError`](error::CreateRepositoryError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CreateRepository;
 
@@ -246,7 +246,7 @@ impl rt::operation::Operation for CreateRepository {
 
 /// The `CreateRepositoryCreationTemplate` operation: Creates a repository creation template. This template is used to define the settings for repositories created by Amazon ECR on your behalf. For example, repositories created through pull through cache actions. For more information, see [Private repository creation templates](https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`CreateRepositoryCreationTemplateError`](error::CreateRepositoryCreationTemplateError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`CreateRepositoryCreationTemplateError`](error::CreateRepositoryCreationTemplateError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CreateRepositoryCreationTemplate;
 
@@ -280,7 +280,7 @@ impl rt::operation::Operation for CreateRepositoryCreationTemplate {
 
 /// The `DeleteLifecyclePolicy` operation: Deletes the lifecycle policy associated with the specified repository.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DeleteLifecyclePolicyError`](error::DeleteLifecyclePolicyError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`DeleteLifecyclePolicyError`](error::DeleteLifecyclePolicyError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteLifecyclePolicy;
 
@@ -313,7 +313,7 @@ impl rt::operation::Operation for DeleteLifecyclePolicy {
 
 /// The `DeletePullThroughCacheRule` operation: Deletes a pull through cache rule.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DeletePullThroughCacheRuleError`](error::DeletePullThroughCacheRuleError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`DeletePullThroughCacheRuleError`](error::DeletePullThroughCacheRuleError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeletePullThroughCacheRule;
 
@@ -346,7 +346,7 @@ impl rt::operation::Operation for DeletePullThroughCacheRule {
 
 /// The `DeleteRegistryPolicy` operation: Deletes the registry permissions policy.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DeleteRegistryPolicyError`](error::DeleteRegistryPolicyError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`DeleteRegistryPolicyError`](error::DeleteRegistryPolicyError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteRegistryPolicy;
 
@@ -378,7 +378,7 @@ impl rt::operation::Operation for DeleteRegistryPolicy {
 
 /// The `DeleteRepository` operation: Deletes a repository. If the repository isn't empty, you must either delete the contents of the repository or use the `force` option to delete the repository and have Amazon ECR delete all of its contents on your behalf.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DeleteRepositoryError`](error::DeleteRepositoryError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`DeleteRepositoryError`](error::DeleteRepositoryError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteRepository;
 
@@ -411,7 +411,7 @@ impl rt::operation::Operation for DeleteRepository {
 
 /// The `DeleteRepositoryCreationTemplate` operation: Deletes a repository creation template.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DeleteRepositoryCreationTemplateError`](error::DeleteRepositoryCreationTemplateError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`DeleteRepositoryCreationTemplateError`](error::DeleteRepositoryCreationTemplateError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteRepositoryCreationTemplate;
 
@@ -444,7 +444,7 @@ impl rt::operation::Operation for DeleteRepositoryCreationTemplate {
 
 /// The `DeleteRepositoryPolicy` operation: Deletes the repository policy associated with the specified repository.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DeleteRepositoryPolicyError`](error::DeleteRepositoryPolicyError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`DeleteRepositoryPolicyError`](error::DeleteRepositoryPolicyError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteRepositoryPolicy;
 
@@ -477,7 +477,7 @@ impl rt::operation::Operation for DeleteRepositoryPolicy {
 
 /// The `DeleteSigningConfiguration` operation: Deletes the registry's signing configuration. Images pushed after deletion of the signing configuration will no longer be automatically signed.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DeleteSigningConfigurationError`](error::DeleteSigningConfigurationError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`DeleteSigningConfigurationError`](error::DeleteSigningConfigurationError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteSigningConfiguration;
 
@@ -509,7 +509,7 @@ impl rt::operation::Operation for DeleteSigningConfiguration {
 
 /// The `DeregisterPullTimeUpdateExclusion` operation: Removes a principal from the pull time update exclusion list for a registry. Once removed, Amazon ECR will resume updating the pull time if the specified principal pulls an image.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DeregisterPullTimeUpdateExclusionError`](error::DeregisterPullTimeUpdateExclusionError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`DeregisterPullTimeUpdateExclusionError`](error::DeregisterPullTimeUpdateExclusionError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeregisterPullTimeUpdateExclusion;
 
@@ -542,7 +542,7 @@ impl rt::operation::Operation for DeregisterPullTimeUpdateExclusion {
 
 /// The `DescribeImageReplicationStatus` operation: Returns the replication status for a specified image.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DescribeImageReplicationStatusError`](error::DescribeImageReplicationStatusError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`DescribeImageReplicationStatusError`](error::DescribeImageReplicationStatusError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeImageReplicationStatus;
 
@@ -576,7 +576,7 @@ impl rt::operation::Operation for DescribeImageReplicationStatus {
 
 /// The `DescribeImageScanFindings` operation: Returns the scan findings for the specified image.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DescribeImageScanFindingsError`](error::DescribeImageScanFindingsError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`DescribeImageScanFindingsError`](error::DescribeImageScanFindingsError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeImageScanFindings;
 
@@ -610,7 +610,7 @@ impl rt::operation::Operation for DescribeImageScanFindings {
 
 /// The `DescribeImageSigningStatus` operation: Returns the signing status for a specified image. If the image matched signing rules that reference different signing profiles, a status is returned for each profile.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DescribeImageSigningStatusError`](error::DescribeImageSigningStatusError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`DescribeImageSigningStatusError`](error::DescribeImageSigningStatusError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeImageSigningStatus;
 
@@ -644,7 +644,7 @@ impl rt::operation::Operation for DescribeImageSigningStatus {
 
 /// The `DescribeImages` operation: Returns metadata about the images in a repository.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DescribeImagesError`](error::DescribeImagesError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`DescribeImagesError`](error::DescribeImagesError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeImages;
 
@@ -677,7 +677,7 @@ impl rt::operation::Operation for DescribeImages {
 
 /// The `DescribePullThroughCacheRules` operation: Returns the pull through cache rules for a registry.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DescribePullThroughCacheRulesError`](error::DescribePullThroughCacheRulesError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`DescribePullThroughCacheRulesError`](error::DescribePullThroughCacheRulesError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribePullThroughCacheRules;
 
@@ -709,7 +709,7 @@ impl rt::operation::Operation for DescribePullThroughCacheRules {
 
 /// The `DescribeRegistry` operation: Describes the settings for a registry. The replication configuration for a repository can be created or updated with the PutReplicationConfiguration API action.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DescribeRegistryError`](error::DescribeRegistryError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`DescribeRegistryError`](error::DescribeRegistryError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeRegistry;
 
@@ -741,7 +741,7 @@ impl rt::operation::Operation for DescribeRegistry {
 
 /// The `DescribeRepositories` operation: Describes image repositories in a registry.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DescribeRepositoriesError`](error::DescribeRepositoriesError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`DescribeRepositoriesError`](error::DescribeRepositoriesError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeRepositories;
 
@@ -773,7 +773,7 @@ impl rt::operation::Operation for DescribeRepositories {
 
 /// The `DescribeRepositoryCreationTemplates` operation: Returns details about the repository creation templates in a registry. The `prefixes` request parameter can be used to return the details for a specific repository creation template.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DescribeRepositoryCreationTemplatesError`](error::DescribeRepositoryCreationTemplatesError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`DescribeRepositoryCreationTemplatesError`](error::DescribeRepositoryCreationTemplatesError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeRepositoryCreationTemplates;
 
@@ -805,7 +805,7 @@ impl rt::operation::Operation for DescribeRepositoryCreationTemplates {
 
 /// The `GetAccountSetting` operation: Retrieves the account setting value for the specified setting name.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`GetAccountSettingError`](error::GetAccountSettingError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`GetAccountSettingError`](error::GetAccountSettingError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetAccountSetting;
 
@@ -838,7 +838,7 @@ impl rt::operation::Operation for GetAccountSetting {
 
 /// The `GetAuthorizationToken` operation: Retrieves an authorization token. An authorization token represents your IAM authentication credentials and can be used to access any Amazon ECR registry that your IAM principal has access to. The authorization token is valid for 12 hours.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`GetAuthorizationTokenError`](error::GetAuthorizationTokenError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`GetAuthorizationTokenError`](error::GetAuthorizationTokenError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetAuthorizationToken;
 
@@ -870,7 +870,7 @@ impl rt::operation::Operation for GetAuthorizationToken {
 
 /// The `GetDownloadUrlForLayer` operation: Retrieves the pre-signed Amazon S3 download URL corresponding to an image layer. You can only get URLs for image layers that are referenced in an image.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`GetDownloadUrlForLayerError`](error::GetDownloadUrlForLayerError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`GetDownloadUrlForLayerError`](error::GetDownloadUrlForLayerError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetDownloadUrlForLayer;
 
@@ -904,7 +904,7 @@ impl rt::operation::Operation for GetDownloadUrlForLayer {
 
 /// The `GetLifecyclePolicy` operation: Retrieves the lifecycle policy for the specified repository.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`GetLifecyclePolicyError`](error::GetLifecyclePolicyError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`GetLifecyclePolicyError`](error::GetLifecyclePolicyError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetLifecyclePolicy;
 
@@ -937,7 +937,7 @@ impl rt::operation::Operation for GetLifecyclePolicy {
 
 /// The `GetLifecyclePolicyPreview` operation: Retrieves the results of the lifecycle policy preview request for the specified repository.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`GetLifecyclePolicyPreviewError`](error::GetLifecyclePolicyPreviewError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`GetLifecyclePolicyPreviewError`](error::GetLifecyclePolicyPreviewError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetLifecyclePolicyPreview;
 
@@ -970,7 +970,7 @@ impl rt::operation::Operation for GetLifecyclePolicyPreview {
 
 /// The `GetRegistryPolicy` operation: Retrieves the permissions policy for a registry.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`GetRegistryPolicyError`](error::GetRegistryPolicyError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`GetRegistryPolicyError`](error::GetRegistryPolicyError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetRegistryPolicy;
 
@@ -1002,7 +1002,7 @@ impl rt::operation::Operation for GetRegistryPolicy {
 
 /// The `GetRegistryScanningConfiguration` operation: Retrieves the scanning configuration for a registry.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`GetRegistryScanningConfigurationError`](error::GetRegistryScanningConfigurationError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`GetRegistryScanningConfigurationError`](error::GetRegistryScanningConfigurationError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetRegistryScanningConfiguration;
 
@@ -1034,7 +1034,7 @@ impl rt::operation::Operation for GetRegistryScanningConfiguration {
 
 /// The `GetRepositoryPolicy` operation: Retrieves the repository policy for the specified repository.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`GetRepositoryPolicyError`](error::GetRepositoryPolicyError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`GetRepositoryPolicyError`](error::GetRepositoryPolicyError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetRepositoryPolicy;
 
@@ -1067,7 +1067,7 @@ impl rt::operation::Operation for GetRepositoryPolicy {
 
 /// The `GetSigningConfiguration` operation: Retrieves the registry's signing configuration, which defines rules for automatically signing images using Amazon Web Services Signer.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`GetSigningConfigurationError`](error::GetSigningConfigurationError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`GetSigningConfigurationError`](error::GetSigningConfigurationError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetSigningConfiguration;
 
@@ -1099,7 +1099,7 @@ impl rt::operation::Operation for GetSigningConfiguration {
 
 /// The `InitiateLayerUpload` operation: Notifies Amazon ECR that you intend to upload an image layer.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`InitiateLayerUploadError`](error::InitiateLayerUploadError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`InitiateLayerUploadError`](error::InitiateLayerUploadError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InitiateLayerUpload;
 
@@ -1132,7 +1132,7 @@ impl rt::operation::Operation for InitiateLayerUpload {
 
 /// The `ListImageReferrers` operation: Lists the artifacts associated with a specified subject image.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ListImageReferrersError`](error::ListImageReferrersError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ListImageReferrersError`](error::ListImageReferrersError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ListImageReferrers;
 
@@ -1166,7 +1166,7 @@ impl rt::operation::Operation for ListImageReferrers {
 
 /// The `ListImages` operation: Lists all the image IDs for the specified repository.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ListImagesError`](error::ListImagesError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ListImagesError`](error::ListImagesError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ListImages;
 
@@ -1199,7 +1199,7 @@ impl rt::operation::Operation for ListImages {
 
 /// The `ListPullTimeUpdateExclusions` operation: Lists the IAM principals that are excluded from having their image pull times recorded.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ListPullTimeUpdateExclusionsError`](error::ListPullTimeUpdateExclusionsError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ListPullTimeUpdateExclusionsError`](error::ListPullTimeUpdateExclusionsError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ListPullTimeUpdateExclusions;
 
@@ -1231,7 +1231,7 @@ impl rt::operation::Operation for ListPullTimeUpdateExclusions {
 
 /// The `ListTagsForResource` operation: List the tags for an Amazon ECR resource.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ListTagsForResourceError`](error::ListTagsForResourceError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ListTagsForResourceError`](error::ListTagsForResourceError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ListTagsForResource;
 
@@ -1264,7 +1264,7 @@ impl rt::operation::Operation for ListTagsForResource {
 
 /// The `PutAccountSetting` operation: Allows you to change the basic scan type version or registry policy scope.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`PutAccountSettingError`](error::PutAccountSettingError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`PutAccountSettingError`](error::PutAccountSettingError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PutAccountSetting;
 
@@ -1298,7 +1298,7 @@ impl rt::operation::Operation for PutAccountSetting {
 
 /// The `PutImage` operation: Creates or updates the image manifest and tags associated with an image.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`PutImageError`](error::PutImageError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`PutImageError`](error::PutImageError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PutImage;
 
@@ -1332,7 +1332,7 @@ impl rt::operation::Operation for PutImage {
 
 /// The `PutImageScanningConfiguration` operation: **Important:** The `PutImageScanningConfiguration` API is being deprecated, in favor of specifying the image scanning configuration at the registry level. For more information, see PutRegistryScanningConfiguration.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`PutImageScanningConfigurationError`](error::PutImageScanningConfigurationError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`PutImageScanningConfigurationError`](error::PutImageScanningConfigurationError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PutImageScanningConfiguration;
 
@@ -1369,7 +1369,7 @@ impl rt::operation::Operation for PutImageScanningConfiguration {
 
 /// The `PutImageTagMutability` operation: Updates the image tag mutability settings for the specified repository. For more information, see [Image tag mutability](https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`PutImageTagMutabilityError`](error::PutImageTagMutabilityError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`PutImageTagMutabilityError`](error::PutImageTagMutabilityError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PutImageTagMutability;
 
@@ -1403,7 +1403,7 @@ impl rt::operation::Operation for PutImageTagMutability {
 
 /// The `PutLifecyclePolicy` operation: Creates or updates the lifecycle policy for the specified repository. For more information, see [Lifecycle policy template](https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html).
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`PutLifecyclePolicyError`](error::PutLifecyclePolicyError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`PutLifecyclePolicyError`](error::PutLifecyclePolicyError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PutLifecyclePolicy;
 
@@ -1437,7 +1437,7 @@ impl rt::operation::Operation for PutLifecyclePolicy {
 
 /// The `PutRegistryPolicy` operation: Creates or updates the permissions policy for your registry.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`PutRegistryPolicyError`](error::PutRegistryPolicyError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`PutRegistryPolicyError`](error::PutRegistryPolicyError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PutRegistryPolicy;
 
@@ -1470,7 +1470,7 @@ impl rt::operation::Operation for PutRegistryPolicy {
 
 /// The `PutRegistryScanningConfiguration` operation: Creates or updates the scanning configuration for your private registry.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`PutRegistryScanningConfigurationError`](error::PutRegistryScanningConfigurationError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`PutRegistryScanningConfigurationError`](error::PutRegistryScanningConfigurationError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PutRegistryScanningConfiguration;
 
@@ -1502,7 +1502,7 @@ impl rt::operation::Operation for PutRegistryScanningConfiguration {
 
 /// The `PutReplicationConfiguration` operation: Creates or updates the replication configuration for a registry. The existing replication configuration for a repository can be retrieved with the DescribeRegistry API action. The first time the PutReplicationConfiguration API is called, a service-linked IAM role is created in your account for the replication process. For more information, see [Using service-linked roles for Amazon ECR](https://docs.aws.amazon.com/AmazonECR/latest/userguide/using-service-linked-roles.html) in the *Amazon Elastic Container Registry User Guide*. For more information on the custom role for replication, see [Creating an IAM role for replication](https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication-creation-templates.html#roles-creatingrole-user-console).
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`PutReplicationConfigurationError`](error::PutReplicationConfigurationError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`PutReplicationConfigurationError`](error::PutReplicationConfigurationError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PutReplicationConfiguration;
 
@@ -1538,7 +1538,7 @@ impl rt::operation::Operation for PutReplicationConfiguration {
 
 /// The `PutSigningConfiguration` operation: Creates or updates the registry's signing configuration, which defines rules for automatically signing images with Amazon Web Services Signer.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`PutSigningConfigurationError`](error::PutSigningConfigurationError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`PutSigningConfigurationError`](error::PutSigningConfigurationError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PutSigningConfiguration;
 
@@ -1571,7 +1571,7 @@ impl rt::operation::Operation for PutSigningConfiguration {
 
 /// The `RegisterPullTimeUpdateExclusion` operation: Adds an IAM principal to the pull time update exclusion list for a registry. Amazon ECR will not record the pull time if an excluded principal pulls an image.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`RegisterPullTimeUpdateExclusionError`](error::RegisterPullTimeUpdateExclusionError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`RegisterPullTimeUpdateExclusionError`](error::RegisterPullTimeUpdateExclusionError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RegisterPullTimeUpdateExclusion;
 
@@ -1604,7 +1604,7 @@ impl rt::operation::Operation for RegisterPullTimeUpdateExclusion {
 
 /// The `SetRepositoryPolicy` operation: Applies a repository policy to the specified repository to control access permissions. For more information, see [Amazon ECR Repository policies](https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policies.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`SetRepositoryPolicyError`](error::SetRepositoryPolicyError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`SetRepositoryPolicyError`](error::SetRepositoryPolicyError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SetRepositoryPolicy;
 
@@ -1638,7 +1638,7 @@ impl rt::operation::Operation for SetRepositoryPolicy {
 
 /// The `StartImageScan` operation: Starts a basic image vulnerability scan.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`StartImageScanError`](error::StartImageScanError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`StartImageScanError`](error::StartImageScanError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StartImageScan;
 
@@ -1672,7 +1672,7 @@ impl rt::operation::Operation for StartImageScan {
 
 /// The `StartLifecyclePolicyPreview` operation: Starts a preview of a lifecycle policy for the specified repository. This allows you to see the results before associating the lifecycle policy with the repository.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`StartLifecyclePolicyPreviewError`](error::StartLifecyclePolicyPreviewError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`StartLifecyclePolicyPreviewError`](error::StartLifecyclePolicyPreviewError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StartLifecyclePolicyPreview;
 
@@ -1705,7 +1705,7 @@ impl rt::operation::Operation for StartLifecyclePolicyPreview {
 
 /// The `TagResource` operation: Adds specified tags to a resource with the specified ARN. Existing tags on a resource are not changed if they are not specified in the request parameters.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`TagResourceError`](error::TagResourceError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`TagResourceError`](error::TagResourceError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TagResource;
 
@@ -1739,7 +1739,7 @@ impl rt::operation::Operation for TagResource {
 
 /// The `UntagResource` operation: Deletes specified tags from a resource.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`UntagResourceError`](error::UntagResourceError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`UntagResourceError`](error::UntagResourceError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UntagResource;
 
@@ -1773,7 +1773,7 @@ impl rt::operation::Operation for UntagResource {
 
 /// The `UpdateImageStorageClass` operation: Transitions an image between storage classes. You can transition images from Amazon ECR standard storage class to Amazon ECR archival storage class for long-term storage, or restore archived images back to Amazon ECR standard.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`UpdateImageStorageClassError`](error::UpdateImageStorageClassError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`UpdateImageStorageClassError`](error::UpdateImageStorageClassError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UpdateImageStorageClass;
 
@@ -1808,7 +1808,7 @@ impl rt::operation::Operation for UpdateImageStorageClass {
 
 /// The `UpdatePullThroughCacheRule` operation: Updates an existing pull through cache rule.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`UpdatePullThroughCacheRuleError`](error::UpdatePullThroughCacheRuleError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`UpdatePullThroughCacheRuleError`](error::UpdatePullThroughCacheRuleError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UpdatePullThroughCacheRule;
 
@@ -1841,7 +1841,7 @@ impl rt::operation::Operation for UpdatePullThroughCacheRule {
 
 /// The `UpdateRepositoryCreationTemplate` operation: Updates an existing repository creation template.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`UpdateRepositoryCreationTemplateError`](error::UpdateRepositoryCreationTemplateError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`UpdateRepositoryCreationTemplateError`](error::UpdateRepositoryCreationTemplateError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UpdateRepositoryCreationTemplate;
 
@@ -1874,7 +1874,7 @@ impl rt::operation::Operation for UpdateRepositoryCreationTemplate {
 
 /// The `UploadLayerPart` operation: Uploads an image layer part to Amazon ECR.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`UploadLayerPartError`](error::UploadLayerPartError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`UploadLayerPartError`](error::UploadLayerPartError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UploadLayerPart;
 
@@ -1911,7 +1911,7 @@ impl rt::operation::Operation for UploadLayerPart {
 
 /// The `ValidatePullThroughCacheRule` operation: Validates an existing pull through cache rule for an upstream registry that requires authentication. This will retrieve the contents of the Amazon Web Services Secrets Manager secret, verify the syntax, and then validate that authentication to the upstream registry is successful.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ValidatePullThroughCacheRuleError`](error::ValidatePullThroughCacheRuleError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ValidatePullThroughCacheRuleError`](error::ValidatePullThroughCacheRuleError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ValidatePullThroughCacheRule;
 

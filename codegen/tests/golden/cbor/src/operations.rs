@@ -9,7 +9,7 @@ use crate::types;
 
 /// The `PutThings` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`PutThingsError`](error::PutThingsError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`PutThingsError`](error::PutThingsError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PutThings;
 

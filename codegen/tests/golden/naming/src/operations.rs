@@ -9,7 +9,7 @@ use crate::types;
 
 /// The `abstract` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`AbstractError`](error::AbstractError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`AbstractError`](error::AbstractError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Abstract___;
 
@@ -37,7 +37,7 @@ impl rt::operation::Operation for Abstract___ {
 
 /// The `abstract_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`AbstractError_`](error::AbstractError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`AbstractError_`](error::AbstractError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Abstract____;
 
@@ -65,7 +65,7 @@ impl rt::operation::Operation for Abstract____ {
 
 /// The `as` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`AsError`](error::AsError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`AsError`](error::AsError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct As___;
 
@@ -93,7 +93,7 @@ impl rt::operation::Operation for As___ {
 
 /// The `as_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`AsError_`](error::AsError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`AsError_`](error::AsError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct As____;
 
@@ -121,7 +121,7 @@ impl rt::operation::Operation for As____ {
 
 /// The `async` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`AsyncError`](error::AsyncError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`AsyncError`](error::AsyncError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Async___;
 
@@ -149,7 +149,7 @@ impl rt::operation::Operation for Async___ {
 
 /// The `async_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`AsyncError_`](error::AsyncError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`AsyncError_`](error::AsyncError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Async____;
 
@@ -177,7 +177,7 @@ impl rt::operation::Operation for Async____ {
 
 /// The `await` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`AwaitError`](error::AwaitError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`AwaitError`](error::AwaitError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Await___;
 
@@ -205,7 +205,7 @@ impl rt::operation::Operation for Await___ {
 
 /// The `await_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`AwaitError_`](error::AwaitError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`AwaitError_`](error::AwaitError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Await____;
 
@@ -233,7 +233,7 @@ impl rt::operation::Operation for Await____ {
 
 /// The `become` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`BecomeError`](error::BecomeError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`BecomeError`](error::BecomeError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Become___;
 
@@ -261,7 +261,7 @@ impl rt::operation::Operation for Become___ {
 
 /// The `become_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`BecomeError_`](error::BecomeError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`BecomeError_`](error::BecomeError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Become____;
 
@@ -289,7 +289,7 @@ impl rt::operation::Operation for Become____ {
 
 /// The `box` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`BoxError`](error::BoxError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`BoxError`](error::BoxError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Box___;
 
@@ -317,7 +317,7 @@ impl rt::operation::Operation for Box___ {
 
 /// The `box_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`BoxError_`](error::BoxError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`BoxError_`](error::BoxError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Box____;
 
@@ -345,7 +345,7 @@ impl rt::operation::Operation for Box____ {
 
 /// The `break` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`BreakError`](error::BreakError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`BreakError`](error::BreakError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Break___;
 
@@ -373,7 +373,7 @@ impl rt::operation::Operation for Break___ {
 
 /// The `break_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`BreakError_`](error::BreakError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`BreakError_`](error::BreakError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Break____;
 
@@ -401,7 +401,7 @@ impl rt::operation::Operation for Break____ {
 
 /// The `const` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ConstError`](error::ConstError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ConstError`](error::ConstError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Const___;
 
@@ -429,7 +429,7 @@ impl rt::operation::Operation for Const___ {
 
 /// The `const_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ConstError_`](error::ConstError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ConstError_`](error::ConstError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Const____;
 
@@ -457,7 +457,7 @@ impl rt::operation::Operation for Const____ {
 
 /// The `continue` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ContinueError`](error::ContinueError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ContinueError`](error::ContinueError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Continue___;
 
@@ -485,7 +485,7 @@ impl rt::operation::Operation for Continue___ {
 
 /// The `continue_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ContinueError_`](error::ContinueError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ContinueError_`](error::ContinueError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Continue____;
 
@@ -513,7 +513,7 @@ impl rt::operation::Operation for Continue____ {
 
 /// The `crate` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`CrateError`](error::CrateError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`CrateError`](error::CrateError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Crate___;
 
@@ -541,7 +541,7 @@ impl rt::operation::Operation for Crate___ {
 
 /// The `crate_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`CrateError_`](error::CrateError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`CrateError_`](error::CrateError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Crate____;
 
@@ -569,7 +569,7 @@ impl rt::operation::Operation for Crate____ {
 
 /// The `do` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DoError`](error::DoError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`DoError`](error::DoError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Do___;
 
@@ -597,7 +597,7 @@ impl rt::operation::Operation for Do___ {
 
 /// The `do_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DoError_`](error::DoError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`DoError_`](error::DoError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Do____;
 
@@ -625,7 +625,7 @@ impl rt::operation::Operation for Do____ {
 
 /// The `dyn` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DynError`](error::DynError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`DynError`](error::DynError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Dyn___;
 
@@ -653,7 +653,7 @@ impl rt::operation::Operation for Dyn___ {
 
 /// The `dyn_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`DynError_`](error::DynError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`DynError_`](error::DynError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Dyn____;
 
@@ -681,7 +681,7 @@ impl rt::operation::Operation for Dyn____ {
 
 /// The `else` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ElseError`](error::ElseError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ElseError`](error::ElseError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Else___;
 
@@ -709,7 +709,7 @@ impl rt::operation::Operation for Else___ {
 
 /// The `else_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ElseError_`](error::ElseError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ElseError_`](error::ElseError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Else____;
 
@@ -737,7 +737,7 @@ impl rt::operation::Operation for Else____ {
 
 /// The `enum` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`EnumError`](error::EnumError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`EnumError`](error::EnumError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Enum___;
 
@@ -765,7 +765,7 @@ impl rt::operation::Operation for Enum___ {
 
 /// The `enum_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`EnumError_`](error::EnumError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`EnumError_`](error::EnumError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Enum____;
 
@@ -793,7 +793,7 @@ impl rt::operation::Operation for Enum____ {
 
 /// The `extern` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ExternError`](error::ExternError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ExternError`](error::ExternError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Extern___;
 
@@ -821,7 +821,7 @@ impl rt::operation::Operation for Extern___ {
 
 /// The `extern_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ExternError_`](error::ExternError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ExternError_`](error::ExternError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Extern____;
 
@@ -849,7 +849,7 @@ impl rt::operation::Operation for Extern____ {
 
 /// The `false` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`FalseError`](error::FalseError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`FalseError`](error::FalseError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct False___;
 
@@ -877,7 +877,7 @@ impl rt::operation::Operation for False___ {
 
 /// The `false_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`FalseError_`](error::FalseError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`FalseError_`](error::FalseError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct False____;
 
@@ -905,7 +905,7 @@ impl rt::operation::Operation for False____ {
 
 /// The `final` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`FinalError`](error::FinalError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`FinalError`](error::FinalError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Final___;
 
@@ -933,7 +933,7 @@ impl rt::operation::Operation for Final___ {
 
 /// The `final_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`FinalError_`](error::FinalError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`FinalError_`](error::FinalError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Final____;
 
@@ -961,7 +961,7 @@ impl rt::operation::Operation for Final____ {
 
 /// The `fn` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`FnError`](error::FnError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`FnError`](error::FnError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Fn___;
 
@@ -989,7 +989,7 @@ impl rt::operation::Operation for Fn___ {
 
 /// The `fn_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`FnError_`](error::FnError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`FnError_`](error::FnError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Fn____;
 
@@ -1017,7 +1017,7 @@ impl rt::operation::Operation for Fn____ {
 
 /// The `for` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ForError`](error::ForError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ForError`](error::ForError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct For___;
 
@@ -1045,7 +1045,7 @@ impl rt::operation::Operation for For___ {
 
 /// The `for_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ForError_`](error::ForError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ForError_`](error::ForError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct For____;
 
@@ -1073,7 +1073,7 @@ impl rt::operation::Operation for For____ {
 
 /// The `gen` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`GenError`](error::GenError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`GenError`](error::GenError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Gen___;
 
@@ -1101,7 +1101,7 @@ impl rt::operation::Operation for Gen___ {
 
 /// The `gen_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`GenError_`](error::GenError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`GenError_`](error::GenError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Gen____;
 
@@ -1129,7 +1129,7 @@ impl rt::operation::Operation for Gen____ {
 
 /// The `GetThing` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`GetThingError_`](error::GetThingError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`GetThingError_`](error::GetThingError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetThing;
 
@@ -1157,7 +1157,7 @@ impl rt::operation::Operation for GetThing {
 
 /// The `if` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`IfError`](error::IfError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`IfError`](error::IfError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct If___;
 
@@ -1185,7 +1185,7 @@ impl rt::operation::Operation for If___ {
 
 /// The `if_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`IfError_`](error::IfError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`IfError_`](error::IfError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct If____;
 
@@ -1213,7 +1213,7 @@ impl rt::operation::Operation for If____ {
 
 /// The `impl` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ImplError`](error::ImplError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ImplError`](error::ImplError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Impl___;
 
@@ -1241,7 +1241,7 @@ impl rt::operation::Operation for Impl___ {
 
 /// The `impl_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ImplError_`](error::ImplError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ImplError_`](error::ImplError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Impl____;
 
@@ -1269,7 +1269,7 @@ impl rt::operation::Operation for Impl____ {
 
 /// The `in` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`InError`](error::InError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`InError`](error::InError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct In___;
 
@@ -1297,7 +1297,7 @@ impl rt::operation::Operation for In___ {
 
 /// The `in_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`InError_`](error::InError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`InError_`](error::InError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct In____;
 
@@ -1325,7 +1325,7 @@ impl rt::operation::Operation for In____ {
 
 /// The `let` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`LetError`](error::LetError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`LetError`](error::LetError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Let___;
 
@@ -1353,7 +1353,7 @@ impl rt::operation::Operation for Let___ {
 
 /// The `let_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`LetError_`](error::LetError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`LetError_`](error::LetError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Let____;
 
@@ -1381,7 +1381,7 @@ impl rt::operation::Operation for Let____ {
 
 /// The `loop` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`LoopError`](error::LoopError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`LoopError`](error::LoopError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Loop___;
 
@@ -1409,7 +1409,7 @@ impl rt::operation::Operation for Loop___ {
 
 /// The `loop_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`LoopError_`](error::LoopError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`LoopError_`](error::LoopError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Loop____;
 
@@ -1437,7 +1437,7 @@ impl rt::operation::Operation for Loop____ {
 
 /// The `macro` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`MacroError`](error::MacroError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`MacroError`](error::MacroError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Macro___;
 
@@ -1465,7 +1465,7 @@ impl rt::operation::Operation for Macro___ {
 
 /// The `macro_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`MacroError_`](error::MacroError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`MacroError_`](error::MacroError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Macro____;
 
@@ -1493,7 +1493,7 @@ impl rt::operation::Operation for Macro____ {
 
 /// The `Match` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`MatchError`](error::MatchError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`MatchError`](error::MatchError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Match__;
 
@@ -1522,7 +1522,7 @@ impl rt::operation::Operation for Match__ {
 
 /// The `match` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`MatchError_`](error::MatchError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`MatchError_`](error::MatchError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Match___;
 
@@ -1550,7 +1550,7 @@ impl rt::operation::Operation for Match___ {
 
 /// The `match_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`MatchError__`](error::MatchError__).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`MatchError__`](error::MatchError__).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Match____;
 
@@ -1578,7 +1578,7 @@ impl rt::operation::Operation for Match____ {
 
 /// The `mod` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ModError`](error::ModError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ModError`](error::ModError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Mod___;
 
@@ -1606,7 +1606,7 @@ impl rt::operation::Operation for Mod___ {
 
 /// The `mod_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ModError_`](error::ModError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ModError_`](error::ModError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Mod____;
 
@@ -1634,7 +1634,7 @@ impl rt::operation::Operation for Mod____ {
 
 /// The `move` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`MoveError`](error::MoveError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`MoveError`](error::MoveError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Move___;
 
@@ -1662,7 +1662,7 @@ impl rt::operation::Operation for Move___ {
 
 /// The `move_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`MoveError_`](error::MoveError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`MoveError_`](error::MoveError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Move____;
 
@@ -1690,7 +1690,7 @@ impl rt::operation::Operation for Move____ {
 
 /// The `mut` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`MutError`](error::MutError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`MutError`](error::MutError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Mut___;
 
@@ -1718,7 +1718,7 @@ impl rt::operation::Operation for Mut___ {
 
 /// The `mut_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`MutError_`](error::MutError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`MutError_`](error::MutError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Mut____;
 
@@ -1746,7 +1746,7 @@ impl rt::operation::Operation for Mut____ {
 
 /// The `override` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`OverrideError`](error::OverrideError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`OverrideError`](error::OverrideError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Override___;
 
@@ -1774,7 +1774,7 @@ impl rt::operation::Operation for Override___ {
 
 /// The `override_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`OverrideError_`](error::OverrideError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`OverrideError_`](error::OverrideError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Override____;
 
@@ -1802,7 +1802,7 @@ impl rt::operation::Operation for Override____ {
 
 /// The `priv` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`PrivError`](error::PrivError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`PrivError`](error::PrivError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Priv___;
 
@@ -1830,7 +1830,7 @@ impl rt::operation::Operation for Priv___ {
 
 /// The `priv_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`PrivError_`](error::PrivError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`PrivError_`](error::PrivError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Priv____;
 
@@ -1858,7 +1858,7 @@ impl rt::operation::Operation for Priv____ {
 
 /// The `pub` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`PubError`](error::PubError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`PubError`](error::PubError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Pub___;
 
@@ -1886,7 +1886,7 @@ impl rt::operation::Operation for Pub___ {
 
 /// The `pub_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`PubError_`](error::PubError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`PubError_`](error::PubError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Pub____;
 
@@ -1914,7 +1914,7 @@ impl rt::operation::Operation for Pub____ {
 
 /// The `ref` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`RefError`](error::RefError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`RefError`](error::RefError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Ref___;
 
@@ -1942,7 +1942,7 @@ impl rt::operation::Operation for Ref___ {
 
 /// The `ref_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`RefError_`](error::RefError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`RefError_`](error::RefError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Ref____;
 
@@ -1970,7 +1970,7 @@ impl rt::operation::Operation for Ref____ {
 
 /// The `return` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ReturnError`](error::ReturnError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ReturnError`](error::ReturnError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Return___;
 
@@ -1998,7 +1998,7 @@ impl rt::operation::Operation for Return___ {
 
 /// The `return_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ReturnError_`](error::ReturnError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ReturnError_`](error::ReturnError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Return____;
 
@@ -2026,7 +2026,7 @@ impl rt::operation::Operation for Return____ {
 
 /// The `Self` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`SelfError`](error::SelfError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`SelfError`](error::SelfError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Self__;
 
@@ -2054,7 +2054,7 @@ impl rt::operation::Operation for Self__ {
 
 /// The `Self_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`SelfError_`](error::SelfError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`SelfError_`](error::SelfError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Self___;
 
@@ -2082,7 +2082,7 @@ impl rt::operation::Operation for Self___ {
 
 /// The `self` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`SelfError__`](error::SelfError__).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`SelfError__`](error::SelfError__).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Self____;
 
@@ -2110,7 +2110,7 @@ impl rt::operation::Operation for Self____ {
 
 /// The `self_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`SelfError___`](error::SelfError___).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`SelfError___`](error::SelfError___).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Self_____;
 
@@ -2138,7 +2138,7 @@ impl rt::operation::Operation for Self_____ {
 
 /// The `static` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`StaticError`](error::StaticError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`StaticError`](error::StaticError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Static___;
 
@@ -2166,7 +2166,7 @@ impl rt::operation::Operation for Static___ {
 
 /// The `static_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`StaticError_`](error::StaticError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`StaticError_`](error::StaticError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Static____;
 
@@ -2194,7 +2194,7 @@ impl rt::operation::Operation for Static____ {
 
 /// The `struct` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`StructError`](error::StructError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`StructError`](error::StructError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Struct___;
 
@@ -2222,7 +2222,7 @@ impl rt::operation::Operation for Struct___ {
 
 /// The `struct_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`StructError_`](error::StructError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`StructError_`](error::StructError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Struct____;
 
@@ -2250,7 +2250,7 @@ impl rt::operation::Operation for Struct____ {
 
 /// The `super` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`SuperError`](error::SuperError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`SuperError`](error::SuperError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Super___;
 
@@ -2278,7 +2278,7 @@ impl rt::operation::Operation for Super___ {
 
 /// The `super_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`SuperError_`](error::SuperError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`SuperError_`](error::SuperError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Super____;
 
@@ -2306,7 +2306,7 @@ impl rt::operation::Operation for Super____ {
 
 /// The `trait` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`TraitError`](error::TraitError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`TraitError`](error::TraitError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Trait___;
 
@@ -2334,7 +2334,7 @@ impl rt::operation::Operation for Trait___ {
 
 /// The `trait_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`TraitError_`](error::TraitError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`TraitError_`](error::TraitError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Trait____;
 
@@ -2362,7 +2362,7 @@ impl rt::operation::Operation for Trait____ {
 
 /// The `true` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`TrueError`](error::TrueError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`TrueError`](error::TrueError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct True___;
 
@@ -2390,7 +2390,7 @@ impl rt::operation::Operation for True___ {
 
 /// The `true_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`TrueError_`](error::TrueError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`TrueError_`](error::TrueError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct True____;
 
@@ -2418,7 +2418,7 @@ impl rt::operation::Operation for True____ {
 
 /// The `try` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`TryError`](error::TryError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`TryError`](error::TryError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Try___;
 
@@ -2446,7 +2446,7 @@ impl rt::operation::Operation for Try___ {
 
 /// The `try_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`TryError_`](error::TryError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`TryError_`](error::TryError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Try____;
 
@@ -2474,7 +2474,7 @@ impl rt::operation::Operation for Try____ {
 
 /// The `Type` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`TypeError`](error::TypeError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`TypeError`](error::TypeError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Type__;
 
@@ -2502,7 +2502,7 @@ impl rt::operation::Operation for Type__ {
 
 /// The `type` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`TypeError_`](error::TypeError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`TypeError_`](error::TypeError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Type___;
 
@@ -2530,7 +2530,7 @@ impl rt::operation::Operation for Type___ {
 
 /// The `type_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`TypeError__`](error::TypeError__).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`TypeError__`](error::TypeError__).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Type____;
 
@@ -2558,7 +2558,7 @@ impl rt::operation::Operation for Type____ {
 
 /// The `typeof` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`TypeofError`](error::TypeofError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`TypeofError`](error::TypeofError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Typeof___;
 
@@ -2586,7 +2586,7 @@ impl rt::operation::Operation for Typeof___ {
 
 /// The `typeof_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`TypeofError_`](error::TypeofError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`TypeofError_`](error::TypeofError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Typeof____;
 
@@ -2614,7 +2614,7 @@ impl rt::operation::Operation for Typeof____ {
 
 /// The `unsafe` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`UnsafeError`](error::UnsafeError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`UnsafeError`](error::UnsafeError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Unsafe___;
 
@@ -2642,7 +2642,7 @@ impl rt::operation::Operation for Unsafe___ {
 
 /// The `unsafe_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`UnsafeError_`](error::UnsafeError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`UnsafeError_`](error::UnsafeError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Unsafe____;
 
@@ -2670,7 +2670,7 @@ impl rt::operation::Operation for Unsafe____ {
 
 /// The `unsized` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`UnsizedError`](error::UnsizedError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`UnsizedError`](error::UnsizedError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Unsized___;
 
@@ -2698,7 +2698,7 @@ impl rt::operation::Operation for Unsized___ {
 
 /// The `unsized_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`UnsizedError_`](error::UnsizedError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`UnsizedError_`](error::UnsizedError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Unsized____;
 
@@ -2726,7 +2726,7 @@ impl rt::operation::Operation for Unsized____ {
 
 /// The `use` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`UseError`](error::UseError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`UseError`](error::UseError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Use___;
 
@@ -2754,7 +2754,7 @@ impl rt::operation::Operation for Use___ {
 
 /// The `use_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`UseError_`](error::UseError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`UseError_`](error::UseError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Use____;
 
@@ -2782,7 +2782,7 @@ impl rt::operation::Operation for Use____ {
 
 /// The `virtual` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`VirtualError`](error::VirtualError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`VirtualError`](error::VirtualError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Virtual___;
 
@@ -2810,7 +2810,7 @@ impl rt::operation::Operation for Virtual___ {
 
 /// The `virtual_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`VirtualError_`](error::VirtualError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`VirtualError_`](error::VirtualError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Virtual____;
 
@@ -2838,7 +2838,7 @@ impl rt::operation::Operation for Virtual____ {
 
 /// The `where` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`WhereError`](error::WhereError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`WhereError`](error::WhereError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Where___;
 
@@ -2866,7 +2866,7 @@ impl rt::operation::Operation for Where___ {
 
 /// The `where_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`WhereError_`](error::WhereError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`WhereError_`](error::WhereError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Where____;
 
@@ -2894,7 +2894,7 @@ impl rt::operation::Operation for Where____ {
 
 /// The `while` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`WhileError`](error::WhileError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`WhileError`](error::WhileError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct While___;
 
@@ -2922,7 +2922,7 @@ impl rt::operation::Operation for While___ {
 
 /// The `while_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`WhileError_`](error::WhileError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`WhileError_`](error::WhileError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct While____;
 
@@ -2950,7 +2950,7 @@ impl rt::operation::Operation for While____ {
 
 /// The `yield` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`YieldError`](error::YieldError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`YieldError`](error::YieldError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Yield___;
 
@@ -2978,7 +2978,7 @@ impl rt::operation::Operation for Yield___ {
 
 /// The `yield_` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`YieldError_`](error::YieldError_).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`YieldError_`](error::YieldError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Yield____;
 

@@ -9,7 +9,7 @@ use crate::types;
 
 /// The `GetThing` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`GetThingError`](error::GetThingError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`GetThingError`](error::GetThingError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetThing;
 
@@ -38,7 +38,7 @@ impl rt::operation::Operation for GetThing {
 
 /// The `ListParts` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`ListPartsError`](error::ListPartsError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ListPartsError`](error::ListPartsError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ListParts;
 
@@ -65,7 +65,7 @@ impl rt::operation::Operation for ListParts {
 
 /// The `PutEverything` operation.
 ///
-/// [`decode_response`](rt::operation::Operation::decode_response) gives its output or a [`PutEverythingError`](error::PutEverythingError).
+/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`PutEverythingError`](error::PutEverythingError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PutEverything;
 
