@@ -179,7 +179,6 @@ pub struct Field {
     /// The key in awsQuery and ec2Query request bodies (the input direction only): for ec2Query
     /// `@ec2QueryName`, else `@xmlName` or the member name with its first letter capitalised;
     /// for other protocols `@xmlName`, else the member name.
-    #[allow(dead_code)] // Read by the query request serializers.
     pub query_key: String,
     pub xml_attribute: bool,
     pub xml_flattened: bool,
@@ -381,7 +380,6 @@ pub struct UnionVariant {
     /// As [`Field::json_key`], [`Field::xml_name`] and [`Field::query_key`].
     pub json_key: String,
     pub xml_name: String,
-    #[allow(dead_code)] // Read by the query request serializers.
     pub query_key: String,
     /// None for members targeting `smithy.api#Unit`.
     pub ty: Option<RustType>,
