@@ -1,10 +1,14 @@
 use std::fmt;
 
+use crate::model::Pos;
+
 /// A problem with the input model, reported as one line naming the file, and where they
 /// apply, the shape ID and the member.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     pub file: String,
+    /// Line and column in `file`, for IDL files.
+    pub pos: Option<Pos>,
     pub shape: Option<String>,
     pub member: Option<String>,
     pub message: String,
@@ -12,7 +16,24 @@ pub struct Error {
 
 impl Error {
     pub fn new(file: &str, message: impl Into<String>) -> Self {
-        Error { file: file.to_owned(), shape: None, member: None, message: message.into() }
+        Error { file: file.to_owned(), pos: None, shape: None, member: None, message: message.into() }
+    }
+    pub fn at_pos(mut self, pos: Option<Pos>) -> Self {
+        self.pos = pos;
+        self
+    }
+    /// The line of `source` (the text of [`Error::file`]) that the error points into, and a
+    /// caret under its column: two lines to print under the report.
+    pub fn snippet(&self, source: &str) -> Option<String> {
+        let pos = self.pos?;
+        let line = source.lines().nth(pos.line.checked_sub(1)? as usize)?;
+        let line = one_line(line, MAX_MESSAGE);
+        let indent: String = line
+            .chars()
+            .take(pos.col.saturating_sub(1) as usize)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        Some(format!("{line}\n{indent}^"))
     }
     pub fn shape(mut self, shape: impl Into<String>) -> Self {
         self.shape = Some(shape.into());
@@ -32,6 +53,9 @@ const MAX_MESSAGE: usize = 1_000;
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
+        if let Some(pos) = self.pos {
+            write!(f, ":{}:{}", pos.line, pos.col)?;
+        }
         if let Some(shape) = &self.shape {
             write!(f, ": shape `{}`", one_line(shape, MAX_NAME))?;
         }

@@ -34,8 +34,9 @@ mod prelude;
 pub mod protocol_tests;
 mod validate;
 
-pub use model::Model;
 pub use error::Error;
+pub use load::Loader;
+pub use model::{Location, Member, Model, Pos, Shape, ShapeKind};
 
 /// Options for [`generate`].
 #[derive(Debug, Clone)]
@@ -61,9 +62,16 @@ pub struct GeneratedCrate {
     pub files: BTreeMap<String, String>,
 }
 
-/// Parses a model from the bytes of a Smithy JSON AST file; `file` names it in errors.
+/// Parses and assembles a model from the bytes of one file: a `.smithy` file as Smithy IDL,
+/// anything else as a Smithy JSON AST; `file` names it in errors. [`Loader`] assembles several.
 pub fn load(file: &str, bytes: &[u8]) -> Result<Model, Error> {
     load::load(file, bytes)
+}
+
+/// Checks every shape of a loaded model (references, enum values, defaults, collections),
+/// whatever service is later generated. [`generate`] does it too.
+pub fn validate_model(model: &Model) -> Result<(), Error> {
+    validate::validate_model(model)
 }
 
 /// Validates the model, then generates the crate for its service.

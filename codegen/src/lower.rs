@@ -43,7 +43,7 @@ pub fn closure(model: &Model, service: &Shape) -> Closure {
     let mut containers = vec![service];
     let mut seen_resources = BTreeSet::new();
     while let Some(c) = containers.pop() {
-        operations.extend(c.operations.iter().cloned());
+        operations.extend(c.bound_operations().cloned());
         for r in &c.resources {
             if seen_resources.insert(r.clone()) {
                 if let Some(shape) = model.shape(r) {

@@ -117,10 +117,18 @@ pub struct Shape {
     pub input: Option<String>,
     pub output: Option<String>,
     pub errors: Vec<String>,
-    /// Service and resource: operations and resources bound to them (resource lifecycle
-    /// operations included).
+    /// Service and resource: the `operations` and `resources` bound to them. A resource's
+    /// lifecycle and collection operations are kept apart, in `lifecycle` and
+    /// `collection_operations`; [`Shape::bound_operations`] lists them all.
     pub operations: Vec<String>,
     pub resources: Vec<String>,
+    /// Resource: `identifiers` and `properties` (name to target shape ID, in model order),
+    /// lifecycle operations by property name (`create`, `put`, `read`, `update`, `delete`,
+    /// `list`) and `collectionOperations`.
+    pub identifiers: Vec<(String, String)>,
+    pub properties: Vec<(String, String)>,
+    pub lifecycle: BTreeMap<String, String>,
+    pub collection_operations: Vec<String>,
     /// Service: the `rename` map (shape ID to new name) and `version`.
     pub rename: BTreeMap<String, String>,
     pub version: Option<String>,
@@ -141,6 +149,10 @@ impl Shape {
             errors: Vec::new(),
             operations: Vec::new(),
             resources: Vec::new(),
+            identifiers: Vec::new(),
+            properties: Vec::new(),
+            lifecycle: BTreeMap::new(),
+            collection_operations: Vec::new(),
             rename: BTreeMap::new(),
             version: None,
             prelude: false,
@@ -155,28 +167,66 @@ impl Shape {
         self.members.iter().find(|m| m.name == name)
     }
 
+    /// Every operation bound to a service or resource: `operations`, then
+    /// `collectionOperations`, then the lifecycle operations in the order `create`, `put`,
+    /// `read`, `update`, `delete`, `list`.
+    pub fn bound_operations(&self) -> impl Iterator<Item = &String> {
+        let lifecycle = LIFECYCLE.iter().filter_map(|p| self.lifecycle.get(*p));
+        self.operations.iter().chain(&self.collection_operations).chain(lifecycle)
+    }
+
     /// The shape's name: what stands after `#`.
     pub fn name(&self) -> &str {
         shape_name(&self.id)
     }
 }
 
+/// The lifecycle properties of a resource, in the order the JSON AST lists them.
+pub const LIFECYCLE: [&str; 6] = ["create", "put", "read", "update", "delete", "list"];
+
 /// What stands after `#` in an absolute shape ID.
 pub fn shape_name(id: &str) -> &str {
     id.rsplit_once('#').map_or(id, |(_, name)| name)
 }
 
+/// A position in a model file: 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+/// Where a shape was defined: its file, and for IDL files the position of its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: String,
+    pub pos: Option<Pos>,
+}
+
 /// A loaded model.
 #[derive(Debug, Clone)]
 pub struct Model {
-    /// The file the model came from, for error messages.
+    /// The file the model came from (the first, when several were assembled), for error
+    /// messages about the model as a whole.
     pub file: String,
     pub shapes: BTreeMap<String, Shape>,
+    /// The model's `metadata`, merged over its files.
+    pub metadata: BTreeMap<String, Value>,
+    /// Where each shape not from the prelude was defined.
+    pub locations: BTreeMap<String, Location>,
 }
 
 impl Model {
     pub fn shape(&self, id: &str) -> Option<&Shape> {
         self.shapes.get(id)
+    }
+
+    /// An error about shape `id`, naming the file (and line and column) that defines it.
+    pub fn error(&self, id: &str, message: impl Into<String>) -> crate::Error {
+        match self.locations.get(id) {
+            Some(loc) => crate::Error::new(&loc.file, message).at_pos(loc.pos).shape(id),
+            None => crate::Error::new(&self.file, message).shape(id),
+        }
     }
 
     pub fn services(&self) -> impl Iterator<Item = &Shape> {
@@ -235,4 +285,7 @@ pub mod traits {
     pub const TITLE: &str = "smithy.api#title";
     pub const RANGE: &str = "smithy.api#range";
     pub const LENGTH: &str = "smithy.api#length";
+    pub const UNIQUE_ITEMS: &str = "smithy.api#uniqueItems";
+    pub const BOX: &str = "smithy.api#box";
+    pub const OUTPUT: &str = "smithy.api#output";
 }

@@ -11,9 +11,19 @@ use crate::lower::{closure, select_service};
 use crate::model::{traits, Member, Model, Shape, ShapeKind};
 use crate::{Error, Settings};
 
+/// Everything [`validate_model`] checks, then that the service can be generated.
 pub fn validate(model: &Model, settings: &Settings) -> Result<(), Error> {
-    let file = model.file.as_str();
-    let at = |shape: &Shape, message: String| Error::new(file, message).shape(shape.id.clone());
+    validate_model(model)?;
+    let service = select_service(model, settings.service.as_deref())?;
+    let closure = closure(model, service);
+    check_required_cycles(model, &closure.shapes)?;
+    Ok(())
+}
+
+/// Checks every shape of the model, whatever service is generated: references, enum values,
+/// defaults, collections.
+pub fn validate_model(model: &Model) -> Result<(), Error> {
+    let at = |shape: &Shape, message: String| model.error(&shape.id, message);
     for shape in model.shapes.values().filter(|s| !s.prelude) {
         for m in &shape.members {
             let Some(target) = model.shape(&m.target) else {
@@ -49,7 +59,7 @@ pub fn validate(model: &Model, settings: &Settings) -> Result<(), Error> {
                 check_errors(model, shape, "operation")?;
             }
             ShapeKind::Service | ShapeKind::Resource => {
-                for (list, kind) in [(&shape.operations, ShapeKind::Operation), (&shape.resources, ShapeKind::Resource)] {
+                for (list, kind) in [(shape.bound_operations().collect::<Vec<_>>(), ShapeKind::Operation), (shape.resources.iter().collect(), ShapeKind::Resource)] {
                     for id in list {
                         match model.shape(id) {
                             None => return Err(at(shape, format!("binds unknown shape `{id}`"))),
@@ -85,12 +95,7 @@ pub fn validate(model: &Model, settings: &Settings) -> Result<(), Error> {
         }
     }
 
-    check_collections(model)?;
-    let service = select_service(model, settings.service.as_deref())?;
-    let closure = closure(model, service);
-    check_required_cycles(model, &closure.shapes)?;
-
-    Ok(())
+    check_collections(model)
 }
 
 /// ` enum`, `n intEnum` or ` union`, for messages.
@@ -106,7 +111,7 @@ fn kind_article(kind: ShapeKind) -> &'static str {
 /// one shape have the same value (Smithy requires it; the generated `match` could not tell them
 /// apart).
 fn check_enum_values(model: &Model, shape: &Shape) -> Result<(), Error> {
-    let at = |m: &Member, message: String| Error::new(&model.file, message).shape(shape.id.clone()).member(m.name.clone());
+    let at = |m: &Member, message: String| model.error(&shape.id, message).member(m.name.clone());
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
     for m in &shape.members {
         let value = match (shape.kind, m.traits.get(traits::ENUM_VALUE)) {
@@ -242,10 +247,10 @@ fn check_errors(model: &Model, shape: &Shape, what: &str) -> Result<(), Error> {
     for id in &shape.errors {
         match model.shape(id) {
             None => {
-                return Err(Error::new(&model.file, format!("{what} error targets unknown shape `{id}`")).shape(shape.id.clone()))
+                return Err(model.error(&shape.id, format!("{what} error targets unknown shape `{id}`")))
             }
             Some(t) if t.kind != ShapeKind::Structure => {
-                return Err(Error::new(&model.file, format!("{what} error `{id}` is not a structure")).shape(shape.id.clone()))
+                return Err(model.error(&shape.id, format!("{what} error `{id}` is not a structure")))
             }
             Some(_) => {}
         }

@@ -128,7 +128,9 @@ fn empty_and_malformed_files() {
 #[test]
 fn smithy_versions() {
     for c in [
-        case("1.0", br#"{"smithy": "1.0", "shapes": {}}"#.to_vec(), None, None, "unsupported Smithy version `1.0`"),
+        case("1.0 is read", br#"{"smithy": "1.0", "shapes": {}}"#.to_vec(), None, None, "the model defines no service shape"),
+        case("0.5", br#"{"smithy": "0.5", "shapes": {}}"#.to_vec(), None, None, "unsupported Smithy version `0.5`"),
+        case("2.x", br#"{"smithy": "2.x"}"#.to_vec(), None, None, "unsupported Smithy version `2.x`"),
         case("3", br#"{"smithy": "3"}"#.to_vec(), None, None, "unsupported Smithy version `3`"),
         case("20", br#"{"smithy": "20.0"}"#.to_vec(), None, None, "unsupported Smithy version `20.0`"),
         case("number", br#"{"smithy": 2.0}"#.to_vec(), None, None, "the `smithy` version must be a string"),
@@ -260,14 +262,14 @@ fn trait_values_of_the_wrong_type() {
             }))),
             Some("ex#Level"),
             Some("HIGH"),
-            "an intEnum member needs an integer @enumValue that fits in 32 bits",
+            "intEnum members must fit within an integer, but found: 4294967296",
         ),
         case(
             "enum value",
             bytes(&model(json!({ "ex#Color": { "type": "enum", "members": { "RED": { "target": "smithy.api#Unit", "traits": { "smithy.api#enumValue": 1 } } } } }))),
             Some("ex#Color"),
             Some("RED"),
-            "an enum member's @enumValue must be a string, and not empty",
+            "enum members can only be assigned string values, but found: 1",
         ),
     ] {
         check(&c);
