@@ -21,6 +21,7 @@
 
 use std::collections::BTreeMap;
 
+mod ast;
 mod customize;
 mod docs;
 mod emit;
@@ -66,6 +67,12 @@ pub struct GeneratedCrate {
 /// anything else as a Smithy JSON AST; `file` names it in errors. [`Loader`] assembles several.
 pub fn load(file: &str, bytes: &[u8]) -> Result<Model, Error> {
     load::load(file, bytes)
+}
+
+/// The model as a Smithy 2.0 JSON AST, as `smithy ast` prints it: shapes sorted by shape ID,
+/// the prelude left out. Loading the text gives the same model.
+pub fn to_json_ast(model: &Model) -> String {
+    ast::to_json_ast(model)
 }
 
 /// Checks every shape of a loaded model (references, enum values, defaults, collections),

@@ -15,7 +15,7 @@ use crate::{no_value, set_once, Arg, Args, Stop};
 
 pub const USAGE: &str = "\
 Usage: cargo xtask codegen [--check]
-       cargo xtask codegen [--check] --model FILE --out DIR [--service SHAPE_ID] [--crate-name NAME]
+       cargo xtask codegen [--check] --model FILE_OR_DIR --out DIR [--service SHAPE_ID] [--crate-name NAME]
 
 Without --model, generates every crate pinned in models/manifest.json into its `out` folder.
 Model files are looked up in models/, then $SMITHY_MODELS_DIR, then ../shared/models/aws/, and
@@ -24,7 +24,8 @@ as a whole (target/ and Cargo.lock are kept).
 
 Options:
       --check              write nothing; list the stale files and exit 1 if any
-      --model FILE         generate this Smithy JSON AST model instead of the manifest's
+      --model FILE_OR_DIR  generate this model instead of the manifest's: a Smithy IDL (.smithy)
+                           or JSON AST (.json) file, or a folder of them assembled as one model
       --out DIR            the folder to write it to (with --model); the crate is its own workspace
       --service SHAPE_ID   the service to generate, if the model has several (with --model)
       --crate-name NAME    the package name (with --model); default: from the service's sdkId
@@ -78,7 +79,7 @@ fn parse(args: &[OsString]) -> Result<Options, Stop> {
     }
     match (&options.model, &options.out) {
         (Some(_), None) => return Err(Stop::Usage("`--model` needs `--out DIR`".into())),
-        (None, Some(_)) => return Err(Stop::Usage("`--out` needs `--model FILE`".into())),
+        (None, Some(_)) => return Err(Stop::Usage("`--out` needs `--model FILE_OR_DIR`".into())),
         (None, None) if options.service.is_some() || options.crate_name.is_some() => {
             return Err(Stop::Usage(
                 "`--service` and `--crate-name` apply only with `--model`".into(),
@@ -200,13 +201,12 @@ fn generate_model(
     out: &Path,
     mut settings: Settings,
 ) -> Result<Output, String> {
-    let bytes = std::fs::read(model)
-        .map_err(|e| format!("{}: cannot read the model: {e}", model.display()))?;
+    let loaded = crate::ast::load_model(&[model.to_owned()])?;
     let dir = std::path::absolute(out)
         .map_err(|e| format!("{}: cannot make the path absolute: {e}", out.display()))?;
     let dir = normalize(&dir);
     settings.runtime_path = runtime_path_from(&dir, &workspace.join("runtime"))?;
-    let krate = generate(&model.display().to_string(), &bytes, &settings)?;
+    let krate = smithy_codegen::generate(&loaded, &settings).map_err(|e| crate::ast::report(&e))?;
     Ok(Output {
         label: out.display().to_string(),
         dir,

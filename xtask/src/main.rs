@@ -17,6 +17,7 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod ast;
 mod bench;
 mod codegen;
 mod corpus;
@@ -36,6 +37,12 @@ struct Command {
 
 /// Every subcommand; add a row (and a module) to add one.
 const COMMANDS: &[Command] = &[
+    Command {
+        name: "ast",
+        summary: "print Smithy models (IDL, JSON AST, folders) as one Smithy 2.0 JSON AST",
+        usage: ast::USAGE,
+        run: ast::run,
+    },
     Command {
         name: "bench",
         summary: "benchmarks: generation, the generated crate's build cost, error decoding",

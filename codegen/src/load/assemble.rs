@@ -86,6 +86,12 @@ pub fn assemble(fragments: Vec<Fragment>) -> Result<Model, Error> {
                 *io = None;
             }
         }
+        // Bound operations, resources and errors are sets: kept sorted, as `smithy ast`
+        // writes them, so that the IDL and the JSON AST give one model.
+        for set in [&mut shape.operations, &mut shape.resources, &mut shape.errors, &mut shape.collection_operations] {
+            set.sort();
+            set.dedup();
+        }
         // An enum member without a value has its name as value.
         if shape.kind == ShapeKind::Enum {
             for m in &mut shape.members {
@@ -349,14 +355,15 @@ impl Assembler {
                 return Err(Error::new(&file, "`apply` targets a shape that does not exist").at_pos(pos).shape(id));
             };
             match &member {
-                None => shape.traits.extend(traits),
+                None => apply_to(&mut shape.traits, traits).map_err(|m| Error::new(&file, m).at_pos(pos).shape(id.clone()))?,
                 Some(m) => match positions
                     .entry(id.clone())
                     .or_insert_with(|| member_positions(&shape.members))
                     .get(m)
                     .and_then(|&i| shape.members.get_mut(i))
                 {
-                    Some(x) => x.traits.extend(traits),
+                    Some(x) => apply_to(&mut x.traits, traits)
+                        .map_err(|e| Error::new(&file, e).at_pos(pos).shape(id.clone()).member(m.as_str()))?,
                     None if !inherited => pending.push((file, Apply { target: id, member, traits, pos })),
                     None => {
                         return Err(Error::new(&file, "`apply` targets a member that does not exist")
@@ -494,7 +501,8 @@ impl Assembler {
         for (file, apply) in now {
             let member = apply.member.clone().unwrap_or_default();
             match self.shapes.get_mut(id).and_then(|s| s.members.iter_mut().find(|m| m.name == member)) {
-                Some(m) => m.traits.extend(apply.traits),
+                Some(m) => apply_to(&mut m.traits, apply.traits)
+                    .map_err(|e| Error::new(&file, e).at_pos(apply.pos).shape(id).member(member))?,
                 None => {
                     return Err(Error::new(&file, "`apply` targets a member that does not exist")
                         .at_pos(apply.pos)
@@ -575,6 +583,26 @@ fn member_positions(members: &[Member]) -> BTreeMap<String, usize> {
 }
 
 /// Checks the JSON type of the values of the traits the generator reads.
+/// Adds the traits of an `apply` statement: a list trait the shape has already gets the new
+/// entries after its own, an equal value is kept once, any other value is a conflict.
+fn apply_to(to: &mut Traits, traits: Traits) -> Result<(), String> {
+    for (id, value) in traits {
+        match to.get_mut(&id) {
+            None => {
+                to.insert(id, value);
+            }
+            Some(Value::Array(old)) if value.is_array() => {
+                if let Value::Array(new) = value {
+                    old.extend(new);
+                }
+            }
+            Some(old) if *old == value => {}
+            Some(_) => return Err(format!("`apply` gives the trait `{id}` a value that conflicts with the one it has")),
+        }
+    }
+    Ok(())
+}
+
 /// The zero value a Smithy 1.0 boolean or number shape defaults to.
 fn zero_value(kind: ShapeKind) -> Option<Value> {
     use ShapeKind::*;

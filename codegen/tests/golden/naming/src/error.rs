@@ -2137,10 +2137,10 @@ impl rt::error::OperationError for MacroError_ {
 /// Decode one with [`MatchError::from_response`], [`MatchError::from_json`] or [`MatchError::from_xml`], or a whole response with [`Match__`](crate::operations::Match__).
 #[derive(Debug, Clone, PartialEq)]
 pub enum MatchError {
-    /// See [`Unknown`](types::Unknown).
-    Unknown(types::Unknown),
     /// See [`None`](types::None).
     None(types::None),
+    /// See [`Unknown`](types::Unknown).
+    Unknown(types::Unknown),
     /// See [`Error`](types::Error).
     Error(types::Error),
     /// An error the model does not declare for this operation: its code and message.
@@ -2150,13 +2150,13 @@ pub enum MatchError {
 }
 
 impl MatchError {
-    /// Whether this is a [`Unknown`](types::Unknown).
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
     /// Whether this is a [`None`](types::None).
     pub fn is_none(&self) -> bool {
         matches!(self, Self::None(_))
+    }
+    /// Whether this is a [`Unknown`](types::Unknown).
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
     }
     /// Whether this is a [`Error`](types::Error).
     pub fn is_error(&self) -> bool {
@@ -2164,7 +2164,7 @@ impl MatchError {
     }
 }
 
-rt::operation_error!(MatchError, [Unknown, None, Error], Unknown_, Malformed);
+rt::operation_error!(MatchError, [None, Unknown, Error], Unknown_, Malformed);
 
 impl rt::error::OperationError for MatchError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
@@ -2175,8 +2175,8 @@ impl rt::error::OperationError for MatchError {
         status: ::std::option::Option<u16>,
     ) -> Self {
         match rt::error::sanitize_code(code) {
-            "Unknown" => Self::Unknown(body.shape(headers)),
             "None" => Self::None(body.shape(headers)),
+            "Unknown" => Self::Unknown(body.shape(headers)),
             "Error" => Self::Error(body.shape(headers)),
             _ => Self::Unknown_(rt::error::unknown(code, body, status)),
         }

@@ -10,10 +10,10 @@ use crate::types;
 /// Decode one with [`SendMessageError::from_response`], [`SendMessageError::from_json`] or [`SendMessageError::from_xml`], or a whole response with [`SendMessage`](crate::operations::SendMessage).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendMessageError {
-    /// See [`QueueDoesNotExist`](types::QueueDoesNotExist).
-    QueueDoesNotExist(types::QueueDoesNotExist),
     /// See [`InvalidMessageContents`](types::InvalidMessageContents).
     InvalidMessageContents(types::InvalidMessageContents),
+    /// See [`QueueDoesNotExist`](types::QueueDoesNotExist).
+    QueueDoesNotExist(types::QueueDoesNotExist),
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),
     /// A success response whose body does not fit the operation's output.
@@ -21,18 +21,18 @@ pub enum SendMessageError {
 }
 
 impl SendMessageError {
-    /// Whether this is a [`QueueDoesNotExist`](types::QueueDoesNotExist).
-    pub fn is_queue_does_not_exist(&self) -> bool {
-        matches!(self, Self::QueueDoesNotExist(_))
-    }
     /// Whether this is a [`InvalidMessageContents`](types::InvalidMessageContents).
     pub fn is_invalid_message_contents(&self) -> bool {
         matches!(self, Self::InvalidMessageContents(_))
     }
+    /// Whether this is a [`QueueDoesNotExist`](types::QueueDoesNotExist).
+    pub fn is_queue_does_not_exist(&self) -> bool {
+        matches!(self, Self::QueueDoesNotExist(_))
+    }
 }
 
 rt::operation_error!(
-    SendMessageError, [QueueDoesNotExist, InvalidMessageContents], Unknown, Malformed
+    SendMessageError, [InvalidMessageContents, QueueDoesNotExist], Unknown, Malformed
 );
 
 impl rt::error::OperationError for SendMessageError {
@@ -44,10 +44,10 @@ impl rt::error::OperationError for SendMessageError {
         status: ::std::option::Option<u16>,
     ) -> Self {
         match rt::error::sanitize_code(code) {
+            "InvalidMessageContents" => Self::InvalidMessageContents(body.shape(headers)),
             "AWS.SimpleQueueService.NonExistentQueue" | "QueueDoesNotExist" => {
                 Self::QueueDoesNotExist(body.shape(headers))
             }
-            "InvalidMessageContents" => Self::InvalidMessageContents(body.shape(headers)),
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
