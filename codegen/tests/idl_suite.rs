@@ -24,6 +24,40 @@ const KNOWN_FAILURES: &[(&str, &str)] = &[(
      arbitrary precision) refuses it",
 )];
 
+/// The invalid cases whose expected message names no line and column (semantic errors), with
+/// a part of the message we refuse them with: each must be refused for its own reason, not by
+/// some other error on the way.
+const SEMANTIC_ERRORS: &[(&str, &str)] = &[
+    ("invalid/metadata/space-after-node-array-keyword.smithy", "does not resolve to a valid shape ID"),
+    ("invalid/mixins/mixins-trait-in-implicit-1-0.smithy", "mixins can only be used in Smithy 2.0"),
+    ("invalid/mixins/member-mixin-conflict-1.smithy", "inherited from two mixins with different targets"),
+    ("invalid/mixins/operation-mixin-with-io.smithy", "an operation mixin must not bind an input or an output"),
+    ("invalid/mixins/mix-types.smithy", "mixins may only be mixed into shapes of their own type"),
+    ("invalid/mixins/resource-mixin-with-properties.smithy", "a resource mixin may not define identifiers or properties"),
+    ("invalid/elision/structure-member-elision-in-v1.smithy", "Members can only elide targets in IDL version 2"),
+    ("invalid/elision/elide-nonexistent-id.smithy", "member target was elided"),
+    ("invalid/elision/for-referencing-non-resource.smithy", "the target of `for` must be a resource shape"),
+    ("invalid/elision/elided-type-conflicts.smithy", "member conflicts with an inherited mixin member"),
+    ("invalid/elision/eliding-with-resources-in-v1.smithy", "version 2"),
+    ("invalid/version/invalid-version-type.smithy", "must have a string value"),
+    ("invalid/version/properties-v2-only.json", "resource properties can only be used with Smithy version 2"),
+    ("invalid/version/properties-v2-only.smithy", "Resource properties can only be used with Smithy version 2"),
+    ("invalid/lists/set-empty-members.smithy", "a list shape must have a `member`"),
+    ("invalid/lists/list-empty-members.smithy", "a list shape must have a `member`"),
+    ("invalid/operations/invalid-operation-properties.smithy", "Unknown property invalidOperationKey"),
+    ("invalid/inline-io/inline-io-in-explicit-1-0.smithy", "Inlined operation inputs and outputs can only be used with Smithy version 2"),
+    ("invalid/maps/map-empty-members.smithy", "a map shape must have a `key` and a `value`"),
+    ("invalid/enums/enum-without-member.smithy", "an enum shape needs at least one member"),
+    ("invalid/enums/enum-with-bad-values.smithy", "enum members can only be assigned string values"),
+    ("invalid/enums/intEnum-with-bad-value.smithy", "intEnum members require integer values"),
+    ("invalid/enums/int-enum-without-member.smithy", "an intEnum shape needs at least one member"),
+    ("invalid/enums/intEnum-with-float.smithy", "must be a string or an integer, found a number"),
+    ("invalid/enums/intEnum-with-long.smithy", "intEnum members must fit within an integer"),
+    ("invalid/use/conflicting-use.smithy", "Cannot use name `foo.baz#String` because it conflicts"),
+    ("invalid/use/conflicting-shape-def.smithy", "conflicts with imported shape `smithy.api#String`"),
+    ("invalid/use/use-with-member.smithy", "Use statements cannot use members"),
+];
+
 fn suite_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("SMITHY_TESTS_DIR").filter(|v| !v.is_empty()) {
         return PathBuf::from(dir).join("idl");
@@ -105,9 +139,13 @@ fn expected_position(first_line: &str) -> Option<(u32, u32)> {
     Some((line.trim().parse().ok()?, col.parse().ok()?))
 }
 
-fn invalid_case(path: &Path) -> Result<String, String> {
+fn first_line(path: &Path) -> String {
     let text = std::fs::read_to_string(path).unwrap_or_default();
-    let expected = text.lines().next().unwrap_or_default().trim_start_matches('/').trim().to_owned();
+    text.lines().next().unwrap_or_default().trim_start_matches('/').trim().to_owned()
+}
+
+fn invalid_case(path: &Path) -> Result<String, String> {
+    let expected = first_line(path);
     match load(&[path]) {
         Ok(_) => Err(format!("loaded, but must be refused with: {expected}")),
         Err(e) => {
@@ -147,7 +185,18 @@ fn smithy_idl_loader_suite() {
             if !(name.ends_with(".smithy") || name.ends_with(".json")) {
                 continue;
             }
-            results.insert(rel, invalid_case(path).map(|_| ()));
+            let result = invalid_case(path).and_then(|message| {
+                match SEMANTIC_ERRORS.iter().find(|(case, _)| *case == rel) {
+                    Some((_, part)) if !message.contains(part) => {
+                        Err(format!("refused with `{message}`, which does not say `{part}`"))
+                    }
+                    None if expected_position(&first_line(path)).is_none() => {
+                        Err(format!("a semantic case missing from SEMANTIC_ERRORS; refused with `{message}`"))
+                    }
+                    _ => Ok(()),
+                }
+            });
+            results.insert(rel, result);
         }
     }
     let passed = results.values().filter(|r| r.is_ok()).count();

@@ -7,18 +7,19 @@
 //! (its own target folder there), runs `cargo test`, and reports per case, per protocol and in
 //! total. Nothing is written into the repository's tracked files.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
 use smithy_codegen::protocol_tests::{self as suite, CaseKind};
+use smithy_codegen::Model;
 
 use crate::{manifest, Args, Stop};
 
 pub const USAGE: &str = "\
-Usage: cargo xtask protocol-tests
+Usage: cargo xtask protocol-tests [--idl]
 
 Runs the client cases of the AWS protocol test suite: smithy.test#httpRequestTests (inputs
 encoded into requests), and smithy.test#httpResponseTests on operations (decoded into outputs)
@@ -29,9 +30,15 @@ there), prints each failing case (protocol, id, why), a line per protocol,
 the last line. Exits 1 if any case fails.
 
 The suite is read from $SMITHY_PROTOCOL_TESTS, else from
-../shared/protocol-tests/aws-protocol-tests.json beside the workspace.
+../shared/protocol-tests/aws-protocol-tests.json beside the workspace. With --idl, the
+services and cases are read from the suite's Smithy IDL instead, the folder
+idl/smithy-aws-protocol-tests beside that file, loaded as one model; the shapes of the
+libraries the suite depends on (trait definitions, smithy.framework#ValidationException),
+which smithy-build takes from Smithy's own packages, come from the JSON AST: the shapes of
+every namespace that no IDL file declares.
 
 Options:
+      --idl    read the services and cases from the suite's IDL files
   -h, --help   print this help
 ";
 
@@ -47,8 +54,14 @@ const CASES_PACKAGE: &str = "protocol-test-cases";
 
 pub fn run(args: &[OsString]) -> Result<(), Stop> {
     let mut args = Args::new(args);
-    if let Some(arg) = args.next_arg()? {
+    let mut idl = false;
+    while let Some(arg) = args.next_arg()? {
         let text = match arg {
+            crate::Arg::Flag { name, inline } if name == "--idl" => {
+                crate::no_value(&name, &inline)?;
+                idl = true;
+                continue;
+            }
             crate::Arg::Flag { name, .. } => format!("unknown option `{name}`"),
             crate::Arg::Positional(arg) => {
                 format!("unexpected argument `{}`", arg.to_string_lossy())
@@ -59,7 +72,8 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
     let workspace = manifest::workspace_root();
     let var = std::env::var_os(SUITE_VAR);
     let suite = suite_path(&workspace, var.as_deref()).map_err(Stop::error)?;
-    let report = run_suite(&workspace, &suite).map_err(Stop::error)?;
+    let model = if idl { load_idl_suite(&suite) } else { load_suite(&suite) }.map_err(Stop::error)?;
+    let report = run_suite(&workspace, &model).map_err(Stop::error)?;
     for line in report.lines() {
         println!("{line}");
     }
@@ -148,16 +162,39 @@ impl Report {
     }
 }
 
-/// Runs the whole suite and reports per case.
-pub fn run_suite(workspace: &Path, suite_file: &Path) -> Result<Report, String> {
-    let started = Instant::now();
+/// Loads the suite's JSON AST.
+pub fn load_suite(suite_file: &Path) -> Result<Model, String> {
     let bytes = std::fs::read(suite_file)
         .map_err(|e| format!("{}: cannot read the suite: {e}", suite_file.display()))?;
-    let model = smithy_codegen::load(&suite_file.display().to_string(), &bytes)
-        .map_err(|e| format!("the generator cannot load the suite: {e}"))?;
+    smithy_codegen::load(&suite_file.display().to_string(), &bytes)
+        .map_err(|e| format!("the generator cannot load the suite: {e}"))
+}
+
+/// Loads the suite from its IDL files (`idl/smithy-aws-protocol-tests` beside the JSON AST),
+/// with the shapes of the namespaces no IDL file declares taken from the JSON AST: the
+/// libraries the suite depends on.
+pub fn load_idl_suite(suite_file: &Path) -> Result<Model, String> {
+    let dir = suite_file.with_file_name("idl").join("smithy-aws-protocol-tests");
+    let mut model = crate::ast::load_model(&[dir])
+        .map_err(|e| format!("the generator cannot load the suite's IDL: {e}"))?;
+    let namespace = |id: &str| id.split_once('#').map_or(id, |(ns, _)| ns).to_owned();
+    let declared: BTreeSet<String> =
+        model.shapes.values().filter(|s| !s.prelude).map(|s| namespace(&s.id)).collect();
+    let json = load_suite(suite_file)?;
+    for (id, shape) in json.shapes {
+        if !declared.contains(&namespace(&id)) {
+            model.shapes.entry(id).or_insert(shape);
+        }
+    }
+    Ok(model)
+}
+
+/// Runs the whole suite and reports per case.
+pub fn run_suite(workspace: &Path, model: &Model) -> Result<Report, String> {
+    let started = Instant::now();
     let scratch = workspace.join(SCRATCH);
     let runtime_text = path_text(&workspace.join("runtime"))?;
-    let suite = suite::suite(&model, &runtime_text).map_err(|e| e.to_string())?;
+    let suite = suite::suite(model, &runtime_text).map_err(|e| e.to_string())?;
     let runnable = suite.cases.iter().filter(|c| c.test.is_some()).count();
     eprintln!(
         "protocol-tests: {runnable} cases in {} crates generated in {:.1}s; running cargo test in {}",

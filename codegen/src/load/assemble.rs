@@ -501,8 +501,8 @@ impl Assembler {
         for (file, apply) in now {
             let member = apply.member.clone().unwrap_or_default();
             match self.shapes.get_mut(id).and_then(|s| s.members.iter_mut().find(|m| m.name == member)) {
-                Some(m) => apply_to(&mut m.traits, apply.traits)
-                    .map_err(|e| Error::new(&file, e).at_pos(apply.pos).shape(id).member(member))?,
+                // Traits applied to an inherited member override the inherited ones.
+                Some(m) => m.traits.extend(apply.traits),
                 None => {
                     return Err(Error::new(&file, "`apply` targets a member that does not exist")
                         .at_pos(apply.pos)
@@ -570,6 +570,9 @@ impl Assembler {
             }
         }
         shape.identifiers = base.identifiers;
+        for set in [&mut shape.operations, &mut shape.resources, &mut shape.errors, &mut shape.collection_operations] {
+            set.sort();
+        }
     }
 }
 
