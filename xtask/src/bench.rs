@@ -1,10 +1,13 @@
-//! `cargo xtask bench [gen|build|decode|all]`: benchmarks anyone can rerun, printed as one
+//! `cargo xtask bench [gen|parse|build|decode|all]`: benchmarks anyone can rerun, printed as one
 //! Markdown table per part and, with `--write`, kept in `BENCHMARKS.md`.
 //!
 //! - `gen`: loads, validates and generates the ECR model and every model of the corpus
 //!   folder in this process, each beside the time to parse the same bytes with
 //!   `serde_json::from_slice::<Value>` (the floor). Needs a release build: run from a debug
 //!   build, the command re-runs itself with `cargo run --release`.
+//! - `parse`: loads the AWS protocol test suite from its Smithy IDL files (all of them, into
+//!   one `Loader`) beside loading it from its JSON AST, both from memory, in this process
+//!   (release, like `gen`); the target is the IDL within 2x of the JSON AST.
 //! - `build`: what a user pays for the generated ECR crate: its lines, and cold `cargo build`s
 //!   (debug and release) of a scratch crate depending on it, under `target/bench/`.
 //! - `decode`: runs `cargo bench -p ecr-tests --bench decode` (`ecr-tests/benches/decode.rs`),
@@ -31,11 +34,15 @@ use crate::manifest;
 use crate::{no_value, set_once, Arg, Args, Stop};
 
 pub const USAGE: &str = "\
-Usage: cargo xtask bench [gen|build|decode|all] [--write] [--runs N] [--models DIR]
+Usage: cargo xtask bench [gen|parse|build|decode|all] [--write] [--runs N] [--models DIR]
 
 Benchmarks, printed as one Markdown table per part (default: all parts):
   gen     load, validate and generate ECR and every model of DIR in-process, beside the
           time serde_json takes to parse the same bytes (the floor), and the ratio
+  parse   load the AWS protocol test suite from Smithy IDL (every .smithy file under the
+          `idl` folder beside the suite's JSON AST, read into memory first, then parsed and
+          assembled by one Loader) beside loading its JSON AST (also from memory), in
+          turns; medians, the ratio IDL / JSON (target: within 2x) and each side's shapes
   build   lines of generated/ecr, and cold `cargo build` and `cargo build --release` of a
           scratch crate depending on it (target/bench/ecr-user): crates compiled, wall
           time, peak memory; plus `cargo tree`'s count of dependency crates; and, side by
@@ -45,15 +52,17 @@ Benchmarks, printed as one Markdown table per part (default: all parts):
           DescribeImageScanFindings, 1,000 entries each) and error decoders beside
           `#[derive(serde::Deserialize)]` baselines decoding the same input
 
-`gen` measures a release build: from a debug build (plain `cargo xtask`) it re-runs itself
-as `cargo run --release -p xtask -- bench ...`. Figures are medians; the machine, date and
-rustc version are printed with them.
+`gen` and `parse` measure a release build: from a debug build (plain `cargo xtask`) they
+re-run themselves as `cargo run --release -p xtask -- bench ...`. Figures are medians; the
+machine, date and rustc version are printed with them. `parse` reads the suite from
+$SMITHY_PROTOCOL_TESTS, else from ../shared/protocol-tests/aws-protocol-tests.json, and the
+IDL from the `idl` folder beside it.
 
 Options:
       --write       also write the parts' sections into BENCHMARKS.md (other parts'
                     sections are kept)
       --runs N      repetitions of each measurement (default: 10 for ECR generation, 3 for
-                    the whole corpus and for each cold build)
+                    the whole corpus and for each cold build, 31 for each side of parse)
       --models DIR  the corpus folder (default: $SMITHY_MODELS_DIR, else ../shared/models/aws)
   -h, --help        print this help
 ";
@@ -90,20 +99,24 @@ const CORPUS_TARGET: Duration = Duration::from_secs(10);
 const DECODE_TARGET: f64 = 1.5;
 /// Decoding a whole success response into the output, against the derived baseline.
 const OUTPUT_DECODE_TARGET: f64 = 1.2;
+/// Loading the protocol test suite from IDL, against loading it from the JSON AST.
+const PARSE_TARGET: f64 = 2.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Part {
     Gen,
+    Parse,
     Build,
     Decode,
 }
 
 impl Part {
-    const ALL: [Part; 3] = [Part::Gen, Part::Build, Part::Decode];
+    const ALL: [Part; 4] = [Part::Gen, Part::Parse, Part::Build, Part::Decode];
 
     fn name(self) -> &'static str {
         match self {
             Part::Gen => "gen",
+            Part::Parse => "parse",
             Part::Build => "build",
             Part::Decode => "decode",
         }
@@ -127,11 +140,12 @@ fn parse(args: &[OsString]) -> Result<Options, Stop> {
                 let parts: &[Part] = match part.to_str() {
                     Some("all") => &Part::ALL,
                     Some("gen") => &[Part::Gen],
+                    Some("parse") => &[Part::Parse],
                     Some("build") => &[Part::Build],
                     Some("decode") => &[Part::Decode],
                     _ => {
                         return Err(Stop::Usage(format!(
-                            "unknown part `{}`: expected gen, build, decode or all",
+                            "unknown part `{}`: expected gen, parse, build, decode or all",
                             part.to_string_lossy()
                         )))
                     }
@@ -179,7 +193,7 @@ struct Section {
 pub fn run(args: &[OsString]) -> Result<(), Stop> {
     let options = parse(args)?;
     if cfg!(debug_assertions)
-        && options.parts.contains(&Part::Gen)
+        && (options.parts.contains(&Part::Gen) || options.parts.contains(&Part::Parse))
         && std::env::var_os(REEXEC_VAR).is_none()
     {
         return rerun_in_release(args);
@@ -193,6 +207,7 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
         let load = load_average();
         let result = match part {
             Part::Gen => bench_gen(&workspace, &options),
+            Part::Parse => bench_parse(&workspace, &options),
             Part::Build => bench_build(&workspace, &options),
             Part::Decode => bench_decode(&workspace),
         };
@@ -226,7 +241,7 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
 
 /// Runs `cargo run --release -p xtask -- bench ARGS` and reports its outcome as ours.
 fn rerun_in_release(args: &[OsString]) -> Result<(), Stop> {
-    eprintln!("note: timing the generator needs a release build; running `cargo run --release -p xtask -- bench ...`");
+    eprintln!("note: timing the generator and the parsers needs a release build; running `cargo run --release -p xtask -- bench ...`");
     let status = Command::new(cargo())
         .current_dir(manifest::workspace_root())
         .args(["run", "--release", "--quiet", "-p", "xtask", "--", "bench"])
@@ -298,6 +313,11 @@ impl Machine {
                 "Generation",
                 "`cargo xtask bench gen` (which re-runs itself as \
                  `cargo run --release -p xtask -- bench gen`)",
+            ),
+            Part::Parse => (
+                "Parsing: Smithy IDL beside the JSON AST",
+                "`cargo xtask bench parse` (which re-runs itself as \
+                 `cargo run --release -p xtask -- bench parse`)",
             ),
             Part::Build => (
                 "What a user pays for the generated crate",
@@ -703,6 +723,277 @@ fn display_dir(workspace: &Path, dir: &Path) -> String {
         Some(rest) => format!("../{}", rest.display()),
         None => dir.display().to_string(),
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// parse
+
+/// The `.smithy` files under `dir` and its subfolders, sorted by path.
+fn smithy_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let read =
+            std::fs::read_dir(&dir).map_err(|e| format!("{}: cannot read: {e}", dir.display()))?;
+        for entry in read {
+            let path = entry
+                .map_err(|e| format!("{}: cannot read: {e}", dir.display()))?
+                .path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "smithy") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Parses and assembles `files` (name, bytes) with one `Loader`.
+fn load_all(files: &[(String, Vec<u8>)]) -> Result<smithy_codegen::Model, String> {
+    let mut loader = smithy_codegen::Loader::new();
+    for (name, bytes) in files {
+        loader.add(name, bytes).map_err(|e| e.to_string())?;
+    }
+    loader.finish().map_err(|e| e.to_string())
+}
+
+/// Times [`load_all`] (wall-clock); the clock stops before the model is dropped.
+///
+/// No on-CPU time beside it, unlike `gen`: on our VMs `/proc/thread-self/schedstat` advances
+/// once per 4 ms scheduler tick, too coarse for loads of 10 ms.
+fn time_load(files: &[(String, Vec<u8>)]) -> Result<Duration, String> {
+    let started = Instant::now();
+    let model = load_all(files);
+    let wall = started.elapsed();
+    drop(std::hint::black_box(model?));
+    Ok(wall)
+}
+
+/// How many shapes of `model` `other` lacks, and their namespaces with counts (the most
+/// first), or `none`.
+fn namespaces_missing(
+    model: &smithy_codegen::Model,
+    other: &smithy_codegen::Model,
+) -> (usize, String) {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let missing = model
+        .shapes
+        .keys()
+        .filter(|id| !other.shapes.contains_key(*id));
+    for id in missing {
+        let namespace = id.split('#').next().unwrap_or(id);
+        *counts.entry(namespace).or_default() += 1;
+    }
+    let total = counts.values().sum();
+    let mut list: Vec<(&str, usize)> = counts.into_iter().collect();
+    list.sort_by_key(|&(namespace, n)| (std::cmp::Reverse(n), namespace));
+    let text: Vec<String> = list.iter().map(|(ns, n)| format!("`{ns}` {n}")).collect();
+    let text = if text.is_empty() {
+        "none".to_owned()
+    } else {
+        text.join(", ")
+    };
+    (total, text)
+}
+
+/// Times `serde_json::from_slice::<Value>` of `bytes` (the floor), without the drop.
+fn time_floor(bytes: &[u8]) -> Duration {
+    let started = Instant::now();
+    let value = serde_json::from_slice::<serde_json::Value>(bytes);
+    let wall = started.elapsed();
+    drop(std::hint::black_box(value));
+    wall
+}
+
+fn bench_parse(workspace: &Path, options: &Options) -> Result<String, String> {
+    let var = std::env::var_os(crate::protocol_tests::SUITE_VAR);
+    let json_path = crate::protocol_tests::suite_path(workspace, var.as_deref())?;
+    // Without `..` (the default is `../shared/...` from the workspace), for the report.
+    let json_path = std::fs::canonicalize(&json_path).unwrap_or(json_path);
+    let idl_dir = json_path
+        .parent()
+        .map(|dir| dir.join("idl"))
+        .filter(|dir| dir.is_dir())
+        .ok_or_else(|| {
+            format!(
+                "{}: no `idl` folder beside the suite's JSON AST",
+                json_path.display()
+            )
+        })?;
+
+    // Everything is read into memory first: only parsing and assembling is timed.
+    let json_bytes = std::fs::read(&json_path)
+        .map_err(|e| format!("{}: cannot read: {e}", json_path.display()))?;
+    let json_name = json_path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let json = vec![(json_name, json_bytes)];
+    let mut idl = Vec::new();
+    for path in smithy_files(&idl_dir)? {
+        let bytes =
+            std::fs::read(&path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+        // The path under `idl/`, so that errors name the file; it ends with `.smithy`, which
+        // makes the Loader read it as IDL.
+        let name = path.strip_prefix(&idl_dir).unwrap_or(&path);
+        idl.push((name.to_string_lossy().into_owned(), bytes));
+    }
+    if idl.is_empty() {
+        return Err(format!("{}: no *.smithy files", idl_dir.display()));
+    }
+    let idl_bytes: usize = idl.iter().map(|(_, bytes)| bytes.len()).sum();
+    let json_size = json[0].1.len();
+
+    let runs = options.runs.unwrap_or(31);
+    eprintln!(
+        "parse: {} IDL files of {} and {}, {runs} runs each",
+        idl.len(),
+        display_dir(workspace, &idl_dir),
+        display_dir(workspace, &json_path)
+    );
+    // One untimed warm-up of each, which also checks that both load and compares their
+    // shapes.
+    let idl_model = load_all(&idl).map_err(|e| format!("loading the IDL: {e}"))?;
+    let json_model = load_all(&json).map_err(|e| format!("loading the JSON AST: {e}"))?;
+    let (idl_shapes, json_shapes) = (idl_model.shapes.len(), json_model.shapes.len());
+    let common = idl_model
+        .shapes
+        .keys()
+        .filter(|id| json_model.shapes.contains_key(*id))
+        .count();
+    let only_idl = namespaces_missing(&idl_model, &json_model);
+    let only_json = namespaces_missing(&json_model, &idl_model);
+    drop((idl_model, json_model));
+    time_floor(&json[0].1);
+
+    // The two sides take turns, the first of each run alternating, so that a change in the
+    // machine's load falls on both.
+    let (mut idl_runs, mut json_runs, mut floor_runs) = (Vec::new(), Vec::new(), Vec::new());
+    for run in 0..runs {
+        if run % 2 == 0 {
+            idl_runs.push(time_load(&idl)?);
+            json_runs.push(time_load(&json)?);
+        } else {
+            json_runs.push(time_load(&json)?);
+            idl_runs.push(time_load(&idl)?);
+        }
+        floor_runs.push(time_floor(&json[0].1));
+    }
+    // The median of the per-run ratios IDL / JSON.
+    let mut ratios: Vec<f64> = idl_runs
+        .iter()
+        .zip(&json_runs)
+        .map(|(&idl, &json)| ratio(idl, json))
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    let run_ratio = ratios.get(ratios.len() / 2).copied().unwrap_or(f64::NAN);
+
+    struct Side {
+        wall: Duration,
+        low: Duration,
+        high: Duration,
+    }
+    let side = |walls: &mut [Duration]| Side {
+        wall: median(walls).unwrap_or_default(),
+        low: walls.first().copied().unwrap_or_default(),
+        high: walls.last().copied().unwrap_or_default(),
+    };
+    let (idl_side, json_side) = (side(&mut idl_runs), side(&mut json_runs));
+    let floor = median(&mut floor_runs).unwrap_or_default();
+    let per_shape = |time: Duration, shapes: usize| {
+        format!("{:.2} µs", time.as_secs_f64() * 1e6 / shapes.max(1) as f64)
+    };
+    let per_shape_ratio =
+        ratio(idl_side.wall, json_side.wall) * json_shapes as f64 / idl_shapes.max(1) as f64;
+
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "In-process, release build; medians of {runs} runs per side (range in brackets), the \
+         two sides taking turns (which goes first alternates from run to run). Every file is \
+         read into memory first; a run times only parsing and assembling (prelude, `apply`, \
+         mixins, names resolved across files) with one `smithy_codegen::Loader`, the model's \
+         drop excluded. IDL: every `.smithy` file under `{idl}`, all added to one `Loader`; \
+         that folder also holds `smithy-protocol-tests` (the rpcv2Cbor and rpcv2Json cases), \
+         which the JSON AST lacks, while the JSON AST holds the definitions of the traits the \
+         suite uses (`smithy.test`, `aws.api`, ...), which the IDL folder lacks: the shapes \
+         of each side are counted below the tables. JSON AST: `{json}` through the same \
+         `Loader`, that is our JSON reader (serde_json, then the JSON AST to shapes). \
+         \"shapes\" is `model.shapes.len()`, the prelude's included. \"serde_json floor\" is \
+         `serde_json::from_slice::<serde_json::Value>` of the JSON AST's bytes. Times are \
+         wall-clock only: the calling thread's on-CPU time (`/proc/thread-self/schedstat`, \
+         which `gen` reports) advances in 4 ms scheduler ticks on our VMs, too coarse for \
+         loads of 10 ms. The target compares the median of the per-run ratios IDL / JSON \
+         (each run's two loads back to back), which the machine's load moves less than the \
+         times.\n",
+        idl = display_dir(workspace, &idl_dir),
+        json = display_dir(workspace, &json_path),
+    );
+    text.push_str(
+        "| input | files | size | shapes | load (parse + assemble) | per shape |\n\
+         |---|---:|---:|---:|---:|---:|\n",
+    );
+    let _ = writeln!(
+        text,
+        "| Smithy IDL, one `Loader` | {} | {:.2} MB | {} | **{}** [{} - {}] | {} |",
+        idl.len(),
+        idl_bytes as f64 / 1e6,
+        thousands(idl_shapes),
+        ms(idl_side.wall),
+        ms(idl_side.low),
+        ms(idl_side.high),
+        per_shape(idl_side.wall, idl_shapes),
+    );
+    let _ = writeln!(
+        text,
+        "| JSON AST, same `Loader` (our JSON reader) | 1 | {:.2} MB | {} | **{}** [{} - {}] | {} |",
+        json_size as f64 / 1e6,
+        thousands(json_shapes),
+        ms(json_side.wall),
+        ms(json_side.low),
+        ms(json_side.high),
+        per_shape(json_side.wall, json_shapes),
+    );
+    let _ = writeln!(
+        text,
+        "| serde_json floor: the JSON AST's bytes to a `Value` | 1 | {:.2} MB | | {} | |",
+        json_size as f64 / 1e6,
+        ms(floor),
+    );
+    text.push_str("\n| ratio | measured | target | |\n|---|---:|---|---|\n");
+    let _ = writeln!(
+        text,
+        "| IDL / JSON AST, median of the per-run ratios | **{run_ratio:.2}x** | <= {PARSE_TARGET:.1}x | {} |",
+        verdict(run_ratio <= PARSE_TARGET),
+    );
+    let _ = writeln!(
+        text,
+        "| IDL / JSON AST, ratio of the medians | {:.2}x | | |",
+        ratio(idl_side.wall, json_side.wall),
+    );
+    let _ = writeln!(
+        text,
+        "| IDL / JSON AST, per shape ({} against {} shapes) | {per_shape_ratio:.2}x | | |",
+        thousands(idl_shapes),
+        thousands(json_shapes),
+    );
+    let _ = writeln!(
+        text,
+        "| JSON AST load / serde_json floor | {:.2}x | | |",
+        ratio(json_side.wall, floor),
+    );
+    let _ = writeln!(
+        text,
+        "\nThe two models share {} shapes. Only in the IDL: {} ({}). Only in the JSON AST: {} \
+         ({}).",
+        thousands(common),
+        thousands(only_idl.0),
+        only_idl.1,
+        thousands(only_json.0),
+        only_json.1,
+    );
+    Ok(text)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1259,12 +1550,15 @@ fn bench_decode(workspace: &Path) -> Result<String, String> {
 const TEMPLATE: &str = "\
 # Benchmarks
 
-Rerun with `cargo xtask bench` (all parts) or `cargo xtask bench gen|build|decode`; add
+Rerun with `cargo xtask bench` (all parts) or `cargo xtask bench gen|parse|build|decode`; add
 `--write` to replace the sections below. Our machines are shared and noisy: compare the ratios
 measured in one run rather than absolute times across runs.
 
 <!-- bench:gen -->
 <!-- /bench:gen -->
+
+<!-- bench:parse -->
+<!-- /bench:parse -->
 
 <!-- bench:build -->
 <!-- /bench:build -->
@@ -1336,6 +1630,33 @@ mod tests {
                 other => panic!("expected a usage error for {list:?}, got {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn parse_part_and_its_files() {
+        let options = parse(&args(&["parse", "gen", "parse"])).ok();
+        assert_eq!(options.map(|o| o.parts), Some(vec![Part::Gen, Part::Parse]));
+        assert_eq!(Part::Parse.name(), "parse");
+
+        let dir = crate::temp::TempDir::new("bench-idl");
+        let nested = dir.path().join("b/model");
+        std::fs::create_dir_all(&nested).expect("create dirs");
+        for path in [
+            dir.path().join("a.smithy"),
+            nested.join("c.smithy"),
+            nested.join("d.json"),
+            dir.path().join("b/build.gradle.kts"),
+        ] {
+            std::fs::write(path, "").expect("write");
+        }
+        let files = smithy_files(dir.path()).unwrap_or_default();
+        let names: Vec<_> = files
+            .iter()
+            .filter_map(|path| path.strip_prefix(dir.path()).ok())
+            .map(|path| path.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["a.smithy", "b/model/c.smithy"]);
+        assert!(smithy_files(&dir.path().join("missing")).is_err());
     }
 
     #[test]

@@ -415,7 +415,7 @@ mod tests {
             usage_error(&["--model", "m.json"]),
             "`--model` needs `--out DIR`"
         );
-        assert_eq!(usage_error(&["--out", "o"]), "`--out` needs `--model FILE`");
+        assert_eq!(usage_error(&["--out", "o"]), "`--out` needs `--model FILE_OR_DIR`");
         assert!(usage_error(&["--crate-name", "x"]).contains("only with `--model`"));
         assert!(usage_error(&["--out", "a", "--out", "b"]).contains("twice"));
         assert!(usage_error(&["--check=yes"]).contains("takes no value"));

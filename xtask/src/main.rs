@@ -45,7 +45,7 @@ const COMMANDS: &[Command] = &[
     },
     Command {
         name: "bench",
-        summary: "benchmarks: generation, the generated crate's build cost, error decoding",
+        summary: "benchmarks: generation, IDL parsing, the generated crate's build cost, decoding",
         usage: bench::USAGE,
         run: bench::run,
     },

@@ -178,53 +178,66 @@ impl Assembler {
     }
 
     /// Finds the targets of elided members (`$name`): an identifier or property of the `for`
-    /// resource, else the member of that name in a mixin (itself perhaps elided, so this runs
-    /// until nothing changes).
-    fn fill_elided(&mut self, mut pending: Vec<(String, String, Option<String>)>) -> Result<(), Error> {
-        loop {
-            let before = pending.len();
-            let mut still = Vec::new();
-            for (id, name, resource) in pending {
-                let from_resource = resource.as_ref().and_then(|r| self.shapes.get(r)).and_then(|r| {
-                    r.identifiers.iter().chain(&r.properties).find(|(n, _)| *n == name).map(|(_, t)| t.clone())
+    /// resource, else the member of that name in a mixin. When that member is elided too, the
+    /// search goes on from its shape, and every member met on the way gets the target found,
+    /// so each chain is walked once.
+    fn fill_elided(&mut self, pending: Vec<(String, String, Option<String>)>) -> Result<(), Error> {
+        let resources: BTreeMap<String, String> =
+            pending.iter().filter_map(|(id, _, r)| Some((id.clone(), r.clone()?))).collect();
+        for (id, name, _) in &pending {
+            if self.shapes.get(id).and_then(|s| s.member(name)).is_some_and(|m| !m.target.is_empty()) {
+                continue;
+            }
+            let mut path = vec![id.clone()];
+            let mut seen = BTreeSet::new();
+            let mut current = id.clone();
+            let target = loop {
+                if !seen.insert(current.clone()) {
+                    break None;
+                }
+                let from_resource = resources.get(&current).and_then(|r| self.shapes.get(r)).and_then(|r| {
+                    r.identifiers.iter().chain(&r.properties).find(|(n, _)| n == name).map(|(_, t)| t.clone())
                 });
-                let target = from_resource.or_else(|| self.mixin_member_target(&id, &name));
-                match target {
-                    Some(t) => {
-                        if let Some(m) = self.shapes.get_mut(&id).and_then(|s| s.members.iter_mut().find(|m| m.name == name)) {
-                            m.target = t;
-                        }
+                if from_resource.is_some() {
+                    break from_resource;
+                }
+                match self.mixin_member_target(&current, name) {
+                    None => break None,
+                    Some((_, target)) if !target.is_empty() => break Some(target),
+                    Some((mixin, _)) => {
+                        path.push(mixin.clone());
+                        current = mixin;
                     }
-                    None => still.push((id, name, resource)),
+                }
+            };
+            let Some(target) = target else {
+                return Err(self
+                    .error(id, "member target was elided, but no bound resource or mixin has an identifier or member of that name")
+                    .member(name.clone()));
+            };
+            for shape in path {
+                if let Some(m) = self.shapes.get_mut(&shape).and_then(|s| s.members.iter_mut().find(|m| m.name == *name)) {
+                    if m.target.is_empty() {
+                        m.target = target.clone();
+                    }
                 }
             }
-            if still.is_empty() {
-                return Ok(());
-            }
-            if still.len() == before {
-                let (id, name, _) = still.swap_remove(0);
-                return Err(self
-                    .error(
-                        &id,
-                        "member target was elided, but no bound resource or mixin has an identifier or member of that name",
-                    )
-                    .member(name));
-            }
-            pending = still;
         }
+        Ok(())
     }
 
-    /// The target of member `name` in the mixins of `id`, searched breadth first.
-    fn mixin_member_target(&self, id: &str, name: &str) -> Option<String> {
-        let mut queue: Vec<&str> = self.shapes.get(id)?.mixins.iter().map(String::as_str).collect();
+    /// The mixin of `id` (searched breadth first) that has a member `name`, with that member's
+    /// target (empty when elided).
+    fn mixin_member_target(&self, id: &str, name: &str) -> Option<(String, String)> {
+        let mut queue: std::collections::VecDeque<&str> = self.shapes.get(id)?.mixins.iter().map(String::as_str).collect();
         let mut seen = BTreeSet::new();
-        while let Some(m) = (!queue.is_empty()).then(|| queue.remove(0)) {
+        while let Some(m) = queue.pop_front() {
             if !seen.insert(m) {
                 continue;
             }
             let Some(shape) = self.shapes.get(m) else { continue };
             if let Some(member) = shape.member(name) {
-                return (!member.target.is_empty()).then(|| member.target.clone());
+                return Some((m.to_owned(), member.target.clone()));
             }
             queue.extend(shape.mixins.iter().map(String::as_str));
         }

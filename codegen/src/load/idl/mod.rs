@@ -688,6 +688,7 @@ impl Parser<'_> {
         self.expect(Tok::LBrace)?;
         self.ws();
         let kind = self.out.shapes.get(index).map(|d| d.shape.kind);
+        let mut names = BTreeSet::new();
         while self.kind() != Tok::RBrace {
             let docs = std::mem::take(&mut self.docs);
             let traits = self.trait_statements()?;
@@ -713,10 +714,10 @@ impl Parser<'_> {
             if !allowed.is_empty() && !allowed.contains(&name.as_str()) {
                 return Err(self.error_at(pos, format!("a {} shape cannot have a member named `{name}`", kind_name(kind))));
             }
-            let Some(def) = self.out.shapes.get_mut(index) else { break };
-            if def.shape.member(&name).is_some() {
+            if !names.insert(name.clone()) {
                 return Err(self.error_at(pos, format!("the member `{name}` is defined twice")));
             }
+            let Some(def) = self.out.shapes.get_mut(index) else { break };
             if target.is_none() {
                 def.elided.push(name.clone());
             }
@@ -756,14 +757,15 @@ impl Parser<'_> {
     fn enum_members(&mut self, index: usize) -> Parsed<()> {
         self.expect(Tok::LBrace)?;
         self.ws();
+        let mut names = BTreeSet::new();
         while self.kind() != Tok::RBrace {
             let docs = std::mem::take(&mut self.docs);
             let traits = self.trait_statements()?;
             let (name, pos) = self.identifier()?;
-            let Some(def) = self.out.shapes.get_mut(index) else { break };
-            if def.shape.member(&name).is_some() {
+            if !names.insert(name.clone()) {
                 return Err(self.error_at(pos, format!("the member `{name}` is defined twice")));
             }
+            let Some(def) = self.out.shapes.get_mut(index) else { break };
             def.shape.members.push(Member { name: name.clone(), target: "smithy.api#Unit".to_owned(), traits: Traits::new() });
             let m = def.shape.members.len() - 1;
             self.add_traits(Owner::Member(index, m), docs, traits);
@@ -1002,12 +1004,13 @@ impl Parser<'_> {
         };
         let value = if structured {
             let mut entries: Vec<(String, Node)> = Vec::new();
+            let mut keys = BTreeSet::new();
             while self.kind() != Tok::RParen {
                 if !matches!(self.kind(), Tok::Identifier | Tok::String) {
                     return Err(self.unexpected("one of IDENTIFIER, STRING('\"');"));
                 }
                 let (key, node) = self.key_value()?;
-                if entries.iter().any(|(k, _)| *k == key) {
+                if !keys.insert(key.clone()) {
                     return Err(self.error_at(node.pos, format!("Duplicate member of trait `{}`: `{}`", clip(&id), clip(&key))));
                 }
                 entries.push((key, node));
@@ -1098,12 +1101,13 @@ impl Parser<'_> {
                 self.bump();
                 self.ws();
                 let mut entries: Vec<(String, Node)> = Vec::new();
+                let mut keys = BTreeSet::new();
                 while self.kind() != Tok::RBrace {
                     if !matches!(self.kind(), Tok::Identifier | Tok::String) {
                         return Err(self.unexpected("one of RBRACE('}'), STRING('\"'), IDENTIFIER;"));
                     }
                     let (key, node) = self.key_value()?;
-                    if entries.iter().any(|(k, _)| *k == key) {
+                    if !keys.insert(key.clone()) {
                         return Err(self.error_at(node.pos, format!("Duplicate object key `{}`", clip(&key))));
                     }
                     entries.push((key, node));
