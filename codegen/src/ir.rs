@@ -65,6 +65,8 @@ impl Protocol {
 #[derive(Debug, Clone)]
 pub struct Crate {
     pub crate_name: String,
+    /// The package version written into `Cargo.toml`.
+    pub crate_version: String,
     pub runtime_path: String,
     pub standalone: bool,
     pub service: Service,

@@ -23,6 +23,7 @@ use std::collections::BTreeMap;
 
 mod ast;
 mod customize;
+pub mod diff;
 mod docs;
 mod emit;
 mod error;
@@ -53,6 +54,9 @@ pub struct Settings {
     /// The service to generate, as an absolute shape ID; needed only when the model has more
     /// than one service.
     pub service: Option<String>,
+    /// The generated package's version; by default `0.1.0`. The xtask keeps it in
+    /// `models/manifest.json` and bumps it on each model update.
+    pub version: Option<String>,
 }
 
 /// A generated crate: its package name and its files, keyed by path relative to the crate

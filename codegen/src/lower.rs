@@ -223,6 +223,7 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
     Ok(ir::Crate {
         runtime_features,
         crate_name: settings.crate_name.clone().unwrap_or_else(|| naming::crate_name(&sdk_id)),
+        crate_version: settings.version.clone().unwrap_or_else(|| "0.1.0".to_owned()),
         runtime_path: settings.runtime_path.clone(),
         standalone: settings.standalone,
         service: ir::Service {
@@ -896,7 +897,7 @@ mod tests {
     fn lower_json(model: serde_json::Value) -> ir::Crate {
         let bytes = serde_json::to_vec(&model).unwrap_or_default();
         let model = crate::load("test.json", &bytes).unwrap_or_else(|e| panic!("{e}"));
-        let settings = Settings { crate_name: None, runtime_path: "rt".into(), standalone: true, service: None };
+        let settings = Settings { version: None, crate_name: None, runtime_path: "rt".into(), standalone: true, service: None };
         crate::validate::validate(&model, &settings).unwrap_or_else(|e| panic!("{e}"));
         lower(&model, &settings).unwrap_or_else(|e| panic!("{e}"))
     }

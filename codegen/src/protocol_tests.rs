@@ -142,7 +142,7 @@ pub fn suite(model: &Model, runtime_path: &str) -> Result<Suite, Error> {
     let mut modules = Vec::new();
     for (service, raws) in planned {
         let krate_name = crate_name_for(service);
-        let settings = Settings {
+        let settings = Settings { version: None,
             crate_name: Some(krate_name.clone()),
             runtime_path: runtime_path.to_owned(),
             standalone: false,
@@ -675,10 +675,19 @@ impl Literals<'_> {
                             if f.optional {
                                 e = quote!(::std::option::Option::Some(#e));
                             }
-                            fields.push(quote!(#fname: #e,));
+                            fields.push(quote!(value.#fname = #e;));
                         }
-                        let rest = (fields.len() < s.fields.len()).then(|| quote!(..::std::default::Default::default()));
-                        quote!(#krate::types::#name { #( #fields )* #rest })
+                        // Generated structures are `#[non_exhaustive]`: built from `Default`,
+                        // field by field, as users build them.
+                        if fields.is_empty() {
+                            quote!(<#krate::types::#name as ::std::default::Default>::default())
+                        } else {
+                            quote!({
+                                let mut value = <#krate::types::#name as ::std::default::Default>::default();
+                                #( #fields )*
+                                value
+                            })
+                        }
                     }
                     ir::NamedKind::Union => {
                         let object = value.as_object().ok_or_else(mismatch)?;

@@ -10,7 +10,7 @@ use smithy_codegen::{Error, Settings};
 const FILE: &str = "models/bad.json";
 
 fn settings() -> Settings {
-    Settings { crate_name: None, runtime_path: "../runtime".to_owned(), standalone: true, service: None }
+    Settings { version: None, crate_name: None, runtime_path: "../runtime".to_owned(), standalone: true, service: None }
 }
 
 /// Loads and generates; the error (it must fail) and how long it took.
@@ -206,7 +206,7 @@ fn invalid_shape_ids() {
     }
     // A --service that does not name a service.
     let model = smithy_codegen::load(FILE, &bytes(&model(json!({})))).unwrap();
-    let settings = Settings { service: Some("ex#Op".into()), ..settings() };
+    let settings = Settings { version: None, service: Some("ex#Op".into()), ..settings() };
     let error = smithy_codegen::generate(&model, &settings).unwrap_err();
     assert_eq!(error.to_string(), "models/bad.json: shape `ex#Op`: the shape given as the service is not a service");
 }

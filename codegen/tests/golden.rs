@@ -20,7 +20,7 @@ fn generate(name: &str) -> BTreeMap<String, String> {
     let bytes = fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let file = format!("fixtures/{name}.json");
     let model = smithy_codegen::load(&file, &bytes).unwrap_or_else(|e| panic!("{e}"));
-    let settings = Settings {
+    let settings = Settings { version: None,
         crate_name: Some(format!("golden-{name}")),
         runtime_path: "../../../../runtime".to_owned(),
         standalone: false,

@@ -236,6 +236,13 @@ struct PutImageBaseline {
     image_tag: Option<String>,
 }
 
+/// An image identifier by digest only: `sha256:` and `i` as 64 hex digits.
+fn digest_id(i: i32) -> ImageIdentifier {
+    let mut id = ImageIdentifier::default();
+    id.image_digest = Some(format!("sha256:{i:064x}"));
+    id
+}
+
 /// A 100 kB image manifest: JSON text (quotes and newlines to escape), as ECR receives one.
 fn manifest_100kb() -> String {
     let mut layers = Vec::new();
@@ -381,7 +388,7 @@ fn main() {
 
     // Requests: the input to the whole request (method, headers, body bytes).
     let ids: Vec<ImageIdentifier> = (0..1_000)
-        .map(|i| ImageIdentifier { image_digest: Some(format!("sha256:{i:064x}")), image_tag: None })
+        .map(digest_id)
         .collect();
     let batch_input = BatchGetImageRequest::new("team/service", ids.clone());
     let batch_baseline = BatchGetImageBaseline {
@@ -400,7 +407,8 @@ fn main() {
         || serde_json::to_vec(black_box(&batch_baseline)),
     );
     let manifest = manifest_100kb();
-    let put_input = PutImageRequest { image_tag: Some("v1".to_owned()), ..PutImageRequest::new("team/service", manifest.clone()) };
+    let mut put_input = PutImageRequest::new("team/service", manifest.clone());
+    put_input.image_tag = Some("v1".to_owned());
     let put_baseline = PutImageBaseline {
         registry_id: None,
         repository_name: "team/service".to_owned(),
@@ -574,7 +582,7 @@ fn main() {
 fn check_decoders() {
     // The encoders and their baselines must write the same JSON.
     let ids: Vec<ImageIdentifier> = (0..3)
-        .map(|i| ImageIdentifier { image_digest: Some(format!("sha256:{i:064x}")), image_tag: None })
+        .map(digest_id)
         .collect();
     let ours = BatchGetImage::encode_request(&BatchGetImageRequest::new("r", ids.clone())).expect("a request");
     let baseline = BatchGetImageBaseline {

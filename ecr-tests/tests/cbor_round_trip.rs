@@ -14,23 +14,24 @@ fn things() -> Things {
     let mut scores = BTreeMap::new();
     scores.insert("a".to_owned(), 1.5);
     scores.insert("b".to_owned(), -2.0);
-    Things {
-        count: Some(-7),
-        ratio: Some(0.25),
-        when: Timestamp::from_secs_nanos(1_700_000_000, 500_000_000),
-        data: Some(Blob::from("bytes")),
-        tags: Some(vec!["x".to_owned(), "y".to_owned()]),
-        scores: Some(scores),
-        color: Some(Color::Blue),
-        level: Some(Level::High),
-        choice: Some(Choice::Text("hi".to_owned())),
-        sparse: Some(vec![Some(1), None, Some(3)]),
-        nested: Some(Nested {
-            values: Some(vec!["deep".to_owned()]),
-            inner: Some(Box::new(Nested { values: Some(Vec::new()), inner: None })),
-        }),
-        ..Things::new("everything")
-    }
+    let mut inner = Nested::default();
+    inner.values = Some(Vec::new());
+    let mut nested = Nested::default();
+    nested.values = Some(vec!["deep".to_owned()]);
+    nested.inner = Some(Box::new(inner));
+    let mut things = Things::new("everything");
+    things.count = Some(-7);
+    things.ratio = Some(0.25);
+    things.when = Timestamp::from_secs_nanos(1_700_000_000, 500_000_000);
+    things.data = Some(Blob::from("bytes"));
+    things.tags = Some(vec!["x".to_owned(), "y".to_owned()]);
+    things.scores = Some(scores);
+    things.color = Some(Color::Blue);
+    things.level = Some(Level::High);
+    things.choice = Some(Choice::Text("hi".to_owned()));
+    things.sparse = Some(vec![Some(1), None, Some(3)]);
+    things.nested = Some(nested);
+    things
 }
 
 #[test]
@@ -70,7 +71,8 @@ fn what_a_request_writes_a_response_reads() {
 
 #[test]
 fn a_unit_union_member_and_an_empty_structure() {
-    let input = Things { choice: Some(Choice::Nothing), ..Things::new("") };
+    let mut input = Things::new("");
+    input.choice = Some(Choice::Nothing);
     let request = PutThings::encode_request(&input).expect("a request");
     let value = smithy_runtime::cbor::to_json(&request.body).expect("CBOR");
     assert_eq!(value, serde_json::json!({"name": "", "choice": {"nothing": {}}}));

@@ -27,7 +27,9 @@ fn check(request: &HttpRequest, operation: &str) -> String {
 }
 
 fn tag(tag: &str) -> ImageIdentifier {
-    ImageIdentifier { image_tag: Some(tag.to_owned()), ..Default::default() }
+    let mut image = ImageIdentifier::default();
+    image.image_tag = Some(tag.to_owned());
+    image
 }
 
 #[test]
@@ -35,10 +37,10 @@ fn start_image_scan() {
     let input = StartImageScanRequest::new("web/app", tag("latest"));
     let request = StartImageScan::encode_request(&input).expect("a request");
     assert_eq!(check(&request, "StartImageScan"), r#"{"repositoryName":"web/app","imageId":{"imageTag":"latest"}}"#);
-    let input = StartImageScanRequest {
-        registry_id: Some("123456789012".to_owned()),
-        ..StartImageScanRequest::new("web/app", ImageIdentifier { image_digest: Some("sha256:abc".to_owned()), image_tag: None })
-    };
+    let mut image = ImageIdentifier::default();
+    image.image_digest = Some("sha256:abc".to_owned());
+    let mut input = StartImageScanRequest::new("web/app", image);
+    input.registry_id = Some("123456789012".to_owned());
     let request = StartImageScan::encode_request(&input).expect("a request");
     assert_eq!(
         check(&request, "StartImageScan"),
@@ -49,11 +51,9 @@ fn start_image_scan() {
 #[test]
 fn put_image() {
     let manifest = "{\n  \"schemaVersion\": 2,\n  \"mediaType\": \"application/vnd.docker.distribution.manifest.v2+json\"\n}";
-    let input = PutImageRequest {
-        image_manifest_media_type: Some("application/vnd.docker.distribution.manifest.v2+json".to_owned()),
-        image_tag: Some("v1.2.3".to_owned()),
-        ..PutImageRequest::new("web/app", manifest)
-    };
+    let mut input = PutImageRequest::new("web/app", manifest);
+    input.image_manifest_media_type = Some("application/vnd.docker.distribution.manifest.v2+json".to_owned());
+    input.image_tag = Some("v1.2.3".to_owned());
     let request = PutImage::encode_request(&input).expect("a request");
     assert_eq!(
         check(&request, "PutImage"),
@@ -63,10 +63,8 @@ fn put_image() {
 
 #[test]
 fn batch_get_image() {
-    let input = BatchGetImageRequest {
-        accepted_media_types: Some(vec!["application/vnd.oci.image.manifest.v1+json".to_owned()]),
-        ..BatchGetImageRequest::new("web/app", vec![tag("latest"), tag("v1")])
-    };
+    let mut input = BatchGetImageRequest::new("web/app", vec![tag("latest"), tag("v1")]);
+    input.accepted_media_types = Some(vec!["application/vnd.oci.image.manifest.v1+json".to_owned()]);
     let request = BatchGetImage::encode_request(&input).expect("a request");
     assert_eq!(
         check(&request, "BatchGetImage"),
@@ -76,12 +74,12 @@ fn batch_get_image() {
 
 #[test]
 fn describe_images_with_a_filter_and_a_page_token() {
-    let input = DescribeImagesRequest {
-        next_token: Some("eyJuZXh0IjoxMDAwfQ==".to_owned()),
-        max_results: Some(100),
-        filter: Some(DescribeImagesFilter { tag_status: Some(TagStatus::Tagged), ..Default::default() }),
-        ..DescribeImagesRequest::new("web/app")
-    };
+    let mut filter = DescribeImagesFilter::default();
+    filter.tag_status = Some(TagStatus::Tagged);
+    let mut input = DescribeImagesRequest::new("web/app");
+    input.next_token = Some("eyJuZXh0IjoxMDAwfQ==".to_owned());
+    input.max_results = Some(100);
+    input.filter = Some(filter);
     let request = DescribeImages::encode_request(&input).expect("a request");
     assert_eq!(
         check(&request, "DescribeImages"),
@@ -91,7 +89,8 @@ fn describe_images_with_a_filter_and_a_page_token() {
 
 #[test]
 fn a_missing_required_member_is_an_error_naming_it() {
-    let input = StartImageScanRequest { image_id: Some(tag("latest")), ..Default::default() };
+    let mut input = StartImageScanRequest::default();
+    input.image_id = Some(tag("latest"));
     assert_eq!(
         StartImageScan::encode_request(&input),
         Err(EncodeError { member: "repositoryName".to_owned(), message: "is required but not set".to_owned() })
@@ -105,7 +104,8 @@ fn a_missing_required_member_is_an_error_naming_it() {
 /// The README's example, as written there.
 #[test]
 fn readme_example() {
-    let image = ImageIdentifier { image_tag: Some("latest".into()), ..Default::default() };
+    let mut image = ImageIdentifier::default();
+    image.image_tag = Some("latest".into());
     let request = StartImageScan::encode_request(&StartImageScanRequest::new("web/app", image)).expect("a request");
     assert_eq!(request.method, "POST");
     assert_eq!(String::from_utf8_lossy(&request.body), r#"{"repositoryName":"web/app","imageId":{"imageTag":"latest"}}"#);

@@ -7,13 +7,15 @@ use ecr::{
 
 #[test]
 fn request_from_required_members() {
-    let image = ImageIdentifier { image_digest: Some("sha256:abc".into()), image_tag: None };
+    let mut image = ImageIdentifier::default();
+    image.image_digest = Some("sha256:abc".into());
     let request = StartImageScanRequest::new("my-repo", image.clone());
     // An @input structure: every member is optional, the constructor fills the required ones.
     assert_eq!(request.repository_name.as_deref(), Some("my-repo"));
     assert_eq!(request.image_id, Some(image));
     assert_eq!(request.registry_id, None);
-    let with_registry = StartImageScanRequest { registry_id: Some("123456789012".into()), ..request.clone() };
+    let mut with_registry = request.clone();
+    with_registry.registry_id = Some("123456789012".into());
     assert_ne!(with_registry, request);
 }
 
@@ -21,26 +23,26 @@ fn request_from_required_members() {
 fn named_simple_shapes_are_aliases() {
     let registry: RegistryId = String::from("123456789012");
     let repository: RepositoryName = "repo".to_owned();
-    let request = StartImageScanRequest {
-        registry_id: Some(registry),
-        repository_name: Some(repository),
-        image_id: Some(ImageIdentifier::default()),
-    };
+    let mut request = StartImageScanRequest::default();
+    request.registry_id = Some(registry);
+    request.repository_name = Some(repository);
+    request.image_id = Some(ImageIdentifier::default());
     assert_eq!(request.registry_id.as_deref(), Some("123456789012"));
     assert_eq!(ImageIdentifier::default().image_tag, None);
 }
 
 #[test]
 fn response_with_status() {
-    let response = StartImageScanResponse {
-        registry_id: Some("123456789012".into()),
-        repository_name: Some("repo".into()),
-        image_id: Some(ImageIdentifier { image_digest: None, image_tag: Some("latest".into()) }),
-        image_scan_status: Some(ImageScanStatus {
-            status: Some(ScanStatus::InProgress),
-            description: Some("The scan was started".into()),
-        }),
-    };
+    let mut image_id = ImageIdentifier::default();
+    image_id.image_tag = Some("latest".into());
+    let mut image_scan_status = ImageScanStatus::default();
+    image_scan_status.status = Some(ScanStatus::InProgress);
+    image_scan_status.description = Some("The scan was started".into());
+    let mut response = StartImageScanResponse::default();
+    response.registry_id = Some("123456789012".into());
+    response.repository_name = Some("repo".into());
+    response.image_id = Some(image_id);
+    response.image_scan_status = Some(image_scan_status);
     let status = response.image_scan_status.as_ref().and_then(|s| s.status.as_ref());
     assert_eq!(status, Some(&ScanStatus::InProgress));
     assert_eq!(StartImageScanResponse::default().image_scan_status, None);

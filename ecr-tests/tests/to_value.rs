@@ -15,10 +15,9 @@ fn string(s: &str) -> Value {
 
 #[test]
 fn request_tree_omits_absent_members() {
-    let request = StartImageScanRequest::new(
-        "my-repo",
-        ImageIdentifier { image_digest: Some("sha256:abc".into()), image_tag: None },
-    );
+    let mut image = ImageIdentifier::default();
+    image.image_digest = Some("sha256:abc".into());
+    let request = StartImageScanRequest::new("my-repo", image);
     assert_eq!(
         request.to_value(),
         Value::Structure(vec![
@@ -34,10 +33,10 @@ fn request_tree_omits_absent_members() {
 
 #[test]
 fn request_tree_in_model_order() {
-    let request = StartImageScanRequest {
-        registry_id: Some("123456789012".into()),
-        ..StartImageScanRequest::new("repo", ImageIdentifier { image_digest: None, image_tag: Some("v1".into()) })
-    };
+    let mut image = ImageIdentifier::default();
+    image.image_tag = Some("v1".into());
+    let mut request = StartImageScanRequest::new("repo", image);
+    request.registry_id = Some("123456789012".into());
     let Value::Structure(members) = request.to_value() else { panic!("not a structure") };
     let names: Vec<&str> = members.iter().map(|m| m.name.as_ref()).collect();
     assert_eq!(names, ["registryId", "repositoryName", "imageId"]);
@@ -45,15 +44,16 @@ fn request_tree_in_model_order() {
 
 #[test]
 fn response_tree_with_unknown_scan_status() {
-    let response = StartImageScanResponse {
-        registry_id: Some("123456789012".into()),
-        repository_name: Some("repo".into()),
-        image_id: Some(ImageIdentifier { image_digest: Some("sha256:abc".into()), image_tag: Some("latest".into()) }),
-        image_scan_status: Some(ImageScanStatus {
-            status: Some(ScanStatus::from("SCAN_QUEUED_SOMEWHERE_NEW")),
-            description: None,
-        }),
-    };
+    let mut image_id = ImageIdentifier::default();
+    image_id.image_digest = Some("sha256:abc".into());
+    image_id.image_tag = Some("latest".into());
+    let mut image_scan_status = ImageScanStatus::default();
+    image_scan_status.status = Some(ScanStatus::from("SCAN_QUEUED_SOMEWHERE_NEW"));
+    let mut response = StartImageScanResponse::default();
+    response.registry_id = Some("123456789012".into());
+    response.repository_name = Some("repo".into());
+    response.image_id = Some(image_id);
+    response.image_scan_status = Some(image_scan_status);
     assert_eq!(
         response.to_value(),
         Value::Structure(vec![
@@ -76,13 +76,11 @@ fn response_tree_with_unknown_scan_status() {
 
 #[test]
 fn response_tree_with_known_status_and_empty_response() {
-    let response = StartImageScanResponse {
-        image_scan_status: Some(ImageScanStatus {
-            status: Some(ScanStatus::InProgress),
-            description: Some("started".into()),
-        }),
-        ..StartImageScanResponse::default()
-    };
+    let mut image_scan_status = ImageScanStatus::default();
+    image_scan_status.status = Some(ScanStatus::InProgress);
+    image_scan_status.description = Some("started".into());
+    let mut response = StartImageScanResponse::default();
+    response.image_scan_status = Some(image_scan_status);
     assert_eq!(
         response.to_value().to_json(),
         serde_json::json!({ "imageScanStatus": { "status": "IN_PROGRESS", "description": "started" } })
@@ -92,11 +90,11 @@ fn response_tree_with_known_status_and_empty_response() {
 
 #[test]
 fn tree_prints_for_people() {
-    let response = StartImageScanResponse {
-        repository_name: Some("repo".into()),
-        image_scan_status: Some(ImageScanStatus { status: Some(ScanStatus::Complete), description: None }),
-        ..StartImageScanResponse::default()
-    };
+    let mut image_scan_status = ImageScanStatus::default();
+    image_scan_status.status = Some(ScanStatus::Complete);
+    let mut response = StartImageScanResponse::default();
+    response.repository_name = Some("repo".into());
+    response.image_scan_status = Some(image_scan_status);
     let printed = response.to_value().to_string();
     assert!(printed.contains("repositoryName: \"repo\""), "{printed}");
     assert!(printed.contains("status: \"COMPLETE\""), "{printed}");
@@ -104,7 +102,8 @@ fn tree_prints_for_people() {
 
 #[test]
 fn sensitive_members_are_redacted_when_printed() {
-    let everything = golden_shapes::Everything { secret: Some("hunter2".into()), ..Default::default() };
+    let mut everything = golden_shapes::Everything::default();
+    everything.secret = Some("hunter2".into());
     let tree = everything.to_value();
     let printed = tree.to_string();
     assert!(!printed.contains("hunter2"), "{printed}");

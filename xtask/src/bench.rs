@@ -434,7 +434,7 @@ impl ModelTimes {
 }
 
 fn settings() -> Settings {
-    Settings {
+    Settings { version: None,
         crate_name: None,
         runtime_path: "../../runtime".into(),
         standalone: false,

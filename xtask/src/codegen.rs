@@ -104,7 +104,7 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
                 .chain(given)
                 .collect::<Vec<_>>()
                 .join(" ");
-            let settings = Settings {
+            let settings = Settings { version: None,
                 crate_name: options.crate_name.clone(),
                 runtime_path: String::new(),
                 standalone: true,
@@ -177,7 +177,7 @@ pub fn generate_manifest(
                 runtime.display()
             )
         })?;
-        let settings = Settings {
+        let settings = Settings { version: None,
             crate_name: None,
             runtime_path,
             standalone: false,
@@ -671,7 +671,7 @@ mod tests {
     fn generate_model_reports_an_unreadable_model() {
         let temp = TempDir::new("model");
         let missing = temp.path().join("missing.json");
-        let settings = Settings {
+        let settings = Settings { version: None,
             crate_name: None,
             runtime_path: String::new(),
             standalone: true,

@@ -235,7 +235,7 @@ fn generate(
     taken: &mut BTreeSet<String>,
 ) -> Result<(GeneratedCrate, Duration), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read the model: {e}"))?;
-    let mut settings = Settings {
+    let mut settings = Settings { version: None,
         crate_name: None,
         runtime_path: runtime_path.to_owned(),
         standalone: false,

@@ -21,6 +21,7 @@ mod ast;
 mod bench;
 mod codegen;
 mod corpus;
+mod diff;
 mod manifest;
 mod protocol_tests;
 #[cfg(test)]
@@ -62,6 +63,12 @@ const COMMANDS: &[Command] = &[
             "generate every model in a folder and build the crates with clippy, warnings denied",
         usage: corpus::USAGE,
         run: corpus::run,
+    },
+    Command {
+        name: "diff",
+        summary: "compare two versions of a model: smithy-diff events and the Rust API changes",
+        usage: diff::USAGE,
+        run: diff::run,
     },
     Command {
         name: "protocol-tests",

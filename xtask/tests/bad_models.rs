@@ -157,8 +157,8 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "wrong smithy version",
-            r#"{"smithy": "1.0", "shapes": {}}"#,
-            &["unsupported Smithy version `1.0`"],
+            r#"{"smithy": "0.9", "shapes": {}}"#,
+            &["unsupported Smithy version `0.9`"],
         ),
         case(
             "no service",
@@ -348,17 +348,21 @@ fn bad_models_fail_with_one_line_and_touch_nothing() {
 fn an_unreadable_model_fails_the_same_way() {
     let temp = TempDir::new("bad-models-unreadable");
     let out = previously_generated(temp.path());
+    // A missing file, and a folder with no model file in it (a folder is read as a model of
+    // all its `.smithy` and `.json` files).
+    let empty = temp.path().join("empty-folder");
+    fs::create_dir(&empty).unwrap();
     let before = snapshot(temp.path());
-    for model in [temp.path().join("missing.json"), temp.path().to_path_buf()] {
+    for (model, expected) in [
+        (temp.path().join("missing.json"), "cannot read the model: "),
+        (empty.clone(), "the folder holds no .smithy or .json file"),
+    ] {
         let output = codegen(&model, &out, false);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(1), "{stderr}");
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
         assert!(
-            stderr.starts_with(&format!(
-                "error: {}: cannot read the model: ",
-                model.display()
-            )),
+            stderr.starts_with(&format!("error: {}: {expected}", model.display())),
             "{stderr}"
         );
         assert_eq!(snapshot(temp.path()), before);

@@ -102,6 +102,7 @@ pub fn operation_error(op: &ir::Operation, protocol: ir::Protocol) -> TokenStrea
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #( #variants )*
             /// An error the model does not declare for this operation: its code and message.

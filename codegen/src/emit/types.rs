@@ -168,10 +168,12 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream, protocol: ir::
         quote! { #fdoc pub #fname: #ty, }
     });
     let custom_default = s.fields.iter().any(|f| !f.optional && f.default.as_ref().is_some_and(|d| !is_zero_default(d)));
+    // `#[non_exhaustive]`: a member added to the model later is not a breaking change (see the
+    // README's "Source compatibility").
     let derives = if custom_default {
-        quote!(#[derive(Debug, Clone, PartialEq)])
+        quote!(#[derive(Debug, Clone, PartialEq)] #[non_exhaustive])
     } else {
-        quote!(#[derive(Debug, Clone, PartialEq, Default)])
+        quote!(#[derive(Debug, Clone, PartialEq, Default)] #[non_exhaustive])
     };
     let default_impl = custom_default.then(|| {
         let inits = s.fields.iter().map(|f| {
@@ -856,6 +858,7 @@ fn enumeration(def: &ir::TypeDef, e: &ir::Enum, doc: TokenStream) -> TokenStream
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #( #variants )*
             /// A value the model does not list (kept as received).
@@ -910,6 +913,7 @@ fn int_enum(def: &ir::TypeDef, e: &ir::IntEnum, doc: TokenStream) -> TokenStream
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #( #variants )*
             /// A value the model does not list (kept as received).
@@ -1124,6 +1128,7 @@ fn union(def: &ir::TypeDef, u: &ir::Union, doc: TokenStream) -> TokenStream {
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #( #variants )*
             /// A member the model does not list, by name (kept as received).

@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Decode one with [`BatchCheckLayerAvailabilityError::from_response`], [`BatchCheckLayerAvailabilityError::from_json`] or [`BatchCheckLayerAvailabilityError::from_xml`], or a whole response with [`BatchCheckLayerAvailability`](crate::operations::BatchCheckLayerAvailability).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BatchCheckLayerAvailabilityError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -74,6 +75,7 @@ impl rt::error::OperationError for BatchCheckLayerAvailabilityError {
 ///
 /// Decode one with [`BatchDeleteImageError::from_response`], [`BatchDeleteImageError::from_json`] or [`BatchDeleteImageError::from_xml`], or a whole response with [`BatchDeleteImage`](crate::operations::BatchDeleteImage).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BatchDeleteImageError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -137,6 +139,7 @@ impl rt::error::OperationError for BatchDeleteImageError {
 ///
 /// Decode one with [`BatchGetImageError::from_response`], [`BatchGetImageError::from_json`] or [`BatchGetImageError::from_xml`], or a whole response with [`BatchGetImage`](crate::operations::BatchGetImage).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BatchGetImageError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -217,6 +220,7 @@ impl rt::error::OperationError for BatchGetImageError {
 ///
 /// Decode one with [`BatchGetRepositoryScanningConfigurationError::from_response`], [`BatchGetRepositoryScanningConfigurationError::from_json`] or [`BatchGetRepositoryScanningConfigurationError::from_xml`], or a whole response with [`BatchGetRepositoryScanningConfiguration`](crate::operations::BatchGetRepositoryScanningConfiguration).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BatchGetRepositoryScanningConfigurationError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -288,6 +292,7 @@ impl rt::error::OperationError for BatchGetRepositoryScanningConfigurationError 
 ///
 /// Decode one with [`CompleteLayerUploadError::from_response`], [`CompleteLayerUploadError::from_json`] or [`CompleteLayerUploadError::from_xml`], or a whole response with [`CompleteLayerUpload`](crate::operations::CompleteLayerUpload).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CompleteLayerUploadError {
     /// The specified layer upload does not contain any layer parts. See [`EmptyUploadException`](types::EmptyUploadException).
     EmptyUploadException(types::EmptyUploadException),
@@ -401,6 +406,7 @@ impl rt::error::OperationError for CompleteLayerUploadError {
 ///
 /// Decode one with [`CreatePullThroughCacheRuleError::from_response`], [`CreatePullThroughCacheRuleError::from_json`] or [`CreatePullThroughCacheRuleError::from_xml`], or a whole response with [`CreatePullThroughCacheRule`](crate::operations::CreatePullThroughCacheRule).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreatePullThroughCacheRuleError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -518,6 +524,7 @@ impl rt::error::OperationError for CreatePullThroughCacheRuleError {
 ///
 /// Decode one with [`CreateRepositoryError::from_response`], [`CreateRepositoryError::from_json`] or [`CreateRepositoryError::from_xml`], or a whole response with [`CreateRepository`](crate::operations::CreateRepository).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateRepositoryError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -612,6 +619,7 @@ impl rt::error::OperationError for CreateRepositoryError {
 ///
 /// Decode one with [`CreateRepositoryCreationTemplateError::from_response`], [`CreateRepositoryCreationTemplateError::from_json`] or [`CreateRepositoryCreationTemplateError::from_xml`], or a whole response with [`CreateRepositoryCreationTemplate`](crate::operations::CreateRepositoryCreationTemplate).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateRepositoryCreationTemplateError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -690,6 +698,7 @@ impl rt::error::OperationError for CreateRepositoryCreationTemplateError {
 ///
 /// Decode one with [`DeleteLifecyclePolicyError::from_response`], [`DeleteLifecyclePolicyError::from_json`] or [`DeleteLifecyclePolicyError::from_xml`], or a whole response with [`DeleteLifecyclePolicy`](crate::operations::DeleteLifecyclePolicy).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteLifecyclePolicyError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -770,6 +779,7 @@ impl rt::error::OperationError for DeleteLifecyclePolicyError {
 ///
 /// Decode one with [`DeletePullThroughCacheRuleError::from_response`], [`DeletePullThroughCacheRuleError::from_json`] or [`DeletePullThroughCacheRuleError::from_xml`], or a whole response with [`DeletePullThroughCacheRule`](crate::operations::DeletePullThroughCacheRule).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeletePullThroughCacheRuleError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -841,6 +851,7 @@ impl rt::error::OperationError for DeletePullThroughCacheRuleError {
 ///
 /// Decode one with [`DeleteRegistryPolicyError::from_response`], [`DeleteRegistryPolicyError::from_json`] or [`DeleteRegistryPolicyError::from_xml`], or a whole response with [`DeleteRegistryPolicy`](crate::operations::DeleteRegistryPolicy).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteRegistryPolicyError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -912,6 +923,7 @@ impl rt::error::OperationError for DeleteRegistryPolicyError {
 ///
 /// Decode one with [`DeleteRepositoryError::from_response`], [`DeleteRepositoryError::from_json`] or [`DeleteRepositoryError::from_xml`], or a whole response with [`DeleteRepository`](crate::operations::DeleteRepository).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteRepositoryError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -992,6 +1004,7 @@ impl rt::error::OperationError for DeleteRepositoryError {
 ///
 /// Decode one with [`DeleteRepositoryCreationTemplateError::from_response`], [`DeleteRepositoryCreationTemplateError::from_json`] or [`DeleteRepositoryCreationTemplateError::from_xml`], or a whole response with [`DeleteRepositoryCreationTemplate`](crate::operations::DeleteRepositoryCreationTemplate).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteRepositoryCreationTemplateError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -1062,6 +1075,7 @@ impl rt::error::OperationError for DeleteRepositoryCreationTemplateError {
 ///
 /// Decode one with [`DeleteRepositoryPolicyError::from_response`], [`DeleteRepositoryPolicyError::from_json`] or [`DeleteRepositoryPolicyError::from_xml`], or a whole response with [`DeleteRepositoryPolicy`](crate::operations::DeleteRepositoryPolicy).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteRepositoryPolicyError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -1134,6 +1148,7 @@ impl rt::error::OperationError for DeleteRepositoryPolicyError {
 ///
 /// Decode one with [`DeleteSigningConfigurationError::from_response`], [`DeleteSigningConfigurationError::from_json`] or [`DeleteSigningConfigurationError::from_xml`], or a whole response with [`DeleteSigningConfiguration`](crate::operations::DeleteSigningConfiguration).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteSigningConfigurationError {
     /// These errors are usually caused by a server-side issue. See [`ServerException`](types::ServerException).
     ServerException(types::ServerException),
@@ -1195,6 +1210,7 @@ impl rt::error::OperationError for DeleteSigningConfigurationError {
 ///
 /// Decode one with [`DeregisterPullTimeUpdateExclusionError::from_response`], [`DeregisterPullTimeUpdateExclusionError::from_json`] or [`DeregisterPullTimeUpdateExclusionError::from_xml`], or a whole response with [`DeregisterPullTimeUpdateExclusion`](crate::operations::DeregisterPullTimeUpdateExclusion).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeregisterPullTimeUpdateExclusionError {
     /// The specified pull time update exclusion was not found. See [`ExclusionNotFoundException`](types::ExclusionNotFoundException).
     ExclusionNotFoundException(types::ExclusionNotFoundException),
@@ -1273,6 +1289,7 @@ impl rt::error::OperationError for DeregisterPullTimeUpdateExclusionError {
 ///
 /// Decode one with [`DescribeImageReplicationStatusError::from_response`], [`DescribeImageReplicationStatusError::from_json`] or [`DescribeImageReplicationStatusError::from_xml`], or a whole response with [`DescribeImageReplicationStatus`](crate::operations::DescribeImageReplicationStatus).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DescribeImageReplicationStatusError {
     /// The image requested does not exist in the specified repository. See [`ImageNotFoundException`](types::ImageNotFoundException).
     ImageNotFoundException(types::ImageNotFoundException),
@@ -1351,6 +1368,7 @@ impl rt::error::OperationError for DescribeImageReplicationStatusError {
 ///
 /// Decode one with [`DescribeImageScanFindingsError::from_response`], [`DescribeImageScanFindingsError::from_json`] or [`DescribeImageScanFindingsError::from_xml`], or a whole response with [`DescribeImageScanFindings`](crate::operations::DescribeImageScanFindings).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DescribeImageScanFindingsError {
     /// The image requested does not exist in the specified repository. See [`ImageNotFoundException`](types::ImageNotFoundException).
     ImageNotFoundException(types::ImageNotFoundException),
@@ -1436,6 +1454,7 @@ impl rt::error::OperationError for DescribeImageScanFindingsError {
 ///
 /// Decode one with [`DescribeImageSigningStatusError::from_response`], [`DescribeImageSigningStatusError::from_json`] or [`DescribeImageSigningStatusError::from_xml`], or a whole response with [`DescribeImageSigningStatus`](crate::operations::DescribeImageSigningStatus).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DescribeImageSigningStatusError {
     /// The image requested does not exist in the specified repository. See [`ImageNotFoundException`](types::ImageNotFoundException).
     ImageNotFoundException(types::ImageNotFoundException),
@@ -1514,6 +1533,7 @@ impl rt::error::OperationError for DescribeImageSigningStatusError {
 ///
 /// Decode one with [`DescribeImagesError::from_response`], [`DescribeImagesError::from_json`] or [`DescribeImagesError::from_xml`], or a whole response with [`DescribeImages`](crate::operations::DescribeImages).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DescribeImagesError {
     /// The image requested does not exist in the specified repository. See [`ImageNotFoundException`](types::ImageNotFoundException).
     ImageNotFoundException(types::ImageNotFoundException),
@@ -1584,6 +1604,7 @@ impl rt::error::OperationError for DescribeImagesError {
 ///
 /// Decode one with [`DescribePullThroughCacheRulesError::from_response`], [`DescribePullThroughCacheRulesError::from_json`] or [`DescribePullThroughCacheRulesError::from_xml`], or a whole response with [`DescribePullThroughCacheRules`](crate::operations::DescribePullThroughCacheRules).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DescribePullThroughCacheRulesError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -1655,6 +1676,7 @@ impl rt::error::OperationError for DescribePullThroughCacheRulesError {
 ///
 /// Decode one with [`DescribeRegistryError::from_response`], [`DescribeRegistryError::from_json`] or [`DescribeRegistryError::from_xml`], or a whole response with [`DescribeRegistry`](crate::operations::DescribeRegistry).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DescribeRegistryError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -1716,6 +1738,7 @@ impl rt::error::OperationError for DescribeRegistryError {
 ///
 /// Decode one with [`DescribeRepositoriesError::from_response`], [`DescribeRepositoriesError::from_json`] or [`DescribeRepositoriesError::from_xml`], or a whole response with [`DescribeRepositories`](crate::operations::DescribeRepositories).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DescribeRepositoriesError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -1779,6 +1802,7 @@ impl rt::error::OperationError for DescribeRepositoriesError {
 ///
 /// Decode one with [`DescribeRepositoryCreationTemplatesError::from_response`], [`DescribeRepositoryCreationTemplatesError::from_json`] or [`DescribeRepositoryCreationTemplatesError::from_xml`], or a whole response with [`DescribeRepositoryCreationTemplates`](crate::operations::DescribeRepositoryCreationTemplates).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DescribeRepositoryCreationTemplatesError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -1840,6 +1864,7 @@ impl rt::error::OperationError for DescribeRepositoryCreationTemplatesError {
 ///
 /// Decode one with [`GetAccountSettingError::from_response`], [`GetAccountSettingError::from_json`] or [`GetAccountSettingError::from_xml`], or a whole response with [`GetAccountSetting`](crate::operations::GetAccountSetting).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetAccountSettingError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -1901,6 +1926,7 @@ impl rt::error::OperationError for GetAccountSettingError {
 ///
 /// Decode one with [`GetAuthorizationTokenError::from_response`], [`GetAuthorizationTokenError::from_json`] or [`GetAuthorizationTokenError::from_xml`], or a whole response with [`GetAuthorizationToken`](crate::operations::GetAuthorizationToken).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetAuthorizationTokenError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -1955,6 +1981,7 @@ impl rt::error::OperationError for GetAuthorizationTokenError {
 ///
 /// Decode one with [`GetDownloadUrlForLayerError::from_response`], [`GetDownloadUrlForLayerError::from_json`] or [`GetDownloadUrlForLayerError::from_xml`], or a whole response with [`GetDownloadUrlForLayer`](crate::operations::GetDownloadUrlForLayer).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetDownloadUrlForLayerError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -2046,6 +2073,7 @@ impl rt::error::OperationError for GetDownloadUrlForLayerError {
 ///
 /// Decode one with [`GetLifecyclePolicyError::from_response`], [`GetLifecyclePolicyError::from_json`] or [`GetLifecyclePolicyError::from_xml`], or a whole response with [`GetLifecyclePolicy`](crate::operations::GetLifecyclePolicy).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetLifecyclePolicyError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -2126,6 +2154,7 @@ impl rt::error::OperationError for GetLifecyclePolicyError {
 ///
 /// Decode one with [`GetLifecyclePolicyPreviewError::from_response`], [`GetLifecyclePolicyPreviewError::from_json`] or [`GetLifecyclePolicyPreviewError::from_xml`], or a whole response with [`GetLifecyclePolicyPreview`](crate::operations::GetLifecyclePolicyPreview).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetLifecyclePolicyPreviewError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -2208,6 +2237,7 @@ impl rt::error::OperationError for GetLifecyclePolicyPreviewError {
 ///
 /// Decode one with [`GetRegistryPolicyError::from_response`], [`GetRegistryPolicyError::from_json`] or [`GetRegistryPolicyError::from_xml`], or a whole response with [`GetRegistryPolicy`](crate::operations::GetRegistryPolicy).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetRegistryPolicyError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -2278,6 +2308,7 @@ impl rt::error::OperationError for GetRegistryPolicyError {
 ///
 /// Decode one with [`GetRegistryScanningConfigurationError::from_response`], [`GetRegistryScanningConfigurationError::from_json`] or [`GetRegistryScanningConfigurationError::from_xml`], or a whole response with [`GetRegistryScanningConfiguration`](crate::operations::GetRegistryScanningConfiguration).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetRegistryScanningConfigurationError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -2339,6 +2370,7 @@ impl rt::error::OperationError for GetRegistryScanningConfigurationError {
 ///
 /// Decode one with [`GetRepositoryPolicyError::from_response`], [`GetRepositoryPolicyError::from_json`] or [`GetRepositoryPolicyError::from_xml`], or a whole response with [`GetRepositoryPolicy`](crate::operations::GetRepositoryPolicy).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetRepositoryPolicyError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -2411,6 +2443,7 @@ impl rt::error::OperationError for GetRepositoryPolicyError {
 ///
 /// Decode one with [`GetSigningConfigurationError::from_response`], [`GetSigningConfigurationError::from_json`] or [`GetSigningConfigurationError::from_xml`], or a whole response with [`GetSigningConfiguration`](crate::operations::GetSigningConfiguration).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetSigningConfigurationError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -2481,6 +2514,7 @@ impl rt::error::OperationError for GetSigningConfigurationError {
 ///
 /// Decode one with [`InitiateLayerUploadError::from_response`], [`InitiateLayerUploadError::from_json`] or [`InitiateLayerUploadError::from_xml`], or a whole response with [`InitiateLayerUpload`](crate::operations::InitiateLayerUpload).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InitiateLayerUploadError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -2551,6 +2585,7 @@ impl rt::error::OperationError for InitiateLayerUploadError {
 ///
 /// Decode one with [`ListImageReferrersError::from_response`], [`ListImageReferrersError::from_json`] or [`ListImageReferrersError::from_xml`], or a whole response with [`ListImageReferrers`](crate::operations::ListImageReferrers).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListImageReferrersError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -2633,6 +2668,7 @@ impl rt::error::OperationError for ListImageReferrersError {
 ///
 /// Decode one with [`ListImagesError::from_response`], [`ListImagesError::from_json`] or [`ListImagesError::from_xml`], or a whole response with [`ListImages`](crate::operations::ListImages).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListImagesError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -2696,6 +2732,7 @@ impl rt::error::OperationError for ListImagesError {
 ///
 /// Decode one with [`ListPullTimeUpdateExclusionsError::from_response`], [`ListPullTimeUpdateExclusionsError::from_json`] or [`ListPullTimeUpdateExclusionsError::from_xml`], or a whole response with [`ListPullTimeUpdateExclusions`](crate::operations::ListPullTimeUpdateExclusions).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListPullTimeUpdateExclusionsError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -2764,6 +2801,7 @@ impl rt::error::OperationError for ListPullTimeUpdateExclusionsError {
 ///
 /// Decode one with [`ListTagsForResourceError::from_response`], [`ListTagsForResourceError::from_json`] or [`ListTagsForResourceError::from_xml`], or a whole response with [`ListTagsForResource`](crate::operations::ListTagsForResource).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListTagsForResourceError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -2827,6 +2865,7 @@ impl rt::error::OperationError for ListTagsForResourceError {
 ///
 /// Decode one with [`PutAccountSettingError::from_response`], [`PutAccountSettingError::from_json`] or [`PutAccountSettingError::from_xml`], or a whole response with [`PutAccountSetting`](crate::operations::PutAccountSetting).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PutAccountSettingError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -2895,6 +2934,7 @@ impl rt::error::OperationError for PutAccountSettingError {
 ///
 /// Decode one with [`PutImageError::from_response`], [`PutImageError::from_json`] or [`PutImageError::from_xml`], or a whole response with [`PutImage`](crate::operations::PutImage).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PutImageError {
     /// The specified image has already been pushed, and there were no changes to the manifest or image tag after the last push. See [`ImageAlreadyExistsException`](types::ImageAlreadyExistsException).
     ImageAlreadyExistsException(types::ImageAlreadyExistsException),
@@ -3019,6 +3059,7 @@ impl rt::error::OperationError for PutImageError {
 ///
 /// Decode one with [`PutImageScanningConfigurationError::from_response`], [`PutImageScanningConfigurationError::from_json`] or [`PutImageScanningConfigurationError::from_xml`], or a whole response with [`PutImageScanningConfiguration`](crate::operations::PutImageScanningConfiguration).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PutImageScanningConfigurationError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -3090,6 +3131,7 @@ impl rt::error::OperationError for PutImageScanningConfigurationError {
 ///
 /// Decode one with [`PutImageTagMutabilityError::from_response`], [`PutImageTagMutabilityError::from_json`] or [`PutImageTagMutabilityError::from_xml`], or a whole response with [`PutImageTagMutability`](crate::operations::PutImageTagMutability).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PutImageTagMutabilityError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -3153,6 +3195,7 @@ impl rt::error::OperationError for PutImageTagMutabilityError {
 ///
 /// Decode one with [`PutLifecyclePolicyError::from_response`], [`PutLifecyclePolicyError::from_json`] or [`PutLifecyclePolicyError::from_xml`], or a whole response with [`PutLifecyclePolicy`](crate::operations::PutLifecyclePolicy).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PutLifecyclePolicyError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -3223,6 +3266,7 @@ impl rt::error::OperationError for PutLifecyclePolicyError {
 ///
 /// Decode one with [`PutRegistryPolicyError::from_response`], [`PutRegistryPolicyError::from_json`] or [`PutRegistryPolicyError::from_xml`], or a whole response with [`PutRegistryPolicy`](crate::operations::PutRegistryPolicy).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PutRegistryPolicyError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -3284,6 +3328,7 @@ impl rt::error::OperationError for PutRegistryPolicyError {
 ///
 /// Decode one with [`PutRegistryScanningConfigurationError::from_response`], [`PutRegistryScanningConfigurationError::from_json`] or [`PutRegistryScanningConfigurationError::from_xml`], or a whole response with [`PutRegistryScanningConfiguration`](crate::operations::PutRegistryScanningConfiguration).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PutRegistryScanningConfigurationError {
     /// The operation did not succeed because the account is managed by a organization policy. See [`BlockedByOrganizationPolicyException`](types::BlockedByOrganizationPolicyException).
     BlockedByOrganizationPolicyException(types::BlockedByOrganizationPolicyException),
@@ -3354,6 +3399,7 @@ impl rt::error::OperationError for PutRegistryScanningConfigurationError {
 ///
 /// Decode one with [`PutReplicationConfigurationError::from_response`], [`PutReplicationConfigurationError::from_json`] or [`PutReplicationConfigurationError::from_xml`], or a whole response with [`PutReplicationConfiguration`](crate::operations::PutReplicationConfiguration).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PutReplicationConfigurationError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -3415,6 +3461,7 @@ impl rt::error::OperationError for PutReplicationConfigurationError {
 ///
 /// Decode one with [`PutSigningConfigurationError::from_response`], [`PutSigningConfigurationError::from_json`] or [`PutSigningConfigurationError::from_xml`], or a whole response with [`PutSigningConfiguration`](crate::operations::PutSigningConfiguration).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PutSigningConfigurationError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -3476,6 +3523,7 @@ impl rt::error::OperationError for PutSigningConfigurationError {
 ///
 /// Decode one with [`RegisterPullTimeUpdateExclusionError::from_response`], [`RegisterPullTimeUpdateExclusionError::from_json`] or [`RegisterPullTimeUpdateExclusionError::from_xml`], or a whole response with [`RegisterPullTimeUpdateExclusion`](crate::operations::RegisterPullTimeUpdateExclusion).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RegisterPullTimeUpdateExclusionError {
     /// The specified pull time update exclusion already exists for the registry. See [`ExclusionAlreadyExistsException`](types::ExclusionAlreadyExistsException).
     ExclusionAlreadyExistsException(types::ExclusionAlreadyExistsException),
@@ -3554,6 +3602,7 @@ impl rt::error::OperationError for RegisterPullTimeUpdateExclusionError {
 ///
 /// Decode one with [`SetRepositoryPolicyError::from_response`], [`SetRepositoryPolicyError::from_json`] or [`SetRepositoryPolicyError::from_xml`], or a whole response with [`SetRepositoryPolicy`](crate::operations::SetRepositoryPolicy).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SetRepositoryPolicyError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -3617,6 +3666,7 @@ impl rt::error::OperationError for SetRepositoryPolicyError {
 ///
 /// Decode one with [`StartImageScanError::from_response`], [`StartImageScanError::from_json`] or [`StartImageScanError::from_xml`], or a whole response with [`StartImageScan`](crate::operations::StartImageScan).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum StartImageScanError {
     /// The specified image is archived and cannot be scanned. See [`ImageArchivedException`](types::ImageArchivedException).
     ImageArchivedException(types::ImageArchivedException),
@@ -3719,6 +3769,7 @@ impl rt::error::OperationError for StartImageScanError {
 ///
 /// Decode one with [`StartLifecyclePolicyPreviewError::from_response`], [`StartLifecyclePolicyPreviewError::from_json`] or [`StartLifecyclePolicyPreviewError::from_xml`], or a whole response with [`StartLifecyclePolicyPreview`](crate::operations::StartLifecyclePolicyPreview).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum StartLifecyclePolicyPreviewError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -3811,6 +3862,7 @@ impl rt::error::OperationError for StartLifecyclePolicyPreviewError {
 ///
 /// Decode one with [`TagResourceError::from_response`], [`TagResourceError::from_json`] or [`TagResourceError::from_xml`], or a whole response with [`TagResource`](crate::operations::TagResource).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum TagResourceError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -3891,6 +3943,7 @@ impl rt::error::OperationError for TagResourceError {
 ///
 /// Decode one with [`UntagResourceError::from_response`], [`UntagResourceError::from_json`] or [`UntagResourceError::from_xml`], or a whole response with [`UntagResource`](crate::operations::UntagResource).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UntagResourceError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -3971,6 +4024,7 @@ impl rt::error::OperationError for UntagResourceError {
 ///
 /// Decode one with [`UpdateImageStorageClassError::from_response`], [`UpdateImageStorageClassError::from_json`] or [`UpdateImageStorageClassError::from_xml`], or a whole response with [`UpdateImageStorageClass`](crate::operations::UpdateImageStorageClass).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateImageStorageClassError {
     /// The image requested does not exist in the specified repository. See [`ImageNotFoundException`](types::ImageNotFoundException).
     ImageNotFoundException(types::ImageNotFoundException),
@@ -4061,6 +4115,7 @@ impl rt::error::OperationError for UpdateImageStorageClassError {
 ///
 /// Decode one with [`UpdatePullThroughCacheRuleError::from_response`], [`UpdatePullThroughCacheRuleError::from_json`] or [`UpdatePullThroughCacheRuleError::from_xml`], or a whole response with [`UpdatePullThroughCacheRule`](crate::operations::UpdatePullThroughCacheRule).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdatePullThroughCacheRuleError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -4160,6 +4215,7 @@ impl rt::error::OperationError for UpdatePullThroughCacheRuleError {
 ///
 /// Decode one with [`UpdateRepositoryCreationTemplateError::from_response`], [`UpdateRepositoryCreationTemplateError::from_json`] or [`UpdateRepositoryCreationTemplateError::from_xml`], or a whole response with [`UpdateRepositoryCreationTemplate`](crate::operations::UpdateRepositoryCreationTemplate).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateRepositoryCreationTemplateError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),
@@ -4230,6 +4286,7 @@ impl rt::error::OperationError for UpdateRepositoryCreationTemplateError {
 ///
 /// Decode one with [`UploadLayerPartError::from_response`], [`UploadLayerPartError::from_json`] or [`UploadLayerPartError::from_xml`], or a whole response with [`UploadLayerPart`](crate::operations::UploadLayerPart).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UploadLayerPartError {
     /// The layer part size is not valid, or the first byte specified is not consecutive to the last byte of a previous layer part upload. See [`InvalidLayerPartException`](types::InvalidLayerPartException).
     InvalidLayerPartException(types::InvalidLayerPartException),
@@ -4326,6 +4383,7 @@ impl rt::error::OperationError for UploadLayerPartError {
 ///
 /// Decode one with [`ValidatePullThroughCacheRuleError::from_response`], [`ValidatePullThroughCacheRuleError::from_json`] or [`ValidatePullThroughCacheRuleError::from_xml`], or a whole response with [`ValidatePullThroughCacheRule`](crate::operations::ValidatePullThroughCacheRule).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ValidatePullThroughCacheRuleError {
     /// The specified parameter is invalid. Review the available parameters for the API request. See [`InvalidParameterException`](types::InvalidParameterException).
     InvalidParameterException(types::InvalidParameterException),

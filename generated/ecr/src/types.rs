@@ -17,6 +17,7 @@ pub type Arn = ::std::string::String;
 
 /// Shape `com.amazonaws.ecr#ArtifactStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum ArtifactStatus {
     /// `ACTIVE`
     Active,
@@ -57,6 +58,7 @@ rt::string_enum!(ArtifactStatus, Unknown);
 
 /// Shape `com.amazonaws.ecr#ArtifactStatusFilter`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum ArtifactStatusFilter {
     /// `ACTIVE`
     Active,
@@ -111,6 +113,7 @@ pub type ArtifactType = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#Attribute`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Attribute {
     /// The attribute key.
     ///
@@ -173,6 +176,7 @@ pub type Author = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#AuthorizationData`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AuthorizationData {
     /// A base64-encoded string that contains authorization data for the specified Amazon ECR registry. When the string is decoded, it is presented in the format `user:password` for private registry authentication using `docker login`.
     pub authorization_token: ::std::option::Option<Base64>,
@@ -226,6 +230,7 @@ impl rt::json::FromJson for AuthorizationData {
 ///
 /// Shape `com.amazonaws.ecr#AwsEcrContainerImageDetails`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AwsEcrContainerImageDetails {
     /// The architecture of the Amazon ECR container image.
     pub architecture: ::std::option::Option<Arch>,
@@ -331,6 +336,7 @@ pub type BaseScore = f64;
 
 /// Shape `com.amazonaws.ecr#BatchCheckLayerAvailabilityRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchCheckLayerAvailabilityRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the image layers to check. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -384,6 +390,7 @@ impl rt::to_json::ToJson for BatchCheckLayerAvailabilityRequest {
 
 /// Shape `com.amazonaws.ecr#BatchCheckLayerAvailabilityResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchCheckLayerAvailabilityResponse {
     /// A list of image layer objects corresponding to the image layer references in the request.
     pub layers: ::std::option::Option<::std::vec::Vec<Layer>>,
@@ -422,6 +429,7 @@ impl rt::json::FromJson for BatchCheckLayerAvailabilityResponse {
 ///
 /// Shape `com.amazonaws.ecr#BatchDeleteImageRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchDeleteImageRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the image to delete. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -471,6 +479,7 @@ impl rt::to_json::ToJson for BatchDeleteImageRequest {
 
 /// Shape `com.amazonaws.ecr#BatchDeleteImageResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchDeleteImageResponse {
     /// The image IDs of the deleted images.
     pub image_ids: ::std::option::Option<::std::vec::Vec<ImageIdentifier>>,
@@ -510,6 +519,7 @@ impl rt::json::FromJson for BatchDeleteImageResponse {
 
 /// Shape `com.amazonaws.ecr#BatchGetImageRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchGetImageRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the images to describe. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -565,6 +575,7 @@ impl rt::to_json::ToJson for BatchGetImageRequest {
 
 /// Shape `com.amazonaws.ecr#BatchGetImageResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchGetImageResponse {
     /// A list of image objects corresponding to the image references in the request.
     pub images: ::std::option::Option<::std::vec::Vec<Image>>,
@@ -601,6 +612,7 @@ impl rt::json::FromJson for BatchGetImageResponse {
 
 /// Shape `com.amazonaws.ecr#BatchGetRepositoryScanningConfigurationRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchGetRepositoryScanningConfigurationRequest {
     /// One or more repository names to get the scanning configuration for.
     ///
@@ -637,6 +649,7 @@ impl rt::to_json::ToJson for BatchGetRepositoryScanningConfigurationRequest {
 
 /// Shape `com.amazonaws.ecr#BatchGetRepositoryScanningConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchGetRepositoryScanningConfigurationResponse {
     /// The scanning configuration for the requested repositories.
     pub scanning_configurations: ::std::option::Option<
@@ -685,6 +698,7 @@ pub type BatchedOperationLayerDigest = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#BlockedByOrganizationPolicyException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BlockedByOrganizationPolicyException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -724,6 +738,7 @@ rt::error_structure!(
 
 /// Shape `com.amazonaws.ecr#CompleteLayerUploadRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CompleteLayerUploadRequest {
     /// The Amazon Web Services account ID associated with the registry to which to upload layers. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -781,6 +796,7 @@ impl rt::to_json::ToJson for CompleteLayerUploadRequest {
 
 /// Shape `com.amazonaws.ecr#CompleteLayerUploadResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CompleteLayerUploadResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -832,6 +848,7 @@ impl rt::json::FromJson for CompleteLayerUploadResponse {
 
 /// Shape `com.amazonaws.ecr#CreatePullThroughCacheRuleRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreatePullThroughCacheRuleRequest {
     /// The repository name prefix to use when caching images from the source registry.
     ///
@@ -918,6 +935,7 @@ impl rt::to_json::ToJson for CreatePullThroughCacheRuleRequest {
 
 /// Shape `com.amazonaws.ecr#CreatePullThroughCacheRuleResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreatePullThroughCacheRuleResponse {
     /// The Amazon ECR repository prefix associated with the pull through cache rule.
     pub ecr_repository_prefix: ::std::option::Option<
@@ -1003,6 +1021,7 @@ impl rt::json::FromJson for CreatePullThroughCacheRuleResponse {
 
 /// Shape `com.amazonaws.ecr#CreateRepositoryCreationTemplateRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateRepositoryCreationTemplateRequest {
     /// The repository namespace prefix to associate with the template. All repositories created using this namespace prefix will have the settings defined in this template applied. For example, a prefix of `prod` would apply to all repositories beginning with `prod/`. Similarly, a prefix of `prod/team` would apply to all repositories beginning with `prod/team/`.
     ///
@@ -1097,6 +1116,7 @@ impl rt::to_json::ToJson for CreateRepositoryCreationTemplateRequest {
 
 /// Shape `com.amazonaws.ecr#CreateRepositoryCreationTemplateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateRepositoryCreationTemplateResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -1139,6 +1159,7 @@ impl rt::json::FromJson for CreateRepositoryCreationTemplateResponse {
 
 /// Shape `com.amazonaws.ecr#CreateRepositoryRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateRepositoryRequest {
     /// The Amazon Web Services account ID associated with the registry to create the repository. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -1215,6 +1236,7 @@ impl rt::to_json::ToJson for CreateRepositoryRequest {
 
 /// Shape `com.amazonaws.ecr#CreateRepositoryResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateRepositoryResponse {
     /// The repository that was created.
     pub repository: ::std::option::Option<Repository>,
@@ -1254,6 +1276,7 @@ pub type CustomRoleArn = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#CvssScore`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CvssScore {
     /// The base CVSS score used for the finding.
     pub base_score: BaseScore,
@@ -1307,6 +1330,7 @@ impl rt::json::FromJson for CvssScore {
 ///
 /// Shape `com.amazonaws.ecr#CvssScoreAdjustment`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CvssScoreAdjustment {
     /// The metric used to adjust the CVSS score.
     pub metric: ::std::option::Option<Metric>,
@@ -1345,6 +1369,7 @@ impl rt::json::FromJson for CvssScoreAdjustment {
 ///
 /// Shape `com.amazonaws.ecr#CvssScoreDetails`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CvssScoreDetails {
     /// An object that contains details about adjustment Amazon Inspector made to the CVSS score.
     pub adjustments: ::std::option::Option<::std::vec::Vec<CvssScoreAdjustment>>,
@@ -1405,6 +1430,7 @@ pub type Date = rt::Timestamp;
 
 /// Shape `com.amazonaws.ecr#DeleteLifecyclePolicyRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeleteLifecyclePolicyRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -1444,6 +1470,7 @@ impl rt::to_json::ToJson for DeleteLifecyclePolicyRequest {
 
 /// Shape `com.amazonaws.ecr#DeleteLifecyclePolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeleteLifecyclePolicyResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -1501,6 +1528,7 @@ impl rt::json::FromJson for DeleteLifecyclePolicyResponse {
 
 /// Shape `com.amazonaws.ecr#DeletePullThroughCacheRuleRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeletePullThroughCacheRuleRequest {
     /// The Amazon ECR repository prefix associated with the pull through cache rule to delete.
     ///
@@ -1548,6 +1576,7 @@ impl rt::to_json::ToJson for DeletePullThroughCacheRuleRequest {
 
 /// Shape `com.amazonaws.ecr#DeletePullThroughCacheRuleResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeletePullThroughCacheRuleResponse {
     /// The Amazon ECR repository prefix associated with the request.
     pub ecr_repository_prefix: ::std::option::Option<
@@ -1627,6 +1656,7 @@ impl rt::json::FromJson for DeletePullThroughCacheRuleResponse {
 
 /// Shape `com.amazonaws.ecr#DeleteRegistryPolicyRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeleteRegistryPolicyRequest {}
 
 impl rt::ToValue for DeleteRegistryPolicyRequest {
@@ -1643,6 +1673,7 @@ impl rt::to_json::ToJson for DeleteRegistryPolicyRequest {
 
 /// Shape `com.amazonaws.ecr#DeleteRegistryPolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeleteRegistryPolicyResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -1682,6 +1713,7 @@ impl rt::json::FromJson for DeleteRegistryPolicyResponse {
 
 /// Shape `com.amazonaws.ecr#DeleteRepositoryCreationTemplateRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeleteRepositoryCreationTemplateRequest {
     /// The repository namespace prefix associated with the repository creation template.
     ///
@@ -1714,6 +1746,7 @@ impl rt::to_json::ToJson for DeleteRepositoryCreationTemplateRequest {
 
 /// Shape `com.amazonaws.ecr#DeleteRepositoryCreationTemplateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeleteRepositoryCreationTemplateResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -1756,6 +1789,7 @@ impl rt::json::FromJson for DeleteRepositoryCreationTemplateResponse {
 
 /// Shape `com.amazonaws.ecr#DeleteRepositoryPolicyRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeleteRepositoryPolicyRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository policy to delete. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -1795,6 +1829,7 @@ impl rt::to_json::ToJson for DeleteRepositoryPolicyRequest {
 
 /// Shape `com.amazonaws.ecr#DeleteRepositoryPolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeleteRepositoryPolicyResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -1840,6 +1875,7 @@ impl rt::json::FromJson for DeleteRepositoryPolicyResponse {
 
 /// Shape `com.amazonaws.ecr#DeleteRepositoryRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeleteRepositoryRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository to delete. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -1883,6 +1919,7 @@ impl rt::to_json::ToJson for DeleteRepositoryRequest {
 
 /// Shape `com.amazonaws.ecr#DeleteRepositoryResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeleteRepositoryResponse {
     /// The repository that was deleted.
     pub repository: ::std::option::Option<Repository>,
@@ -1911,6 +1948,7 @@ impl rt::json::FromJson for DeleteRepositoryResponse {
 
 /// Shape `com.amazonaws.ecr#DeleteSigningConfigurationRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeleteSigningConfigurationRequest {}
 
 impl rt::ToValue for DeleteSigningConfigurationRequest {
@@ -1927,6 +1965,7 @@ impl rt::to_json::ToJson for DeleteSigningConfigurationRequest {
 
 /// Shape `com.amazonaws.ecr#DeleteSigningConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeleteSigningConfigurationResponse {
     /// The Amazon Web Services account ID associated with the registry.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -1966,6 +2005,7 @@ impl rt::json::FromJson for DeleteSigningConfigurationResponse {
 
 /// Shape `com.amazonaws.ecr#DeregisterPullTimeUpdateExclusionRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeregisterPullTimeUpdateExclusionRequest {
     /// The ARN of the IAM principal to remove from the pull time update exclusion list.
     ///
@@ -1998,6 +2038,7 @@ impl rt::to_json::ToJson for DeregisterPullTimeUpdateExclusionRequest {
 
 /// Shape `com.amazonaws.ecr#DeregisterPullTimeUpdateExclusionResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeregisterPullTimeUpdateExclusionResponse {
     /// The ARN of the IAM principal that was removed from the pull time update exclusion list.
     pub principal_arn: ::std::option::Option<PrincipalArn>,
@@ -2026,6 +2067,7 @@ impl rt::json::FromJson for DeregisterPullTimeUpdateExclusionResponse {
 
 /// Shape `com.amazonaws.ecr#DescribeImageReplicationStatusRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DescribeImageReplicationStatusRequest {
     /// The name of the repository that the image is in.
     ///
@@ -2073,6 +2115,7 @@ impl rt::to_json::ToJson for DescribeImageReplicationStatusRequest {
 
 /// Shape `com.amazonaws.ecr#DescribeImageReplicationStatusResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DescribeImageReplicationStatusResponse {
     /// The repository name associated with the request.
     pub repository_name: ::std::option::Option<RepositoryName>,
@@ -2119,6 +2162,7 @@ impl rt::json::FromJson for DescribeImageReplicationStatusResponse {
 
 /// Shape `com.amazonaws.ecr#DescribeImageScanFindingsRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DescribeImageScanFindingsRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository in which to describe the image scan findings for. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -2174,6 +2218,7 @@ impl rt::to_json::ToJson for DescribeImageScanFindingsRequest {
 
 /// Shape `com.amazonaws.ecr#DescribeImageScanFindingsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DescribeImageScanFindingsResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -2236,6 +2281,7 @@ impl rt::json::FromJson for DescribeImageScanFindingsResponse {
 
 /// Shape `com.amazonaws.ecr#DescribeImageSigningStatusRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DescribeImageSigningStatusRequest {
     /// The name of the repository that contains the image.
     ///
@@ -2285,6 +2331,7 @@ impl rt::to_json::ToJson for DescribeImageSigningStatusRequest {
 
 /// Shape `com.amazonaws.ecr#DescribeImageSigningStatusResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DescribeImageSigningStatusResponse {
     /// The name of the repository.
     pub repository_name: ::std::option::Option<RepositoryName>,
@@ -2338,6 +2385,7 @@ impl rt::json::FromJson for DescribeImageSigningStatusResponse {
 ///
 /// Shape `com.amazonaws.ecr#DescribeImagesFilter`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DescribeImagesFilter {
     /// The tag status with which to filter your DescribeImages results. You can filter results based on whether they are `TAGGED` or `UNTAGGED`.
     pub tag_status: ::std::option::Option<TagStatus>,
@@ -2365,6 +2413,7 @@ impl rt::to_json::ToJson for DescribeImagesFilter {
 
 /// Shape `com.amazonaws.ecr#DescribeImagesRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DescribeImagesRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository in which to describe images. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -2420,6 +2469,7 @@ impl rt::to_json::ToJson for DescribeImagesRequest {
 
 /// Shape `com.amazonaws.ecr#DescribeImagesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DescribeImagesResponse {
     /// A list of ImageDetail objects that contain data about the image.
     pub image_details: ::std::option::Option<::std::vec::Vec<ImageDetail>>,
@@ -2459,6 +2509,7 @@ impl rt::json::FromJson for DescribeImagesResponse {
 
 /// Shape `com.amazonaws.ecr#DescribePullThroughCacheRulesRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DescribePullThroughCacheRulesRequest {
     /// The Amazon Web Services account ID associated with the registry to return the pull through cache rules for. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -2496,6 +2547,7 @@ impl rt::to_json::ToJson for DescribePullThroughCacheRulesRequest {
 
 /// Shape `com.amazonaws.ecr#DescribePullThroughCacheRulesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DescribePullThroughCacheRulesResponse {
     /// The details of the pull through cache rules.
     pub pull_through_cache_rules: ::std::option::Option<
@@ -2537,6 +2589,7 @@ impl rt::json::FromJson for DescribePullThroughCacheRulesResponse {
 
 /// Shape `com.amazonaws.ecr#DescribeRegistryRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DescribeRegistryRequest {}
 
 impl rt::ToValue for DescribeRegistryRequest {
@@ -2553,6 +2606,7 @@ impl rt::to_json::ToJson for DescribeRegistryRequest {
 
 /// Shape `com.amazonaws.ecr#DescribeRegistryResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DescribeRegistryResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -2592,6 +2646,7 @@ impl rt::json::FromJson for DescribeRegistryResponse {
 
 /// Shape `com.amazonaws.ecr#DescribeRepositoriesRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DescribeRepositoriesRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repositories to be described. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -2629,6 +2684,7 @@ impl rt::to_json::ToJson for DescribeRepositoriesRequest {
 
 /// Shape `com.amazonaws.ecr#DescribeRepositoriesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DescribeRepositoriesResponse {
     /// A list of repository objects corresponding to valid repositories.
     pub repositories: ::std::option::Option<::std::vec::Vec<Repository>>,
@@ -2668,6 +2724,7 @@ impl rt::json::FromJson for DescribeRepositoriesResponse {
 
 /// Shape `com.amazonaws.ecr#DescribeRepositoryCreationTemplatesRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DescribeRepositoryCreationTemplatesRequest {
     /// The repository namespace prefixes associated with the repository creation templates to describe. If this value is not specified, all repository creation templates are returned.
     pub prefixes: ::std::option::Option<::std::vec::Vec<Prefix>>,
@@ -2701,6 +2758,7 @@ impl rt::to_json::ToJson for DescribeRepositoryCreationTemplatesRequest {
 
 /// Shape `com.amazonaws.ecr#DescribeRepositoryCreationTemplatesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DescribeRepositoryCreationTemplatesResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -2753,6 +2811,7 @@ impl rt::json::FromJson for DescribeRepositoryCreationTemplatesResponse {
 ///
 /// Shape `com.amazonaws.ecr#EmptyUploadException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EmptyUploadException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
@@ -2797,6 +2856,7 @@ rt::error_structure!(EmptyUploadException, "EmptyUploadException", message);
 ///
 /// Shape `com.amazonaws.ecr#EncryptionConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// The encryption type to use.
     ///
@@ -2867,6 +2927,7 @@ impl rt::to_json::ToJson for EncryptionConfiguration {
 ///
 /// Shape `com.amazonaws.ecr#EncryptionConfigurationForRepositoryCreationTemplate`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EncryptionConfigurationForRepositoryCreationTemplate {
     /// The encryption type to use.
     ///
@@ -2931,6 +2992,7 @@ impl rt::to_json::ToJson for EncryptionConfigurationForRepositoryCreationTemplat
 
 /// Shape `com.amazonaws.ecr#EncryptionType`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum EncryptionType {
     /// `AES256`
     Aes256,
@@ -2973,6 +3035,7 @@ rt::string_enum!(EncryptionType, Unknown);
 ///
 /// Shape `com.amazonaws.ecr#EnhancedImageScanFinding`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EnhancedImageScanFinding {
     /// The Amazon Web Services account ID associated with the image.
     pub aws_account_id: ::std::option::Option<RegistryId>,
@@ -3136,6 +3199,7 @@ pub type ExceptionMessage = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#ExclusionAlreadyExistsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExclusionAlreadyExistsException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -3177,6 +3241,7 @@ rt::error_structure!(
 ///
 /// Shape `com.amazonaws.ecr#ExclusionNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExclusionNotFoundException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -3235,6 +3300,7 @@ pub type FindingName = ::std::string::String;
 
 /// Shape `com.amazonaws.ecr#FindingSeverity`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum FindingSeverity {
     /// `INFORMATIONAL`
     Informational,
@@ -3303,6 +3369,7 @@ pub type ForceFlag = bool;
 
 /// Shape `com.amazonaws.ecr#GetAccountSettingRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountSettingRequest {
     /// The name of the account setting, such as `BASIC_SCAN_TYPE_VERSION`, `REGISTRY_POLICY_SCOPE`, or `BLOB_MOUNTING`.
     ///
@@ -3335,6 +3402,7 @@ impl rt::to_json::ToJson for GetAccountSettingRequest {
 
 /// Shape `com.amazonaws.ecr#GetAccountSettingResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountSettingResponse {
     /// Retrieves the name of the account setting.
     pub name: ::std::option::Option<AccountSettingName>,
@@ -3371,6 +3439,7 @@ impl rt::json::FromJson for GetAccountSettingResponse {
 
 /// Shape `com.amazonaws.ecr#GetAuthorizationTokenRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAuthorizationTokenRequest {
     /// A list of Amazon Web Services account IDs that are associated with the registries for which to get AuthorizationData objects. If you do not specify a registry, the default registry is assumed.
     ///
@@ -3394,6 +3463,7 @@ impl rt::to_json::ToJson for GetAuthorizationTokenRequest {
 
 /// Shape `com.amazonaws.ecr#GetAuthorizationTokenResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAuthorizationTokenResponse {
     /// A list of authorization token data objects that correspond to the `registryIds` values in the request.
     ///
@@ -3426,6 +3496,7 @@ impl rt::json::FromJson for GetAuthorizationTokenResponse {
 
 /// Shape `com.amazonaws.ecr#GetDownloadUrlForLayerRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDownloadUrlForLayerRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the image layer to download. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -3475,6 +3546,7 @@ impl rt::to_json::ToJson for GetDownloadUrlForLayerRequest {
 
 /// Shape `com.amazonaws.ecr#GetDownloadUrlForLayerResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDownloadUrlForLayerResponse {
     /// The pre-signed Amazon S3 download URL for the requested layer.
     pub download_url: ::std::option::Option<Url>,
@@ -3514,6 +3586,7 @@ impl rt::json::FromJson for GetDownloadUrlForLayerResponse {
 
 /// Shape `com.amazonaws.ecr#GetLifecyclePolicyPreviewRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetLifecyclePolicyPreviewRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -3569,6 +3642,7 @@ impl rt::to_json::ToJson for GetLifecyclePolicyPreviewRequest {
 
 /// Shape `com.amazonaws.ecr#GetLifecyclePolicyPreviewResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetLifecyclePolicyPreviewResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -3640,6 +3714,7 @@ impl rt::json::FromJson for GetLifecyclePolicyPreviewResponse {
 
 /// Shape `com.amazonaws.ecr#GetLifecyclePolicyRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetLifecyclePolicyRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -3679,6 +3754,7 @@ impl rt::to_json::ToJson for GetLifecyclePolicyRequest {
 
 /// Shape `com.amazonaws.ecr#GetLifecyclePolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetLifecyclePolicyResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -3736,6 +3812,7 @@ impl rt::json::FromJson for GetLifecyclePolicyResponse {
 
 /// Shape `com.amazonaws.ecr#GetRegistryPolicyRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRegistryPolicyRequest {}
 
 impl rt::ToValue for GetRegistryPolicyRequest {
@@ -3752,6 +3829,7 @@ impl rt::to_json::ToJson for GetRegistryPolicyRequest {
 
 /// Shape `com.amazonaws.ecr#GetRegistryPolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRegistryPolicyResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -3791,6 +3869,7 @@ impl rt::json::FromJson for GetRegistryPolicyResponse {
 
 /// Shape `com.amazonaws.ecr#GetRegistryScanningConfigurationRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRegistryScanningConfigurationRequest {}
 
 impl rt::ToValue for GetRegistryScanningConfigurationRequest {
@@ -3807,6 +3886,7 @@ impl rt::to_json::ToJson for GetRegistryScanningConfigurationRequest {
 
 /// Shape `com.amazonaws.ecr#GetRegistryScanningConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRegistryScanningConfigurationResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -3846,6 +3926,7 @@ impl rt::json::FromJson for GetRegistryScanningConfigurationResponse {
 
 /// Shape `com.amazonaws.ecr#GetRepositoryPolicyRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRepositoryPolicyRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -3885,6 +3966,7 @@ impl rt::to_json::ToJson for GetRepositoryPolicyRequest {
 
 /// Shape `com.amazonaws.ecr#GetRepositoryPolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRepositoryPolicyResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -3930,6 +4012,7 @@ impl rt::json::FromJson for GetRepositoryPolicyResponse {
 
 /// Shape `com.amazonaws.ecr#GetSigningConfigurationRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSigningConfigurationRequest {}
 
 impl rt::ToValue for GetSigningConfigurationRequest {
@@ -3946,6 +4029,7 @@ impl rt::to_json::ToJson for GetSigningConfigurationRequest {
 
 /// Shape `com.amazonaws.ecr#GetSigningConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSigningConfigurationResponse {
     /// The Amazon Web Services account ID associated with the registry.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -3987,6 +4071,7 @@ impl rt::json::FromJson for GetSigningConfigurationResponse {
 ///
 /// Shape `com.amazonaws.ecr#Image`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Image {
     /// The Amazon Web Services account ID associated with the registry containing the image.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -4044,6 +4129,7 @@ impl rt::json::FromJson for Image {
 
 /// Shape `com.amazonaws.ecr#ImageActionType`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum ImageActionType {
     /// `EXPIRE`
     Expire,
@@ -4082,6 +4168,7 @@ rt::string_enum!(ImageActionType, Unknown);
 ///
 /// Shape `com.amazonaws.ecr#ImageAlreadyExistsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImageAlreadyExistsException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
@@ -4124,6 +4211,7 @@ rt::error_structure!(
 ///
 /// Shape `com.amazonaws.ecr#ImageArchivedException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImageArchivedException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -4166,6 +4254,7 @@ pub type ImageCount = i32;
 ///
 /// Shape `com.amazonaws.ecr#ImageDetail`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImageDetail {
     /// The Amazon Web Services account ID associated with the registry to which this image belongs.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -4321,6 +4410,7 @@ pub type ImageDigest = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#ImageDigestDoesNotMatchException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImageDigestDoesNotMatchException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -4362,6 +4452,7 @@ rt::error_structure!(
 ///
 /// Shape `com.amazonaws.ecr#ImageFailure`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImageFailure {
     /// The image ID associated with the failure.
     pub image_id: ::std::option::Option<ImageIdentifier>,
@@ -4407,6 +4498,7 @@ impl rt::json::FromJson for ImageFailure {
 
 /// Shape `com.amazonaws.ecr#ImageFailureCode`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum ImageFailureCode {
     /// `InvalidImageDigest`
     InvalidImageDigest,
@@ -4496,6 +4588,7 @@ pub type ImageFailureReason = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#ImageIdentifier`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImageIdentifier {
     /// The `sha256` digest of the image manifest.
     pub image_digest: ::std::option::Option<ImageDigest>,
@@ -4549,6 +4642,7 @@ pub type ImageManifest = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#ImageNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImageNotFoundException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -4588,6 +4682,7 @@ rt::error_structure!(ImageNotFoundException, "ImageNotFoundException", message);
 ///
 /// Shape `com.amazonaws.ecr#ImageReferrer`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImageReferrer {
     /// The digest of the artifact manifest.
     ///
@@ -4675,6 +4770,7 @@ impl rt::json::FromJson for ImageReferrer {
 ///
 /// Shape `com.amazonaws.ecr#ImageReplicationStatus`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImageReplicationStatus {
     /// The destination Region for the image replication.
     pub region: ::std::option::Option<Region>,
@@ -4728,6 +4824,7 @@ impl rt::json::FromJson for ImageReplicationStatus {
 ///
 /// Shape `com.amazonaws.ecr#ImageScanFinding`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImageScanFinding {
     /// The name associated with the finding, usually a CVE number.
     pub name: ::std::option::Option<FindingName>,
@@ -4787,6 +4884,7 @@ impl rt::json::FromJson for ImageScanFinding {
 ///
 /// Shape `com.amazonaws.ecr#ImageScanFindings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImageScanFindings {
     /// The time of the last completed image scan.
     pub image_scan_completed_at: ::std::option::Option<ScanTimestamp>,
@@ -4867,6 +4965,7 @@ impl rt::json::FromJson for ImageScanFindings {
 ///
 /// Shape `com.amazonaws.ecr#ImageScanFindingsSummary`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImageScanFindingsSummary {
     /// The time of the last completed image scan.
     pub image_scan_completed_at: ::std::option::Option<ScanTimestamp>,
@@ -4933,6 +5032,7 @@ impl rt::json::FromJson for ImageScanFindingsSummary {
 ///
 /// Shape `com.amazonaws.ecr#ImageScanStatus`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImageScanStatus {
     /// The current state of an image scan.
     pub status: ::std::option::Option<ScanStatus>,
@@ -4974,6 +5074,7 @@ impl rt::json::FromJson for ImageScanStatus {
 ///
 /// Shape `com.amazonaws.ecr#ImageScanningConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImageScanningConfiguration {
     /// The setting that determines whether images are scanned after being pushed to a repository. If set to `true`, images will be scanned after being pushed. If this parameter is not specified, it will default to `false` and images will not be scanned unless a scan is manually started with the [API_StartImageScan](https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_StartImageScan.html) API.
     pub scan_on_push: ScanOnPushFlag,
@@ -5014,6 +5115,7 @@ impl rt::to_json::ToJson for ImageScanningConfiguration {
 ///
 /// Shape `com.amazonaws.ecr#ImageSigningStatus`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImageSigningStatus {
     /// The ARN of the Amazon Web Services Signer signing profile used to sign the image.
     pub signing_profile_arn: ::std::option::Option<SigningProfileArn>,
@@ -5072,6 +5174,7 @@ pub type ImageSizeInBytes = i64;
 
 /// Shape `com.amazonaws.ecr#ImageStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum ImageStatus {
     /// `ACTIVE`
     Active,
@@ -5112,6 +5215,7 @@ rt::string_enum!(ImageStatus, Unknown);
 
 /// Shape `com.amazonaws.ecr#ImageStatusFilter`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum ImageStatusFilter {
     /// `ACTIVE`
     Active,
@@ -5163,6 +5267,7 @@ rt::string_enum!(ImageStatusFilter, Unknown);
 ///
 /// Shape `com.amazonaws.ecr#ImageStorageClassUpdateNotSupportedException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImageStorageClassUpdateNotSupportedException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -5208,6 +5313,7 @@ pub type ImageTag = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#ImageTagAlreadyExistsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImageTagAlreadyExistsException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -5247,6 +5353,7 @@ rt::error_structure!(
 
 /// Shape `com.amazonaws.ecr#ImageTagMutability`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum ImageTagMutability {
     /// `MUTABLE`
     Mutable,
@@ -5298,6 +5405,7 @@ rt::string_enum!(ImageTagMutability, Unknown);
 ///
 /// Shape `com.amazonaws.ecr#ImageTagMutabilityExclusionFilter`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImageTagMutabilityExclusionFilter {
     /// The type of filter to apply for excluding image tags from mutability settings.
     ///
@@ -5363,6 +5471,7 @@ impl rt::to_json::ToJson for ImageTagMutabilityExclusionFilter {
 
 /// Shape `com.amazonaws.ecr#ImageTagMutabilityExclusionFilterType`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum ImageTagMutabilityExclusionFilterType {
     /// `WILDCARD`
     Wildcard,
@@ -5401,6 +5510,7 @@ pub type InUseCount = i64;
 
 /// Shape `com.amazonaws.ecr#InitiateLayerUploadRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InitiateLayerUploadRequest {
     /// The Amazon Web Services account ID associated with the registry to which you intend to upload layers. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -5440,6 +5550,7 @@ impl rt::to_json::ToJson for InitiateLayerUploadRequest {
 
 /// Shape `com.amazonaws.ecr#InitiateLayerUploadResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InitiateLayerUploadResponse {
     /// The upload ID for the layer upload. This parameter is passed to further UploadLayerPart and CompleteLayerUpload operations.
     pub upload_id: ::std::option::Option<UploadId>,
@@ -5481,6 +5592,7 @@ impl rt::json::FromJson for InitiateLayerUploadResponse {
 ///
 /// Shape `com.amazonaws.ecr#InvalidLayerException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InvalidLayerException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
@@ -5521,6 +5633,7 @@ rt::error_structure!(InvalidLayerException, "InvalidLayerException", message);
 ///
 /// Shape `com.amazonaws.ecr#InvalidLayerPartException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InvalidLayerPartException {
     /// The registry ID associated with the exception.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -5600,6 +5713,7 @@ rt::error_structure!(InvalidLayerPartException, "InvalidLayerPartException", mes
 ///
 /// Shape `com.amazonaws.ecr#InvalidParameterException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InvalidParameterException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
@@ -5640,6 +5754,7 @@ rt::error_structure!(InvalidParameterException, "InvalidParameterException", mes
 ///
 /// Shape `com.amazonaws.ecr#InvalidTagParameterException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InvalidTagParameterException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -5687,6 +5802,7 @@ pub type KmsError = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#KmsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KmsException {
     pub message: ::std::option::Option<ExceptionMessage>,
     /// The error code returned by KMS.
@@ -5751,6 +5867,7 @@ pub type LastArchivedAtTimestamp = rt::Timestamp;
 ///
 /// Shape `com.amazonaws.ecr#Layer`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Layer {
     /// The `sha256` digest of the image layer.
     pub layer_digest: ::std::option::Option<LayerDigest>,
@@ -5804,6 +5921,7 @@ impl rt::json::FromJson for Layer {
 ///
 /// Shape `com.amazonaws.ecr#LayerAlreadyExistsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LayerAlreadyExistsException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
@@ -5844,6 +5962,7 @@ rt::error_structure!(
 
 /// Shape `com.amazonaws.ecr#LayerAvailability`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum LayerAvailability {
     /// `AVAILABLE`
     Available,
@@ -5893,6 +6012,7 @@ pub type LayerDigest = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#LayerFailure`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LayerFailure {
     /// The layer digest associated with the failure.
     pub layer_digest: ::std::option::Option<BatchedOperationLayerDigest>,
@@ -5938,6 +6058,7 @@ impl rt::json::FromJson for LayerFailure {
 
 /// Shape `com.amazonaws.ecr#LayerFailureCode`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum LayerFailureCode {
     /// `InvalidLayerDigest`
     InvalidLayerDigest,
@@ -5982,6 +6103,7 @@ pub type LayerFailureReason = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#LayerInaccessibleException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LayerInaccessibleException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
@@ -6025,6 +6147,7 @@ pub type LayerPartBlob = rt::Blob;
 ///
 /// Shape `com.amazonaws.ecr#LayerPartTooSmallException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LayerPartTooSmallException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
@@ -6068,6 +6191,7 @@ pub type LayerSizeInBytes = i64;
 ///
 /// Shape `com.amazonaws.ecr#LayersNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LayersNotFoundException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
@@ -6108,6 +6232,7 @@ rt::error_structure!(LayersNotFoundException, "LayersNotFoundException", message
 ///
 /// Shape `com.amazonaws.ecr#LifecyclePolicyNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LifecyclePolicyNotFoundException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -6149,6 +6274,7 @@ rt::error_structure!(
 ///
 /// Shape `com.amazonaws.ecr#LifecyclePolicyPreviewFilter`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LifecyclePolicyPreviewFilter {
     /// The tag status of the image.
     pub tag_status: ::std::option::Option<TagStatus>,
@@ -6172,6 +6298,7 @@ impl rt::to_json::ToJson for LifecyclePolicyPreviewFilter {
 ///
 /// Shape `com.amazonaws.ecr#LifecyclePolicyPreviewInProgressException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LifecyclePolicyPreviewInProgressException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -6214,6 +6341,7 @@ rt::error_structure!(
 ///
 /// Shape `com.amazonaws.ecr#LifecyclePolicyPreviewNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LifecyclePolicyPreviewNotFoundException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -6256,6 +6384,7 @@ rt::error_structure!(
 ///
 /// Shape `com.amazonaws.ecr#LifecyclePolicyPreviewResult`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LifecyclePolicyPreviewResult {
     /// The list of tags associated with this image.
     pub image_tags: ::std::option::Option<::std::vec::Vec<ImageTag>>,
@@ -6325,6 +6454,7 @@ impl rt::json::FromJson for LifecyclePolicyPreviewResult {
 
 /// Shape `com.amazonaws.ecr#LifecyclePolicyPreviewStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum LifecyclePolicyPreviewStatus {
     /// `IN_PROGRESS`
     InProgress,
@@ -6376,6 +6506,7 @@ rt::string_enum!(LifecyclePolicyPreviewStatus, Unknown);
 ///
 /// Shape `com.amazonaws.ecr#LifecyclePolicyPreviewSummary`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LifecyclePolicyPreviewSummary {
     /// The number of expiring images.
     pub expiring_image_total_count: ::std::option::Option<ImageCount>,
@@ -6422,6 +6553,7 @@ impl rt::json::FromJson for LifecyclePolicyPreviewSummary {
 ///
 /// Shape `com.amazonaws.ecr#LifecyclePolicyRuleAction`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LifecyclePolicyRuleAction {
     /// The type of action to be taken.
     pub r#type: ::std::option::Option<ImageActionType>,
@@ -6464,6 +6596,7 @@ pub type LifecyclePolicyRulePriority = i32;
 
 /// Shape `com.amazonaws.ecr#LifecyclePolicyStorageClass`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum LifecyclePolicyStorageClass {
     /// `ARCHIVE`
     Archive,
@@ -6500,6 +6633,7 @@ rt::string_enum!(LifecyclePolicyStorageClass, Unknown);
 
 /// Shape `com.amazonaws.ecr#LifecyclePolicyTargetStorageClass`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum LifecyclePolicyTargetStorageClass {
     /// `ARCHIVE`
     Archive,
@@ -6543,6 +6677,7 @@ pub type LifecyclePreviewMaxResults = i32;
 ///
 /// Shape `com.amazonaws.ecr#LimitExceededException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LimitExceededException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
@@ -6583,6 +6718,7 @@ rt::error_structure!(LimitExceededException, "LimitExceededException", message);
 ///
 /// Shape `com.amazonaws.ecr#ListImageReferrersFilter`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListImageReferrersFilter {
     /// The artifact types with which to filter your ListImageReferrers results.
     pub artifact_types: ::std::option::Option<::std::vec::Vec<ArtifactType>>,
@@ -6610,6 +6746,7 @@ impl rt::to_json::ToJson for ListImageReferrersFilter {
 
 /// Shape `com.amazonaws.ecr#ListImageReferrersRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListImageReferrersRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository in which to list image referrers. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -6673,6 +6810,7 @@ impl rt::to_json::ToJson for ListImageReferrersRequest {
 
 /// Shape `com.amazonaws.ecr#ListImageReferrersResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListImageReferrersResponse {
     /// The list of artifacts associated with the subject image.
     pub referrers: ::std::option::Option<::std::vec::Vec<ImageReferrer>>,
@@ -6714,6 +6852,7 @@ impl rt::json::FromJson for ListImageReferrersResponse {
 ///
 /// Shape `com.amazonaws.ecr#ListImagesFilter`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListImagesFilter {
     /// The tag status with which to filter your ListImages results.
     pub tag_status: ::std::option::Option<TagStatus>,
@@ -6741,6 +6880,7 @@ impl rt::to_json::ToJson for ListImagesFilter {
 
 /// Shape `com.amazonaws.ecr#ListImagesRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListImagesRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository in which to list images. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -6794,6 +6934,7 @@ impl rt::to_json::ToJson for ListImagesRequest {
 
 /// Shape `com.amazonaws.ecr#ListImagesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListImagesResponse {
     /// The list of image IDs for the requested repository.
     pub image_ids: ::std::option::Option<::std::vec::Vec<ImageIdentifier>>,
@@ -6833,6 +6974,7 @@ impl rt::json::FromJson for ListImagesResponse {
 
 /// Shape `com.amazonaws.ecr#ListPullTimeUpdateExclusionsRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPullTimeUpdateExclusionsRequest {
     /// The maximum number of pull time update exclusion results returned by `ListPullTimeUpdateExclusions` in paginated output. When this parameter is used, `ListPullTimeUpdateExclusions` only returns `maxResults` results in a single page along with a `nextToken` response element. The remaining results of the initial request can be seen by sending another `ListPullTimeUpdateExclusions` request with the returned `nextToken` value. This value can be between 1 and 1000. If this parameter is not used, then `ListPullTimeUpdateExclusions` returns up to 100 results and a `nextToken` value, if applicable.
     pub max_results: ::std::option::Option<MaxResults>,
@@ -6862,6 +7004,7 @@ impl rt::to_json::ToJson for ListPullTimeUpdateExclusionsRequest {
 
 /// Shape `com.amazonaws.ecr#ListPullTimeUpdateExclusionsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPullTimeUpdateExclusionsResponse {
     /// The list of IAM principal ARNs that are excluded from having their image pull times recorded.
     pub pull_time_update_exclusions: ::std::option::Option<
@@ -6906,6 +7049,7 @@ impl rt::json::FromJson for ListPullTimeUpdateExclusionsResponse {
 
 /// Shape `com.amazonaws.ecr#ListTagsForResourceRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTagsForResourceRequest {
     /// The Amazon Resource Name (ARN) that identifies the resource for which to list the tags. Currently, the only supported resource is an Amazon ECR repository.
     ///
@@ -6938,6 +7082,7 @@ impl rt::to_json::ToJson for ListTagsForResourceRequest {
 
 /// Shape `com.amazonaws.ecr#ListTagsForResourceResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTagsForResourceResponse {
     /// The tags for the resource.
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
@@ -6983,6 +7128,7 @@ pub type PackageManager = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#PackageVulnerabilityDetails`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PackageVulnerabilityDetails {
     /// An object that contains details about the CVSS score of a finding.
     pub cvss: ::std::option::Option<::std::vec::Vec<CvssScore>>,
@@ -7104,6 +7250,7 @@ pub type PtcValidateFailure = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#PullThroughCacheRule`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PullThroughCacheRule {
     /// The Amazon ECR repository prefix associated with the pull through cache rule.
     pub ecr_repository_prefix: ::std::option::Option<
@@ -7206,6 +7353,7 @@ impl rt::json::FromJson for PullThroughCacheRule {
 ///
 /// Shape `com.amazonaws.ecr#PullThroughCacheRuleAlreadyExistsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PullThroughCacheRuleAlreadyExistsException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -7248,6 +7396,7 @@ rt::error_structure!(
 ///
 /// Shape `com.amazonaws.ecr#PullThroughCacheRuleNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PullThroughCacheRuleNotFoundException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -7294,6 +7443,7 @@ pub type PushTimestamp = rt::Timestamp;
 
 /// Shape `com.amazonaws.ecr#PutAccountSettingRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PutAccountSettingRequest {
     /// The name of the account setting, such as `BASIC_SCAN_TYPE_VERSION`, `REGISTRY_POLICY_SCOPE`, or `BLOB_MOUNTING`.
     ///
@@ -7338,6 +7488,7 @@ impl rt::to_json::ToJson for PutAccountSettingRequest {
 
 /// Shape `com.amazonaws.ecr#PutAccountSettingResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PutAccountSettingResponse {
     /// Retrieves the name of the account setting.
     pub name: ::std::option::Option<AccountSettingName>,
@@ -7374,6 +7525,7 @@ impl rt::json::FromJson for PutAccountSettingResponse {
 
 /// Shape `com.amazonaws.ecr#PutImageRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PutImageRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository in which to put the image. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -7435,6 +7587,7 @@ impl rt::to_json::ToJson for PutImageRequest {
 
 /// Shape `com.amazonaws.ecr#PutImageResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PutImageResponse {
     /// Details of the image uploaded.
     pub image: ::std::option::Option<Image>,
@@ -7463,6 +7616,7 @@ impl rt::json::FromJson for PutImageResponse {
 
 /// Shape `com.amazonaws.ecr#PutImageScanningConfigurationRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PutImageScanningConfigurationRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository in which to update the image scanning configuration setting. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -7520,6 +7674,7 @@ impl rt::to_json::ToJson for PutImageScanningConfigurationRequest {
 
 /// Shape `com.amazonaws.ecr#PutImageScanningConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PutImageScanningConfigurationResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -7568,6 +7723,7 @@ impl rt::json::FromJson for PutImageScanningConfigurationResponse {
 
 /// Shape `com.amazonaws.ecr#PutImageTagMutabilityRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PutImageTagMutabilityRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository in which to update the image tag mutability settings. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -7632,6 +7788,7 @@ impl rt::to_json::ToJson for PutImageTagMutabilityRequest {
 
 /// Shape `com.amazonaws.ecr#PutImageTagMutabilityResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PutImageTagMutabilityResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -7688,6 +7845,7 @@ impl rt::json::FromJson for PutImageTagMutabilityResponse {
 
 /// Shape `com.amazonaws.ecr#PutLifecyclePolicyRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PutLifecyclePolicyRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository. If you do  not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -7739,6 +7897,7 @@ impl rt::to_json::ToJson for PutLifecyclePolicyRequest {
 
 /// Shape `com.amazonaws.ecr#PutLifecyclePolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PutLifecyclePolicyResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -7784,6 +7943,7 @@ impl rt::json::FromJson for PutLifecyclePolicyResponse {
 
 /// Shape `com.amazonaws.ecr#PutRegistryPolicyRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PutRegistryPolicyRequest {
     /// The JSON policy text to apply to your registry. The policy text follows the same format as IAM policy text. For more information, see [Registry permissions](https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html) in the *Amazon Elastic Container Registry User Guide*.
     ///
@@ -7816,6 +7976,7 @@ impl rt::to_json::ToJson for PutRegistryPolicyRequest {
 
 /// Shape `com.amazonaws.ecr#PutRegistryPolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PutRegistryPolicyResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -7855,6 +8016,7 @@ impl rt::json::FromJson for PutRegistryPolicyResponse {
 
 /// Shape `com.amazonaws.ecr#PutRegistryScanningConfigurationRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PutRegistryScanningConfigurationRequest {
     /// The scanning type to set for the registry.
     ///
@@ -7886,6 +8048,7 @@ impl rt::to_json::ToJson for PutRegistryScanningConfigurationRequest {
 
 /// Shape `com.amazonaws.ecr#PutRegistryScanningConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PutRegistryScanningConfigurationResponse {
     /// The scanning configuration for your registry.
     pub registry_scanning_configuration: ::std::option::Option<
@@ -7923,6 +8086,7 @@ impl rt::json::FromJson for PutRegistryScanningConfigurationResponse {
 
 /// Shape `com.amazonaws.ecr#PutReplicationConfigurationRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PutReplicationConfigurationRequest {
     /// An object representing the replication configuration for a registry.
     ///
@@ -7961,6 +8125,7 @@ impl rt::to_json::ToJson for PutReplicationConfigurationRequest {
 
 /// Shape `com.amazonaws.ecr#PutReplicationConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PutReplicationConfigurationResponse {
     /// The contents of the replication configuration for the registry.
     pub replication_configuration: ::std::option::Option<ReplicationConfiguration>,
@@ -7993,6 +8158,7 @@ impl rt::json::FromJson for PutReplicationConfigurationResponse {
 
 /// Shape `com.amazonaws.ecr#PutSigningConfigurationRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PutSigningConfigurationRequest {
     /// The signing configuration to assign to the registry.
     ///
@@ -8031,6 +8197,7 @@ impl rt::to_json::ToJson for PutSigningConfigurationRequest {
 
 /// Shape `com.amazonaws.ecr#PutSigningConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PutSigningConfigurationResponse {
     /// The registry's updated signing configuration.
     pub signing_configuration: ::std::option::Option<SigningConfiguration>,
@@ -8061,6 +8228,7 @@ impl rt::json::FromJson for PutSigningConfigurationResponse {
 
 /// Shape `com.amazonaws.ecr#RCTAppliedFor`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum RctAppliedFor {
     /// `REPLICATION`
     Replication,
@@ -8110,6 +8278,7 @@ pub type Reason = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#Recommendation`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Recommendation {
     /// The URL address to the CVE remediation recommendations.
     pub url: ::std::option::Option<Url>,
@@ -8154,6 +8323,7 @@ pub type RecordedPullTimestamp = rt::Timestamp;
 ///
 /// Shape `com.amazonaws.ecr#ReferencedImagesNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReferencedImagesNotFoundException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -8196,6 +8366,7 @@ pub type Region = ::std::string::String;
 
 /// Shape `com.amazonaws.ecr#RegisterPullTimeUpdateExclusionRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegisterPullTimeUpdateExclusionRequest {
     /// The ARN of the IAM principal to exclude from having image pull times recorded.
     ///
@@ -8228,6 +8399,7 @@ impl rt::to_json::ToJson for RegisterPullTimeUpdateExclusionRequest {
 
 /// Shape `com.amazonaws.ecr#RegisterPullTimeUpdateExclusionResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegisterPullTimeUpdateExclusionResponse {
     /// The ARN of the IAM principal that was added to the pull time update exclusion list.
     pub principal_arn: ::std::option::Option<PrincipalArn>,
@@ -8278,6 +8450,7 @@ pub type RegistryId = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#RegistryPolicyNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegistryPolicyNotFoundException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -8322,6 +8495,7 @@ pub type RegistryPolicyText = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#RegistryScanningConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegistryScanningConfiguration {
     /// The type of scanning configured for the registry.
     pub scan_type: ::std::option::Option<ScanType>,
@@ -8360,6 +8534,7 @@ impl rt::json::FromJson for RegistryScanningConfiguration {
 ///
 /// Shape `com.amazonaws.ecr#RegistryScanningRule`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegistryScanningRule {
     /// The frequency that scans are performed at for a private registry. When the `ENHANCED` scan type is specified, the supported scan frequencies are `CONTINUOUS_SCAN` and `SCAN_ON_PUSH`. When the `BASIC` scan type is specified, the `SCAN_ON_PUSH` scan frequency is supported. If scan on push is not specified, then the `MANUAL` scan frequency is set by default.
     ///
@@ -8435,6 +8610,7 @@ pub type Release = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#Remediation`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Remediation {
     /// An object that contains information about the recommended course of action to remediate the finding.
     pub recommendation: ::std::option::Option<Recommendation>,
@@ -8465,6 +8641,7 @@ impl rt::json::FromJson for Remediation {
 ///
 /// Shape `com.amazonaws.ecr#ReplicationConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReplicationConfiguration {
     /// An array of objects representing the replication destinations and repository filters for a replication configuration.
     ///
@@ -8516,6 +8693,7 @@ impl rt::to_json::ToJson for ReplicationConfiguration {
 ///
 /// Shape `com.amazonaws.ecr#ReplicationDestination`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReplicationDestination {
     /// The Region to replicate to.
     ///
@@ -8586,6 +8764,7 @@ pub type ReplicationError = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#ReplicationRule`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReplicationRule {
     /// An array of objects representing the destination for a replication rule.
     ///
@@ -8648,6 +8827,7 @@ impl rt::to_json::ToJson for ReplicationRule {
 
 /// Shape `com.amazonaws.ecr#ReplicationStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum ReplicationStatus {
     /// `IN_PROGRESS`
     InProgress,
@@ -8690,6 +8870,7 @@ rt::string_enum!(ReplicationStatus, Unknown);
 ///
 /// Shape `com.amazonaws.ecr#Repository`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Repository {
     /// The Amazon Resource Name (ARN) that identifies the repository. The ARN contains the `arn:aws:ecr` namespace, followed by the region of the repository, Amazon Web Services account ID of the repository owner, repository namespace, and repository name. For example, `arn:aws:ecr:region:012345678910:repository-namespace/repository-name`.
     pub repository_arn: ::std::option::Option<Arn>,
@@ -8786,6 +8967,7 @@ impl rt::json::FromJson for Repository {
 ///
 /// Shape `com.amazonaws.ecr#RepositoryAlreadyExistsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RepositoryAlreadyExistsException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
@@ -8828,6 +9010,7 @@ rt::error_structure!(
 ///
 /// Shape `com.amazonaws.ecr#RepositoryCreationTemplate`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RepositoryCreationTemplate {
     /// The repository namespace prefix associated with the repository creation template.
     pub prefix: ::std::option::Option<Prefix>,
@@ -8950,6 +9133,7 @@ impl rt::json::FromJson for RepositoryCreationTemplate {
 ///
 /// Shape `com.amazonaws.ecr#RepositoryFilter`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RepositoryFilter {
     /// The repository filter details. When the `PREFIX_MATCH` filter type is specified, this value is required and should be the repository name prefix to configure replication for.
     ///
@@ -9015,6 +9199,7 @@ impl rt::to_json::ToJson for RepositoryFilter {
 
 /// Shape `com.amazonaws.ecr#RepositoryFilterType`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum RepositoryFilterType {
     /// `PREFIX_MATCH`
     PrefixMatch,
@@ -9055,6 +9240,7 @@ pub type RepositoryName = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#RepositoryNotEmptyException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RepositoryNotEmptyException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
@@ -9097,6 +9283,7 @@ rt::error_structure!(
 ///
 /// Shape `com.amazonaws.ecr#RepositoryNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RepositoryNotFoundException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
@@ -9139,6 +9326,7 @@ rt::error_structure!(
 ///
 /// Shape `com.amazonaws.ecr#RepositoryPolicyNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RepositoryPolicyNotFoundException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
@@ -9184,6 +9372,7 @@ pub type RepositoryPolicyText = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#RepositoryScanningConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RepositoryScanningConfiguration {
     /// The ARN of the repository.
     pub repository_arn: ::std::option::Option<Arn>,
@@ -9245,6 +9434,7 @@ impl rt::json::FromJson for RepositoryScanningConfiguration {
 ///
 /// Shape `com.amazonaws.ecr#RepositoryScanningConfigurationFailure`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RepositoryScanningConfigurationFailure {
     /// The name of the repository.
     pub repository_name: ::std::option::Option<RepositoryName>,
@@ -9295,6 +9485,7 @@ pub type RepositoryTemplateDescription = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#Resource`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Resource {
     /// An object that contains details about the resource involved in a finding.
     pub details: ::std::option::Option<ResourceDetails>,
@@ -9348,6 +9539,7 @@ impl rt::json::FromJson for Resource {
 ///
 /// Shape `com.amazonaws.ecr#ResourceDetails`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ResourceDetails {
     /// An object that contains details about the Amazon ECR container image involved in the finding.
     pub aws_ecr_container_image: ::std::option::Option<AwsEcrContainerImageDetails>,
@@ -9383,6 +9575,7 @@ pub type ResourceId = ::std::string::String;
 
 /// Shape `com.amazonaws.ecr#ScanFrequency`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum ScanFrequency {
     /// `SCAN_ON_PUSH`
     ScanOnPush,
@@ -9429,6 +9622,7 @@ rt::string_enum!(ScanFrequency, Unknown);
 ///
 /// Shape `com.amazonaws.ecr#ScanNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ScanNotFoundException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -9469,6 +9663,7 @@ pub type ScanOnPushFlag = bool;
 
 /// Shape `com.amazonaws.ecr#ScanStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum ScanStatus {
     /// `IN_PROGRESS`
     InProgress,
@@ -9554,6 +9749,7 @@ pub type ScanTimestamp = rt::Timestamp;
 
 /// Shape `com.amazonaws.ecr#ScanType`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum ScanType {
     /// `BASIC`
     Basic,
@@ -9590,6 +9786,7 @@ rt::string_enum!(ScanType, Unknown);
 
 /// Shape `com.amazonaws.ecr#ScanningConfigurationFailureCode`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum ScanningConfigurationFailureCode {
     /// `REPOSITORY_NOT_FOUND`
     RepositoryNotFound,
@@ -9627,6 +9824,7 @@ pub type ScanningConfigurationFailureReason = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#ScanningRepositoryFilter`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ScanningRepositoryFilter {
     /// The filter to use when scanning.
     ///
@@ -9692,6 +9890,7 @@ impl rt::to_json::ToJson for ScanningRepositoryFilter {
 
 /// Shape `com.amazonaws.ecr#ScanningRepositoryFilterType`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum ScanningRepositoryFilterType {
     /// `WILDCARD`
     Wildcard,
@@ -9732,6 +9931,7 @@ pub type Score = f64;
 ///
 /// Shape `com.amazonaws.ecr#ScoreDetails`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ScoreDetails {
     /// An object that contains details about the CVSS score given to a finding.
     pub cvss: ::std::option::Option<CvssScoreDetails>,
@@ -9765,6 +9965,7 @@ pub type ScoringVector = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#SecretNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SecretNotFoundException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -9804,6 +10005,7 @@ rt::error_structure!(SecretNotFoundException, "SecretNotFoundException", message
 ///
 /// Shape `com.amazonaws.ecr#ServerException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
@@ -9842,6 +10044,7 @@ rt::error_structure!(ServerException, "ServerException", message);
 
 /// Shape `com.amazonaws.ecr#SetRepositoryPolicyRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SetRepositoryPolicyRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -9895,6 +10098,7 @@ impl rt::to_json::ToJson for SetRepositoryPolicyRequest {
 
 /// Shape `com.amazonaws.ecr#SetRepositoryPolicyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SetRepositoryPolicyResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -9948,6 +10152,7 @@ pub type SeverityCount = i32;
 ///
 /// Shape `com.amazonaws.ecr#SigningConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SigningConfiguration {
     /// A list of signing rules. Each rule defines a signing profile and optional repository filters that determine which images are automatically signed. Maximum of 10 rules.
     ///
@@ -9997,6 +10202,7 @@ impl rt::to_json::ToJson for SigningConfiguration {
 ///
 /// Shape `com.amazonaws.ecr#SigningConfigurationNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SigningConfigurationNotFoundException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
@@ -10045,6 +10251,7 @@ pub type SigningProfileArn = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#SigningRepositoryFilter`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SigningRepositoryFilter {
     /// The filter value used to match repository names. When using `WILDCARD_MATCH`, the `*` character matches any sequence of characters.
     ///
@@ -10118,6 +10325,7 @@ impl rt::to_json::ToJson for SigningRepositoryFilter {
 ///
 /// Shape `com.amazonaws.ecr#SigningRepositoryFilterType`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum SigningRepositoryFilterType {
     /// `WILDCARD_MATCH`
     WildcardMatch,
@@ -10155,6 +10363,7 @@ pub type SigningRepositoryFilterValue = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#SigningRule`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SigningRule {
     /// The ARN of the Amazon Web Services Signer signing profile to use for signing images that match this rule. For more information about signing profiles, see [Signing profiles](https://docs.aws.amazon.com/signer/latest/developerguide/signing-profiles.html) in the *Amazon Web Services Signer Developer Guide*.
     ///
@@ -10221,6 +10430,7 @@ impl rt::to_json::ToJson for SigningRule {
 ///
 /// Shape `com.amazonaws.ecr#SigningStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum SigningStatus {
     /// `IN_PROGRESS`
     InProgress,
@@ -10273,6 +10483,7 @@ pub type SourceLayerHash = ::std::string::String;
 
 /// Shape `com.amazonaws.ecr#StartImageScanRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StartImageScanRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository in which to start an image scan request. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -10320,6 +10531,7 @@ impl rt::to_json::ToJson for StartImageScanRequest {
 
 /// Shape `com.amazonaws.ecr#StartImageScanResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StartImageScanResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -10370,6 +10582,7 @@ impl rt::json::FromJson for StartImageScanResponse {
 
 /// Shape `com.amazonaws.ecr#StartLifecyclePolicyPreviewRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StartLifecyclePolicyPreviewRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -10413,6 +10626,7 @@ impl rt::to_json::ToJson for StartLifecyclePolicyPreviewRequest {
 
 /// Shape `com.amazonaws.ecr#StartLifecyclePolicyPreviewResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StartLifecyclePolicyPreviewResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -10472,6 +10686,7 @@ pub type String = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#SubjectIdentifier`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubjectIdentifier {
     /// The digest of the image.
     ///
@@ -10506,6 +10721,7 @@ impl rt::to_json::ToJson for SubjectIdentifier {
 ///
 /// Shape `com.amazonaws.ecr#Tag`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Tag {
     /// One part of a key-value pair that make up a tag. A `key` is a general label that acts like a category for more specific tag values.
     ///
@@ -10574,6 +10790,7 @@ pub type TagKey = ::std::string::String;
 
 /// Shape `com.amazonaws.ecr#TagResourceRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TagResourceRequest {
     /// The Amazon Resource Name (ARN) of the the resource to which to add tags. Currently, the only supported resource is an Amazon ECR repository.
     ///
@@ -10618,6 +10835,7 @@ impl rt::to_json::ToJson for TagResourceRequest {
 
 /// Shape `com.amazonaws.ecr#TagResourceResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TagResourceResponse {}
 
 impl rt::ToValue for TagResourceResponse {
@@ -10637,6 +10855,7 @@ impl rt::json::FromJson for TagResourceResponse {
 
 /// Shape `com.amazonaws.ecr#TagStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum TagStatus {
     /// `TAGGED`
     Tagged,
@@ -10680,6 +10899,7 @@ pub type TagValue = ::std::string::String;
 
 /// Shape `com.amazonaws.ecr#TargetStorageClass`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum TargetStorageClass {
     /// `STANDARD`
     Standard,
@@ -10718,6 +10938,7 @@ rt::string_enum!(TargetStorageClass, Unknown);
 ///
 /// Shape `com.amazonaws.ecr#TemplateAlreadyExistsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TemplateAlreadyExistsException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -10759,6 +10980,7 @@ rt::error_structure!(
 ///
 /// Shape `com.amazonaws.ecr#TemplateNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TemplateNotFoundException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -10801,6 +11023,7 @@ pub type Title = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#TooManyTagsException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TooManyTagsException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -10840,6 +11063,7 @@ rt::error_structure!(TooManyTagsException, "TooManyTagsException", message);
 ///
 /// Shape `com.amazonaws.ecr#TransitioningImageTotalCount`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TransitioningImageTotalCount {
     /// The target storage class.
     pub target_storage_class: ::std::option::Option<LifecyclePolicyTargetStorageClass>,
@@ -10884,6 +11108,7 @@ pub type Type = ::std::string::String;
 ///
 /// Shape `com.amazonaws.ecr#UnableToAccessSecretException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UnableToAccessSecretException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -10925,6 +11150,7 @@ rt::error_structure!(
 ///
 /// Shape `com.amazonaws.ecr#UnableToDecryptSecretValueException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UnableToDecryptSecretValueException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -10966,6 +11192,7 @@ rt::error_structure!(
 ///
 /// Shape `com.amazonaws.ecr#UnableToGetUpstreamImageException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UnableToGetUpstreamImageException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -11007,6 +11234,7 @@ rt::error_structure!(
 ///
 /// Shape `com.amazonaws.ecr#UnableToGetUpstreamLayerException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UnableToGetUpstreamLayerException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -11048,6 +11276,7 @@ rt::error_structure!(
 ///
 /// Shape `com.amazonaws.ecr#UnableToListUpstreamImageReferrersException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UnableToListUpstreamImageReferrersException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -11090,6 +11319,7 @@ rt::error_structure!(
 ///
 /// Shape `com.amazonaws.ecr#UnsupportedImageTypeException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UnsupportedImageTypeException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -11131,6 +11361,7 @@ rt::error_structure!(
 ///
 /// Shape `com.amazonaws.ecr#UnsupportedUpstreamRegistryException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UnsupportedUpstreamRegistryException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -11170,6 +11401,7 @@ rt::error_structure!(
 
 /// Shape `com.amazonaws.ecr#UntagResourceRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UntagResourceRequest {
     /// The Amazon Resource Name (ARN) of the resource from which to remove tags. Currently, the only supported resource is an Amazon ECR repository.
     ///
@@ -11214,6 +11446,7 @@ impl rt::to_json::ToJson for UntagResourceRequest {
 
 /// Shape `com.amazonaws.ecr#UntagResourceResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UntagResourceResponse {}
 
 impl rt::ToValue for UntagResourceResponse {
@@ -11233,6 +11466,7 @@ impl rt::json::FromJson for UntagResourceResponse {
 
 /// Shape `com.amazonaws.ecr#UpdateImageStorageClassRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateImageStorageClassRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the image to transition. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -11290,6 +11524,7 @@ impl rt::to_json::ToJson for UpdateImageStorageClassRequest {
 
 /// Shape `com.amazonaws.ecr#UpdateImageStorageClassResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateImageStorageClassResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -11340,6 +11575,7 @@ impl rt::json::FromJson for UpdateImageStorageClassResponse {
 
 /// Shape `com.amazonaws.ecr#UpdatePullThroughCacheRuleRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdatePullThroughCacheRuleRequest {
     /// The Amazon Web Services account ID associated with the registry associated with the pull through cache rule. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -11395,6 +11631,7 @@ impl rt::to_json::ToJson for UpdatePullThroughCacheRuleRequest {
 
 /// Shape `com.amazonaws.ecr#UpdatePullThroughCacheRuleResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdatePullThroughCacheRuleResponse {
     /// The Amazon ECR repository prefix associated with the pull through cache rule.
     pub ecr_repository_prefix: ::std::option::Option<
@@ -11468,6 +11705,7 @@ impl rt::json::FromJson for UpdatePullThroughCacheRuleResponse {
 
 /// Shape `com.amazonaws.ecr#UpdateRepositoryCreationTemplateRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateRepositoryCreationTemplateRequest {
     /// The repository namespace prefix that matches an existing repository creation template in the registry. All repositories created using this namespace prefix will have the settings defined in this template applied. For example, a prefix of `prod` would apply to all repositories beginning with `prod/`. This includes a repository named `prod/team1` as well as a repository named `prod/repository1`.
     ///
@@ -11553,6 +11791,7 @@ impl rt::to_json::ToJson for UpdateRepositoryCreationTemplateRequest {
 
 /// Shape `com.amazonaws.ecr#UpdateRepositoryCreationTemplateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateRepositoryCreationTemplateResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -11601,6 +11840,7 @@ pub type UploadId = ::std::string::String;
 
 /// Shape `com.amazonaws.ecr#UploadLayerPartRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadLayerPartRequest {
     /// The Amazon Web Services account ID associated with the registry to which you are uploading layer parts. If you do not specify a registry, the default registry is assumed.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -11674,6 +11914,7 @@ impl rt::to_json::ToJson for UploadLayerPartRequest {
 
 /// Shape `com.amazonaws.ecr#UploadLayerPartResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadLayerPartResponse {
     /// The registry ID associated with the request.
     pub registry_id: ::std::option::Option<RegistryId>,
@@ -11727,6 +11968,7 @@ impl rt::json::FromJson for UploadLayerPartResponse {
 ///
 /// Shape `com.amazonaws.ecr#UploadNotFoundException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadNotFoundException {
     /// The error message associated with the exception.
     pub message: ::std::option::Option<ExceptionMessage>,
@@ -11765,6 +12007,7 @@ rt::error_structure!(UploadNotFoundException, "UploadNotFoundException", message
 
 /// Shape `com.amazonaws.ecr#UpstreamRegistry`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum UpstreamRegistry {
     /// `ecr`
     Ecr,
@@ -11842,6 +12085,7 @@ pub type Url = ::std::string::String;
 
 /// Shape `com.amazonaws.ecr#ValidatePullThroughCacheRuleRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ValidatePullThroughCacheRuleRequest {
     /// The repository name prefix associated with the pull through cache rule.
     ///
@@ -11889,6 +12133,7 @@ impl rt::to_json::ToJson for ValidatePullThroughCacheRuleRequest {
 
 /// Shape `com.amazonaws.ecr#ValidatePullThroughCacheRuleResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ValidatePullThroughCacheRuleResponse {
     /// The Amazon ECR repository prefix associated with the pull through cache rule.
     pub ecr_repository_prefix: ::std::option::Option<
@@ -11973,6 +12218,7 @@ impl rt::json::FromJson for ValidatePullThroughCacheRuleResponse {
 ///
 /// Shape `com.amazonaws.ecr#ValidationException`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ValidationException {
     pub message: ::std::option::Option<ExceptionMessage>,
 }
@@ -12021,6 +12267,7 @@ pub type VulnerabilitySourceUpdateTimestamp = rt::Timestamp;
 ///
 /// Shape `com.amazonaws.ecr#VulnerablePackage`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VulnerablePackage {
     /// The architecture of the vulnerable package.
     pub arch: ::std::option::Option<Arch>,

@@ -8,6 +8,7 @@ use ::smithy_runtime as rt;
 ///
 /// Decode one with [`PutThingsError::from_response`], [`PutThingsError::from_json`] or [`PutThingsError::from_xml`], or a whole response with [`PutThings`](crate::operations::PutThings).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PutThingsError {
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),

@@ -5,6 +5,7 @@ use ::smithy_runtime as rt;
 
 /// Shape `example.cbor#Choice`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Choice {
     Text(::std::string::String),
     Flag(bool),
@@ -93,6 +94,7 @@ impl rt::to_cbor::ToCbor for Choice {
 
 /// Shape `example.cbor#Color`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Color {
     /// `red`
     Red,
@@ -129,6 +131,7 @@ rt::string_enum!(Color, Unknown);
 
 /// Shape `example.cbor#Level`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Level {
     /// `1`
     Low,
@@ -165,6 +168,7 @@ rt::int_enum!(Level);
 
 /// Shape `example.cbor#Nested`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Nested {
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub inner: ::std::option::Option<::std::boxed::Box<Nested>>,
@@ -217,6 +221,7 @@ impl rt::to_cbor::ToCbor for Nested {
 
 /// Shape `example.cbor#Things`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Things {
     /// Required.
     pub name: ::std::string::String,

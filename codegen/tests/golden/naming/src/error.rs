@@ -9,6 +9,7 @@ use crate::types;
 ///
 /// Decode one with [`AbstractError::from_response`], [`AbstractError::from_json`] or [`AbstractError::from_xml`], or a whole response with [`Abstract___`](crate::operations::Abstract___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AbstractError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -49,6 +50,7 @@ impl rt::error::OperationError for AbstractError {
 ///
 /// Decode one with [`AbstractError_::from_response`], [`AbstractError_::from_json`] or [`AbstractError_::from_xml`], or a whole response with [`Abstract____`](crate::operations::Abstract____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AbstractError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -89,6 +91,7 @@ impl rt::error::OperationError for AbstractError_ {
 ///
 /// Decode one with [`AsError::from_response`], [`AsError::from_json`] or [`AsError::from_xml`], or a whole response with [`As___`](crate::operations::As___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AsError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -129,6 +132,7 @@ impl rt::error::OperationError for AsError {
 ///
 /// Decode one with [`AsError_::from_response`], [`AsError_::from_json`] or [`AsError_::from_xml`], or a whole response with [`As____`](crate::operations::As____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AsError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -169,6 +173,7 @@ impl rt::error::OperationError for AsError_ {
 ///
 /// Decode one with [`AsyncError::from_response`], [`AsyncError::from_json`] or [`AsyncError::from_xml`], or a whole response with [`Async___`](crate::operations::Async___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AsyncError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -209,6 +214,7 @@ impl rt::error::OperationError for AsyncError {
 ///
 /// Decode one with [`AsyncError_::from_response`], [`AsyncError_::from_json`] or [`AsyncError_::from_xml`], or a whole response with [`Async____`](crate::operations::Async____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AsyncError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -249,6 +255,7 @@ impl rt::error::OperationError for AsyncError_ {
 ///
 /// Decode one with [`AwaitError::from_response`], [`AwaitError::from_json`] or [`AwaitError::from_xml`], or a whole response with [`Await___`](crate::operations::Await___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AwaitError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -289,6 +296,7 @@ impl rt::error::OperationError for AwaitError {
 ///
 /// Decode one with [`AwaitError_::from_response`], [`AwaitError_::from_json`] or [`AwaitError_::from_xml`], or a whole response with [`Await____`](crate::operations::Await____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AwaitError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -329,6 +337,7 @@ impl rt::error::OperationError for AwaitError_ {
 ///
 /// Decode one with [`BecomeError::from_response`], [`BecomeError::from_json`] or [`BecomeError::from_xml`], or a whole response with [`Become___`](crate::operations::Become___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BecomeError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -369,6 +378,7 @@ impl rt::error::OperationError for BecomeError {
 ///
 /// Decode one with [`BecomeError_::from_response`], [`BecomeError_::from_json`] or [`BecomeError_::from_xml`], or a whole response with [`Become____`](crate::operations::Become____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BecomeError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -409,6 +419,7 @@ impl rt::error::OperationError for BecomeError_ {
 ///
 /// Decode one with [`BoxError::from_response`], [`BoxError::from_json`] or [`BoxError::from_xml`], or a whole response with [`Box___`](crate::operations::Box___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BoxError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -449,6 +460,7 @@ impl rt::error::OperationError for BoxError {
 ///
 /// Decode one with [`BoxError_::from_response`], [`BoxError_::from_json`] or [`BoxError_::from_xml`], or a whole response with [`Box____`](crate::operations::Box____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BoxError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -489,6 +501,7 @@ impl rt::error::OperationError for BoxError_ {
 ///
 /// Decode one with [`BreakError::from_response`], [`BreakError::from_json`] or [`BreakError::from_xml`], or a whole response with [`Break___`](crate::operations::Break___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BreakError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -529,6 +542,7 @@ impl rt::error::OperationError for BreakError {
 ///
 /// Decode one with [`BreakError_::from_response`], [`BreakError_::from_json`] or [`BreakError_::from_xml`], or a whole response with [`Break____`](crate::operations::Break____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BreakError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -569,6 +583,7 @@ impl rt::error::OperationError for BreakError_ {
 ///
 /// Decode one with [`ConstError::from_response`], [`ConstError::from_json`] or [`ConstError::from_xml`], or a whole response with [`Const___`](crate::operations::Const___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ConstError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -609,6 +624,7 @@ impl rt::error::OperationError for ConstError {
 ///
 /// Decode one with [`ConstError_::from_response`], [`ConstError_::from_json`] or [`ConstError_::from_xml`], or a whole response with [`Const____`](crate::operations::Const____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ConstError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -649,6 +665,7 @@ impl rt::error::OperationError for ConstError_ {
 ///
 /// Decode one with [`ContinueError::from_response`], [`ContinueError::from_json`] or [`ContinueError::from_xml`], or a whole response with [`Continue___`](crate::operations::Continue___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ContinueError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -689,6 +706,7 @@ impl rt::error::OperationError for ContinueError {
 ///
 /// Decode one with [`ContinueError_::from_response`], [`ContinueError_::from_json`] or [`ContinueError_::from_xml`], or a whole response with [`Continue____`](crate::operations::Continue____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ContinueError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -729,6 +747,7 @@ impl rt::error::OperationError for ContinueError_ {
 ///
 /// Decode one with [`CrateError::from_response`], [`CrateError::from_json`] or [`CrateError::from_xml`], or a whole response with [`Crate___`](crate::operations::Crate___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CrateError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -769,6 +788,7 @@ impl rt::error::OperationError for CrateError {
 ///
 /// Decode one with [`CrateError_::from_response`], [`CrateError_::from_json`] or [`CrateError_::from_xml`], or a whole response with [`Crate____`](crate::operations::Crate____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CrateError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -809,6 +829,7 @@ impl rt::error::OperationError for CrateError_ {
 ///
 /// Decode one with [`DoError::from_response`], [`DoError::from_json`] or [`DoError::from_xml`], or a whole response with [`Do___`](crate::operations::Do___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DoError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -849,6 +870,7 @@ impl rt::error::OperationError for DoError {
 ///
 /// Decode one with [`DoError_::from_response`], [`DoError_::from_json`] or [`DoError_::from_xml`], or a whole response with [`Do____`](crate::operations::Do____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DoError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -889,6 +911,7 @@ impl rt::error::OperationError for DoError_ {
 ///
 /// Decode one with [`DynError::from_response`], [`DynError::from_json`] or [`DynError::from_xml`], or a whole response with [`Dyn___`](crate::operations::Dyn___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DynError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -929,6 +952,7 @@ impl rt::error::OperationError for DynError {
 ///
 /// Decode one with [`DynError_::from_response`], [`DynError_::from_json`] or [`DynError_::from_xml`], or a whole response with [`Dyn____`](crate::operations::Dyn____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DynError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -969,6 +993,7 @@ impl rt::error::OperationError for DynError_ {
 ///
 /// Decode one with [`ElseError::from_response`], [`ElseError::from_json`] or [`ElseError::from_xml`], or a whole response with [`Else___`](crate::operations::Else___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ElseError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -1009,6 +1034,7 @@ impl rt::error::OperationError for ElseError {
 ///
 /// Decode one with [`ElseError_::from_response`], [`ElseError_::from_json`] or [`ElseError_::from_xml`], or a whole response with [`Else____`](crate::operations::Else____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ElseError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -1049,6 +1075,7 @@ impl rt::error::OperationError for ElseError_ {
 ///
 /// Decode one with [`EnumError::from_response`], [`EnumError::from_json`] or [`EnumError::from_xml`], or a whole response with [`Enum___`](crate::operations::Enum___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum EnumError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -1089,6 +1116,7 @@ impl rt::error::OperationError for EnumError {
 ///
 /// Decode one with [`EnumError_::from_response`], [`EnumError_::from_json`] or [`EnumError_::from_xml`], or a whole response with [`Enum____`](crate::operations::Enum____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum EnumError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -1129,6 +1157,7 @@ impl rt::error::OperationError for EnumError_ {
 ///
 /// Decode one with [`ExternError::from_response`], [`ExternError::from_json`] or [`ExternError::from_xml`], or a whole response with [`Extern___`](crate::operations::Extern___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ExternError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -1169,6 +1198,7 @@ impl rt::error::OperationError for ExternError {
 ///
 /// Decode one with [`ExternError_::from_response`], [`ExternError_::from_json`] or [`ExternError_::from_xml`], or a whole response with [`Extern____`](crate::operations::Extern____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ExternError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -1209,6 +1239,7 @@ impl rt::error::OperationError for ExternError_ {
 ///
 /// Decode one with [`FalseError::from_response`], [`FalseError::from_json`] or [`FalseError::from_xml`], or a whole response with [`False___`](crate::operations::False___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum FalseError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -1249,6 +1280,7 @@ impl rt::error::OperationError for FalseError {
 ///
 /// Decode one with [`FalseError_::from_response`], [`FalseError_::from_json`] or [`FalseError_::from_xml`], or a whole response with [`False____`](crate::operations::False____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum FalseError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -1289,6 +1321,7 @@ impl rt::error::OperationError for FalseError_ {
 ///
 /// Decode one with [`FinalError::from_response`], [`FinalError::from_json`] or [`FinalError::from_xml`], or a whole response with [`Final___`](crate::operations::Final___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum FinalError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -1329,6 +1362,7 @@ impl rt::error::OperationError for FinalError {
 ///
 /// Decode one with [`FinalError_::from_response`], [`FinalError_::from_json`] or [`FinalError_::from_xml`], or a whole response with [`Final____`](crate::operations::Final____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum FinalError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -1369,6 +1403,7 @@ impl rt::error::OperationError for FinalError_ {
 ///
 /// Decode one with [`FnError::from_response`], [`FnError::from_json`] or [`FnError::from_xml`], or a whole response with [`Fn___`](crate::operations::Fn___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum FnError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -1409,6 +1444,7 @@ impl rt::error::OperationError for FnError {
 ///
 /// Decode one with [`FnError_::from_response`], [`FnError_::from_json`] or [`FnError_::from_xml`], or a whole response with [`Fn____`](crate::operations::Fn____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum FnError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -1449,6 +1485,7 @@ impl rt::error::OperationError for FnError_ {
 ///
 /// Decode one with [`ForError::from_response`], [`ForError::from_json`] or [`ForError::from_xml`], or a whole response with [`For___`](crate::operations::For___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ForError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -1489,6 +1526,7 @@ impl rt::error::OperationError for ForError {
 ///
 /// Decode one with [`ForError_::from_response`], [`ForError_::from_json`] or [`ForError_::from_xml`], or a whole response with [`For____`](crate::operations::For____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ForError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -1529,6 +1567,7 @@ impl rt::error::OperationError for ForError_ {
 ///
 /// Decode one with [`GenError::from_response`], [`GenError::from_json`] or [`GenError::from_xml`], or a whole response with [`Gen___`](crate::operations::Gen___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GenError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -1569,6 +1608,7 @@ impl rt::error::OperationError for GenError {
 ///
 /// Decode one with [`GenError_::from_response`], [`GenError_::from_json`] or [`GenError_::from_xml`], or a whole response with [`Gen____`](crate::operations::Gen____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GenError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -1609,6 +1649,7 @@ impl rt::error::OperationError for GenError_ {
 ///
 /// Decode one with [`GetThingError_::from_response`], [`GetThingError_::from_json`] or [`GetThingError_::from_xml`], or a whole response with [`GetThing`](crate::operations::GetThing).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetThingError_ {
     /// A structure named like the operation's error enum. See [`GetThingError`](types::GetThingError).
     GetThingError(types::GetThingError),
@@ -1656,6 +1697,7 @@ impl rt::error::OperationError for GetThingError_ {
 ///
 /// Decode one with [`IfError::from_response`], [`IfError::from_json`] or [`IfError::from_xml`], or a whole response with [`If___`](crate::operations::If___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum IfError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -1696,6 +1738,7 @@ impl rt::error::OperationError for IfError {
 ///
 /// Decode one with [`IfError_::from_response`], [`IfError_::from_json`] or [`IfError_::from_xml`], or a whole response with [`If____`](crate::operations::If____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum IfError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -1736,6 +1779,7 @@ impl rt::error::OperationError for IfError_ {
 ///
 /// Decode one with [`ImplError::from_response`], [`ImplError::from_json`] or [`ImplError::from_xml`], or a whole response with [`Impl___`](crate::operations::Impl___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ImplError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -1776,6 +1820,7 @@ impl rt::error::OperationError for ImplError {
 ///
 /// Decode one with [`ImplError_::from_response`], [`ImplError_::from_json`] or [`ImplError_::from_xml`], or a whole response with [`Impl____`](crate::operations::Impl____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ImplError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -1816,6 +1861,7 @@ impl rt::error::OperationError for ImplError_ {
 ///
 /// Decode one with [`InError::from_response`], [`InError::from_json`] or [`InError::from_xml`], or a whole response with [`In___`](crate::operations::In___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -1856,6 +1902,7 @@ impl rt::error::OperationError for InError {
 ///
 /// Decode one with [`InError_::from_response`], [`InError_::from_json`] or [`InError_::from_xml`], or a whole response with [`In____`](crate::operations::In____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -1896,6 +1943,7 @@ impl rt::error::OperationError for InError_ {
 ///
 /// Decode one with [`LetError::from_response`], [`LetError::from_json`] or [`LetError::from_xml`], or a whole response with [`Let___`](crate::operations::Let___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum LetError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -1936,6 +1984,7 @@ impl rt::error::OperationError for LetError {
 ///
 /// Decode one with [`LetError_::from_response`], [`LetError_::from_json`] or [`LetError_::from_xml`], or a whole response with [`Let____`](crate::operations::Let____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum LetError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -1976,6 +2025,7 @@ impl rt::error::OperationError for LetError_ {
 ///
 /// Decode one with [`LoopError::from_response`], [`LoopError::from_json`] or [`LoopError::from_xml`], or a whole response with [`Loop___`](crate::operations::Loop___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum LoopError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -2016,6 +2066,7 @@ impl rt::error::OperationError for LoopError {
 ///
 /// Decode one with [`LoopError_::from_response`], [`LoopError_::from_json`] or [`LoopError_::from_xml`], or a whole response with [`Loop____`](crate::operations::Loop____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum LoopError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -2056,6 +2107,7 @@ impl rt::error::OperationError for LoopError_ {
 ///
 /// Decode one with [`MacroError::from_response`], [`MacroError::from_json`] or [`MacroError::from_xml`], or a whole response with [`Macro___`](crate::operations::Macro___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MacroError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -2096,6 +2148,7 @@ impl rt::error::OperationError for MacroError {
 ///
 /// Decode one with [`MacroError_::from_response`], [`MacroError_::from_json`] or [`MacroError_::from_xml`], or a whole response with [`Macro____`](crate::operations::Macro____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MacroError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -2136,6 +2189,7 @@ impl rt::error::OperationError for MacroError_ {
 ///
 /// Decode one with [`MatchError::from_response`], [`MatchError::from_json`] or [`MatchError::from_xml`], or a whole response with [`Match__`](crate::operations::Match__).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MatchError {
     /// See [`None`](types::None).
     None(types::None),
@@ -2190,6 +2244,7 @@ impl rt::error::OperationError for MatchError {
 ///
 /// Decode one with [`MatchError_::from_response`], [`MatchError_::from_json`] or [`MatchError_::from_xml`], or a whole response with [`Match___`](crate::operations::Match___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MatchError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -2230,6 +2285,7 @@ impl rt::error::OperationError for MatchError_ {
 ///
 /// Decode one with [`MatchError__::from_response`], [`MatchError__::from_json`] or [`MatchError__::from_xml`], or a whole response with [`Match____`](crate::operations::Match____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MatchError__ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -2270,6 +2326,7 @@ impl rt::error::OperationError for MatchError__ {
 ///
 /// Decode one with [`ModError::from_response`], [`ModError::from_json`] or [`ModError::from_xml`], or a whole response with [`Mod___`](crate::operations::Mod___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ModError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -2310,6 +2367,7 @@ impl rt::error::OperationError for ModError {
 ///
 /// Decode one with [`ModError_::from_response`], [`ModError_::from_json`] or [`ModError_::from_xml`], or a whole response with [`Mod____`](crate::operations::Mod____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ModError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -2350,6 +2408,7 @@ impl rt::error::OperationError for ModError_ {
 ///
 /// Decode one with [`MoveError::from_response`], [`MoveError::from_json`] or [`MoveError::from_xml`], or a whole response with [`Move___`](crate::operations::Move___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MoveError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -2390,6 +2449,7 @@ impl rt::error::OperationError for MoveError {
 ///
 /// Decode one with [`MoveError_::from_response`], [`MoveError_::from_json`] or [`MoveError_::from_xml`], or a whole response with [`Move____`](crate::operations::Move____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MoveError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -2430,6 +2490,7 @@ impl rt::error::OperationError for MoveError_ {
 ///
 /// Decode one with [`MutError::from_response`], [`MutError::from_json`] or [`MutError::from_xml`], or a whole response with [`Mut___`](crate::operations::Mut___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MutError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -2470,6 +2531,7 @@ impl rt::error::OperationError for MutError {
 ///
 /// Decode one with [`MutError_::from_response`], [`MutError_::from_json`] or [`MutError_::from_xml`], or a whole response with [`Mut____`](crate::operations::Mut____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MutError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -2510,6 +2572,7 @@ impl rt::error::OperationError for MutError_ {
 ///
 /// Decode one with [`OverrideError::from_response`], [`OverrideError::from_json`] or [`OverrideError::from_xml`], or a whole response with [`Override___`](crate::operations::Override___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum OverrideError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -2550,6 +2613,7 @@ impl rt::error::OperationError for OverrideError {
 ///
 /// Decode one with [`OverrideError_::from_response`], [`OverrideError_::from_json`] or [`OverrideError_::from_xml`], or a whole response with [`Override____`](crate::operations::Override____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum OverrideError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -2590,6 +2654,7 @@ impl rt::error::OperationError for OverrideError_ {
 ///
 /// Decode one with [`PrivError::from_response`], [`PrivError::from_json`] or [`PrivError::from_xml`], or a whole response with [`Priv___`](crate::operations::Priv___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PrivError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -2630,6 +2695,7 @@ impl rt::error::OperationError for PrivError {
 ///
 /// Decode one with [`PrivError_::from_response`], [`PrivError_::from_json`] or [`PrivError_::from_xml`], or a whole response with [`Priv____`](crate::operations::Priv____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PrivError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -2670,6 +2736,7 @@ impl rt::error::OperationError for PrivError_ {
 ///
 /// Decode one with [`PubError::from_response`], [`PubError::from_json`] or [`PubError::from_xml`], or a whole response with [`Pub___`](crate::operations::Pub___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PubError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -2710,6 +2777,7 @@ impl rt::error::OperationError for PubError {
 ///
 /// Decode one with [`PubError_::from_response`], [`PubError_::from_json`] or [`PubError_::from_xml`], or a whole response with [`Pub____`](crate::operations::Pub____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PubError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -2750,6 +2818,7 @@ impl rt::error::OperationError for PubError_ {
 ///
 /// Decode one with [`RefError::from_response`], [`RefError::from_json`] or [`RefError::from_xml`], or a whole response with [`Ref___`](crate::operations::Ref___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RefError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -2790,6 +2859,7 @@ impl rt::error::OperationError for RefError {
 ///
 /// Decode one with [`RefError_::from_response`], [`RefError_::from_json`] or [`RefError_::from_xml`], or a whole response with [`Ref____`](crate::operations::Ref____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RefError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -2830,6 +2900,7 @@ impl rt::error::OperationError for RefError_ {
 ///
 /// Decode one with [`ReturnError::from_response`], [`ReturnError::from_json`] or [`ReturnError::from_xml`], or a whole response with [`Return___`](crate::operations::Return___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ReturnError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -2870,6 +2941,7 @@ impl rt::error::OperationError for ReturnError {
 ///
 /// Decode one with [`ReturnError_::from_response`], [`ReturnError_::from_json`] or [`ReturnError_::from_xml`], or a whole response with [`Return____`](crate::operations::Return____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ReturnError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -2910,6 +2982,7 @@ impl rt::error::OperationError for ReturnError_ {
 ///
 /// Decode one with [`SelfError::from_response`], [`SelfError::from_json`] or [`SelfError::from_xml`], or a whole response with [`Self__`](crate::operations::Self__).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SelfError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -2950,6 +3023,7 @@ impl rt::error::OperationError for SelfError {
 ///
 /// Decode one with [`SelfError_::from_response`], [`SelfError_::from_json`] or [`SelfError_::from_xml`], or a whole response with [`Self___`](crate::operations::Self___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SelfError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -2990,6 +3064,7 @@ impl rt::error::OperationError for SelfError_ {
 ///
 /// Decode one with [`SelfError__::from_response`], [`SelfError__::from_json`] or [`SelfError__::from_xml`], or a whole response with [`Self____`](crate::operations::Self____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SelfError__ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -3030,6 +3105,7 @@ impl rt::error::OperationError for SelfError__ {
 ///
 /// Decode one with [`SelfError___::from_response`], [`SelfError___::from_json`] or [`SelfError___::from_xml`], or a whole response with [`Self_____`](crate::operations::Self_____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SelfError___ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -3070,6 +3146,7 @@ impl rt::error::OperationError for SelfError___ {
 ///
 /// Decode one with [`StaticError::from_response`], [`StaticError::from_json`] or [`StaticError::from_xml`], or a whole response with [`Static___`](crate::operations::Static___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum StaticError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -3110,6 +3187,7 @@ impl rt::error::OperationError for StaticError {
 ///
 /// Decode one with [`StaticError_::from_response`], [`StaticError_::from_json`] or [`StaticError_::from_xml`], or a whole response with [`Static____`](crate::operations::Static____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum StaticError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -3150,6 +3228,7 @@ impl rt::error::OperationError for StaticError_ {
 ///
 /// Decode one with [`StructError::from_response`], [`StructError::from_json`] or [`StructError::from_xml`], or a whole response with [`Struct___`](crate::operations::Struct___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum StructError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -3190,6 +3269,7 @@ impl rt::error::OperationError for StructError {
 ///
 /// Decode one with [`StructError_::from_response`], [`StructError_::from_json`] or [`StructError_::from_xml`], or a whole response with [`Struct____`](crate::operations::Struct____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum StructError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -3230,6 +3310,7 @@ impl rt::error::OperationError for StructError_ {
 ///
 /// Decode one with [`SuperError::from_response`], [`SuperError::from_json`] or [`SuperError::from_xml`], or a whole response with [`Super___`](crate::operations::Super___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SuperError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -3270,6 +3351,7 @@ impl rt::error::OperationError for SuperError {
 ///
 /// Decode one with [`SuperError_::from_response`], [`SuperError_::from_json`] or [`SuperError_::from_xml`], or a whole response with [`Super____`](crate::operations::Super____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SuperError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -3310,6 +3392,7 @@ impl rt::error::OperationError for SuperError_ {
 ///
 /// Decode one with [`TraitError::from_response`], [`TraitError::from_json`] or [`TraitError::from_xml`], or a whole response with [`Trait___`](crate::operations::Trait___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum TraitError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -3350,6 +3433,7 @@ impl rt::error::OperationError for TraitError {
 ///
 /// Decode one with [`TraitError_::from_response`], [`TraitError_::from_json`] or [`TraitError_::from_xml`], or a whole response with [`Trait____`](crate::operations::Trait____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum TraitError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -3390,6 +3474,7 @@ impl rt::error::OperationError for TraitError_ {
 ///
 /// Decode one with [`TrueError::from_response`], [`TrueError::from_json`] or [`TrueError::from_xml`], or a whole response with [`True___`](crate::operations::True___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum TrueError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -3430,6 +3515,7 @@ impl rt::error::OperationError for TrueError {
 ///
 /// Decode one with [`TrueError_::from_response`], [`TrueError_::from_json`] or [`TrueError_::from_xml`], or a whole response with [`True____`](crate::operations::True____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum TrueError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -3470,6 +3556,7 @@ impl rt::error::OperationError for TrueError_ {
 ///
 /// Decode one with [`TryError::from_response`], [`TryError::from_json`] or [`TryError::from_xml`], or a whole response with [`Try___`](crate::operations::Try___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum TryError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -3510,6 +3597,7 @@ impl rt::error::OperationError for TryError {
 ///
 /// Decode one with [`TryError_::from_response`], [`TryError_::from_json`] or [`TryError_::from_xml`], or a whole response with [`Try____`](crate::operations::Try____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum TryError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -3550,6 +3638,7 @@ impl rt::error::OperationError for TryError_ {
 ///
 /// Decode one with [`TypeError::from_response`], [`TypeError::from_json`] or [`TypeError::from_xml`], or a whole response with [`Type__`](crate::operations::Type__).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum TypeError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -3590,6 +3679,7 @@ impl rt::error::OperationError for TypeError {
 ///
 /// Decode one with [`TypeError_::from_response`], [`TypeError_::from_json`] or [`TypeError_::from_xml`], or a whole response with [`Type___`](crate::operations::Type___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum TypeError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -3630,6 +3720,7 @@ impl rt::error::OperationError for TypeError_ {
 ///
 /// Decode one with [`TypeError__::from_response`], [`TypeError__::from_json`] or [`TypeError__::from_xml`], or a whole response with [`Type____`](crate::operations::Type____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum TypeError__ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -3670,6 +3761,7 @@ impl rt::error::OperationError for TypeError__ {
 ///
 /// Decode one with [`TypeofError::from_response`], [`TypeofError::from_json`] or [`TypeofError::from_xml`], or a whole response with [`Typeof___`](crate::operations::Typeof___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum TypeofError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -3710,6 +3802,7 @@ impl rt::error::OperationError for TypeofError {
 ///
 /// Decode one with [`TypeofError_::from_response`], [`TypeofError_::from_json`] or [`TypeofError_::from_xml`], or a whole response with [`Typeof____`](crate::operations::Typeof____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum TypeofError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -3750,6 +3843,7 @@ impl rt::error::OperationError for TypeofError_ {
 ///
 /// Decode one with [`UnsafeError::from_response`], [`UnsafeError::from_json`] or [`UnsafeError::from_xml`], or a whole response with [`Unsafe___`](crate::operations::Unsafe___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UnsafeError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -3790,6 +3884,7 @@ impl rt::error::OperationError for UnsafeError {
 ///
 /// Decode one with [`UnsafeError_::from_response`], [`UnsafeError_::from_json`] or [`UnsafeError_::from_xml`], or a whole response with [`Unsafe____`](crate::operations::Unsafe____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UnsafeError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -3830,6 +3925,7 @@ impl rt::error::OperationError for UnsafeError_ {
 ///
 /// Decode one with [`UnsizedError::from_response`], [`UnsizedError::from_json`] or [`UnsizedError::from_xml`], or a whole response with [`Unsized___`](crate::operations::Unsized___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UnsizedError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -3870,6 +3966,7 @@ impl rt::error::OperationError for UnsizedError {
 ///
 /// Decode one with [`UnsizedError_::from_response`], [`UnsizedError_::from_json`] or [`UnsizedError_::from_xml`], or a whole response with [`Unsized____`](crate::operations::Unsized____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UnsizedError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -3910,6 +4007,7 @@ impl rt::error::OperationError for UnsizedError_ {
 ///
 /// Decode one with [`UseError::from_response`], [`UseError::from_json`] or [`UseError::from_xml`], or a whole response with [`Use___`](crate::operations::Use___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UseError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -3950,6 +4048,7 @@ impl rt::error::OperationError for UseError {
 ///
 /// Decode one with [`UseError_::from_response`], [`UseError_::from_json`] or [`UseError_::from_xml`], or a whole response with [`Use____`](crate::operations::Use____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UseError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -3990,6 +4089,7 @@ impl rt::error::OperationError for UseError_ {
 ///
 /// Decode one with [`VirtualError::from_response`], [`VirtualError::from_json`] or [`VirtualError::from_xml`], or a whole response with [`Virtual___`](crate::operations::Virtual___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum VirtualError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -4030,6 +4130,7 @@ impl rt::error::OperationError for VirtualError {
 ///
 /// Decode one with [`VirtualError_::from_response`], [`VirtualError_::from_json`] or [`VirtualError_::from_xml`], or a whole response with [`Virtual____`](crate::operations::Virtual____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum VirtualError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -4070,6 +4171,7 @@ impl rt::error::OperationError for VirtualError_ {
 ///
 /// Decode one with [`WhereError::from_response`], [`WhereError::from_json`] or [`WhereError::from_xml`], or a whole response with [`Where___`](crate::operations::Where___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum WhereError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -4110,6 +4212,7 @@ impl rt::error::OperationError for WhereError {
 ///
 /// Decode one with [`WhereError_::from_response`], [`WhereError_::from_json`] or [`WhereError_::from_xml`], or a whole response with [`Where____`](crate::operations::Where____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum WhereError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -4150,6 +4253,7 @@ impl rt::error::OperationError for WhereError_ {
 ///
 /// Decode one with [`WhileError::from_response`], [`WhileError::from_json`] or [`WhileError::from_xml`], or a whole response with [`While___`](crate::operations::While___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum WhileError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -4190,6 +4294,7 @@ impl rt::error::OperationError for WhileError {
 ///
 /// Decode one with [`WhileError_::from_response`], [`WhileError_::from_json`] or [`WhileError_::from_xml`], or a whole response with [`While____`](crate::operations::While____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum WhileError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -4230,6 +4335,7 @@ impl rt::error::OperationError for WhileError_ {
 ///
 /// Decode one with [`YieldError::from_response`], [`YieldError::from_json`] or [`YieldError::from_xml`], or a whole response with [`Yield___`](crate::operations::Yield___).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum YieldError {
     /// See [`Error`](types::Error).
     Error(types::Error),
@@ -4270,6 +4376,7 @@ impl rt::error::OperationError for YieldError {
 ///
 /// Decode one with [`YieldError_::from_response`], [`YieldError_::from_json`] or [`YieldError_::from_xml`], or a whole response with [`Yield____`](crate::operations::Yield____).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum YieldError_ {
     /// See [`Error`](types::Error).
     Error(types::Error),

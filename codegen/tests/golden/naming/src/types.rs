@@ -5,6 +5,7 @@ use ::smithy_runtime as rt;
 
 /// Shape `example.naming#Abstract`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Abstract {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -32,6 +33,7 @@ impl rt::json::FromJson for Abstract {
 
 /// Shape `example.naming#ABSTRACT`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Abstract_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -59,6 +61,7 @@ impl rt::json::FromJson for Abstract_ {
 
 /// Shape `example.naming#Abstract_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Abstract__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -86,6 +89,7 @@ impl rt::json::FromJson for Abstract__ {
 
 /// Shape `example.naming#As`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct As {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -113,6 +117,7 @@ impl rt::json::FromJson for As {
 
 /// Shape `example.naming#AS`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct As_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -140,6 +145,7 @@ impl rt::json::FromJson for As_ {
 
 /// Shape `example.naming#As_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct As__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -167,6 +173,7 @@ impl rt::json::FromJson for As__ {
 
 /// Shape `example.naming#Async`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Async {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -194,6 +201,7 @@ impl rt::json::FromJson for Async {
 
 /// Shape `example.naming#ASYNC`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Async_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -221,6 +229,7 @@ impl rt::json::FromJson for Async_ {
 
 /// Shape `example.naming#Async_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Async__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -248,6 +257,7 @@ impl rt::json::FromJson for Async__ {
 
 /// Shape `example.naming#Await`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Await {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -275,6 +285,7 @@ impl rt::json::FromJson for Await {
 
 /// Shape `example.naming#AWAIT`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Await_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -302,6 +313,7 @@ impl rt::json::FromJson for Await_ {
 
 /// Shape `example.naming#Await_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Await__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -329,6 +341,7 @@ impl rt::json::FromJson for Await__ {
 
 /// Shape `example.naming#Become`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Become {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -356,6 +369,7 @@ impl rt::json::FromJson for Become {
 
 /// Shape `example.naming#BECOME`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Become_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -383,6 +397,7 @@ impl rt::json::FromJson for Become_ {
 
 /// Shape `example.naming#Become_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Become__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -413,6 +428,7 @@ pub type Box = ::std::string::String;
 
 /// Shape `example.naming#BOX`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Box_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -440,6 +456,7 @@ impl rt::json::FromJson for Box_ {
 
 /// Shape `example.naming#Box_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Box__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -467,6 +484,7 @@ impl rt::json::FromJson for Box__ {
 
 /// Shape `example.naming#Break`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Break {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -494,6 +512,7 @@ impl rt::json::FromJson for Break {
 
 /// Shape `example.naming#BREAK`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Break_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -521,6 +540,7 @@ impl rt::json::FromJson for Break_ {
 
 /// Shape `example.naming#Break_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Break__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -548,6 +568,7 @@ impl rt::json::FromJson for Break__ {
 
 /// Shape `example.naming#Const`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Const {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -575,6 +596,7 @@ impl rt::json::FromJson for Const {
 
 /// Shape `example.naming#CONST`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Const_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -602,6 +624,7 @@ impl rt::json::FromJson for Const_ {
 
 /// Shape `example.naming#Const_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Const__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -629,6 +652,7 @@ impl rt::json::FromJson for Const__ {
 
 /// Shape `example.naming#Continue`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Continue {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -656,6 +680,7 @@ impl rt::json::FromJson for Continue {
 
 /// Shape `example.naming#CONTINUE`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Continue_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -683,6 +708,7 @@ impl rt::json::FromJson for Continue_ {
 
 /// Shape `example.naming#Continue_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Continue__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -710,6 +736,7 @@ impl rt::json::FromJson for Continue__ {
 
 /// Shape `example.naming#Crate`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Crate {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -737,6 +764,7 @@ impl rt::json::FromJson for Crate {
 
 /// Shape `example.naming#CRATE`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Crate_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -764,6 +792,7 @@ impl rt::json::FromJson for Crate_ {
 
 /// Shape `example.naming#Crate_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Crate__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -791,6 +820,7 @@ impl rt::json::FromJson for Crate__ {
 
 /// Shape `example.naming#Default`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Default {
     pub default: ::std::string::String,
 }
@@ -811,6 +841,7 @@ impl rt::to_json::ToJson for Default {
 
 /// Shape `example.naming#Do`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Do {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -838,6 +869,7 @@ impl rt::json::FromJson for Do {
 
 /// Shape `example.naming#DO`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Do_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -865,6 +897,7 @@ impl rt::json::FromJson for Do_ {
 
 /// Shape `example.naming#Do_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Do__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -892,6 +925,7 @@ impl rt::json::FromJson for Do__ {
 
 /// Shape `example.naming#Dyn`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Dyn {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -919,6 +953,7 @@ impl rt::json::FromJson for Dyn {
 
 /// Shape `example.naming#DYN`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Dyn_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -946,6 +981,7 @@ impl rt::json::FromJson for Dyn_ {
 
 /// Shape `example.naming#Dyn_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Dyn__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -973,6 +1009,7 @@ impl rt::json::FromJson for Dyn__ {
 
 /// Shape `example.naming#Else`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Else {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1000,6 +1037,7 @@ impl rt::json::FromJson for Else {
 
 /// Shape `example.naming#ELSE`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Else_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1027,6 +1065,7 @@ impl rt::json::FromJson for Else_ {
 
 /// Shape `example.naming#Else_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Else__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1054,6 +1093,7 @@ impl rt::json::FromJson for Else__ {
 
 /// Shape `example.naming#Enum`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Enum {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1081,6 +1121,7 @@ impl rt::json::FromJson for Enum {
 
 /// Shape `example.naming#ENUM`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Enum_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1108,6 +1149,7 @@ impl rt::json::FromJson for Enum_ {
 
 /// Shape `example.naming#Enum_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Enum__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1138,6 +1180,7 @@ pub type Eq = bool;
 
 /// Shape `example.naming#Error`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Error {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -1183,6 +1226,7 @@ rt::error_structure!(Error, "Error", message);
 
 /// Shape `example.naming#Extern`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Extern {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1210,6 +1254,7 @@ impl rt::json::FromJson for Extern {
 
 /// Shape `example.naming#EXTERN`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Extern_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1237,6 +1282,7 @@ impl rt::json::FromJson for Extern_ {
 
 /// Shape `example.naming#Extern_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Extern__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1264,6 +1310,7 @@ impl rt::json::FromJson for Extern__ {
 
 /// Shape `example.naming#False`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct False {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1291,6 +1338,7 @@ impl rt::json::FromJson for False {
 
 /// Shape `example.naming#FALSE`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct False_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1318,6 +1366,7 @@ impl rt::json::FromJson for False_ {
 
 /// Shape `example.naming#False_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct False__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1345,6 +1394,7 @@ impl rt::json::FromJson for False__ {
 
 /// Shape `example.naming#Final`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Final {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1372,6 +1422,7 @@ impl rt::json::FromJson for Final {
 
 /// Shape `example.naming#FINAL`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Final_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1399,6 +1450,7 @@ impl rt::json::FromJson for Final_ {
 
 /// Shape `example.naming#Final_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Final__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1426,6 +1478,7 @@ impl rt::json::FromJson for Final__ {
 
 /// Shape `example.naming#Fn`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Fn {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1453,6 +1506,7 @@ impl rt::json::FromJson for Fn {
 
 /// Shape `example.naming#FN`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Fn_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1480,6 +1534,7 @@ impl rt::json::FromJson for Fn_ {
 
 /// Shape `example.naming#Fn_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Fn__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1507,6 +1562,7 @@ impl rt::json::FromJson for Fn__ {
 
 /// Shape `example.naming#Fonts`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Fonts {
     /// `Times New Roman`
     TimesNewRoman,
@@ -1561,6 +1617,7 @@ rt::string_enum!(Fonts, Unknown);
 
 /// Shape `example.naming#For`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct For {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1588,6 +1645,7 @@ impl rt::json::FromJson for For {
 
 /// Shape `example.naming#FOR`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct For_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1615,6 +1673,7 @@ impl rt::json::FromJson for For_ {
 
 /// Shape `example.naming#For_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct For__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1642,6 +1701,7 @@ impl rt::json::FromJson for For__ {
 
 /// Shape `example.naming#Gen`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Gen {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1669,6 +1729,7 @@ impl rt::json::FromJson for Gen {
 
 /// Shape `example.naming#GEN`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Gen_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1696,6 +1757,7 @@ impl rt::json::FromJson for Gen_ {
 
 /// Shape `example.naming#Gen_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Gen__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1725,6 +1787,7 @@ impl rt::json::FromJson for Gen__ {
 ///
 /// Shape `example.naming#GetThingError`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetThingError {
     pub reason: ::std::option::Option<::std::string::String>,
 }
@@ -1766,6 +1829,7 @@ rt::error_structure!(GetThingError, "GetThingError");
 
 /// Shape `example.naming#GetThingOutput`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetThingOutput {
     pub option: ::std::option::Option<Option>,
     pub none: ::std::option::Option<None>,
@@ -1800,6 +1864,7 @@ impl rt::json::FromJson for GetThingOutput {
 
 /// Shape `example.naming#If`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct If {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1827,6 +1892,7 @@ impl rt::json::FromJson for If {
 
 /// Shape `example.naming#IF`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct If_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1854,6 +1920,7 @@ impl rt::json::FromJson for If_ {
 
 /// Shape `example.naming#If_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct If__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1881,6 +1948,7 @@ impl rt::json::FromJson for If__ {
 
 /// Shape `example.naming#Impl`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Impl {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1908,6 +1976,7 @@ impl rt::json::FromJson for Impl {
 
 /// Shape `example.naming#IMPL`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Impl_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1935,6 +2004,7 @@ impl rt::json::FromJson for Impl_ {
 
 /// Shape `example.naming#Impl_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Impl__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1962,6 +2032,7 @@ impl rt::json::FromJson for Impl__ {
 
 /// Shape `example.naming#In`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct In {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1989,6 +2060,7 @@ impl rt::json::FromJson for In {
 
 /// Shape `example.naming#IN`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct In_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -2016,6 +2088,7 @@ impl rt::json::FromJson for In_ {
 
 /// Shape `example.naming#In_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct In__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -2045,6 +2118,7 @@ impl rt::json::FromJson for In__ {
 ///
 /// Shape `example.naming#KeywordShapes`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KeywordShapes {
     pub s000: ::std::option::Option<Abstract>,
     pub s001: ::std::option::Option<Abstract__>,
@@ -2844,6 +2918,7 @@ impl rt::json::FromJson for KeywordShapes {
 ///
 /// Shape `example.naming#Keywords`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Keywords {
     pub r#abstract: ::std::option::Option<::std::string::String>,
     pub abstract_: ::std::option::Option<::std::string::String>,
@@ -3190,6 +3265,7 @@ impl rt::to_json::ToJson for Keywords {
 
 /// Shape `example.naming#LegacyNamed`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum LegacyNamed {
     /// A small one.
     ///
@@ -3228,6 +3304,7 @@ rt::string_enum!(LegacyNamed, Unknown);
 
 /// Shape `example.naming#Let`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Let {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -3255,6 +3332,7 @@ impl rt::json::FromJson for Let {
 
 /// Shape `example.naming#LET`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Let_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -3282,6 +3360,7 @@ impl rt::json::FromJson for Let_ {
 
 /// Shape `example.naming#Let_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Let__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -3309,6 +3388,7 @@ impl rt::json::FromJson for Let__ {
 
 /// Shape `example.naming#Loop`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Loop {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -3336,6 +3416,7 @@ impl rt::json::FromJson for Loop {
 
 /// Shape `example.naming#LOOP`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Loop_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -3363,6 +3444,7 @@ impl rt::json::FromJson for Loop_ {
 
 /// Shape `example.naming#Loop_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Loop__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -3390,6 +3472,7 @@ impl rt::json::FromJson for Loop__ {
 
 /// Shape `example.naming#Macro`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Macro {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -3417,6 +3500,7 @@ impl rt::json::FromJson for Macro {
 
 /// Shape `example.naming#MACRO`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Macro_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -3444,6 +3528,7 @@ impl rt::json::FromJson for Macro_ {
 
 /// Shape `example.naming#Macro_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Macro__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -3471,6 +3556,7 @@ impl rt::json::FromJson for Macro__ {
 
 /// Shape `example.naming#MATCH`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Match {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -3498,6 +3584,7 @@ impl rt::json::FromJson for Match {
 
 /// Shape `example.naming#MatchInput`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MatchInput {
     /// Required.
     pub r#type: ::std::option::Option<String>,
@@ -3585,6 +3672,7 @@ impl rt::to_json::ToJson for MatchInput {
 
 /// Shape `example.naming#MatchOutput`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MatchOutput {
     pub result: ::std::option::Option<Result>,
     pub option: ::std::option::Option<Option>,
@@ -3637,6 +3725,7 @@ impl rt::json::FromJson for MatchOutput {
 
 /// Shape `example.naming#Match_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Match_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -3664,6 +3753,7 @@ impl rt::json::FromJson for Match_ {
 
 /// Shape `example.naming#Mod`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Mod {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -3691,6 +3781,7 @@ impl rt::json::FromJson for Mod {
 
 /// Shape `example.naming#MOD`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Mod_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -3718,6 +3809,7 @@ impl rt::json::FromJson for Mod_ {
 
 /// Shape `example.naming#Mod_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Mod__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -3745,6 +3837,7 @@ impl rt::json::FromJson for Mod__ {
 
 /// Shape `example.naming#Move`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Move {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -3772,6 +3865,7 @@ impl rt::json::FromJson for Move {
 
 /// Shape `example.naming#MOVE`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Move_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -3799,6 +3893,7 @@ impl rt::json::FromJson for Move_ {
 
 /// Shape `example.naming#Move_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Move__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -3826,6 +3921,7 @@ impl rt::json::FromJson for Move__ {
 
 /// Shape `example.naming#Mut`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Mut {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -3853,6 +3949,7 @@ impl rt::json::FromJson for Mut {
 
 /// Shape `example.naming#MUT`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Mut_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -3880,6 +3977,7 @@ impl rt::json::FromJson for Mut_ {
 
 /// Shape `example.naming#Mut_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Mut__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -3907,6 +4005,7 @@ impl rt::json::FromJson for Mut__ {
 
 /// Shape `example.naming#None`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct None {
     pub error_message: ::std::option::Option<::std::string::String>,
 }
@@ -3944,6 +4043,7 @@ rt::error_structure!(None, "None", error_message);
 
 /// Shape `example.naming#Option`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Option {
     Some(String),
     None,
@@ -4008,6 +4108,7 @@ impl rt::json::FromJson for Option {
 
 /// Shape `example.naming#Override`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Override {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4035,6 +4136,7 @@ impl rt::json::FromJson for Override {
 
 /// Shape `example.naming#OVERRIDE`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Override_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4062,6 +4164,7 @@ impl rt::json::FromJson for Override_ {
 
 /// Shape `example.naming#Override_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Override__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4089,6 +4192,7 @@ impl rt::json::FromJson for Override__ {
 
 /// Shape `example.naming#Priv`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Priv {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4116,6 +4220,7 @@ impl rt::json::FromJson for Priv {
 
 /// Shape `example.naming#PRIV`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Priv_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4143,6 +4248,7 @@ impl rt::json::FromJson for Priv_ {
 
 /// Shape `example.naming#Priv_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Priv__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4170,6 +4276,7 @@ impl rt::json::FromJson for Priv__ {
 
 /// Shape `example.naming#Pub`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Pub {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4197,6 +4304,7 @@ impl rt::json::FromJson for Pub {
 
 /// Shape `example.naming#PUB`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Pub_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4224,6 +4332,7 @@ impl rt::json::FromJson for Pub_ {
 
 /// Shape `example.naming#Pub_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Pub__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4251,6 +4360,7 @@ impl rt::json::FromJson for Pub__ {
 
 /// Shape `example.naming#Ref`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Ref {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4278,6 +4388,7 @@ impl rt::json::FromJson for Ref {
 
 /// Shape `example.naming#REF`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Ref_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4305,6 +4416,7 @@ impl rt::json::FromJson for Ref_ {
 
 /// Shape `example.naming#Ref_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Ref__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4332,6 +4444,7 @@ impl rt::json::FromJson for Ref__ {
 
 /// Shape `example.naming#Result`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Result {
     pub ok: ::std::option::Option<String>,
     pub err: ::std::option::Option<Error>,
@@ -4375,6 +4488,7 @@ impl rt::to_json::ToJson for Result {
 
 /// Shape `example.naming#Return`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Return {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4402,6 +4516,7 @@ impl rt::json::FromJson for Return {
 
 /// Shape `example.naming#RETURN`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Return_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4429,6 +4544,7 @@ impl rt::json::FromJson for Return_ {
 
 /// Shape `example.naming#Return_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Return__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4456,6 +4572,7 @@ impl rt::json::FromJson for Return__ {
 
 /// Shape `example.naming#SELF`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Self_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4483,6 +4600,7 @@ impl rt::json::FromJson for Self_ {
 
 /// Shape `example.naming#Static`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Static {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4510,6 +4628,7 @@ impl rt::json::FromJson for Static {
 
 /// Shape `example.naming#STATIC`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Static_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4537,6 +4656,7 @@ impl rt::json::FromJson for Static_ {
 
 /// Shape `example.naming#Static_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Static__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4567,6 +4687,7 @@ pub type String = ::std::string::String;
 
 /// Shape `example.naming#Struct`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Struct {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4594,6 +4715,7 @@ impl rt::json::FromJson for Struct {
 
 /// Shape `example.naming#STRUCT`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Struct_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4621,6 +4743,7 @@ impl rt::json::FromJson for Struct_ {
 
 /// Shape `example.naming#Struct_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Struct__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4648,6 +4771,7 @@ impl rt::json::FromJson for Struct__ {
 
 /// Shape `example.naming#Super`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Super {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4675,6 +4799,7 @@ impl rt::json::FromJson for Super {
 
 /// Shape `example.naming#SUPER`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Super_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4702,6 +4827,7 @@ impl rt::json::FromJson for Super_ {
 
 /// Shape `example.naming#Super_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Super__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4729,6 +4855,7 @@ impl rt::json::FromJson for Super__ {
 
 /// Shape `example.naming#T_hing`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct THing {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4756,6 +4883,7 @@ impl rt::json::FromJson for THing {
 
 /// Shape `example.naming#Thing`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Thing {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4783,6 +4911,7 @@ impl rt::json::FromJson for Thing {
 
 /// Shape `example.naming#THING`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Thing_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4810,6 +4939,7 @@ impl rt::json::FromJson for Thing_ {
 
 /// Shape `example.naming#Thing_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Thing__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4837,6 +4967,7 @@ impl rt::json::FromJson for Thing__ {
 
 /// Shape `example.naming#_Thing`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Thing___ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4864,6 +4995,7 @@ impl rt::json::FromJson for Thing___ {
 
 /// Shape `example.naming#thing`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Thing____ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4891,6 +5023,7 @@ impl rt::json::FromJson for Thing____ {
 
 /// Shape `example.naming#Trait`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Trait {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4918,6 +5051,7 @@ impl rt::json::FromJson for Trait {
 
 /// Shape `example.naming#TRAIT`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Trait_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4945,6 +5079,7 @@ impl rt::json::FromJson for Trait_ {
 
 /// Shape `example.naming#Trait_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Trait__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4972,6 +5107,7 @@ impl rt::json::FromJson for Trait__ {
 
 /// Shape `example.naming#True`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct True {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -4999,6 +5135,7 @@ impl rt::json::FromJson for True {
 
 /// Shape `example.naming#TRUE`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct True_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5026,6 +5163,7 @@ impl rt::json::FromJson for True_ {
 
 /// Shape `example.naming#True_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct True__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5053,6 +5191,7 @@ impl rt::json::FromJson for True__ {
 
 /// Shape `example.naming#Try`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Try {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5080,6 +5219,7 @@ impl rt::json::FromJson for Try {
 
 /// Shape `example.naming#TRY`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Try_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5107,6 +5247,7 @@ impl rt::json::FromJson for Try_ {
 
 /// Shape `example.naming#Try_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Try__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5134,6 +5275,7 @@ impl rt::json::FromJson for Try__ {
 
 /// Shape `example.naming#TYPE`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Type {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5161,6 +5303,7 @@ impl rt::json::FromJson for Type {
 
 /// Shape `example.naming#Type_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Type_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5188,6 +5331,7 @@ impl rt::json::FromJson for Type_ {
 
 /// Shape `example.naming#Typeof`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Typeof {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5215,6 +5359,7 @@ impl rt::json::FromJson for Typeof {
 
 /// Shape `example.naming#TYPEOF`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Typeof_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5242,6 +5387,7 @@ impl rt::json::FromJson for Typeof_ {
 
 /// Shape `example.naming#Typeof_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Typeof__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5269,6 +5415,7 @@ impl rt::json::FromJson for Typeof__ {
 
 /// Shape `example.naming#Units`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Units {
     /// `5m`
     FiveMinutes,
@@ -5323,6 +5470,7 @@ rt::string_enum!(Units, Unknown_);
 
 /// Shape `example.naming#Unknown`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Unknown {
     /// Required.
     pub message: ::std::string::String,
@@ -5368,6 +5516,7 @@ rt::error_structure!(Unknown, "Unknown", message);
 
 /// Shape `example.naming#Unsafe`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Unsafe {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5395,6 +5544,7 @@ impl rt::json::FromJson for Unsafe {
 
 /// Shape `example.naming#UNSAFE`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Unsafe_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5422,6 +5572,7 @@ impl rt::json::FromJson for Unsafe_ {
 
 /// Shape `example.naming#Unsafe_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Unsafe__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5449,6 +5600,7 @@ impl rt::json::FromJson for Unsafe__ {
 
 /// Shape `example.naming#Unsized`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Unsized {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5476,6 +5628,7 @@ impl rt::json::FromJson for Unsized {
 
 /// Shape `example.naming#UNSIZED`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Unsized_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5503,6 +5656,7 @@ impl rt::json::FromJson for Unsized_ {
 
 /// Shape `example.naming#Unsized_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Unsized__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5530,6 +5684,7 @@ impl rt::json::FromJson for Unsized__ {
 
 /// Shape `example.naming#Use`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Use {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5557,6 +5712,7 @@ impl rt::json::FromJson for Use {
 
 /// Shape `example.naming#USE`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Use_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5584,6 +5740,7 @@ impl rt::json::FromJson for Use_ {
 
 /// Shape `example.naming#Use_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Use__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5614,6 +5771,7 @@ pub type Value = rt::Document;
 
 /// Shape `example.naming#Virtual`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Virtual {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5641,6 +5799,7 @@ impl rt::json::FromJson for Virtual {
 
 /// Shape `example.naming#VIRTUAL`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Virtual_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5668,6 +5827,7 @@ impl rt::json::FromJson for Virtual_ {
 
 /// Shape `example.naming#Virtual_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Virtual__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5695,6 +5855,7 @@ impl rt::json::FromJson for Virtual__ {
 
 /// Shape `example.naming#Where`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Where {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5722,6 +5883,7 @@ impl rt::json::FromJson for Where {
 
 /// Shape `example.naming#WHERE`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Where_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5749,6 +5911,7 @@ impl rt::json::FromJson for Where_ {
 
 /// Shape `example.naming#Where_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Where__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5776,6 +5939,7 @@ impl rt::json::FromJson for Where__ {
 
 /// Shape `example.naming#While`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct While {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5803,6 +5967,7 @@ impl rt::json::FromJson for While {
 
 /// Shape `example.naming#WHILE`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct While_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5830,6 +5995,7 @@ impl rt::json::FromJson for While_ {
 
 /// Shape `example.naming#While_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct While__ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5857,6 +6023,7 @@ impl rt::json::FromJson for While__ {
 
 /// Shape `example.naming#Yield`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Yield {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5884,6 +6051,7 @@ impl rt::json::FromJson for Yield {
 
 /// Shape `example.naming#YIELD`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Yield_ {
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5911,6 +6079,7 @@ impl rt::json::FromJson for Yield_ {
 
 /// Shape `example.naming#Yield_`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Yield__ {
     pub value: ::std::option::Option<::std::string::String>,
 }

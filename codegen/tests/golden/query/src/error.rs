@@ -9,6 +9,7 @@ use crate::types;
 ///
 /// Decode one with [`SendMessageError::from_response`], [`SendMessageError::from_json`] or [`SendMessageError::from_xml`], or a whole response with [`SendMessage`](crate::operations::SendMessage).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SendMessageError {
     /// See [`InvalidMessageContents`](types::InvalidMessageContents).
     InvalidMessageContents(types::InvalidMessageContents),

@@ -5,6 +5,7 @@ use ::smithy_runtime as rt;
 
 /// Shape `example.query#InvalidMessageContents`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InvalidMessageContents {
     pub message: ::std::option::Option<::std::string::String>,
     pub details: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -77,6 +78,7 @@ rt::error_structure!(InvalidMessageContents, "InvalidMessageContents", message);
 
 /// Shape `example.query#QueueDoesNotExist`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueueDoesNotExist {
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -116,6 +118,7 @@ rt::error_structure!(
 
 /// Shape `example.query#SendMessageRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SendMessageRequest {
     /// Required.
     pub queue_url: ::std::string::String,

@@ -10,6 +10,7 @@ use ::smithy_runtime as rt;
 ///
 /// Decode one with [`PingError::from_response`], [`PingError::from_json`] or [`PingError::from_xml`], or a whole response with [`Ping`](crate::operations::Ping).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PingError {
     /// An error the model does not declare for this operation: its code and message.
     Unknown(rt::error::UnknownError),

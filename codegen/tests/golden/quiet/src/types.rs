@@ -5,6 +5,7 @@ use ::smithy_runtime as rt;
 
 /// Shape `example.quiet#PingInput`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PingInput {
     /// `a b`
     ///
@@ -30,6 +31,7 @@ impl rt::to_json::ToJson for PingInput {
 
 /// Shape `example.quiet#PingOutput`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PingOutput {
     pub text: ::std::option::Option<::std::string::String>,
 }

@@ -9,6 +9,7 @@ use crate::types;
 ///
 /// Decode one with [`GetThingError::from_response`], [`GetThingError::from_json`] or [`GetThingError::from_xml`], or a whole response with [`GetThing`](crate::operations::GetThing).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetThingError {
     /// See [`NotFound`](types::NotFound).
     NotFound(types::NotFound),
@@ -56,6 +57,7 @@ impl rt::error::OperationError for GetThingError {
 ///
 /// Decode one with [`ListPartsError::from_response`], [`ListPartsError::from_json`] or [`ListPartsError::from_xml`], or a whole response with [`ListParts`](crate::operations::ListParts).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListPartsError {
     /// See [`ServiceFault`](types::ServiceFault).
     ServiceFault(types::ServiceFault),
@@ -96,6 +98,7 @@ impl rt::error::OperationError for ListPartsError {
 ///
 /// Decode one with [`PutEverythingError::from_response`], [`PutEverythingError::from_json`] or [`PutEverythingError::from_xml`], or a whole response with [`PutEverything`](crate::operations::PutEverything).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PutEverythingError {
     /// See [`NotFound`](types::NotFound).
     NotFound(types::NotFound),

@@ -5,6 +5,7 @@ use ::smithy_runtime as rt;
 
 /// Shape `example.shapes#Branch`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Branch {
     /// Required.
     pub left: ::std::boxed::Box<Tree>,
@@ -64,6 +65,7 @@ impl rt::xml::FromXml for Branch {
 
 /// Shape `example.shapes#Color`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Color {
     /// `RED`
     Red,
@@ -102,6 +104,7 @@ rt::string_enum!(Color, Unknown);
 ///
 /// Shape `example.shapes#Everything`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Everything {
     pub blob: ::std::option::Option<rt::Blob>,
     pub boolean: ::std::option::Option<bool>,
@@ -338,6 +341,7 @@ impl rt::to_json::ToJson for Everything {
 ///
 /// Shape `example.shapes#GetThingInput`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetThingInput {
     /// Required.
     pub thing_id: ::std::option::Option<::std::string::String>,
@@ -381,6 +385,7 @@ impl rt::to_json::ToJson for GetThingInput {
 
 /// Shape `example.shapes#Level`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Level {
     /// `1`
     Low,
@@ -417,6 +422,7 @@ rt::int_enum!(Level);
 
 /// Shape `example.shapes#ListPartsOutput`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPartsOutput {
     pub parts: ::std::option::Option<::std::vec::Vec<Widget>>,
     pub other: ::std::option::Option<OtherWidget>,
@@ -451,6 +457,7 @@ impl rt::json::FromJson for ListPartsOutput {
 
 /// Shape `example.shapes#Node`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Node {
     pub value: ::std::option::Option<::std::string::String>,
     pub next: ::std::option::Option<::std::boxed::Box<Node>>,
@@ -498,6 +505,7 @@ impl rt::json::FromJson for Node {
 
 /// Shape `example.shapes#NotFound`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NotFound {
     pub message: ::std::option::Option<::std::string::String>,
     pub resource_id: ::std::option::Option<::std::string::String>,
@@ -611,6 +619,7 @@ rt::error_structure!(NotFound, "NotFound", message);
 ///
 /// Shape `example.other#Widget`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OtherWidget {
     pub size: ::std::option::Option<i32>,
 }
@@ -644,6 +653,7 @@ pub type Secret = ::std::string::String;
 
 /// Shape `example.shapes#ServiceFault`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServiceFault {
     /// Required.
     pub message: ::std::string::String,
@@ -692,6 +702,7 @@ pub type Small = i8;
 
 /// Shape `example.shapes#Throttled`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Throttled {}
 
 impl rt::ToValue for Throttled {
@@ -724,6 +735,7 @@ rt::error_structure!(Throttled, "Throttled");
 
 /// Shape `example.shapes#Tree`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Tree {
     Leaf(::std::string::String),
     Branch(Branch),
@@ -821,6 +833,7 @@ pub type When = rt::Timestamp;
 
 /// Shape `example.shapes#Widget`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Widget {
     /// Required.
     pub name: ::std::string::String,
