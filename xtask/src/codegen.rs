@@ -18,8 +18,10 @@ Usage: cargo xtask codegen [--check]
        cargo xtask codegen [--check] --model FILE_OR_DIR --out DIR [--service SHAPE_ID] [--crate-name NAME]
 
 Without --model, generates every crate pinned in models/manifest.json into its `out` folder.
-Model files are looked up in models/, then $SMITHY_MODELS_DIR, then ../shared/models/aws/, and
-must match the pinned sha256. A crate folder is replaced only if some file differs, and then
+Model files are looked up in models/, then $SMITHY_MODELS_DIR, then ../shared/models/aws/, then
+the download cache models/cache/, and must match the pinned sha256. If none has it, the file is
+downloaded (from raw.githubusercontent.com, or $SMITHY_MODELS_BASE_URL), checked, and kept in
+models/cache/. A crate folder is replaced only if some file differs, and then
 as a whole (target/ and Cargo.lock are kept).
 
 Options:
@@ -177,7 +179,7 @@ pub fn generate_manifest(
                 runtime.display()
             )
         })?;
-        let settings = Settings { version: None,
+        let settings = Settings { version: Some(entry.version.clone()),
             crate_name: None,
             runtime_path,
             standalone: false,

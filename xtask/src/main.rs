@@ -22,10 +22,12 @@ mod bench;
 mod codegen;
 mod corpus;
 mod diff;
+mod fetch;
 mod manifest;
 mod protocol_tests;
 #[cfg(test)]
 mod temp;
+mod update;
 mod write;
 
 /// A subcommand: `cargo xtask <name> ...`.
@@ -69,6 +71,12 @@ const COMMANDS: &[Command] = &[
         summary: "compare two versions of a model: smithy-diff events and the Rust API changes",
         usage: diff::USAGE,
         run: diff::run,
+    },
+    Command {
+        name: "update",
+        summary: "re-pin a model, regenerate its crate, bump its version, write its changelog",
+        usage: update::USAGE,
+        run: update::run,
     },
     Command {
         name: "protocol-tests",

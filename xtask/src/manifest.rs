@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
+use crate::fetch;
+
 /// The manifest's path, relative to the workspace root.
 pub const MANIFEST: &str = "models/manifest.json";
 /// The environment variable naming an extra folder of model files.
@@ -33,6 +35,9 @@ pub struct Entry {
     pub source: Source,
     /// Lowercase hex SHA-256 of the pinned file.
     pub sha256: String,
+    /// The generated crate's version (`MAJOR.MINOR.PATCH`; `0.1.0` when the manifest gives
+    /// none), bumped by `cargo xtask update`.
+    pub version: String,
 }
 
 /// Where a pinned model comes from.
@@ -44,19 +49,30 @@ pub struct Source {
 }
 
 impl Entry {
-    /// Where the pinned file can be downloaded.
-    pub fn download_url(&self) -> String {
+    /// The file's path under raw.githubusercontent.com, `<owner>/<repo>/<commit>/<path>`, when
+    /// the source is a GitHub repository.
+    pub fn raw_path(&self) -> Option<String> {
         let Source {
             repository,
             path,
             commit,
         } = &self.source;
-        match repository.strip_prefix("https://github.com/") {
-            Some(repo) => format!(
-                "https://raw.githubusercontent.com/{}/{commit}/{path}",
-                repo.trim_end_matches('/')
-            ),
-            None => format!("{repository} (file {path} at commit {commit})"),
+        let repo = repository.strip_prefix("https://github.com/")?;
+        Some(format!("{}/{commit}/{path}", repo.trim_end_matches('/')))
+    }
+
+    /// Where the pinned file can be downloaded.
+    pub fn download_url(&self) -> String {
+        match self.raw_path() {
+            Some(path) => format!("{}/{path}", fetch::DEFAULT_BASE_URL),
+            None => {
+                let Source {
+                    repository,
+                    path,
+                    commit,
+                } = &self.source;
+                format!("{repository} (file {path} at commit {commit})")
+            }
         }
     }
 }
@@ -103,7 +119,7 @@ pub fn parse(text: &str, name: &str) -> Result<Manifest, String> {
 
 fn entry(value: &Value, at: &str) -> Result<Entry, String> {
     let fields = object(value, at)?;
-    only_keys(fields, &["file", "out", "source", "sha256"], at)?;
+    only_keys(fields, &["file", "out", "source", "sha256", "version"], at)?;
     let file = string(fields, "file", at)?;
     let at = format!("{at} ({file})");
     let at = at.as_str();
@@ -145,12 +161,57 @@ fn entry(value: &Value, at: &str) -> Result<Entry, String> {
             "{source_at}: `commit` must be a full 40-digit lowercase hex commit hash"
         ));
     }
+    let version = match fields.get("version") {
+        None => DEFAULT_VERSION.to_owned(),
+        Some(_) => string(fields, "version", at)?,
+    };
+    let parts: Vec<&str> = version.split('.').collect();
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(format!("{at}: `version` must be MAJOR.MINOR.PATCH, such as \"0.1.0\""));
+    }
     Ok(Entry {
         file,
         out,
         source,
         sha256,
+        version,
     })
+}
+
+/// The version of a crate whose manifest entry gives none.
+pub const DEFAULT_VERSION: &str = "0.1.0";
+
+/// The manifest as JSON text, as `cargo xtask update` writes it.
+pub fn to_json(manifest: &Manifest) -> String {
+    let models: Vec<Value> = manifest
+        .models
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "file": e.file,
+                "out": e.out,
+                "source": {
+                    "repository": e.source.repository,
+                    "path": e.source.path,
+                    "commit": e.source.commit,
+                },
+                "sha256": e.sha256,
+                "version": e.version,
+            })
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&serde_json::json!({ "models": models })).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Writes `<workspace>/models/manifest.json` (atomically).
+pub fn write(workspace: &Path, manifest: &Manifest) -> Result<(), String> {
+    let path = workspace.join(MANIFEST);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create the folder: {e}", dir.display()))?;
+    }
+    crate::write::write_atomic(&path, to_json(manifest).as_bytes())
 }
 
 fn object<'v>(value: &'v Value, at: &str) -> Result<&'v Map<String, Value>, String> {
@@ -212,23 +273,38 @@ pub fn search_dirs(workspace: &Path, models_dir_var: Option<&OsStr>) -> Vec<Path
     dirs
 }
 
-/// Finds `entry`'s file in the first of `dirs` that has it, checks its SHA-256, and returns
-/// its path and contents.
+/// Finds `entry`'s file in the first of `dirs` that has it, else in the download cache
+/// (`models/cache/`), else downloads it there from its source (or `$SMITHY_MODELS_BASE_URL`);
+/// checks its SHA-256 and returns its path and contents.
 pub fn find_model(
     entry: &Entry,
     dirs: &[PathBuf],
     workspace: &Path,
+) -> Result<(PathBuf, Vec<u8>), String> {
+    // The one place that reads the variable; everything below takes it as an argument.
+    let base_url = std::env::var_os(fetch::BASE_URL_VAR);
+    find_model_in(
+        entry,
+        dirs,
+        workspace,
+        &fetch::cache_dir(workspace),
+        base_url.as_deref(),
+    )
+}
+
+/// [`find_model`] with the cache folder and the value of `$SMITHY_MODELS_BASE_URL` given.
+pub fn find_model_in(
+    entry: &Entry,
+    dirs: &[PathBuf],
+    workspace: &Path,
+    cache: &Path,
+    base_url_var: Option<&OsStr>,
 ) -> Result<(PathBuf, Vec<u8>), String> {
     let searched = dirs
         .iter()
         .map(|dir| dir.display().to_string())
         .collect::<Vec<_>>()
         .join(", then ");
-    let fix = format!(
-        "download {} into {} (folders searched: {searched})",
-        entry.download_url(),
-        workspace.join("models").display()
-    );
     for dir in dirs {
         let path = dir.join(&entry.file);
         match std::fs::read(&path) {
@@ -236,10 +312,12 @@ pub fn find_model(
                 let actual = sha256_hex(&bytes);
                 if actual != entry.sha256 {
                     return Err(format!(
-                        "{}: sha256 {actual} does not match the pinned {} of {}; {fix}",
+                        "{}: sha256 {actual} does not match the pinned {} of {}; replace it with {}, or remove it to have the pinned file downloaded into {} (folders searched: {searched})",
                         path.display(),
                         entry.sha256,
-                        MANIFEST
+                        MANIFEST,
+                        entry.download_url(),
+                        cache.display()
                     ));
                 }
                 return Ok((path, bytes));
@@ -253,14 +331,24 @@ pub fn find_model(
             }
         }
     }
+    if let Some(found) = fetch::cached(entry, cache)? {
+        return Ok(found);
+    }
+    let base = fetch::base_url(base_url_var)
+        .map_err(|e| format!("{}: not found locally, and {e}", entry.file))?;
+    if let Some(url) = fetch::url(entry, &base) {
+        return fetch::download(entry, &url, cache);
+    }
     let unset = if dirs.len() < 3 {
         format!(" (${MODELS_DIR_VAR} is not set)")
     } else {
         String::new()
     };
     Err(format!(
-        "{}: pinned model not found{unset}; {fix}",
-        entry.file
+        "{}: pinned model not found{unset}; download {} into {} (folders searched: {searched})",
+        entry.file,
+        entry.download_url(),
+        workspace.join("models").display()
     ))
 }
 
@@ -331,6 +419,7 @@ mod tests {
                     commit: COMMIT.into(),
                 },
                 sha256: SHA.into(),
+                version: "0.1.0".into(),
             }]
         );
         assert_eq!(
@@ -392,6 +481,7 @@ mod tests {
                 commit: COMMIT.into(),
             },
             sha256: sha256_hex(bytes),
+            version: "0.1.0".into(),
         }
     }
 
@@ -420,12 +510,19 @@ mod tests {
         );
         assert_eq!(search_dirs(&workspace, Some(OsStr::new(""))).len(), 2);
 
-        let pinned = entry(b"{}");
+        let mut pinned = entry(b"{}");
+        pinned.source.repository = "https://example.com/models".into();
         for dir in [workspace.join("models"), env_dir.clone(), shared.clone()] {
             std::fs::create_dir_all(&dir).expect("mkdir");
             std::fs::write(dir.join(&pinned.file), b"{}").expect("write");
         }
-        let found = |dirs: &[PathBuf]| find_model(&pinned, dirs, &workspace).map(|(path, _)| path);
+        let cache = workspace.join("models").join("cache");
+        // Found or not, nothing is downloaded: the model's source is no GitHub repository, and
+        // the base URL is a port on this machine.
+        let no_server = Some(OsStr::new("http://127.0.0.1:9"));
+        let found = |dirs: &[PathBuf]| {
+            find_model_in(&pinned, dirs, &workspace, &cache, no_server).map(|(path, _)| path)
+        };
         assert_eq!(
             found(&dirs),
             Ok(workspace.join("models").join(&pinned.file))
@@ -435,13 +532,13 @@ mod tests {
         std::fs::remove_file(env_dir.join(&pinned.file)).expect("rm");
         assert_eq!(found(&dirs), Ok(shared.join(&pinned.file)));
         assert_eq!(
-            find_model(&pinned, &dirs, &workspace).map(|(_, bytes)| bytes),
+            find_model_in(&pinned, &dirs, &workspace, &cache, no_server).map(|(_, bytes)| bytes),
             Ok(b"{}".to_vec())
         );
 
         std::fs::remove_file(shared.join(&pinned.file)).expect("rm");
         let message = found(&dirs).expect_err("not found");
-        assert!(message.starts_with("x-2020-01-01.json: pinned model not found; download https://raw.githubusercontent.com/aws/api-models-aws/"), "{message}");
+        assert!(message.starts_with("x-2020-01-01.json: pinned model not found; download https://example.com/models (file models/x/service/2020-01-01/x-2020-01-01.json at commit "), "{message}");
         for dir in &dirs {
             assert!(message.contains(&dir.display().to_string()), "{message}");
         }
@@ -464,7 +561,10 @@ mod tests {
         std::fs::write(&local, b"other bytes").expect("write");
         // The right file further down the search order does not excuse a wrong one found first.
         std::fs::write(dirs[1].join(&pinned.file), b"the pinned bytes").expect("write");
-        let message = find_model(&pinned, &dirs, &workspace).expect_err("mismatch");
+        let cache = workspace.join("models").join("cache");
+        let no_server = Some(OsStr::new("http://127.0.0.1:9"));
+        let message =
+            find_model_in(&pinned, &dirs, &workspace, &cache, no_server).expect_err("mismatch");
         assert!(
             message.starts_with(&format!(
                 "{}: sha256 {} does not match the pinned {}",
@@ -477,6 +577,13 @@ mod tests {
         assert!(message.contains(&pinned.download_url()), "{message}");
         assert!(
             message.contains(&dirs[1].display().to_string()),
+            "{message}"
+        );
+        assert!(
+            message.contains(&format!(
+                "remove it to have the pinned file downloaded into {}",
+                cache.display()
+            )),
             "{message}"
         );
         assert!(!message.contains('\n'));

@@ -10,8 +10,9 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 /// Top-level entries of a crate folder that are not generated and survive a rewrite: the build
-/// folder, and the lock file `cargo build` leaves in a standalone crate.
-const KEPT: &[&str] = &["target", "Cargo.lock"];
+/// folder, the lock file `cargo build` leaves in a standalone crate, and the changelog that
+/// `cargo xtask update` writes.
+const KEPT: &[&str] = &["target", "Cargo.lock", crate::update::CHANGELOG];
 
 /// How a file on disk differs from the generated one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +41,18 @@ impl fmt::Display for Change {
 pub struct Stale {
     pub path: String,
     pub change: Change,
+}
+
+/// Writes a file through a temporary file beside it and a rename, so that it is either the
+/// old or the new one, never half written.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    fs::write(&temp, bytes).map_err(|e| format!("{}: cannot write: {e}", temp.display()))?;
+    fs::rename(&temp, path).map_err(|e| {
+        let _ = fs::remove_file(&temp);
+        format!("{}: cannot write: {e}", path.display())
+    })
 }
 
 /// The total number of lines in the files.
