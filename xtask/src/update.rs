@@ -233,10 +233,11 @@ pub fn bump(version: &str, breaking: bool) -> Result<String, String> {
 /// The changelog with `entry` at the top, under the heading.
 fn prepend(old: &str, entry: &str) -> String {
     let body = old.strip_prefix(CHANGELOG_HEAD).unwrap_or(old).trim_start_matches('\n');
+    let entry = entry.trim_end_matches('\n');
     if body.is_empty() {
-        format!("{CHANGELOG_HEAD}\n{entry}")
+        format!("{CHANGELOG_HEAD}\n{entry}\n")
     } else {
-        format!("{CHANGELOG_HEAD}\n{entry}\n{body}")
+        format!("{CHANGELOG_HEAD}\n{entry}\n\n{body}")
     }
 }
 
