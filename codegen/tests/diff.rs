@@ -1,6 +1,6 @@
 //! `smithy_codegen::diff`: smithy-diff's own test cases (`$SMITHY_TESTS_DIR/diff`, else
 //! `shared/smithy-tests/diff` beside the repository), and the ECR release history
-//! (`shared/models/history/ecr` and the pinned release in `$SMITHY_MODELS_DIR`). The test fails
+//! (`$SMITHY_MODELS_DIR/../history/ecr`, and the pinned release in `$SMITHY_MODELS_DIR`). The test fails
 //! if either is missing.
 
 use std::collections::BTreeSet;
@@ -71,9 +71,10 @@ fn smithy_diff_suite() {
 
 /// The ECR releases, oldest first, the pinned one last.
 fn ecr_releases() -> Vec<PathBuf> {
-    let history = shared().join("models/history/ecr");
+    // Beside the AWS models: `$SMITHY_MODELS_DIR/../history/ecr`.
+    let history = models_dir().join("../history/ecr");
     let mut releases: Vec<PathBuf> = std::fs::read_dir(&history)
-        .unwrap_or_else(|e| panic!("the ECR history is missing ({}: {e})", history.display()))
+        .unwrap_or_else(|e| panic!("the ECR history is missing: set SMITHY_MODELS_DIR to shared/models/aws ({}: {e})", history.display()))
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
