@@ -42,13 +42,13 @@ pub enum Tok {
 #[derive(Debug, Clone)]
 pub struct Token {
     pub kind: Tok,
-    /// Byte range in the source.
-    pub start: usize,
-    pub end: usize,
+    /// Byte range in the source (a file is at most 4 GiB; [`lex`] callers check).
+    pub start: u32,
+    pub end: u32,
     pub pos: Pos,
     /// For [`Tok::Error`]: what is wrong, and where (an unclosed string is reported where
-    /// the file ends).
-    pub error: Option<(String, Pos)>,
+    /// the file ends). Boxed: tokens are many and errors rare.
+    pub error: Option<Box<(String, Pos)>>,
 }
 
 impl Tok {
@@ -109,7 +109,9 @@ impl Tok {
 }
 
 pub fn lex(src: &str) -> Vec<Token> {
-    let mut lexer = Lexer { src, bytes: src.as_bytes(), at: 0, line: 1, col: 1, out: Vec::new() };
+    // About one token per four bytes in real models.
+    let out = Vec::with_capacity(src.len() / 4 + 1);
+    let mut lexer = Lexer { src, bytes: src.as_bytes(), at: 0, line: 1, col: 1, out };
     lexer.run();
     lexer.out
 }
@@ -134,6 +136,14 @@ impl Lexer<'_> {
 
     /// Moves over one character, keeping line and column.
     fn bump(&mut self) {
+        // ASCII other than line breaks, the common case: one byte, one column.
+        if let Some(&b) = self.bytes.get(self.at) {
+            if b.is_ascii() && b != b'\n' && b != b'\r' {
+                self.at += 1;
+                self.col += 1;
+                return;
+            }
+        }
         let Some(c) = self.src.get(self.at..).and_then(|s| s.chars().next()) else { return };
         self.at += c.len_utf8();
         if c == '\n' {
@@ -151,7 +161,8 @@ impl Lexer<'_> {
     }
 
     fn push(&mut self, kind: Tok, start: usize, pos: Pos, error: Option<(String, Pos)>) {
-        self.out.push(Token { kind, start, end: self.at, pos, error });
+        let (start, end) = (u32::try_from(start).unwrap_or(u32::MAX), u32::try_from(self.at).unwrap_or(u32::MAX));
+        self.out.push(Token { kind, start, end, pos, error: error.map(Box::new) });
     }
 
     fn run(&mut self) {
@@ -342,7 +353,8 @@ pub fn text_block(raw: &str) -> Result<String, String> {
         if i > 0 {
             out.push('\n');
         }
-        let rest: String = line.chars().skip(strip).collect();
+        // The indentation is spaces and tabs: one byte each.
+        let rest = line.get(strip.min(line.len())..).unwrap_or_default();
         out.push_str(rest.trim_end_matches([' ', '\t']));
     }
     unescape(&out).map_err(err)

@@ -209,6 +209,9 @@ fn prelude_kind(name: &str) -> Option<ShapeKind> {
 pub fn parse_file(file: &str, bytes: &[u8]) -> Result<File, Error> {
     let src = std::str::from_utf8(bytes)
         .map_err(|e| Error::new(file, format!("not valid UTF-8 (invalid byte at offset {})", e.valid_up_to())))?;
+    if u32::try_from(src.len()).is_err() {
+        return Err(Error::new(file, "the file is larger than 4 GiB"));
+    }
     let tokens = lexer::lex(src);
     let mut p = Parser {
         file,
@@ -290,7 +293,7 @@ impl Parser<'_> {
 
     fn text(&self) -> &str {
         let t = self.tok();
-        self.src.get(t.start..t.end).unwrap_or_default()
+        self.src.get(t.start as usize..t.end as usize).unwrap_or_default()
     }
 
     fn is_word(&self, word: &str) -> bool {
@@ -328,7 +331,7 @@ impl Parser<'_> {
 
     /// An error at the current token: its own if it is an error token, else "expected".
     fn unexpected(&self, expected: &str) -> Error {
-        if let Some((message, pos)) = &self.tok().error {
+        if let Some((message, pos)) = self.tok().error.as_deref() {
             return self.error_at(*pos, message.clone());
         }
         self.error_at(self.pos(), format!("Expected {expected} but found {}", self.found()))
@@ -401,7 +404,7 @@ impl Parser<'_> {
                 Ok(())
             }
             _ => {
-                if let Some((message, pos)) = &self.tok().error {
+                if let Some((message, pos)) = self.tok().error.as_deref() {
                     return Err(self.error_at(*pos, message.clone()));
                 }
                 Err(self.error_at(self.pos(), format!("Expected a line break, but found {}", self.found())))
@@ -446,7 +449,7 @@ impl Parser<'_> {
     }
 
     fn unexpected_statement(&self, what: &str) -> Error {
-        if let Some((message, pos)) = &self.tok().error {
+        if let Some((message, pos)) = self.tok().error.as_deref() {
             return self.error_at(*pos, message.clone());
         }
         self.error_at(self.pos(), format!("Expected {what} but found {}", self.found()))
@@ -1071,7 +1074,7 @@ impl Parser<'_> {
 
     fn string_value(&mut self) -> Parsed<String> {
         let (pos, text) = (self.pos(), self.text());
-        if let Some((message, at)) = &self.tok().error {
+        if let Some((message, at)) = self.tok().error.as_deref() {
             return Err(self.error_at(*at, message.clone()));
         }
         let value = if self.kind() == Tok::TextBlock {
