@@ -1,8 +1,11 @@
-//! Generates Rust crates from Smithy 2.0 JSON AST models of AWS services.
+//! Generates Rust crates from Smithy models (IDL or JSON AST) of AWS services and others.
 //!
-//! The pipeline, one module per stage: [`load`] (JSON AST to [`Model`], prelude added,
-//! mixins flattened, `apply` applied), `validate`, `lower` (model to IR: Rust names beside
-//! wire names, boxing decided), `emit` (IR to token streams and formatted files). No stage
+//! The pipeline, one module per stage: [`load`] (a parser per format, the JSON AST and the
+//! IDL, then one assembly for both: names resolved across files, prelude added, `apply`
+//! applied, mixins flattened, Smithy 1.0 upgraded; [`Loader`] for several files), `validate`,
+//! `lower` (model to IR: Rust names beside wire names, boxing decided), `emit` (IR to token
+//! streams and formatted files). Beside them: [`to_json_ast`] writes a model back as a JSON
+//! AST, and [`diff`] compares two models (smithy-diff events, Rust API changes). No stage
 //! touches the filesystem: [`generate`] returns the files and the caller writes them.
 //!
 //! Bad input is an [`Error`], never a panic: outside tests the code may not unwrap, index or
