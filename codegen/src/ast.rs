@@ -25,34 +25,6 @@ pub fn to_json_ast(model: &Model) -> String {
     text
 }
 
-fn type_name(kind: ShapeKind) -> &'static str {
-    use ShapeKind::*;
-    match kind {
-        Blob => "blob",
-        Boolean => "boolean",
-        String => "string",
-        Byte => "byte",
-        Short => "short",
-        Integer => "integer",
-        Long => "long",
-        Float => "float",
-        Double => "double",
-        BigInteger => "bigInteger",
-        BigDecimal => "bigDecimal",
-        Timestamp => "timestamp",
-        Document => "document",
-        Enum => "enum",
-        IntEnum => "intEnum",
-        List => "list",
-        Map => "map",
-        Structure => "structure",
-        Union => "union",
-        Operation => "operation",
-        Resource => "resource",
-        Service => "service",
-    }
-}
-
 fn target(id: &str) -> Value {
     json!({ "target": id })
 }
@@ -80,7 +52,7 @@ fn named_targets(pairs: &[(String, String)]) -> Value {
 
 fn shape(s: &Shape) -> Value {
     let mut out = Map::new();
-    out.insert("type".into(), json!(type_name(s.kind)));
+    out.insert("type".into(), json!(s.kind.as_str()));
     if !s.mixins.is_empty() {
         out.insert("mixins".into(), targets(&s.mixins));
     }

@@ -100,34 +100,6 @@ const OWN_EVENTS: &[&str] = &[
     "smithy.api#addedDefault",
 ];
 
-fn kind_name(kind: ShapeKind) -> &'static str {
-    use ShapeKind::*;
-    match kind {
-        Blob => "blob",
-        Boolean => "boolean",
-        String => "string",
-        Byte => "byte",
-        Short => "short",
-        Integer => "integer",
-        Long => "long",
-        Float => "float",
-        Double => "double",
-        BigInteger => "bigInteger",
-        BigDecimal => "bigDecimal",
-        Timestamp => "timestamp",
-        Document => "document",
-        Enum => "enum",
-        IntEnum => "intEnum",
-        List => "list",
-        Map => "map",
-        Structure => "structure",
-        Union => "union",
-        Operation => "operation",
-        Resource => "resource",
-        Service => "service",
-    }
-}
-
 struct Events(Vec<Event>);
 
 impl Events {
@@ -146,12 +118,12 @@ pub fn diff(old: &Model, new: &Model) -> Vec<Event> {
     let (a, b) = (user(old), user(new));
     for (id, s) in &a {
         match b.get(id) {
-            None => out.push(Severity::Error, id, "RemovedShape", format!("Removed {} `{id}`", kind_name(s.kind))),
+            None => out.push(Severity::Error, id, "RemovedShape", format!("Removed {} `{id}`", s.kind.as_str())),
             Some(t) if t.kind != s.kind => out.push(
                 Severity::Error,
                 id,
                 "ChangedShapeType",
-                format!("Shape `{id}` type changed from `{}` to `{}`", kind_name(s.kind), kind_name(t.kind)),
+                format!("Shape `{id}` type changed from `{}` to `{}`", s.kind.as_str(), t.kind.as_str()),
             ),
             Some(t) if t != s => changed_shape(&mut out, old, new, s, t),
             Some(_) => {}
@@ -159,7 +131,7 @@ pub fn diff(old: &Model, new: &Model) -> Vec<Event> {
     }
     for (id, t) in &b {
         if !a.contains_key(id) {
-            out.push(Severity::Note, id, "AddedShape", format!("Added {} `{id}`", kind_name(t.kind)));
+            out.push(Severity::Note, id, "AddedShape", format!("Added {} `{id}`", t.kind.as_str()));
         }
     }
     out.0.sort();
@@ -182,7 +154,7 @@ fn changed_shape(out: &mut Events, old: &Model, new: &Model, s: &Shape, t: &Shap
         ShapeKind::Enum | ShapeKind::IntEnum => enum_events(out, s, t),
         ShapeKind::Structure | ShapeKind::Union | ShapeKind::List | ShapeKind::Map => member_events(out, old, new, s, t),
         ShapeKind::Operation => operation_events(out, s, t),
-        ShapeKind::Service | ShapeKind::Resource => binding_events(out, old, new, s, t),
+        ShapeKind::Service | ShapeKind::Resource => binding_events(out, new, s, t),
         _ => {}
     }
 }
@@ -411,32 +383,14 @@ fn operation_events(out: &mut Events, s: &Shape, t: &Shape) {
     }
 }
 
-/// The operations a service reaches: its own and those of its resources, recursively.
-fn closure_operations(model: &Model, service: &Shape) -> BTreeSet<String> {
-    let mut ops = BTreeSet::new();
-    let mut stack = vec![service];
-    let mut seen = BTreeSet::new();
-    while let Some(c) = stack.pop() {
-        ops.extend(c.bound_operations().cloned());
-        for r in &c.resources {
-            if seen.insert(r.clone()) {
-                if let Some(shape) = model.shape(r) {
-                    stack.push(shape);
-                }
-            }
-        }
-    }
-    ops
-}
-
-fn binding_events(out: &mut Events, old: &Model, new: &Model, s: &Shape, t: &Shape) {
+fn binding_events(out: &mut Events, new: &Model, s: &Shape, t: &Shape) {
     let id = s.id.as_str();
     let kind = if s.kind == ShapeKind::Service { "service" } else { "resource" };
     let (from, to) = if s.kind == ShapeKind::Service { ("FromService", "ToService") } else { ("FromResource", "ToResource") };
     let name = |x: &str| crate::model::shape_name(x).to_owned();
     let ops = |x: &Shape| -> BTreeSet<String> { x.operations.iter().chain(&x.collection_operations).cloned().collect() };
     let (a_ops, b_ops) = (ops(s), ops(t));
-    let reachable = (s.kind == ShapeKind::Service).then(|| closure_operations(new, t));
+    let reachable = (s.kind == ShapeKind::Service).then(|| crate::lower::closure(new, t).operations);
     for op in a_ops.difference(&b_ops) {
         let still = reachable.as_ref().is_some_and(|r| r.contains(op));
         let (severity, tail) = if still {
@@ -515,7 +469,6 @@ fn binding_events(out: &mut Events, old: &Model, new: &Model, s: &Shape, t: &Sha
             }
         }
     }
-    let _ = old;
 }
 
 /// A change to the generated Rust API.

@@ -62,6 +62,35 @@ impl ShapeKind {
         })
     }
 
+    /// The type's name in the IDL and the JSON AST (`list` for sets too).
+    pub fn as_str(self) -> &'static str {
+        use ShapeKind::*;
+        match self {
+            Blob => "blob",
+            Boolean => "boolean",
+            String => "string",
+            Byte => "byte",
+            Short => "short",
+            Integer => "integer",
+            Long => "long",
+            Float => "float",
+            Double => "double",
+            BigInteger => "bigInteger",
+            BigDecimal => "bigDecimal",
+            Timestamp => "timestamp",
+            Document => "document",
+            Enum => "enum",
+            IntEnum => "intEnum",
+            List => "list",
+            Map => "map",
+            Structure => "structure",
+            Union => "union",
+            Operation => "operation",
+            Resource => "resource",
+            Service => "service",
+        }
+    }
+
     /// Simple shapes: the ones that become type aliases when named.
     pub fn is_simple(self) -> bool {
         use ShapeKind::*;

@@ -9,46 +9,18 @@ use std::path::{Path, PathBuf};
 use smithy_codegen::diff::{self, Severity};
 use smithy_codegen::{Model, Settings};
 
-fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared")
-}
-
-fn diff_dir() -> PathBuf {
-    match std::env::var_os("SMITHY_TESTS_DIR").filter(|v| !v.is_empty()) {
-        Some(d) => PathBuf::from(d).join("diff"),
-        None => shared().join("smithy-tests/diff"),
-    }
-}
-
-fn models_dir() -> PathBuf {
-    match std::env::var_os("SMITHY_MODELS_DIR").filter(|v| !v.is_empty()) {
-        Some(d) => PathBuf::from(d),
-        None => shared().join("models/aws"),
-    }
-}
+mod data;
+use data::models_dir;
 
 fn load(path: &Path) -> Model {
     smithy_codegen::load(&path.display().to_string(), &std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).flatten() {
-        let p = entry.path();
-        if p.is_dir() {
-            files(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
-}
-
 #[test]
 fn smithy_diff_suite() {
-    let dir = diff_dir();
-    let mut all = Vec::new();
-    files(&dir, &mut all);
-    all.sort();
+    let dir = data::smithy_tests_dir().join("diff");
+    let all = data::files(&dir, "");
     let cases: Vec<&PathBuf> = all.iter().filter(|p| p.to_string_lossy().ends_with(".a.smithy")).collect();
     assert!(cases.len() >= 8, "only {} diff cases in {}", cases.len(), dir.display());
     let mut failures = Vec::new();

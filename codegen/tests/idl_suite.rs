@@ -13,9 +13,12 @@
 //! other case fails, and when a listed case passes (so the list stays true).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use smithy_codegen::{Loader, Model};
+
+mod data;
+use data::difference;
 
 /// Cases we do not pass, with the reason.
 const KNOWN_FAILURES: &[(&str, &str)] = &[(
@@ -58,25 +61,6 @@ const SEMANTIC_ERRORS: &[(&str, &str)] = &[
     ("invalid/use/use-with-member.smithy", "Use statements cannot use members"),
 ];
 
-fn suite_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("SMITHY_TESTS_DIR").filter(|v| !v.is_empty()) {
-        return PathBuf::from(dir).join("idl");
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/smithy-tests/idl")
-}
-
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
-}
-
 fn load(paths: &[&Path]) -> Result<Model, smithy_codegen::Error> {
     let mut loader = Loader::new();
     for path in paths {
@@ -86,19 +70,6 @@ fn load(paths: &[&Path]) -> Result<Model, smithy_codegen::Error> {
     let model = loader.finish()?;
     smithy_codegen::validate_model(&model)?;
     Ok(model)
-}
-
-/// The first difference between two models' shapes and metadata, if any.
-fn difference(a: &Model, b: &Model) -> Option<String> {
-    for id in a.shapes.keys().chain(b.shapes.keys()) {
-        match (a.shapes.get(id), b.shapes.get(id)) {
-            (Some(x), Some(y)) if x == y => {}
-            (Some(x), Some(y)) => return Some(format!("shape {id} differs:\n  {x:?}\n  {y:?}")),
-            (Some(_), None) => return Some(format!("shape {id} only in the first")),
-            (None, _) => return Some(format!("shape {id} only in the second")),
-        }
-    }
-    (a.metadata != b.metadata).then(|| format!("metadata differs: {:?} vs {:?}", a.metadata, b.metadata))
 }
 
 /// The model without its mixins: what a `.flattened.smithy` file holds.
@@ -162,16 +133,14 @@ fn invalid_case(path: &Path) -> Result<String, String> {
 
 #[test]
 fn smithy_idl_loader_suite() {
-    let dir = suite_dir();
+    let dir = data::smithy_tests_dir().join("idl");
     assert!(
         dir.join("valid/__shared.json").exists(),
         "the Smithy IDL suite is missing: set $SMITHY_TESTS_DIR or put shared/smithy-tests beside the repository \
          (looked in {})",
         dir.display()
     );
-    let mut all = Vec::new();
-    files(&dir, &mut all);
-    all.sort();
+    let all = data::files(&dir, "");
     let mut results: BTreeMap<String, Result<(), String>> = BTreeMap::new();
     for path in &all {
         let rel = path.strip_prefix(&dir).unwrap_or(path).display().to_string();

@@ -21,33 +21,14 @@
 //!   before the comparison, and fails if any of them is not there.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use smithy_codegen::{Loader, Model};
 
-fn suite_file() -> PathBuf {
-    match std::env::var_os("SMITHY_PROTOCOL_TESTS").filter(|v| !v.is_empty()) {
-        Some(p) => PathBuf::from(p),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/protocol-tests/aws-protocol-tests.json"),
-    }
-}
-
-fn smithy_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            smithy_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "smithy") {
-            out.push(path);
-        }
-    }
-}
+mod data;
 
 fn load_idl(dir: &Path) -> Model {
-    let mut files = Vec::new();
-    smithy_files(dir, &mut files);
-    files.sort();
+    let files = data::files(dir, ".smithy");
     assert!(files.len() > 100, "only {} IDL files under {}", files.len(), dir.display());
     let mut loader = Loader::new();
     for f in &files {
@@ -138,7 +119,7 @@ fn without_newer_additions(mut idl: Model) -> Model {
 
 #[test]
 fn idl_suite_gives_the_json_ast_suite() {
-    let json_file = suite_file();
+    let json_file = data::protocol_suite();
     let idl_dir = json_file.with_file_name("idl").join("smithy-aws-protocol-tests");
     assert!(
         json_file.exists() && idl_dir.exists(),

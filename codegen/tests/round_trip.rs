@@ -3,33 +3,18 @@
 //! beside the repository; the test fails if neither exists), and for the protocol test suite
 //! loaded from its IDL.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use smithy_codegen::Model;
 
-fn models_dir() -> PathBuf {
-    match std::env::var_os("SMITHY_MODELS_DIR").filter(|v| !v.is_empty()) {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/models/aws"),
-    }
-}
-
-fn same(a: &Model, b: &Model) -> Result<(), String> {
-    if a.metadata != b.metadata {
-        return Err("metadata differs".into());
-    }
-    for id in a.shapes.keys().chain(b.shapes.keys()) {
-        if a.shapes.get(id) != b.shapes.get(id) {
-            return Err(format!("shape {id} differs:\n  {:?}\n  {:?}", a.shapes.get(id), b.shapes.get(id)));
-        }
-    }
-    Ok(())
-}
+mod data;
 
 fn round_trip(name: &str, model: &Model) -> Result<(), String> {
     let text = smithy_codegen::to_json_ast(model);
     let again = smithy_codegen::load(&format!("{name} (as printed)"), text.as_bytes()).map_err(|e| e.to_string())?;
-    same(model, &again).map_err(|e| format!("{name}: {e}"))?;
+    if let Some(d) = data::difference(model, &again) {
+        return Err(format!("{name}: {d}"));
+    }
     // Printing is deterministic: the reloaded model prints the same text.
     if smithy_codegen::to_json_ast(&again) != text {
         return Err(format!("{name}: printing the reloaded model gives other text"));
@@ -39,7 +24,7 @@ fn round_trip(name: &str, model: &Model) -> Result<(), String> {
 
 #[test]
 fn every_aws_model_round_trips_through_the_json_ast_writer() {
-    let dir = models_dir();
+    let dir = data::models_dir();
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("the AWS models are missing: set $SMITHY_MODELS_DIR or put shared/models/aws beside the repository ({}: {e})", dir.display()))
         .flatten()
@@ -61,25 +46,13 @@ fn every_aws_model_round_trips_through_the_json_ast_writer() {
 
 #[test]
 fn the_idl_protocol_suite_round_trips_through_the_json_ast_writer() {
-    let json = match std::env::var_os("SMITHY_PROTOCOL_TESTS").filter(|v| !v.is_empty()) {
-        Some(p) => PathBuf::from(p),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/protocol-tests/aws-protocol-tests.json"),
-    };
-    let dir = json.with_file_name("idl");
-    let mut stack = vec![dir.clone()];
+    let dir = data::protocol_suite().with_file_name("idl");
     let mut loader = smithy_codegen::Loader::new();
-    let mut n = 0;
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())).flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "smithy") {
-                loader.add(&p.display().to_string(), &std::fs::read(&p).unwrap()).unwrap_or_else(|e| panic!("{e}"));
-                n += 1;
-            }
-        }
+    let files = data::files(&dir, ".smithy");
+    for p in &files {
+        loader.add(&p.display().to_string(), &std::fs::read(p).unwrap()).unwrap_or_else(|e| panic!("{e}"));
     }
+    let n = files.len();
     assert!(n > 100, "only {n} IDL files under {}", dir.display());
     let model = loader.finish().unwrap_or_else(|e| panic!("{e}"));
     round_trip("protocol-tests/idl", &model).unwrap();

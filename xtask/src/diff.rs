@@ -77,21 +77,25 @@ impl Report {
         }
     }
 
+    /// The events counted by severity: `0 ERROR, 0 DANGER, 1 WARNING, 4 NOTE`.
+    pub fn counts(&self) -> String {
+        let count = |s: Severity| self.events.iter().filter(|e| e.severity == s).count();
+        format!(
+            "{} ERROR, {} DANGER, {} WARNING, {} NOTE",
+            count(Severity::Error),
+            count(Severity::Danger),
+            count(Severity::Warning),
+            count(Severity::Note)
+        )
+    }
+
     /// What the command prints.
     pub fn text(&self) -> String {
         let mut out = String::new();
         for e in &self.events {
             out.push_str(&format!("{e}\n"));
         }
-        let count = |s: Severity| self.events.iter().filter(|e| e.severity == s).count();
-        out.push_str(&format!(
-            "{} events: {} ERROR, {} DANGER, {} WARNING, {} NOTE\n",
-            self.events.len(),
-            count(Severity::Error),
-            count(Severity::Danger),
-            count(Severity::Warning),
-            count(Severity::Note)
-        ));
+        out.push_str(&format!("{} events: {}\n", self.events.len(), self.counts()));
         out.push_str("\nRust API:\n");
         match &self.api {
             Err(e) => out.push_str(&format!("  not compared: {e}\n")),

@@ -268,15 +268,7 @@ fn changelog_entry(
         old.file,
         short(&old.sha256)
     ));
-    let count = |s: Severity| report.events.iter().filter(|e| e.severity == s).count();
-    let summary = format!(
-        "{} model changes: {} ERROR, {} DANGER, {} WARNING, {} NOTE",
-        report.events.len(),
-        count(Severity::Error),
-        count(Severity::Danger),
-        count(Severity::Warning),
-        count(Severity::Note)
-    );
+    let summary = format!("{} model changes: {}", report.events.len(), report.counts());
     let breaks = api.iter().filter(|c| c.breaks).count();
     if breaking {
         out.push_str(&format!(

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use super::{Apply, Fragment, Version};
+use super::{merge_trait, Apply, Fragment, Version};
 use crate::error::{chain, clip};
 use crate::model::{traits, Location, Member, Model, Shape, ShapeKind, Traits};
 use crate::Error;
@@ -598,22 +598,11 @@ fn member_positions(members: &[Member]) -> BTreeMap<String, usize> {
     positions
 }
 
-/// Checks the JSON type of the values of the traits the generator reads.
-/// Adds the traits of an `apply` statement: a list trait the shape has already gets the new
-/// entries after its own, an equal value is kept once, any other value is a conflict.
+/// Adds the traits of an `apply` statement, by [`merge_trait`].
 fn apply_to(to: &mut Traits, traits: Traits) -> Result<(), String> {
     for (id, value) in traits {
-        match to.get_mut(&id) {
-            None => {
-                to.insert(id, value);
-            }
-            Some(Value::Array(old)) if value.is_array() => {
-                if let Value::Array(new) = value {
-                    old.extend(new);
-                }
-            }
-            Some(old) if *old == value => {}
-            Some(_) => return Err(format!("`apply` gives the trait `{id}` a value that conflicts with the one it has")),
+        if !merge_trait(to, id.clone(), value) {
+            return Err(format!("`apply` gives the trait `{id}` a value that conflicts with the one it has"));
         }
     }
     Ok(())
@@ -629,6 +618,7 @@ fn zero_value(kind: ShapeKind) -> Option<Value> {
     }
 }
 
+/// Checks the JSON type of the values of the traits the generator reads.
 fn check_trait_value(id: &str, v: &Value) -> Result<(), String> {
     let expect = |ok: bool, what: &str| {
         if ok {

@@ -16,6 +16,25 @@ use serde_json::Value;
 use crate::model::{Model, Pos, Shape, Traits};
 use crate::Error;
 
+/// Adds a trait to `traits` where it may already be (the same trait written twice, or given
+/// again by `apply`): a list value gets the new entries after its own, an equal value is kept
+/// once; any other value is a conflict, and `false` is returned with nothing changed.
+pub fn merge_trait(traits: &mut Traits, id: String, value: Value) -> bool {
+    match traits.get_mut(&id) {
+        None => {
+            traits.insert(id, value);
+        }
+        Some(Value::Array(old)) if value.is_array() => {
+            if let Value::Array(new) = value {
+                old.extend(new);
+            }
+        }
+        Some(old) if *old == value => {}
+        Some(_) => return false,
+    }
+    true
+}
+
 /// Whether `id` is an absolute shape ID (`namespace#Name`), without a member part.
 pub fn is_shape_id(id: &str) -> bool {
     let Some((namespace, name)) = id.split_once('#') else { return false };

@@ -65,146 +65,6 @@ enum NodeValue {
     Object(Vec<(String, Node)>),
 }
 
-/// The shapes of the prelude, by name, with their types: relative names resolve to them last.
-const PRELUDE: &[(&str, ShapeKind)] = &{
-    use ShapeKind::*;
-    [
-        ("String", String),
-        ("Blob", Blob),
-        ("BigInteger", BigInteger),
-        ("BigDecimal", BigDecimal),
-        ("Timestamp", Timestamp),
-        ("Document", Document),
-        ("Boolean", Boolean),
-        ("Byte", Byte),
-        ("Short", Short),
-        ("Integer", Integer),
-        ("Long", Long),
-        ("Float", Float),
-        ("Double", Double),
-        ("PrimitiveBoolean", Boolean),
-        ("PrimitiveByte", Byte),
-        ("PrimitiveShort", Short),
-        ("PrimitiveInteger", Integer),
-        ("PrimitiveLong", Long),
-        ("PrimitiveFloat", Float),
-        ("PrimitiveDouble", Double),
-        ("Unit", Structure),
-        ("trait", Structure),
-        ("TraitDiffRules", List),
-        ("TraitDiffRule", Structure),
-        ("TraitChangeType", Enum),
-        ("Severity", Enum),
-        ("StructurallyExclusive", Enum),
-        ("deprecated", Structure),
-        ("box", Structure),
-        ("documentation", String),
-        ("externalDocumentation", Map),
-        ("auth", List),
-        ("AuthTraitReference", String),
-        ("protocolDefinition", Structure),
-        ("TraitShapeIdList", List),
-        ("TraitShapeId", String),
-        ("authDefinition", Structure),
-        ("httpBasicAuth", Structure),
-        ("httpDigestAuth", Structure),
-        ("httpBearerAuth", Structure),
-        ("httpApiKeyAuth", Structure),
-        ("traitValidators", Map),
-        ("TraitValidator", Structure),
-        ("metadata", Structure),
-        ("ShapeClosures", List),
-        ("ShapeClosure", Structure),
-        ("ClosureId", String),
-        ("Namespaces", List),
-        ("Renames", Map),
-        ("CommonMark", String),
-        ("Identifier", String),
-        ("default", Document),
-        ("addedDefault", Structure),
-        ("clientOptional", Structure),
-        ("HttpApiKeyLocations", Enum),
-        ("optionalAuth", Structure),
-        ("examples", List),
-        ("Example", Structure),
-        ("ExampleError", Structure),
-        ("error", Enum),
-        ("retryable", Structure),
-        ("readonly", Structure),
-        ("idempotent", Structure),
-        ("IdempotentErrors", List),
-        ("idempotencyToken", Structure),
-        ("internal", Structure),
-        ("jsonName", String),
-        ("xmlAttribute", Structure),
-        ("xmlFlattened", Structure),
-        ("xmlName", String),
-        ("xmlNamespace", Structure),
-        ("NonEmptyString", String),
-        ("noReplace", Structure),
-        ("mediaType", String),
-        ("references", List),
-        ("Reference", Structure),
-        ("NonEmptyStringMap", Map),
-        ("resourceIdentifier", String),
-        ("private", Structure),
-        ("sensitive", Structure),
-        ("since", String),
-        ("streaming", Structure),
-        ("requiresLength", Structure),
-        ("longPoll", Structure),
-        ("tags", List),
-        ("title", String),
-        ("enum", List),
-        ("EnumDefinition", Structure),
-        ("EnumConstantBodyName", String),
-        ("enumValue", Document),
-        ("length", Structure),
-        ("range", Structure),
-        ("pattern", String),
-        ("required", Structure),
-        ("property", Structure),
-        ("notProperty", Structure),
-        ("nestedProperties", Structure),
-        ("recommended", Structure),
-        ("sparse", Structure),
-        ("uniqueItems", Structure),
-        ("unstable", Structure),
-        ("paginated", Structure),
-        ("http", Structure),
-        ("httpLabel", Structure),
-        ("httpQuery", String),
-        ("httpQueryParams", Structure),
-        ("httpHeader", String),
-        ("httpPrefixHeaders", String),
-        ("httpPayload", Structure),
-        ("httpError", Integer),
-        ("httpResponseCode", Structure),
-        ("cors", Structure),
-        ("NonEmptyStringList", List),
-        ("eventPayload", Structure),
-        ("eventHeader", Structure),
-        ("idRef", Structure),
-        ("timestampFormat", Enum),
-        ("endpoint", Structure),
-        ("hostLabel", Structure),
-        ("suppress", List),
-        ("httpChecksumRequired", Structure),
-        ("input", Structure),
-        ("output", Structure),
-        ("unitType", Structure),
-        ("mixin", Structure),
-        ("LocalMixinTraitList", List),
-        ("LocalMixinTrait", String),
-        ("RequestCompressionEncodingsList", List),
-        ("requestCompression", Structure),
-    ]
-};
-
-fn prelude_kind(name: &str) -> Option<ShapeKind> {
-    PRELUDE.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
-}
-
 /// Parses one IDL file; its names resolve later, in [`File::resolve`].
 pub fn parse_file(file: &str, bytes: &[u8]) -> Result<File, Error> {
     let src = std::str::from_utf8(bytes)
@@ -527,7 +387,7 @@ impl Parser<'_> {
                 return Err(self.error_at(pos, format!("Cannot use name `{id}` because it conflicts with `{old}`")));
             }
         }
-        if prelude_kind(&name).is_some() && id != format!("smithy.api#{name}") && !self.out.uses.contains_key(&name) {
+        if crate::prelude::kind(&name).is_some() && id != format!("smithy.api#{name}") && !self.out.uses.contains_key(&name) {
             // Shadowing a prelude name is allowed: the use wins.
         }
         self.out.uses.insert(name, id);
@@ -1251,7 +1111,7 @@ impl File {
             let id = r.name(&id);
             let value = match node {
                 Some(node) => r.value(node)?,
-                None => annotation_value(defined.get(&id).copied().or_else(|| id.strip_prefix("smithy.api#").and_then(prelude_kind))),
+                None => annotation_value(defined.get(&id).copied().or_else(|| id.strip_prefix("smithy.api#").and_then(crate::prelude::kind))),
             };
             let traits = match owner {
                 Owner::Shape(i) => shapes.get_mut(i).map(|d| &mut d.shape.traits),
@@ -1259,22 +1119,10 @@ impl File {
                 Owner::Apply(i) => applies.get_mut(i).map(|a| &mut a.traits),
             };
             let Some(traits) = traits else { continue };
-            match traits.get_mut(&id) {
-                None => {
-                    traits.insert(id, value);
-                }
-                // The same trait twice: lists concatenate, equal values are one, else a
-                // conflict.
-                Some(Value::Array(old)) if value.is_array() => {
-                    if let Value::Array(new) = value {
-                        old.extend(new);
-                    }
-                }
-                Some(old) if *old == value => {}
-                Some(_) => {
-                    return Err(Error::new(&file, format!("the trait `{id}` is applied twice with different values"))
-                        .at_pos(Some(pos)))
-                }
+            // The same trait twice: lists concatenate, equal values are one, else a conflict.
+            if !super::merge_trait(traits, id.clone(), value) {
+                return Err(Error::new(&file, format!("the trait `{id}` is applied twice with different values"))
+                    .at_pos(Some(pos)));
             }
         }
         let mut meta = Vec::new();
@@ -1323,7 +1171,7 @@ impl Resolver<'_> {
             used.clone()
         } else if self.defined.contains_key(&local) {
             local
-        } else if prelude_kind(name).is_some() {
+        } else if crate::prelude::kind(name).is_some() {
             format!("smithy.api#{name}")
         } else {
             return None;
