@@ -387,9 +387,7 @@ impl Parser<'_> {
                 return Err(self.error_at(pos, format!("Cannot use name `{id}` because it conflicts with `{old}`")));
             }
         }
-        if crate::prelude::kind(&name).is_some() && id != format!("smithy.api#{name}") && !self.out.uses.contains_key(&name) {
-            // Shadowing a prelude name is allowed: the use wins.
-        }
+        // A `use` may shadow a prelude name: resolution tries `use`d names first.
         self.out.uses.insert(name, id);
         self.br()
     }
@@ -575,7 +573,7 @@ impl Parser<'_> {
                 _ => &[],
             };
             if !allowed.is_empty() && !allowed.contains(&name.as_str()) {
-                return Err(self.error_at(pos, format!("a {} shape cannot have a member named `{name}`", kind_name(kind))));
+                return Err(self.error_at(pos, format!("a {} shape cannot have a member named `{name}`", kind.map_or("shape", ShapeKind::as_str))));
             }
             if !names.insert(name.clone()) {
                 return Err(self.error_at(pos, format!("the member `{name}` is defined twice")));
@@ -1026,14 +1024,6 @@ impl Parser<'_> {
 }
 
 static EOF: Token = Token { kind: Tok::Eof, start: 0, end: 0, pos: Pos { line: 1, col: 1 }, error: None };
-
-fn kind_name(kind: Option<ShapeKind>) -> &'static str {
-    match kind {
-        Some(ShapeKind::List) => "list",
-        Some(ShapeKind::Map) => "map",
-        _ => "shape",
-    }
-}
 
 /// A number: an integer when written as one and it fits 64 bits, else a double.
 fn number(text: &str) -> Option<Number> {
