@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+use crate::decode::DecodeError;
 use crate::http::{header, HttpResponse};
 use crate::json::{FromJson, Json, Object, Parsed};
 use crate::xml::{self, Element, FromXml};
@@ -99,8 +100,7 @@ fn has_separator(bytes: &[u8]) -> bool {
     }
 }
 
-/// The member names an error message goes by.
-pub const MESSAGE_KEYS: [&str; 3] = ["message", "Message", "errorMessage"];
+pub use crate::message::MESSAGE_KEYS;
 
 /// The error message of a body: a top-level `message`, `Message` or
 /// `errorMessage` string for JSON, the text of a `<Message>` (or `<message>`)
@@ -259,8 +259,54 @@ pub trait OperationError: Sized {
     ) -> Self;
 
     /// Generated: the case of a success response whose body does not fit the output.
-    fn malformed(error: crate::operation::MalformedResponse) -> Self;
+    fn malformed(error: MalformedResponse) -> Self;
 }
+
+/// A success response whose body does not fit the operation's output: the case
+/// [`OperationError::malformed`] gives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MalformedResponse {
+    /// The response's status code.
+    pub status: u16,
+    /// What did not fit, and where.
+    pub error: DecodeError,
+    /// The error as text, which [`ErrorDetails::message`] lends.
+    message: String,
+}
+
+impl MalformedResponse {
+    /// The malformed response of `status` that `error` describes.
+    pub fn new(status: u16, error: DecodeError) -> Self {
+        let message = error.to_string();
+        MalformedResponse {
+            status,
+            error,
+            message,
+        }
+    }
+}
+
+impl ErrorDetails for MalformedResponse {
+    /// Empty: the service sent no error.
+    fn code(&self) -> &str {
+        ""
+    }
+    fn message(&self) -> Option<&str> {
+        Some(&self.message)
+    }
+}
+
+impl fmt::Display for MalformedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "malformed response (HTTP {}): {}",
+            self.status, self.message
+        )
+    }
+}
+
+impl std::error::Error for MalformedResponse {}
 
 /// Decodes an error from a JSON body whose code is already known.
 pub fn from_json<E: OperationError>(code: &str, body: &serde_json::Value) -> E {
@@ -368,7 +414,6 @@ pub fn from_response<E: OperationError>(response: &HttpResponse<'_>) -> E {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::DecodeError;
     use serde_json::json;
 
     /// A modeled error with a message and a header-bound member.
@@ -418,7 +463,7 @@ mod tests {
     enum OpError {
         Foo(FooError),
         Unknown(UnknownError),
-        Malformed(crate::operation::MalformedResponse),
+        Malformed(MalformedResponse),
     }
 
     fn decode_for(
@@ -450,7 +495,7 @@ mod tests {
                     $name(decode_for(code, body, headers, status))
                 }
 
-                fn malformed(error: crate::operation::MalformedResponse) -> Self {
+                fn malformed(error: MalformedResponse) -> Self {
                     $name(OpError::Malformed(error))
                 }
             }

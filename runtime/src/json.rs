@@ -539,7 +539,7 @@ fn epoch_seconds(n: Number) -> Result<Timestamp, DecodeError> {
 /// are passed over.
 pub fn message<O: Object + ?Sized>(object: &O, key: &str) -> Option<String> {
     std::iter::once(key)
-        .chain(crate::error::MESSAGE_KEYS)
+        .chain(crate::message::MESSAGE_KEYS)
         .find_map(|k| get(object, k).ok().flatten())
 }
 

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use crate::error::{ErrorDetails, OperationError};
+use crate::error::OperationError;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::json::{Arena, FromJson, Parsed};
 use crate::to_json::ToJson;
@@ -218,50 +218,8 @@ pub fn host_label<'v>(value: Option<&'v str>, member: &str) -> Result<&'v str, E
     }
 }
 
-/// A success response whose body does not fit the operation's output.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MalformedResponse {
-    /// The response's status code.
-    pub status: u16,
-    /// What did not fit, and where.
-    pub error: DecodeError,
-    /// The error as text, which [`ErrorDetails::message`] lends.
-    message: String,
-}
-
-impl MalformedResponse {
-    /// The malformed response of `status` that `error` describes.
-    pub fn new(status: u16, error: DecodeError) -> Self {
-        let message = error.to_string();
-        MalformedResponse {
-            status,
-            error,
-            message,
-        }
-    }
-}
-
-impl ErrorDetails for MalformedResponse {
-    /// Empty: the service sent no error.
-    fn code(&self) -> &str {
-        ""
-    }
-    fn message(&self) -> Option<&str> {
-        Some(&self.message)
-    }
-}
-
-impl fmt::Display for MalformedResponse {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "malformed response (HTTP {}): {}",
-            self.status, self.message
-        )
-    }
-}
-
-impl std::error::Error for MalformedResponse {}
+/// Re-exported from [`error`](crate::error), where [`OperationError::malformed`] takes it.
+pub use crate::error::MalformedResponse;
 
 /// Whether the body is empty or only whitespace.
 fn blank(body: &[u8]) -> bool {

@@ -152,7 +152,7 @@ pub fn get<T: FromXml>(el: Element<'_, '_>, name: &str) -> Result<Option<T>, Dec
 /// decodes.
 pub fn message(el: Element<'_, '_>, name: &str) -> Option<String> {
     std::iter::once(name)
-        .chain(crate::error::MESSAGE_KEYS)
+        .chain(crate::message::MESSAGE_KEYS)
         .find_map(|n| get(el, n).ok().flatten())
 }
 
