@@ -29,6 +29,11 @@ pub(super) fn request(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
     }
 }
 
+/// The expression reading an output's body members from a CBOR body.
+pub(super) fn output_body() -> TokenStream {
+    quote!(rt::operation::cbor_body(response))
+}
+
 /// `ToCbor` of a structure: a map of its set members.
 pub(super) fn struct_to_cbor(name: &Ident, s: &ir::Struct) -> TokenStream {
     let members = s.fields.iter().map(|f| {

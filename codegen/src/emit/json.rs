@@ -35,6 +35,11 @@ pub(super) fn request(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
     }
 }
 
+/// The expression reading an output's body members from a JSON body.
+pub(super) fn output_body() -> TokenStream {
+    quote!(rt::operation::json_body(response))
+}
+
 /// `ToJson` of a structure: its members in model order under their JSON keys, unset ones left
 /// out, timestamps in their format (epoch seconds by default).
 pub(super) fn struct_to_json(name: &Ident, s: &ir::Struct) -> TokenStream {

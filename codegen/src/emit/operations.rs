@@ -214,13 +214,12 @@ fn decode_output(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
     }
     let Some(output) = &op.output else { return quote!(::std::result::Result::Ok(())) };
     let protocol = krate.service.protocol;
-    let wire = &op.wire_name;
+    // The output's body members, read by the protocol's format.
     let body = match protocol {
-        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => quote!(rt::operation::json_body(response)),
-        Protocol::RpcV2Cbor => quote!(rt::operation::cbor_body(response)),
-        Protocol::RestXml | Protocol::RestXmlUnwrapped => quote!(rt::operation::xml_body(response)),
-        Protocol::AwsQuery => quote!(rt::operation::query_body(response, #wire)),
-        Protocol::Ec2Query => quote!(rt::operation::ec2_body(response)),
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => json::output_body(),
+        Protocol::RpcV2Cbor => cbor::output_body(),
+        Protocol::RestXml | Protocol::RestXmlUnwrapped => xml::output_body(),
+        Protocol::AwsQuery | Protocol::Ec2Query => query::output_body(protocol, op),
     };
     let Some(s) = krate.structure(&output.rust_name) else { return body };
     if op.unwrapped_xml_output && protocol.is_xml() {

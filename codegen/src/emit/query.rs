@@ -20,6 +20,17 @@ pub(super) fn request(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
     }
 }
 
+/// The expression reading an output's body members from the XML response of an awsQuery
+/// operation (inside `<{Operation}Result>`) or an ec2Query one (the root element).
+pub(super) fn output_body(protocol: Protocol, op: &ir::Operation) -> TokenStream {
+    if protocol == Protocol::Ec2Query {
+        quote!(rt::operation::ec2_body(response))
+    } else {
+        let wire = &op.wire_name;
+        quote!(rt::operation::query_body(response, #wire))
+    }
+}
+
 /// `ToQuery` of a structure: each set member under its query key.
 pub(super) fn struct_to_query(name: &Ident, s: &ir::Struct) -> TokenStream {
     let members: Vec<TokenStream> = s

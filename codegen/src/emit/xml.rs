@@ -259,6 +259,11 @@ pub(super) fn union_from_xml(name: &Ident, u: &ir::Union) -> TokenStream {
     }
 }
 
+/// The expression reading an output's body members from an XML document body (restXml).
+pub(super) fn output_body() -> TokenStream {
+    quote!(rt::operation::xml_body(response))
+}
+
 /// The body of `decode_output` for an output whose one body member is the whole XML document
 /// (an unwrapped restXml output); `None` when the output has no body member.
 pub(super) fn unwrapped_output(s: &ir::Struct) -> Option<TokenStream> {
