@@ -253,7 +253,7 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream, protocol: ir::
     // The writers and readers of the formats the service's protocol uses.
     let json_decoder = def.decode_json.then(|| json::struct_from_json(&name, s, protocol));
     let xml_decoder = def.decode_xml.then(|| xml::struct_from_xml(&name, s));
-    let encoder = def.encode_json.then(|| json::struct_to_json(&name, s));
+    let json_encoder = def.encode_json.then(|| json::struct_to_json(&name, s));
     let query_encoder = def.encode_query.then(|| query::struct_to_query(&name, s));
     let xml_encoder = def.encode_xml.then(|| xml::struct_to_xml(&name, s));
     let cbor_encoder = def.encode_cbor.then(|| cbor::struct_to_cbor(&name, s));
@@ -267,7 +267,7 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream, protocol: ir::
         #to_value
         #json_decoder
         #xml_decoder
-        #encoder
+        #json_encoder
         #query_encoder
         #xml_encoder
         #cbor_encoder
@@ -277,7 +277,7 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream, protocol: ir::
 
 /// What a field holds given `got`, the `Option` a decoder read: `got` itself for an optional
 /// field, else its value or, when absent, the member's default (or its type's).
-pub(crate) fn or_default(f: &ir::Field, got: TokenStream) -> TokenStream {
+pub(super) fn or_default(f: &ir::Field, got: TokenStream) -> TokenStream {
     if f.optional {
         return got;
     }
@@ -486,7 +486,7 @@ fn union(def: &ir::TypeDef, u: &ir::Union, doc: TokenStream) -> TokenStream {
     });
     let json_decoder = def.decode_json.then(|| json::union_from_json(&name, u));
     let xml_decoder = def.decode_xml.then(|| xml::union_from_xml(&name, u));
-    let encoder = def.encode_json.then(|| json::union_to_json(&name, u));
+    let json_encoder = def.encode_json.then(|| json::union_to_json(&name, u));
     let query_encoder = def.encode_query.then(|| query::union_to_query(&name, u));
     let xml_encoder = def.encode_xml.then(|| xml::union_to_xml(&name, u));
     let cbor_encoder = def.encode_cbor.then(|| cbor::union_to_cbor(&name, u));
@@ -515,7 +515,7 @@ fn union(def: &ir::TypeDef, u: &ir::Union, doc: TokenStream) -> TokenStream {
         }
         #json_decoder
         #xml_decoder
-        #encoder
+        #json_encoder
         #query_encoder
         #xml_encoder
         #cbor_encoder
