@@ -10,7 +10,8 @@ use std::fmt;
 
 use crate::http::{HttpRequest, HttpResponse};
 
-/// Why a message could not be converted to or from the `http` crate's types.
+/// Why a message could not be converted to or from the `http` crate's types (runtime feature
+/// `http`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum HttpConversionError {
@@ -82,6 +83,7 @@ impl HttpRequest {
     /// request's own endpoint, when it names one, wins; the host prefix goes before the host,
     /// the endpoint's path before the request's). Method, headers (in order) and body are
     /// moved over as they are; no header is added (the client sets `Host` from the URI).
+    /// Runtime feature `http`.
     ///
     /// A method, URL or header that HTTP cannot carry (a header value with a line break) is an
     /// error saying which, never a panic.
@@ -111,7 +113,8 @@ impl HttpRequest {
         Ok(request)
     }
 
-    /// [`HttpRequest::into_http`] of a copy, leaving the request as it is.
+    /// [`HttpRequest::into_http`] of a copy, leaving the request as it is (runtime feature
+    /// `http`).
     pub fn to_http(&self, endpoint: &str) -> Result<::http::Request<Vec<u8>>, HttpConversionError> {
         self.clone().into_http(endpoint)
     }
@@ -140,7 +143,7 @@ fn header_value(name: &str, value: &str) -> Result<::http::HeaderValue, HttpConv
 }
 
 /// The headers of an `http::HeaderMap` as the `(name, value)` pairs the decoders read,
-/// borrowed from the map after checking that every value is UTF-8.
+/// borrowed from the map after checking that every value is UTF-8 (runtime feature `http`).
 ///
 /// Names come lowercase, as `HeaderMap` keeps them (the decoders compare names
 /// case-insensitively; `@httpPrefixHeaders` keys are the lowercase rest of the name). A name
@@ -184,7 +187,7 @@ impl<'a> HeaderPairs<'a> {
 
 /// An `http::Response` (or its head and the body read apart) borrowed as the
 /// [`HttpResponse`] that `decode_response` and `from_response` take; see [`HeaderPairs`] for
-/// the headers.
+/// the headers. Runtime feature `http`.
 ///
 /// ```
 /// # fn main() -> Result<(), smithy_runtime::http::HttpConversionError> {
@@ -453,5 +456,83 @@ mod tests {
             ResponseParts::from_http(&response),
             Err(HttpConversionError::NonUtf8HeaderValue { ref name, .. }) if name == "x-binary"
         ));
+    }
+
+    /// A small deterministic generator (xorshift).
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        fn bytes(&mut self, max: u64) -> Vec<u8> {
+            const PIECES: &[u8] = b"aZ09 -_:/?#[]@!$&'()*+,;=%\t\r\n\0\x7f\x80\xc3\xa9\xff\"";
+            let len = self.next() % max;
+            (0..len)
+                .map(|_| PIECES[(self.next() % PIECES.len() as u64) as usize])
+                .collect()
+        }
+    }
+
+    #[test]
+    fn no_conversion_panics() {
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let (mut converted, mut refused, mut utf8, mut not_utf8) = (0, 0, 0, 0);
+        for _ in 0..5_000 {
+            let text = |rng: &mut Rng| String::from_utf8_lossy(&rng.bytes(12)).into_owned();
+            // Mostly valid methods, endpoints and prefixes, so that paths and headers get tried.
+            let or_text = |rng: &mut Rng, usual: &str| {
+                if rng.next() % 4 == 0 {
+                    text(rng)
+                } else {
+                    usual.to_owned()
+                }
+            };
+            let request = HttpRequest {
+                method: or_text(&mut rng, "GET"),
+                uri: format!("/{}", text(&mut rng)),
+                headers: vec![(or_text(&mut rng, "x-a"), text(&mut rng))],
+                body: rng.bytes(4),
+                host_prefix: or_text(&mut rng, ""),
+                endpoint: None,
+            };
+            let endpoint = or_text(&mut rng, "https://example.com");
+            let sent = request.clone().into_http(&endpoint);
+            // What converts keeps the method, the header value and the body.
+            if sent.is_err() {
+                refused += 1;
+            }
+            if let Ok(sent) = sent {
+                converted += 1;
+                assert_eq!(sent.method().as_str(), request.method);
+                let value = sent.headers().values().next().map(|v| v.as_bytes());
+                assert_eq!(value, request.headers.first().map(|(_, v)| v.as_bytes()));
+                assert_eq!(sent.body(), &request.body);
+            }
+            let mut headers = ::http::HeaderMap::new();
+            if let Ok(value) = ::http::HeaderValue::from_bytes(&rng.bytes(12)) {
+                headers.append("x-a", value);
+            }
+            let pairs = HeaderPairs::from_http(&headers);
+            let valid = headers
+                .values()
+                .all(|v| std::str::from_utf8(v.as_bytes()).is_ok());
+            assert_eq!(pairs.is_ok(), valid, "{headers:?}");
+            if headers.is_empty() {
+                continue;
+            }
+            if valid {
+                utf8 += 1;
+            } else {
+                not_utf8 += 1;
+            }
+        }
+        // Both ways were taken often.
+        let counts = [converted, refused, utf8, not_utf8];
+        assert!(counts.iter().all(|&n| n > 100), "{counts:?}");
     }
 }
