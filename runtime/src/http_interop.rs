@@ -486,7 +486,7 @@ mod tests {
             let text = |rng: &mut Rng| String::from_utf8_lossy(&rng.bytes(12)).into_owned();
             // Mostly valid methods, endpoints and prefixes, so that paths and headers get tried.
             let or_text = |rng: &mut Rng, usual: &str| {
-                if rng.next() % 4 == 0 {
+                if rng.next().is_multiple_of(4) {
                     text(rng)
                 } else {
                     usual.to_owned()
