@@ -1,9 +1,16 @@
 //! HTTP messages as the generated code sees them, and strict decoding of header values.
+//!
+//! With the runtime's `http` feature, `HttpRequest::into_http` gives an `http::Request` and
+//! `ResponseParts` borrows an `http::Response` as an [`HttpResponse`], for the clients and
+//! servers built on the `http` crate (hyper, reqwest, axum, tower).
 
 use std::collections::BTreeMap;
 
 use crate::decode::{quote, DecodeError};
 use crate::{BigDecimal, BigInteger, Blob, Timestamp, TimestampFormat};
+
+#[cfg(feature = "http")]
+pub use crate::http_interop::{HeaderPairs, HttpConversionError, ResponseParts};
 
 /// An HTTP request, as a serializer builds it.
 #[derive(Debug, Clone, PartialEq, Default)]

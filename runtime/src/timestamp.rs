@@ -1,6 +1,7 @@
 //! Points in time (the Smithy `timestamp` type) and their wire formats.
 
 use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const SECONDS_PER_DAY: i64 = 86_400;
 const NANOS_PER_SECOND: u32 = 1_000_000_000;
@@ -426,6 +427,82 @@ fn civil_to_secs(
     Some(days * SECONDS_PER_DAY + i64::from(hour * 3600 + minute * 60 + second))
 }
 
+/// A time one side cannot hold: a `SystemTime` outside the years 0001 to 9999 of a
+/// [`Timestamp`], or a [`Timestamp`] outside the range of the platform's `SystemTime`
+/// (Windows' starts in 1601; Unix's holds every `Timestamp`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeRangeError {
+    /// A `SystemTime` this many whole seconds from the epoch (rounded down: negative before
+    /// it), outside the years 0001 to 9999.
+    SystemTime {
+        /// Whole seconds from the epoch.
+        epoch_seconds: i128,
+    },
+    /// A `Timestamp` the platform's `SystemTime` cannot represent.
+    Timestamp(Timestamp),
+}
+
+impl fmt::Display for TimeRangeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TimeRangeError::SystemTime { epoch_seconds } => write!(
+                f,
+                "a SystemTime {epoch_seconds} s from the Unix epoch is outside the years 0001 to \
+                 9999 of a Timestamp"
+            ),
+            TimeRangeError::Timestamp(t) => {
+                write!(f, "{t} is outside the range of this platform's SystemTime")
+            }
+        }
+    }
+}
+
+impl std::error::Error for TimeRangeError {}
+
+/// The same instant, to the nanosecond, before the epoch as after it; an error outside the
+/// years 0001 to 9999.
+impl TryFrom<SystemTime> for Timestamp {
+    type Error = TimeRangeError;
+
+    fn try_from(time: SystemTime) -> Result<Self, Self::Error> {
+        let (secs, nanos) = match time.duration_since(UNIX_EPOCH) {
+            Ok(after) => (i128::from(after.as_secs()), after.subsec_nanos()),
+            Err(before) => {
+                let before = before.duration();
+                let secs = -i128::from(before.as_secs());
+                match before.subsec_nanos() {
+                    0 => (secs, 0),
+                    nanos => (secs - 1, NANOS_PER_SECOND - nanos),
+                }
+            }
+        };
+        i64::try_from(secs)
+            .ok()
+            .and_then(|whole| Timestamp::from_secs_nanos(whole, nanos))
+            .ok_or(TimeRangeError::SystemTime {
+                epoch_seconds: secs,
+            })
+    }
+}
+
+/// The same instant, to the nanosecond (or to the platform's precision, 100 ns on Windows);
+/// an error when the platform's `SystemTime` cannot represent it.
+impl TryFrom<Timestamp> for SystemTime {
+    type Error = TimeRangeError;
+
+    fn try_from(t: Timestamp) -> Result<Self, Self::Error> {
+        let whole = Duration::from_secs(t.secs.unsigned_abs());
+        let time = if t.secs >= 0 {
+            UNIX_EPOCH.checked_add(whole)
+        } else {
+            UNIX_EPOCH.checked_sub(whole)
+        };
+        time.and_then(|time| time.checked_add(Duration::from_nanos(u64::from(t.nanos))))
+            .ok_or(TimeRangeError::Timestamp(t))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -801,6 +878,55 @@ mod tests {
             previous = back;
             assert!(u32::from(d) <= days_in_month(y as u32, u32::from(m)));
         }
+    }
+
+    #[test]
+    fn system_times() {
+        let after = |secs: u64, nanos: u32| UNIX_EPOCH + Duration::new(secs, nanos);
+        let before = |secs: u64, nanos: u32| UNIX_EPOCH - Duration::new(secs, nanos);
+        for (time, expected) in [
+            (UNIX_EPOCH, (0, 0)),
+            (after(1, 500_000_000), (1, 500_000_000)),
+            (
+                after(1_398_796_238, 123_456_789),
+                (1_398_796_238, 123_456_789),
+            ),
+            (after(0, 1), (0, 1)),
+            (before(0, 1), (-1, 999_999_999)),
+            (before(1, 0), (-1, 0)),
+            (before(1, 500_000_000), (-2, 500_000_000)),
+            (before(2_208_988_800, 0), (-2_208_988_800, 0)),
+            (after(MAX_SECS as u64, 999_999_999), (MAX_SECS, 999_999_999)),
+            (before(MIN_SECS.unsigned_abs(), 0), (MIN_SECS, 0)),
+        ] {
+            let t = Timestamp::try_from(time);
+            assert_eq!(t.ok(), ts(expected.0, expected.1), "{time:?}");
+            // And back, exactly.
+            assert_eq!(t.and_then(SystemTime::try_from), Ok(time), "{time:?}");
+        }
+        assert_eq!(
+            Timestamp::try_from(before(1, 250_000_000)).map(|t| t.to_date_time_string()),
+            Ok("1969-12-31T23:59:58.75Z".to_owned())
+        );
+        // One nanosecond past either end is an error, as is a time far beyond.
+        for (time, epoch_seconds) in [
+            (after(MAX_SECS as u64 + 1, 0), i128::from(MAX_SECS) + 1),
+            (before(MIN_SECS.unsigned_abs(), 1), i128::from(MIN_SECS) - 1),
+            (after(1 << 40, 5), 1 << 40),
+        ] {
+            assert_eq!(
+                Timestamp::try_from(time),
+                Err(TimeRangeError::SystemTime { epoch_seconds })
+            );
+        }
+        assert_eq!(
+            Timestamp::try_from(after(MAX_SECS as u64 + 1, 0)).map_err(|e| e.to_string()),
+            Err("a SystemTime 253402300800 s from the Unix epoch is outside the years 0001 to 9999 of a Timestamp".to_owned())
+        );
+        assert_eq!(
+            TimeRangeError::Timestamp(Timestamp::from_epoch_seconds(MIN_SECS)).to_string(),
+            "0001-01-01T00:00:00Z is outside the range of this platform's SystemTime"
+        );
     }
 
     #[test]
