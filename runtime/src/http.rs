@@ -377,10 +377,9 @@ mod tests {
             request.url("http://example.com/custom/"),
             "http://data.example.com/custom/a?b=c"
         );
-        assert_eq!(
-            crate::operation::host_label(Some("a-1.b"), "m"),
-            Ok("a-1.b")
-        );
+        assert_eq!(crate::operation::host_label(Some("a-1"), "m"), Ok("a-1"));
+        assert!(crate::operation::host_label(Some("a-1.b"), "m").is_err());
+        assert!(crate::operation::host_label(Some("a-"), "m").is_err());
         assert!(crate::operation::host_label(Some("-a"), "m").is_err());
         assert!(crate::operation::host_label(Some("a b"), "m").is_err());
         assert!(crate::operation::host_label(None, "m").is_err());

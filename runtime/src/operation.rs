@@ -161,16 +161,17 @@ pub fn gzip(request: &mut HttpRequest) {
 
 /// An rpcv2Cbor request: `POST /service/{service}/operation/{operation}` with the
 /// `smithy-protocol` and `Accept` headers, and for an operation with input the CBOR body with
-/// its `Content-Type` and `Content-Length`.
+/// its `Content-Type`; its `Content-Length` is the body's, `0` without input.
 pub fn cbor_request(service: &str, operation: &str, body: Option<Vec<u8>>) -> HttpRequest {
     let mut headers = vec![
         ("smithy-protocol".to_owned(), "rpc-v2-cbor".to_owned()),
         ("Accept".to_owned(), "application/cbor".to_owned()),
     ];
-    if let Some(body) = &body {
+    if body.is_some() {
         headers.push(("Content-Type".to_owned(), "application/cbor".to_owned()));
-        headers.push(("Content-Length".to_owned(), body.len().to_string()));
     }
+    let length = body.as_ref().map_or(0, Vec::len);
+    headers.push(("Content-Length".to_owned(), length.to_string()));
     HttpRequest {
         method: "POST".to_owned(),
         uri: format!("/service/{service}/operation/{operation}"),
@@ -193,27 +194,25 @@ pub fn content_md5(request: &mut HttpRequest) {
     ));
 }
 
-/// The value of the `@hostLabel` member `member`, which must be set and be a valid host name:
-/// labels of 1 to 63 letters, digits and `-`, not starting with `-`, separated by dots.
+/// The value of the `@hostLabel` member `member`, which must be set and be one DNS label
+/// (RFC 1123): 1 to 63 ASCII letters, digits and `-`, neither first nor last a `-`. So a value
+/// cannot add a level to the host (`a.b`), leave it (`a/b`, `a@b`, `a:1`) or be empty, as the
+/// `@endpoint` trait requires of the host it expands to.
 pub fn host_label<'v>(value: Option<&'v str>, member: &str) -> Result<&'v str, EncodeError> {
     let error = |message: String| EncodeError {
         member: member.to_owned(),
         message,
     };
     let value = value.ok_or_else(|| error("is a @hostLabel but not set".to_owned()))?;
-    let valid = !value.is_empty()
-        && value.split('.').all(|label| {
-            (1..=63).contains(&label.len())
-                && !label.starts_with('-')
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        });
+    let valid = (1..=63).contains(&value.len())
+        && !value.starts_with('-')
+        && !value.ends_with('-')
+        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
     if valid {
         Ok(value)
     } else {
         Err(error(format!(
-            "is a @hostLabel but {value:?} is not a valid host label"
+            "is a @hostLabel but {value:?} is not a DNS label (1 to 63 letters, digits and '-', not starting or ending with '-')"
         )))
     }
 }

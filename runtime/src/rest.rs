@@ -149,16 +149,87 @@ fn header_item(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether `b` may be in an HTTP token (RFC 9110, section 5.6.2), the syntax of header names.
+fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+/// Why `name` cannot be a header name (it must be an HTTP token: one or more letters, digits
+/// and ``!#$%&'*+-.^_`|~``), or `None` when it can.
+pub fn header_name_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("the header name is empty".to_owned());
+    }
+    let bad = name.chars().find(|c| !u8::try_from(*c).is_ok_and(is_tchar))?;
+    Some(format!("the header name {name:?} holds {bad:?}, which an HTTP token may not hold"))
+}
+
+/// Why `value` cannot be the value of the header `name`, or `None` when it can: a line break
+/// (CR, LF), NUL or any other control character but tab would end the header or corrupt it, and
+/// give a request with headers the caller never set.
+pub fn header_value_problem(name: &str, value: &str) -> Option<String> {
+    let bad = value.chars().find(|c| c.is_control() && *c != '\t')?;
+    Some(format!("the value of header {name:?} holds the control character {bad:?}"))
+}
+
+/// The headers the HTTP layer frames the message with, which a member may not set (a second
+/// `Host` or a `Transfer-Encoding` would make a request that two servers read differently);
+/// `Content-Length` is checked against the body instead.
+#[cfg(feature = "percent-encoding")]
+const FRAMING: [&str; 2] = ["host", "transfer-encoding"];
+
+/// Whether a request with `method` and no body must still say `Content-Length: 0` (the methods
+/// whose requests carry content: without the header, a server may wait for a body).
+pub fn needs_content_length(method: &str) -> bool {
+    matches!(method, "POST" | "PUT" | "PATCH")
+}
+
+/// A header set from a member, with the member's name for errors.
+#[cfg(feature = "percent-encoding")]
+#[derive(Debug, Clone)]
+struct Header {
+    member: String,
+    name: String,
+    value: String,
+}
+
 /// A request of a rest protocol, built part by part.
+///
+/// Every header a member sets is checked: its name must be an HTTP token and its value hold no
+/// control character but tab, else it is an [`EncodeError`] naming the member. `Content-Length`
+/// is the runtime's: [`RequestBuilder::build`] writes it from the body (`0` for a bodiless
+/// `POST`, `PUT` or `PATCH`), and a member setting another length is an error.
 #[cfg(feature = "percent-encoding")]
 #[derive(Debug, Clone)]
 pub struct RequestBuilder {
     method: &'static str,
     path: String,
     query: Vec<(String, Option<String>)>,
-    headers: Vec<(String, String)>,
+    headers: Vec<Header>,
     body: Option<(String, Vec<u8>)>,
     host_prefix: String,
+}
+
+/// The error for `member`.
+#[cfg(feature = "percent-encoding")]
+fn encode_error(member: &str, message: impl Into<String>) -> EncodeError {
+    EncodeError { member: member.to_owned(), message: message.into() }
+}
+
+/// The error for a label that is one path segment (`member`, a plain label or S3's bucket in
+/// the path) and is `.` or `..`: a dot-segment, which a client or server that normalizes the
+/// path removes (with the segment before it, for `..`), so that the request would name
+/// another resource. Percent-encoding does not help: `%2E%2E` is a dot-segment to WHATWG URL
+/// parsers, and to servers that decode before normalizing.
+#[cfg(feature = "percent-encoding")]
+fn dot_segment(member: &str, value: &str) -> Result<(), EncodeError> {
+    if value == "." || value == ".." {
+        return Err(encode_error(
+            member,
+            format!("is an @httpLabel but {value:?}, a path segment that normalizing the path would remove"),
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(feature = "percent-encoding")]
@@ -180,24 +251,26 @@ impl RequestBuilder {
         self.path.push_str(literal);
     }
 
-    /// Appends the `@httpLabel` member `member`, percent-encoded (a greedy label keeps its
-    /// `/`). A label that is unset or empty is an error naming the member.
+    /// Appends the `@httpLabel` member `member`, percent-encoded (everything but RFC 3986's
+    /// unreserved characters). A greedy label keeps its `/` and is sent exactly as given, `..`
+    /// segments included (never normalized). A label that is unset or empty, or a plain label
+    /// that is `.` or `..`, is an error naming the member.
     pub fn label(
         &mut self,
         member: &str,
         value: Option<Cow<'_, str>>,
         greedy: bool,
     ) -> Result<(), EncodeError> {
-        let error = |message: &str| EncodeError {
-            member: member.to_owned(),
-            message: message.to_owned(),
-        };
-        let value = value.ok_or_else(|| error("is an @httpLabel but not set"))?;
+        let value = value.ok_or_else(|| encode_error(member, "is an @httpLabel but not set"))?;
         if value.is_empty() {
-            return Err(error("is an @httpLabel but empty"));
+            return Err(encode_error(member, "is an @httpLabel but empty"));
         }
-        let set = if greedy { GREEDY } else { UNRESERVED };
-        self.path.extend(utf8_percent_encode(&value, set));
+        if greedy {
+            self.path.extend(utf8_percent_encode(&value, GREEDY));
+        } else {
+            dot_segment(member, &value)?;
+            self.path.extend(utf8_percent_encode(&value, UNRESERVED));
+        }
         Ok(())
     }
 
@@ -229,50 +302,81 @@ impl RequestBuilder {
         }
     }
 
-    /// Sets the header `name`.
-    pub fn header(&mut self, name: &str, value: impl Into<String>) {
-        self.headers.push((name.to_owned(), value.into()));
+    /// Sets the header `name` from the member `member`: an error naming the member when `name`
+    /// is not an HTTP token, `value` holds a control character other than tab, or `name` is
+    /// `Host` or `Transfer-Encoding`, which the HTTP layer sets.
+    pub fn header(
+        &mut self,
+        member: &str,
+        name: &str,
+        value: impl Into<String>,
+    ) -> Result<(), EncodeError> {
+        let value = value.into();
+        let problem = header_name_problem(name).or_else(|| header_value_problem(name, &value));
+        if let Some(problem) = problem {
+            return Err(encode_error(member, problem));
+        }
+        if FRAMING.iter().any(|f| name.eq_ignore_ascii_case(f)) {
+            return Err(encode_error(member, format!("sets the header {name:?}, which only the HTTP layer may set")));
+        }
+        self.headers.push(Header { member: member.to_owned(), name: name.to_owned(), value });
+        Ok(())
     }
 
-    /// Sets the header `name` to a list of items, comma-separated (items quoted where needed).
-    pub fn header_list<'v>(&mut self, name: &str, items: impl IntoIterator<Item = Cow<'v, str>>) {
+    /// Sets the header `name` to a list of items, comma-separated (items quoted where needed);
+    /// checked as [`RequestBuilder::header`] checks.
+    pub fn header_list<'v>(
+        &mut self,
+        member: &str,
+        name: &str,
+        items: impl IntoIterator<Item = Cow<'v, str>>,
+    ) -> Result<(), EncodeError> {
         let items: Vec<String> = items
             .into_iter()
             .map(|item| header_item(&item).into_owned())
             .collect();
-        self.header(name, items.join(", "));
+        self.header(member, name, items.join(", "))
     }
 
     /// Sets the header `name` to a list of timestamps (HTTP dates are not quoted, though they
     /// hold a comma).
-    pub fn header_timestamps(&mut self, name: &str, items: &[Timestamp], format: TimestampFormat) {
+    pub fn header_timestamps(
+        &mut self,
+        member: &str,
+        name: &str,
+        items: &[Timestamp],
+        format: TimestampFormat,
+    ) -> Result<(), EncodeError> {
         let items: Vec<String> = items.iter().map(|t| timestamp_text(t, format)).collect();
-        self.header(name, items.join(", "));
+        self.header(member, name, items.join(", "))
     }
 
-    /// Sets a header for each entry of an `@httpPrefixHeaders` map: `prefix` and the key,
-    /// unless an `@httpHeader` member has set that header already (it takes precedence).
-    pub fn prefix_headers<V: ToText>(&mut self, prefix: &str, map: &BTreeMap<String, V>) {
+    /// Sets a header for each entry of the `@httpPrefixHeaders` map `member`: `prefix` and the
+    /// key, unless an `@httpHeader` member has set that header already (it takes precedence).
+    /// Each name and value is checked as [`RequestBuilder::header`] checks.
+    pub fn prefix_headers<V: ToText>(
+        &mut self,
+        member: &str,
+        prefix: &str,
+        map: &BTreeMap<String, V>,
+    ) -> Result<(), EncodeError> {
         for (key, value) in map {
             let name = format!("{prefix}{key}");
-            if !self
-                .headers
-                .iter()
-                .any(|(k, _)| k.eq_ignore_ascii_case(&name))
-            {
-                self.header(&name, value.to_text().into_owned());
+            if !self.headers.iter().any(|h| h.name.eq_ignore_ascii_case(&name)) {
+                self.header(member, &name, value.to_text().into_owned())?;
             }
         }
+        Ok(())
     }
 
     /// S3's bucket, addressed in the host (`mybucket.` before the endpoint's host) when it is
     /// a valid host label (lowercase letters, digits and `-`, 3 to 63 of them), else in the
-    /// path (`/mybucket` before the rest). Unset or empty is an error naming the member.
+    /// path (`/mybucket` before the rest). Unset, empty, `.` or `..` is an error naming the
+    /// member.
     pub fn s3_bucket(&mut self, member: &str, bucket: Option<&str>) -> Result<(), EncodeError> {
-        let error = |message: &str| EncodeError { member: member.to_owned(), message: message.to_owned() };
-        let bucket = bucket.ok_or_else(|| error("is an @httpLabel but not set"))?;
+        let bucket = bucket.ok_or_else(|| encode_error(member, "is an @httpLabel but not set"))?;
         if bucket.is_empty() {
-            return Err(error("is an @httpLabel but empty"));
+            return Err(encode_error(member, "is an @httpLabel but empty"));
         }
         let virtual_host = (3..=63).contains(&bucket.len())
             && !bucket.starts_with('-')
@@ -281,6 +385,7 @@ impl RequestBuilder {
         if virtual_host {
             self.host_prefix = format!("{bucket}.");
         } else {
+            dot_segment(member, bucket)?;
             let rest = std::mem::take(&mut self.path);
             self.path = format!("/{}", utf8_percent_encode(bucket, UNRESERVED));
             if rest != "/" {
@@ -296,8 +401,10 @@ impl RequestBuilder {
     }
 
     /// The request: the path and query string (`?a=1&b=2`, percent-encoded), the headers, and
-    /// for a body its `Content-Type` and `Content-Length`.
-    pub fn build(self) -> HttpRequest {
+    /// for a body its `Content-Type` and `Content-Length` (`Content-Length: 0` for a bodiless
+    /// `POST`, `PUT` or `PATCH`). A member that set `Content-Length` to anything but the body's
+    /// length is an error naming it.
+    pub fn build(self) -> Result<HttpRequest, EncodeError> {
         let mut uri = self.path;
         if uri.is_empty() {
             uri.push('/');
@@ -310,7 +417,24 @@ impl RequestBuilder {
                 uri.extend(utf8_percent_encode(value, UNRESERVED));
             }
         }
-        let mut headers = self.headers;
+        let length = match &self.body {
+            Some((_, bytes)) => Some(bytes.len()),
+            None => needs_content_length(self.method).then_some(0),
+        };
+        let mut headers = Vec::with_capacity(self.headers.len() + 2);
+        for Header { member, name, value } in self.headers {
+            if name.eq_ignore_ascii_case("content-length") {
+                // One Content-Length, the body's: a member's is kept out once checked.
+                if value.trim() != length.unwrap_or(0).to_string() {
+                    return Err(encode_error(
+                        &member,
+                        format!("sets Content-Length: {value}, but the body is {} bytes", length.unwrap_or(0)),
+                    ));
+                }
+                continue;
+            }
+            headers.push((name, value));
+        }
         let body = match self.body {
             Some((content_type, bytes)) => {
                 if !headers
@@ -319,19 +443,21 @@ impl RequestBuilder {
                 {
                     headers.push(("Content-Type".to_owned(), content_type));
                 }
-                headers.push(("Content-Length".to_owned(), bytes.len().to_string()));
                 bytes
             }
             None => Vec::new(),
         };
-        HttpRequest {
+        if let Some(length) = length {
+            headers.push(("Content-Length".to_owned(), length.to_string()));
+        }
+        Ok(HttpRequest {
             method: self.method.to_owned(),
             uri,
             headers,
             body,
             host_prefix: self.host_prefix,
             endpoint: None,
-        }
+        })
     }
 }
 
@@ -358,7 +484,8 @@ mod tests {
             ("q", Cow::Borrowed("ignored")),
             ("extra", Cow::Borrowed("e")),
         ]);
-        request.header_list(
+        let list = request.header_list(
+            "List",
             "X-List",
             [
                 Cow::Borrowed("a"),
@@ -366,9 +493,11 @@ mod tests {
                 Cow::Borrowed("d\"e"),
             ],
         );
+        assert_eq!(list, Ok(()));
         let t = Timestamp::from_epoch_seconds(1_576_540_098);
-        request.header_timestamps("X-Dates", &[t, t], TimestampFormat::HttpDate);
-        let built = request.build();
+        let dates = request.header_timestamps("Dates", "X-Dates", &[t, t], TimestampFormat::HttpDate);
+        assert_eq!(dates, Ok(()));
+        let Ok(built) = request.build() else { panic!("a request") };
         assert_eq!(built.method, "GET");
         assert_eq!(
             built.uri,
@@ -394,14 +523,14 @@ mod tests {
         request.path("/");
         assert!(request.label("Key", Some(Cow::Borrowed("a b")), true).is_ok());
         assert!(request.s3_bucket("Bucket", Some("mybucket")).is_ok());
-        let mut built = request.build();
+        let Ok(mut built) = request.build() else { panic!("a request") };
         assert_eq!((built.host_prefix.as_str(), built.uri.as_str()), ("mybucket.", "/a%20b"));
         s3_path_style(&mut built);
         assert_eq!((built.host_prefix.as_str(), built.uri.as_str()), ("", "/mybucket/a%20b"));
         let mut request = RequestBuilder::new("GET");
         request.query_literal("list-type", Some("2"));
         assert!(request.s3_bucket("Bucket", Some("My.Bucket")).is_ok());
-        let built = request.build();
+        let Ok(built) = request.build() else { panic!("a request") };
         assert_eq!((built.host_prefix.as_str(), built.uri.as_str()), ("", "/My.Bucket?list-type=2"));
         let mut request = RequestBuilder::new("GET");
         assert!(request.s3_bucket("Bucket", None).is_err());
@@ -423,6 +552,129 @@ mod tests {
             empty,
             Err("member `id`: is an @httpLabel but empty".to_owned())
         );
+    }
+
+    /// The message of an error, or of the lack of one.
+    #[cfg(feature = "percent-encoding")]
+    fn refusal(result: Result<(), EncodeError>) -> String {
+        result.map_or_else(|e| e.to_string(), |()| "accepted".to_owned())
+    }
+
+    #[test]
+    #[cfg(feature = "percent-encoding")]
+    fn headers_that_would_inject_others_are_refused() {
+        let mut request = RequestBuilder::new("GET");
+        assert_eq!(
+            refusal(request.header("Reason", "X-Reason", "ok\r\nX-Injected: 1")),
+            r#"member `Reason`: the value of header "X-Reason" holds the control character '\r'"#
+        );
+        for bad in ["a\nb", "a\0", "\u{7f}", "\u{1b}[0m", "\u{85}"] {
+            assert!(request.header("Reason", "X-Reason", bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(refusal(request.header("Reason", "X-Reason", "a\tb \u{e9}")), "accepted");
+        assert_eq!(
+            refusal(request.header_list("Tags", "X-Tags", [Cow::Borrowed("a"), Cow::Borrowed("b\r\nc")])),
+            r#"member `Tags`: the value of header "X-Tags" holds the control character '\r'"#
+        );
+        assert_eq!(
+            refusal(request.header("M", "X Y", "v")),
+            r#"member `M`: the header name "X Y" holds ' ', which an HTTP token may not hold"#
+        );
+        assert_eq!(refusal(request.header("M", "", "v")), "member `M`: the header name is empty");
+        for bad in ["a:b", "a\r\nb", "\u{e9}", "a(b)", "a\"b"] {
+            assert!(request.header("M", bad, "v").is_err(), "{bad:?}");
+        }
+        assert_eq!(refusal(request.header("M", "!#$%&'*+-.^_`|~09azAZ", "v")), "accepted");
+        assert_eq!(
+            refusal(request.header("M", "host", "evil.example.com")),
+            r#"member `M`: sets the header "host", which only the HTTP layer may set"#
+        );
+        assert!(request.header("M", "Transfer-Encoding", "chunked").is_err());
+        let map = |k: &str, v: &str| BTreeMap::from([(k.to_owned(), v.to_owned())]);
+        assert_eq!(
+            refusal(request.prefix_headers("Meta", "x-meta-", &map("a\r\nX-Injected", "1"))),
+            r#"member `Meta`: the header name "x-meta-a\r\nX-Injected" holds '\r', which an HTTP token may not hold"#
+        );
+        assert!(request.prefix_headers("Meta", "x-meta-", &map("a", "1\n2")).is_err());
+        assert_eq!(
+            refusal(request.prefix_headers("All", "", &map("", "1"))),
+            "member `All`: the header name is empty"
+        );
+        assert_eq!(refusal(request.prefix_headers("Meta", "x-meta-", &map("Good-Key", "v"))), "accepted");
+        let Ok(built) = request.build() else { panic!("a request") };
+        assert_eq!(
+            built.headers,
+            vec![
+                ("X-Reason".to_owned(), "a\tb \u{e9}".to_owned()),
+                ("!#$%&'*+-.^_`|~09azAZ".to_owned(), "v".to_owned()),
+                ("x-meta-Good-Key".to_owned(), "v".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    #[cfg(feature = "percent-encoding")]
+    fn content_length_is_the_body_s() {
+        let length = |request: RequestBuilder| {
+            request.build().map(|r| {
+                let lengths: Vec<String> = r
+                    .headers
+                    .into_iter()
+                    .filter(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+                    .map(|(_, v)| v)
+                    .collect();
+                lengths.join(" ")
+            })
+        };
+        for method in ["POST", "PUT", "PATCH"] {
+            assert_eq!(length(RequestBuilder::new(method)), Ok("0".to_owned()), "{method}");
+        }
+        for method in ["GET", "DELETE", "HEAD"] {
+            assert_eq!(length(RequestBuilder::new(method)), Ok(String::new()), "{method}");
+        }
+        let mut request = RequestBuilder::new("GET");
+        request.body("text/plain", b"abc".to_vec());
+        assert_eq!(length(request), Ok("3".to_owned()));
+        // A member's Content-Length is kept when it is the body's, else refused.
+        let mut request = RequestBuilder::new("PUT");
+        assert!(request.header("ContentLength", "Content-Length", "3").is_ok());
+        request.body("text/plain", b"abc".to_vec());
+        assert_eq!(length(request), Ok("3".to_owned()));
+        let mut request = RequestBuilder::new("PUT");
+        assert!(request.header("ContentLength", "content-length", "10").is_ok());
+        request.body("text/plain", b"abc".to_vec());
+        assert_eq!(
+            length(request).map_err(|e| e.to_string()),
+            Err("member `ContentLength`: sets Content-Length: 10, but the body is 3 bytes".to_owned())
+        );
+        let mut request = RequestBuilder::new("GET");
+        assert!(request.header("ContentLength", "Content-Length", "5").is_ok());
+        assert!(length(request).is_err());
+    }
+
+    #[test]
+    #[cfg(feature = "percent-encoding")]
+    fn dot_segments_in_plain_labels_are_refused() {
+        let path = |value: &str, greedy: bool| {
+            let mut request = RequestBuilder::new("GET");
+            request.path("/a/");
+            let labelled = request.label("L", Some(Cow::Borrowed(value)), greedy);
+            labelled.and_then(|()| request.build()).map(|r| r.uri).map_err(|e| e.to_string())
+        };
+        assert_eq!(
+            path("..", false),
+            Err(r#"member `L`: is an @httpLabel but "..", a path segment that normalizing the path would remove"#.to_owned())
+        );
+        assert!(path(".", false).is_err());
+        assert_eq!(path("...", false), Ok("/a/...".to_owned()));
+        assert_eq!(path("a.b", false), Ok("/a/a.b".to_owned()));
+        assert_eq!(path("../x", false), Ok("/a/..%2Fx".to_owned()));
+        assert_eq!(path("../x/./y", true), Ok("/a/../x/./y".to_owned()));
+        assert_eq!(path("..", true), Ok("/a/..".to_owned()));
+        let mut request = RequestBuilder::new("GET");
+        assert!(request.s3_bucket("Bucket", Some("..")).is_err());
+        assert!(request.s3_bucket("Bucket", Some("a..b")).is_ok());
+        assert_eq!(request.build().map(|r| r.uri), Ok("/a..b".to_owned()));
     }
 
     #[test]
