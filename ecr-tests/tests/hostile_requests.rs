@@ -242,6 +242,13 @@ fn bodiless_puts_and_posts_say_content_length_0() {
     input.body = Some(b"12345".as_slice().into());
     let request = accepted(PutObject::encode_request(&input));
     assert_eq!(header(&request, "Content-Length"), ["5"]);
+    // rpcv2Cbor: an operation without input is a POST without a body.
+    let request = smithy_runtime::operation::cbor_request("S", "NoInput", None);
+    assert_eq!(
+        (header(&request, "Content-Length"), header(&request, "Content-Type")),
+        (vec!["0"], vec![])
+    );
+    through_http(&request).unwrap_or_else(|e| panic!("{e}"));
 }
 
 /// Text for a bound member: arbitrary Unicode, or short strings of the characters that matter
