@@ -110,22 +110,28 @@ pub(super) fn request(krate: &ir::Crate, op: &ir::Operation, input: Option<&ir::
                 },
                 _ => quote!(request.query_params(v.iter().map(|(k, x)| (k.as_str(), rt::rest::ToText::to_text(x))));),
             },
+            // Headers name their member: the runtime refuses a value or name that would
+            // inject another header, as an error naming it.
             Binding::Header(name) => {
+                let member = &f.member_name;
                 if f.ty.is_timestamp() {
                     let format = timestamp(ir::TimestampFormat::HttpDate);
-                    quote!(request.header(#name, rt::rest::timestamp_text(v, #format));)
+                    quote!(request.header(#member, #name, rt::rest::timestamp_text(v, #format))?;)
                 } else if list_of_timestamps(&f.ty) {
                     let format = timestamp(ir::TimestampFormat::HttpDate);
-                    quote!(request.header_timestamps(#name, v, #format);)
+                    quote!(request.header_timestamps(#member, #name, v, #format)?;)
                 } else if is_list {
-                    quote!(request.header_list(#name, v.iter().map(rt::rest::ToText::to_text));)
+                    quote!(request.header_list(#member, #name, v.iter().map(rt::rest::ToText::to_text))?;)
                 } else if f.media_type.is_some() && *f.ty.base() == RustType::String {
-                    quote!(request.header(#name, rt::Blob::from(v.as_str()).to_base64());)
+                    quote!(request.header(#member, #name, rt::Blob::from(v.as_str()).to_base64())?;)
                 } else {
-                    quote!(request.header(#name, rt::rest::ToText::to_text(v).into_owned());)
+                    quote!(request.header(#member, #name, rt::rest::ToText::to_text(v).into_owned())?;)
                 }
             }
-            Binding::PrefixHeaders(prefix) => quote!(request.prefix_headers(#prefix, v);),
+            Binding::PrefixHeaders(prefix) => {
+                let member = &f.member_name;
+                quote!(request.prefix_headers(#member, #prefix, v)?;)
+            }
             Binding::Payload => {
                 let media = f.media_type.as_deref();
                 match f.ty.base() {
@@ -181,7 +187,7 @@ pub(super) fn request(krate: &ir::Crate, op: &ir::Operation, input: Option<&ir::
     if statements.is_empty() {
         return quote! {
             let _ = input;
-            ::std::result::Result::Ok(rt::rest::RequestBuilder::new(#method).build())
+            rt::rest::RequestBuilder::new(#method).build()
         };
     }
     // An input with no member in the request (or no input) is not read.
@@ -191,7 +197,7 @@ pub(super) fn request(krate: &ir::Crate, op: &ir::Operation, input: Option<&ir::
         #unused
         let mut request = rt::rest::RequestBuilder::new(#method);
         #( #statements )*
-        ::std::result::Result::Ok(request.build())
+        request.build()
     }
 }
 

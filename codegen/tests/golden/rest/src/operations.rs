@@ -28,9 +28,14 @@ impl rt::operation::EncodeRequest for DeleteThing {
             )?;
         request.path("/delete");
         if let ::std::option::Option::Some(v) = &input.reason {
-            request.header("X-Reason", rt::rest::ToText::to_text(v).into_owned());
+            request
+                .header(
+                    "Reason",
+                    "X-Reason",
+                    rt::rest::ToText::to_text(v).into_owned(),
+                )?;
         }
-        ::std::result::Result::Ok(request.build())
+        request.build()
     }
 }
 
@@ -61,10 +66,10 @@ impl rt::operation::EncodeRequest for GetStatus {
             let mut request = rt::rest::RequestBuilder::new("POST");
             request.path("/status");
             if let ::std::option::Option::Some(v) = &input.headers {
-                request.prefix_headers("", v);
+                request.prefix_headers("Headers", "", v)?;
             }
             request.body("application/json", rt::to_json::to_vec(input));
-            ::std::result::Result::Ok(request.build())
+            request.build()
         }?;
         request.host_prefix = [
             rt::operation::host_label(input.account_id.as_deref(), "AccountId")?,
@@ -100,7 +105,7 @@ impl rt::operation::EncodeRequest for Ping {
         let _ = input;
         let mut request = rt::rest::RequestBuilder::new("PUT");
         request.path("/ping");
-        ::std::result::Result::Ok(request.build())
+        request.build()
     }
 }
 
@@ -141,29 +146,43 @@ impl rt::operation::EncodeRequest for PutObject {
         request.query_literal("x-id", ::std::option::Option::Some("PutObject"));
         if let ::std::option::Option::Some(v) = &input.content_language {
             request
-                .header("Content-Language", rt::rest::ToText::to_text(v).into_owned());
+                .header(
+                    "ContentLanguage",
+                    "Content-Language",
+                    rt::rest::ToText::to_text(v).into_owned(),
+                )?;
         }
         if let ::std::option::Option::Some(v) = &input.mode {
-            request.header("X-Mode", rt::rest::ToText::to_text(v).into_owned());
+            request.header("Mode", "X-Mode", rt::rest::ToText::to_text(v).into_owned())?;
         }
         if let ::std::option::Option::Some(v) = &input.tags {
-            request.header_list("X-Tags", v.iter().map(rt::rest::ToText::to_text));
+            request
+                .header_list("Tags", "X-Tags", v.iter().map(rt::rest::ToText::to_text))?;
         }
         if let ::std::option::Option::Some(v) = &input.expires {
             request
                 .header(
+                    "Expires",
                     "X-Expires",
                     rt::rest::timestamp_text(v, rt::TimestampFormat::HttpDate),
-                );
+                )?;
         }
         if let ::std::option::Option::Some(v) = &input.stamps {
-            request.header_timestamps("X-Stamps", v, rt::TimestampFormat::HttpDate);
+            request
+                .header_timestamps(
+                    "Stamps",
+                    "X-Stamps",
+                    v,
+                    rt::TimestampFormat::HttpDate,
+                )?;
         }
         if let ::std::option::Option::Some(v) = &input.context {
-            request.header("X-Context", rt::Blob::from(v.as_str()).to_base64());
+            request
+                .header("Context", "X-Context", rt::Blob::from(v.as_str()).to_base64())?;
         }
         if let ::std::option::Option::Some(v) = &input.count {
-            request.header("X-Count", rt::rest::ToText::to_text(v).into_owned());
+            request
+                .header("Count", "X-Count", rt::rest::ToText::to_text(v).into_owned())?;
         }
         if let ::std::option::Option::Some(v) = &input.version_id {
             request.query("versionId", &rt::rest::ToText::to_text(v));
@@ -175,7 +194,7 @@ impl rt::operation::EncodeRequest for PutObject {
             request.body("application/octet-stream", v.as_bytes().to_vec());
         }
         if let ::std::option::Option::Some(v) = &input.metadata {
-            request.prefix_headers("x-meta-", v);
+            request.prefix_headers("Metadata", "x-meta-", v)?;
         }
         if let ::std::option::Option::Some(v) = &input.params {
             request
@@ -183,7 +202,7 @@ impl rt::operation::EncodeRequest for PutObject {
                     v.iter().map(|(k, x)| (k.as_str(), rt::rest::ToText::to_text(x))),
                 );
         }
-        ::std::result::Result::Ok(request.build())
+        request.build()
     }
 }
 

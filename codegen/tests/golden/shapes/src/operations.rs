@@ -20,7 +20,7 @@ impl rt::operation::EncodeRequest for GetThing {
         rt::operation::require(&input.thing_id, "thingId")?;
         let mut request = rt::rest::RequestBuilder::new("POST");
         request.body("application/json", rt::to_json::to_vec(input));
-        ::std::result::Result::Ok(request.build())
+        request.build()
     }
 }
 
@@ -47,7 +47,7 @@ impl rt::operation::EncodeRequest for ListParts {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         let _ = input;
-        ::std::result::Result::Ok(rt::rest::RequestBuilder::new("POST").build())
+        rt::rest::RequestBuilder::new("POST").build()
     }
 }
 
@@ -79,7 +79,7 @@ impl rt::operation::EncodeRequest for PutEverything {
         )?;
         let mut request = rt::rest::RequestBuilder::new("POST");
         request.body("application/json", rt::to_json::to_vec(input));
-        ::std::result::Result::Ok(request.build())
+        request.build()
     }
 }
 
