@@ -236,6 +236,21 @@ impl Parser<'_> {
         Ok(())
     }
 
+    /// At least one whitespace token (a space, line break, comma or comment), then any more.
+    fn require_ws(&mut self) -> Parsed<()> {
+        if !matches!(self.kind(), Tok::Space | Tok::Newline | Tok::Comma | Tok::Comment | Tok::DocComment) {
+            if let Some((message, pos)) = self.tok().error.as_deref() {
+                return Err(self.error_at(*pos, message.clone()));
+            }
+            return Err(self.error_at(
+                self.pos(),
+                format!("Expected one or more whitespace characters, but found {}", self.found()),
+            ));
+        }
+        self.ws();
+        Ok(())
+    }
+
     /// Any whitespace: spaces, line breaks, commas, comments. Documentation comments are
     /// kept for the shape or member that follows.
     fn ws(&mut self) {
@@ -336,8 +351,9 @@ impl Parser<'_> {
         match key.as_str() {
             "version" => {
                 let v = string(&value, "version")?;
+                // Reported at the token after the value, where Smithy reports it.
                 self.version = super::json::version(&v).ok_or_else(|| {
-                    self.error_at(value.pos, format!("unsupported Smithy version `{}`; expected 1.0 or 2.0", clip(&v)))
+                    self.error_at(self.pos(), format!("Unsupported Smithy version number: {}", clip(&v)))
                 })?;
                 self.version_set = true;
             }
@@ -448,6 +464,8 @@ impl Parser<'_> {
         self.require_sp()?;
         let (name, name_pos) = self.identifier()?;
         let id = format!("{}#{name}", self.out.namespace);
+        super::check_type_version(&word, self.version)
+            .map_err(|m| self.error_at(pos, m).shape(id.clone()))?;
         let mut shape = Shape::new(&id, kind);
         if word == "set" {
             shape.traits.insert(traits::UNIQUE_ITEMS.to_owned(), Value::Object(Map::new()));
@@ -517,10 +535,14 @@ impl Parser<'_> {
         self.ws();
         self.expect(Tok::LBracket)?;
         self.ws();
+        // At least one mixin: `with []` is an error at the `]`.
         let mut mixins = Vec::new();
-        while self.kind() != Tok::RBracket {
+        loop {
             mixins.push(self.target()?);
             self.ws();
+            if self.kind() == Tok::RBracket {
+                break;
+            }
         }
         self.bump();
         if let Some(d) = self.def(index) {
@@ -811,7 +833,7 @@ impl Parser<'_> {
         self.bump();
         self.require_sp()?;
         let (target, member) = self.shape_id(false)?;
-        self.ws();
+        self.require_ws()?;
         let traits = match self.kind() {
             Tok::At => vec![self.trait_statement()?],
             Tok::LBrace => {
