@@ -72,6 +72,26 @@ fn shape_types_a_version_does_not_have_are_refused() {
 }
 
 #[test]
+fn syntax_of_a_later_version_is_refused_where_it_stands() {
+    refused(&[
+        (
+            "a structure bound to a resource in 1.0",
+            "a.smithy",
+            "namespace ex\nresource R { identifiers: { id: String } }\nstructure S for R {\n    $id\n}\n",
+            "a.smithy:3:13: shape `ex#S`: Structures can only be bound to resources with Smithy version 2 or later. \
+             Attempted to bind a structure to a resource with version `1.0`.",
+        ),
+        (
+            "inline input in 1.0",
+            "a.smithy",
+            "$version: \"1.0\"\nnamespace ex\noperation Op {\n    input := {}\n}\n",
+            "a.smithy:4:13: shape `ex#Op`: Inlined operation inputs and outputs can only be used with Smithy version 2 \
+             or later. Attempted to use inlined IO with version `1.0`.",
+        ),
+    ]);
+}
+
+#[test]
 fn a_mixin_list_names_at_least_one_shape() {
     refused(&[
         (
@@ -179,8 +199,20 @@ fn syntax_errors_are_where_smithy_reports_them() {
         (
             "an unsupported $version followed by a comment",
             "a.smithy",
-            "$version: \"2.5\"  // not yet\n",
-            "a.smithy:1:16: Unsupported Smithy version number: 2.5",
+            "$version: \"3.0\"  // not yet\n",
+            "a.smithy:1:16: Unsupported Smithy version number: 3.0",
+        ),
+        (
+            "a lone minus",
+            "a.smithy",
+            "namespace ex\n@trait\ninteger test\n@test(-)\nstring S\n",
+            "a.smithy:4:7: Invalid number '-': '-' must be followed by a digit",
+        ),
+        (
+            "a member defined twice",
+            "a.smithy",
+            "namespace ex\nstructure A {\n    a: String\n    a: Integer\n}\n",
+            "a.smithy:4:5: Duplicate member of `ex#A`: 'a'",
         ),
     ]);
     // Identifiers may start with underscores followed by a letter or a digit.

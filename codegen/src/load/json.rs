@@ -50,12 +50,16 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Fragment, Error> {
     Ok(Fragment { file: file.to_owned(), version, shapes: loader.shapes, applies: loader.applies, metadata })
 }
 
-/// The version a `smithy` property or `$version` statement names: `1`, `1.0`, `2` or `2.0`,
-/// the versions Smithy reads (a later minor version may use what this reader does not know).
+/// The version a `smithy` property or `$version` statement names: `1`, `1.0`, `2`, `2.0`
+/// (and later minor versions).
 pub fn version(v: &str) -> Option<Version> {
-    match v {
-        "1" | "1.0" => Some(Version::V1),
-        "2" | "2.0" => Some(Version::V2),
+    let (major, minor) = v.split_once('.').unwrap_or((v, "0"));
+    if minor.is_empty() || !minor.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match major {
+        "1" => Some(Version::V1),
+        "2" => Some(Version::V2),
         _ => None,
     }
 }

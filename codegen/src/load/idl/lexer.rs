@@ -207,7 +207,7 @@ impl Lexer<'_> {
                 b'-' | b'0'..=b'9' => {
                     if b == b'-' && !self.peek(1).is_some_and(|c| c.is_ascii_digit()) {
                         self.bump();
-                        error = Some(("Unexpected character: '-'".to_owned(), pos));
+                        error = Some(("Invalid number '-': '-' must be followed by a digit".to_owned(), pos));
                         Tok::Error
                     } else {
                         error = self.number().map(|m| (m, pos));

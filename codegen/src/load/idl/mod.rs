@@ -556,6 +556,16 @@ impl Parser<'_> {
         if !self.is_word("for") {
             return Ok(());
         }
+        if self.version == Version::V1 {
+            let id = self.out.shapes.get(index).map(|d| d.shape.id.clone()).unwrap_or_default();
+            return Err(self
+                .error_at(
+                    self.pos(),
+                    "Structures can only be bound to resources with Smithy version 2 or later. Attempted to bind a \
+                     structure to a resource with version `1.0`.",
+                )
+                .shape(id));
+        }
         self.bump();
         self.require_sp()?;
         let resource = self.target()?;
@@ -598,7 +608,8 @@ impl Parser<'_> {
                 return Err(self.error_at(pos, format!("a {} shape cannot have a member named `{name}`", kind.map_or("shape", ShapeKind::as_str))));
             }
             if !names.insert(name.clone()) {
-                return Err(self.error_at(pos, format!("the member `{name}` is defined twice")));
+                let parent = self.out.shapes.get(index).map(|d| d.shape.id.clone()).unwrap_or_default();
+                return Err(self.error_at(pos, format!("Duplicate member of `{parent}`: '{name}'")));
             }
             let Some(def) = self.out.shapes.get_mut(index) else { break };
             if target.is_none() {
@@ -646,7 +657,8 @@ impl Parser<'_> {
             let traits = self.trait_statements()?;
             let (name, pos) = self.identifier()?;
             if !names.insert(name.clone()) {
-                return Err(self.error_at(pos, format!("the member `{name}` is defined twice")));
+                let parent = self.out.shapes.get(index).map(|d| d.shape.id.clone()).unwrap_or_default();
+                return Err(self.error_at(pos, format!("Duplicate member of `{parent}`: '{name}'")));
             }
             let Some(def) = self.out.shapes.get_mut(index) else { break };
             def.shape.members.push(Member { name: name.clone(), target: "smithy.api#Unit".to_owned(), traits: Traits::new() });
@@ -699,13 +711,18 @@ impl Parser<'_> {
                     d.shape.errors = list;
                 }
             } else if self.kind() == Tok::Walrus {
-                if self.version == Version::V1 {
-                    return Err(self.error_at(
-                        self.pos(),
-                        "Inlined operation inputs and outputs can only be used with Smithy version 2 or later",
-                    ));
-                }
                 self.bump();
+                if self.version == Version::V1 {
+                    // Where Smithy reports it: the token after `:=`.
+                    let id = self.out.shapes.get(index).map(|d| d.shape.id.clone()).unwrap_or_default();
+                    return Err(self
+                        .error_at(
+                            self.pos(),
+                            "Inlined operation inputs and outputs can only be used with Smithy version 2 or later. \
+                             Attempted to use inlined IO with version `1.0`.",
+                        )
+                        .shape(id));
+                }
                 self.ws();
                 let suffix = if key == "input" { self.input_suffix.clone() } else { self.output_suffix.clone() };
                 let trait_id = if key == "input" { traits::INPUT } else { traits::OUTPUT };
