@@ -214,6 +214,30 @@ fn syntax_errors_are_where_smithy_reports_them() {
             "namespace ex\nstructure A {\n    a: String\n    a: Integer\n}\n",
             "a.smithy:4:5: Duplicate member of `ex#A`: 'a'",
         ),
+        (
+            "a key given twice in a node object",
+            "a.smithy",
+            "metadata m = {\n    a: 1\n    \"a\": 2\n}\n",
+            "a.smithy:3:5: Duplicate member: 'a'",
+        ),
+        (
+            "a key given twice in a trait",
+            "a.smithy",
+            "namespace ex\n@length(min: 1, max: 2,\n        min: 3)\nstring S\n",
+            "a.smithy:3:9: Duplicate member of trait: 'min'",
+        ),
+        (
+            "a trait's first key without a colon",
+            "a.smithy",
+            "namespace ex\n@length(min 1)\nstring S\n",
+            "a.smithy:2:13: Expected COLON(':') but found NUMBER('1')",
+        ),
+        (
+            "two values in a trait",
+            "a.smithy",
+            "namespace ex\n@tags(ex#A ex#B)\nstring S\n",
+            "a.smithy:2:12: Expected RPAREN(')') but found IDENTIFIER('ex')",
+        ),
     ]);
     // Identifiers may start with underscores followed by a letter or a digit.
     let model = load(&[("a.smithy", "$version: \"2\"\nnamespace ex\nstructure _A { __1: String }\napply _A\n  @sensitive\n")]).unwrap();

@@ -909,9 +909,9 @@ impl Parser<'_> {
                 if !matches!(self.kind(), Tok::Identifier | Tok::String) {
                     return Err(self.unexpected("one of IDENTIFIER, STRING('\"');"));
                 }
-                let (key, node) = self.key_value()?;
+                let (key, key_pos, node) = self.key_value()?;
                 if !keys.insert(key.clone()) {
-                    return Err(self.error_at(node.pos, format!("Duplicate member of trait `{}`: `{}`", clip(&id), clip(&key))));
+                    return Err(self.error_at(key_pos, format!("Duplicate member of trait: '{}'", clip(&key))));
                 }
                 entries.push((key, node));
                 self.ws();
@@ -921,7 +921,13 @@ impl Parser<'_> {
             let value = self.node()?;
             self.ws();
             if self.kind() != Tok::RParen {
-                return Err(self.unexpected(&Tok::RParen.expected()));
+                // A bare name could only have been the first key of a structure.
+                let key = match &value.value {
+                    NodeValue::ShapeId(s) => !s.contains(['.', '#', '$']),
+                    NodeValue::Bool(_) | NodeValue::Null => true,
+                    _ => false,
+                };
+                return Err(self.unexpected(&if key { Tok::Colon } else { Tok::RParen }.expected()));
             }
             value
         };
@@ -961,12 +967,13 @@ impl Parser<'_> {
         }
     }
 
-    fn key_value(&mut self) -> Parsed<(String, Node)> {
-        let (key, _) = self.object_key()?;
+    /// `key: value`, with the key's position.
+    fn key_value(&mut self) -> Parsed<(String, Pos, Node)> {
+        let (key, pos) = self.object_key()?;
         self.ws();
         self.expect(Tok::Colon)?;
         self.ws();
-        Ok((key, self.node()?))
+        Ok((key, pos, self.node()?))
     }
 
     fn string_value(&mut self) -> Parsed<String> {
@@ -1006,9 +1013,9 @@ impl Parser<'_> {
                     if !matches!(self.kind(), Tok::Identifier | Tok::String) {
                         return Err(self.unexpected("one of RBRACE('}'), STRING('\"'), IDENTIFIER;"));
                     }
-                    let (key, node) = self.key_value()?;
+                    let (key, key_pos, node) = self.key_value()?;
                     if !keys.insert(key.clone()) {
-                        return Err(self.error_at(node.pos, format!("Duplicate object key `{}`", clip(&key))));
+                        return Err(self.error_at(key_pos, format!("Duplicate member: '{}'", clip(&key))));
                     }
                     entries.push((key, node));
                     self.ws();
