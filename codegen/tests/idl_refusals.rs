@@ -88,6 +88,12 @@ fn syntax_of_a_later_version_is_refused_where_it_stands() {
             "a.smithy:4:13: shape `ex#Op`: Inlined operation inputs and outputs can only be used with Smithy version 2 \
              or later. Attempted to use inlined IO with version `1.0`.",
         ),
+        (
+            "an elided list member in 1.0",
+            "a.smithy",
+            "namespace ex\nlist L {\n    $member\n}\n",
+            "a.smithy:3:5: Members can only elide targets in IDL version 2 or later",
+        ),
     ]);
 }
 
@@ -237,6 +243,30 @@ fn syntax_errors_are_where_smithy_reports_them() {
             "a.smithy",
             "namespace ex\n@tags(ex#A ex#B)\nstring S\n",
             "a.smithy:2:12: Expected RPAREN(')') but found IDENTIFIER('ex')",
+        ),
+        (
+            "a default on a union member",
+            "a.smithy",
+            "$version: \"2\"\nnamespace ex\nunion U {\n    a: String = \"x\"\n}\n",
+            "a.smithy:4:15: Expected IDENTIFIER but found EQUAL('=')",
+        ),
+        (
+            "no whitespace after an operation property",
+            "a.smithy",
+            "$version: \"2\"\nnamespace ex\noperation Op { input: Unit}\n",
+            "a.smithy:3:27: Expected one or more whitespace characters, but found RBRACE('}')",
+        ),
+        (
+            "a file that ends inside a map",
+            "a.smithy",
+            "namespace ex\nmap M { key: String, value: String\n",
+            "a.smithy:3:1: Expected RBRACE('}') but found EOF",
+        ),
+        (
+            "a file that ends inside an enum",
+            "a.smithy",
+            "$version: \"2\"\nnamespace ex\nenum E {\n    A\n",
+            "a.smithy:5:1: Expected RBRACE('}') but found EOF",
         ),
     ]);
     // Identifiers may start with underscores followed by a letter or a digit.

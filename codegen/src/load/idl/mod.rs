@@ -583,13 +583,21 @@ impl Parser<'_> {
         let kind = self.out.shapes.get(index).map(|d| d.shape.kind);
         let mut names = BTreeSet::new();
         while self.kind() != Tok::RBrace {
+            // A file that ends inside the braces needs the `}`, as Smithy says.
+            if self.kind() == Tok::Eof {
+                return Err(self.unexpected(&Tok::RBrace.expected()));
+            }
             let docs = std::mem::take(&mut self.docs);
             let traits = self.trait_statements()?;
             let (name, target, pos) = if self.kind() == Tok::Dollar {
+                let dollar = self.pos();
                 self.bump();
                 let (name, pos) = self.identifier()?;
                 if self.version == Version::V1 {
-                    return Err(self.error_at(pos, "Members can only elide targets in IDL version 2 or later"));
+                    // Smithy reports a list's or map's elided member at the `$`, a structure's
+                    // or union's at the name.
+                    let at = if matches!(kind, Some(ShapeKind::List | ShapeKind::Map)) { dollar } else { pos };
+                    return Err(self.error_at(at, "Members can only elide targets in IDL version 2 or later"));
                 }
                 (name, None, pos)
             } else {
@@ -618,8 +626,12 @@ impl Parser<'_> {
             def.shape.members.push(Member { name, target: target.unwrap_or_default(), traits: Traits::new() });
             let m = def.shape.members.len() - 1;
             self.add_traits(Owner::Member(index, m), docs, traits);
-            if let Some(value) = self.value_assignment()? {
-                self.out.trait_nodes.push((Owner::Member(index, m), traits::DEFAULT.to_owned(), Some(value), pos));
+            // Only structure members take a default (`= value`); elsewhere the `=` is where
+            // the next member should be.
+            if kind == Some(ShapeKind::Structure) {
+                if let Some(value) = self.value_assignment()? {
+                    self.out.trait_nodes.push((Owner::Member(index, m), traits::DEFAULT.to_owned(), Some(value), pos));
+                }
             }
             self.ws();
         }
@@ -653,6 +665,9 @@ impl Parser<'_> {
         self.ws();
         let mut names = BTreeSet::new();
         while self.kind() != Tok::RBrace {
+            if self.kind() == Tok::Eof {
+                return Err(self.unexpected(&Tok::RBrace.expected()));
+            }
             let docs = std::mem::take(&mut self.docs);
             let traits = self.trait_statements()?;
             let (name, pos) = self.identifier()?;
@@ -681,6 +696,9 @@ impl Parser<'_> {
         self.ws();
         let (mut input, mut output, mut errors) = (false, false, false);
         while self.kind() != Tok::RBrace {
+            if self.kind() == Tok::Eof {
+                return Err(self.unexpected(&Tok::RBrace.expected()));
+            }
             let (key, pos) = self.identifier()?;
             let seen = match key.as_str() {
                 "input" => &mut input,
@@ -746,7 +764,8 @@ impl Parser<'_> {
                     }
                 }
             }
-            self.ws();
+            // Smithy requires whitespace after each property, even before the `}`.
+            self.require_ws()?;
         }
         self.bump();
         Ok(())
