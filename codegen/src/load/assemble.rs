@@ -43,9 +43,6 @@ pub fn assemble(fragments: Vec<Fragment>) -> Result<Model, Error> {
                          of version 1.0"
                     )));
                 }
-                if def.for_resource.is_some() {
-                    return Err(here("structures can only be bound to resources with `for` in Smithy 2.0 or later".into()));
-                }
                 if !def.elided.is_empty() {
                     return Err(here("members can only elide their targets in Smithy 2.0 or later".into()));
                 }

@@ -103,6 +103,7 @@ impl Loader<'_> {
         }
         let kind = ShapeKind::parse(kind_name)
             .ok_or_else(|| self.error(id, format!("unknown shape type `{}`", clip(kind_name))))?;
+        super::check_type_version(kind_name, self.version).map_err(|m| self.error(id, m))?;
         let mut shape = Shape::new(id, kind);
         shape.traits = traits;
         if kind_name == "set" {

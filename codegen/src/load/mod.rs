@@ -52,6 +52,23 @@ pub fn is_identifier(s: &str) -> bool {
     chars.all(|c| c.is_ascii_alphanumeric() || c == '_') && s.chars().any(|c| c != '_')
 }
 
+/// Refuses a shape type that the file's Smithy version does not have: `enum` and `intEnum`
+/// came with 2.0, and `set` went (a 2.0 model writes a list with `@uniqueItems`).
+pub fn check_type_version(type_name: &str, version: Version) -> Result<(), String> {
+    let missing = match version {
+        Version::V1 => matches!(type_name, "enum" | "intEnum"),
+        Version::V2 => type_name == "set",
+    };
+    if missing {
+        let v = match version {
+            Version::V1 => "1.0",
+            Version::V2 => "2.0",
+        };
+        return Err(format!("{type_name} shapes cannot be used in Smithy version {v}"));
+    }
+    Ok(())
+}
+
 /// The Smithy version a file declares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Version {

@@ -207,7 +207,7 @@ impl Lexer<'_> {
                 b'-' | b'0'..=b'9' => {
                     if b == b'-' && !self.peek(1).is_some_and(|c| c.is_ascii_digit()) {
                         self.bump();
-                        error = Some(("Unexpected character: '-'".to_owned(), pos));
+                        error = Some(("Invalid number '-': '-' must be followed by a digit".to_owned(), pos));
                         Tok::Error
                     } else {
                         error = self.number().map(|m| (m, pos));
@@ -219,10 +219,24 @@ impl Lexer<'_> {
                     }
                 }
                 b'A'..=b'Z' | b'a'..=b'z' | b'_' => {
-                    while self.peek(0).is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_') {
+                    while self.peek(0) == Some(b'_') {
                         self.bump();
                     }
-                    Tok::Identifier
+                    // Leading underscores must be followed by a letter or a digit; the error
+                    // is where that character should be, as Smithy reports it.
+                    if b == b'_' && !self.peek(0).is_some_and(|c| c.is_ascii_alphanumeric()) {
+                        let found = match self.src.get(self.at..).and_then(|s| s.chars().next()) {
+                            Some(c) => c.escape_debug().to_string(),
+                            None => "[EOF]".to_owned(),
+                        };
+                        error = Some((format!("Expected a valid identifier character, but found '{found}'"), self.pos()));
+                        Tok::Error
+                    } else {
+                        while self.peek(0).is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_') {
+                            self.bump();
+                        }
+                        Tok::Identifier
+                    }
                 }
                 b'$' => self.single(Tok::Dollar),
                 b'#' => self.single(Tok::Pound),
@@ -368,7 +382,18 @@ fn normalize_newlines(s: &str) -> String {
     }
 }
 
+/// Whether `c` may stand unescaped in a string: the grammar's `QuotedChar` allows a tab and
+/// line breaks, but no other control character.
+fn is_string_char(c: char) -> bool {
+    c >= ' ' || matches!(c, '\t' | '\n' | '\r')
+}
+
+/// Replaces the escapes the grammar's `EscapedChar` lists (and an escaped line break, which
+/// Smithy removes); any other escape, or a control character, is an error.
 fn unescape(s: &str) -> Result<String, String> {
+    if let Some(c) = s.chars().find(|c| !is_string_char(*c)) {
+        return Err(format!("Invalid string character: `{}`", c.escape_debug()));
+    }
     if !s.contains('\\') {
         return Ok(s.to_owned());
     }
@@ -381,7 +406,6 @@ fn unescape(s: &str) -> Result<String, String> {
         }
         match chars.next() {
             Some('"') => out.push('"'),
-            Some('\'') => out.push('\''),
             Some('\\') => out.push('\\'),
             Some('/') => out.push('/'),
             Some('b') => out.push('\u{8}'),

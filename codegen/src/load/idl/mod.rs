@@ -236,6 +236,21 @@ impl Parser<'_> {
         Ok(())
     }
 
+    /// At least one whitespace token (a space, line break, comma or comment), then any more.
+    fn require_ws(&mut self) -> Parsed<()> {
+        if !matches!(self.kind(), Tok::Space | Tok::Newline | Tok::Comma | Tok::Comment | Tok::DocComment) {
+            if let Some((message, pos)) = self.tok().error.as_deref() {
+                return Err(self.error_at(*pos, message.clone()));
+            }
+            return Err(self.error_at(
+                self.pos(),
+                format!("Expected one or more whitespace characters, but found {}", self.found()),
+            ));
+        }
+        self.ws();
+        Ok(())
+    }
+
     /// Any whitespace: spaces, line breaks, commas, comments. Documentation comments are
     /// kept for the shape or member that follows.
     fn ws(&mut self) {
@@ -336,8 +351,9 @@ impl Parser<'_> {
         match key.as_str() {
             "version" => {
                 let v = string(&value, "version")?;
+                // Reported at the token after the value, where Smithy reports it.
                 self.version = super::json::version(&v).ok_or_else(|| {
-                    self.error_at(value.pos, format!("unsupported Smithy version `{}`; expected 1.0 or 2.0", clip(&v)))
+                    self.error_at(self.pos(), format!("Unsupported Smithy version number: {}", clip(&v)))
                 })?;
                 self.version_set = true;
             }
@@ -448,6 +464,8 @@ impl Parser<'_> {
         self.require_sp()?;
         let (name, name_pos) = self.identifier()?;
         let id = format!("{}#{name}", self.out.namespace);
+        super::check_type_version(&word, self.version)
+            .map_err(|m| self.error_at(pos, m).shape(id.clone()))?;
         let mut shape = Shape::new(&id, kind);
         if word == "set" {
             shape.traits.insert(traits::UNIQUE_ITEMS.to_owned(), Value::Object(Map::new()));
@@ -517,10 +535,14 @@ impl Parser<'_> {
         self.ws();
         self.expect(Tok::LBracket)?;
         self.ws();
+        // At least one mixin: `with []` is an error at the `]`.
         let mut mixins = Vec::new();
-        while self.kind() != Tok::RBracket {
+        loop {
             mixins.push(self.target()?);
             self.ws();
+            if self.kind() == Tok::RBracket {
+                break;
+            }
         }
         self.bump();
         if let Some(d) = self.def(index) {
@@ -533,6 +555,16 @@ impl Parser<'_> {
     fn for_resource(&mut self, index: usize) -> Parsed<()> {
         if !self.is_word("for") {
             return Ok(());
+        }
+        if self.version == Version::V1 {
+            let id = self.out.shapes.get(index).map(|d| d.shape.id.clone()).unwrap_or_default();
+            return Err(self
+                .error_at(
+                    self.pos(),
+                    "Structures can only be bound to resources with Smithy version 2 or later. Attempted to bind a \
+                     structure to a resource with version `1.0`.",
+                )
+                .shape(id));
         }
         self.bump();
         self.require_sp()?;
@@ -551,13 +583,21 @@ impl Parser<'_> {
         let kind = self.out.shapes.get(index).map(|d| d.shape.kind);
         let mut names = BTreeSet::new();
         while self.kind() != Tok::RBrace {
+            // A file that ends inside the braces needs the `}`, as Smithy says.
+            if self.kind() == Tok::Eof {
+                return Err(self.unexpected(&Tok::RBrace.expected()));
+            }
             let docs = std::mem::take(&mut self.docs);
             let traits = self.trait_statements()?;
             let (name, target, pos) = if self.kind() == Tok::Dollar {
+                let dollar = self.pos();
                 self.bump();
                 let (name, pos) = self.identifier()?;
                 if self.version == Version::V1 {
-                    return Err(self.error_at(pos, "Members can only elide targets in IDL version 2 or later"));
+                    // Smithy reports a list's or map's elided member at the `$`, a structure's
+                    // or union's at the name.
+                    let at = if matches!(kind, Some(ShapeKind::List | ShapeKind::Map)) { dollar } else { pos };
+                    return Err(self.error_at(at, "Members can only elide targets in IDL version 2 or later"));
                 }
                 (name, None, pos)
             } else {
@@ -576,7 +616,8 @@ impl Parser<'_> {
                 return Err(self.error_at(pos, format!("a {} shape cannot have a member named `{name}`", kind.map_or("shape", ShapeKind::as_str))));
             }
             if !names.insert(name.clone()) {
-                return Err(self.error_at(pos, format!("the member `{name}` is defined twice")));
+                let parent = self.out.shapes.get(index).map(|d| d.shape.id.clone()).unwrap_or_default();
+                return Err(self.error_at(pos, format!("Duplicate member of `{parent}`: '{name}'")));
             }
             let Some(def) = self.out.shapes.get_mut(index) else { break };
             if target.is_none() {
@@ -585,8 +626,12 @@ impl Parser<'_> {
             def.shape.members.push(Member { name, target: target.unwrap_or_default(), traits: Traits::new() });
             let m = def.shape.members.len() - 1;
             self.add_traits(Owner::Member(index, m), docs, traits);
-            if let Some(value) = self.value_assignment()? {
-                self.out.trait_nodes.push((Owner::Member(index, m), traits::DEFAULT.to_owned(), Some(value), pos));
+            // Only structure members take a default (`= value`); elsewhere the `=` is where
+            // the next member should be.
+            if kind == Some(ShapeKind::Structure) {
+                if let Some(value) = self.value_assignment()? {
+                    self.out.trait_nodes.push((Owner::Member(index, m), traits::DEFAULT.to_owned(), Some(value), pos));
+                }
             }
             self.ws();
         }
@@ -620,11 +665,15 @@ impl Parser<'_> {
         self.ws();
         let mut names = BTreeSet::new();
         while self.kind() != Tok::RBrace {
+            if self.kind() == Tok::Eof {
+                return Err(self.unexpected(&Tok::RBrace.expected()));
+            }
             let docs = std::mem::take(&mut self.docs);
             let traits = self.trait_statements()?;
             let (name, pos) = self.identifier()?;
             if !names.insert(name.clone()) {
-                return Err(self.error_at(pos, format!("the member `{name}` is defined twice")));
+                let parent = self.out.shapes.get(index).map(|d| d.shape.id.clone()).unwrap_or_default();
+                return Err(self.error_at(pos, format!("Duplicate member of `{parent}`: '{name}'")));
             }
             let Some(def) = self.out.shapes.get_mut(index) else { break };
             def.shape.members.push(Member { name: name.clone(), target: "smithy.api#Unit".to_owned(), traits: Traits::new() });
@@ -647,6 +696,9 @@ impl Parser<'_> {
         self.ws();
         let (mut input, mut output, mut errors) = (false, false, false);
         while self.kind() != Tok::RBrace {
+            if self.kind() == Tok::Eof {
+                return Err(self.unexpected(&Tok::RBrace.expected()));
+            }
             let (key, pos) = self.identifier()?;
             let seen = match key.as_str() {
                 "input" => &mut input,
@@ -677,13 +729,18 @@ impl Parser<'_> {
                     d.shape.errors = list;
                 }
             } else if self.kind() == Tok::Walrus {
-                if self.version == Version::V1 {
-                    return Err(self.error_at(
-                        self.pos(),
-                        "Inlined operation inputs and outputs can only be used with Smithy version 2 or later",
-                    ));
-                }
                 self.bump();
+                if self.version == Version::V1 {
+                    // Where Smithy reports it: the token after `:=`.
+                    let id = self.out.shapes.get(index).map(|d| d.shape.id.clone()).unwrap_or_default();
+                    return Err(self
+                        .error_at(
+                            self.pos(),
+                            "Inlined operation inputs and outputs can only be used with Smithy version 2 or later. \
+                             Attempted to use inlined IO with version `1.0`.",
+                        )
+                        .shape(id));
+                }
                 self.ws();
                 let suffix = if key == "input" { self.input_suffix.clone() } else { self.output_suffix.clone() };
                 let trait_id = if key == "input" { traits::INPUT } else { traits::OUTPUT };
@@ -707,7 +764,8 @@ impl Parser<'_> {
                     }
                 }
             }
-            self.ws();
+            // Smithy requires whitespace after each property, even before the `}`.
+            self.require_ws()?;
         }
         self.bump();
         Ok(())
@@ -811,7 +869,7 @@ impl Parser<'_> {
         self.bump();
         self.require_sp()?;
         let (target, member) = self.shape_id(false)?;
-        self.ws();
+        self.require_ws()?;
         let traits = match self.kind() {
             Tok::At => vec![self.trait_statement()?],
             Tok::LBrace => {
@@ -870,9 +928,9 @@ impl Parser<'_> {
                 if !matches!(self.kind(), Tok::Identifier | Tok::String) {
                     return Err(self.unexpected("one of IDENTIFIER, STRING('\"');"));
                 }
-                let (key, node) = self.key_value()?;
+                let (key, key_pos, node) = self.key_value()?;
                 if !keys.insert(key.clone()) {
-                    return Err(self.error_at(node.pos, format!("Duplicate member of trait `{}`: `{}`", clip(&id), clip(&key))));
+                    return Err(self.error_at(key_pos, format!("Duplicate member of trait: '{}'", clip(&key))));
                 }
                 entries.push((key, node));
                 self.ws();
@@ -882,7 +940,13 @@ impl Parser<'_> {
             let value = self.node()?;
             self.ws();
             if self.kind() != Tok::RParen {
-                return Err(self.unexpected(&Tok::RParen.expected()));
+                // A bare name could only have been the first key of a structure.
+                let key = match &value.value {
+                    NodeValue::ShapeId(s) => !s.contains(['.', '#', '$']),
+                    NodeValue::Bool(_) | NodeValue::Null => true,
+                    _ => false,
+                };
+                return Err(self.unexpected(&if key { Tok::Colon } else { Tok::RParen }.expected()));
             }
             value
         };
@@ -922,12 +986,13 @@ impl Parser<'_> {
         }
     }
 
-    fn key_value(&mut self) -> Parsed<(String, Node)> {
-        let (key, _) = self.object_key()?;
+    /// `key: value`, with the key's position.
+    fn key_value(&mut self) -> Parsed<(String, Pos, Node)> {
+        let (key, pos) = self.object_key()?;
         self.ws();
         self.expect(Tok::Colon)?;
         self.ws();
-        Ok((key, self.node()?))
+        Ok((key, pos, self.node()?))
     }
 
     fn string_value(&mut self) -> Parsed<String> {
@@ -967,9 +1032,9 @@ impl Parser<'_> {
                     if !matches!(self.kind(), Tok::Identifier | Tok::String) {
                         return Err(self.unexpected("one of RBRACE('}'), STRING('\"'), IDENTIFIER;"));
                     }
-                    let (key, node) = self.key_value()?;
+                    let (key, key_pos, node) = self.key_value()?;
                     if !keys.insert(key.clone()) {
-                        return Err(self.error_at(node.pos, format!("Duplicate object key `{}`", clip(&key))));
+                        return Err(self.error_at(key_pos, format!("Duplicate member: '{}'", clip(&key))));
                     }
                     entries.push((key, node));
                     self.ws();
