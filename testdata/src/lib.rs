@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
@@ -526,21 +526,4 @@ fn fetch_file(client: &http::Client, base: &str, item: &Item, file: &File, dir: 
     let path = dir.join(&file.path);
     http::save_atomic(&path, &bytes)
         .map_err(|e| format!("downloaded {url}, but cannot save it as {}: {e}", path.display()))
-}
-
-/// `path` with `.` and `..` applied lexically (for display and for comparing folders).
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
