@@ -209,7 +209,8 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
     let workspace = manifest::workspace_root();
     if options.pin || options.check {
         let from = options.from.clone().unwrap_or_else(|| Places::from_env(&workspace).shared);
-        let text = pinned_text(&|spec: &Spec| from.join(spec.dir)).map_err(Stop::error)?;
+        // Every file is read from `from`: nothing is kept from the current pins.
+        let text = pinned_text(&|spec: &Spec| from.join(spec.dir), None).map_err(Stop::error)?;
         let path = workspace.join(smithy_testdata::MANIFEST);
         if options.check {
             let current = std::fs::read_to_string(&path).unwrap_or_default();
@@ -290,8 +291,10 @@ fn mirror(workspace: &Path, found: &[(&Item, PathBuf)], dir: &Path) -> Result<us
     Ok(count)
 }
 
-/// `models/test-data.json` as `--pin` writes it, from the folder `dir_of` gives each item.
-fn pinned_text(dir_of: &dyn Fn(&Spec) -> PathBuf) -> Result<String, String> {
+/// `models/test-data.json` as `--pin` writes it, from the folder `dir_of` gives each item. An
+/// optional file (a LICENSE or NOTICE added here) that the folder lacks keeps its pin from
+/// `previous`: the download cache never holds one, since no test needs it.
+fn pinned_text(dir_of: &dyn Fn(&Spec) -> PathBuf, previous: Option<&smithy_testdata::Manifest>) -> Result<String, String> {
     let mut items = Vec::new();
     for spec in SPECS {
         let dir = dir_of(spec);
@@ -300,17 +303,35 @@ fn pinned_text(dir_of: &dyn Fn(&Spec) -> PathBuf) -> Result<String, String> {
         if !spec.only.is_empty() {
             paths.retain(|p| spec.only.contains(&p.as_str()));
         }
+        let kept: BTreeMap<String, String> = previous
+            .and_then(|m| m.items.iter().find(|i| i.name == spec.name))
+            .map(|item| {
+                item.files
+                    .iter()
+                    .filter(|f| f.optional && !paths.contains(&f.path))
+                    .map(|f| (f.path.clone(), f.sha256.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        paths.extend(kept.keys().cloned());
+        paths.sort();
         if paths.is_empty() {
             return Err(format!("{}: no files for test data \"{}\"", dir.display(), spec.name));
         }
         let mut files = Vec::new();
         for path in paths {
-            let bytes = std::fs::read(dir.join(&path)).map_err(|e| format!("{}/{path}: {e}", dir.display()))?;
+            let sha256 = match kept.get(&path) {
+                Some(sha256) => sha256.clone(),
+                None => {
+                    let bytes = std::fs::read(dir.join(&path)).map_err(|e| format!("{}/{path}: {e}", dir.display()))?;
+                    smithy_testdata::sha256_hex(&bytes)
+                }
+            };
             let added = ADDED_HERE.contains(&path.as_str());
             let upstream = if added { None } else { upstream_path(spec, &path)? };
             let mut file = serde_json::Map::new();
             file.insert("path".into(), path.clone().into());
-            file.insert("sha256".into(), smithy_testdata::sha256_hex(&bytes).into());
+            file.insert("sha256".into(), sha256.into());
             file.insert("upstream".into(), upstream.map_or(serde_json::Value::Null, Into::into));
             if added {
                 file.insert("optional".into(), true.into());
@@ -408,7 +429,8 @@ mod tests {
             let item = smithy_testdata::item(spec.name).unwrap_or_else(|e| panic!("{e}"));
             smithy_testdata::locate_in(item, &places).unwrap_or_else(|e| panic!("error: {e}")).dir
         };
-        let text = pinned_text(&dir_of).unwrap_or_else(|e| panic!("{e}"));
+        let current = smithy_testdata::manifest().expect("parses");
+        let text = pinned_text(&dir_of, Some(current)).unwrap_or_else(|e| panic!("{e}"));
         let committed = std::fs::read_to_string(workspace.join(smithy_testdata::MANIFEST)).expect("read");
         assert!(text == committed, "models/test-data.json is stale: run `cargo xtask fetch-test-data --pin`");
     }
