@@ -48,6 +48,7 @@ pub const SUITE_VAR: &str = "SMITHY_PROTOCOL_TESTS";
 /// The test-data items of the suite's JSON AST and of its IDL folder.
 const JSON_ITEM: &str = "protocol-tests/aws-protocol-tests.json";
 const IDL_ITEM: &str = "protocol-tests/idl";
+const LIBRARY_ITEM: &str = "protocol-tests/library";
 /// The scratch workspace, relative to the workspace root.
 const SCRATCH: &str = "target/protocol-tests";
 /// The package name of the generated test crate.
@@ -73,12 +74,20 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
     }
     let workspace = manifest::workspace_root();
     let var = std::env::var_os(SUITE_VAR);
-    let suite = suite_path(&workspace, var.as_deref()).map_err(Stop::error)?;
+    let suite = suite_path(&workspace, var.as_deref());
     let model = if idl {
         let dir = idl_dir(&workspace).map_err(Stop::error)?;
-        load_idl_suite(&dir, &suite)
+        let libraries = match suite {
+            Ok(suite) => Libraries::JsonAst(suite),
+            Err(why) => {
+                let library = library_dir(&workspace).map_err(|e| Stop::error(format!("{why}; and {e}")))?;
+                eprintln!("protocol-tests: the suite's JSON AST is not here, so the IDL is loaded with smithy.framework's IDL alone ({why})");
+                Libraries::Idl(library)
+            }
+        };
+        load_idl_suite(&dir, &libraries)
     } else {
-        load_suite(&suite)
+        load_suite(&suite.map_err(Stop::error)?)
     }
     .map_err(Stop::error)?;
     let report = run_suite(&workspace, &model).map_err(Stop::error)?;
@@ -106,6 +115,13 @@ pub fn suite_path(workspace: &Path, var: Option<&std::ffi::OsStr>) -> Result<Pat
     let item = smithy_testdata::item(JSON_ITEM)?;
     let found = smithy_testdata::locate_in(item, &smithy_testdata::Places::from_env(workspace))?;
     Ok(found.dir.join("aws-protocol-tests.json"))
+}
+
+/// `smithy.framework`'s IDL (the cache, else a download), for the suite's IDL without its
+/// JSON AST.
+pub fn library_dir(workspace: &Path) -> Result<PathBuf, String> {
+    let item = smithy_testdata::item(LIBRARY_ITEM)?;
+    smithy_testdata::locate_in(item, &smithy_testdata::Places::from_env(workspace)).map(|found| found.dir)
 }
 
 /// The suite's IDL folder (`idl/` beside the JSON AST, else shared/, the cache, a download).
@@ -181,11 +197,27 @@ pub fn load_suite(suite_file: &Path) -> Result<Model, String> {
         .map_err(|e| format!("the generator cannot load the suite: {e}"))
 }
 
-/// Loads the suite from its IDL files (`idl/smithy-aws-protocol-tests` beside the JSON AST),
-/// with the shapes of the namespaces no IDL file declares taken from the JSON AST: the
-/// libraries the suite depends on.
-pub fn load_idl_suite(idl_dir: &Path, suite_file: &Path) -> Result<Model, String> {
+/// Where the shapes of the libraries the suite's IDL depends on come from.
+pub enum Libraries {
+    /// The suite's JSON AST: every namespace no IDL file declares (trait definitions and
+    /// `smithy.framework#ValidationException`).
+    JsonAst(PathBuf),
+    /// A folder of IDL files (smithy.framework's validation model); the trait definitions
+    /// are left out, which the generator does not need.
+    Idl(PathBuf),
+}
+
+/// Loads the suite from its IDL files (`smithy-aws-protocol-tests` in `idl_dir`), with the
+/// shapes of the libraries it depends on from `libraries`.
+pub fn load_idl_suite(idl_dir: &Path, libraries: &Libraries) -> Result<Model, String> {
     let dir = idl_dir.join("smithy-aws-protocol-tests");
+    let suite_file = match libraries {
+        Libraries::JsonAst(file) => file,
+        Libraries::Idl(library) => {
+            return crate::ast::load_model(&[dir, library.clone()])
+                .map_err(|e| format!("the generator cannot load the suite's IDL: {e}"));
+        }
+    };
     let mut model = crate::ast::load_model(&[dir])
         .map_err(|e| format!("the generator cannot load the suite's IDL: {e}"))?;
     let namespace = |id: &str| id.split_once('#').map_or(id, |(ns, _)| ns).to_owned();

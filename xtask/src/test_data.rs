@@ -55,6 +55,8 @@ enum Upstream {
     AwsModels,
     /// Not published upstream (mirrors only).
     Nowhere,
+    /// Files that are not in shared/, pinned here: path, upstream path, commit, sha256.
+    Fixed(&'static [(&'static str, &'static str, &'static str, &'static str)]),
 }
 
 const SMITHY: &str = "https://github.com/smithy-lang/smithy";
@@ -105,6 +107,21 @@ const SPECS: &[Spec] = &[
         ]),
         only: &[],
         note: "the AWS protocol test suite (smithy-aws-protocol-tests) and Smithy's own (smithy-protocol-tests) as Smithy IDL",
+    },
+    Spec {
+        name: "protocol-tests/library",
+        dir: "protocol-tests/library",
+        env: None,
+        repository: Some(SMITHY),
+        commit: None,
+        upstream: Upstream::Fixed(&[(
+            "smithy.framework.validation.smithy",
+            "smithy-validation-model/model/smithy.framework.validation.smithy",
+            "b8295074e7b7af2c259066a8dc219624609c4148",
+            "299c0dcb4224cdf9732eacc6a87ca07d3920b6d243979652b7cae1e0b64f282a",
+        )]),
+        only: &[],
+        note: "not in shared/: smithy.framework#ValidationException, the one shape from outside the suite that the suite's IDL needs to validate (the JSON AST holds it); read without the JSON AST only. Pinned at the commit of the copy it was hashed from, not the suite's commit",
     },
     Spec {
         name: "smithy-tests/idl",
@@ -297,6 +314,16 @@ fn mirror(workspace: &Path, found: &[(&Item, PathBuf)], dir: &Path) -> Result<us
 fn pinned_text(dir_of: &dyn Fn(&Spec) -> PathBuf, previous: Option<&smithy_testdata::Manifest>) -> Result<String, String> {
     let mut items = Vec::new();
     for spec in SPECS {
+        if let Upstream::Fixed(fixed) = &spec.upstream {
+            let files: Vec<String> = fixed
+                .iter()
+                .map(|(path, upstream, commit, sha256)| {
+                    format!(r#"{{"path":"{path}","sha256":"{sha256}","upstream":"{upstream}","commit":"{commit}"}}"#)
+                })
+                .collect();
+            items.push(item_text(spec, &files));
+            continue;
+        }
         let dir = dir_of(spec);
         let mut paths = Vec::new();
         walk(&dir, "", &mut paths).map_err(|e| format!("{}: cannot list test data \"{}\": {e}", dir.display(), spec.name))?;
@@ -338,29 +365,7 @@ fn pinned_text(dir_of: &dyn Fn(&Spec) -> PathBuf, previous: Option<&smithy_testd
             }
             files.push(serde_json::to_string(&file).map_err(|e| e.to_string())?);
         }
-        let mut head: BTreeMap<&str, serde_json::Value> = BTreeMap::new();
-        head.insert("name", spec.name.into());
-        head.insert("dir", spec.dir.into());
-        if let Some((var, path)) = spec.env {
-            head.insert("env", var.into());
-            head.insert("env_path", path.into());
-        }
-        if let Some(repository) = spec.repository {
-            head.insert("repository", repository.into());
-        }
-        if let Some(commit) = spec.commit {
-            head.insert("commit", commit.into());
-        }
-        head.insert("note", spec.note.into());
-        let fields: Vec<String> = ["name", "dir", "env", "env_path", "repository", "commit", "note"]
-            .iter()
-            .filter_map(|key| Some(format!("      \"{key}\": {}", head.get(key)?)))
-            .collect();
-        items.push(format!(
-            "    {{\n{},\n      \"files\": [\n        {}\n      ]\n    }}",
-            fields.join(",\n"),
-            files.join(",\n        ")
-        ));
+        items.push(item_text(spec, &files));
     }
     let text = format!(
         "{{\n  \"comment\": \"The shared test data, pinned: written by `cargo xtask fetch-test-data --pin` from shared/; see models/README.md.\",\n  \"items\": [\n{}\n  ]\n}}\n",
@@ -370,9 +375,37 @@ fn pinned_text(dir_of: &dyn Fn(&Spec) -> PathBuf, previous: Option<&smithy_testd
     Ok(text)
 }
 
+/// One item of the manifest: its fields, then `files`, one line each.
+fn item_text(spec: &Spec, files: &[String]) -> String {
+    let mut head: BTreeMap<&str, serde_json::Value> = BTreeMap::new();
+    head.insert("name", spec.name.into());
+    head.insert("dir", spec.dir.into());
+    if let Some((var, path)) = spec.env {
+        head.insert("env", var.into());
+        head.insert("env_path", path.into());
+    }
+    if let Some(repository) = spec.repository {
+        head.insert("repository", repository.into());
+    }
+    if let Some(commit) = spec.commit {
+        head.insert("commit", commit.into());
+    }
+    head.insert("note", spec.note.into());
+    let fields: Vec<String> = ["name", "dir", "env", "env_path", "repository", "commit", "note"]
+        .iter()
+        .filter_map(|key| Some(format!("      \"{key}\": {}", head.get(key)?)))
+        .collect();
+    format!(
+        "    {{\n{},\n      \"files\": [\n        {}\n      ]\n    }}",
+        fields.join(",\n"),
+        files.join(",\n        ")
+    )
+}
+
 fn upstream_path(spec: &Spec, path: &str) -> Result<Option<String>, String> {
     Ok(match &spec.upstream {
         Upstream::Nowhere => None,
+        Upstream::Fixed(fixed) => fixed.iter().find(|f| f.0 == path).map(|f| f.1.to_owned()),
         Upstream::Folder(folder) => Some(format!("{folder}/{path}")),
         Upstream::Folders(folders) => {
             let (first, rest) = path.split_once('/').unwrap_or((path, ""));
