@@ -15,7 +15,7 @@ use smithy_testdata::http::{self, Failure};
 
 use crate::manifest::{sha256_hex, Entry, MANIFEST, MODELS_DIR_VAR};
 
-/// The environment variable that replaces [`DEFAULT_BASE_URL`]: the model is then downloaded
+/// The environment variable that replaces [`http::DEFAULT_BASE_URL`]: the model is then downloaded
 /// from `$SMITHY_MODELS_BASE_URL/<owner>/<repo>/<commit>/<path>`. Plain `http://` is allowed
 /// here (a mirror on the local network, a test server), the default is https only.
 pub const BASE_URL_VAR: &str = "SMITHY_MODELS_BASE_URL";
@@ -30,7 +30,7 @@ pub fn cache_dir(workspace: &Path) -> PathBuf {
 }
 
 /// The base URL that models are downloaded from: `$SMITHY_MODELS_BASE_URL` (`var`, when set
-/// and not empty) without its trailing `/`, else [`DEFAULT_BASE_URL`].
+/// and not empty) without its trailing `/`, else [`http::DEFAULT_BASE_URL`].
 pub fn base_url(var: Option<&OsStr>) -> Result<String, String> {
     http::base_url(BASE_URL_VAR, var)
 }
