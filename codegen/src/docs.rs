@@ -1123,8 +1123,8 @@ This data type is used with the following actions:
 
     /// Every documentation string of every model converts without panicking, to lines with
     /// no trailing whitespace and single blank lines. The models are read from
-    /// `$SMITHY_MODELS_DIR`, else from `../shared/models/aws` beside the repository; the test
-    /// fails when neither holds them.
+    /// `$SMITHY_MODELS_DIR`, else `../shared/models/aws` beside the repository, else the
+    /// test-data cache (downloaded when missing); the test fails when none holds them.
     #[test]
     fn all_models() {
         fn collect<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
@@ -1141,21 +1141,11 @@ This data type is used with the following actions:
                 _ => {}
             }
         }
-        // `$SMITHY_MODELS_DIR`, then `shared/models/aws` beside the repository.
-        let beside =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/models/aws");
-        let var = std::env::var_os("SMITHY_MODELS_DIR").filter(|dir| !dir.is_empty());
-        let searched: Vec<std::path::PathBuf> =
-            var.map(Into::into).into_iter().chain([beside]).collect();
-        let found = searched.iter().find_map(|dir| Some((dir, std::fs::read_dir(dir).ok()?)));
-        let Some((dir, entries)) = found else {
-            let searched: Vec<String> = searched.iter().map(|d| d.display().to_string()).collect();
-            panic!(
-                "no AWS models in {}: set SMITHY_MODELS_DIR to the folder of the model JSON files, \
-                 or put shared/ (with models/aws/ in it) beside the repository",
-                searched.join(" or ")
-            );
-        };
+        // `$SMITHY_MODELS_DIR`, then `shared/models/aws` beside the repository, then the
+        // test-data cache, else downloaded there (smithy-testdata).
+        let dir = smithy_testdata::require("models/aws");
+        let entries = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: cannot list the AWS models: {e}", dir.display()));
         let mut count = 0;
         for entry in entries.flatten() {
             let path = entry.path();

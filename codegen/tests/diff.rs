@@ -1,7 +1,7 @@
 //! `smithy_codegen::diff`: smithy-diff's own test cases (`$SMITHY_TESTS_DIR/diff`, else
-//! `shared/smithy-tests/diff` beside the repository), and the ECR release history
-//! (`$SMITHY_MODELS_DIR/../history/ecr`, and the pinned release in `$SMITHY_MODELS_DIR`). The test fails
-//! if either is missing.
+//! `shared/smithy-tests/diff` beside the repository, else fetched), and the ECR release history
+//! (`$SMITHY_MODELS_DIR/../history/ecr`, and the pinned release in `$SMITHY_MODELS_DIR`; else
+//! shared/ or fetched: see `data`). The test fails if either is missing.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -19,7 +19,7 @@ fn load(path: &Path) -> Model {
 
 #[test]
 fn smithy_diff_suite() {
-    let dir = data::smithy_tests_dir().join("diff");
+    let dir = data::smithy_diff_suite();
     let all = data::files(&dir, "");
     let cases: Vec<&PathBuf> = all.iter().filter(|p| p.to_string_lossy().ends_with(".a.smithy")).collect();
     assert!(cases.len() >= 8, "only {} diff cases in {}", cases.len(), dir.display());
@@ -43,10 +43,9 @@ fn smithy_diff_suite() {
 
 /// The ECR releases, oldest first, the pinned one last.
 fn ecr_releases() -> Vec<PathBuf> {
-    // Beside the AWS models: `$SMITHY_MODELS_DIR/../history/ecr`.
-    let history = models_dir().join("../history/ecr");
+    let history = data::ecr_history();
     let mut releases: Vec<PathBuf> = std::fs::read_dir(&history)
-        .unwrap_or_else(|e| panic!("the ECR history is missing: set SMITHY_MODELS_DIR to shared/models/aws ({}: {e})", history.display()))
+        .unwrap_or_else(|e| panic!("{}: cannot list the ECR history: {e}", history.display()))
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))

@@ -133,13 +133,7 @@ fn invalid_case(path: &Path) -> Result<String, String> {
 
 #[test]
 fn smithy_idl_loader_suite() {
-    let dir = data::smithy_tests_dir().join("idl");
-    assert!(
-        dir.join("valid/__shared.json").exists(),
-        "the Smithy IDL suite is missing: set $SMITHY_TESTS_DIR or put shared/smithy-tests beside the repository \
-         (looked in {})",
-        dir.display()
-    );
+    let dir = data::smithy_idl_suite();
     let all = data::files(&dir, "");
     let mut results: BTreeMap<String, Result<(), String>> = BTreeMap::new();
     for path in &all {

@@ -1,7 +1,7 @@
 //! JSON AST to our model to `to_json_ast` (what `cargo xtask ast` prints) and back gives the
 //! same model, for every AWS model (read from `$SMITHY_MODELS_DIR`, else `shared/models/aws`
-//! beside the repository; the test fails if neither exists), and for the protocol test suite
-//! loaded from its IDL.
+//! beside the repository, else fetched; see `data`), and for the protocol test suite loaded
+//! from its IDL.
 
 use std::path::PathBuf;
 
@@ -26,7 +26,7 @@ fn round_trip(name: &str, model: &Model) -> Result<(), String> {
 fn every_aws_model_round_trips_through_the_json_ast_writer() {
     let dir = data::models_dir();
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("the AWS models are missing: set $SMITHY_MODELS_DIR or put shared/models/aws beside the repository ({}: {e})", dir.display()))
+        .unwrap_or_else(|e| panic!("{}: cannot list the AWS models: {e}", dir.display()))
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
@@ -46,7 +46,7 @@ fn every_aws_model_round_trips_through_the_json_ast_writer() {
 
 #[test]
 fn the_idl_protocol_suite_round_trips_through_the_json_ast_writer() {
-    let dir = data::protocol_suite().with_file_name("idl");
+    let dir = data::protocol_suite_idl();
     let mut loader = smithy_codegen::Loader::new();
     let files = data::files(&dir, ".smithy");
     for p in &files {

@@ -516,11 +516,11 @@ fn bench_gen(workspace: &Path, options: &Options) -> Result<String, String> {
         .iter()
         .find(|entry| entry.out == "generated/ecr")
         .ok_or("models/manifest.json pins no model for generated/ecr")?;
-    let dirs = manifest::search_dirs(
+    let dirs = crate::fetch::search_dirs(
         workspace,
         std::env::var_os(manifest::MODELS_DIR_VAR).as_deref(),
     );
-    let (_, ecr_bytes) = manifest::find_model(entry, &dirs, workspace)?;
+    let (_, ecr_bytes) = crate::fetch::find_model(entry, &dirs, workspace)?;
     let ecr_runs = options.runs.unwrap_or(10);
     eprintln!("gen: ECR, {ecr_runs} runs");
     let mut ecr = ModelTimes::default();

@@ -164,10 +164,10 @@ pub fn generate_manifest(
     models_dir_var: Option<&std::ffi::OsStr>,
 ) -> Result<Vec<Result<Output, String>>, String> {
     let manifest = manifest::read(workspace)?;
-    let dirs = manifest::search_dirs(workspace, models_dir_var);
+    let dirs = crate::fetch::search_dirs(workspace, models_dir_var);
     let runtime = workspace.join("runtime");
     let generate_one = |entry: &manifest::Entry| {
-        let (_, bytes) = manifest::find_model(entry, &dirs, workspace)?;
+        let (_, bytes) = crate::fetch::find_model(entry, &dirs, workspace)?;
         let dir = workspace.join(&entry.out);
         // Both paths are lexical children of the workspace, so this is `../..`-style and the
         // same on every machine.

@@ -1,31 +1,28 @@
-//! Downloading a pinned model that is not on this machine: from its upstream URL (or from
+//! Finding a pinned model (models/, `$SMITHY_MODELS_DIR`, `../shared/models/aws`, the cache),
+//! and downloading one that is not on this machine: from its upstream URL (or from
 //! `$SMITHY_MODELS_BASE_URL`), checked against the manifest's sha256, and kept in
-//! `models/cache/` so that the next run needs no network.
+//! `models/cache/` so that the next run needs no network. The HTTP getter is the
+//! `smithy-testdata` crate's, which the test data downloads use too.
 //!
 //! Nothing is written unless the whole file arrived and its sha256 is the pinned one, and then
 //! atomically (a temporary file in the cache folder, renamed over the cache file).
 
 use std::ffi::OsStr;
-use std::io::{ErrorKind, Write};
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+
+use smithy_testdata::http::{self, Failure};
 
 use crate::manifest::{sha256_hex, Entry, MANIFEST, MODELS_DIR_VAR};
 
-/// The environment variable that replaces [`DEFAULT_BASE_URL`]: the model is then downloaded
+/// The environment variable that replaces [`http::DEFAULT_BASE_URL`]: the model is then downloaded
 /// from `$SMITHY_MODELS_BASE_URL/<owner>/<repo>/<commit>/<path>`. Plain `http://` is allowed
 /// here (a mirror on the local network, a test server), the default is https only.
 pub const BASE_URL_VAR: &str = "SMITHY_MODELS_BASE_URL";
-/// Where the files of a GitHub repository are served from, by commit.
-pub const DEFAULT_BASE_URL: &str = "https://raw.githubusercontent.com";
 /// The cache of downloaded models, relative to the workspace (git-ignored).
 pub const CACHE_DIR: &str = "models/cache";
 /// The largest model file accepted (AWS's largest models are a few MiB; SageMaker's is 3.5 MiB).
 pub const MAX_BYTES: u64 = 64 << 20;
-
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The cache folder of `workspace`.
 pub fn cache_dir(workspace: &Path) -> PathBuf {
@@ -33,24 +30,9 @@ pub fn cache_dir(workspace: &Path) -> PathBuf {
 }
 
 /// The base URL that models are downloaded from: `$SMITHY_MODELS_BASE_URL` (`var`, when set
-/// and not empty) without its trailing `/`, else [`DEFAULT_BASE_URL`].
+/// and not empty) without its trailing `/`, else [`http::DEFAULT_BASE_URL`].
 pub fn base_url(var: Option<&OsStr>) -> Result<String, String> {
-    let Some(var) = var.filter(|var| !var.is_empty()) else {
-        return Ok(DEFAULT_BASE_URL.to_owned());
-    };
-    let text = var
-        .to_str()
-        .ok_or_else(|| format!("${BASE_URL_VAR} is not valid UTF-8"))?;
-    let base = text.trim_end_matches('/');
-    let host = base
-        .strip_prefix("https://")
-        .or_else(|| base.strip_prefix("http://"));
-    match host {
-        Some(rest) if !rest.is_empty() && !rest.starts_with('/') => Ok(base.to_owned()),
-        _ => Err(format!(
-            "${BASE_URL_VAR} is \"{text}\"; it must be an http:// or https:// URL such as {DEFAULT_BASE_URL}"
-        )),
-    }
+    http::base_url(BASE_URL_VAR, var)
 }
 
 /// Where `entry` is downloaded from under `base`, or `None` when its source is not a GitHub
@@ -78,7 +60,7 @@ pub fn cached(entry: &Entry, cache: &Path) -> Result<Option<(PathBuf, Vec<u8>)>,
 /// failure, one line naming the file, the URL and what to do, and nothing changed on disk.
 pub fn download(entry: &Entry, url: &str, cache: &Path) -> Result<(PathBuf, Vec<u8>), String> {
     let file = &entry.file;
-    let bytes = get(url, MAX_BYTES).map_err(|failure| {
+    let bytes = http::get(url, MAX_BYTES).map_err(|failure| {
         let fix = match failure {
             Failure::Status(_) => format!(
                 "check `source` of {file} in {MANIFEST}, or set ${MODELS_DIR_VAR} to a folder holding the file"
@@ -97,7 +79,7 @@ pub fn download(entry: &Entry, url: &str, cache: &Path) -> Result<(PathBuf, Vec<
         ));
     }
     let path = cache.join(file);
-    save(&path, &bytes).map_err(|e| {
+    http::save_atomic(&path, &bytes).map_err(|e| {
         format!(
             "{file}: downloaded from {url}, but cannot save it as {}: {e}; make {} writable, or set ${MODELS_DIR_VAR} to a folder holding the file",
             path.display(),
@@ -107,131 +89,110 @@ pub fn download(entry: &Entry, url: &str, cache: &Path) -> Result<(PathBuf, Vec<
     Ok((path, bytes))
 }
 
-/// Why a download failed.
-#[derive(Debug)]
-enum Failure {
-    /// The server answered with this error status.
-    Status(u16),
-    /// No usable answer: no connection, a timeout, a cut or oversized body.
-    Network(String),
+/// The folders searched for pinned model files, in order: `<workspace>/models`,
+/// `$SMITHY_MODELS_DIR` (when set and not empty) and `<workspace>/../shared/models/aws`.
+pub fn search_dirs(workspace: &Path, models_dir_var: Option<&OsStr>) -> Vec<PathBuf> {
+    let mut dirs = vec![workspace.join("models")];
+    if let Some(dir) = models_dir_var.filter(|dir| !dir.is_empty()) {
+        dirs.push(PathBuf::from(dir));
+    }
+    let beside = workspace
+        .parent()
+        .map_or_else(|| workspace.join(".."), Path::to_path_buf);
+    dirs.push(beside.join("shared").join("models").join("aws"));
+    dirs
 }
 
-impl std::fmt::Display for Failure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Failure::Status(code) => {
-                let reason = ureq::http::StatusCode::from_u16(*code)
-                    .ok()
-                    .and_then(|status| status.canonical_reason());
-                match reason {
-                    Some(reason) => write!(f, "HTTP {code} {reason}"),
-                    None => write!(f, "HTTP {code}"),
+/// Finds `entry`'s file in the first of `dirs` that has it, else in the download cache
+/// (`models/cache/`), else downloads it there from its source (or `$SMITHY_MODELS_BASE_URL`);
+/// checks its SHA-256 and returns its path and contents.
+pub fn find_model(
+    entry: &Entry,
+    dirs: &[PathBuf],
+    workspace: &Path,
+) -> Result<(PathBuf, Vec<u8>), String> {
+    // The one place that reads the variable; everything below takes it as an argument.
+    let base_url = std::env::var_os(BASE_URL_VAR);
+    find_model_in(
+        entry,
+        dirs,
+        workspace,
+        &cache_dir(workspace),
+        base_url.as_deref(),
+    )
+}
+
+/// [`find_model`] with the cache folder and the value of `$SMITHY_MODELS_BASE_URL` given.
+pub fn find_model_in(
+    entry: &Entry,
+    dirs: &[PathBuf],
+    workspace: &Path,
+    cache: &Path,
+    base_url_var: Option<&OsStr>,
+) -> Result<(PathBuf, Vec<u8>), String> {
+    let searched = dirs
+        .iter()
+        .map(|dir| dir.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", then ");
+    for dir in dirs {
+        let path = dir.join(&entry.file);
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let actual = sha256_hex(&bytes);
+                if actual != entry.sha256 {
+                    return Err(format!(
+                        "{}: sha256 {actual} does not match the pinned {} of {}; replace it with {}, or remove it to have the pinned file downloaded into {} (folders searched: {searched})",
+                        path.display(),
+                        entry.sha256,
+                        MANIFEST,
+                        entry.download_url(),
+                        cache.display()
+                    ));
                 }
+                return Ok((path, bytes));
             }
-            Failure::Network(reason) => f.write_str(reason),
+            Err(e) if e.kind() == ErrorKind::NotFound => continue,
+            Err(e) => {
+                return Err(format!(
+                    "{}: cannot read the pinned model: {e}",
+                    path.display()
+                ))
+            }
         }
     }
-}
-
-/// The body of a GET of `url`, at most `max_bytes` long.
-fn get(url: &str, max_bytes: u64) -> Result<Vec<u8>, Failure> {
-    let https = url.starts_with("https://");
-    let mut config = ureq::Agent::config_builder()
-        .timeout_connect(Some(CONNECT_TIMEOUT))
-        .timeout_global(Some(TIMEOUT))
-        // An https download is never redirected to plain http.
-        .https_only(https)
-        .user_agent(concat!("smithy-rust-xtask/", env!("CARGO_PKG_VERSION")));
-    if is_loopback(url) {
-        // A proxy from the environment cannot reach this machine's own servers.
-        config = config.proxy(None);
+    if let Some(found) = cached(entry, cache)? {
+        return Ok(found);
     }
-    let agent: ureq::Agent = config.build().into();
-    let mut response = agent.get(url).call().map_err(failure)?;
-    response
-        .body_mut()
-        .with_config()
-        .limit(max_bytes)
-        .read_to_vec()
-        .map_err(|e| match e {
-            ureq::Error::BodyExceedsLimit(_) => Failure::Network(format!(
-                "the file is larger than the {max_bytes} bytes accepted"
-            )),
-            e => failure(e),
-        })
-}
-
-fn failure(error: ureq::Error) -> Failure {
-    match error {
-        ureq::Error::StatusCode(code) => Failure::Status(code),
-        ureq::Error::Timeout(timeout) => Failure::Network(format!(
-            "timed out ({timeout}; limits: connect {} s, whole download {} s)",
-            CONNECT_TIMEOUT.as_secs(),
-            TIMEOUT.as_secs()
-        )),
-        // Connection refused, a DNS failure, a cut connection (without ureq's "io: " prefix).
-        ureq::Error::Io(e) => Failure::Network(one_line(&e.to_string())),
-        // TLS errors, too many redirects, a bad URL.
-        e => Failure::Network(one_line(&e.to_string())),
+    let base = base_url(base_url_var)
+        .map_err(|e| format!("{}: not found locally, and {e}", entry.file))?;
+    if let Some(url) = url(entry, &base) {
+        return download(entry, &url, cache);
     }
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Whether `url`'s host is this machine (`localhost`, `127.x.x.x`, `[::1]`).
-fn is_loopback(url: &str) -> bool {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = match authority.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or(""),
-        None => authority.split(':').next().unwrap_or(""),
+    let unset = if dirs.len() < 3 {
+        format!(" (${MODELS_DIR_VAR} is not set)")
+    } else {
+        String::new()
     };
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
-}
-
-/// Writes `path` atomically: a temporary file beside it, flushed, then renamed over it.
-fn save(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = path
-        .parent()
-        .ok_or_else(|| std::io::Error::other("no parent folder"))?;
-    std::fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(
-        ".{name}.{}.{}.part",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    let written = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    written
+    Err(format!(
+        "{}: pinned model not found{unset}; download {} into {} (folders searched: {searched})",
+        entry.file,
+        entry.download_url(),
+        workspace.join("models").display()
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::manifest::{find_model_in, search_dirs, Source};
+    use crate::manifest::Source;
+    use smithy_testdata::http::DEFAULT_BASE_URL;
     use crate::temp::TempDir;
-    use std::io::{BufRead, BufReader};
+    use std::io::{BufRead, BufReader, Write};
     use std::net::{TcpListener, TcpStream};
     use std::sync::mpsc::{self, Receiver};
     use std::thread;
-    use std::time::Instant;
+    use std::time::{Duration, Instant};
 
     const COMMIT: &str = "909bc742bc61de7eb623d7b510644a935ce50e66";
     const PATH: &str = "models/x/service/2020-01-01/x-2020-01-01.json";
@@ -384,27 +345,6 @@ mod tests {
     }
 
     #[test]
-    fn loopback_hosts() {
-        for url in [
-            "http://127.0.0.1:80/a",
-            "http://127.1.2.3",
-            "http://localhost:8/x",
-            "http://LOCALHOST",
-            "http://[::1]:9/x",
-        ] {
-            assert!(is_loopback(url), "{url}");
-        }
-        for url in [
-            "https://raw.githubusercontent.com/a",
-            "http://10.0.0.1/",
-            "http://localhost.example/",
-            "http://[::2]/",
-        ] {
-            assert!(!is_loopback(url), "{url}");
-        }
-    }
-
-    #[test]
     fn downloads_checks_and_caches_then_uses_the_cache() {
         let temp = TempDir::new("fetch-ok");
         let (workspace, dirs, cache) = empty_workspace(&temp);
@@ -519,7 +459,7 @@ mod tests {
         let message = find_model_in(&pinned, &dirs, &workspace, &cache, Some(OsStr::new(&base)))
             .expect_err("connection refused");
         assert!(
-            start.elapsed() < CONNECT_TIMEOUT,
+            start.elapsed() < http::CONNECT_TIMEOUT,
             "refused at once, not timed out"
         );
         let url = format!("{base}{}", raw_path());
@@ -616,18 +556,113 @@ mod tests {
         );
     }
 
-    #[test]
-    fn the_size_cap_stops_a_large_body() {
-        let server = serve("200 OK", BODY, 1);
-        let url = format!("{}/x.json", server.base);
-        match get(&url, 4) {
-            Err(Failure::Network(reason)) => {
-                assert!(reason.starts_with("the file is larger than"), "{reason}")
-            }
-            other => panic!("expected the cap, got {other:?}"),
+    fn plain_entry(bytes: &[u8]) -> Entry {
+        Entry {
+            file: "x-2020-01-01.json".into(),
+            out: "generated/x".into(),
+            source: Source {
+                repository: "https://github.com/aws/api-models-aws".into(),
+                path: "models/x/service/2020-01-01/x-2020-01-01.json".into(),
+                commit: COMMIT.into(),
+            },
+            sha256: sha256_hex(bytes),
+            version: "0.1.0".into(),
         }
-        let server = serve("200 OK", BODY, 1);
-        let url = format!("{}/x.json", server.base);
-        assert_eq!(get(&url, BODY.len() as u64).ok().as_deref(), Some(BODY));
+    }
+
+    #[test]
+    fn lookup_order_workspace_then_env_then_shared() {
+        let temp = TempDir::new("lookup");
+        let workspace = temp.path().join("main");
+        let env_dir = temp.path().join("env");
+        let shared = temp.path().join("shared").join("models").join("aws");
+        let dirs = search_dirs(&workspace, Some(env_dir.as_os_str()));
+        assert_eq!(
+            dirs,
+            vec![workspace.join("models"), env_dir.clone(), shared.clone()]
+        );
+        assert_eq!(
+            search_dirs(&workspace, None),
+            vec![workspace.join("models"), shared.clone()]
+        );
+        assert_eq!(search_dirs(&workspace, Some(OsStr::new(""))).len(), 2);
+
+        let mut pinned = plain_entry(b"{}");
+        pinned.source.repository = "https://example.com/models".into();
+        for dir in [workspace.join("models"), env_dir.clone(), shared.clone()] {
+            std::fs::create_dir_all(&dir).expect("mkdir");
+            std::fs::write(dir.join(&pinned.file), b"{}").expect("write");
+        }
+        let cache = workspace.join("models").join("cache");
+        // Found or not, nothing is downloaded: the model's source is no GitHub repository, and
+        // the base URL is a port on this machine.
+        let no_server = Some(OsStr::new("http://127.0.0.1:9"));
+        let found = |dirs: &[PathBuf]| {
+            find_model_in(&pinned, dirs, &workspace, &cache, no_server).map(|(path, _)| path)
+        };
+        assert_eq!(
+            found(&dirs),
+            Ok(workspace.join("models").join(&pinned.file))
+        );
+        std::fs::remove_file(workspace.join("models").join(&pinned.file)).expect("rm");
+        assert_eq!(found(&dirs), Ok(env_dir.join(&pinned.file)));
+        std::fs::remove_file(env_dir.join(&pinned.file)).expect("rm");
+        assert_eq!(found(&dirs), Ok(shared.join(&pinned.file)));
+        assert_eq!(
+            find_model_in(&pinned, &dirs, &workspace, &cache, no_server).map(|(_, bytes)| bytes),
+            Ok(b"{}".to_vec())
+        );
+
+        std::fs::remove_file(shared.join(&pinned.file)).expect("rm");
+        let message = found(&dirs).expect_err("not found");
+        assert!(message.starts_with("x-2020-01-01.json: pinned model not found; download https://example.com/models (file models/x/service/2020-01-01/x-2020-01-01.json at commit "), "{message}");
+        for dir in &dirs {
+            assert!(message.contains(&dir.display().to_string()), "{message}");
+        }
+        let message = found(&search_dirs(&workspace, None)).expect_err("not found");
+        assert!(
+            message.contains("$SMITHY_MODELS_DIR is not set"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn sha256_mismatch_names_file_hashes_and_url() {
+        let temp = TempDir::new("mismatch");
+        let workspace = temp.path().join("main");
+        let dirs = search_dirs(&workspace, None);
+        let pinned = plain_entry(b"the pinned bytes");
+        std::fs::create_dir_all(&dirs[0]).expect("mkdir");
+        std::fs::create_dir_all(&dirs[1]).expect("mkdir");
+        let local = dirs[0].join(&pinned.file);
+        std::fs::write(&local, b"other bytes").expect("write");
+        // The right file further down the search order does not excuse a wrong one found first.
+        std::fs::write(dirs[1].join(&pinned.file), b"the pinned bytes").expect("write");
+        let cache = workspace.join("models").join("cache");
+        let no_server = Some(OsStr::new("http://127.0.0.1:9"));
+        let message =
+            find_model_in(&pinned, &dirs, &workspace, &cache, no_server).expect_err("mismatch");
+        assert!(
+            message.starts_with(&format!(
+                "{}: sha256 {} does not match the pinned {}",
+                local.display(),
+                sha256_hex(b"other bytes"),
+                pinned.sha256
+            )),
+            "{message}"
+        );
+        assert!(message.contains(&pinned.download_url()), "{message}");
+        assert!(
+            message.contains(&dirs[1].display().to_string()),
+            "{message}"
+        );
+        assert!(
+            message.contains(&format!(
+                "remove it to have the pinned file downloaded into {}",
+                cache.display()
+            )),
+            "{message}"
+        );
+        assert!(!message.contains('\n'));
     }
 }

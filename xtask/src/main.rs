@@ -27,6 +27,7 @@ mod manifest;
 mod protocol_tests;
 #[cfg(test)]
 mod temp;
+mod test_data;
 mod update;
 mod write;
 
@@ -71,6 +72,12 @@ const COMMANDS: &[Command] = &[
         summary: "compare two versions of a model: smithy-diff events and the Rust API changes",
         usage: diff::USAGE,
         run: diff::run,
+    },
+    Command {
+        name: "fetch-test-data",
+        summary: "fetch the pinned test data once (or build a mirror of it, or pin it)",
+        usage: test_data::USAGE,
+        run: test_data::run,
     },
     Command {
         name: "update",

@@ -1,14 +1,12 @@
 //! `models/manifest.json`: the pinned models whose crates the workspace holds, and where the
 //! model files are found (they are not committed; see `models/README.md`).
 
-use std::ffi::OsStr;
-use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 
-use crate::fetch;
+pub use smithy_testdata::sha256_hex;
+use smithy_testdata::http::DEFAULT_BASE_URL;
 
 /// The manifest's path, relative to the workspace root.
 pub const MANIFEST: &str = "models/manifest.json";
@@ -64,7 +62,7 @@ impl Entry {
     /// Where the pinned file can be downloaded.
     pub fn download_url(&self) -> String {
         match self.raw_path() {
-            Some(path) => format!("{}/{path}", fetch::DEFAULT_BASE_URL),
+            Some(path) => format!("{DEFAULT_BASE_URL}/{path}"),
             None => {
                 let Source {
                     repository,
@@ -251,111 +249,9 @@ fn nested(a: &str, b: &str) -> bool {
     a.iter().zip(&b).all(|(x, y)| x == y)
 }
 
-/// Lowercase hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// The folders searched for pinned model files, in order: `<workspace>/models`,
-/// `$SMITHY_MODELS_DIR` (when set and not empty) and `<workspace>/../shared/models/aws`.
-pub fn search_dirs(workspace: &Path, models_dir_var: Option<&OsStr>) -> Vec<PathBuf> {
-    let mut dirs = vec![workspace.join("models")];
-    if let Some(dir) = models_dir_var.filter(|dir| !dir.is_empty()) {
-        dirs.push(PathBuf::from(dir));
-    }
-    let beside = workspace
-        .parent()
-        .map_or_else(|| workspace.join(".."), Path::to_path_buf);
-    dirs.push(beside.join("shared").join("models").join("aws"));
-    dirs
-}
-
-/// Finds `entry`'s file in the first of `dirs` that has it, else in the download cache
-/// (`models/cache/`), else downloads it there from its source (or `$SMITHY_MODELS_BASE_URL`);
-/// checks its SHA-256 and returns its path and contents.
-pub fn find_model(
-    entry: &Entry,
-    dirs: &[PathBuf],
-    workspace: &Path,
-) -> Result<(PathBuf, Vec<u8>), String> {
-    // The one place that reads the variable; everything below takes it as an argument.
-    let base_url = std::env::var_os(fetch::BASE_URL_VAR);
-    find_model_in(
-        entry,
-        dirs,
-        workspace,
-        &fetch::cache_dir(workspace),
-        base_url.as_deref(),
-    )
-}
-
-/// [`find_model`] with the cache folder and the value of `$SMITHY_MODELS_BASE_URL` given.
-pub fn find_model_in(
-    entry: &Entry,
-    dirs: &[PathBuf],
-    workspace: &Path,
-    cache: &Path,
-    base_url_var: Option<&OsStr>,
-) -> Result<(PathBuf, Vec<u8>), String> {
-    let searched = dirs
-        .iter()
-        .map(|dir| dir.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", then ");
-    for dir in dirs {
-        let path = dir.join(&entry.file);
-        match std::fs::read(&path) {
-            Ok(bytes) => {
-                let actual = sha256_hex(&bytes);
-                if actual != entry.sha256 {
-                    return Err(format!(
-                        "{}: sha256 {actual} does not match the pinned {} of {}; replace it with {}, or remove it to have the pinned file downloaded into {} (folders searched: {searched})",
-                        path.display(),
-                        entry.sha256,
-                        MANIFEST,
-                        entry.download_url(),
-                        cache.display()
-                    ));
-                }
-                return Ok((path, bytes));
-            }
-            Err(e) if e.kind() == ErrorKind::NotFound => continue,
-            Err(e) => {
-                return Err(format!(
-                    "{}: cannot read the pinned model: {e}",
-                    path.display()
-                ))
-            }
-        }
-    }
-    if let Some(found) = fetch::cached(entry, cache)? {
-        return Ok(found);
-    }
-    let base = fetch::base_url(base_url_var)
-        .map_err(|e| format!("{}: not found locally, and {e}", entry.file))?;
-    if let Some(url) = fetch::url(entry, &base) {
-        return fetch::download(entry, &url, cache);
-    }
-    let unset = if dirs.len() < 3 {
-        format!(" (${MODELS_DIR_VAR} is not set)")
-    } else {
-        String::new()
-    };
-    Err(format!(
-        "{}: pinned model not found{unset}; download {} into {} (folders searched: {searched})",
-        entry.file,
-        entry.download_url(),
-        workspace.join("models").display()
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::temp::TempDir;
 
     const SHA: &str = "30aa2a641a682dd9ed374edafff8cbaee6322b94dafcdfc302dde9ef97866b91";
     const COMMIT: &str = "909bc742bc61de7eb623d7b510644a935ce50e66";
@@ -471,20 +367,6 @@ mod tests {
         assert_eq!(parse(&text, "m").map(|m| m.models.len()), Ok(2));
     }
 
-    fn entry(bytes: &[u8]) -> Entry {
-        Entry {
-            file: "x-2020-01-01.json".into(),
-            out: "generated/x".into(),
-            source: Source {
-                repository: "https://github.com/aws/api-models-aws".into(),
-                path: "models/x/service/2020-01-01/x-2020-01-01.json".into(),
-                commit: COMMIT.into(),
-            },
-            sha256: sha256_hex(bytes),
-            version: "0.1.0".into(),
-        }
-    }
-
     #[test]
     fn sha256_of_known_input() {
         assert_eq!(
@@ -493,99 +375,4 @@ mod tests {
         );
     }
 
-    #[test]
-    fn lookup_order_workspace_then_env_then_shared() {
-        let temp = TempDir::new("lookup");
-        let workspace = temp.path().join("main");
-        let env_dir = temp.path().join("env");
-        let shared = temp.path().join("shared").join("models").join("aws");
-        let dirs = search_dirs(&workspace, Some(env_dir.as_os_str()));
-        assert_eq!(
-            dirs,
-            vec![workspace.join("models"), env_dir.clone(), shared.clone()]
-        );
-        assert_eq!(
-            search_dirs(&workspace, None),
-            vec![workspace.join("models"), shared.clone()]
-        );
-        assert_eq!(search_dirs(&workspace, Some(OsStr::new(""))).len(), 2);
-
-        let mut pinned = entry(b"{}");
-        pinned.source.repository = "https://example.com/models".into();
-        for dir in [workspace.join("models"), env_dir.clone(), shared.clone()] {
-            std::fs::create_dir_all(&dir).expect("mkdir");
-            std::fs::write(dir.join(&pinned.file), b"{}").expect("write");
-        }
-        let cache = workspace.join("models").join("cache");
-        // Found or not, nothing is downloaded: the model's source is no GitHub repository, and
-        // the base URL is a port on this machine.
-        let no_server = Some(OsStr::new("http://127.0.0.1:9"));
-        let found = |dirs: &[PathBuf]| {
-            find_model_in(&pinned, dirs, &workspace, &cache, no_server).map(|(path, _)| path)
-        };
-        assert_eq!(
-            found(&dirs),
-            Ok(workspace.join("models").join(&pinned.file))
-        );
-        std::fs::remove_file(workspace.join("models").join(&pinned.file)).expect("rm");
-        assert_eq!(found(&dirs), Ok(env_dir.join(&pinned.file)));
-        std::fs::remove_file(env_dir.join(&pinned.file)).expect("rm");
-        assert_eq!(found(&dirs), Ok(shared.join(&pinned.file)));
-        assert_eq!(
-            find_model_in(&pinned, &dirs, &workspace, &cache, no_server).map(|(_, bytes)| bytes),
-            Ok(b"{}".to_vec())
-        );
-
-        std::fs::remove_file(shared.join(&pinned.file)).expect("rm");
-        let message = found(&dirs).expect_err("not found");
-        assert!(message.starts_with("x-2020-01-01.json: pinned model not found; download https://example.com/models (file models/x/service/2020-01-01/x-2020-01-01.json at commit "), "{message}");
-        for dir in &dirs {
-            assert!(message.contains(&dir.display().to_string()), "{message}");
-        }
-        let message = found(&search_dirs(&workspace, None)).expect_err("not found");
-        assert!(
-            message.contains("$SMITHY_MODELS_DIR is not set"),
-            "{message}"
-        );
-    }
-
-    #[test]
-    fn sha256_mismatch_names_file_hashes_and_url() {
-        let temp = TempDir::new("mismatch");
-        let workspace = temp.path().join("main");
-        let dirs = search_dirs(&workspace, None);
-        let pinned = entry(b"the pinned bytes");
-        std::fs::create_dir_all(&dirs[0]).expect("mkdir");
-        std::fs::create_dir_all(&dirs[1]).expect("mkdir");
-        let local = dirs[0].join(&pinned.file);
-        std::fs::write(&local, b"other bytes").expect("write");
-        // The right file further down the search order does not excuse a wrong one found first.
-        std::fs::write(dirs[1].join(&pinned.file), b"the pinned bytes").expect("write");
-        let cache = workspace.join("models").join("cache");
-        let no_server = Some(OsStr::new("http://127.0.0.1:9"));
-        let message =
-            find_model_in(&pinned, &dirs, &workspace, &cache, no_server).expect_err("mismatch");
-        assert!(
-            message.starts_with(&format!(
-                "{}: sha256 {} does not match the pinned {}",
-                local.display(),
-                sha256_hex(b"other bytes"),
-                pinned.sha256
-            )),
-            "{message}"
-        );
-        assert!(message.contains(&pinned.download_url()), "{message}");
-        assert!(
-            message.contains(&dirs[1].display().to_string()),
-            "{message}"
-        );
-        assert!(
-            message.contains(&format!(
-                "remove it to have the pinned file downloaded into {}",
-                cache.display()
-            )),
-            "{message}"
-        );
-        assert!(!message.contains('\n'));
-    }
 }

@@ -30,9 +30,10 @@ there), prints each failing case (protocol, id, why), a line per protocol,
 the last line. Exits 1 if any case fails.
 
 The suite is read from $SMITHY_PROTOCOL_TESTS, else from
-../shared/protocol-tests/aws-protocol-tests.json beside the workspace. With --idl, the
-services and cases are read from the suite's Smithy IDL instead, the folder
-idl/smithy-aws-protocol-tests beside that file, loaded as one model; the shapes of the
+../shared/protocol-tests/aws-protocol-tests.json beside the workspace, else from the test-data
+cache or a mirror (see `cargo xtask fetch-test-data --help`). With --idl, the services and
+cases are read from the suite's Smithy IDL instead, the folder idl/smithy-aws-protocol-tests
+beside that file (else shared/, the cache or a download), loaded as one model; the shapes of the
 libraries the suite depends on (trait definitions, smithy.framework#ValidationException),
 which smithy-build takes from Smithy's own packages, come from the JSON AST: the shapes of
 every namespace that no IDL file declares.
@@ -44,8 +45,10 @@ Options:
 
 /// The environment variable naming the suite file.
 pub const SUITE_VAR: &str = "SMITHY_PROTOCOL_TESTS";
-/// The suite's path relative to the workspace root, when the variable is not set.
-const DEFAULT_SUITE: &str = "../shared/protocol-tests/aws-protocol-tests.json";
+/// The test-data items of the suite's JSON AST and of its IDL folder.
+const JSON_ITEM: &str = "protocol-tests/aws-protocol-tests.json";
+const IDL_ITEM: &str = "protocol-tests/idl";
+const LIBRARY_ITEM: &str = "protocol-tests/library";
 /// The scratch workspace, relative to the workspace root.
 const SCRATCH: &str = "target/protocol-tests";
 /// The package name of the generated test crate.
@@ -71,8 +74,22 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
     }
     let workspace = manifest::workspace_root();
     let var = std::env::var_os(SUITE_VAR);
-    let suite = suite_path(&workspace, var.as_deref()).map_err(Stop::error)?;
-    let model = if idl { load_idl_suite(&suite) } else { load_suite(&suite) }.map_err(Stop::error)?;
+    let suite = suite_path(&workspace, var.as_deref());
+    let model = if idl {
+        let dir = idl_dir(&workspace).map_err(Stop::error)?;
+        let libraries = match suite {
+            Ok(suite) => Libraries::JsonAst(suite),
+            Err(why) => {
+                let library = library_dir(&workspace).map_err(|e| Stop::error(format!("{why}; and {e}")))?;
+                eprintln!("protocol-tests: the suite's JSON AST is not here, so the IDL is loaded with smithy.framework's IDL alone ({why})");
+                Libraries::Idl(library)
+            }
+        };
+        load_idl_suite(&dir, &libraries)
+    } else {
+        load_suite(&suite.map_err(Stop::error)?)
+    }
+    .map_err(Stop::error)?;
     let report = run_suite(&workspace, &model).map_err(Stop::error)?;
     for line in report.lines() {
         println!("{line}");
@@ -84,23 +101,33 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
     }
 }
 
-/// Where the suite is: `$SMITHY_PROTOCOL_TESTS` if set, else beside the workspace.
+/// Where the suite is: `$SMITHY_PROTOCOL_TESTS` if set, else shared/ beside the workspace,
+/// else the test-data cache (filled from a mirror: no upstream publishes this file).
 pub fn suite_path(workspace: &Path, var: Option<&std::ffi::OsStr>) -> Result<PathBuf, String> {
-    let (path, how) = match var.filter(|v| !v.is_empty()) {
-        Some(var) => (PathBuf::from(var), format!("(from ${SUITE_VAR})")),
-        None => (
-            workspace.join(DEFAULT_SUITE),
-            format!("(the default; set ${SUITE_VAR} to use another file)"),
-        ),
-    };
-    if path.is_file() {
-        Ok(path)
-    } else {
-        Err(format!(
-            "{}: the AWS protocol test suite is not there {how}",
-            path.display()
-        ))
+    if let Some(var) = var.filter(|v| !v.is_empty()) {
+        let path = PathBuf::from(var);
+        return if path.is_file() {
+            Ok(path)
+        } else {
+            Err(format!("{}: the AWS protocol test suite is not there (from ${SUITE_VAR})", path.display()))
+        };
     }
+    let item = smithy_testdata::item(JSON_ITEM)?;
+    let found = smithy_testdata::locate_in(item, &smithy_testdata::Places::from_env(workspace))?;
+    Ok(found.dir.join("aws-protocol-tests.json"))
+}
+
+/// `smithy.framework`'s IDL (the cache, else a download), for the suite's IDL without its
+/// JSON AST.
+pub fn library_dir(workspace: &Path) -> Result<PathBuf, String> {
+    let item = smithy_testdata::item(LIBRARY_ITEM)?;
+    smithy_testdata::locate_in(item, &smithy_testdata::Places::from_env(workspace)).map(|found| found.dir)
+}
+
+/// The suite's IDL folder (`idl/` beside the JSON AST, else shared/, the cache, a download).
+pub fn idl_dir(workspace: &Path) -> Result<PathBuf, String> {
+    let item = smithy_testdata::item(IDL_ITEM)?;
+    smithy_testdata::locate_in(item, &smithy_testdata::Places::from_env(workspace)).map(|found| found.dir)
 }
 
 /// The outcome of one case.
@@ -170,11 +197,27 @@ pub fn load_suite(suite_file: &Path) -> Result<Model, String> {
         .map_err(|e| format!("the generator cannot load the suite: {e}"))
 }
 
-/// Loads the suite from its IDL files (`idl/smithy-aws-protocol-tests` beside the JSON AST),
-/// with the shapes of the namespaces no IDL file declares taken from the JSON AST: the
-/// libraries the suite depends on.
-pub fn load_idl_suite(suite_file: &Path) -> Result<Model, String> {
-    let dir = suite_file.with_file_name("idl").join("smithy-aws-protocol-tests");
+/// Where the shapes of the libraries the suite's IDL depends on come from.
+pub enum Libraries {
+    /// The suite's JSON AST: every namespace no IDL file declares (trait definitions and
+    /// `smithy.framework#ValidationException`).
+    JsonAst(PathBuf),
+    /// A folder of IDL files (smithy.framework's validation model); the trait definitions
+    /// are left out, which the generator does not need.
+    Idl(PathBuf),
+}
+
+/// Loads the suite from its IDL files (`smithy-aws-protocol-tests` in `idl_dir`), with the
+/// shapes of the libraries it depends on from `libraries`.
+pub fn load_idl_suite(idl_dir: &Path, libraries: &Libraries) -> Result<Model, String> {
+    let dir = idl_dir.join("smithy-aws-protocol-tests");
+    let suite_file = match libraries {
+        Libraries::JsonAst(file) => file,
+        Libraries::Idl(library) => {
+            return crate::ast::load_model(&[dir, library.clone()])
+                .map_err(|e| format!("the generator cannot load the suite's IDL: {e}"));
+        }
+    };
     let mut model = crate::ast::load_model(&[dir])
         .map_err(|e| format!("the generator cannot load the suite's IDL: {e}"))?;
     let namespace = |id: &str| id.split_once('#').map_or(id, |(ns, _)| ns).to_owned();

@@ -13,6 +13,7 @@ use smithy_codegen::diff::Severity;
 use crate::codegen::{apply, generate_manifest, Mode};
 use crate::diff::Report;
 use crate::manifest::{self, Entry, Manifest, MODELS_DIR_VAR};
+use crate::write::CHANGELOG;
 use crate::{set_once, Arg, Args, Stop};
 
 pub const USAGE: &str = "\
@@ -39,8 +40,6 @@ Options:
   -h, --help           print this help
 ";
 
-/// The changelog's file name in the crate folder; `cargo xtask codegen` keeps it.
-pub const CHANGELOG: &str = "CHANGELOG.md";
 const CHANGELOG_HEAD: &str = "# Changelog\n\nOne entry per model update, newest first, written by `cargo xtask update`.\n";
 
 #[derive(Debug, Default)]
@@ -126,8 +125,8 @@ fn update(
     let old_entry = pinned.models.get(index).cloned().ok_or("no entry")?;
 
     // The old and the new model.
-    let dirs = manifest::search_dirs(workspace, models_dir_var);
-    let (_, old_bytes) = manifest::find_model(&old_entry, &dirs, workspace)?;
+    let dirs = crate::fetch::search_dirs(workspace, models_dir_var);
+    let (_, old_bytes) = crate::fetch::find_model(&old_entry, &dirs, workspace)?;
     let old = smithy_codegen::load(&old_entry.file, &old_bytes).map_err(|e| e.to_string())?;
     let new_bytes =
         std::fs::read(model_path).map_err(|e| format!("{}: cannot read the model: {e}", model_path.display()))?;
@@ -381,16 +380,13 @@ mod tests {
         assert!(is_date("2026-11-30") && !is_date("2026-1-30") && !is_date("20261130xx"));
     }
 
-    /// The shared data: `$SMITHY_MODELS_DIR` (the pinned ECR release) and the ECR history
-    /// beside it (`../history/ecr`).
+    /// The shared data: the pinned ECR release (`$SMITHY_MODELS_DIR`) and the ECR history
+    /// (`../history/ecr` beside it), else from shared/ or the test-data cache.
     fn ecr_releases() -> Vec<PathBuf> {
-        let models = std::env::var_os(MODELS_DIR_VAR)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-            .unwrap_or_else(|| manifest::workspace_root().join("../shared/models/aws"));
-        let history = models.join("../history/ecr");
+        let models = smithy_testdata::require("models/aws");
+        let history = smithy_testdata::require("models/history/ecr");
         let mut releases: Vec<PathBuf> = std::fs::read_dir(&history)
-            .unwrap_or_else(|e| panic!("the ECR history is missing: set SMITHY_MODELS_DIR ({}: {e})", history.display()))
+            .unwrap_or_else(|e| panic!("{}: cannot list the ECR history: {e}", history.display()))
             .flatten()
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|e| e == "json"))

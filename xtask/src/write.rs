@@ -12,7 +12,11 @@ use std::path::{Path, PathBuf};
 /// Top-level entries of a crate folder that are not generated and survive a rewrite: the build
 /// folder, the lock file `cargo build` leaves in a standalone crate, and the changelog that
 /// `cargo xtask update` writes.
-const KEPT: &[&str] = &["target", "Cargo.lock", crate::update::CHANGELOG];
+const KEPT: &[&str] = &["target", "Cargo.lock", CHANGELOG];
+
+/// The changelog of a generated crate, beside its `Cargo.toml`: written by `cargo xtask update`
+/// and kept when `cargo xtask codegen` rewrites the crate.
+pub const CHANGELOG: &str = "CHANGELOG.md";
 
 /// How a file on disk differs from the generated one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

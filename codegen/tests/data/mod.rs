@@ -1,5 +1,8 @@
-//! Where the tests find the shared data, read where it lies: each folder from its environment
-//! variable, else from `shared/` beside the repository. Shared by the test files that read it
+//! Where the tests find the shared data, through `smithy-testdata`: each item of
+//! `models/test-data.json` from its environment variable, else `shared/` beside the repository,
+//! else the download cache `models/cache/test-data/`, else downloaded there (checked against
+//! its sha256). A missing item fails the test with one line: what is missing, where it was
+//! looked for, and the command that fetches it. Shared by the test files that read it
 //! (`mod data;`); not every file uses every function.
 #![allow(dead_code)]
 
@@ -7,27 +10,39 @@ use std::path::{Path, PathBuf};
 
 use smithy_codegen::Model;
 
-fn from_var(var: &str, default: &str) -> PathBuf {
-    match std::env::var_os(var).filter(|v| !v.is_empty()) {
-        Some(p) => PathBuf::from(p),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared").join(default),
-    }
-}
-
 /// The AWS models: `$SMITHY_MODELS_DIR`, else `shared/models/aws`.
 pub fn models_dir() -> PathBuf {
-    from_var("SMITHY_MODELS_DIR", "models/aws")
+    smithy_testdata::require("models/aws")
 }
 
-/// Smithy's test suites (`idl/`, `diff/`): `$SMITHY_TESTS_DIR`, else `shared/smithy-tests`.
-pub fn smithy_tests_dir() -> PathBuf {
-    from_var("SMITHY_TESTS_DIR", "smithy-tests")
+/// The earlier ECR releases: `$SMITHY_MODELS_DIR/../history/ecr`, else
+/// `shared/models/history/ecr`.
+pub fn ecr_history() -> PathBuf {
+    smithy_testdata::require("models/history/ecr")
+}
+
+/// Smithy's IDL loader suite: `$SMITHY_TESTS_DIR/idl`, else `shared/smithy-tests/idl`.
+pub fn smithy_idl_suite() -> PathBuf {
+    smithy_testdata::require("smithy-tests/idl")
+}
+
+/// smithy-diff's suite: `$SMITHY_TESTS_DIR/diff`, else `shared/smithy-tests/diff`.
+pub fn smithy_diff_suite() -> PathBuf {
+    smithy_testdata::require("smithy-tests/diff")
+}
+
+/// The AWS protocol test suite as IDL: the `idl` folder beside `$SMITHY_PROTOCOL_TESTS`, else
+/// `shared/protocol-tests/idl`.
+pub fn protocol_suite_idl() -> PathBuf {
+    smithy_testdata::require("protocol-tests/idl")
 }
 
 /// The AWS protocol test suite's JSON AST: `$SMITHY_PROTOCOL_TESTS`, else
-/// `shared/protocol-tests/aws-protocol-tests.json`; its IDL is the `idl` folder beside it.
-pub fn protocol_suite() -> PathBuf {
-    from_var("SMITHY_PROTOCOL_TESTS", "protocol-tests/aws-protocol-tests.json")
+/// `shared/protocol-tests/aws-protocol-tests.json`, else the cache or a mirror. No upstream
+/// publishes this file (it was assembled here), so on a machine without it this is the
+/// one-line reason it is missing.
+pub fn protocol_suite_json() -> Result<PathBuf, String> {
+    smithy_testdata::locate("protocol-tests/aws-protocol-tests.json").map(|dir| dir.join("aws-protocol-tests.json"))
 }
 
 /// Every file under `dir` whose name ends with `suffix` (all with ""), sorted. A missing
