@@ -233,6 +233,43 @@ fn mixins() {
 }
 
 #[test]
+fn member_names_that_differ_only_in_case() {
+    let s = |name: &str| (name.to_owned(), json!({ "target": "smithy.api#String" }));
+    let members = |names: &[&str]| Value::Object(names.iter().map(|n| s(n)).collect());
+    for c in [
+        case(
+            "structure",
+            bytes(&model(json!({ "ex#Thing": { "type": "structure", "members": members(&["name", "size", "Name"]) } }))),
+            Some("ex#Thing"),
+            Some("Name"),
+            "member names must be unique ignoring case, and `Name` clashes with `name`",
+        ),
+        case(
+            "union",
+            bytes(&model(json!({
+                "ex#OpInput": { "type": "structure", "members": { "u": { "target": "ex#U" } } },
+                "ex#U": { "type": "union", "members": members(&["self", "SELF"]) },
+            }))),
+            Some("ex#U"),
+            Some("SELF"),
+            "`SELF` clashes with `self`",
+        ),
+        case(
+            "a member and a mixin's member",
+            bytes(&model(json!({
+                "ex#Named": { "type": "structure", "members": members(&["fooBar"]), "traits": { "smithy.api#mixin": {} } },
+                "ex#Thing": { "type": "structure", "mixins": [{ "target": "ex#Named" }], "members": members(&["name", "FOOBAR"]) },
+            }))),
+            Some("ex#Thing"),
+            Some("FOOBAR"),
+            "`FOOBAR` clashes with `fooBar` (from mixin `ex#Named`)",
+        ),
+    ] {
+        check(&c);
+    }
+}
+
+#[test]
 fn trait_values_of_the_wrong_type() {
     let on_thing = |traits: Value| bytes(&model(json!({ "ex#Thing": { "type": "structure", "members": { "name": { "target": "smithy.api#String" } }, "traits": traits } })));
     let on_name = |traits: Value| bytes(&model(json!({ "ex#Thing": { "type": "structure", "members": { "name": { "target": "smithy.api#String", "traits": traits } } } })));

@@ -274,3 +274,64 @@ fn syntax_errors_are_where_smithy_reports_them() {
     assert_eq!(model.shapes["ex#_A"].members[0].name, "__1");
     assert!(model.shapes["ex#_A"].traits.contains_key("smithy.api#sensitive"));
 }
+
+#[test]
+fn member_names_that_differ_only_in_case_are_refused() {
+    refused(&[
+        (
+            "two members of a structure",
+            "a.smithy",
+            "$version: \"2\"\nnamespace ex\nstructure Pair {\n    name: String\n    count: Integer\n    Name: String\n}\n",
+            "a.smithy:6:5: shape `ex#Pair`, member `Name`: member names must be unique ignoring case, and `Name` clashes with `name`",
+        ),
+        (
+            "two members of a union",
+            "a.smithy",
+            "$version: \"2\"\nnamespace ex\nunion Choice {\n    aB: String, AB: Integer\n}\n",
+            "a.smithy:4:17: shape `ex#Choice`, member `AB`: member names must be unique ignoring case, and `AB` clashes with `aB`",
+        ),
+        (
+            "two members of an enum",
+            "a.smithy",
+            "$version: \"2\"\nnamespace ex\nenum Suit {\n    HEARTS\n    hearts = \"h\"\n}\n",
+            "a.smithy:5:5: shape `ex#Suit`, member `hearts`: member names must be unique ignoring case, and `hearts` clashes with `HEARTS`",
+        ),
+        (
+            "a member and a mixin's member",
+            "a.smithy",
+            "$version: \"2\"\nnamespace ex\n@mixin\nstructure Named {\n    name: String\n}\nstructure Thing with [Named] {\n    NAME: String\n}\n",
+            "a.smithy:8:5: shape `ex#Thing`, member `NAME`: member names must be unique ignoring case, and `NAME` clashes with `name` (from mixin `ex#Named`)",
+        ),
+        (
+            "the members of two mixins",
+            "a.smithy",
+            "$version: \"2\"\nnamespace ex\n@mixin\nstructure A {\n    id: String\n}\n@mixin\nstructure B {\n    ID: String\n}\nstructure Both with [A, B] {}\n",
+            "a.smithy:9:5: shape `ex#Both`, member `ID`: member names must be unique ignoring case, and `ID` (from mixin `ex#B`) clashes with `id` (from mixin `ex#A`)",
+        ),
+        (
+            "a mixin's own clash is reported on the mixin, not on the shapes that use it",
+            "a.smithy",
+            "$version: \"2\"\nnamespace ex\nstructure A with [Z] {}\n@mixin\nstructure Z {\n    x: String\n    X: String\n}\n",
+            "a.smithy:7:5: shape `ex#Z`, member `X`: member names must be unique ignoring case, and `X` clashes with `x`",
+        ),
+        (
+            "an inline input",
+            "a.smithy",
+            "$version: \"2\"\nnamespace ex\noperation Op {\n    input := {\n        token: String\n        Token: String\n    }\n}\n",
+            "a.smithy:6:9: shape `ex#OpInput`, member `Token`: member names must be unique ignoring case, and `Token` clashes with `token`",
+        ),
+    ]);
+    // Across files: the error names the file of the later member.
+    let e = load(&[
+        ("m.smithy", "$version: \"2\"\nnamespace ex\n@mixin\nstructure M {\n    Size: Long\n}\n"),
+        ("a.smithy", "$version: \"2\"\nnamespace ex\nstructure S with [M] {\n    size: Integer\n}\n"),
+    ])
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "a.smithy:4:5: shape `ex#S`, member `size`: member names must be unique ignoring case, and `size` clashes with `Size` (from mixin `ex#M`)"
+    );
+    // Names that differ beyond case are not refused, even when they name one Rust field.
+    let model = load(&[("a.smithy", "$version: \"2\"\nnamespace ex\nstructure S {\n    fooBar: String\n    foo_bar: String\n}\n")]).unwrap();
+    assert_eq!(model.shapes["ex#S"].members.len(), 2);
+}

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 
 use super::{merge_trait, Apply, Fragment, Version};
 use crate::error::{chain, clip};
-use crate::model::{traits, Location, Member, Model, Shape, ShapeKind, Traits};
+use crate::model::{traits, Location, Member, Model, Pos, Shape, ShapeKind, Traits};
 use crate::Error;
 
 const UNIT: &str = "smithy.api#Unit";
@@ -27,6 +27,7 @@ pub fn assemble(fragments: Vec<Fragment>) -> Result<Model, Error> {
         v1: BTreeSet::new(),
         applies: Vec::new(),
         for_resources: Vec::new(),
+        declared: BTreeMap::new(),
     };
     let mut metadata: BTreeMap<String, Value> = BTreeMap::new();
     let mut elided: Vec<(String, String, Option<String>)> = Vec::new();
@@ -63,6 +64,8 @@ pub fn assemble(fragments: Vec<Fragment>) -> Result<Model, Error> {
             if let Some(r) = &def.for_resource {
                 a.for_resources.push((id.clone(), r.clone()));
             }
+            let declared = def.shape.members.iter().map(|m| (m.name.clone(), def.member_pos.get(&m.name).copied())).collect();
+            a.declared.insert(id.clone(), declared);
             a.locations.insert(id.clone(), location);
             a.shapes.insert(id, def.shape);
         }
@@ -147,6 +150,9 @@ struct Assembler {
     applies: Vec<(String, Apply)>,
     /// Shapes bound to a resource with `for`.
     for_resources: Vec<(String, String)>,
+    /// The members each shape declares itself (not those its mixins give it), with where
+    /// their names stand in IDL files.
+    declared: BTreeMap<String, BTreeMap<String, Option<Pos>>>,
 }
 
 impl Assembler {
@@ -299,6 +305,7 @@ impl Assembler {
     fn check_structure(&self) -> Result<(), Error> {
         for shape in self.shapes.values().filter(|s| !s.prelude) {
             let id = shape.id.as_str();
+            self.check_member_names(shape)?;
             match shape.kind {
                 ShapeKind::List if shape.member("member").is_none() => {
                     return Err(self.error(id, "a list shape must have a `member`"))
@@ -351,6 +358,50 @@ impl Assembler {
             }
         }
         Ok(())
+    }
+
+    /// A shape's member names, its mixins' included, must be unique ignoring case (`foo` and
+    /// `Foo` cannot both be members). The error stands at the later of the two members; a
+    /// clash that both members bring from one mixin is reported on that mixin.
+    fn check_member_names(&self, shape: &Shape) -> Result<(), Error> {
+        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        for m in &shape.members {
+            let Some(first) = seen.insert(m.name.to_ascii_lowercase(), &m.name) else { continue };
+            let second = m.name.as_str();
+            let first_from = self.declarer(&shape.id, first, 0);
+            let second_from = self.declarer(&shape.id, second, 0);
+            if first_from == second_from && first_from.is_some_and(|d| d != shape.id) {
+                continue;
+            }
+            let inherited = |from: Option<&str>| match from {
+                Some(d) if d != shape.id => format!(" (from mixin `{d}`)"),
+                _ => String::new(),
+            };
+            let message = format!(
+                "member names must be unique ignoring case, and `{second}`{} clashes with `{first}`{}",
+                inherited(second_from),
+                inherited(first_from)
+            );
+            let at = second_from.unwrap_or(&shape.id);
+            let pos = self.declared.get(at).and_then(|d| d.get(second)).copied().flatten();
+            let file = self.locations.get(at).map_or(&self.file, |l| &l.file);
+            return Err(Error::new(file, message).at_pos(pos).shape(shape.id.clone()).member(second));
+        }
+        Ok(())
+    }
+
+    /// The shape that declares member `name` of `id`: `id` itself, else the first of its
+    /// mixins (searched in order, through their own mixins) that does.
+    fn declarer<'a>(&'a self, id: &'a str, name: &str, depth: usize) -> Option<&'a str> {
+        if self.declared.get(id).is_some_and(|d| d.contains_key(name)) {
+            return Some(id);
+        }
+        // Mixin cycles are refused when mixins are flattened; the depth bound is a guard.
+        if depth > self.shapes.len() {
+            return None;
+        }
+        let shape = self.shapes.get(id)?;
+        shape.mixins.iter().find_map(|m| self.declarer(m, name, depth + 1))
     }
 
     /// Applies `apply` shapes. Before mixins are flattened (`inherited == false`), only to

@@ -198,7 +198,7 @@ impl Loader<'_> {
             }
             _ => {}
         }
-        self.shapes.push(ShapeDef { shape, pos: None, elided: Vec::new(), for_resource: None });
+        self.shapes.push(ShapeDef { shape, pos: None, member_pos: Default::default(), elided: Vec::new(), for_resource: None });
         Ok(())
     }
 

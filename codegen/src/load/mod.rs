@@ -92,6 +92,9 @@ pub struct Fragment {
 pub struct ShapeDef {
     pub shape: Shape,
     pub pos: Option<Pos>,
+    /// Where each member's name stands (IDL files), for errors about a member found only
+    /// once the files are assembled.
+    pub member_pos: std::collections::BTreeMap<String, Pos>,
     /// Members whose target is elided (`$name` in the IDL): their `target` is empty until
     /// [`assemble`] finds it in the `for` resource or the mixins.
     pub elided: Vec<String>,

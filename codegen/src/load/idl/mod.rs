@@ -471,7 +471,7 @@ impl Parser<'_> {
             shape.traits.insert(traits::UNIQUE_ITEMS.to_owned(), Value::Object(Map::new()));
         }
         let index = self.out.shapes.len();
-        self.out.shapes.push(ShapeDef { shape, pos: Some(name_pos), elided: Vec::new(), for_resource: None });
+        self.out.shapes.push(ShapeDef { shape, pos: Some(name_pos), member_pos: Default::default(), elided: Vec::new(), for_resource: None });
         self.add_traits(Owner::Shape(index), docs, traits);
         match body {
             Body::Simple => {
@@ -623,6 +623,7 @@ impl Parser<'_> {
             if target.is_none() {
                 def.elided.push(name.clone());
             }
+            def.member_pos.insert(name.clone(), pos);
             def.shape.members.push(Member { name, target: target.unwrap_or_default(), traits: Traits::new() });
             let m = def.shape.members.len() - 1;
             self.add_traits(Owner::Member(index, m), docs, traits);
@@ -676,6 +677,7 @@ impl Parser<'_> {
                 return Err(self.error_at(pos, format!("Duplicate member of `{parent}`: '{name}'")));
             }
             let Some(def) = self.out.shapes.get_mut(index) else { break };
+            def.member_pos.insert(name.clone(), pos);
             def.shape.members.push(Member { name: name.clone(), target: "smithy.api#Unit".to_owned(), traits: Traits::new() });
             let m = def.shape.members.len() - 1;
             self.add_traits(Owner::Member(index, m), docs, traits);
@@ -779,7 +781,7 @@ impl Parser<'_> {
         let mut shape = Shape::new(&id, ShapeKind::Structure);
         shape.traits.insert(io_trait.to_owned(), Value::Object(Map::new()));
         let index = self.out.shapes.len();
-        self.out.shapes.push(ShapeDef { shape, pos: Some(pos), elided: Vec::new(), for_resource: None });
+        self.out.shapes.push(ShapeDef { shape, pos: Some(pos), member_pos: Default::default(), elided: Vec::new(), for_resource: None });
         self.add_traits(Owner::Shape(index), docs, traits);
         self.for_resource(index)?;
         self.mixins(index)?;

@@ -2914,7 +2914,7 @@ impl rt::json::FromJson for KeywordShapes {
     }
 }
 
-/// Members named after every Rust keyword, with and without a trailing underscore.
+/// Members named after every Rust keyword, with and without a trailing underscore (`self` and `self_` are members of `MatchInput`: member names are unique ignoring case, and `Self` is here).
 ///
 /// Shape `example.naming#Keywords`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2992,8 +2992,6 @@ pub struct Keywords {
     pub return_: ::std::option::Option<::std::string::String>,
     pub self_: ::std::option::Option<::std::string::String>,
     pub self__: ::std::option::Option<::std::string::String>,
-    pub self___: ::std::option::Option<::std::string::String>,
-    pub self____: ::std::option::Option<::std::string::String>,
     pub r#static: ::std::option::Option<::std::string::String>,
     pub static_: ::std::option::Option<::std::string::String>,
     pub r#struct: ::std::option::Option<::std::string::String>,
@@ -3104,10 +3102,8 @@ impl rt::ToValue for Keywords {
             rt::Member::new("ref_", &self.ref_),
             rt::Member::new("return", &self.r#return),
             rt::Member::new("return_", &self.return_),
-            rt::Member::new("self", &self.self_),
-            rt::Member::new("self_", &self.self__),
-            rt::Member::new("Self", &self.self___),
-            rt::Member::new("Self_", &self.self____),
+            rt::Member::new("Self", &self.self_),
+            rt::Member::new("Self_", &self.self__),
             rt::Member::new("static", &self.r#static),
             rt::Member::new("static_", &self.static_),
             rt::Member::new("struct", &self.r#struct),
@@ -3142,7 +3138,7 @@ impl rt::ToValue for Keywords {
             rt::Member::new("foo__bar", &self.foo_bar_),
             rt::Member::new("FOO_BAR", &self.foo_bar__),
             rt::Member::new("fooBar_", &self.foo_bar___),
-            rt::Member::new("Foo_Bar", &self.foo_bar____),
+            rt::Member::new("Foo___Bar", &self.foo_bar____),
         ])
     }
 }
@@ -3220,10 +3216,8 @@ impl rt::to_json::ToJson for Keywords {
         object.optional("ref_", &self.ref_);
         object.optional("return", &self.r#return);
         object.optional("return_", &self.return_);
-        object.optional("self", &self.self_);
-        object.optional("self_", &self.self__);
-        object.optional("Self", &self.self___);
-        object.optional("Self_", &self.self____);
+        object.optional("Self", &self.self_);
+        object.optional("Self_", &self.self__);
         object.optional("static", &self.r#static);
         object.optional("static_", &self.static_);
         object.optional("struct", &self.r#struct);
@@ -3258,7 +3252,7 @@ impl rt::to_json::ToJson for Keywords {
         object.optional("foo__bar", &self.foo_bar_);
         object.optional("FOO_BAR", &self.foo_bar__);
         object.optional("fooBar_", &self.foo_bar___);
-        object.optional("Foo_Bar", &self.foo_bar____);
+        object.optional("Foo___Bar", &self.foo_bar____);
         object.end();
     }
 }
@@ -3624,7 +3618,7 @@ impl rt::ToValue for MatchInput {
             rt::Member::new("type", &self.r#type),
             rt::Member::new("match", &self.r#match),
             rt::Member::new("self", &self.self_),
-            rt::Member::new("Self", &self.self__),
+            rt::Member::new("self_", &self.self__),
             rt::Member::new("crate", &self.crate_),
             rt::Member::new("super", &self.super_),
             rt::Member::new("in", &self.r#in),
@@ -3650,7 +3644,7 @@ impl rt::to_json::ToJson for MatchInput {
         object.optional("type", &self.r#type);
         object.optional("match", &self.r#match);
         object.optional("self", &self.self_);
-        object.optional("Self", &self.self__);
+        object.optional("self_", &self.self__);
         object.optional("crate", &self.crate_);
         object.optional("super", &self.super_);
         object.optional("in", &self.r#in);
