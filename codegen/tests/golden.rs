@@ -107,3 +107,8 @@ fn service_without_errors() {
 fn rpcv2_cbor_requests_and_responses() {
     check("cbor");
 }
+
+#[test]
+fn http_checksums() {
+    check("checksum");
+}
