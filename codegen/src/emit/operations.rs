@@ -300,8 +300,9 @@ fn validate_response_checksum(krate: &ir::Crate, op: &ir::Operation) -> Option<T
     let fn_doc = format!(
         "Validates the checksum of a response to `input` when its `{member}` member is `ENABLED`: \
          `Ok` says whether a checksum was validated, and by which algorithm; a body whose \
-         checksum is not its header's is the error naming both. Call it on the response before \
-         [`decode_response`](rt::operation::Operation::decode_response)."
+         checksum is not its header's is the error naming both. \
+         [`decode_response`](rt::operation::Operation::decode_response) does not validate: call \
+         this on the same response."
     );
     Some(quote! {
         impl #name {

@@ -123,7 +123,7 @@ impl GetObject {
         "SHA1",
         "XXHASH64",
     ];
-    ///Validates the checksum of a response to `input` when its `ChecksumMode` member is `ENABLED`: `Ok` says whether a checksum was validated, and by which algorithm; a body whose checksum is not its header's is the error naming both. Call it on the response before [`decode_response`](rt::operation::Operation::decode_response).
+    ///Validates the checksum of a response to `input` when its `ChecksumMode` member is `ENABLED`: `Ok` says whether a checksum was validated, and by which algorithm; a body whose checksum is not its header's is the error naming both. [`decode_response`](rt::operation::Operation::decode_response) does not validate: call this on the same response.
     pub fn validate_response_checksum(
         input: &types::GetObjectInput,
         response: &rt::http::HttpResponse<'_>,
