@@ -123,7 +123,8 @@ impl ChecksumAlgorithm {
 
     /// The checksum of `bytes` as it is sent: the base64 of [`ChecksumAlgorithm::digest`].
     pub fn checksum(self, bytes: &[u8]) -> Option<String> {
-        self.digest(bytes).map(|d| Blob::from(d.as_slice()).to_base64())
+        self.digest(bytes)
+            .map(|d| Blob::from(d.as_slice()).to_base64())
     }
 }
 
@@ -306,6 +307,16 @@ mod tests {
     /// The standard check input of the CRC catalogue.
     const CHECK: &[u8] = b"123456789";
 
+    #[cfg_attr(
+        not(any(
+            feature = "crc32",
+            feature = "crc32c",
+            feature = "crc64nvme",
+            feature = "sha1",
+            feature = "sha256"
+        )),
+        allow(dead_code)
+    )]
     fn hex(bytes: &[u8]) -> String {
         bytes.iter().map(|b| format!("{b:02x}")).collect()
     }
