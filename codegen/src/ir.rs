@@ -417,6 +417,8 @@ pub struct Operation {
     pub gzip_request: bool,
     /// `@httpChecksumRequired`: requests carry a `Content-MD5` header.
     pub content_md5: bool,
+    /// `aws.protocols#httpChecksum`: request checksums and response validation.
+    pub checksum: Option<HttpChecksum>,
     /// The AWS SDKs' customizations of the operation's requests.
     pub customizations: crate::customize::Customizations,
     pub error_enum: String,
@@ -425,6 +427,28 @@ pub struct Operation {
     pub unknown: String,
     /// The generated variant for a success response whose body does not fit the output.
     pub malformed: String,
+}
+
+/// An operation's `aws.protocols#httpChecksum` trait.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HttpChecksum {
+    /// `requestChecksumRequired`: a request without a checksum is refused.
+    pub request_required: bool,
+    /// `requestAlgorithmMember`: the input member choosing the request algorithm (its model
+    /// name), and the algorithms its enum lists.
+    pub request_algorithm_member: Option<String>,
+    pub request_algorithms: Vec<String>,
+    /// `requestValidationModeMember`: the input member asking for response validation.
+    pub validation_mode_member: Option<String>,
+    /// `responseAlgorithms`, as the model lists them.
+    pub response_algorithms: Vec<String>,
+}
+
+impl HttpChecksum {
+    /// Whether requests may carry a checksum.
+    pub fn on_requests(&self) -> bool {
+        self.request_required || self.request_algorithm_member.is_some()
+    }
 }
 
 /// An operation's `@http` trait.

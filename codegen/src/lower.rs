@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde_json::Value;
+use smithy_runtime::checksum::ChecksumAlgorithm;
 
 use crate::docs::html_to_markdown;
 use crate::error::clip;
@@ -181,7 +182,9 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
         let Some(op) = model.shape(id) else { continue };
         let type_name = naming::unique(rust_name, &mut taken);
         let error_enum = naming::unique(naming::operation_error_name(&type_name), &mut taken);
-        operations.push(lowerer.operation(op, type_name, error_enum));
+        let mut operation = lowerer.operation(op, type_name, error_enum);
+        operation.checksum = http_checksum(model, op)?;
+        operations.push(operation);
     }
 
     let aws = service.traits.get(traits::AWS_SERVICE);
@@ -216,6 +219,26 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
     }
     if protocol.encodes_requests() && operations.iter().any(|op| op.content_md5) {
         runtime_features.push("md5");
+    }
+    // `httpChecksum`: a feature per algorithm a request may be sent with or a response
+    // validated by.
+    for op in &operations {
+        let Some(c) = &op.checksum else { continue };
+        let mut names: Vec<&str> = Vec::new();
+        if protocol.encodes_requests() && c.on_requests() {
+            names.extend(c.request_algorithms.iter().map(String::as_str));
+            if c.request_required {
+                names.push(ChecksumAlgorithm::DEFAULT.name());
+            }
+        }
+        if c.validation_mode_member.is_some() {
+            names.extend(c.response_algorithms.iter().map(String::as_str));
+        }
+        for algorithm in names.into_iter().filter_map(ChecksumAlgorithm::from_name) {
+            if !runtime_features.contains(&algorithm.feature()) {
+                runtime_features.push(algorithm.feature());
+            }
+        }
     }
     if protocol == Protocol::RpcV2Cbor && operations.iter().any(|op| op.input.is_some()) {
         runtime_features.push("cbor");
@@ -737,6 +760,7 @@ impl Lowerer<'_> {
         ir::Operation {
             unwrapped_xml_output: op.has_trait(traits::S3_UNWRAPPED_XML_OUTPUT),
             content_md5: op.has_trait(traits::HTTP_CHECKSUM_REQUIRED),
+            checksum: None,
             customizations: crate::customize::for_operation(self.model, self.service, op),
             gzip_request: op
                 .traits
@@ -760,6 +784,75 @@ impl Lowerer<'_> {
             malformed: naming::unique(naming::MALFORMED.to_owned(), &mut taken),
         }
     }
+}
+
+/// An operation's `aws.protocols#httpChecksum` trait, checked: its members of the right types,
+/// at least one behavior, and the input members it names present and of string or enum type.
+fn http_checksum(model: &Model, op: &Shape) -> Result<Option<ir::HttpChecksum>, Error> {
+    let Some(value) = op.traits.get(traits::HTTP_CHECKSUM) else { return Ok(None) };
+    let bad = |message: String| Error::new(&model.file, format!("@httpChecksum: {message}")).shape(op.id.clone());
+    let Some(fields) = value.as_object() else { return Err(bad("the trait's value must be an object".into())) };
+    let string = |key: &str| match fields.get(key) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(bad(format!("`{key}` must be a string"))),
+    };
+    let request_required = match fields.get("requestChecksumRequired") {
+        None => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return Err(bad("`requestChecksumRequired` must be a boolean".into())),
+    };
+    let request_algorithm_member = string("requestAlgorithmMember")?;
+    let validation_mode_member = string("requestValidationModeMember")?;
+    let response_algorithms = match fields.get("responseAlgorithms") {
+        None => Vec::new(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| v.as_str().map(str::to_owned))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| bad("`responseAlgorithms` must be a list of strings".into()))?,
+        Some(_) => return Err(bad("`responseAlgorithms` must be a list of strings".into())),
+    };
+    if !request_required && request_algorithm_member.is_none() && validation_mode_member.is_none() {
+        return Err(bad(
+            "sets none of `requestChecksumRequired`, `requestAlgorithmMember` and `requestValidationModeMember`".into(),
+        ));
+    }
+    let input = op.input.as_deref().and_then(|id| model.shape(id));
+    // The values of the enum an input member names (empty for a string), or the error saying
+    // why it cannot be used.
+    let member_values = |key: &str, name: &str| -> Result<Vec<String>, Error> {
+        let member = input
+            .and_then(|s| s.members.iter().find(|m| m.name == name))
+            .ok_or_else(|| bad(format!("`{key}` names `{name}`, which is not a member of the operation's input")))?;
+        let target = model.shape(&member.target);
+        match target.map(|t| t.kind) {
+            Some(ShapeKind::Enum) => Ok(target
+                .map(|t| {
+                    t.members
+                        .iter()
+                        .map(|m| m.traits.get(traits::ENUM_VALUE).and_then(Value::as_str).unwrap_or(&m.name).to_owned())
+                        .collect()
+                })
+                .unwrap_or_default()),
+            Some(ShapeKind::String) => Ok(Vec::new()),
+            _ => Err(bad(format!("`{key}` names `{name}`, which must target a string or an enum"))),
+        }
+    };
+    let request_algorithms = match &request_algorithm_member {
+        Some(name) => member_values("requestAlgorithmMember", name)?,
+        None => Vec::new(),
+    };
+    if let Some(name) = &validation_mode_member {
+        member_values("requestValidationModeMember", name)?;
+    }
+    Ok(Some(ir::HttpChecksum {
+        request_required,
+        request_algorithm_member,
+        request_algorithms,
+        validation_mode_member,
+        response_algorithms,
+    }))
 }
 
 /// An `@xmlNamespace` trait's URI and prefix.

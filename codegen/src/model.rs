@@ -294,6 +294,7 @@ pub mod traits {
     pub const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
     pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
     pub const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
+    pub const HTTP_CHECKSUM: &str = "aws.protocols#httpChecksum";
     pub const S3_UNWRAPPED_XML_OUTPUT: &str = "aws.customizations#s3UnwrappedXmlOutput";
     pub const HTTP_ERROR: &str = "smithy.api#httpError";
     pub const TIMESTAMP_FORMAT: &str = "smithy.api#timestampFormat";

@@ -562,3 +562,50 @@ fn wide_shapes() {
     ));
     check(&case("wide", wide, Some("ex#Thing"), Some("last"), "member targets unknown shape `ex#Nowhere`"));
 }
+
+#[test]
+fn http_checksum_traits_that_cannot_be_followed() {
+    let on_op = |checksum: Value| {
+        bytes(&model(json!({ "ex#Op": {
+            "type": "operation",
+            "input": { "target": "ex#OpInput" },
+            "output": { "target": "smithy.api#Unit" },
+            "traits": { "aws.protocols#httpChecksum": checksum }
+        } })))
+    };
+    for c in [
+        case("not an object", on_op(json!(true)), Some("ex#Op"), None, "@httpChecksum: the trait's value must be an object"),
+        case(
+            "no behavior",
+            on_op(json!({ "responseAlgorithms": ["CRC32"] })),
+            Some("ex#Op"),
+            None,
+            "@httpChecksum: sets none of `requestChecksumRequired`, `requestAlgorithmMember` and `requestValidationModeMember`",
+        ),
+        case("required not a boolean", on_op(json!({ "requestChecksumRequired": "yes" })), Some("ex#Op"), None, "`requestChecksumRequired` must be a boolean"),
+        case("member not a string", on_op(json!({ "requestAlgorithmMember": 1 })), Some("ex#Op"), None, "`requestAlgorithmMember` must be a string"),
+        case(
+            "algorithms not strings",
+            on_op(json!({ "requestValidationModeMember": "thing", "responseAlgorithms": [1] })),
+            Some("ex#Op"),
+            None,
+            "`responseAlgorithms` must be a list of strings",
+        ),
+        case(
+            "missing member",
+            on_op(json!({ "requestAlgorithmMember": "ChecksumAlgorithm" })),
+            Some("ex#Op"),
+            None,
+            "`requestAlgorithmMember` names `ChecksumAlgorithm`, which is not a member of the operation's input",
+        ),
+        case(
+            "member of the wrong type",
+            on_op(json!({ "requestValidationModeMember": "thing" })),
+            Some("ex#Op"),
+            None,
+            "`requestValidationModeMember` names `thing`, which must target a string or an enum",
+        ),
+    ] {
+        check(&c);
+    }
+}

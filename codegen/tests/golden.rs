@@ -112,3 +112,8 @@ fn rpcv2_cbor_requests_and_responses() {
 fn rest_request_bindings() {
     check("rest");
 }
+
+#[test]
+fn http_checksums() {
+    check("checksum");
+}

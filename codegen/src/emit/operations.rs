@@ -10,6 +10,7 @@ use quote::quote;
 use super::{cbor, doc_attrs, json, query, rest, xml};
 use crate::ir::{self, Protocol};
 use crate::naming::ident;
+use smithy_runtime::checksum::ChecksumAlgorithm;
 
 /// The head of `src/operations.rs`; [`operation`] gives its items.
 pub fn operations_rs_head(krate: &ir::Crate) -> TokenStream {
@@ -57,11 +58,13 @@ pub fn operation(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
     let reads = op.output.is_some() && !op.event_stream_output;
     let response = if reads { quote!(response) } else { quote!(_response) };
     let encode = encode_request(krate, op);
+    let validate = validate_response_checksum(krate, op);
     quote! {
         #doc
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
         pub struct #name;
         #encode
+        #validate
         impl rt::operation::Operation for #name {
             type Input = #input;
             type Output = #output;
@@ -138,6 +141,11 @@ fn encode_request(krate: &ir::Crate, op: &ir::Operation) -> Option<TokenStream> 
             quote!(request.endpoint = ::std::option::Option::Some(input.#fname.clone());)
         });
     }
+    // `httpChecksum`: the body's checksum by the chosen algorithm, or CRC32 where one is
+    // required (after compression, which changes the body).
+    if let Some(c) = op.checksum.as_ref().filter(|c| c.on_requests()) {
+        steps.push(request_checksum(c, input_struct));
+    }
     // `@httpChecksumRequired`: the body's MD5 (after compression, which changes the body).
     if op.content_md5 {
         steps.push(quote!(rt::operation::content_md5(&mut request);));
@@ -202,6 +210,111 @@ fn encode_request(krate: &ir::Crate, op: &ir::Operation) -> Option<TokenStream> 
                 #fill
                 #( #checks )*
                 #request
+            }
+        }
+    })
+}
+
+/// The `x-amz-checksum-<algorithm>` headers input members are bound to, for any algorithm the
+/// trait or the algorithm member's enum names, or the runtime computes.
+fn given_checksum_headers<'s>(c: &ir::HttpChecksum, input: Option<&'s ir::Struct>) -> Vec<&'s str> {
+    let names: Vec<String> = c
+        .request_algorithms
+        .iter()
+        .chain(&c.response_algorithms)
+        .map(|a| a.to_ascii_lowercase())
+        .chain(ChecksumAlgorithm::PRIORITY.iter().map(|a| a.name().to_ascii_lowercase()))
+        .collect();
+    input
+        .map(|s| {
+            s.fields
+                .iter()
+                .filter_map(|f| match &f.binding {
+                    ir::Binding::Header(h) => Some(h.as_str()),
+                    _ => None,
+                })
+                .filter(|h| {
+                    let h = h.to_ascii_lowercase();
+                    h.strip_prefix("x-amz-checksum-").is_some_and(|a| names.iter().any(|n| n == a))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The value of the input's string or enum member `member` as an `Option<&str>`.
+fn member_str<'s>(input: Option<&'s ir::Struct>, member: &str) -> (TokenStream, Option<&'s ir::Field>) {
+    let Some(f) = input.and_then(|s| s.fields.iter().find(|f| f.member_name == member)) else {
+        return (quote!(::std::option::Option::None), None);
+    };
+    let fname = ident(&f.rust_name);
+    let value = match (f.optional, f.ty.base()) {
+        (true, ir::RustType::String) => quote!(input.#fname.as_deref()),
+        (true, _) => quote!(input.#fname.as_ref().map(|value| value.as_str())),
+        (false, _) => quote!(::std::option::Option::Some(input.#fname.as_str())),
+    };
+    (value, Some(f))
+}
+
+/// The `encode_request` step adding an `httpChecksum` request checksum.
+fn request_checksum(c: &ir::HttpChecksum, input: Option<&ir::Struct>) -> TokenStream {
+    let member = c.request_algorithm_member.as_deref().unwrap_or_default();
+    let (chosen, field) = if c.request_algorithm_member.is_some() {
+        member_str(input, member)
+    } else {
+        (quote!(::std::option::Option::None), None)
+    };
+    let header = match field.map(|f| &f.binding) {
+        Some(ir::Binding::Header(h)) => quote!(::std::option::Option::Some(#h)),
+        _ => quote!(::std::option::Option::None),
+    };
+    let given = given_checksum_headers(c, input);
+    let required = c.request_required;
+    quote! {
+        rt::checksum::request_checksum(&mut request, #chosen, &rt::checksum::RequestChecksum {
+            required: #required,
+            algorithm_member: #member,
+            algorithm_header: #header,
+            given_headers: &[ #( #given ),* ],
+        })?;
+    }
+}
+
+/// `validate_response_checksum`, for operations with an `httpChecksum` validation mode.
+fn validate_response_checksum(krate: &ir::Crate, op: &ir::Operation) -> Option<TokenStream> {
+    let c = op.checksum.as_ref()?;
+    let member = c.validation_mode_member.as_deref()?;
+    let input_ref = op.input.as_ref()?;
+    let input_struct = krate.structure(&input_ref.rust_name);
+    let (mode, _) = member_str(input_struct, member);
+    let name = ident(&op.name);
+    let input_ty = ident(&input_ref.rust_name);
+    let algorithms = &c.response_algorithms;
+    let const_doc = format!(
+        "The checksums a `{}` response may carry, by algorithm (the trait's `responseAlgorithms`); \
+         [`validate_response_checksum`](Self::validate_response_checksum) validates the first of \
+         them, in [`PRIORITY`](rt::checksum::ChecksumAlgorithm::PRIORITY) order, that the \
+         response has and this crate computes.",
+        op.wire_name
+    );
+    let fn_doc = format!(
+        "Validates the checksum of a response to `input` when its `{member}` member is `ENABLED`: \
+         `Ok` says whether a checksum was validated, and by which algorithm; a body whose \
+         checksum is not its header's is the error naming both. \
+         [`decode_response`](rt::operation::Operation::decode_response) does not validate: call \
+         this on the same response."
+    );
+    Some(quote! {
+        impl #name {
+            #[doc = #const_doc]
+            pub const RESPONSE_CHECKSUM_ALGORITHMS: &'static [&'static str] = &[ #( #algorithms ),* ];
+            #[doc = #fn_doc]
+            pub fn validate_response_checksum(
+                input: &types::#input_ty,
+                response: &rt::http::HttpResponse<'_>,
+            ) -> ::std::result::Result<rt::checksum::ChecksumValidation, rt::checksum::ChecksumMismatch> {
+                let enabled = #mode == ::std::option::Option::Some("ENABLED");
+                rt::checksum::validate_response(enabled, Self::RESPONSE_CHECKSUM_ALGORITHMS, response)
             }
         }
     })
