@@ -46,11 +46,12 @@ impl rt::operation::EncodeRequest for DeleteObjects {
             if let ::std::option::Option::Some(v) = &input.checksum_algorithm {
                 request
                     .header(
+                        "ChecksumAlgorithm",
                         "x-amz-sdk-checksum-algorithm",
                         rt::rest::ToText::to_text(v).into_owned(),
-                    );
+                    )?;
             }
-            ::std::result::Result::Ok(request.build())
+            request.build()
         }?;
         rt::checksum::request_checksum(
             &mut request,
@@ -105,11 +106,12 @@ impl rt::operation::EncodeRequest for GetObject {
         if let ::std::option::Option::Some(v) = &input.checksum_mode {
             request
                 .header(
+                    "ChecksumMode",
                     "x-amz-checksum-mode",
                     rt::rest::ToText::to_text(v).into_owned(),
-                );
+                )?;
         }
-        ::std::result::Result::Ok(request.build())
+        request.build()
     }
 }
 
@@ -187,9 +189,10 @@ impl rt::operation::EncodeRequest for PutBucketLifecycleConfiguration {
             if let ::std::option::Option::Some(v) = &input.checksum_algorithm {
                 request
                     .header(
+                        "ChecksumAlgorithm",
                         "x-amz-sdk-checksum-algorithm",
                         rt::rest::ToText::to_text(v).into_owned(),
-                    );
+                    )?;
             }
             if let ::std::option::Option::Some(v) = &input.lifecycle_configuration {
                 request
@@ -205,7 +208,7 @@ impl rt::operation::EncodeRequest for PutBucketLifecycleConfiguration {
                         ),
                     );
             }
-            ::std::result::Result::Ok(request.build())
+            request.build()
         }?;
         rt::checksum::request_checksum(
             &mut request,
@@ -265,53 +268,60 @@ impl rt::operation::EncodeRequest for PutObject {
             if let ::std::option::Option::Some(v) = &input.checksum_algorithm {
                 request
                     .header(
+                        "ChecksumAlgorithm",
                         "x-amz-sdk-checksum-algorithm",
                         rt::rest::ToText::to_text(v).into_owned(),
-                    );
+                    )?;
             }
             if let ::std::option::Option::Some(v) = &input.checksum_crc32 {
                 request
                     .header(
+                        "ChecksumCRC32",
                         "x-amz-checksum-crc32",
                         rt::rest::ToText::to_text(v).into_owned(),
-                    );
+                    )?;
             }
             if let ::std::option::Option::Some(v) = &input.checksum_crc32c {
                 request
                     .header(
+                        "ChecksumCRC32C",
                         "x-amz-checksum-crc32c",
                         rt::rest::ToText::to_text(v).into_owned(),
-                    );
+                    )?;
             }
             if let ::std::option::Option::Some(v) = &input.checksum_crc64nvme {
                 request
                     .header(
+                        "ChecksumCRC64NVME",
                         "x-amz-checksum-crc64nvme",
                         rt::rest::ToText::to_text(v).into_owned(),
-                    );
+                    )?;
             }
             if let ::std::option::Option::Some(v) = &input.checksum_sha1 {
                 request
                     .header(
+                        "ChecksumSHA1",
                         "x-amz-checksum-sha1",
                         rt::rest::ToText::to_text(v).into_owned(),
-                    );
+                    )?;
             }
             if let ::std::option::Option::Some(v) = &input.checksum_sha256 {
                 request
                     .header(
+                        "ChecksumSHA256",
                         "x-amz-checksum-sha256",
                         rt::rest::ToText::to_text(v).into_owned(),
-                    );
+                    )?;
             }
             if let ::std::option::Option::Some(v) = &input.checksum_xxhash64 {
                 request
                     .header(
+                        "ChecksumXXHASH64",
                         "x-amz-checksum-xxhash64",
                         rt::rest::ToText::to_text(v).into_owned(),
-                    );
+                    )?;
             }
-            ::std::result::Result::Ok(request.build())
+            request.build()
         }?;
         rt::checksum::request_checksum(
             &mut request,
@@ -374,7 +384,7 @@ impl rt::operation::EncodeRequest for PutRequired {
             if let ::std::option::Option::Some(v) = &input.body {
                 request.body("application/octet-stream", v.as_bytes().to_vec());
             }
-            ::std::result::Result::Ok(request.build())
+            request.build()
         }?;
         rt::checksum::request_checksum(
             &mut request,
