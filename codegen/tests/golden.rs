@@ -107,3 +107,8 @@ fn service_without_errors() {
 fn rpcv2_cbor_requests_and_responses() {
     check("cbor");
 }
+
+#[test]
+fn errors_as_s3_sends_them() {
+    check("errors");
+}
