@@ -318,10 +318,10 @@ pub fn from_xml<E: OperationError>(code: &str, body: Element<'_, '_>) -> E {
     E::decode(code, &ErrorBody::Xml(body), &[], None)
 }
 
-/// The code of a JSON error: the `X-Amzn-Errortype` header (unless blank), else the
-/// top-level `code` or `__type` string of the body.
+/// The code of a JSON error: the `X-Amzn-Errortype` header (unless blank once sanitized),
+/// else the top-level `code` or `__type` string of the body.
 fn json_code<'a, J: Json>(headers: &[(&'a str, &'a str)], body: Option<&'a J>) -> &'a str {
-    if let Some(code) = header(headers, "x-amzn-errortype").filter(|c| !c.trim().is_empty()) {
+    if let Some(code) = header(headers, "x-amzn-errortype").filter(|c| !sanitize_code(c).is_empty()) {
         return code;
     }
     body.and_then(J::as_object)
@@ -711,12 +711,14 @@ mod tests {
                 retries: None,
             })
         );
-        let headers = [("X-Amzn-Errortype", " ")];
-        let body = r#"{"__type": "FooError", "message": "hi"}"#;
-        assert_eq!(
-            from_response::<RestJson>(&response(&headers, body)).0,
-            foo("hi")
-        );
+        for blank in [" ", "ns#", ":http://internal.amazon.com/"] {
+            let headers = [("X-Amzn-Errortype", blank)];
+            let body = r#"{"__type": "FooError", "message": "hi"}"#;
+            assert_eq!(
+                from_response::<RestJson>(&response(&headers, body)).0,
+                foo("hi")
+            );
+        }
         // A nested __type does not count.
         let body = r#"{"nested": {"__type": "FooError"}, "message": "m"}"#;
         assert_eq!(
