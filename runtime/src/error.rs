@@ -434,10 +434,11 @@ fn or_fallback<'a>(code: &'a str, headers: &[(&'a str, &'a str)], status: u16) -
 /// raw code. Never fails: an unreadable body is passed as [`ErrorBody::Empty`].
 ///
 /// Where the code is read, by protocol:
-/// - awsJson1_0, awsJson1_1, restJson1: the `X-Amzn-Errortype` header, then the body's
-///   top-level `code`, then `__type`;
+/// - awsJson1_0, awsJson1_1, restJson1: the `x-amzn-query-error` header (the query code
+///   that an `@awsQueryCompatible` service sends beside its JSON), then the
+///   `X-Amzn-Errortype` header, then the body's top-level `code`, then `__type`;
 /// - restXml, awsQuery, ec2Query: the `<Code>` of the protocol's `<Error>` element;
-/// - rpcv2Cbor: the body's `__type`, then the `x-amzn-query-error` header.
+/// - rpcv2Cbor: the `x-amzn-query-error` header, then the body's `__type`.
 ///
 /// When those give no code (a bodiless response above all: every `HEAD` error, and errors
 /// that proxies answer), the same rule holds in every protocol: the `X-Amzn-Errortype`
@@ -457,7 +458,8 @@ pub fn from_response<E: OperationError>(response: &HttpResponse<'_>) -> E {
             } else {
                 Parsed::from_slice(response.body, &arena).ok()
             };
-            let code = json_code(headers, parsed.as_ref());
+            // An `@awsQueryCompatible` service names the error by its query code first.
+            let code = query_error_code(headers).unwrap_or_else(|| json_code(headers, parsed.as_ref()));
             let code = or_fallback(code, headers, response.status);
             let body = parsed.as_ref().map_or(ErrorBody::Empty, ErrorBody::Parsed);
             E::decode(code, &body, headers, status)
@@ -482,16 +484,17 @@ pub fn from_response<E: OperationError>(response: &HttpResponse<'_>) -> E {
             }
         }
         Protocol::RpcV2Cbor => {
-            // The body's `__type` names the error; the query-compatible header is the
-            // fallback when the body does not.
+            // The body's `__type` names the error, after the query code of an
+            // `@awsQueryCompatible` service.
             let parsed = crate::cbor::to_json(response.body);
-            let from_body = parsed
-                .as_ref()
-                .and_then(|v| v.get("__type"))
-                .and_then(serde_json::Value::as_str);
-            let code = from_body
-                .filter(|code| !sanitize_code(code).is_empty())
-                .or_else(|| query_error_code(headers))
+            let from_body = || {
+                parsed
+                    .as_ref()
+                    .and_then(|v| v.get("__type"))
+                    .and_then(serde_json::Value::as_str)
+            };
+            let code = query_error_code(headers)
+                .or_else(from_body)
                 .unwrap_or("");
             let code = or_fallback(code, headers, response.status);
             let body = parsed.as_ref().map_or(ErrorBody::Empty, ErrorBody::Json);
@@ -807,6 +810,25 @@ mod tests {
             from_response::<Cbor>(&response(&[], "")).0,
             unknown_error("BadRequest", None)
         );
+        // The query code comes first in the JSON protocols too, so that an unknown error of
+        // a query-compatible service has the code a modeled one would.
+        let headers = [(
+            "x-amzn-query-error",
+            "AWS.SimpleQueueService.NonExistentQueue;Sender",
+        )];
+        let body = r#"{"__type": "com.amazonaws.sqs#QueueDoesNotExist", "message": "m"}"#;
+        for decoded in [
+            from_response::<Json10>(&response(&headers, body)).0,
+            from_response::<RestJson>(&response(&headers, body)).0,
+        ] {
+            assert_eq!(
+                decoded,
+                unknown_error("AWS.SimpleQueueService.NonExistentQueue", Some("m"))
+            );
+        }
+        let headers = [("x-amzn-query-error", "FooError;Sender")];
+        let body = r#"{"__type": "com.amazonaws.sqs#Other", "message": "m"}"#;
+        assert_eq!(from_response::<Json11>(&response(&headers, body)).0, foo("m"));
     }
 
     #[test]
