@@ -3,6 +3,9 @@
 //! Generated code implements [`OperationError`] for each operation's error
 //! enum; [`from_response`] finds the error code and body the way the
 //! service's protocol sends them and hands them to [`OperationError::decode`].
+//! A response whose protocol's places name no code (every `HEAD` error: it has no body) is
+//! named, in every protocol, by its `X-Amzn-Errortype` header, else by its status
+//! ([`status_code`]: `404` is `NotFound`).
 
 use std::fmt;
 
@@ -136,7 +139,8 @@ pub fn query_error_code<'a>(headers: &[(&'a str, &'a str)]) -> Option<&'a str> {
 /// An error the operation does not model.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UnknownError {
-    /// The sanitized error code (empty when the response had none).
+    /// The code the response named, sanitized; when it named none, the status's
+    /// [`status_code`]; empty when there is neither.
     pub code: String,
     /// The error message, if any.
     pub message: Option<String>,
@@ -153,7 +157,11 @@ impl fmt::Display for UnknownError {
 /// The code and message of an error, modeled or not: implemented by every generated error
 /// structure and by [`UnknownError`], and what operation error enums delegate to.
 pub trait ErrorDetails {
-    /// The error code (`ImageNotFoundException`); empty when the response had none.
+    /// The code the service names the error by on the wire, without namespace or URI: for a
+    /// modeled error its `CODE` (the `@awsQueryError` code in awsQuery, ec2Query and
+    /// `@awsQueryCompatible` services, else the shape name, as in `ImageNotFoundException`);
+    /// for an unknown one the code the response named, or its status's [`status_code`]
+    /// (`NotFound`) when it named none; empty when there is neither.
     fn code(&self) -> &str;
     /// The error message, if the error has one.
     fn message(&self) -> Option<&str>;
