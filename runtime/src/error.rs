@@ -4,8 +4,7 @@
 //! enum; [`from_response`] finds the error code and body the way the
 //! service's protocol sends them and hands them to [`OperationError::decode`].
 //! A response whose protocol's places name no code (every `HEAD` error: it has no body) is
-//! named, in every protocol, by its `X-Amzn-Errortype` header, else by its status
-//! ([`status_code`]: `404` is `NotFound`).
+//! named, in every protocol, by its status ([`status_code`]: `404` is `NotFound`).
 
 use std::fmt;
 
@@ -426,15 +425,12 @@ pub fn status_code(status: u16) -> Option<&'static str> {
 }
 
 /// `code`, the code found where the protocol puts it, unless it is blank once sanitized; else
-/// the `X-Amzn-Errortype` header (unless blank), else the status's [`status_code`], else empty.
-fn or_fallback<'a>(code: &'a str, headers: &[(&'a str, &'a str)], status: u16) -> &'a str {
+/// the status's [`status_code`], else empty.
+fn or_status(code: &str, status: u16) -> &str {
     if !sanitize_code(code).is_empty() {
         return code;
     }
-    header(headers, "x-amzn-errortype")
-        .filter(|code| !sanitize_code(code).is_empty())
-        .or_else(|| status_code(status))
-        .unwrap_or("")
+    status_code(status).unwrap_or("")
 }
 
 /// Decodes the error of a failed response: finds the error code and body by
@@ -449,9 +445,10 @@ fn or_fallback<'a>(code: &'a str, headers: &[(&'a str, &'a str)], status: u16) -
 /// - rpcv2Cbor: the `x-amzn-query-error` header, then the body's `__type`.
 ///
 /// When those give no code (a bodiless response above all: every `HEAD` error, and errors
-/// that proxies answer), the same rule holds in every protocol: the `X-Amzn-Errortype`
-/// header, then the status as [`status_code`] names it (`404` gives `NotFound`, the error
-/// S3's `HeadObject` models), else the code is empty. A status never picks a modeled error by
+/// that proxies answer), the same rule holds in every protocol: the status names it, as
+/// [`status_code`] gives (`404` gives `NotFound`, the error S3's `HeadObject` models), else
+/// the code is empty. No other header is read then: `X-Amzn-Errortype` is a place of the
+/// JSON protocols only, and rpcv2Cbor clients must ignore it. A status never picks a modeled error by
 /// its `@httpError` code: a status is shared by many errors, the model's and those of the
 /// servers in between, so an error whose code the response does not name is the unknown case,
 /// which keeps the status.
@@ -468,7 +465,7 @@ pub fn from_response<E: OperationError>(response: &HttpResponse<'_>) -> E {
             };
             // An `@awsQueryCompatible` service names the error by its query code first.
             let code = query_error_code(headers).unwrap_or_else(|| json_code(headers, parsed.as_ref()));
-            let code = or_fallback(code, headers, response.status);
+            let code = or_status(code, response.status);
             let body = parsed.as_ref().map_or(ErrorBody::Empty, ErrorBody::Parsed);
             E::decode(code, &body, headers, status)
         }
@@ -482,11 +479,11 @@ pub fn from_response<E: OperationError>(response: &HttpResponse<'_>) -> E {
                 Some(doc) => {
                     let error = xml_error(E::PROTOCOL, doc.root_element());
                     let code = xml::child(error, "Code").map(xml::text).unwrap_or_default();
-                    let code = or_fallback(code.trim(), headers, response.status);
+                    let code = or_status(code.trim(), response.status);
                     E::decode(code, &ErrorBody::Xml(error), headers, status)
                 }
                 None => {
-                    let code = or_fallback("", headers, response.status);
+                    let code = or_status("", response.status);
                     E::decode(code, &ErrorBody::Empty, headers, status)
                 }
             }
@@ -504,7 +501,7 @@ pub fn from_response<E: OperationError>(response: &HttpResponse<'_>) -> E {
             let code = query_error_code(headers)
                 .or_else(from_body)
                 .unwrap_or("");
-            let code = or_fallback(code, headers, response.status);
+            let code = or_status(code, response.status);
             let body = parsed.as_ref().map_or(ErrorBody::Empty, ErrorBody::Json);
             E::decode(code, &body, headers, status)
         }
@@ -953,15 +950,23 @@ mod tests {
             for decoded in in_every_protocol(499, &[], body) {
                 assert_eq!(decoded, unknown("", 499));
             }
-            // The X-Amzn-Errortype header names the error before the status does, in every
-            // protocol; a blank one does not count.
+            // The X-Amzn-Errortype header names the error in the JSON protocols, before the
+            // status does (a blank one does not count); the others do not read it.
             let typed = [("X-Amzn-Errortype", "FooError:http://internal.amazon.com/")];
-            for decoded in in_every_protocol(404, &typed, body) {
+            let [json10, json11, rest_json, others @ ..] = in_every_protocol(404, &typed, body);
+            for decoded in [json10, json11, rest_json] {
                 assert_eq!(decoded, OpError::Foo(FooError::default()));
             }
+            for decoded in others {
+                assert_eq!(decoded, OpError::NotFound(FooError::default()));
+            }
             let typed = [("X-Amzn-Errortype", "ns#Throttling")];
-            for decoded in in_every_protocol(400, &typed, body) {
+            let [json10, json11, rest_json, others @ ..] = in_every_protocol(400, &typed, body);
+            for decoded in [json10, json11, rest_json] {
                 assert_eq!(decoded, unknown("Throttling", 400));
+            }
+            for decoded in others {
+                assert_eq!(decoded, unknown("BadRequest", 400));
             }
             for blank in [" ", "ns#", ":x"] {
                 let typed = [("X-Amzn-Errortype", blank)];
@@ -1028,8 +1033,7 @@ mod tests {
                 "{protocol:?}"
             );
         }
-        // A code in the body wins over the status and the header alike (but for the JSON
-        // protocols, whose header comes first).
+        // A code in the body wins over the status, and XML protocols ignore the header.
         let headers = [("X-Amzn-Errortype", "Other")];
         let body = "<Error><Code>FooError</Code><Message>hi</Message></Error>";
         let response = HttpResponse {
