@@ -111,11 +111,22 @@ mod rest_xml {
     }
 
     #[test]
-    fn the_message_field_is_not_a_member_of_the_value_tree() {
+    fn the_message_field_is_in_the_value_tree_and_decodes_back() {
+        use golden_errors::types::{NoSuchKey, Overloaded};
+        use smithy_runtime::json::FromJson;
         use smithy_runtime::ToValue;
-        let mut no_such_key = golden_errors::types::NoSuchKey::default();
+        let mut no_such_key = NoSuchKey::default();
         no_such_key.message = Some("gone".into());
-        assert_eq!(no_such_key.to_value().to_json(), serde_json::json!({}));
+        let json = no_such_key.to_value().to_json();
+        assert_eq!(json, serde_json::json!({"message": "gone"}));
+        assert_eq!(NoSuchKey::from_json(&json).ok(), Some(no_such_key));
+        // Under its own name beside a `message` member.
+        let mut overloaded = Overloaded::default();
+        overloaded.message = Some(5);
+        overloaded.message_ = Some("busy".into());
+        let json = overloaded.to_value().to_json();
+        assert_eq!(json, serde_json::json!({"message": 5, "message_": "busy"}));
+        assert_eq!(Overloaded::from_json(&json).ok(), Some(overloaded));
     }
 }
 

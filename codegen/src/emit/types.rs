@@ -175,7 +175,8 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream, protocol: ir::
     let message_field = generated_message.as_ref().map(|m| {
         quote! {
             /// The message the error body carries. Not a member of the model, which gives
-            /// this error none: the generator adds it so that the message is kept.
+            /// this error none: the generator adds it so that the message is kept (see the
+            /// README's "Operation errors").
             pub #m: ::std::option::Option<::std::string::String>,
         }
     });
@@ -254,6 +255,12 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream, protocol: ir::
             quote!(rt::Member::new(#key, &self.#fname))
         }
     });
+    // The generated message field is in the tree under its own name, which its JSON decoder
+    // reads first, so that a tree rendered to JSON decodes back to the same value.
+    let members = members.chain(generated_message.as_ref().map(|m| {
+        let key = m.to_string();
+        quote!(rt::Member::new(#key, &self.#m))
+    }));
     let to_value = quote! {
         impl rt::ToValue for #name {
             fn to_value(&self) -> rt::Value {

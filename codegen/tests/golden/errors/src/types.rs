@@ -60,7 +60,8 @@ pub struct InvalidObjectState {
     pub storage_class: ::std::option::Option<StorageClass>,
     pub access_tier: ::std::option::Option<::std::string::String>,
     /// The message the error body carries. Not a member of the model, which gives
-    /// this error none: the generator adds it so that the message is kept.
+    /// this error none: the generator adds it so that the message is kept (see the
+    /// README's "Operation errors").
     pub message: ::std::option::Option<::std::string::String>,
 }
 
@@ -69,6 +70,7 @@ impl rt::ToValue for InvalidObjectState {
         rt::Value::structure([
             rt::Member::new("StorageClass", &self.storage_class),
             rt::Member::new("AccessTier", &self.access_tier),
+            rt::Member::new("message", &self.message),
         ])
     }
 }
@@ -118,13 +120,14 @@ rt::error_structure!(InvalidObjectState, "InvalidObjectState", message);
 #[non_exhaustive]
 pub struct NoSuchKey {
     /// The message the error body carries. Not a member of the model, which gives
-    /// this error none: the generator adds it so that the message is kept.
+    /// this error none: the generator adds it so that the message is kept (see the
+    /// README's "Operation errors").
     pub message: ::std::option::Option<::std::string::String>,
 }
 
 impl rt::ToValue for NoSuchKey {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure([])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -160,13 +163,14 @@ rt::error_structure!(NoSuchKey, "NoSuchKey", message);
 #[non_exhaustive]
 pub struct NotFound {
     /// The message the error body carries. Not a member of the model, which gives
-    /// this error none: the generator adds it so that the message is kept.
+    /// this error none: the generator adds it so that the message is kept (see the
+    /// README's "Operation errors").
     pub message: ::std::option::Option<::std::string::String>,
 }
 
 impl rt::ToValue for NotFound {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure([])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -247,13 +251,17 @@ pub struct Overloaded {
     /// A member named `message` that is not the error message.
     pub message: ::std::option::Option<i32>,
     /// The message the error body carries. Not a member of the model, which gives
-    /// this error none: the generator adds it so that the message is kept.
+    /// this error none: the generator adds it so that the message is kept (see the
+    /// README's "Operation errors").
     pub message_: ::std::option::Option<::std::string::String>,
 }
 
 impl rt::ToValue for Overloaded {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure([rt::Member::new("message", &self.message)])
+        rt::Value::structure([
+            rt::Member::new("message", &self.message),
+            rt::Member::new("message_", &self.message_),
+        ])
     }
 }
 
@@ -270,7 +278,7 @@ impl rt::json::FromJson for Overloaded {
         }
         ::std::result::Result::Ok(Self {
             message: m0,
-            message_: rt::json::message(object, "message"),
+            message_: rt::json::message(object, "message_"),
         })
     }
 }

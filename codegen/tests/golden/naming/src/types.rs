@@ -1791,13 +1791,17 @@ impl rt::json::FromJson for Gen__ {
 pub struct GetThingError {
     pub reason: ::std::option::Option<::std::string::String>,
     /// The message the error body carries. Not a member of the model, which gives
-    /// this error none: the generator adds it so that the message is kept.
+    /// this error none: the generator adds it so that the message is kept (see the
+    /// README's "Operation errors").
     pub message: ::std::option::Option<::std::string::String>,
 }
 
 impl rt::ToValue for GetThingError {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure([rt::Member::new("reason", &self.reason)])
+        rt::Value::structure([
+            rt::Member::new("reason", &self.reason),
+            rt::Member::new("message", &self.message),
+        ])
     }
 }
 

@@ -705,13 +705,14 @@ pub type Small = i8;
 #[non_exhaustive]
 pub struct Throttled {
     /// The message the error body carries. Not a member of the model, which gives
-    /// this error none: the generator adds it so that the message is kept.
+    /// this error none: the generator adds it so that the message is kept (see the
+    /// README's "Operation errors").
     pub message: ::std::option::Option<::std::string::String>,
 }
 
 impl rt::ToValue for Throttled {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure([])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
