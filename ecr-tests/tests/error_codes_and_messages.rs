@@ -111,22 +111,17 @@ mod rest_xml {
     }
 
     #[test]
-    fn the_message_field_is_in_the_value_tree_and_decodes_back() {
+    fn the_message_field_is_not_a_member_of_the_value_tree() {
+        // The tree holds the model's members, as the protocol tests compare them.
         use golden_errors::types::{NoSuchKey, Overloaded};
-        use smithy_runtime::json::FromJson;
         use smithy_runtime::ToValue;
         let mut no_such_key = NoSuchKey::default();
         no_such_key.message = Some("gone".into());
-        let json = no_such_key.to_value().to_json();
-        assert_eq!(json, serde_json::json!({"message": "gone"}));
-        assert_eq!(NoSuchKey::from_json(&json).ok(), Some(no_such_key));
-        // Under its own name beside a `message` member.
+        assert_eq!(no_such_key.to_value().to_json(), serde_json::json!({}));
         let mut overloaded = Overloaded::default();
         overloaded.message = Some(5);
         overloaded.message_ = Some("busy".into());
-        let json = overloaded.to_value().to_json();
-        assert_eq!(json, serde_json::json!({"message": 5, "message_": "busy"}));
-        assert_eq!(Overloaded::from_json(&json).ok(), Some(overloaded));
+        assert_eq!(overloaded.to_value().to_json(), serde_json::json!({"message": 5}));
     }
 }
 

@@ -146,9 +146,8 @@ pub(super) fn struct_from_json(name: &Ident, s: &ir::Struct, protocol: Protocol)
     }
     if let Some(m) = s.error.as_ref().and_then(|e| e.generated_message.as_deref()) {
         // An error structure without a message member keeps the body's message all the same.
-        let key = m;
         let m = ident(m);
-        message = Some(quote!(#m: rt::json::message(object, #key),));
+        message = Some(quote!(#m: rt::json::message(object, "message"),));
     }
     fields.extend(message.clone());
     let object = if arms.is_empty() && message.is_none() {

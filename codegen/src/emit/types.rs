@@ -255,12 +255,7 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream, protocol: ir::
             quote!(rt::Member::new(#key, &self.#fname))
         }
     });
-    // The generated message field is in the tree under its own name, which its JSON decoder
-    // reads first, so that a tree rendered to JSON decodes back to the same value.
-    let members = members.chain(generated_message.as_ref().map(|m| {
-        let key = m.to_string();
-        quote!(rt::Member::new(#key, &self.#m))
-    }));
+    // The tree holds the model's members only: not the generated message field.
     let to_value = quote! {
         impl rt::ToValue for #name {
             fn to_value(&self) -> rt::Value {

@@ -70,7 +70,6 @@ impl rt::ToValue for InvalidObjectState {
         rt::Value::structure([
             rt::Member::new("StorageClass", &self.storage_class),
             rt::Member::new("AccessTier", &self.access_tier),
-            rt::Member::new("message", &self.message),
         ])
     }
 }
@@ -127,7 +126,7 @@ pub struct NoSuchKey {
 
 impl rt::ToValue for NoSuchKey {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure([rt::Member::new("message", &self.message)])
+        rt::Value::structure([])
     }
 }
 
@@ -170,7 +169,7 @@ pub struct NotFound {
 
 impl rt::ToValue for NotFound {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure([rt::Member::new("message", &self.message)])
+        rt::Value::structure([])
     }
 }
 
@@ -258,10 +257,7 @@ pub struct Overloaded {
 
 impl rt::ToValue for Overloaded {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure([
-            rt::Member::new("message", &self.message),
-            rt::Member::new("message_", &self.message_),
-        ])
+        rt::Value::structure([rt::Member::new("message", &self.message)])
     }
 }
 
@@ -278,7 +274,7 @@ impl rt::json::FromJson for Overloaded {
         }
         ::std::result::Result::Ok(Self {
             message: m0,
-            message_: rt::json::message(object, "message_"),
+            message_: rt::json::message(object, "message"),
         })
     }
 }

@@ -1798,10 +1798,7 @@ pub struct GetThingError {
 
 impl rt::ToValue for GetThingError {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure([
-            rt::Member::new("reason", &self.reason),
-            rt::Member::new("message", &self.message),
-        ])
+        rt::Value::structure([rt::Member::new("reason", &self.reason)])
     }
 }
 

@@ -712,7 +712,7 @@ pub struct Throttled {
 
 impl rt::ToValue for Throttled {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure([rt::Member::new("message", &self.message)])
+        rt::Value::structure([])
     }
 }
 
