@@ -328,7 +328,8 @@ pub fn from_xml<E: OperationError>(code: &str, body: Element<'_, '_>) -> E {
 /// The code of a JSON error: the `X-Amzn-Errortype` header (unless blank once sanitized),
 /// else the top-level `code` or `__type` string of the body.
 fn json_code<'a, J: Json>(headers: &[(&'a str, &'a str)], body: Option<&'a J>) -> &'a str {
-    if let Some(code) = header(headers, "x-amzn-errortype").filter(|c| !sanitize_code(c).is_empty()) {
+    if let Some(code) = header(headers, "x-amzn-errortype").filter(|c| !sanitize_code(c).is_empty())
+    {
         return code;
     }
     body.and_then(J::as_object)
@@ -464,7 +465,8 @@ pub fn from_response<E: OperationError>(response: &HttpResponse<'_>) -> E {
                 Parsed::from_slice(response.body, &arena).ok()
             };
             // An `@awsQueryCompatible` service names the error by its query code first.
-            let code = query_error_code(headers).unwrap_or_else(|| json_code(headers, parsed.as_ref()));
+            let code =
+                query_error_code(headers).unwrap_or_else(|| json_code(headers, parsed.as_ref()));
             let code = or_status(code, response.status);
             let body = parsed.as_ref().map_or(ErrorBody::Empty, ErrorBody::Parsed);
             E::decode(code, &body, headers, status)
@@ -498,9 +500,7 @@ pub fn from_response<E: OperationError>(response: &HttpResponse<'_>) -> E {
                     .and_then(|v| v.get("__type"))
                     .and_then(serde_json::Value::as_str)
             };
-            let code = query_error_code(headers)
-                .or_else(from_body)
-                .unwrap_or("");
+            let code = query_error_code(headers).or_else(from_body).unwrap_or("");
             let code = or_status(code, response.status);
             let body = parsed.as_ref().map_or(ErrorBody::Empty, ErrorBody::Json);
             E::decode(code, &body, headers, status)
@@ -833,7 +833,10 @@ mod tests {
         }
         let headers = [("x-amzn-query-error", "FooError;Sender")];
         let body = r#"{"__type": "com.amazonaws.sqs#Other", "message": "m"}"#;
-        assert_eq!(from_response::<Json11>(&response(&headers, body)).0, foo("m"));
+        assert_eq!(
+            from_response::<Json11>(&response(&headers, body)).0,
+            foo("m")
+        );
     }
 
     #[test]
