@@ -162,8 +162,13 @@ pub struct Struct {
 pub struct ErrorInfo {
     /// The code this error is known by for this service's protocol.
     pub code: String,
-    /// The field holding the message, if any, and whether it is optional.
+    /// The field holding the message, if any, and whether it is optional: the model's message
+    /// member, else [`generated_message`](Self::generated_message).
     pub message_field: Option<(String, bool)>,
+    /// When the model gives the error no string member `message`, `Message` or
+    /// `errorMessage`: the name of the `Option<String>` field the generator adds to keep the
+    /// message the error body carries (`message`, made unique among the structure's fields).
+    pub generated_message: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -580,7 +580,13 @@ impl Lowerer<'_> {
                 let f = fields.iter().find(|f| f.member_name == *name)?;
                 Some((f.rust_name.clone(), f.optional))
             });
-            ir::ErrorInfo { code: self.error_code(shape), message_field }
+            // Without a message member, a field of its own keeps the message the body carries.
+            let generated_message = message_field.is_none().then(|| {
+                let mut taken: BTreeSet<String> = fields.iter().map(|f| f.rust_name.clone()).collect();
+                naming::unique("message".to_owned(), &mut taken)
+            });
+            let message_field = message_field.or_else(|| generated_message.clone().map(|name| (name, true)));
+            ir::ErrorInfo { code: self.error_code(shape), message_field, generated_message }
         });
         Ok(ir::Struct { fields, error })
     }

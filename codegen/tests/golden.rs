@@ -117,3 +117,8 @@ fn rest_request_bindings() {
 fn http_checksums() {
     check("checksum");
 }
+
+#[test]
+fn errors_as_s3_sends_them() {
+    check("errors");
+}

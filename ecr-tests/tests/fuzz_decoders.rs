@@ -149,13 +149,17 @@ fn json_body_text() -> impl Strategy<Value = String> {
 }
 
 /// What `from_response` did before it parsed into `json::Parsed`: the body as a `serde_json::Value`,
-/// the code from the `X-Amzn-Errortype` header or the body's `code` or `__type`.
+/// the code from the `X-Amzn-Errortype` header or the body's `code` or `__type`, else (when that
+/// is blank once sanitized) from the status.
 fn decode_via_value<E: OperationError>(response: &HttpResponse<'_>) -> E {
+    use smithy_runtime::error::{sanitize_code, status_code};
     let value: Option<Json> =
         if response.body.iter().all(u8::is_ascii_whitespace) { None } else { serde_json::from_slice(response.body).ok() };
-    let from_header = smithy_runtime::http::header(response.headers, "x-amzn-errortype").filter(|c| !c.trim().is_empty());
+    let from_header =
+        smithy_runtime::http::header(response.headers, "x-amzn-errortype").filter(|c| !sanitize_code(c).is_empty());
     let from_body = || ["code", "__type"].iter().find_map(|key| value.as_ref()?.get(key)?.as_str());
-    let code = from_header.or_else(from_body).unwrap_or("");
+    let code = from_header.or_else(from_body).filter(|c| !sanitize_code(c).is_empty());
+    let code = code.or_else(|| status_code(response.status)).unwrap_or("");
     let body = value.as_ref().map_or(ErrorBody::Empty, ErrorBody::Json);
     E::decode(code, &body, response.headers, Some(response.status))
 }

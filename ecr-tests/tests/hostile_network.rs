@@ -32,8 +32,9 @@ fn decode_all(body: &str) -> (StartImageScanError, GetThingError, SendMessageErr
     decoded
 }
 
+/// A refused body names no code: the error is named by its status (400).
 fn unknown_without_code() -> UnknownError {
-    UnknownError { code: String::new(), message: None, status: Some(400) }
+    UnknownError { code: "BadRequest".into(), message: None, status: Some(400) }
 }
 
 /// Ten levels of ten entities each: 10^10 `lol`s if expanded.

@@ -3,6 +3,8 @@
 //! Generated code implements [`OperationError`] for each operation's error
 //! enum; [`from_response`] finds the error code and body the way the
 //! service's protocol sends them and hands them to [`OperationError::decode`].
+//! A response whose protocol's places name no code (every `HEAD` error: it has no body) is
+//! named, in every protocol, by its status ([`status_code`]: `404` is `NotFound`).
 
 use std::fmt;
 
@@ -136,7 +138,8 @@ pub fn query_error_code<'a>(headers: &[(&'a str, &'a str)]) -> Option<&'a str> {
 /// An error the operation does not model.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UnknownError {
-    /// The sanitized error code (empty when the response had none).
+    /// The code the response named, sanitized; when it named none, the status's
+    /// [`status_code`]; empty when there is neither.
     pub code: String,
     /// The error message, if any.
     pub message: Option<String>,
@@ -153,7 +156,11 @@ impl fmt::Display for UnknownError {
 /// The code and message of an error, modeled or not: implemented by every generated error
 /// structure and by [`UnknownError`], and what operation error enums delegate to.
 pub trait ErrorDetails {
-    /// The error code (`ImageNotFoundException`); empty when the response had none.
+    /// The code the service names the error by on the wire, without namespace or URI: for a
+    /// modeled error its `CODE` (the `@awsQueryError` code in awsQuery, ec2Query and
+    /// `@awsQueryCompatible` services, else the shape name, as in `ImageNotFoundException`);
+    /// for an unknown one the code the response named, or its status's [`status_code`]
+    /// (`NotFound`) when it named none; empty when there is neither.
     fn code(&self) -> &str;
     /// The error message, if the error has one.
     fn message(&self) -> Option<&str>;
@@ -318,10 +325,11 @@ pub fn from_xml<E: OperationError>(code: &str, body: Element<'_, '_>) -> E {
     E::decode(code, &ErrorBody::Xml(body), &[], None)
 }
 
-/// The code of a JSON error: the `X-Amzn-Errortype` header (unless blank), else the
-/// top-level `code` or `__type` string of the body.
+/// The code of a JSON error: the `X-Amzn-Errortype` header (unless blank once sanitized),
+/// else the top-level `code` or `__type` string of the body.
 fn json_code<'a, J: Json>(headers: &[(&'a str, &'a str)], body: Option<&'a J>) -> &'a str {
-    if let Some(code) = header(headers, "x-amzn-errortype").filter(|c| !c.trim().is_empty()) {
+    if let Some(code) = header(headers, "x-amzn-errortype").filter(|c| !sanitize_code(c).is_empty())
+    {
         return code;
     }
     body.and_then(J::as_object)
@@ -360,10 +368,91 @@ fn xml_error<'a, 'i>(protocol: Protocol, root: Element<'a, 'i>) -> Element<'a, '
         .unwrap_or(root)
 }
 
+/// The code an error response names by its status alone: the status's reason phrase
+/// (RFC 9110) without its spaces and hyphens (`404` gives `NotFound`, `403` `Forbidden`,
+/// `500` `InternalServerError`); `None` for a status that is not a registered 3xx, 4xx or 5xx.
+///
+/// This is the code of an error response that names none, in every protocol (see
+/// [`from_response`]): a `HEAD` request's error has no body, nor has an error that a proxy or
+/// load balancer answers, and a status is then all there is.
+pub fn status_code(status: u16) -> Option<&'static str> {
+    Some(match status {
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        305 => "UseProxy",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        407 => "ProxyAuthenticationRequired",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "LengthRequired",
+        412 => "PreconditionFailed",
+        413 => "ContentTooLarge",
+        414 => "URITooLong",
+        415 => "UnsupportedMediaType",
+        416 => "RangeNotSatisfiable",
+        417 => "ExpectationFailed",
+        421 => "MisdirectedRequest",
+        422 => "UnprocessableContent",
+        425 => "TooEarly",
+        426 => "UpgradeRequired",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        431 => "RequestHeaderFieldsTooLarge",
+        451 => "UnavailableForLegalReasons",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        505 => "HTTPVersionNotSupported",
+        506 => "VariantAlsoNegotiates",
+        507 => "InsufficientStorage",
+        508 => "LoopDetected",
+        511 => "NetworkAuthenticationRequired",
+        _ => return None,
+    })
+}
+
+/// `code`, the code found where the protocol puts it, unless it is blank once sanitized; else
+/// the status's [`status_code`], else empty.
+fn or_status(code: &str, status: u16) -> &str {
+    if !sanitize_code(code).is_empty() {
+        return code;
+    }
+    status_code(status).unwrap_or("")
+}
+
 /// Decodes the error of a failed response: finds the error code and body by
 /// the rules of `E::PROTOCOL`, then calls [`OperationError::decode`] with the
-/// raw code (empty when none was found). Never fails: an unreadable body is
-/// passed as [`ErrorBody::Empty`].
+/// raw code. Never fails: an unreadable body is passed as [`ErrorBody::Empty`].
+///
+/// Where the code is read, by protocol:
+/// - awsJson1_0, awsJson1_1, restJson1: the `x-amzn-query-error` header (the query code
+///   that an `@awsQueryCompatible` service sends beside its JSON), then the
+///   `X-Amzn-Errortype` header, then the body's top-level `code`, then `__type`;
+/// - restXml, awsQuery, ec2Query: the `<Code>` of the protocol's `<Error>` element;
+/// - rpcv2Cbor: the `x-amzn-query-error` header, then the body's `__type`.
+///
+/// When those give no code (a bodiless response above all: every `HEAD` error, and errors
+/// that proxies answer), the same rule holds in every protocol: the status names it, as
+/// [`status_code`] gives (`404` gives `NotFound`, the error S3's `HeadObject` models), else
+/// the code is empty. No other header is read then: `X-Amzn-Errortype` is a place of the
+/// JSON protocols only, and rpcv2Cbor clients must ignore it. A status never picks a modeled error by
+/// its `@httpError` code: a status is shared by many errors, the model's and those of the
+/// servers in between, so an error whose code the response does not name is the unknown case,
+/// which keeps the status.
 pub fn from_response<E: OperationError>(response: &HttpResponse<'_>) -> E {
     let headers = response.headers;
     let status = Some(response.status);
@@ -375,7 +464,10 @@ pub fn from_response<E: OperationError>(response: &HttpResponse<'_>) -> E {
             } else {
                 Parsed::from_slice(response.body, &arena).ok()
             };
-            let code = json_code(headers, parsed.as_ref());
+            // An `@awsQueryCompatible` service names the error by its query code first.
+            let code =
+                query_error_code(headers).unwrap_or_else(|| json_code(headers, parsed.as_ref()));
+            let code = or_status(code, response.status);
             let body = parsed.as_ref().map_or(ErrorBody::Empty, ErrorBody::Parsed);
             E::decode(code, &body, headers, status)
         }
@@ -389,22 +481,27 @@ pub fn from_response<E: OperationError>(response: &HttpResponse<'_>) -> E {
                 Some(doc) => {
                     let error = xml_error(E::PROTOCOL, doc.root_element());
                     let code = xml::child(error, "Code").map(xml::text).unwrap_or_default();
-                    E::decode(code.trim(), &ErrorBody::Xml(error), headers, status)
+                    let code = or_status(code.trim(), response.status);
+                    E::decode(code, &ErrorBody::Xml(error), headers, status)
                 }
-                None => E::decode("", &ErrorBody::Empty, headers, status),
+                None => {
+                    let code = or_status("", response.status);
+                    E::decode(code, &ErrorBody::Empty, headers, status)
+                }
             }
         }
         Protocol::RpcV2Cbor => {
-            // The body's `__type` names the error; the query-compatible header is the
-            // fallback when the body does not.
+            // The body's `__type` names the error, after the query code of an
+            // `@awsQueryCompatible` service.
             let parsed = crate::cbor::to_json(response.body);
-            let from_body = parsed
-                .as_ref()
-                .and_then(|v| v.get("__type"))
-                .and_then(serde_json::Value::as_str);
-            let code = from_body
-                .or_else(|| query_error_code(headers))
-                .unwrap_or("");
+            let from_body = || {
+                parsed
+                    .as_ref()
+                    .and_then(|v| v.get("__type"))
+                    .and_then(serde_json::Value::as_str)
+            };
+            let code = query_error_code(headers).or_else(from_body).unwrap_or("");
+            let code = or_status(code, response.status);
             let body = parsed.as_ref().map_or(ErrorBody::Empty, ErrorBody::Json);
             E::decode(code, &body, headers, status)
         }
@@ -462,6 +559,8 @@ mod tests {
     #[derive(Debug, PartialEq)]
     enum OpError {
         Foo(FooError),
+        /// An error that models no `@httpError`, as S3's `NotFound`.
+        NotFound(FooError),
         Unknown(UnknownError),
         Malformed(MalformedResponse),
     }
@@ -474,6 +573,7 @@ mod tests {
     ) -> OpError {
         match sanitize_code(code) {
             "FooError" => OpError::Foo(decode_shape(body, headers)),
+            "NotFound" => OpError::NotFound(decode_shape(body, headers)),
             _ => OpError::Unknown(unknown(code, body, status)),
         }
     }
@@ -619,17 +719,19 @@ mod tests {
                 retries: None,
             })
         );
-        let headers = [("X-Amzn-Errortype", " ")];
-        let body = r#"{"__type": "FooError", "message": "hi"}"#;
-        assert_eq!(
-            from_response::<RestJson>(&response(&headers, body)).0,
-            foo("hi")
-        );
+        for blank in [" ", "ns#", ":http://internal.amazon.com/"] {
+            let headers = [("X-Amzn-Errortype", blank)];
+            let body = r#"{"__type": "FooError", "message": "hi"}"#;
+            assert_eq!(
+                from_response::<RestJson>(&response(&headers, body)).0,
+                foo("hi")
+            );
+        }
         // A nested __type does not count.
         let body = r#"{"nested": {"__type": "FooError"}, "message": "m"}"#;
         assert_eq!(
             from_response::<Json10>(&response(&[], body)).0,
-            unknown_error("", Some("m"))
+            unknown_error("BadRequest", Some("m"))
         );
         let body = r#"{"__type": "com.example#Mystery", "errorMessage": "m"}"#;
         assert_eq!(
@@ -638,7 +740,7 @@ mod tests {
         );
         assert_eq!(
             from_response::<Json10>(&response(&[], "[1, 2]")).0,
-            unknown_error("", None)
+            unknown_error("BadRequest", None)
         );
         // A body of the wrong shape falls back to the default.
         let headers = [("x-amzn-errortype", "FooError")];
@@ -711,7 +813,29 @@ mod tests {
         );
         assert_eq!(
             from_response::<Cbor>(&response(&[], "")).0,
-            unknown_error("", None)
+            unknown_error("BadRequest", None)
+        );
+        // The query code comes first in the JSON protocols too, so that an unknown error of
+        // a query-compatible service has the code a modeled one would.
+        let headers = [(
+            "x-amzn-query-error",
+            "AWS.SimpleQueueService.NonExistentQueue;Sender",
+        )];
+        let body = r#"{"__type": "com.amazonaws.sqs#QueueDoesNotExist", "message": "m"}"#;
+        for decoded in [
+            from_response::<Json10>(&response(&headers, body)).0,
+            from_response::<RestJson>(&response(&headers, body)).0,
+        ] {
+            assert_eq!(
+                decoded,
+                unknown_error("AWS.SimpleQueueService.NonExistentQueue", Some("m"))
+            );
+        }
+        let headers = [("x-amzn-query-error", "FooError;Sender")];
+        let body = r#"{"__type": "com.amazonaws.sqs#Other", "message": "m"}"#;
+        assert_eq!(
+            from_response::<Json11>(&response(&headers, body)).0,
+            foo("m")
         );
     }
 
@@ -736,15 +860,15 @@ mod tests {
         assert_eq!(from_response::<RestXml>(&response(&[], body)).0, foo("ns"));
         assert_eq!(
             from_response::<RestXml>(&response(&[], "")).0,
-            unknown_error("", None)
+            unknown_error("BadRequest", None)
         );
         assert_eq!(
             from_response::<RestXml>(&response(&[], "<oops")).0,
-            unknown_error("", None)
+            unknown_error("BadRequest", None)
         );
         assert_eq!(
             from_response::<RestXml>(&response(&[], "<Other><Message>m</Message></Other>")).0,
-            unknown_error("", Some("m"))
+            unknown_error("BadRequest", Some("m"))
         );
         let invalid_utf8 = HttpResponse {
             status: 400,
@@ -753,7 +877,7 @@ mod tests {
         };
         assert_eq!(
             from_response::<RestXml>(&invalid_utf8).0,
-            unknown_error("", None)
+            unknown_error("BadRequest", None)
         );
     }
 
@@ -771,6 +895,173 @@ mod tests {
             from_response::<Ec2>(&response(&[], body)).0,
             unknown_error("InvalidThing", Some("bad"))
         );
+    }
+
+    /// Decodes `body` with `status` and `headers` by each protocol's rules.
+    fn in_every_protocol(status: u16, headers: &[(&str, &str)], body: &str) -> [OpError; 8] {
+        let response = HttpResponse {
+            status,
+            headers,
+            body: body.as_bytes(),
+        };
+        [
+            from_response::<Json10>(&response).0,
+            from_response::<Json11>(&response).0,
+            from_response::<RestJson>(&response).0,
+            from_response::<RestXml>(&response).0,
+            from_response::<RestXmlUnwrapped>(&response).0,
+            from_response::<Query>(&response).0,
+            from_response::<Ec2>(&response).0,
+            from_response::<Cbor>(&response).0,
+        ]
+    }
+
+    #[test]
+    fn bodiless_errors_take_their_code_from_the_status() {
+        let unknown = |code: &str, status| {
+            OpError::Unknown(UnknownError {
+                code: code.into(),
+                message: None,
+                status: Some(status),
+            })
+        };
+        let request_id = [("x-amzn-requestid", "req")];
+        for body in ["", " \r\n"] {
+            // A modeled error that the status names is that error, its members read from
+            // the headers as ever.
+            for decoded in in_every_protocol(404, &request_id, body) {
+                assert_eq!(
+                    decoded,
+                    OpError::NotFound(FooError {
+                        request_id: Some("req".into()),
+                        ..FooError::default()
+                    })
+                );
+            }
+            for (status, code) in [
+                (403, "Forbidden"),
+                (400, "BadRequest"),
+                (500, "InternalServerError"),
+                (503, "ServiceUnavailable"),
+                (304, "NotModified"),
+            ] {
+                for decoded in in_every_protocol(status, &[], body) {
+                    assert_eq!(decoded, unknown(code, status));
+                }
+            }
+            // A status without a registered reason phrase names nothing.
+            for decoded in in_every_protocol(499, &[], body) {
+                assert_eq!(decoded, unknown("", 499));
+            }
+            // The X-Amzn-Errortype header names the error in the JSON protocols, before the
+            // status does (a blank one does not count); the others do not read it.
+            let typed = [("X-Amzn-Errortype", "FooError:http://internal.amazon.com/")];
+            let [json10, json11, rest_json, others @ ..] = in_every_protocol(404, &typed, body);
+            for decoded in [json10, json11, rest_json] {
+                assert_eq!(decoded, OpError::Foo(FooError::default()));
+            }
+            for decoded in others {
+                assert_eq!(decoded, OpError::NotFound(FooError::default()));
+            }
+            let typed = [("X-Amzn-Errortype", "ns#Throttling")];
+            let [json10, json11, rest_json, others @ ..] = in_every_protocol(400, &typed, body);
+            for decoded in [json10, json11, rest_json] {
+                assert_eq!(decoded, unknown("Throttling", 400));
+            }
+            for decoded in others {
+                assert_eq!(decoded, unknown("BadRequest", 400));
+            }
+            for blank in [" ", "ns#", ":x"] {
+                let typed = [("X-Amzn-Errortype", blank)];
+                for decoded in in_every_protocol(404, &typed, body) {
+                    assert_eq!(decoded, OpError::NotFound(FooError::default()));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_body_without_a_code_takes_it_from_the_status() {
+        // A body that names no code, or one that is blank once sanitized, keeps its message.
+        let json = r#"{"message": "no such thing"}"#;
+        let blank_type = r#"{"__type": "ns#", "message": "no such thing"}"#;
+        for body in [json, blank_type] {
+            let response = HttpResponse {
+                status: 404,
+                headers: &[],
+                body: body.as_bytes(),
+            };
+            let expected = || FooError {
+                message: Some("no such thing".into()),
+                ..FooError::default()
+            };
+            assert_eq!(
+                from_response::<Json10>(&response).0,
+                OpError::NotFound(expected())
+            );
+            assert_eq!(
+                from_response::<RestJson>(&response).0,
+                OpError::NotFound(expected())
+            );
+        }
+        let xml = [
+            (Protocol::RestXml, "<Error><Message>m</Message></Error>"),
+            (
+                Protocol::AwsQuery,
+                "<ErrorResponse><Error><Code> </Code><Message>m</Message></Error></ErrorResponse>",
+            ),
+            (
+                Protocol::Ec2Query,
+                "<Response><Errors><Error><Message>m</Message></Error></Errors></Response>",
+            ),
+        ];
+        for (protocol, body) in xml {
+            let response = HttpResponse {
+                status: 403,
+                headers: &[],
+                body: body.as_bytes(),
+            };
+            let decoded = match protocol {
+                Protocol::RestXml => from_response::<RestXml>(&response).0,
+                Protocol::AwsQuery => from_response::<Query>(&response).0,
+                _ => from_response::<Ec2>(&response).0,
+            };
+            assert_eq!(
+                decoded,
+                OpError::Unknown(UnknownError {
+                    code: "Forbidden".into(),
+                    message: Some("m".into()),
+                    status: Some(403),
+                }),
+                "{protocol:?}"
+            );
+        }
+        // A code in the body wins over the status, and XML protocols ignore the header.
+        let headers = [("X-Amzn-Errortype", "Other")];
+        let body = "<Error><Code>FooError</Code><Message>hi</Message></Error>";
+        let response = HttpResponse {
+            status: 404,
+            headers: &headers,
+            body: body.as_bytes(),
+        };
+        assert_eq!(from_response::<RestXml>(&response).0, foo("hi"));
+    }
+
+    #[test]
+    fn status_codes() {
+        assert_eq!(status_code(404), Some("NotFound"));
+        assert_eq!(status_code(403), Some("Forbidden"));
+        assert_eq!(status_code(505), Some("HTTPVersionNotSupported"));
+        for status in [0, 100, 200, 204, 299, 306, 418, 499, 599, 1000] {
+            assert_eq!(status_code(status), None, "{status}");
+        }
+        // Every name is one identifier-like word, as error shape names are.
+        for status in 0..=u16::MAX {
+            if let Some(name) = status_code(status) {
+                assert!(name.bytes().all(|b| b.is_ascii_alphabetic()), "{name}");
+                assert_eq!(sanitize_code(name), name);
+            }
+        }
     }
 
     #[test]

@@ -129,8 +129,10 @@ macro_rules! int_enum {
 }
 
 /// The impls every generated error structure shares: the `CODE` it is known by on the wire,
-/// [`ErrorDetails`](crate::error::ErrorDetails) (that code and the message member, if the
-/// structure has one), `Display` (`Code: message`) and `std::error::Error`.
+/// [`ErrorDetails`](crate::error::ErrorDetails) (that code and the message field: the model's
+/// message member, or the `message` field the generator adds to an error structure without
+/// one; the form without a field gives no message), `Display` (`Code: message`) and
+/// `std::error::Error`.
 #[macro_export]
 macro_rules! error_structure {
     ($name:ident, $code:literal) => {

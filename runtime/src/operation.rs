@@ -374,8 +374,9 @@ macro_rules! operation_error {
                     Self::$malformed(error) => error,
                 }
             }
-            /// The error's code: its shape name, or the code received for unknown errors
-            /// (empty for a malformed response).
+            /// The error's code as the service names it on the wire, namespace and URI
+            /// stripped (see [`ErrorDetails::code`](crate::error::ErrorDetails::code)); empty
+            /// for a malformed response.
             pub fn code(&self) -> &str {
                 self.details().code()
             }

@@ -144,6 +144,11 @@ pub(super) fn struct_from_json(name: &Ident, s: &ir::Struct, protocol: Protocol)
         let value = or_default(f, box_timestamp(f, quote!(#local)));
         fields.push(quote!(#fname: #value,));
     }
+    if let Some(m) = s.error.as_ref().and_then(|e| e.generated_message.as_deref()) {
+        // An error structure without a message member keeps the body's message all the same.
+        let m = ident(m);
+        message = Some(quote!(#m: rt::json::message(object, "message"),));
+    }
     fields.extend(message.clone());
     let object = if arms.is_empty() && message.is_none() {
         quote!(rt::json::object(value)?;)

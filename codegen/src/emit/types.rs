@@ -169,6 +169,18 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream, protocol: ir::
         let ty = field_type(f);
         quote! { #fdoc pub #fname: #ty, }
     });
+    // An error structure without a message member gets a field for the message its body
+    // carries (see the README's "Operation errors").
+    let generated_message = s.error.as_ref().and_then(|e| e.generated_message.as_deref()).map(ident);
+    let message_field = generated_message.as_ref().map(|m| {
+        quote! {
+            /// The message the error body carries. Not a member of the model, which gives
+            /// this error none: the generator adds it so that the message is kept (see the
+            /// README's "Operation errors").
+            pub #m: ::std::option::Option<::std::string::String>,
+        }
+    });
+    let fields = fields.chain(message_field);
     let custom_default = s.fields.iter().any(|f| !f.optional && f.default.as_ref().is_some_and(|d| !is_zero_default(d)));
     // `#[non_exhaustive]`: a member added to the model later is not a breaking change (see the
     // README's "Source compatibility").
@@ -183,6 +195,7 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream, protocol: ir::
             let value = field_default(f);
             quote!(#fname: #value,)
         });
+        let inits = inits.chain(generated_message.as_ref().map(|m| quote!(#m: ::std::option::Option::None,)));
         quote! {
             impl ::std::default::Default for #name {
                 fn default() -> Self {
@@ -210,7 +223,7 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream, protocol: ir::
         }
         quote!(#fname: #value,)
     });
-    let rest = (required.len() < s.fields.len()).then(|| quote!(..::std::default::Default::default()));
+    let rest = (required.len() < s.fields.len() || generated_message.is_some()).then(|| quote!(..::std::default::Default::default()));
     let allow_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let ctor_doc = if required.is_empty() {
         " Creates a value with every member at its default."
@@ -242,6 +255,7 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream, protocol: ir::
             quote!(rt::Member::new(#key, &self.#fname))
         }
     });
+    // The tree holds the model's members only: not the generated message field.
     let to_value = quote! {
         impl rt::ToValue for #name {
             fn to_value(&self) -> rt::Value {

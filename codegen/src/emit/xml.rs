@@ -217,7 +217,10 @@ pub(super) fn struct_from_xml(name: &Ident, s: &ir::Struct) -> TokenStream {
         let value = or_default(f, box_timestamp(f, got));
         quote!(#fname: #value,)
     });
-    let element = (!s.fields.iter().any(is_body)).then(|| quote!(let _ = element;));
+    // An error structure without a message member keeps the body's message all the same.
+    let generated_message = s.error.as_ref().and_then(|e| e.generated_message.as_deref()).map(ident);
+    let fields = fields.chain(generated_message.as_ref().map(|m| quote!(#m: rt::xml::message(element, "Message"),)));
+    let element = (!s.fields.iter().any(is_body) && generated_message.is_none()).then(|| quote!(let _ = element;));
     quote! {
         impl rt::xml::FromXml for #name {
             fn from_xml(element: rt::xml::Element<'_, '_>) -> ::std::result::Result<Self, rt::DecodeError> {

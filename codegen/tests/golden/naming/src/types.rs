@@ -1790,6 +1790,10 @@ impl rt::json::FromJson for Gen__ {
 #[non_exhaustive]
 pub struct GetThingError {
     pub reason: ::std::option::Option<::std::string::String>,
+    /// The message the error body carries. Not a member of the model, which gives
+    /// this error none: the generator adds it so that the message is kept (see the
+    /// README's "Operation errors").
+    pub message: ::std::option::Option<::std::string::String>,
 }
 
 impl rt::ToValue for GetThingError {
@@ -1809,7 +1813,10 @@ impl rt::json::FromJson for GetThingError {
                 m0 = rt::json::field(key, value).ok().flatten();
             }
         }
-        ::std::result::Result::Ok(Self { reason: m0 })
+        ::std::result::Result::Ok(Self {
+            reason: m0,
+            message: rt::json::message(object, "message"),
+        })
     }
 }
 
@@ -1819,13 +1826,14 @@ impl rt::xml::FromXml for GetThingError {
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         ::std::result::Result::Ok(Self {
             reason: rt::xml::get(element, "reason").ok().flatten(),
+            message: rt::xml::message(element, "Message"),
         })
     }
 }
 
 impl rt::error::ErrorShape for GetThingError {}
 
-rt::error_structure!(GetThingError, "GetThingError");
+rt::error_structure!(GetThingError, "GetThingError", message);
 
 /// Shape `example.naming#GetThingOutput`.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -703,7 +703,12 @@ pub type Small = i8;
 /// Shape `example.shapes#Throttled`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct Throttled {}
+pub struct Throttled {
+    /// The message the error body carries. Not a member of the model, which gives
+    /// this error none: the generator adds it so that the message is kept (see the
+    /// README's "Operation errors").
+    pub message: ::std::option::Option<::std::string::String>,
+}
 
 impl rt::ToValue for Throttled {
     fn to_value(&self) -> rt::Value {
@@ -715,8 +720,10 @@ impl rt::json::FromJson for Throttled {
     fn from_json<J: rt::json::Json>(
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
-        rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {})
+        let object = rt::json::object(value)?;
+        ::std::result::Result::Ok(Self {
+            message: rt::json::message(object, "message"),
+        })
     }
 }
 
@@ -724,14 +731,15 @@ impl rt::xml::FromXml for Throttled {
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
-        let _ = element;
-        ::std::result::Result::Ok(Self {})
+        ::std::result::Result::Ok(Self {
+            message: rt::xml::message(element, "Message"),
+        })
     }
 }
 
 impl rt::error::ErrorShape for Throttled {}
 
-rt::error_structure!(Throttled, "Throttled");
+rt::error_structure!(Throttled, "Throttled", message);
 
 /// Shape `example.shapes#Tree`.
 #[derive(Debug, Clone, PartialEq)]
