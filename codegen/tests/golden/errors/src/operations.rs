@@ -29,7 +29,7 @@ impl rt::operation::EncodeRequest for GetObject {
             )?;
         request.path("/");
         request.label("Key", input.key.as_ref().map(rt::rest::ToText::to_text), true)?;
-        ::std::result::Result::Ok(request.build())
+        request.build()
     }
 }
 
@@ -69,7 +69,7 @@ impl rt::operation::EncodeRequest for HeadObject {
             )?;
         request.path("/");
         request.label("Key", input.key.as_ref().map(rt::rest::ToText::to_text), true)?;
-        ::std::result::Result::Ok(request.build())
+        request.build()
     }
 }
 
