@@ -495,6 +495,7 @@ pub fn timestamp<O: Object + ?Sized>(
 
 /// Decodes `value`, the member `key` of an object, as [`get`] does: what generated decoders
 /// call for each entry as they walk an object once.
+#[inline]
 pub fn field<T: FromJson, J: Json>(key: &str, value: &J) -> Result<Option<T>, DecodeError> {
     if value.is_null() {
         return Ok(None);
