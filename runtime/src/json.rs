@@ -351,7 +351,9 @@ impl<'a> Visitor<'a> for Seed<'_, 'a> {
         while let Some(item) = seq.next_element_seed(self.child())? {
             self.values.push(item);
         }
-        let items = self.arena.alloc_slice_copy(self.values.get(start..).unwrap_or_default());
+        let items = self
+            .arena
+            .alloc_slice_copy(self.values.get(start..).unwrap_or_default());
         self.values.truncate(start);
         Ok(Parsed::Array(items))
     }
@@ -1393,8 +1395,14 @@ mod tests {
         // through serde_json's byte reader, whose error names the place.
         let arena = Arena::new();
         for (bytes, message) in [
-            (&b"{\"a\": \"x\xffy\"}"[..], "invalid unicode code point at line 1 column 9"),
-            (b"{\"k\xc3\": 1}", "invalid unicode code point at line 1 column 4"),
+            (
+                &b"{\"a\": \"x\xffy\"}"[..],
+                "invalid unicode code point at line 1 column 9",
+            ),
+            (
+                b"{\"k\xc3\": 1}",
+                "invalid unicode code point at line 1 column 4",
+            ),
             (b"[1, \xe2\x82]", "expected value at line 1 column 5"),
             (b"\xff", "expected value at line 1 column 1"),
         ] {
