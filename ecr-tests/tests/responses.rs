@@ -207,6 +207,20 @@ fn a_truncated_body_is_malformed() {
 }
 
 #[test]
+fn a_body_that_is_not_utf8_is_malformed_and_says_where() {
+    // A Latin-1 "é" inside a string: JSON is UTF-8.
+    let body = b"{\"imageDetails\":[{\"imageTags\":[\"caf\xe9\"]}]}";
+    let response = HttpResponse { status: 200, headers: HEADERS, body };
+    let error = DescribeImages::decode_response(&response).expect_err("not UTF-8");
+    let DescribeImagesError::Malformed(malformed) = &error else { panic!("{error:?}") };
+    assert_eq!(malformed.status, 200);
+    assert_eq!(
+        error.to_string(),
+        "malformed response (HTTP 200): the body is not JSON: invalid unicode code point at line 1 column 36"
+    );
+}
+
+#[test]
 fn a_wrong_type_is_malformed_and_says_where() {
     let body = r#"{"imageDetails":[{"imageTags":["latest"]},{"imageTags":["v1", 7]}]}"#;
     let error = DescribeImages::decode_response(&ok(body)).expect_err("a number in a list of strings");
