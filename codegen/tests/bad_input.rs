@@ -270,6 +270,44 @@ fn member_names_that_differ_only_in_case() {
 }
 
 #[test]
+fn shape_ids_that_differ_only_in_case() {
+    // Reported at the later shape of the file, naming the earlier.
+    let string = json!({ "type": "string" });
+    for c in [
+        case(
+            "two structures",
+            bytes(&model(json!({ "ex#thing": { "type": "structure", "members": {} } }))),
+            Some("ex#thing"),
+            None,
+            "shape IDs must be unique ignoring case, and `ex#thing` clashes with `ex#Thing` (defined in models/bad.json)",
+        ),
+        case(
+            "a shape and an operation",
+            bytes(&model(json!({ "ex#OP": string }))),
+            Some("ex#OP"),
+            None,
+            "`ex#OP` clashes with `ex#Op`",
+        ),
+        case(
+            "namespaces that differ in case",
+            bytes(&model(json!({ "EX#Oops": string }))),
+            Some("EX#Oops"),
+            None,
+            "`EX#Oops` clashes with `ex#Oops`",
+        ),
+        case(
+            "a prelude shape",
+            bytes(&model(json!({ "smithy.api#string": string }))),
+            Some("smithy.api#string"),
+            None,
+            "shape IDs must be unique ignoring case, and `smithy.api#string` clashes with `smithy.api#String` (in the prelude)",
+        ),
+    ] {
+        check(&c);
+    }
+}
+
+#[test]
 fn trait_values_of_the_wrong_type() {
     let on_thing = |traits: Value| bytes(&model(json!({ "ex#Thing": { "type": "structure", "members": { "name": { "target": "smithy.api#String" } }, "traits": traits } })));
     let on_name = |traits: Value| bytes(&model(json!({ "ex#Thing": { "type": "structure", "members": { "name": { "target": "smithy.api#String", "traits": traits } } } })));

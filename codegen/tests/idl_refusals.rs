@@ -335,3 +335,51 @@ fn member_names_that_differ_only_in_case_are_refused() {
     let model = load(&[("a.smithy", "$version: \"2\"\nnamespace ex\nstructure S {\n    fooBar: String\n    foo_bar: String\n}\n")]).unwrap();
     assert_eq!(model.shapes["ex#S"].members.len(), 2);
 }
+
+#[test]
+fn shape_ids_that_differ_only_in_case_are_refused() {
+    refused(&[
+        (
+            "two shapes named like a prelude shape",
+            "a.smithy",
+            "$version: \"2\"\nnamespace ex\nstring String\n\nstructure Holder {\n    s: String\n}\n  string string\n",
+            "a.smithy:8:10: shape `ex#string`: shape IDs must be unique ignoring case, and `ex#string` clashes with `ex#String` (defined in a.smithy:3:8)",
+        ),
+        (
+            "an inline input and a structure",
+            "a.smithy",
+            "$version: \"2\"\nnamespace ex\noperation GetIt {\n    input := {}\n}\nstructure GETITINPUT {}\n",
+            "a.smithy:6:11: shape `ex#GETITINPUT`: shape IDs must be unique ignoring case, and `ex#GETITINPUT` clashes with `ex#GetItInput` (defined in a.smithy:4:5)",
+        ),
+    ]);
+    // Across files, and across formats: at the later definition, naming where the first is
+    // (JSON AST files are assembled before IDL files, whatever order they are added in).
+    let across = |files: &[(&str, &str)]| load(files).unwrap_err().to_string();
+    assert_eq!(
+        across(&[
+            ("a.smithy", "$version: \"2\"\nnamespace ex\nstructure Thing {}\n"),
+            ("b.smithy", "$version: \"2\"\nnamespace EX\n\nlist THING {\n    member: String\n}\n"),
+        ]),
+        "b.smithy:4:6: shape `EX#THING`: shape IDs must be unique ignoring case, and `EX#THING` clashes with `ex#Thing` (defined in a.smithy:3:11)"
+    );
+    assert_eq!(
+        across(&[
+            ("a.json", r#"{"smithy": "2.0", "shapes": {"ex#Thing": {"type": "structure", "members": {}}}}"#),
+            ("b.smithy", "$version: \"2\"\nnamespace ex\nstring thing\n"),
+        ]),
+        "b.smithy:3:8: shape `ex#thing`: shape IDs must be unique ignoring case, and `ex#thing` clashes with `ex#Thing` (defined in a.json)"
+    );
+    assert_eq!(
+        across(&[
+            ("b.smithy", "$version: \"2\"\nnamespace ex\nstring thing\n"),
+            ("a.json", r#"{"smithy": "2.0", "shapes": {"ex#Thing": {"type": "structure", "members": {}}}}"#),
+        ]),
+        "b.smithy:3:8: shape `ex#thing`: shape IDs must be unique ignoring case, and `ex#thing` clashes with `ex#Thing` (defined in a.json)"
+    );
+    // A shape of the model's namespace may take a prelude shape's name; one shape defined
+    // identically in two files is one shape; names that differ beyond case, even when they
+    // give one Rust type name, are not refused.
+    let text = "$version: \"2\"\nnamespace ex\nstring String\nstructure FooBar {}\nstructure Foo_Bar {}\n";
+    let model = load(&[("a.smithy", text), ("b.smithy", text)]).unwrap();
+    assert!(["ex#String", "smithy.api#String", "ex#FooBar", "ex#Foo_Bar"].iter().all(|id| model.shapes.contains_key(*id)));
+}

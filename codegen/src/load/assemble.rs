@@ -1,7 +1,7 @@
 //! Everything the model formats share, done once: [`Fragment`]s to a [`Model`].
 //!
-//! In order: the files' shapes are merged (a shape defined twice must be defined identically)
-//! and their metadata too; elided member targets are found in the `for` resource or the
+//! In order: the files' shapes are merged (a shape defined twice must be defined identically,
+//! and no two shapes may have one shape ID ignoring case) and their metadata too; elided member targets are found in the `for` resource or the
 //! mixins; trait values the generator reads are checked; the prelude is added; `apply`
 //! statements are applied to the members a shape declares; mixins are flattened; `apply`
 //! statements reach inherited members; Smithy 1.0 files are upgraded; structural rules are
@@ -31,6 +31,10 @@ pub fn assemble(fragments: Vec<Fragment>) -> Result<Model, Error> {
     };
     let mut metadata: BTreeMap<String, Value> = BTreeMap::new();
     let mut elided: Vec<(String, String, Option<String>)> = Vec::new();
+    // Shape IDs lowercased, to the first ID that has them: no two shapes may have the same
+    // shape ID ignoring case, the prelude's included.
+    let mut lowercased: BTreeMap<String, String> =
+        crate::prelude::shapes().into_iter().map(|s| (s.id.to_ascii_lowercase(), s.id)).collect();
     for fragment in fragments {
         let Fragment { file, version, shapes, applies, metadata: meta } = fragment;
         for def in shapes {
@@ -54,6 +58,21 @@ pub fn assemble(fragments: Vec<Fragment>) -> Result<Model, Error> {
                 }
                 let first = a.locations.get(&id).map(show_location).unwrap_or_default();
                 return Err(here(format!("the shape is defined twice, differently (first in {first})")));
+            }
+            match lowercased.get(&id.to_ascii_lowercase()) {
+                Some(other) if *other != id => {
+                    let place = match a.locations.get(other) {
+                        Some(loc) => format!("defined in {}", show_location(loc)),
+                        None => "in the prelude".to_owned(),
+                    };
+                    return Err(here(format!(
+                        "shape IDs must be unique ignoring case, and `{id}` clashes with `{other}` ({place})"
+                    )));
+                }
+                Some(_) => {}
+                None => {
+                    lowercased.insert(id.to_ascii_lowercase(), id.clone());
+                }
             }
             for m in &def.elided {
                 elided.push((id.clone(), m.clone(), def.for_resource.clone()));

@@ -7,7 +7,7 @@ use ::smithy_runtime as rt;
 use crate::error;
 use crate::types;
 
-/// The `abstract` operation.
+/// The `_abstract` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`AbstractError`](error::AbstractError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -18,7 +18,7 @@ impl rt::operation::EncodeRequest for Abstract___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.abstract"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._abstract"),
         )
     }
 }
@@ -27,7 +27,7 @@ impl rt::operation::Operation for Abstract___ {
     type Input = ();
     type Output = ();
     type Error = error::AbstractError;
-    const NAME: &'static str = "abstract";
+    const NAME: &'static str = "_abstract";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -63,7 +63,7 @@ impl rt::operation::Operation for Abstract____ {
     }
 }
 
-/// The `as` operation.
+/// The `_as` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`AsError`](error::AsError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -74,7 +74,7 @@ impl rt::operation::EncodeRequest for As___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.as"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._as"),
         )
     }
 }
@@ -83,7 +83,7 @@ impl rt::operation::Operation for As___ {
     type Input = ();
     type Output = ();
     type Error = error::AsError;
-    const NAME: &'static str = "as";
+    const NAME: &'static str = "_as";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -119,7 +119,7 @@ impl rt::operation::Operation for As____ {
     }
 }
 
-/// The `async` operation.
+/// The `_async` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`AsyncError`](error::AsyncError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -130,7 +130,7 @@ impl rt::operation::EncodeRequest for Async___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.async"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._async"),
         )
     }
 }
@@ -139,7 +139,7 @@ impl rt::operation::Operation for Async___ {
     type Input = ();
     type Output = ();
     type Error = error::AsyncError;
-    const NAME: &'static str = "async";
+    const NAME: &'static str = "_async";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -175,7 +175,7 @@ impl rt::operation::Operation for Async____ {
     }
 }
 
-/// The `await` operation.
+/// The `_await` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`AwaitError`](error::AwaitError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -186,7 +186,7 @@ impl rt::operation::EncodeRequest for Await___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.await"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._await"),
         )
     }
 }
@@ -195,7 +195,7 @@ impl rt::operation::Operation for Await___ {
     type Input = ();
     type Output = ();
     type Error = error::AwaitError;
-    const NAME: &'static str = "await";
+    const NAME: &'static str = "_await";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -231,7 +231,7 @@ impl rt::operation::Operation for Await____ {
     }
 }
 
-/// The `become` operation.
+/// The `_become` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`BecomeError`](error::BecomeError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -242,7 +242,7 @@ impl rt::operation::EncodeRequest for Become___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.become"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._become"),
         )
     }
 }
@@ -251,7 +251,7 @@ impl rt::operation::Operation for Become___ {
     type Input = ();
     type Output = ();
     type Error = error::BecomeError;
-    const NAME: &'static str = "become";
+    const NAME: &'static str = "_become";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -287,7 +287,7 @@ impl rt::operation::Operation for Become____ {
     }
 }
 
-/// The `box` operation.
+/// The `_box` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`BoxError`](error::BoxError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -298,7 +298,7 @@ impl rt::operation::EncodeRequest for Box___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.box"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._box"),
         )
     }
 }
@@ -307,7 +307,7 @@ impl rt::operation::Operation for Box___ {
     type Input = ();
     type Output = ();
     type Error = error::BoxError;
-    const NAME: &'static str = "box";
+    const NAME: &'static str = "_box";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -343,7 +343,7 @@ impl rt::operation::Operation for Box____ {
     }
 }
 
-/// The `break` operation.
+/// The `_break` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`BreakError`](error::BreakError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -354,7 +354,7 @@ impl rt::operation::EncodeRequest for Break___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.break"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._break"),
         )
     }
 }
@@ -363,7 +363,7 @@ impl rt::operation::Operation for Break___ {
     type Input = ();
     type Output = ();
     type Error = error::BreakError;
-    const NAME: &'static str = "break";
+    const NAME: &'static str = "_break";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -399,7 +399,7 @@ impl rt::operation::Operation for Break____ {
     }
 }
 
-/// The `const` operation.
+/// The `_const` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ConstError`](error::ConstError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -410,7 +410,7 @@ impl rt::operation::EncodeRequest for Const___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.const"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._const"),
         )
     }
 }
@@ -419,7 +419,7 @@ impl rt::operation::Operation for Const___ {
     type Input = ();
     type Output = ();
     type Error = error::ConstError;
-    const NAME: &'static str = "const";
+    const NAME: &'static str = "_const";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -455,7 +455,7 @@ impl rt::operation::Operation for Const____ {
     }
 }
 
-/// The `continue` operation.
+/// The `_continue` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ContinueError`](error::ContinueError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -466,7 +466,7 @@ impl rt::operation::EncodeRequest for Continue___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.continue"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._continue"),
         )
     }
 }
@@ -475,7 +475,7 @@ impl rt::operation::Operation for Continue___ {
     type Input = ();
     type Output = ();
     type Error = error::ContinueError;
-    const NAME: &'static str = "continue";
+    const NAME: &'static str = "_continue";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -511,7 +511,7 @@ impl rt::operation::Operation for Continue____ {
     }
 }
 
-/// The `crate` operation.
+/// The `_crate` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`CrateError`](error::CrateError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -522,7 +522,7 @@ impl rt::operation::EncodeRequest for Crate___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.crate"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._crate"),
         )
     }
 }
@@ -531,7 +531,7 @@ impl rt::operation::Operation for Crate___ {
     type Input = ();
     type Output = ();
     type Error = error::CrateError;
-    const NAME: &'static str = "crate";
+    const NAME: &'static str = "_crate";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -567,7 +567,7 @@ impl rt::operation::Operation for Crate____ {
     }
 }
 
-/// The `do` operation.
+/// The `_do` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`DoError`](error::DoError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -578,7 +578,7 @@ impl rt::operation::EncodeRequest for Do___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.do"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._do"),
         )
     }
 }
@@ -587,7 +587,7 @@ impl rt::operation::Operation for Do___ {
     type Input = ();
     type Output = ();
     type Error = error::DoError;
-    const NAME: &'static str = "do";
+    const NAME: &'static str = "_do";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -623,7 +623,7 @@ impl rt::operation::Operation for Do____ {
     }
 }
 
-/// The `dyn` operation.
+/// The `_dyn` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`DynError`](error::DynError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -634,7 +634,7 @@ impl rt::operation::EncodeRequest for Dyn___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.dyn"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._dyn"),
         )
     }
 }
@@ -643,7 +643,7 @@ impl rt::operation::Operation for Dyn___ {
     type Input = ();
     type Output = ();
     type Error = error::DynError;
-    const NAME: &'static str = "dyn";
+    const NAME: &'static str = "_dyn";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -679,7 +679,7 @@ impl rt::operation::Operation for Dyn____ {
     }
 }
 
-/// The `else` operation.
+/// The `_else` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ElseError`](error::ElseError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -690,7 +690,7 @@ impl rt::operation::EncodeRequest for Else___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.else"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._else"),
         )
     }
 }
@@ -699,7 +699,7 @@ impl rt::operation::Operation for Else___ {
     type Input = ();
     type Output = ();
     type Error = error::ElseError;
-    const NAME: &'static str = "else";
+    const NAME: &'static str = "_else";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -735,7 +735,7 @@ impl rt::operation::Operation for Else____ {
     }
 }
 
-/// The `enum` operation.
+/// The `_enum` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`EnumError`](error::EnumError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -746,7 +746,7 @@ impl rt::operation::EncodeRequest for Enum___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.enum"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._enum"),
         )
     }
 }
@@ -755,7 +755,7 @@ impl rt::operation::Operation for Enum___ {
     type Input = ();
     type Output = ();
     type Error = error::EnumError;
-    const NAME: &'static str = "enum";
+    const NAME: &'static str = "_enum";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -791,7 +791,7 @@ impl rt::operation::Operation for Enum____ {
     }
 }
 
-/// The `extern` operation.
+/// The `_extern` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ExternError`](error::ExternError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -802,7 +802,7 @@ impl rt::operation::EncodeRequest for Extern___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.extern"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._extern"),
         )
     }
 }
@@ -811,7 +811,7 @@ impl rt::operation::Operation for Extern___ {
     type Input = ();
     type Output = ();
     type Error = error::ExternError;
-    const NAME: &'static str = "extern";
+    const NAME: &'static str = "_extern";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -847,7 +847,7 @@ impl rt::operation::Operation for Extern____ {
     }
 }
 
-/// The `false` operation.
+/// The `_false` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`FalseError`](error::FalseError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -858,7 +858,7 @@ impl rt::operation::EncodeRequest for False___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.false"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._false"),
         )
     }
 }
@@ -867,7 +867,7 @@ impl rt::operation::Operation for False___ {
     type Input = ();
     type Output = ();
     type Error = error::FalseError;
-    const NAME: &'static str = "false";
+    const NAME: &'static str = "_false";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -903,7 +903,7 @@ impl rt::operation::Operation for False____ {
     }
 }
 
-/// The `final` operation.
+/// The `_final` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`FinalError`](error::FinalError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -914,7 +914,7 @@ impl rt::operation::EncodeRequest for Final___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.final"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._final"),
         )
     }
 }
@@ -923,7 +923,7 @@ impl rt::operation::Operation for Final___ {
     type Input = ();
     type Output = ();
     type Error = error::FinalError;
-    const NAME: &'static str = "final";
+    const NAME: &'static str = "_final";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -959,7 +959,7 @@ impl rt::operation::Operation for Final____ {
     }
 }
 
-/// The `fn` operation.
+/// The `_fn` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`FnError`](error::FnError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -970,7 +970,7 @@ impl rt::operation::EncodeRequest for Fn___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.fn"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._fn"),
         )
     }
 }
@@ -979,7 +979,7 @@ impl rt::operation::Operation for Fn___ {
     type Input = types::Keywords;
     type Output = types::KeywordShapes;
     type Error = error::FnError;
-    const NAME: &'static str = "fn";
+    const NAME: &'static str = "_fn";
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1015,7 +1015,7 @@ impl rt::operation::Operation for Fn____ {
     }
 }
 
-/// The `for` operation.
+/// The `_for` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ForError`](error::ForError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -1026,7 +1026,7 @@ impl rt::operation::EncodeRequest for For___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.for"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._for"),
         )
     }
 }
@@ -1035,7 +1035,7 @@ impl rt::operation::Operation for For___ {
     type Input = ();
     type Output = ();
     type Error = error::ForError;
-    const NAME: &'static str = "for";
+    const NAME: &'static str = "_for";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1071,7 +1071,7 @@ impl rt::operation::Operation for For____ {
     }
 }
 
-/// The `gen` operation.
+/// The `_gen` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`GenError`](error::GenError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -1082,7 +1082,7 @@ impl rt::operation::EncodeRequest for Gen___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.gen"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._gen"),
         )
     }
 }
@@ -1091,7 +1091,7 @@ impl rt::operation::Operation for Gen___ {
     type Input = ();
     type Output = ();
     type Error = error::GenError;
-    const NAME: &'static str = "gen";
+    const NAME: &'static str = "_gen";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1155,7 +1155,7 @@ impl rt::operation::Operation for GetThing {
     }
 }
 
-/// The `if` operation.
+/// The `_if` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`IfError`](error::IfError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -1166,7 +1166,7 @@ impl rt::operation::EncodeRequest for If___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.if"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._if"),
         )
     }
 }
@@ -1175,7 +1175,7 @@ impl rt::operation::Operation for If___ {
     type Input = ();
     type Output = ();
     type Error = error::IfError;
-    const NAME: &'static str = "if";
+    const NAME: &'static str = "_if";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1211,7 +1211,7 @@ impl rt::operation::Operation for If____ {
     }
 }
 
-/// The `impl` operation.
+/// The `_impl` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ImplError`](error::ImplError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -1222,7 +1222,7 @@ impl rt::operation::EncodeRequest for Impl___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.impl"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._impl"),
         )
     }
 }
@@ -1231,7 +1231,7 @@ impl rt::operation::Operation for Impl___ {
     type Input = ();
     type Output = ();
     type Error = error::ImplError;
-    const NAME: &'static str = "impl";
+    const NAME: &'static str = "_impl";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1267,7 +1267,7 @@ impl rt::operation::Operation for Impl____ {
     }
 }
 
-/// The `in` operation.
+/// The `_in` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`InError`](error::InError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -1278,7 +1278,7 @@ impl rt::operation::EncodeRequest for In___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.in"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._in"),
         )
     }
 }
@@ -1287,7 +1287,7 @@ impl rt::operation::Operation for In___ {
     type Input = ();
     type Output = ();
     type Error = error::InError;
-    const NAME: &'static str = "in";
+    const NAME: &'static str = "_in";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1323,7 +1323,7 @@ impl rt::operation::Operation for In____ {
     }
 }
 
-/// The `let` operation.
+/// The `_let` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`LetError`](error::LetError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -1334,7 +1334,7 @@ impl rt::operation::EncodeRequest for Let___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.let"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._let"),
         )
     }
 }
@@ -1343,7 +1343,7 @@ impl rt::operation::Operation for Let___ {
     type Input = ();
     type Output = ();
     type Error = error::LetError;
-    const NAME: &'static str = "let";
+    const NAME: &'static str = "_let";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1379,7 +1379,7 @@ impl rt::operation::Operation for Let____ {
     }
 }
 
-/// The `loop` operation.
+/// The `_loop` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`LoopError`](error::LoopError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -1390,7 +1390,7 @@ impl rt::operation::EncodeRequest for Loop___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.loop"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._loop"),
         )
     }
 }
@@ -1399,7 +1399,7 @@ impl rt::operation::Operation for Loop___ {
     type Input = ();
     type Output = ();
     type Error = error::LoopError;
-    const NAME: &'static str = "loop";
+    const NAME: &'static str = "_loop";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1435,7 +1435,7 @@ impl rt::operation::Operation for Loop____ {
     }
 }
 
-/// The `macro` operation.
+/// The `_macro` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`MacroError`](error::MacroError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -1446,7 +1446,7 @@ impl rt::operation::EncodeRequest for Macro___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.macro"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._macro"),
         )
     }
 }
@@ -1455,7 +1455,7 @@ impl rt::operation::Operation for Macro___ {
     type Input = ();
     type Output = ();
     type Error = error::MacroError;
-    const NAME: &'static str = "macro";
+    const NAME: &'static str = "_macro";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1520,7 +1520,7 @@ impl rt::operation::Operation for Match__ {
     }
 }
 
-/// The `match` operation.
+/// The `_match` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`MatchError_`](error::MatchError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -1531,7 +1531,7 @@ impl rt::operation::EncodeRequest for Match___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.match"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._match"),
         )
     }
 }
@@ -1540,7 +1540,7 @@ impl rt::operation::Operation for Match___ {
     type Input = ();
     type Output = ();
     type Error = error::MatchError_;
-    const NAME: &'static str = "match";
+    const NAME: &'static str = "_match";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1576,7 +1576,7 @@ impl rt::operation::Operation for Match____ {
     }
 }
 
-/// The `mod` operation.
+/// The `_mod` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ModError`](error::ModError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -1587,7 +1587,7 @@ impl rt::operation::EncodeRequest for Mod___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.mod"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._mod"),
         )
     }
 }
@@ -1596,7 +1596,7 @@ impl rt::operation::Operation for Mod___ {
     type Input = ();
     type Output = ();
     type Error = error::ModError;
-    const NAME: &'static str = "mod";
+    const NAME: &'static str = "_mod";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1632,7 +1632,7 @@ impl rt::operation::Operation for Mod____ {
     }
 }
 
-/// The `move` operation.
+/// The `_move` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`MoveError`](error::MoveError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -1643,7 +1643,7 @@ impl rt::operation::EncodeRequest for Move___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.move"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._move"),
         )
     }
 }
@@ -1652,7 +1652,7 @@ impl rt::operation::Operation for Move___ {
     type Input = ();
     type Output = ();
     type Error = error::MoveError;
-    const NAME: &'static str = "move";
+    const NAME: &'static str = "_move";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1688,7 +1688,7 @@ impl rt::operation::Operation for Move____ {
     }
 }
 
-/// The `mut` operation.
+/// The `_mut` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`MutError`](error::MutError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -1699,7 +1699,7 @@ impl rt::operation::EncodeRequest for Mut___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.mut"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._mut"),
         )
     }
 }
@@ -1708,7 +1708,7 @@ impl rt::operation::Operation for Mut___ {
     type Input = ();
     type Output = ();
     type Error = error::MutError;
-    const NAME: &'static str = "mut";
+    const NAME: &'static str = "_mut";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1744,7 +1744,7 @@ impl rt::operation::Operation for Mut____ {
     }
 }
 
-/// The `override` operation.
+/// The `_override` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`OverrideError`](error::OverrideError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -1755,7 +1755,7 @@ impl rt::operation::EncodeRequest for Override___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.override"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._override"),
         )
     }
 }
@@ -1764,7 +1764,7 @@ impl rt::operation::Operation for Override___ {
     type Input = ();
     type Output = ();
     type Error = error::OverrideError;
-    const NAME: &'static str = "override";
+    const NAME: &'static str = "_override";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1800,7 +1800,7 @@ impl rt::operation::Operation for Override____ {
     }
 }
 
-/// The `priv` operation.
+/// The `_priv` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`PrivError`](error::PrivError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -1811,7 +1811,7 @@ impl rt::operation::EncodeRequest for Priv___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.priv"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._priv"),
         )
     }
 }
@@ -1820,7 +1820,7 @@ impl rt::operation::Operation for Priv___ {
     type Input = ();
     type Output = ();
     type Error = error::PrivError;
-    const NAME: &'static str = "priv";
+    const NAME: &'static str = "_priv";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1856,7 +1856,7 @@ impl rt::operation::Operation for Priv____ {
     }
 }
 
-/// The `pub` operation.
+/// The `_pub` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`PubError`](error::PubError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -1867,7 +1867,7 @@ impl rt::operation::EncodeRequest for Pub___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.pub"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._pub"),
         )
     }
 }
@@ -1876,7 +1876,7 @@ impl rt::operation::Operation for Pub___ {
     type Input = ();
     type Output = ();
     type Error = error::PubError;
-    const NAME: &'static str = "pub";
+    const NAME: &'static str = "_pub";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1912,7 +1912,7 @@ impl rt::operation::Operation for Pub____ {
     }
 }
 
-/// The `ref` operation.
+/// The `_ref` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`RefError`](error::RefError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -1923,7 +1923,7 @@ impl rt::operation::EncodeRequest for Ref___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.ref"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._ref"),
         )
     }
 }
@@ -1932,7 +1932,7 @@ impl rt::operation::Operation for Ref___ {
     type Input = ();
     type Output = ();
     type Error = error::RefError;
-    const NAME: &'static str = "ref";
+    const NAME: &'static str = "_ref";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1968,7 +1968,7 @@ impl rt::operation::Operation for Ref____ {
     }
 }
 
-/// The `return` operation.
+/// The `_return` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`ReturnError`](error::ReturnError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -1979,7 +1979,7 @@ impl rt::operation::EncodeRequest for Return___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.return"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._return"),
         )
     }
 }
@@ -1988,7 +1988,7 @@ impl rt::operation::Operation for Return___ {
     type Input = ();
     type Output = ();
     type Error = error::ReturnError;
-    const NAME: &'static str = "return";
+    const NAME: &'static str = "_return";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2080,7 +2080,7 @@ impl rt::operation::Operation for Self___ {
     }
 }
 
-/// The `self` operation.
+/// The `_self` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`SelfError__`](error::SelfError__).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -2091,7 +2091,7 @@ impl rt::operation::EncodeRequest for Self____ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.self"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._self"),
         )
     }
 }
@@ -2100,7 +2100,7 @@ impl rt::operation::Operation for Self____ {
     type Input = ();
     type Output = ();
     type Error = error::SelfError__;
-    const NAME: &'static str = "self";
+    const NAME: &'static str = "_self";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2108,7 +2108,7 @@ impl rt::operation::Operation for Self____ {
     }
 }
 
-/// The `self_` operation.
+/// The `_self_` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`SelfError___`](error::SelfError___).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -2119,7 +2119,7 @@ impl rt::operation::EncodeRequest for Self_____ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.self_"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._self_"),
         )
     }
 }
@@ -2128,7 +2128,7 @@ impl rt::operation::Operation for Self_____ {
     type Input = ();
     type Output = ();
     type Error = error::SelfError___;
-    const NAME: &'static str = "self_";
+    const NAME: &'static str = "_self_";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2136,7 +2136,7 @@ impl rt::operation::Operation for Self_____ {
     }
 }
 
-/// The `static` operation.
+/// The `_static` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`StaticError`](error::StaticError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -2147,7 +2147,7 @@ impl rt::operation::EncodeRequest for Static___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.static"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._static"),
         )
     }
 }
@@ -2156,7 +2156,7 @@ impl rt::operation::Operation for Static___ {
     type Input = ();
     type Output = ();
     type Error = error::StaticError;
-    const NAME: &'static str = "static";
+    const NAME: &'static str = "_static";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2192,7 +2192,7 @@ impl rt::operation::Operation for Static____ {
     }
 }
 
-/// The `struct` operation.
+/// The `_struct` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`StructError`](error::StructError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -2203,7 +2203,7 @@ impl rt::operation::EncodeRequest for Struct___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.struct"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._struct"),
         )
     }
 }
@@ -2212,7 +2212,7 @@ impl rt::operation::Operation for Struct___ {
     type Input = ();
     type Output = ();
     type Error = error::StructError;
-    const NAME: &'static str = "struct";
+    const NAME: &'static str = "_struct";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2248,7 +2248,7 @@ impl rt::operation::Operation for Struct____ {
     }
 }
 
-/// The `super` operation.
+/// The `_super` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`SuperError`](error::SuperError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -2259,7 +2259,7 @@ impl rt::operation::EncodeRequest for Super___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.super"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._super"),
         )
     }
 }
@@ -2268,7 +2268,7 @@ impl rt::operation::Operation for Super___ {
     type Input = ();
     type Output = ();
     type Error = error::SuperError;
-    const NAME: &'static str = "super";
+    const NAME: &'static str = "_super";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2304,7 +2304,7 @@ impl rt::operation::Operation for Super____ {
     }
 }
 
-/// The `trait` operation.
+/// The `_trait` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`TraitError`](error::TraitError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -2315,7 +2315,7 @@ impl rt::operation::EncodeRequest for Trait___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.trait"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._trait"),
         )
     }
 }
@@ -2324,7 +2324,7 @@ impl rt::operation::Operation for Trait___ {
     type Input = ();
     type Output = ();
     type Error = error::TraitError;
-    const NAME: &'static str = "trait";
+    const NAME: &'static str = "_trait";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2360,7 +2360,7 @@ impl rt::operation::Operation for Trait____ {
     }
 }
 
-/// The `true` operation.
+/// The `_true` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`TrueError`](error::TrueError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -2371,7 +2371,7 @@ impl rt::operation::EncodeRequest for True___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.true"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._true"),
         )
     }
 }
@@ -2380,7 +2380,7 @@ impl rt::operation::Operation for True___ {
     type Input = ();
     type Output = ();
     type Error = error::TrueError;
-    const NAME: &'static str = "true";
+    const NAME: &'static str = "_true";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2416,7 +2416,7 @@ impl rt::operation::Operation for True____ {
     }
 }
 
-/// The `try` operation.
+/// The `_try` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`TryError`](error::TryError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -2427,7 +2427,7 @@ impl rt::operation::EncodeRequest for Try___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.try"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._try"),
         )
     }
 }
@@ -2436,7 +2436,7 @@ impl rt::operation::Operation for Try___ {
     type Input = ();
     type Output = ();
     type Error = error::TryError;
-    const NAME: &'static str = "try";
+    const NAME: &'static str = "_try";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2500,7 +2500,7 @@ impl rt::operation::Operation for Type__ {
     }
 }
 
-/// The `type` operation.
+/// The `_type` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`TypeError_`](error::TypeError_).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -2511,7 +2511,7 @@ impl rt::operation::EncodeRequest for Type___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.type"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._type"),
         )
     }
 }
@@ -2520,7 +2520,7 @@ impl rt::operation::Operation for Type___ {
     type Input = ();
     type Output = ();
     type Error = error::TypeError_;
-    const NAME: &'static str = "type";
+    const NAME: &'static str = "_type";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2556,7 +2556,7 @@ impl rt::operation::Operation for Type____ {
     }
 }
 
-/// The `typeof` operation.
+/// The `_typeof` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`TypeofError`](error::TypeofError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -2567,7 +2567,7 @@ impl rt::operation::EncodeRequest for Typeof___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.typeof"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._typeof"),
         )
     }
 }
@@ -2576,7 +2576,7 @@ impl rt::operation::Operation for Typeof___ {
     type Input = ();
     type Output = ();
     type Error = error::TypeofError;
-    const NAME: &'static str = "typeof";
+    const NAME: &'static str = "_typeof";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2612,7 +2612,7 @@ impl rt::operation::Operation for Typeof____ {
     }
 }
 
-/// The `unsafe` operation.
+/// The `_unsafe` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`UnsafeError`](error::UnsafeError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -2623,7 +2623,7 @@ impl rt::operation::EncodeRequest for Unsafe___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.unsafe"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._unsafe"),
         )
     }
 }
@@ -2632,7 +2632,7 @@ impl rt::operation::Operation for Unsafe___ {
     type Input = ();
     type Output = ();
     type Error = error::UnsafeError;
-    const NAME: &'static str = "unsafe";
+    const NAME: &'static str = "_unsafe";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2668,7 +2668,7 @@ impl rt::operation::Operation for Unsafe____ {
     }
 }
 
-/// The `unsized` operation.
+/// The `_unsized` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`UnsizedError`](error::UnsizedError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -2679,7 +2679,7 @@ impl rt::operation::EncodeRequest for Unsized___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.unsized"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._unsized"),
         )
     }
 }
@@ -2688,7 +2688,7 @@ impl rt::operation::Operation for Unsized___ {
     type Input = ();
     type Output = ();
     type Error = error::UnsizedError;
-    const NAME: &'static str = "unsized";
+    const NAME: &'static str = "_unsized";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2724,7 +2724,7 @@ impl rt::operation::Operation for Unsized____ {
     }
 }
 
-/// The `use` operation.
+/// The `_use` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`UseError`](error::UseError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -2735,7 +2735,7 @@ impl rt::operation::EncodeRequest for Use___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.use"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._use"),
         )
     }
 }
@@ -2744,7 +2744,7 @@ impl rt::operation::Operation for Use___ {
     type Input = ();
     type Output = ();
     type Error = error::UseError;
-    const NAME: &'static str = "use";
+    const NAME: &'static str = "_use";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2780,7 +2780,7 @@ impl rt::operation::Operation for Use____ {
     }
 }
 
-/// The `virtual` operation.
+/// The `_virtual` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`VirtualError`](error::VirtualError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -2791,7 +2791,7 @@ impl rt::operation::EncodeRequest for Virtual___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.virtual"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._virtual"),
         )
     }
 }
@@ -2800,7 +2800,7 @@ impl rt::operation::Operation for Virtual___ {
     type Input = ();
     type Output = ();
     type Error = error::VirtualError;
-    const NAME: &'static str = "virtual";
+    const NAME: &'static str = "_virtual";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2836,7 +2836,7 @@ impl rt::operation::Operation for Virtual____ {
     }
 }
 
-/// The `where` operation.
+/// The `_where` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`WhereError`](error::WhereError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -2847,7 +2847,7 @@ impl rt::operation::EncodeRequest for Where___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.where"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._where"),
         )
     }
 }
@@ -2856,7 +2856,7 @@ impl rt::operation::Operation for Where___ {
     type Input = ();
     type Output = ();
     type Error = error::WhereError;
-    const NAME: &'static str = "where";
+    const NAME: &'static str = "_where";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2892,7 +2892,7 @@ impl rt::operation::Operation for Where____ {
     }
 }
 
-/// The `while` operation.
+/// The `_while` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`WhileError`](error::WhileError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -2903,7 +2903,7 @@ impl rt::operation::EncodeRequest for While___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.while"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._while"),
         )
     }
 }
@@ -2912,7 +2912,7 @@ impl rt::operation::Operation for While___ {
     type Input = ();
     type Output = ();
     type Error = error::WhileError;
-    const NAME: &'static str = "while";
+    const NAME: &'static str = "_while";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2948,7 +2948,7 @@ impl rt::operation::Operation for While____ {
     }
 }
 
-/// The `yield` operation.
+/// The `_yield` operation.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`YieldError`](error::YieldError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -2959,7 +2959,7 @@ impl rt::operation::EncodeRequest for Yield___ {
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
         ::std::result::Result::Ok(
-            rt::operation::aws_json_request(input, "1.1", "Obstacles.yield"),
+            rt::operation::aws_json_request(input, "1.1", "Obstacles._yield"),
         )
     }
 }
@@ -2968,7 +2968,7 @@ impl rt::operation::Operation for Yield___ {
     type Input = ();
     type Output = ();
     type Error = error::YieldError;
-    const NAME: &'static str = "yield";
+    const NAME: &'static str = "_yield";
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {

@@ -31,7 +31,7 @@ impl rt::json::FromJson for Abstract {
     }
 }
 
-/// Shape `example.naming#ABSTRACT`.
+/// Shape `example.naming#_Abstract_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Abstract_ {
@@ -59,7 +59,7 @@ impl rt::json::FromJson for Abstract_ {
     }
 }
 
-/// Shape `example.naming#Abstract_`.
+/// Shape `example.naming#__ABSTRACT`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Abstract__ {
@@ -115,7 +115,7 @@ impl rt::json::FromJson for As {
     }
 }
 
-/// Shape `example.naming#AS`.
+/// Shape `example.naming#_As_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct As_ {
@@ -143,7 +143,7 @@ impl rt::json::FromJson for As_ {
     }
 }
 
-/// Shape `example.naming#As_`.
+/// Shape `example.naming#__AS`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct As__ {
@@ -199,7 +199,7 @@ impl rt::json::FromJson for Async {
     }
 }
 
-/// Shape `example.naming#ASYNC`.
+/// Shape `example.naming#_Async_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Async_ {
@@ -227,7 +227,7 @@ impl rt::json::FromJson for Async_ {
     }
 }
 
-/// Shape `example.naming#Async_`.
+/// Shape `example.naming#__ASYNC`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Async__ {
@@ -283,7 +283,7 @@ impl rt::json::FromJson for Await {
     }
 }
 
-/// Shape `example.naming#AWAIT`.
+/// Shape `example.naming#_Await_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Await_ {
@@ -311,7 +311,7 @@ impl rt::json::FromJson for Await_ {
     }
 }
 
-/// Shape `example.naming#Await_`.
+/// Shape `example.naming#__AWAIT`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Await__ {
@@ -367,7 +367,7 @@ impl rt::json::FromJson for Become {
     }
 }
 
-/// Shape `example.naming#BECOME`.
+/// Shape `example.naming#_Become_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Become_ {
@@ -395,7 +395,7 @@ impl rt::json::FromJson for Become_ {
     }
 }
 
-/// Shape `example.naming#Become_`.
+/// Shape `example.naming#__BECOME`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Become__ {
@@ -426,7 +426,7 @@ impl rt::json::FromJson for Become__ {
 /// Shape `example.naming#Box`.
 pub type Box = ::std::string::String;
 
-/// Shape `example.naming#BOX`.
+/// Shape `example.naming#_Box_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Box_ {
@@ -454,7 +454,7 @@ impl rt::json::FromJson for Box_ {
     }
 }
 
-/// Shape `example.naming#Box_`.
+/// Shape `example.naming#__BOX`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Box__ {
@@ -510,7 +510,7 @@ impl rt::json::FromJson for Break {
     }
 }
 
-/// Shape `example.naming#BREAK`.
+/// Shape `example.naming#_Break_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Break_ {
@@ -538,7 +538,7 @@ impl rt::json::FromJson for Break_ {
     }
 }
 
-/// Shape `example.naming#Break_`.
+/// Shape `example.naming#__BREAK`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Break__ {
@@ -594,7 +594,7 @@ impl rt::json::FromJson for Const {
     }
 }
 
-/// Shape `example.naming#CONST`.
+/// Shape `example.naming#_Const_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Const_ {
@@ -622,7 +622,7 @@ impl rt::json::FromJson for Const_ {
     }
 }
 
-/// Shape `example.naming#Const_`.
+/// Shape `example.naming#__CONST`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Const__ {
@@ -678,7 +678,7 @@ impl rt::json::FromJson for Continue {
     }
 }
 
-/// Shape `example.naming#CONTINUE`.
+/// Shape `example.naming#_Continue_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Continue_ {
@@ -706,7 +706,7 @@ impl rt::json::FromJson for Continue_ {
     }
 }
 
-/// Shape `example.naming#Continue_`.
+/// Shape `example.naming#__CONTINUE`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Continue__ {
@@ -762,7 +762,7 @@ impl rt::json::FromJson for Crate {
     }
 }
 
-/// Shape `example.naming#CRATE`.
+/// Shape `example.naming#_Crate_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Crate_ {
@@ -790,7 +790,7 @@ impl rt::json::FromJson for Crate_ {
     }
 }
 
-/// Shape `example.naming#Crate_`.
+/// Shape `example.naming#__CRATE`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Crate__ {
@@ -867,7 +867,7 @@ impl rt::json::FromJson for Do {
     }
 }
 
-/// Shape `example.naming#DO`.
+/// Shape `example.naming#_Do_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Do_ {
@@ -895,7 +895,7 @@ impl rt::json::FromJson for Do_ {
     }
 }
 
-/// Shape `example.naming#Do_`.
+/// Shape `example.naming#__DO`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Do__ {
@@ -951,7 +951,7 @@ impl rt::json::FromJson for Dyn {
     }
 }
 
-/// Shape `example.naming#DYN`.
+/// Shape `example.naming#_Dyn_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Dyn_ {
@@ -979,7 +979,7 @@ impl rt::json::FromJson for Dyn_ {
     }
 }
 
-/// Shape `example.naming#Dyn_`.
+/// Shape `example.naming#__DYN`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Dyn__ {
@@ -1035,7 +1035,7 @@ impl rt::json::FromJson for Else {
     }
 }
 
-/// Shape `example.naming#ELSE`.
+/// Shape `example.naming#_Else_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Else_ {
@@ -1063,7 +1063,7 @@ impl rt::json::FromJson for Else_ {
     }
 }
 
-/// Shape `example.naming#Else_`.
+/// Shape `example.naming#__ELSE`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Else__ {
@@ -1119,7 +1119,7 @@ impl rt::json::FromJson for Enum {
     }
 }
 
-/// Shape `example.naming#ENUM`.
+/// Shape `example.naming#_Enum_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Enum_ {
@@ -1147,7 +1147,7 @@ impl rt::json::FromJson for Enum_ {
     }
 }
 
-/// Shape `example.naming#Enum_`.
+/// Shape `example.naming#__ENUM`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Enum__ {
@@ -1252,7 +1252,7 @@ impl rt::json::FromJson for Extern {
     }
 }
 
-/// Shape `example.naming#EXTERN`.
+/// Shape `example.naming#_Extern_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Extern_ {
@@ -1280,7 +1280,7 @@ impl rt::json::FromJson for Extern_ {
     }
 }
 
-/// Shape `example.naming#Extern_`.
+/// Shape `example.naming#__EXTERN`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Extern__ {
@@ -1336,7 +1336,7 @@ impl rt::json::FromJson for False {
     }
 }
 
-/// Shape `example.naming#FALSE`.
+/// Shape `example.naming#_False_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct False_ {
@@ -1364,7 +1364,7 @@ impl rt::json::FromJson for False_ {
     }
 }
 
-/// Shape `example.naming#False_`.
+/// Shape `example.naming#__FALSE`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct False__ {
@@ -1420,7 +1420,7 @@ impl rt::json::FromJson for Final {
     }
 }
 
-/// Shape `example.naming#FINAL`.
+/// Shape `example.naming#_Final_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Final_ {
@@ -1448,7 +1448,7 @@ impl rt::json::FromJson for Final_ {
     }
 }
 
-/// Shape `example.naming#Final_`.
+/// Shape `example.naming#__FINAL`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Final__ {
@@ -1504,7 +1504,7 @@ impl rt::json::FromJson for Fn {
     }
 }
 
-/// Shape `example.naming#FN`.
+/// Shape `example.naming#_Fn_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Fn_ {
@@ -1532,7 +1532,7 @@ impl rt::json::FromJson for Fn_ {
     }
 }
 
-/// Shape `example.naming#Fn_`.
+/// Shape `example.naming#__FN`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Fn__ {
@@ -1643,7 +1643,7 @@ impl rt::json::FromJson for For {
     }
 }
 
-/// Shape `example.naming#FOR`.
+/// Shape `example.naming#_For_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct For_ {
@@ -1671,7 +1671,7 @@ impl rt::json::FromJson for For_ {
     }
 }
 
-/// Shape `example.naming#For_`.
+/// Shape `example.naming#__FOR`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct For__ {
@@ -1727,7 +1727,7 @@ impl rt::json::FromJson for Gen {
     }
 }
 
-/// Shape `example.naming#GEN`.
+/// Shape `example.naming#_Gen_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Gen_ {
@@ -1755,7 +1755,7 @@ impl rt::json::FromJson for Gen_ {
     }
 }
 
-/// Shape `example.naming#Gen_`.
+/// Shape `example.naming#__GEN`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Gen__ {
@@ -1898,7 +1898,7 @@ impl rt::json::FromJson for If {
     }
 }
 
-/// Shape `example.naming#IF`.
+/// Shape `example.naming#_If_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct If_ {
@@ -1926,7 +1926,7 @@ impl rt::json::FromJson for If_ {
     }
 }
 
-/// Shape `example.naming#If_`.
+/// Shape `example.naming#__IF`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct If__ {
@@ -1982,7 +1982,7 @@ impl rt::json::FromJson for Impl {
     }
 }
 
-/// Shape `example.naming#IMPL`.
+/// Shape `example.naming#_Impl_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Impl_ {
@@ -2010,7 +2010,7 @@ impl rt::json::FromJson for Impl_ {
     }
 }
 
-/// Shape `example.naming#Impl_`.
+/// Shape `example.naming#__IMPL`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Impl__ {
@@ -2066,7 +2066,7 @@ impl rt::json::FromJson for In {
     }
 }
 
-/// Shape `example.naming#IN`.
+/// Shape `example.naming#_In_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct In_ {
@@ -2094,7 +2094,7 @@ impl rt::json::FromJson for In_ {
     }
 }
 
-/// Shape `example.naming#In_`.
+/// Shape `example.naming#__IN`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct In__ {
@@ -2129,158 +2129,158 @@ impl rt::json::FromJson for In__ {
 #[non_exhaustive]
 pub struct KeywordShapes {
     pub s000: ::std::option::Option<Abstract>,
-    pub s001: ::std::option::Option<Abstract__>,
-    pub s002: ::std::option::Option<Abstract_>,
+    pub s001: ::std::option::Option<Abstract_>,
+    pub s002: ::std::option::Option<Abstract__>,
     pub s003: ::std::option::Option<As>,
-    pub s004: ::std::option::Option<As__>,
-    pub s005: ::std::option::Option<As_>,
+    pub s004: ::std::option::Option<As_>,
+    pub s005: ::std::option::Option<As__>,
     pub s006: ::std::option::Option<Async>,
-    pub s007: ::std::option::Option<Async__>,
-    pub s008: ::std::option::Option<Async_>,
+    pub s007: ::std::option::Option<Async_>,
+    pub s008: ::std::option::Option<Async__>,
     pub s009: ::std::option::Option<Await>,
-    pub s010: ::std::option::Option<Await__>,
-    pub s011: ::std::option::Option<Await_>,
+    pub s010: ::std::option::Option<Await_>,
+    pub s011: ::std::option::Option<Await__>,
     pub s012: ::std::option::Option<Become>,
-    pub s013: ::std::option::Option<Become__>,
-    pub s014: ::std::option::Option<Become_>,
-    pub s015: ::std::option::Option<Box__>,
-    pub s016: ::std::option::Option<Box_>,
+    pub s013: ::std::option::Option<Become_>,
+    pub s014: ::std::option::Option<Become__>,
+    pub s015: ::std::option::Option<Box_>,
+    pub s016: ::std::option::Option<Box__>,
     pub s017: ::std::option::Option<Break>,
-    pub s018: ::std::option::Option<Break__>,
-    pub s019: ::std::option::Option<Break_>,
+    pub s018: ::std::option::Option<Break_>,
+    pub s019: ::std::option::Option<Break__>,
     pub s020: ::std::option::Option<Const>,
-    pub s021: ::std::option::Option<Const__>,
-    pub s022: ::std::option::Option<Const_>,
+    pub s021: ::std::option::Option<Const_>,
+    pub s022: ::std::option::Option<Const__>,
     pub s023: ::std::option::Option<Continue>,
-    pub s024: ::std::option::Option<Continue__>,
-    pub s025: ::std::option::Option<Continue_>,
+    pub s024: ::std::option::Option<Continue_>,
+    pub s025: ::std::option::Option<Continue__>,
     pub s026: ::std::option::Option<Crate>,
-    pub s027: ::std::option::Option<Crate__>,
-    pub s028: ::std::option::Option<Crate_>,
+    pub s027: ::std::option::Option<Crate_>,
+    pub s028: ::std::option::Option<Crate__>,
     pub s029: ::std::option::Option<Do>,
-    pub s030: ::std::option::Option<Do__>,
-    pub s031: ::std::option::Option<Do_>,
+    pub s030: ::std::option::Option<Do_>,
+    pub s031: ::std::option::Option<Do__>,
     pub s032: ::std::option::Option<Dyn>,
-    pub s033: ::std::option::Option<Dyn__>,
-    pub s034: ::std::option::Option<Dyn_>,
+    pub s033: ::std::option::Option<Dyn_>,
+    pub s034: ::std::option::Option<Dyn__>,
     pub s035: ::std::option::Option<Else>,
-    pub s036: ::std::option::Option<Else__>,
-    pub s037: ::std::option::Option<Else_>,
+    pub s036: ::std::option::Option<Else_>,
+    pub s037: ::std::option::Option<Else__>,
     pub s038: ::std::option::Option<Enum>,
-    pub s039: ::std::option::Option<Enum__>,
-    pub s040: ::std::option::Option<Enum_>,
+    pub s039: ::std::option::Option<Enum_>,
+    pub s040: ::std::option::Option<Enum__>,
     pub s041: ::std::option::Option<Extern>,
-    pub s042: ::std::option::Option<Extern__>,
-    pub s043: ::std::option::Option<Extern_>,
+    pub s042: ::std::option::Option<Extern_>,
+    pub s043: ::std::option::Option<Extern__>,
     pub s044: ::std::option::Option<False>,
-    pub s045: ::std::option::Option<False__>,
-    pub s046: ::std::option::Option<False_>,
+    pub s045: ::std::option::Option<False_>,
+    pub s046: ::std::option::Option<False__>,
     pub s047: ::std::option::Option<Final>,
-    pub s048: ::std::option::Option<Final__>,
-    pub s049: ::std::option::Option<Final_>,
+    pub s048: ::std::option::Option<Final_>,
+    pub s049: ::std::option::Option<Final__>,
     pub s050: ::std::option::Option<Fn>,
-    pub s051: ::std::option::Option<Fn__>,
-    pub s052: ::std::option::Option<Fn_>,
+    pub s051: ::std::option::Option<Fn_>,
+    pub s052: ::std::option::Option<Fn__>,
     pub s053: ::std::option::Option<For>,
-    pub s054: ::std::option::Option<For__>,
-    pub s055: ::std::option::Option<For_>,
+    pub s054: ::std::option::Option<For_>,
+    pub s055: ::std::option::Option<For__>,
     pub s056: ::std::option::Option<Gen>,
-    pub s057: ::std::option::Option<Gen__>,
-    pub s058: ::std::option::Option<Gen_>,
+    pub s057: ::std::option::Option<Gen_>,
+    pub s058: ::std::option::Option<Gen__>,
     pub s059: ::std::option::Option<If>,
-    pub s060: ::std::option::Option<If__>,
-    pub s061: ::std::option::Option<If_>,
+    pub s060: ::std::option::Option<If_>,
+    pub s061: ::std::option::Option<If__>,
     pub s062: ::std::option::Option<Impl>,
-    pub s063: ::std::option::Option<Impl__>,
-    pub s064: ::std::option::Option<Impl_>,
+    pub s063: ::std::option::Option<Impl_>,
+    pub s064: ::std::option::Option<Impl__>,
     pub s065: ::std::option::Option<In>,
-    pub s066: ::std::option::Option<In__>,
-    pub s067: ::std::option::Option<In_>,
+    pub s066: ::std::option::Option<In_>,
+    pub s067: ::std::option::Option<In__>,
     pub s068: ::std::option::Option<Let>,
-    pub s069: ::std::option::Option<Let__>,
-    pub s070: ::std::option::Option<Let_>,
+    pub s069: ::std::option::Option<Let_>,
+    pub s070: ::std::option::Option<Let__>,
     pub s071: ::std::option::Option<Loop>,
-    pub s072: ::std::option::Option<Loop__>,
-    pub s073: ::std::option::Option<Loop_>,
+    pub s072: ::std::option::Option<Loop_>,
+    pub s073: ::std::option::Option<Loop__>,
     pub s074: ::std::option::Option<Macro>,
-    pub s075: ::std::option::Option<Macro__>,
-    pub s076: ::std::option::Option<Macro_>,
-    pub s077: ::std::option::Option<Match_>,
-    pub s078: ::std::option::Option<Match>,
+    pub s075: ::std::option::Option<Macro_>,
+    pub s076: ::std::option::Option<Macro__>,
+    pub s077: ::std::option::Option<Match>,
+    pub s078: ::std::option::Option<Match_>,
     pub s079: ::std::option::Option<Mod>,
-    pub s080: ::std::option::Option<Mod__>,
-    pub s081: ::std::option::Option<Mod_>,
+    pub s080: ::std::option::Option<Mod_>,
+    pub s081: ::std::option::Option<Mod__>,
     pub s082: ::std::option::Option<Move>,
-    pub s083: ::std::option::Option<Move__>,
-    pub s084: ::std::option::Option<Move_>,
+    pub s083: ::std::option::Option<Move_>,
+    pub s084: ::std::option::Option<Move__>,
     pub s085: ::std::option::Option<Mut>,
-    pub s086: ::std::option::Option<Mut__>,
-    pub s087: ::std::option::Option<Mut_>,
+    pub s086: ::std::option::Option<Mut_>,
+    pub s087: ::std::option::Option<Mut__>,
     pub s088: ::std::option::Option<Override>,
-    pub s089: ::std::option::Option<Override__>,
-    pub s090: ::std::option::Option<Override_>,
+    pub s089: ::std::option::Option<Override_>,
+    pub s090: ::std::option::Option<Override__>,
     pub s091: ::std::option::Option<Priv>,
-    pub s092: ::std::option::Option<Priv__>,
-    pub s093: ::std::option::Option<Priv_>,
+    pub s092: ::std::option::Option<Priv_>,
+    pub s093: ::std::option::Option<Priv__>,
     pub s094: ::std::option::Option<Pub>,
-    pub s095: ::std::option::Option<Pub__>,
-    pub s096: ::std::option::Option<Pub_>,
+    pub s095: ::std::option::Option<Pub_>,
+    pub s096: ::std::option::Option<Pub__>,
     pub s097: ::std::option::Option<Ref>,
-    pub s098: ::std::option::Option<Ref__>,
-    pub s099: ::std::option::Option<Ref_>,
+    pub s098: ::std::option::Option<Ref_>,
+    pub s099: ::std::option::Option<Ref__>,
     pub s100: ::std::option::Option<Return>,
-    pub s101: ::std::option::Option<Return__>,
-    pub s102: ::std::option::Option<Return_>,
+    pub s101: ::std::option::Option<Return_>,
+    pub s102: ::std::option::Option<Return__>,
     pub s103: ::std::option::Option<Self_>,
     pub s104: ::std::option::Option<Static>,
-    pub s105: ::std::option::Option<Static__>,
-    pub s106: ::std::option::Option<Static_>,
+    pub s105: ::std::option::Option<Static_>,
+    pub s106: ::std::option::Option<Static__>,
     pub s107: ::std::option::Option<Struct>,
-    pub s108: ::std::option::Option<Struct__>,
-    pub s109: ::std::option::Option<Struct_>,
+    pub s108: ::std::option::Option<Struct_>,
+    pub s109: ::std::option::Option<Struct__>,
     pub s110: ::std::option::Option<Super>,
-    pub s111: ::std::option::Option<Super__>,
-    pub s112: ::std::option::Option<Super_>,
+    pub s111: ::std::option::Option<Super_>,
+    pub s112: ::std::option::Option<Super__>,
     pub s113: ::std::option::Option<Trait>,
-    pub s114: ::std::option::Option<Trait__>,
-    pub s115: ::std::option::Option<Trait_>,
+    pub s114: ::std::option::Option<Trait_>,
+    pub s115: ::std::option::Option<Trait__>,
     pub s116: ::std::option::Option<True>,
-    pub s117: ::std::option::Option<True__>,
-    pub s118: ::std::option::Option<True_>,
+    pub s117: ::std::option::Option<True_>,
+    pub s118: ::std::option::Option<True__>,
     pub s119: ::std::option::Option<Try>,
-    pub s120: ::std::option::Option<Try__>,
-    pub s121: ::std::option::Option<Try_>,
-    pub s122: ::std::option::Option<Type_>,
-    pub s123: ::std::option::Option<Type>,
+    pub s120: ::std::option::Option<Try_>,
+    pub s121: ::std::option::Option<Try__>,
+    pub s122: ::std::option::Option<Type>,
+    pub s123: ::std::option::Option<Type_>,
     pub s124: ::std::option::Option<Typeof>,
-    pub s125: ::std::option::Option<Typeof__>,
-    pub s126: ::std::option::Option<Typeof_>,
+    pub s125: ::std::option::Option<Typeof_>,
+    pub s126: ::std::option::Option<Typeof__>,
     pub s127: ::std::option::Option<Unsafe>,
-    pub s128: ::std::option::Option<Unsafe__>,
-    pub s129: ::std::option::Option<Unsafe_>,
+    pub s128: ::std::option::Option<Unsafe_>,
+    pub s129: ::std::option::Option<Unsafe__>,
     pub s130: ::std::option::Option<Unsized>,
-    pub s131: ::std::option::Option<Unsized__>,
-    pub s132: ::std::option::Option<Unsized_>,
+    pub s131: ::std::option::Option<Unsized_>,
+    pub s132: ::std::option::Option<Unsized__>,
     pub s133: ::std::option::Option<Use>,
-    pub s134: ::std::option::Option<Use__>,
-    pub s135: ::std::option::Option<Use_>,
+    pub s134: ::std::option::Option<Use_>,
+    pub s135: ::std::option::Option<Use__>,
     pub s136: ::std::option::Option<Virtual>,
-    pub s137: ::std::option::Option<Virtual__>,
-    pub s138: ::std::option::Option<Virtual_>,
+    pub s137: ::std::option::Option<Virtual_>,
+    pub s138: ::std::option::Option<Virtual__>,
     pub s139: ::std::option::Option<Where>,
-    pub s140: ::std::option::Option<Where__>,
-    pub s141: ::std::option::Option<Where_>,
+    pub s140: ::std::option::Option<Where_>,
+    pub s141: ::std::option::Option<Where__>,
     pub s142: ::std::option::Option<While>,
-    pub s143: ::std::option::Option<While__>,
-    pub s144: ::std::option::Option<While_>,
+    pub s143: ::std::option::Option<While_>,
+    pub s144: ::std::option::Option<While__>,
     pub s145: ::std::option::Option<Yield>,
-    pub s146: ::std::option::Option<Yield__>,
-    pub s147: ::std::option::Option<Yield_>,
+    pub s146: ::std::option::Option<Yield_>,
+    pub s147: ::std::option::Option<Yield__>,
     pub s148: ::std::option::Option<Thing>,
     pub s149: ::std::option::Option<Thing____>,
-    pub s150: ::std::option::Option<Thing_>,
-    pub s151: ::std::option::Option<Thing__>,
-    pub s152: ::std::option::Option<Thing___>,
+    pub s150: ::std::option::Option<Thing___>,
+    pub s151: ::std::option::Option<Thing_>,
+    pub s152: ::std::option::Option<Thing__>,
     pub s153: ::std::option::Option<THing>,
 }
 
@@ -3332,7 +3332,7 @@ impl rt::json::FromJson for Let {
     }
 }
 
-/// Shape `example.naming#LET`.
+/// Shape `example.naming#_Let_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Let_ {
@@ -3360,7 +3360,7 @@ impl rt::json::FromJson for Let_ {
     }
 }
 
-/// Shape `example.naming#Let_`.
+/// Shape `example.naming#__LET`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Let__ {
@@ -3416,7 +3416,7 @@ impl rt::json::FromJson for Loop {
     }
 }
 
-/// Shape `example.naming#LOOP`.
+/// Shape `example.naming#_Loop_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Loop_ {
@@ -3444,7 +3444,7 @@ impl rt::json::FromJson for Loop_ {
     }
 }
 
-/// Shape `example.naming#Loop_`.
+/// Shape `example.naming#__LOOP`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Loop__ {
@@ -3500,7 +3500,7 @@ impl rt::json::FromJson for Macro {
     }
 }
 
-/// Shape `example.naming#MACRO`.
+/// Shape `example.naming#_Macro_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Macro_ {
@@ -3528,7 +3528,7 @@ impl rt::json::FromJson for Macro_ {
     }
 }
 
-/// Shape `example.naming#Macro_`.
+/// Shape `example.naming#__MACRO`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Macro__ {
@@ -3556,7 +3556,7 @@ impl rt::json::FromJson for Macro__ {
     }
 }
 
-/// Shape `example.naming#MATCH`.
+/// Shape `example.naming#_Match_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Match {
@@ -3725,7 +3725,7 @@ impl rt::json::FromJson for MatchOutput {
     }
 }
 
-/// Shape `example.naming#Match_`.
+/// Shape `example.naming#__MATCH`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Match_ {
@@ -3781,7 +3781,7 @@ impl rt::json::FromJson for Mod {
     }
 }
 
-/// Shape `example.naming#MOD`.
+/// Shape `example.naming#_Mod_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Mod_ {
@@ -3809,7 +3809,7 @@ impl rt::json::FromJson for Mod_ {
     }
 }
 
-/// Shape `example.naming#Mod_`.
+/// Shape `example.naming#__MOD`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Mod__ {
@@ -3865,7 +3865,7 @@ impl rt::json::FromJson for Move {
     }
 }
 
-/// Shape `example.naming#MOVE`.
+/// Shape `example.naming#_Move_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Move_ {
@@ -3893,7 +3893,7 @@ impl rt::json::FromJson for Move_ {
     }
 }
 
-/// Shape `example.naming#Move_`.
+/// Shape `example.naming#__MOVE`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Move__ {
@@ -3949,7 +3949,7 @@ impl rt::json::FromJson for Mut {
     }
 }
 
-/// Shape `example.naming#MUT`.
+/// Shape `example.naming#_Mut_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Mut_ {
@@ -3977,7 +3977,7 @@ impl rt::json::FromJson for Mut_ {
     }
 }
 
-/// Shape `example.naming#Mut_`.
+/// Shape `example.naming#__MUT`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Mut__ {
@@ -4136,7 +4136,7 @@ impl rt::json::FromJson for Override {
     }
 }
 
-/// Shape `example.naming#OVERRIDE`.
+/// Shape `example.naming#_Override_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Override_ {
@@ -4164,7 +4164,7 @@ impl rt::json::FromJson for Override_ {
     }
 }
 
-/// Shape `example.naming#Override_`.
+/// Shape `example.naming#__OVERRIDE`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Override__ {
@@ -4220,7 +4220,7 @@ impl rt::json::FromJson for Priv {
     }
 }
 
-/// Shape `example.naming#PRIV`.
+/// Shape `example.naming#_Priv_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Priv_ {
@@ -4248,7 +4248,7 @@ impl rt::json::FromJson for Priv_ {
     }
 }
 
-/// Shape `example.naming#Priv_`.
+/// Shape `example.naming#__PRIV`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Priv__ {
@@ -4304,7 +4304,7 @@ impl rt::json::FromJson for Pub {
     }
 }
 
-/// Shape `example.naming#PUB`.
+/// Shape `example.naming#_Pub_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Pub_ {
@@ -4332,7 +4332,7 @@ impl rt::json::FromJson for Pub_ {
     }
 }
 
-/// Shape `example.naming#Pub_`.
+/// Shape `example.naming#__PUB`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Pub__ {
@@ -4388,7 +4388,7 @@ impl rt::json::FromJson for Ref {
     }
 }
 
-/// Shape `example.naming#REF`.
+/// Shape `example.naming#_Ref_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Ref_ {
@@ -4416,7 +4416,7 @@ impl rt::json::FromJson for Ref_ {
     }
 }
 
-/// Shape `example.naming#Ref_`.
+/// Shape `example.naming#__REF`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Ref__ {
@@ -4516,7 +4516,7 @@ impl rt::json::FromJson for Return {
     }
 }
 
-/// Shape `example.naming#RETURN`.
+/// Shape `example.naming#_Return_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Return_ {
@@ -4544,7 +4544,7 @@ impl rt::json::FromJson for Return_ {
     }
 }
 
-/// Shape `example.naming#Return_`.
+/// Shape `example.naming#__RETURN`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Return__ {
@@ -4572,7 +4572,7 @@ impl rt::json::FromJson for Return__ {
     }
 }
 
-/// Shape `example.naming#SELF`.
+/// Shape `example.naming#__SELF`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Self_ {
@@ -4628,7 +4628,7 @@ impl rt::json::FromJson for Static {
     }
 }
 
-/// Shape `example.naming#STATIC`.
+/// Shape `example.naming#_Static_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Static_ {
@@ -4656,7 +4656,7 @@ impl rt::json::FromJson for Static_ {
     }
 }
 
-/// Shape `example.naming#Static_`.
+/// Shape `example.naming#__STATIC`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Static__ {
@@ -4715,7 +4715,7 @@ impl rt::json::FromJson for Struct {
     }
 }
 
-/// Shape `example.naming#STRUCT`.
+/// Shape `example.naming#_Struct_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Struct_ {
@@ -4743,7 +4743,7 @@ impl rt::json::FromJson for Struct_ {
     }
 }
 
-/// Shape `example.naming#Struct_`.
+/// Shape `example.naming#__STRUCT`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Struct__ {
@@ -4799,7 +4799,7 @@ impl rt::json::FromJson for Super {
     }
 }
 
-/// Shape `example.naming#SUPER`.
+/// Shape `example.naming#_Super_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Super_ {
@@ -4827,7 +4827,7 @@ impl rt::json::FromJson for Super_ {
     }
 }
 
-/// Shape `example.naming#Super_`.
+/// Shape `example.naming#__SUPER`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Super__ {
@@ -4911,7 +4911,7 @@ impl rt::json::FromJson for Thing {
     }
 }
 
-/// Shape `example.naming#THING`.
+/// Shape `example.naming#Thing_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Thing_ {
@@ -4939,7 +4939,7 @@ impl rt::json::FromJson for Thing_ {
     }
 }
 
-/// Shape `example.naming#Thing_`.
+/// Shape `example.naming#_Thing`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Thing__ {
@@ -4967,7 +4967,7 @@ impl rt::json::FromJson for Thing__ {
     }
 }
 
-/// Shape `example.naming#_Thing`.
+/// Shape `example.naming#___THING`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Thing___ {
@@ -4995,7 +4995,7 @@ impl rt::json::FromJson for Thing___ {
     }
 }
 
-/// Shape `example.naming#thing`.
+/// Shape `example.naming#__thing`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Thing____ {
@@ -5051,7 +5051,7 @@ impl rt::json::FromJson for Trait {
     }
 }
 
-/// Shape `example.naming#TRAIT`.
+/// Shape `example.naming#_Trait_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Trait_ {
@@ -5079,7 +5079,7 @@ impl rt::json::FromJson for Trait_ {
     }
 }
 
-/// Shape `example.naming#Trait_`.
+/// Shape `example.naming#__TRAIT`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Trait__ {
@@ -5135,7 +5135,7 @@ impl rt::json::FromJson for True {
     }
 }
 
-/// Shape `example.naming#TRUE`.
+/// Shape `example.naming#_True_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct True_ {
@@ -5163,7 +5163,7 @@ impl rt::json::FromJson for True_ {
     }
 }
 
-/// Shape `example.naming#True_`.
+/// Shape `example.naming#__TRUE`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct True__ {
@@ -5219,7 +5219,7 @@ impl rt::json::FromJson for Try {
     }
 }
 
-/// Shape `example.naming#TRY`.
+/// Shape `example.naming#_Try_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Try_ {
@@ -5247,7 +5247,7 @@ impl rt::json::FromJson for Try_ {
     }
 }
 
-/// Shape `example.naming#Try_`.
+/// Shape `example.naming#__TRY`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Try__ {
@@ -5275,7 +5275,7 @@ impl rt::json::FromJson for Try__ {
     }
 }
 
-/// Shape `example.naming#TYPE`.
+/// Shape `example.naming#_Type_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Type {
@@ -5303,7 +5303,7 @@ impl rt::json::FromJson for Type {
     }
 }
 
-/// Shape `example.naming#Type_`.
+/// Shape `example.naming#__TYPE`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Type_ {
@@ -5359,7 +5359,7 @@ impl rt::json::FromJson for Typeof {
     }
 }
 
-/// Shape `example.naming#TYPEOF`.
+/// Shape `example.naming#_Typeof_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Typeof_ {
@@ -5387,7 +5387,7 @@ impl rt::json::FromJson for Typeof_ {
     }
 }
 
-/// Shape `example.naming#Typeof_`.
+/// Shape `example.naming#__TYPEOF`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Typeof__ {
@@ -5544,7 +5544,7 @@ impl rt::json::FromJson for Unsafe {
     }
 }
 
-/// Shape `example.naming#UNSAFE`.
+/// Shape `example.naming#_Unsafe_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Unsafe_ {
@@ -5572,7 +5572,7 @@ impl rt::json::FromJson for Unsafe_ {
     }
 }
 
-/// Shape `example.naming#Unsafe_`.
+/// Shape `example.naming#__UNSAFE`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Unsafe__ {
@@ -5628,7 +5628,7 @@ impl rt::json::FromJson for Unsized {
     }
 }
 
-/// Shape `example.naming#UNSIZED`.
+/// Shape `example.naming#_Unsized_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Unsized_ {
@@ -5656,7 +5656,7 @@ impl rt::json::FromJson for Unsized_ {
     }
 }
 
-/// Shape `example.naming#Unsized_`.
+/// Shape `example.naming#__UNSIZED`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Unsized__ {
@@ -5712,7 +5712,7 @@ impl rt::json::FromJson for Use {
     }
 }
 
-/// Shape `example.naming#USE`.
+/// Shape `example.naming#_Use_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Use_ {
@@ -5740,7 +5740,7 @@ impl rt::json::FromJson for Use_ {
     }
 }
 
-/// Shape `example.naming#Use_`.
+/// Shape `example.naming#__USE`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Use__ {
@@ -5799,7 +5799,7 @@ impl rt::json::FromJson for Virtual {
     }
 }
 
-/// Shape `example.naming#VIRTUAL`.
+/// Shape `example.naming#_Virtual_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Virtual_ {
@@ -5827,7 +5827,7 @@ impl rt::json::FromJson for Virtual_ {
     }
 }
 
-/// Shape `example.naming#Virtual_`.
+/// Shape `example.naming#__VIRTUAL`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Virtual__ {
@@ -5883,7 +5883,7 @@ impl rt::json::FromJson for Where {
     }
 }
 
-/// Shape `example.naming#WHERE`.
+/// Shape `example.naming#_Where_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Where_ {
@@ -5911,7 +5911,7 @@ impl rt::json::FromJson for Where_ {
     }
 }
 
-/// Shape `example.naming#Where_`.
+/// Shape `example.naming#__WHERE`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Where__ {
@@ -5967,7 +5967,7 @@ impl rt::json::FromJson for While {
     }
 }
 
-/// Shape `example.naming#WHILE`.
+/// Shape `example.naming#_While_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct While_ {
@@ -5995,7 +5995,7 @@ impl rt::json::FromJson for While_ {
     }
 }
 
-/// Shape `example.naming#While_`.
+/// Shape `example.naming#__WHILE`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct While__ {
@@ -6051,7 +6051,7 @@ impl rt::json::FromJson for Yield {
     }
 }
 
-/// Shape `example.naming#YIELD`.
+/// Shape `example.naming#_Yield_`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Yield_ {
@@ -6079,7 +6079,7 @@ impl rt::json::FromJson for Yield_ {
     }
 }
 
-/// Shape `example.naming#Yield_`.
+/// Shape `example.naming#__YIELD`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Yield__ {
