@@ -587,10 +587,15 @@ impl<'k, 'j, J: Json> MessageSeeker<'k, 'j, J> {
     /// the same key replaces it, as [`Object::get`] takes the last).
     #[inline]
     pub fn offer(&mut self, key: &str, value: &'j J) {
-        if key == self.key {
-            self.found[0] = Some(value);
-        } else if let Some(i) = crate::message::MESSAGE_KEYS.iter().position(|k| *k == key) {
-            self.found[i + 1] = Some(value);
+        let keys = std::iter::once(self.key).chain(crate::message::MESSAGE_KEYS);
+        // The first key that matches: the own key may be one of the others.
+        if let Some(slot) = self
+            .found
+            .iter_mut()
+            .zip(keys)
+            .find_map(|(slot, k)| (k == key).then_some(slot))
+        {
+            *slot = Some(value);
         }
     }
 
