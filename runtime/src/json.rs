@@ -562,6 +562,53 @@ pub fn message<O: Object + ?Sized>(object: &O, key: &str) -> Option<String> {
         .find_map(|k| get(object, k).ok().flatten())
 }
 
+/// [`message`] found during the one pass a generated decoder makes over an object's entries,
+/// rather than by a lookup per key afterwards: [`MessageSeeker::offer`] each entry, then
+/// [`MessageSeeker::take`] the message. Same result as [`message`]: the member's own key
+/// first, then [`MESSAGE_KEYS`](crate::message::MESSAGE_KEYS) in order, each by its last entry,
+/// and the first of these that is a string wins; the `String` is built once, at the end.
+pub struct MessageSeeker<'k, 'j, J> {
+    key: &'k str,
+    /// The last value seen for the member's own key, then for each of the message keys.
+    found: [Option<&'j J>; 1 + crate::message::MESSAGE_KEYS.len()],
+}
+
+impl<'k, 'j, J: Json> MessageSeeker<'k, 'j, J> {
+    /// A seeker for a message member whose own key is `key`.
+    #[inline]
+    pub fn new(key: &'k str) -> Self {
+        MessageSeeker {
+            key,
+            found: [None; 1 + crate::message::MESSAGE_KEYS.len()],
+        }
+    }
+
+    /// Notes the entry `key`: `value` if `key` is one the message goes by (a later entry of
+    /// the same key replaces it, as [`Object::get`] takes the last).
+    #[inline]
+    pub fn offer(&mut self, key: &str, value: &'j J) {
+        let keys = std::iter::once(self.key).chain(crate::message::MESSAGE_KEYS);
+        // The first key that matches: the own key may be one of the others.
+        if let Some(slot) = self
+            .found
+            .iter_mut()
+            .zip(keys)
+            .find_map(|(slot, k)| (k == key).then_some(slot))
+        {
+            *slot = Some(value);
+        }
+    }
+
+    /// The message: the first key's value that is a string (others are passed over).
+    pub fn take(self) -> Option<String> {
+        self.found
+            .iter()
+            .flatten()
+            .find_map(|value| value.as_str())
+            .map(str::to_owned)
+    }
+}
+
 /// The member a union object holds: the non-null entry with the smallest key, `__type` (the
 /// error code some services add) aside. `None` when `value` is not an object or holds no such
 /// entry.
@@ -1213,11 +1260,63 @@ mod tests {
         assert_eq!(get::<i32, _>(obj, "n"), Ok(None));
         assert_eq!(get::<i32, _>(obj, "m"), Ok(None));
         assert_eq!(message(obj, "m"), None);
+        assert_eq!(seek_message(obj, "m"), None);
         // `message` stays lenient: a member that is not a string is passed over.
         let v = json!({"message": 1, "Message": "m"});
         assert_eq!(
             message(object(&v).expect("an object"), "x"),
             Some("m".into())
+        );
+    }
+
+    /// [`MessageSeeker`] over the entries of `object`, as generated decoders drive it.
+    fn seek_message<O: Object + ?Sized>(object: &O, key: &str) -> Option<String> {
+        let mut seeker = MessageSeeker::new(key);
+        for (k, value) in object.entries() {
+            seeker.offer(k, value);
+        }
+        seeker.take()
+    }
+
+    #[test]
+    fn message_seeker_finds_what_message_finds() {
+        // Priority (own key, then `message`, `Message`, `errorMessage`), whatever the order of
+        // the entries; values that are not strings passed over; a repeated key by its last
+        // entry; the own key equal to one of the message keys.
+        let bodies = [
+            r#"{}"#,
+            r#"{"x": 1}"#,
+            r#"{"errorMessage": "e", "Message": "M", "message": "m", "x": "own"}"#,
+            r#"{"errorMessage": "e", "Message": "M", "message": "m"}"#,
+            r#"{"errorMessage": "e", "Message": "M", "message": null}"#,
+            r#"{"errorMessage": "e", "Message": 2, "message": [], "x": {}}"#,
+            r#"{"message": "first", "message": 1, "Message": "M"}"#,
+            r#"{"message": 1, "message": "last"}"#,
+            r#"{"x": "a", "x": null, "errorMessage": "e"}"#,
+            r#"{"Message": "M", "x": "own", "Message": "M2"}"#,
+            r#"{"other": "o"}"#,
+        ];
+        let arena = Arena::new();
+        for body in bodies {
+            let Ok(parsed) = Parsed::from_slice(body.as_bytes(), &arena) else {
+                panic!("valid JSON: {body}")
+            };
+            let value: Value = serde_json::from_str(body).expect("valid JSON");
+            for key in ["x", "message", "Message", "errorMessage", "other"] {
+                let parsed = object(&parsed).expect("an object");
+                let value = object(&value).expect("an object");
+                assert_eq!(seek_message(parsed, key), message(parsed, key), "{body} {key}");
+                assert_eq!(seek_message(value, key), message(value, key), "{body} {key}");
+            }
+        }
+        let v = json!({"Message": 1, "errorMessage": "e", "x": "own"});
+        assert_eq!(
+            seek_message(object(&v).expect("an object"), "x"),
+            Some("own".into())
+        );
+        assert_eq!(
+            seek_message(object(&v).expect("an object"), "message"),
+            Some("e".into())
         );
     }
 

@@ -123,9 +123,10 @@ pub(super) fn struct_from_json(name: &Ident, s: &ir::Struct, protocol: Protocol)
         }
         let key = &f.json_key;
         if is_message(s, f) {
-            // Any of the spellings services use; read after the pass.
-            let value = or_default(f, quote!(rt::json::message(object, #key)));
-            message = Some(quote!(#fname: #value,));
+            // Any of the spellings services use: each entry is offered to the seeker during
+            // the pass, and the message taken after it.
+            let value = or_default(f, quote!(message.take()));
+            message = Some((quote!(#key), quote!(#fname: #value,)));
             continue;
         }
         let local = format_ident!("m{}", index);
@@ -147,19 +148,37 @@ pub(super) fn struct_from_json(name: &Ident, s: &ir::Struct, protocol: Protocol)
     if let Some(m) = s.error.as_ref().and_then(|e| e.generated_message.as_deref()) {
         // An error structure without a message member keeps the body's message all the same.
         let m = ident(m);
-        message = Some(quote!(#m: rt::json::message(object, "message"),));
+        message = Some((quote!("message"), quote!(#m: message.take(),)));
     }
-    fields.extend(message.clone());
+    // The message seeker sees every entry, before the members' match: a member's key may be
+    // one of the keys a message goes by.
+    let (seeker, offer) = match &message {
+        Some((key, field)) => {
+            fields.push(field.clone());
+            (
+                Some(quote!(let mut message = rt::json::MessageSeeker::new(#key);)),
+                Some(quote!(message.offer(key, value);)),
+            )
+        }
+        None => (None, None),
+    };
     let object = if arms.is_empty() && message.is_none() {
         quote!(rt::json::object(value)?;)
     } else {
         quote!(let object = rt::json::object(value)?;)
     };
     let pass = match arms.as_slice() {
-        [] => None,
+        [] => offer.map(|offer| {
+            quote! {
+                for (key, value) in rt::json::Object::entries(object) {
+                    #offer
+                }
+            }
+        }),
         // One member: an `if` (clippy::single_match).
         [(pattern, assign)] => Some(quote! {
             for (key, value) in rt::json::Object::entries(object) {
+                #offer
                 if matches!(key, #pattern) {
                     #assign;
                 }
@@ -169,6 +188,7 @@ pub(super) fn struct_from_json(name: &Ident, s: &ir::Struct, protocol: Protocol)
             let arms = arms.iter().map(|(pattern, assign)| quote!(#pattern => #assign,));
             Some(quote! {
                 for (key, value) in rt::json::Object::entries(object) {
+                    #offer
                     match key {
                         #( #arms )*
                         _ => {}
@@ -181,6 +201,7 @@ pub(super) fn struct_from_json(name: &Ident, s: &ir::Struct, protocol: Protocol)
         impl rt::json::FromJson for #name {
             fn from_json<J: rt::json::Json>(value: &J) -> ::std::result::Result<Self, rt::DecodeError> {
                 #object
+                #seeker
                 #( #locals )*
                 #pass
                 ::std::result::Result::Ok(Self { #( #fields )* })

@@ -714,9 +714,11 @@ impl rt::json::FromJson for BlockedByOrganizationPolicyException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -2828,9 +2830,11 @@ impl rt::json::FromJson for EmptyUploadException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -3215,9 +3219,11 @@ impl rt::json::FromJson for ExclusionAlreadyExistsException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -3257,9 +3263,11 @@ impl rt::json::FromJson for ExclusionNotFoundException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -4185,9 +4193,11 @@ impl rt::json::FromJson for ImageAlreadyExistsException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -4227,9 +4237,11 @@ impl rt::json::FromJson for ImageArchivedException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -4426,9 +4438,11 @@ impl rt::json::FromJson for ImageDigestDoesNotMatchException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -4658,9 +4672,11 @@ impl rt::json::FromJson for ImageNotFoundException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -5283,9 +5299,11 @@ impl rt::json::FromJson for ImageStorageClassUpdateNotSupportedException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -5329,9 +5347,11 @@ impl rt::json::FromJson for ImageTagAlreadyExistsException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -5609,9 +5629,11 @@ impl rt::json::FromJson for InvalidLayerException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -5664,11 +5686,13 @@ impl rt::json::FromJson for InvalidLayerPartException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut message = rt::json::MessageSeeker::new("message");
         let mut m0 = ::std::option::Option::None;
         let mut m1 = ::std::option::Option::None;
         let mut m2 = ::std::option::Option::None;
         let mut m3 = ::std::option::Option::None;
         for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
             match key {
                 "registryId" => m0 = rt::json::field(key, value).ok().flatten(),
                 "repositoryName" => m1 = rt::json::field(key, value).ok().flatten(),
@@ -5684,7 +5708,7 @@ impl rt::json::FromJson for InvalidLayerPartException {
             repository_name: m1,
             upload_id: m2,
             last_valid_byte_received: m3,
-            message: rt::json::message(object, "message"),
+            message: message.take(),
         })
     }
 }
@@ -5730,9 +5754,11 @@ impl rt::json::FromJson for InvalidParameterException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -5770,9 +5796,11 @@ impl rt::json::FromJson for InvalidTagParameterException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -5823,15 +5851,17 @@ impl rt::json::FromJson for KmsException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut message = rt::json::MessageSeeker::new("message");
         let mut m1 = ::std::option::Option::None;
         for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
             if matches!(key, "kmsError") {
                 m1 = rt::json::field(key, value).ok().flatten();
             }
         }
         ::std::result::Result::Ok(Self {
             kms_error: m1,
-            message: rt::json::message(object, "message"),
+            message: message.take(),
         })
     }
 }
@@ -5938,9 +5968,11 @@ impl rt::json::FromJson for LayerAlreadyExistsException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -6120,9 +6152,11 @@ impl rt::json::FromJson for LayerInaccessibleException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -6164,9 +6198,11 @@ impl rt::json::FromJson for LayerPartTooSmallException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -6208,9 +6244,11 @@ impl rt::json::FromJson for LayersNotFoundException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -6248,9 +6286,11 @@ impl rt::json::FromJson for LifecyclePolicyNotFoundException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -6314,9 +6354,11 @@ impl rt::json::FromJson for LifecyclePolicyPreviewInProgressException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -6357,9 +6399,11 @@ impl rt::json::FromJson for LifecyclePolicyPreviewNotFoundException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -6694,9 +6738,11 @@ impl rt::json::FromJson for LimitExceededException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -7369,9 +7415,11 @@ impl rt::json::FromJson for PullThroughCacheRuleAlreadyExistsException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -7412,9 +7460,11 @@ impl rt::json::FromJson for PullThroughCacheRuleNotFoundException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -8339,9 +8389,11 @@ impl rt::json::FromJson for ReferencedImagesNotFoundException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -8466,9 +8518,11 @@ impl rt::json::FromJson for RegistryPolicyNotFoundException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -8984,9 +9038,11 @@ impl rt::json::FromJson for RepositoryAlreadyExistsException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -9257,9 +9313,11 @@ impl rt::json::FromJson for RepositoryNotEmptyException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -9300,9 +9358,11 @@ impl rt::json::FromJson for RepositoryNotFoundException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -9343,9 +9403,11 @@ impl rt::json::FromJson for RepositoryPolicyNotFoundException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -9638,9 +9700,11 @@ impl rt::json::FromJson for ScanNotFoundException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -9981,9 +10045,11 @@ impl rt::json::FromJson for SecretNotFoundException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -10022,9 +10088,11 @@ impl rt::json::FromJson for ServerException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -10219,9 +10287,11 @@ impl rt::json::FromJson for SigningConfigurationNotFoundException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -10954,9 +11024,11 @@ impl rt::json::FromJson for TemplateAlreadyExistsException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -10996,9 +11068,11 @@ impl rt::json::FromJson for TemplateNotFoundException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -11039,9 +11113,11 @@ impl rt::json::FromJson for TooManyTagsException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -11124,9 +11200,11 @@ impl rt::json::FromJson for UnableToAccessSecretException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -11166,9 +11244,11 @@ impl rt::json::FromJson for UnableToDecryptSecretValueException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -11208,9 +11288,11 @@ impl rt::json::FromJson for UnableToGetUpstreamImageException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -11250,9 +11332,11 @@ impl rt::json::FromJson for UnableToGetUpstreamLayerException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -11292,9 +11376,11 @@ impl rt::json::FromJson for UnableToListUpstreamImageReferrersException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -11335,9 +11421,11 @@ impl rt::json::FromJson for UnsupportedImageTypeException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -11377,9 +11465,11 @@ impl rt::json::FromJson for UnsupportedUpstreamRegistryException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -11985,9 +12075,11 @@ impl rt::json::FromJson for UploadNotFoundException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -12234,9 +12326,11 @@ impl rt::json::FromJson for ValidationException {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 

@@ -79,9 +79,11 @@ impl rt::json::FromJson for InvalidObjectState {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut message = rt::json::MessageSeeker::new("message");
         let mut m0 = ::std::option::Option::None;
         let mut m1 = ::std::option::Option::None;
         for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
             match key {
                 "StorageClass" => m0 = rt::json::field(key, value).ok().flatten(),
                 "AccessTier" => m1 = rt::json::field(key, value).ok().flatten(),
@@ -91,7 +93,7 @@ impl rt::json::FromJson for InvalidObjectState {
         ::std::result::Result::Ok(Self {
             storage_class: m0,
             access_tier: m1,
-            message: rt::json::message(object, "message"),
+            message: message.take(),
         })
     }
 }
@@ -135,9 +137,11 @@ impl rt::json::FromJson for NoSuchKey {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -178,9 +182,11 @@ impl rt::json::FromJson for NotFound {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -266,15 +272,17 @@ impl rt::json::FromJson for Overloaded {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut message = rt::json::MessageSeeker::new("message");
         let mut m0 = ::std::option::Option::None;
         for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
             if matches!(key, "message") {
                 m0 = rt::json::field(key, value).ok().flatten();
             }
         }
         ::std::result::Result::Ok(Self {
             message: m0,
-            message_: rt::json::message(object, "message"),
+            message_: message.take(),
         })
     }
 }
@@ -312,9 +320,11 @@ impl rt::json::FromJson for SlowDown {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "Message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("Message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 

@@ -1196,9 +1196,11 @@ impl rt::json::FromJson for Error {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
@@ -1807,15 +1809,17 @@ impl rt::json::FromJson for GetThingError {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut message = rt::json::MessageSeeker::new("message");
         let mut m0 = ::std::option::Option::None;
         for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
             if matches!(key, "reason") {
                 m0 = rt::json::field(key, value).ok().flatten();
             }
         }
         ::std::result::Result::Ok(Self {
             reason: m0,
-            message: rt::json::message(object, "message"),
+            message: message.take(),
         })
     }
 }
@@ -4023,8 +4027,12 @@ impl rt::json::FromJson for None {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut message = rt::json::MessageSeeker::new("errorMessage");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
         ::std::result::Result::Ok(Self {
-            error_message: rt::json::message(object, "errorMessage"),
+            error_message: message.take(),
         })
     }
 }
@@ -5496,8 +5504,12 @@ impl rt::json::FromJson for Unknown {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut message = rt::json::MessageSeeker::new("Message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
         ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "Message").unwrap_or_default(),
+            message: message.take().unwrap_or_default(),
         })
     }
 }

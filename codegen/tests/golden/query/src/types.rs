@@ -33,11 +33,13 @@ impl rt::json::FromJson for InvalidMessageContents {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut message = rt::json::MessageSeeker::new("message");
         let mut m1 = ::std::option::Option::None;
         let mut m2 = ::std::option::Option::None;
         let mut m3 = ::std::option::Option::None;
         let mut m4 = ::std::option::Option::None;
         for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
             match key {
                 "Details" => m1 = rt::json::field(key, value).ok().flatten(),
                 "Codes" => m2 = rt::json::field(key, value).ok().flatten(),
@@ -51,7 +53,7 @@ impl rt::json::FromJson for InvalidMessageContents {
             codes: m2,
             attributes: m3,
             id: m4,
-            message: rt::json::message(object, "message"),
+            message: message.take(),
         })
     }
 }
@@ -94,9 +96,11 @@ impl rt::json::FromJson for QueueDoesNotExist {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 

@@ -539,6 +539,7 @@ impl rt::json::FromJson for NotFound {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut message = rt::json::MessageSeeker::new("message");
         let mut m1 = ::std::option::Option::None;
         let mut m3 = ::std::option::Option::None;
         let mut m4 = ::std::option::Option::None;
@@ -547,6 +548,7 @@ impl rt::json::FromJson for NotFound {
         let mut m7 = ::std::option::Option::None;
         let mut m8 = ::std::option::Option::None;
         for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
             match key {
                 "ResourceId" | "resourceId" => {
                     m1 = rt::json::field(key, value).ok().flatten();
@@ -577,7 +579,7 @@ impl rt::json::FromJson for NotFound {
             level: m6,
             names: m7,
             details: m8,
-            message: rt::json::message(object, "message"),
+            message: message.take(),
         })
     }
 }
@@ -677,8 +679,12 @@ impl rt::json::FromJson for ServiceFault {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
+        let mut message = rt::json::MessageSeeker::new("Message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
         ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "Message").unwrap_or_default(),
+            message: message.take().unwrap_or_default(),
         })
     }
 }
@@ -721,9 +727,11 @@ impl rt::json::FromJson for Throttled {
         value: &J,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         let object = rt::json::object(value)?;
-        ::std::result::Result::Ok(Self {
-            message: rt::json::message(object, "message"),
-        })
+        let mut message = rt::json::MessageSeeker::new("message");
+        for (key, value) in rt::json::Object::entries(object) {
+            message.offer(key, value);
+        }
+        ::std::result::Result::Ok(Self { message: message.take() })
     }
 }
 
