@@ -16,9 +16,12 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+pub mod fields;
 pub mod http;
+
+use fields::{is_hex, object, only_keys, optional_string, string};
 
 pub use http::sha256_hex;
 
@@ -259,36 +262,6 @@ fn relative(path: &str, dots: bool) -> Result<(), String> {
     } else {
         Ok(())
     }
-}
-
-fn object<'v>(value: &'v Value, at: &str) -> Result<&'v Map<String, Value>, String> {
-    value.as_object().ok_or_else(|| format!("{at}: expected a JSON object"))
-}
-
-fn only_keys(fields: &Map<String, Value>, known: &[&str], at: &str) -> Result<(), String> {
-    match fields.keys().find(|key| !known.contains(&key.as_str())) {
-        Some(key) => Err(format!("{at}: unknown field `{key}` (expected {})", known.join(", "))),
-        None => Ok(()),
-    }
-}
-
-fn string(fields: &Map<String, Value>, key: &str, at: &str) -> Result<String, String> {
-    match fields.get(key) {
-        Some(Value::String(text)) if !text.is_empty() => Ok(text.clone()),
-        Some(_) => Err(format!("{at}: field `{key}` must be a non-empty string")),
-        None => Err(format!("{at}: missing string field `{key}`")),
-    }
-}
-
-fn optional_string(fields: &Map<String, Value>, key: &str, at: &str) -> Result<Option<String>, String> {
-    match fields.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(_) => string(fields, key, at).map(Some),
-    }
-}
-
-fn is_hex(text: &str) -> bool {
-    text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Where to look, and the values of the variables that matter; [`Places::from_env`] reads

@@ -3,9 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 pub use smithy_testdata::sha256_hex;
+use smithy_testdata::fields::{self, object, only_keys, string};
 use smithy_testdata::http::DEFAULT_BASE_URL;
 
 /// The manifest's path, relative to the workspace root.
@@ -212,35 +213,8 @@ pub fn write(workspace: &Path, manifest: &Manifest) -> Result<(), String> {
     crate::write::write_atomic(&path, to_json(manifest).as_bytes())
 }
 
-fn object<'v>(value: &'v Value, at: &str) -> Result<&'v Map<String, Value>, String> {
-    value
-        .as_object()
-        .ok_or_else(|| format!("{at}: expected a JSON object"))
-}
-
-fn only_keys(fields: &Map<String, Value>, known: &[&str], at: &str) -> Result<(), String> {
-    match fields.keys().find(|key| !known.contains(&key.as_str())) {
-        Some(key) => Err(format!(
-            "{at}: unknown field `{key}` (expected {})",
-            known.join(", ")
-        )),
-        None => Ok(()),
-    }
-}
-
-fn string(fields: &Map<String, Value>, key: &str, at: &str) -> Result<String, String> {
-    match fields.get(key) {
-        Some(Value::String(text)) if !text.is_empty() => Ok(text.clone()),
-        Some(_) => Err(format!("{at}: field `{key}` must be a non-empty string")),
-        None => Err(format!("{at}: missing string field `{key}`")),
-    }
-}
-
 fn is_hex(text: &str, len: usize) -> bool {
-    text.len() == len
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    text.len() == len && fields::is_hex(text)
 }
 
 /// Whether one `/`-separated folder is the other or inside it.
