@@ -15,6 +15,13 @@ pub fn models_dir() -> PathBuf {
     smithy_testdata::require("models/aws")
 }
 
+/// The text of the AWS partition table (smithy-aws-endpoints' `partitions.json`), which
+/// endpoint rules calling `aws.partition` need: `shared/reference/endpoints`, else the cache.
+pub fn partitions() -> String {
+    let path = smithy_testdata::require("reference/endpoints").join("partitions.json");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 /// The earlier ECR releases: `$SMITHY_MODELS_DIR/../history/ecr`, else
 /// `shared/models/history/ecr`.
 pub fn ecr_history() -> PathBuf {
