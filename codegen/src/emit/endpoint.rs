@@ -33,6 +33,17 @@ macro_rules! endpoint_params {
 pub(crate) use endpoint_params;
 "#;
 
+/// `text` as a raw string literal (`r#"..."#`, with as many `#` as it needs), which reads
+/// better than JSON with every quote escaped.
+fn raw_string(text: &str) -> TokenStream {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    let literal = format!("r{hashes}\"{text}\"{hashes}");
+    literal.parse().unwrap_or_else(|_| quote!(#text))
+}
+
 fn param_type(kind: ParamType) -> TokenStream {
     match kind {
         ParamType::String => quote!(::std::string::String),
@@ -71,8 +82,8 @@ pub fn endpoint_rs(krate: &ir::Crate, e: &ir::Endpoints) -> (TokenStream, &'stat
          on first use."
     );
     let head_doc = head_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
-    let rules = &e.rules_json;
-    let partitions = &e.partitions_json;
+    let rules = raw_string(&e.rules_json);
+    let partitions = raw_string(&e.partitions_json);
 
     let fields = e.params.iter().map(|p| {
         let name = ident(&p.rust_name);
