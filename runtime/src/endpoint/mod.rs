@@ -20,6 +20,8 @@ mod compile;
 mod eval;
 pub mod functions;
 pub mod partition;
+#[cfg(test)]
+mod tests;
 
 pub use partition::Partitions;
 
