@@ -29,6 +29,7 @@ mod customize;
 pub mod diff;
 mod docs;
 mod emit;
+pub mod endpoint_tests;
 mod error;
 mod ir;
 mod load;
