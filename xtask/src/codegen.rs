@@ -167,7 +167,12 @@ pub fn generate_manifest(
     let manifest = manifest::read(workspace)?;
     let dirs = crate::fetch::search_dirs(workspace, models_dir_var);
     let runtime = workspace.join("runtime");
-    let partitions = if manifest.models.is_empty() { None } else { Some(crate::fetch::partitions(workspace, &manifest)?) };
+    // The pinned partition table, for endpoint rules that call `aws.partition`; a model
+    // without such rules is generated even when it cannot be found.
+    let (partitions, missing) = match crate::fetch::partitions(workspace, &manifest) {
+        Ok(text) => (Some(text), None),
+        Err(why) => (None, Some(why)),
+    };
     let generate_one = |entry: &manifest::Entry| {
         let (_, bytes) = crate::fetch::find_model(entry, &dirs, workspace)?;
         let dir = workspace.join(&entry.out);
@@ -189,7 +194,7 @@ pub fn generate_manifest(
             partitions: partitions.clone(),
         };
         // Name the model by its file name alone: the output must not depend on where it was found.
-        let krate = generate(&entry.file, &bytes, &settings)?;
+        let krate = generate(&entry.file, &bytes, &settings).map_err(|e| why_no_partitions(e, missing.as_deref()))?;
         Ok(Output {
             label: entry.out.clone(),
             dir,
@@ -216,17 +221,21 @@ fn generate_model(
         .map_err(|e| format!("{}: cannot make the path absolute: {e}", out.display()))?;
     let dir = normalize(&dir);
     settings.runtime_path = runtime_path_from(&dir, &workspace.join("runtime"))?;
-    let krate = smithy_codegen::generate(&loaded, &settings).map_err(|e| match &missing {
-        Some(why) if settings.partitions.is_none() && e.message.contains("aws.partition") => {
-            format!("{}; {why}", crate::ast::report(&e))
-        }
-        _ => crate::ast::report(&e),
-    })?;
+    let krate = smithy_codegen::generate(&loaded, &settings)
+        .map_err(|e| why_no_partitions(crate::ast::report(&e), missing.as_deref()))?;
     Ok(Output {
         label: out.display().to_string(),
         dir,
         krate,
     })
+}
+
+/// A generation error, with why the partition table is missing when that is what it says.
+fn why_no_partitions(error: String, missing: Option<&str>) -> String {
+    match missing {
+        Some(why) if error.contains("no partition table was given") => format!("{error}; {why}"),
+        _ => error,
+    }
 }
 
 fn generate(file: &str, bytes: &[u8], settings: &Settings) -> Result<GeneratedCrate, String> {

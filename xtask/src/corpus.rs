@@ -108,10 +108,9 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
     let runtime_path = relative_path(&scratch.join("crate"), &workspace.join("runtime"))
         .ok_or_else(|| Stop::error("no relative path from target/corpus to runtime"))?;
 
-    // The pinned partition table, which the endpoint rules of AWS services need.
-    let partitions = manifest::read(&workspace)
-        .and_then(|m| crate::fetch::partitions(&workspace, &m))
-        .map_err(Stop::error)?;
+    // The pinned partition table, which the endpoint rules of AWS services need; models
+    // without rules calling `aws.partition` are generated even when it cannot be found.
+    let partitions = manifest::read(&workspace).and_then(|m| crate::fetch::partitions(&workspace, &m));
     let mut entries = Vec::new();
     let mut taken = BTreeSet::new();
     for path in &models {
@@ -236,7 +235,7 @@ fn generate(
     path: &Path,
     file: &str,
     runtime_path: &str,
-    partitions: &str,
+    partitions: &Result<String, String>,
     taken: &mut BTreeSet<String>,
 ) -> Result<(GeneratedCrate, Duration), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read the model: {e}"))?;
@@ -245,17 +244,21 @@ fn generate(
         runtime_path: runtime_path.to_owned(),
         standalone: false,
         service: None,
-        partitions: Some(partitions.to_owned()),
+        partitions: partitions.as_ref().ok().cloned(),
     };
     let started = Instant::now();
     let model = smithy_codegen::load(file, &bytes).map_err(|e| e.to_string())?;
-    let mut krate = smithy_codegen::generate(&model, &settings).map_err(|e| e.to_string())?;
+    let why = |e: smithy_codegen::Error| match partitions {
+        Err(missing) if e.message.contains("no partition table was given") => format!("{e}; {missing}"),
+        _ => e.to_string(),
+    };
+    let mut krate = smithy_codegen::generate(&model, &settings).map_err(why)?;
     let mut time = started.elapsed();
     if taken.contains(&krate.crate_name) {
         let name = unique_name(&krate.crate_name, taken);
         settings.crate_name = Some(name);
         let started = Instant::now();
-        krate = smithy_codegen::generate(&model, &settings).map_err(|e| e.to_string())?;
+        krate = smithy_codegen::generate(&model, &settings).map_err(why)?;
         time += started.elapsed();
     }
     taken.insert(krate.crate_name.clone());
