@@ -46,3 +46,49 @@ impl LazyRuleSet {
         self.get()?.resolve(args)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PARTITIONS: &str = r#"{"version":"1.1","partitions":[{"id":"aws","regionRegex":"^us\\-\\w+\\-\\d+$","regions":{},"outputs":{"name":"aws","dnsSuffix":"amazonaws.com","dualStackDnsSuffix":"api.aws","supportsFIPS":true,"supportsDualStack":true,"implicitGlobalRegion":"us-east-1"}}]}"#;
+    const RULES: &str = r#"{"version":"1.0","parameters":{"Region":{"type":"string","required":true}},"rules":[{"conditions":[{"fn":"aws.partition","argv":[{"ref":"Region"}],"assign":"P"}],"endpoint":{"url":"https://svc.{Region}.{P#dnsSuffix}"},"type":"endpoint"},{"conditions":[],"error":"no partition","type":"error"}]}"#;
+
+    #[test]
+    fn compiles_once_and_resolves() {
+        static RULE_SET: LazyRuleSet = LazyRuleSet::new(RULES, PARTITIONS);
+        let endpoint = RULE_SET
+            .resolve(&[Some(Arg::Str("us-west-2"))])
+            .expect("an endpoint");
+        assert_eq!(endpoint.url, "https://svc.us-west-2.amazonaws.com");
+        let first: *const RuleSet = RULE_SET.get().expect("compiled");
+        assert!(std::ptr::eq(first, RULE_SET.get().expect("compiled")));
+    }
+
+    #[test]
+    fn text_that_does_not_compile_is_an_error_on_every_use() {
+        static BAD_RULES: LazyRuleSet = LazyRuleSet::new(
+            r#"{"version":"1.0","parameters":{},"rules":[{"conditions":[{"fn":"nope","argv":[]}],"error":"x","type":"error"}]}"#,
+            PARTITIONS,
+        );
+        for _ in 0..2 {
+            let error = BAD_RULES.resolve(&[]).expect_err("refused");
+            assert!(
+                error
+                    .message()
+                    .starts_with("the endpoint rules do not compile: rules[0]"),
+                "{error}"
+            );
+        }
+        static BAD_TABLE: LazyRuleSet = LazyRuleSet::new(RULES, "[");
+        let error = BAD_TABLE
+            .resolve(&[Some(Arg::Str("us-west-2"))])
+            .expect_err("refused");
+        assert!(
+            error
+                .message()
+                .starts_with("the partition table does not load: "),
+            "{error}"
+        );
+    }
+}
