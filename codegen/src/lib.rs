@@ -31,6 +31,7 @@ mod docs;
 mod emit;
 mod error;
 mod ir;
+mod literals;
 mod load;
 mod lower;
 mod model;
