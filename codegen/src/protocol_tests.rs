@@ -213,6 +213,95 @@ pub fn suite(model: &Model, runtime_path: &str) -> Result<Suite, Error> {
     Ok(Suite { crates, tests, cases })
 }
 
+/// The namespace of the endpoint rules traits.
+const RULES_NAMESPACE: &str = "smithy.rules#";
+/// The service trait holding a ruleset.
+pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
+/// The service trait holding endpoint test cases (the real model's, not the suite's: not
+/// adopted).
+const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
+/// The operation traits binding endpoint parameters.
+const OPERATION_RULES_TRAITS: [&str; 2] = ["smithy.rules#staticContextParams", "smithy.rules#operationContextParams"];
+/// The member trait binding an endpoint parameter.
+const CONTEXT_PARAM: &str = "smithy.rules#contextParam";
+
+/// Gives `service` of the suite, which has no endpoint rules, the rules of the service with
+/// the same shape ID in `real` (the AWS model of that service): the service's
+/// `smithy.rules#*` traits but its test cases, and of every operation of the suite's service
+/// with a same-named operation in the real service, that operation's
+/// `@staticContextParams` and `@operationContextParams` and the `@contextParam` of its
+/// input's same-named members. Returns how many operations took traits; an error when either
+/// model lacks the service, or the suite's service already has rules.
+pub fn adopt_endpoint_rules(model: &mut Model, service: &str, real: &Model) -> Result<usize, String> {
+    let suite_service = model
+        .shape(service)
+        .filter(|s| s.kind == ShapeKind::Service)
+        .ok_or_else(|| format!("the suite has no service {service}"))?;
+    if suite_service.has_trait(ENDPOINT_RULE_SET) {
+        return Err(format!("{service} has endpoint rules of its own"));
+    }
+    let real_service = real
+        .shape(service)
+        .filter(|s| s.kind == ShapeKind::Service)
+        .ok_or_else(|| format!("{}: no service {service}", real.file))?;
+    if !real_service.has_trait(ENDPOINT_RULE_SET) {
+        return Err(format!("{}: {service} has no endpoint rules", real.file));
+    }
+    let service_traits: Vec<(String, Value)> = real_service
+        .traits
+        .iter()
+        .filter(|(id, _)| id.starts_with(RULES_NAMESPACE) && id.as_str() != ENDPOINT_TESTS)
+        .map(|(id, v)| (id.clone(), v.clone()))
+        .collect();
+    // The real service's operations by name.
+    let real_ops: BTreeMap<&str, &Shape> = closure(real, real_service)
+        .operations
+        .iter()
+        .filter_map(|id| real.shape(id))
+        .map(|op| (op.name(), op))
+        .collect();
+    // (suite operation, its traits), (suite input, member, trait value).
+    let mut op_traits = Vec::new();
+    let mut member_traits = Vec::new();
+    for id in &closure(model, suite_service).operations {
+        let Some(op) = model.shape(id) else { continue };
+        let Some(real_op) = real_ops.get(op.name()) else { continue };
+        let traits: Vec<(String, Value)> = OPERATION_RULES_TRAITS
+            .iter()
+            .filter_map(|t| real_op.traits.get(*t).map(|v| ((*t).to_owned(), v.clone())))
+            .collect();
+        let inputs = (op.input.as_deref().and_then(|i| model.shape(i)), real_op.input.as_deref().and_then(|i| real.shape(i)));
+        let mut members = Vec::new();
+        if let (Some(input), Some(real_input)) = inputs {
+            for m in &real_input.members {
+                if let (Some(value), Some(_)) = (m.traits.get(CONTEXT_PARAM), input.member(&m.name)) {
+                    members.push((input.id.clone(), m.name.clone(), value.clone()));
+                }
+            }
+        }
+        if !traits.is_empty() || !members.is_empty() {
+            op_traits.push((id.clone(), traits));
+            member_traits.extend(members);
+        }
+    }
+    let adopted = op_traits.len();
+    if let Some(shape) = model.shapes.get_mut(service) {
+        shape.traits.extend(service_traits);
+    }
+    for (id, traits) in op_traits {
+        if let Some(shape) = model.shapes.get_mut(&id) {
+            shape.traits.extend(traits);
+        }
+    }
+    for (input, member, value) in member_traits {
+        let m = model.shapes.get_mut(&input).and_then(|s| s.members.iter_mut().find(|m| m.name == member));
+        if let Some(m) = m {
+            m.traits.insert(CONTEXT_PARAM.to_owned(), value);
+        }
+    }
+    Ok(adopted)
+}
+
 /// The package name of a service's crate: `pt_` and its shape ID in snake case.
 fn crate_name_for(service: &str) -> String {
     let mut name = String::from("pt_");
