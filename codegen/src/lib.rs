@@ -27,6 +27,7 @@ use std::collections::BTreeMap;
 mod ast;
 mod customize;
 pub mod diff;
+pub mod endpoint_inputs;
 mod docs;
 mod emit;
 mod error;
