@@ -76,6 +76,8 @@ pub struct Crate {
     pub operations: Vec<Operation>,
     /// Runtime features the generated crate needs (`percent-encoding`, `idempotency`, `gzip`).
     pub runtime_features: Vec<&'static str>,
+    /// The service's endpoint rules, when it has `smithy.rules#endpointRuleSet`.
+    pub endpoints: Option<Endpoints>,
 }
 
 impl Crate {
@@ -432,6 +434,10 @@ pub struct Operation {
     pub unknown: String,
     /// The generated variant for a success response whose body does not fit the output.
     pub malformed: String,
+    /// How the operation fills the endpoint params from its input, in order (later ones
+    /// override earlier ones): `@staticContextParams`, `@contextParam` members,
+    /// `@operationContextParams`. Empty for a service without endpoint rules.
+    pub endpoint_bindings: Vec<EndpointBinding>,
 }
 
 /// An operation's `aws.protocols#httpChecksum` trait.
@@ -487,4 +493,135 @@ pub struct ErrorCase {
     /// Sanitized codes that select this case.
     pub codes: Vec<String>,
     pub doc: Option<String>,
+}
+
+pub use smithy_runtime::endpoint::{ParamDefault, ParamType};
+
+/// A service's `smithy.rules#endpointRuleSet`, compiled and checked at generation.
+#[derive(Debug, Clone)]
+pub struct Endpoints {
+    /// The ruleset as minified JSON text, rule and parameter `documentation` stripped.
+    pub rules_json: String,
+    /// The partition table as minified JSON text.
+    pub partitions_json: String,
+    /// The ruleset's parameters, in the order `RuleSet::resolve` takes them (by name).
+    pub params: Vec<EndpointParam>,
+    /// The fields of the endpoint `Config`, sorted by Rust name.
+    pub config: Vec<ConfigField>,
+}
+
+/// One ruleset parameter: a field of the endpoint `Params`.
+#[derive(Debug, Clone)]
+pub struct EndpointParam {
+    /// The name in the ruleset (`Region`, `UseFIPS`).
+    pub name: String,
+    /// The field name (`region`, `use_fips`).
+    pub rust_name: String,
+    pub kind: ParamType,
+    /// Whether the ruleset requires it.
+    pub required: bool,
+    /// The default: a parameter with one has a plain field, others an `Option`.
+    pub default: Option<ParamDefault>,
+    /// Its built-in (`AWS::Region`).
+    pub built_in: Option<String>,
+    /// The `Config` field it is taken from (its built-in's or its client context param's).
+    pub config_field: Option<String>,
+    pub doc: Option<String>,
+    /// Its deprecation message (`Some("")` when deprecated without one).
+    pub deprecated: Option<String>,
+}
+
+/// A field of the endpoint `Config`: a built-in, or a `smithy.rules#clientContextParams` param.
+#[derive(Debug, Clone)]
+pub struct ConfigField {
+    pub rust_name: String,
+    pub kind: ParamType,
+    /// The built-in it sets (`AWS::Region`), if it is one.
+    pub built_in: Option<String>,
+    /// The client context param it sets, if it is one.
+    pub client_param: Option<String>,
+    pub doc: Option<String>,
+}
+
+/// One way an operation sets an endpoint param from its input.
+#[derive(Debug, Clone)]
+pub struct EndpointBinding {
+    /// The `Params` field.
+    pub param: String,
+    /// Whether that field is an `Option`.
+    pub param_optional: bool,
+    pub value: BindingValue,
+}
+
+/// Where a bound endpoint param's value comes from.
+#[derive(Debug, Clone)]
+pub enum BindingValue {
+    /// `@staticContextParams`: a constant.
+    Static(ParamDefault),
+    /// `@contextParam` on an input member, or an `@operationContextParams` path: a path into
+    /// the input.
+    Path(ContextPath),
+}
+
+/// A path into an operation's input giving a param's value, compiled from a member name or
+/// from an `@operationContextParams` JMESPath expression (`a.b`, `a[*].b`, `keys(m)`,
+/// `a[*].[b.c, d][]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContextPath {
+    /// The steps from the input to the value (a scalar result), or to what the list is made of.
+    pub head: Vec<Access>,
+    /// For a list result: how the list is made of the value `head` reaches.
+    pub list: Option<ListPath>,
+    /// What the result (or each item of a list result) is.
+    pub leaf: Leaf,
+}
+
+/// One step into a value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Access {
+    /// A structure's field.
+    Field { rust_name: String, optional: bool, boxed: bool },
+    /// A union's variant (`None` when the union holds another).
+    Variant { union: String, variant: String, boxed: bool },
+}
+
+/// How a list result is made of a value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListPath {
+    pub start: ListStart,
+    /// Steps on each item, in order.
+    pub ops: Vec<ListOp>,
+}
+
+/// The items a list result starts from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListStart {
+    /// The items of a list (`a[*]`, `a[]`, or a list member itself).
+    Items { sparse: bool },
+    /// The keys of a map (`keys(m)`).
+    Keys,
+    /// The values of several paths from the value (`a.[b, c]`), those set, each with the
+    /// string it reaches.
+    Select(Vec<(Vec<Access>, Leaf)>),
+}
+
+/// A step on each item of a list result.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListOp {
+    /// Into each item (items without it are dropped).
+    Access(Access),
+    /// Each item is a list: its items instead (`[]`).
+    Flatten { sparse: bool },
+    /// The values of several paths from each item, those set, flattened (`[*].[b, c][]`).
+    Select(Vec<(Vec<Access>, Leaf)>),
+}
+
+/// The type a path ends at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leaf {
+    /// A string (or a named string shape); in a list, the items may be `&str`s.
+    String,
+    /// A generated enum: its `as_str()`.
+    Enum,
+    Bool,
 }

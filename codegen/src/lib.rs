@@ -30,6 +30,7 @@ pub mod diff;
 pub mod endpoint_inputs;
 mod docs;
 mod emit;
+pub mod endpoint_tests;
 mod error;
 mod ir;
 mod literals;
@@ -62,6 +63,11 @@ pub struct Settings {
     /// The generated package's version; by default `0.1.0`. The xtask keeps it in
     /// `models/manifest.json` and bumps it on each model update.
     pub version: Option<String>,
+    /// The text of the AWS partition table (`partitions.json`, pinned in
+    /// `models/manifest.json`), which endpoint rules calling `aws.partition` need: the
+    /// generated crate holds it. Generating a service whose rules call `aws.partition`
+    /// without it is an error.
+    pub partitions: Option<String>,
 }
 
 /// A generated crate: its package name and its files, keyed by path relative to the crate

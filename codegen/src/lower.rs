@@ -12,6 +12,8 @@ use crate::ir::{self, Protocol, RustType};
 use crate::model::{shape_name, traits, Member, Model, Shape, ShapeKind};
 use crate::{naming, Error, Settings};
 
+mod endpoint;
+
 /// The service a crate is generated for: the only one in the model, or the one named.
 pub fn select_service<'m>(model: &'m Model, wanted: Option<&str>) -> Result<&'m Shape, Error> {
     if let Some(id) = wanted {
@@ -172,6 +174,8 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
     }
     types.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
 
+    let endpoints = endpoint::endpoints(model, service, settings.partitions.as_deref())?;
+
     // Operation types and error enums live beside the shapes' types: their names give way.
     let mut taken: BTreeSet<String> = lowerer.names.values().cloned().collect();
     let mut operations = Vec::new();
@@ -184,6 +188,10 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
         let error_enum = naming::unique(naming::operation_error_name(&type_name), &mut taken);
         let mut operation = lowerer.operation(op, type_name, error_enum);
         operation.checksum = http_checksum(model, op)?;
+        if let Some(endpoints) = &endpoints {
+            let types = endpoint::Types(&types);
+            operation.endpoint_bindings = endpoint::bindings(model, endpoints, op, operation.input.as_ref(), &types)?;
+        }
         operations.push(operation);
     }
 
@@ -243,7 +251,11 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
     if protocol == Protocol::RpcV2Cbor && operations.iter().any(|op| op.input.is_some()) {
         runtime_features.push("cbor");
     }
+    if endpoints.is_some() {
+        runtime_features.push("endpoint");
+    }
     Ok(ir::Crate {
+        endpoints,
         runtime_features,
         crate_name: settings.crate_name.clone().unwrap_or_else(|| naming::crate_name(&sdk_id)),
         crate_version: settings.version.clone().unwrap_or_else(|| "0.1.0".to_owned()),
@@ -767,6 +779,7 @@ impl Lowerer<'_> {
             unwrapped_xml_output: op.has_trait(traits::S3_UNWRAPPED_XML_OUTPUT),
             content_md5: op.has_trait(traits::HTTP_CHECKSUM_REQUIRED),
             checksum: None,
+            endpoint_bindings: Vec::new(),
             customizations: crate::customize::for_operation(self.model, self.service, op),
             gzip_request: op
                 .traits
@@ -996,7 +1009,7 @@ mod tests {
     fn lower_json(model: serde_json::Value) -> ir::Crate {
         let bytes = serde_json::to_vec(&model).unwrap_or_default();
         let model = crate::load("test.json", &bytes).unwrap_or_else(|e| panic!("{e}"));
-        let settings = Settings { version: None, crate_name: None, runtime_path: "rt".into(), standalone: true, service: None };
+        let settings = Settings { version: None, crate_name: None, runtime_path: "rt".into(), standalone: true, service: None, partitions: None };
         crate::validate::validate(&model, &settings).unwrap_or_else(|e| panic!("{e}"));
         lower(&model, &settings).unwrap_or_else(|e| panic!("{e}"))
     }

@@ -318,4 +318,9 @@ pub mod traits {
     pub const UNIQUE_ITEMS: &str = "smithy.api#uniqueItems";
     pub const BOX: &str = "smithy.api#box";
     pub const OUTPUT: &str = "smithy.api#output";
+    pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
+    pub const CLIENT_CONTEXT_PARAMS: &str = "smithy.rules#clientContextParams";
+    pub const STATIC_CONTEXT_PARAMS: &str = "smithy.rules#staticContextParams";
+    pub const CONTEXT_PARAM: &str = "smithy.rules#contextParam";
+    pub const OPERATION_CONTEXT_PARAMS: &str = "smithy.rules#operationContextParams";
 }

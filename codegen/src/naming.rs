@@ -113,6 +113,36 @@ pub fn derived_type_name(type_name: &str, suffix: &str) -> String {
     format!("{}{suffix}", type_name.trim_end_matches('_'))
 }
 
+/// The field of a generated endpoint `Params` for the ruleset parameter `name`: its
+/// snake_case (`UseFIPS` becomes `use_fips`, `Region` becomes `region`).
+pub fn endpoint_param_field(name: &str) -> String {
+    field_name(name)
+}
+
+/// The field of a generated endpoint `Config` for a built-in (`AWS::Region`) or a client
+/// context param (`ForcePathStyle`). Built-ins are named by their meaning: `SDK::Endpoint` is
+/// `endpoint_url`, `AWS::S3::UseArnRegion` and `AWS::S3Control::UseArnRegion` are both
+/// `use_arn_region`; any other built-in is the snake_case of its last `::` segment. A client
+/// context param is the snake_case of its name.
+pub fn endpoint_config_field(built_in_or_param: &str) -> String {
+    let known = match built_in_or_param {
+        "AWS::Region" => "region",
+        "AWS::UseFIPS" => "use_fips",
+        "AWS::UseDualStack" => "use_dual_stack",
+        "SDK::Endpoint" => "endpoint_url",
+        "AWS::S3::Accelerate" => "accelerate",
+        "AWS::S3::ForcePathStyle" => "force_path_style",
+        "AWS::S3::UseArnRegion" | "AWS::S3Control::UseArnRegion" => "use_arn_region",
+        "AWS::S3::DisableMultiRegionAccessPoints" => "disable_multi_region_access_points",
+        "AWS::S3::UseGlobalEndpoint" | "AWS::STS::UseGlobalEndpoint" => "use_global_endpoint",
+        "AWS::Auth::AccountId" => "account_id",
+        "AWS::Auth::AccountIdEndpointMode" => "account_id_endpoint_mode",
+        "AWS::Auth::CredentialScope" => "credential_scope",
+        other => return field_name(other.rsplit("::").next().unwrap_or(other)),
+    };
+    known.to_owned()
+}
+
 /// The operation error enum's name.
 pub fn operation_error_name(operation_type_name: &str) -> String {
     derived_type_name(operation_type_name, "Error")
@@ -326,5 +356,24 @@ mod tests {
     fn error_helpers() {
         assert_eq!(is_method("ImageNotFoundException"), "is_image_not_found_exception");
         assert_eq!(operation_error_name("StartImageScan"), "StartImageScanError");
+    }
+
+    #[test]
+    fn endpoint_names() {
+        for (param, field) in [("Region", "region"), ("UseFIPS", "use_fips"), ("UseDualStack", "use_dual_stack"), ("Endpoint", "endpoint"), ("ForcePathStyle", "force_path_style"), ("DisableS3ExpressSessionAuth", "disable_s3_express_session_auth")] {
+            assert_eq!(endpoint_param_field(param), field);
+        }
+        for (name, field) in [
+            ("AWS::Region", "region"),
+            ("SDK::Endpoint", "endpoint_url"),
+            ("AWS::S3Control::UseArnRegion", "use_arn_region"),
+            ("AWS::STS::UseGlobalEndpoint", "use_global_endpoint"),
+            ("AWS::S3::DisableS3ExpressSessionAuth", "disable_s3_express_session_auth"),
+            ("AWS::Auth::AccountIdEndpointMode", "account_id_endpoint_mode"),
+            ("ForcePathStyle", "force_path_style"),
+            ("type", "r#type"),
+        ] {
+            assert_eq!(endpoint_config_field(name), field);
+        }
     }
 }

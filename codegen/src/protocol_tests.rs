@@ -147,6 +147,7 @@ pub fn suite(model: &Model, runtime_path: &str) -> Result<Suite, Error> {
             runtime_path: runtime_path.to_owned(),
             standalone: false,
             service: Some(service.to_owned()),
+            partitions: None,
         };
         let generated = validate::validate(model, &settings)
             .and_then(|()| lower::lower(model, &settings))

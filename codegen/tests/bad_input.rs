@@ -10,7 +10,7 @@ use smithy_codegen::{Error, Settings};
 const FILE: &str = "models/bad.json";
 
 fn settings() -> Settings {
-    Settings { version: None, crate_name: None, runtime_path: "../runtime".to_owned(), standalone: true, service: None }
+    Settings { version: None, crate_name: None, runtime_path: "../runtime".to_owned(), standalone: true, service: None, partitions: None }
 }
 
 /// Loads and generates; the error (it must fail) and how long it took.

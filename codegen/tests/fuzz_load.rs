@@ -32,7 +32,7 @@ fn run(bytes: &[u8]) -> Result<bool, TestCaseError> {
 /// Loads `bytes` as `file`, validates what loads and generates what validates; checks the
 /// form of any error (and, for an error with a position, its snippet). Whether it generated.
 fn run_file(file: &str, bytes: &[u8]) -> Result<bool, TestCaseError> {
-    let settings = Settings { version: None, crate_name: None, runtime_path: "../runtime".into(), standalone: true, service: None };
+    let settings = Settings { version: None, crate_name: None, runtime_path: "../runtime".into(), standalone: true, service: None, partitions: None };
     let result = smithy_codegen::load(file, bytes)
         .and_then(|model| smithy_codegen::validate_model(&model).map(|()| model))
         .and_then(|model| smithy_codegen::generate(&model, &settings));
@@ -782,7 +782,7 @@ fn load_idl(what: &str, text: &str) -> smithy_codegen::Model {
 /// The inline models are valid: what the mutations start from.
 #[test]
 fn idl_models_are_valid() {
-    let settings = Settings { version: None, crate_name: None, runtime_path: "../runtime".into(), standalone: true, service: None };
+    let settings = Settings { version: None, crate_name: None, runtime_path: "../runtime".into(), standalone: true, service: None, partitions: None };
     for (i, text) in IDL_MODELS.iter().enumerate() {
         let model = load_idl(&format!("IDL model {i}"), text);
         let result = smithy_codegen::generate(&model, &settings);
@@ -962,7 +962,7 @@ operation Op {{
         value = first;
     }
     assert_eq!(depth, 127, "the innermost list is empty");
-    let settings = Settings { version: None, crate_name: None, runtime_path: "../runtime".into(), standalone: true, service: None };
+    let settings = Settings { version: None, crate_name: None, runtime_path: "../runtime".into(), standalone: true, service: None, partitions: None };
     let krate = smithy_codegen::generate(&model, &settings).unwrap_or_else(|e| panic!("128 levels: {e}"));
     assert!(krate.files.contains_key("src/lib.rs"));
     refused_for_nesting("129 levels", &file(129));

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 
 use smithy_codegen::Settings;
 
+mod data;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
 }
@@ -25,6 +27,7 @@ fn generate(name: &str) -> BTreeMap<String, String> {
         runtime_path: "../../../../runtime".to_owned(),
         standalone: false,
         service: None,
+        partitions: Some(data::partitions()),
     };
     smithy_codegen::generate(&model, &settings).unwrap_or_else(|e| panic!("{e}")).files
 }

@@ -147,7 +147,7 @@ fn a_crate_generated_from_idl_is_the_crate_generated_from_its_json_ast() {
     assert_eq!(model.shapes["example.weather#GetCityInput"].members[0].target, "example.weather#CityId");
     assert_eq!(model.shapes["example.weather#GetCityOutput"].members[0].target, "smithy.api#String");
     let settings =
-        Settings { version: None, crate_name: None, runtime_path: "../runtime".into(), standalone: true, service: None };
+        Settings { version: None, crate_name: None, runtime_path: "../runtime".into(), standalone: true, service: None, partitions: None };
     let from_idl = smithy_codegen::generate(&model, &settings).unwrap();
     let ast = smithy_codegen::to_json_ast(&model);
     let from_json = smithy_codegen::generate(&smithy_codegen::load("weather.json", ast.as_bytes()).unwrap(), &settings).unwrap();

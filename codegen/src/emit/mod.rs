@@ -10,6 +10,7 @@ use crate::ir::{self, RustType};
 use crate::naming::ident;
 use crate::Error;
 
+mod endpoint;
 mod errors;
 mod operations;
 mod types;
@@ -38,6 +39,12 @@ pub fn emit(krate: &ir::Crate) -> Result<BTreeMap<String, String>, Error> {
             operations::operation(krate, op)
         })?,
     );
+    if let Some(e) = &krate.endpoints {
+        let (tokens, macro_text) = endpoint::endpoint_rs(krate, e);
+        let mut text = format(krate, tokens)?;
+        text.push_str(macro_text);
+        files.insert("src/endpoint.rs".to_owned(), text);
+    }
     let protocol = krate.service.protocol;
     files.insert(
         "src/error.rs".to_owned(),
@@ -175,21 +182,29 @@ fn lib_rs(krate: &ir::Crate) -> TokenStream {
         }
     }
     let types_glob = (!krate.types.is_empty()).then(|| quote!(pub use types::*;));
+    let endpoint_mod = krate.endpoints.is_some().then(|| quote!(pub mod endpoint;));
     doc.push_str(&format!(
         "Generated from the Smithy model of `{}`{} (protocol `{}`{}): one type per shape in [`types`], \
          one error enum per operation in [`error`], and one type per operation in [`operations`] whose \
          `decode_response` turns an HTTP response into the operation's output or error. Every value \
-         converts to a generic tree with [`smithy_runtime::ToValue`].",
+         converts to a generic tree with [`smithy_runtime::ToValue`].{}",
         s.shape_id,
         s.version.as_ref().map(|v| format!(", version {v}")).unwrap_or_default(),
         s.protocol_trait,
         if s.query_compatible { ", awsQueryCompatible" } else { "" },
+        if krate.endpoints.is_some() {
+            " [`endpoint`] resolves a call's endpoint by the service's endpoint rules; each operation type's \
+             `endpoint_params` fills the endpoint params from its input."
+        } else {
+            ""
+        },
     ));
     let doc = inner_doc_attrs(&doc);
     quote! {
         #doc
         #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 
+        #endpoint_mod
         pub mod error;
         pub mod operations;
         pub mod types;

@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{cbor, doc_attrs, json, query, rest, xml};
+use super::{cbor, doc_attrs, endpoint, json, query, rest, xml};
 use crate::ir::{self, Protocol};
 use crate::naming::ident;
 use smithy_runtime::checksum::ChecksumAlgorithm;
@@ -19,10 +19,18 @@ pub fn operations_rs_head(krate: &ir::Crate) -> TokenStream {
         .iter()
         .any(|op| op.input.is_some() || op.output.is_some())
         .then(|| quote!(use crate::types;));
+    let endpoint_doc = krate.endpoints.is_some().then(|| {
+        quote! {
+            //!
+            //! Each type's `endpoint_params` gives the [endpoint params](crate::endpoint::Params) of a
+            //! call: a [`Config`](crate::endpoint::Config)'s, and those the operation binds to its input.
+        }
+    });
     quote! {
         //! One type per operation: its input, output and error types, and
         //! [`decode_response`](rt::operation::Operation::decode_response), which turns a whole HTTP
         //! response into the output or the error.
+        #endpoint_doc
         use ::smithy_runtime as rt;
         use crate::error;
         #types
@@ -59,12 +67,14 @@ pub fn operation(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
     let response = if reads { quote!(response) } else { quote!(_response) };
     let encode = encode_request(krate, op);
     let validate = validate_response_checksum(krate, op);
+    let endpoint_params = krate.endpoints.is_some().then(|| endpoint::endpoint_params(op));
     quote! {
         #doc
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
         pub struct #name;
         #encode
         #validate
+        #endpoint_params
         impl rt::operation::Operation for #name {
             type Input = #input;
             type Output = #output;

@@ -15,6 +15,13 @@ pub fn models_dir() -> PathBuf {
     smithy_testdata::require("models/aws")
 }
 
+/// The text of the AWS partition table (smithy-aws-endpoints' `partitions.json`), which
+/// endpoint rules calling `aws.partition` need: `shared/reference/endpoints`, else the cache.
+pub fn partitions() -> String {
+    let path = smithy_testdata::require("reference/endpoints").join("partitions.json");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 /// The earlier ECR releases: `$SMITHY_MODELS_DIR/../history/ecr`, else
 /// `shared/models/history/ecr`.
 pub fn ecr_history() -> PathBuf {
@@ -42,7 +49,8 @@ pub fn protocol_suite_idl() -> PathBuf {
 /// publishes this file (it was assembled here), so on a machine without it this is the
 /// one-line reason it is missing.
 pub fn protocol_suite_json() -> Result<PathBuf, String> {
-    smithy_testdata::locate("protocol-tests/aws-protocol-tests.json").map(|dir| dir.join("aws-protocol-tests.json"))
+    smithy_testdata::locate("protocol-tests/aws-protocol-tests.json")
+        .map(|dir| dir.join("aws-protocol-tests.json"))
 }
 
 /// Every file under `dir` whose name ends with `suffix` (all with ""), sorted. A missing
@@ -51,7 +59,9 @@ pub fn files(dir: &Path, suffix: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_owned()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
@@ -75,5 +85,22 @@ pub fn difference(a: &Model, b: &Model) -> Option<String> {
             (None, _) => return Some(format!("shape {id} only in the second")),
         }
     }
-    (a.metadata != b.metadata).then(|| format!("metadata differs: {:?} vs {:?}", a.metadata, b.metadata))
+    (a.metadata != b.metadata)
+        .then(|| format!("metadata differs: {:?} vs {:?}", a.metadata, b.metadata))
+}
+
+/// Smithy's rules-engine suite: `$SMITHY_TESTS_DIR/rules-engine`, else
+/// `shared/smithy-tests/rules-engine`.
+pub fn rules_engine_suite() -> PathBuf {
+    smithy_testdata::require("smithy-tests/rules-engine")
+}
+
+/// The AWS partition table behind `aws.partition` (smithy-aws-endpoints' `partitions.json`),
+/// parsed.
+pub fn partitions() -> smithy_runtime::endpoint::Partitions {
+    let path = smithy_testdata::require("reference/endpoints").join("partitions.json");
+    let text =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("error: {}: {e}", path.display()));
+    smithy_runtime::endpoint::Partitions::from_json(&text)
+        .unwrap_or_else(|e| panic!("error: {}: {e}", path.display()))
 }

@@ -765,13 +765,18 @@ impl Compiler {
 
     /// Checks that `ty` is the non-optional `base`.
     fn expect(&self, ty: Ty, base: Base, what: &str) -> Result<(), String> {
+        let wanted = Ty::set(base);
+        let article = if matches!(base, Base::Int | Base::Arn) {
+            "an"
+        } else {
+            "a"
+        };
         if ty.base != base {
-            return Err(format!("{what} must be {}, found {ty}", Ty::set(base)));
+            return Err(format!("{what} must be {article} {wanted}, found {ty}"));
         }
         if ty.optional {
             return Err(format!(
-                "{what} must be {}, found {ty} (prove it set with `isSet` or an `assign` first)",
-                Ty::set(base)
+                "{what} must be {article} {wanted}, found {ty} (prove it set with `isSet` or an `assign` first)"
             ));
         }
         Ok(())

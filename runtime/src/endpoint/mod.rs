@@ -9,18 +9,23 @@
 //!
 //! Layout: `compile` (parsing and type checking the ruleset JSON into the program),
 //! `eval` (running it), `functions` (the standard library and the AWS functions),
-//! `partition` (the partition table).
+//! `partition` (the partition table), `lazy` (a ruleset compiled on first use, as generated
+//! crates hold theirs), `apply` (where a request and its endpoint meet).
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::Document;
 
+mod apply;
 mod compile;
 mod eval;
 pub mod functions;
+mod lazy;
 pub mod partition;
 
+pub use apply::apply;
+pub use lazy::LazyRuleSet;
 pub use partition::Partitions;
 
 /// A resolved endpoint.
