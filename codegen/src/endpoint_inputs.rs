@@ -6,9 +6,9 @@
 //! JSON line per input, which [`read_line`] reads back; `cargo xtask endpoint-tests` compiles
 //! and runs it and compares each result with the case's expectation.
 //!
-//! The `Config` field of a built-in or client context parameter is named by
-//! [`naming::endpoint_config_field`]; its type is the ruleset parameter's (the built-in's) or
-//! the `@clientContextParams` entry's. An input that cannot be written (an operation the
+//! The `Config` field of a built-in or client context parameter is the generated crate's (named
+//! by [`naming::endpoint_config_field`](crate::naming::endpoint_config_field)), with its type; a
+//! built-in the ruleset does not bind is left out, as it cannot change the endpoint. An input that cannot be written (an operation the
 //! service lacks, params that do not fit the input, a value of the wrong type) is one of the
 //! runner's [`Runner::problems`], not a compile error in the program.
 
@@ -20,15 +20,11 @@ use serde_json::{Map, Value};
 use smithy_runtime::endpoint::{Endpoint, EndpointError};
 use smithy_runtime::Document;
 
+use crate::ir::{self, ParamType};
 use crate::literals::Literals;
-use crate::model::{shape_name, Model, ShapeKind};
-use crate::naming::{self, ident};
+use crate::model::{shape_name, Model};
+use crate::naming::ident;
 use crate::{emit, lower, validate, Error, GeneratedCrate, Settings};
-
-/// The service trait holding the ruleset.
-const RULE_SET: &str = "smithy.rules#endpointRuleSet";
-/// The service trait declaring the client context parameters.
-const CLIENT_CONTEXT_PARAMS: &str = "smithy.rules#clientContextParams";
 
 /// One operation input of an endpoint test case.
 #[derive(Debug, Clone, Copy)]
@@ -59,54 +55,36 @@ pub struct Runner {
     pub problems: Vec<((usize, usize), String)>,
 }
 
-/// The type of a `Config` field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FieldType {
-    String,
-    Boolean,
-    StringArray,
-}
-
-impl FieldType {
-    fn parse(name: &str) -> Option<FieldType> {
-        match name.to_ascii_lowercase().as_str() {
-            "string" => Some(FieldType::String),
-            "boolean" => Some(FieldType::Boolean),
-            "stringarray" => Some(FieldType::StringArray),
-            _ => None,
-        }
-    }
-}
-
 /// Generates the crate of `settings.service` (its name and runtime path from `settings`) and
 /// the program running `inputs` against it.
-pub fn runner(model: &Model, settings: &Settings, inputs: &[InputCase<'_>]) -> Result<Runner, Error> {
+pub fn runner(
+    model: &Model,
+    settings: &Settings,
+    inputs: &[InputCase<'_>],
+) -> Result<Runner, Error> {
     validate::validate(model, settings)?;
     let krate = lower::lower(model, settings)?;
     let files = emit::emit(&krate)?;
-    let service = model
-        .shape(&krate.service.shape_id)
-        .filter(|s| s.kind == ShapeKind::Service)
-        .ok_or_else(|| Error::new(&model.file, format!("internal error: no service {}", krate.service.shape_id)))?;
+    let endpoints = krate.endpoints.as_ref().ok_or_else(|| {
+        Error::new(
+            &model.file,
+            format!(
+                "{}: no endpoint rules to resolve the inputs with",
+                krate.service.shape_id
+            ),
+        )
+    })?;
     // The Config fields: each built-in the ruleset binds, each client context parameter.
-    let mut built_ins: BTreeMap<String, FieldType> = BTreeMap::new();
-    if let Some(params) = service.traits.get(RULE_SET).and_then(|r| r.get("parameters")).and_then(Value::as_object) {
-        for param in params.values() {
-            let built_in = param.get("builtIn").and_then(Value::as_str);
-            let kind = param.get("type").and_then(Value::as_str).and_then(FieldType::parse);
-            if let (Some(built_in), Some(kind)) = (built_in, kind) {
-                built_ins.insert(built_in.to_owned(), kind);
-            }
-        }
-    }
-    let mut client: BTreeMap<String, FieldType> = BTreeMap::new();
-    if let Some(params) = service.traits.get(CLIENT_CONTEXT_PARAMS).and_then(Value::as_object) {
-        for (name, param) in params {
-            if let Some(kind) = param.get("type").and_then(Value::as_str).and_then(FieldType::parse) {
-                client.insert(name.clone(), kind);
-            }
-        }
-    }
+    let built_ins: BTreeMap<&str, &ir::ConfigField> = endpoints
+        .config
+        .iter()
+        .filter_map(|f| Some((f.built_in.as_deref()?, f)))
+        .collect();
+    let client: BTreeMap<&str, &ir::ConfigField> = endpoints
+        .config
+        .iter()
+        .filter_map(|f| Some((f.client_param.as_deref()?, f)))
+        .collect();
     let literals = Literals::new(&krate);
     let krate_ident = ident(&krate.crate_name);
     let mut calls = Vec::new();
@@ -122,18 +100,27 @@ pub fn runner(model: &Model, settings: &Settings, inputs: &[InputCase<'_>]) -> R
             let value = match &op.input {
                 Some(ty) => literals.named(ty, &params, 0)?,
                 None if input.operation_params.is_empty() => quote!(()),
-                None => return Err(format!("{} has no input, but the case gives operationParams", input.operation_name)),
+                None => {
+                    return Err(format!(
+                        "{} has no input, but the case gives operationParams",
+                        input.operation_name
+                    ))
+                }
             };
             let mut config = Vec::new();
             for (name, value) in input.built_in_params {
                 // A built-in the ruleset does not bind cannot change the endpoint; a client
                 // has no setting for it here.
-                let Some(kind) = built_ins.get(name) else { continue };
-                config.push(config_field(name, *kind, value)?);
+                let Some(field) = built_ins.get(name.as_str()) else {
+                    continue;
+                };
+                config.push(config_field(name, field, value)?);
             }
             for (name, value) in input.client_params {
-                let kind = client.get(name).ok_or_else(|| format!("clientParams names {name}, which is no @clientContextParams of the service"))?;
-                config.push(config_field(name, *kind, value)?);
+                let field = client
+                    .get(name.as_str())
+                    .ok_or_else(|| format!("clientParams names {name}, which is no @clientContextParams of the service"))?;
+                config.push(config_field(name, field, value)?);
             }
             let op_ident = ident(&op.name);
             let (case, index) = (input.case, input.input);
@@ -199,24 +186,37 @@ pub fn runner(model: &Model, settings: &Settings, inputs: &[InputCase<'_>]) -> R
     };
     let main = syn::parse2::<syn::File>(file)
         .map(|f| prettyplease::unparse(&f))
-        .map_err(|e| Error::new(&model.file, format!("internal error: the endpoint test program does not parse: {e}")))?;
-    Ok(Runner { krate: GeneratedCrate { crate_name: krate.crate_name, files }, main, problems })
+        .map_err(|e| {
+            Error::new(
+                &model.file,
+                format!("internal error: the endpoint test program does not parse: {e}"),
+            )
+        })?;
+    Ok(Runner {
+        krate: GeneratedCrate {
+            crate_name: krate.crate_name,
+            files,
+        },
+        main,
+        problems,
+    })
 }
 
-/// `config.<field> = Some(<value>);` for a built-in or client context parameter.
-fn config_field(name: &str, kind: FieldType, value: &Value) -> Result<TokenStream, String> {
-    let field = ident(&naming::endpoint_config_field(name));
+/// `config.<field> = Some(<value>);` for the built-in or client context parameter `name`.
+fn config_field(name: &str, field: &ir::ConfigField, value: &Value) -> Result<TokenStream, String> {
+    let kind = field.kind;
+    let field = ident(&field.rust_name);
     let mismatch = || format!("{name} is a {kind:?} parameter, but the case gives {value}");
     let value = match kind {
-        FieldType::String => {
+        ParamType::String => {
             let s = value.as_str().ok_or_else(mismatch)?;
             quote!(::std::string::String::from(#s))
         }
-        FieldType::Boolean => {
+        ParamType::Boolean => {
             let b = value.as_bool().ok_or_else(mismatch)?;
             quote!(#b)
         }
-        FieldType::StringArray => {
+        ParamType::StringArray => {
             let items = value.as_array().ok_or_else(mismatch)?;
             let items = items
                 .iter()
@@ -234,8 +234,14 @@ pub type InputResult = Result<Endpoint, EndpointError>;
 /// Reads one line the program printed: (case, input) and the resolver's result, or what went
 /// wrong (the input panicked, or the line is not the program's).
 pub fn read_line(line: &str) -> Result<((usize, usize), Result<InputResult, String>), String> {
-    let value: Value = serde_json::from_str(line).map_err(|e| format!("not a result line ({e}): {line}"))?;
-    let index = |key: &str| value.get(key).and_then(Value::as_u64).and_then(|n| usize::try_from(n).ok());
+    let value: Value =
+        serde_json::from_str(line).map_err(|e| format!("not a result line ({e}): {line}"))?;
+    let index = |key: &str| {
+        value
+            .get(key)
+            .and_then(Value::as_u64)
+            .and_then(|n| usize::try_from(n).ok())
+    };
     let (Some(case), Some(input)) = (index("case"), index("input")) else {
         return Err(format!("a result line without case and input: {line}"));
     };
@@ -244,14 +250,26 @@ pub fn read_line(line: &str) -> Result<((usize, usize), Result<InputResult, Stri
     } else if let Some(message) = value.get("error").and_then(Value::as_str) {
         Ok(Err(EndpointError::new(message)))
     } else {
-        let url = value.get("url").and_then(Value::as_str).ok_or_else(|| format!("a result line without url: {line}"))?;
+        let url = value
+            .get("url")
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("a result line without url: {line}"))?;
         let mut headers = BTreeMap::new();
-        for (name, values) in value.get("headers").and_then(Value::as_object).into_iter().flatten() {
+        for (name, values) in value
+            .get("headers")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
             let values = values
                 .as_array()
                 .into_iter()
                 .flatten()
-                .map(|v| v.as_str().map(str::to_owned).ok_or_else(|| format!("a header value is not a string: {line}")))
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_owned)
+                        .ok_or_else(|| format!("a header value is not a string: {line}"))
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             headers.insert(name.clone(), values);
         }
@@ -262,7 +280,11 @@ pub fn read_line(line: &str) -> Result<((usize, usize), Result<InputResult, Stri
             .flatten()
             .map(|(k, v)| (k.clone(), Document::from(v)))
             .collect();
-        Ok(Ok(Endpoint { url: url.to_owned(), headers, properties }))
+        Ok(Ok(Endpoint {
+            url: url.to_owned(),
+            headers,
+            properties,
+        }))
     };
     Ok(((case, input), result))
 }
@@ -278,10 +300,24 @@ mod tests {
         assert_eq!((case, input), (3, 1));
         let endpoint = result.unwrap().unwrap();
         assert_eq!(endpoint.url, "https://a.example.com");
-        assert_eq!(endpoint.headers.get("x-a"), Some(&vec!["1".to_owned(), "2".to_owned()]));
-        assert_eq!(endpoint.properties.get("authSchemes").map(Document::to_json), Some(serde_json::json!([{"name": "sigv4"}])));
-        let ((_, _), error) = read_line(r#"{"case":0,"input":0,"error":"Invalid Configuration: Missing Region"}"#).unwrap();
-        assert_eq!(error.unwrap().unwrap_err().message(), "Invalid Configuration: Missing Region");
+        assert_eq!(
+            endpoint.headers.get("x-a"),
+            Some(&vec!["1".to_owned(), "2".to_owned()])
+        );
+        assert_eq!(
+            endpoint
+                .properties
+                .get("authSchemes")
+                .map(Document::to_json),
+            Some(serde_json::json!([{"name": "sigv4"}]))
+        );
+        let ((_, _), error) =
+            read_line(r#"{"case":0,"input":0,"error":"Invalid Configuration: Missing Region"}"#)
+                .unwrap();
+        assert_eq!(
+            error.unwrap().unwrap_err().message(),
+            "Invalid Configuration: Missing Region"
+        );
         let ((_, _), panicked) = read_line(r#"{"case":0,"input":0,"panic":"boom"}"#).unwrap();
         assert_eq!(panicked.unwrap_err(), "panicked: boom");
         assert!(read_line("warning: x").is_err());
@@ -290,9 +326,24 @@ mod tests {
 
     #[test]
     fn config_fields_by_type() {
-        let field = |name: &str, kind, value: Value| config_field(name, kind, &value).map(|t| t.to_string());
-        assert!(field("AWS::UseFIPS", FieldType::Boolean, Value::from("x")).unwrap_err().contains("AWS::UseFIPS"));
-        assert!(field("AWS::Region", FieldType::String, Value::from("us-east-1")).unwrap().contains("\"us-east-1\""));
-        assert!(field("X", FieldType::StringArray, serde_json::json!(["a", 1])).is_err());
+        let field = |name: &str, kind, value: Value| {
+            let f = ir::ConfigField {
+                rust_name: "f".into(),
+                kind,
+                built_in: None,
+                client_param: None,
+                doc: None,
+            };
+            config_field(name, &f, &value).map(|t| t.to_string())
+        };
+        assert!(field("AWS::UseFIPS", ParamType::Boolean, Value::from("x"))
+            .unwrap_err()
+            .contains("AWS::UseFIPS"));
+        assert!(
+            field("AWS::Region", ParamType::String, Value::from("us-east-1"))
+                .unwrap()
+                .contains("\"us-east-1\"")
+        );
+        assert!(field("X", ParamType::StringArray, serde_json::json!(["a", 1])).is_err());
     }
 }

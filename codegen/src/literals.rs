@@ -19,12 +19,20 @@ pub(crate) struct Literals<'k> {
 impl<'k> Literals<'k> {
     /// The expressions of `krate`'s types, named through the crate's identifier.
     pub(crate) fn new(krate: &'k ir::Crate) -> Self {
-        Literals { krate, krate_ident: ident(&krate.crate_name) }
+        Literals {
+            krate,
+            krate_ident: ident(&krate.crate_name),
+        }
     }
 
     /// A value of the named type `ty` (an operation's input structure, say) from `value`;
     /// an error says where the JSON does not fit the type.
-    pub(crate) fn named(&self, ty: &ir::TypeRef, value: &Value, depth: usize) -> Result<TokenStream, String> {
+    pub(crate) fn named(
+        &self,
+        ty: &ir::TypeRef,
+        value: &Value,
+        depth: usize,
+    ) -> Result<TokenStream, String> {
         self.value(&RustType::Named(ty.clone()), value, depth)
     }
 
@@ -44,7 +52,11 @@ impl<'k> Literals<'k> {
                 quote!(#n)
             }
             RustType::F32 | RustType::F64 => {
-                let t = if *ty == RustType::F32 { quote!(f32) } else { quote!(f64) };
+                let t = if *ty == RustType::F32 {
+                    quote!(f32)
+                } else {
+                    quote!(f64)
+                };
                 match value {
                     Value::String(s) if s == "NaN" => quote!(#t::NAN),
                     Value::String(s) if s == "Infinity" => quote!(#t::INFINITY),
@@ -77,7 +89,11 @@ impl<'k> Literals<'k> {
                     Value::Number(n) => n.to_string(),
                     _ => return Err(mismatch()),
                 };
-                let t = if *ty == RustType::BigInteger { quote!(rt::BigInteger) } else { quote!(rt::BigDecimal) };
+                let t = if *ty == RustType::BigInteger {
+                    quote!(rt::BigInteger)
+                } else {
+                    quote!(rt::BigDecimal)
+                };
                 quote!(#t::new(#text).unwrap())
             }
             RustType::List { item, sparse, .. } => {
@@ -88,7 +104,12 @@ impl<'k> Literals<'k> {
                     .collect::<Result<Vec<_>, _>>()?;
                 quote!(::std::vec![ #( #items ),* ])
             }
-            RustType::Map { key, value: value_ty, sparse, .. } => {
+            RustType::Map {
+                key,
+                value: value_ty,
+                sparse,
+                ..
+            } => {
                 let object = value.as_object().ok_or_else(mismatch)?;
                 let entries = object
                     .iter()
@@ -109,15 +130,26 @@ impl<'k> Literals<'k> {
                         quote!(#krate::types::#name::from(#s))
                     }
                     ir::NamedKind::IntEnum => {
-                        let n = Literal::i32_unsuffixed(value.as_i64().and_then(|n| i32::try_from(n).ok()).ok_or_else(mismatch)?);
+                        let n = Literal::i32_unsuffixed(
+                            value
+                                .as_i64()
+                                .and_then(|n| i32::try_from(n).ok())
+                                .ok_or_else(mismatch)?,
+                        );
                         quote!(#krate::types::#name::from(#n))
                     }
                     ir::NamedKind::Struct => {
                         let object = value.as_object().ok_or_else(mismatch)?;
-                        let s = self.krate.structure(&r.rust_name).ok_or_else(|| format!("no structure {}", r.rust_name))?;
+                        let s = self
+                            .krate
+                            .structure(&r.rust_name)
+                            .ok_or_else(|| format!("no structure {}", r.rust_name))?;
                         let mut fields = Vec::new();
                         for (key, v) in object {
-                            let f = s.fields.iter().find(|f| f.member_name == *key).ok_or_else(|| format!("{} has no member {key}", r.rust_name))?;
+                            let f =
+                                s.fields.iter().find(|f| f.member_name == *key).ok_or_else(
+                                    || format!("{} has no member {key}", r.rust_name),
+                                )?;
                             if v.is_null() {
                                 continue;
                             }
@@ -146,9 +178,18 @@ impl<'k> Literals<'k> {
                     ir::NamedKind::Union => {
                         let object = value.as_object().ok_or_else(mismatch)?;
                         let (key, v) = object.iter().next().ok_or_else(mismatch)?;
-                        let def = self.krate.type_def(&r.rust_name).ok_or_else(|| format!("no union {}", r.rust_name))?;
-                        let ir::TypeKind::Union(u) = &def.kind else { return Err(format!("{} is not a union", r.rust_name)) };
-                        let variant = u.variants.iter().find(|x| x.member_name == *key).ok_or_else(|| format!("{} has no member {key}", r.rust_name))?;
+                        let def = self
+                            .krate
+                            .type_def(&r.rust_name)
+                            .ok_or_else(|| format!("no union {}", r.rust_name))?;
+                        let ir::TypeKind::Union(u) = &def.kind else {
+                            return Err(format!("{} is not a union", r.rust_name));
+                        };
+                        let variant = u
+                            .variants
+                            .iter()
+                            .find(|x| x.member_name == *key)
+                            .ok_or_else(|| format!("{} has no member {key}", r.rust_name))?;
                         let vname = ident(&variant.rust_name);
                         match &variant.ty {
                             None => quote!(#krate::types::#name::#vname),
@@ -167,7 +208,13 @@ impl<'k> Literals<'k> {
     }
 
     /// An entry of a list or map: `Some`/`None` in a sparse one.
-    fn entry(&self, ty: &RustType, sparse: bool, value: &Value, depth: usize) -> Result<TokenStream, String> {
+    fn entry(
+        &self,
+        ty: &RustType,
+        sparse: bool,
+        value: &Value,
+        depth: usize,
+    ) -> Result<TokenStream, String> {
         if !sparse {
             return self.value(ty, value, depth);
         }
@@ -178,4 +225,3 @@ impl<'k> Literals<'k> {
         Ok(quote!(::std::option::Option::Some(#e)))
     }
 }
-

@@ -192,6 +192,9 @@ pub struct RequestBuilder {
     headers: Vec<Header>,
     body: Option<(String, Vec<u8>)>,
     host_prefix: String,
+    /// The path continues the endpoint's (S3's path after the bucket): an empty one stays
+    /// empty, so that a path-style endpoint (`.../mybucket`) is not given a trailing `/`.
+    continues_endpoint_path: bool,
 }
 
 /// The error for `member`.
@@ -227,6 +230,7 @@ impl RequestBuilder {
             headers: Vec::new(),
             body: None,
             host_prefix: String::new(),
+            continues_endpoint_path: false,
         }
     }
 
@@ -358,8 +362,10 @@ impl RequestBuilder {
     /// endpoint parameter, bound to the member by `@contextParam`): in the host
     /// (`mybucket.s3.us-west-2.amazonaws.com`) or at the front of the endpoint's path
     /// (`/mybucket`, path-style). Here it is only checked: unset, empty, `.` or `..` is an
-    /// error naming the member, as for any label.
+    /// error naming the member, as for any label. The request's path is what follows the
+    /// bucket in the URI, which may be nothing (`ListObjectsV2`: the URI is `?list-type=2`).
     pub fn s3_bucket(&mut self, member: &str, bucket: Option<&str>) -> Result<(), EncodeError> {
+        self.continues_endpoint_path = true;
         let bucket = bucket.ok_or_else(|| encode_error(member, "is an @httpLabel but not set"))?;
         if bucket.is_empty() {
             return Err(encode_error(member, "is an @httpLabel but empty"));
@@ -378,7 +384,7 @@ impl RequestBuilder {
     /// length is an error naming it.
     pub fn build(self) -> Result<HttpRequest, EncodeError> {
         let mut uri = self.path;
-        if uri.is_empty() {
+        if uri.is_empty() && !self.continues_endpoint_path {
             uri.push('/');
         }
         for (i, (key, value)) in self.query.iter().enumerate() {
@@ -501,7 +507,11 @@ mod tests {
         request.query_literal("list-type", Some("2"));
         assert!(request.s3_bucket("Bucket", Some("My.Bucket")).is_ok());
         let Ok(built) = request.build() else { panic!("a request") };
-        assert_eq!((built.host_prefix.as_str(), built.uri.as_str()), ("", "/?list-type=2"));
+        assert_eq!((built.host_prefix.as_str(), built.uri.as_str()), ("", "?list-type=2"));
+        // What follows the bucket goes after the endpoint's path, which holds the bucket in
+        // path-style addressing.
+        assert_eq!(built.url("https://s3.us-west-2.amazonaws.com/My.Bucket"), "https://s3.us-west-2.amazonaws.com/My.Bucket?list-type=2");
+        assert_eq!(built.url("https://mybucket.s3.us-west-2.amazonaws.com"), "https://mybucket.s3.us-west-2.amazonaws.com/?list-type=2");
         let mut request = RequestBuilder::new("GET");
         assert!(request.s3_bucket("Bucket", None).is_err());
         assert!(request.s3_bucket("Bucket", Some("")).is_err());

@@ -92,7 +92,8 @@ pub fn partitions_text(workspace: &Path) -> Result<String, String> {
     let item = smithy_testdata::item(PARTITIONS_ITEM)?;
     let found = smithy_testdata::locate_in(item, &smithy_testdata::Places::from_env(workspace))?;
     let path = found.dir.join("partitions.json");
-    std::fs::read_to_string(&path).map_err(|e| format!("{}: cannot read the partition table: {e}", path.display()))
+    std::fs::read_to_string(&path)
+        .map_err(|e| format!("{}: cannot read the partition table: {e}", path.display()))
 }
 
 /// One case's outcome.
@@ -121,7 +122,11 @@ impl Report {
         let mut lines = Vec::new();
         for case in &self.cases {
             for why in &case.failures {
-                let doc = if case.documentation.is_empty() { String::new() } else { format!(" ({})", case.documentation) };
+                let doc = if case.documentation.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", case.documentation)
+                };
                 let mut why = why.lines();
                 lines.push(format!(
                     "FAILED {} {} case {}{doc}: {}",
@@ -134,8 +139,12 @@ impl Report {
             }
         }
         let count = |model: Option<&str>| {
-            let cases = self.cases.iter().filter(|c| model.is_none_or(|m| c.model == m));
-            let (passed, failed): (Vec<&Outcome>, Vec<&Outcome>) = cases.partition(|c| c.failures.is_empty());
+            let cases = self
+                .cases
+                .iter()
+                .filter(|c| model.is_none_or(|m| c.model == m));
+            let (passed, failed): (Vec<&Outcome>, Vec<&Outcome>) =
+                cases.partition(|c| c.failures.is_empty());
             (passed.len(), failed.len())
         };
         for model in &self.models {
@@ -165,7 +174,11 @@ struct Pending {
 
 /// Loads each model, runs its cases' params in-process, and its operation inputs through the
 /// generated code (unless `params_only`).
-pub fn run_models(workspace: &Path, paths: &[PathBuf], params_only: bool) -> Result<Report, String> {
+pub fn run_models(
+    workspace: &Path,
+    paths: &[PathBuf],
+    params_only: bool,
+) -> Result<Report, String> {
     let started = Instant::now();
     let partitions = partitions_text(workspace)?;
     Partitions::from_json(&partitions).map_err(|e| format!("the partition table: {e}"))?;
@@ -182,7 +195,8 @@ pub fn run_models(workspace: &Path, paths: &[PathBuf], params_only: bool) -> Res
     let mut taken = std::collections::BTreeSet::new();
     for file in &files {
         let name = file.display().to_string();
-        let bytes = std::fs::read(file).map_err(|e| format!("{name}: cannot read the model: {e}"))?;
+        let bytes =
+            std::fs::read(file).map_err(|e| format!("{name}: cannot read the model: {e}"))?;
         let model = smithy_codegen::load(&name, &bytes).map_err(|e| crate::ast::report(&e))?;
         report.models.push(name.clone());
         for service in model.services().filter(|s| s.has_trait(ENDPOINT_TESTS)) {
@@ -197,7 +211,10 @@ pub fn run_models(workspace: &Path, paths: &[PathBuf], params_only: bool) -> Res
             let rules = match service.traits.get(RULE_SET) {
                 Some(rules) => Partitions::from_json(&partitions)
                     .map_err(|e| format!("the partition table: {e}"))
-                    .and_then(|p| RuleSet::compile(rules, p).map_err(|e| format!("the ruleset is refused: {e}"))),
+                    .and_then(|p| {
+                        RuleSet::compile(rules, p)
+                            .map_err(|e| format!("the ruleset is refused: {e}"))
+                    }),
                 None => Err("the service has no smithy.rules#endpointRuleSet".to_owned()),
             };
             let first = report.cases.len();
@@ -214,21 +231,25 @@ pub fn run_models(workspace: &Path, paths: &[PathBuf], params_only: bool) -> Res
                     failures,
                 });
             }
-            if params_only || rules.is_err() || cases.iter().all(|c| c.operation_inputs.is_empty()) {
+            if params_only || rules.is_err() || cases.iter().all(|c| c.operation_inputs.is_empty())
+            {
                 continue;
             }
             let inputs: Vec<InputCase<'_>> = cases
                 .iter()
                 .enumerate()
                 .flat_map(|(case, c)| {
-                    c.operation_inputs.iter().enumerate().map(move |(input, i)| InputCase {
-                        case,
-                        input,
-                        operation_name: &i.operation_name,
-                        operation_params: &i.operation_params,
-                        built_in_params: &i.built_in_params,
-                        client_params: &i.client_params,
-                    })
+                    c.operation_inputs
+                        .iter()
+                        .enumerate()
+                        .map(move |(input, i)| InputCase {
+                            case,
+                            input,
+                            operation_name: &i.operation_name,
+                            operation_params: &i.operation_params,
+                            built_in_params: &i.built_in_params,
+                            client_params: &i.client_params,
+                        })
                 })
                 .collect();
             let settings = Settings {
@@ -237,11 +258,15 @@ pub fn run_models(workspace: &Path, paths: &[PathBuf], params_only: bool) -> Res
                 runtime_path: runtime.clone(),
                 standalone: false,
                 service: Some(id.clone()),
+                partitions: Some(partitions.clone()),
             };
-            let outcomes: BTreeMap<usize, usize> = (0..cases.len()).map(|i| (i, first + i)).collect();
+            let outcomes: BTreeMap<usize, usize> =
+                (0..cases.len()).map(|i| (i, first + i)).collect();
             let generated = endpoint_inputs::runner(&model, &settings, &inputs);
-            let runs: Vec<((usize, usize), String)> =
-                inputs.iter().map(|i| ((i.case, i.input), i.operation_name.to_owned())).collect();
+            let runs: Vec<((usize, usize), String)> = inputs
+                .iter()
+                .map(|i| ((i.case, i.input), i.operation_name.to_owned()))
+                .collect();
             drop(inputs);
             let mut fail = |case: usize, why: String| {
                 if let Some(outcome) = outcomes.get(&case).and_then(|o| report.cases.get_mut(*o)) {
@@ -253,12 +278,23 @@ pub fn run_models(workspace: &Path, paths: &[PathBuf], params_only: bool) -> Res
                     for ((case, input), why) in &runner.problems {
                         fail(*case, format!("operationInputs[{input}]: {why}"));
                     }
-                    let inputs = runs.into_iter().filter(|(at, _)| !runner.problems.iter().any(|(p, _)| p == at)).collect();
-                    pending.push(Pending { outcomes, inputs, cases, runner });
+                    let inputs = runs
+                        .into_iter()
+                        .filter(|(at, _)| !runner.problems.iter().any(|(p, _)| p == at))
+                        .collect();
+                    pending.push(Pending {
+                        outcomes,
+                        inputs,
+                        cases,
+                        runner,
+                    });
                 }
                 Err(e) => {
                     for ((case, input), _) in runs {
-                        fail(case, format!("operationInputs[{input}]: generating {id} failed: {e}"));
+                        fail(
+                            case,
+                            format!("operationInputs[{input}]: generating {id} failed: {e}"),
+                        );
                     }
                 }
             }
@@ -286,20 +322,30 @@ pub fn run_models(workspace: &Path, paths: &[PathBuf], params_only: bool) -> Res
             record(&mut report, p, results);
         }
     }
-    eprintln!("endpoint-tests: done in {:.1}s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "endpoint-tests: done in {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(report)
 }
 
 /// Why a case's params do not give what it expects, if they do not.
 fn params_failure(rules: &RuleSet, case: &Case) -> Option<String> {
-    let outcome = endpoint_tests::resolve_json(rules, &case.params).and_then(|result| endpoint_tests::check(&result, &case.expect));
+    let outcome = endpoint_tests::resolve_json(rules, &case.params)
+        .and_then(|result| endpoint_tests::check(&result, &case.expect));
     outcome.err().map(|why| format!("params: {why}"))
 }
 
 /// Records what a service's program printed: each input's result checked against its case.
-fn record(report: &mut Report, p: &Pending, results: Result<BTreeMap<(usize, usize), Result<endpoint_inputs::InputResult, String>>, String>) {
+fn record(
+    report: &mut Report,
+    p: &Pending,
+    results: Result<BTreeMap<(usize, usize), Result<endpoint_inputs::InputResult, String>>, String>,
+) {
     for ((case, input), operation) in &p.inputs {
-        let Some(outcome) = p.outcomes.get(case).and_then(|i| report.cases.get_mut(*i)) else { continue };
+        let Some(outcome) = p.outcomes.get(case).and_then(|i| report.cases.get_mut(*i)) else {
+            continue;
+        };
         let why = match &results {
             Err(why) => Some(why.clone()),
             Ok(results) => match results.get(&(*case, *input)) {
@@ -312,7 +358,9 @@ fn record(report: &mut Report, p: &Pending, results: Result<BTreeMap<(usize, usi
             },
         };
         if let Some(why) = why {
-            outcome.failures.push(format!("operationInputs[{input}] {operation}: {why}"));
+            outcome
+                .failures
+                .push(format!("operationInputs[{input}] {operation}: {why}"));
         }
     }
 }
@@ -345,8 +393,14 @@ fn runner_package(crate_name: &str) -> String {
 
 /// A path as TOML-ready text (`/`-separated).
 fn path_text(path: &Path) -> Result<String, String> {
-    let text = path.to_str().ok_or_else(|| format!("{}: the path is not UTF-8", path.display()))?;
-    Ok(if cfg!(windows) { text.replace('\\', "/") } else { text.to_owned() })
+    let text = path
+        .to_str()
+        .ok_or_else(|| format!("{}: the path is not UTF-8", path.display()))?;
+    Ok(if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text.to_owned()
+    })
 }
 
 fn toml_string(s: &str) -> String {
@@ -361,8 +415,14 @@ struct Built {
 
 /// Writes the scratch workspace (a crate and a program package per service) and builds it,
 /// every package that compiles even when another does not.
-fn build(workspace: &Path, scratch: &Path, runtime: &str, pending: &[Pending]) -> Result<Built, String> {
-    std::fs::create_dir_all(scratch).map_err(|e| format!("{}: cannot create folder: {e}", scratch.display()))?;
+fn build(
+    workspace: &Path,
+    scratch: &Path,
+    runtime: &str,
+    pending: &[Pending],
+) -> Result<Built, String> {
+    std::fs::create_dir_all(scratch)
+        .map_err(|e| format!("{}: cannot create folder: {e}", scratch.display()))?;
     let mut members = Vec::new();
     for p in pending {
         let krate = &p.runner.krate;
@@ -406,18 +466,28 @@ fn build(workspace: &Path, scratch: &Path, runtime: &str, pending: &[Pending]) -
         .arg("build")
         .arg("--manifest-path")
         .arg(scratch.join("Cargo.toml"))
-        .args(["--workspace", "--bins", "--keep-going", "--message-format=json-render-diagnostics"])
+        .args([
+            "--workspace",
+            "--bins",
+            "--keep-going",
+            "--message-format=json-render-diagnostics",
+        ])
         .env("CARGO_TARGET_DIR", scratch.join("target"))
         .output()
         .map_err(|e| format!("cannot run {}: {e}", cargo.to_string_lossy()))?;
     let mut executables = BTreeMap::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let Ok(message) = serde_json::from_str::<Value>(line) else { continue };
+        let Ok(message) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
         if message.get("reason").and_then(Value::as_str) != Some("compiler-artifact") {
             continue;
         }
         let exe = message.get("executable").and_then(Value::as_str);
-        let package = message.get("target").and_then(|t| t.get("name")).and_then(Value::as_str);
+        let package = message
+            .get("target")
+            .and_then(|t| t.get("name"))
+            .and_then(Value::as_str);
         if let (Some(exe), Some(package)) = (exe, package) {
             executables.insert(package.to_owned(), PathBuf::from(exe));
         }
@@ -428,12 +498,19 @@ fn build(workspace: &Path, scratch: &Path, runtime: &str, pending: &[Pending]) -
         .filter(|l| !l.trim_start().starts_with("Compiling") && !l.trim().is_empty())
         .take(80)
         .collect();
-    Ok(Built { executables, diagnostics: errors.join("\n") })
+    Ok(Built {
+        executables,
+        diagnostics: errors.join("\n"),
+    })
 }
 
 /// Runs a program and reads its lines.
-fn run_program(exe: &Path) -> Result<BTreeMap<(usize, usize), Result<endpoint_inputs::InputResult, String>>, String> {
-    let output = Command::new(exe).output().map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
+fn run_program(
+    exe: &Path,
+) -> Result<BTreeMap<(usize, usize), Result<endpoint_inputs::InputResult, String>>, String> {
+    let output = Command::new(exe)
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
     let mut results = BTreeMap::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
         let (at, result) = endpoint_inputs::read_line(line)?;
@@ -441,7 +518,12 @@ fn run_program(exe: &Path) -> Result<BTreeMap<(usize, usize), Result<endpoint_in
     }
     if !output.status.success() && results.is_empty() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(format!("{} failed ({}): {}", exe.display(), output.status, stderr.lines().last().unwrap_or_default()));
+        return Err(format!(
+            "{} failed ({}): {}",
+            exe.display(),
+            output.status,
+            stderr.lines().last().unwrap_or_default()
+        ));
     }
     Ok(results)
 }
