@@ -74,9 +74,10 @@ struct Raw<'m> {
     test: &'m Value,
 }
 
-/// The suite of `model`'s response cases; the generated crates depend on the runtime at
-/// `runtime_path`.
-pub fn suite(model: &Model, runtime_path: &str) -> Result<Suite, Error> {
+/// The suite of `model`'s cases; the generated crates depend on the runtime at
+/// `runtime_path`, and services with endpoint rules hold `partitions` (the text of
+/// `partitions.json`), which request cases resolve their endpoint with.
+pub fn suite(model: &Model, runtime_path: &str, partitions: Option<&str>) -> Result<Suite, Error> {
     let mut raws = Vec::new();
     let kinds = model.shapes.values().flat_map(|shape| {
         let request = (shape.kind == ShapeKind::Operation).then_some((shape, REQUEST_TESTS, CaseKind::Request));
@@ -147,7 +148,7 @@ pub fn suite(model: &Model, runtime_path: &str) -> Result<Suite, Error> {
             runtime_path: runtime_path.to_owned(),
             standalone: false,
             service: Some(service.to_owned()),
-            partitions: None,
+            partitions: partitions.map(str::to_owned),
         };
         let generated = validate::validate(model, &settings)
             .and_then(|()| lower::lower(model, &settings))
@@ -451,19 +452,6 @@ fn request_test(krate: &ir::Crate, raw: &Raw<'_>, operation: &str, function: &st
     let resolved = text("resolvedHost");
     let endpoint = if host.is_empty() { "example.com".to_owned() } else { host.clone() };
     let expected_host = if resolved.is_empty() { endpoint.split('/').next().unwrap_or_default().to_owned() } else { resolved };
-    // S3's addressing as the case configures the client (`vendorParams`): virtual hosts by
-    // default, path style on request. Dualstack and accelerate endpoints are the endpoint
-    // resolver's to choose, which a request builder is not.
-    let s3 = test.get("vendorParams").and_then(|v| v.get("scopedConfig"));
-    let s3_option = |key: &str| {
-        let at = |scope: &str| s3.and_then(|c| c.get(scope)).and_then(|c| c.get("s3")).and_then(|c| c.get(key)).cloned();
-        at("operation").or_else(|| at("client"))
-    };
-    if [s3_option("use_dualstack_endpoint"), s3_option("use_accelerate_endpoint")].contains(&Some(Value::Bool(true))) {
-        return Err("S3 dualstack and accelerate endpoints come from an endpoint resolver, which the generated crates do not have".into());
-    }
-    let path_style = (s3_option("addressing_style") == Some(Value::from("path")))
-        .then(|| quote!(rt::rest::s3_path_style(&mut request);));
     let op = krate.operations.iter().find(|o| o.shape_id == operation).ok_or("the operation was not generated")?;
     let params = test.get("params").cloned().filter(|p| !p.is_null()).unwrap_or_else(|| Value::Object(Map::new()));
     let literals = Literals::new(krate);
@@ -473,6 +461,7 @@ fn request_test(krate: &ir::Crate, raw: &Raw<'_>, operation: &str, function: &st
     };
     let krate_ident = ident(&krate.crate_name);
     let op_ident = ident(&op.name);
+    let resolve = endpoint_of(krate, test, &op_ident)?;
     let method = text("method");
     let uri = text("uri");
     let query = strings("queryParams");
@@ -505,16 +494,91 @@ fn request_test(krate: &ir::Crate, raw: &Raw<'_>, operation: &str, function: &st
                 ::std::result::Result::Ok(request) => request,
                 ::std::result::Result::Err(error) => panic!("encode_request failed: {error}"),
             };
-            #path_style
             assert_eq!(request.method, #method, "method");
-            let url = request.url(&format!("https://{}", #endpoint));
+            let (url, headers) = #resolve;
             let (host, path) = url.trim_start_matches("https://").split_once('/').map(|(h, p)| (h.to_owned(), format!("/{p}"))).unwrap_or_default();
             assert_eq!(host, #expected_host, "host");
             check::uri(&path, #uri, &[ #( #query ),* ], &[ #( #forbid_query ),* ], &[ #( #require_query ),* ]);
-            check::headers(&request.headers, &[ #( #headers ),* ], &[ #( #forbid_headers ),* ], &[ #( #require_headers ),* ]);
+            check::headers(&headers, &[ #( #headers ),* ], &[ #( #forbid_headers ),* ], &[ #( #require_headers ),* ]);
             #body
         }
     })
+}
+
+/// What the case's client configuration (`vendorParams`, the AWS SDKs' settings) sets, as the
+/// endpoint rules' built-ins: the region, and S3's dual-stack, accelerate and addressing style.
+/// The operation's scope overrides the client's.
+fn vendor_built_ins(test: &Value) -> Vec<(&'static str, Value)> {
+    let vendor = test.get("vendorParams");
+    let scoped = vendor.and_then(|v| v.get("scopedConfig"));
+    let option = |path: &[&str]| {
+        let at = |scope: &str| {
+            let mut value = scoped.and_then(|c| c.get(scope));
+            for key in path {
+                value = value.and_then(|v| v.get(*key));
+            }
+            value.cloned()
+        };
+        at("operation").or_else(|| at("client"))
+    };
+    let mut out = Vec::new();
+    if let Some(region) = option(&["region"]).or_else(|| vendor.and_then(|v| v.get("region")).cloned()) {
+        out.push(("AWS::Region", region));
+    }
+    if let Some(on) = option(&["s3", "use_dualstack_endpoint"]) {
+        out.push(("AWS::UseDualStack", on));
+    }
+    if let Some(on) = option(&["s3", "use_accelerate_endpoint"]) {
+        out.push(("AWS::S3::Accelerate", on));
+    }
+    if let Some(style) = option(&["s3", "addressing_style"]) {
+        out.push(("AWS::S3::ForcePathStyle", Value::Bool(style == "path")));
+    }
+    out
+}
+
+/// The expression giving the request's `(url, headers)`: for a service with endpoint rules,
+/// its endpoint resolved from the case's client configuration and the input
+/// (`<Op>::endpoint_params`, then `endpoint::resolve`), met with the request by
+/// `rt::endpoint::apply`, as a real call does; else the request against the case's `host`.
+fn endpoint_of(krate: &ir::Crate, test: &Value, op: &proc_macro2::Ident) -> Result<TokenStream, String> {
+    let built_ins = vendor_built_ins(test);
+    let Some(endpoints) = &krate.endpoints else {
+        if let Some((name, _)) = built_ins.iter().find(|(name, _)| *name != "AWS::Region") {
+            return Err(format!("the case configures {name}, which only endpoint rules apply; the service has none"));
+        }
+        let host = test.get("host").and_then(Value::as_str).filter(|h| !h.is_empty()).unwrap_or("example.com");
+        return Ok(quote!((request.url(&format!("https://{}", #host)), request.headers.clone())));
+    };
+    if !built_ins.iter().any(|(name, _)| *name == "AWS::Region") {
+        return Err("the service's endpoint rules need a region, which the case's vendorParams do not give".into());
+    }
+    let mut settings = Vec::new();
+    for (name, value) in &built_ins {
+        let field = endpoints
+            .config
+            .iter()
+            .find(|f| f.built_in.as_deref() == Some(*name))
+            .ok_or_else(|| format!("the case configures {name}, which the service's endpoint rules do not bind"))?;
+        let fname = ident(&field.rust_name);
+        let value = match (field.kind, value) {
+            (ir::ParamType::String, Value::String(s)) => quote!(::std::string::String::from(#s)),
+            (ir::ParamType::Boolean, Value::Bool(b)) => quote!(#b),
+            _ => return Err(format!("the case sets {name} to {value}, not a {:?}", field.kind)),
+        };
+        settings.push(quote!(config.#fname = ::std::option::Option::Some(#value);));
+    }
+    let krate_ident = ident(&krate.crate_name);
+    Ok(quote!({
+        let mut config = #krate_ident::endpoint::Config::default();
+        #( #settings )*
+        let params = #krate_ident::operations::#op::endpoint_params(&input, &config);
+        let endpoint = match #krate_ident::endpoint::resolve(&params) {
+            ::std::result::Result::Ok(endpoint) => endpoint,
+            ::std::result::Result::Err(error) => panic!("endpoint resolution failed: {error}"),
+        };
+        rt::endpoint::apply(&request, &endpoint)
+    }))
 }
 
 /// The comparisons of request cases, as the suite defines them: the path exactly, query

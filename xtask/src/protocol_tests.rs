@@ -300,7 +300,14 @@ pub fn run_suite(workspace: &Path, model: &Model) -> Result<Report, String> {
     let started = Instant::now();
     let scratch = workspace.join(SCRATCH);
     let runtime_text = path_text(&workspace.join("runtime"))?;
-    let suite = suite::suite(model, &runtime_text).map_err(|e| e.to_string())?;
+    let partitions = match crate::endpoint_tests::partitions_text(workspace) {
+        Ok(text) => Some(text),
+        Err(why) => {
+            eprintln!("protocol-tests: services with endpoint rules cannot be generated without the partition table: {why}");
+            None
+        }
+    };
+    let suite = suite::suite(model, &runtime_text, partitions.as_deref()).map_err(|e| e.to_string())?;
     let runnable = suite.cases.iter().filter(|c| c.test.is_some()).count();
     eprintln!(
         "protocol-tests: {runnable} cases in {} crates generated in {:.1}s; running cargo test in {}",
@@ -377,7 +384,7 @@ fn write_workspace(
         format!(
             "# Written by `cargo xtask protocol-tests`; scratch.\n[package]\nname = \"{CASES_PACKAGE}\"\n\
              version = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n\
-             smithy-runtime = {{ path = {} }}\n{deps}",
+             smithy-runtime = {{ path = {}, features = [\"endpoint\"] }}\n{deps}",
             toml_string(runtime)
         ),
     );
