@@ -24,7 +24,7 @@ use smithy_runtime::endpoint::{Partitions, RuleSet};
 use crate::{manifest, Arg, Args, Stop};
 
 pub const USAGE: &str = "\
-Usage: cargo xtask endpoint-tests [--params-only] PATH...
+Usage: cargo xtask endpoint-tests [--params-only] [--scratch DIR] PATH...
 
 Runs every smithy.rules#endpointTests case of every service in the given models (JSON AST
 .json or Smithy IDL .smithy files; a folder stands for every such file under it, each file
@@ -32,8 +32,9 @@ one model). For each case, the endpoint is resolved from the case's params by th
 rules engine; and for each of its operationInputs, through the generated code as a real call
 does: the operation's input built from operationParams, the crate's endpoint::Config from
 builtInParams and clientParams, then `<Op>::endpoint_params(&input, &config)` and
-`endpoint::resolve`. The services with operationInputs are generated into
-target/endpoint-tests/ (its own target folder there) and built with cargo. The URL, headers
+`endpoint::resolve`. The services with operationInputs are generated into a scratch
+workspace, target/endpoint-tests/ by default (its own target folder there), and built with
+cargo. The URL, headers
 and properties are compared exactly, or the error message.
 
 Prints each failing case (model, service, case index and documentation, why), a line per
@@ -42,14 +43,16 @@ case passes when its params and every one of its operationInputs give what it ex
 1 if any case fails.
 
 The partition table is reference/endpoints/partitions.json of the test data
-($SMITHY_PARTITIONS, else shared/ beside the workspace, the cache, or a download).
+(shared/ beside the workspace, else the cache, else a download).
 
 Options:
       --params-only  resolve the cases' params only (no operationInputs, nothing compiled)
+      --scratch DIR  the scratch workspace (default: target/endpoint-tests in the workspace);
+                     give each set of models its own, as the build of one evicts another's
   -h, --help         print this help
 ";
 
-/// The scratch workspace, relative to the workspace root.
+/// The default scratch workspace, relative to the workspace root.
 const SCRATCH: &str = "target/endpoint-tests";
 /// The service trait holding the cases.
 const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
@@ -62,8 +65,13 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
     let mut args = Args::new(args);
     let mut paths = Vec::new();
     let mut params_only = false;
+    let mut scratch = None;
     while let Some(arg) = args.next_arg()? {
         match arg {
+            Arg::Flag { name, inline } if name == "--scratch" => {
+                let dir = PathBuf::from(args.value(&name, inline)?);
+                crate::set_once(&mut scratch, &name, dir)?;
+            }
             Arg::Flag { name, inline } if name == "--params-only" => {
                 crate::no_value(&name, &inline)?;
                 params_only = true;
@@ -76,7 +84,8 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
         return Err(Stop::Usage("give at least one model file or folder".into()));
     }
     let workspace = manifest::workspace_root();
-    let report = run_models(&workspace, &paths, params_only).map_err(Stop::error)?;
+    let scratch = scratch.unwrap_or_else(|| workspace.join(SCRATCH));
+    let report = run_models(&workspace, &scratch, &paths, params_only).map_err(Stop::error)?;
     for line in report.lines() {
         println!("{line}");
     }
@@ -173,9 +182,10 @@ struct Pending {
 }
 
 /// Loads each model, runs its cases' params in-process, and its operation inputs through the
-/// generated code (unless `params_only`).
+/// generated code (unless `params_only`), built in the workspace `scratch`.
 pub fn run_models(
     workspace: &Path,
+    scratch: &Path,
     paths: &[PathBuf],
     params_only: bool,
 ) -> Result<Report, String> {
@@ -276,7 +286,14 @@ pub fn run_models(
             match generated {
                 Ok(runner) => {
                     for ((case, input), why) in &runner.problems {
-                        fail(*case, format!("operationInputs[{input}]: {why}"));
+                        let operation = runs
+                            .iter()
+                            .find(|(at, _)| *at == (*case, *input))
+                            .map_or("", |(_, op)| op.as_str());
+                        fail(
+                            *case,
+                            format!("operationInputs[{input}] {operation}: {why}"),
+                        );
                     }
                     let inputs = runs
                         .into_iter()
@@ -305,14 +322,13 @@ pub fn run_models(
     let in_process = started.elapsed();
     let total_inputs: usize = pending.iter().map(|p| p.inputs.len()).sum();
     if !pending.is_empty() {
-        let scratch = workspace.join(SCRATCH);
         eprintln!(
-            "endpoint-tests: params resolved in {:.1}s; {total_inputs} operation inputs of {} services generated, building in {}",
+            "endpoint-tests: params resolved in {:.1}s; {total_inputs} operation inputs of {} service(s) generated, building in {}",
             in_process.as_secs_f64(),
             pending.len(),
             scratch.display()
         );
-        let built = build(workspace, &scratch, &runtime, &pending)?;
+        let built = build(workspace, scratch, &runtime, &pending)?;
         for p in &pending {
             let package = runner_package(&p.runner.krate.crate_name);
             let results = match built.executables.get(&package) {
