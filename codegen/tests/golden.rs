@@ -125,3 +125,8 @@ fn http_checksums() {
 fn errors_as_s3_sends_them() {
     check("errors");
 }
+
+#[test]
+fn endpoint_rules_and_bindings() {
+    check("endpoints");
+}

@@ -433,12 +433,16 @@ impl ModelTimes {
     }
 }
 
+/// The pinned partition table, found once by `bench_gen` before anything is generated.
+static PARTITIONS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
 fn settings() -> Settings {
     Settings { version: None,
         crate_name: None,
         runtime_path: "../../runtime".into(),
         standalone: false,
         service: None,
+        partitions: PARTITIONS.get().cloned(),
     }
 }
 
@@ -521,6 +525,9 @@ fn bench_gen(workspace: &Path, options: &Options) -> Result<String, String> {
         std::env::var_os(manifest::MODELS_DIR_VAR).as_deref(),
     );
     let (_, ecr_bytes) = crate::fetch::find_model(entry, &dirs, workspace)?;
+    if PARTITIONS.get().is_none() {
+        let _ = PARTITIONS.set(crate::fetch::partitions(workspace, &manifest)?);
+    }
     let ecr_runs = options.runs.unwrap_or(10);
     eprintln!("gen: ECR, {ecr_runs} runs");
     let mut ecr = ModelTimes::default();

@@ -111,6 +111,7 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
                 runtime_path: String::new(),
                 standalone: true,
                 service: options.service.clone(),
+                partitions: None,
             };
             (vec![generate_model(&workspace, model, out, settings)], fix)
         }
@@ -166,6 +167,7 @@ pub fn generate_manifest(
     let manifest = manifest::read(workspace)?;
     let dirs = crate::fetch::search_dirs(workspace, models_dir_var);
     let runtime = workspace.join("runtime");
+    let partitions = if manifest.models.is_empty() { None } else { Some(crate::fetch::partitions(workspace, &manifest)?) };
     let generate_one = |entry: &manifest::Entry| {
         let (_, bytes) = crate::fetch::find_model(entry, &dirs, workspace)?;
         let dir = workspace.join(&entry.out);
@@ -184,6 +186,7 @@ pub fn generate_manifest(
             runtime_path,
             standalone: false,
             service: None,
+            partitions: partitions.clone(),
         };
         // Name the model by its file name alone: the output must not depend on where it was found.
         let krate = generate(&entry.file, &bytes, &settings)?;
@@ -204,11 +207,21 @@ fn generate_model(
     mut settings: Settings,
 ) -> Result<Output, String> {
     let loaded = crate::ast::load_model(&[model.to_owned()])?;
+    // The workspace's pinned partition table, for endpoint rules that call `aws.partition`; a
+    // model without such rules is generated even when it cannot be found.
+    let partitions = manifest::read(workspace).and_then(|m| crate::fetch::partitions(workspace, &m));
+    let missing = partitions.as_ref().err().cloned();
+    settings.partitions = partitions.ok();
     let dir = std::path::absolute(out)
         .map_err(|e| format!("{}: cannot make the path absolute: {e}", out.display()))?;
     let dir = normalize(&dir);
     settings.runtime_path = runtime_path_from(&dir, &workspace.join("runtime"))?;
-    let krate = smithy_codegen::generate(&loaded, &settings).map_err(|e| crate::ast::report(&e))?;
+    let krate = smithy_codegen::generate(&loaded, &settings).map_err(|e| match &missing {
+        Some(why) if settings.partitions.is_none() && e.message.contains("aws.partition") => {
+            format!("{}; {why}", crate::ast::report(&e))
+        }
+        _ => crate::ast::report(&e),
+    })?;
     Ok(Output {
         label: out.display().to_string(),
         dir,
@@ -678,6 +691,7 @@ mod tests {
             runtime_path: String::new(),
             standalone: true,
             service: None,
+            partitions: None,
         };
         let error = generate_model(
             &manifest::workspace_root(),

@@ -108,6 +108,10 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
     let runtime_path = relative_path(&scratch.join("crate"), &workspace.join("runtime"))
         .ok_or_else(|| Stop::error("no relative path from target/corpus to runtime"))?;
 
+    // The pinned partition table, which the endpoint rules of AWS services need.
+    let partitions = manifest::read(&workspace)
+        .and_then(|m| crate::fetch::partitions(&workspace, &m))
+        .map_err(Stop::error)?;
     let mut entries = Vec::new();
     let mut taken = BTreeSet::new();
     for path in &models {
@@ -115,7 +119,7 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
             .file_name()
             .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
         let generated =
-            generate(path, &file, &runtime_path, &mut taken).and_then(|(krate, time)| {
+            generate(path, &file, &runtime_path, &partitions, &mut taken).and_then(|(krate, time)| {
                 let dir = scratch.join(&krate.crate_name);
                 write::write_crate(&dir, &krate.files)?;
                 Ok(Generated {
@@ -232,6 +236,7 @@ fn generate(
     path: &Path,
     file: &str,
     runtime_path: &str,
+    partitions: &str,
     taken: &mut BTreeSet<String>,
 ) -> Result<(GeneratedCrate, Duration), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read the model: {e}"))?;
@@ -240,6 +245,7 @@ fn generate(
         runtime_path: runtime_path.to_owned(),
         standalone: false,
         service: None,
+        partitions: Some(partitions.to_owned()),
     };
     let started = Instant::now();
     let model = smithy_codegen::load(file, &bytes).map_err(|e| e.to_string())?;

@@ -53,7 +53,11 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
     };
     let old = crate::ast::load_model(std::slice::from_ref(old)).map_err(Stop::error)?;
     let new = crate::ast::load_model(std::slice::from_ref(new)).map_err(Stop::error)?;
-    let report = Report::new(&old, &new, service);
+    let workspace = crate::manifest::workspace_root();
+    let partitions = crate::manifest::read(&workspace)
+        .and_then(|manifest| crate::fetch::partitions(&workspace, &manifest))
+        .map_err(Stop::error)?;
+    let report = Report::new(&old, &new, service, Some(partitions));
     print!("{}", report.text());
     match threshold {
         Some(t) if report.events.iter().any(|e| e.severity >= t) => Err(Stop::Reported),
@@ -69,8 +73,10 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn new(old: &Model, new: &Model, service: Option<String>) -> Report {
-        let settings = Settings { version: None, crate_name: None, runtime_path: String::new(), standalone: true, service };
+    /// `partitions`: the partition table's text, which lowering services whose endpoint rules
+    /// call `aws.partition` needs.
+    pub fn new(old: &Model, new: &Model, service: Option<String>, partitions: Option<String>) -> Report {
+        let settings = Settings { version: None, crate_name: None, runtime_path: String::new(), standalone: true, service, partitions };
         Report {
             events: diff::diff(old, new),
             api: diff::rust_api(old, new, &settings).map_err(|e| e.to_string()),

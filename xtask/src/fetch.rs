@@ -182,6 +182,36 @@ pub fn find_model_in(
     ))
 }
 
+/// The environment variable naming an extra folder holding the pinned `partitions.json`.
+pub const ENDPOINTS_DIR_VAR: &str = "SMITHY_ENDPOINTS_DIR";
+
+/// The folders searched for the pinned partition table, in order: `<workspace>/models`,
+/// `$SMITHY_ENDPOINTS_DIR` (when set and not empty) and
+/// `<workspace>/../shared/reference/endpoints`.
+pub fn partitions_dirs(workspace: &Path, endpoints_dir_var: Option<&OsStr>) -> Vec<PathBuf> {
+    let mut dirs = vec![workspace.join("models")];
+    if let Some(dir) = endpoints_dir_var.filter(|dir| !dir.is_empty()) {
+        dirs.push(PathBuf::from(dir));
+    }
+    let beside = workspace
+        .parent()
+        .map_or_else(|| workspace.join(".."), Path::to_path_buf);
+    dirs.push(beside.join("shared").join("reference").join("endpoints"));
+    dirs
+}
+
+/// The text of the partition table `manifest` pins, found like a model (the folders of
+/// [`partitions_dirs`], then the cache, then a download checked against its sha256): what the
+/// generator needs for endpoint rules that call `aws.partition`.
+pub fn partitions(workspace: &Path, manifest: &crate::manifest::Manifest) -> Result<String, String> {
+    let entry = manifest.partitions.as_ref().ok_or_else(|| {
+        format!("{MANIFEST} pins no `partitions` (the partition table endpoint rules need); see models/README.md")
+    })?;
+    let dirs = partitions_dirs(workspace, std::env::var_os(ENDPOINTS_DIR_VAR).as_deref());
+    let (path, bytes) = find_model(entry, &dirs, workspace).map_err(|e| format!("the partition table: {e}"))?;
+    String::from_utf8(bytes).map_err(|_| format!("{}: the partition table is not UTF-8", path.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,7 +22,14 @@ const RESERVED: &[&str] = &[
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Manifest {
     pub models: Vec<Entry>,
+    /// The AWS partition table (`partitions.json` of smithy-aws-endpoints) that endpoint rules
+    /// calling `aws.partition` are generated with: found and fetched like a model (see
+    /// [`crate::fetch::partitions`]). Its `out` is empty and its `version` unused.
+    pub partitions: Option<Entry>,
 }
+
+/// The file name the partition table is pinned under.
+pub const PARTITIONS_FILE: &str = "partitions.json";
 
 /// One pinned model.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,7 +102,7 @@ pub fn parse(text: &str, name: &str) -> Result<Manifest, String> {
     let root: Value =
         serde_json::from_str(text).map_err(|e| format!("{name}: not valid JSON: {e}"))?;
     let top = object(&root, name)?;
-    only_keys(top, &["models"], name)?;
+    only_keys(top, &["models", "partitions"], name)?;
     let list = top
         .get("models")
         .and_then(Value::as_array)
@@ -113,7 +120,25 @@ pub fn parse(text: &str, name: &str) -> Result<Manifest, String> {
         }
         models.push(entry);
     }
-    Ok(Manifest { models })
+    let partitions = match top.get("partitions") {
+        None => None,
+        Some(value) => Some(partitions_entry(value, &format!("{name}: partitions"))?),
+    };
+    Ok(Manifest { models, partitions })
+}
+
+/// The `partitions` pin: `file` (`partitions.json`), `source` and `sha256`, as a model's.
+fn partitions_entry(value: &Value, at: &str) -> Result<Entry, String> {
+    let fields = object(value, at)?;
+    only_keys(fields, &["file", "source", "sha256"], at)?;
+    let mut with_out = fields.clone();
+    with_out.insert("out".to_owned(), Value::String("generated/partitions".to_owned()));
+    let mut entry = entry(&Value::Object(with_out), at)?;
+    if entry.file != PARTITIONS_FILE {
+        return Err(format!("{at}: `file` must be \"{PARTITIONS_FILE}\""));
+    }
+    entry.out = String::new();
+    Ok(entry)
 }
 
 fn entry(value: &Value, at: &str) -> Result<Entry, String> {
@@ -199,7 +224,22 @@ pub fn to_json(manifest: &Manifest) -> String {
             })
         })
         .collect();
-    let mut text = serde_json::to_string_pretty(&serde_json::json!({ "models": models })).unwrap_or_default();
+    let mut top = serde_json::json!({ "models": models });
+    if let (Some(p), Some(map)) = (&manifest.partitions, top.as_object_mut()) {
+        map.insert(
+            "partitions".to_owned(),
+            serde_json::json!({
+                "file": p.file,
+                "source": {
+                    "repository": p.source.repository,
+                    "path": p.source.path,
+                    "commit": p.source.commit,
+                },
+                "sha256": p.sha256,
+            }),
+        );
+    }
+    let mut text = serde_json::to_string_pretty(&top).unwrap_or_default();
     text.push('\n');
     text
 }
@@ -265,6 +305,13 @@ mod tests {
             .expect("ECR is pinned");
         assert_eq!(ecr.out, "generated/ecr");
         assert_eq!(ecr.sha256, SHA);
+        let partitions = manifest.partitions.as_ref().expect("the partition table is pinned");
+        assert_eq!(partitions.file, PARTITIONS_FILE);
+        assert_eq!(
+            partitions.download_url(),
+            "https://raw.githubusercontent.com/smithy-lang/smithy/0f7323128b0606a1b94b1ac482c94d3800a22708/smithy-aws-endpoints/src/main/resources/software/amazon/smithy/rulesengine/aws/language/functions/partition/partitions.json"
+        );
+        assert_eq!(parse(&to_json(&manifest), "again").as_ref(), Ok(&manifest));
         assert_eq!(
             ecr.download_url(),
             format!("https://raw.githubusercontent.com/aws/api-models-aws/{COMMIT}/models/ecr/service/2015-09-21/ecr-2015-09-21.json")

@@ -137,7 +137,8 @@ fn update(
         .to_owned();
     let new = smithy_codegen::load(&file_name, &new_bytes).map_err(|e| crate::ast::report(&e))?;
 
-    let report = Report::new(&old, &new, None);
+    let partitions = crate::fetch::partitions(workspace, &pinned)?;
+    let report = Report::new(&old, &new, None, Some(partitions));
     let api = report.api.clone().map_err(|e| format!("{}: the Rust API cannot be compared: {e}", model_path.display()))?;
     let breaking = api.iter().any(|c| c.breaks) || report.events.iter().any(|e| e.severity >= Severity::Error);
     let version = bump(&old_entry.version, breaking)?;
@@ -184,7 +185,7 @@ fn update(
     crate::write::write_atomic(&cache.join(&file_name), &new_bytes)?;
     let manifest_before = std::fs::read_to_string(workspace.join(manifest::MANIFEST)).unwrap_or_default();
     manifest::write(workspace, &pinned)?;
-    let only_this = Manifest { models: vec![entry.clone()] };
+    let only_this = Manifest { models: vec![entry.clone()], partitions: None };
     let generated = generate_with(workspace, models_dir_var, &only_this);
     let result = generated.and_then(|results| apply(results, Mode::Write, &mut std::io::sink()).map_err(|e| e.join("; ")));
     if let Err(e) = result {
@@ -422,6 +423,7 @@ mod tests {
                 sha256: manifest::sha256_hex(&bytes),
                 version: "0.1.0".into(),
             }],
+            partitions: pinned_partitions(ws),
         };
         manifest::write(ws, &pinned).unwrap();
         // An empty folder for $SMITHY_MODELS_DIR: the files are found in the scratch `models/`.
@@ -460,6 +462,15 @@ mod tests {
         assert!(ws.join("generated/ecr/CHANGELOG.md").exists());
     }
 
+    /// The real manifest's partition table pin, its file copied into the scratch workspace's
+    /// `models/`.
+    fn pinned_partitions(ws: &Path) -> Option<Entry> {
+        let file = smithy_testdata::require("reference/endpoints").join(manifest::PARTITIONS_FILE);
+        std::fs::create_dir_all(ws.join("models")).unwrap();
+        std::fs::copy(&file, ws.join("models").join(manifest::PARTITIONS_FILE)).unwrap();
+        manifest::read(&manifest::workspace_root()).unwrap().partitions
+    }
+
     /// A model that does not load changes nothing.
     #[test]
     fn a_bad_model_changes_nothing() {
@@ -478,6 +489,7 @@ mod tests {
                 sha256: manifest::sha256_hex(&std::fs::read(first).unwrap()),
                 version: "0.1.0".into(),
             }],
+            partitions: pinned_partitions(ws),
         };
         manifest::write(ws, &pinned).unwrap();
         let bad = ws.join("bad.json");

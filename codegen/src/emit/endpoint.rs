@@ -33,6 +33,17 @@ macro_rules! endpoint_params {
 pub(crate) use endpoint_params;
 "#;
 
+/// `text` as a raw string literal (`r#"..."#`, with as many `#` as it needs), which reads
+/// better than JSON with every quote escaped.
+fn raw_string(text: &str) -> TokenStream {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    let literal = format!("r{hashes}\"{text}\"{hashes}");
+    literal.parse().unwrap_or_else(|_| quote!(#text))
+}
+
 fn param_type(kind: ParamType) -> TokenStream {
     match kind {
         ParamType::String => quote!(::std::string::String),
@@ -60,6 +71,8 @@ fn value_text(v: &ParamDefault) -> String {
 
 /// The text of `src/endpoint.rs` (unformatted tokens, and the macro's text to append).
 pub fn endpoint_rs(krate: &ir::Crate, e: &ir::Endpoints) -> (TokenStream, &'static str) {
+    // The macro only where an operation uses it (an unused one is a warning).
+    let macro_text = if krate.operations.iter().any(|op| op.endpoint_bindings.is_empty()) { MACRO } else { "" };
     let title = &krate.service.title;
     let head_doc = format!(
         "Endpoint resolution for {title}, by the service's endpoint rules (`smithy.rules#endpointRuleSet`).\n\n\
@@ -71,8 +84,8 @@ pub fn endpoint_rs(krate: &ir::Crate, e: &ir::Endpoints) -> (TokenStream, &'stat
          on first use."
     );
     let head_doc = head_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
-    let rules = &e.rules_json;
-    let partitions = &e.partitions_json;
+    let rules = raw_string(&e.rules_json);
+    let partitions = raw_string(&e.partitions_json);
 
     let fields = e.params.iter().map(|p| {
         let name = ident(&p.rust_name);
@@ -98,7 +111,9 @@ pub fn endpoint_rs(krate: &ir::Crate, e: &ir::Endpoints) -> (TokenStream, &'stat
             if !msg.is_empty() {
                 doc.push_str(&format!(": {msg}"));
             }
-            doc.push('.');
+            if !doc.ends_with(['.', '!', '?']) {
+                doc.push('.');
+            }
         }
         let doc = doc_attrs(Some(&doc));
         quote! { #doc pub #name: #ty, }
@@ -224,7 +239,7 @@ pub fn endpoint_rs(krate: &ir::Crate, e: &ir::Endpoints) -> (TokenStream, &'stat
             RULE_SET.resolve(&[ #( #args ),* ])
         }
     };
-    (tokens, MACRO)
+    (tokens, macro_text)
 }
 
 /// An operation's `endpoint_params`: the `endpoint_params!` line when it binds nothing, else
@@ -260,6 +275,14 @@ pub fn endpoint_params(op: &ir::Operation) -> TokenStream {
                     let set = set(quote!(value));
                     quote! {
                         if let ::std::option::Option::Some(value) = #v {
+                            params.#field = #set;
+                        }
+                    }
+                }
+                Value::MaybeRef { opt, owned } => {
+                    let set = set(owned);
+                    quote! {
+                        if let ::std::option::Option::Some(value) = #opt {
                             params.#field = #set;
                         }
                     }
@@ -302,9 +325,12 @@ fn describe_bindings(op: &ir::Operation) -> String {
 enum Value {
     Always(TokenStream),
     Maybe(TokenStream),
+    /// An `Option<&T>` (or `&Option<T>`), and the owned value from its `value: &T`.
+    MaybeRef { opt: TokenStream, owned: TokenStream },
 }
 
 /// Where a walk of accesses is: a place (`input.a.b`, always there) or an `Option<&T>`.
+#[derive(Clone)]
 enum At {
     /// `is_ref`: the place is a reference itself (the root), not a field of one.
     Place { expr: TokenStream, boxed: bool, is_ref: bool },
@@ -383,6 +409,13 @@ fn select_item(root: At, accesses: &[Access], leaf: Leaf) -> TokenStream {
         Leaf::Enum => quote!(|v| v.as_str()),
         _ => quote!(::std::string::String::as_str),
     };
+    // A last required field after an `Option` is read in the same closure.
+    if let Some((Access::Field { rust_name, optional: false, boxed: false }, before)) = accesses.split_last() {
+        if let At::Opt(o) = walk(root.clone(), before) {
+            let f = ident(rust_name);
+            return quote!(#o.map(|v| v.#f.as_str()));
+        }
+    }
     match walk(root, accesses) {
         At::Place { expr, .. } => quote!(::std::option::Option::Some(#expr.as_str())),
         At::Opt(o) => quote!(#o.map(#as_str)),
@@ -399,11 +432,27 @@ fn path_value(path: &ir::ContextPath) -> Value {
                 Leaf::Enum => quote!(#expr.as_str().to_owned()),
                 Leaf::String => quote!(#expr.clone()),
             }),
-            At::Opt(o) => Value::Maybe(match path.leaf {
-                Leaf::Bool => quote!(#o.copied()),
-                Leaf::String => quote!(#o.cloned()),
-                Leaf::Enum => quote!(#o.map(|v| v.as_str().to_owned())),
-            }),
+            At::Opt(o) => {
+                // A last optional field of a place is matched as `&place.field`.
+                let opt = match path.head.split_last() {
+                    Some((Access::Field { rust_name, optional: true, boxed: false }, before)) => {
+                        match walk(root(quote!(input)), before) {
+                            At::Place { expr, .. } => {
+                                let f = ident(rust_name);
+                                quote!(&#expr.#f)
+                            }
+                            At::Opt(_) => o,
+                        }
+                    }
+                    _ => o,
+                };
+                let owned = match path.leaf {
+                    Leaf::Bool => quote!(*value),
+                    Leaf::String => quote!(value.clone()),
+                    Leaf::Enum => quote!(value.as_str().to_owned()),
+                };
+                Value::MaybeRef { opt, owned }
+            }
         };
     };
     // `r`: what the list is made of, as a place or reference (methods autoref), and `at` where
@@ -422,7 +471,7 @@ fn path_value(path: &ir::ContextPath) -> Value {
             it = match op {
                 ListOp::Access(a) => match reference(walk(root(quote!(v)), std::slice::from_ref(a))) {
                     Value::Always(r) => quote!(#it.map(|v| #r)),
-                    Value::Maybe(o) => quote!(#it.filter_map(|v| #o)),
+                    Value::Maybe(o) | Value::MaybeRef { opt: o, .. } => quote!(#it.filter_map(|v| #o)),
                 },
                 ListOp::Flatten { sparse: false } => quote!(#it.flatten()),
                 ListOp::Flatten { sparse: true } => quote!(#it.flatten().flatten()),

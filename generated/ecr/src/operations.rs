@@ -3,6 +3,9 @@
 //! One type per operation: its input, output and error types, and
 //! [`decode_response`](rt::operation::Operation::decode_response), which turns a whole HTTP
 //! response into the output or the error.
+//!
+//! Each type's `endpoint_params` gives the [endpoint params](crate::endpoint::Params) of a
+//! call: a [`Config`](crate::endpoint::Config)'s, and those the operation binds to its input.
 use ::smithy_runtime as rt;
 use crate::error;
 use crate::types;
@@ -28,6 +31,10 @@ impl rt::operation::EncodeRequest for BatchCheckLayerAvailability {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(
+    BatchCheckLayerAvailability, types::BatchCheckLayerAvailabilityRequest
+);
 
 impl rt::operation::Operation for BatchCheckLayerAvailability {
     type Input = types::BatchCheckLayerAvailabilityRequest;
@@ -63,6 +70,8 @@ impl rt::operation::EncodeRequest for BatchDeleteImage {
     }
 }
 
+crate::endpoint::endpoint_params!(BatchDeleteImage, types::BatchDeleteImageRequest);
+
 impl rt::operation::Operation for BatchDeleteImage {
     type Input = types::BatchDeleteImageRequest;
     type Output = types::BatchDeleteImageResponse;
@@ -97,6 +106,8 @@ impl rt::operation::EncodeRequest for BatchGetImage {
     }
 }
 
+crate::endpoint::endpoint_params!(BatchGetImage, types::BatchGetImageRequest);
+
 impl rt::operation::Operation for BatchGetImage {
     type Input = types::BatchGetImageRequest;
     type Output = types::BatchGetImageResponse;
@@ -129,6 +140,11 @@ impl rt::operation::EncodeRequest for BatchGetRepositoryScanningConfiguration {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(
+    BatchGetRepositoryScanningConfiguration,
+    types::BatchGetRepositoryScanningConfigurationRequest
+);
 
 impl rt::operation::Operation for BatchGetRepositoryScanningConfiguration {
     type Input = types::BatchGetRepositoryScanningConfigurationRequest;
@@ -165,6 +181,10 @@ impl rt::operation::EncodeRequest for CompleteLayerUpload {
     }
 }
 
+crate::endpoint::endpoint_params!(
+    CompleteLayerUpload, types::CompleteLayerUploadRequest
+);
+
 impl rt::operation::Operation for CompleteLayerUpload {
     type Input = types::CompleteLayerUploadRequest;
     type Output = types::CompleteLayerUploadResponse;
@@ -199,6 +219,10 @@ impl rt::operation::EncodeRequest for CreatePullThroughCacheRule {
     }
 }
 
+crate::endpoint::endpoint_params!(
+    CreatePullThroughCacheRule, types::CreatePullThroughCacheRuleRequest
+);
+
 impl rt::operation::Operation for CreatePullThroughCacheRule {
     type Input = types::CreatePullThroughCacheRuleRequest;
     type Output = types::CreatePullThroughCacheRuleResponse;
@@ -231,6 +255,8 @@ impl rt::operation::EncodeRequest for CreateRepository {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(CreateRepository, types::CreateRepositoryRequest);
 
 impl rt::operation::Operation for CreateRepository {
     type Input = types::CreateRepositoryRequest;
@@ -266,6 +292,10 @@ impl rt::operation::EncodeRequest for CreateRepositoryCreationTemplate {
     }
 }
 
+crate::endpoint::endpoint_params!(
+    CreateRepositoryCreationTemplate, types::CreateRepositoryCreationTemplateRequest
+);
+
 impl rt::operation::Operation for CreateRepositoryCreationTemplate {
     type Input = types::CreateRepositoryCreationTemplateRequest;
     type Output = types::CreateRepositoryCreationTemplateResponse;
@@ -298,6 +328,10 @@ impl rt::operation::EncodeRequest for DeleteLifecyclePolicy {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(
+    DeleteLifecyclePolicy, types::DeleteLifecyclePolicyRequest
+);
 
 impl rt::operation::Operation for DeleteLifecyclePolicy {
     type Input = types::DeleteLifecyclePolicyRequest;
@@ -332,6 +366,10 @@ impl rt::operation::EncodeRequest for DeletePullThroughCacheRule {
     }
 }
 
+crate::endpoint::endpoint_params!(
+    DeletePullThroughCacheRule, types::DeletePullThroughCacheRuleRequest
+);
+
 impl rt::operation::Operation for DeletePullThroughCacheRule {
     type Input = types::DeletePullThroughCacheRuleRequest;
     type Output = types::DeletePullThroughCacheRuleResponse;
@@ -363,6 +401,10 @@ impl rt::operation::EncodeRequest for DeleteRegistryPolicy {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(
+    DeleteRegistryPolicy, types::DeleteRegistryPolicyRequest
+);
 
 impl rt::operation::Operation for DeleteRegistryPolicy {
     type Input = types::DeleteRegistryPolicyRequest;
@@ -397,6 +439,8 @@ impl rt::operation::EncodeRequest for DeleteRepository {
     }
 }
 
+crate::endpoint::endpoint_params!(DeleteRepository, types::DeleteRepositoryRequest);
+
 impl rt::operation::Operation for DeleteRepository {
     type Input = types::DeleteRepositoryRequest;
     type Output = types::DeleteRepositoryResponse;
@@ -429,6 +473,10 @@ impl rt::operation::EncodeRequest for DeleteRepositoryCreationTemplate {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(
+    DeleteRepositoryCreationTemplate, types::DeleteRepositoryCreationTemplateRequest
+);
 
 impl rt::operation::Operation for DeleteRepositoryCreationTemplate {
     type Input = types::DeleteRepositoryCreationTemplateRequest;
@@ -463,6 +511,10 @@ impl rt::operation::EncodeRequest for DeleteRepositoryPolicy {
     }
 }
 
+crate::endpoint::endpoint_params!(
+    DeleteRepositoryPolicy, types::DeleteRepositoryPolicyRequest
+);
+
 impl rt::operation::Operation for DeleteRepositoryPolicy {
     type Input = types::DeleteRepositoryPolicyRequest;
     type Output = types::DeleteRepositoryPolicyResponse;
@@ -494,6 +546,10 @@ impl rt::operation::EncodeRequest for DeleteSigningConfiguration {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(
+    DeleteSigningConfiguration, types::DeleteSigningConfigurationRequest
+);
 
 impl rt::operation::Operation for DeleteSigningConfiguration {
     type Input = types::DeleteSigningConfigurationRequest;
@@ -527,6 +583,10 @@ impl rt::operation::EncodeRequest for DeregisterPullTimeUpdateExclusion {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(
+    DeregisterPullTimeUpdateExclusion, types::DeregisterPullTimeUpdateExclusionRequest
+);
 
 impl rt::operation::Operation for DeregisterPullTimeUpdateExclusion {
     type Input = types::DeregisterPullTimeUpdateExclusionRequest;
@@ -562,6 +622,10 @@ impl rt::operation::EncodeRequest for DescribeImageReplicationStatus {
     }
 }
 
+crate::endpoint::endpoint_params!(
+    DescribeImageReplicationStatus, types::DescribeImageReplicationStatusRequest
+);
+
 impl rt::operation::Operation for DescribeImageReplicationStatus {
     type Input = types::DescribeImageReplicationStatusRequest;
     type Output = types::DescribeImageReplicationStatusResponse;
@@ -595,6 +659,10 @@ impl rt::operation::EncodeRequest for DescribeImageScanFindings {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(
+    DescribeImageScanFindings, types::DescribeImageScanFindingsRequest
+);
 
 impl rt::operation::Operation for DescribeImageScanFindings {
     type Input = types::DescribeImageScanFindingsRequest;
@@ -630,6 +698,10 @@ impl rt::operation::EncodeRequest for DescribeImageSigningStatus {
     }
 }
 
+crate::endpoint::endpoint_params!(
+    DescribeImageSigningStatus, types::DescribeImageSigningStatusRequest
+);
+
 impl rt::operation::Operation for DescribeImageSigningStatus {
     type Input = types::DescribeImageSigningStatusRequest;
     type Output = types::DescribeImageSigningStatusResponse;
@@ -663,6 +735,8 @@ impl rt::operation::EncodeRequest for DescribeImages {
     }
 }
 
+crate::endpoint::endpoint_params!(DescribeImages, types::DescribeImagesRequest);
+
 impl rt::operation::Operation for DescribeImages {
     type Input = types::DescribeImagesRequest;
     type Output = types::DescribeImagesResponse;
@@ -694,6 +768,10 @@ impl rt::operation::EncodeRequest for DescribePullThroughCacheRules {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(
+    DescribePullThroughCacheRules, types::DescribePullThroughCacheRulesRequest
+);
 
 impl rt::operation::Operation for DescribePullThroughCacheRules {
     type Input = types::DescribePullThroughCacheRulesRequest;
@@ -727,6 +805,8 @@ impl rt::operation::EncodeRequest for DescribeRegistry {
     }
 }
 
+crate::endpoint::endpoint_params!(DescribeRegistry, types::DescribeRegistryRequest);
+
 impl rt::operation::Operation for DescribeRegistry {
     type Input = types::DescribeRegistryRequest;
     type Output = types::DescribeRegistryResponse;
@@ -759,6 +839,10 @@ impl rt::operation::EncodeRequest for DescribeRepositories {
     }
 }
 
+crate::endpoint::endpoint_params!(
+    DescribeRepositories, types::DescribeRepositoriesRequest
+);
+
 impl rt::operation::Operation for DescribeRepositories {
     type Input = types::DescribeRepositoriesRequest;
     type Output = types::DescribeRepositoriesResponse;
@@ -790,6 +874,11 @@ impl rt::operation::EncodeRequest for DescribeRepositoryCreationTemplates {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(
+    DescribeRepositoryCreationTemplates,
+    types::DescribeRepositoryCreationTemplatesRequest
+);
 
 impl rt::operation::Operation for DescribeRepositoryCreationTemplates {
     type Input = types::DescribeRepositoryCreationTemplatesRequest;
@@ -824,6 +913,8 @@ impl rt::operation::EncodeRequest for GetAccountSetting {
     }
 }
 
+crate::endpoint::endpoint_params!(GetAccountSetting, types::GetAccountSettingRequest);
+
 impl rt::operation::Operation for GetAccountSetting {
     type Input = types::GetAccountSettingRequest;
     type Output = types::GetAccountSettingResponse;
@@ -855,6 +946,10 @@ impl rt::operation::EncodeRequest for GetAuthorizationToken {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(
+    GetAuthorizationToken, types::GetAuthorizationTokenRequest
+);
 
 impl rt::operation::Operation for GetAuthorizationToken {
     type Input = types::GetAuthorizationTokenRequest;
@@ -890,6 +985,10 @@ impl rt::operation::EncodeRequest for GetDownloadUrlForLayer {
     }
 }
 
+crate::endpoint::endpoint_params!(
+    GetDownloadUrlForLayer, types::GetDownloadUrlForLayerRequest
+);
+
 impl rt::operation::Operation for GetDownloadUrlForLayer {
     type Input = types::GetDownloadUrlForLayerRequest;
     type Output = types::GetDownloadUrlForLayerResponse;
@@ -922,6 +1021,8 @@ impl rt::operation::EncodeRequest for GetLifecyclePolicy {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(GetLifecyclePolicy, types::GetLifecyclePolicyRequest);
 
 impl rt::operation::Operation for GetLifecyclePolicy {
     type Input = types::GetLifecyclePolicyRequest;
@@ -956,6 +1057,10 @@ impl rt::operation::EncodeRequest for GetLifecyclePolicyPreview {
     }
 }
 
+crate::endpoint::endpoint_params!(
+    GetLifecyclePolicyPreview, types::GetLifecyclePolicyPreviewRequest
+);
+
 impl rt::operation::Operation for GetLifecyclePolicyPreview {
     type Input = types::GetLifecyclePolicyPreviewRequest;
     type Output = types::GetLifecyclePolicyPreviewResponse;
@@ -988,6 +1093,8 @@ impl rt::operation::EncodeRequest for GetRegistryPolicy {
     }
 }
 
+crate::endpoint::endpoint_params!(GetRegistryPolicy, types::GetRegistryPolicyRequest);
+
 impl rt::operation::Operation for GetRegistryPolicy {
     type Input = types::GetRegistryPolicyRequest;
     type Output = types::GetRegistryPolicyResponse;
@@ -1019,6 +1126,10 @@ impl rt::operation::EncodeRequest for GetRegistryScanningConfiguration {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(
+    GetRegistryScanningConfiguration, types::GetRegistryScanningConfigurationRequest
+);
 
 impl rt::operation::Operation for GetRegistryScanningConfiguration {
     type Input = types::GetRegistryScanningConfigurationRequest;
@@ -1053,6 +1164,10 @@ impl rt::operation::EncodeRequest for GetRepositoryPolicy {
     }
 }
 
+crate::endpoint::endpoint_params!(
+    GetRepositoryPolicy, types::GetRepositoryPolicyRequest
+);
+
 impl rt::operation::Operation for GetRepositoryPolicy {
     type Input = types::GetRepositoryPolicyRequest;
     type Output = types::GetRepositoryPolicyResponse;
@@ -1084,6 +1199,10 @@ impl rt::operation::EncodeRequest for GetSigningConfiguration {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(
+    GetSigningConfiguration, types::GetSigningConfigurationRequest
+);
 
 impl rt::operation::Operation for GetSigningConfiguration {
     type Input = types::GetSigningConfigurationRequest;
@@ -1117,6 +1236,10 @@ impl rt::operation::EncodeRequest for InitiateLayerUpload {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(
+    InitiateLayerUpload, types::InitiateLayerUploadRequest
+);
 
 impl rt::operation::Operation for InitiateLayerUpload {
     type Input = types::InitiateLayerUploadRequest;
@@ -1152,6 +1275,8 @@ impl rt::operation::EncodeRequest for ListImageReferrers {
     }
 }
 
+crate::endpoint::endpoint_params!(ListImageReferrers, types::ListImageReferrersRequest);
+
 impl rt::operation::Operation for ListImageReferrers {
     type Input = types::ListImageReferrersRequest;
     type Output = types::ListImageReferrersResponse;
@@ -1185,6 +1310,8 @@ impl rt::operation::EncodeRequest for ListImages {
     }
 }
 
+crate::endpoint::endpoint_params!(ListImages, types::ListImagesRequest);
+
 impl rt::operation::Operation for ListImages {
     type Input = types::ListImagesRequest;
     type Output = types::ListImagesResponse;
@@ -1216,6 +1343,10 @@ impl rt::operation::EncodeRequest for ListPullTimeUpdateExclusions {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(
+    ListPullTimeUpdateExclusions, types::ListPullTimeUpdateExclusionsRequest
+);
 
 impl rt::operation::Operation for ListPullTimeUpdateExclusions {
     type Input = types::ListPullTimeUpdateExclusionsRequest;
@@ -1249,6 +1380,10 @@ impl rt::operation::EncodeRequest for ListTagsForResource {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(
+    ListTagsForResource, types::ListTagsForResourceRequest
+);
 
 impl rt::operation::Operation for ListTagsForResource {
     type Input = types::ListTagsForResourceRequest;
@@ -1284,6 +1419,8 @@ impl rt::operation::EncodeRequest for PutAccountSetting {
     }
 }
 
+crate::endpoint::endpoint_params!(PutAccountSetting, types::PutAccountSettingRequest);
+
 impl rt::operation::Operation for PutAccountSetting {
     type Input = types::PutAccountSettingRequest;
     type Output = types::PutAccountSettingResponse;
@@ -1317,6 +1454,8 @@ impl rt::operation::EncodeRequest for PutImage {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(PutImage, types::PutImageRequest);
 
 impl rt::operation::Operation for PutImage {
     type Input = types::PutImageRequest;
@@ -1355,6 +1494,10 @@ impl rt::operation::EncodeRequest for PutImageScanningConfiguration {
     }
 }
 
+crate::endpoint::endpoint_params!(
+    PutImageScanningConfiguration, types::PutImageScanningConfigurationRequest
+);
+
 impl rt::operation::Operation for PutImageScanningConfiguration {
     type Input = types::PutImageScanningConfigurationRequest;
     type Output = types::PutImageScanningConfigurationResponse;
@@ -1388,6 +1531,10 @@ impl rt::operation::EncodeRequest for PutImageTagMutability {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(
+    PutImageTagMutability, types::PutImageTagMutabilityRequest
+);
 
 impl rt::operation::Operation for PutImageTagMutability {
     type Input = types::PutImageTagMutabilityRequest;
@@ -1423,6 +1570,8 @@ impl rt::operation::EncodeRequest for PutLifecyclePolicy {
     }
 }
 
+crate::endpoint::endpoint_params!(PutLifecyclePolicy, types::PutLifecyclePolicyRequest);
+
 impl rt::operation::Operation for PutLifecyclePolicy {
     type Input = types::PutLifecyclePolicyRequest;
     type Output = types::PutLifecyclePolicyResponse;
@@ -1456,6 +1605,8 @@ impl rt::operation::EncodeRequest for PutRegistryPolicy {
     }
 }
 
+crate::endpoint::endpoint_params!(PutRegistryPolicy, types::PutRegistryPolicyRequest);
+
 impl rt::operation::Operation for PutRegistryPolicy {
     type Input = types::PutRegistryPolicyRequest;
     type Output = types::PutRegistryPolicyResponse;
@@ -1487,6 +1638,10 @@ impl rt::operation::EncodeRequest for PutRegistryScanningConfiguration {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(
+    PutRegistryScanningConfiguration, types::PutRegistryScanningConfigurationRequest
+);
 
 impl rt::operation::Operation for PutRegistryScanningConfiguration {
     type Input = types::PutRegistryScanningConfigurationRequest;
@@ -1524,6 +1679,10 @@ impl rt::operation::EncodeRequest for PutReplicationConfiguration {
     }
 }
 
+crate::endpoint::endpoint_params!(
+    PutReplicationConfiguration, types::PutReplicationConfigurationRequest
+);
+
 impl rt::operation::Operation for PutReplicationConfiguration {
     type Input = types::PutReplicationConfigurationRequest;
     type Output = types::PutReplicationConfigurationResponse;
@@ -1557,6 +1716,10 @@ impl rt::operation::EncodeRequest for PutSigningConfiguration {
     }
 }
 
+crate::endpoint::endpoint_params!(
+    PutSigningConfiguration, types::PutSigningConfigurationRequest
+);
+
 impl rt::operation::Operation for PutSigningConfiguration {
     type Input = types::PutSigningConfigurationRequest;
     type Output = types::PutSigningConfigurationResponse;
@@ -1589,6 +1752,10 @@ impl rt::operation::EncodeRequest for RegisterPullTimeUpdateExclusion {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(
+    RegisterPullTimeUpdateExclusion, types::RegisterPullTimeUpdateExclusionRequest
+);
 
 impl rt::operation::Operation for RegisterPullTimeUpdateExclusion {
     type Input = types::RegisterPullTimeUpdateExclusionRequest;
@@ -1624,6 +1791,10 @@ impl rt::operation::EncodeRequest for SetRepositoryPolicy {
     }
 }
 
+crate::endpoint::endpoint_params!(
+    SetRepositoryPolicy, types::SetRepositoryPolicyRequest
+);
+
 impl rt::operation::Operation for SetRepositoryPolicy {
     type Input = types::SetRepositoryPolicyRequest;
     type Output = types::SetRepositoryPolicyResponse;
@@ -1658,6 +1829,8 @@ impl rt::operation::EncodeRequest for StartImageScan {
     }
 }
 
+crate::endpoint::endpoint_params!(StartImageScan, types::StartImageScanRequest);
+
 impl rt::operation::Operation for StartImageScan {
     type Input = types::StartImageScanRequest;
     type Output = types::StartImageScanResponse;
@@ -1690,6 +1863,10 @@ impl rt::operation::EncodeRequest for StartLifecyclePolicyPreview {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(
+    StartLifecyclePolicyPreview, types::StartLifecyclePolicyPreviewRequest
+);
 
 impl rt::operation::Operation for StartLifecyclePolicyPreview {
     type Input = types::StartLifecyclePolicyPreviewRequest;
@@ -1725,6 +1902,8 @@ impl rt::operation::EncodeRequest for TagResource {
     }
 }
 
+crate::endpoint::endpoint_params!(TagResource, types::TagResourceRequest);
+
 impl rt::operation::Operation for TagResource {
     type Input = types::TagResourceRequest;
     type Output = types::TagResourceResponse;
@@ -1758,6 +1937,8 @@ impl rt::operation::EncodeRequest for UntagResource {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(UntagResource, types::UntagResourceRequest);
 
 impl rt::operation::Operation for UntagResource {
     type Input = types::UntagResourceRequest;
@@ -1794,6 +1975,10 @@ impl rt::operation::EncodeRequest for UpdateImageStorageClass {
     }
 }
 
+crate::endpoint::endpoint_params!(
+    UpdateImageStorageClass, types::UpdateImageStorageClassRequest
+);
+
 impl rt::operation::Operation for UpdateImageStorageClass {
     type Input = types::UpdateImageStorageClassRequest;
     type Output = types::UpdateImageStorageClassResponse;
@@ -1827,6 +2012,10 @@ impl rt::operation::EncodeRequest for UpdatePullThroughCacheRule {
     }
 }
 
+crate::endpoint::endpoint_params!(
+    UpdatePullThroughCacheRule, types::UpdatePullThroughCacheRuleRequest
+);
+
 impl rt::operation::Operation for UpdatePullThroughCacheRule {
     type Input = types::UpdatePullThroughCacheRuleRequest;
     type Output = types::UpdatePullThroughCacheRuleResponse;
@@ -1859,6 +2048,10 @@ impl rt::operation::EncodeRequest for UpdateRepositoryCreationTemplate {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(
+    UpdateRepositoryCreationTemplate, types::UpdateRepositoryCreationTemplateRequest
+);
 
 impl rt::operation::Operation for UpdateRepositoryCreationTemplate {
     type Input = types::UpdateRepositoryCreationTemplateRequest;
@@ -1897,6 +2090,8 @@ impl rt::operation::EncodeRequest for UploadLayerPart {
     }
 }
 
+crate::endpoint::endpoint_params!(UploadLayerPart, types::UploadLayerPartRequest);
+
 impl rt::operation::Operation for UploadLayerPart {
     type Input = types::UploadLayerPartRequest;
     type Output = types::UploadLayerPartResponse;
@@ -1929,6 +2124,10 @@ impl rt::operation::EncodeRequest for ValidatePullThroughCacheRule {
         )
     }
 }
+
+crate::endpoint::endpoint_params!(
+    ValidatePullThroughCacheRule, types::ValidatePullThroughCacheRuleRequest
+);
 
 impl rt::operation::Operation for ValidatePullThroughCacheRule {
     type Input = types::ValidatePullThroughCacheRuleRequest;

@@ -873,7 +873,11 @@ impl Compiler {
         }
         // Checks argument `i` (0-based) against a non-optional `base`.
         let arg = |i: usize, base: Base| -> Result<(), String> {
-            self.expect(types[i], base, &format!("`{name}`'s argument {}", i + 1))
+            let ty = types
+                .get(i)
+                .copied()
+                .ok_or_else(|| format!("`{name}` lacks argument {}", i + 1))?;
+            self.expect(ty, base, &format!("`{name}`'s argument {}", i + 1))
         };
         let result = match func {
             Func::IsSet => {
@@ -936,7 +940,7 @@ impl Compiler {
                 arg(0, Base::Str)?;
                 arg(1, Base::Str)?;
                 arg(2, Base::Int)?;
-                if matches!(&args[1], Expr::Str(d) if d.is_empty()) {
+                if matches!(args.get(1), Some(Expr::Str(d)) if d.is_empty()) {
                     return Err("`split`'s delimiter cannot be empty".to_owned());
                 }
                 Ty::set(Base::StrArray)
@@ -948,7 +952,7 @@ impl Compiler {
                         types.len()
                     ));
                 }
-                let base = types[0].base;
+                let base = types.first().map_or(Base::Str, |t| t.base);
                 if let Some((i, t)) = types.iter().enumerate().find(|(_, t)| t.base != base) {
                     return Err(format!(
                         "`coalesce`'s arguments must have one type: argument 1 is {}, argument {} is {t}",
@@ -964,7 +968,9 @@ impl Compiler {
             Func::Ite => {
                 arity(3)?;
                 arg(0, Base::Bool)?;
-                let (a, b) = (types[1], types[2]);
+                let [_, a, b] = types[..] else {
+                    return Err("`ite` takes 3 arguments".to_owned());
+                };
                 if a.base != b.base {
                     return Err(format!(
                         "`ite`'s two results must have one type: {} and {}",
@@ -1048,9 +1054,9 @@ impl Compiler {
         let mut rest = s;
         while let Some(i) = rest.find(['{', '}']) {
             lit.push_str(&rest[..i]);
-            let brace = rest.as_bytes()[i];
+            let brace = rest.as_bytes().get(i).copied();
             let after = &rest[i + 1..];
-            if brace == b'}' {
+            if brace == Some(b'}') {
                 // `}}` is one brace; a lone `}` is kept as it is.
                 lit.push('}');
                 rest = after.strip_prefix('}').unwrap_or(after);

@@ -20,15 +20,18 @@ use super::{Arg, Endpoint, EndpointError, ParamDefault, ParamType, RuleSet};
 use crate::Document;
 
 /// A value during evaluation.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 enum Val<'s> {
     Str(Cow<'s, str>),
     Bool(bool),
     Int(i64),
     Array(Cow<'s, [String]>),
     Partition(&'s PartitionOutputs),
-    Arn(Cow<'s, Arn>),
-    Url(Cow<'s, Url>),
+    /// Records are boxed when owned, so that a value stays small.
+    Arn(&'s Arn),
+    OwnedArn(Box<Arn>),
+    Url(&'s Url),
+    OwnedUrl(Box<Url>),
 }
 
 impl<'s> Val<'s> {
@@ -40,8 +43,10 @@ impl<'s> Val<'s> {
             Val::Int(i) => Val::Int(*i),
             Val::Array(a) => Val::Array(Cow::Borrowed(a)),
             Val::Partition(p) => Val::Partition(p),
-            Val::Arn(a) => Val::Arn(Cow::Borrowed(a)),
-            Val::Url(u) => Val::Url(Cow::Borrowed(u)),
+            Val::Arn(a) => Val::Arn(a),
+            Val::OwnedArn(a) => Val::Arn(a),
+            Val::Url(u) => Val::Url(u),
+            Val::OwnedUrl(u) => Val::Url(u),
         }
     }
 
@@ -279,7 +284,9 @@ impl<'s> Run<'s> {
                 })
             }
             Func::UriEncode => Val::Str(Cow::Owned(functions::uri_encode(&self.string(arg(0)?)?))),
-            Func::ParseUrl => Val::Url(Cow::Owned(functions::parse_url(&self.string(arg(0)?)?)?)),
+            Func::ParseUrl => {
+                Val::OwnedUrl(Box::new(functions::parse_url(&self.string(arg(0)?)?)?))
+            }
             Func::IsValidHostLabel => {
                 let value = self.string(arg(0)?)?;
                 Val::Bool(functions::is_valid_host_label(
@@ -313,7 +320,9 @@ impl<'s> Run<'s> {
                 let region = self.string(arg(0)?)?;
                 Val::Partition(self.rules.partitions.lookup(&region)?)
             }
-            Func::ParseArn => Val::Arn(Cow::Owned(functions::parse_arn(&self.string(arg(0)?)?)?)),
+            Func::ParseArn => {
+                Val::OwnedArn(Box::new(functions::parse_arn(&self.string(arg(0)?)?)?))
+            }
         })
     }
 }
@@ -340,10 +349,10 @@ fn get(value: Val<'_>, step: Step) -> Option<Val<'_>> {
         }
         Step::Field(f) => match value {
             Val::Partition(p) => Some(partition_field(p, f)?),
-            Val::Arn(Cow::Borrowed(a)) => arn_field(a, f),
-            Val::Arn(Cow::Owned(a)) => arn_field(&a, f).map(owned),
-            Val::Url(Cow::Borrowed(u)) => url_field(u, f),
-            Val::Url(Cow::Owned(u)) => url_field(&u, f).map(owned),
+            Val::Arn(a) => arn_field(a, f),
+            Val::OwnedArn(a) => arn_field(&a, f).map(owned),
+            Val::Url(u) => url_field(u, f),
+            Val::OwnedUrl(u) => url_field(&u, f).map(owned),
             _ => None,
         },
     }
@@ -357,7 +366,9 @@ fn owned<'t>(value: Val<'_>) -> Val<'t> {
         Val::Bool(b) => Val::Bool(b),
         Val::Int(i) => Val::Int(i),
         // Records hold no records.
-        Val::Partition(_) | Val::Arn(_) | Val::Url(_) => Val::Bool(false),
+        Val::Partition(_) | Val::Arn(_) | Val::OwnedArn(_) | Val::Url(_) | Val::OwnedUrl(_) => {
+            Val::Bool(false)
+        }
     }
 }
 

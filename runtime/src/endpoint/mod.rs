@@ -23,6 +23,8 @@ mod eval;
 pub mod functions;
 mod lazy;
 pub mod partition;
+#[cfg(test)]
+mod tests;
 
 pub use apply::apply;
 pub use lazy::LazyRuleSet;
