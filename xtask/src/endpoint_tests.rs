@@ -42,8 +42,8 @@ model (`<model file>: N passed, M failed`), and last `endpoint tests: N passed, 
 case passes when its params and every one of its operationInputs give what it expects. Exits
 1 if any case fails.
 
-The partition table is reference/endpoints/partitions.json of the test data
-(shared/ beside the workspace, else the cache, else a download).
+The partition table is the one models/manifest.json pins, found as `cargo xtask codegen` finds
+it (models/, $SMITHY_ENDPOINTS_DIR, ../shared/reference/endpoints, the cache, a download).
 
 Options:
       --params-only  resolve the cases' params only (no operationInputs, nothing compiled)
@@ -58,8 +58,6 @@ const SCRATCH: &str = "target/endpoint-tests";
 const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
 /// The service trait holding the ruleset.
 const RULE_SET: &str = "smithy.rules#endpointRuleSet";
-/// The test-data item holding the partition table.
-const PARTITIONS_ITEM: &str = "reference/endpoints";
 
 pub fn run(args: &[OsString]) -> Result<(), Stop> {
     let mut args = Args::new(args);
@@ -96,13 +94,10 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
     }
 }
 
-/// The partition table's text: `partitions.json` of the test data.
+/// The partition table's text: the one models/manifest.json pins, found as the generator
+/// finds it ([`crate::fetch::partitions`]).
 pub fn partitions_text(workspace: &Path) -> Result<String, String> {
-    let item = smithy_testdata::item(PARTITIONS_ITEM)?;
-    let found = smithy_testdata::locate_in(item, &smithy_testdata::Places::from_env(workspace))?;
-    let path = found.dir.join("partitions.json");
-    std::fs::read_to_string(&path)
-        .map_err(|e| format!("{}: cannot read the partition table: {e}", path.display()))
+    crate::fetch::partitions(workspace, &manifest::read(workspace)?)
 }
 
 /// One case's outcome.
