@@ -228,12 +228,16 @@ fn config_field(name: &str, field: &ir::ConfigField, value: &Value) -> Result<To
     Ok(quote!(config.#field = ::std::option::Option::Some(#value);))
 }
 
-/// What the program printed for one input.
+/// What the resolver gave for one input.
 pub type InputResult = Result<Endpoint, EndpointError>;
+
+/// What the program printed for one input: the resolver's result, or why it has none (the
+/// input panicked).
+pub type InputOutcome = Result<InputResult, String>;
 
 /// Reads one line the program printed: (case, input) and the resolver's result, or what went
 /// wrong (the input panicked, or the line is not the program's).
-pub fn read_line(line: &str) -> Result<((usize, usize), Result<InputResult, String>), String> {
+pub fn read_line(line: &str) -> Result<((usize, usize), InputOutcome), String> {
     let value: Value =
         serde_json::from_str(line).map_err(|e| format!("not a result line ({e}): {line}"))?;
     let index = |key: &str| {

@@ -351,7 +351,7 @@ fn params_failure(rules: &RuleSet, case: &Case) -> Option<String> {
 fn record(
     report: &mut Report,
     p: &Pending,
-    results: Result<BTreeMap<(usize, usize), Result<endpoint_inputs::InputResult, String>>, String>,
+    results: Result<BTreeMap<(usize, usize), endpoint_inputs::InputOutcome>, String>,
 ) {
     for ((case, input), operation) in &p.inputs {
         let Some(outcome) = p.outcomes.get(case).and_then(|i| report.cases.get_mut(*i)) else {
@@ -518,7 +518,7 @@ fn build(
 /// Runs a program and reads its lines.
 fn run_program(
     exe: &Path,
-) -> Result<BTreeMap<(usize, usize), Result<endpoint_inputs::InputResult, String>>, String> {
+) -> Result<BTreeMap<(usize, usize), endpoint_inputs::InputOutcome>, String> {
     let output = Command::new(exe)
         .output()
         .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
