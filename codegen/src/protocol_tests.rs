@@ -892,6 +892,45 @@ fn big_json(value: &Value) -> Option<Value> {
 mod tests {
     use super::*;
 
+    /// A service `ex#S` with operation `ex#Get` (input `ex#GetInput`, member `Bucket`), and
+    /// `extra` traits on the service, the operation and the member.
+    fn model(service_traits: &str, op_traits: &str, member_traits: &str) -> Model {
+        let text = format!(
+            r#"{{"smithy": "2.0", "shapes": {{
+                "ex#S": {{"type": "service", "version": "1", "operations": [{{"target": "ex#Get"}}], "traits": {{{service_traits}}}}},
+                "ex#Get": {{"type": "operation", "input": {{"target": "ex#GetInput"}}, "traits": {{{op_traits}}}}},
+                "ex#GetInput": {{"type": "structure", "members": {{"Bucket": {{"target": "smithy.api#String", "traits": {{{member_traits}}}}}}}}}
+            }}}}"#
+        );
+        crate::load("m.json", text.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn adopts_the_real_models_endpoint_rules() {
+        let rules = r#""smithy.rules#endpointRuleSet": {"version": "1.0", "parameters": {}, "rules": []},
+                       "smithy.rules#clientContextParams": {"X": {"type": "string"}},
+                       "smithy.rules#endpointTests": {"version": "1.0", "testCases": []},
+                       "smithy.api#documentation": "real""#;
+        let real = model(
+            rules,
+            r#""smithy.rules#staticContextParams": {"Key": {"value": true}}"#,
+            r#""smithy.rules#contextParam": {"name": "Bucket"}"#,
+        );
+        let mut suite = model("", "", "");
+        assert_eq!(adopt_endpoint_rules(&mut suite, "ex#S", &real), Ok(1));
+        let service = suite.shape("ex#S").unwrap();
+        assert!(service.has_trait(ENDPOINT_RULE_SET) && service.has_trait("smithy.rules#clientContextParams"));
+        // Not the real model's cases, nor its other traits.
+        assert!(!service.has_trait(ENDPOINT_TESTS) && !service.has_trait("smithy.api#documentation"));
+        assert!(suite.shape("ex#Get").unwrap().has_trait("smithy.rules#staticContextParams"));
+        assert!(suite.shape("ex#GetInput").unwrap().member("Bucket").unwrap().has_trait(CONTEXT_PARAM));
+        // Once only, and only from a service with rules.
+        assert!(adopt_endpoint_rules(&mut suite, "ex#S", &real).unwrap_err().contains("rules of its own"));
+        let mut bare = model("", "", "");
+        assert!(adopt_endpoint_rules(&mut bare, "ex#S", &model("", "", "")).unwrap_err().contains("no endpoint rules"));
+        assert!(adopt_endpoint_rules(&mut bare, "ex#T", &real).unwrap_err().contains("no service ex#T"));
+    }
+
     #[test]
     fn names() {
         assert_eq!(crate_name_for("aws.protocoltests.json10#JsonRpc10"), "pt_aws_protocoltests_json10_jsonrpc10");
