@@ -647,3 +647,51 @@ fn http_checksum_traits_that_cannot_be_followed() {
         check(&c);
     }
 }
+
+/// Malformed endpoint rules are refused at generation with one line naming the service and the
+/// rule (the runtime's compiler is the check), as are bindings to parameters the rules lack.
+#[test]
+fn malformed_endpoint_rules_name_the_service_and_the_rule() {
+    let rules = |rules: Value| {
+        json!({
+            "version": "1.0",
+            "parameters": { "Region": { "type": "string", "required": false } },
+            "rules": rules
+        })
+    };
+    let cases = [
+        (
+            "unknown function",
+            rules(json!([{ "conditions": [{ "fn": "frobnicate", "argv": [] }], "error": "x", "type": "error" }])),
+            "rules[0]",
+        ),
+        (
+            "unassigned reference",
+            rules(json!([{ "conditions": [], "endpoint": { "url": { "ref": "Nope" } }, "type": "endpoint" }])),
+            "rules[0]",
+        ),
+        (
+            "wrong arity",
+            rules(json!([{ "conditions": [{ "fn": "isSet", "argv": [{ "ref": "Region" }, true] }], "error": "x", "type": "error" }])),
+            "rules[0]",
+        ),
+    ];
+    for (name, ruleset, at) in cases {
+        let mut m = model(json!({}));
+        m["shapes"]["ex#Svc"]["traits"]["smithy.rules#endpointRuleSet"] = ruleset;
+        let (e, _) = fail(name, &serde_json::to_vec(&m).unwrap());
+        let message = e.to_string();
+        assert!(!message.contains('\n'), "{name}: {message}");
+        assert!(message.starts_with("models/bad.json: shape `ex#Svc`: endpoint rules refused: "), "{name}: {message}");
+        assert!(message.contains(at), "{name}: {message}");
+    }
+    let mut m = model(json!({}));
+    m["shapes"]["ex#Svc"]["traits"]["smithy.rules#endpointRuleSet"] =
+        rules(json!([{ "conditions": [], "error": "x", "type": "error" }]));
+    m["shapes"]["ex#Op"]["traits"] = json!({ "smithy.rules#staticContextParams": { "Bucket": { "value": "b" } } });
+    let (e, _) = fail("unknown static param", &serde_json::to_vec(&m).unwrap());
+    assert_eq!(
+        e.to_string(),
+        "models/bad.json: shape `ex#Op`: endpoint param `Bucket`: `@staticContextParams` names no parameter of the endpoint rules"
+    );
+}

@@ -59,7 +59,7 @@ fn ecr_releases() -> Vec<PathBuf> {
 #[test]
 fn every_changed_shape_of_the_ecr_history_has_an_event() {
     let releases = ecr_releases();
-    let settings = Settings { version: None, crate_name: None, runtime_path: String::new(), standalone: true, service: None, partitions: Some(data::partitions()) };
+    let settings = Settings { version: None, crate_name: None, runtime_path: String::new(), standalone: true, service: None, partitions: Some(data::partitions_text()) };
     for pair in releases.windows(2) {
         let (old, new) = (load(&pair[0]), load(&pair[1]));
         let events = diff::diff(&old, &new);
@@ -102,7 +102,7 @@ fn the_signing_configuration_release() {
 #[test]
 fn ecr_updates_break_nothing_with_non_exhaustive_types() {
     let releases = ecr_releases();
-    let settings = Settings { version: None, crate_name: None, runtime_path: String::new(), standalone: true, service: None, partitions: Some(data::partitions()) };
+    let settings = Settings { version: None, crate_name: None, runtime_path: String::new(), standalone: true, service: None, partitions: Some(data::partitions_text()) };
     let mut table = Vec::new();
     for pair in releases.windows(2) {
         let changes = diff::rust_api(&load(&pair[0]), &load(&pair[1]), &settings).unwrap();
@@ -147,7 +147,7 @@ enum Kind { A }
     assert!(events.contains(&"[ERROR] ex#OpInput$c: Adding a new member with the @required trait but no @default trait is backwards-incompatible: `ex#OpInput$c` | AddedRequiredMember".to_owned()), "{events:#?}");
     assert!(events.contains(&"[ERROR] ex#Kind$B: Enum value `B` was removed | ChangedEnum.Removed".to_owned()), "{events:#?}");
     assert!(events.contains(&"[ERROR] ex#OpInput$b: Added trait `smithy.api#jsonName` with value `bee` | TraitBreakingChange.Add.smithy.api#jsonName".to_owned()), "{events:#?}");
-    let settings = Settings { version: None, crate_name: None, runtime_path: String::new(), standalone: true, service: None, partitions: Some(data::partitions()) };
+    let settings = Settings { version: None, crate_name: None, runtime_path: String::new(), standalone: true, service: None, partitions: Some(data::partitions_text()) };
     let changes = diff::rust_api(&a, &b, &settings).unwrap();
     let breaking: Vec<(&str, &str)> = changes.iter().filter(|c| c.breaks).map(|c| (c.item.as_str(), c.what.as_str())).collect();
     assert_eq!(

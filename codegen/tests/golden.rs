@@ -27,7 +27,7 @@ fn generate(name: &str) -> BTreeMap<String, String> {
         runtime_path: "../../../../runtime".to_owned(),
         standalone: false,
         service: None,
-        partitions: Some(data::partitions()),
+        partitions: Some(data::partitions_text()),
     };
     smithy_codegen::generate(&model, &settings).unwrap_or_else(|e| panic!("{e}")).files
 }

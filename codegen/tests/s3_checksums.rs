@@ -20,7 +20,7 @@ fn s3() -> (String, BTreeMap<String, String>) {
         standalone: false,
         service: None,
         version: None,
-        partitions: Some(data::partitions()),
+        partitions: Some(data::partitions_text()),
     };
     let files = smithy_codegen::generate(&model, &settings).unwrap_or_else(|e| panic!("{e}")).files;
     let operations = &files["src/operations.rs"];

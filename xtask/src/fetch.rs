@@ -695,4 +695,28 @@ mod tests {
         );
         assert!(!message.contains('\n'));
     }
+
+    #[test]
+    fn the_partition_table_is_found_like_a_model() {
+        let temp = TempDir::new("fetch-partitions");
+        let workspace = temp.path().join("ws");
+        std::fs::create_dir_all(workspace.join("models")).unwrap();
+        let text = br#"{"version":"1.1","partitions":[]}"#;
+        let mut pin = entry(text);
+        pin.file = crate::manifest::PARTITIONS_FILE.into();
+        pin.out = String::new();
+        let manifest = crate::manifest::Manifest { models: Vec::new(), partitions: Some(pin) };
+        std::fs::write(workspace.join("models").join("partitions.json"), text).unwrap();
+        assert_eq!(partitions(&workspace, &manifest).unwrap().as_bytes(), text);
+        // Another file in one of the folders is refused, never replaced by a download.
+        std::fs::write(workspace.join("models").join("partitions.json"), b"{}").unwrap();
+        let message = partitions(&workspace, &manifest).unwrap_err();
+        assert!(message.starts_with("the partition table: "), "{message}");
+        assert!(message.contains("does not match the pinned"), "{message}");
+        let unpinned = crate::manifest::Manifest { models: Vec::new(), partitions: None };
+        assert!(partitions(&workspace, &unpinned).unwrap_err().contains("pins no `partitions`"));
+        let dirs = partitions_dirs(&workspace, Some(OsStr::new("/elsewhere")));
+        assert_eq!(dirs.len(), 3);
+        assert!(dirs[2].ends_with("shared/reference/endpoints"));
+    }
 }

@@ -72,7 +72,15 @@ fn value_text(v: &ParamDefault) -> String {
 /// The text of `src/endpoint.rs` (unformatted tokens, and the macro's text to append).
 pub fn endpoint_rs(krate: &ir::Crate, e: &ir::Endpoints) -> (TokenStream, &'static str) {
     // The macro only where an operation uses it (an unused one is a warning).
-    let macro_text = if krate.operations.iter().any(|op| op.endpoint_bindings.is_empty()) { MACRO } else { "" };
+    let macro_text = if krate
+        .operations
+        .iter()
+        .any(|op| op.endpoint_bindings.is_empty())
+    {
+        MACRO
+    } else {
+        ""
+    };
     let title = &krate.service.title;
     let head_doc = format!(
         "Endpoint resolution for {title}, by the service's endpoint rules (`smithy.rules#endpointRuleSet`).\n\n\
@@ -83,15 +91,28 @@ pub fn endpoint_rs(krate: &ir::Crate, e: &ir::Endpoints) -> (TokenStream, &'stat
          [`EndpointError`](rt::endpoint::EndpointError) with the rule's message. The rules are compiled \
          on first use."
     );
-    let head_doc = head_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let head_doc = head_doc.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     let rules = raw_string(&e.rules_json);
     let partitions = raw_string(&e.partitions_json);
 
     let fields = e.params.iter().map(|p| {
         let name = ident(&p.rust_name);
         let ty = param_type(p.kind);
-        let ty = if p.default.is_some() { ty } else { quote!(::std::option::Option<#ty>) };
-        let mut doc = p.doc.clone().unwrap_or_else(|| format!("The `{}` parameter.", p.name));
+        let ty = if p.default.is_some() {
+            ty
+        } else {
+            quote!(::std::option::Option<#ty>)
+        };
+        let mut doc = p
+            .doc
+            .clone()
+            .unwrap_or_else(|| format!("The `{}` parameter.", p.name));
         doc.push_str(&format!("\n\nRuleset parameter `{}`", p.name));
         if p.required {
             doc.push_str(", required");
@@ -101,7 +122,10 @@ pub fn endpoint_rs(krate: &ir::Crate, e: &ir::Endpoints) -> (TokenStream, &'stat
             doc.push_str(&format!(" Built-in `{b}`."));
         }
         if let Some(f) = &p.config_field {
-            doc.push_str(&format!(" Set from [`Config::{}`].", f.trim_start_matches("r#")));
+            doc.push_str(&format!(
+                " Set from [`Config::{}`].",
+                f.trim_start_matches("r#")
+            ));
         }
         if let Some(d) = &p.default {
             doc.push_str(&format!(" Default: {}.", value_text(d)));
@@ -118,7 +142,10 @@ pub fn endpoint_rs(krate: &ir::Crate, e: &ir::Endpoints) -> (TokenStream, &'stat
         let doc = doc_attrs(Some(&doc));
         quote! { #doc pub #name: #ty, }
     });
-    let derivable = e.params.iter().all(|p| matches!(p.default, None | Some(ParamDefault::Boolean(false))));
+    let derivable = e
+        .params
+        .iter()
+        .all(|p| matches!(p.default, None | Some(ParamDefault::Boolean(false))));
     let defaults = e.params.iter().map(|p| {
         let name = ident(&p.rust_name);
         match &p.default {
@@ -169,19 +196,31 @@ pub fn endpoint_rs(krate: &ir::Crate, e: &ir::Endpoints) -> (TokenStream, &'stat
     let args = e.params.iter().map(|p| {
         let name = ident(&p.rust_name);
         match (p.kind, p.default.is_some()) {
-            (ParamType::String, true) => quote!(::std::option::Option::Some(rt::endpoint::Arg::Str(&params.#name))),
-            (ParamType::String, false) => quote!(params.#name.as_deref().map(rt::endpoint::Arg::Str)),
-            (ParamType::Boolean, true) => quote!(::std::option::Option::Some(rt::endpoint::Arg::Bool(params.#name))),
+            (ParamType::String, true) => {
+                quote!(::std::option::Option::Some(rt::endpoint::Arg::Str(&params.#name)))
+            }
+            (ParamType::String, false) => {
+                quote!(params.#name.as_deref().map(rt::endpoint::Arg::Str))
+            }
+            (ParamType::Boolean, true) => {
+                quote!(::std::option::Option::Some(rt::endpoint::Arg::Bool(params.#name)))
+            }
             (ParamType::Boolean, false) => quote!(params.#name.map(rt::endpoint::Arg::Bool)),
-            (ParamType::StringArray, true) => quote!(::std::option::Option::Some(rt::endpoint::Arg::StrArray(&params.#name))),
-            (ParamType::StringArray, false) => quote!(params.#name.as_deref().map(rt::endpoint::Arg::StrArray)),
+            (ParamType::StringArray, true) => {
+                quote!(::std::option::Option::Some(rt::endpoint::Arg::StrArray(&params.#name)))
+            }
+            (ParamType::StringArray, false) => {
+                quote!(params.#name.as_deref().map(rt::endpoint::Arg::StrArray))
+            }
         }
     });
     let config_fields = e.config.iter().map(|f| {
         let name = ident(&f.rust_name);
         let ty = param_type(f.kind);
         let mut doc = match (&f.built_in, &f.client_param) {
-            (Some(b), Some(c)) => format!("The built-in `{b}` (also the client context param `{c}`)."),
+            (Some(b), Some(c)) => {
+                format!("The built-in `{b}` (also the client context param `{c}`).")
+            }
             (Some(b), None) => format!("The built-in `{b}`."),
             (None, Some(c)) => format!("The client context param `{c}`."),
             (None, None) => String::new(),
@@ -256,11 +295,24 @@ pub fn endpoint_params(op: &ir::Operation) -> TokenStream {
     if op.endpoint_bindings.is_empty() {
         return quote!(crate::endpoint::endpoint_params!(#name, #input););
     }
-    let reads_input = op.endpoint_bindings.iter().any(|b| matches!(b.value, BindingValue::Path(_)));
-    let input_arg = if reads_input { quote!(input) } else { quote!(_input) };
+    let reads_input = op
+        .endpoint_bindings
+        .iter()
+        .any(|b| matches!(b.value, BindingValue::Path(_)));
+    let input_arg = if reads_input {
+        quote!(input)
+    } else {
+        quote!(_input)
+    };
     let steps = op.endpoint_bindings.iter().map(|b| {
         let field = ident(&b.param);
-        let set = |v: TokenStream| if b.param_optional { quote!(::std::option::Option::Some(#v)) } else { v };
+        let set = |v: TokenStream| {
+            if b.param_optional {
+                quote!(::std::option::Option::Some(#v))
+            } else {
+                v
+            }
+        };
         match &b.value {
             BindingValue::Static(v) => {
                 let v = set(value(v));
@@ -314,8 +366,12 @@ fn describe_bindings(op: &ir::Operation) -> String {
         .endpoint_bindings
         .iter()
         .map(|b| match &b.value {
-            BindingValue::Static(v) => format!("`{}` = {}", b.param.trim_start_matches("r#"), value_text(v)),
-            BindingValue::Path(_) => format!("`{}` from the input", b.param.trim_start_matches("r#")),
+            BindingValue::Static(v) => {
+                format!("`{}` = {}", b.param.trim_start_matches("r#"), value_text(v))
+            }
+            BindingValue::Path(_) => {
+                format!("`{}` from the input", b.param.trim_start_matches("r#"))
+            }
         })
         .collect();
     parts.join(", ")
@@ -326,21 +382,32 @@ enum Value {
     Always(TokenStream),
     Maybe(TokenStream),
     /// An `Option<&T>` (or `&Option<T>`), and the owned value from its `value: &T`.
-    MaybeRef { opt: TokenStream, owned: TokenStream },
+    MaybeRef {
+        opt: TokenStream,
+        owned: TokenStream,
+    },
 }
 
 /// Where a walk of accesses is: a place (`input.a.b`, always there) or an `Option<&T>`.
 #[derive(Clone)]
 enum At {
     /// `is_ref`: the place is a reference itself (the root), not a field of one.
-    Place { expr: TokenStream, boxed: bool, is_ref: bool },
+    Place {
+        expr: TokenStream,
+        boxed: bool,
+        is_ref: bool,
+    },
     Opt(TokenStream),
 }
 
 fn variant_match(union: &str, variant: &str, boxed: bool, value: TokenStream) -> TokenStream {
     let union = ident(union);
     let variant = ident(variant);
-    let inner = if boxed { quote!(&**inner) } else { quote!(inner) };
+    let inner = if boxed {
+        quote!(&**inner)
+    } else {
+        quote!(inner)
+    };
     quote! {
         match #value {
             types::#union::#variant(inner) => ::std::option::Option::Some(#inner),
@@ -351,22 +418,59 @@ fn variant_match(union: &str, variant: &str, boxed: bool, value: TokenStream) ->
 
 /// `At` a reference.
 fn root(expr: TokenStream) -> At {
-    At::Place { expr, boxed: false, is_ref: true }
+    At::Place {
+        expr,
+        boxed: false,
+        is_ref: true,
+    }
 }
 
 /// Walks `accesses` from `at`.
 fn walk(mut at: At, accesses: &[Access]) -> At {
     for a in accesses {
         at = match (at, a) {
-            (At::Place { expr, .. }, Access::Field { rust_name, optional: false, boxed }) => {
+            (
+                At::Place { expr, .. },
+                Access::Field {
+                    rust_name,
+                    optional: false,
+                    boxed,
+                },
+            ) => {
                 let f = ident(rust_name);
-                At::Place { expr: quote!(#expr.#f), boxed: *boxed, is_ref: false }
+                At::Place {
+                    expr: quote!(#expr.#f),
+                    boxed: *boxed,
+                    is_ref: false,
+                }
             }
-            (At::Place { expr, .. }, Access::Field { rust_name, optional: true, boxed }) => {
+            (
+                At::Place { expr, .. },
+                Access::Field {
+                    rust_name,
+                    optional: true,
+                    boxed,
+                },
+            ) => {
                 let f = ident(rust_name);
-                At::Opt(if *boxed { quote!(#expr.#f.as_deref()) } else { quote!(#expr.#f.as_ref()) })
+                At::Opt(if *boxed {
+                    quote!(#expr.#f.as_deref())
+                } else {
+                    quote!(#expr.#f.as_ref())
+                })
             }
-            (At::Place { expr, boxed, is_ref }, Access::Variant { union, variant, boxed: vb }) => {
+            (
+                At::Place {
+                    expr,
+                    boxed,
+                    is_ref,
+                },
+                Access::Variant {
+                    union,
+                    variant,
+                    boxed: vb,
+                },
+            ) => {
                 let value = match (is_ref, boxed) {
                     (true, _) => expr,
                     (false, true) => quote!(&*#expr),
@@ -374,17 +478,46 @@ fn walk(mut at: At, accesses: &[Access]) -> At {
                 };
                 At::Opt(variant_match(union, variant, *vb, value))
             }
-            (At::Opt(expr), Access::Field { rust_name, optional: false, boxed }) => {
+            (
+                At::Opt(expr),
+                Access::Field {
+                    rust_name,
+                    optional: false,
+                    boxed,
+                },
+            ) => {
                 let f = ident(rust_name);
-                let r = if *boxed { quote!(&*v.#f) } else { quote!(&v.#f) };
+                let r = if *boxed {
+                    quote!(&*v.#f)
+                } else {
+                    quote!(&v.#f)
+                };
                 At::Opt(quote!(#expr.map(|v| #r)))
             }
-            (At::Opt(expr), Access::Field { rust_name, optional: true, boxed }) => {
+            (
+                At::Opt(expr),
+                Access::Field {
+                    rust_name,
+                    optional: true,
+                    boxed,
+                },
+            ) => {
                 let f = ident(rust_name);
-                let r = if *boxed { quote!(v.#f.as_deref()) } else { quote!(v.#f.as_ref()) };
+                let r = if *boxed {
+                    quote!(v.#f.as_deref())
+                } else {
+                    quote!(v.#f.as_ref())
+                };
                 At::Opt(quote!(#expr.and_then(|v| #r)))
             }
-            (At::Opt(expr), Access::Variant { union, variant, boxed }) => {
+            (
+                At::Opt(expr),
+                Access::Variant {
+                    union,
+                    variant,
+                    boxed,
+                },
+            ) => {
                 let m = variant_match(union, variant, *boxed, quote!(v));
                 At::Opt(quote!(#expr.and_then(|v| #m)))
             }
@@ -396,9 +529,15 @@ fn walk(mut at: At, accesses: &[Access]) -> At {
 /// A reference to what `at` reaches, as an expression (for a place) or an `Option<&T>`.
 fn reference(at: At) -> Value {
     match at {
-        At::Place { expr, is_ref: true, .. } => Value::Always(expr),
-        At::Place { expr, boxed: true, .. } => Value::Always(quote!(&*#expr)),
-        At::Place { expr, boxed: false, .. } => Value::Always(quote!(&#expr)),
+        At::Place {
+            expr, is_ref: true, ..
+        } => Value::Always(expr),
+        At::Place {
+            expr, boxed: true, ..
+        } => Value::Always(quote!(&*#expr)),
+        At::Place {
+            expr, boxed: false, ..
+        } => Value::Always(quote!(&#expr)),
         At::Opt(expr) => Value::Maybe(expr),
     }
 }
@@ -410,7 +549,15 @@ fn select_item(root: At, accesses: &[Access], leaf: Leaf) -> TokenStream {
         _ => quote!(::std::string::String::as_str),
     };
     // A last required field after an `Option` is read in the same closure.
-    if let Some((Access::Field { rust_name, optional: false, boxed: false }, before)) = accesses.split_last() {
+    if let Some((
+        Access::Field {
+            rust_name,
+            optional: false,
+            boxed: false,
+        },
+        before,
+    )) = accesses.split_last()
+    {
         if let At::Opt(o) = walk(root.clone(), before) {
             let f = ident(rust_name);
             return quote!(#o.map(|v| v.#f.as_str()));
@@ -435,15 +582,20 @@ fn path_value(path: &ir::ContextPath) -> Value {
             At::Opt(o) => {
                 // A last optional field of a place is matched as `&place.field`.
                 let opt = match path.head.split_last() {
-                    Some((Access::Field { rust_name, optional: true, boxed: false }, before)) => {
-                        match walk(root(quote!(input)), before) {
-                            At::Place { expr, .. } => {
-                                let f = ident(rust_name);
-                                quote!(&#expr.#f)
-                            }
-                            At::Opt(_) => o,
+                    Some((
+                        Access::Field {
+                            rust_name,
+                            optional: true,
+                            boxed: false,
+                        },
+                        before,
+                    )) => match walk(root(quote!(input)), before) {
+                        At::Place { expr, .. } => {
+                            let f = ident(rust_name);
+                            quote!(&#expr.#f)
                         }
-                    }
+                        At::Opt(_) => o,
+                    },
                     _ => o,
                 };
                 let owned = match path.leaf {
@@ -469,14 +621,20 @@ fn path_value(path: &ir::ContextPath) -> Value {
         };
         for op in &list.ops {
             it = match op {
-                ListOp::Access(a) => match reference(walk(root(quote!(v)), std::slice::from_ref(a))) {
-                    Value::Always(r) => quote!(#it.map(|v| #r)),
-                    Value::Maybe(o) | Value::MaybeRef { opt: o, .. } => quote!(#it.filter_map(|v| #o)),
-                },
+                ListOp::Access(a) => {
+                    match reference(walk(root(quote!(v)), std::slice::from_ref(a))) {
+                        Value::Always(r) => quote!(#it.map(|v| #r)),
+                        Value::Maybe(o) | Value::MaybeRef { opt: o, .. } => {
+                            quote!(#it.filter_map(|v| #o))
+                        }
+                    }
+                }
                 ListOp::Flatten { sparse: false } => quote!(#it.flatten()),
                 ListOp::Flatten { sparse: true } => quote!(#it.flatten().flatten()),
                 ListOp::Select(items) => {
-                    let items = items.iter().map(|(a, l)| select_item(root(quote!(v)), a, *l));
+                    let items = items
+                        .iter()
+                        .map(|(a, l)| select_item(root(quote!(v)), a, *l));
                     quote!(#it.flat_map(|v| [ #( #items ),* ]).flatten())
                 }
             };
@@ -488,8 +646,16 @@ fn path_value(path: &ir::ContextPath) -> Value {
         quote!(#it #owned .collect::<::std::vec::Vec<_>>())
     };
     match at {
-        At::Place { expr, boxed, is_ref } => {
-            let place = || At::Place { expr: expr.clone(), boxed, is_ref };
+        At::Place {
+            expr,
+            boxed,
+            is_ref,
+        } => {
+            let place = || At::Place {
+                expr: expr.clone(),
+                boxed,
+                is_ref,
+            };
             Value::Always(items(expr.clone(), &place))
         }
         At::Opt(o) => {

@@ -17,9 +17,9 @@ pub fn models_dir() -> PathBuf {
 
 /// The text of the AWS partition table (smithy-aws-endpoints' `partitions.json`), which
 /// endpoint rules calling `aws.partition` need: `shared/reference/endpoints`, else the cache.
-pub fn partitions() -> String {
+pub fn partitions_text() -> String {
     let path = smithy_testdata::require("reference/endpoints").join("partitions.json");
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("error: {}: {e}", path.display()))
 }
 
 /// The earlier ECR releases: `$SMITHY_MODELS_DIR/../history/ecr`, else

@@ -38,24 +38,38 @@ mod tests {
     }
 
     fn endpoint(url: &str) -> Endpoint {
-        Endpoint { url: url.into(), ..Endpoint::default() }
+        Endpoint {
+            url: url.into(),
+            ..Endpoint::default()
+        }
     }
 
     #[test]
     fn host_prefix_goes_before_the_endpoint_host() {
-        let (url, _) = apply(&request("/", "data-my-label."), &endpoint("https://ecr.us-east-1.amazonaws.com"));
+        let (url, _) = apply(
+            &request("/", "data-my-label."),
+            &endpoint("https://ecr.us-east-1.amazonaws.com"),
+        );
         assert_eq!(url, "https://data-my-label.ecr.us-east-1.amazonaws.com/");
-        let (url, _) = apply(&request("/x?a=1", "api."), &endpoint("http://localhost:8080"));
+        let (url, _) = apply(
+            &request("/x?a=1", "api."),
+            &endpoint("http://localhost:8080"),
+        );
         assert_eq!(url, "http://api.localhost:8080/x?a=1");
     }
 
     #[test]
     fn endpoint_path_goes_before_the_request_path() {
-        let access_point = endpoint("https://myendpoint-123456789012.s3-accesspoint.us-west-2.amazonaws.com/mybucket");
+        let access_point = endpoint(
+            "https://myendpoint-123456789012.s3-accesspoint.us-west-2.amazonaws.com/mybucket",
+        );
         let (url, _) = apply(&request("/key/a.txt?x-id=GetObject", ""), &access_point);
         assert_eq!(url, "https://myendpoint-123456789012.s3-accesspoint.us-west-2.amazonaws.com/mybucket/key/a.txt?x-id=GetObject");
         // A base path with a trailing `/` does not double it.
-        let (url, _) = apply(&request("/v2/images", "data."), &endpoint("https://example.com/base/path/"));
+        let (url, _) = apply(
+            &request("/v2/images", "data."),
+            &endpoint("https://example.com/base/path/"),
+        );
         assert_eq!(url, "https://data.example.com/base/path/v2/images");
         let (url, _) = apply(&request("/", ""), &endpoint("https://example.com/"));
         assert_eq!(url, "https://example.com/");
@@ -69,10 +83,18 @@ mod tests {
             ("x-amz-b".to_owned(), vec!["3".to_owned()]),
         ]);
         let (_, headers) = apply(&request("/", ""), &e);
-        let headers: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let headers: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
         assert_eq!(
             headers,
-            [("content-type", "application/json"), ("x-amz-a", "1"), ("x-amz-a", "2"), ("x-amz-b", "3")]
+            [
+                ("content-type", "application/json"),
+                ("x-amz-a", "1"),
+                ("x-amz-a", "2"),
+                ("x-amz-b", "3")
+            ]
         );
     }
 
@@ -80,7 +102,13 @@ mod tests {
     fn a_request_naming_its_own_endpoint_keeps_it() {
         let mut r = request("/", "");
         r.endpoint = Some("https://realtime.machinelearning.us-east-1.amazonaws.com".into());
-        let (url, _) = apply(&r, &endpoint("https://machinelearning.us-east-1.amazonaws.com"));
-        assert_eq!(url, "https://realtime.machinelearning.us-east-1.amazonaws.com/");
+        let (url, _) = apply(
+            &r,
+            &endpoint("https://machinelearning.us-east-1.amazonaws.com"),
+        );
+        assert_eq!(
+            url,
+            "https://realtime.machinelearning.us-east-1.amazonaws.com/"
+        );
     }
 }

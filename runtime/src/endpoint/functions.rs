@@ -301,6 +301,9 @@ mod tests {
         assert_eq!(substring("abcdefg", 1, 3, true), Some("ef"));
         assert_eq!(substring("abcd", 0, 4, false), Some("abcd"));
         assert_eq!(substring("abcd", 0, 4, true), Some("abcd"));
+        // All of ASCII, control characters too.
+        assert_eq!(substring("\u{7f}abcdef", 0, 4, false), Some("\u{7f}abc"));
+        assert_eq!(substring("\0\n\t", 1, 3, false), Some("\n\t"));
         // The S3 Express suffix the S3 rules take off a bucket name.
         assert_eq!(
             substring("mybucket--usw2-az1--x-s3", 0, 6, true),
@@ -332,6 +335,13 @@ mod tests {
         );
         assert_eq!(uri_encode("ü\u{1F31F}"), "%C3%BC%F0%9F%8C%9F");
         assert_eq!(uri_encode("\n\t\u{7f}"), "%0A%09%7F");
+        // Printable ASCII, space to tilde, as the rules-engine suite gives it.
+        let printable: String = (b' '..=b'~').map(char::from).collect();
+        assert_eq!(
+            uri_encode(&printable),
+            "%20%21%22%23%24%25%26%27%28%29%2A%2B%2C-.%2F0123456789%3A%3B%3C%3D%3E%3F%40\
+             ABCDEFGHIJKLMNOPQRSTUVWXYZ%5B%5C%5D%5E_%60abcdefghijklmnopqrstuvwxyz%7B%7C%7D~"
+        );
     }
 
     fn url(

@@ -19,17 +19,23 @@ impl LazyRuleSet {
     /// The ruleset `rules` (an `endpointRuleSet` trait value as JSON) against the partition
     /// table `partitions` (the text of a `partitions.json`), not compiled yet.
     pub const fn new(rules: &'static str, partitions: &'static str) -> Self {
-        LazyRuleSet { rules, partitions, compiled: OnceLock::new() }
+        LazyRuleSet {
+            rules,
+            partitions,
+            compiled: OnceLock::new(),
+        }
     }
 
     /// The compiled ruleset, compiling it on the first call.
     pub fn get(&self) -> Result<&RuleSet, EndpointError> {
         self.compiled
             .get_or_init(|| {
-                let partitions = Partitions::from_json(self.partitions)
-                    .map_err(|e| EndpointError::new(format!("the partition table does not load: {e}")))?;
-                RuleSet::from_json(self.rules, partitions)
-                    .map_err(|e| EndpointError::new(format!("the endpoint rules do not compile: {e}")))
+                let partitions = Partitions::from_json(self.partitions).map_err(|e| {
+                    EndpointError::new(format!("the partition table does not load: {e}"))
+                })?;
+                RuleSet::from_json(self.rules, partitions).map_err(|e| {
+                    EndpointError::new(format!("the endpoint rules do not compile: {e}"))
+                })
             })
             .as_ref()
             .map_err(Clone::clone)
