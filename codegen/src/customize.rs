@@ -16,8 +16,9 @@ pub struct Customizations {
     /// An input member holding the endpoint the request goes to (Machine Learning's
     /// `PredictEndpoint`).
     pub endpoint_member: Option<String>,
-    /// S3's virtual-hosted addressing: the `@httpLabel` member (`Bucket`) that opens the URI
-    /// goes into the host (`mybucket.s3...`) instead of the path, when it is a valid host label.
+    /// S3's bucket: the `@httpLabel` member (`Bucket`) that opens the URI is left out of the
+    /// request's path (only checked as a label is); the endpoint rules put the bucket in the
+    /// host (`mybucket.s3...`) or in the endpoint's path (path-style addressing).
     pub s3_bucket: Option<String>,
 }
 
@@ -54,7 +55,8 @@ pub fn for_operation(model: &Model, service: &Shape, operation: &Shape) -> Custo
         MACHINE_LEARNING if operation.name() == "Predict" => {
             out.endpoint_member = input.and_then(|i| i.member("PredictEndpoint")).map(|m| m.name.clone());
         }
-        // Buckets are addressed in the host; `s3_path_style` moves them back into the path.
+        // Buckets are addressed by the endpoint rules (`Bucket` is a `@contextParam`), in the
+        // host or in the endpoint's path: the request's path leaves them out.
         S3 => {
             let uri = operation.traits.get(traits::HTTP).and_then(|h| h.get("uri")).and_then(serde_json::Value::as_str);
             if uri.is_some_and(|u| u == "/{Bucket}" || u.starts_with("/{Bucket}/") || u.starts_with("/{Bucket}?")) {

@@ -21,7 +21,7 @@ use serde_json::{Map, Number, Value};
 use crate::lower::closure;
 use crate::model::{shape_name, traits, Member, Model, Shape, ShapeKind};
 use crate::naming::{self, ident};
-use crate::ir::RustType;
+use crate::literals::Literals;
 use crate::{emit, ir, lower, validate, Error, GeneratedCrate, Settings};
 
 /// The trait holding response cases.
@@ -74,9 +74,10 @@ struct Raw<'m> {
     test: &'m Value,
 }
 
-/// The suite of `model`'s response cases; the generated crates depend on the runtime at
-/// `runtime_path`.
-pub fn suite(model: &Model, runtime_path: &str) -> Result<Suite, Error> {
+/// The suite of `model`'s cases; the generated crates depend on the runtime at
+/// `runtime_path`, and services with endpoint rules hold `partitions` (the text of
+/// `partitions.json`), which request cases resolve their endpoint with.
+pub fn suite(model: &Model, runtime_path: &str, partitions: Option<&str>) -> Result<Suite, Error> {
     let mut raws = Vec::new();
     let kinds = model.shapes.values().flat_map(|shape| {
         let request = (shape.kind == ShapeKind::Operation).then_some((shape, REQUEST_TESTS, CaseKind::Request));
@@ -147,7 +148,7 @@ pub fn suite(model: &Model, runtime_path: &str) -> Result<Suite, Error> {
             runtime_path: runtime_path.to_owned(),
             standalone: false,
             service: Some(service.to_owned()),
-            partitions: None,
+            partitions: partitions.map(str::to_owned),
         };
         let generated = validate::validate(model, &settings)
             .and_then(|()| lower::lower(model, &settings))
@@ -212,6 +213,95 @@ pub fn suite(model: &Model, runtime_path: &str) -> Result<Suite, Error> {
         .map_err(|e| Error::new(&model.file, format!("internal error: the protocol tests do not parse: {e}")))?;
     cases.sort_by(|a, b| (&a.protocol, a.kind, &a.id).cmp(&(&b.protocol, b.kind, &b.id)));
     Ok(Suite { crates, tests, cases })
+}
+
+/// The namespace of the endpoint rules traits.
+const RULES_NAMESPACE: &str = "smithy.rules#";
+/// The service trait holding a ruleset.
+pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
+/// The service trait holding endpoint test cases (the real model's, not the suite's: not
+/// adopted).
+const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
+/// The operation traits binding endpoint parameters.
+const OPERATION_RULES_TRAITS: [&str; 2] = ["smithy.rules#staticContextParams", "smithy.rules#operationContextParams"];
+/// The member trait binding an endpoint parameter.
+const CONTEXT_PARAM: &str = "smithy.rules#contextParam";
+
+/// Gives `service` of the suite, which has no endpoint rules, the rules of the service with
+/// the same shape ID in `real` (the AWS model of that service): the service's
+/// `smithy.rules#*` traits but its test cases, and of every operation of the suite's service
+/// with a same-named operation in the real service, that operation's
+/// `@staticContextParams` and `@operationContextParams` and the `@contextParam` of its
+/// input's same-named members. Returns how many operations took traits; an error when either
+/// model lacks the service, or the suite's service already has rules.
+pub fn adopt_endpoint_rules(model: &mut Model, service: &str, real: &Model) -> Result<usize, String> {
+    let suite_service = model
+        .shape(service)
+        .filter(|s| s.kind == ShapeKind::Service)
+        .ok_or_else(|| format!("the suite has no service {service}"))?;
+    if suite_service.has_trait(ENDPOINT_RULE_SET) {
+        return Err(format!("{service} has endpoint rules of its own"));
+    }
+    let real_service = real
+        .shape(service)
+        .filter(|s| s.kind == ShapeKind::Service)
+        .ok_or_else(|| format!("{}: no service {service}", real.file))?;
+    if !real_service.has_trait(ENDPOINT_RULE_SET) {
+        return Err(format!("{}: {service} has no endpoint rules", real.file));
+    }
+    let service_traits: Vec<(String, Value)> = real_service
+        .traits
+        .iter()
+        .filter(|(id, _)| id.starts_with(RULES_NAMESPACE) && id.as_str() != ENDPOINT_TESTS)
+        .map(|(id, v)| (id.clone(), v.clone()))
+        .collect();
+    // The real service's operations by name.
+    let real_ops: BTreeMap<&str, &Shape> = closure(real, real_service)
+        .operations
+        .iter()
+        .filter_map(|id| real.shape(id))
+        .map(|op| (op.name(), op))
+        .collect();
+    // (suite operation, its traits), (suite input, member, trait value).
+    let mut op_traits = Vec::new();
+    let mut member_traits = Vec::new();
+    for id in &closure(model, suite_service).operations {
+        let Some(op) = model.shape(id) else { continue };
+        let Some(real_op) = real_ops.get(op.name()) else { continue };
+        let traits: Vec<(String, Value)> = OPERATION_RULES_TRAITS
+            .iter()
+            .filter_map(|t| real_op.traits.get(*t).map(|v| ((*t).to_owned(), v.clone())))
+            .collect();
+        let inputs = (op.input.as_deref().and_then(|i| model.shape(i)), real_op.input.as_deref().and_then(|i| real.shape(i)));
+        let mut members = Vec::new();
+        if let (Some(input), Some(real_input)) = inputs {
+            for m in &real_input.members {
+                if let (Some(value), Some(_)) = (m.traits.get(CONTEXT_PARAM), input.member(&m.name)) {
+                    members.push((input.id.clone(), m.name.clone(), value.clone()));
+                }
+            }
+        }
+        if !traits.is_empty() || !members.is_empty() {
+            op_traits.push((id.clone(), traits));
+            member_traits.extend(members);
+        }
+    }
+    let adopted = op_traits.len();
+    if let Some(shape) = model.shapes.get_mut(service) {
+        shape.traits.extend(service_traits);
+    }
+    for (id, traits) in op_traits {
+        if let Some(shape) = model.shapes.get_mut(&id) {
+            shape.traits.extend(traits);
+        }
+    }
+    for (input, member, value) in member_traits {
+        let m = model.shapes.get_mut(&input).and_then(|s| s.members.iter_mut().find(|m| m.name == member));
+        if let Some(m) = m {
+            m.traits.insert(CONTEXT_PARAM.to_owned(), value);
+        }
+    }
+    Ok(adopted)
 }
 
 /// The package name of a service's crate: `pt_` and its shape ID in snake case.
@@ -362,28 +452,16 @@ fn request_test(krate: &ir::Crate, raw: &Raw<'_>, operation: &str, function: &st
     let resolved = text("resolvedHost");
     let endpoint = if host.is_empty() { "example.com".to_owned() } else { host.clone() };
     let expected_host = if resolved.is_empty() { endpoint.split('/').next().unwrap_or_default().to_owned() } else { resolved };
-    // S3's addressing as the case configures the client (`vendorParams`): virtual hosts by
-    // default, path style on request. Dualstack and accelerate endpoints are the endpoint
-    // resolver's to choose, which a request builder is not.
-    let s3 = test.get("vendorParams").and_then(|v| v.get("scopedConfig"));
-    let s3_option = |key: &str| {
-        let at = |scope: &str| s3.and_then(|c| c.get(scope)).and_then(|c| c.get("s3")).and_then(|c| c.get(key)).cloned();
-        at("operation").or_else(|| at("client"))
-    };
-    if [s3_option("use_dualstack_endpoint"), s3_option("use_accelerate_endpoint")].contains(&Some(Value::Bool(true))) {
-        return Err("S3 dualstack and accelerate endpoints come from an endpoint resolver, which the generated crates do not have".into());
-    }
-    let path_style = (s3_option("addressing_style") == Some(Value::from("path")))
-        .then(|| quote!(rt::rest::s3_path_style(&mut request);));
     let op = krate.operations.iter().find(|o| o.shape_id == operation).ok_or("the operation was not generated")?;
     let params = test.get("params").cloned().filter(|p| !p.is_null()).unwrap_or_else(|| Value::Object(Map::new()));
-    let literals = Literals { krate, krate_ident: ident(&krate.crate_name) };
+    let literals = Literals::new(krate);
     let input = match &op.input {
         Some(input) => literals.named(input, &params, 0)?,
         None => quote!(()),
     };
     let krate_ident = ident(&krate.crate_name);
     let op_ident = ident(&op.name);
+    let resolve = endpoint_of(krate, test, &op_ident)?;
     let method = text("method");
     let uri = text("uri");
     let query = strings("queryParams");
@@ -416,16 +494,91 @@ fn request_test(krate: &ir::Crate, raw: &Raw<'_>, operation: &str, function: &st
                 ::std::result::Result::Ok(request) => request,
                 ::std::result::Result::Err(error) => panic!("encode_request failed: {error}"),
             };
-            #path_style
             assert_eq!(request.method, #method, "method");
-            let url = request.url(&format!("https://{}", #endpoint));
+            let (url, headers) = #resolve;
             let (host, path) = url.trim_start_matches("https://").split_once('/').map(|(h, p)| (h.to_owned(), format!("/{p}"))).unwrap_or_default();
             assert_eq!(host, #expected_host, "host");
             check::uri(&path, #uri, &[ #( #query ),* ], &[ #( #forbid_query ),* ], &[ #( #require_query ),* ]);
-            check::headers(&request.headers, &[ #( #headers ),* ], &[ #( #forbid_headers ),* ], &[ #( #require_headers ),* ]);
+            check::headers(&headers, &[ #( #headers ),* ], &[ #( #forbid_headers ),* ], &[ #( #require_headers ),* ]);
             #body
         }
     })
+}
+
+/// What the case's client configuration (`vendorParams`, the AWS SDKs' settings) sets, as the
+/// endpoint rules' built-ins: the region, and S3's dual-stack, accelerate and addressing style.
+/// The operation's scope overrides the client's.
+fn vendor_built_ins(test: &Value) -> Vec<(&'static str, Value)> {
+    let vendor = test.get("vendorParams");
+    let scoped = vendor.and_then(|v| v.get("scopedConfig"));
+    let option = |path: &[&str]| {
+        let at = |scope: &str| {
+            let mut value = scoped.and_then(|c| c.get(scope));
+            for key in path {
+                value = value.and_then(|v| v.get(*key));
+            }
+            value.cloned()
+        };
+        at("operation").or_else(|| at("client"))
+    };
+    let mut out = Vec::new();
+    if let Some(region) = option(&["region"]).or_else(|| vendor.and_then(|v| v.get("region")).cloned()) {
+        out.push(("AWS::Region", region));
+    }
+    if let Some(on) = option(&["s3", "use_dualstack_endpoint"]) {
+        out.push(("AWS::UseDualStack", on));
+    }
+    if let Some(on) = option(&["s3", "use_accelerate_endpoint"]) {
+        out.push(("AWS::S3::Accelerate", on));
+    }
+    if let Some(style) = option(&["s3", "addressing_style"]) {
+        out.push(("AWS::S3::ForcePathStyle", Value::Bool(style == "path")));
+    }
+    out
+}
+
+/// The expression giving the request's `(url, headers)`: for a service with endpoint rules,
+/// its endpoint resolved from the case's client configuration and the input
+/// (`<Op>::endpoint_params`, then `endpoint::resolve`), met with the request by
+/// `rt::endpoint::apply`, as a real call does; else the request against the case's `host`.
+fn endpoint_of(krate: &ir::Crate, test: &Value, op: &proc_macro2::Ident) -> Result<TokenStream, String> {
+    let built_ins = vendor_built_ins(test);
+    let Some(endpoints) = &krate.endpoints else {
+        if let Some((name, _)) = built_ins.iter().find(|(name, _)| *name != "AWS::Region") {
+            return Err(format!("the case configures {name}, which only endpoint rules apply; the service has none"));
+        }
+        let host = test.get("host").and_then(Value::as_str).filter(|h| !h.is_empty()).unwrap_or("example.com");
+        return Ok(quote!((request.url(&format!("https://{}", #host)), request.headers.clone())));
+    };
+    if !built_ins.iter().any(|(name, _)| *name == "AWS::Region") {
+        return Err("the service's endpoint rules need a region, which the case's vendorParams do not give".into());
+    }
+    let mut settings = Vec::new();
+    for (name, value) in &built_ins {
+        let field = endpoints
+            .config
+            .iter()
+            .find(|f| f.built_in.as_deref() == Some(*name))
+            .ok_or_else(|| format!("the case configures {name}, which the service's endpoint rules do not bind"))?;
+        let fname = ident(&field.rust_name);
+        let value = match (field.kind, value) {
+            (ir::ParamType::String, Value::String(s)) => quote!(::std::string::String::from(#s)),
+            (ir::ParamType::Boolean, Value::Bool(b)) => quote!(#b),
+            _ => return Err(format!("the case sets {name} to {value}, not a {:?}", field.kind)),
+        };
+        settings.push(quote!(config.#fname = ::std::option::Option::Some(#value);));
+    }
+    let krate_ident = ident(&krate.crate_name);
+    Ok(quote!({
+        let mut config = #krate_ident::endpoint::Config::default();
+        #( #settings )*
+        let params = #krate_ident::operations::#op::endpoint_params(&input, &config);
+        let endpoint = match #krate_ident::endpoint::resolve(&params) {
+            ::std::result::Result::Ok(endpoint) => endpoint,
+            ::std::result::Result::Err(error) => panic!("endpoint resolution failed: {error}"),
+        };
+        rt::endpoint::apply(&request, &endpoint)
+    }))
 }
 
 /// The comparisons of request cases, as the suite defines them: the path exactly, query
@@ -561,168 +714,6 @@ fn check_module() -> TokenStream {
                     .collect()
             }
         }
-    }
-}
-
-/// Rust expressions building values of the generated types from a case's `params`.
-struct Literals<'k> {
-    krate: &'k ir::Crate,
-    krate_ident: proc_macro2::Ident,
-}
-
-impl Literals<'_> {
-    fn named(&self, ty: &ir::TypeRef, value: &Value, depth: usize) -> Result<TokenStream, String> {
-        self.value(&RustType::Named(ty.clone()), value, depth)
-    }
-
-    fn value(&self, ty: &RustType, value: &Value, depth: usize) -> Result<TokenStream, String> {
-        if depth > 64 {
-            return Err("params nested too deeply".into());
-        }
-        let mismatch = || format!("the params do not fit {ty:?}: {value}");
-        let krate = &self.krate_ident;
-        Ok(match ty {
-            RustType::Bool => {
-                let b = value.as_bool().ok_or_else(mismatch)?;
-                quote!(#b)
-            }
-            RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => {
-                let n = Literal::i64_unsuffixed(value.as_i64().ok_or_else(mismatch)?);
-                quote!(#n)
-            }
-            RustType::F32 | RustType::F64 => {
-                let t = if *ty == RustType::F32 { quote!(f32) } else { quote!(f64) };
-                match value {
-                    Value::String(s) if s == "NaN" => quote!(#t::NAN),
-                    Value::String(s) if s == "Infinity" => quote!(#t::INFINITY),
-                    Value::String(s) if s == "-Infinity" => quote!(#t::NEG_INFINITY),
-                    _ => {
-                        let f = Literal::f64_unsuffixed(value.as_f64().ok_or_else(mismatch)?);
-                        quote!(#f as #t)
-                    }
-                }
-            }
-            RustType::String => {
-                let s = value.as_str().ok_or_else(mismatch)?;
-                quote!(::std::string::String::from(#s))
-            }
-            RustType::Blob => {
-                let bytes = Literal::byte_string(value.as_str().ok_or_else(mismatch)?.as_bytes());
-                quote!(rt::Blob::from(&#bytes[..]))
-            }
-            RustType::Timestamp => {
-                let f = Literal::f64_unsuffixed(value.as_f64().ok_or_else(mismatch)?);
-                quote!(rt::Timestamp::from_epoch_seconds_f64(#f).unwrap())
-            }
-            RustType::Document => {
-                let text = value.to_string();
-                quote!(rt::Document::from(rt::serde_json::from_str::<rt::serde_json::Value>(#text).unwrap()))
-            }
-            RustType::BigInteger | RustType::BigDecimal => {
-                let text = match value {
-                    Value::String(s) => s.clone(),
-                    Value::Number(n) => n.to_string(),
-                    _ => return Err(mismatch()),
-                };
-                let t = if *ty == RustType::BigInteger { quote!(rt::BigInteger) } else { quote!(rt::BigDecimal) };
-                quote!(#t::new(#text).unwrap())
-            }
-            RustType::List { item, sparse, .. } => {
-                let items = value.as_array().ok_or_else(mismatch)?;
-                let items = items
-                    .iter()
-                    .map(|v| self.entry(item, *sparse, v, depth + 1))
-                    .collect::<Result<Vec<_>, _>>()?;
-                quote!(::std::vec![ #( #items ),* ])
-            }
-            RustType::Map { key, value: value_ty, sparse, .. } => {
-                let object = value.as_object().ok_or_else(mismatch)?;
-                let entries = object
-                    .iter()
-                    .map(|(k, v)| {
-                        let k = self.value(key, &Value::String(k.clone()), depth + 1)?;
-                        let v = self.entry(value_ty, *sparse, v, depth + 1)?;
-                        Ok(quote!((#k, #v)))
-                    })
-                    .collect::<Result<Vec<_>, String>>()?;
-                quote!([ #( #entries ),* ].into_iter().collect::<::std::collections::BTreeMap<_, _>>())
-            }
-            RustType::Named(r) => {
-                let name = ident(&r.rust_name);
-                match &r.kind {
-                    ir::NamedKind::Alias(inner) => self.value(inner, value, depth)?,
-                    ir::NamedKind::Enum => {
-                        let s = value.as_str().ok_or_else(mismatch)?;
-                        quote!(#krate::types::#name::from(#s))
-                    }
-                    ir::NamedKind::IntEnum => {
-                        let n = Literal::i32_unsuffixed(value.as_i64().and_then(|n| i32::try_from(n).ok()).ok_or_else(mismatch)?);
-                        quote!(#krate::types::#name::from(#n))
-                    }
-                    ir::NamedKind::Struct => {
-                        let object = value.as_object().ok_or_else(mismatch)?;
-                        let s = self.krate.structure(&r.rust_name).ok_or_else(|| format!("no structure {}", r.rust_name))?;
-                        let mut fields = Vec::new();
-                        for (key, v) in object {
-                            let f = s.fields.iter().find(|f| f.member_name == *key).ok_or_else(|| format!("{} has no member {key}", r.rust_name))?;
-                            if v.is_null() {
-                                continue;
-                            }
-                            let fname = ident(&f.rust_name);
-                            let mut e = self.value(&f.ty, v, depth + 1)?;
-                            if f.boxed {
-                                e = quote!(::std::boxed::Box::new(#e));
-                            }
-                            if f.optional {
-                                e = quote!(::std::option::Option::Some(#e));
-                            }
-                            fields.push(quote!(value.#fname = #e;));
-                        }
-                        // Generated structures are `#[non_exhaustive]`: built from `Default`,
-                        // field by field, as users build them.
-                        if fields.is_empty() {
-                            quote!(<#krate::types::#name as ::std::default::Default>::default())
-                        } else {
-                            quote!({
-                                let mut value = <#krate::types::#name as ::std::default::Default>::default();
-                                #( #fields )*
-                                value
-                            })
-                        }
-                    }
-                    ir::NamedKind::Union => {
-                        let object = value.as_object().ok_or_else(mismatch)?;
-                        let (key, v) = object.iter().next().ok_or_else(mismatch)?;
-                        let def = self.krate.type_def(&r.rust_name).ok_or_else(|| format!("no union {}", r.rust_name))?;
-                        let ir::TypeKind::Union(u) = &def.kind else { return Err(format!("{} is not a union", r.rust_name)) };
-                        let variant = u.variants.iter().find(|x| x.member_name == *key).ok_or_else(|| format!("{} has no member {key}", r.rust_name))?;
-                        let vname = ident(&variant.rust_name);
-                        match &variant.ty {
-                            None => quote!(#krate::types::#name::#vname),
-                            Some(ty) => {
-                                let mut e = self.value(ty, v, depth + 1)?;
-                                if variant.boxed {
-                                    e = quote!(::std::boxed::Box::new(#e));
-                                }
-                                quote!(#krate::types::#name::#vname(#e))
-                            }
-                        }
-                    }
-                }
-            }
-        })
-    }
-
-    /// An entry of a list or map: `Some`/`None` in a sparse one.
-    fn entry(&self, ty: &RustType, sparse: bool, value: &Value, depth: usize) -> Result<TokenStream, String> {
-        if !sparse {
-            return self.value(ty, value, depth);
-        }
-        if value.is_null() {
-            return Ok(quote!(::std::option::Option::None));
-        }
-        let e = self.value(ty, value, depth)?;
-        Ok(quote!(::std::option::Option::Some(#e)))
     }
 }
 
@@ -900,6 +891,45 @@ fn big_json(value: &Value) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A service `ex#S` with operation `ex#Get` (input `ex#GetInput`, member `Bucket`), and
+    /// `extra` traits on the service, the operation and the member.
+    fn model(service_traits: &str, op_traits: &str, member_traits: &str) -> Model {
+        let text = format!(
+            r#"{{"smithy": "2.0", "shapes": {{
+                "ex#S": {{"type": "service", "version": "1", "operations": [{{"target": "ex#Get"}}], "traits": {{{service_traits}}}}},
+                "ex#Get": {{"type": "operation", "input": {{"target": "ex#GetInput"}}, "traits": {{{op_traits}}}}},
+                "ex#GetInput": {{"type": "structure", "members": {{"Bucket": {{"target": "smithy.api#String", "traits": {{{member_traits}}}}}}}}}
+            }}}}"#
+        );
+        crate::load("m.json", text.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn adopts_the_real_models_endpoint_rules() {
+        let rules = r#""smithy.rules#endpointRuleSet": {"version": "1.0", "parameters": {}, "rules": []},
+                       "smithy.rules#clientContextParams": {"X": {"type": "string"}},
+                       "smithy.rules#endpointTests": {"version": "1.0", "testCases": []},
+                       "smithy.api#documentation": "real""#;
+        let real = model(
+            rules,
+            r#""smithy.rules#staticContextParams": {"Key": {"value": true}}"#,
+            r#""smithy.rules#contextParam": {"name": "Bucket"}"#,
+        );
+        let mut suite = model("", "", "");
+        assert_eq!(adopt_endpoint_rules(&mut suite, "ex#S", &real), Ok(1));
+        let service = suite.shape("ex#S").unwrap();
+        assert!(service.has_trait(ENDPOINT_RULE_SET) && service.has_trait("smithy.rules#clientContextParams"));
+        // Not the real model's cases, nor its other traits.
+        assert!(!service.has_trait(ENDPOINT_TESTS) && !service.has_trait("smithy.api#documentation"));
+        assert!(suite.shape("ex#Get").unwrap().has_trait("smithy.rules#staticContextParams"));
+        assert!(suite.shape("ex#GetInput").unwrap().member("Bucket").unwrap().has_trait(CONTEXT_PARAM));
+        // Once only, and only from a service with rules.
+        assert!(adopt_endpoint_rules(&mut suite, "ex#S", &real).unwrap_err().contains("rules of its own"));
+        let mut bare = model("", "", "");
+        assert!(adopt_endpoint_rules(&mut bare, "ex#S", &model("", "", "")).unwrap_err().contains("no endpoint rules"));
+        assert!(adopt_endpoint_rules(&mut bare, "ex#T", &real).unwrap_err().contains("no service ex#T"));
+    }
 
     #[test]
     fn names() {

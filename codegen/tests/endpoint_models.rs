@@ -15,7 +15,7 @@ mod data;
 #[test]
 fn aws_models_endpoint_tests() {
     let dir = data::models_dir();
-    let partitions = data::partitions();
+    let partitions = data::partition_table();
     let files = data::files(&dir, ".json");
     let (mut passed, mut failed, mut services) = (0usize, Vec::new(), 0usize);
     for file in &files {

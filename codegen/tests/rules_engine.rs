@@ -105,7 +105,7 @@ fn run_service(
 #[test]
 fn rules_engine_test_cases() {
     let suite = data::rules_engine_suite();
-    let partitions = data::partitions();
+    let partitions = data::partition_table();
     let files = data::files(&suite.join("tests"), ".smithy");
     assert!(
         files.len() >= 12,
@@ -171,7 +171,7 @@ fn engine_error(errors: &str) -> Option<&str> {
 #[test]
 fn rules_engine_errorfiles() {
     let suite = data::rules_engine_suite();
-    let partitions = data::partitions();
+    let partitions = data::partition_table();
     let (mut passed, mut failed, mut unchecked) = (0, Vec::new(), Vec::new());
     let mut count = 0;
     for part in ["core", "aws"] {
@@ -281,7 +281,7 @@ fn json5(path: &Path) -> Result<Value, String> {
 #[test]
 fn rules_engine_invalid_rules() {
     let suite = data::rules_engine_suite();
-    let partitions = data::partitions();
+    let partitions = data::partition_table();
     let (mut passed, mut failed) = (0, Vec::new());
     let mut count = 0;
     for part in ["core", "aws"] {

@@ -17,7 +17,9 @@ pub use crate::http_interop::{HeaderPairs, HttpConversionError, ResponseParts};
 pub struct HttpRequest {
     /// The method (`GET`, `POST`, ...).
     pub method: String,
-    /// The path and query (`/v2/images?maxResults=10`).
+    /// The path and query (`/v2/images?maxResults=10`), relative to the endpoint's path. The
+    /// path is empty only for S3 operations on a bucket with nothing after it in the URI
+    /// (`?list-type=2`): the endpoint's URL holds the bucket, in its host or its path.
     pub uri: String,
     /// The headers, in order.
     pub headers: Vec<(String, String)>,
@@ -34,16 +36,16 @@ pub struct HttpRequest {
 impl HttpRequest {
     /// The request's URL against `endpoint` (`https://ecr.us-east-1.amazonaws.com`, with or
     /// without a path of its own): the host prefix goes before the host, the endpoint's path
-    /// before the request's.
+    /// before the request's (an empty request path gives the endpoint's path, or `/`).
     pub fn url(&self, endpoint: &str) -> String {
         let endpoint = self.endpoint.as_deref().unwrap_or(endpoint);
         let (scheme, rest) = endpoint.split_once("://").unwrap_or(("https", endpoint));
         let (host, base) = rest.split_once('/').unwrap_or((rest, ""));
         let base = base.trim_end_matches('/');
-        let path = if base.is_empty() {
-            self.uri.clone()
-        } else {
-            format!("/{base}{}", self.uri)
+        let path = match (base.is_empty(), self.uri.is_empty() || self.uri.starts_with('?')) {
+            (true, true) => format!("/{}", self.uri),
+            (true, false) => self.uri.clone(),
+            (false, _) => format!("/{base}{}", self.uri),
         };
         format!("{scheme}://{}{host}{path}", self.host_prefix)
     }

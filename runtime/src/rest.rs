@@ -120,22 +120,6 @@ pub fn timestamp_text(t: &Timestamp, format: TimestampFormat) -> String {
     }
 }
 
-/// S3's path-style addressing, for a request built with its bucket in the host (what a client
-/// configured for path-style addressing, or an endpoint without virtual hosts, needs): the
-/// bucket moves from the host prefix to the front of the path.
-#[cfg(feature = "percent-encoding")]
-pub fn s3_path_style(request: &mut HttpRequest) {
-    let Some(bucket) = request.host_prefix.strip_suffix('.').filter(|b| !b.is_empty()) else { return };
-    let bucket = utf8_percent_encode(bucket, UNRESERVED).to_string();
-    let (path, query) = match request.uri.split_once('?') {
-        Some((path, query)) => (path.to_owned(), format!("?{query}")),
-        None => (request.uri.clone(), String::new()),
-    };
-    let path = if path == "/" { String::new() } else { path };
-    request.uri = format!("/{bucket}{path}{query}");
-    request.host_prefix.clear();
-}
-
 /// One item of a header list: quoted when it holds a comma or a double quote.
 #[cfg(feature = "percent-encoding")]
 fn header_item(text: &str) -> Cow<'_, str> {
@@ -208,6 +192,9 @@ pub struct RequestBuilder {
     headers: Vec<Header>,
     body: Option<(String, Vec<u8>)>,
     host_prefix: String,
+    /// The path continues the endpoint's (S3's path after the bucket): an empty one stays
+    /// empty, so that a path-style endpoint (`.../mybucket`) is not given a trailing `/`.
+    continues_endpoint_path: bool,
 }
 
 /// The error for `member`.
@@ -243,6 +230,7 @@ impl RequestBuilder {
             headers: Vec::new(),
             body: None,
             host_prefix: String::new(),
+            continues_endpoint_path: false,
         }
     }
 
@@ -369,30 +357,20 @@ impl RequestBuilder {
         Ok(())
     }
 
-    /// S3's bucket, addressed in the host (`mybucket.` before the endpoint's host) when it is
-    /// a valid host label (lowercase letters, digits and `-`, 3 to 63 of them), else in the
-    /// path (`/mybucket` before the rest). Unset, empty, `.` or `..` is an error naming the
-    /// member.
+    /// S3's bucket: the `@httpLabel` member `member` that opens the operation's URI, which the
+    /// request's own path leaves out. The endpoint rules address the bucket (S3's `Bucket`
+    /// endpoint parameter, bound to the member by `@contextParam`): in the host
+    /// (`mybucket.s3.us-west-2.amazonaws.com`) or at the front of the endpoint's path
+    /// (`/mybucket`, path-style). Here it is only checked: unset, empty, `.` or `..` is an
+    /// error naming the member, as for any label. The request's path is what follows the
+    /// bucket in the URI, which may be nothing (`ListObjectsV2`: the URI is `?list-type=2`).
     pub fn s3_bucket(&mut self, member: &str, bucket: Option<&str>) -> Result<(), EncodeError> {
+        self.continues_endpoint_path = true;
         let bucket = bucket.ok_or_else(|| encode_error(member, "is an @httpLabel but not set"))?;
         if bucket.is_empty() {
             return Err(encode_error(member, "is an @httpLabel but empty"));
         }
-        let virtual_host = (3..=63).contains(&bucket.len())
-            && !bucket.starts_with('-')
-            && !bucket.ends_with('-')
-            && bucket.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        if virtual_host {
-            self.host_prefix = format!("{bucket}.");
-        } else {
-            dot_segment(member, bucket)?;
-            let rest = std::mem::take(&mut self.path);
-            self.path = format!("/{}", utf8_percent_encode(bucket, UNRESERVED));
-            if rest != "/" {
-                self.path.push_str(&rest);
-            }
-        }
-        Ok(())
+        dot_segment(member, bucket)
     }
 
     /// Sets the body and its `Content-Type` (unless a member set that header already).
@@ -406,7 +384,7 @@ impl RequestBuilder {
     /// length is an error naming it.
     pub fn build(self) -> Result<HttpRequest, EncodeError> {
         let mut uri = self.path;
-        if uri.is_empty() {
+        if uri.is_empty() && !self.continues_endpoint_path {
             uri.push('/');
         }
         for (i, (key, value)) in self.query.iter().enumerate() {
@@ -518,22 +496,25 @@ mod tests {
 
     #[test]
     #[cfg(feature = "percent-encoding")]
-    fn s3_buckets_in_the_host_or_the_path() {
+    fn s3_buckets_are_left_to_the_endpoint() {
         let mut request = RequestBuilder::new("GET");
         request.path("/");
         assert!(request.label("Key", Some(Cow::Borrowed("a b")), true).is_ok());
         assert!(request.s3_bucket("Bucket", Some("mybucket")).is_ok());
-        let Ok(mut built) = request.build() else { panic!("a request") };
-        assert_eq!((built.host_prefix.as_str(), built.uri.as_str()), ("mybucket.", "/a%20b"));
-        s3_path_style(&mut built);
-        assert_eq!((built.host_prefix.as_str(), built.uri.as_str()), ("", "/mybucket/a%20b"));
+        let Ok(built) = request.build() else { panic!("a request") };
+        assert_eq!((built.host_prefix.as_str(), built.uri.as_str()), ("", "/a%20b"));
         let mut request = RequestBuilder::new("GET");
         request.query_literal("list-type", Some("2"));
         assert!(request.s3_bucket("Bucket", Some("My.Bucket")).is_ok());
         let Ok(built) = request.build() else { panic!("a request") };
-        assert_eq!((built.host_prefix.as_str(), built.uri.as_str()), ("", "/My.Bucket?list-type=2"));
+        assert_eq!((built.host_prefix.as_str(), built.uri.as_str()), ("", "?list-type=2"));
+        // What follows the bucket goes after the endpoint's path, which holds the bucket in
+        // path-style addressing.
+        assert_eq!(built.url("https://s3.us-west-2.amazonaws.com/My.Bucket"), "https://s3.us-west-2.amazonaws.com/My.Bucket?list-type=2");
+        assert_eq!(built.url("https://mybucket.s3.us-west-2.amazonaws.com"), "https://mybucket.s3.us-west-2.amazonaws.com/?list-type=2");
         let mut request = RequestBuilder::new("GET");
         assert!(request.s3_bucket("Bucket", None).is_err());
+        assert!(request.s3_bucket("Bucket", Some("")).is_err());
     }
 
     #[test]
@@ -673,8 +654,8 @@ mod tests {
         assert_eq!(path("..", true), Ok("/a/..".to_owned()));
         let mut request = RequestBuilder::new("GET");
         assert!(request.s3_bucket("Bucket", Some("..")).is_err());
+        assert!(request.s3_bucket("Bucket", Some(".")).is_err());
         assert!(request.s3_bucket("Bucket", Some("a..b")).is_ok());
-        assert_eq!(request.build().map(|r| r.uri), Ok("/a..b".to_owned()));
     }
 
     #[test]

@@ -22,6 +22,7 @@ mod bench;
 mod codegen;
 mod corpus;
 mod diff;
+mod endpoint_tests;
 mod fetch;
 mod manifest;
 mod protocol_tests;
@@ -72,6 +73,12 @@ const COMMANDS: &[Command] = &[
         summary: "compare two versions of a model: smithy-diff events and the Rust API changes",
         usage: diff::USAGE,
         run: diff::run,
+    },
+    Command {
+        name: "endpoint-tests",
+        summary: "run the smithy.rules#endpointTests cases of models, in-process and through generated crates",
+        usage: endpoint_tests::USAGE,
+        run: endpoint_tests::run,
     },
     Command {
         name: "fetch-test-data",

@@ -90,6 +90,10 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
         load_suite(&suite.map_err(Stop::error)?)
     }
     .map_err(Stop::error)?;
+    let mut model = model;
+    for note in adopt_real_rules(&workspace, &mut model) {
+        eprintln!("protocol-tests: {note}");
+    }
     let report = run_suite(&workspace, &model).map_err(Stop::error)?;
     for line in report.lines() {
         println!("{line}");
@@ -128,6 +132,65 @@ pub fn library_dir(workspace: &Path) -> Result<PathBuf, String> {
 pub fn idl_dir(workspace: &Path) -> Result<PathBuf, String> {
     let item = smithy_testdata::item(IDL_ITEM)?;
     smithy_testdata::locate_in(item, &smithy_testdata::Places::from_env(workspace)).map(|found| found.dir)
+}
+
+/// The test-data item of the AWS models.
+const MODELS_ITEM: &str = "models/aws";
+
+/// Gives each service of the suite that has no endpoint rules the rules of the AWS model in
+/// the models folder (`$SMITHY_MODELS_DIR`, else shared/, the cache or a download) whose
+/// service has the same shape ID (S3's cases need S3's rules for their hosts); see
+/// [`suite::adopt_endpoint_rules`]. Returns a note per service given rules, and one when the
+/// models cannot be read (the cases needing rules then fail, saying so).
+pub fn adopt_real_rules(workspace: &Path, model: &mut Model) -> Vec<String> {
+    let wanted: Vec<String> = model
+        .services()
+        .filter(|s| !s.has_trait(suite::ENDPOINT_RULE_SET))
+        .map(|s| s.id.clone())
+        .collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let dir = smithy_testdata::item(MODELS_ITEM)
+        .and_then(|item| smithy_testdata::locate_in(item, &smithy_testdata::Places::from_env(workspace)));
+    let dir = match dir {
+        Ok(found) => found.dir,
+        Err(why) => return vec![format!("no suite service takes endpoint rules from the AWS models: {why}")],
+    };
+    let files = match crate::corpus::list_models(&dir) {
+        Ok(files) => files,
+        Err(why) => return vec![format!("no suite service takes endpoint rules from the AWS models: {why}")],
+    };
+    let mut notes = Vec::new();
+    for file in files {
+        let Ok(text) = std::fs::read_to_string(&file) else { continue };
+        // Cheap first: only a file naming the service is loaded.
+        let named: Vec<&String> = wanted.iter().filter(|id| text.contains(&format!("\"{id}\""))).collect();
+        if named.is_empty() {
+            continue;
+        }
+        let real = match smithy_codegen::load(&file.display().to_string(), text.as_bytes()) {
+            Ok(real) => real,
+            Err(e) => {
+                notes.push(format!("{}: cannot load it for its endpoint rules: {e}", file.display()));
+                continue;
+            }
+        };
+        for id in named {
+            let has_rules = real.shape(id).is_some_and(|s| s.kind == smithy_codegen::ShapeKind::Service && s.has_trait(suite::ENDPOINT_RULE_SET));
+            if !has_rules || model.shape(id).is_some_and(|s| s.has_trait(suite::ENDPOINT_RULE_SET)) {
+                continue;
+            }
+            match suite::adopt_endpoint_rules(model, id, &real) {
+                Ok(operations) => notes.push(format!(
+                    "{id} takes its endpoint rules from {} ({operations} operations bind parameters)",
+                    file.display()
+                )),
+                Err(why) => notes.push(why),
+            }
+        }
+    }
+    notes
 }
 
 /// The outcome of one case.
@@ -237,7 +300,14 @@ pub fn run_suite(workspace: &Path, model: &Model) -> Result<Report, String> {
     let started = Instant::now();
     let scratch = workspace.join(SCRATCH);
     let runtime_text = path_text(&workspace.join("runtime"))?;
-    let suite = suite::suite(model, &runtime_text).map_err(|e| e.to_string())?;
+    let partitions = match crate::endpoint_tests::partitions_text(workspace) {
+        Ok(text) => Some(text),
+        Err(why) => {
+            eprintln!("protocol-tests: services with endpoint rules cannot be generated without the partition table: {why}");
+            None
+        }
+    };
+    let suite = suite::suite(model, &runtime_text, partitions.as_deref()).map_err(|e| e.to_string())?;
     let runnable = suite.cases.iter().filter(|c| c.test.is_some()).count();
     eprintln!(
         "protocol-tests: {runnable} cases in {} crates generated in {:.1}s; running cargo test in {}",
@@ -314,7 +384,7 @@ fn write_workspace(
         format!(
             "# Written by `cargo xtask protocol-tests`; scratch.\n[package]\nname = \"{CASES_PACKAGE}\"\n\
              version = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n\
-             smithy-runtime = {{ path = {} }}\n{deps}",
+             smithy-runtime = {{ path = {}, features = [\"endpoint\"] }}\n{deps}",
             toml_string(runtime)
         ),
     );

@@ -22,7 +22,8 @@ pub(super) fn request(krate: &ir::Crate, op: &ir::Operation, input: Option<&ir::
     let fields: &[ir::Field] = input.map_or(&[], |s| s.fields.as_slice());
     let field = |member: &str| fields.iter().find(|f| f.member_name == member);
     let mut statements = Vec::new();
-    // S3's virtual-hosted addressing: the bucket label opening the path goes into the host.
+    // S3's bucket label opening the path is the endpoint's to address (in the host or the
+    // endpoint's path): left out of the request's path, only checked.
     let bucket = op.customizations.s3_bucket.as_ref().and_then(|member| field(member));
     let path: &[ir::UriPart] = match (bucket, path) {
         (Some(_), [ir::UriPart::Literal(slash), ir::UriPart::Label { .. }, rest @ ..]) if slash == "/" => rest,

@@ -97,7 +97,7 @@ pub fn rules_engine_suite() -> PathBuf {
 
 /// The AWS partition table behind `aws.partition` (smithy-aws-endpoints' `partitions.json`),
 /// parsed.
-pub fn partitions() -> smithy_runtime::endpoint::Partitions {
+pub fn partition_table() -> smithy_runtime::endpoint::Partitions {
     let path = smithy_testdata::require("reference/endpoints").join("partitions.json");
     let text =
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("error: {}: {e}", path.display()));
