@@ -1313,5 +1313,6 @@ pub(crate) fn compile(rules: &Value, partitions: Partitions) -> Result<RuleSet, 
         parameters,
         program,
         partitions,
+        last: Default::default(),
     })
 }
