@@ -218,6 +218,70 @@ pub(crate) enum Body {
 pub(crate) struct Condition {
     pub(crate) expr: Expr,
     pub(crate) assign: Option<usize>,
+    /// The condition's shape when it is one of the common ones evaluated without building
+    /// values (most conditions of AWS rulesets are).
+    pub(crate) test: Test,
+}
+
+/// A condition without `assign` of a common shape, tested on a slot directly.
+#[derive(Debug)]
+pub(crate) enum Test {
+    /// `booleanEquals(ref, true|false)` (either way round).
+    BoolEq(usize, bool),
+    /// `isSet(ref)`.
+    IsSet(usize),
+    /// `not(isSet(ref))`.
+    NotSet(usize),
+    /// `stringEquals(ref, "literal")` (either way round).
+    StrEq(usize, Box<str>),
+    /// `stringEquals(getAttr(ref, "field"), "literal")` (either way round).
+    AttrStrEq(usize, Field, Box<str>),
+    /// `booleanEquals(getAttr(ref, "field"), true|false)` (either way round).
+    AttrBoolEq(usize, Field, bool),
+    /// Any other: the expression is evaluated.
+    General,
+}
+
+impl Test {
+    /// The fast shape of a condition's expression, if it has one.
+    fn of(expr: &Expr, assign: Option<usize>) -> Test {
+        if assign.is_some() {
+            return Test::General;
+        }
+        let Expr::Call(func, args) = expr else {
+            return Test::General;
+        };
+        match (func, args.as_slice()) {
+            (Func::IsSet, [Expr::Ref(slot)]) => Test::IsSet(*slot),
+            (Func::Not, [Expr::Call(Func::IsSet, inner)]) => match inner.as_slice() {
+                [Expr::Ref(slot)] => Test::NotSet(*slot),
+                _ => Test::General,
+            },
+            (Func::BooleanEquals, [Expr::Ref(slot), Expr::Bool(b)])
+            | (Func::BooleanEquals, [Expr::Bool(b), Expr::Ref(slot)]) => Test::BoolEq(*slot, *b),
+            (Func::StringEquals, [Expr::Ref(slot), Expr::Str(s)])
+            | (Func::StringEquals, [Expr::Str(s), Expr::Ref(slot)]) => {
+                Test::StrEq(*slot, s.as_str().into())
+            }
+            (Func::StringEquals, [Expr::GetAttr(target, steps), Expr::Str(s)])
+            | (Func::StringEquals, [Expr::Str(s), Expr::GetAttr(target, steps)]) => {
+                match (target.as_ref(), steps.as_slice()) {
+                    (Expr::Ref(slot), [Step::Field(f)]) => {
+                        Test::AttrStrEq(*slot, *f, s.as_str().into())
+                    }
+                    _ => Test::General,
+                }
+            }
+            (Func::BooleanEquals, [Expr::GetAttr(target, steps), Expr::Bool(b)])
+            | (Func::BooleanEquals, [Expr::Bool(b), Expr::GetAttr(target, steps)]) => {
+                match (target.as_ref(), steps.as_slice()) {
+                    (Expr::Ref(slot), [Step::Field(f)]) => Test::AttrBoolEq(*slot, *f, *b),
+                    _ => Test::General,
+                }
+            }
+            _ => Test::General,
+        }
+    }
 }
 
 /// An `endpoint` rule's endpoint.
@@ -641,7 +705,8 @@ impl Compiler {
                 }
             }
         }
-        Ok(Condition { expr, assign })
+        let test = Test::of(&expr, assign);
+        Ok(Condition { expr, assign, test })
     }
 
     fn endpoint(&mut self, value: &Value, loc: &Loc<'_>) -> Result<EndpointTemplate, RuleError> {
@@ -1248,5 +1313,6 @@ pub(crate) fn compile(rules: &Value, partitions: Partitions) -> Result<RuleSet, 
         parameters,
         program,
         partitions,
+        last: Default::default(),
     })
 }

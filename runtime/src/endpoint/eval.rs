@@ -12,7 +12,7 @@ use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use super::compile::{
-    Body, Condition, EndpointTemplate, Expr, Field, Func, Part, Prop, Rule, Step,
+    Body, Condition, EndpointTemplate, Expr, Field, Func, Part, Prop, Rule, Step, Test,
 };
 use super::functions::{self, Arn, Url};
 use super::partition::PartitionOutputs;
@@ -85,7 +85,8 @@ pub(crate) fn resolve(
             args.len()
         )));
     }
-    let slots: Vec<OnceCell<Val<'_>>> = (0..rules.program.slots).map(|_| OnceCell::new()).collect();
+    let mut slots: Vec<OnceCell<Val<'_>>> = Vec::with_capacity(rules.program.slots);
+    slots.resize_with(rules.program.slots, OnceCell::new);
     for ((param, arg), slot) in params.iter().zip(args).zip(&slots) {
         let value = match (arg, param.kind) {
             (Some(Arg::Str(s)), ParamType::String) => Val::Str(Cow::Borrowed(*s)),
@@ -159,7 +160,34 @@ impl<'s> Run<'s> {
         None
     }
 
+    /// The value in a slot, when set.
+    fn slot(&self, slot: usize) -> Option<&'s Val<'s>> {
+        self.slots.get(slot)?.get()
+    }
+
+    /// A record's field, when the record in the slot is set.
+    fn field(&self, slot: usize, f: Field) -> Option<Val<'s>> {
+        get(self.slot(slot)?.borrowed(), Step::Field(f))
+    }
+
     fn holds(&self, condition: &'s Condition) -> bool {
+        match &condition.test {
+            Test::BoolEq(slot, want) => {
+                return matches!(self.slot(*slot), Some(Val::Bool(b)) if b == want)
+            }
+            Test::IsSet(slot) => return self.slot(*slot).is_some(),
+            Test::NotSet(slot) => return self.slot(*slot).is_none(),
+            Test::StrEq(slot, lit) => {
+                return matches!(self.slot(*slot), Some(Val::Str(s)) if **s == **lit)
+            }
+            Test::AttrStrEq(slot, f, lit) => {
+                return matches!(self.field(*slot, *f), Some(Val::Str(s)) if *s == **lit)
+            }
+            Test::AttrBoolEq(slot, f, want) => {
+                return matches!(self.field(*slot, *f), Some(Val::Bool(b)) if b == *want)
+            }
+            Test::General => {}
+        }
         let Some(value) = self.eval(&condition.expr) else {
             return false;
         };

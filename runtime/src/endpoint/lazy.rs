@@ -43,7 +43,7 @@ impl LazyRuleSet {
 
     /// Resolves `args` (see [`RuleSet::resolve`]).
     pub fn resolve(&self, args: &[Option<Arg<'_>>]) -> Result<Endpoint, EndpointError> {
-        self.get()?.resolve(args)
+        self.get()?.resolve_cached(args)
     }
 }
 

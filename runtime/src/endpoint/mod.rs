@@ -18,6 +18,7 @@ use std::fmt;
 use crate::Document;
 
 mod apply;
+mod cache;
 mod compile;
 mod eval;
 pub mod functions;
@@ -51,7 +52,9 @@ pub struct EndpointError {
 impl EndpointError {
     /// An error with this message.
     pub fn new(message: impl Into<String>) -> Self {
-        EndpointError { message: message.into() }
+        EndpointError {
+            message: message.into(),
+        }
     }
 
     /// The message.
@@ -144,6 +147,8 @@ pub struct RuleSet {
     pub(crate) parameters: Vec<Parameter>,
     pub(crate) program: compile::Program,
     pub(crate) partitions: Partitions,
+    /// The last resolution, for [`RuleSet::resolve_cached`].
+    pub(crate) last: cache::LastResolution,
 }
 
 impl RuleSet {
@@ -158,7 +163,10 @@ impl RuleSet {
 
     /// Compiles an `endpointRuleSet` trait value against a partition table: every rule is
     /// parsed, every reference resolved, every function call's arity and types checked.
-    pub fn compile(rules: &serde_json::Value, partitions: Partitions) -> Result<RuleSet, RuleError> {
+    pub fn compile(
+        rules: &serde_json::Value,
+        partitions: Partitions,
+    ) -> Result<RuleSet, RuleError> {
         compile::compile(rules, partitions)
     }
 
@@ -178,5 +186,20 @@ impl RuleSet {
     /// [`EndpointError`].
     pub fn resolve(&self, args: &[Option<Arg<'_>>]) -> Result<Endpoint, EndpointError> {
         eval::resolve(self, args)
+    }
+
+    /// [`RuleSet::resolve`] through a one-entry cache of the last resolution: when `args`
+    /// equal the last resolved ones, a clone of that endpoint, without evaluating the rules.
+    /// What a client calls for each request (its params rarely change between calls).
+    ///
+    /// Safe to call from many threads at once: the cache is only ever tried, never waited on;
+    /// a caller that finds it busy resolves without it. Errors are not kept.
+    pub fn resolve_cached(&self, args: &[Option<Arg<'_>>]) -> Result<Endpoint, EndpointError> {
+        if let Some(endpoint) = self.last.get(args) {
+            return Ok(endpoint);
+        }
+        let endpoint = eval::resolve(self, args)?;
+        self.last.store(args, &endpoint);
+        Ok(endpoint)
     }
 }

@@ -264,3 +264,70 @@ fn mutate(value: &mut Value, rng: &mut Rng, pieces: &[Value]) {
         _ => {}
     }
 }
+
+/// The args of `sample()` for each of a few inputs, in parameter order.
+fn sample_args<'a>(
+    rules: &RuleSet,
+    region: &'a str,
+    fips: bool,
+    bucket: Option<&'a str>,
+) -> Vec<Option<Arg<'a>>> {
+    let mut list = vec![None; rules.parameters().len()];
+    list[rules.param_index("Region").expect("Region")] = Some(Arg::Str(region));
+    list[rules.param_index("UseFIPS").expect("UseFIPS")] = Some(Arg::Bool(fips));
+    if let Some(b) = bucket {
+        list[rules.param_index("Bucket").expect("Bucket")] = Some(Arg::Str(b));
+    }
+    list
+}
+
+#[test]
+fn the_cache_gives_what_resolving_gives() {
+    let rules = compile(&sample()).unwrap();
+    let inputs = [
+        ("us-east-1", true, None),
+        ("us-east-1", true, None),
+        ("us-west-2", true, None),
+        ("us-west-2", false, None),
+        ("eu-west-1", true, None),
+        ("us-west-2", true, Some("arn:aws:s3:us-east-2:123:bucket")),
+        ("us-west-2", true, Some("arn:aws:sqs:us-east-2:123:queue")),
+        ("us-west-2", true, None),
+        ("us-west-2", true, None),
+    ];
+    for (region, fips, bucket) in inputs {
+        let args = sample_args(&rules, region, fips, bucket);
+        assert_eq!(
+            rules.resolve_cached(&args),
+            rules.resolve(&args),
+            "{region} {fips} {bucket:?}"
+        );
+    }
+}
+
+#[test]
+fn the_cache_is_right_under_concurrent_callers() {
+    let rules = compile(&sample()).unwrap();
+    let regions = ["us-east-1", "us-west-2", "ap-south-1", "eu-west-1"];
+    let expected: Vec<_> = regions
+        .iter()
+        .map(|r| rules.resolve(&sample_args(&rules, r, true, None)))
+        .collect();
+    std::thread::scope(|s| {
+        for t in 0..4 {
+            let (rules, expected) = (&rules, &expected);
+            s.spawn(move || {
+                for i in 0..2000 {
+                    // Each thread mostly repeats its region and sometimes takes another's.
+                    let k = if i % 7 == 0 {
+                        (t + i) % regions.len()
+                    } else {
+                        t
+                    };
+                    let args = sample_args(rules, regions[k], true, None);
+                    assert_eq!(rules.resolve_cached(&args), expected[k]);
+                }
+            });
+        }
+    });
+}
