@@ -10,6 +10,7 @@
 //!   (release, like `gen`); the target is the IDL within 2x of the JSON AST.
 //! - `build`: what a user pays for the generated ECR crate: its lines, and cold `cargo build`s
 //!   (debug and release) of a scratch crate depending on it, under `target/bench/`.
+//! - `resolve`: endpoint resolution beside aws-sdk's resolvers (`bench_resolve.rs`).
 //! - `decode`: runs `cargo bench -p ecr-tests --bench decode` (`ecr-tests/benches/decode.rs`),
 //!   the generated error decoders beside `#[derive(Deserialize)]` baselines.
 //!
@@ -34,7 +35,7 @@ use crate::manifest;
 use crate::{no_value, set_once, Arg, Args, Stop};
 
 pub const USAGE: &str = "\
-Usage: cargo xtask bench [gen|parse|build|decode|all] [--write] [--runs N] [--models DIR]
+Usage: cargo xtask bench [gen|parse|build|decode|resolve|all] [--write] [--runs N] [--models DIR]
 
 Benchmarks, printed as one Markdown table per part (default: all parts):
   gen     load, validate and generate ECR and every model of DIR in-process, beside the
@@ -51,6 +52,10 @@ Benchmarks, printed as one Markdown table per part (default: all parts):
   decode  `cargo bench -p ecr-tests --bench decode`: ECR outputs (DescribeImages,
           DescribeImageScanFindings, 1,000 entries each) and error decoders beside
           `#[derive(serde::Deserialize)]` baselines decoding the same input
+  resolve endpoint resolution (ECR for a region, S3 with a virtual-hosted bucket) by the
+          generated crates beside aws-sdk-ecr's and aws-sdk-s3's `DefaultResolver` on the same
+          params, in one release-built scratch crate (target/bench/resolve, the SDK crates
+          fetched from crates.io once); and the first resolution in fresh processes
 
 `gen` and `parse` measure a release build: from a debug build (plain `cargo xtask`) they
 re-run themselves as `cargo run --release -p xtask -- bench ...`. Figures are medians; the
@@ -108,10 +113,11 @@ enum Part {
     Parse,
     Build,
     Decode,
+    Resolve,
 }
 
 impl Part {
-    const ALL: [Part; 4] = [Part::Gen, Part::Parse, Part::Build, Part::Decode];
+    const ALL: [Part; 5] = [Part::Gen, Part::Parse, Part::Build, Part::Decode, Part::Resolve];
 
     fn name(self) -> &'static str {
         match self {
@@ -119,16 +125,17 @@ impl Part {
             Part::Parse => "parse",
             Part::Build => "build",
             Part::Decode => "decode",
+            Part::Resolve => "resolve",
         }
     }
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]
-struct Options {
+pub(crate) struct Options {
     parts: Vec<Part>,
     write: bool,
     runs: Option<usize>,
-    models: Option<PathBuf>,
+    pub(crate) models: Option<PathBuf>,
 }
 
 fn parse(args: &[OsString]) -> Result<Options, Stop> {
@@ -143,9 +150,10 @@ fn parse(args: &[OsString]) -> Result<Options, Stop> {
                     Some("parse") => &[Part::Parse],
                     Some("build") => &[Part::Build],
                     Some("decode") => &[Part::Decode],
+                    Some("resolve") => &[Part::Resolve],
                     _ => {
                         return Err(Stop::Usage(format!(
-                            "unknown part `{}`: expected gen, parse, build, decode or all",
+                            "unknown part `{}`: expected gen, parse, build, decode, resolve or all",
                             part.to_string_lossy()
                         )))
                     }
@@ -210,6 +218,7 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
             Part::Parse => bench_parse(&workspace, &options),
             Part::Build => bench_build(&workspace, &options),
             Part::Decode => bench_decode(&workspace),
+            Part::Resolve => crate::bench_resolve::bench_resolve(&workspace, &options),
         };
         match result {
             Ok(body) => {
@@ -256,7 +265,7 @@ fn rerun_in_release(args: &[OsString]) -> Result<(), Stop> {
     }
 }
 
-fn cargo() -> OsString {
+pub(crate) fn cargo() -> OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
@@ -395,7 +404,7 @@ fn secs(duration: Duration) -> String {
     format!("{:.1} s", duration.as_secs_f64())
 }
 
-fn verdict(met: bool) -> &'static str {
+pub(crate) fn verdict(met: bool) -> &'static str {
     if met {
         "met"
     } else {
@@ -502,7 +511,7 @@ fn time_model(file: &str, bytes: &[u8], times: &mut ModelTimes) -> Result<usize,
     Ok(crate::write::line_count(&krate.files))
 }
 
-fn default_models_dir(workspace: &Path) -> PathBuf {
+pub(crate) fn default_models_dir(workspace: &Path) -> PathBuf {
     match std::env::var_os(manifest::MODELS_DIR_VAR).filter(|dir| !dir.is_empty()) {
         Some(dir) => PathBuf::from(dir),
         None => workspace
@@ -1572,6 +1581,9 @@ measured in one run rather than absolute times across runs.
 
 <!-- bench:decode -->
 <!-- /bench:decode -->
+
+<!-- bench:resolve -->
+<!-- /bench:resolve -->
 ";
 
 /// Replaces each section's text between its markers (appending the markers when missing).
