@@ -333,6 +333,7 @@ impl Machine {
                 "`cargo xtask bench build`",
             ),
             Part::Decode => ("Decoding", "`cargo xtask bench decode`"),
+            Part::Resolve => ("Endpoint resolution", "`cargo xtask bench resolve`"),
         };
         format!(
             "## {title}\n\nMeasured {} on {} CPUs ({}), {}, with {}, by {command}; load average \

@@ -179,12 +179,14 @@ fn generate_s3(workspace: &Path, models: &Path, dir: &Path) -> Result<usize, Str
     let model = smithy_codegen::load(&path.display().to_string(), &bytes).map_err(|e| e.to_string())?;
     let runtime = crate::codegen::relative_path(dir, &workspace.join("runtime"))
         .ok_or("no relative path from the scratch crate to runtime/")?;
+    let manifest = crate::manifest::read(workspace)?;
     let settings = Settings {
         crate_name: Some("s3".to_owned()),
         runtime_path: runtime,
         standalone: false,
         service: None,
         version: None,
+        partitions: Some(crate::fetch::partitions(workspace, &manifest)?),
     };
     let krate = smithy_codegen::generate(&model, &settings).map_err(|e| e.to_string())?;
     crate::write::write_crate(dir, &krate.files)?;

@@ -41,7 +41,8 @@ impl LazyRuleSet {
             .map_err(Clone::clone)
     }
 
-    /// Resolves `args` (see [`RuleSet::resolve`]).
+    /// Resolves `args` (see [`RuleSet::resolve`]), through the ruleset's one-entry cache of the
+    /// last args and endpoint ([`RuleSet::resolve_cached`]).
     pub fn resolve(&self, args: &[Option<Arg<'_>>]) -> Result<Endpoint, EndpointError> {
         self.get()?.resolve_cached(args)
     }
