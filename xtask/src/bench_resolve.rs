@@ -63,7 +63,7 @@ fn cases() -> Vec<Case> {
     for (name, region) in [("ECR, us-east-1", "us-east-1"), ("ECR, a region only the partition's regex knows (us-east-9)", "us-east-9")] {
         let mut ours = ecr::endpoint::Params::default();
         ours.region = Some(region.to_owned());
-        let sdk_resolver = aws_sdk_ecr::config::endpoint::DefaultResolver::new();
+        let sdk_resolver = std::rc::Rc::new(aws_sdk_ecr::config::endpoint::DefaultResolver::new());
         let sdk = aws_sdk_ecr::config::endpoint::Params::builder().region(region).build().expect("params");
         let (o, s, r) = (ours.clone(), sdk.clone(), sdk_resolver.clone());
         cases.push(Case {
@@ -77,7 +77,7 @@ fn cases() -> Vec<Case> {
     let mut ours = s3::endpoint::Params::default();
     ours.region = Some("us-west-2".to_owned());
     ours.bucket = Some("mybucket".to_owned());
-    let sdk_resolver = aws_sdk_s3::config::endpoint::DefaultResolver::new();
+    let sdk_resolver = std::rc::Rc::new(aws_sdk_s3::config::endpoint::DefaultResolver::new());
     let sdk = aws_sdk_s3::config::endpoint::Params::builder().region("us-west-2").bucket("mybucket").build().expect("params");
     let (o, s, r) = (ours.clone(), sdk.clone(), sdk_resolver.clone());
     cases.push(Case {
