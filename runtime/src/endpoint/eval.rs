@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::compile::{
     Body, Condition, EndpointTemplate, Expr, Field, Func, Part, Prop, Rule, Step, Test,
@@ -219,7 +220,7 @@ impl<'s> Run<'s> {
         Endpoint {
             url,
             headers,
-            properties,
+            properties: Arc::new(properties),
         }
     }
 
