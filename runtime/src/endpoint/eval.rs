@@ -213,14 +213,20 @@ impl<'s> Run<'s> {
                 .collect();
             headers.insert(name.clone(), values);
         }
-        let mut properties = BTreeMap::new();
-        for (name, prop) in &e.properties {
-            properties.insert(name.clone(), self.prop(prop));
-        }
+        let properties = match &e.static_properties {
+            Some(shared) => Arc::clone(shared),
+            None => {
+                let mut properties = BTreeMap::new();
+                for (name, prop) in &e.properties {
+                    properties.insert(name.clone(), self.prop(prop));
+                }
+                Arc::new(properties)
+            }
+        };
         Endpoint {
             url,
             headers,
-            properties: Arc::new(properties),
+            properties,
         }
     }
 
@@ -232,12 +238,14 @@ impl<'s> Run<'s> {
             Prop::Bool(b) => Document::Bool(*b),
             Prop::Number(n) => Document::Number(*n),
             Prop::Array(items) => Document::Array(items.iter().map(|p| self.prop(p)).collect()),
-            Prop::Object(fields) => Document::Object(
-                fields
-                    .iter()
-                    .map(|(k, p)| (k.clone(), self.prop(p)))
-                    .collect(),
-            ),
+            Prop::Object(fields) => {
+                // Inserted one by one: collecting would sort a vector of the pairs first.
+                let mut object = BTreeMap::new();
+                for (k, p) in fields {
+                    object.insert(k.clone(), self.prop(p));
+                }
+                Document::Object(object)
+            }
         }
     }
 
