@@ -93,13 +93,13 @@ impl<'s> Slots<'s> {
         Slots { first, chunks }
     }
 
-    /// The cell of a slot in the chunks, when the chunk is allocated.
+    /// The cell of a slot, when it is in the first vector or its chunk is allocated.
     fn cell(&self, slot: usize) -> Option<&OnceCell<Val<'s>>> {
         match self.first.get(slot) {
             Some(cell) => Some(cell),
             None => {
                 let at = slot - self.first.len();
-                Some(&self.chunks.get(at / CHUNK)?.get()?[at % CHUNK])
+                self.chunks.get(at / CHUNK)?.get()?.get(at % CHUNK)
             }
         }
     }
@@ -120,7 +120,10 @@ impl<'s> Slots<'s> {
                 };
                 let chunk =
                     chunk.get_or_init(|| Box::new(std::array::from_fn(|_| OnceCell::new())));
-                &chunk[at % CHUNK]
+                let Some(cell) = chunk.get(at % CHUNK) else {
+                    return;
+                };
+                cell
             }
         };
         let _ = cell.set(value);
