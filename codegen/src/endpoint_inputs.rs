@@ -283,11 +283,11 @@ pub fn read_line(line: &str) -> Result<((usize, usize), InputOutcome), String> {
             .into_iter()
             .flatten()
             .map(|(k, v)| (k.clone(), Document::from(v)))
-            .collect();
+            .collect::<std::collections::BTreeMap<_, _>>();
         Ok(Ok(Endpoint {
             url: url.to_owned(),
             headers,
-            properties,
+            properties: properties.into(),
         }))
     };
     Ok(((case, input), result))

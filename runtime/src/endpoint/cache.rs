@@ -7,7 +7,7 @@
 //! lock makes every read see a whole entry, the args and the endpoint of one resolution.
 
 use std::fmt;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 use super::{Arg, Endpoint};
 
@@ -111,10 +111,10 @@ impl LastResolution {
                 for (slot, arg) in kept.args.iter_mut().zip(args) {
                     OwnedArg::assign(slot, arg.as_ref());
                 }
-                // Field by field, so that the URL's buffer is reused.
+                // Field by field, so that the URL's buffer is reused; the properties are shared.
                 kept.endpoint.url.clone_from(&endpoint.url);
                 kept.endpoint.headers.clone_from(&endpoint.headers);
-                kept.endpoint.properties.clone_from(&endpoint.properties);
+                kept.endpoint.properties = Arc::clone(&endpoint.properties);
             }
             None => {
                 let mut kept = Vec::with_capacity(args.len());

@@ -4,9 +4,13 @@
 //! every `assign` given a slot of its own after the parameters, so evaluation indexes a flat
 //! vector and never looks a name up.
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
 use super::{ParamDefault, ParamType, Parameter, Partitions, RuleError, RuleSet};
+use crate::Document;
 
 fn err(rule: impl Into<String>, message: impl Into<String>) -> RuleError {
     RuleError {
@@ -290,6 +294,9 @@ pub(crate) struct EndpointTemplate {
     pub(crate) url: Expr,
     pub(crate) headers: Vec<(String, Vec<Expr>)>,
     pub(crate) properties: Vec<(String, Prop)>,
+    /// The properties built once, when no template is among them (every endpoint resolved by
+    /// this rule shares them).
+    pub(crate) static_properties: Option<Arc<BTreeMap<String, Document>>>,
 }
 
 /// A property value: a literal tree whose strings are templates.
@@ -300,6 +307,27 @@ pub(crate) enum Prop {
     Number(crate::Number),
     Array(Vec<Prop>),
     Object(Vec<(String, Prop)>),
+}
+
+impl Prop {
+    /// The value, when it holds no template.
+    fn literal(&self) -> Option<Document> {
+        Some(match self {
+            Prop::Str(Expr::Str(s)) => Document::String(s.clone()),
+            Prop::Str(_) => return None,
+            Prop::Bool(b) => Document::Bool(*b),
+            Prop::Number(n) => Document::Number(*n),
+            Prop::Array(items) => {
+                Document::Array(items.iter().map(Prop::literal).collect::<Option<_>>()?)
+            }
+            Prop::Object(fields) => Document::Object(
+                fields
+                    .iter()
+                    .map(|(k, p)| Some((k.clone(), p.literal()?)))
+                    .collect::<Option<_>>()?,
+            ),
+        })
+    }
 }
 
 /// An expression, every name resolved to a slot and every attribute path to its steps.
@@ -796,10 +824,16 @@ impl Compiler {
                 ))
             }
         }
+        let static_properties = properties
+            .iter()
+            .map(|(k, p)| Some((k.clone(), p.literal()?)))
+            .collect::<Option<BTreeMap<_, _>>>()
+            .map(Arc::new);
         Ok(EndpointTemplate {
             url: url_expr,
             headers,
             properties,
+            static_properties,
         })
     }
 

@@ -2,7 +2,8 @@
 //!
 //! Every value lives in a slot the compiler numbered: the parameters first, then each
 //! `assign`. A slot is written at most once per resolution (rules are tried in order and never
-//! revisited, and each `assign` has its own slot), so the slots are `OnceCell`s and a value may
+//! revisited, and each `assign` has its own slot), so the slots are `OnceCell`s (allocated in
+//! chunks as they are first written, see [`Slots`]) and a value may
 //! borrow from an earlier slot: `{arn#region}` or `getAttr(url, "authority")` copy nothing.
 //! Strings borrow the args, the ruleset's literals and the partition table; only templates,
 //! `uriEncode`, `split`, `parseURL` and `aws.parseArn` build new ones.
@@ -10,6 +11,7 @@
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::compile::{
     Body, Condition, EndpointTemplate, Expr, Field, Func, Part, Prop, Rule, Step, Test,
@@ -65,7 +67,68 @@ impl<'s> Val<'s> {
     }
 }
 
-type Slots<'s> = [OnceCell<Val<'s>>];
+/// How many slots a chunk of [`Slots`] holds.
+const CHUNK: usize = 4;
+
+/// How many `assign` slots follow the parameters before the chunks begin.
+const FIRST_ASSIGNS: usize = 8;
+
+/// The slots of one resolution: the parameters' and the first few `assign`s' in one vector,
+/// the rest in chunks allocated when a slot in them is first written. A resolution writes few
+/// of a large ruleset's slots (S3 has well over a hundred `assign`s), so most chunks are never
+/// allocated, initialized or dropped.
+struct Slots<'s> {
+    first: Vec<OnceCell<Val<'s>>>,
+    chunks: Vec<OnceCell<Box<[OnceCell<Val<'s>>; CHUNK]>>>,
+}
+
+impl<'s> Slots<'s> {
+    fn new(params: usize, slots: usize) -> Self {
+        let first_len = slots.min(params + FIRST_ASSIGNS);
+        let mut first = Vec::with_capacity(first_len);
+        first.resize_with(first_len, OnceCell::new);
+        let chunk_count = (slots - first_len).div_ceil(CHUNK);
+        let mut chunks = Vec::with_capacity(chunk_count);
+        chunks.resize_with(chunk_count, OnceCell::new);
+        Slots { first, chunks }
+    }
+
+    /// The cell of a slot, when it is in the first vector or its chunk is allocated.
+    fn cell(&self, slot: usize) -> Option<&OnceCell<Val<'s>>> {
+        match self.first.get(slot) {
+            Some(cell) => Some(cell),
+            None => {
+                let at = slot - self.first.len();
+                self.chunks.get(at / CHUNK)?.get()?.get(at % CHUNK)
+            }
+        }
+    }
+
+    /// The value in a slot, when set.
+    fn get(&self, slot: usize) -> Option<&Val<'s>> {
+        self.cell(slot)?.get()
+    }
+
+    /// Sets a slot; a slot already set (never, for a slot the compiler gave) keeps its value.
+    fn set(&self, slot: usize, value: Val<'s>) {
+        let cell = match self.first.get(slot) {
+            Some(cell) => cell,
+            None => {
+                let at = slot - self.first.len();
+                let Some(chunk) = self.chunks.get(at / CHUNK) else {
+                    return;
+                };
+                let chunk =
+                    chunk.get_or_init(|| Box::new(std::array::from_fn(|_| OnceCell::new())));
+                let Some(cell) = chunk.get(at % CHUNK) else {
+                    return;
+                };
+                cell
+            }
+        };
+        let _ = cell.set(value);
+    }
+}
 
 /// One resolution's state: the ruleset and the slots.
 struct Run<'s> {
@@ -85,9 +148,8 @@ pub(crate) fn resolve(
             args.len()
         )));
     }
-    let mut slots: Vec<OnceCell<Val<'_>>> = Vec::with_capacity(rules.program.slots);
-    slots.resize_with(rules.program.slots, OnceCell::new);
-    for ((param, arg), slot) in params.iter().zip(args).zip(&slots) {
+    let slots = Slots::new(params.len(), rules.program.slots);
+    for (slot, (param, arg)) in params.iter().zip(args).enumerate() {
         let value = match (arg, param.kind) {
             (Some(Arg::Str(s)), ParamType::String) => Val::Str(Cow::Borrowed(*s)),
             (Some(Arg::Bool(b)), ParamType::Boolean) => Val::Bool(*b),
@@ -121,7 +183,7 @@ pub(crate) fn resolve(
                 None => continue,
             },
         };
-        let _ = slot.set(value);
+        slots.set(slot, value);
     }
     let run = Run {
         rules,
@@ -162,7 +224,7 @@ impl<'s> Run<'s> {
 
     /// The value in a slot, when set.
     fn slot(&self, slot: usize) -> Option<&'s Val<'s>> {
-        self.slots.get(slot)?.get()
+        self.slots.get(slot)
     }
 
     /// A record's field, when the record in the slot is set.
@@ -195,9 +257,7 @@ impl<'s> Run<'s> {
             return false;
         }
         if let Some(slot) = condition.assign {
-            if let Some(cell) = self.slots.get(slot) {
-                let _ = cell.set(value);
-            }
+            self.slots.set(slot, value);
         }
         true
     }
@@ -212,10 +272,16 @@ impl<'s> Run<'s> {
                 .collect();
             headers.insert(name.clone(), values);
         }
-        let mut properties = BTreeMap::new();
-        for (name, prop) in &e.properties {
-            properties.insert(name.clone(), self.prop(prop));
-        }
+        let properties = match &e.static_properties {
+            Some(shared) => Arc::clone(shared),
+            None => {
+                let mut properties = BTreeMap::new();
+                for (name, prop) in &e.properties {
+                    properties.insert(name.clone(), self.prop(prop));
+                }
+                Arc::new(properties)
+            }
+        };
         Endpoint {
             url,
             headers,
@@ -231,12 +297,14 @@ impl<'s> Run<'s> {
             Prop::Bool(b) => Document::Bool(*b),
             Prop::Number(n) => Document::Number(*n),
             Prop::Array(items) => Document::Array(items.iter().map(|p| self.prop(p)).collect()),
-            Prop::Object(fields) => Document::Object(
-                fields
-                    .iter()
-                    .map(|(k, p)| (k.clone(), self.prop(p)))
-                    .collect(),
-            ),
+            Prop::Object(fields) => {
+                // Inserted one by one: collecting would sort a vector of the pairs first.
+                let mut object = BTreeMap::new();
+                for (k, p) in fields {
+                    object.insert(k.clone(), self.prop(p));
+                }
+                Document::Object(object)
+            }
         }
     }
 
@@ -261,7 +329,7 @@ impl<'s> Run<'s> {
             Expr::Str(s) => Some(Val::Str(Cow::Borrowed(s))),
             Expr::Bool(b) => Some(Val::Bool(*b)),
             Expr::Int(i) => Some(Val::Int(*i)),
-            Expr::Ref(slot) => self.slots.get(*slot)?.get().map(Val::borrowed),
+            Expr::Ref(slot) => self.slots.get(*slot).map(Val::borrowed),
             Expr::Template(parts) => {
                 let mut out = String::with_capacity(64);
                 for part in parts {

@@ -14,6 +14,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use crate::Document;
 
@@ -38,8 +39,11 @@ pub struct Endpoint {
     pub url: String,
     /// Headers the request must carry, by name, each with its values in order.
     pub headers: BTreeMap<String, Vec<String>>,
-    /// The endpoint's properties by name, `authSchemes` among them.
-    pub properties: BTreeMap<String, Document>,
+    /// The endpoint's properties by name, `authSchemes` among them. Shared: cloning an
+    /// endpoint (as the resolution cache does for every call) copies no property; read them
+    /// through the map (`endpoint.properties.get("authSchemes")`), and build one with
+    /// `Arc::new(map)` (or `map.into()`).
+    pub properties: Arc<BTreeMap<String, Document>>,
 }
 
 /// A ruleset `error` rule was reached (or the params could not be evaluated): its message,
