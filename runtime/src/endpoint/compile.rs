@@ -257,6 +257,25 @@ pub(crate) enum Test {
     AttrStrEq(usize, Field, Box<str>),
     /// `booleanEquals(getAttr(ref, "field"), true|false)` (either way round).
     AttrBoolEq(usize, Field, bool),
+    /// `not(stringEquals(ref, "literal"))` (either way round): holds when the string is set
+    /// and differs.
+    NotStrEq(usize, Box<str>),
+    /// `isValidHostLabel(ref, allowSubDomains)` (`s3: false`) or
+    /// `aws.isVirtualHostableS3Bucket(ref, allowSubDomains)` (`s3: true`).
+    HostLabel {
+        slot: usize,
+        allow_sub_domains: bool,
+        s3: bool,
+    },
+    /// `substring(ref, start, stop, reverse)` with `assign` (S3 tests bucket names' suffixes
+    /// so): the substring, borrowed from the string in `slot`, goes to `assign`.
+    Substring {
+        slot: usize,
+        start: usize,
+        stop: usize,
+        reverse: bool,
+        assign: usize,
+    },
     /// Any other: the expression is evaluated.
     General,
 }
@@ -264,13 +283,42 @@ pub(crate) enum Test {
 impl Test {
     /// The fast shape of a condition's expression, if it has one.
     fn of(expr: &Expr, assign: Option<usize>) -> Test {
-        if assign.is_some() {
-            return Test::General;
-        }
         let Expr::Call(func, args) = expr else {
             return Test::General;
         };
+        if let Some(assign) = assign {
+            return match (func, args.as_slice()) {
+                (
+                    Func::Substring,
+                    [Expr::Ref(slot), Expr::Int(start), Expr::Int(stop), Expr::Bool(reverse)],
+                ) => match (usize::try_from(*start), usize::try_from(*stop)) {
+                    (Ok(start), Ok(stop)) => Test::Substring {
+                        slot: *slot,
+                        start,
+                        stop,
+                        reverse: *reverse,
+                        assign,
+                    },
+                    _ => Test::General,
+                },
+                _ => Test::General,
+            };
+        }
         match (func, args.as_slice()) {
+            (Func::Not, [Expr::Call(Func::StringEquals, inner)]) => match inner.as_slice() {
+                [Expr::Ref(slot), Expr::Str(s)] | [Expr::Str(s), Expr::Ref(slot)] => {
+                    Test::NotStrEq(*slot, s.as_str().into())
+                }
+                _ => Test::General,
+            },
+            (Func::IsValidHostLabel, [Expr::Ref(slot), Expr::Bool(b)])
+            | (Func::IsVirtualHostableS3Bucket, [Expr::Ref(slot), Expr::Bool(b)]) => {
+                Test::HostLabel {
+                    slot: *slot,
+                    allow_sub_domains: *b,
+                    s3: *func == Func::IsVirtualHostableS3Bucket,
+                }
+            }
             (Func::IsSet, [Expr::Ref(slot)]) => Test::IsSet(*slot),
             (Func::Not, [Expr::Call(Func::IsSet, inner)]) => match inner.as_slice() {
                 [Expr::Ref(slot)] => Test::NotSet(*slot),

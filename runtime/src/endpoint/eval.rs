@@ -248,6 +248,39 @@ impl<'s> Run<'s> {
             Test::AttrBoolEq(slot, f, want) => {
                 return matches!(self.field(*slot, *f), Some(Val::Bool(b)) if b == *want)
             }
+            Test::NotStrEq(slot, lit) => {
+                return matches!(self.slot(*slot), Some(Val::Str(s)) if **s != **lit)
+            }
+            Test::HostLabel {
+                slot,
+                allow_sub_domains,
+                s3,
+            } => {
+                let Some(Val::Str(s)) = self.slot(*slot) else {
+                    return false;
+                };
+                return match s3 {
+                    true => functions::is_virtual_hostable_s3_bucket(s, *allow_sub_domains),
+                    false => functions::is_valid_host_label(s, *allow_sub_domains),
+                };
+            }
+            Test::Substring {
+                slot,
+                start,
+                stop,
+                reverse,
+                assign,
+            } => {
+                let Some(Val::Str(s)) = self.slot(*slot) else {
+                    return false;
+                };
+                let s: &'s str = s;
+                let Some(sub) = functions::substring(s, *start, *stop, *reverse) else {
+                    return false;
+                };
+                self.slots.set(*assign, Val::Str(Cow::Borrowed(sub)));
+                return true;
+            }
             Test::General => {}
         }
         let Some(value) = self.eval(&condition.expr) else {
