@@ -356,7 +356,7 @@ impl Test {
 pub(crate) struct EndpointTemplate {
     pub(crate) url: Expr,
     pub(crate) headers: Vec<(String, Vec<Expr>)>,
-    pub(crate) properties: Vec<(String, Prop)>,
+    pub(crate) properties: ObjectTemplate,
     /// The properties built once, when no template is among them (every endpoint resolved by
     /// this rule shares them).
     pub(crate) static_properties: Option<Arc<BTreeMap<String, Document>>>,
@@ -369,7 +369,41 @@ pub(crate) enum Prop {
     Bool(bool),
     Number(crate::Number),
     Array(Vec<Prop>),
-    Object(Vec<(String, Prop)>),
+    Object(ObjectTemplate),
+}
+
+/// An object of properties: its literal members built once, the others evaluated into a copy.
+#[derive(Debug)]
+pub(crate) struct ObjectTemplate {
+    /// Every member: the literal ones with their values, the others `null` until filled.
+    pub(crate) base: BTreeMap<String, Document>,
+    /// The members that hold a template, by key.
+    pub(crate) holes: Vec<(String, Prop)>,
+}
+
+impl ObjectTemplate {
+    /// The template of an object with these members (each key once).
+    fn new(members: Vec<(String, Prop)>) -> ObjectTemplate {
+        let mut base = BTreeMap::new();
+        let mut holes = Vec::new();
+        for (key, prop) in members {
+            match prop.literal() {
+                Some(value) => {
+                    base.insert(key, value);
+                }
+                None => {
+                    base.insert(key.clone(), Document::Null);
+                    holes.push((key, prop));
+                }
+            }
+        }
+        ObjectTemplate { base, holes }
+    }
+
+    /// The object, when it holds no template.
+    fn literal(&self) -> Option<BTreeMap<String, Document>> {
+        self.holes.is_empty().then(|| self.base.clone())
+    }
 }
 
 impl Prop {
@@ -383,12 +417,7 @@ impl Prop {
             Prop::Array(items) => {
                 Document::Array(items.iter().map(Prop::literal).collect::<Option<_>>()?)
             }
-            Prop::Object(fields) => Document::Object(
-                fields
-                    .iter()
-                    .map(|(k, p)| Some((k.clone(), p.literal()?)))
-                    .collect::<Option<_>>()?,
-            ),
+            Prop::Object(template) => Document::Object(template.literal()?),
         })
     }
 }
@@ -901,11 +930,8 @@ impl Compiler {
                 ))
             }
         }
-        let static_properties = properties
-            .iter()
-            .map(|(k, p)| Some((k.clone(), p.literal()?)))
-            .collect::<Option<BTreeMap<_, _>>>()
-            .map(Arc::new);
+        let properties = ObjectTemplate::new(properties);
+        let static_properties = properties.literal().map(Arc::new);
         Ok(EndpointTemplate {
             url: url_expr,
             headers,
@@ -933,7 +959,7 @@ impl Compiler {
                 for (k, v) in entries::<J>(obj) {
                     out.push((k.to_owned(), self.prop(v, depth + 1)?));
                 }
-                Prop::Object(out)
+                Prop::Object(ObjectTemplate::new(out))
             }
             View::Null => return Err("a property value cannot be null".to_owned()),
         })
