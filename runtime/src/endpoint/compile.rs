@@ -1380,7 +1380,7 @@ fn check_auth_schemes<J: Json>(value: &J) -> Result<(), String> {
                 "signingName" | "signingRegion" => v.as_str().is_some(),
                 "disableDoubleEncoding" | "disableNormalizePath" => v.as_bool().is_some(),
                 "signingRegionSet" => match v.view() {
-                    View::Array(items) if items.is_empty() => {
+                    View::Array([]) => {
                         return Err(format!("`{name}`'s `signingRegionSet` is empty"))
                     }
                     View::Array(items) => items.iter().all(|item| item.as_str().is_some()),
@@ -1395,9 +1395,7 @@ fn check_auth_schemes<J: Json>(value: &J) -> Result<(), String> {
                 ));
             }
         }
-        if name.starts_with("beta-")
-            && !obj.get("signingName").is_some_and(|n| n.as_str().is_some())
-        {
+        if name.starts_with("beta-") && obj.get("signingName").and_then(Json::as_str).is_none() {
             return Err(format!("auth scheme `{name}` needs a string `signingName`"));
         }
     }
