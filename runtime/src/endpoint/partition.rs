@@ -156,16 +156,22 @@ impl Partitions {
                 .as_object()
                 .ok_or_else(|| format!("{at}: `regions` is not an object"))?;
             for (region, overrides) in listed {
-                let region_at = format!("{at}.regions.{region}");
+                let region_at = || format!("{at}.regions.{region}");
                 let overrides = overrides
                     .as_object()
-                    .ok_or_else(|| format!("{region_at} is not an object"))?;
-                let own = base.with_overrides(overrides, &region_at)?;
-                let output = if own == *base {
-                    index
-                } else {
-                    overridden.push(own);
-                    outputs.len() + overridden.len() - 1
+                    .ok_or_else(|| format!("{} is not an object", region_at()))?;
+                // Most regions override nothing (a `description` at most): no copy to build.
+                let overrides_some = overrides.keys().any(|key| OUTPUTS.contains(&key.as_str()));
+                let own = match overrides_some {
+                    true => Some(base.with_overrides(overrides, &region_at())?),
+                    false => None,
+                };
+                let output = match own {
+                    Some(own) if own != *base => {
+                        overridden.push(own);
+                        outputs.len() + overridden.len() - 1
+                    }
+                    _ => index,
                 };
                 if regions.insert(region.as_str().into(), output).is_some() {
                     return Err(format!("region `{region}` is listed twice"));
@@ -249,6 +255,16 @@ impl PartitionOutputs {
         })
     }
 }
+
+/// The members of a partition's `outputs` (and of a listed region's overrides).
+const OUTPUTS: [&str; 6] = [
+    "name",
+    "dnsSuffix",
+    "dualStackDnsSuffix",
+    "supportsFIPS",
+    "supportsDualStack",
+    "implicitGlobalRegion",
+];
 
 /// The FNV-1a hash: the listed regions' map hashes short names known in advance, where
 /// SipHash's resistance to chosen keys buys nothing and costs twice the time.
