@@ -299,11 +299,19 @@ fn rules_engine_invalid_rules() {
                     continue;
                 }
             };
+            // Compiled from the text (as a generated crate does) it is refused alike.
+            let from_text = RuleSet::from_json(&value.to_string(), partitions.clone())
+                .err()
+                .map(|e| e.to_string());
             match RuleSet::compile(&value, partitions.clone()) {
                 Ok(_) => failed.push(format!("{short}: accepted")),
                 Err(e) => {
                     let line = e.to_string();
-                    if line.contains('\n')
+                    if from_text.as_deref() != Some(line.as_str()) {
+                        failed.push(format!(
+                            "{short}: refused as {line:?}, but from the text as {from_text:?}"
+                        ));
+                    } else if line.contains('\n')
                         || !line.starts_with("rules") && !line.starts_with("parameters")
                     {
                         failed.push(format!(

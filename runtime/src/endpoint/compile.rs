@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde_json::{Map, Value};
+use crate::json::{kind, Json, Object, View};
 
 use super::{ParamDefault, ParamType, Parameter, Partitions, RuleError, RuleSet};
 use crate::Document;
@@ -19,39 +19,51 @@ fn err(rule: impl Into<String>, message: impl Into<String>) -> RuleError {
     }
 }
 
-/// The JSON kind of a value, for messages.
-pub(super) fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+/// The JSON kind of a viewed value, for messages.
+fn view_kind<J: Json>(view: &View<'_, J>) -> &'static str {
+    match view {
+        View::Null => "null",
+        View::Bool(_) => "a boolean",
+        View::Number(_) => "a number",
+        View::String(_) => "a string",
+        View::Array(_) => "an array",
+        View::Object(_) => "an object",
     }
 }
 
+/// A member of an object, viewed.
+fn member<'v, J: Json>(obj: &'v J::Object, key: &str) -> Option<View<'v, J>> {
+    obj.get(key).map(Json::view)
+}
+
+/// The entries of an object that count: of a repeated key (which a parsed tree keeps), only
+/// the last, as a `serde_json::Value` keeps it.
+fn entries<'v, J: Json + 'v>(obj: &'v J::Object) -> impl Iterator<Item = (&'v str, &'v J)> {
+    obj.entries()
+        .filter(|(key, value)| obj.get(key).is_some_and(|last| std::ptr::eq(last, *value)))
+}
+
 /// Parses the `parameters` object, sorted by name.
-fn parameters(ruleset: &Map<String, Value>) -> Result<Vec<Parameter>, RuleError> {
-    let params = match ruleset.get("parameters") {
+fn parameters<J: Json>(ruleset: &J::Object) -> Result<Vec<Parameter>, RuleError> {
+    let params = match member::<J>(ruleset, "parameters") {
         None => return Err(err("ruleset", "missing `parameters`")),
-        Some(Value::Object(params)) => params,
+        Some(View::Object(params)) => params,
         Some(other) => {
             return Err(err(
                 "parameters",
-                format!("expected an object, found {}", kind(other)),
+                format!("expected an object, found {}", view_kind(&other)),
             ))
         }
     };
-    let mut out = Vec::with_capacity(params.len());
-    for (name, value) in params {
+    let mut out = Vec::new();
+    for (name, value) in entries::<J>(params) {
         out.push(parameter(name, value)?);
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
 }
 
-fn parameter(name: &str, value: &Value) -> Result<Parameter, RuleError> {
+fn parameter<J: Json>(name: &str, value: &J) -> Result<Parameter, RuleError> {
     let at = format!("parameters.{name}");
     if !is_identifier(name) {
         return Err(err(
@@ -59,19 +71,19 @@ fn parameter(name: &str, value: &Value) -> Result<Parameter, RuleError> {
             "a parameter name must be an identifier (letters, digits, `_`)",
         ));
     }
-    let Value::Object(obj) = value else {
+    let View::Object(obj) = value.view() else {
         return Err(err(
             at,
             format!("expected an object, found {}", kind(value)),
         ));
     };
     let string_field = |field: &str| -> Result<Option<String>, RuleError> {
-        match obj.get(field) {
+        match member::<J>(obj, field) {
             None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(View::String(s)) => Ok(Some(s.to_owned())),
             Some(other) => Err(err(
                 at.clone(),
-                format!("`{field}` must be a string, found {}", kind(other)),
+                format!("`{field}` must be a string, found {}", view_kind(&other)),
             )),
         }
     };
@@ -89,13 +101,13 @@ fn parameter(name: &str, value: &Value) -> Result<Parameter, RuleError> {
             ))
         }
     };
-    let required = match obj.get("required") {
+    let required = match member::<J>(obj, "required") {
         None => false,
-        Some(Value::Bool(b)) => *b,
+        Some(View::Bool(b)) => b,
         Some(other) => {
             return Err(err(
                 at,
-                format!("`required` must be a boolean, found {}", kind(other)),
+                format!("`required` must be a boolean, found {}", view_kind(&other)),
             ))
         }
     };
@@ -109,17 +121,17 @@ fn parameter(name: &str, value: &Value) -> Result<Parameter, RuleError> {
             "a parameter with a `default` must also be `required`",
         ));
     }
-    let deprecated = match obj.get("deprecated") {
+    let deprecated = match member::<J>(obj, "deprecated") {
         None => None,
-        Some(Value::Object(d)) => match d.get("message") {
+        Some(View::Object(d)) => match member::<J>(d, "message") {
             None => Some(String::new()),
-            Some(Value::String(m)) => Some(m.clone()),
+            Some(View::String(m)) => Some(m.to_owned()),
             Some(other) => {
                 return Err(err(
                     at,
                     format!(
                         "`deprecated.message` must be a string, found {}",
-                        kind(other)
+                        view_kind(&other)
                     ),
                 ))
             }
@@ -127,7 +139,10 @@ fn parameter(name: &str, value: &Value) -> Result<Parameter, RuleError> {
         Some(other) => {
             return Err(err(
                 at,
-                format!("`deprecated` must be an object, found {}", kind(other)),
+                format!(
+                    "`deprecated` must be an object, found {}",
+                    view_kind(&other)
+                ),
             ))
         }
     };
@@ -142,25 +157,25 @@ fn parameter(name: &str, value: &Value) -> Result<Parameter, RuleError> {
     })
 }
 
-fn param_default(
+fn param_default<J: Json>(
     at: &str,
     param_kind: ParamType,
-    value: &Value,
+    value: &J,
 ) -> Result<ParamDefault, RuleError> {
-    let found = match (param_kind, value) {
-        (ParamType::String, Value::String(s)) => return Ok(ParamDefault::String(s.clone())),
-        (ParamType::Boolean, Value::Bool(b)) => return Ok(ParamDefault::Boolean(*b)),
-        (ParamType::StringArray, Value::Array(items)) => {
+    let found = match (param_kind, value.view()) {
+        (ParamType::String, View::String(s)) => return Ok(ParamDefault::String(s.to_owned())),
+        (ParamType::Boolean, View::Bool(b)) => return Ok(ParamDefault::Boolean(b)),
+        (ParamType::StringArray, View::Array(items)) => {
             let mut out = Vec::with_capacity(items.len());
             for item in items {
-                match item {
-                    Value::String(s) => out.push(s.clone()),
+                match item.view() {
+                    View::String(s) => out.push(s.to_owned()),
                     other => {
                         return Err(err(
                             at,
                             format!(
                                 "the `default` of a `stringArray` must hold strings, found {}",
-                                kind(other)
+                                view_kind(&other)
                             ),
                         ))
                     }
@@ -168,7 +183,7 @@ fn param_default(
             }
             return Ok(ParamDefault::StringArray(out));
         }
-        (_, other) => kind(other),
+        (_, other) => view_kind(&other),
     };
     let expected = match param_kind {
         ParamType::String => "a string",
@@ -242,6 +257,25 @@ pub(crate) enum Test {
     AttrStrEq(usize, Field, Box<str>),
     /// `booleanEquals(getAttr(ref, "field"), true|false)` (either way round).
     AttrBoolEq(usize, Field, bool),
+    /// `not(stringEquals(ref, "literal"))` (either way round): holds when the string is set
+    /// and differs.
+    NotStrEq(usize, Box<str>),
+    /// `isValidHostLabel(ref, allowSubDomains)` (`s3: false`) or
+    /// `aws.isVirtualHostableS3Bucket(ref, allowSubDomains)` (`s3: true`).
+    HostLabel {
+        slot: usize,
+        allow_sub_domains: bool,
+        s3: bool,
+    },
+    /// `substring(ref, start, stop, reverse)` with `assign` (S3 tests bucket names' suffixes
+    /// so): the substring, borrowed from the string in `slot`, goes to `assign`.
+    Substring {
+        slot: usize,
+        start: usize,
+        stop: usize,
+        reverse: bool,
+        assign: usize,
+    },
     /// Any other: the expression is evaluated.
     General,
 }
@@ -249,13 +283,42 @@ pub(crate) enum Test {
 impl Test {
     /// The fast shape of a condition's expression, if it has one.
     fn of(expr: &Expr, assign: Option<usize>) -> Test {
-        if assign.is_some() {
-            return Test::General;
-        }
         let Expr::Call(func, args) = expr else {
             return Test::General;
         };
+        if let Some(assign) = assign {
+            return match (func, args.as_slice()) {
+                (
+                    Func::Substring,
+                    [Expr::Ref(slot), Expr::Int(start), Expr::Int(stop), Expr::Bool(reverse)],
+                ) => match (usize::try_from(*start), usize::try_from(*stop)) {
+                    (Ok(start), Ok(stop)) => Test::Substring {
+                        slot: *slot,
+                        start,
+                        stop,
+                        reverse: *reverse,
+                        assign,
+                    },
+                    _ => Test::General,
+                },
+                _ => Test::General,
+            };
+        }
         match (func, args.as_slice()) {
+            (Func::Not, [Expr::Call(Func::StringEquals, inner)]) => match inner.as_slice() {
+                [Expr::Ref(slot), Expr::Str(s)] | [Expr::Str(s), Expr::Ref(slot)] => {
+                    Test::NotStrEq(*slot, s.as_str().into())
+                }
+                _ => Test::General,
+            },
+            (Func::IsValidHostLabel, [Expr::Ref(slot), Expr::Bool(b)])
+            | (Func::IsVirtualHostableS3Bucket, [Expr::Ref(slot), Expr::Bool(b)]) => {
+                Test::HostLabel {
+                    slot: *slot,
+                    allow_sub_domains: *b,
+                    s3: *func == Func::IsVirtualHostableS3Bucket,
+                }
+            }
             (Func::IsSet, [Expr::Ref(slot)]) => Test::IsSet(*slot),
             (Func::Not, [Expr::Call(Func::IsSet, inner)]) => match inner.as_slice() {
                 [Expr::Ref(slot)] => Test::NotSet(*slot),
@@ -293,7 +356,7 @@ impl Test {
 pub(crate) struct EndpointTemplate {
     pub(crate) url: Expr,
     pub(crate) headers: Vec<(String, Vec<Expr>)>,
-    pub(crate) properties: Vec<(String, Prop)>,
+    pub(crate) properties: ObjectTemplate,
     /// The properties built once, when no template is among them (every endpoint resolved by
     /// this rule shares them).
     pub(crate) static_properties: Option<Arc<BTreeMap<String, Document>>>,
@@ -306,7 +369,41 @@ pub(crate) enum Prop {
     Bool(bool),
     Number(crate::Number),
     Array(Vec<Prop>),
-    Object(Vec<(String, Prop)>),
+    Object(ObjectTemplate),
+}
+
+/// An object of properties: its literal members built once, the others evaluated into a copy.
+#[derive(Debug)]
+pub(crate) struct ObjectTemplate {
+    /// Every member: the literal ones with their values, the others `null` until filled.
+    pub(crate) base: BTreeMap<String, Document>,
+    /// The members that hold a template, by key.
+    pub(crate) holes: Vec<(String, Prop)>,
+}
+
+impl ObjectTemplate {
+    /// The template of an object with these members (each key once).
+    fn new(members: Vec<(String, Prop)>) -> ObjectTemplate {
+        let mut base = BTreeMap::new();
+        let mut holes = Vec::new();
+        for (key, prop) in members {
+            match prop.literal() {
+                Some(value) => {
+                    base.insert(key, value);
+                }
+                None => {
+                    base.insert(key.clone(), Document::Null);
+                    holes.push((key, prop));
+                }
+            }
+        }
+        ObjectTemplate { base, holes }
+    }
+
+    /// The object, when it holds no template.
+    fn literal(&self) -> Option<BTreeMap<String, Document>> {
+        self.holes.is_empty().then(|| self.base.clone())
+    }
 }
 
 impl Prop {
@@ -320,12 +417,7 @@ impl Prop {
             Prop::Array(items) => {
                 Document::Array(items.iter().map(Prop::literal).collect::<Option<_>>()?)
             }
-            Prop::Object(fields) => Document::Object(
-                fields
-                    .iter()
-                    .map(|(k, p)| Some((k.clone(), p.literal()?)))
-                    .collect::<Option<_>>()?,
-            ),
+            Prop::Object(template) => Document::Object(template.literal()?),
         })
     }
 }
@@ -574,8 +666,8 @@ impl Compiler {
         Ok(())
     }
 
-    fn rules(&mut self, rules: &Value, path: &str) -> Result<Vec<Rule>, RuleError> {
-        let Value::Array(items) = rules else {
+    fn rules<J: Json>(&mut self, rules: &J, path: &str) -> Result<Vec<Rule>, RuleError> {
+        let View::Array(items) = rules.view() else {
             return Err(err(
                 path,
                 format!("`rules` must be an array, found {}", kind(rules)),
@@ -588,34 +680,34 @@ impl Compiler {
         Ok(out)
     }
 
-    fn rule(&mut self, value: &Value, path: &str) -> Result<Rule, RuleError> {
-        let Value::Object(obj) = value else {
+    fn rule<J: Json>(&mut self, value: &J, path: &str) -> Result<Rule, RuleError> {
+        let View::Object(obj) = value.view() else {
             return Err(err(
                 path,
                 format!("a rule must be an object, found {}", kind(value)),
             ));
         };
-        let doc = match obj.get("documentation") {
-            Some(Value::String(d)) => Some(d.as_str()),
+        let doc = match member::<J>(obj, "documentation") {
+            Some(View::String(d)) => Some(d),
             _ => None,
         };
         let loc = Loc { path, doc };
-        let rule_type = match obj.get("type") {
-            Some(Value::String(t)) => t.as_str(),
+        let rule_type = match member::<J>(obj, "type") {
+            Some(View::String(t)) => t,
             Some(other) => {
                 return Err(loc.err(
                     "",
-                    format!("`type` must be a string, found {}", kind(other)),
+                    format!("`type` must be a string, found {}", view_kind(&other)),
                 ))
             }
             None => return Err(loc.err("", "missing `type` (`endpoint`, `error` or `tree`)")),
         };
-        let conditions = match obj.get("conditions") {
-            Some(Value::Array(c)) => c.as_slice(),
+        let conditions = match member::<J>(obj, "conditions") {
+            Some(View::Array(c)) => c,
             Some(other) => {
                 return Err(loc.err(
                     "",
-                    format!("`conditions` must be an array, found {}", kind(other)),
+                    format!("`conditions` must be an array, found {}", view_kind(&other)),
                 ))
             }
             None => return Err(loc.err("", "missing `conditions`")),
@@ -626,17 +718,19 @@ impl Compiler {
         result
     }
 
-    fn rule_in_scope(
+    fn rule_in_scope<J: Json>(
         &mut self,
-        obj: &Map<String, Value>,
+        obj: &J::Object,
         rule_type: &str,
-        conditions: &[Value],
+        conditions: &[J],
         loc: &Loc<'_>,
     ) -> Result<Rule, RuleError> {
         let mut compiled = Vec::with_capacity(conditions.len());
         for (i, c) in conditions.iter().enumerate() {
-            let sub = format!(".conditions[{i}]");
-            compiled.push(self.condition(c).map_err(|m| loc.err(&sub, m))?);
+            compiled.push(
+                self.condition(c)
+                    .map_err(|m| loc.err(&format!(".conditions[{i}]"), m))?,
+            );
         }
         let body = match rule_type {
             "endpoint" => {
@@ -658,7 +752,7 @@ impl Compiler {
                 let rules = obj
                     .get("rules")
                     .ok_or_else(|| loc.err("", "a `tree` rule needs `rules`"))?;
-                if matches!(rules, Value::Array(r) if r.is_empty()) {
+                if matches!(rules.view(), View::Array(r) if r.is_empty()) {
                     return Err(loc.err("", "a `tree` rule has no rules"));
                 }
                 Body::Tree(self.rules(rules, &format!("{}.rules", loc.path))?)
@@ -676,32 +770,32 @@ impl Compiler {
         })
     }
 
-    fn condition(&mut self, value: &Value) -> Result<Condition, String> {
-        let Value::Object(obj) = value else {
+    fn condition<J: Json>(&mut self, value: &J) -> Result<Condition, String> {
+        let View::Object(obj) = value.view() else {
             return Err(format!(
                 "a condition must be an object, found {}",
                 kind(value)
             ));
         };
-        if let Some(key) = obj
-            .keys()
-            .find(|k| !matches!(k.as_str(), "fn" | "argv" | "assign"))
+        if let Some((key, _)) = obj
+            .entries()
+            .find(|(k, _)| !matches!(*k, "fn" | "argv" | "assign"))
         {
             return Err(format!(
                 "unknown key `{key}` in a condition (expected `fn`, `argv`, `assign`)"
             ));
         }
-        if !obj.contains_key("fn") {
+        if obj.get("fn").is_none() {
             return Err("a condition needs `fn`".to_owned());
         }
-        let (expr, ty) = self.call(obj, 0)?;
-        let assign = match obj.get("assign") {
+        let (expr, ty) = self.call::<J>(obj, 0)?;
+        let assign = match member::<J>(obj, "assign") {
             None => None,
-            Some(Value::String(name)) => {
+            Some(View::String(name)) => {
                 if !is_identifier(name) {
                     return Err(format!("`assign` name `{name}` is not an identifier"));
                 }
-                if self.scope.iter().any(|b| b.declared && b.name == *name) {
+                if self.scope.iter().any(|b| b.declared && b.name == name) {
                     return Err(format!(
                         "`assign` of `{name}` shadows a parameter or an earlier `assign` of that name"
                     ));
@@ -709,14 +803,19 @@ impl Compiler {
                 let slot = self.slots;
                 self.slots += 1;
                 self.scope.push(Binding {
-                    name: name.clone(),
+                    name: name.to_owned(),
                     slot,
                     ty: Ty::set(ty.base),
                     declared: true,
                 });
                 Some(slot)
             }
-            Some(other) => return Err(format!("`assign` must be a string, found {}", kind(other))),
+            Some(other) => {
+                return Err(format!(
+                    "`assign` must be a string, found {}",
+                    view_kind(&other)
+                ))
+            }
         };
         // `isSet(ref)` proves the name set for the rest of the rule.
         if let Expr::Call(Func::IsSet, args) = &expr {
@@ -737,18 +836,23 @@ impl Compiler {
         Ok(Condition { expr, assign, test })
     }
 
-    fn endpoint(&mut self, value: &Value, loc: &Loc<'_>) -> Result<EndpointTemplate, RuleError> {
-        let Value::Object(obj) = value else {
+    fn endpoint<J: Json>(
+        &mut self,
+        value: &J,
+        loc: &Loc<'_>,
+    ) -> Result<EndpointTemplate, RuleError> {
+        let View::Object(obj) = value.view() else {
             return Err(loc.err(
                 ".endpoint",
                 format!("expected an object, found {}", kind(value)),
             ));
         };
-        let unknown: Vec<String> = obj
-            .keys()
-            .filter(|k| !matches!(k.as_str(), "url" | "headers" | "properties"))
-            .map(|k| format!("`{k}`"))
+        let mut unknown: Vec<&str> = entries::<J>(obj)
+            .map(|(k, _)| k)
+            .filter(|k| !matches!(*k, "url" | "headers" | "properties"))
             .collect();
+        unknown.sort_unstable();
+        let unknown: Vec<String> = unknown.iter().map(|k| format!("`{k}`")).collect();
         if !unknown.is_empty() {
             return Err(loc.err(
                 ".endpoint",
@@ -776,41 +880,43 @@ impl Compiler {
             }
         }
         let mut headers = Vec::new();
-        match obj.get("headers") {
+        match member::<J>(obj, "headers") {
             None => {}
-            Some(Value::Object(h)) => {
-                for (name, values) in h {
-                    let sub = format!(".endpoint.headers.{name}");
-                    let Value::Array(values) = values else {
+            Some(View::Object(h)) => {
+                for (name, values) in entries::<J>(h) {
+                    let sub = || format!(".endpoint.headers.{name}");
+                    let View::Array(values) = values.view() else {
                         return Err(loc.err(
-                            &sub,
+                            &sub(),
                             format!("a header's values must be an array, found {}", kind(values)),
                         ));
                     };
                     let mut exprs = Vec::with_capacity(values.len());
                     for v in values {
-                        let (e, ty) = self.expr(v, 0).map_err(|m| loc.err(&sub, m))?;
+                        let (e, ty) = self.expr(v, 0).map_err(|m| loc.err(&sub(), m))?;
                         self.expect(ty, Base::Str, "a header value")
-                            .map_err(|m| loc.err(&sub, m))?;
+                            .map_err(|m| loc.err(&sub(), m))?;
                         exprs.push(e);
                     }
-                    headers.push((name.clone(), exprs));
+                    headers.push((name.to_owned(), exprs));
                 }
             }
             Some(other) => {
                 return Err(loc.err(
                     ".endpoint.headers",
-                    format!("expected an object, found {}", kind(other)),
+                    format!("expected an object, found {}", view_kind(&other)),
                 ))
             }
         }
         let mut properties = Vec::new();
-        match obj.get("properties") {
+        match member::<J>(obj, "properties") {
             None => {}
-            Some(Value::Object(p)) => {
-                for (name, v) in p {
-                    let sub = format!(".endpoint.properties.{name}");
-                    properties.push((name.clone(), self.prop(v, 0).map_err(|m| loc.err(&sub, m))?));
+            Some(View::Object(p)) => {
+                for (name, v) in entries::<J>(p) {
+                    let prop = self
+                        .prop(v, 0)
+                        .map_err(|m| loc.err(&format!(".endpoint.properties.{name}"), m))?;
+                    properties.push((name.to_owned(), prop));
                 }
                 if let Some(schemes) = p.get("authSchemes") {
                     check_auth_schemes(schemes)
@@ -820,15 +926,12 @@ impl Compiler {
             Some(other) => {
                 return Err(loc.err(
                     ".endpoint.properties",
-                    format!("expected an object, found {}", kind(other)),
+                    format!("expected an object, found {}", view_kind(&other)),
                 ))
             }
         }
-        let static_properties = properties
-            .iter()
-            .map(|(k, p)| Some((k.clone(), p.literal()?)))
-            .collect::<Option<BTreeMap<_, _>>>()
-            .map(Arc::new);
+        let properties = ObjectTemplate::new(properties);
+        let static_properties = properties.literal().map(Arc::new);
         Ok(EndpointTemplate {
             url: url_expr,
             headers,
@@ -837,28 +940,28 @@ impl Compiler {
         })
     }
 
-    fn prop(&mut self, value: &Value, depth: usize) -> Result<Prop, String> {
+    fn prop<J: Json>(&mut self, value: &J, depth: usize) -> Result<Prop, String> {
         if depth > EXPR_DEPTH {
             return Err("properties nested too deeply".to_owned());
         }
-        Ok(match value {
-            Value::String(s) => Prop::Str(self.template(s)?),
-            Value::Bool(b) => Prop::Bool(*b),
-            Value::Number(n) => Prop::Number(crate::Number::from(n)),
-            Value::Array(items) => Prop::Array(
+        Ok(match value.view() {
+            View::String(s) => Prop::Str(self.template(s)?),
+            View::Bool(b) => Prop::Bool(b),
+            View::Number(n) => Prop::Number(n),
+            View::Array(items) => Prop::Array(
                 items
                     .iter()
                     .map(|v| self.prop(v, depth + 1))
                     .collect::<Result<_, _>>()?,
             ),
-            Value::Object(obj) => {
-                let mut out = Vec::with_capacity(obj.len());
-                for (k, v) in obj {
-                    out.push((k.clone(), self.prop(v, depth + 1)?));
+            View::Object(obj) => {
+                let mut out = Vec::new();
+                for (k, v) in entries::<J>(obj) {
+                    out.push((k.to_owned(), self.prop(v, depth + 1)?));
                 }
-                Prop::Object(out)
+                Prop::Object(ObjectTemplate::new(out))
             }
-            Value::Null => return Err("a property value cannot be null".to_owned()),
+            View::Null => return Err("a property value cannot be null".to_owned()),
         })
     }
 
@@ -881,18 +984,18 @@ impl Compiler {
         Ok(())
     }
 
-    fn expr(&mut self, value: &Value, depth: usize) -> Result<(Expr, Ty), String> {
+    fn expr<J: Json>(&mut self, value: &J, depth: usize) -> Result<(Expr, Ty), String> {
         if depth > EXPR_DEPTH {
             return Err("expression nested too deeply".to_owned());
         }
-        match value {
-            Value::String(s) => Ok((self.template(s)?, Ty::set(Base::Str))),
-            Value::Bool(b) => Ok((Expr::Bool(*b), Ty::set(Base::Bool))),
-            Value::Number(n) => match n.as_i64() {
+        match value.view() {
+            View::String(s) => Ok((self.template(s)?, Ty::set(Base::Str))),
+            View::Bool(b) => Ok((Expr::Bool(b), Ty::set(Base::Bool))),
+            View::Number(n) => match n.as_i64() {
                 Some(i) => Ok((Expr::Int(i), Ty::set(Base::Int))),
                 None => Err(format!("`{n}`: only integers are allowed")),
             },
-            Value::Array(items) => {
+            View::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for item in items {
                     let (e, ty) = self.expr(item, depth + 1)?;
@@ -901,47 +1004,59 @@ impl Compiler {
                 }
                 Ok((Expr::Array(out), Ty::set(Base::StrArray)))
             }
-            Value::Object(obj) => {
+            View::Object(obj) => {
                 if let Some(r) = obj.get("ref") {
-                    if obj.len() != 1 {
+                    if obj.entries().any(|(k, _)| k != "ref") {
                         return Err("a `ref` object has no other keys".to_owned());
                     }
-                    let Value::String(name) = r else {
+                    let View::String(name) = r.view() else {
                         return Err(format!("`ref` must be a string, found {}", kind(r)));
                     };
                     let b = self.lookup(name).ok_or_else(|| unknown_name(name))?;
                     return Ok((Expr::Ref(b.slot), b.ty));
                 }
-                if obj.contains_key("fn") {
-                    if let Some(key) = obj.keys().find(|k| !matches!(k.as_str(), "fn" | "argv")) {
+                if obj.get("fn").is_some() {
+                    if let Some((key, _)) =
+                        obj.entries().find(|(k, _)| !matches!(*k, "fn" | "argv"))
+                    {
                         return Err(format!(
                             "unknown key `{key}` in a function call (expected `fn`, `argv`)"
                         ));
                     }
-                    return self.call(obj, depth + 1);
+                    return self.call::<J>(obj, depth + 1);
                 }
                 Err("an object expression needs `ref` or `fn`".to_owned())
             }
-            Value::Null => Err("null is not an expression".to_owned()),
+            View::Null => Err("null is not an expression".to_owned()),
         }
     }
 
-    fn call(&mut self, obj: &Map<String, Value>, depth: usize) -> Result<(Expr, Ty), String> {
-        let name = match obj.get("fn") {
-            Some(Value::String(n)) => n.as_str(),
-            Some(other) => return Err(format!("`fn` must be a string, found {}", kind(other))),
+    fn call<J: Json>(&mut self, obj: &J::Object, depth: usize) -> Result<(Expr, Ty), String> {
+        let name = match member::<J>(obj, "fn") {
+            Some(View::String(n)) => n,
+            Some(other) => {
+                return Err(format!(
+                    "`fn` must be a string, found {}",
+                    view_kind(&other)
+                ))
+            }
             None => return Err("missing `fn`".to_owned()),
         };
-        let argv = match obj.get("argv") {
-            Some(Value::Array(a)) => a.as_slice(),
-            Some(other) => return Err(format!("`argv` must be an array, found {}", kind(other))),
+        let argv = match member::<J>(obj, "argv") {
+            Some(View::Array(a)) => a,
+            Some(other) => {
+                return Err(format!(
+                    "`argv` must be an array, found {}",
+                    view_kind(&other)
+                ))
+            }
             None => return Err(format!("`{name}` needs `argv`")),
         };
         if name == "getAttr" {
             let [target, path] = argv else {
                 return Err(format!("`getAttr` takes 2 arguments, not {}", argv.len()));
             };
-            let Value::String(path) = path else {
+            let View::String(path) = path.view() else {
                 return Err(format!(
                     "`getAttr`'s path must be a literal string, found {}",
                     kind(path)
@@ -951,7 +1066,9 @@ impl Compiler {
             return self.get_attr(target, ty, path);
         }
         let func = Func::by_name(name).ok_or_else(|| format!("unknown function `{name}`"))?;
-        self.need_version(&format!("`{name}`"), func.since())?;
+        if self.version < func.since() {
+            self.need_version(&format!("`{name}`"), func.since())?;
+        }
         let arity = |n: usize| -> Result<(), String> {
             if argv.len() == n {
                 Ok(())
@@ -976,6 +1093,9 @@ impl Compiler {
                 .get(i)
                 .copied()
                 .ok_or_else(|| format!("`{name}` lacks argument {}", i + 1))?;
+            if ty == Ty::set(base) {
+                return Ok(());
+            }
             self.expect(ty, base, &format!("`{name}`'s argument {}", i + 1))
         };
         let result = match func {
@@ -1188,7 +1308,9 @@ impl Compiler {
                 None => (Expr::Ref(b.slot), b.ty),
                 Some(p) => self.get_attr(Expr::Ref(b.slot), b.ty, p)?,
             };
-            self.expect(ty, Base::Str, &format!("`{{{inner}}}` in template `{s}`"))?;
+            if ty != Ty::set(Base::Str) {
+                self.expect(ty, Base::Str, &format!("`{{{inner}}}` in template `{s}`"))?;
+            }
             parts.push(Part::Expr(e));
         }
         lit.push_str(rest);
@@ -1226,8 +1348,8 @@ fn leading_literal(e: &Expr) -> Option<&str> {
 /// Checks an endpoint's `authSchemes` property: an array of objects, each with a unique
 /// string `name`; the signing properties of the SigV4 family, where present, of their types
 /// (strings may be templates).
-fn check_auth_schemes(value: &Value) -> Result<(), String> {
-    let Value::Array(schemes) = value else {
+fn check_auth_schemes<J: Json>(value: &J) -> Result<(), String> {
+    let View::Array(schemes) = value.view() else {
         return Err(format!(
             "`authSchemes` must be an array, found {}",
             kind(value)
@@ -1235,33 +1357,33 @@ fn check_auth_schemes(value: &Value) -> Result<(), String> {
     };
     let mut names: Vec<&str> = Vec::with_capacity(schemes.len());
     for scheme in schemes {
-        let Value::Object(obj) = scheme else {
+        let View::Object(obj) = scheme.view() else {
             return Err(format!(
                 "an auth scheme must be an object, found {}",
                 kind(scheme)
             ));
         };
-        let Some(Value::String(name)) = obj.get("name") else {
+        let Some(View::String(name)) = member::<J>(obj, "name") else {
             return Err("an auth scheme needs a string `name`".to_owned());
         };
-        if names.contains(&name.as_str()) {
+        if names.contains(&name) {
             return Err(format!("auth scheme `{name}` is listed twice"));
         }
         names.push(name);
-        let sigv4_family = matches!(name.as_str(), "sigv4" | "sigv4a" | "sigv4-s3express")
-            || name.starts_with("beta-");
+        let sigv4_family =
+            matches!(name, "sigv4" | "sigv4a" | "sigv4-s3express") || name.starts_with("beta-");
         if !sigv4_family {
             continue;
         }
-        for (key, v) in obj {
-            let ok = match key.as_str() {
-                "signingName" | "signingRegion" => v.is_string(),
-                "disableDoubleEncoding" | "disableNormalizePath" => v.is_boolean(),
-                "signingRegionSet" => match v {
-                    Value::Array(items) if items.is_empty() => {
+        for (key, v) in entries::<J>(obj) {
+            let ok = match key {
+                "signingName" | "signingRegion" => v.as_str().is_some(),
+                "disableDoubleEncoding" | "disableNormalizePath" => v.as_bool().is_some(),
+                "signingRegionSet" => match v.view() {
+                    View::Array([]) => {
                         return Err(format!("`{name}`'s `signingRegionSet` is empty"))
                     }
-                    Value::Array(items) => items.iter().all(Value::is_string),
+                    View::Array(items) => items.iter().all(|item| item.as_str().is_some()),
                     _ => false,
                 },
                 _ => true,
@@ -1273,7 +1395,7 @@ fn check_auth_schemes(value: &Value) -> Result<(), String> {
                 ));
             }
         }
-        if name.starts_with("beta-") && !obj.get("signingName").is_some_and(Value::is_string) {
+        if name.starts_with("beta-") && obj.get("signingName").and_then(Json::as_str).is_none() {
             return Err(format!("auth scheme `{name}` needs a string `signingName`"));
         }
     }
@@ -1281,13 +1403,13 @@ fn check_auth_schemes(value: &Value) -> Result<(), String> {
 }
 
 /// Parses `major.minor` (a missing minor is 0).
-fn version(value: Option<&Value>) -> Result<(u64, u64), RuleError> {
-    let text = match value {
-        Some(Value::String(v)) => v.as_str(),
+fn version<J: Json>(value: Option<&J>) -> Result<(u64, u64), RuleError> {
+    let text = match value.map(Json::view) {
+        Some(View::String(v)) => v,
         Some(other) => {
             return Err(err(
                 "version",
-                format!("expected a string, found {}", kind(other)),
+                format!("expected a string, found {}", view_kind(&other)),
             ))
         }
         None => return Err(err("ruleset", "missing `version`")),
@@ -1304,15 +1426,15 @@ fn version(value: Option<&Value>) -> Result<(u64, u64), RuleError> {
     }
 }
 
-pub(crate) fn compile(rules: &Value, partitions: Partitions) -> Result<RuleSet, RuleError> {
-    let Value::Object(ruleset) = rules else {
+pub(crate) fn compile<J: Json>(rules: &J, partitions: Partitions) -> Result<RuleSet, RuleError> {
+    let View::Object(ruleset) = rules.view() else {
         return Err(err(
             "ruleset",
             format!("expected an object, found {}", kind(rules)),
         ));
     };
     let version = version(ruleset.get("version"))?;
-    let parameters = parameters(ruleset)?;
+    let parameters = parameters::<J>(ruleset)?;
     let scope = parameters
         .iter()
         .enumerate()

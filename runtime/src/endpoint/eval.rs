@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::compile::{
-    Body, Condition, EndpointTemplate, Expr, Field, Func, Part, Prop, Rule, Step, Test,
+    Body, Condition, EndpointTemplate, Expr, Field, Func, ObjectTemplate, Part, Prop, Rule, Step,
+    Test,
 };
 use super::functions::{self, Arn, Url};
 use super::partition::PartitionOutputs;
@@ -248,6 +249,39 @@ impl<'s> Run<'s> {
             Test::AttrBoolEq(slot, f, want) => {
                 return matches!(self.field(*slot, *f), Some(Val::Bool(b)) if b == *want)
             }
+            Test::NotStrEq(slot, lit) => {
+                return matches!(self.slot(*slot), Some(Val::Str(s)) if **s != **lit)
+            }
+            Test::HostLabel {
+                slot,
+                allow_sub_domains,
+                s3,
+            } => {
+                let Some(Val::Str(s)) = self.slot(*slot) else {
+                    return false;
+                };
+                return match s3 {
+                    true => functions::is_virtual_hostable_s3_bucket(s, *allow_sub_domains),
+                    false => functions::is_valid_host_label(s, *allow_sub_domains),
+                };
+            }
+            Test::Substring {
+                slot,
+                start,
+                stop,
+                reverse,
+                assign,
+            } => {
+                let Some(Val::Str(s)) = self.slot(*slot) else {
+                    return false;
+                };
+                let s: &'s str = s;
+                let Some(sub) = functions::substring(s, *start, *stop, *reverse) else {
+                    return false;
+                };
+                self.slots.set(*assign, Val::Str(Cow::Borrowed(sub)));
+                return true;
+            }
             Test::General => {}
         }
         let Some(value) = self.eval(&condition.expr) else {
@@ -274,13 +308,7 @@ impl<'s> Run<'s> {
         }
         let properties = match &e.static_properties {
             Some(shared) => Arc::clone(shared),
-            None => {
-                let mut properties = BTreeMap::new();
-                for (name, prop) in &e.properties {
-                    properties.insert(name.clone(), self.prop(prop));
-                }
-                Arc::new(properties)
-            }
+            None => Arc::new(self.object(&e.properties)),
         };
         Endpoint {
             url,
@@ -297,15 +325,20 @@ impl<'s> Run<'s> {
             Prop::Bool(b) => Document::Bool(*b),
             Prop::Number(n) => Document::Number(*n),
             Prop::Array(items) => Document::Array(items.iter().map(|p| self.prop(p)).collect()),
-            Prop::Object(fields) => {
-                // Inserted one by one: collecting would sort a vector of the pairs first.
-                let mut object = BTreeMap::new();
-                for (k, p) in fields {
-                    object.insert(k.clone(), self.prop(p));
-                }
-                Document::Object(object)
+            Prop::Object(template) => Document::Object(self.object(template)),
+        }
+    }
+
+    /// An object of properties: a copy of its literal members (copying a map takes no
+    /// comparisons, where inserting takes a search per member), its templates filled in.
+    fn object(&self, template: &'s ObjectTemplate) -> BTreeMap<String, Document> {
+        let mut object = template.base.clone();
+        for (key, prop) in &template.holes {
+            if let Some(value) = object.get_mut(key.as_str()) {
+                *value = self.prop(prop);
             }
         }
+        object
     }
 
     fn string(&self, e: &'s Expr) -> Option<Cow<'s, str>> {

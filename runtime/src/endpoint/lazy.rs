@@ -30,7 +30,9 @@ impl LazyRuleSet {
     pub fn get(&self) -> Result<&RuleSet, EndpointError> {
         self.compiled
             .get_or_init(|| {
-                let partitions = Partitions::from_json(self.partitions).map_err(|e| {
+                // The generator loaded the same table eagerly: its regexes compile, and need
+                // compiling only for a region the table does not list.
+                let partitions = Partitions::from_json_lazy(self.partitions).map_err(|e| {
                     EndpointError::new(format!("the partition table does not load: {e}"))
                 })?;
                 RuleSet::from_json(self.rules, partitions).map_err(|e| {

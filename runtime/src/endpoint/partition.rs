@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
 
 use regex_lite::Regex;
 use serde_json::{Map, Value};
@@ -37,7 +38,8 @@ pub struct PartitionOutputs {
 /// region's outputs (its overrides applied), the region names sorted for a binary search, the
 /// compiled region regexes and the index of the `aws` fallback; a lookup allocates nothing.
 /// A listed region is found by hash (FNV-1a, a few nanoseconds for a region name), before any
-/// regex is tried.
+/// regex is tried. A table loaded by [`Partitions::from_json_lazy`] compiles each regex only
+/// when a region that no partition lists is first looked up.
 #[derive(Debug, Clone)]
 pub struct Partitions {
     version: String,
@@ -55,19 +57,46 @@ pub struct Partitions {
 #[derive(Debug, Clone)]
 struct Partition {
     id: String,
-    /// `regionRegex`, matched against the whole region name.
-    region_regex: Regex,
+    /// `regionRegex`, anchored to match the whole region name.
+    pattern: String,
+    /// The compiled `pattern`, once compiled: `None` when it does not compile (which
+    /// [`Partitions::from_json`] refuses, so only a lazily loaded table can hold one).
+    region_regex: OnceLock<Option<Regex>>,
+}
+
+impl Partition {
+    /// Whether `region` matches the partition's regex (compiled on the first call).
+    fn matches(&self, region: &str) -> bool {
+        self.region_regex
+            .get_or_init(|| Regex::new(&self.pattern).ok())
+            .as_ref()
+            .is_some_and(|regex| regex.is_match(region))
+    }
 }
 
 impl Partitions {
-    /// Parses the text of a `partitions.json`; an error says what is wrong.
+    /// Parses the text of a `partitions.json`, compiling every partition's `regionRegex`; an
+    /// error says what is wrong.
     pub fn from_json(text: &str) -> Result<Partitions, String> {
-        let value: Value =
-            serde_json::from_str(text).map_err(|e| format!("partition table: not JSON: {e}"))?;
-        Partitions::from_value(&value).map_err(|e| format!("partition table: {e}"))
+        Partitions::parse(text, true)
     }
 
-    fn from_value(value: &Value) -> Result<Partitions, String> {
+    /// [`Partitions::from_json`] without compiling the region regexes: each is compiled when a
+    /// region no partition lists is first looked up (about 100 µs saved on a table that is
+    /// mostly asked for listed regions). For a text already loaded once by `from_json` (what a
+    /// generated crate holds): a `regionRegex` that does not compile is not an error here, and
+    /// matches no region.
+    pub fn from_json_lazy(text: &str) -> Result<Partitions, String> {
+        Partitions::parse(text, false)
+    }
+
+    fn parse(text: &str, compile: bool) -> Result<Partitions, String> {
+        let value: Value =
+            serde_json::from_str(text).map_err(|e| format!("partition table: not JSON: {e}"))?;
+        Partitions::from_value(&value, compile).map_err(|e| format!("partition table: {e}"))
+    }
+
+    fn from_value(value: &Value, compile: bool) -> Result<Partitions, String> {
         let file = value.as_object().ok_or("not a JSON object")?;
         let version = string(file, "version", "")?.to_owned();
         let list = file
@@ -91,13 +120,16 @@ impl Partitions {
             if partitions.iter().any(|p: &Partition| p.id == id) {
                 return Err(format!("{at}: a second partition with this id"));
             }
-            let regex = string(fields, "regionRegex", &at)?;
-            let region_regex = Regex::new(&format!("^(?:{regex})$")).map_err(|e| {
-                format!(
-                    "{at}: `regionRegex` is not a valid regex: {}",
-                    one_line(&e.to_string())
-                )
-            })?;
+            let pattern = format!("^(?:{})$", string(fields, "regionRegex", &at)?);
+            let region_regex = match compile {
+                true => OnceLock::from(Some(Regex::new(&pattern).map_err(|e| {
+                    format!(
+                        "{at}: `regionRegex` is not a valid regex: {}",
+                        one_line(&e.to_string())
+                    )
+                })?)),
+                false => OnceLock::new(),
+            };
             let output_fields = object(fields, "outputs", &at)?;
             outputs.push(PartitionOutputs::from_fields(
                 output_fields,
@@ -105,6 +137,7 @@ impl Partitions {
             )?);
             partitions.push(Partition {
                 id: id.to_owned(),
+                pattern,
                 region_regex,
             });
         }
@@ -123,16 +156,22 @@ impl Partitions {
                 .as_object()
                 .ok_or_else(|| format!("{at}: `regions` is not an object"))?;
             for (region, overrides) in listed {
-                let region_at = format!("{at}.regions.{region}");
+                let region_at = || format!("{at}.regions.{region}");
                 let overrides = overrides
                     .as_object()
-                    .ok_or_else(|| format!("{region_at} is not an object"))?;
-                let own = base.with_overrides(overrides, &region_at)?;
-                let output = if own == *base {
-                    index
-                } else {
-                    overridden.push(own);
-                    outputs.len() + overridden.len() - 1
+                    .ok_or_else(|| format!("{} is not an object", region_at()))?;
+                // Most regions override nothing (a `description` at most): no copy to build.
+                let overrides_some = overrides.keys().any(|key| OUTPUTS.contains(&key.as_str()));
+                let own = match overrides_some {
+                    true => Some(base.with_overrides(overrides, &region_at())?),
+                    false => None,
+                };
+                let output = match own {
+                    Some(own) if own != *base => {
+                        overridden.push(own);
+                        outputs.len() + overridden.len() - 1
+                    }
+                    _ => index,
                 };
                 if regions.insert(region.as_str().into(), output).is_some() {
                     return Err(format!("region `{region}` is listed twice"));
@@ -159,7 +198,7 @@ impl Partitions {
             None => self
                 .partitions
                 .iter()
-                .position(|p| p.region_regex.is_match(region))
+                .position(|p| p.matches(region))
                 .or(self.fallback),
         }?;
         self.outputs.get(index)
@@ -216,6 +255,16 @@ impl PartitionOutputs {
         })
     }
 }
+
+/// The members of a partition's `outputs` (and of a listed region's overrides).
+const OUTPUTS: [&str; 6] = [
+    "name",
+    "dnsSuffix",
+    "dualStackDnsSuffix",
+    "supportsFIPS",
+    "supportsDualStack",
+    "implicitGlobalRegion",
+];
 
 /// The FNV-1a hash: the listed regions' map hashes short names known in advance, where
 /// SipHash's resistance to chosen keys buys nothing and costs twice the time.
@@ -408,6 +457,52 @@ mod tests {
             Some("aws-us-gov")
         );
         assert_eq!(name_of(&partitions, "us-west-9").as_deref(), Some("aws"));
+    }
+
+    #[test]
+    fn a_lazy_table_compiles_its_regexes_when_first_needed() {
+        let partitions = Partitions::from_json_lazy(TABLE).unwrap();
+        assert!(partitions
+            .partitions
+            .iter()
+            .all(|p| p.region_regex.get().is_none()));
+        // A listed region needs no regex.
+        assert_eq!(name_of(&partitions, "us-east-1").as_deref(), Some("aws"));
+        assert!(partitions
+            .partitions
+            .iter()
+            .all(|p| p.region_regex.get().is_none()));
+        // An unlisted one compiles those tried, in order, up to the first that matches.
+        assert_eq!(
+            name_of(&partitions, "us-gov-east-1").as_deref(),
+            Some("aws-us-gov")
+        );
+        let compiled: Vec<bool> = partitions
+            .partitions
+            .iter()
+            .map(|p| p.region_regex.get().is_some())
+            .collect();
+        assert_eq!(compiled, [true, true, false]);
+        // The lazy table answers as the eager one does.
+        let eager = table();
+        for region in [
+            "eu-future-7",
+            "cn-future-9",
+            "us-west-9",
+            "xcn-north-1",
+            "mars-east-1",
+        ] {
+            assert_eq!(
+                name_of(&partitions, region),
+                name_of(&eager, region),
+                "{region}"
+            );
+        }
+        // A regex that does not compile (which `from_json` refuses) matches nothing.
+        let bad = TABLE.replace(r"cn\\-\\w+\\-\\d+", "(cn");
+        assert!(Partitions::from_json(&bad).is_err());
+        let lazy = Partitions::from_json_lazy(&bad).unwrap();
+        assert_eq!(name_of(&lazy, "cn-future-9").as_deref(), Some("aws"));
     }
 
     #[test]
