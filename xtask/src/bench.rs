@@ -1567,7 +1567,7 @@ fn bench_decode(workspace: &Path) -> Result<String, String> {
 const TEMPLATE: &str = "\
 # Benchmarks
 
-Rerun with `cargo xtask bench` (all parts) or `cargo xtask bench gen|parse|build|decode`; add
+Rerun with `cargo xtask bench` (all parts) or `cargo xtask bench gen|parse|build|decode|resolve`; add
 `--write` to replace the sections below. Our machines are shared and noisy: compare the ratios
 measured in one run rather than absolute times across runs.
 
