@@ -248,6 +248,9 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
             }
         }
     }
+    if protocol.is_xml() {
+        runtime_features.push("xml");
+    }
     if protocol == Protocol::RpcV2Cbor && operations.iter().any(|op| op.input.is_some()) {
         runtime_features.push("cbor");
     }
@@ -465,8 +468,8 @@ impl Lowerer<'_> {
             deprecated: shape.has_trait(traits::DEPRECATED),
             decode_json: self.error_shapes.contains(&shape.id)
                 || (!self.protocol.is_xml() && self.output_shapes.contains(&shape.id)),
-            decode_xml: self.error_shapes.contains(&shape.id)
-                || (self.protocol.is_xml() && self.output_shapes.contains(&shape.id)),
+            decode_xml: self.protocol.is_xml()
+                && (self.error_shapes.contains(&shape.id) || self.output_shapes.contains(&shape.id)),
             encode_json: matches!(self.protocol, Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1)
                 && self.input_shapes.contains(&shape.id),
             encode_query: matches!(self.protocol, Protocol::AwsQuery | Protocol::Ec2Query)

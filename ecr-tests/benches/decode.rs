@@ -557,7 +557,7 @@ fn main() {
         || {
             let document = xml::parse(black_box(INVALID_LAYER_PART_XML)).expect("XML");
             let error = xml::child(document.root_element(), "Error").expect("<Error>");
-            UploadLayerPartError::from_xml("InvalidLayerPartException", error)
+            smithy_runtime::error::from_xml::<UploadLayerPartError>("InvalidLayerPartException", error)
         },
         || {
             xml::parse(black_box(INVALID_LAYER_PART_XML))
@@ -673,7 +673,7 @@ fn check_decoders() {
     let document = xml::parse(INVALID_LAYER_PART_XML).expect("XML");
     let element = xml::child(document.root_element(), "Error").expect("<Error>");
     assert_eq!(
-        UploadLayerPartError::from_xml("InvalidLayerPartException", element),
+        smithy_runtime::error::from_xml::<UploadLayerPartError>("InvalidLayerPartException", element),
         UploadLayerPartError::InvalidLayerPartException(error)
     );
 

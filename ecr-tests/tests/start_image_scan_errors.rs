@@ -49,7 +49,7 @@ fn every_error_from_xml() {
         );
         let document = xml::parse(&text).expect("well-formed");
         let error_element = xml::child(document.root_element(), "Error").expect("has <Error>");
-        let error = StartImageScanError::from_xml(code, error_element);
+        let error = smithy_runtime::error::from_xml::<StartImageScanError>(code, error_element);
         assert!(is(&error), "{code}: got {error:?}");
         assert_eq!(error.message(), Some(format!("{code} & more").as_str()));
     }

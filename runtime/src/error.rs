@@ -11,6 +11,7 @@ use std::fmt;
 use crate::decode::DecodeError;
 use crate::http::{header, HttpResponse};
 use crate::json::{FromJson, Json, Object, Parsed};
+#[cfg(feature = "xml")]
 use crate::xml::{self, Element, FromXml};
 
 /// The wire protocols a service may speak.
@@ -35,13 +36,17 @@ pub enum Protocol {
 }
 
 /// The parsed body of an error response.
+///
+/// Non-exhaustive: the `Xml` case exists only with the `xml` feature.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub enum ErrorBody<'a, 'i> {
     /// A JSON body given as a `serde_json::Value` ([`from_json`], and `rpcv2Cbor` bodies).
     Json(&'a serde_json::Value),
     /// A JSON body as [`from_response`] parses it, its strings borrowed from the response.
     Parsed(&'a Parsed<'i>),
     /// The XML element describing the error (`<Error>` for XML protocols).
+    #[cfg(feature = "xml")]
     Xml(Element<'a, 'i>),
     /// No usable body.
     Empty,
@@ -111,6 +116,7 @@ pub fn message_of(body: &ErrorBody<'_, '_>) -> Option<String> {
     match body {
         ErrorBody::Json(value) => json_message(*value),
         ErrorBody::Parsed(value) => json_message(*value),
+        #[cfg(feature = "xml")]
         ErrorBody::Xml(el) => xml::child(*el, "Message")
             .or_else(|| xml::child(*el, "message"))
             .map(xml::text),
@@ -222,13 +228,29 @@ pub fn unknown(code: &str, body: &ErrorBody<'_, '_>, status: Option<u16>) -> Unk
 /// Error structures are read leniently, unlike operation outputs: the error is what the caller
 /// needs to see, so a body that does not fit the structure decodes as its `Default`, and a
 /// header-bound member whose header does not decode is left unset.
-pub trait ErrorShape: Default + FromJson + FromXml {
+pub trait ErrorShape: Default + FromJson {
     /// Reads members bound to HTTP headers (rest protocols); default does nothing.
     /// Implementations leave a member unset when its header does not decode
     /// (`get_header(..).ok().flatten()`).
     fn read_headers(&mut self, headers: &[(&str, &str)]) {
         let _ = headers;
     }
+
+    /// Reads the structure from the `<Error>` element of an XML error body, its default when
+    /// the element does not fit. Generated crates of the XML protocols implement it by
+    /// [`xml_shape`]; the default, which the structures of other protocols keep, reads nothing.
+    #[cfg(feature = "xml")]
+    fn from_xml_error(element: Element<'_, '_>) -> Self {
+        let _ = element;
+        Self::default()
+    }
+}
+
+/// An error structure read leniently from its XML element: its default when the element does
+/// not fit. What generated [`ErrorShape::from_xml_error`] implementations call.
+#[cfg(feature = "xml")]
+pub fn xml_shape<T: FromXml + Default>(element: Element<'_, '_>) -> T {
+    T::from_xml(element).unwrap_or_default()
 }
 
 /// Decodes an error structure from `body` (its default when the body is
@@ -237,7 +259,8 @@ pub fn decode_shape<T: ErrorShape>(body: &ErrorBody<'_, '_>, headers: &[(&str, &
     let mut shape = match body {
         ErrorBody::Json(value) => T::from_json(*value).unwrap_or_default(),
         ErrorBody::Parsed(value) => T::from_json(*value).unwrap_or_default(),
-        ErrorBody::Xml(el) => T::from_xml(*el).unwrap_or_default(),
+        #[cfg(feature = "xml")]
+        ErrorBody::Xml(el) => T::from_xml_error(*el),
         ErrorBody::Empty => T::default(),
     };
     shape.read_headers(headers);
@@ -321,6 +344,7 @@ pub fn from_json<E: OperationError>(code: &str, body: &serde_json::Value) -> E {
 }
 
 /// Decodes an error from an XML error element whose code is already known.
+#[cfg(feature = "xml")]
 pub fn from_xml<E: OperationError>(code: &str, body: Element<'_, '_>) -> E {
     E::decode(code, &ErrorBody::Xml(body), &[], None)
 }
@@ -343,6 +367,7 @@ fn json_code<'a, J: Json>(headers: &[(&'a str, &'a str)], body: Option<&'a J>) -
 
 /// Follows the path of element names from the root, which must be named
 /// `path[0]`.
+#[cfg(feature = "xml")]
 fn element_at<'a, 'i>(root: Element<'a, 'i>, path: &[&str]) -> Option<Element<'a, 'i>> {
     let (first, rest) = path.split_first()?;
     if root.tag_name().name() != *first {
@@ -352,6 +377,7 @@ fn element_at<'a, 'i>(root: Element<'a, 'i>, path: &[&str]) -> Option<Element<'a
 }
 
 /// The `<Error>` element of an XML error document, per protocol.
+#[cfg(feature = "xml")]
 fn xml_error<'a, 'i>(protocol: Protocol, root: Element<'a, 'i>) -> Element<'a, 'i> {
     let candidates: &[&[&str]] = match protocol {
         Protocol::Ec2Query => &[
@@ -471,6 +497,7 @@ pub fn from_response<E: OperationError>(response: &HttpResponse<'_>) -> E {
             let body = parsed.as_ref().map_or(ErrorBody::Empty, ErrorBody::Parsed);
             E::decode(code, &body, headers, status)
         }
+        #[cfg(feature = "xml")]
         Protocol::RestXml
         | Protocol::RestXmlUnwrapped
         | Protocol::AwsQuery
@@ -489,6 +516,16 @@ pub fn from_response<E: OperationError>(response: &HttpResponse<'_>) -> E {
                     E::decode(code, &ErrorBody::Empty, headers, status)
                 }
             }
+        }
+        // Without the `xml` feature no XML body is read: the status alone names the error.
+        // Generated crates of the XML protocols always turn the feature on.
+        #[cfg(not(feature = "xml"))]
+        Protocol::RestXml
+        | Protocol::RestXmlUnwrapped
+        | Protocol::AwsQuery
+        | Protocol::Ec2Query => {
+            let code = or_status("", response.status);
+            E::decode(code, &ErrorBody::Empty, headers, status)
         }
         Protocol::RpcV2Cbor => {
             // The body's `__type` names the error, after the query code of an
@@ -535,6 +572,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "xml")]
     impl FromXml for FooError {
         fn from_xml(element: Element<'_, '_>) -> Result<Self, DecodeError> {
             Ok(FooError {
@@ -553,6 +591,10 @@ mod tests {
             if let Some(retries) = crate::http::get_header(headers, "x-retries").ok().flatten() {
                 self.retries = Some(retries);
             }
+        }
+        #[cfg(feature = "xml")]
+        fn from_xml_error(element: Element<'_, '_>) -> Self {
+            xml_shape(element)
         }
     }
 
@@ -777,11 +819,15 @@ mod tests {
                 retries: Some(2),
             })
         );
-        let body = "<Error><Code>FooError</Code><Message>hi</Message><Retries>x</Retries></Error>";
-        assert_eq!(
-            from_response::<RestXml>(&response(&[], body)).0,
-            OpError::Foo(FooError::default())
-        );
+        #[cfg(feature = "xml")]
+        {
+            let body =
+                "<Error><Code>FooError</Code><Message>hi</Message><Retries>x</Retries></Error>";
+            assert_eq!(
+                from_response::<RestXml>(&response(&[], body)).0,
+                OpError::Foo(FooError::default())
+            );
+        }
         // The message of an unmodeled error is read all the same.
         let body = r#"{"__type": "Mystery", "message": "m", "retries": "x"}"#;
         assert_eq!(
@@ -839,6 +885,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "xml")]
     #[test]
     fn rest_xml() {
         let body = "<ErrorResponse><Error><Type>Sender</Type><Code>FooError</Code>\
@@ -881,6 +928,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "xml")]
     #[test]
     fn aws_query_and_ec2() {
         let body = "<ErrorResponse><Error><Type>Sender</Type><Code>FooError</Code>\
@@ -1004,47 +1052,50 @@ mod tests {
                 OpError::NotFound(expected())
             );
         }
-        let xml = [
-            (Protocol::RestXml, "<Error><Message>m</Message></Error>"),
-            (
-                Protocol::AwsQuery,
-                "<ErrorResponse><Error><Code> </Code><Message>m</Message></Error></ErrorResponse>",
-            ),
-            (
-                Protocol::Ec2Query,
-                "<Response><Errors><Error><Message>m</Message></Error></Errors></Response>",
-            ),
-        ];
-        for (protocol, body) in xml {
+        #[cfg(feature = "xml")]
+        {
+            let xml = [
+                (Protocol::RestXml, "<Error><Message>m</Message></Error>"),
+                (
+                    Protocol::AwsQuery,
+                    "<ErrorResponse><Error><Code> </Code><Message>m</Message></Error></ErrorResponse>",
+                ),
+                (
+                    Protocol::Ec2Query,
+                    "<Response><Errors><Error><Message>m</Message></Error></Errors></Response>",
+                ),
+            ];
+            for (protocol, body) in xml {
+                let response = HttpResponse {
+                    status: 403,
+                    headers: &[],
+                    body: body.as_bytes(),
+                };
+                let decoded = match protocol {
+                    Protocol::RestXml => from_response::<RestXml>(&response).0,
+                    Protocol::AwsQuery => from_response::<Query>(&response).0,
+                    _ => from_response::<Ec2>(&response).0,
+                };
+                assert_eq!(
+                    decoded,
+                    OpError::Unknown(UnknownError {
+                        code: "Forbidden".into(),
+                        message: Some("m".into()),
+                        status: Some(403),
+                    }),
+                    "{protocol:?}"
+                );
+            }
+            // A code in the body wins over the status, and XML protocols ignore the header.
+            let headers = [("X-Amzn-Errortype", "Other")];
+            let body = "<Error><Code>FooError</Code><Message>hi</Message></Error>";
             let response = HttpResponse {
-                status: 403,
-                headers: &[],
+                status: 404,
+                headers: &headers,
                 body: body.as_bytes(),
             };
-            let decoded = match protocol {
-                Protocol::RestXml => from_response::<RestXml>(&response).0,
-                Protocol::AwsQuery => from_response::<Query>(&response).0,
-                _ => from_response::<Ec2>(&response).0,
-            };
-            assert_eq!(
-                decoded,
-                OpError::Unknown(UnknownError {
-                    code: "Forbidden".into(),
-                    message: Some("m".into()),
-                    status: Some(403),
-                }),
-                "{protocol:?}"
-            );
+            assert_eq!(from_response::<RestXml>(&response).0, foo("hi"));
         }
-        // A code in the body wins over the status, and XML protocols ignore the header.
-        let headers = [("X-Amzn-Errortype", "Other")];
-        let body = "<Error><Code>FooError</Code><Message>hi</Message></Error>";
-        let response = HttpResponse {
-            status: 404,
-            headers: &headers,
-            body: body.as_bytes(),
-        };
-        assert_eq!(from_response::<RestXml>(&response).0, foo("hi"));
     }
 
     #[test]
@@ -1075,17 +1126,20 @@ mod tests {
                 retries: None,
             })
         );
-        let doc = xml::parse("<Error><message>lower</message></Error>");
-        let Ok(doc) = doc else { panic!("parse failed") };
-        let err = from_xml::<RestXml>("Other", doc.root_element()).0;
-        assert_eq!(
-            err,
-            OpError::Unknown(UnknownError {
-                code: "Other".into(),
-                message: Some("lower".into()),
-                status: None
-            })
-        );
+        #[cfg(feature = "xml")]
+        {
+            let doc = xml::parse("<Error><message>lower</message></Error>");
+            let Ok(doc) = doc else { panic!("parse failed") };
+            let err = from_xml::<RestXml>("Other", doc.root_element()).0;
+            assert_eq!(
+                err,
+                OpError::Unknown(UnknownError {
+                    code: "Other".into(),
+                    message: Some("lower".into()),
+                    status: None
+                })
+            );
+        }
     }
 
     #[test]

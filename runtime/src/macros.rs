@@ -4,7 +4,7 @@
 /// The impls every generated string enum shares, from its inherent `as_str` and its
 /// `From<&str>`: `From<String>`, `AsRef<str>`, `Display`, `Default` (an empty unknown value),
 /// [`ToValue`](crate::ToValue) (an [`Enum`](crate::Value::Enum) of the wire value), and the
-/// decoders from JSON, XML and headers.
+/// decoders from JSON, headers and (with the runtime's `xml` feature) XML.
 #[macro_export]
 macro_rules! string_enum {
     ($name:ident, $unknown:ident) => {
@@ -47,14 +47,16 @@ macro_rules! string_enum {
                 }
             }
         }
-        impl $crate::xml::FromXml for $name {
-            fn from_xml(
-                element: $crate::xml::Element<'_, '_>,
-            ) -> ::std::result::Result<Self, $crate::DecodeError> {
-                ::std::result::Result::Ok(Self::from($crate::xml::text(element).as_str()))
-            }
-            fn from_xml_text(text: &str) -> ::std::result::Result<Self, $crate::DecodeError> {
-                ::std::result::Result::Ok(Self::from(text))
+        $crate::__with_xml! {
+            impl $crate::xml::FromXml for $name {
+                fn from_xml(
+                    element: $crate::xml::Element<'_, '_>,
+                ) -> ::std::result::Result<Self, $crate::DecodeError> {
+                    ::std::result::Result::Ok(Self::from($crate::xml::text(element).as_str()))
+                }
+                fn from_xml_text(text: &str) -> ::std::result::Result<Self, $crate::DecodeError> {
+                    ::std::result::Result::Ok(Self::from(text))
+                }
             }
         }
         impl $crate::http::FromHeader for $name {
@@ -77,7 +79,8 @@ macro_rules! string_enum {
 
 /// The impls every generated int enum shares, from its inherent `as_i32` and its
 /// `From<i32>`: `Default` (the value 0), [`ToValue`](crate::ToValue) (an
-/// [`IntEnum`](crate::Value::IntEnum)), and the decoders from JSON, XML and headers.
+/// [`IntEnum`](crate::Value::IntEnum)), and the decoders from JSON, headers and (with the
+/// runtime's `xml` feature) XML.
 #[macro_export]
 macro_rules! int_enum {
     ($name:ident) => {
@@ -100,14 +103,16 @@ macro_rules! int_enum {
                 <i32 as $crate::json::FromJson>::from_json(value).map(Self::from)
             }
         }
-        impl $crate::xml::FromXml for $name {
-            fn from_xml(
-                element: $crate::xml::Element<'_, '_>,
-            ) -> ::std::result::Result<Self, $crate::DecodeError> {
-                <i32 as $crate::xml::FromXml>::from_xml(element).map(Self::from)
-            }
-            fn from_xml_text(text: &str) -> ::std::result::Result<Self, $crate::DecodeError> {
-                <i32 as $crate::xml::FromXml>::from_xml_text(text).map(Self::from)
+        $crate::__with_xml! {
+            impl $crate::xml::FromXml for $name {
+                fn from_xml(
+                    element: $crate::xml::Element<'_, '_>,
+                ) -> ::std::result::Result<Self, $crate::DecodeError> {
+                    <i32 as $crate::xml::FromXml>::from_xml(element).map(Self::from)
+                }
+                fn from_xml_text(text: &str) -> ::std::result::Result<Self, $crate::DecodeError> {
+                    <i32 as $crate::xml::FromXml>::from_xml_text(text).map(Self::from)
+                }
             }
         }
         impl $crate::http::FromHeader for $name {
@@ -171,10 +176,31 @@ macro_rules! error_structure {
     };
 }
 
+/// Its input when the runtime has its `xml` feature, else nothing: what the enum macros wrap
+/// their XML decoders in. The choice is the runtime's, not the calling crate's, which a
+/// `#[cfg]` in the macros' expansion would test instead.
+#[cfg(feature = "xml")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __with_xml {
+    ($($item:item)*) => {
+        $($item)*
+    };
+}
+
+/// Its input when the runtime has its `xml` feature, else nothing (here: nothing).
+#[cfg(not(feature = "xml"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __with_xml {
+    ($($item:item)*) => {};
+}
+
 #[cfg(test)]
 mod tests {
     use crate::http::FromHeader;
     use crate::json::FromJson;
+    #[cfg(feature = "xml")]
     use crate::xml::FromXml;
 
     #[derive(Debug, PartialEq)]
@@ -242,9 +268,12 @@ mod tests {
             Err("expected a string, found a number".into())
         );
         assert_eq!(Color::from_header(" red "), Ok(Color::Red));
-        assert_eq!(Color::from_xml_text("red"), Ok(Color::Red));
-        let doc = crate::xml::parse("<c>red</c>").expect("valid XML");
-        assert_eq!(Color::from_xml(doc.root_element()), Ok(Color::Red));
+        #[cfg(feature = "xml")]
+        {
+            assert_eq!(Color::from_xml_text("red"), Ok(Color::Red));
+            let doc = crate::xml::parse("<c>red</c>").expect("valid XML");
+            assert_eq!(Color::from_xml(doc.root_element()), Ok(Color::Red));
+        }
         assert_eq!(Color::default().to_string(), "");
 
         assert_eq!(Level::from_json(&json!(1)), Ok(Level::One));
@@ -253,8 +282,11 @@ mod tests {
         assert!(Level::from_json(&json!(1.5)).is_err());
         assert_eq!(Level::from_header("1"), Ok(Level::One));
         assert!(Level::from_header("one").is_err());
-        assert_eq!(Level::from_xml_text(" 2 "), Ok(Level::Other(2)));
-        assert!(Level::from_xml_text("").is_err());
+        #[cfg(feature = "xml")]
+        {
+            assert_eq!(Level::from_xml_text(" 2 "), Ok(Level::Other(2)));
+            assert!(Level::from_xml_text("").is_err());
+        }
         assert_eq!(Level::default().as_i32(), 0);
     }
 }

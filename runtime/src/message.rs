@@ -1,5 +1,5 @@
 //! What the decoders of every format share about error messages: a leaf module, so that
-//! [`json`](crate::json), [`xml`](crate::xml) and [`error`](crate::error) all read it
+//! [`json`](crate::json), `xml` and [`error`](crate::error) all read it
 //! without importing one another.
 
 /// The member names an error message goes by.

@@ -11,6 +11,7 @@ use crate::error::OperationError;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::json::{Arena, FromJson, Parsed};
 use crate::to_json::ToJson;
+#[cfg(feature = "xml")]
 use crate::xml::{self, Element, FromXml};
 use crate::{Blob, DecodeError};
 
@@ -264,6 +265,7 @@ pub fn cbor_body<T: FromJson + Default>(response: &HttpResponse<'_>) -> Result<T
     T::from_json(&value)
 }
 
+#[cfg(feature = "xml")]
 /// Parses an XML body and decodes from its root element.
 fn with_xml<T>(
     response: &HttpResponse<'_>,
@@ -274,6 +276,7 @@ fn with_xml<T>(
     decode(doc.root_element())
 }
 
+#[cfg(feature = "xml")]
 /// An XML document body (restXml): the root element holds the members; an empty body is the
 /// output with every member absent.
 pub fn xml_body<T: FromXml + Default>(response: &HttpResponse<'_>) -> Result<T, DecodeError> {
@@ -283,6 +286,7 @@ pub fn xml_body<T: FromXml + Default>(response: &HttpResponse<'_>) -> Result<T, 
     with_xml(response, T::from_xml)
 }
 
+#[cfg(feature = "xml")]
 /// A structure or union bound to the whole XML body with `@httpPayload`; `None` for an
 /// empty body.
 pub fn xml_payload<T: FromXml>(response: &HttpResponse<'_>) -> Result<Option<T>, DecodeError> {
@@ -292,6 +296,7 @@ pub fn xml_payload<T: FromXml>(response: &HttpResponse<'_>) -> Result<Option<T>,
     with_xml(response, T::from_xml).map(Some)
 }
 
+#[cfg(feature = "xml")]
 /// An awsQuery body: `<{operation}Response><{operation}Result>` holds the members (the result
 /// element is absent for an output without members).
 pub fn query_body<T: FromXml + Default>(
@@ -309,6 +314,7 @@ pub fn query_body<T: FromXml + Default>(
     Ok(decoded.unwrap_or_default())
 }
 
+#[cfg(feature = "xml")]
 /// An ec2Query body: the root `<{operation}Response>` holds the members.
 pub fn ec2_body<T: FromXml + Default>(response: &HttpResponse<'_>) -> Result<T, DecodeError> {
     xml_body(response)
@@ -346,7 +352,7 @@ pub fn event_stream_unsupported() -> DecodeError {
 }
 
 /// The inherent methods and trait impls every operation error enum shares: `from_json`,
-/// `from_xml`, `from_response`, `details`, `code`, `message`, `Display` and `Error`. Generated
+/// `from_response`, `details`, `code`, `message`, `Display` and `Error`. Generated
 /// code calls it with the enum's name, its modeled variants and its generated unknown and
 /// malformed variants, and implements [`OperationError`] itself.
 #[macro_export]
@@ -356,10 +362,6 @@ macro_rules! operation_error {
             /// Decodes an error from its code (as found in the response) and a JSON body.
             pub fn from_json(code: &str, body: &$crate::serde_json::Value) -> Self {
                 $crate::error::from_json(code, body)
-            }
-            /// Decodes an error from its code and the XML element holding its members.
-            pub fn from_xml(code: &str, body: $crate::xml::Element<'_, '_>) -> Self {
-                $crate::error::from_xml(code, body)
             }
             /// Decodes an error from a whole HTTP response, finding the code by the protocol's
             /// rules.
@@ -394,5 +396,20 @@ macro_rules! operation_error {
             }
         }
         impl ::std::error::Error for $name {}
+    };
+}
+
+/// The inherent `from_xml` of an operation error enum of an XML protocol (restXml, awsQuery,
+/// ec2Query), which generated crates of those services call beside [`operation_error!`].
+#[cfg(feature = "xml")]
+#[macro_export]
+macro_rules! xml_operation_error {
+    ($name:ident) => {
+        impl $name {
+            /// Decodes an error from its code and the XML element holding its members.
+            pub fn from_xml(code: &str, body: $crate::xml::Element<'_, '_>) -> Self {
+                $crate::error::from_xml(code, body)
+            }
+        }
     };
 }

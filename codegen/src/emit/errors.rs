@@ -21,6 +21,11 @@ pub fn error_rs_head(operations: &[ir::Operation]) -> TokenStream {
 }
 
 pub fn operation_error(op: &ir::Operation, protocol: ir::Protocol) -> TokenStream {
+    let xml_decoder = protocol.is_xml().then(|| {
+        let name = ident(&op.error_enum);
+        quote!(rt::xml_operation_error!(#name);)
+    });
+    let xml = protocol.is_xml();
     let protocol = format_ident!("{}", protocol.runtime_variant());
     let protocol = &protocol;
     let name = ident(&op.error_enum);
@@ -37,10 +42,14 @@ pub fn operation_error(op: &ir::Operation, protocol: ir::Protocol) -> TokenStrea
     if let Some(summary) = &op.summary {
         doc.push_str(&format!("\n\n{summary}"));
     }
+    let decoders = if xml {
+        format!("[`{0}::from_response`], [`{0}::from_json`] or [`{0}::from_xml`]", op.error_enum)
+    } else {
+        format!("[`{0}::from_response`] or [`{0}::from_json`]", op.error_enum)
+    };
     doc.push_str(&format!(
-        "\n\nDecode one with [`{0}::from_response`], [`{0}::from_json`] or [`{0}::from_xml`], or a whole \
-         response with [`{1}`](crate::operations::{1}).",
-        op.error_enum, op.name
+        "\n\nDecode one with {decoders}, or a whole response with [`{0}`](crate::operations::{0}).",
+        op.name
     ));
     let doc = doc_attrs(Some(&doc));
     let variants = op.errors.iter().map(|e| {
@@ -112,6 +121,7 @@ pub fn operation_error(op: &ir::Operation, protocol: ir::Protocol) -> TokenStrea
         }
         #is_methods
         rt::operation_error!(#name, [#( #variant_names ),*], #unknown, #malformed);
+        #xml_decoder
         impl rt::error::OperationError for #name {
             const PROTOCOL: rt::error::Protocol = rt::error::Protocol::#protocol;
             fn decode(

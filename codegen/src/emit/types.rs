@@ -271,7 +271,7 @@ fn structure(def: &ir::TypeDef, s: &ir::Struct, doc: TokenStream, protocol: ir::
     let query_encoder = def.encode_query.then(|| query::struct_to_query(&name, s));
     let xml_encoder = def.encode_xml.then(|| xml::struct_to_xml(&name, s));
     let cbor_encoder = def.encode_cbor.then(|| cbor::struct_to_cbor(&name, s));
-    let error = s.error.as_ref().map(|e| error_impls(&name, s, e));
+    let error = s.error.as_ref().map(|e| error_impls(&name, s, e, def.decode_xml));
     quote! {
         #doc
         #derives
@@ -349,7 +349,9 @@ pub(super) fn is_message(s: &ir::Struct, f: &ir::Field) -> bool {
     s.error.as_ref().and_then(|e| e.message_field.as_ref()).is_some_and(|(name, _)| *name == f.rust_name)
 }
 
-fn error_impls(name: &proc_macro2::Ident, s: &ir::Struct, e: &ir::ErrorInfo) -> TokenStream {
+/// `xml`: whether the structure reads XML (the XML protocols), which its `ErrorShape` then does
+/// by its `FromXml`.
+fn error_impls(name: &proc_macro2::Ident, s: &ir::Struct, e: &ir::ErrorInfo, xml: bool) -> TokenStream {
     let code = &e.code;
     let shared = match &e.message_field {
         Some((field, _)) => {
@@ -359,9 +361,17 @@ fn error_impls(name: &proc_macro2::Ident, s: &ir::Struct, e: &ir::ErrorInfo) -> 
         None => quote!(rt::error_structure!(#name, #code);),
     };
     let read_headers = rest::error_read_headers(s);
+    let from_xml_error = xml.then(|| {
+        quote! {
+            fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
+                rt::error::xml_shape(element)
+            }
+        }
+    });
     quote! {
         impl rt::error::ErrorShape for #name {
             #read_headers
+            #from_xml_error
         }
         #shared
     }

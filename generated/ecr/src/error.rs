@@ -9,7 +9,7 @@ use crate::types;
 ///
 /// Checks the availability of one or more image layers in a repository.
 ///
-/// Decode one with [`BatchCheckLayerAvailabilityError::from_response`], [`BatchCheckLayerAvailabilityError::from_json`] or [`BatchCheckLayerAvailabilityError::from_xml`], or a whole response with [`BatchCheckLayerAvailability`](crate::operations::BatchCheckLayerAvailability).
+/// Decode one with [`BatchCheckLayerAvailabilityError::from_response`] or [`BatchCheckLayerAvailabilityError::from_json`], or a whole response with [`BatchCheckLayerAvailability`](crate::operations::BatchCheckLayerAvailability).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum BatchCheckLayerAvailabilityError {
@@ -73,7 +73,7 @@ impl rt::error::OperationError for BatchCheckLayerAvailabilityError {
 ///
 /// Deletes a list of specified images within a repository. Images are specified with either an `imageTag` or `imageDigest`.
 ///
-/// Decode one with [`BatchDeleteImageError::from_response`], [`BatchDeleteImageError::from_json`] or [`BatchDeleteImageError::from_xml`], or a whole response with [`BatchDeleteImage`](crate::operations::BatchDeleteImage).
+/// Decode one with [`BatchDeleteImageError::from_response`] or [`BatchDeleteImageError::from_json`], or a whole response with [`BatchDeleteImage`](crate::operations::BatchDeleteImage).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum BatchDeleteImageError {
@@ -137,7 +137,7 @@ impl rt::error::OperationError for BatchDeleteImageError {
 ///
 /// Gets detailed information for an image. Images are specified with either an `imageTag` or `imageDigest`.
 ///
-/// Decode one with [`BatchGetImageError::from_response`], [`BatchGetImageError::from_json`] or [`BatchGetImageError::from_xml`], or a whole response with [`BatchGetImage`](crate::operations::BatchGetImage).
+/// Decode one with [`BatchGetImageError::from_response`] or [`BatchGetImageError::from_json`], or a whole response with [`BatchGetImage`](crate::operations::BatchGetImage).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum BatchGetImageError {
@@ -218,7 +218,7 @@ impl rt::error::OperationError for BatchGetImageError {
 ///
 /// Gets the scanning configuration for one or more repositories.
 ///
-/// Decode one with [`BatchGetRepositoryScanningConfigurationError::from_response`], [`BatchGetRepositoryScanningConfigurationError::from_json`] or [`BatchGetRepositoryScanningConfigurationError::from_xml`], or a whole response with [`BatchGetRepositoryScanningConfiguration`](crate::operations::BatchGetRepositoryScanningConfiguration).
+/// Decode one with [`BatchGetRepositoryScanningConfigurationError::from_response`] or [`BatchGetRepositoryScanningConfigurationError::from_json`], or a whole response with [`BatchGetRepositoryScanningConfiguration`](crate::operations::BatchGetRepositoryScanningConfiguration).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum BatchGetRepositoryScanningConfigurationError {
@@ -290,7 +290,7 @@ impl rt::error::OperationError for BatchGetRepositoryScanningConfigurationError 
 ///
 /// Informs Amazon ECR that the image layer upload has completed for a specified registry, repository name, and upload ID. You can optionally provide a `sha256` digest of the image layer for data validation purposes.
 ///
-/// Decode one with [`CompleteLayerUploadError::from_response`], [`CompleteLayerUploadError::from_json`] or [`CompleteLayerUploadError::from_xml`], or a whole response with [`CompleteLayerUpload`](crate::operations::CompleteLayerUpload).
+/// Decode one with [`CompleteLayerUploadError::from_response`] or [`CompleteLayerUploadError::from_json`], or a whole response with [`CompleteLayerUpload`](crate::operations::CompleteLayerUpload).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CompleteLayerUploadError {
@@ -404,7 +404,7 @@ impl rt::error::OperationError for CompleteLayerUploadError {
 ///
 /// Creates a pull through cache rule. A pull through cache rule provides a way to cache images from an upstream registry source in your Amazon ECR private registry. For more information, see [Using pull through cache rules](https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
-/// Decode one with [`CreatePullThroughCacheRuleError::from_response`], [`CreatePullThroughCacheRuleError::from_json`] or [`CreatePullThroughCacheRuleError::from_xml`], or a whole response with [`CreatePullThroughCacheRule`](crate::operations::CreatePullThroughCacheRule).
+/// Decode one with [`CreatePullThroughCacheRuleError::from_response`] or [`CreatePullThroughCacheRuleError::from_json`], or a whole response with [`CreatePullThroughCacheRule`](crate::operations::CreatePullThroughCacheRule).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreatePullThroughCacheRuleError {
@@ -522,7 +522,7 @@ impl rt::error::OperationError for CreatePullThroughCacheRuleError {
 ///
 /// Creates a repository. For more information, see [Amazon ECR repositories](https://docs.aws.amazon.com/AmazonECR/latest/userguide/Repositories.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
-/// Decode one with [`CreateRepositoryError::from_response`], [`CreateRepositoryError::from_json`] or [`CreateRepositoryError::from_xml`], or a whole response with [`CreateRepository`](crate::operations::CreateRepository).
+/// Decode one with [`CreateRepositoryError::from_response`] or [`CreateRepositoryError::from_json`], or a whole response with [`CreateRepository`](crate::operations::CreateRepository).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateRepositoryError {
@@ -617,7 +617,7 @@ impl rt::error::OperationError for CreateRepositoryError {
 ///
 /// Creates a repository creation template. This template is used to define the settings for repositories created by Amazon ECR on your behalf. For example, repositories created through pull through cache actions. For more information, see [Private repository creation templates](https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
-/// Decode one with [`CreateRepositoryCreationTemplateError::from_response`], [`CreateRepositoryCreationTemplateError::from_json`] or [`CreateRepositoryCreationTemplateError::from_xml`], or a whole response with [`CreateRepositoryCreationTemplate`](crate::operations::CreateRepositoryCreationTemplate).
+/// Decode one with [`CreateRepositoryCreationTemplateError::from_response`] or [`CreateRepositoryCreationTemplateError::from_json`], or a whole response with [`CreateRepositoryCreationTemplate`](crate::operations::CreateRepositoryCreationTemplate).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateRepositoryCreationTemplateError {
@@ -696,7 +696,7 @@ impl rt::error::OperationError for CreateRepositoryCreationTemplateError {
 ///
 /// Deletes the lifecycle policy associated with the specified repository.
 ///
-/// Decode one with [`DeleteLifecyclePolicyError::from_response`], [`DeleteLifecyclePolicyError::from_json`] or [`DeleteLifecyclePolicyError::from_xml`], or a whole response with [`DeleteLifecyclePolicy`](crate::operations::DeleteLifecyclePolicy).
+/// Decode one with [`DeleteLifecyclePolicyError::from_response`] or [`DeleteLifecyclePolicyError::from_json`], or a whole response with [`DeleteLifecyclePolicy`](crate::operations::DeleteLifecyclePolicy).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteLifecyclePolicyError {
@@ -777,7 +777,7 @@ impl rt::error::OperationError for DeleteLifecyclePolicyError {
 ///
 /// Deletes a pull through cache rule.
 ///
-/// Decode one with [`DeletePullThroughCacheRuleError::from_response`], [`DeletePullThroughCacheRuleError::from_json`] or [`DeletePullThroughCacheRuleError::from_xml`], or a whole response with [`DeletePullThroughCacheRule`](crate::operations::DeletePullThroughCacheRule).
+/// Decode one with [`DeletePullThroughCacheRuleError::from_response`] or [`DeletePullThroughCacheRuleError::from_json`], or a whole response with [`DeletePullThroughCacheRule`](crate::operations::DeletePullThroughCacheRule).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeletePullThroughCacheRuleError {
@@ -849,7 +849,7 @@ impl rt::error::OperationError for DeletePullThroughCacheRuleError {
 ///
 /// Deletes the registry permissions policy.
 ///
-/// Decode one with [`DeleteRegistryPolicyError::from_response`], [`DeleteRegistryPolicyError::from_json`] or [`DeleteRegistryPolicyError::from_xml`], or a whole response with [`DeleteRegistryPolicy`](crate::operations::DeleteRegistryPolicy).
+/// Decode one with [`DeleteRegistryPolicyError::from_response`] or [`DeleteRegistryPolicyError::from_json`], or a whole response with [`DeleteRegistryPolicy`](crate::operations::DeleteRegistryPolicy).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteRegistryPolicyError {
@@ -921,7 +921,7 @@ impl rt::error::OperationError for DeleteRegistryPolicyError {
 ///
 /// Deletes a repository. If the repository isn't empty, you must either delete the contents of the repository or use the `force` option to delete the repository and have Amazon ECR delete all of its contents on your behalf.
 ///
-/// Decode one with [`DeleteRepositoryError::from_response`], [`DeleteRepositoryError::from_json`] or [`DeleteRepositoryError::from_xml`], or a whole response with [`DeleteRepository`](crate::operations::DeleteRepository).
+/// Decode one with [`DeleteRepositoryError::from_response`] or [`DeleteRepositoryError::from_json`], or a whole response with [`DeleteRepository`](crate::operations::DeleteRepository).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteRepositoryError {
@@ -1002,7 +1002,7 @@ impl rt::error::OperationError for DeleteRepositoryError {
 ///
 /// Deletes a repository creation template.
 ///
-/// Decode one with [`DeleteRepositoryCreationTemplateError::from_response`], [`DeleteRepositoryCreationTemplateError::from_json`] or [`DeleteRepositoryCreationTemplateError::from_xml`], or a whole response with [`DeleteRepositoryCreationTemplate`](crate::operations::DeleteRepositoryCreationTemplate).
+/// Decode one with [`DeleteRepositoryCreationTemplateError::from_response`] or [`DeleteRepositoryCreationTemplateError::from_json`], or a whole response with [`DeleteRepositoryCreationTemplate`](crate::operations::DeleteRepositoryCreationTemplate).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteRepositoryCreationTemplateError {
@@ -1073,7 +1073,7 @@ impl rt::error::OperationError for DeleteRepositoryCreationTemplateError {
 ///
 /// Deletes the repository policy associated with the specified repository.
 ///
-/// Decode one with [`DeleteRepositoryPolicyError::from_response`], [`DeleteRepositoryPolicyError::from_json`] or [`DeleteRepositoryPolicyError::from_xml`], or a whole response with [`DeleteRepositoryPolicy`](crate::operations::DeleteRepositoryPolicy).
+/// Decode one with [`DeleteRepositoryPolicyError::from_response`] or [`DeleteRepositoryPolicyError::from_json`], or a whole response with [`DeleteRepositoryPolicy`](crate::operations::DeleteRepositoryPolicy).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteRepositoryPolicyError {
@@ -1146,7 +1146,7 @@ impl rt::error::OperationError for DeleteRepositoryPolicyError {
 ///
 /// Deletes the registry's signing configuration. Images pushed after deletion of the signing configuration will no longer be automatically signed.
 ///
-/// Decode one with [`DeleteSigningConfigurationError::from_response`], [`DeleteSigningConfigurationError::from_json`] or [`DeleteSigningConfigurationError::from_xml`], or a whole response with [`DeleteSigningConfiguration`](crate::operations::DeleteSigningConfiguration).
+/// Decode one with [`DeleteSigningConfigurationError::from_response`] or [`DeleteSigningConfigurationError::from_json`], or a whole response with [`DeleteSigningConfiguration`](crate::operations::DeleteSigningConfiguration).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteSigningConfigurationError {
@@ -1208,7 +1208,7 @@ impl rt::error::OperationError for DeleteSigningConfigurationError {
 ///
 /// Removes a principal from the pull time update exclusion list for a registry. Once removed, Amazon ECR will resume updating the pull time if the specified principal pulls an image.
 ///
-/// Decode one with [`DeregisterPullTimeUpdateExclusionError::from_response`], [`DeregisterPullTimeUpdateExclusionError::from_json`] or [`DeregisterPullTimeUpdateExclusionError::from_xml`], or a whole response with [`DeregisterPullTimeUpdateExclusion`](crate::operations::DeregisterPullTimeUpdateExclusion).
+/// Decode one with [`DeregisterPullTimeUpdateExclusionError::from_response`] or [`DeregisterPullTimeUpdateExclusionError::from_json`], or a whole response with [`DeregisterPullTimeUpdateExclusion`](crate::operations::DeregisterPullTimeUpdateExclusion).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeregisterPullTimeUpdateExclusionError {
@@ -1287,7 +1287,7 @@ impl rt::error::OperationError for DeregisterPullTimeUpdateExclusionError {
 ///
 /// Returns the replication status for a specified image.
 ///
-/// Decode one with [`DescribeImageReplicationStatusError::from_response`], [`DescribeImageReplicationStatusError::from_json`] or [`DescribeImageReplicationStatusError::from_xml`], or a whole response with [`DescribeImageReplicationStatus`](crate::operations::DescribeImageReplicationStatus).
+/// Decode one with [`DescribeImageReplicationStatusError::from_response`] or [`DescribeImageReplicationStatusError::from_json`], or a whole response with [`DescribeImageReplicationStatus`](crate::operations::DescribeImageReplicationStatus).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeImageReplicationStatusError {
@@ -1366,7 +1366,7 @@ impl rt::error::OperationError for DescribeImageReplicationStatusError {
 ///
 /// Returns the scan findings for the specified image.
 ///
-/// Decode one with [`DescribeImageScanFindingsError::from_response`], [`DescribeImageScanFindingsError::from_json`] or [`DescribeImageScanFindingsError::from_xml`], or a whole response with [`DescribeImageScanFindings`](crate::operations::DescribeImageScanFindings).
+/// Decode one with [`DescribeImageScanFindingsError::from_response`] or [`DescribeImageScanFindingsError::from_json`], or a whole response with [`DescribeImageScanFindings`](crate::operations::DescribeImageScanFindings).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeImageScanFindingsError {
@@ -1452,7 +1452,7 @@ impl rt::error::OperationError for DescribeImageScanFindingsError {
 ///
 /// Returns the signing status for a specified image. If the image matched signing rules that reference different signing profiles, a status is returned for each profile.
 ///
-/// Decode one with [`DescribeImageSigningStatusError::from_response`], [`DescribeImageSigningStatusError::from_json`] or [`DescribeImageSigningStatusError::from_xml`], or a whole response with [`DescribeImageSigningStatus`](crate::operations::DescribeImageSigningStatus).
+/// Decode one with [`DescribeImageSigningStatusError::from_response`] or [`DescribeImageSigningStatusError::from_json`], or a whole response with [`DescribeImageSigningStatus`](crate::operations::DescribeImageSigningStatus).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeImageSigningStatusError {
@@ -1531,7 +1531,7 @@ impl rt::error::OperationError for DescribeImageSigningStatusError {
 ///
 /// Returns metadata about the images in a repository.
 ///
-/// Decode one with [`DescribeImagesError::from_response`], [`DescribeImagesError::from_json`] or [`DescribeImagesError::from_xml`], or a whole response with [`DescribeImages`](crate::operations::DescribeImages).
+/// Decode one with [`DescribeImagesError::from_response`] or [`DescribeImagesError::from_json`], or a whole response with [`DescribeImages`](crate::operations::DescribeImages).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeImagesError {
@@ -1602,7 +1602,7 @@ impl rt::error::OperationError for DescribeImagesError {
 ///
 /// Returns the pull through cache rules for a registry.
 ///
-/// Decode one with [`DescribePullThroughCacheRulesError::from_response`], [`DescribePullThroughCacheRulesError::from_json`] or [`DescribePullThroughCacheRulesError::from_xml`], or a whole response with [`DescribePullThroughCacheRules`](crate::operations::DescribePullThroughCacheRules).
+/// Decode one with [`DescribePullThroughCacheRulesError::from_response`] or [`DescribePullThroughCacheRulesError::from_json`], or a whole response with [`DescribePullThroughCacheRules`](crate::operations::DescribePullThroughCacheRules).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DescribePullThroughCacheRulesError {
@@ -1674,7 +1674,7 @@ impl rt::error::OperationError for DescribePullThroughCacheRulesError {
 ///
 /// Describes the settings for a registry. The replication configuration for a repository can be created or updated with the PutReplicationConfiguration API action.
 ///
-/// Decode one with [`DescribeRegistryError::from_response`], [`DescribeRegistryError::from_json`] or [`DescribeRegistryError::from_xml`], or a whole response with [`DescribeRegistry`](crate::operations::DescribeRegistry).
+/// Decode one with [`DescribeRegistryError::from_response`] or [`DescribeRegistryError::from_json`], or a whole response with [`DescribeRegistry`](crate::operations::DescribeRegistry).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeRegistryError {
@@ -1736,7 +1736,7 @@ impl rt::error::OperationError for DescribeRegistryError {
 ///
 /// Describes image repositories in a registry.
 ///
-/// Decode one with [`DescribeRepositoriesError::from_response`], [`DescribeRepositoriesError::from_json`] or [`DescribeRepositoriesError::from_xml`], or a whole response with [`DescribeRepositories`](crate::operations::DescribeRepositories).
+/// Decode one with [`DescribeRepositoriesError::from_response`] or [`DescribeRepositoriesError::from_json`], or a whole response with [`DescribeRepositories`](crate::operations::DescribeRepositories).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeRepositoriesError {
@@ -1800,7 +1800,7 @@ impl rt::error::OperationError for DescribeRepositoriesError {
 ///
 /// Returns details about the repository creation templates in a registry. The `prefixes` request parameter can be used to return the details for a specific repository creation template.
 ///
-/// Decode one with [`DescribeRepositoryCreationTemplatesError::from_response`], [`DescribeRepositoryCreationTemplatesError::from_json`] or [`DescribeRepositoryCreationTemplatesError::from_xml`], or a whole response with [`DescribeRepositoryCreationTemplates`](crate::operations::DescribeRepositoryCreationTemplates).
+/// Decode one with [`DescribeRepositoryCreationTemplatesError::from_response`] or [`DescribeRepositoryCreationTemplatesError::from_json`], or a whole response with [`DescribeRepositoryCreationTemplates`](crate::operations::DescribeRepositoryCreationTemplates).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeRepositoryCreationTemplatesError {
@@ -1862,7 +1862,7 @@ impl rt::error::OperationError for DescribeRepositoryCreationTemplatesError {
 ///
 /// Retrieves the account setting value for the specified setting name.
 ///
-/// Decode one with [`GetAccountSettingError::from_response`], [`GetAccountSettingError::from_json`] or [`GetAccountSettingError::from_xml`], or a whole response with [`GetAccountSetting`](crate::operations::GetAccountSetting).
+/// Decode one with [`GetAccountSettingError::from_response`] or [`GetAccountSettingError::from_json`], or a whole response with [`GetAccountSetting`](crate::operations::GetAccountSetting).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetAccountSettingError {
@@ -1924,7 +1924,7 @@ impl rt::error::OperationError for GetAccountSettingError {
 ///
 /// Retrieves an authorization token. An authorization token represents your IAM authentication credentials and can be used to access any Amazon ECR registry that your IAM principal has access to. The authorization token is valid for 12 hours.
 ///
-/// Decode one with [`GetAuthorizationTokenError::from_response`], [`GetAuthorizationTokenError::from_json`] or [`GetAuthorizationTokenError::from_xml`], or a whole response with [`GetAuthorizationToken`](crate::operations::GetAuthorizationToken).
+/// Decode one with [`GetAuthorizationTokenError::from_response`] or [`GetAuthorizationTokenError::from_json`], or a whole response with [`GetAuthorizationToken`](crate::operations::GetAuthorizationToken).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetAuthorizationTokenError {
@@ -1979,7 +1979,7 @@ impl rt::error::OperationError for GetAuthorizationTokenError {
 ///
 /// Retrieves the pre-signed Amazon S3 download URL corresponding to an image layer. You can only get URLs for image layers that are referenced in an image.
 ///
-/// Decode one with [`GetDownloadUrlForLayerError::from_response`], [`GetDownloadUrlForLayerError::from_json`] or [`GetDownloadUrlForLayerError::from_xml`], or a whole response with [`GetDownloadUrlForLayer`](crate::operations::GetDownloadUrlForLayer).
+/// Decode one with [`GetDownloadUrlForLayerError::from_response`] or [`GetDownloadUrlForLayerError::from_json`], or a whole response with [`GetDownloadUrlForLayer`](crate::operations::GetDownloadUrlForLayer).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetDownloadUrlForLayerError {
@@ -2071,7 +2071,7 @@ impl rt::error::OperationError for GetDownloadUrlForLayerError {
 ///
 /// Retrieves the lifecycle policy for the specified repository.
 ///
-/// Decode one with [`GetLifecyclePolicyError::from_response`], [`GetLifecyclePolicyError::from_json`] or [`GetLifecyclePolicyError::from_xml`], or a whole response with [`GetLifecyclePolicy`](crate::operations::GetLifecyclePolicy).
+/// Decode one with [`GetLifecyclePolicyError::from_response`] or [`GetLifecyclePolicyError::from_json`], or a whole response with [`GetLifecyclePolicy`](crate::operations::GetLifecyclePolicy).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetLifecyclePolicyError {
@@ -2152,7 +2152,7 @@ impl rt::error::OperationError for GetLifecyclePolicyError {
 ///
 /// Retrieves the results of the lifecycle policy preview request for the specified repository.
 ///
-/// Decode one with [`GetLifecyclePolicyPreviewError::from_response`], [`GetLifecyclePolicyPreviewError::from_json`] or [`GetLifecyclePolicyPreviewError::from_xml`], or a whole response with [`GetLifecyclePolicyPreview`](crate::operations::GetLifecyclePolicyPreview).
+/// Decode one with [`GetLifecyclePolicyPreviewError::from_response`] or [`GetLifecyclePolicyPreviewError::from_json`], or a whole response with [`GetLifecyclePolicyPreview`](crate::operations::GetLifecyclePolicyPreview).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetLifecyclePolicyPreviewError {
@@ -2235,7 +2235,7 @@ impl rt::error::OperationError for GetLifecyclePolicyPreviewError {
 ///
 /// Retrieves the permissions policy for a registry.
 ///
-/// Decode one with [`GetRegistryPolicyError::from_response`], [`GetRegistryPolicyError::from_json`] or [`GetRegistryPolicyError::from_xml`], or a whole response with [`GetRegistryPolicy`](crate::operations::GetRegistryPolicy).
+/// Decode one with [`GetRegistryPolicyError::from_response`] or [`GetRegistryPolicyError::from_json`], or a whole response with [`GetRegistryPolicy`](crate::operations::GetRegistryPolicy).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetRegistryPolicyError {
@@ -2306,7 +2306,7 @@ impl rt::error::OperationError for GetRegistryPolicyError {
 ///
 /// Retrieves the scanning configuration for a registry.
 ///
-/// Decode one with [`GetRegistryScanningConfigurationError::from_response`], [`GetRegistryScanningConfigurationError::from_json`] or [`GetRegistryScanningConfigurationError::from_xml`], or a whole response with [`GetRegistryScanningConfiguration`](crate::operations::GetRegistryScanningConfiguration).
+/// Decode one with [`GetRegistryScanningConfigurationError::from_response`] or [`GetRegistryScanningConfigurationError::from_json`], or a whole response with [`GetRegistryScanningConfiguration`](crate::operations::GetRegistryScanningConfiguration).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetRegistryScanningConfigurationError {
@@ -2368,7 +2368,7 @@ impl rt::error::OperationError for GetRegistryScanningConfigurationError {
 ///
 /// Retrieves the repository policy for the specified repository.
 ///
-/// Decode one with [`GetRepositoryPolicyError::from_response`], [`GetRepositoryPolicyError::from_json`] or [`GetRepositoryPolicyError::from_xml`], or a whole response with [`GetRepositoryPolicy`](crate::operations::GetRepositoryPolicy).
+/// Decode one with [`GetRepositoryPolicyError::from_response`] or [`GetRepositoryPolicyError::from_json`], or a whole response with [`GetRepositoryPolicy`](crate::operations::GetRepositoryPolicy).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetRepositoryPolicyError {
@@ -2441,7 +2441,7 @@ impl rt::error::OperationError for GetRepositoryPolicyError {
 ///
 /// Retrieves the registry's signing configuration, which defines rules for automatically signing images using Amazon Web Services Signer.
 ///
-/// Decode one with [`GetSigningConfigurationError::from_response`], [`GetSigningConfigurationError::from_json`] or [`GetSigningConfigurationError::from_xml`], or a whole response with [`GetSigningConfiguration`](crate::operations::GetSigningConfiguration).
+/// Decode one with [`GetSigningConfigurationError::from_response`] or [`GetSigningConfigurationError::from_json`], or a whole response with [`GetSigningConfiguration`](crate::operations::GetSigningConfiguration).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetSigningConfigurationError {
@@ -2512,7 +2512,7 @@ impl rt::error::OperationError for GetSigningConfigurationError {
 ///
 /// Notifies Amazon ECR that you intend to upload an image layer.
 ///
-/// Decode one with [`InitiateLayerUploadError::from_response`], [`InitiateLayerUploadError::from_json`] or [`InitiateLayerUploadError::from_xml`], or a whole response with [`InitiateLayerUpload`](crate::operations::InitiateLayerUpload).
+/// Decode one with [`InitiateLayerUploadError::from_response`] or [`InitiateLayerUploadError::from_json`], or a whole response with [`InitiateLayerUpload`](crate::operations::InitiateLayerUpload).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum InitiateLayerUploadError {
@@ -2583,7 +2583,7 @@ impl rt::error::OperationError for InitiateLayerUploadError {
 ///
 /// Lists the artifacts associated with a specified subject image.
 ///
-/// Decode one with [`ListImageReferrersError::from_response`], [`ListImageReferrersError::from_json`] or [`ListImageReferrersError::from_xml`], or a whole response with [`ListImageReferrers`](crate::operations::ListImageReferrers).
+/// Decode one with [`ListImageReferrersError::from_response`] or [`ListImageReferrersError::from_json`], or a whole response with [`ListImageReferrers`](crate::operations::ListImageReferrers).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ListImageReferrersError {
@@ -2666,7 +2666,7 @@ impl rt::error::OperationError for ListImageReferrersError {
 ///
 /// Lists all the image IDs for the specified repository.
 ///
-/// Decode one with [`ListImagesError::from_response`], [`ListImagesError::from_json`] or [`ListImagesError::from_xml`], or a whole response with [`ListImages`](crate::operations::ListImages).
+/// Decode one with [`ListImagesError::from_response`] or [`ListImagesError::from_json`], or a whole response with [`ListImages`](crate::operations::ListImages).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ListImagesError {
@@ -2730,7 +2730,7 @@ impl rt::error::OperationError for ListImagesError {
 ///
 /// Lists the IAM principals that are excluded from having their image pull times recorded.
 ///
-/// Decode one with [`ListPullTimeUpdateExclusionsError::from_response`], [`ListPullTimeUpdateExclusionsError::from_json`] or [`ListPullTimeUpdateExclusionsError::from_xml`], or a whole response with [`ListPullTimeUpdateExclusions`](crate::operations::ListPullTimeUpdateExclusions).
+/// Decode one with [`ListPullTimeUpdateExclusionsError::from_response`] or [`ListPullTimeUpdateExclusionsError::from_json`], or a whole response with [`ListPullTimeUpdateExclusions`](crate::operations::ListPullTimeUpdateExclusions).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ListPullTimeUpdateExclusionsError {
@@ -2799,7 +2799,7 @@ impl rt::error::OperationError for ListPullTimeUpdateExclusionsError {
 ///
 /// List the tags for an Amazon ECR resource.
 ///
-/// Decode one with [`ListTagsForResourceError::from_response`], [`ListTagsForResourceError::from_json`] or [`ListTagsForResourceError::from_xml`], or a whole response with [`ListTagsForResource`](crate::operations::ListTagsForResource).
+/// Decode one with [`ListTagsForResourceError::from_response`] or [`ListTagsForResourceError::from_json`], or a whole response with [`ListTagsForResource`](crate::operations::ListTagsForResource).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ListTagsForResourceError {
@@ -2863,7 +2863,7 @@ impl rt::error::OperationError for ListTagsForResourceError {
 ///
 /// Allows you to change the basic scan type version or registry policy scope.
 ///
-/// Decode one with [`PutAccountSettingError::from_response`], [`PutAccountSettingError::from_json`] or [`PutAccountSettingError::from_xml`], or a whole response with [`PutAccountSetting`](crate::operations::PutAccountSetting).
+/// Decode one with [`PutAccountSettingError::from_response`] or [`PutAccountSettingError::from_json`], or a whole response with [`PutAccountSetting`](crate::operations::PutAccountSetting).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PutAccountSettingError {
@@ -2932,7 +2932,7 @@ impl rt::error::OperationError for PutAccountSettingError {
 ///
 /// Creates or updates the image manifest and tags associated with an image.
 ///
-/// Decode one with [`PutImageError::from_response`], [`PutImageError::from_json`] or [`PutImageError::from_xml`], or a whole response with [`PutImage`](crate::operations::PutImage).
+/// Decode one with [`PutImageError::from_response`] or [`PutImageError::from_json`], or a whole response with [`PutImage`](crate::operations::PutImage).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PutImageError {
@@ -3057,7 +3057,7 @@ impl rt::error::OperationError for PutImageError {
 ///
 /// **Important:** The `PutImageScanningConfiguration` API is being deprecated, in favor of specifying the image scanning configuration at the registry level. For more information, see PutRegistryScanningConfiguration.
 ///
-/// Decode one with [`PutImageScanningConfigurationError::from_response`], [`PutImageScanningConfigurationError::from_json`] or [`PutImageScanningConfigurationError::from_xml`], or a whole response with [`PutImageScanningConfiguration`](crate::operations::PutImageScanningConfiguration).
+/// Decode one with [`PutImageScanningConfigurationError::from_response`] or [`PutImageScanningConfigurationError::from_json`], or a whole response with [`PutImageScanningConfiguration`](crate::operations::PutImageScanningConfiguration).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PutImageScanningConfigurationError {
@@ -3129,7 +3129,7 @@ impl rt::error::OperationError for PutImageScanningConfigurationError {
 ///
 /// Updates the image tag mutability settings for the specified repository. For more information, see [Image tag mutability](https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
-/// Decode one with [`PutImageTagMutabilityError::from_response`], [`PutImageTagMutabilityError::from_json`] or [`PutImageTagMutabilityError::from_xml`], or a whole response with [`PutImageTagMutability`](crate::operations::PutImageTagMutability).
+/// Decode one with [`PutImageTagMutabilityError::from_response`] or [`PutImageTagMutabilityError::from_json`], or a whole response with [`PutImageTagMutability`](crate::operations::PutImageTagMutability).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PutImageTagMutabilityError {
@@ -3193,7 +3193,7 @@ impl rt::error::OperationError for PutImageTagMutabilityError {
 ///
 /// Creates or updates the lifecycle policy for the specified repository. For more information, see [Lifecycle policy template](https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html).
 ///
-/// Decode one with [`PutLifecyclePolicyError::from_response`], [`PutLifecyclePolicyError::from_json`] or [`PutLifecyclePolicyError::from_xml`], or a whole response with [`PutLifecyclePolicy`](crate::operations::PutLifecyclePolicy).
+/// Decode one with [`PutLifecyclePolicyError::from_response`] or [`PutLifecyclePolicyError::from_json`], or a whole response with [`PutLifecyclePolicy`](crate::operations::PutLifecyclePolicy).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PutLifecyclePolicyError {
@@ -3264,7 +3264,7 @@ impl rt::error::OperationError for PutLifecyclePolicyError {
 ///
 /// Creates or updates the permissions policy for your registry.
 ///
-/// Decode one with [`PutRegistryPolicyError::from_response`], [`PutRegistryPolicyError::from_json`] or [`PutRegistryPolicyError::from_xml`], or a whole response with [`PutRegistryPolicy`](crate::operations::PutRegistryPolicy).
+/// Decode one with [`PutRegistryPolicyError::from_response`] or [`PutRegistryPolicyError::from_json`], or a whole response with [`PutRegistryPolicy`](crate::operations::PutRegistryPolicy).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PutRegistryPolicyError {
@@ -3326,7 +3326,7 @@ impl rt::error::OperationError for PutRegistryPolicyError {
 ///
 /// Creates or updates the scanning configuration for your private registry.
 ///
-/// Decode one with [`PutRegistryScanningConfigurationError::from_response`], [`PutRegistryScanningConfigurationError::from_json`] or [`PutRegistryScanningConfigurationError::from_xml`], or a whole response with [`PutRegistryScanningConfiguration`](crate::operations::PutRegistryScanningConfiguration).
+/// Decode one with [`PutRegistryScanningConfigurationError::from_response`] or [`PutRegistryScanningConfigurationError::from_json`], or a whole response with [`PutRegistryScanningConfiguration`](crate::operations::PutRegistryScanningConfiguration).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PutRegistryScanningConfigurationError {
@@ -3397,7 +3397,7 @@ impl rt::error::OperationError for PutRegistryScanningConfigurationError {
 ///
 /// Creates or updates the replication configuration for a registry. The existing replication configuration for a repository can be retrieved with the DescribeRegistry API action. The first time the PutReplicationConfiguration API is called, a service-linked IAM role is created in your account for the replication process. For more information, see [Using service-linked roles for Amazon ECR](https://docs.aws.amazon.com/AmazonECR/latest/userguide/using-service-linked-roles.html) in the *Amazon Elastic Container Registry User Guide*. For more information on the custom role for replication, see [Creating an IAM role for replication](https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication-creation-templates.html#roles-creatingrole-user-console).
 ///
-/// Decode one with [`PutReplicationConfigurationError::from_response`], [`PutReplicationConfigurationError::from_json`] or [`PutReplicationConfigurationError::from_xml`], or a whole response with [`PutReplicationConfiguration`](crate::operations::PutReplicationConfiguration).
+/// Decode one with [`PutReplicationConfigurationError::from_response`] or [`PutReplicationConfigurationError::from_json`], or a whole response with [`PutReplicationConfiguration`](crate::operations::PutReplicationConfiguration).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PutReplicationConfigurationError {
@@ -3459,7 +3459,7 @@ impl rt::error::OperationError for PutReplicationConfigurationError {
 ///
 /// Creates or updates the registry's signing configuration, which defines rules for automatically signing images with Amazon Web Services Signer.
 ///
-/// Decode one with [`PutSigningConfigurationError::from_response`], [`PutSigningConfigurationError::from_json`] or [`PutSigningConfigurationError::from_xml`], or a whole response with [`PutSigningConfiguration`](crate::operations::PutSigningConfiguration).
+/// Decode one with [`PutSigningConfigurationError::from_response`] or [`PutSigningConfigurationError::from_json`], or a whole response with [`PutSigningConfiguration`](crate::operations::PutSigningConfiguration).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PutSigningConfigurationError {
@@ -3521,7 +3521,7 @@ impl rt::error::OperationError for PutSigningConfigurationError {
 ///
 /// Adds an IAM principal to the pull time update exclusion list for a registry. Amazon ECR will not record the pull time if an excluded principal pulls an image.
 ///
-/// Decode one with [`RegisterPullTimeUpdateExclusionError::from_response`], [`RegisterPullTimeUpdateExclusionError::from_json`] or [`RegisterPullTimeUpdateExclusionError::from_xml`], or a whole response with [`RegisterPullTimeUpdateExclusion`](crate::operations::RegisterPullTimeUpdateExclusion).
+/// Decode one with [`RegisterPullTimeUpdateExclusionError::from_response`] or [`RegisterPullTimeUpdateExclusionError::from_json`], or a whole response with [`RegisterPullTimeUpdateExclusion`](crate::operations::RegisterPullTimeUpdateExclusion).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum RegisterPullTimeUpdateExclusionError {
@@ -3600,7 +3600,7 @@ impl rt::error::OperationError for RegisterPullTimeUpdateExclusionError {
 ///
 /// Applies a repository policy to the specified repository to control access permissions. For more information, see [Amazon ECR Repository policies](https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policies.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
-/// Decode one with [`SetRepositoryPolicyError::from_response`], [`SetRepositoryPolicyError::from_json`] or [`SetRepositoryPolicyError::from_xml`], or a whole response with [`SetRepositoryPolicy`](crate::operations::SetRepositoryPolicy).
+/// Decode one with [`SetRepositoryPolicyError::from_response`] or [`SetRepositoryPolicyError::from_json`], or a whole response with [`SetRepositoryPolicy`](crate::operations::SetRepositoryPolicy).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SetRepositoryPolicyError {
@@ -3664,7 +3664,7 @@ impl rt::error::OperationError for SetRepositoryPolicyError {
 ///
 /// Starts a basic image vulnerability scan.
 ///
-/// Decode one with [`StartImageScanError::from_response`], [`StartImageScanError::from_json`] or [`StartImageScanError::from_xml`], or a whole response with [`StartImageScan`](crate::operations::StartImageScan).
+/// Decode one with [`StartImageScanError::from_response`] or [`StartImageScanError::from_json`], or a whole response with [`StartImageScan`](crate::operations::StartImageScan).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum StartImageScanError {
@@ -3767,7 +3767,7 @@ impl rt::error::OperationError for StartImageScanError {
 ///
 /// Starts a preview of a lifecycle policy for the specified repository. This allows you to see the results before associating the lifecycle policy with the repository.
 ///
-/// Decode one with [`StartLifecyclePolicyPreviewError::from_response`], [`StartLifecyclePolicyPreviewError::from_json`] or [`StartLifecyclePolicyPreviewError::from_xml`], or a whole response with [`StartLifecyclePolicyPreview`](crate::operations::StartLifecyclePolicyPreview).
+/// Decode one with [`StartLifecyclePolicyPreviewError::from_response`] or [`StartLifecyclePolicyPreviewError::from_json`], or a whole response with [`StartLifecyclePolicyPreview`](crate::operations::StartLifecyclePolicyPreview).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum StartLifecyclePolicyPreviewError {
@@ -3860,7 +3860,7 @@ impl rt::error::OperationError for StartLifecyclePolicyPreviewError {
 ///
 /// Adds specified tags to a resource with the specified ARN. Existing tags on a resource are not changed if they are not specified in the request parameters.
 ///
-/// Decode one with [`TagResourceError::from_response`], [`TagResourceError::from_json`] or [`TagResourceError::from_xml`], or a whole response with [`TagResource`](crate::operations::TagResource).
+/// Decode one with [`TagResourceError::from_response`] or [`TagResourceError::from_json`], or a whole response with [`TagResource`](crate::operations::TagResource).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum TagResourceError {
@@ -3941,7 +3941,7 @@ impl rt::error::OperationError for TagResourceError {
 ///
 /// Deletes specified tags from a resource.
 ///
-/// Decode one with [`UntagResourceError::from_response`], [`UntagResourceError::from_json`] or [`UntagResourceError::from_xml`], or a whole response with [`UntagResource`](crate::operations::UntagResource).
+/// Decode one with [`UntagResourceError::from_response`] or [`UntagResourceError::from_json`], or a whole response with [`UntagResource`](crate::operations::UntagResource).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UntagResourceError {
@@ -4022,7 +4022,7 @@ impl rt::error::OperationError for UntagResourceError {
 ///
 /// Transitions an image between storage classes. You can transition images from Amazon ECR standard storage class to Amazon ECR archival storage class for long-term storage, or restore archived images back to Amazon ECR standard.
 ///
-/// Decode one with [`UpdateImageStorageClassError::from_response`], [`UpdateImageStorageClassError::from_json`] or [`UpdateImageStorageClassError::from_xml`], or a whole response with [`UpdateImageStorageClass`](crate::operations::UpdateImageStorageClass).
+/// Decode one with [`UpdateImageStorageClassError::from_response`] or [`UpdateImageStorageClassError::from_json`], or a whole response with [`UpdateImageStorageClass`](crate::operations::UpdateImageStorageClass).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateImageStorageClassError {
@@ -4113,7 +4113,7 @@ impl rt::error::OperationError for UpdateImageStorageClassError {
 ///
 /// Updates an existing pull through cache rule.
 ///
-/// Decode one with [`UpdatePullThroughCacheRuleError::from_response`], [`UpdatePullThroughCacheRuleError::from_json`] or [`UpdatePullThroughCacheRuleError::from_xml`], or a whole response with [`UpdatePullThroughCacheRule`](crate::operations::UpdatePullThroughCacheRule).
+/// Decode one with [`UpdatePullThroughCacheRuleError::from_response`] or [`UpdatePullThroughCacheRuleError::from_json`], or a whole response with [`UpdatePullThroughCacheRule`](crate::operations::UpdatePullThroughCacheRule).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdatePullThroughCacheRuleError {
@@ -4213,7 +4213,7 @@ impl rt::error::OperationError for UpdatePullThroughCacheRuleError {
 ///
 /// Updates an existing repository creation template.
 ///
-/// Decode one with [`UpdateRepositoryCreationTemplateError::from_response`], [`UpdateRepositoryCreationTemplateError::from_json`] or [`UpdateRepositoryCreationTemplateError::from_xml`], or a whole response with [`UpdateRepositoryCreationTemplate`](crate::operations::UpdateRepositoryCreationTemplate).
+/// Decode one with [`UpdateRepositoryCreationTemplateError::from_response`] or [`UpdateRepositoryCreationTemplateError::from_json`], or a whole response with [`UpdateRepositoryCreationTemplate`](crate::operations::UpdateRepositoryCreationTemplate).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateRepositoryCreationTemplateError {
@@ -4284,7 +4284,7 @@ impl rt::error::OperationError for UpdateRepositoryCreationTemplateError {
 ///
 /// Uploads an image layer part to Amazon ECR.
 ///
-/// Decode one with [`UploadLayerPartError::from_response`], [`UploadLayerPartError::from_json`] or [`UploadLayerPartError::from_xml`], or a whole response with [`UploadLayerPart`](crate::operations::UploadLayerPart).
+/// Decode one with [`UploadLayerPartError::from_response`] or [`UploadLayerPartError::from_json`], or a whole response with [`UploadLayerPart`](crate::operations::UploadLayerPart).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UploadLayerPartError {
@@ -4381,7 +4381,7 @@ impl rt::error::OperationError for UploadLayerPartError {
 ///
 /// Validates an existing pull through cache rule for an upstream registry that requires authentication. This will retrieve the contents of the Amazon Web Services Secrets Manager secret, verify the syntax, and then validate that authentication to the upstream registry is successful.
 ///
-/// Decode one with [`ValidatePullThroughCacheRuleError::from_response`], [`ValidatePullThroughCacheRuleError::from_json`] or [`ValidatePullThroughCacheRuleError::from_xml`], or a whole response with [`ValidatePullThroughCacheRule`](crate::operations::ValidatePullThroughCacheRule).
+/// Decode one with [`ValidatePullThroughCacheRuleError::from_response`] or [`ValidatePullThroughCacheRuleError::from_json`], or a whole response with [`ValidatePullThroughCacheRule`](crate::operations::ValidatePullThroughCacheRule).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ValidatePullThroughCacheRuleError {

@@ -722,16 +722,6 @@ impl rt::json::FromJson for BlockedByOrganizationPolicyException {
     }
 }
 
-impl rt::xml::FromXml for BlockedByOrganizationPolicyException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for BlockedByOrganizationPolicyException {}
 
 rt::error_structure!(
@@ -2838,16 +2828,6 @@ impl rt::json::FromJson for EmptyUploadException {
     }
 }
 
-impl rt::xml::FromXml for EmptyUploadException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for EmptyUploadException {}
 
 rt::error_structure!(EmptyUploadException, "EmptyUploadException", message);
@@ -3227,16 +3207,6 @@ impl rt::json::FromJson for ExclusionAlreadyExistsException {
     }
 }
 
-impl rt::xml::FromXml for ExclusionAlreadyExistsException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for ExclusionAlreadyExistsException {}
 
 rt::error_structure!(
@@ -3268,16 +3238,6 @@ impl rt::json::FromJson for ExclusionNotFoundException {
             message.offer(key, value);
         }
         ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for ExclusionNotFoundException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
     }
 }
 
@@ -4201,16 +4161,6 @@ impl rt::json::FromJson for ImageAlreadyExistsException {
     }
 }
 
-impl rt::xml::FromXml for ImageAlreadyExistsException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for ImageAlreadyExistsException {}
 
 rt::error_structure!(
@@ -4242,16 +4192,6 @@ impl rt::json::FromJson for ImageArchivedException {
             message.offer(key, value);
         }
         ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for ImageArchivedException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
     }
 }
 
@@ -4443,16 +4383,6 @@ impl rt::json::FromJson for ImageDigestDoesNotMatchException {
             message.offer(key, value);
         }
         ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for ImageDigestDoesNotMatchException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
     }
 }
 
@@ -4677,16 +4607,6 @@ impl rt::json::FromJson for ImageNotFoundException {
             message.offer(key, value);
         }
         ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for ImageNotFoundException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
     }
 }
 
@@ -5307,16 +5227,6 @@ impl rt::json::FromJson for ImageStorageClassUpdateNotSupportedException {
     }
 }
 
-impl rt::xml::FromXml for ImageStorageClassUpdateNotSupportedException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for ImageStorageClassUpdateNotSupportedException {}
 
 rt::error_structure!(
@@ -5352,16 +5262,6 @@ impl rt::json::FromJson for ImageTagAlreadyExistsException {
             message.offer(key, value);
         }
         ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for ImageTagAlreadyExistsException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
     }
 }
 
@@ -5637,16 +5537,6 @@ impl rt::json::FromJson for InvalidLayerException {
     }
 }
 
-impl rt::xml::FromXml for InvalidLayerException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for InvalidLayerException {}
 
 rt::error_structure!(InvalidLayerException, "InvalidLayerException", message);
@@ -5713,22 +5603,6 @@ impl rt::json::FromJson for InvalidLayerPartException {
     }
 }
 
-impl rt::xml::FromXml for InvalidLayerPartException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            registry_id: rt::xml::get(element, "registryId").ok().flatten(),
-            repository_name: rt::xml::get(element, "repositoryName").ok().flatten(),
-            upload_id: rt::xml::get(element, "uploadId").ok().flatten(),
-            last_valid_byte_received: rt::xml::get(element, "lastValidByteReceived")
-                .ok()
-                .flatten(),
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for InvalidLayerPartException {}
 
 rt::error_structure!(InvalidLayerPartException, "InvalidLayerPartException", message);
@@ -5762,16 +5636,6 @@ impl rt::json::FromJson for InvalidParameterException {
     }
 }
 
-impl rt::xml::FromXml for InvalidParameterException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for InvalidParameterException {}
 
 rt::error_structure!(InvalidParameterException, "InvalidParameterException", message);
@@ -5801,16 +5665,6 @@ impl rt::json::FromJson for InvalidTagParameterException {
             message.offer(key, value);
         }
         ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for InvalidTagParameterException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
     }
 }
 
@@ -5862,17 +5716,6 @@ impl rt::json::FromJson for KmsException {
         ::std::result::Result::Ok(Self {
             kms_error: m1,
             message: message.take(),
-        })
-    }
-}
-
-impl rt::xml::FromXml for KmsException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-            kms_error: rt::xml::get(element, "kmsError").ok().flatten(),
         })
     }
 }
@@ -5973,16 +5816,6 @@ impl rt::json::FromJson for LayerAlreadyExistsException {
             message.offer(key, value);
         }
         ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for LayerAlreadyExistsException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
     }
 }
 
@@ -6160,16 +5993,6 @@ impl rt::json::FromJson for LayerInaccessibleException {
     }
 }
 
-impl rt::xml::FromXml for LayerInaccessibleException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for LayerInaccessibleException {}
 
 rt::error_structure!(LayerInaccessibleException, "LayerInaccessibleException", message);
@@ -6203,16 +6026,6 @@ impl rt::json::FromJson for LayerPartTooSmallException {
             message.offer(key, value);
         }
         ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for LayerPartTooSmallException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
     }
 }
 
@@ -6252,16 +6065,6 @@ impl rt::json::FromJson for LayersNotFoundException {
     }
 }
 
-impl rt::xml::FromXml for LayersNotFoundException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for LayersNotFoundException {}
 
 rt::error_structure!(LayersNotFoundException, "LayersNotFoundException", message);
@@ -6291,16 +6094,6 @@ impl rt::json::FromJson for LifecyclePolicyNotFoundException {
             message.offer(key, value);
         }
         ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for LifecyclePolicyNotFoundException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
     }
 }
 
@@ -6362,16 +6155,6 @@ impl rt::json::FromJson for LifecyclePolicyPreviewInProgressException {
     }
 }
 
-impl rt::xml::FromXml for LifecyclePolicyPreviewInProgressException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for LifecyclePolicyPreviewInProgressException {}
 
 rt::error_structure!(
@@ -6404,16 +6187,6 @@ impl rt::json::FromJson for LifecyclePolicyPreviewNotFoundException {
             message.offer(key, value);
         }
         ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for LifecyclePolicyPreviewNotFoundException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
     }
 }
 
@@ -6743,16 +6516,6 @@ impl rt::json::FromJson for LimitExceededException {
             message.offer(key, value);
         }
         ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for LimitExceededException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
     }
 }
 
@@ -7423,16 +7186,6 @@ impl rt::json::FromJson for PullThroughCacheRuleAlreadyExistsException {
     }
 }
 
-impl rt::xml::FromXml for PullThroughCacheRuleAlreadyExistsException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for PullThroughCacheRuleAlreadyExistsException {}
 
 rt::error_structure!(
@@ -7465,16 +7218,6 @@ impl rt::json::FromJson for PullThroughCacheRuleNotFoundException {
             message.offer(key, value);
         }
         ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for PullThroughCacheRuleNotFoundException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
     }
 }
 
@@ -8397,16 +8140,6 @@ impl rt::json::FromJson for ReferencedImagesNotFoundException {
     }
 }
 
-impl rt::xml::FromXml for ReferencedImagesNotFoundException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for ReferencedImagesNotFoundException {}
 
 rt::error_structure!(
@@ -8523,16 +8256,6 @@ impl rt::json::FromJson for RegistryPolicyNotFoundException {
             message.offer(key, value);
         }
         ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for RegistryPolicyNotFoundException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
     }
 }
 
@@ -9046,16 +8769,6 @@ impl rt::json::FromJson for RepositoryAlreadyExistsException {
     }
 }
 
-impl rt::xml::FromXml for RepositoryAlreadyExistsException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for RepositoryAlreadyExistsException {}
 
 rt::error_structure!(
@@ -9321,16 +9034,6 @@ impl rt::json::FromJson for RepositoryNotEmptyException {
     }
 }
 
-impl rt::xml::FromXml for RepositoryNotEmptyException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for RepositoryNotEmptyException {}
 
 rt::error_structure!(
@@ -9366,16 +9069,6 @@ impl rt::json::FromJson for RepositoryNotFoundException {
     }
 }
 
-impl rt::xml::FromXml for RepositoryNotFoundException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for RepositoryNotFoundException {}
 
 rt::error_structure!(
@@ -9408,16 +9101,6 @@ impl rt::json::FromJson for RepositoryPolicyNotFoundException {
             message.offer(key, value);
         }
         ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for RepositoryPolicyNotFoundException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
     }
 }
 
@@ -9705,16 +9388,6 @@ impl rt::json::FromJson for ScanNotFoundException {
             message.offer(key, value);
         }
         ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for ScanNotFoundException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
     }
 }
 
@@ -10053,16 +9726,6 @@ impl rt::json::FromJson for SecretNotFoundException {
     }
 }
 
-impl rt::xml::FromXml for SecretNotFoundException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for SecretNotFoundException {}
 
 rt::error_structure!(SecretNotFoundException, "SecretNotFoundException", message);
@@ -10093,16 +9756,6 @@ impl rt::json::FromJson for ServerException {
             message.offer(key, value);
         }
         ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for ServerException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
     }
 }
 
@@ -10292,16 +9945,6 @@ impl rt::json::FromJson for SigningConfigurationNotFoundException {
             message.offer(key, value);
         }
         ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for SigningConfigurationNotFoundException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
     }
 }
 
@@ -11032,16 +10675,6 @@ impl rt::json::FromJson for TemplateAlreadyExistsException {
     }
 }
 
-impl rt::xml::FromXml for TemplateAlreadyExistsException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for TemplateAlreadyExistsException {}
 
 rt::error_structure!(
@@ -11073,16 +10706,6 @@ impl rt::json::FromJson for TemplateNotFoundException {
             message.offer(key, value);
         }
         ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for TemplateNotFoundException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
     }
 }
 
@@ -11118,16 +10741,6 @@ impl rt::json::FromJson for TooManyTagsException {
             message.offer(key, value);
         }
         ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for TooManyTagsException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
     }
 }
 
@@ -11208,16 +10821,6 @@ impl rt::json::FromJson for UnableToAccessSecretException {
     }
 }
 
-impl rt::xml::FromXml for UnableToAccessSecretException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for UnableToAccessSecretException {}
 
 rt::error_structure!(
@@ -11249,16 +10852,6 @@ impl rt::json::FromJson for UnableToDecryptSecretValueException {
             message.offer(key, value);
         }
         ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for UnableToDecryptSecretValueException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
     }
 }
 
@@ -11296,16 +10889,6 @@ impl rt::json::FromJson for UnableToGetUpstreamImageException {
     }
 }
 
-impl rt::xml::FromXml for UnableToGetUpstreamImageException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for UnableToGetUpstreamImageException {}
 
 rt::error_structure!(
@@ -11340,16 +10923,6 @@ impl rt::json::FromJson for UnableToGetUpstreamLayerException {
     }
 }
 
-impl rt::xml::FromXml for UnableToGetUpstreamLayerException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for UnableToGetUpstreamLayerException {}
 
 rt::error_structure!(
@@ -11381,16 +10954,6 @@ impl rt::json::FromJson for UnableToListUpstreamImageReferrersException {
             message.offer(key, value);
         }
         ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for UnableToListUpstreamImageReferrersException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
     }
 }
 
@@ -11429,16 +10992,6 @@ impl rt::json::FromJson for UnsupportedImageTypeException {
     }
 }
 
-impl rt::xml::FromXml for UnsupportedImageTypeException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for UnsupportedImageTypeException {}
 
 rt::error_structure!(
@@ -11470,16 +11023,6 @@ impl rt::json::FromJson for UnsupportedUpstreamRegistryException {
             message.offer(key, value);
         }
         ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for UnsupportedUpstreamRegistryException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
     }
 }
 
@@ -12083,16 +11626,6 @@ impl rt::json::FromJson for UploadNotFoundException {
     }
 }
 
-impl rt::xml::FromXml for UploadNotFoundException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for UploadNotFoundException {}
 
 rt::error_structure!(UploadNotFoundException, "UploadNotFoundException", message);
@@ -12331,16 +11864,6 @@ impl rt::json::FromJson for ValidationException {
             message.offer(key, value);
         }
         ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for ValidationException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
     }
 }
 

@@ -6,7 +6,7 @@ use ::smithy_runtime as rt;
 
 /// Errors of the `PutThings` operation (input [`Things`](crate::types::Things), output [`Things`](crate::types::Things)).
 ///
-/// Decode one with [`PutThingsError::from_response`], [`PutThingsError::from_json`] or [`PutThingsError::from_xml`], or a whole response with [`PutThings`](crate::operations::PutThings).
+/// Decode one with [`PutThingsError::from_response`] or [`PutThingsError::from_json`], or a whole response with [`PutThings`](crate::operations::PutThings).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PutThingsError {

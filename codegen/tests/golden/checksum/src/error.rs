@@ -18,6 +18,8 @@ pub enum DeleteObjectsError {
 
 rt::operation_error!(DeleteObjectsError, [], Unknown, Malformed);
 
+rt::xml_operation_error!(DeleteObjectsError);
+
 impl rt::error::OperationError for DeleteObjectsError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestXml;
     fn decode(
@@ -46,6 +48,8 @@ pub enum GetObjectError {
 }
 
 rt::operation_error!(GetObjectError, [], Unknown, Malformed);
+
+rt::xml_operation_error!(GetObjectError);
 
 impl rt::error::OperationError for GetObjectError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestXml;
@@ -76,6 +80,8 @@ pub enum PutBucketLifecycleConfigurationError {
 
 rt::operation_error!(PutBucketLifecycleConfigurationError, [], Unknown, Malformed);
 
+rt::xml_operation_error!(PutBucketLifecycleConfigurationError);
+
 impl rt::error::OperationError for PutBucketLifecycleConfigurationError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestXml;
     fn decode(
@@ -104,6 +110,8 @@ pub enum PutObjectError {
 }
 
 rt::operation_error!(PutObjectError, [], Unknown, Malformed);
+
+rt::xml_operation_error!(PutObjectError);
 
 impl rt::error::OperationError for PutObjectError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestXml;
@@ -135,6 +143,8 @@ pub enum PutRequiredError {
 }
 
 rt::operation_error!(PutRequiredError, [], Unknown, Malformed);
+
+rt::xml_operation_error!(PutRequiredError);
 
 impl rt::error::OperationError for PutRequiredError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestXml;

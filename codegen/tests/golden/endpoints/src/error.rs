@@ -8,7 +8,7 @@ use ::smithy_runtime as rt;
 ///
 /// Gets a thing.
 ///
-/// Decode one with [`GetThingError::from_response`], [`GetThingError::from_json`] or [`GetThingError::from_xml`], or a whole response with [`GetThing`](crate::operations::GetThing).
+/// Decode one with [`GetThingError::from_response`] or [`GetThingError::from_json`], or a whole response with [`GetThing`](crate::operations::GetThing).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetThingError {
@@ -37,7 +37,7 @@ impl rt::error::OperationError for GetThingError {
 
 /// Errors of the `ListThings` operation (input [`ListThingsInput`](crate::types::ListThingsInput), output [`ListThingsOutput`](crate::types::ListThingsOutput)).
 ///
-/// Decode one with [`ListThingsError::from_response`], [`ListThingsError::from_json`] or [`ListThingsError::from_xml`], or a whole response with [`ListThings`](crate::operations::ListThings).
+/// Decode one with [`ListThingsError::from_response`] or [`ListThingsError::from_json`], or a whole response with [`ListThings`](crate::operations::ListThings).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ListThingsError {
@@ -66,7 +66,7 @@ impl rt::error::OperationError for ListThingsError {
 
 /// Errors of the `Ping` operation.
 ///
-/// Decode one with [`PingError::from_response`], [`PingError::from_json`] or [`PingError::from_xml`], or a whole response with [`Ping`](crate::operations::Ping).
+/// Decode one with [`PingError::from_response`] or [`PingError::from_json`], or a whole response with [`Ping`](crate::operations::Ping).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PingError {
@@ -95,7 +95,7 @@ impl rt::error::OperationError for PingError {
 
 /// Errors of the `PutThing` operation (input [`PutThingInput`](crate::types::PutThingInput)).
 ///
-/// Decode one with [`PutThingError::from_response`], [`PutThingError::from_json`] or [`PutThingError::from_xml`], or a whole response with [`PutThing`](crate::operations::PutThing).
+/// Decode one with [`PutThingError::from_response`] or [`PutThingError::from_json`], or a whole response with [`PutThing`](crate::operations::PutThing).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PutThingError {

@@ -49,6 +49,8 @@ rt::operation_error!(
     Malformed
 );
 
+rt::xml_operation_error!(GetObjectError);
+
 impl rt::error::OperationError for GetObjectError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestXmlUnwrapped;
     fn decode(
@@ -98,6 +100,8 @@ impl HeadObjectError {
 }
 
 rt::operation_error!(HeadObjectError, [NotFound, SlowDown], Unknown, Malformed);
+
+rt::xml_operation_error!(HeadObjectError);
 
 impl rt::error::OperationError for HeadObjectError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestXmlUnwrapped;

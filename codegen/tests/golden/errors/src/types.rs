@@ -110,7 +110,11 @@ impl rt::xml::FromXml for InvalidObjectState {
     }
 }
 
-impl rt::error::ErrorShape for InvalidObjectState {}
+impl rt::error::ErrorShape for InvalidObjectState {
+    fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::xml_shape(element)
+    }
+}
 
 rt::error_structure!(InvalidObjectState, "InvalidObjectState", message);
 
@@ -155,7 +159,11 @@ impl rt::xml::FromXml for NoSuchKey {
     }
 }
 
-impl rt::error::ErrorShape for NoSuchKey {}
+impl rt::error::ErrorShape for NoSuchKey {
+    fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::xml_shape(element)
+    }
+}
 
 rt::error_structure!(NoSuchKey, "NoSuchKey", message);
 
@@ -200,7 +208,11 @@ impl rt::xml::FromXml for NotFound {
     }
 }
 
-impl rt::error::ErrorShape for NotFound {}
+impl rt::error::ErrorShape for NotFound {
+    fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::xml_shape(element)
+    }
+}
 
 rt::error_structure!(NotFound, "NotFound", message);
 
@@ -298,7 +310,11 @@ impl rt::xml::FromXml for Overloaded {
     }
 }
 
-impl rt::error::ErrorShape for Overloaded {}
+impl rt::error::ErrorShape for Overloaded {
+    fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::xml_shape(element)
+    }
+}
 
 rt::error_structure!(Overloaded, "Overloaded", message_);
 
@@ -338,7 +354,11 @@ impl rt::xml::FromXml for SlowDown {
     }
 }
 
-impl rt::error::ErrorShape for SlowDown {}
+impl rt::error::ErrorShape for SlowDown {
+    fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::xml_shape(element)
+    }
+}
 
 rt::error_structure!(SlowDown, "SlowDown", message);
 

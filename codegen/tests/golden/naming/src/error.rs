@@ -7,7 +7,7 @@ use crate::types;
 
 /// Errors of the `Abstract___` operation.
 ///
-/// Decode one with [`AbstractError::from_response`], [`AbstractError::from_json`] or [`AbstractError::from_xml`], or a whole response with [`Abstract___`](crate::operations::Abstract___).
+/// Decode one with [`AbstractError::from_response`] or [`AbstractError::from_json`], or a whole response with [`Abstract___`](crate::operations::Abstract___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AbstractError {
@@ -48,7 +48,7 @@ impl rt::error::OperationError for AbstractError {
 
 /// Errors of the `Abstract____` operation.
 ///
-/// Decode one with [`AbstractError_::from_response`], [`AbstractError_::from_json`] or [`AbstractError_::from_xml`], or a whole response with [`Abstract____`](crate::operations::Abstract____).
+/// Decode one with [`AbstractError_::from_response`] or [`AbstractError_::from_json`], or a whole response with [`Abstract____`](crate::operations::Abstract____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AbstractError_ {
@@ -89,7 +89,7 @@ impl rt::error::OperationError for AbstractError_ {
 
 /// Errors of the `As___` operation.
 ///
-/// Decode one with [`AsError::from_response`], [`AsError::from_json`] or [`AsError::from_xml`], or a whole response with [`As___`](crate::operations::As___).
+/// Decode one with [`AsError::from_response`] or [`AsError::from_json`], or a whole response with [`As___`](crate::operations::As___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AsError {
@@ -130,7 +130,7 @@ impl rt::error::OperationError for AsError {
 
 /// Errors of the `As____` operation.
 ///
-/// Decode one with [`AsError_::from_response`], [`AsError_::from_json`] or [`AsError_::from_xml`], or a whole response with [`As____`](crate::operations::As____).
+/// Decode one with [`AsError_::from_response`] or [`AsError_::from_json`], or a whole response with [`As____`](crate::operations::As____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AsError_ {
@@ -171,7 +171,7 @@ impl rt::error::OperationError for AsError_ {
 
 /// Errors of the `Async___` operation.
 ///
-/// Decode one with [`AsyncError::from_response`], [`AsyncError::from_json`] or [`AsyncError::from_xml`], or a whole response with [`Async___`](crate::operations::Async___).
+/// Decode one with [`AsyncError::from_response`] or [`AsyncError::from_json`], or a whole response with [`Async___`](crate::operations::Async___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AsyncError {
@@ -212,7 +212,7 @@ impl rt::error::OperationError for AsyncError {
 
 /// Errors of the `Async____` operation.
 ///
-/// Decode one with [`AsyncError_::from_response`], [`AsyncError_::from_json`] or [`AsyncError_::from_xml`], or a whole response with [`Async____`](crate::operations::Async____).
+/// Decode one with [`AsyncError_::from_response`] or [`AsyncError_::from_json`], or a whole response with [`Async____`](crate::operations::Async____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AsyncError_ {
@@ -253,7 +253,7 @@ impl rt::error::OperationError for AsyncError_ {
 
 /// Errors of the `Await___` operation.
 ///
-/// Decode one with [`AwaitError::from_response`], [`AwaitError::from_json`] or [`AwaitError::from_xml`], or a whole response with [`Await___`](crate::operations::Await___).
+/// Decode one with [`AwaitError::from_response`] or [`AwaitError::from_json`], or a whole response with [`Await___`](crate::operations::Await___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AwaitError {
@@ -294,7 +294,7 @@ impl rt::error::OperationError for AwaitError {
 
 /// Errors of the `Await____` operation.
 ///
-/// Decode one with [`AwaitError_::from_response`], [`AwaitError_::from_json`] or [`AwaitError_::from_xml`], or a whole response with [`Await____`](crate::operations::Await____).
+/// Decode one with [`AwaitError_::from_response`] or [`AwaitError_::from_json`], or a whole response with [`Await____`](crate::operations::Await____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AwaitError_ {
@@ -335,7 +335,7 @@ impl rt::error::OperationError for AwaitError_ {
 
 /// Errors of the `Become___` operation.
 ///
-/// Decode one with [`BecomeError::from_response`], [`BecomeError::from_json`] or [`BecomeError::from_xml`], or a whole response with [`Become___`](crate::operations::Become___).
+/// Decode one with [`BecomeError::from_response`] or [`BecomeError::from_json`], or a whole response with [`Become___`](crate::operations::Become___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum BecomeError {
@@ -376,7 +376,7 @@ impl rt::error::OperationError for BecomeError {
 
 /// Errors of the `Become____` operation.
 ///
-/// Decode one with [`BecomeError_::from_response`], [`BecomeError_::from_json`] or [`BecomeError_::from_xml`], or a whole response with [`Become____`](crate::operations::Become____).
+/// Decode one with [`BecomeError_::from_response`] or [`BecomeError_::from_json`], or a whole response with [`Become____`](crate::operations::Become____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum BecomeError_ {
@@ -417,7 +417,7 @@ impl rt::error::OperationError for BecomeError_ {
 
 /// Errors of the `Box___` operation.
 ///
-/// Decode one with [`BoxError::from_response`], [`BoxError::from_json`] or [`BoxError::from_xml`], or a whole response with [`Box___`](crate::operations::Box___).
+/// Decode one with [`BoxError::from_response`] or [`BoxError::from_json`], or a whole response with [`Box___`](crate::operations::Box___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum BoxError {
@@ -458,7 +458,7 @@ impl rt::error::OperationError for BoxError {
 
 /// Errors of the `Box____` operation.
 ///
-/// Decode one with [`BoxError_::from_response`], [`BoxError_::from_json`] or [`BoxError_::from_xml`], or a whole response with [`Box____`](crate::operations::Box____).
+/// Decode one with [`BoxError_::from_response`] or [`BoxError_::from_json`], or a whole response with [`Box____`](crate::operations::Box____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum BoxError_ {
@@ -499,7 +499,7 @@ impl rt::error::OperationError for BoxError_ {
 
 /// Errors of the `Break___` operation.
 ///
-/// Decode one with [`BreakError::from_response`], [`BreakError::from_json`] or [`BreakError::from_xml`], or a whole response with [`Break___`](crate::operations::Break___).
+/// Decode one with [`BreakError::from_response`] or [`BreakError::from_json`], or a whole response with [`Break___`](crate::operations::Break___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum BreakError {
@@ -540,7 +540,7 @@ impl rt::error::OperationError for BreakError {
 
 /// Errors of the `Break____` operation.
 ///
-/// Decode one with [`BreakError_::from_response`], [`BreakError_::from_json`] or [`BreakError_::from_xml`], or a whole response with [`Break____`](crate::operations::Break____).
+/// Decode one with [`BreakError_::from_response`] or [`BreakError_::from_json`], or a whole response with [`Break____`](crate::operations::Break____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum BreakError_ {
@@ -581,7 +581,7 @@ impl rt::error::OperationError for BreakError_ {
 
 /// Errors of the `Const___` operation.
 ///
-/// Decode one with [`ConstError::from_response`], [`ConstError::from_json`] or [`ConstError::from_xml`], or a whole response with [`Const___`](crate::operations::Const___).
+/// Decode one with [`ConstError::from_response`] or [`ConstError::from_json`], or a whole response with [`Const___`](crate::operations::Const___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ConstError {
@@ -622,7 +622,7 @@ impl rt::error::OperationError for ConstError {
 
 /// Errors of the `Const____` operation.
 ///
-/// Decode one with [`ConstError_::from_response`], [`ConstError_::from_json`] or [`ConstError_::from_xml`], or a whole response with [`Const____`](crate::operations::Const____).
+/// Decode one with [`ConstError_::from_response`] or [`ConstError_::from_json`], or a whole response with [`Const____`](crate::operations::Const____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ConstError_ {
@@ -663,7 +663,7 @@ impl rt::error::OperationError for ConstError_ {
 
 /// Errors of the `Continue___` operation.
 ///
-/// Decode one with [`ContinueError::from_response`], [`ContinueError::from_json`] or [`ContinueError::from_xml`], or a whole response with [`Continue___`](crate::operations::Continue___).
+/// Decode one with [`ContinueError::from_response`] or [`ContinueError::from_json`], or a whole response with [`Continue___`](crate::operations::Continue___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ContinueError {
@@ -704,7 +704,7 @@ impl rt::error::OperationError for ContinueError {
 
 /// Errors of the `Continue____` operation.
 ///
-/// Decode one with [`ContinueError_::from_response`], [`ContinueError_::from_json`] or [`ContinueError_::from_xml`], or a whole response with [`Continue____`](crate::operations::Continue____).
+/// Decode one with [`ContinueError_::from_response`] or [`ContinueError_::from_json`], or a whole response with [`Continue____`](crate::operations::Continue____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ContinueError_ {
@@ -745,7 +745,7 @@ impl rt::error::OperationError for ContinueError_ {
 
 /// Errors of the `Crate___` operation.
 ///
-/// Decode one with [`CrateError::from_response`], [`CrateError::from_json`] or [`CrateError::from_xml`], or a whole response with [`Crate___`](crate::operations::Crate___).
+/// Decode one with [`CrateError::from_response`] or [`CrateError::from_json`], or a whole response with [`Crate___`](crate::operations::Crate___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CrateError {
@@ -786,7 +786,7 @@ impl rt::error::OperationError for CrateError {
 
 /// Errors of the `Crate____` operation.
 ///
-/// Decode one with [`CrateError_::from_response`], [`CrateError_::from_json`] or [`CrateError_::from_xml`], or a whole response with [`Crate____`](crate::operations::Crate____).
+/// Decode one with [`CrateError_::from_response`] or [`CrateError_::from_json`], or a whole response with [`Crate____`](crate::operations::Crate____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CrateError_ {
@@ -827,7 +827,7 @@ impl rt::error::OperationError for CrateError_ {
 
 /// Errors of the `Do___` operation.
 ///
-/// Decode one with [`DoError::from_response`], [`DoError::from_json`] or [`DoError::from_xml`], or a whole response with [`Do___`](crate::operations::Do___).
+/// Decode one with [`DoError::from_response`] or [`DoError::from_json`], or a whole response with [`Do___`](crate::operations::Do___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DoError {
@@ -868,7 +868,7 @@ impl rt::error::OperationError for DoError {
 
 /// Errors of the `Do____` operation.
 ///
-/// Decode one with [`DoError_::from_response`], [`DoError_::from_json`] or [`DoError_::from_xml`], or a whole response with [`Do____`](crate::operations::Do____).
+/// Decode one with [`DoError_::from_response`] or [`DoError_::from_json`], or a whole response with [`Do____`](crate::operations::Do____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DoError_ {
@@ -909,7 +909,7 @@ impl rt::error::OperationError for DoError_ {
 
 /// Errors of the `Dyn___` operation.
 ///
-/// Decode one with [`DynError::from_response`], [`DynError::from_json`] or [`DynError::from_xml`], or a whole response with [`Dyn___`](crate::operations::Dyn___).
+/// Decode one with [`DynError::from_response`] or [`DynError::from_json`], or a whole response with [`Dyn___`](crate::operations::Dyn___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DynError {
@@ -950,7 +950,7 @@ impl rt::error::OperationError for DynError {
 
 /// Errors of the `Dyn____` operation.
 ///
-/// Decode one with [`DynError_::from_response`], [`DynError_::from_json`] or [`DynError_::from_xml`], or a whole response with [`Dyn____`](crate::operations::Dyn____).
+/// Decode one with [`DynError_::from_response`] or [`DynError_::from_json`], or a whole response with [`Dyn____`](crate::operations::Dyn____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DynError_ {
@@ -991,7 +991,7 @@ impl rt::error::OperationError for DynError_ {
 
 /// Errors of the `Else___` operation.
 ///
-/// Decode one with [`ElseError::from_response`], [`ElseError::from_json`] or [`ElseError::from_xml`], or a whole response with [`Else___`](crate::operations::Else___).
+/// Decode one with [`ElseError::from_response`] or [`ElseError::from_json`], or a whole response with [`Else___`](crate::operations::Else___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ElseError {
@@ -1032,7 +1032,7 @@ impl rt::error::OperationError for ElseError {
 
 /// Errors of the `Else____` operation.
 ///
-/// Decode one with [`ElseError_::from_response`], [`ElseError_::from_json`] or [`ElseError_::from_xml`], or a whole response with [`Else____`](crate::operations::Else____).
+/// Decode one with [`ElseError_::from_response`] or [`ElseError_::from_json`], or a whole response with [`Else____`](crate::operations::Else____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ElseError_ {
@@ -1073,7 +1073,7 @@ impl rt::error::OperationError for ElseError_ {
 
 /// Errors of the `Enum___` operation.
 ///
-/// Decode one with [`EnumError::from_response`], [`EnumError::from_json`] or [`EnumError::from_xml`], or a whole response with [`Enum___`](crate::operations::Enum___).
+/// Decode one with [`EnumError::from_response`] or [`EnumError::from_json`], or a whole response with [`Enum___`](crate::operations::Enum___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum EnumError {
@@ -1114,7 +1114,7 @@ impl rt::error::OperationError for EnumError {
 
 /// Errors of the `Enum____` operation.
 ///
-/// Decode one with [`EnumError_::from_response`], [`EnumError_::from_json`] or [`EnumError_::from_xml`], or a whole response with [`Enum____`](crate::operations::Enum____).
+/// Decode one with [`EnumError_::from_response`] or [`EnumError_::from_json`], or a whole response with [`Enum____`](crate::operations::Enum____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum EnumError_ {
@@ -1155,7 +1155,7 @@ impl rt::error::OperationError for EnumError_ {
 
 /// Errors of the `Extern___` operation.
 ///
-/// Decode one with [`ExternError::from_response`], [`ExternError::from_json`] or [`ExternError::from_xml`], or a whole response with [`Extern___`](crate::operations::Extern___).
+/// Decode one with [`ExternError::from_response`] or [`ExternError::from_json`], or a whole response with [`Extern___`](crate::operations::Extern___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ExternError {
@@ -1196,7 +1196,7 @@ impl rt::error::OperationError for ExternError {
 
 /// Errors of the `Extern____` operation.
 ///
-/// Decode one with [`ExternError_::from_response`], [`ExternError_::from_json`] or [`ExternError_::from_xml`], or a whole response with [`Extern____`](crate::operations::Extern____).
+/// Decode one with [`ExternError_::from_response`] or [`ExternError_::from_json`], or a whole response with [`Extern____`](crate::operations::Extern____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ExternError_ {
@@ -1237,7 +1237,7 @@ impl rt::error::OperationError for ExternError_ {
 
 /// Errors of the `False___` operation.
 ///
-/// Decode one with [`FalseError::from_response`], [`FalseError::from_json`] or [`FalseError::from_xml`], or a whole response with [`False___`](crate::operations::False___).
+/// Decode one with [`FalseError::from_response`] or [`FalseError::from_json`], or a whole response with [`False___`](crate::operations::False___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum FalseError {
@@ -1278,7 +1278,7 @@ impl rt::error::OperationError for FalseError {
 
 /// Errors of the `False____` operation.
 ///
-/// Decode one with [`FalseError_::from_response`], [`FalseError_::from_json`] or [`FalseError_::from_xml`], or a whole response with [`False____`](crate::operations::False____).
+/// Decode one with [`FalseError_::from_response`] or [`FalseError_::from_json`], or a whole response with [`False____`](crate::operations::False____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum FalseError_ {
@@ -1319,7 +1319,7 @@ impl rt::error::OperationError for FalseError_ {
 
 /// Errors of the `Final___` operation.
 ///
-/// Decode one with [`FinalError::from_response`], [`FinalError::from_json`] or [`FinalError::from_xml`], or a whole response with [`Final___`](crate::operations::Final___).
+/// Decode one with [`FinalError::from_response`] or [`FinalError::from_json`], or a whole response with [`Final___`](crate::operations::Final___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum FinalError {
@@ -1360,7 +1360,7 @@ impl rt::error::OperationError for FinalError {
 
 /// Errors of the `Final____` operation.
 ///
-/// Decode one with [`FinalError_::from_response`], [`FinalError_::from_json`] or [`FinalError_::from_xml`], or a whole response with [`Final____`](crate::operations::Final____).
+/// Decode one with [`FinalError_::from_response`] or [`FinalError_::from_json`], or a whole response with [`Final____`](crate::operations::Final____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum FinalError_ {
@@ -1401,7 +1401,7 @@ impl rt::error::OperationError for FinalError_ {
 
 /// Errors of the `Fn___` operation (input [`Keywords`](crate::types::Keywords), output [`KeywordShapes`](crate::types::KeywordShapes)).
 ///
-/// Decode one with [`FnError::from_response`], [`FnError::from_json`] or [`FnError::from_xml`], or a whole response with [`Fn___`](crate::operations::Fn___).
+/// Decode one with [`FnError::from_response`] or [`FnError::from_json`], or a whole response with [`Fn___`](crate::operations::Fn___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum FnError {
@@ -1442,7 +1442,7 @@ impl rt::error::OperationError for FnError {
 
 /// Errors of the `Fn____` operation.
 ///
-/// Decode one with [`FnError_::from_response`], [`FnError_::from_json`] or [`FnError_::from_xml`], or a whole response with [`Fn____`](crate::operations::Fn____).
+/// Decode one with [`FnError_::from_response`] or [`FnError_::from_json`], or a whole response with [`Fn____`](crate::operations::Fn____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum FnError_ {
@@ -1483,7 +1483,7 @@ impl rt::error::OperationError for FnError_ {
 
 /// Errors of the `For___` operation.
 ///
-/// Decode one with [`ForError::from_response`], [`ForError::from_json`] or [`ForError::from_xml`], or a whole response with [`For___`](crate::operations::For___).
+/// Decode one with [`ForError::from_response`] or [`ForError::from_json`], or a whole response with [`For___`](crate::operations::For___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ForError {
@@ -1524,7 +1524,7 @@ impl rt::error::OperationError for ForError {
 
 /// Errors of the `For____` operation.
 ///
-/// Decode one with [`ForError_::from_response`], [`ForError_::from_json`] or [`ForError_::from_xml`], or a whole response with [`For____`](crate::operations::For____).
+/// Decode one with [`ForError_::from_response`] or [`ForError_::from_json`], or a whole response with [`For____`](crate::operations::For____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ForError_ {
@@ -1565,7 +1565,7 @@ impl rt::error::OperationError for ForError_ {
 
 /// Errors of the `Gen___` operation.
 ///
-/// Decode one with [`GenError::from_response`], [`GenError::from_json`] or [`GenError::from_xml`], or a whole response with [`Gen___`](crate::operations::Gen___).
+/// Decode one with [`GenError::from_response`] or [`GenError::from_json`], or a whole response with [`Gen___`](crate::operations::Gen___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GenError {
@@ -1606,7 +1606,7 @@ impl rt::error::OperationError for GenError {
 
 /// Errors of the `Gen____` operation.
 ///
-/// Decode one with [`GenError_::from_response`], [`GenError_::from_json`] or [`GenError_::from_xml`], or a whole response with [`Gen____`](crate::operations::Gen____).
+/// Decode one with [`GenError_::from_response`] or [`GenError_::from_json`], or a whole response with [`Gen____`](crate::operations::Gen____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GenError_ {
@@ -1647,7 +1647,7 @@ impl rt::error::OperationError for GenError_ {
 
 /// Errors of the `GetThing` operation (input [`Result`](crate::types::Result), output [`GetThingOutput`](crate::types::GetThingOutput)).
 ///
-/// Decode one with [`GetThingError_::from_response`], [`GetThingError_::from_json`] or [`GetThingError_::from_xml`], or a whole response with [`GetThing`](crate::operations::GetThing).
+/// Decode one with [`GetThingError_::from_response`] or [`GetThingError_::from_json`], or a whole response with [`GetThing`](crate::operations::GetThing).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetThingError_ {
@@ -1695,7 +1695,7 @@ impl rt::error::OperationError for GetThingError_ {
 
 /// Errors of the `If___` operation.
 ///
-/// Decode one with [`IfError::from_response`], [`IfError::from_json`] or [`IfError::from_xml`], or a whole response with [`If___`](crate::operations::If___).
+/// Decode one with [`IfError::from_response`] or [`IfError::from_json`], or a whole response with [`If___`](crate::operations::If___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum IfError {
@@ -1736,7 +1736,7 @@ impl rt::error::OperationError for IfError {
 
 /// Errors of the `If____` operation.
 ///
-/// Decode one with [`IfError_::from_response`], [`IfError_::from_json`] or [`IfError_::from_xml`], or a whole response with [`If____`](crate::operations::If____).
+/// Decode one with [`IfError_::from_response`] or [`IfError_::from_json`], or a whole response with [`If____`](crate::operations::If____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum IfError_ {
@@ -1777,7 +1777,7 @@ impl rt::error::OperationError for IfError_ {
 
 /// Errors of the `Impl___` operation.
 ///
-/// Decode one with [`ImplError::from_response`], [`ImplError::from_json`] or [`ImplError::from_xml`], or a whole response with [`Impl___`](crate::operations::Impl___).
+/// Decode one with [`ImplError::from_response`] or [`ImplError::from_json`], or a whole response with [`Impl___`](crate::operations::Impl___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ImplError {
@@ -1818,7 +1818,7 @@ impl rt::error::OperationError for ImplError {
 
 /// Errors of the `Impl____` operation.
 ///
-/// Decode one with [`ImplError_::from_response`], [`ImplError_::from_json`] or [`ImplError_::from_xml`], or a whole response with [`Impl____`](crate::operations::Impl____).
+/// Decode one with [`ImplError_::from_response`] or [`ImplError_::from_json`], or a whole response with [`Impl____`](crate::operations::Impl____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ImplError_ {
@@ -1859,7 +1859,7 @@ impl rt::error::OperationError for ImplError_ {
 
 /// Errors of the `In___` operation.
 ///
-/// Decode one with [`InError::from_response`], [`InError::from_json`] or [`InError::from_xml`], or a whole response with [`In___`](crate::operations::In___).
+/// Decode one with [`InError::from_response`] or [`InError::from_json`], or a whole response with [`In___`](crate::operations::In___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum InError {
@@ -1900,7 +1900,7 @@ impl rt::error::OperationError for InError {
 
 /// Errors of the `In____` operation.
 ///
-/// Decode one with [`InError_::from_response`], [`InError_::from_json`] or [`InError_::from_xml`], or a whole response with [`In____`](crate::operations::In____).
+/// Decode one with [`InError_::from_response`] or [`InError_::from_json`], or a whole response with [`In____`](crate::operations::In____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum InError_ {
@@ -1941,7 +1941,7 @@ impl rt::error::OperationError for InError_ {
 
 /// Errors of the `Let___` operation.
 ///
-/// Decode one with [`LetError::from_response`], [`LetError::from_json`] or [`LetError::from_xml`], or a whole response with [`Let___`](crate::operations::Let___).
+/// Decode one with [`LetError::from_response`] or [`LetError::from_json`], or a whole response with [`Let___`](crate::operations::Let___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum LetError {
@@ -1982,7 +1982,7 @@ impl rt::error::OperationError for LetError {
 
 /// Errors of the `Let____` operation.
 ///
-/// Decode one with [`LetError_::from_response`], [`LetError_::from_json`] or [`LetError_::from_xml`], or a whole response with [`Let____`](crate::operations::Let____).
+/// Decode one with [`LetError_::from_response`] or [`LetError_::from_json`], or a whole response with [`Let____`](crate::operations::Let____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum LetError_ {
@@ -2023,7 +2023,7 @@ impl rt::error::OperationError for LetError_ {
 
 /// Errors of the `Loop___` operation.
 ///
-/// Decode one with [`LoopError::from_response`], [`LoopError::from_json`] or [`LoopError::from_xml`], or a whole response with [`Loop___`](crate::operations::Loop___).
+/// Decode one with [`LoopError::from_response`] or [`LoopError::from_json`], or a whole response with [`Loop___`](crate::operations::Loop___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum LoopError {
@@ -2064,7 +2064,7 @@ impl rt::error::OperationError for LoopError {
 
 /// Errors of the `Loop____` operation.
 ///
-/// Decode one with [`LoopError_::from_response`], [`LoopError_::from_json`] or [`LoopError_::from_xml`], or a whole response with [`Loop____`](crate::operations::Loop____).
+/// Decode one with [`LoopError_::from_response`] or [`LoopError_::from_json`], or a whole response with [`Loop____`](crate::operations::Loop____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum LoopError_ {
@@ -2105,7 +2105,7 @@ impl rt::error::OperationError for LoopError_ {
 
 /// Errors of the `Macro___` operation.
 ///
-/// Decode one with [`MacroError::from_response`], [`MacroError::from_json`] or [`MacroError::from_xml`], or a whole response with [`Macro___`](crate::operations::Macro___).
+/// Decode one with [`MacroError::from_response`] or [`MacroError::from_json`], or a whole response with [`Macro___`](crate::operations::Macro___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum MacroError {
@@ -2146,7 +2146,7 @@ impl rt::error::OperationError for MacroError {
 
 /// Errors of the `Macro____` operation.
 ///
-/// Decode one with [`MacroError_::from_response`], [`MacroError_::from_json`] or [`MacroError_::from_xml`], or a whole response with [`Macro____`](crate::operations::Macro____).
+/// Decode one with [`MacroError_::from_response`] or [`MacroError_::from_json`], or a whole response with [`Macro____`](crate::operations::Macro____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum MacroError_ {
@@ -2187,7 +2187,7 @@ impl rt::error::OperationError for MacroError_ {
 
 /// Errors of the `Match__` operation (input [`MatchInput`](crate::types::MatchInput), output [`MatchOutput`](crate::types::MatchOutput)).
 ///
-/// Decode one with [`MatchError::from_response`], [`MatchError::from_json`] or [`MatchError::from_xml`], or a whole response with [`Match__`](crate::operations::Match__).
+/// Decode one with [`MatchError::from_response`] or [`MatchError::from_json`], or a whole response with [`Match__`](crate::operations::Match__).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum MatchError {
@@ -2242,7 +2242,7 @@ impl rt::error::OperationError for MatchError {
 
 /// Errors of the `Match___` operation.
 ///
-/// Decode one with [`MatchError_::from_response`], [`MatchError_::from_json`] or [`MatchError_::from_xml`], or a whole response with [`Match___`](crate::operations::Match___).
+/// Decode one with [`MatchError_::from_response`] or [`MatchError_::from_json`], or a whole response with [`Match___`](crate::operations::Match___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum MatchError_ {
@@ -2283,7 +2283,7 @@ impl rt::error::OperationError for MatchError_ {
 
 /// Errors of the `Match____` operation.
 ///
-/// Decode one with [`MatchError__::from_response`], [`MatchError__::from_json`] or [`MatchError__::from_xml`], or a whole response with [`Match____`](crate::operations::Match____).
+/// Decode one with [`MatchError__::from_response`] or [`MatchError__::from_json`], or a whole response with [`Match____`](crate::operations::Match____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum MatchError__ {
@@ -2324,7 +2324,7 @@ impl rt::error::OperationError for MatchError__ {
 
 /// Errors of the `Mod___` operation.
 ///
-/// Decode one with [`ModError::from_response`], [`ModError::from_json`] or [`ModError::from_xml`], or a whole response with [`Mod___`](crate::operations::Mod___).
+/// Decode one with [`ModError::from_response`] or [`ModError::from_json`], or a whole response with [`Mod___`](crate::operations::Mod___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ModError {
@@ -2365,7 +2365,7 @@ impl rt::error::OperationError for ModError {
 
 /// Errors of the `Mod____` operation.
 ///
-/// Decode one with [`ModError_::from_response`], [`ModError_::from_json`] or [`ModError_::from_xml`], or a whole response with [`Mod____`](crate::operations::Mod____).
+/// Decode one with [`ModError_::from_response`] or [`ModError_::from_json`], or a whole response with [`Mod____`](crate::operations::Mod____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ModError_ {
@@ -2406,7 +2406,7 @@ impl rt::error::OperationError for ModError_ {
 
 /// Errors of the `Move___` operation.
 ///
-/// Decode one with [`MoveError::from_response`], [`MoveError::from_json`] or [`MoveError::from_xml`], or a whole response with [`Move___`](crate::operations::Move___).
+/// Decode one with [`MoveError::from_response`] or [`MoveError::from_json`], or a whole response with [`Move___`](crate::operations::Move___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum MoveError {
@@ -2447,7 +2447,7 @@ impl rt::error::OperationError for MoveError {
 
 /// Errors of the `Move____` operation.
 ///
-/// Decode one with [`MoveError_::from_response`], [`MoveError_::from_json`] or [`MoveError_::from_xml`], or a whole response with [`Move____`](crate::operations::Move____).
+/// Decode one with [`MoveError_::from_response`] or [`MoveError_::from_json`], or a whole response with [`Move____`](crate::operations::Move____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum MoveError_ {
@@ -2488,7 +2488,7 @@ impl rt::error::OperationError for MoveError_ {
 
 /// Errors of the `Mut___` operation.
 ///
-/// Decode one with [`MutError::from_response`], [`MutError::from_json`] or [`MutError::from_xml`], or a whole response with [`Mut___`](crate::operations::Mut___).
+/// Decode one with [`MutError::from_response`] or [`MutError::from_json`], or a whole response with [`Mut___`](crate::operations::Mut___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum MutError {
@@ -2529,7 +2529,7 @@ impl rt::error::OperationError for MutError {
 
 /// Errors of the `Mut____` operation.
 ///
-/// Decode one with [`MutError_::from_response`], [`MutError_::from_json`] or [`MutError_::from_xml`], or a whole response with [`Mut____`](crate::operations::Mut____).
+/// Decode one with [`MutError_::from_response`] or [`MutError_::from_json`], or a whole response with [`Mut____`](crate::operations::Mut____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum MutError_ {
@@ -2570,7 +2570,7 @@ impl rt::error::OperationError for MutError_ {
 
 /// Errors of the `Override___` operation.
 ///
-/// Decode one with [`OverrideError::from_response`], [`OverrideError::from_json`] or [`OverrideError::from_xml`], or a whole response with [`Override___`](crate::operations::Override___).
+/// Decode one with [`OverrideError::from_response`] or [`OverrideError::from_json`], or a whole response with [`Override___`](crate::operations::Override___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum OverrideError {
@@ -2611,7 +2611,7 @@ impl rt::error::OperationError for OverrideError {
 
 /// Errors of the `Override____` operation.
 ///
-/// Decode one with [`OverrideError_::from_response`], [`OverrideError_::from_json`] or [`OverrideError_::from_xml`], or a whole response with [`Override____`](crate::operations::Override____).
+/// Decode one with [`OverrideError_::from_response`] or [`OverrideError_::from_json`], or a whole response with [`Override____`](crate::operations::Override____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum OverrideError_ {
@@ -2652,7 +2652,7 @@ impl rt::error::OperationError for OverrideError_ {
 
 /// Errors of the `Priv___` operation.
 ///
-/// Decode one with [`PrivError::from_response`], [`PrivError::from_json`] or [`PrivError::from_xml`], or a whole response with [`Priv___`](crate::operations::Priv___).
+/// Decode one with [`PrivError::from_response`] or [`PrivError::from_json`], or a whole response with [`Priv___`](crate::operations::Priv___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PrivError {
@@ -2693,7 +2693,7 @@ impl rt::error::OperationError for PrivError {
 
 /// Errors of the `Priv____` operation.
 ///
-/// Decode one with [`PrivError_::from_response`], [`PrivError_::from_json`] or [`PrivError_::from_xml`], or a whole response with [`Priv____`](crate::operations::Priv____).
+/// Decode one with [`PrivError_::from_response`] or [`PrivError_::from_json`], or a whole response with [`Priv____`](crate::operations::Priv____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PrivError_ {
@@ -2734,7 +2734,7 @@ impl rt::error::OperationError for PrivError_ {
 
 /// Errors of the `Pub___` operation.
 ///
-/// Decode one with [`PubError::from_response`], [`PubError::from_json`] or [`PubError::from_xml`], or a whole response with [`Pub___`](crate::operations::Pub___).
+/// Decode one with [`PubError::from_response`] or [`PubError::from_json`], or a whole response with [`Pub___`](crate::operations::Pub___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PubError {
@@ -2775,7 +2775,7 @@ impl rt::error::OperationError for PubError {
 
 /// Errors of the `Pub____` operation.
 ///
-/// Decode one with [`PubError_::from_response`], [`PubError_::from_json`] or [`PubError_::from_xml`], or a whole response with [`Pub____`](crate::operations::Pub____).
+/// Decode one with [`PubError_::from_response`] or [`PubError_::from_json`], or a whole response with [`Pub____`](crate::operations::Pub____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PubError_ {
@@ -2816,7 +2816,7 @@ impl rt::error::OperationError for PubError_ {
 
 /// Errors of the `Ref___` operation.
 ///
-/// Decode one with [`RefError::from_response`], [`RefError::from_json`] or [`RefError::from_xml`], or a whole response with [`Ref___`](crate::operations::Ref___).
+/// Decode one with [`RefError::from_response`] or [`RefError::from_json`], or a whole response with [`Ref___`](crate::operations::Ref___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum RefError {
@@ -2857,7 +2857,7 @@ impl rt::error::OperationError for RefError {
 
 /// Errors of the `Ref____` operation.
 ///
-/// Decode one with [`RefError_::from_response`], [`RefError_::from_json`] or [`RefError_::from_xml`], or a whole response with [`Ref____`](crate::operations::Ref____).
+/// Decode one with [`RefError_::from_response`] or [`RefError_::from_json`], or a whole response with [`Ref____`](crate::operations::Ref____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum RefError_ {
@@ -2898,7 +2898,7 @@ impl rt::error::OperationError for RefError_ {
 
 /// Errors of the `Return___` operation.
 ///
-/// Decode one with [`ReturnError::from_response`], [`ReturnError::from_json`] or [`ReturnError::from_xml`], or a whole response with [`Return___`](crate::operations::Return___).
+/// Decode one with [`ReturnError::from_response`] or [`ReturnError::from_json`], or a whole response with [`Return___`](crate::operations::Return___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ReturnError {
@@ -2939,7 +2939,7 @@ impl rt::error::OperationError for ReturnError {
 
 /// Errors of the `Return____` operation.
 ///
-/// Decode one with [`ReturnError_::from_response`], [`ReturnError_::from_json`] or [`ReturnError_::from_xml`], or a whole response with [`Return____`](crate::operations::Return____).
+/// Decode one with [`ReturnError_::from_response`] or [`ReturnError_::from_json`], or a whole response with [`Return____`](crate::operations::Return____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ReturnError_ {
@@ -2980,7 +2980,7 @@ impl rt::error::OperationError for ReturnError_ {
 
 /// Errors of the `Self__` operation.
 ///
-/// Decode one with [`SelfError::from_response`], [`SelfError::from_json`] or [`SelfError::from_xml`], or a whole response with [`Self__`](crate::operations::Self__).
+/// Decode one with [`SelfError::from_response`] or [`SelfError::from_json`], or a whole response with [`Self__`](crate::operations::Self__).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SelfError {
@@ -3021,7 +3021,7 @@ impl rt::error::OperationError for SelfError {
 
 /// Errors of the `Self___` operation.
 ///
-/// Decode one with [`SelfError_::from_response`], [`SelfError_::from_json`] or [`SelfError_::from_xml`], or a whole response with [`Self___`](crate::operations::Self___).
+/// Decode one with [`SelfError_::from_response`] or [`SelfError_::from_json`], or a whole response with [`Self___`](crate::operations::Self___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SelfError_ {
@@ -3062,7 +3062,7 @@ impl rt::error::OperationError for SelfError_ {
 
 /// Errors of the `Self____` operation.
 ///
-/// Decode one with [`SelfError__::from_response`], [`SelfError__::from_json`] or [`SelfError__::from_xml`], or a whole response with [`Self____`](crate::operations::Self____).
+/// Decode one with [`SelfError__::from_response`] or [`SelfError__::from_json`], or a whole response with [`Self____`](crate::operations::Self____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SelfError__ {
@@ -3103,7 +3103,7 @@ impl rt::error::OperationError for SelfError__ {
 
 /// Errors of the `Self_____` operation.
 ///
-/// Decode one with [`SelfError___::from_response`], [`SelfError___::from_json`] or [`SelfError___::from_xml`], or a whole response with [`Self_____`](crate::operations::Self_____).
+/// Decode one with [`SelfError___::from_response`] or [`SelfError___::from_json`], or a whole response with [`Self_____`](crate::operations::Self_____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SelfError___ {
@@ -3144,7 +3144,7 @@ impl rt::error::OperationError for SelfError___ {
 
 /// Errors of the `Static___` operation.
 ///
-/// Decode one with [`StaticError::from_response`], [`StaticError::from_json`] or [`StaticError::from_xml`], or a whole response with [`Static___`](crate::operations::Static___).
+/// Decode one with [`StaticError::from_response`] or [`StaticError::from_json`], or a whole response with [`Static___`](crate::operations::Static___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum StaticError {
@@ -3185,7 +3185,7 @@ impl rt::error::OperationError for StaticError {
 
 /// Errors of the `Static____` operation.
 ///
-/// Decode one with [`StaticError_::from_response`], [`StaticError_::from_json`] or [`StaticError_::from_xml`], or a whole response with [`Static____`](crate::operations::Static____).
+/// Decode one with [`StaticError_::from_response`] or [`StaticError_::from_json`], or a whole response with [`Static____`](crate::operations::Static____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum StaticError_ {
@@ -3226,7 +3226,7 @@ impl rt::error::OperationError for StaticError_ {
 
 /// Errors of the `Struct___` operation.
 ///
-/// Decode one with [`StructError::from_response`], [`StructError::from_json`] or [`StructError::from_xml`], or a whole response with [`Struct___`](crate::operations::Struct___).
+/// Decode one with [`StructError::from_response`] or [`StructError::from_json`], or a whole response with [`Struct___`](crate::operations::Struct___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum StructError {
@@ -3267,7 +3267,7 @@ impl rt::error::OperationError for StructError {
 
 /// Errors of the `Struct____` operation.
 ///
-/// Decode one with [`StructError_::from_response`], [`StructError_::from_json`] or [`StructError_::from_xml`], or a whole response with [`Struct____`](crate::operations::Struct____).
+/// Decode one with [`StructError_::from_response`] or [`StructError_::from_json`], or a whole response with [`Struct____`](crate::operations::Struct____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum StructError_ {
@@ -3308,7 +3308,7 @@ impl rt::error::OperationError for StructError_ {
 
 /// Errors of the `Super___` operation.
 ///
-/// Decode one with [`SuperError::from_response`], [`SuperError::from_json`] or [`SuperError::from_xml`], or a whole response with [`Super___`](crate::operations::Super___).
+/// Decode one with [`SuperError::from_response`] or [`SuperError::from_json`], or a whole response with [`Super___`](crate::operations::Super___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SuperError {
@@ -3349,7 +3349,7 @@ impl rt::error::OperationError for SuperError {
 
 /// Errors of the `Super____` operation.
 ///
-/// Decode one with [`SuperError_::from_response`], [`SuperError_::from_json`] or [`SuperError_::from_xml`], or a whole response with [`Super____`](crate::operations::Super____).
+/// Decode one with [`SuperError_::from_response`] or [`SuperError_::from_json`], or a whole response with [`Super____`](crate::operations::Super____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SuperError_ {
@@ -3390,7 +3390,7 @@ impl rt::error::OperationError for SuperError_ {
 
 /// Errors of the `Trait___` operation.
 ///
-/// Decode one with [`TraitError::from_response`], [`TraitError::from_json`] or [`TraitError::from_xml`], or a whole response with [`Trait___`](crate::operations::Trait___).
+/// Decode one with [`TraitError::from_response`] or [`TraitError::from_json`], or a whole response with [`Trait___`](crate::operations::Trait___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum TraitError {
@@ -3431,7 +3431,7 @@ impl rt::error::OperationError for TraitError {
 
 /// Errors of the `Trait____` operation.
 ///
-/// Decode one with [`TraitError_::from_response`], [`TraitError_::from_json`] or [`TraitError_::from_xml`], or a whole response with [`Trait____`](crate::operations::Trait____).
+/// Decode one with [`TraitError_::from_response`] or [`TraitError_::from_json`], or a whole response with [`Trait____`](crate::operations::Trait____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum TraitError_ {
@@ -3472,7 +3472,7 @@ impl rt::error::OperationError for TraitError_ {
 
 /// Errors of the `True___` operation.
 ///
-/// Decode one with [`TrueError::from_response`], [`TrueError::from_json`] or [`TrueError::from_xml`], or a whole response with [`True___`](crate::operations::True___).
+/// Decode one with [`TrueError::from_response`] or [`TrueError::from_json`], or a whole response with [`True___`](crate::operations::True___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum TrueError {
@@ -3513,7 +3513,7 @@ impl rt::error::OperationError for TrueError {
 
 /// Errors of the `True____` operation.
 ///
-/// Decode one with [`TrueError_::from_response`], [`TrueError_::from_json`] or [`TrueError_::from_xml`], or a whole response with [`True____`](crate::operations::True____).
+/// Decode one with [`TrueError_::from_response`] or [`TrueError_::from_json`], or a whole response with [`True____`](crate::operations::True____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum TrueError_ {
@@ -3554,7 +3554,7 @@ impl rt::error::OperationError for TrueError_ {
 
 /// Errors of the `Try___` operation.
 ///
-/// Decode one with [`TryError::from_response`], [`TryError::from_json`] or [`TryError::from_xml`], or a whole response with [`Try___`](crate::operations::Try___).
+/// Decode one with [`TryError::from_response`] or [`TryError::from_json`], or a whole response with [`Try___`](crate::operations::Try___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum TryError {
@@ -3595,7 +3595,7 @@ impl rt::error::OperationError for TryError {
 
 /// Errors of the `Try____` operation.
 ///
-/// Decode one with [`TryError_::from_response`], [`TryError_::from_json`] or [`TryError_::from_xml`], or a whole response with [`Try____`](crate::operations::Try____).
+/// Decode one with [`TryError_::from_response`] or [`TryError_::from_json`], or a whole response with [`Try____`](crate::operations::Try____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum TryError_ {
@@ -3636,7 +3636,7 @@ impl rt::error::OperationError for TryError_ {
 
 /// Errors of the `Type__` operation.
 ///
-/// Decode one with [`TypeError::from_response`], [`TypeError::from_json`] or [`TypeError::from_xml`], or a whole response with [`Type__`](crate::operations::Type__).
+/// Decode one with [`TypeError::from_response`] or [`TypeError::from_json`], or a whole response with [`Type__`](crate::operations::Type__).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum TypeError {
@@ -3677,7 +3677,7 @@ impl rt::error::OperationError for TypeError {
 
 /// Errors of the `Type___` operation.
 ///
-/// Decode one with [`TypeError_::from_response`], [`TypeError_::from_json`] or [`TypeError_::from_xml`], or a whole response with [`Type___`](crate::operations::Type___).
+/// Decode one with [`TypeError_::from_response`] or [`TypeError_::from_json`], or a whole response with [`Type___`](crate::operations::Type___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum TypeError_ {
@@ -3718,7 +3718,7 @@ impl rt::error::OperationError for TypeError_ {
 
 /// Errors of the `Type____` operation.
 ///
-/// Decode one with [`TypeError__::from_response`], [`TypeError__::from_json`] or [`TypeError__::from_xml`], or a whole response with [`Type____`](crate::operations::Type____).
+/// Decode one with [`TypeError__::from_response`] or [`TypeError__::from_json`], or a whole response with [`Type____`](crate::operations::Type____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum TypeError__ {
@@ -3759,7 +3759,7 @@ impl rt::error::OperationError for TypeError__ {
 
 /// Errors of the `Typeof___` operation.
 ///
-/// Decode one with [`TypeofError::from_response`], [`TypeofError::from_json`] or [`TypeofError::from_xml`], or a whole response with [`Typeof___`](crate::operations::Typeof___).
+/// Decode one with [`TypeofError::from_response`] or [`TypeofError::from_json`], or a whole response with [`Typeof___`](crate::operations::Typeof___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum TypeofError {
@@ -3800,7 +3800,7 @@ impl rt::error::OperationError for TypeofError {
 
 /// Errors of the `Typeof____` operation.
 ///
-/// Decode one with [`TypeofError_::from_response`], [`TypeofError_::from_json`] or [`TypeofError_::from_xml`], or a whole response with [`Typeof____`](crate::operations::Typeof____).
+/// Decode one with [`TypeofError_::from_response`] or [`TypeofError_::from_json`], or a whole response with [`Typeof____`](crate::operations::Typeof____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum TypeofError_ {
@@ -3841,7 +3841,7 @@ impl rt::error::OperationError for TypeofError_ {
 
 /// Errors of the `Unsafe___` operation.
 ///
-/// Decode one with [`UnsafeError::from_response`], [`UnsafeError::from_json`] or [`UnsafeError::from_xml`], or a whole response with [`Unsafe___`](crate::operations::Unsafe___).
+/// Decode one with [`UnsafeError::from_response`] or [`UnsafeError::from_json`], or a whole response with [`Unsafe___`](crate::operations::Unsafe___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UnsafeError {
@@ -3882,7 +3882,7 @@ impl rt::error::OperationError for UnsafeError {
 
 /// Errors of the `Unsafe____` operation.
 ///
-/// Decode one with [`UnsafeError_::from_response`], [`UnsafeError_::from_json`] or [`UnsafeError_::from_xml`], or a whole response with [`Unsafe____`](crate::operations::Unsafe____).
+/// Decode one with [`UnsafeError_::from_response`] or [`UnsafeError_::from_json`], or a whole response with [`Unsafe____`](crate::operations::Unsafe____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UnsafeError_ {
@@ -3923,7 +3923,7 @@ impl rt::error::OperationError for UnsafeError_ {
 
 /// Errors of the `Unsized___` operation.
 ///
-/// Decode one with [`UnsizedError::from_response`], [`UnsizedError::from_json`] or [`UnsizedError::from_xml`], or a whole response with [`Unsized___`](crate::operations::Unsized___).
+/// Decode one with [`UnsizedError::from_response`] or [`UnsizedError::from_json`], or a whole response with [`Unsized___`](crate::operations::Unsized___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UnsizedError {
@@ -3964,7 +3964,7 @@ impl rt::error::OperationError for UnsizedError {
 
 /// Errors of the `Unsized____` operation.
 ///
-/// Decode one with [`UnsizedError_::from_response`], [`UnsizedError_::from_json`] or [`UnsizedError_::from_xml`], or a whole response with [`Unsized____`](crate::operations::Unsized____).
+/// Decode one with [`UnsizedError_::from_response`] or [`UnsizedError_::from_json`], or a whole response with [`Unsized____`](crate::operations::Unsized____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UnsizedError_ {
@@ -4005,7 +4005,7 @@ impl rt::error::OperationError for UnsizedError_ {
 
 /// Errors of the `Use___` operation.
 ///
-/// Decode one with [`UseError::from_response`], [`UseError::from_json`] or [`UseError::from_xml`], or a whole response with [`Use___`](crate::operations::Use___).
+/// Decode one with [`UseError::from_response`] or [`UseError::from_json`], or a whole response with [`Use___`](crate::operations::Use___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UseError {
@@ -4046,7 +4046,7 @@ impl rt::error::OperationError for UseError {
 
 /// Errors of the `Use____` operation.
 ///
-/// Decode one with [`UseError_::from_response`], [`UseError_::from_json`] or [`UseError_::from_xml`], or a whole response with [`Use____`](crate::operations::Use____).
+/// Decode one with [`UseError_::from_response`] or [`UseError_::from_json`], or a whole response with [`Use____`](crate::operations::Use____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UseError_ {
@@ -4087,7 +4087,7 @@ impl rt::error::OperationError for UseError_ {
 
 /// Errors of the `Virtual___` operation.
 ///
-/// Decode one with [`VirtualError::from_response`], [`VirtualError::from_json`] or [`VirtualError::from_xml`], or a whole response with [`Virtual___`](crate::operations::Virtual___).
+/// Decode one with [`VirtualError::from_response`] or [`VirtualError::from_json`], or a whole response with [`Virtual___`](crate::operations::Virtual___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum VirtualError {
@@ -4128,7 +4128,7 @@ impl rt::error::OperationError for VirtualError {
 
 /// Errors of the `Virtual____` operation.
 ///
-/// Decode one with [`VirtualError_::from_response`], [`VirtualError_::from_json`] or [`VirtualError_::from_xml`], or a whole response with [`Virtual____`](crate::operations::Virtual____).
+/// Decode one with [`VirtualError_::from_response`] or [`VirtualError_::from_json`], or a whole response with [`Virtual____`](crate::operations::Virtual____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum VirtualError_ {
@@ -4169,7 +4169,7 @@ impl rt::error::OperationError for VirtualError_ {
 
 /// Errors of the `Where___` operation.
 ///
-/// Decode one with [`WhereError::from_response`], [`WhereError::from_json`] or [`WhereError::from_xml`], or a whole response with [`Where___`](crate::operations::Where___).
+/// Decode one with [`WhereError::from_response`] or [`WhereError::from_json`], or a whole response with [`Where___`](crate::operations::Where___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum WhereError {
@@ -4210,7 +4210,7 @@ impl rt::error::OperationError for WhereError {
 
 /// Errors of the `Where____` operation.
 ///
-/// Decode one with [`WhereError_::from_response`], [`WhereError_::from_json`] or [`WhereError_::from_xml`], or a whole response with [`Where____`](crate::operations::Where____).
+/// Decode one with [`WhereError_::from_response`] or [`WhereError_::from_json`], or a whole response with [`Where____`](crate::operations::Where____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum WhereError_ {
@@ -4251,7 +4251,7 @@ impl rt::error::OperationError for WhereError_ {
 
 /// Errors of the `While___` operation.
 ///
-/// Decode one with [`WhileError::from_response`], [`WhileError::from_json`] or [`WhileError::from_xml`], or a whole response with [`While___`](crate::operations::While___).
+/// Decode one with [`WhileError::from_response`] or [`WhileError::from_json`], or a whole response with [`While___`](crate::operations::While___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum WhileError {
@@ -4292,7 +4292,7 @@ impl rt::error::OperationError for WhileError {
 
 /// Errors of the `While____` operation.
 ///
-/// Decode one with [`WhileError_::from_response`], [`WhileError_::from_json`] or [`WhileError_::from_xml`], or a whole response with [`While____`](crate::operations::While____).
+/// Decode one with [`WhileError_::from_response`] or [`WhileError_::from_json`], or a whole response with [`While____`](crate::operations::While____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum WhileError_ {
@@ -4333,7 +4333,7 @@ impl rt::error::OperationError for WhileError_ {
 
 /// Errors of the `Yield___` operation.
 ///
-/// Decode one with [`YieldError::from_response`], [`YieldError::from_json`] or [`YieldError::from_xml`], or a whole response with [`Yield___`](crate::operations::Yield___).
+/// Decode one with [`YieldError::from_response`] or [`YieldError::from_json`], or a whole response with [`Yield___`](crate::operations::Yield___).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum YieldError {
@@ -4374,7 +4374,7 @@ impl rt::error::OperationError for YieldError {
 
 /// Errors of the `Yield____` operation.
 ///
-/// Decode one with [`YieldError_::from_response`], [`YieldError_::from_json`] or [`YieldError_::from_xml`], or a whole response with [`Yield____`](crate::operations::Yield____).
+/// Decode one with [`YieldError_::from_response`] or [`YieldError_::from_json`], or a whole response with [`Yield____`](crate::operations::Yield____).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum YieldError_ {

@@ -1204,16 +1204,6 @@ impl rt::json::FromJson for Error {
     }
 }
 
-impl rt::xml::FromXml for Error {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
 impl rt::to_json::ToJson for Error {
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
@@ -1820,17 +1810,6 @@ impl rt::json::FromJson for GetThingError {
         ::std::result::Result::Ok(Self {
             reason: m0,
             message: message.take(),
-        })
-    }
-}
-
-impl rt::xml::FromXml for GetThingError {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            reason: rt::xml::get(element, "reason").ok().flatten(),
-            message: rt::xml::message(element, "Message"),
         })
     }
 }
@@ -4037,16 +4016,6 @@ impl rt::json::FromJson for None {
     }
 }
 
-impl rt::xml::FromXml for None {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            error_message: rt::xml::message(element, "errorMessage"),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for None {}
 
 rt::error_structure!(None, "None", error_message);
@@ -5510,16 +5479,6 @@ impl rt::json::FromJson for Unknown {
         }
         ::std::result::Result::Ok(Self {
             message: message.take().unwrap_or_default(),
-        })
-    }
-}
-
-impl rt::xml::FromXml for Unknown {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "Message").unwrap_or_default(),
         })
     }
 }

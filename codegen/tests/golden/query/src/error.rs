@@ -36,6 +36,8 @@ rt::operation_error!(
     SendMessageError, [InvalidMessageContents, QueueDoesNotExist], Unknown, Malformed
 );
 
+rt::xml_operation_error!(SendMessageError);
+
 impl rt::error::OperationError for SendMessageError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsQuery;
     fn decode(

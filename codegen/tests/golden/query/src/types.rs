@@ -74,7 +74,11 @@ impl rt::xml::FromXml for InvalidMessageContents {
     }
 }
 
-impl rt::error::ErrorShape for InvalidMessageContents {}
+impl rt::error::ErrorShape for InvalidMessageContents {
+    fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::xml_shape(element)
+    }
+}
 
 rt::error_structure!(InvalidMessageContents, "InvalidMessageContents", message);
 
@@ -114,7 +118,11 @@ impl rt::xml::FromXml for QueueDoesNotExist {
     }
 }
 
-impl rt::error::ErrorShape for QueueDoesNotExist {}
+impl rt::error::ErrorShape for QueueDoesNotExist {
+    fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
+        rt::error::xml_shape(element)
+    }
+}
 
 rt::error_structure!(
     QueueDoesNotExist, "AWS.SimpleQueueService.NonExistentQueue", message

@@ -8,7 +8,7 @@ use ::smithy_runtime as rt;
 ///
 /// Answers.
 ///
-/// Decode one with [`PingError::from_response`], [`PingError::from_json`] or [`PingError::from_xml`], or a whole response with [`Ping`](crate::operations::Ping).
+/// Decode one with [`PingError::from_response`] or [`PingError::from_json`], or a whole response with [`Ping`](crate::operations::Ping).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PingError {

@@ -8,7 +8,7 @@ use ::smithy_runtime as rt;
 ///
 /// A POST without a body: a label and a header only.
 ///
-/// Decode one with [`DeleteThingError::from_response`], [`DeleteThingError::from_json`] or [`DeleteThingError::from_xml`], or a whole response with [`DeleteThing`](crate::operations::DeleteThing).
+/// Decode one with [`DeleteThingError::from_response`] or [`DeleteThingError::from_json`], or a whole response with [`DeleteThing`](crate::operations::DeleteThing).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteThingError {
@@ -39,7 +39,7 @@ impl rt::error::OperationError for DeleteThingError {
 ///
 /// An operation with a host label, and prefix headers with an empty prefix.
 ///
-/// Decode one with [`GetStatusError::from_response`], [`GetStatusError::from_json`] or [`GetStatusError::from_xml`], or a whole response with [`GetStatus`](crate::operations::GetStatus).
+/// Decode one with [`GetStatusError::from_response`] or [`GetStatusError::from_json`], or a whole response with [`GetStatus`](crate::operations::GetStatus).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetStatusError {
@@ -70,7 +70,7 @@ impl rt::error::OperationError for GetStatusError {
 ///
 /// A PUT without input members.
 ///
-/// Decode one with [`PingError::from_response`], [`PingError::from_json`] or [`PingError::from_xml`], or a whole response with [`Ping`](crate::operations::Ping).
+/// Decode one with [`PingError::from_response`] or [`PingError::from_json`], or a whole response with [`Ping`](crate::operations::Ping).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PingError {
@@ -101,7 +101,7 @@ impl rt::error::OperationError for PingError {
 ///
 /// Stores an object: every kind of header, query and label binding, and a blob payload.
 ///
-/// Decode one with [`PutObjectError::from_response`], [`PutObjectError::from_json`] or [`PutObjectError::from_xml`], or a whole response with [`PutObject`](crate::operations::PutObject).
+/// Decode one with [`PutObjectError::from_response`] or [`PutObjectError::from_json`], or a whole response with [`PutObject`](crate::operations::PutObject).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PutObjectError {

@@ -7,7 +7,7 @@ use crate::types;
 
 /// Errors of the `GetThing` operation (input [`GetThingInput`](crate::types::GetThingInput), output [`Node`](crate::types::Node)).
 ///
-/// Decode one with [`GetThingError::from_response`], [`GetThingError::from_json`] or [`GetThingError::from_xml`], or a whole response with [`GetThing`](crate::operations::GetThing).
+/// Decode one with [`GetThingError::from_response`] or [`GetThingError::from_json`], or a whole response with [`GetThing`](crate::operations::GetThing).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetThingError {
@@ -55,7 +55,7 @@ impl rt::error::OperationError for GetThingError {
 
 /// Errors of the `ListParts` operation (output [`ListPartsOutput`](crate::types::ListPartsOutput)).
 ///
-/// Decode one with [`ListPartsError::from_response`], [`ListPartsError::from_json`] or [`ListPartsError::from_xml`], or a whole response with [`ListParts`](crate::operations::ListParts).
+/// Decode one with [`ListPartsError::from_response`] or [`ListPartsError::from_json`], or a whole response with [`ListParts`](crate::operations::ListParts).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ListPartsError {
@@ -96,7 +96,7 @@ impl rt::error::OperationError for ListPartsError {
 
 /// Errors of the `PutEverything` operation (input [`Everything`](crate::types::Everything)).
 ///
-/// Decode one with [`PutEverythingError::from_response`], [`PutEverythingError::from_json`] or [`PutEverythingError::from_xml`], or a whole response with [`PutEverything`](crate::operations::PutEverything).
+/// Decode one with [`PutEverythingError::from_response`] or [`PutEverythingError::from_json`], or a whole response with [`PutEverything`](crate::operations::PutEverything).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PutEverythingError {

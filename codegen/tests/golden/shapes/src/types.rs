@@ -52,17 +52,6 @@ impl rt::json::FromJson for Branch {
     }
 }
 
-impl rt::xml::FromXml for Branch {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            left: rt::xml::get(element, "left")?.unwrap_or_default(),
-            right: rt::xml::get(element, "right")?,
-        })
-    }
-}
-
 /// Shape `example.shapes#Color`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -584,26 +573,6 @@ impl rt::json::FromJson for NotFound {
     }
 }
 
-impl rt::xml::FromXml for NotFound {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-            resource_id: rt::xml::get(element, "resourceId").ok().flatten(),
-            retry_after: ::std::default::Default::default(),
-            when: rt::xml::timestamp(element, "when", rt::TimestampFormat::DateTime)
-                .ok()
-                .flatten(),
-            tree: rt::xml::get(element, "tree").ok().flatten(),
-            color: rt::xml::get(element, "color").ok().flatten(),
-            level: rt::xml::get(element, "level").ok().flatten(),
-            names: rt::xml::list(element, "names", "member").ok().flatten(),
-            details: rt::xml::get(element, "details").ok().flatten(),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for NotFound {
     fn read_headers(&mut self, headers: &[(&str, &str)]) {
         if let ::std::result::Result::Ok(::std::option::Option::Some(value)) = rt::http::get_header(
@@ -689,16 +658,6 @@ impl rt::json::FromJson for ServiceFault {
     }
 }
 
-impl rt::xml::FromXml for ServiceFault {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "Message").unwrap_or_default(),
-        })
-    }
-}
-
 impl rt::error::ErrorShape for ServiceFault {}
 
 rt::error_structure!(ServiceFault, "ServiceFault", message);
@@ -732,16 +691,6 @@ impl rt::json::FromJson for Throttled {
             message.offer(key, value);
         }
         ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for Throttled {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "Message"),
-        })
     }
 }
 
@@ -804,36 +753,6 @@ impl rt::json::FromJson for Tree {
                 "branch" => {
                     Self::Branch(
                         rt::json::FromJson::from_json(value)
-                            .map_err(|e| e.at_key("branch"))?,
-                    )
-                }
-                "empty" => Self::Empty,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-
-impl rt::xml::FromXml for Tree {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        let value = element
-            .children()
-            .find(|child| child.is_element())
-            .ok_or_else(|| rt::DecodeError::new(
-                "expected a union: an element with one member element",
-            ))?;
-        ::std::result::Result::Ok(
-            match value.tag_name().name() {
-                "leaf" => {
-                    Self::Leaf(
-                        rt::xml::FromXml::from_xml(value).map_err(|e| e.at_key("leaf"))?,
-                    )
-                }
-                "branch" => {
-                    Self::Branch(
-                        rt::xml::FromXml::from_xml(value)
                             .map_err(|e| e.at_key("branch"))?,
                     )
                 }
