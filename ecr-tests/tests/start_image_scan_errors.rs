@@ -50,8 +50,11 @@ fn every_error_from_xml() {
         let document = xml::parse(&text).expect("well-formed");
         let error_element = xml::child(document.root_element(), "Error").expect("has <Error>");
         let error = smithy_runtime::error::from_xml::<StartImageScanError>(code, error_element);
+        // The code picks the variant. ECR speaks awsJson1_1: its error structures have no XML
+        // decoders (those come with the runtime's `xml` feature, for XML protocols' crates), so
+        // the members of an XML body are not read.
         assert!(is(&error), "{code}: got {error:?}");
-        assert_eq!(error.message(), Some(format!("{code} & more").as_str()));
+        assert_eq!(error.message(), None);
     }
 }
 
