@@ -438,13 +438,20 @@ pub trait FromJson: Sized {
 /// What a JSON value is, for error messages: `null`, `a boolean`, `a number`, `a string`,
 /// `an array` or `an object`.
 pub fn kind<J: Json>(value: &J) -> &'static str {
-    match value.view() {
-        View::Null => "null",
-        View::Bool(_) => "a boolean",
-        View::Number(_) => "a number",
-        View::String(_) => "a string",
-        View::Array(_) => "an array",
-        View::Object(_) => "an object",
+    value.view().kind()
+}
+
+impl<J: Json> View<'_, J> {
+    /// What the viewed value is, for error messages (see [`kind`]).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            View::Null => "null",
+            View::Bool(_) => "a boolean",
+            View::Number(_) => "a number",
+            View::String(_) => "a string",
+            View::Array(_) => "an array",
+            View::Object(_) => "an object",
+        }
     }
 }
 

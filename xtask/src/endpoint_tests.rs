@@ -21,6 +21,7 @@ use smithy_codegen::endpoint_tests::{self, Case};
 use smithy_codegen::Settings;
 use smithy_runtime::endpoint::{Partitions, RuleSet};
 
+use crate::protocol_tests::{path_text, toml_string};
 use crate::{manifest, Arg, Args, Stop};
 
 pub const USAGE: &str = "\
@@ -402,21 +403,6 @@ fn runner_package(crate_name: &str) -> String {
     format!("{}-cases", crate_name.replace('_', "-"))
 }
 
-/// A path as TOML-ready text (`/`-separated).
-fn path_text(path: &Path) -> Result<String, String> {
-    let text = path
-        .to_str()
-        .ok_or_else(|| format!("{}: the path is not UTF-8", path.display()))?;
-    Ok(if cfg!(windows) {
-        text.replace('\\', "/")
-    } else {
-        text.to_owned()
-    })
-}
-
-fn toml_string(s: &str) -> String {
-    Value::String(s.to_owned()).to_string()
-}
 
 /// What the build gave: each program's executable by package, and the compiler's errors.
 struct Built {

@@ -342,7 +342,7 @@ pub fn run_suite(workspace: &Path, model: &Model) -> Result<Report, String> {
 }
 
 /// A path as TOML-ready text (`/`-separated).
-fn path_text(path: &Path) -> Result<String, String> {
+pub(crate) fn path_text(path: &Path) -> Result<String, String> {
     let text = path
         .to_str()
         .ok_or_else(|| format!("{}: the path is not UTF-8", path.display()))?;
@@ -353,7 +353,8 @@ fn path_text(path: &Path) -> Result<String, String> {
     })
 }
 
-fn toml_string(s: &str) -> String {
+/// A TOML basic string holding `s` (JSON's escapes are TOML's).
+pub(crate) fn toml_string(s: &str) -> String {
     serde_json::Value::String(s.to_owned()).to_string()
 }
 

@@ -19,18 +19,6 @@ fn err(rule: impl Into<String>, message: impl Into<String>) -> RuleError {
     }
 }
 
-/// The JSON kind of a viewed value, for messages.
-fn view_kind<J: Json>(view: &View<'_, J>) -> &'static str {
-    match view {
-        View::Null => "null",
-        View::Bool(_) => "a boolean",
-        View::Number(_) => "a number",
-        View::String(_) => "a string",
-        View::Array(_) => "an array",
-        View::Object(_) => "an object",
-    }
-}
-
 /// A member of an object, viewed.
 fn member<'v, J: Json>(obj: &'v J::Object, key: &str) -> Option<View<'v, J>> {
     obj.get(key).map(Json::view)
@@ -51,7 +39,7 @@ fn parameters<J: Json>(ruleset: &J::Object) -> Result<Vec<Parameter>, RuleError>
         Some(other) => {
             return Err(err(
                 "parameters",
-                format!("expected an object, found {}", view_kind(&other)),
+                format!("expected an object, found {}", other.kind()),
             ))
         }
     };
@@ -83,7 +71,7 @@ fn parameter<J: Json>(name: &str, value: &J) -> Result<Parameter, RuleError> {
             Some(View::String(s)) => Ok(Some(s.to_owned())),
             Some(other) => Err(err(
                 at.clone(),
-                format!("`{field}` must be a string, found {}", view_kind(&other)),
+                format!("`{field}` must be a string, found {}", other.kind()),
             )),
         }
     };
@@ -107,7 +95,7 @@ fn parameter<J: Json>(name: &str, value: &J) -> Result<Parameter, RuleError> {
         Some(other) => {
             return Err(err(
                 at,
-                format!("`required` must be a boolean, found {}", view_kind(&other)),
+                format!("`required` must be a boolean, found {}", other.kind()),
             ))
         }
     };
@@ -131,7 +119,7 @@ fn parameter<J: Json>(name: &str, value: &J) -> Result<Parameter, RuleError> {
                     at,
                     format!(
                         "`deprecated.message` must be a string, found {}",
-                        view_kind(&other)
+                        other.kind()
                     ),
                 ))
             }
@@ -139,10 +127,7 @@ fn parameter<J: Json>(name: &str, value: &J) -> Result<Parameter, RuleError> {
         Some(other) => {
             return Err(err(
                 at,
-                format!(
-                    "`deprecated` must be an object, found {}",
-                    view_kind(&other)
-                ),
+                format!("`deprecated` must be an object, found {}", other.kind()),
             ))
         }
     };
@@ -175,7 +160,7 @@ fn param_default<J: Json>(
                             at,
                             format!(
                                 "the `default` of a `stringArray` must hold strings, found {}",
-                                view_kind(&other)
+                                other.kind()
                             ),
                         ))
                     }
@@ -183,7 +168,7 @@ fn param_default<J: Json>(
             }
             return Ok(ParamDefault::StringArray(out));
         }
-        (_, other) => view_kind(&other),
+        (_, other) => other.kind(),
     };
     let expected = match param_kind {
         ParamType::String => "a string",
@@ -697,7 +682,7 @@ impl Compiler {
             Some(other) => {
                 return Err(loc.err(
                     "",
-                    format!("`type` must be a string, found {}", view_kind(&other)),
+                    format!("`type` must be a string, found {}", other.kind()),
                 ))
             }
             None => return Err(loc.err("", "missing `type` (`endpoint`, `error` or `tree`)")),
@@ -707,7 +692,7 @@ impl Compiler {
             Some(other) => {
                 return Err(loc.err(
                     "",
-                    format!("`conditions` must be an array, found {}", view_kind(&other)),
+                    format!("`conditions` must be an array, found {}", other.kind()),
                 ))
             }
             None => return Err(loc.err("", "missing `conditions`")),
@@ -811,10 +796,7 @@ impl Compiler {
                 Some(slot)
             }
             Some(other) => {
-                return Err(format!(
-                    "`assign` must be a string, found {}",
-                    view_kind(&other)
-                ))
+                return Err(format!("`assign` must be a string, found {}", other.kind()))
             }
         };
         // `isSet(ref)` proves the name set for the rest of the rule.
@@ -904,7 +886,7 @@ impl Compiler {
             Some(other) => {
                 return Err(loc.err(
                     ".endpoint.headers",
-                    format!("expected an object, found {}", view_kind(&other)),
+                    format!("expected an object, found {}", other.kind()),
                 ))
             }
         }
@@ -926,7 +908,7 @@ impl Compiler {
             Some(other) => {
                 return Err(loc.err(
                     ".endpoint.properties",
-                    format!("expected an object, found {}", view_kind(&other)),
+                    format!("expected an object, found {}", other.kind()),
                 ))
             }
         }
@@ -1034,22 +1016,12 @@ impl Compiler {
     fn call<J: Json>(&mut self, obj: &J::Object, depth: usize) -> Result<(Expr, Ty), String> {
         let name = match member::<J>(obj, "fn") {
             Some(View::String(n)) => n,
-            Some(other) => {
-                return Err(format!(
-                    "`fn` must be a string, found {}",
-                    view_kind(&other)
-                ))
-            }
+            Some(other) => return Err(format!("`fn` must be a string, found {}", other.kind())),
             None => return Err("missing `fn`".to_owned()),
         };
         let argv = match member::<J>(obj, "argv") {
             Some(View::Array(a)) => a,
-            Some(other) => {
-                return Err(format!(
-                    "`argv` must be an array, found {}",
-                    view_kind(&other)
-                ))
-            }
+            Some(other) => return Err(format!("`argv` must be an array, found {}", other.kind())),
             None => return Err(format!("`{name}` needs `argv`")),
         };
         if name == "getAttr" {
@@ -1409,7 +1381,7 @@ fn version<J: Json>(value: Option<&J>) -> Result<(u64, u64), RuleError> {
         Some(other) => {
             return Err(err(
                 "version",
-                format!("expected a string, found {}", view_kind(&other)),
+                format!("expected a string, found {}", other.kind()),
             ))
         }
         None => return Err(err("ruleset", "missing `version`")),
