@@ -55,3 +55,26 @@ pub fn load_files(
     };
     smithy_codegen::load_botocore(&files, shape_id).map_err(|e| e.to_string())
 }
+
+/// The service shape IDs of the Smithy models of services this workspace imports from
+/// botocore, which botocore does not carry (the JSON protocols' come from `targetPrefix`).
+pub const SHAPE_IDS: &[(&str, &str)] = &[
+    ("iam", "com.amazonaws.iam#AWSIdentityManagementV20100508"),
+    ("sts", "com.amazonaws.sts#AWSSecurityTokenServiceV20110615"),
+];
+
+/// The Smithy service shape ID of botocore's `service`, where [`SHAPE_IDS`] knows it.
+pub fn shape_id(service: &str) -> Option<&'static str> {
+    SHAPE_IDS.iter().find(|(s, _)| *s == service).map(|(_, id)| *id)
+}
+
+/// The Smithy JSON AST of botocore's `spec` (`SERVICE` or `SERVICE/API_VERSION`) from an open
+/// wheel ([`open_wheel`]), as a file name and bytes that `smithy_codegen::load` reads. The name
+/// is the service file's path in the wheel (`botocore/data/iam/2010-05-08/service-2.json`), the
+/// same on every machine; the service shape is named by [`shape_id`].
+pub fn json_ast(wheel: &mut Wheel, spec: &str) -> Result<(String, Vec<u8>), String> {
+    let (service, version) = split_spec(wheel, spec)?;
+    let files = wheel.service(&service, &version)?;
+    let (_, imported) = load_files(&files, shape_id(&service))?;
+    Ok((files.service.0.clone(), imported.ast.to_string().into_bytes()))
+}
