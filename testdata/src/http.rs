@@ -91,6 +91,9 @@ impl Client {
         if is_loopback(base) {
             config = config.proxy(None);
         }
+        if let Some(roots) = system_roots() {
+            config = config.tls_config(ureq::tls::TlsConfig::builder().root_certs(roots).build());
+        }
         Client {
             agent: config.build().into(),
             https_only,
@@ -115,6 +118,24 @@ impl Client {
                 e => failure(e),
             })
     }
+}
+
+/// The machine's trusted certificates (`SSL_CERT_FILE` / `SSL_CERT_DIR`, else the system
+/// store), when it has any: a network whose TLS goes through an inspecting proxy trusts that
+/// proxy's CA there, as curl and pip do. Without them, the Mozilla roots built into ureq.
+fn system_roots() -> Option<ureq::tls::RootCerts> {
+    static ROOTS: std::sync::OnceLock<Option<ureq::tls::RootCerts>> = std::sync::OnceLock::new();
+    ROOTS
+        .get_or_init(|| {
+            let found = rustls_native_certs::load_native_certs();
+            let certs: Vec<ureq::tls::Certificate<'static>> = found
+                .certs
+                .iter()
+                .map(|der| ureq::tls::Certificate::from_der(der.as_ref()).to_owned())
+                .collect();
+            (!certs.is_empty()).then(|| certs.into())
+        })
+        .clone()
 }
 
 /// The body of a GET of `url`, at most `max_bytes` long (a [`Client`] for one request).
