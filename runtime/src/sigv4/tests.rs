@@ -312,3 +312,25 @@ fn v4a_signs_for_a_region_set() {
     assert!(!v4a_verify(&public, "another string", &details.signature).unwrap());
     assert!(v4a_verify(&public, "x", "zz").is_err());
 }
+
+#[cfg(not(feature = "sigv4a"))]
+#[test]
+fn v4a_needs_its_feature() {
+    let credentials = s3_credentials();
+    let mut params = SigningParams::new(&credentials, "*", "s3", s3_time());
+    params.algorithm = Algorithm::V4a;
+    let mut request = HttpRequest {
+        method: "GET".into(),
+        uri: "https://example.com/".into(),
+        ..HttpRequest::default()
+    };
+    assert_eq!(
+        sign(&mut request, &params),
+        Err(SigningError::V4aNotEnabled)
+    );
+    assert_eq!(
+        presign(&request, &params, Duration::from_secs(60)),
+        Err(SigningError::V4aNotEnabled)
+    );
+    assert!(request.headers.is_empty());
+}
