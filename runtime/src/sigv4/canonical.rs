@@ -119,8 +119,10 @@ fn percent_decode(text: &str, plus_is_space: bool) -> Cow<'_, [u8]> {
 }
 
 /// The canonical URI of `path`: normalized (unless `normalize` is off: `//`, `.` and `..`
-/// segments removed, a trailing `/` kept) and URI-encoded, once more over the path as sent
-/// (`double_encode`, every service but S3) or once over the decoded path (S3).
+/// segments removed, a trailing `/` kept) and URI-encoded: once more over the path as sent
+/// (`double_encode`, every service but S3: `%` becomes `%25`), or once (S3: the path is taken
+/// as encoded already, its `%XX` escapes kept, and the bytes that would not be encoded by AWS's
+/// rules, such as a raw `$` or space, encoded).
 pub fn canonical_path(path: &str, double_encode: bool, normalize: bool) -> String {
     let mut out = String::with_capacity(path.len() + 16);
     push_path_with(&mut out, path, double_encode, normalize);
@@ -144,12 +146,42 @@ fn push_path_with(out: &mut String, path: &str, double_encode: bool, normalize: 
     if double_encode {
         uri_encode(out, path.as_bytes(), true);
     } else {
-        uri_encode(out, &percent_decode(path, false), true);
+        encode_once(out, path);
     }
 }
 
-/// `path` with its empty, `.` and `..` segments resolved: always starting with `/`, ending
-/// with `/` when `path` does (and has a segment left).
+/// Appends `path` encoded once: its `%XX` escapes as they are, the unreserved characters and
+/// `/` as they are, every other byte (a `$` or a space a caller left raw) as `%XX`.
+fn encode_once(out: &mut String, path: &str) {
+    let bytes = path.as_bytes();
+    let is_hex = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_hexdigit);
+    let mut start = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' && is_hex(i + 1) && is_hex(i + 2) {
+            i += 3;
+            continue;
+        }
+        if unreserved(b) || b == b'/' {
+            i += 1;
+            continue;
+        }
+        // The run before is ASCII: unreserved characters, `/` and escapes.
+        if let Some(run) = path.get(start..i) {
+            out.push_str(run);
+        }
+        uri_encode(out, &[b], false);
+        i += 1;
+        start = i;
+    }
+    if let Some(run) = path.get(start..) {
+        out.push_str(run);
+    }
+}
+
+/// `path` with its empty, `.` and `..` segments resolved (RFC 3986's dot-segment removal, with
+/// empty segments dropped too): always starting with `/`, ending with `/` when `path` does or
+/// ends in a `.` or `..` segment (`/a/b/..` is `/a/`).
 fn normalize_path(path: &str) -> String {
     let mut segments: Vec<&str> = Vec::new();
     for segment in path.split('/') {
@@ -166,7 +198,8 @@ fn normalize_path(path: &str) -> String {
         out.push('/');
         out.push_str(segment);
     }
-    if segments.is_empty() || path.ends_with('/') {
+    let last = path.rsplit('/').next().unwrap_or_default();
+    if segments.is_empty() || matches!(last, "" | "." | "..") {
         out.push('/');
     }
     out

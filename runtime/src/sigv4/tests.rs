@@ -167,10 +167,11 @@ fn s3_unsigned_payload() {
 
 #[test]
 fn s3_paths_are_encoded_once_and_not_normalized() {
-    // S3: the path as sent, decoded and encoded once; `//`, `.`, `..` are parts of keys.
+    // S3: the path as sent, encoded already (escapes kept, raw bytes encoded); `//`, `.` and
+    // `..` are parts of keys.
     assert_eq!(
-        canonical_path("/bucket/my%20key//a/./../b+c", false, false),
-        "/bucket/my%20key//a/./../b%2Bc"
+        canonical_path("/bucket/my%20key//a/./../b+c%2F$%zz", false, false),
+        "/bucket/my%20key//a/./../b%2Bc%2F%24%25zz"
     );
     assert_eq!(
         canonical_path("/bucket/caf\u{e9}", false, false),
@@ -183,6 +184,9 @@ fn s3_paths_are_encoded_once_and_not_normalized() {
     );
     assert_eq!(canonical_path("/a/b/../../..", true, true), "/");
     assert_eq!(canonical_path("/a/./b/", true, true), "/a/b/");
+    assert_eq!(canonical_path("/a/b/.", true, true), "/a/b/");
+    assert_eq!(canonical_path("/a/b/c/..", true, true), "/a/b/");
+    assert_eq!(canonical_path("/a/b/c", true, true), "/a/b/c");
     assert_eq!(canonical_path("", true, true), "/");
     assert_eq!(canonical_path("", false, false), "/");
 }
