@@ -338,3 +338,30 @@ fn v4a_needs_its_feature() {
     );
     assert!(request.headers.is_empty());
 }
+
+#[test]
+fn query_sorted_by_encoded_name_then_value() {
+    // aws-c-auth's `get-vanilla-query-order-encoded`: sorted by the encoded name, not by the
+    // joined `name=value` (`Param` before `Param-3`, `%E1...` first).
+    let credentials = Credentials::new(
+        "AKIDEXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        None,
+    );
+    let time = UNIX_EPOCH + Duration::from_secs(1_440_938_160);
+    let mut request = HttpRequest {
+        method: "GET".into(),
+        uri: "/?Param-3=Value3&Param=Value2&%E1%88%B4=Value1".into(),
+        headers: vec![("Host".into(), "example.amazonaws.com".into())],
+        ..HttpRequest::default()
+    };
+    let params = SigningParams::new(&credentials, "us-east-1", "service", time);
+    let details = sign_details(&mut request, &params).unwrap();
+    assert!(details
+        .canonical_request
+        .starts_with("GET\n/\n%E1%88%B4=Value1&Param=Value2&Param-3=Value3\n"));
+    assert_eq!(
+        details.signature,
+        "371d3713e185cc334048618a97f809c9ffe339c62934c032af5a0e595648fcac"
+    );
+}
