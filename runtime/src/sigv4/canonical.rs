@@ -9,7 +9,7 @@ use crate::http::HttpRequest;
 pub(super) struct Target<'a> {
     /// `https` unless an absolute `uri` says otherwise.
     pub scheme: &'a str,
-    /// The authority of an absolute `uri` (`host[:port]`), else empty.
+    /// The authority of an absolute `uri` (`host[:port]`, without a default port), else empty.
     pub host: &'a str,
     /// The request's `host` header, when it has one: it is what is signed and sent.
     pub host_header: Option<&'a str>,
@@ -26,8 +26,19 @@ impl<'a> Target<'a> {
             Some((scheme, rest)) => {
                 let end = rest.find(['/', '?']).unwrap_or(rest.len());
                 let (authority, rest) = rest.split_at(end);
-                // Credentials in the authority (`user@host`) are not part of the host.
+                // Credentials in the authority (`user@host`) are not part of the host, nor is
+                // the scheme's default port (RFC 9110: clients leave it out of `Host`, as
+                // hyper does).
                 let host = authority.rsplit('@').next().unwrap_or(authority);
+                let default_port = match scheme.to_ascii_lowercase().as_str() {
+                    "https" => ":443",
+                    "http" => ":80",
+                    _ => "",
+                };
+                let host = match host.strip_suffix(default_port) {
+                    Some(bare) if !default_port.is_empty() => bare,
+                    _ => host,
+                };
                 (scheme, host, rest)
             }
             None => ("https", "", uri),

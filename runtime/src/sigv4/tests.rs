@@ -235,6 +235,32 @@ fn host_and_port_from_the_url() {
     ));
     assert_eq!(header(&request, "x-amz-security-token"), Some("TOKEN"));
     assert_eq!(header(&request, "x-amz-content-sha256"), None);
+
+    // A default port is not signed (clients leave it out of `Host`); another one is.
+    for (uri, host) in [
+        ("https://example.com:443/", "example.com"),
+        ("http://example.com:80/", "example.com"),
+        ("https://example.com:80/", "example.com:80"),
+        ("http://user@[::1]:8080?a=b", "[::1]:8080"),
+    ] {
+        let mut request = HttpRequest {
+            method: "GET".into(),
+            uri: uri.into(),
+            ..HttpRequest::default()
+        };
+        let details = sign_details(
+            &mut request,
+            &SigningParams::new(&credentials, "us-east-1", "s", time),
+        )
+        .unwrap();
+        assert!(
+            details
+                .canonical_request
+                .contains(&format!("\nhost:{host}\n")),
+            "{uri}: {}",
+            details.canonical_request
+        );
+    }
 }
 
 #[test]
