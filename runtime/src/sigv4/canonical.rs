@@ -267,10 +267,12 @@ pub(super) struct Headers<'a> {
 }
 
 impl<'a> Headers<'a> {
-    /// The request's `headers` that are signed, `host` (from the URL's authority when there
-    /// is no `host` header) and `added` (lowercase already).
+    /// The request's `headers` that are signed (less those named in `skip`, lowercase),
+    /// `host` (from the URL's authority when there is no `host` header) and `added` (lowercase
+    /// already).
     pub fn new(
         headers: &'a [(String, String)],
+        skip: &[&str],
         host_header: Option<&'a str>,
         uri_host: &'a str,
         added: &[(&'a str, &'a str)],
@@ -279,7 +281,7 @@ impl<'a> Headers<'a> {
             Vec::with_capacity(headers.len() + added.len() + 1);
         for (name, value) in headers {
             let lower = lowercase(name);
-            if UNSIGNED_HEADERS.contains(&lower.as_ref()) {
+            if UNSIGNED_HEADERS.contains(&lower.as_ref()) || skip.contains(&lower.as_ref()) {
                 continue;
             }
             if value

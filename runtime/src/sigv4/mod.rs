@@ -321,6 +321,15 @@ const UNSIGNED_HEADERS: &[&str] = &[
     "x-amzn-trace-id",
 ];
 
+/// The headers a header signature adds, which a presigned URL neither signs nor needs (its
+/// query holds their values).
+const HEADER_SIGNATURE: [&str; 4] = [
+    "x-amz-content-sha256",
+    "x-amz-date",
+    "x-amz-region-set",
+    "x-amz-security-token",
+];
+
 /// The hex SHA-256 of the empty string.
 const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
@@ -366,8 +375,13 @@ pub fn sign_details(
     if sha_header {
         added.push(("x-amz-content-sha256", &payload_hash));
     }
-    let headers =
-        canonical::Headers::new(&request.headers, target.host_header, target.host, &added)?;
+    let headers = canonical::Headers::new(
+        &request.headers,
+        &[],
+        target.host_header,
+        target.host,
+        &added,
+    )?;
 
     let mut canonical_request = String::with_capacity(256 + headers.len_hint());
     canonical_request.push_str(&request.method);
@@ -433,7 +447,9 @@ pub fn sign_details(
 /// the request's query, then `X-Amz-Algorithm`, `X-Amz-Credential`, `X-Amz-Date`,
 /// `X-Amz-SignedHeaders`, `X-Amz-Expires`, `X-Amz-Security-Token` (with a session token),
 /// `X-Amz-Region-Set` (SigV4a) and `X-Amz-Signature`. The headers of `request` are signed
-/// (`host` always): whoever follows the URL sends the same. A relative `uri` gives an
+/// (`host` always; not those a header signature adds, `X-Amz-Date`, `X-Amz-Security-Token`,
+/// `X-Amz-Region-Set`, `x-amz-content-sha256`, `Authorization`): whoever follows the URL sends
+/// the same. A relative `uri` gives an
 /// `https://` URL on the `host` header's host. [`SigningParams::content_sha256_header`] does
 /// not apply; S3 presigns with [`Payload::Unsigned`].
 pub fn presign(
@@ -459,7 +475,13 @@ pub fn presign_details(
     let time = AmzTime::new(params.time)?;
     let target = canonical::Target::of(request)?;
     let payload_hash = payload_hash(&params.payload, &request.body);
-    let headers = canonical::Headers::new(&request.headers, target.host_header, target.host, &[])?;
+    let headers = canonical::Headers::new(
+        &request.headers,
+        &HEADER_SIGNATURE,
+        target.host_header,
+        target.host,
+        &[],
+    )?;
     let mut signed_names = String::with_capacity(64);
     headers.push_signed_names(&mut signed_names);
     let scope = scope(&time, params);

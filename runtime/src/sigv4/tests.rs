@@ -391,3 +391,29 @@ fn query_sorted_by_encoded_name_then_value() {
         "371d3713e185cc334048618a97f809c9ffe339c62934c032af5a0e595648fcac"
     );
 }
+
+/// The README's example, as written there.
+#[test]
+fn readme_example() {
+    let credentials = Credentials::new(
+        "AKIDEXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        None,
+    );
+    let mut request = HttpRequest {
+        method: "GET".into(),
+        uri: "https://examplebucket.s3.amazonaws.com/photo.jpg".into(),
+        ..HttpRequest::default()
+    };
+    let mut params = SigningParams::new(&credentials, "us-east-1", "s3", SystemTime::now());
+    params.double_encode = false;
+    params.normalize_path = false;
+    params.content_sha256_header = true;
+    sign(&mut request, &params).expect("signed");
+    params.payload = Payload::Unsigned;
+    let url = presign(&request, &params, Duration::from_secs(3600)).expect("presigned");
+    assert_eq!(header(&request, "x-amz-content-sha256"), Some(EMPTY_SHA256));
+    // The headers the header signature added are not signed in the URL.
+    assert!(url.starts_with("https://examplebucket.s3.amazonaws.com/photo.jpg?X-Amz-Algorithm="));
+    assert!(url.contains("&X-Amz-SignedHeaders=host&"));
+}
