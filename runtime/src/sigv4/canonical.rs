@@ -92,14 +92,11 @@ pub fn uri_encode(out: &mut String, bytes: &[u8], keep_slash: bool) {
     }
 }
 
-/// `text` with its `%XX` escapes decoded (and `+` as a space when `plus_is_space`); a `%` not
-/// followed by two hex digits stays as it is.
-fn percent_decode(text: &str, plus_is_space: bool) -> Cow<'_, [u8]> {
+/// A query's name or value decoded: its `%XX` escapes, and `+` as a space (as in a form); a `%`
+/// not followed by two hex digits stays as it is.
+fn form_decode(text: &str) -> Cow<'_, [u8]> {
     let bytes = text.as_bytes();
-    if !bytes
-        .iter()
-        .any(|&b| b == b'%' || (plus_is_space && b == b'+'))
-    {
+    if !bytes.iter().any(|&b| b == b'%' || b == b'+') {
         return Cow::Borrowed(bytes);
     }
     let hex = |b: u8| {
@@ -121,7 +118,7 @@ fn percent_decode(text: &str, plus_is_space: bool) -> Cow<'_, [u8]> {
                 }
                 out.push(b);
             }
-            b'+' if plus_is_space => out.push(b' '),
+            b'+' => out.push(b' '),
             _ => out.push(b),
         }
         i += 1;
@@ -239,10 +236,7 @@ pub(super) fn push_query(out: &mut String, query: &str, added: &[(&str, &str)]) 
         .filter(|pair| !pair.is_empty())
         .map(|pair| {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (
-                encode(&percent_decode(name, true)),
-                encode(&percent_decode(value, true)),
-            )
+            (encode(&form_decode(name)), encode(&form_decode(value)))
         })
         .collect();
     params.extend(
