@@ -296,8 +296,10 @@ impl fmt::Display for SigningError {
 impl std::error::Error for SigningError {}
 
 /// What was signed: the steps of the signature, for tests and for debugging a
-/// `SignatureDoesNotMatch` (the service's error message shows its canonical request).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `SignatureDoesNotMatch` (the service's error message shows its canonical request). The
+/// canonical request holds the session token, if any: its `Debug` prints it redacted, the
+/// fields keep it.
+#[derive(Clone, PartialEq, Eq)]
 pub struct SigningDetails {
     /// The canonical request.
     pub canonical_request: String,
@@ -305,6 +307,38 @@ pub struct SigningDetails {
     pub string_to_sign: String,
     /// The signature (hex; SigV4a: the hex of the DER-encoded ECDSA signature).
     pub signature: String,
+}
+
+impl fmt::Debug for SigningDetails {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningDetails")
+            .field("canonical_request", &redact_token(&self.canonical_request))
+            .field("string_to_sign", &self.string_to_sign)
+            .field("signature", &self.signature)
+            .finish()
+    }
+}
+
+/// `canonical_request` with the value of its `x-amz-security-token` header or
+/// `X-Amz-Security-Token` parameter redacted.
+fn redact_token(canonical_request: &str) -> String {
+    let mut out = String::with_capacity(canonical_request.len());
+    for (i, line) in canonical_request.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if line.starts_with("x-amz-security-token:") {
+            out.push_str("x-amz-security-token:** redacted **");
+        } else if let Some(at) = line.find("X-Amz-Security-Token=") {
+            let (before, rest) = line.split_at(at + "X-Amz-Security-Token=".len());
+            out.push_str(before);
+            out.push_str("** redacted **");
+            out.push_str(rest.find('&').and_then(|end| rest.get(end..)).unwrap_or(""));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// The longest a presigned URL may last: 7 days.

@@ -417,3 +417,45 @@ fn readme_example() {
     assert!(url.starts_with("https://examplebucket.s3.amazonaws.com/photo.jpg?X-Amz-Algorithm="));
     assert!(url.contains("&X-Amz-SignedHeaders=host&"));
 }
+
+#[test]
+fn a_signed_request_prints_without_its_credentials() {
+    let credentials = Credentials::new("AKID", "SECRET", Some("SESSION-TOKEN".into()));
+    let mut request = HttpRequest {
+        method: "GET".into(),
+        uri: "https://example.com/".into(),
+        ..HttpRequest::default()
+    };
+    sign(
+        &mut request,
+        &SigningParams::new(&credentials, "us-east-1", "s", s3_time()),
+    )
+    .unwrap();
+    let debug = format!("{request:?}");
+    assert!(!debug.contains("SESSION-TOKEN"), "{debug}");
+    assert!(!debug.contains("Signature="), "{debug}");
+    assert_eq!(debug.matches("** redacted **").count(), 2, "{debug}");
+    assert!(
+        debug.contains("(\"X-Amz-Date\", \"20130524T000000Z\")"),
+        "{debug}"
+    );
+}
+
+#[test]
+fn signing_details_print_without_the_session_token() {
+    let credentials = Credentials::new("AKID", "SECRET", Some("SESSION-TOKEN".into()));
+    let mut request = HttpRequest {
+        method: "GET".into(),
+        uri: "https://example.com/?a=b".into(),
+        ..HttpRequest::default()
+    };
+    let params = SigningParams::new(&credentials, "us-east-1", "s", s3_time());
+    let details = sign_details(&mut request, &params).unwrap();
+    let (_, presigned) = presign_details(&request, &params, Duration::from_secs(60)).unwrap();
+    for details in [details, presigned] {
+        assert!(details.canonical_request.contains("SESSION-TOKEN"));
+        let debug = format!("{details:?}");
+        assert!(!debug.contains("SESSION-TOKEN"), "{debug}");
+        assert!(debug.contains("** redacted **"), "{debug}");
+    }
+}
