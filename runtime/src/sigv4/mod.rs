@@ -204,7 +204,8 @@ pub struct SigningParams<'a> {
     /// The signing time (`X-Amz-Date`), to the second.
     pub time: SystemTime,
     /// URI-encode the path once more, as every service but S3 wants (`!disableDoubleEncoding`);
-    /// `true` by default. With `false` the path is taken as sent, decoded and encoded once.
+    /// `true` by default. With `false` (S3) the path is taken as encoded already: its escapes
+    /// stay, and only the bytes AWS would encode but the path holds raw are encoded.
     pub double_encode: bool,
     /// Normalize the path (`//`, `.` and `..` segments) before signing
     /// (`!disableNormalizePath`); `true` by default, `false` for S3.
