@@ -49,7 +49,10 @@ fn signing_name(model: &Model, service: &Shape, trait_id: &str) -> Result<Option
     let Some(value) = service.traits.get(trait_id) else { return Ok(None) };
     match value.get("name").and_then(Value::as_str) {
         Some(name) if !name.is_empty() => Ok(Some(name.to_owned())),
-        _ => Err(model.error(&service.id, format!("trait `{trait_id}` needs a non-empty string `name` (the signing name)"))),
+        _ => {
+            Err(model
+                .error(&service.id, format!("trait `{trait_id}` needs a non-empty string `name` (the signing name)")))
+        }
     }
 }
 
@@ -214,11 +217,13 @@ mod tests {
     fn s3_rules_and_sigv4a_follow_from_the_model() {
         let rules = json!({"version": "1.0", "parameters": {}, "rules": [{"type": "endpoint", "conditions": [],
             "endpoint": {"url": "https://example.com", "properties": {"authSchemes": [{"name": "sigv4a", "signingName": "s3", "signingRegionSet": ["*"]}]}}}]});
-        let krate = lower(model(json!({"aws.auth#sigv4": {"name": "s3"}, "smithy.rules#endpointRuleSet": rules}), json!({})))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let krate =
+            lower(model(json!({"aws.auth#sigv4": {"name": "s3"}, "smithy.rules#endpointRuleSet": rules}), json!({})))
+                .unwrap_or_else(|e| panic!("{e}"));
         assert!(krate.service.auth.s3_signing && krate.service.auth.sigv4a_possible);
-        let krate = lower(model(json!({"aws.auth#sigv4": {"name": "s3x"}, "aws.auth#sigv4a": {"name": "s3x"}}), json!({})))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let krate =
+            lower(model(json!({"aws.auth#sigv4": {"name": "s3x"}, "aws.auth#sigv4a": {"name": "s3x"}}), json!({})))
+                .unwrap_or_else(|e| panic!("{e}"));
         assert!(!krate.service.auth.s3_signing && krate.service.auth.sigv4a_possible);
         assert_eq!(krate.service.auth.schemes, [AuthScheme::SigV4, AuthScheme::SigV4a]);
     }

@@ -129,7 +129,10 @@ mod tests {
             &mut r,
             &endpoint("https://s3.us-west-2.amazonaws.com/bucket"),
         );
-        assert_eq!(r.uri, "https://s3.us-west-2.amazonaws.com/bucket?list-type=2");
+        assert_eq!(
+            r.uri,
+            "https://s3.us-west-2.amazonaws.com/bucket?list-type=2"
+        );
         // A port stays.
         let mut r = request("/", "");
         finish(&mut r, &endpoint("http://127.0.0.1:5000"));
