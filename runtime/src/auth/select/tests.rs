@@ -1,5 +1,4 @@
 use std::collections::BTreeMap;
-use std::time::{Duration, UNIX_EPOCH};
 
 use super::*;
 
@@ -273,6 +272,7 @@ fn what_is_missing_is_named() {
 #[test]
 fn sign_signs_a_finished_request_as_the_operation_says() {
     use crate::endpoint::{finish, Endpoint};
+    use std::time::{Duration, UNIX_EPOCH};
     struct Op;
     struct Never;
     impl crate::error::OperationError for Never {
