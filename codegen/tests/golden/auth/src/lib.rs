@@ -4,7 +4,7 @@
 //!
 //! A service signed with SigV4a before SigV4, whose operations change that.
 //!
-//! Generated from the Smithy model of `example.auth#Signed`, version 2024-01-01 (protocol `aws.protocols#awsJson1_0`): one type per shape in [`types`], one error enum per operation in [`error`], and one type per operation in [`operations`] whose `decode_response` turns an HTTP response into the operation's output or error. Every value converts to a generic tree with [`smithy_runtime::ToValue`].
+//! Generated from the Smithy model of `example.auth#Signed`, version 2024-01-01 (protocol `aws.protocols#awsJson1_0`): one type per shape in [`types`], one error enum per operation in [`error`], and one type per operation in [`operations`] whose `decode_response` turns an HTTP response into the operation's output or error. Every value converts to a generic tree with [`smithy_runtime::ToValue`]. Requests are signed with SigV4 (signing name `signed`): each operation type's [`AUTH`](smithy_runtime::operation::Operation::AUTH) says how, and `smithy_runtime::auth::sign` signs a request for it.
 #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod error;
 pub mod operations;
