@@ -34,7 +34,10 @@ fn ecr_operations_are_signed_with_sigv4_as_ecr() {
         OperationAuth::new(&[AuthScheme::SigV4]).signing_name("ecr")
     );
     assert_eq!(StartImageScan::AUTH, DescribeImages::AUTH);
-    assert!(!StartImageScan::AUTH.may_be_unsigned());
+    assert!(
+        !StartImageScan::AUTH.may_be_unsigned(),
+        "ECR signs every call"
+    );
 }
 
 #[test]
@@ -160,9 +163,18 @@ mod golden {
             BearerFirst::AUTH.schemes,
             [AuthScheme::HttpBearer, AuthScheme::SigV4]
         );
-        assert!(Anonymous::AUTH.schemes.is_empty() && Anonymous::AUTH.optional);
-        assert!(Optional::AUTH.optional && !Optional::AUTH.unsigned_payload);
-        assert!(Upload::AUTH.unsigned_payload && !Upload::AUTH.optional);
+        assert_eq!(
+            (Anonymous::AUTH.schemes, Anonymous::AUTH.optional),
+            (&[][..], true)
+        );
+        assert_eq!(
+            (Optional::AUTH.optional, Optional::AUTH.unsigned_payload),
+            (true, false)
+        );
+        assert_eq!(
+            (Upload::AUTH.unsigned_payload, Upload::AUTH.optional),
+            (true, false)
+        );
     }
 
     #[test]

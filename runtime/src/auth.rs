@@ -1,7 +1,7 @@
 //! How an operation's requests are authenticated: what the model says ([`OperationAuth`], one
 //! constant per operation, [`Operation::AUTH`](crate::operation::Operation::AUTH)) and, with the
 //! `sigv4` feature, the choice of scheme, signing name and region for one call
-//! ([`select`]): from the resolved endpoint's `authSchemes` when it has them, else from the
+//! (`select`): from the resolved endpoint's `authSchemes` when it has them, else from the
 //! model's `aws.auth#sigv4` trait and the configured region.
 
 /// An auth scheme of a Smithy model: a trait marked `@authDefinition` that the service has.
