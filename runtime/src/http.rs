@@ -12,8 +12,10 @@ use crate::{BigDecimal, BigInteger, Blob, Timestamp, TimestampFormat};
 #[cfg(feature = "http")]
 pub use crate::http_interop::{HeaderPairs, HttpConversionError, ResponseParts};
 
-/// An HTTP request, as a serializer builds it.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// An HTTP request, as a serializer builds it. Its `Debug` prints the values of the
+/// `Authorization` and `X-Amz-Security-Token` headers (a signed request's credentials) as
+/// `** redacted **`.
+#[derive(Clone, PartialEq, Default)]
 pub struct HttpRequest {
     /// The method (`GET`, `POST`, ...).
     pub method: String,
@@ -48,6 +50,33 @@ impl HttpRequest {
             (false, _) => format!("/{base}{}", self.uri),
         };
         format!("{scheme}://{}{host}{path}", self.host_prefix)
+    }
+}
+
+impl std::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        /// The headers, with the credentials of a signature redacted.
+        struct Headers<'a>(&'a [(String, String)]);
+        impl std::fmt::Debug for Headers<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_list()
+                    .entries(self.0.iter().map(|(name, value)| {
+                        let secret = name.eq_ignore_ascii_case("authorization")
+                            || name.eq_ignore_ascii_case("x-amz-security-token");
+                        let value = if secret { "** redacted **" } else { value };
+                        (name, value)
+                    }))
+                    .finish()
+            }
+        }
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("uri", &self.uri)
+            .field("headers", &Headers(&self.headers))
+            .field("body", &self.body)
+            .field("host_prefix", &self.host_prefix)
+            .field("endpoint", &self.endpoint)
+            .finish()
     }
 }
 

@@ -20,6 +20,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod ast;
 mod bench;
 mod bench_resolve;
+mod bench_sign;
 mod codegen;
 mod corpus;
 mod diff;

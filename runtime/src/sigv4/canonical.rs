@@ -9,7 +9,7 @@ use crate::http::HttpRequest;
 pub(super) struct Target<'a> {
     /// `https` unless an absolute `uri` says otherwise.
     pub scheme: &'a str,
-    /// The authority of an absolute `uri` (`host[:port]`), else empty.
+    /// The authority of an absolute `uri` (`host[:port]`, without a default port), else empty.
     pub host: &'a str,
     /// The request's `host` header, when it has one: it is what is signed and sent.
     pub host_header: Option<&'a str>,
@@ -26,8 +26,19 @@ impl<'a> Target<'a> {
             Some((scheme, rest)) => {
                 let end = rest.find(['/', '?']).unwrap_or(rest.len());
                 let (authority, rest) = rest.split_at(end);
-                // Credentials in the authority (`user@host`) are not part of the host.
+                // Credentials in the authority (`user@host`) are not part of the host, nor is
+                // the scheme's default port (RFC 9110: clients leave it out of `Host`, as
+                // hyper does).
                 let host = authority.rsplit('@').next().unwrap_or(authority);
+                let default_port = match scheme.to_ascii_lowercase().as_str() {
+                    "https" => ":443",
+                    "http" => ":80",
+                    _ => "",
+                };
+                let host = match host.strip_suffix(default_port) {
+                    Some(bare) if !default_port.is_empty() => bare,
+                    _ => host,
+                };
                 (scheme, host, rest)
             }
             None => ("https", "", uri),
@@ -81,14 +92,11 @@ pub fn uri_encode(out: &mut String, bytes: &[u8], keep_slash: bool) {
     }
 }
 
-/// `text` with its `%XX` escapes decoded (and `+` as a space when `plus_is_space`); a `%` not
-/// followed by two hex digits stays as it is.
-fn percent_decode(text: &str, plus_is_space: bool) -> Cow<'_, [u8]> {
+/// A query's name or value decoded: its `%XX` escapes, and `+` as a space (as in a form); a `%`
+/// not followed by two hex digits stays as it is.
+fn form_decode(text: &str) -> Cow<'_, [u8]> {
     let bytes = text.as_bytes();
-    if !bytes
-        .iter()
-        .any(|&b| b == b'%' || (plus_is_space && b == b'+'))
-    {
+    if !bytes.iter().any(|&b| b == b'%' || b == b'+') {
         return Cow::Borrowed(bytes);
     }
     let hex = |b: u8| {
@@ -110,7 +118,7 @@ fn percent_decode(text: &str, plus_is_space: bool) -> Cow<'_, [u8]> {
                 }
                 out.push(b);
             }
-            b'+' if plus_is_space => out.push(b' '),
+            b'+' => out.push(b' '),
             _ => out.push(b),
         }
         i += 1;
@@ -119,8 +127,10 @@ fn percent_decode(text: &str, plus_is_space: bool) -> Cow<'_, [u8]> {
 }
 
 /// The canonical URI of `path`: normalized (unless `normalize` is off: `//`, `.` and `..`
-/// segments removed, a trailing `/` kept) and URI-encoded, once more over the path as sent
-/// (`double_encode`, every service but S3) or once over the decoded path (S3).
+/// segments removed, a trailing `/` kept) and URI-encoded: once more over the path as sent
+/// (`double_encode`, every service but S3: `%` becomes `%25`), or once (S3: the path is taken
+/// as encoded already, its `%XX` escapes kept, and the bytes that would not be encoded by AWS's
+/// rules, such as a raw `$` or space, encoded).
 pub fn canonical_path(path: &str, double_encode: bool, normalize: bool) -> String {
     let mut out = String::with_capacity(path.len() + 16);
     push_path_with(&mut out, path, double_encode, normalize);
@@ -144,12 +154,42 @@ fn push_path_with(out: &mut String, path: &str, double_encode: bool, normalize: 
     if double_encode {
         uri_encode(out, path.as_bytes(), true);
     } else {
-        uri_encode(out, &percent_decode(path, false), true);
+        encode_once(out, path);
     }
 }
 
-/// `path` with its empty, `.` and `..` segments resolved: always starting with `/`, ending
-/// with `/` when `path` does (and has a segment left).
+/// Appends `path` encoded once: its `%XX` escapes as they are, the unreserved characters and
+/// `/` as they are, every other byte (a `$` or a space a caller left raw) as `%XX`.
+fn encode_once(out: &mut String, path: &str) {
+    let bytes = path.as_bytes();
+    let is_hex = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_hexdigit);
+    let mut start = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' && is_hex(i + 1) && is_hex(i + 2) {
+            i += 3;
+            continue;
+        }
+        if unreserved(b) || b == b'/' {
+            i += 1;
+            continue;
+        }
+        // The run before is ASCII: unreserved characters, `/` and escapes.
+        if let Some(run) = path.get(start..i) {
+            out.push_str(run);
+        }
+        uri_encode(out, &[b], false);
+        i += 1;
+        start = i;
+    }
+    if let Some(run) = path.get(start..) {
+        out.push_str(run);
+    }
+}
+
+/// `path` with its empty, `.` and `..` segments resolved (RFC 3986's dot-segment removal, with
+/// empty segments dropped too): always starting with `/`, ending with `/` when `path` does or
+/// ends in a `.` or `..` segment (`/a/b/..` is `/a/`).
 fn normalize_path(path: &str) -> String {
     let mut segments: Vec<&str> = Vec::new();
     for segment in path.split('/') {
@@ -166,7 +206,8 @@ fn normalize_path(path: &str) -> String {
         out.push('/');
         out.push_str(segment);
     }
-    if segments.is_empty() || path.ends_with('/') {
+    let last = path.rsplit('/').next().unwrap_or_default();
+    if segments.is_empty() || matches!(last, "" | "." | "..") {
         out.push('/');
     }
     out
@@ -195,10 +236,7 @@ pub(super) fn push_query(out: &mut String, query: &str, added: &[(&str, &str)]) 
         .filter(|pair| !pair.is_empty())
         .map(|pair| {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (
-                encode(&percent_decode(name, true)),
-                encode(&percent_decode(value, true)),
-            )
+            (encode(&form_decode(name)), encode(&form_decode(value)))
         })
         .collect();
     params.extend(
@@ -223,10 +261,12 @@ pub(super) struct Headers<'a> {
 }
 
 impl<'a> Headers<'a> {
-    /// The request's `headers` that are signed, `host` (from the URL's authority when there
-    /// is no `host` header) and `added` (lowercase already).
+    /// The request's `headers` that are signed (less those named in `skip`, lowercase),
+    /// `host` (from the URL's authority when there is no `host` header) and `added` (lowercase
+    /// already).
     pub fn new(
         headers: &'a [(String, String)],
+        skip: &[&str],
         host_header: Option<&'a str>,
         uri_host: &'a str,
         added: &[(&'a str, &'a str)],
@@ -235,7 +275,7 @@ impl<'a> Headers<'a> {
             Vec::with_capacity(headers.len() + added.len() + 1);
         for (name, value) in headers {
             let lower = lowercase(name);
-            if UNSIGNED_HEADERS.contains(&lower.as_ref()) {
+            if UNSIGNED_HEADERS.contains(&lower.as_ref()) || skip.contains(&lower.as_ref()) {
                 continue;
             }
             if value

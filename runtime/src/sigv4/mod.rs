@@ -296,8 +296,10 @@ impl fmt::Display for SigningError {
 impl std::error::Error for SigningError {}
 
 /// What was signed: the steps of the signature, for tests and for debugging a
-/// `SignatureDoesNotMatch` (the service's error message shows its canonical request).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `SignatureDoesNotMatch` (the service's error message shows its canonical request). The
+/// canonical request holds the session token, if any: its `Debug` prints it redacted, the
+/// fields keep it.
+#[derive(Clone, PartialEq, Eq)]
 pub struct SigningDetails {
     /// The canonical request.
     pub canonical_request: String,
@@ -305,6 +307,38 @@ pub struct SigningDetails {
     pub string_to_sign: String,
     /// The signature (hex; SigV4a: the hex of the DER-encoded ECDSA signature).
     pub signature: String,
+}
+
+impl fmt::Debug for SigningDetails {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningDetails")
+            .field("canonical_request", &redact_token(&self.canonical_request))
+            .field("string_to_sign", &self.string_to_sign)
+            .field("signature", &self.signature)
+            .finish()
+    }
+}
+
+/// `canonical_request` with the value of its `x-amz-security-token` header or
+/// `X-Amz-Security-Token` parameter redacted.
+fn redact_token(canonical_request: &str) -> String {
+    let mut out = String::with_capacity(canonical_request.len());
+    for (i, line) in canonical_request.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if line.starts_with("x-amz-security-token:") {
+            out.push_str("x-amz-security-token:** redacted **");
+        } else if let Some(at) = line.find("X-Amz-Security-Token=") {
+            let (before, rest) = line.split_at(at + "X-Amz-Security-Token=".len());
+            out.push_str(before);
+            out.push_str("** redacted **");
+            out.push_str(rest.find('&').and_then(|end| rest.get(end..)).unwrap_or(""));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// The longest a presigned URL may last: 7 days.
@@ -319,6 +353,15 @@ const UNSIGNED_HEADERS: &[&str] = &[
     "user-agent",
     "x-amz-user-agent",
     "x-amzn-trace-id",
+];
+
+/// The headers a header signature adds, which a presigned URL neither signs nor needs (its
+/// query holds their values).
+const HEADER_SIGNATURE: [&str; 4] = [
+    "x-amz-content-sha256",
+    "x-amz-date",
+    "x-amz-region-set",
+    "x-amz-security-token",
 ];
 
 /// The hex SHA-256 of the empty string.
@@ -366,8 +409,13 @@ pub fn sign_details(
     if sha_header {
         added.push(("x-amz-content-sha256", &payload_hash));
     }
-    let headers =
-        canonical::Headers::new(&request.headers, target.host_header, target.host, &added)?;
+    let headers = canonical::Headers::new(
+        &request.headers,
+        &[],
+        target.host_header,
+        target.host,
+        &added,
+    )?;
 
     let mut canonical_request = String::with_capacity(256 + headers.len_hint());
     canonical_request.push_str(&request.method);
@@ -433,7 +481,9 @@ pub fn sign_details(
 /// the request's query, then `X-Amz-Algorithm`, `X-Amz-Credential`, `X-Amz-Date`,
 /// `X-Amz-SignedHeaders`, `X-Amz-Expires`, `X-Amz-Security-Token` (with a session token),
 /// `X-Amz-Region-Set` (SigV4a) and `X-Amz-Signature`. The headers of `request` are signed
-/// (`host` always): whoever follows the URL sends the same. A relative `uri` gives an
+/// (`host` always; not those a header signature adds, `X-Amz-Date`, `X-Amz-Security-Token`,
+/// `X-Amz-Region-Set`, `x-amz-content-sha256`, `Authorization`): whoever follows the URL sends
+/// the same. A relative `uri` gives an
 /// `https://` URL on the `host` header's host. [`SigningParams::content_sha256_header`] does
 /// not apply; S3 presigns with [`Payload::Unsigned`].
 pub fn presign(
@@ -459,7 +509,13 @@ pub fn presign_details(
     let time = AmzTime::new(params.time)?;
     let target = canonical::Target::of(request)?;
     let payload_hash = payload_hash(&params.payload, &request.body);
-    let headers = canonical::Headers::new(&request.headers, target.host_header, target.host, &[])?;
+    let headers = canonical::Headers::new(
+        &request.headers,
+        &HEADER_SIGNATURE,
+        target.host_header,
+        target.host,
+        &[],
+    )?;
     let mut signed_names = String::with_capacity(64);
     headers.push_signed_names(&mut signed_names);
     let scope = scope(&time, params);
@@ -510,7 +566,11 @@ pub fn presign_details(
     let mut url = String::with_capacity(request.uri.len() + 512);
     url.push_str(target.scheme);
     url.push_str("://");
-    url.push_str(target.host_header.unwrap_or(target.host));
+    // An absolute `uri` is where the URL goes; a relative one goes to its `host` header.
+    match target.host_header {
+        Some(host) if target.host.is_empty() => url.push_str(host.trim()),
+        _ => url.push_str(target.host),
+    }
     url.push_str(target.path);
     url.push('?');
     if !target.query.is_empty() {
