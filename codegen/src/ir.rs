@@ -148,8 +148,10 @@ pub struct ServiceAuth {
     /// `x-amz-content-sha256` header on every request. For the services whose SigV4 signing
     /// name is `s3`, `s3-outposts`, `s3-object-lambda` or `s3express`.
     pub s3_signing: bool,
-    /// Whether the endpoint rules can ask for `sigv4a` (an `authSchemes` entry of that name),
-    /// or the service has `aws.auth#sigv4a`: the crate needs the runtime's `sigv4a` feature.
+    /// Whether a call can be signed with SigV4a: the endpoint rules can ask for it (an
+    /// `authSchemes` entry named `sigv4a`), or an operation's effective schemes put SigV4a
+    /// before SigV4 (the first the runtime supports wins). The crate then needs the runtime's
+    /// `sigv4a` feature; a model listing SigV4a after SigV4 does not.
     pub sigv4a_possible: bool,
 }
 

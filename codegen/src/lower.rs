@@ -176,7 +176,7 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
     types.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
 
     let endpoints = endpoint::endpoints(model, service, settings.partitions.as_deref())?;
-    let service_auth = auth::service_auth(model, service)?;
+    let mut service_auth = auth::service_auth(model, service)?;
 
     // Operation types and error enums live beside the shapes' types: their names give way.
     let mut taken: BTreeSet<String> = lowerer.names.values().cloned().collect();
@@ -197,6 +197,8 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
         }
         operations.push(operation);
     }
+
+    service_auth.sigv4a_possible |= auth::chooses_sigv4a(operations.iter().map(|op| &op.auth));
 
     let aws = service.traits.get(traits::AWS_SERVICE);
     let sdk_id = aws
@@ -260,8 +262,8 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
     if endpoints.is_some() {
         runtime_features.push("endpoint");
     }
-    // Signing: SigV4 for a service with `aws.auth#sigv4`, SigV4a too where its trait or the
-    // endpoint rules can ask for it.
+    // Signing: SigV4 for a service with `aws.auth#sigv4`, SigV4a too where a call can be
+    // signed with it (the endpoint rules ask for it, or an operation lists it before SigV4).
     if service_auth.signs() {
         runtime_features.push("sigv4");
     }

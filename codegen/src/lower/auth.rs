@@ -114,8 +114,18 @@ pub fn service_auth(model: &Model, service: &Shape) -> Result<ServiceAuth, Error
     };
     let s3_signing = sigv4_name.as_deref().is_some_and(|name| S3_SIGNING_NAMES.contains(&name));
     let rules = service.traits.get(traits::ENDPOINT_RULE_SET);
-    let sigv4a_possible = sigv4a_name.is_some() || rules.is_some_and(|r| rules_name_scheme(r, "sigv4a"));
+    // The operations' part of it is added by `chooses_sigv4a`, once they are lowered.
+    let sigv4a_possible = rules.is_some_and(|r| rules_name_scheme(r, "sigv4a"));
     Ok(ServiceAuth { sigv4_name, sigv4a_name, schemes, s3_signing, sigv4a_possible })
+}
+
+/// Whether one of `operations` would be signed with SigV4a by the model alone: the first of its
+/// schemes the runtime can sign with (SigV4, SigV4a) is SigV4a. An order that lists SigV4a after
+/// SigV4 never chooses it, so its crate does not need the `sigv4a` feature for it.
+pub fn chooses_sigv4a<'a>(mut operations: impl Iterator<Item = &'a OperationAuth>) -> bool {
+    operations.any(|auth| {
+        auth.schemes.iter().find(|s| matches!(s, AuthScheme::SigV4 | AuthScheme::SigV4a)) == Some(&AuthScheme::SigV4a)
+    })
 }
 
 /// The effective auth of the operation `op` of `service`.
@@ -221,11 +231,20 @@ mod tests {
             lower(model(json!({"aws.auth#sigv4": {"name": "s3"}, "smithy.rules#endpointRuleSet": rules}), json!({})))
                 .unwrap_or_else(|e| panic!("{e}"));
         assert!(krate.service.auth.s3_signing && krate.service.auth.sigv4a_possible);
+        // SigV4a after SigV4 (the shape ID order here) is never chosen: no `sigv4a` feature.
         let krate =
             lower(model(json!({"aws.auth#sigv4": {"name": "s3x"}, "aws.auth#sigv4a": {"name": "s3x"}}), json!({})))
                 .unwrap_or_else(|e| panic!("{e}"));
-        assert!(!krate.service.auth.s3_signing && krate.service.auth.sigv4a_possible);
+        assert!(!krate.service.auth.s3_signing && !krate.service.auth.sigv4a_possible);
         assert_eq!(krate.service.auth.schemes, [AuthScheme::SigV4, AuthScheme::SigV4a]);
+        assert!(krate.runtime_features.contains(&"sigv4") && !krate.runtime_features.contains(&"sigv4a"));
+        // One operation putting SigV4a first is enough.
+        let krate = lower(model(
+            json!({"aws.auth#sigv4": {"name": "x"}, "aws.auth#sigv4a": {"name": "x"}}),
+            json!({"smithy.api#auth": ["aws.auth#sigv4a", "aws.auth#sigv4"]}),
+        ))
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(krate.service.auth.sigv4a_possible && krate.runtime_features.contains(&"sigv4a"));
     }
 
     #[test]
