@@ -175,7 +175,7 @@ fn endpoint_schemes<'d>(
 ///
 /// - `Ok(None)`: sent unsigned. The operation has no auth scheme (`@auth([])`), or it is
 ///   `@optionalAuth` and no credentials are given, or it is `@optionalAuth` and none of its
-///   schemes is one this build signs with.
+///   schemes (or of the endpoint's) is one this build signs with: no auth is its last option.
 /// - `Ok(Some(signing))`: the first of the model's schemes this build supports decides the
 ///   family. For SigV4 and SigV4a the endpoint's `authSchemes` decide, when it has them: the
 ///   first entry this build supports wins (`sigv4`: `signingName`, `signingRegion`,
@@ -324,6 +324,10 @@ pub fn select(
             signing.normalize_path = !disable;
         }
         return Ok(Some(signing));
+    }
+    // No auth is an `@optionalAuth` operation's last option.
+    if auth.optional {
+        return Ok(None);
     }
     Err(AuthError::new(
         operation,

@@ -209,6 +209,18 @@ fn unsigned_calls() {
         select("Op", &bearer, None, None, Some(&credentials())),
         Ok(None)
     );
+    // So does one whose endpoint offers none.
+    let express = schemes(r#"[{"name":"sigv4-s3express"}]"#);
+    assert_eq!(
+        select(
+            "Op",
+            &S3.optional(),
+            Some(&express),
+            Some("us-east-1"),
+            Some(&credentials())
+        ),
+        Ok(None)
+    );
 }
 
 #[test]
