@@ -199,6 +199,14 @@ fn lib_rs(krate: &ir::Crate) -> TokenStream {
             ""
         },
     ));
+    if let Some(name) = &s.auth.sigv4_name {
+        doc.push_str(&format!(
+            " Requests are signed with SigV4 (signing name `{name}`){}: each operation type's \
+             [`AUTH`](smithy_runtime::operation::Operation::AUTH) says how, and \
+             `smithy_runtime::auth::sign` signs a request for it.",
+            if s.auth.s3_signing { " by S3's rules" } else { "" }
+        ));
+    }
     let doc = inner_doc_attrs(&doc);
     quote! {
         #doc

@@ -6,7 +6,7 @@
 //!
 //! Amazon ECR has service endpoints in each supported Region. For more information, see [Amazon ECR endpoints](https://docs.aws.amazon.com/general/latest/gr/ecr.html) in the *Amazon Web Services General Reference*.
 //!
-//! Generated from the Smithy model of `com.amazonaws.ecr#AmazonEC2ContainerRegistry_V20150921`, version 2015-09-21 (protocol `aws.protocols#awsJson1_1`): one type per shape in [`types`], one error enum per operation in [`error`], and one type per operation in [`operations`] whose `decode_response` turns an HTTP response into the operation's output or error. Every value converts to a generic tree with [`smithy_runtime::ToValue`]. [`endpoint`] resolves a call's endpoint by the service's endpoint rules; each operation type's `endpoint_params` fills the endpoint params from its input.
+//! Generated from the Smithy model of `com.amazonaws.ecr#AmazonEC2ContainerRegistry_V20150921`, version 2015-09-21 (protocol `aws.protocols#awsJson1_1`): one type per shape in [`types`], one error enum per operation in [`error`], and one type per operation in [`operations`] whose `decode_response` turns an HTTP response into the operation's output or error. Every value converts to a generic tree with [`smithy_runtime::ToValue`]. [`endpoint`] resolves a call's endpoint by the service's endpoint rules; each operation type's `endpoint_params` fills the endpoint params from its input. Requests are signed with SigV4 (signing name `ecr`): each operation type's [`AUTH`](smithy_runtime::operation::Operation::AUTH) says how, and `smithy_runtime::auth::sign` signs a request for it.
 #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod endpoint;
 pub mod error;
