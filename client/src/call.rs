@@ -8,10 +8,12 @@
 //! generic over the runtime's [`EncodeRequest`].
 
 use std::fmt;
+use std::time::SystemTime;
 
-use smithy_runtime::endpoint::Endpoint;
+use smithy_runtime::auth;
+use smithy_runtime::endpoint::{self, Endpoint};
 use smithy_runtime::operation::EncodeRequest;
-use smithy_runtime::sigv4::{self, SigningParams};
+use smithy_runtime::sigv4::Credentials;
 
 use crate::transport::{HttpTransport, TransportError};
 
@@ -66,14 +68,18 @@ impl<E: fmt::Display> fmt::Display for CallError<E> {
 
 impl<E: fmt::Debug + fmt::Display> std::error::Error for CallError<E> {}
 
-/// Calls `Op` with `input` at `endpoint`: encodes the request, makes its URL absolute with the
-/// endpoint's headers (`smithy_runtime::endpoint::apply`), signs it with `signing` (`None`:
-/// sent unsigned), sends it through `transport` and decodes the response.
+/// Calls `Op` with `input` at `endpoint`: encodes the request, makes it the one to send there
+/// ([`endpoint::finish`]: the absolute URL, the endpoint's headers), signs it as the
+/// operation's model and the endpoint's `authSchemes` say ([`auth::sign`]: in `region`, with
+/// `credentials` at `time`; an `@optionalAuth` operation given no credentials goes unsigned),
+/// sends it through `transport` and decodes the response.
 pub async fn send<Op>(
     transport: &dyn HttpTransport,
     input: &Op::Input,
     endpoint: &Endpoint,
-    signing: Option<&SigningParams<'_>>,
+    region: Option<&str>,
+    credentials: Option<&Credentials>,
+    time: SystemTime,
 ) -> Result<Op::Output, CallError<Op::Error>>
 where
     Op: EncodeRequest,
@@ -84,14 +90,9 @@ where
         message,
     };
     let mut request = Op::encode_request(input).map_err(|e| build(e.to_string()))?;
-    let (url, headers) = smithy_runtime::endpoint::apply(&request, endpoint);
-    request.uri = url;
-    request.headers = headers;
-    request.host_prefix.clear();
-    request.endpoint = None;
-    if let Some(params) = signing {
-        sigv4::sign(&mut request, params).map_err(|e| build(format!("signing: {e}")))?;
-    }
+    endpoint::finish(&mut request, endpoint);
+    auth::sign::<Op>(&mut request, endpoint, region, credentials, time)
+        .map_err(|e| build(e.message().to_owned()))?;
     let response = transport
         .send(request)
         .await

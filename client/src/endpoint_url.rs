@@ -18,8 +18,14 @@ pub fn configured(env: &Env, profiles: &ProfileSet, service_id: &str) -> Option<
     if ignore {
         return None;
     }
-    let env_name = service_id.trim().replace([' ', '-'], "_").to_ascii_uppercase();
-    let key = service_id.trim().replace([' ', '-'], "_").to_ascii_lowercase();
+    let env_name = service_id
+        .trim()
+        .replace([' ', '-'], "_")
+        .to_ascii_uppercase();
+    let key = service_id
+        .trim()
+        .replace([' ', '-'], "_")
+        .to_ascii_lowercase();
     env.get(&format!("AWS_ENDPOINT_URL_{env_name}"))
         .or_else(|| env.get("AWS_ENDPOINT_URL"))
         .or_else(|| {
@@ -30,7 +36,11 @@ pub fn configured(env: &Env, profiles: &ProfileSet, service_id: &str) -> Option<
                 .filter(|v| !v.is_empty())
                 .map(str::to_owned)
         })
-        .or_else(|| profiles.selected_property("endpoint_url").map(str::to_owned))
+        .or_else(|| {
+            profiles
+                .selected_property("endpoint_url")
+                .map(str::to_owned)
+        })
         .map(|url| url.trim().to_owned())
 }
 
@@ -44,13 +54,31 @@ mod tests {
                       [services local]\nsts =\n  endpoint_url = http://services\n";
         let profiles = ProfileSet::from_text(Some(config), None).expect("parses");
         let none = Env::from_vars([("X", "y")]);
-        assert_eq!(configured(&none, &profiles, "STS").as_deref(), Some("http://services"));
-        assert_eq!(configured(&none, &profiles, "ECR").as_deref(), Some("http://profile"));
+        assert_eq!(
+            configured(&none, &profiles, "STS").as_deref(),
+            Some("http://services")
+        );
+        assert_eq!(
+            configured(&none, &profiles, "ECR").as_deref(),
+            Some("http://profile")
+        );
         let env = Env::from_vars([("AWS_ENDPOINT_URL", "http://all")]);
-        assert_eq!(configured(&env, &profiles, "STS").as_deref(), Some("http://all"));
-        let env = Env::from_vars([("AWS_ENDPOINT_URL", "http://all"), ("AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://sm")]);
-        assert_eq!(configured(&env, &profiles, "Secrets Manager").as_deref(), Some("http://sm"));
-        let env = Env::from_vars([("AWS_ENDPOINT_URL", "http://all"), ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")]);
+        assert_eq!(
+            configured(&env, &profiles, "STS").as_deref(),
+            Some("http://all")
+        );
+        let env = Env::from_vars([
+            ("AWS_ENDPOINT_URL", "http://all"),
+            ("AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://sm"),
+        ]);
+        assert_eq!(
+            configured(&env, &profiles, "Secrets Manager").as_deref(),
+            Some("http://sm")
+        );
+        let env = Env::from_vars([
+            ("AWS_ENDPOINT_URL", "http://all"),
+            ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"),
+        ]);
         assert_eq!(configured(&env, &profiles, "STS"), None);
     }
 }

@@ -96,7 +96,11 @@ impl Env {
         }
         let home = self.home_dir()?;
         let rest = rest.trim_start_matches(['/', '\\']);
-        Some(if rest.is_empty() { home } else { home.join(rest) })
+        Some(if rest.is_empty() {
+            home
+        } else {
+            home.join(rest)
+        })
     }
 }
 
@@ -137,7 +141,10 @@ mod tests {
         assert_eq!(env.expand_home("/etc/x"), Some(PathBuf::from("/etc/x")));
         assert_eq!(env.expand_home("~bob/x"), Some(PathBuf::from("~bob/x")));
         assert_eq!(Env::from_vars([("A", "b")]).expand_home("~/x"), None);
-        let debug = format!("{:?}", Env::from_vars([("AWS_SECRET_ACCESS_KEY", "s3cr3t")]));
+        let debug = format!(
+            "{:?}",
+            Env::from_vars([("AWS_SECRET_ACCESS_KEY", "s3cr3t")])
+        );
         assert!(!debug.contains("s3cr3t"), "{debug}");
     }
 }

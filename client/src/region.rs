@@ -60,14 +60,30 @@ mod tests {
 
     #[test]
     fn order() {
-        let profiles = ProfileSet::from_text(Some("[default]\nregion = eu-west-3\n"), None).expect("parses");
-        let env = Env::from_vars([("AWS_REGION", "us-west-2"), ("AWS_DEFAULT_REGION", "ap-south-1")]);
+        let profiles =
+            ProfileSet::from_text(Some("[default]\nregion = eu-west-3\n"), None).expect("parses");
+        let env = Env::from_vars([
+            ("AWS_REGION", "us-west-2"),
+            ("AWS_DEFAULT_REGION", "ap-south-1"),
+        ]);
         let region = from_sources(&env, &profiles).expect("region");
-        assert_eq!((region.name.as_str(), region.source), ("us-west-2", RegionSource::AwsRegion));
+        assert_eq!(
+            (region.name.as_str(), region.source),
+            ("us-west-2", RegionSource::AwsRegion)
+        );
         let env = Env::from_vars([("AWS_DEFAULT_REGION", "ap-south-1")]);
-        assert_eq!(from_sources(&env, &profiles).map(|r| r.name).as_deref(), Some("ap-south-1"));
+        assert_eq!(
+            from_sources(&env, &profiles).map(|r| r.name).as_deref(),
+            Some("ap-south-1")
+        );
         let region = from_sources(&Env::from_vars([("X", "y")]), &profiles).expect("profile");
-        assert_eq!((region.name.as_str(), region.source), ("eu-west-3", RegionSource::Profile));
-        assert_eq!(from_sources(&Env::from_vars([("X", "y")]), &ProfileSet::default()), None);
+        assert_eq!(
+            (region.name.as_str(), region.source),
+            ("eu-west-3", RegionSource::Profile)
+        );
+        assert_eq!(
+            from_sources(&Env::from_vars([("X", "y")]), &ProfileSet::default()),
+            None
+        );
     }
 }

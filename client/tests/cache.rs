@@ -43,9 +43,14 @@ impl ProvideCredentials for Counting {
         Box::pin(async move {
             let n = self.loads.fetch_add(1, Ordering::SeqCst) + 1;
             let delay = self.delay;
-            offload(move || std::thread::sleep(delay)).await.expect("sleeps");
+            offload(move || std::thread::sleep(delay))
+                .await
+                .expect("sleeps");
             if self.fail.load(Ordering::SeqCst) {
-                return Err(CredentialsError::failed("counting", format!("load {n} failed")));
+                return Err(CredentialsError::failed(
+                    "counting",
+                    format!("load {n} failed"),
+                ));
             }
             let credentials = Credentials::new(format!("KEY{n}"), "S", None);
             Ok(match self.lifetime {
@@ -76,7 +81,11 @@ fn key(provider: &impl ProvideCredentials) -> String {
 #[test]
 fn concurrent_callers_share_one_load_and_refresh_happens_once_before_expiry() {
     let (seconds, clock) = test_clock();
-    let source = Counting::new(Duration::from_millis(200), Some(Duration::from_secs(3600)), &seconds);
+    let source = Counting::new(
+        Duration::from_millis(200),
+        Some(Duration::from_secs(3600)),
+        &seconds,
+    );
     let cache = Arc::new(CachedProvider::new(Arc::clone(&source)).with_clock(clock));
     let callers = 16;
     let barrier = Arc::new(Barrier::new(callers));
@@ -150,7 +159,12 @@ fn credentials_without_expiry_are_kept_and_errors_are_shared() {
         .map(|t| t.join().expect("joins").expect_err("fails").to_string())
         .collect();
     // The callers that waited for the load share its error; none loaded again meanwhile.
-    assert!(errors.iter().all(|e| e == "credentials from counting: load 1 failed"), "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .all(|e| e == "credentials from counting: load 1 failed"),
+        "{errors:?}"
+    );
     assert_eq!(failing.loads(), 1);
 }
 
@@ -170,7 +184,10 @@ fn a_failed_refresh_keeps_credentials_that_have_not_expired() {
     // Past the expiry the failure is the answer.
     seconds.fetch_add(4 * 60, Ordering::SeqCst);
     let error = block_on(cache.provide_credentials()).expect_err("expired");
-    assert_eq!(error.to_string(), "credentials from counting: load 3 failed");
+    assert_eq!(
+        error.to_string(),
+        "credentials from counting: load 3 failed"
+    );
     source.fail.store(false, Ordering::SeqCst);
     assert_eq!(key(&cache), "KEY4");
 }

@@ -6,8 +6,8 @@ mod support;
 use std::time::Duration;
 
 use smithy_client::credentials::{
-    default_chain, Credentials, CredentialsError, EcsProvider, EnvironmentProvider,
-    ImdsProvider, ProfileProvider, ProvideCredentials, ProviderConfig, WebIdentityProvider,
+    default_chain, Credentials, CredentialsError, EcsProvider, EnvironmentProvider, ImdsProvider,
+    ProfileProvider, ProvideCredentials, ProviderConfig, WebIdentityProvider,
 };
 use smithy_client::env::Env;
 use smithy_client::future::block_on;
@@ -44,10 +44,17 @@ fn err(provider: &impl ProvideCredentials) -> CredentialsError {
 
 #[test]
 fn environment_variables() {
-    let env = [("AWS_ACCESS_KEY_ID", "AKID"), ("AWS_SECRET_ACCESS_KEY", "SECRET"), ("AWS_SESSION_TOKEN", "TOKEN")];
+    let env = [
+        ("AWS_ACCESS_KEY_ID", "AKID"),
+        ("AWS_SECRET_ACCESS_KEY", "SECRET"),
+        ("AWS_SESSION_TOKEN", "TOKEN"),
+    ];
     let credentials = ok(&EnvironmentProvider::new(&config(&env)));
     assert_eq!(credentials.access_key_id(), "AKID");
-    assert_eq!(credentials.session_token().map(|t| t.expose()), Some("TOKEN"));
+    assert_eq!(
+        credentials.session_token().map(|t| t.expose()),
+        Some("TOKEN")
+    );
 }
 
 #[test]
@@ -73,21 +80,34 @@ fn profiles_from_both_files_with_precedence() {
     let default = ok(&by_home(None));
     assert_eq!(default.access_key_id(), "DEFAULT");
     assert_eq!(default.session_token().map(|t| t.expose()), Some("T"));
-    assert_eq!(ok(&by_home(Some("dev"))).access_key_id(), "FROM_CREDENTIALS");
-    assert_eq!(ok(&by_home(Some("onlyconfig"))).access_key_id(), "CONFIG_ONLY");
+    assert_eq!(
+        ok(&by_home(Some("dev"))).access_key_id(),
+        "FROM_CREDENTIALS"
+    );
+    assert_eq!(
+        ok(&by_home(Some("onlyconfig"))).access_key_id(),
+        "CONFIG_ONLY"
+    );
     let missing = err(&by_home(Some("nope")));
     assert!(!missing.is_not_configured());
     assert!(
-        missing.to_string().starts_with("credentials from profile `nope`: the shared files define no such profile ("),
+        missing.to_string().starts_with(
+            "credentials from profile `nope`: the shared files define no such profile ("
+        ),
         "{missing}"
     );
     // The profile given in code wins over AWS_PROFILE.
-    let chosen = ProfileProvider::new(&config(&[("HOME", home.str()), ("AWS_PROFILE", "nope")]).with_profile("dev"));
+    let chosen = ProfileProvider::new(
+        &config(&[("HOME", home.str()), ("AWS_PROFILE", "nope")]).with_profile("dev"),
+    );
     assert_eq!(ok(&chosen).access_key_id(), "FROM_CREDENTIALS");
 
     // Files named by the variables, `~` expanded.
     let elsewhere = TempDir::new();
-    elsewhere.write("c/creds", "[x]\naws_access_key_id = ELSEWHERE\naws_secret_access_key = S\n");
+    elsewhere.write(
+        "c/creds",
+        "[x]\naws_access_key_id = ELSEWHERE\naws_secret_access_key = S\n",
+    );
     let provider = ProfileProvider::new(&config(&[
         ("HOME", elsewhere.str()),
         ("AWS_SHARED_CREDENTIALS_FILE", "~/c/creds"),
@@ -104,7 +124,10 @@ fn absent_files_are_not_configured_and_syntax_errors_name_file_and_line() {
     assert!(absent.is_not_configured(), "{absent}");
     assert!(absent.to_string().contains("(absent)"), "{absent}");
 
-    let path = home.write(".aws/config", "[default]\nregion = us-east-1\n\n[profile broken\n");
+    let path = home.write(
+        ".aws/config",
+        "[default]\nregion = us-east-1\n\n[profile broken\n",
+    );
     let broken = err(&ProfileProvider::new(&config(&[("HOME", home.str())])));
     assert_eq!(
         broken.to_string(),
@@ -143,16 +166,24 @@ fn credential_process() {
             script.display()
         ),
     );
-    let provider = |profile: &str| ProfileProvider::new(&config(&[("HOME", home.str()), ("AWS_PROFILE", profile)]));
+    let provider = |profile: &str| {
+        ProfileProvider::new(&config(&[("HOME", home.str()), ("AWS_PROFILE", profile)]))
+    };
     let credentials = ok(&provider("default"));
     assert_eq!(credentials.access_key_id(), "PROC");
     assert_eq!(credentials.session_token().map(|t| t.expose()), Some("T"));
     assert!(credentials.expires_at().is_some());
     assert_eq!(ok(&provider("static")).expires_at(), None);
     let fails = err(&provider("fails")).to_string();
-    assert!(fails.contains("credential_process exited with exit status: 3"), "{fails}");
+    assert!(
+        fails.contains("credential_process exited with exit status: 3"),
+        "{fails}"
+    );
     let garbage = err(&provider("garbage")).to_string();
-    assert!(garbage.contains("credential_process output: the credentials document is not JSON"), "{garbage}");
+    assert!(
+        garbage.contains("credential_process output: the credentials document is not JSON"),
+        "{garbage}"
+    );
     assert!(!garbage.contains("not-json-secret"), "{garbage}");
     let v2 = err(&provider("v2")).to_string();
     assert!(v2.ends_with("`Version` is 2, only 1 is supported"), "{v2}");
@@ -192,7 +223,10 @@ fn ecs_full_and_relative_uris_with_tokens() {
     let provider = EcsProvider::new(&config(&[
         ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &full),
         ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "wrong"),
-        ("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", dir.path().join("token").to_str().expect("utf-8")),
+        (
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+            dir.path().join("token").to_str().expect("utf-8"),
+        ),
     ]));
     assert_eq!(ok(&provider).access_key_id(), "ECS");
     drop(token_file);
@@ -218,26 +252,47 @@ fn ecs_full_and_relative_uris_with_tokens() {
     // The relative URI wins, rooted at 169.254.170.2 (here the test server stands in for it).
     let provider = EcsProvider::new(&config(&[
         ("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/rel/1"),
-        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://10.9.9.9/never"),
+        (
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            "http://10.9.9.9/never",
+        ),
         ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer xyz"),
     ]))
     .with_relative_base(server.url());
     assert_eq!(ok(&provider).access_key_id(), "ECS");
-    assert_eq!(server.received().last().map(|r| r.target.clone()).as_deref(), Some("/rel/1"));
+    assert_eq!(
+        server
+            .received()
+            .last()
+            .map(|r| r.target.clone())
+            .as_deref(),
+        Some("/rel/1")
+    );
 }
 
 #[test]
 fn ecs_refuses_hosts_off_the_machine_and_https_without_tls() {
-    let provider = EcsProvider::new(&config(&[("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://10.0.0.1/creds")]));
+    let provider = EcsProvider::new(&config(&[(
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "http://10.0.0.1/creds",
+    )]));
     let refused = err(&provider);
     assert!(!refused.is_not_configured());
-    assert!(refused.to_string().contains("names 10.0.0.1: an http:// URL must be a loopback"), "{refused}");
+    assert!(
+        refused
+            .to_string()
+            .contains("names 10.0.0.1: an http:// URL must be a loopback"),
+        "{refused}"
+    );
     let provider = EcsProvider::new(&config(&[(
         "AWS_CONTAINER_CREDENTIALS_FULL_URI",
         "https://creds.example.com/",
     )]));
     let https = err(&provider).to_string();
-    assert!(https.contains("TLS arrives with the client's hyper + rustls transport"), "{https}");
+    assert!(
+        https.contains("TLS arrives with the client's hyper + rustls transport"),
+        "{https}"
+    );
     let unset = err(&EcsProvider::new(&config(&[])));
     assert!(unset.is_not_configured());
     let bad_token = EcsProvider::new(&config(&[
@@ -262,14 +317,19 @@ fn imds_server(token_status: u16, role: Option<&'static str>) -> Server {
             }
             return Reply::new(token_status, "TOKEN-1");
         }
-        let token_ok = token_status != 200 || request.header("x-aws-ec2-metadata-token") == Some("TOKEN-1");
+        let token_ok =
+            token_status != 200 || request.header("x-aws-ec2-metadata-token") == Some("TOKEN-1");
         if request.method != "GET" || !token_ok {
             return Reply::new(401, "");
         }
         match (target, role) {
-            ("/latest/meta-data/iam/security-credentials/", Some(role)) => Reply::new(200, format!("{role}\n")),
+            ("/latest/meta-data/iam/security-credentials/", Some(role)) => {
+                Reply::new(200, format!("{role}\n"))
+            }
             ("/latest/meta-data/iam/security-credentials/", None) => Reply::new(404, ""),
-            (path, Some(role)) if path == format!("/latest/meta-data/iam/security-credentials/{role}") => {
+            (path, Some(role))
+                if path == format!("/latest/meta-data/iam/security-credentials/{role}") =>
+            {
                 Reply::json(&credentials)
             }
             _ => Reply::new(404, ""),
@@ -280,54 +340,102 @@ fn imds_server(token_status: u16, role: Option<&'static str>) -> Server {
 #[test]
 fn imds_v2_token_role_and_credentials() {
     let server = imds_server(200, Some("web-role"));
-    let provider = ImdsProvider::new(&config(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.url())]));
+    let provider = ImdsProvider::new(&config(&[(
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+        &server.url(),
+    )]));
     let credentials = ok(&provider);
     assert_eq!(credentials.access_key_id(), "IMDS");
     assert!(credentials.expires_at().is_some());
     let received = server.received();
-    let calls: Vec<(String, String)> = received.iter().map(|r| (r.method.clone(), r.target.clone())).collect();
+    let calls: Vec<(String, String)> = received
+        .iter()
+        .map(|r| (r.method.clone(), r.target.clone()))
+        .collect();
     assert_eq!(
         calls,
         [
             ("PUT".to_owned(), "/latest/api/token".to_owned()),
-            ("GET".to_owned(), "/latest/meta-data/iam/security-credentials/".to_owned()),
-            ("GET".to_owned(), "/latest/meta-data/iam/security-credentials/web-role".to_owned()),
+            (
+                "GET".to_owned(),
+                "/latest/meta-data/iam/security-credentials/".to_owned()
+            ),
+            (
+                "GET".to_owned(),
+                "/latest/meta-data/iam/security-credentials/web-role".to_owned()
+            ),
         ]
     );
     // The endpoint from the profile.
     let home = TempDir::new();
-    home.write(".aws/config", &format!("[default]\nec2_metadata_service_endpoint = {}/\n", server.url()));
-    assert_eq!(ok(&ImdsProvider::new(&config(&[("HOME", home.str())]))).access_key_id(), "IMDS");
+    home.write(
+        ".aws/config",
+        &format!(
+            "[default]\nec2_metadata_service_endpoint = {}/\n",
+            server.url()
+        ),
+    );
+    assert_eq!(
+        ok(&ImdsProvider::new(&config(&[("HOME", home.str())]))).access_key_id(),
+        "IMDS"
+    );
 }
 
 #[test]
 fn imds_absent_disabled_roleless_and_v1() {
     let nothing = format!("http://127.0.0.1:{}", closed_port());
-    let absent = err(&ImdsProvider::new(&config(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT", &nothing)])));
+    let absent = err(&ImdsProvider::new(&config(&[(
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+        &nothing,
+    )])));
     assert!(absent.is_not_configured(), "{absent}");
-    assert!(absent.to_string().contains(&format!("no instance metadata service answers at {nothing}")), "{absent}");
+    assert!(
+        absent.to_string().contains(&format!(
+            "no instance metadata service answers at {nothing}"
+        )),
+        "{absent}"
+    );
 
-    let disabled = err(&ImdsProvider::new(&config(&[("AWS_EC2_METADATA_DISABLED", "TRUE")])));
-    assert_eq!(disabled.to_string(), "credentials from EC2 instance metadata: AWS_EC2_METADATA_DISABLED is true");
+    let disabled = err(&ImdsProvider::new(&config(&[(
+        "AWS_EC2_METADATA_DISABLED",
+        "TRUE",
+    )])));
+    assert_eq!(
+        disabled.to_string(),
+        "credentials from EC2 instance metadata: AWS_EC2_METADATA_DISABLED is true"
+    );
 
     let roleless = imds_server(200, None);
-    let error = err(&ImdsProvider::new(&config(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT", &roleless.url())])));
+    let error = err(&ImdsProvider::new(&config(&[(
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+        &roleless.url(),
+    )])));
     assert!(error.is_not_configured());
-    assert!(error.to_string().ends_with("the instance has no IAM role (instance profile)"));
+    assert!(error
+        .to_string()
+        .ends_with("the instance has no IAM role (instance profile)"));
 
     // A service without the token API: IMDSv1, unless turned off.
     let v1 = imds_server(405, Some("old-role"));
     let provider = ImdsProvider::new(&config(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT", &v1.url())]));
     assert_eq!(ok(&provider).access_key_id(), "IMDS");
-    assert!(v1.received().iter().all(|r| r.header("x-aws-ec2-metadata-token").is_none()));
+    assert!(v1
+        .received()
+        .iter()
+        .all(|r| r.header("x-aws-ec2-metadata-token").is_none()));
     let provider = ImdsProvider::new(&config(&[
         ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &v1.url()),
         ("AWS_EC2_METADATA_V1_DISABLED", "true"),
     ]));
     assert!(err(&provider).to_string().contains("answered 405"));
 
-    let bad_mode = ImdsProvider::new(&config(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv5")]));
-    assert!(err(&bad_mode).to_string().contains("`IPv5` is neither IPv4 nor IPv6"));
+    let bad_mode = ImdsProvider::new(&config(&[(
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
+        "IPv5",
+    )]));
+    assert!(err(&bad_mode)
+        .to_string()
+        .contains("`IPv5` is neither IPv4 nor IPv6"));
 }
 
 #[test]
@@ -335,12 +443,16 @@ fn imds_retries_server_errors() {
     let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let counter = std::sync::Arc::clone(&calls);
     let server = Server::start(move |request: &Received| {
-        if request.method == "PUT" && counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst) < 2 {
+        if request.method == "PUT" && counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst) < 2
+        {
             return Reply::new(503, "busy");
         }
         Reply::new(500, "still broken")
     });
-    let provider = ImdsProvider::new(&config(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.url())]));
+    let provider = ImdsProvider::new(&config(&[(
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+        &server.url(),
+    )]));
     let error = err(&provider).to_string();
     assert!(error.ends_with("/latest/api/token answered 500"), "{error}");
     assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 3);
@@ -350,7 +462,10 @@ fn imds_retries_server_errors() {
 fn web_identity_needs_both_variables() {
     let none = err(&WebIdentityProvider::new(&config(&[])));
     assert!(none.is_not_configured());
-    let half = err(&WebIdentityProvider::new(&config(&[("AWS_WEB_IDENTITY_TOKEN_FILE", "/t")])));
+    let half = err(&WebIdentityProvider::new(&config(&[(
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "/t",
+    )])));
     assert_eq!(
         half.to_string(),
         "credentials from web identity token: AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not"
@@ -358,23 +473,35 @@ fn web_identity_needs_both_variables() {
     let dir = TempDir::new();
     let missing = dir.path().join("missing-token");
     let unreadable = err(&WebIdentityProvider::new(&config(&[
-        ("AWS_WEB_IDENTITY_TOKEN_FILE", missing.to_str().expect("utf-8")),
+        (
+            "AWS_WEB_IDENTITY_TOKEN_FILE",
+            missing.to_str().expect("utf-8"),
+        ),
         ("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/r"),
     ])));
-    assert!(unreadable.to_string().contains("cannot be read"), "{unreadable}");
+    assert!(
+        unreadable.to_string().contains("cannot be read"),
+        "{unreadable}"
+    );
 }
 
 #[test]
 fn the_default_chain_order_and_what_it_found() {
     let home = TempDir::new();
-    home.write(".aws/credentials", "[default]\naws_access_key_id = PROFILE\naws_secret_access_key = S\n");
+    home.write(
+        ".aws/credentials",
+        "[default]\naws_access_key_id = PROFILE\naws_secret_access_key = S\n",
+    );
     let both = [
         ("HOME", home.str()),
         ("AWS_ACCESS_KEY_ID", "ENV"),
         ("AWS_SECRET_ACCESS_KEY", "S"),
     ];
     assert_eq!(ok(&default_chain(&config(&both))).access_key_id(), "ENV");
-    assert_eq!(ok(&default_chain(&config(&both[..1]))).access_key_id(), "PROFILE");
+    assert_eq!(
+        ok(&default_chain(&config(&both[..1]))).access_key_id(),
+        "PROFILE"
+    );
 
     // Nothing configured: each source says what it found.
     let empty = TempDir::new();
@@ -389,7 +516,13 @@ fn the_default_chain_order_and_what_it_found() {
     let sources: Vec<&str> = tried.iter().map(|(s, _)| s.as_str()).collect();
     assert_eq!(
         sources,
-        ["environment", "profile `default`", "web identity token", "ECS container", "EC2 instance metadata"]
+        [
+            "environment",
+            "profile `default`",
+            "web identity token",
+            "ECS container",
+            "EC2 instance metadata"
+        ]
     );
     let message = error.to_string();
     assert!(message.starts_with("no credentials found: environment: AWS_ACCESS_KEY_ID is not set; profile `default`: the shared files define no profile `default` ("), "{message}");
@@ -417,10 +550,20 @@ fn credential_source_and_region() {
         "[default]\nregion = eu-central-1\n[profile bad]\nrole_arn = arn:aws:iam::1:role/r\ncredential_source = Somewhere\n",
     );
     let bad = ProfileProvider::new(&config(&[("HOME", home.str()), ("AWS_PROFILE", "bad")]));
-    assert!(err(&bad).to_string().contains("credential_source `Somewhere`: it must be Environment"));
+    assert!(err(&bad)
+        .to_string()
+        .contains("credential_source `Somewhere`: it must be Environment"));
     let env = Env::from_vars([("HOME", home.str())]);
-    let region = smithy_client::region::from_env(&env, None).expect("reads").expect("a region");
+    let region = smithy_client::region::from_env(&env, None)
+        .expect("reads")
+        .expect("a region");
     assert_eq!(region.name, "eu-central-1");
     let env = Env::from_vars([("HOME", home.str()), ("AWS_REGION", "sa-east-1")]);
-    assert_eq!(smithy_client::region::from_env(&env, None).expect("reads").map(|r| r.name).as_deref(), Some("sa-east-1"));
+    assert_eq!(
+        smithy_client::region::from_env(&env, None)
+            .expect("reads")
+            .map(|r| r.name)
+            .as_deref(),
+        Some("sa-east-1")
+    );
 }

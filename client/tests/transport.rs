@@ -28,17 +28,23 @@ fn round_trip() {
         reply
     });
     let transport = StdTransport::new();
-    let response = block_on(transport.send(request("POST", format!("{}/p?q=1", server.url()), b"hello")))
-        .expect("a response");
+    let response =
+        block_on(transport.send(request("POST", format!("{}/p?q=1", server.url()), b"hello")))
+            .expect("a response");
     assert_eq!(response.status, 201);
     assert_eq!(response.header("x-answer"), Some("yes"));
     assert_eq!(response.body_text(), "POST /p?q=1 hello");
     let received = &server.received()[0];
-    assert_eq!(received.header("host"), Some(format!("127.0.0.1:{}", server.port()).as_str()));
+    assert_eq!(
+        received.header("host"),
+        Some(format!("127.0.0.1:{}", server.port()).as_str())
+    );
     assert_eq!(received.header("content-length"), Some("5"));
     assert_eq!(received.header("x-test"), Some("1"));
     // The same through the blocking call.
-    let response = transport.send_blocking(&request("GET", server.url(), b"")).expect("a response");
+    let response = transport
+        .send_blocking(&request("GET", server.url(), b""))
+        .expect("a response");
     assert_eq!(response.body_text(), "GET / ");
     let debug = format!("{response:?}");
     assert!(!debug.contains("GET /"), "{debug}");
@@ -46,13 +52,23 @@ fn round_trip() {
 
 #[test]
 fn read_timeout_connect_refused_and_https() {
-    let slow = Server::start(|_: &Received| Reply::new(200, "late").delayed(Duration::from_secs(2)));
+    let slow =
+        Server::start(|_: &Received| Reply::new(200, "late").delayed(Duration::from_secs(2)));
     let transport = StdTransport::new().with_read_timeout(Duration::from_millis(300));
     let started = Instant::now();
     let error = block_on(transport.send(request("GET", slow.url(), b""))).expect_err("times out");
     assert_eq!(error.kind, TransportErrorKind::Timeout, "{error}");
-    assert!(started.elapsed() < Duration::from_millis(1500), "{:?}", started.elapsed());
-    assert!(error.to_string().starts_with(&format!("GET {}: ", slow.url())), "{error}");
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with(&format!("GET {}: ", slow.url())),
+        "{error}"
+    );
     assert!(!error.is_unreachable());
 
     let port = closed_port();
@@ -64,5 +80,10 @@ fn read_timeout_connect_refused_and_https() {
     let error = block_on(transport.send(request("GET", "https://sts.amazonaws.com/".into(), b"")))
         .expect_err("https");
     assert_eq!(error.kind, TransportErrorKind::InvalidUrl);
-    assert!(error.to_string().contains("TLS arrives with the client's hyper + rustls transport"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("TLS arrives with the client's hyper + rustls transport"),
+        "{error}"
+    );
 }

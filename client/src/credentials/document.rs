@@ -48,7 +48,10 @@ pub(crate) fn object(body: &[u8]) -> Result<Map<String, Value>, String> {
 }
 
 /// A string field: `Ok(None)` when absent or null.
-pub(crate) fn string<'a>(map: &'a Map<String, Value>, field: &str) -> Result<Option<&'a str>, String> {
+pub(crate) fn string<'a>(
+    map: &'a Map<String, Value>,
+    field: &str,
+) -> Result<Option<&'a str>, String> {
     match map.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
@@ -70,7 +73,10 @@ pub(crate) fn parse_time(text: &str, field: &str) -> Result<SystemTime, String> 
 }
 
 /// The credentials of a document with `fields`.
-pub(crate) fn credentials(map: &Map<String, Value>, fields: &Fields) -> Result<Credentials, String> {
+pub(crate) fn credentials(
+    map: &Map<String, Value>,
+    fields: &Fields,
+) -> Result<Credentials, String> {
     let key_id = required(map, "AccessKeyId")?;
     let secret = required(map, "SecretAccessKey")?;
     let token = if fields.token_required {
@@ -97,21 +103,31 @@ mod tests {
     #[test]
     fn documents() {
         let body = br#"{"AccessKeyId":"AKID","SecretAccessKey":"S","Token":"T","Expiration":"2030-01-01T00:00:00Z"}"#;
-        let credentials = credentials(&object(body).expect("object"), &METADATA).expect("credentials");
+        let credentials =
+            credentials(&object(body).expect("object"), &METADATA).expect("credentials");
         assert_eq!(credentials.access_key_id(), "AKID");
         assert_eq!(
             credentials.expires_at(),
             SystemTime::try_from(Timestamp::from_epoch_seconds(1_893_456_000)).ok()
         );
-        let no_token = object(br#"{"AccessKeyId":"A","SecretAccessKey":"S","Expiration":"2030-01-01T00:00:00Z"}"#)
-            .expect("object");
+        let no_token = object(
+            br#"{"AccessKeyId":"A","SecretAccessKey":"S","Expiration":"2030-01-01T00:00:00Z"}"#,
+        )
+        .expect("object");
         assert_eq!(
             super::credentials(&no_token, &METADATA).expect_err("token"),
             "`Token` is missing"
         );
-        let process = object(br#"{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S"}"#).expect("object");
-        assert_eq!(super::credentials(&process, &PROCESS).expect("ok").expires_at(), None);
-        let bad_time = object(br#"{"AccessKeyId":"A","SecretAccessKey":"S","Expiration":"soon"}"#).expect("object");
+        let process =
+            object(br#"{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S"}"#).expect("object");
+        assert_eq!(
+            super::credentials(&process, &PROCESS)
+                .expect("ok")
+                .expires_at(),
+            None
+        );
+        let bad_time = object(br#"{"AccessKeyId":"A","SecretAccessKey":"S","Expiration":"soon"}"#)
+            .expect("object");
         assert_eq!(
             super::credentials(&bad_time, &PROCESS).expect_err("time"),
             "`Expiration` is not an RFC 3339 date-time: \"soon\""

@@ -71,7 +71,10 @@ impl EcsProvider {
         let fail = |why: String| {
             CredentialsError::failed(SOURCE, format!("AWS_CONTAINER_CREDENTIALS_FULL_URI {why}"))
         };
-        if full.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://")) {
+        if full
+            .get(..8)
+            .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+        {
             return Ok(full);
         }
         let url = parse_http_url(&full).map_err(|e| fail(format!("is not usable: {e}")))?;
@@ -147,12 +150,23 @@ impl EcsProvider {
             let detail = map
                 .ok()
                 .map(|map| {
-                    let code = document::string(&map, "code").ok().flatten().unwrap_or_default().to_owned();
-                    let message = document::string(&map, "message").ok().flatten().unwrap_or_default().to_owned();
+                    let code = document::string(&map, "code")
+                        .ok()
+                        .flatten()
+                        .unwrap_or_default()
+                        .to_owned();
+                    let message = document::string(&map, "message")
+                        .ok()
+                        .flatten()
+                        .unwrap_or_default()
+                        .to_owned();
                     format!(" {code} {message}").trim_end().to_owned()
                 })
                 .unwrap_or_default();
-            return Err(fail(format!("GET {url} answered {}{detail}", response.status)));
+            return Err(fail(format!(
+                "GET {url} answered {}{detail}",
+                response.status
+            )));
         }
         document::credentials(&map.map_err(fail)?, &document::METADATA)
             .map_err(|why| fail(format!("GET {url}: {why}")))
@@ -186,7 +200,14 @@ mod tests {
 
     #[test]
     fn allowed_addresses() {
-        for ip in ["127.0.0.1", "127.1.2.3", "::1", "169.254.170.2", "169.254.170.23", "fd00:ec2::23"] {
+        for ip in [
+            "127.0.0.1",
+            "127.1.2.3",
+            "::1",
+            "169.254.170.2",
+            "169.254.170.23",
+            "fd00:ec2::23",
+        ] {
             assert!(allowed(ip.parse().expect("ip")), "{ip}");
         }
         for ip in ["10.0.0.1", "169.254.169.254", "8.8.8.8", "fd00:ec2::254"] {

@@ -61,7 +61,9 @@ mod tests {
     use super::*;
 
     fn provider(vars: &[(&str, &str)]) -> EnvironmentProvider {
-        EnvironmentProvider::new(&ProviderConfig::new().with_env(Env::from_vars(vars.iter().copied())))
+        EnvironmentProvider::new(
+            &ProviderConfig::new().with_env(Env::from_vars(vars.iter().copied())),
+        )
     }
 
     #[test]
@@ -75,15 +77,26 @@ mod tests {
         .expect("credentials");
         assert_eq!(credentials.access_key_id(), "AKID");
         assert_eq!(credentials.secret_access_key().expose(), "SECRET");
-        assert_eq!(credentials.session_token().map(|t| t.expose()), Some("TOKEN"));
+        assert_eq!(
+            credentials.session_token().map(|t| t.expose()),
+            Some("TOKEN")
+        );
         assert_eq!(credentials.expires_at(), None);
         let debug = format!("{credentials:?}");
-        assert!(!debug.contains("SECRET") && !debug.contains("TOKEN"), "{debug}");
+        assert!(
+            !debug.contains("SECRET") && !debug.contains("TOKEN"),
+            "{debug}"
+        );
 
         let absent = provider(&[]).load().expect_err("absent");
         assert!(absent.is_not_configured());
-        assert_eq!(absent.to_string(), "credentials from environment: AWS_ACCESS_KEY_ID is not set");
-        let half = provider(&[("AWS_ACCESS_KEY_ID", "AKID")]).load().expect_err("half");
+        assert_eq!(
+            absent.to_string(),
+            "credentials from environment: AWS_ACCESS_KEY_ID is not set"
+        );
+        let half = provider(&[("AWS_ACCESS_KEY_ID", "AKID")])
+            .load()
+            .expect_err("half");
         assert!(!half.is_not_configured());
         assert_eq!(
             half.to_string(),

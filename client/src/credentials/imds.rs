@@ -181,7 +181,10 @@ impl ImdsProvider {
                 .map(str::to_owned),
             Outcome::Answer(r) if r.status == 404 => None,
             Outcome::Answer(r) => {
-                return Err(fail(format!("GET {endpoint}{roles_path} answered {}", r.status)))
+                return Err(fail(format!(
+                    "GET {endpoint}{roles_path} answered {}",
+                    r.status
+                )))
             }
         };
         let Some(role) = role else {
@@ -194,7 +197,9 @@ impl ImdsProvider {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b))
         {
-            return Err(fail("the role name answered is not a valid IAM role name".to_owned()));
+            return Err(fail(
+                "the role name answered is not a valid IAM role name".to_owned(),
+            ));
         }
         let path = format!("{roles_path}{role}");
         let response = match self.send(get(path.clone())).await? {
@@ -207,7 +212,9 @@ impl ImdsProvider {
         let map = document::object(&response.body).map_err(fail)?;
         if let Some(code) = document::string(&map, "Code").map_err(fail)? {
             if code != "Success" {
-                return Err(fail(format!("the role `{role}`'s credentials have Code `{code}`")));
+                return Err(fail(format!(
+                    "the role `{role}`'s credentials have Code `{code}`"
+                )));
             }
         }
         document::credentials(&map, &document::METADATA)

@@ -147,9 +147,10 @@ impl CredentialsError {
     /// The same error as a failure (a source that a profile names must work).
     pub(crate) fn into_failure(self) -> Self {
         match self {
-            CredentialsError::NotConfigured { source, reason } => {
-                CredentialsError::Failed { source, message: reason }
-            }
+            CredentialsError::NotConfigured { source, reason } => CredentialsError::Failed {
+                source,
+                message: reason,
+            },
             other => other,
         }
     }

@@ -22,7 +22,7 @@ use std::sync::Arc;
 use super::sts::{self, RoleRequest};
 use super::web_identity::exchange;
 use super::{
-    Credentials, CredentialsError, CredentialProcess, EcsProvider, EnvironmentProvider,
+    CredentialProcess, Credentials, CredentialsError, EcsProvider, EnvironmentProvider,
     ImdsProvider, ProvideCredentials, ProviderConfig,
 };
 use crate::future::BoxFuture;
@@ -42,9 +42,15 @@ enum Base {
     /// The `credential_process` of this profile.
     Process { profile: String, command: String },
     /// `AssumeRoleWithWebIdentity` with the token file.
-    WebIdentity { token_file: String, role: RoleRequest },
+    WebIdentity {
+        token_file: String,
+        role: RoleRequest,
+    },
     /// A `credential_source`.
-    Named { profile: String, source: NamedSource },
+    Named {
+        profile: String,
+        source: NamedSource,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,16 +77,22 @@ impl ProfileProvider {
     }
 
     async fn load(&self) -> Result<Credentials, CredentialsError> {
-        let profiles = ProfileSet::load_profile(&self.config.env, self.config.profile.as_deref())
-            .map_err(|e| CredentialsError::failed("the shared config files", e.to_string()))?;
+        let profiles =
+            ProfileSet::load_profile(&self.config.env, self.config.profile.as_deref())
+                .map_err(|e| CredentialsError::failed("the shared config files", e.to_string()))?;
         let source = format!("profile `{}`", profiles.selected_name());
         let plan = plan(&profiles)?;
         let fail = |why: String| CredentialsError::failed(&source, why);
         let mut credentials = match &plan.base {
             Base::Static { profile } => {
-                let profile = profiles.get(profile).ok_or_else(|| fail(format!("profile `{profile}` vanished")))?;
+                let profile = profiles
+                    .get(profile)
+                    .ok_or_else(|| fail(format!("profile `{profile}` vanished")))?;
                 static_keys(profile).map_err(fail)?.ok_or_else(|| {
-                    fail(format!("profile `{}` has no aws_access_key_id", profile.name()))
+                    fail(format!(
+                        "profile `{}` has no aws_access_key_id",
+                        profile.name()
+                    ))
                 })?
             }
             Base::Process { profile, command } => {
@@ -88,7 +100,9 @@ impl ProfileProvider {
                     .load()
                     .await
                     .map_err(|e| match e {
-                        CredentialsError::Failed { message, .. } => fail(format!("profile `{profile}`: {message}")),
+                        CredentialsError::Failed { message, .. } => {
+                            fail(format!("profile `{profile}`: {message}"))
+                        }
                         other => other,
                     })?
             }
@@ -132,12 +146,14 @@ fn static_keys(profile: &Profile) -> Result<Option<Credentials>, String> {
     let Some(key_id) = profile.get_nonempty("aws_access_key_id") else {
         return Ok(None);
     };
-    let secret = profile.get_nonempty("aws_secret_access_key").ok_or_else(|| {
-        format!(
-            "profile `{}` sets aws_access_key_id but not aws_secret_access_key",
-            profile.name()
-        )
-    })?;
+    let secret = profile
+        .get_nonempty("aws_secret_access_key")
+        .ok_or_else(|| {
+            format!(
+                "profile `{}` sets aws_access_key_id but not aws_secret_access_key",
+                profile.name()
+            )
+        })?;
     let token = profile
         .get_nonempty("aws_session_token")
         .map(|t| t.trim().to_owned());
@@ -157,8 +173,12 @@ fn role_request(profile: &Profile, role_arn: &str) -> Result<RoleRequest, String
     };
     Ok(RoleRequest {
         role_arn: role_arn.trim().to_owned(),
-        session_name: profile.get_nonempty("role_session_name").map(|s| s.trim().to_owned()),
-        external_id: profile.get_nonempty("external_id").map(|s| s.trim().to_owned()),
+        session_name: profile
+            .get_nonempty("role_session_name")
+            .map(|s| s.trim().to_owned()),
+        external_id: profile
+            .get_nonempty("external_id")
+            .map(|s| s.trim().to_owned()),
         duration_seconds,
     })
 }
@@ -174,7 +194,10 @@ fn plan(profiles: &ProfileSet) -> Result<Plan, CredentialsError> {
     let base = loop {
         if visited.contains(&name) {
             visited.push(name);
-            return Err(fail(format!("the source_profile chain loops: {}", visited.join(" -> "))));
+            return Err(fail(format!(
+                "the source_profile chain loops: {}",
+                visited.join(" -> ")
+            )));
         }
         let Some(profile) = profiles.get(&name) else {
             let files = profiles.describe_files();
@@ -268,7 +291,9 @@ fn base_of(profile: &Profile, first: bool, source: &str) -> Result<Base, Credent
             command: command.trim().to_owned(),
         });
     }
-    if profile.get_nonempty("sso_session").is_some() || profile.get_nonempty("sso_start_url").is_some() {
+    if profile.get_nonempty("sso_session").is_some()
+        || profile.get_nonempty("sso_start_url").is_some()
+    {
         return Err(CredentialsError::failed(
             source,
             format!("profile `{name}` uses IAM Identity Center (SSO), which this crate does not support yet"),
@@ -289,7 +314,8 @@ mod tests {
     use super::*;
 
     fn plan_of(config: &str, credentials: &str, selected: &str) -> Result<Plan, String> {
-        let mut set = ProfileSet::from_text(Some(config), Some(credentials)).map_err(|e| e.to_string())?;
+        let mut set =
+            ProfileSet::from_text(Some(config), Some(credentials)).map_err(|e| e.to_string())?;
         set.select(selected);
         plan(&set).map_err(|e| e.to_string())
     }
@@ -321,32 +347,64 @@ mod tests {
         let credentials = "[c]\naws_access_key_id = C\naws_secret_access_key = S\n\
                            [self]\naws_access_key_id = SELF\naws_secret_access_key = S\n";
         let a = plan_of(config, credentials, "a").expect("a");
-        assert_eq!(a.base, Base::Static { profile: "c".into() });
+        assert_eq!(
+            a.base,
+            Base::Static {
+                profile: "c".into()
+            }
+        );
         let mut arn_a = role("arn:a");
         arn_a.external_id = Some("x".into());
-        assert_eq!(a.roles, vec![("b".into(), role("arn:b")), ("a".into(), arn_a)]);
+        assert_eq!(
+            a.roles,
+            vec![("b".into(), role("arn:b")), ("a".into(), arn_a)]
+        );
         let own = plan_of(config, credentials, "self").expect("self");
-        assert_eq!(own.base, Base::Static { profile: "self".into() });
+        assert_eq!(
+            own.base,
+            Base::Static {
+                profile: "self".into()
+            }
+        );
         assert_eq!(own.roles, vec![("self".into(), role("arn:self"))]);
         assert_eq!(
             plan_of(config, credentials, "loop1").expect_err("loop"),
             "credentials from profile `loop1`: the source_profile chain loops: loop1 -> loop2 -> loop1"
         );
         let env = plan_of(config, credentials, "env").expect("env");
-        assert_eq!(env.base, Base::Named { profile: "env".into(), source: NamedSource::Environment });
+        assert_eq!(
+            env.base,
+            Base::Named {
+                profile: "env".into(),
+                source: NamedSource::Environment
+            }
+        );
         let web = plan_of(config, credentials, "web").expect("web");
         let mut web_role = role("arn:web");
         web_role.session_name = Some("s".into());
-        assert_eq!(web.base, Base::WebIdentity { token_file: "/t".into(), role: web_role });
+        assert_eq!(
+            web.base,
+            Base::WebIdentity {
+                token_file: "/t".into(),
+                role: web_role
+            }
+        );
         assert!(web.roles.is_empty());
-        assert!(plan_of(config, credentials, "both").expect_err("both").contains("both source_profile and credential_source"));
+        assert!(plan_of(config, credentials, "both")
+            .expect_err("both")
+            .contains("both source_profile and credential_source"));
         assert!(plan_of(config, credentials, "dangling")
             .expect_err("dangling")
             .contains("profile `dangling` has source_profile `nowhere`, which the shared files do not define"));
-        assert!(plan_of(config, credentials, "bare").expect_err("bare").contains("neither source_profile"));
+        assert!(plan_of(config, credentials, "bare")
+            .expect_err("bare")
+            .contains("neither source_profile"));
         assert_eq!(
             plan_of(config, credentials, "proc").expect("proc").base,
-            Base::Process { profile: "proc".into(), command: "echo".into() }
+            Base::Process {
+                profile: "proc".into(),
+                command: "echo".into()
+            }
         );
         assert_eq!(
             plan_of(config, credentials, "regiononly").expect_err("region only"),

@@ -20,7 +20,8 @@ pub(crate) struct RoleRequest {
     pub duration_seconds: Option<i32>,
 }
 
-const NOT_WIRED: &str = "is not wired yet: the generated STS crate (generated/sts) is not part of this build";
+const NOT_WIRED: &str =
+    "is not wired yet: the generated STS crate (generated/sts) is not part of this build";
 
 /// `AssumeRole` for `role`, signed with `source`.
 pub(crate) async fn assume_role(
@@ -29,6 +30,10 @@ pub(crate) async fn assume_role(
     _source: &Credentials,
     role: &RoleRequest,
 ) -> Result<Credentials, String> {
+    let _session = role
+        .session_name
+        .clone()
+        .unwrap_or_else(|| super::web_identity::default_session_name(_config));
     Err(format!("STS AssumeRole of {} {NOT_WIRED}", role.role_arn))
 }
 

@@ -33,7 +33,10 @@ impl WebIdentityProvider {
 
     async fn load(&self) -> Result<Credentials, CredentialsError> {
         let env = &self.config.env;
-        let (file, role_arn) = match (env.get("AWS_WEB_IDENTITY_TOKEN_FILE"), env.get("AWS_ROLE_ARN")) {
+        let (file, role_arn) = match (
+            env.get("AWS_WEB_IDENTITY_TOKEN_FILE"),
+            env.get("AWS_ROLE_ARN"),
+        ) {
             (Some(file), Some(role)) => (file, role),
             (None, None) => {
                 return Err(CredentialsError::not_configured(

@@ -119,7 +119,9 @@ impl ProfileSet {
     pub fn load_profile(env: &Env, profile: Option<&str>) -> Result<ProfileSet, ProfileFileError> {
         let config = file_path(env, "AWS_CONFIG_FILE", "config");
         let credentials = file_path(env, "AWS_SHARED_CREDENTIALS_FILE", "credentials");
-        let selected = profile.map(str::to_owned).or_else(|| env.get("AWS_PROFILE"));
+        let selected = profile
+            .map(str::to_owned)
+            .or_else(|| env.get("AWS_PROFILE"));
         let mut set = Self::from_files(config.as_deref(), credentials.as_deref())?;
         set.selected_explicitly = selected.is_some();
         set.selected = selected.unwrap_or_else(|| "default".to_owned());
@@ -313,11 +315,13 @@ fn file_path(env: &Env, var: &str, default_name: &str) -> Option<PathBuf> {
 /// The file's text; `None` when it does not exist.
 fn read(path: &Path) -> Result<Option<String>, ProfileFileError> {
     match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|e| ProfileFileError {
-            path: path.to_owned(),
-            line: None,
-            message: format!("not UTF-8 text (at byte {})", e.utf8_error().valid_up_to()),
-        }),
+        Ok(bytes) => String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|e| ProfileFileError {
+                path: path.to_owned(),
+                line: None,
+                message: format!("not UTF-8 text (at byte {})", e.utf8_error().valid_up_to()),
+            }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(ProfileFileError {
             path: path.to_owned(),
@@ -372,7 +376,10 @@ mod tests {
         let dev = set.get("dev").expect("dev");
         assert_eq!(dev.get("region"), Some("eu-west-1"));
         assert_eq!(dev.get("aws_access_key_id"), Some("FROM_CREDENTIALS"));
-        assert_eq!(set.get("default").and_then(|p| p.get("region")), Some("us-west-2"));
+        assert_eq!(
+            set.get("default").and_then(|p| p.get("region")),
+            Some("us-west-2")
+        );
         assert!(set.get("other").is_none());
         assert!(set.get("profile other").is_none());
         assert_eq!(set.profile_names().collect::<Vec<_>>(), ["default", "dev"]);
@@ -381,7 +388,8 @@ mod tests {
             Some("us-east-1")
         );
         assert_eq!(
-            set.services("svc").and_then(|p| p.sub_property("sts", "endpoint_url")),
+            set.services("svc")
+                .and_then(|p| p.sub_property("sts", "endpoint_url")),
             Some("http://127.0.0.1:1")
         );
         let debug = format!("{dev:?}");
@@ -397,12 +405,16 @@ mod tests {
         assert_eq!(default.get("region"), Some("b"));
         assert_eq!(default.get("output"), None);
         let x = set.get("x").expect("x");
-        assert_eq!((x.get("region"), x.get("output")), (Some("2"), Some("text")));
+        assert_eq!(
+            (x.get("region"), x.get("output")),
+            (Some("2"), Some("text"))
+        );
     }
 
     #[test]
     fn files_from_the_environment() {
-        let dir = std::env::temp_dir().join(format!("smithy-client-profile-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("smithy-client-profile-{}", std::process::id()));
         let aws = dir.join(".aws");
         std::fs::create_dir_all(&aws).expect("dir");
         std::fs::write(aws.join("config"), "[profile p]\nregion = eu-north-1\n").expect("write");

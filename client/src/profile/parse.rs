@@ -50,8 +50,10 @@ pub(crate) struct RawSection {
 fn strip_inline_comment(value: &str) -> &str {
     let bytes = value.as_bytes();
     for (i, pair) in bytes.windows(2).enumerate() {
-        if pair[0].is_ascii_whitespace() && (pair[1] == b'#' || pair[1] == b';') {
-            return value.get(..i).unwrap_or(value);
+        if let [space, b'#' | b';'] = pair {
+            if space.is_ascii_whitespace() {
+                return value.get(..i).unwrap_or(value);
+            }
         }
     }
     value

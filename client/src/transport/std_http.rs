@@ -218,10 +218,18 @@ fn exchange(
 fn request_head(request: &HttpRequest, url: &HttpUrl<'_>) -> Result<String, Failure> {
     let method = &request.method;
     if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return Err(fail(Kind::InvalidRequest, format!("invalid method `{method}`")));
+        return Err(fail(
+            Kind::InvalidRequest,
+            format!("invalid method `{method}`"),
+        ));
     }
     let mut head = format!("{method} {} HTTP/1.1\r\n", url.target);
-    let has = |name: &str| request.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name));
+    let has = |name: &str| {
+        request
+            .headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case(name))
+    };
     if !has("host") {
         head.push_str(&format!("Host: {}\r\n", url.authority));
     }
@@ -231,7 +239,10 @@ fn request_head(request: &HttpRequest, url: &HttpUrl<'_>) -> Result<String, Fail
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
         if bad_name {
-            return Err(fail(Kind::InvalidRequest, format!("invalid header name `{name}`")));
+            return Err(fail(
+                Kind::InvalidRequest,
+                format!("invalid header name `{name}`"),
+            ));
         }
         if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
             return Err(fail(
@@ -392,7 +403,10 @@ fn read_response(mut reader: impl BufRead, head_only: bool) -> Result<Response, 
             read_chunked(&mut reader)?
         } else if let Some(length) = response.header("content-length") {
             let length: usize = length.trim().parse().map_err(|_| {
-                fail(Kind::InvalidResponse, format!("invalid Content-Length `{length}`"))
+                fail(
+                    Kind::InvalidResponse,
+                    format!("invalid Content-Length `{length}`"),
+                )
             })?;
             if length > MAX_BODY {
                 return Err(too_large());
@@ -435,8 +449,12 @@ fn read_chunked(reader: &mut impl BufRead) -> Result<Vec<u8>, Failure> {
     loop {
         let line = read_line(reader, &mut read)?;
         let size = line.split(';').next().unwrap_or_default().trim();
-        let size = usize::from_str_radix(size, 16)
-            .map_err(|_| fail(Kind::InvalidResponse, format!("invalid chunk size `{size}`")))?;
+        let size = usize::from_str_radix(size, 16).map_err(|_| {
+            fail(
+                Kind::InvalidResponse,
+                format!("invalid chunk size `{size}`"),
+            )
+        })?;
         if size == 0 {
             // Trailers, up to the empty line.
             while !read_line(reader, &mut read)?.is_empty() {}
@@ -472,10 +490,16 @@ mod tests {
             }
         );
         let url = parse_http_url("http://[fd00:ec2::254]").expect("url");
-        assert_eq!((url.host, url.port, url.target.as_str()), ("fd00:ec2::254", 80, "/"));
+        assert_eq!(
+            (url.host, url.port, url.target.as_str()),
+            ("fd00:ec2::254", 80, "/")
+        );
         assert_eq!(parse_http_url("http://h?x").expect("url").target, "/?x");
         let https = parse_http_url("https://sts.amazonaws.com/").expect_err("https");
-        assert!(https.message.contains("TLS arrives with the client's"), "{https}");
+        assert!(
+            https.message.contains("TLS arrives with the client's"),
+            "{https}"
+        );
         assert!(parse_http_url("ftp://x/").is_err());
         assert!(parse_http_url("http://u@h/").is_err());
         assert!(parse_http_url("http://h:99999/").is_err());
@@ -491,14 +515,20 @@ mod tests {
     fn responses() {
         let ok = response(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-A: b\r\n\r\nhi")
             .expect("response");
-        assert_eq!((ok.status, ok.header("x-a"), ok.body.as_slice()), (200, Some("b"), &b"hi"[..]));
+        assert_eq!(
+            (ok.status, ok.header("x-a"), ok.body.as_slice()),
+            (200, Some("b"), &b"hi"[..])
+        );
         let chunked = response(
             b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;ext\r\nabc\r\n2\r\nde\r\n0\r\nT: x\r\n\r\n",
         )
         .expect("chunked");
         assert_eq!(chunked.body, b"abcde");
         let to_end = response(b"HTTP/1.0 404 Not Found\nServer: x\n\nmissing").expect("to end");
-        assert_eq!((to_end.status, to_end.body.as_slice()), (404, &b"missing"[..]));
+        assert_eq!(
+            (to_end.status, to_end.body.as_slice()),
+            (404, &b"missing"[..])
+        );
         assert_eq!(
             response(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab").expect_err("short"),
             "the connection closed before the body ended"
@@ -518,12 +548,16 @@ mod tests {
             headers: vec![("X-Token".into(), "a".into())],
             ..HttpRequest::default()
         };
-        let head = request_head(&request, &url).map_err(|e| e.message).expect("head");
+        let head = request_head(&request, &url)
+            .map_err(|e| e.message)
+            .expect("head");
         assert_eq!(
             head,
             "PUT /p HTTP/1.1\r\nHost: 127.0.0.1:1\r\nX-Token: a\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
         );
-        request.headers.push(("X-Bad".into(), "a\r\nInjected: 1".into()));
+        request
+            .headers
+            .push(("X-Bad".into(), "a\r\nInjected: 1".into()));
         assert!(request_head(&request, &url).is_err());
     }
 }
