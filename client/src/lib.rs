@@ -11,7 +11,7 @@
 //!   `std::net` for `http://` URLs (the metadata services, local servers).
 //! - [`call`]: one operation call over a transport (encode, endpoint, sign, send, decode):
 //!   the seed of the client.
-//! - [`env`] and [`future`]: the injectable environment every provider reads, and the runtime-free
+//! - [`env`](mod@env) and [`future`]: the injectable environment every provider reads, and the runtime-free
 //!   async pieces (`block_on`, `offload`).
 //!
 //! ```no_run

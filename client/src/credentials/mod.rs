@@ -28,17 +28,17 @@
 //! so no provider stalls an executor. The boxing costs an allocation per load, and loads are
 //! rare: the cache answers every other call with a clone.
 
-mod cache;
-mod chain;
+pub mod cache;
+pub mod chain;
 mod config;
 mod document;
-mod ecs;
-mod environment;
-mod imds;
-mod process;
-mod profile;
+pub mod ecs;
+pub mod environment;
+pub mod imds;
+pub mod process;
+pub mod profile;
 mod sts;
-mod web_identity;
+pub mod web_identity;
 
 use std::fmt;
 use std::sync::Arc;
