@@ -1,11 +1,26 @@
-//! The STS calls behind assumed roles: `AssumeRole` (signed with the source credentials) and
-//! `AssumeRoleWithWebIdentity` (unsigned).
+//! The STS calls behind assumed roles, through the generated STS crate (`generated/sts`) and
+//! the generic call path ([`call::send`]): `AssumeRole`, signed with the source credentials,
+//! and `AssumeRoleWithWebIdentity`, sent unsigned (its model says `@auth([])`).
 //!
-//! NOT WIRED YET: the generated STS crate (`generated/sts`) has not landed in this branch, and
-//! these calls go only through it. Until it does, both return an error saying so.
+//! - Region: the [`ProviderConfig`]'s, else the environment's and the profile's
+//!   ([`region::from_sources`]), else `us-east-1` (where STS's global endpoint is).
+//! - Endpoint: STS's endpoint rules for that region, FIPS (`AWS_USE_FIPS_ENDPOINT`,
+//!   `use_fips_endpoint`) and dual-stack (`AWS_USE_DUALSTACK_ENDPOINT`,
+//!   `use_dualstack_endpoint`) as configured, and a configured endpoint URL
+//!   ([`endpoint_url::configured`]: `AWS_ENDPOINT_URL_STS`, ...) when there is one.
+//! - Transport: the [`ProviderConfig`]'s.
 
+use std::time::SystemTime;
+
+use sts::operations::{AssumeRole, AssumeRoleWithWebIdentity};
+use sts::types::{AssumeRoleRequest, AssumeRoleWithWebIdentityRequest};
+
+use super::web_identity::default_session_name;
 use super::{Credentials, ProviderConfig};
+use crate::call::{self, CallError};
+use crate::endpoint_url;
 use crate::profile::ProfileSet;
+use crate::region;
 
 /// What assuming a role takes besides the credentials to sign with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,32 +35,122 @@ pub(crate) struct RoleRequest {
     pub duration_seconds: Option<i32>,
 }
 
-const NOT_WIRED: &str =
-    "is not wired yet: the generated STS crate (generated/sts) is not part of this build";
+/// A boolean setting: the environment variable, else the profile's property.
+fn flag(config: &ProviderConfig, profiles: &ProfileSet, var: &str, property: &str) -> Option<bool> {
+    let text = config
+        .env
+        .get(var)
+        .or_else(|| profiles.selected_property(property).map(str::to_owned))?;
+    Some(text.trim().eq_ignore_ascii_case("true"))
+}
+
+/// The region to call STS in, and its endpoint config.
+fn endpoint_config(
+    config: &ProviderConfig,
+    profiles: &ProfileSet,
+) -> (String, sts::endpoint::Config) {
+    let region = config
+        .region
+        .clone()
+        .or_else(|| region::from_sources(&config.env, profiles).map(|r| r.name))
+        .unwrap_or_else(|| "us-east-1".to_owned());
+    let mut endpoint = sts::endpoint::Config::default();
+    endpoint.region = Some(region.clone());
+    endpoint.endpoint_url = endpoint_url::configured(&config.env, profiles, "STS");
+    endpoint.use_fips = flag(
+        config,
+        profiles,
+        "AWS_USE_FIPS_ENDPOINT",
+        "use_fips_endpoint",
+    );
+    endpoint.use_dual_stack = flag(
+        config,
+        profiles,
+        "AWS_USE_DUALSTACK_ENDPOINT",
+        "use_dualstack_endpoint",
+    );
+    (region, endpoint)
+}
+
+/// The credentials STS gave, or why there are none.
+fn credentials(
+    given: Option<sts::types::Credentials>,
+    operation: &str,
+) -> Result<Credentials, String> {
+    let given = given.ok_or_else(|| format!("STS {operation} answered without credentials"))?;
+    let expiration = SystemTime::try_from(given.expiration)
+        .map_err(|_| format!("STS {operation} answered an expiration out of range"))?;
+    Ok(Credentials::new(
+        given.access_key_id,
+        given.secret_access_key,
+        Some(given.session_token),
+    )
+    .with_expiry(expiration))
+}
+
+/// A call's error as one line (the operation's name is in it).
+fn message<E: std::fmt::Display>(error: CallError<E>) -> String {
+    format!("STS {error}")
+}
 
 /// `AssumeRole` for `role`, signed with `source`.
 pub(crate) async fn assume_role(
-    _config: &ProviderConfig,
-    _profiles: &ProfileSet,
-    _source: &Credentials,
+    config: &ProviderConfig,
+    profiles: &ProfileSet,
+    source: &Credentials,
     role: &RoleRequest,
 ) -> Result<Credentials, String> {
-    let _session = role
+    let session = role
         .session_name
         .clone()
-        .unwrap_or_else(|| super::web_identity::default_session_name(_config));
-    Err(format!("STS AssumeRole of {} {NOT_WIRED}", role.role_arn))
+        .unwrap_or_else(|| default_session_name(config));
+    let mut input = AssumeRoleRequest::new(role.role_arn.clone(), session);
+    input.external_id = role.external_id.clone();
+    input.duration_seconds = role.duration_seconds;
+    let (region, endpoint_config) = endpoint_config(config, profiles);
+    let endpoint = sts::endpoint::resolve(&AssumeRole::endpoint_params(&input, &endpoint_config))
+        .map_err(|e| format!("STS AssumeRole: no endpoint: {e}"))?;
+    let output = call::send::<AssumeRole>(
+        &*config.transport,
+        &input,
+        &endpoint,
+        Some(&region),
+        Some(source),
+        config.clock.now(),
+    )
+    .await
+    .map_err(message)?;
+    credentials(output.credentials, "AssumeRole")
 }
 
-/// `AssumeRoleWithWebIdentity` for `role` with `token`.
+/// `AssumeRoleWithWebIdentity` for `role` with `token`, unsigned.
 pub(crate) async fn assume_role_with_web_identity(
-    _config: &ProviderConfig,
-    _profiles: &ProfileSet,
+    config: &ProviderConfig,
+    profiles: &ProfileSet,
     role: &RoleRequest,
-    _token: &str,
+    token: &str,
 ) -> Result<Credentials, String> {
-    Err(format!(
-        "STS AssumeRoleWithWebIdentity of {} {NOT_WIRED}",
-        role.role_arn
+    let session = role
+        .session_name
+        .clone()
+        .unwrap_or_else(|| default_session_name(config));
+    let mut input = AssumeRoleWithWebIdentityRequest::new(role.role_arn.clone(), session, token);
+    input.duration_seconds = role.duration_seconds;
+    let (region, endpoint_config) = endpoint_config(config, profiles);
+    let endpoint = sts::endpoint::resolve(&AssumeRoleWithWebIdentity::endpoint_params(
+        &input,
+        &endpoint_config,
     ))
+    .map_err(|e| format!("STS AssumeRoleWithWebIdentity: no endpoint: {e}"))?;
+    let output = call::send::<AssumeRoleWithWebIdentity>(
+        &*config.transport,
+        &input,
+        &endpoint,
+        Some(&region),
+        None,
+        config.clock.now(),
+    )
+    .await
+    .map_err(message)?;
+    credentials(output.credentials, "AssumeRoleWithWebIdentity")
 }
