@@ -1,5 +1,6 @@
 //! The cache: one load however many callers, refreshed before expiry, errors shared, a
 //! cancelled loader taken over, the old credentials kept while a refresh fails.
+#![cfg(feature = "credentials")]
 
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};

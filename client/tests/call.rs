@@ -9,9 +9,9 @@ use std::time::{Duration, UNIX_EPOCH};
 use ecr::operations::DescribeRepositories;
 use ecr::types::DescribeRepositoriesRequest;
 use smithy_client::call::{send, CallError};
-use smithy_client::credentials::Credentials;
 use smithy_client::future::block_on;
 use smithy_client::transport::StdTransport;
+use smithy_runtime::sigv4::Credentials;
 use support::{Received, Reply, Server};
 
 #[test]

@@ -1,5 +1,6 @@
 //! Every credentials source against temporary files and servers on 127.0.0.1, each test with
 //! an environment of its own (never the process's).
+#![cfg(feature = "credentials")]
 
 mod support;
 

@@ -1,6 +1,7 @@
 //! The assumed-role sources against a stand-in for STS on 127.0.0.1 (awsQuery requests, XML
 //! answers), reached through `AWS_ENDPOINT_URL_STS`: role chains signed link by link, web
 //! identity unsigned, and STS's errors.
+#![cfg(feature = "credentials")]
 
 mod support;
 
@@ -374,5 +375,18 @@ fn sts_over_https_needs_the_clients_transport() {
     assert!(
         message.contains("TLS arrives with the client's hyper + rustls transport"),
         "{message}"
+    );
+    // The legacy global endpoint, as configured.
+    let error = load(&ProfileProvider::new(&config(&[
+        ("HOME", home.str()),
+        ("AWS_REGION", "us-east-2"),
+        ("AWS_STS_REGIONAL_ENDPOINTS", "legacy"),
+    ])))
+    .expect_err("https");
+    assert!(
+        error
+            .to_string()
+            .contains("POST https://sts.amazonaws.com/"),
+        "{error}"
     );
 }

@@ -6,7 +6,9 @@
 //!   ([`region::from_sources`]), else `us-east-1` (where STS's global endpoint is).
 //! - Endpoint: STS's endpoint rules for that region, FIPS (`AWS_USE_FIPS_ENDPOINT`,
 //!   `use_fips_endpoint`) and dual-stack (`AWS_USE_DUALSTACK_ENDPOINT`,
-//!   `use_dualstack_endpoint`) as configured, and a configured endpoint URL
+//!   `use_dualstack_endpoint`) as configured, the global endpoint for the regions it served
+//!   when `AWS_STS_REGIONAL_ENDPOINTS` (or `sts_regional_endpoints`) is `legacy` (the default
+//!   is `regional`), and a configured endpoint URL
 //!   ([`endpoint_url::configured`]: `AWS_ENDPOINT_URL_STS`, ...) when there is one.
 //! - Transport: the [`ProviderConfig`]'s.
 
@@ -69,6 +71,15 @@ fn endpoint_config(
         "AWS_USE_DUALSTACK_ENDPOINT",
         "use_dualstack_endpoint",
     );
+    endpoint.use_global_endpoint = config
+        .env
+        .get("AWS_STS_REGIONAL_ENDPOINTS")
+        .or_else(|| {
+            profiles
+                .selected_property("sts_regional_endpoints")
+                .map(str::to_owned)
+        })
+        .map(|v| v.trim().eq_ignore_ascii_case("legacy"));
     (region, endpoint)
 }
 
