@@ -177,7 +177,8 @@ fn credential_process() {
     assert_eq!(ok(&provider("static")).expires_at(), None);
     let fails = err(&provider("fails")).to_string();
     assert!(
-        fails.contains("credential_process exited with exit status: 3"),
+        fails
+            == "credentials from profile `fails`: credential_process exited with exit status: 3 (its standard error, if any, is shown above)",
         "{fails}"
     );
     let garbage = err(&provider("garbage")).to_string();

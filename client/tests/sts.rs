@@ -221,7 +221,9 @@ fn sts_errors_and_credential_sources() {
         ".aws/config",
         "[profile denied]\nrole_arn = arn:aws:iam::123456789012:role/denied\ncredential_source = Environment\n\
          [profile fromenv]\nrole_arn = arn:aws:iam::123456789012:role/fromenv\ncredential_source = Environment\n\
-         region = ap-southeast-2\n",
+         region = ap-southeast-2\n\
+         [profile proc]\ncredential_process = echo '{\"Version\": 1, \"AccessKeyId\": \"AKIDPROC\", \"SecretAccessKey\": \"S\"}'\n\
+         [profile viaproc]\nrole_arn = arn:aws:iam::123456789012:role/viaproc\nsource_profile = proc\n",
     );
     let url = sts.url();
     let vars = |profile: &'static str| {
@@ -245,6 +247,12 @@ fn sts_errors_and_credential_sources() {
         scope.starts_with("AKIDENV/") && scope.ends_with("/ap-southeast-2/sts/aws4_request"),
         "{scope}"
     );
+
+    // A source profile whose credentials come from its credential_process.
+    let credentials = load(&provider("viaproc")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(credentials.access_key_id(), "ASIA-VIAPROC");
+    let last = sts.received().pop().expect("a request");
+    assert!(signer(&last).expect("signed").starts_with("AKIDPROC/"));
 
     let error = load(&provider("denied")).expect_err("denied");
     assert_eq!(

@@ -100,8 +100,10 @@ impl ProfileProvider {
                     .load()
                     .await
                     .map_err(|e| match e {
-                        CredentialsError::Failed { message, .. } => {
-                            fail(format!("profile `{profile}`: {message}"))
+                        CredentialsError::Failed { message, .. }
+                            if profile != profiles.selected_name() =>
+                        {
+                            fail(format!("the source profile `{profile}`: {message}"))
                         }
                         other => other,
                     })?
