@@ -14,6 +14,11 @@
 //! - [`env`](mod@env) and [`future`]: the injectable environment every provider reads, and the runtime-free
 //!   async pieces (`block_on`, `offload`).
 //!
+//! The client (one `send::<Op>` per call with retries, timeouts and tracing) grows from
+//! [`call::send`] in a `client` module beside these, with its transports (hyper + rustls, a
+//! blocking one) behind features of their own implementing [`transport::HttpTransport`]; the
+//! credentials providers then reach STS over TLS through the same transport.
+//!
 //! ```no_run
 //! use smithy_client::credentials::{default_provider, ProviderConfig, ProvideCredentials};
 //! use smithy_client::future::block_on;
