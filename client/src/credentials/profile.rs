@@ -2,7 +2,8 @@
 //!
 //! The profile is read as a chain, from the selected profile down to a base of credentials:
 //! - A profile with `role_arn` assumes that role (STS `AssumeRole`, with `role_session_name`,
-//!   `external_id`, `duration_seconds`) with the credentials of its `source_profile` (which may
+//!   `external_id`, `duration_seconds`; `mfa_serial` is refused, as no MFA code can be prompted
+//!   for) with the credentials of its `source_profile` (which may
 //!   itself assume a role, and so on), or of its `credential_source` (`Environment`,
 //!   `Ec2InstanceMetadata`, `EcsContainer`). With `web_identity_token_file` instead, it is the
 //!   base: STS `AssumeRoleWithWebIdentity`.
@@ -164,6 +165,12 @@ fn static_keys(profile: &Profile) -> Result<Option<Credentials>, String> {
 
 /// The role a profile assumes.
 fn role_request(profile: &Profile, role_arn: &str) -> Result<RoleRequest, String> {
+    if profile.get_nonempty("mfa_serial").is_some() {
+        return Err(format!(
+            "profile `{}` sets mfa_serial: assuming its role needs an MFA code, which this crate cannot prompt for (use credential_process or temporary keys instead)",
+            profile.name()
+        ));
+    }
     let duration_seconds = match profile.get_nonempty("duration_seconds") {
         Some(text) => Some(text.trim().parse::<i32>().map_err(|_| {
             format!(
@@ -345,7 +352,8 @@ mod tests {
                       [profile dangling]\nrole_arn = arn:x\nsource_profile = nowhere\n\
                       [profile bare]\nrole_arn = arn:x\n\
                       [profile proc]\ncredential_process = echo\n\
-                      [profile regiononly]\nregion = us-east-1\n";
+                      [profile regiononly]\nregion = us-east-1\n\
+                      [profile mfa]\nrole_arn = arn:x\nsource_profile = c\nmfa_serial = arn:aws:iam::1:mfa/u\n";
         let credentials = "[c]\naws_access_key_id = C\naws_secret_access_key = S\n\
                            [self]\naws_access_key_id = SELF\naws_secret_access_key = S\n";
         let a = plan_of(config, credentials, "a").expect("a");
@@ -408,6 +416,9 @@ mod tests {
                 command: "echo".into()
             }
         );
+        assert!(plan_of(config, credentials, "mfa")
+            .expect_err("mfa")
+            .contains("profile `mfa` sets mfa_serial: assuming its role needs an MFA code"));
         assert_eq!(
             plan_of(config, credentials, "regiononly").expect_err("region only"),
             "credentials from profile `regiononly`: profile `regiononly` has no credentials (no aws_access_key_id, credential_process or role_arn)"
