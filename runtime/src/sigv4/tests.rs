@@ -1,0 +1,1 @@
+//! S3's signing rules and the redaction of secrets.
