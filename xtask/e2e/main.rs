@@ -1,0 +1,487 @@
+//! The end-to-end test program that `cargo xtask e2e` builds in its scratch workspace: every
+//! request is built by a generated crate, its endpoint resolved by the crate's rules and
+//! finished by `smithy_runtime::endpoint::finish`, signed by `smithy_runtime::sigv4` with the
+//! parameters `smithy_runtime::auth` selects, sent to moto on 127.0.0.1, and its response
+//! decoded by the generated operation.
+//!
+//! `e2e http://127.0.0.1:PORT`: moto must have been started with IAM authentication on
+//! (`INITIAL_NO_AUTH_ACTION_COUNT=0`, as `.ci/moto` does).
+//!
+//! 1. Bootstrap: moto checks no request in a window of N actions that `/moto-api/reset-auth`
+//!    opens; the IAM calls that create a user, give it a policy and an access key use exactly
+//!    that window (signed with a key moto does not know). After it, the bootstrap key is
+//!    refused (`InvalidClientTokenId`): the window is closed and checking is on.
+//! 2. With the new key: IAM, STS, ECR and S3 calls (S3's PutObject and GetObject signed in
+//!    headers, GetObject also through a presigned URL) get 2xx and decode.
+//! 3. Refusals: one byte of a signature changed gives `SignatureDoesNotMatch` (ECR, STS, S3,
+//!    each decoded through the operation's generated error enum); an action the user's policy
+//!    does not allow gives `AccessDenied`.
+//!
+//! Prints a line per call and last `moto: N calls signed and accepted, M refused as expected`;
+//! exits 1 on the first call that does not do what it should.
+
+mod http;
+
+use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use smithy_runtime::endpoint::Endpoint;
+use smithy_runtime::error::ErrorDetails;
+use smithy_runtime::http::HttpRequest;
+use smithy_runtime::operation::{EncodeRequest, Operation};
+use smithy_runtime::sigv4::{self, Credentials};
+
+/// The region every call is made in.
+const REGION: &str = "us-east-1";
+/// The access key the bootstrap calls are signed with: moto knows no such key.
+const BOOTSTRAP_KEY: (&str, &str) = ("AKIAE2EBOOTSTRAP0000", "bootstrap-secret-not-checked");
+/// The calls of the bootstrap window: CreateUser, PutUserPolicy, CreateAccessKey.
+const BOOTSTRAP_CALLS: usize = 3;
+/// What the test object holds.
+const OBJECT: &[u8] = b"signed by smithy_runtime::sigv4, checked by moto\n";
+
+/// What the user's policy allows: each action the checked calls make, and nothing else (so a
+/// call outside it is refused after its signature is accepted).
+const ALLOWED: &[&str] = &[
+    "iam:GetUser",
+    "sts:GetCallerIdentity",
+    "ecr:CreateRepository",
+    "ecr:DescribeRepositories",
+    "s3:CreateBucket",
+    "s3:PutObject",
+    "s3:GetObject",
+];
+
+/// Encodes `$input` for `$krate::operations::$op`, resolves its endpoint from `$config` by the
+/// crate's rules, and finishes the request for it: `(request, endpoint)`.
+macro_rules! prepare {
+    ($krate:ident :: $op:ident, $input:expr, $config:expr) => {{
+        let input = $input;
+        let mut request =
+            <$krate::operations::$op as EncodeRequest>::encode_request(&input)
+                .map_err(|e| format!("{}: {e}", stringify!($op)))?;
+        let params = $krate::operations::$op::endpoint_params(&input, $config);
+        let endpoint = $krate::endpoint::resolve(&params)
+            .map_err(|e| format!("{}: the endpoint: {e}", stringify!($op)))?;
+        smithy_runtime::endpoint::finish(&mut request, &endpoint);
+        (request, endpoint)
+    }};
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [endpoint] = args.as_slice() else {
+        eprintln!("usage: e2e http://127.0.0.1:PORT (moto, IAM authentication on)");
+        return ExitCode::from(2);
+    };
+    let mut run = Run::new(endpoint.trim_end_matches('/'));
+    match run.all() {
+        Ok(()) => {
+            println!(
+                "moto: {} calls signed and accepted, {} refused as expected",
+                run.accepted, run.refused
+            );
+            ExitCode::SUCCESS
+        }
+        Err(why) => {
+            eprintln!("error: moto: {why}");
+            println!(
+                "moto: {} calls signed and accepted, {} refused as expected, then a failure",
+                run.accepted, run.refused
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Whether to change the signature after signing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tamper {
+    No,
+    /// One byte of the `Authorization` header's signature changed.
+    Signature,
+}
+
+/// One run against one server.
+struct Run {
+    endpoint: String,
+    /// A suffix that makes this run's names unique (the server may have seen earlier runs).
+    suffix: String,
+    accepted: usize,
+    refused: usize,
+}
+
+impl Run {
+    fn new(endpoint: &str) -> Self {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        Run {
+            endpoint: endpoint.to_owned(),
+            suffix: format!("{:x}", nanos & 0xffff_ffff_ffff),
+            accepted: 0,
+            refused: 0,
+        }
+    }
+
+    fn all(&mut self) -> Result<(), String> {
+        let user = format!("smithy-e2e-{}", self.suffix);
+        let key = self.bootstrap(&user)?;
+        self.checked_calls(&user, &key)?;
+        Ok(())
+    }
+
+    /// Opens moto's unchecked window of [`BOOTSTRAP_CALLS`] actions, makes the user, its policy
+    /// and its access key in it, and checks that the window is closed after them.
+    fn bootstrap(&mut self, user: &str) -> Result<Credentials, String> {
+        let mut reset = HttpRequest {
+            method: "POST".into(),
+            uri: format!("{}/moto-api/reset-auth", self.endpoint),
+            body: BOOTSTRAP_CALLS.to_string().into_bytes(),
+            ..HttpRequest::default()
+        };
+        reset
+            .headers
+            .push(("Content-Type".into(), "text/plain".into()));
+        let response = http::send(&reset)?;
+        if response.status != 200 {
+            return Err(format!(
+                "POST /moto-api/reset-auth: status {} (is this moto?)",
+                response.status
+            ));
+        }
+        let boot = Credentials::new(BOOTSTRAP_KEY.0, BOOTSTRAP_KEY.1, None);
+        let config = iam::endpoint::Config {
+            endpoint_url: Some(self.endpoint.clone()),
+            region: Some(REGION.into()),
+            ..Default::default()
+        };
+
+        let (request, endpoint) = prepare!(
+            iam::CreateUser,
+            iam::types::CreateUserRequest::new(user),
+            &config
+        );
+        let created = expect_ok::<iam::operations::CreateUser>(
+            exchange::<iam::operations::CreateUser>(request, &endpoint, &boot, Tamper::No)?,
+        )?;
+        let arn = created.user.map(|u| u.arn).unwrap_or_default();
+        println!("bootstrap (unchecked window): iam CreateUser {arn}");
+
+        let policy = policy_document();
+        let (request, endpoint) = prepare!(
+            iam::PutUserPolicy,
+            iam::types::PutUserPolicyRequest::new(user, "smithy-e2e", policy),
+            &config
+        );
+        expect_ok::<iam::operations::PutUserPolicy>(exchange::<iam::operations::PutUserPolicy>(
+            request,
+            &endpoint,
+            &boot,
+            Tamper::No,
+        )?)?;
+        println!(
+            "bootstrap (unchecked window): iam PutUserPolicy allowing {}",
+            ALLOWED.join(", ")
+        );
+
+        let mut input = iam::types::CreateAccessKeyRequest::default();
+        input.user_name = Some(user.to_owned());
+        let (request, endpoint) = prepare!(iam::CreateAccessKey, input, &config);
+        let key = expect_ok::<iam::operations::CreateAccessKey>(exchange::<
+            iam::operations::CreateAccessKey,
+        >(
+            request, &endpoint, &boot, Tamper::No
+        )?)?
+        .access_key;
+        println!(
+            "bootstrap (unchecked window): iam CreateAccessKey {}",
+            key.access_key_id
+        );
+        let credentials = Credentials::new(key.access_key_id, key.secret_access_key, None);
+
+        // The window is closed: the bootstrap key is now checked, and moto knows no such key.
+        let (request, endpoint) = prepare!(
+            iam::GetUser,
+            iam::types::GetUserRequest::default(),
+            &config
+        );
+        let refused = exchange::<iam::operations::GetUser>(request, &endpoint, &boot, Tamper::No)?;
+        self.refused("iam GetUser with the bootstrap key", refused, "InvalidClientTokenId")?;
+        Ok(credentials)
+    }
+
+    /// The calls moto checks, made with `key`, the access key of `user`.
+    fn checked_calls(&mut self, user: &str, key: &Credentials) -> Result<(), String> {
+        let endpoint_url = Some(self.endpoint.clone());
+        let region = Some(REGION.to_owned());
+
+        // IAM (awsQuery, global).
+        let config = iam::endpoint::Config {
+            endpoint_url: endpoint_url.clone(),
+            region: region.clone(),
+            ..Default::default()
+        };
+        let (request, endpoint) = prepare!(
+            iam::GetUser,
+            iam::types::GetUserRequest::default(),
+            &config
+        );
+        let output = expect_ok::<iam::operations::GetUser>(exchange::<iam::operations::GetUser>(
+            request,
+            &endpoint,
+            key,
+            Tamper::No,
+        )?)?;
+        let arn = output.user.arn;
+        check(arn.ends_with(&format!(":user/{user}")), || {
+            format!("iam GetUser: the user is {arn}, not {user}")
+        })?;
+        self.accepted(&format!("iam GetUser: {arn}"));
+
+        // STS (awsQuery).
+        let config = sts::endpoint::Config {
+            endpoint_url: endpoint_url.clone(),
+            region: region.clone(),
+            ..Default::default()
+        };
+        for tamper in [Tamper::No, Tamper::Signature] {
+            let (request, endpoint) = prepare!(
+                sts::GetCallerIdentity,
+                sts::types::GetCallerIdentityRequest::default(),
+                &config
+            );
+            let result =
+                exchange::<sts::operations::GetCallerIdentity>(request, &endpoint, key, tamper)?;
+            if tamper == Tamper::Signature {
+                self.refused(
+                    "sts GetCallerIdentity, one byte of the signature changed",
+                    result,
+                    "SignatureDoesNotMatch",
+                )?;
+                continue;
+            }
+            let identity = expect_ok::<sts::operations::GetCallerIdentity>(result)?;
+            let caller = identity.arn.unwrap_or_default();
+            check(caller == arn, || {
+                format!("sts GetCallerIdentity: the caller is {caller:?}, not {arn}")
+            })?;
+            self.accepted(&format!("sts GetCallerIdentity: {caller}"));
+        }
+
+        // ECR (awsJson1_1).
+        let config = ecr::endpoint::Config {
+            endpoint_url: endpoint_url.clone(),
+            region: region.clone(),
+            ..Default::default()
+        };
+        let repository = format!("smithy-e2e/{}", self.suffix);
+        let (request, endpoint) = prepare!(
+            ecr::CreateRepository,
+            ecr::types::CreateRepositoryRequest::new(repository.clone()),
+            &config
+        );
+        let created = expect_ok::<ecr::operations::CreateRepository>(exchange::<
+            ecr::operations::CreateRepository,
+        >(
+            request, &endpoint, key, Tamper::No
+        )?)?;
+        let uri = created
+            .repository
+            .and_then(|r| r.repository_uri)
+            .unwrap_or_default();
+        self.accepted(&format!("ecr CreateRepository: {uri}"));
+        for tamper in [Tamper::No, Tamper::Signature] {
+            let mut input = ecr::types::DescribeRepositoriesRequest::default();
+            input.repository_names = Some(vec![repository.clone()]);
+            let (request, endpoint) = prepare!(ecr::DescribeRepositories, input, &config);
+            let result =
+                exchange::<ecr::operations::DescribeRepositories>(request, &endpoint, key, tamper)?;
+            if tamper == Tamper::Signature {
+                self.refused(
+                    "ecr DescribeRepositories, one byte of the signature changed",
+                    result,
+                    "SignatureDoesNotMatch",
+                )?;
+                continue;
+            }
+            let found = expect_ok::<ecr::operations::DescribeRepositories>(result)?;
+            let names: Vec<String> = found
+                .repositories
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|r| r.repository_name)
+                .collect();
+            check(names == [repository.clone()], || {
+                format!("ecr DescribeRepositories: found {names:?}, not [{repository:?}]")
+            })?;
+            self.accepted(&format!("ecr DescribeRepositories: {}", names.join(", ")));
+        }
+        // Signed right, but outside the policy: refused by IAM, after the signature check.
+        let (request, endpoint) = prepare!(
+            ecr::DeleteRepository,
+            ecr::types::DeleteRepositoryRequest::new(repository.clone()),
+            &config
+        );
+        let result =
+            exchange::<ecr::operations::DeleteRepository>(request, &endpoint, key, Tamper::No)?;
+        self.refused(
+            "ecr DeleteRepository, not in the user's policy",
+            result,
+            "AccessDenied",
+        )?;
+
+        // S3 (restXml; path-style, as the rules choose for an IP address endpoint).
+        let config = s3::endpoint::Config {
+            endpoint_url,
+            region,
+            ..Default::default()
+        };
+        let bucket = format!("smithy-e2e-{}", self.suffix);
+        let object = "signed/object.txt";
+        let (request, endpoint) = prepare!(
+            s3::CreateBucket,
+            s3::types::CreateBucketRequest::new(bucket.clone()),
+            &config
+        );
+        let created = expect_ok::<s3::operations::CreateBucket>(exchange::<
+            s3::operations::CreateBucket,
+        >(
+            request, &endpoint, key, Tamper::No
+        )?)?;
+        self.accepted(&format!(
+            "s3 CreateBucket: {}",
+            created.location.unwrap_or_default()
+        ));
+        let mut input = s3::types::PutObjectRequest::new(bucket.clone(), object);
+        input.body = Some(OBJECT.to_vec().into());
+        let (request, endpoint) = prepare!(s3::PutObject, input, &config);
+        let put = expect_ok::<s3::operations::PutObject>(exchange::<s3::operations::PutObject>(
+            request,
+            &endpoint,
+            key,
+            Tamper::No,
+        )?)?;
+        self.accepted(&format!(
+            "s3 PutObject (header-signed, x-amz-content-sha256): {} bytes, ETag {}",
+            OBJECT.len(),
+            put.e_tag.unwrap_or_default()
+        ));
+        for tamper in [Tamper::No, Tamper::Signature] {
+            let (request, endpoint) = prepare!(
+                s3::GetObject,
+                s3::types::GetObjectRequest::new(bucket.clone(), object),
+                &config
+            );
+            let result = exchange::<s3::operations::GetObject>(request, &endpoint, key, tamper)?;
+            if tamper == Tamper::Signature {
+                self.refused(
+                    "s3 GetObject, one byte of the signature changed",
+                    result,
+                    "SignatureDoesNotMatch",
+                )?;
+                continue;
+            }
+            let got = expect_ok::<s3::operations::GetObject>(result)?;
+            check(got.body.as_bytes() == OBJECT, || {
+                format!(
+                    "s3 GetObject: the body is {:?}",
+                    String::from_utf8_lossy(got.body.as_bytes())
+                )
+            })?;
+            self.accepted(&format!(
+                "s3 GetObject (header-signed): the {} bytes put",
+                OBJECT.len()
+            ));
+        }
+        Ok(())
+    }
+
+    fn accepted(&mut self, what: &str) {
+        self.accepted += 1;
+        println!("accepted: {what}");
+    }
+
+    /// Counts `result` as refused when it is the error whose code is `code`.
+    fn refused<T: std::fmt::Debug, E: ErrorDetails + std::fmt::Debug>(
+        &mut self,
+        what: &str,
+        result: Result<T, E>,
+        code: &str,
+    ) -> Result<(), String> {
+        match result {
+            Err(error) if error.code() == code => {
+                self.refused += 1;
+                println!("refused as expected: {what}: {code}");
+                Ok(())
+            }
+            Err(error) => Err(format!(
+                "{what}: refused with code {:?} ({error:?}), not {code}",
+                error.code()
+            )),
+            Ok(output) => Err(format!("{what}: accepted ({output:?}), not refused")),
+        }
+    }
+}
+
+/// The user's policy: [`ALLOWED`] on every resource.
+fn policy_document() -> String {
+    let actions: Vec<String> = ALLOWED.iter().map(|a| format!("\"{a}\"")).collect();
+    format!(
+        "{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Action\":[{}],\"Resource\":\"*\"}}]}}",
+        actions.join(",")
+    )
+}
+
+fn check(ok: bool, why: impl FnOnce() -> String) -> Result<(), String> {
+    if ok {
+        Ok(())
+    } else {
+        Err(why())
+    }
+}
+
+/// The output, or the error as a failure naming the operation.
+fn expect_ok<O: Operation>(result: Result<O::Output, O::Error>) -> Result<O::Output, String>
+where
+    O::Error: std::fmt::Debug,
+{
+    result.map_err(|error| format!("{}: {error:?}", O::NAME))
+}
+
+/// Signs `request` for `O` with `credentials` (the parameters `smithy_runtime::auth` selects
+/// from the operation's auth and the endpoint), tampers with it as asked, sends it and decodes
+/// the response. `Err` only when it could not be signed, sent or read.
+fn exchange<O: Operation>(
+    mut request: HttpRequest,
+    endpoint: &Endpoint,
+    credentials: &Credentials,
+    tamper: Tamper,
+) -> Result<Result<O::Output, O::Error>, String> {
+    let time = SystemTime::now();
+    let params = smithy_runtime::auth::select(&O::AUTH, endpoint, credentials, REGION, time)
+        .map_err(|e| format!("{}: {e}", O::NAME))?
+        .ok_or_else(|| format!("{}: the auth selection says send it unsigned", O::NAME))?;
+    sigv4::sign(&mut request, &params).map_err(|e| format!("{}: signing: {e}", O::NAME))?;
+    if tamper == Tamper::Signature {
+        change_signature(&mut request)?;
+    }
+    let response = http::send(&request)?;
+    let pairs = response.header_pairs();
+    Ok(O::decode_response(&response.borrow(&pairs)))
+}
+
+/// Changes the last hex digit of the `Authorization` header's `Signature=`.
+fn change_signature(request: &mut HttpRequest) -> Result<(), String> {
+    let (_, value) = request
+        .headers
+        .iter_mut()
+        .find(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+        .ok_or("the signed request has no Authorization header")?;
+    let last = value.pop().ok_or("the Authorization header is empty")?;
+    if !value.contains("Signature=") || !last.is_ascii_hexdigit() {
+        return Err(format!("no signature at the end of {value}{last}"));
+    }
+    value.push(if last == '0' { '1' } else { '0' });
+    Ok(())
+}

@@ -1,0 +1,249 @@
+//! `cargo xtask e2e --endpoint http://127.0.0.1:PORT`: the proof that our signatures are
+//! accepted by a server that checks them (moto, with IAM authentication on; `.ci/moto` starts
+//! it).
+//!
+//! The test program (`xtask/e2e/`, not part of the workspace) uses the generated crates of IAM,
+//! STS, S3 and ECR: ECR's is the checked-in `generated/ecr`; the others are generated into the
+//! scratch workspace `target/e2e/` (S3 from the pinned AWS models of the test data, IAM and
+//! STS from botocore's models), which is built (its own target folder there) and run against
+//! the endpoint. Its lines are printed as it goes; the last is
+//! `moto: N calls signed and accepted, M refused as expected`.
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use smithy_codegen::Settings;
+
+use crate::protocol_tests::{path_text, toml_string};
+use crate::{manifest, Arg, Args, Stop};
+
+pub const USAGE: &str = "\
+Usage: cargo xtask e2e --endpoint URL [--scratch DIR]
+
+Signs real calls with smithy_runtime::sigv4 and sends them to a server that checks them: moto
+(`moto_server`, started with INITIAL_NO_AUTH_ACTION_COUNT=0 so that IAM authentication is on;
+`.ci/moto` installs it and runs this command). Through the generated crates: creates an IAM
+user, its policy and an access key (in an unchecked window of exactly those 3 calls, opened
+with moto's /moto-api/reset-auth), then with that key calls IAM GetUser, STS
+GetCallerIdentity, ECR CreateRepository and DescribeRepositories, S3 CreateBucket, PutObject
+and GetObject (header-signed), each of which must give 2xx and decode; and checks the
+refusals: a signature with one byte changed (ECR, STS, S3) gives SignatureDoesNotMatch,
+decoded through the operation's error enum, an action outside the user's policy AccessDenied,
+and the bootstrap key InvalidClientTokenId once the window is closed.
+
+The IAM, STS and S3 crates are generated into the scratch workspace (default target/e2e), ECR's
+is generated/ecr; the program is built there with cargo and run. Prints a line per call and
+last `moto: N calls signed and accepted, M refused as expected`. Exits 1 on any failure.
+
+Options:
+      --endpoint URL  the server: http://127.0.0.1:PORT (a loopback address only)
+      --scratch DIR   the scratch workspace (default: target/e2e in the workspace)
+  -h, --help          print this help
+";
+
+/// The default scratch workspace, relative to the workspace root.
+const SCRATCH: &str = "target/e2e";
+/// The S3 model, among the test data's AWS models.
+const S3_MODEL: &str = "s3-2006-03-01.json";
+/// The test program's sources, written into the scratch workspace.
+const PROGRAM: &[(&str, &str)] = &[
+    ("src/main.rs", include_str!("../e2e/main.rs")),
+    ("src/http.rs", include_str!("../e2e/http.rs")),
+];
+
+pub fn run(args: &[OsString]) -> Result<(), Stop> {
+    let mut args = Args::new(args);
+    let mut endpoint = None;
+    let mut scratch = None;
+    while let Some(arg) = args.next_arg()? {
+        match arg {
+            Arg::Flag { name, inline } if name == "--endpoint" => {
+                let url = args.value(&name, inline)?;
+                crate::set_once(&mut endpoint, &name, url)?;
+            }
+            Arg::Flag { name, inline } if name == "--scratch" => {
+                let dir = PathBuf::from(args.value(&name, inline)?);
+                crate::set_once(&mut scratch, &name, dir)?;
+            }
+            Arg::Flag { name, .. } => return Err(Stop::Usage(format!("unknown option `{name}`"))),
+            Arg::Positional(arg) => {
+                return Err(Stop::Usage(format!(
+                    "unexpected argument `{}`",
+                    arg.to_string_lossy()
+                )))
+            }
+        }
+    }
+    let endpoint = endpoint.ok_or_else(|| {
+        Stop::Usage("give --endpoint http://127.0.0.1:PORT (`.ci/moto` starts moto and gives it)".into())
+    })?;
+    let endpoint = endpoint.to_string_lossy().into_owned();
+    check_endpoint(&endpoint).map_err(Stop::Usage)?;
+    let workspace = manifest::workspace_root();
+    let scratch = scratch.unwrap_or_else(|| workspace.join(SCRATCH));
+    let exe = build(&workspace, &scratch).map_err(Stop::error)?;
+    let started = Instant::now();
+    let status = Command::new(&exe)
+        .arg(&endpoint)
+        .status()
+        .map_err(|e| Stop::error(format!("cannot run {}: {e}", exe.display())))?;
+    eprintln!("e2e: the calls took {:.1}s", started.elapsed().as_secs_f64());
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Stop::Reported)
+    }
+}
+
+/// `Ok` for `http://` and a loopback host with a port; the test talks to nothing else.
+fn check_endpoint(url: &str) -> Result<(), String> {
+    let authority = url
+        .strip_prefix("http://")
+        .map(|rest| rest.trim_end_matches('/'))
+        .ok_or_else(|| format!("--endpoint {url}: give an http:// URL (a local server)"))?;
+    let (host, port) = authority
+        .rsplit_once(':')
+        .ok_or_else(|| format!("--endpoint {url}: give the port"))?;
+    if port.parse::<u16>().is_err() {
+        return Err(format!("--endpoint {url}: `{port}` is not a port"));
+    }
+    let loopback = host == "localhost"
+        || host == "[::1]"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    if !loopback || authority.contains('/') {
+        return Err(format!(
+            "--endpoint {url}: only a loopback address (127.0.0.1) with a port, no path"
+        ));
+    }
+    Ok(())
+}
+
+/// A crate the program depends on: its package name and its folder.
+struct Dependency {
+    name: String,
+    dir: PathBuf,
+}
+
+/// Generates the crates into `scratch`, writes the program there and builds it: the path of
+/// its executable.
+fn build(workspace: &Path, scratch: &Path) -> Result<PathBuf, String> {
+    let started = Instant::now();
+    let runtime = path_text(&workspace.join("runtime"))?;
+    let partitions = crate::endpoint_tests::partitions_text(workspace)?;
+    let mut dependencies = vec![Dependency {
+        name: "ecr".into(),
+        dir: workspace.join("generated/ecr"),
+    }];
+    for (crate_name, file, bytes) in models(workspace)? {
+        let model = smithy_codegen::load(&file, &bytes).map_err(|e| crate::ast::report(&e))?;
+        let settings = Settings {
+            version: None,
+            crate_name: Some(crate_name.clone()),
+            runtime_path: runtime.clone(),
+            standalone: false,
+            service: None,
+            partitions: Some(partitions.clone()),
+        };
+        let krate = smithy_codegen::generate(&model, &settings)
+            .map_err(|e| format!("{file}: generating {crate_name}: {e}"))?;
+        let dir = scratch.join("crates").join(&crate_name);
+        crate::write::write_crate(&dir, &krate.files)?;
+        dependencies.push(Dependency {
+            name: crate_name,
+            dir,
+        });
+    }
+    let mut manifest = String::from(
+        "# Written by `cargo xtask e2e`; scratch.\n[package]\nname = \"e2e\"\nversion = \"0.0.0\"\n\
+         edition = \"2021\"\npublish = false\n\n[dependencies]\n",
+    );
+    manifest.push_str(&format!(
+        "smithy-runtime = {{ path = {}, features = [\"sigv4\", \"endpoint\"] }}\n",
+        toml_string(&runtime)
+    ));
+    for dependency in &dependencies {
+        manifest.push_str(&format!(
+            "{} = {{ path = {} }}\n",
+            dependency.name,
+            toml_string(&path_text(&dependency.dir)?)
+        ));
+    }
+    let mut files = BTreeMap::new();
+    files.insert("Cargo.toml".to_owned(), manifest);
+    for (path, text) in PROGRAM {
+        files.insert((*path).to_owned(), (*text).to_owned());
+    }
+    crate::write::write_crate(&scratch.join("program"), &files)?;
+    let root = "# Written by `cargo xtask e2e`; scratch, not part of the repository.\n\
+                [workspace]\nresolver = \"2\"\nmembers = [\"program\"]\n\n[profile.dev]\ndebug = false\n";
+    write_if_changed(&scratch.join("Cargo.toml"), root)?;
+    // Start from the workspace's lock file so that no registry lookup is needed.
+    let lock = scratch.join("Cargo.lock");
+    if !lock.exists() {
+        if let Ok(text) = std::fs::read_to_string(workspace.join("Cargo.lock")) {
+            write_if_changed(&lock, &text)?;
+        }
+    }
+    let generated = started.elapsed();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(&cargo)
+        .arg("build")
+        .arg("--quiet")
+        .arg("--manifest-path")
+        .arg(scratch.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", scratch.join("target"))
+        .status()
+        .map_err(|e| format!("cannot run {}: {e}", cargo.to_string_lossy()))?;
+    if !status.success() {
+        return Err(format!(
+            "the test program in {} did not build ({status})",
+            scratch.display()
+        ));
+    }
+    eprintln!(
+        "e2e: crates generated in {:.1}s, the program built in {:.1}s ({})",
+        generated.as_secs_f64(),
+        (started.elapsed() - generated).as_secs_f64(),
+        scratch.display()
+    );
+    Ok(scratch
+        .join("target")
+        .join("debug")
+        .join(format!("e2e{}", std::env::consts::EXE_SUFFIX)))
+}
+
+/// The models generated into the scratch workspace: (crate name, file name, JSON AST).
+fn models(workspace: &Path) -> Result<Vec<(String, String, Vec<u8>)>, String> {
+    let _ = workspace;
+    let aws = smithy_testdata::locate("models/aws")?;
+    let s3 = aws.join(S3_MODEL);
+    let bytes = std::fs::read(&s3).map_err(|e| format!("{}: cannot read: {e}", s3.display()))?;
+    Ok(vec![("s3".into(), s3.display().to_string(), bytes)])
+}
+
+fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
+        return Ok(());
+    }
+    std::fs::write(path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_endpoints_are_taken() {
+        assert!(check_endpoint("http://127.0.0.1:5000").is_ok());
+        assert!(check_endpoint("http://localhost:5000/").is_ok());
+        assert!(check_endpoint("https://127.0.0.1:5000").is_err());
+        assert!(check_endpoint("http://127.0.0.1").is_err());
+        assert!(check_endpoint("http://192.168.1.2:5000").is_err());
+        assert!(check_endpoint("http://127.0.0.1:5000/path").is_err());
+    }
+}
