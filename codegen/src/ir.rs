@@ -111,6 +111,66 @@ pub struct Service {
     pub protocol_trait: String,
     pub query_compatible: bool,
     pub model_file: String,
+    /// What the model says about authenticating the service's requests.
+    pub auth: ServiceAuth,
+}
+
+/// An auth scheme of the model: a trait marked `@authDefinition` applied to the service.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AuthScheme {
+    /// `aws.auth#sigv4`.
+    SigV4,
+    /// `aws.auth#sigv4a`.
+    SigV4a,
+    /// `smithy.api#httpBasicAuth`.
+    HttpBasic,
+    /// `smithy.api#httpDigestAuth`.
+    HttpDigest,
+    /// `smithy.api#httpBearerAuth`.
+    HttpBearer,
+    /// `smithy.api#httpApiKeyAuth`.
+    HttpApiKey,
+    /// Another auth trait, by shape ID (`aws.auth#cognitoUserPools`, a model's own).
+    Other(String),
+}
+
+/// The service's auth traits and the defaults its operations inherit.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServiceAuth {
+    /// The name of `aws.auth#sigv4`: the signing name when the endpoint gives none.
+    pub sigv4_name: Option<String>,
+    /// The name of `aws.auth#sigv4a`.
+    pub sigv4a_name: Option<String>,
+    /// The schemes an operation without `@auth` supports, in priority order: the service's
+    /// `@auth` list, else every auth trait of the service sorted by shape ID (Smithy's rule).
+    pub schemes: Vec<AuthScheme>,
+    /// S3's signing rules: no double encoding of the path, no path normalization, and the
+    /// `x-amz-content-sha256` header on every request. For the services whose SigV4 signing
+    /// name is `s3`, `s3-outposts`, `s3-object-lambda` or `s3express`.
+    pub s3_signing: bool,
+    /// Whether the endpoint rules can ask for `sigv4a` (an `authSchemes` entry of that name),
+    /// or the service has `aws.auth#sigv4a`: the crate needs the runtime's `sigv4a` feature.
+    pub sigv4a_possible: bool,
+}
+
+impl ServiceAuth {
+    /// Whether requests may be signed with SigV4 or SigV4a.
+    pub fn signs(&self) -> bool {
+        self.sigv4_name.is_some() || self.sigv4a_name.is_some()
+    }
+}
+
+/// What the model says about authenticating one operation's requests.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OperationAuth {
+    /// The effective schemes, in priority order: the operation's `@auth`, else the service's
+    /// ([`ServiceAuth::schemes`]). Empty: the operation is never authenticated (`@auth([])`).
+    pub schemes: Vec<AuthScheme>,
+    /// `@optionalAuth`: it may be sent unauthenticated.
+    pub optional: bool,
+    /// `aws.auth#unsignedPayload`: the payload is not part of the signature
+    /// (`UNSIGNED-PAYLOAD`).
+    pub unsigned_payload: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -438,6 +498,8 @@ pub struct Operation {
     /// override earlier ones): `@staticContextParams`, `@contextParam` members,
     /// `@operationContextParams`. Empty for a service without endpoint rules.
     pub endpoint_bindings: Vec<EndpointBinding>,
+    /// How its requests are authenticated.
+    pub auth: OperationAuth,
 }
 
 /// An operation's `aws.protocols#httpChecksum` trait.

@@ -12,6 +12,7 @@ use crate::ir::{self, Protocol, RustType};
 use crate::model::{shape_name, traits, Member, Model, Shape, ShapeKind};
 use crate::{naming, Error, Settings};
 
+mod auth;
 mod endpoint;
 
 /// The service a crate is generated for: the only one in the model, or the one named.
@@ -175,6 +176,7 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
     types.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
 
     let endpoints = endpoint::endpoints(model, service, settings.partitions.as_deref())?;
+    let service_auth = auth::service_auth(model, service)?;
 
     // Operation types and error enums live beside the shapes' types: their names give way.
     let mut taken: BTreeSet<String> = lowerer.names.values().cloned().collect();
@@ -188,6 +190,7 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
         let error_enum = naming::unique(naming::operation_error_name(&type_name), &mut taken);
         let mut operation = lowerer.operation(op, type_name, error_enum);
         operation.checksum = http_checksum(model, op)?;
+        operation.auth = auth::operation_auth(model, service, &service_auth, op)?;
         if let Some(endpoints) = &endpoints {
             let types = endpoint::Types(&types);
             operation.endpoint_bindings = endpoint::bindings(model, endpoints, op, operation.input.as_ref(), &types)?;
@@ -257,6 +260,14 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
     if endpoints.is_some() {
         runtime_features.push("endpoint");
     }
+    // Signing: SigV4 for a service with `aws.auth#sigv4`, SigV4a too where its trait or the
+    // endpoint rules can ask for it.
+    if service_auth.signs() {
+        runtime_features.push("sigv4");
+    }
+    if service_auth.sigv4a_possible {
+        runtime_features.push("sigv4a");
+    }
     Ok(ir::Crate {
         endpoints,
         runtime_features,
@@ -276,6 +287,7 @@ pub fn lower(model: &Model, settings: &Settings) -> Result<ir::Crate, Error> {
             protocol_trait,
             query_compatible,
             model_file: model.file.clone(),
+            auth: service_auth,
         },
         types,
         operations,
@@ -783,6 +795,7 @@ impl Lowerer<'_> {
             content_md5: op.has_trait(traits::HTTP_CHECKSUM_REQUIRED),
             checksum: None,
             endpoint_bindings: Vec::new(),
+            auth: ir::OperationAuth::default(),
             customizations: crate::customize::for_operation(self.model, self.service, op),
             gzip_request: op
                 .traits

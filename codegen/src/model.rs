@@ -323,4 +323,14 @@ pub mod traits {
     pub const STATIC_CONTEXT_PARAMS: &str = "smithy.rules#staticContextParams";
     pub const CONTEXT_PARAM: &str = "smithy.rules#contextParam";
     pub const OPERATION_CONTEXT_PARAMS: &str = "smithy.rules#operationContextParams";
+    pub const AUTH: &str = "smithy.api#auth";
+    pub const AUTH_DEFINITION: &str = "smithy.api#authDefinition";
+    pub const OPTIONAL_AUTH: &str = "smithy.api#optionalAuth";
+    pub const HTTP_BASIC_AUTH: &str = "smithy.api#httpBasicAuth";
+    pub const HTTP_DIGEST_AUTH: &str = "smithy.api#httpDigestAuth";
+    pub const HTTP_BEARER_AUTH: &str = "smithy.api#httpBearerAuth";
+    pub const HTTP_API_KEY_AUTH: &str = "smithy.api#httpApiKeyAuth";
+    pub const SIGV4: &str = "aws.auth#sigv4";
+    pub const SIGV4A: &str = "aws.auth#sigv4a";
+    pub const UNSIGNED_PAYLOAD: &str = "aws.auth#unsignedPayload";
 }

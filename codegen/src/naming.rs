@@ -154,6 +154,11 @@ pub const UNKNOWN: &str = "Unknown";
 /// The name of the generated error enum variant for a success response that does not decode.
 pub const MALFORMED: &str = "Malformed";
 
+/// The name of the constant in `operations.rs` holding the auth every operation of the service
+/// starts from (an `rt::auth::OperationAuth`). Operation types are UpperCamelCase, so none can
+/// take it.
+pub const SERVICE_AUTH: &str = "SERVICE_AUTH";
+
 /// Returns `name`, or `name` with `_` appended until it is not in `taken`; records it. A raw
 /// identifier (`r#type`) that is taken becomes a plain one (`type_`).
 pub fn unique(name: String, taken: &mut BTreeSet<String>) -> String {

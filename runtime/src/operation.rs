@@ -30,6 +30,10 @@ pub trait Operation {
     type Error: OperationError;
     /// The operation's name in the model.
     const NAME: &'static str;
+    /// How its requests are authenticated, as the model says: the schemes in priority order,
+    /// the SigV4 signing name, `@optionalAuth`, `@unsignedPayload`, S3's rules. The default
+    /// is no authentication.
+    const AUTH: crate::auth::OperationAuth = crate::auth::OperationAuth::NONE;
 
     /// Decodes the output from a success response.
     fn decode_output(response: &HttpResponse<'_>) -> Result<Self::Output, DecodeError>;

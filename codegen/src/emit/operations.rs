@@ -5,11 +5,11 @@
 //! [`super::xml`], [`super::query`], [`super::cbor`], [`super::rest`]).
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, ToTokens};
 
 use super::{cbor, doc_attrs, endpoint, json, query, rest, xml};
 use crate::ir::{self, Protocol};
-use crate::naming::ident;
+use crate::naming::{self, ident};
 use smithy_runtime::checksum::ChecksumAlgorithm;
 
 /// The head of `src/operations.rs`; [`operation`] gives its items.
@@ -26,6 +26,7 @@ pub fn operations_rs_head(krate: &ir::Crate) -> TokenStream {
             //! call: a [`Config`](crate::endpoint::Config)'s, and those the operation binds to its input.
         }
     });
+    let service_auth = service_auth(krate);
     quote! {
         //! One type per operation: its input, output and error types, and
         //! [`decode_response`](rt::operation::Operation::decode_response), which turns a whole HTTP
@@ -34,7 +35,118 @@ pub fn operations_rs_head(krate: &ir::Crate) -> TokenStream {
         use ::smithy_runtime as rt;
         use crate::error;
         #types
+        #service_auth
     }
+}
+
+/// Whether the service says anything about auth (else every operation keeps the trait's
+/// default, no authentication).
+fn has_auth(krate: &ir::Crate) -> bool {
+    let auth = &krate.service.auth;
+    !auth.schemes.is_empty() || auth.signs()
+}
+
+/// An `rt::auth::AuthScheme` list.
+fn schemes(schemes: &[ir::AuthScheme]) -> TokenStream {
+    let items = schemes.iter().map(|s| match s {
+        ir::AuthScheme::SigV4 => quote!(rt::auth::AuthScheme::SigV4),
+        ir::AuthScheme::SigV4a => quote!(rt::auth::AuthScheme::SigV4a),
+        ir::AuthScheme::HttpBasic => quote!(rt::auth::AuthScheme::HttpBasic),
+        ir::AuthScheme::HttpDigest => quote!(rt::auth::AuthScheme::HttpDigest),
+        ir::AuthScheme::HttpBearer => quote!(rt::auth::AuthScheme::HttpBearer),
+        ir::AuthScheme::HttpApiKey => quote!(rt::auth::AuthScheme::HttpApiKey),
+        ir::AuthScheme::Other(id) => quote!(rt::auth::AuthScheme::Other(#id)),
+    });
+    quote!(&[ #( #items ),* ])
+}
+
+/// How the schemes read in documentation: `SigV4 (signing name `ecr`), then HTTP bearer`.
+fn schemes_doc(krate: &ir::Crate, schemes: &[ir::AuthScheme]) -> String {
+    let auth = &krate.service.auth;
+    let names: Vec<String> = schemes
+        .iter()
+        .map(|s| match s {
+            ir::AuthScheme::SigV4 => match &auth.sigv4_name {
+                Some(name) => format!("SigV4 (signing name `{name}`)"),
+                None => "SigV4".to_owned(),
+            },
+            ir::AuthScheme::SigV4a => match &auth.sigv4a_name {
+                Some(name) => format!("SigV4a (signing name `{name}`)"),
+                None => "SigV4a".to_owned(),
+            },
+            ir::AuthScheme::HttpBasic => "HTTP basic".to_owned(),
+            ir::AuthScheme::HttpDigest => "HTTP digest".to_owned(),
+            ir::AuthScheme::HttpBearer => "HTTP bearer".to_owned(),
+            ir::AuthScheme::HttpApiKey => "an HTTP API key".to_owned(),
+            ir::AuthScheme::Other(id) => format!("`{id}`"),
+        })
+        .collect();
+    names.join(", then ")
+}
+
+/// The constant every operation's `AUTH` starts from: the service's schemes, signing names
+/// and S3's rules.
+fn service_auth(krate: &ir::Crate) -> Option<TokenStream> {
+    if !has_auth(krate) {
+        return None;
+    }
+    let auth = &krate.service.auth;
+    let name = ident(naming::SERVICE_AUTH);
+    let list = schemes(&auth.schemes);
+    let mut value = quote!(rt::auth::OperationAuth::new(#list));
+    if let Some(n) = &auth.sigv4_name {
+        value = quote!(#value.signing_name(#n));
+    }
+    if let Some(n) = &auth.sigv4a_name {
+        value = quote!(#value.sigv4a_signing_name(#n));
+    }
+    if auth.s3_signing {
+        value = quote!(#value.s3_rules());
+    }
+    let mut doc = format!(
+        "How the operations are authenticated unless their documentation says otherwise: {}.",
+        if auth.schemes.is_empty() { "not at all".to_owned() } else { schemes_doc(krate, &auth.schemes) }
+    );
+    if auth.s3_signing {
+        doc.push_str(" S3's signing rules apply: no double encoding or normalization of the path, `x-amz-content-sha256` on every request.");
+    }
+    let doc = doc_attrs(Some(&doc));
+    Some(quote! {
+        #doc
+        const #name: rt::auth::OperationAuth = #value;
+    })
+}
+
+/// The operation's `AUTH` constant, and what its documentation says where it differs from the
+/// service's.
+fn operation_auth(krate: &ir::Crate, op: &ir::Operation) -> (Option<TokenStream>, Option<String>) {
+    if !has_auth(krate) {
+        return (None, None);
+    }
+    let a = &op.auth;
+    let mut value = ident(naming::SERVICE_AUTH).into_token_stream();
+    let mut doc = Vec::new();
+    if a.schemes != krate.service.auth.schemes {
+        let list = schemes(&a.schemes);
+        value = quote!(#value.schemes(#list));
+        if a.schemes.is_empty() {
+            doc.push("It is never authenticated: the model gives it no auth scheme (`@auth([])`).".to_owned());
+        } else {
+            doc.push(format!("It is authenticated by {} (its own `@auth`).", schemes_doc(krate, &a.schemes)));
+        }
+    }
+    if a.optional {
+        value = quote!(#value.optional());
+        if !a.schemes.is_empty() {
+            doc.push("It may be sent unsigned (`@optionalAuth`).".to_owned());
+        }
+    }
+    if a.unsigned_payload {
+        value = quote!(#value.unsigned_payload());
+        doc.push("Its signature does not cover the payload (`@unsignedPayload`).".to_owned());
+    }
+    let doc = (!doc.is_empty()).then(|| doc.join(" "));
+    (Some(quote!(const AUTH: rt::auth::OperationAuth = #value;)), doc)
 }
 
 pub fn operation(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
@@ -54,6 +166,10 @@ pub fn operation(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
         doc.push_str(&format!(": {summary}"));
     } else {
         doc.push('.');
+    }
+    let (auth, auth_doc) = operation_auth(krate, op);
+    if let Some(auth_doc) = auth_doc {
+        doc.push_str(&format!("\n\n{auth_doc}"));
     }
     doc.push_str(&format!(
         "\n\n[`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; \
@@ -80,6 +196,7 @@ pub fn operation(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
             type Output = #output;
             type Error = error::#error;
             const NAME: &'static str = #wire;
+            #auth
             fn decode_output(#response: &rt::http::HttpResponse<'_>) -> ::std::result::Result<Self::Output, rt::DecodeError> {
                 #body
             }

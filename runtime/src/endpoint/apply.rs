@@ -22,6 +22,22 @@ pub fn apply(request: &HttpRequest, endpoint: &Endpoint) -> (String, Vec<(String
     (url, headers)
 }
 
+/// Makes `request` the one to sign and send to `endpoint`: its `uri` becomes the absolute URL
+/// ([`HttpRequest::url`]: the host prefix before the endpoint's host, the endpoint's path before
+/// the request's, a request's own endpoint kept), the endpoint's headers are appended after the
+/// request's (as [`apply`] gives them), and `host_prefix` and `endpoint` are cleared, since the
+/// URL holds them now. A signer takes the host from that URL.
+pub fn finish(request: &mut HttpRequest, endpoint: &Endpoint) {
+    request.uri = request.url(&endpoint.url);
+    for (name, values) in &endpoint.headers {
+        request
+            .headers
+            .extend(values.iter().map(|v| (name.clone(), v.clone())));
+    }
+    request.host_prefix.clear();
+    request.endpoint = None;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,6 +112,61 @@ mod tests {
                 ("x-amz-b", "3")
             ]
         );
+    }
+
+    #[test]
+    fn finish_gives_the_absolute_url_with_the_host_prefix_and_the_base_path() {
+        let mut r = request("/v2/images?maxResults=10", "data-my-label.");
+        finish(&mut r, &endpoint("https://example.com/base/"));
+        assert_eq!(
+            r.uri,
+            "https://data-my-label.example.com/base/v2/images?maxResults=10"
+        );
+        assert!(r.host_prefix.is_empty() && r.endpoint.is_none());
+        // An S3 request on a bucket with nothing after it: the endpoint's path, then the query.
+        let mut r = request("?list-type=2", "");
+        finish(
+            &mut r,
+            &endpoint("https://s3.us-west-2.amazonaws.com/bucket"),
+        );
+        assert_eq!(
+            r.uri,
+            "https://s3.us-west-2.amazonaws.com/bucket?list-type=2"
+        );
+        // A port stays.
+        let mut r = request("/", "");
+        finish(&mut r, &endpoint("http://127.0.0.1:5000"));
+        assert_eq!(r.uri, "http://127.0.0.1:5000/");
+    }
+
+    #[test]
+    fn finish_appends_the_endpoint_headers_and_agrees_with_apply() {
+        let mut e = endpoint("https://example.com");
+        e.headers = BTreeMap::from([
+            ("x-amz-a".to_owned(), vec!["1".to_owned(), "2".to_owned()]),
+            ("x-amz-b".to_owned(), vec!["3".to_owned()]),
+        ]);
+        let mut r = request("/x", "api.");
+        let (url, headers) = apply(&r, &e);
+        finish(&mut r, &e);
+        assert_eq!((r.uri.as_str(), &r.headers), (url.as_str(), &headers));
+        assert_eq!(r.headers.len(), 4);
+        assert_eq!(r.method, "GET");
+    }
+
+    #[test]
+    fn finish_keeps_a_request_s_own_endpoint_and_clears_it() {
+        let mut r = request("/", "");
+        r.endpoint = Some("https://realtime.machinelearning.us-east-1.amazonaws.com".into());
+        finish(
+            &mut r,
+            &endpoint("https://machinelearning.us-east-1.amazonaws.com"),
+        );
+        assert_eq!(
+            r.uri,
+            "https://realtime.machinelearning.us-east-1.amazonaws.com/"
+        );
+        assert_eq!(r.endpoint, None);
     }
 
     #[test]

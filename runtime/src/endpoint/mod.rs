@@ -28,7 +28,7 @@ pub mod partition;
 #[cfg(test)]
 mod tests;
 
-pub use apply::apply;
+pub use apply::{apply, finish};
 pub use lazy::LazyRuleSet;
 pub use partition::Partitions;
 
