@@ -70,7 +70,12 @@ pub fn split_url(url: &str) -> Result<(&str, &str), String> {
 pub fn send(request: &HttpRequest) -> Result<Response, String> {
     let (authority, target) = split_url(&request.uri)?;
     let mut head = format!("{} {target} HTTP/1.1\r\n", request.method);
-    let has = |name: &str| request.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name));
+    let has = |name: &str| {
+        request
+            .headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case(name))
+    };
     if !has("host") {
         head.push_str(&format!("Host: {authority}\r\n"));
     }

@@ -3,10 +3,10 @@
 //! it).
 //!
 //! The test program (`xtask/e2e/`, not part of the workspace) uses the generated crates of IAM,
-//! STS, S3 and ECR: ECR's is the checked-in `generated/ecr`; the others are generated into the
-//! scratch workspace `target/e2e/` (S3 from the pinned AWS models of the test data, IAM and
-//! STS from botocore's models), which is built (its own target folder there) and run against
-//! the endpoint. Its lines are printed as it goes; the last is
+//! STS, S3 and ECR, generated into the scratch workspace `target/e2e/` (ECR from the model
+//! pinned for `generated/ecr`, S3 from the pinned AWS models of the test data, IAM and STS
+//! from botocore's models), which is built (its own target folder there) and run against the
+//! endpoint. Its lines are printed as it goes; the last is
 //! `moto: N calls signed and accepted, M refused as expected`.
 
 use std::collections::BTreeMap;
@@ -34,8 +34,9 @@ refusals: a signature with one byte changed (ECR, STS, S3) gives SignatureDoesNo
 decoded through the operation's error enum, an action outside the user's policy AccessDenied,
 and the bootstrap key InvalidClientTokenId once the window is closed.
 
-The IAM, STS and S3 crates are generated into the scratch workspace (default target/e2e), ECR's
-is generated/ecr; the program is built there with cargo and run. Prints a line per call and
+The crates are generated into the scratch workspace (default target/e2e): ECR from the model
+pinned for generated/ecr, S3 from the test data's AWS models, IAM and STS from botocore's; the
+program is built there with cargo and run. Prints a line per call and
 last `moto: N calls signed and accepted, M refused as expected`. Exits 1 on any failure.
 
 Options:
@@ -46,6 +47,8 @@ Options:
 
 /// The default scratch workspace, relative to the workspace root.
 const SCRATCH: &str = "target/e2e";
+/// The checked-in crate whose pinned model ECR's is generated from.
+const ECR_OUT: &str = "generated/ecr";
 /// The S3 model, among the test data's AWS models.
 const S3_MODEL: &str = "s3-2006-03-01.json";
 /// The test program's sources, written into the scratch workspace.
@@ -78,7 +81,9 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
         }
     }
     let endpoint = endpoint.ok_or_else(|| {
-        Stop::Usage("give --endpoint http://127.0.0.1:PORT (`.ci/moto` starts moto and gives it)".into())
+        Stop::Usage(
+            "give --endpoint http://127.0.0.1:PORT (`.ci/moto` starts moto and gives it)".into(),
+        )
     })?;
     let endpoint = endpoint.to_string_lossy().into_owned();
     check_endpoint(&endpoint).map_err(Stop::Usage)?;
@@ -90,7 +95,10 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
         .arg(&endpoint)
         .status()
         .map_err(|e| Stop::error(format!("cannot run {}: {e}", exe.display())))?;
-    eprintln!("e2e: the calls took {:.1}s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "e2e: the calls took {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
     if status.success() {
         Ok(())
     } else {
@@ -135,10 +143,7 @@ fn build(workspace: &Path, scratch: &Path) -> Result<PathBuf, String> {
     let started = Instant::now();
     let runtime = path_text(&workspace.join("runtime"))?;
     let partitions = crate::endpoint_tests::partitions_text(workspace)?;
-    let mut dependencies = vec![Dependency {
-        name: "ecr".into(),
-        dir: workspace.join("generated/ecr"),
-    }];
+    let mut dependencies = Vec::new();
     for (crate_name, file, bytes) in models(workspace)? {
         let model = smithy_codegen::load(&file, &bytes).map_err(|e| crate::ast::report(&e))?;
         let settings = Settings {
@@ -217,13 +222,27 @@ fn build(workspace: &Path, scratch: &Path) -> Result<PathBuf, String> {
         .join(format!("e2e{}", std::env::consts::EXE_SUFFIX)))
 }
 
-/// The models generated into the scratch workspace: (crate name, file name, JSON AST).
+/// The models generated into the scratch workspace: (crate name, file name, JSON AST). ECR's
+/// is the one models/manifest.json pins for generated/ecr (so the crate is the checked-in one,
+/// which `cargo xtask codegen --check` keeps current), found as `cargo xtask codegen` finds it.
 fn models(workspace: &Path) -> Result<Vec<(String, String, Vec<u8>)>, String> {
-    let _ = workspace;
+    let manifest = manifest::read(workspace)?;
+    let ecr = manifest
+        .models
+        .iter()
+        .find(|entry| entry.out == ECR_OUT)
+        .ok_or_else(|| format!("{}: no model for {ECR_OUT}", manifest::MANIFEST))?;
+    let dirs = crate::fetch::search_dirs(
+        workspace,
+        std::env::var_os(manifest::MODELS_DIR_VAR).as_deref(),
+    );
+    let (path, bytes) = crate::fetch::find_model(ecr, &dirs, workspace)?;
+    let mut models = vec![("ecr".to_owned(), path.display().to_string(), bytes)];
     let aws = smithy_testdata::locate("models/aws")?;
     let s3 = aws.join(S3_MODEL);
     let bytes = std::fs::read(&s3).map_err(|e| format!("{}: cannot read: {e}", s3.display()))?;
-    Ok(vec![("s3".into(), s3.display().to_string(), bytes)])
+    models.push(("s3".into(), s3.display().to_string(), bytes));
+    Ok(models)
 }
 
 fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
