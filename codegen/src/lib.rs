@@ -43,6 +43,7 @@ pub mod protocol_tests;
 mod validate;
 
 pub use error::Error;
+pub use load::botocore;
 pub use load::Loader;
 pub use model::{Location, Member, Model, Pos, Shape, ShapeKind};
 
@@ -82,6 +83,17 @@ pub struct GeneratedCrate {
 /// anything else as a Smithy JSON AST; `file` names it in errors. [`Loader`] assembles several.
 pub fn load(file: &str, bytes: &[u8]) -> Result<Model, Error> {
     load::load(file, bytes)
+}
+
+/// Imports a botocore service model (see [`botocore`]) and loads it like a JSON AST file
+/// named `<service file>.json`; also returns the import, whose `unknown` lists the botocore
+/// keys that were not mapped.
+pub fn load_botocore(files: &botocore::BotocoreFiles<'_>, service_id: Option<&str>) -> Result<(Model, botocore::Imported), Error> {
+    let imported = botocore::import(files, service_id)?;
+    let text = imported.ast.to_string();
+    let name = format!("{}.json", files.service.0.trim_end_matches(".json"));
+    let model = load::load(&name, text.as_bytes())?;
+    Ok((model, imported))
 }
 
 /// The model as a Smithy 2.0 JSON AST, as `smithy ast` prints it: shapes sorted by shape ID,

@@ -18,6 +18,7 @@ use std::sync::{Mutex, OnceLock};
 
 use serde_json::Value;
 
+pub mod botocore;
 pub mod fields;
 pub mod http;
 

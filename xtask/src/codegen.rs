@@ -16,18 +16,23 @@ use crate::{no_value, set_once, Arg, Args, Stop};
 pub const USAGE: &str = "\
 Usage: cargo xtask codegen [--check]
        cargo xtask codegen [--check] --model FILE_OR_DIR --out DIR [--service SHAPE_ID] [--crate-name NAME]
+       cargo xtask codegen [--check] --botocore SERVICE[/API_VERSION] --out DIR [--service SHAPE_ID] [--crate-name NAME]
 
 Without --model, generates every crate pinned in models/manifest.json into its `out` folder.
 Model files are looked up in models/, then $SMITHY_MODELS_DIR, then ../shared/models/aws/, then
 the download cache models/cache/, and must match the pinned sha256. If none has it, the file is
 downloaded (from raw.githubusercontent.com, or $SMITHY_MODELS_BASE_URL), checked, and kept in
 models/cache/. A crate folder is replaced only if some file differs, and then
-as a whole (target/ and Cargo.lock are kept).
+as a whole (target/ and Cargo.lock are kept). The manifest's `botocore` services are imported
+from the pinned botocore wheel (models/, $SMITHY_BOTOCORE_DIR, ../shared/models/botocore/,
+models/cache/, else downloaded from files.pythonhosted.org or $SMITHY_PYPI_BASE_URL).
 
 Options:
       --check              write nothing; list the stale files and exit 1 if any
       --model FILE_OR_DIR  generate this model instead of the manifest's: a Smithy IDL (.smithy)
                            or JSON AST (.json) file, or a folder of them assembled as one model
+      --botocore SERVICE   import this service (botocore's folder name, optionally /API_VERSION)
+                           from the pinned botocore wheel instead of --model
       --out DIR            the folder to write it to (with --model); the crate is its own workspace
       --service SHAPE_ID   the service to generate, if the model has several (with --model)
       --crate-name NAME    the package name (with --model); default: from the service's sdkId
@@ -41,6 +46,7 @@ pub const FIX: &str = "cargo xtask codegen";
 struct Options {
     check: bool,
     model: Option<PathBuf>,
+    botocore: Option<String>,
     out: Option<PathBuf>,
     service: Option<String>,
     crate_name: Option<String>,
@@ -66,6 +72,7 @@ fn parse(args: &[OsString]) -> Result<Options, Stop> {
             }
             "--model" => set_once(&mut options.model, &name, args.value(&name, inline)?.into())?,
             "--out" => set_once(&mut options.out, &name, args.value(&name, inline)?.into())?,
+            "--botocore" => set_once(&mut options.botocore, &name, args.string_value(&name, inline)?)?,
             "--service" => set_once(
                 &mut options.service,
                 &name,
@@ -79,10 +86,13 @@ fn parse(args: &[OsString]) -> Result<Options, Stop> {
             _ => return Err(Stop::Usage(format!("unknown option `{name}`"))),
         }
     }
-    match (&options.model, &options.out) {
-        (Some(_), None) => return Err(Stop::Usage("`--model` needs `--out DIR`".into())),
-        (None, Some(_)) => return Err(Stop::Usage("`--out` needs `--model FILE_OR_DIR`".into())),
-        (None, None) if options.service.is_some() || options.crate_name.is_some() => {
+    if options.model.is_some() && options.botocore.is_some() {
+        return Err(Stop::Usage("give `--model` or `--botocore`, not both".into()));
+    }
+    match (options.model.is_some() || options.botocore.is_some(), &options.out) {
+        (true, None) => return Err(Stop::Usage("`--model` needs `--out DIR`".into())),
+        (false, Some(_)) => return Err(Stop::Usage("`--out` needs `--model FILE_OR_DIR`".into())),
+        (false, None) if options.service.is_some() || options.crate_name.is_some() => {
             return Err(Stop::Usage(
                 "`--service` and `--crate-name` apply only with `--model`".into(),
             ))
@@ -95,7 +105,12 @@ fn parse(args: &[OsString]) -> Result<Options, Stop> {
 pub fn run(args: &[OsString]) -> Result<(), Stop> {
     let options = parse(args)?;
     let workspace = manifest::workspace_root();
-    let (results, fix) = match (&options.model, &options.out) {
+    let source = match (&options.model, &options.botocore) {
+        (Some(model), _) => Some(Source::File(model.clone())),
+        (None, Some(spec)) => Some(Source::Botocore(spec.clone())),
+        (None, None) => None,
+    };
+    let (results, fix) = match (&source, &options.out) {
         (Some(model), Some(out)) => {
             // The same command line without `--check`.
             let given = args
@@ -173,6 +188,7 @@ pub fn generate_manifest(
         Ok(text) => (Some(text), None),
         Err(why) => (None, Some(why)),
     };
+    let botocore_models = manifest.botocore.as_ref().map(|s| s.models.clone()).unwrap_or_default();
     let generate_one = |entry: &manifest::Entry| {
         let (_, bytes) = crate::fetch::find_model(entry, &dirs, workspace)?;
         let dir = workspace.join(&entry.out);
@@ -201,17 +217,61 @@ pub fn generate_manifest(
             krate,
         })
     };
-    Ok(manifest.models.iter().map(generate_one).collect())
+    let mut results: Vec<Result<Output, String>> = manifest.models.iter().map(generate_one).collect();
+    if botocore_models.is_empty() {
+        return Ok(results);
+    }
+    // The wheel is opened once for all its services; without it each of them fails alike.
+    let mut wheel = crate::botocore::open_wheel(workspace);
+    for pin in &botocore_models {
+        let result = (|| {
+            let wheel = wheel.as_mut().map_err(|e| e.clone())?;
+            let (model, _) = crate::botocore::load(wheel, &pin.service, &pin.api_version, pin.shape_id.as_deref())?;
+            let dir = workspace.join(&pin.out);
+            let runtime_path = relative_path(&dir, &runtime)
+                .ok_or_else(|| format!("{}: no relative path from {} to {}", manifest::MANIFEST, dir.display(), runtime.display()))?;
+            let settings = Settings {
+                version: Some(pin.version.clone()),
+                crate_name: None,
+                runtime_path,
+                standalone: false,
+                service: None,
+                partitions: partitions.clone(),
+            };
+            let krate = smithy_codegen::generate(&model, &settings)
+                .map_err(|e| why_no_partitions(e.to_string(), missing.as_deref()))?;
+            Ok(Output { label: pin.out.clone(), dir, krate })
+        })();
+        results.push(result);
+    }
+    Ok(results)
+}
+
+/// Where a model given on the command line comes from.
+#[derive(Debug, Clone)]
+enum Source {
+    /// `--model FILE_OR_DIR`.
+    File(PathBuf),
+    /// `--botocore SERVICE[/API_VERSION]`.
+    Botocore(String),
 }
 
 /// Generates one model file into `out` (`settings.runtime_path` is filled in here).
 fn generate_model(
     workspace: &Path,
-    model: &Path,
+    source: &Source,
     out: &Path,
     mut settings: Settings,
 ) -> Result<Output, String> {
-    let loaded = crate::ast::load_model(&[model.to_owned()])?;
+    let loaded = match source {
+        Source::File(model) => crate::ast::load_model(&[model.to_owned()])?,
+        Source::Botocore(spec) => {
+            let mut wheel = crate::botocore::open_wheel(workspace)?;
+            let (service, version) = crate::botocore::split_spec(&wheel, spec)?;
+            let shape_id = settings.service.take();
+            crate::botocore::load(&mut wheel, &service, &version, shape_id.as_deref())?.0
+        }
+    };
     // The workspace's pinned partition table, for endpoint rules that call `aws.partition`; a
     // model without such rules is generated even when it cannot be found.
     let partitions = manifest::read(workspace).and_then(|m| crate::fetch::partitions(workspace, &m));

@@ -22,6 +22,7 @@ use crate::{no_value, set_once, Arg, Args, Stop};
 
 pub const USAGE: &str = "\
 Usage: cargo xtask corpus DIR [--no-build] [--jobs N]
+       cargo xtask corpus --botocore SERVICE,SERVICE,... [--no-build] [--jobs N]
 
 Generates every `*.json` Smithy model in DIR (in name order) with smithy-codegen, writes the
 crates into the scratch workspace target/corpus/ and runs
@@ -30,7 +31,12 @@ crate must compile without a warning or a clippy lint. Prints one line per model
 file, generated lines, generation time, and the first error of a failure), the total
 generation time, and last `N passed, M failed`; exits 1 if any model failed.
 
+With --botocore, the models are the services named (botocore's folder names, each optionally
+with /API_VERSION; `all` for every service) imported from the pinned botocore wheel (see
+`cargo xtask codegen --help`); STS and IAM get their Smithy service shape IDs.
+
 Options:
+      --botocore LIST  import these services from the botocore wheel instead of reading DIR
       --no-build   generate and write only (to time the generator)
       --jobs N     passed to cargo as `-j N`
   -h, --help       print this help
@@ -45,6 +51,7 @@ const LOG: &str = "build.log";
 #[derive(Debug, Default, PartialEq, Eq)]
 struct Options {
     dir: Option<PathBuf>,
+    botocore: Option<String>,
     no_build: bool,
     jobs: Option<String>,
 }
@@ -56,6 +63,7 @@ fn parse(args: &[OsString]) -> Result<Options, Stop> {
         match arg {
             Arg::Positional(dir) => set_once(&mut options.dir, "DIR", PathBuf::from(dir))?,
             Arg::Flag { name, inline } => match name.as_str() {
+                "--botocore" => set_once(&mut options.botocore, &name, args.string_value(&name, inline)?)?,
                 "--no-build" => {
                     no_value(&name, &inline)?;
                     options.no_build = true;
@@ -73,8 +81,8 @@ fn parse(args: &[OsString]) -> Result<Options, Stop> {
             },
         }
     }
-    if options.dir.is_none() {
-        return Err(Stop::Usage("the folder of models, DIR, is missing".into()));
+    if options.dir.is_some() == options.botocore.is_some() {
+        return Err(Stop::Usage("give the folder of models, DIR, or `--botocore LIST`".into()));
     }
     Ok(options)
 }
@@ -99,9 +107,19 @@ struct Generated {
 
 pub fn run(args: &[OsString]) -> Result<(), Stop> {
     let options = parse(args)?;
-    let dir = options.dir.as_deref().unwrap_or(Path::new("."));
-    let models = list_models(dir).map_err(Stop::error)?;
     let workspace = manifest::workspace_root();
+    let models: Vec<(String, Result<Vec<u8>, String>)> = match (&options.dir, &options.botocore) {
+        (Some(dir), _) => list_models(dir)
+            .map_err(Stop::error)?
+            .into_iter()
+            .map(|path| {
+                let file = path.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+                (file, std::fs::read(&path).map_err(|e| format!("cannot read the model: {e}")))
+            })
+            .collect(),
+        (None, Some(list)) => botocore_models(&workspace, list).map_err(Stop::error)?,
+        (None, None) => Vec::new(),
+    };
     let scratch = workspace.join(SCRATCH);
     std::fs::create_dir_all(&scratch)
         .map_err(|e| Stop::error(format!("{}: cannot create: {e}", scratch.display())))?;
@@ -113,12 +131,9 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
     let partitions = manifest::read(&workspace).and_then(|m| crate::fetch::partitions(&workspace, &m));
     let mut entries = Vec::new();
     let mut taken = BTreeSet::new();
-    for path in &models {
-        let file = path
-            .file_name()
-            .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+    for (file, bytes) in models {
         let generated =
-            generate(path, &file, &runtime_path, &partitions, &mut taken).and_then(|(krate, time)| {
+            generate(bytes, &file, &runtime_path, &partitions, &mut taken).and_then(|(krate, time)| {
                 let dir = scratch.join(&krate.crate_name);
                 write::write_crate(&dir, &krate.files)?;
                 Ok(Generated {
@@ -230,15 +245,37 @@ pub fn list_models(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(models)
 }
 
+/// The services of `list` (comma-separated, `all` for every one) imported from the botocore
+/// wheel, each as its file name and JSON AST (or why it could not be imported).
+fn botocore_models(workspace: &Path, list: &str) -> Result<Vec<(String, Result<Vec<u8>, String>)>, String> {
+    let mut wheel = crate::botocore::open_wheel(workspace)?;
+    let specs: Vec<String> = if list == "all" {
+        let mut latest: BTreeMap<String, String> = BTreeMap::new();
+        for (service, version) in wheel.services() {
+            latest.insert(service, version);
+        }
+        latest.into_iter().map(|(s, v)| format!("{s}/{v}")).collect()
+    } else {
+        list.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect()
+    };
+    let mut out = Vec::new();
+    for spec in specs {
+        let (service, version) = crate::botocore::split_spec(&wheel, &spec)?;
+        let file = format!("botocore/data/{service}/{version}/service-2.json");
+        out.push((file, crate::botocore::json_ast(&mut wheel, &spec).map(|(_, ast)| ast)));
+    }
+    Ok(out)
+}
+
 /// Loads and generates one model, timing both; the crate name is made unique among `taken`.
 fn generate(
-    path: &Path,
+    bytes: Result<Vec<u8>, String>,
     file: &str,
     runtime_path: &str,
     partitions: &Result<String, String>,
     taken: &mut BTreeSet<String>,
 ) -> Result<(GeneratedCrate, Duration), String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the model: {e}"))?;
+    let bytes = bytes?;
     let mut settings = Settings { version: None,
         crate_name: None,
         runtime_path: runtime_path.to_owned(),

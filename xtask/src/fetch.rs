@@ -705,7 +705,7 @@ mod tests {
         let mut pin = entry(text);
         pin.file = crate::manifest::PARTITIONS_FILE.into();
         pin.out = String::new();
-        let manifest = crate::manifest::Manifest { models: Vec::new(), partitions: Some(pin) };
+        let manifest = crate::manifest::Manifest { models: Vec::new(), partitions: Some(pin), botocore: None, botocore_json: None };
         std::fs::write(workspace.join("models").join("partitions.json"), text).unwrap();
         assert_eq!(partitions(&workspace, &manifest).unwrap().as_bytes(), text);
         // Another file in one of the folders is refused, never replaced by a download.
@@ -713,7 +713,7 @@ mod tests {
         let message = partitions(&workspace, &manifest).unwrap_err();
         assert!(message.starts_with("the partition table: "), "{message}");
         assert!(message.contains("does not match the pinned"), "{message}");
-        let unpinned = crate::manifest::Manifest { models: Vec::new(), partitions: None };
+        let unpinned = crate::manifest::Manifest { models: Vec::new(), partitions: None, botocore: None, botocore_json: None };
         assert!(partitions(&workspace, &unpinned).unwrap_err().contains("pins no `partitions`"));
         let dirs = partitions_dirs(&workspace, Some(OsStr::new("/elsewhere")));
         assert_eq!(dirs.len(), 3);

@@ -19,6 +19,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod ast;
 mod bench;
+mod botocore;
 mod bench_resolve;
 mod codegen;
 mod corpus;

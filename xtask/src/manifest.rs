@@ -26,6 +26,11 @@ pub struct Manifest {
     /// calling `aws.partition` are generated with: found and fetched like a model (see
     /// [`crate::fetch::partitions`]). Its `out` is empty and its `version` unused.
     pub partitions: Option<Entry>,
+    /// The `botocore` section: the pinned botocore wheel and the services generated from it
+    /// (parsed and checked by [`smithy_testdata::botocore::parse_section`]).
+    pub botocore: Option<smithy_testdata::botocore::Section>,
+    /// The section's JSON as written, kept so that [`to_json`] writes it back unchanged.
+    pub botocore_json: Option<Value>,
 }
 
 /// The file name the partition table is pinned under.
@@ -102,7 +107,7 @@ pub fn parse(text: &str, name: &str) -> Result<Manifest, String> {
     let root: Value =
         serde_json::from_str(text).map_err(|e| format!("{name}: not valid JSON: {e}"))?;
     let top = object(&root, name)?;
-    only_keys(top, &["models", "partitions"], name)?;
+    only_keys(top, &["models", "partitions", "botocore"], name)?;
     let list = top
         .get("models")
         .and_then(Value::as_array)
@@ -124,7 +129,19 @@ pub fn parse(text: &str, name: &str) -> Result<Manifest, String> {
         None => None,
         Some(value) => Some(partitions_entry(value, &format!("{name}: partitions"))?),
     };
-    Ok(Manifest { models, partitions })
+    let botocore = smithy_testdata::botocore::parse_section(text, name)?;
+    if let Some(section) = &botocore {
+        for (index, model) in section.models.iter().enumerate() {
+            let at = format!("{name}: botocore.models[{index}] ({})", model.service);
+            let clash = models.iter().map(|e| &e.out).chain(section.models.iter().take(index).map(|m| &m.out)).find(|o| nested(o, &model.out));
+            if let Some(other) = clash {
+                return Err(format!("{at}: `out` \"{}\" overlaps the `out` \"{other}\"; give each model its own folder", model.out));
+            }
+            check_out(&model.out, &at)?;
+        }
+    }
+    let botocore_json = top.get("botocore").cloned();
+    Ok(Manifest { models, partitions, botocore, botocore_json })
 }
 
 /// The `partitions` pin: `file` (`partitions.json`), `source` and `sha256`, as a model's.
@@ -151,20 +168,7 @@ fn entry(value: &Value, at: &str) -> Result<Entry, String> {
         return Err(format!("{at}: `file` must be a bare file name ending in .json, such as \"ecr-2015-09-21.json\""));
     }
     let out = string(fields, "out", at)?;
-    let segments: Vec<&str> = out.split('/').collect();
-    if out.contains('\\')
-        || segments
-            .iter()
-            .any(|s| s.is_empty() || *s == "." || *s == "..")
-    {
-        return Err(format!("{at}: `out` must be a relative folder inside the workspace, `/`-separated, such as \"generated/ecr\""));
-    }
-    if RESERVED.contains(&segments[0]) {
-        return Err(format!(
-            "{at}: `out` \"{out}\" would replace the workspace's own `{}` folder",
-            segments[0]
-        ));
-    }
+    check_out(&out, at)?;
     let sha256 = string(fields, "sha256", at)?;
     if !is_hex(&sha256, 64) {
         return Err(format!("{at}: `sha256` must be 64 lowercase hex digits"));
@@ -200,6 +204,18 @@ fn entry(value: &Value, at: &str) -> Result<Entry, String> {
         sha256,
         version,
     })
+}
+
+/// Checks an `out` folder: relative, inside the workspace, not one of its own folders.
+fn check_out(out: &str, at: &str) -> Result<(), String> {
+    let segments: Vec<&str> = out.split('/').collect();
+    if out.contains('\\') || segments.iter().any(|s| s.is_empty() || *s == "." || *s == "..") {
+        return Err(format!("{at}: `out` must be a relative folder inside the workspace, `/`-separated, such as \"generated/ecr\""));
+    }
+    if let Some(first) = segments.first().filter(|s| RESERVED.contains(s)) {
+        return Err(format!("{at}: `out` \"{out}\" would replace the workspace's own `{first}` folder"));
+    }
+    Ok(())
 }
 
 /// The version of a crate whose manifest entry gives none.
@@ -238,6 +254,9 @@ pub fn to_json(manifest: &Manifest) -> String {
                 "sha256": p.sha256,
             }),
         );
+    }
+    if let (Some(b), Some(map)) = (&manifest.botocore_json, top.as_object_mut()) {
+        map.insert("botocore".to_owned(), b.clone());
     }
     let mut text = serde_json::to_string_pretty(&top).unwrap_or_default();
     text.push('\n');

@@ -185,7 +185,7 @@ fn update(
     crate::write::write_atomic(&cache.join(&file_name), &new_bytes)?;
     let manifest_before = std::fs::read_to_string(workspace.join(manifest::MANIFEST)).unwrap_or_default();
     manifest::write(workspace, &pinned)?;
-    let only_this = Manifest { models: vec![entry.clone()], partitions: None };
+    let only_this = Manifest { models: vec![entry.clone()], partitions: None, botocore: None, botocore_json: None };
     let generated = generate_with(workspace, models_dir_var, &only_this);
     let result = generated.and_then(|results| apply(results, Mode::Write, &mut std::io::sink()).map_err(|e| e.join("; ")));
     if let Err(e) = result {
@@ -424,6 +424,8 @@ mod tests {
                 version: "0.1.0".into(),
             }],
             partitions: pinned_partitions(ws),
+            botocore: None,
+            botocore_json: None,
         };
         manifest::write(ws, &pinned).unwrap();
         // An empty folder for $SMITHY_MODELS_DIR: the files are found in the scratch `models/`.
@@ -490,6 +492,8 @@ mod tests {
                 version: "0.1.0".into(),
             }],
             partitions: pinned_partitions(ws),
+            botocore: None,
+            botocore_json: None,
         };
         manifest::write(ws, &pinned).unwrap();
         let bad = ws.join("bad.json");

@@ -8,6 +8,7 @@
 //! Smithy 1.0 files and turns legacy `smithy.api#enum` strings into enum shapes.
 
 mod assemble;
+pub mod botocore;
 pub mod idl;
 mod json;
 

@@ -1,0 +1,1 @@
+//! Tests of the generated STS crate live in `tests/`.
