@@ -51,6 +51,10 @@ const SCRATCH: &str = "target/e2e";
 const ECR_OUT: &str = "generated/ecr";
 /// The S3 model, among the test data's AWS models.
 const S3_MODEL: &str = "s3-2006-03-01.json";
+/// The services imported from the pinned botocore wheel (neither is among the AWS models of
+/// the test data): IAM (41,000 lines generated, so not checked in) and STS (checked in as
+/// generated/sts, generated here too so that the program never sees a stale copy).
+const BOTOCORE: &[&str] = &["iam", "sts"];
 /// The test program's sources, written into the scratch workspace.
 const PROGRAM: &[(&str, &str)] = &[
     ("src/main.rs", include_str!("../e2e/main.rs")),
@@ -224,7 +228,8 @@ fn build(workspace: &Path, scratch: &Path) -> Result<PathBuf, String> {
 
 /// The models generated into the scratch workspace: (crate name, file name, JSON AST). ECR's
 /// is the one models/manifest.json pins for generated/ecr (so the crate is the checked-in one,
-/// which `cargo xtask codegen --check` keeps current), found as `cargo xtask codegen` finds it.
+/// which `cargo xtask codegen --check` keeps current), found as `cargo xtask codegen` finds it;
+/// IAM and STS come from the pinned botocore wheel, found (or downloaded) the same way.
 fn models(workspace: &Path) -> Result<Vec<(String, String, Vec<u8>)>, String> {
     let manifest = manifest::read(workspace)?;
     let ecr = manifest
@@ -242,6 +247,11 @@ fn models(workspace: &Path) -> Result<Vec<(String, String, Vec<u8>)>, String> {
     let s3 = aws.join(S3_MODEL);
     let bytes = std::fs::read(&s3).map_err(|e| format!("{}: cannot read: {e}", s3.display()))?;
     models.push(("s3".into(), s3.display().to_string(), bytes));
+    let mut wheel = crate::botocore::open_wheel(workspace)?;
+    for service in BOTOCORE {
+        let (file, ast) = crate::botocore::json_ast(&mut wheel, service)?;
+        models.push(((*service).to_owned(), file, ast));
+    }
     Ok(models)
 }
 
