@@ -276,3 +276,9 @@ mod tests {
         assert!(check_endpoint("http://127.0.0.1:5000/path").is_err());
     }
 }
+
+/// The program's HTTP exchange, compiled here too so that its unit tests run with the
+/// workspace's (and clippy sees it).
+#[cfg(test)]
+#[path = "../e2e/http.rs"]
+mod program_http;
