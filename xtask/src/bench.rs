@@ -1,5 +1,5 @@
-//! `cargo xtask bench [gen|parse|build|decode|all]`: benchmarks anyone can rerun, printed as one
-//! Markdown table per part and, with `--write`, kept in `BENCHMARKS.md`.
+//! `cargo xtask bench [gen|parse|build|decode|resolve|sign|all]`: benchmarks anyone can rerun,
+//! printed as one Markdown table per part and, with `--write`, kept in `BENCHMARKS.md`.
 //!
 //! - `gen`: loads, validates and generates the ECR model and every model of the corpus
 //!   folder in this process, each beside the time to parse the same bytes with
@@ -11,6 +11,7 @@
 //! - `build`: what a user pays for the generated ECR crate: its lines, and cold `cargo build`s
 //!   (debug and release) of a scratch crate depending on it, under `target/bench/`.
 //! - `resolve`: endpoint resolution beside aws-sdk's resolvers (`bench_resolve.rs`).
+//! - `sign`: SigV4 signing beside the `aws-sigv4` crate (`bench_sign.rs`).
 //! - `decode`: runs `cargo bench -p ecr-tests --bench decode` (`ecr-tests/benches/decode.rs`),
 //!   the generated error decoders beside `#[derive(Deserialize)]` baselines.
 //!
@@ -35,7 +36,7 @@ use crate::manifest;
 use crate::{no_value, set_once, Arg, Args, Stop};
 
 pub const USAGE: &str = "\
-Usage: cargo xtask bench [gen|parse|build|decode|resolve|all] [--write] [--runs N] [--models DIR]
+Usage: cargo xtask bench [gen|parse|build|decode|resolve|sign|all] [--write] [--runs N] [--models DIR]
 
 Benchmarks, printed as one Markdown table per part (default: all parts):
   gen     load, validate and generate ECR and every model of DIR in-process, beside the
@@ -56,6 +57,9 @@ Benchmarks, printed as one Markdown table per part (default: all parts):
           generated crates beside aws-sdk-ecr's and aws-sdk-s3's `DefaultResolver` on the same
           params, in one release-built scratch crate (target/bench/resolve, the SDK crates
           fetched from crates.io once); and the first resolution in fresh processes
+  sign    SigV4 signing of an ECR DescribeImages and a 1 MiB S3 PutObject by the runtime's
+          `sigv4::sign` beside the aws-sigv4 crate on the same request, in one release-built
+          scratch crate (target/bench/sign, aws-sigv4 fetched from crates.io once)
 
 `gen` and `parse` measure a release build: from a debug build (plain `cargo xtask`) they
 re-run themselves as `cargo run --release -p xtask -- bench ...`. Figures are medians; the
@@ -114,10 +118,18 @@ enum Part {
     Build,
     Decode,
     Resolve,
+    Sign,
 }
 
 impl Part {
-    const ALL: [Part; 5] = [Part::Gen, Part::Parse, Part::Build, Part::Decode, Part::Resolve];
+    const ALL: [Part; 6] = [
+        Part::Gen,
+        Part::Parse,
+        Part::Build,
+        Part::Decode,
+        Part::Resolve,
+        Part::Sign,
+    ];
 
     fn name(self) -> &'static str {
         match self {
@@ -126,6 +138,7 @@ impl Part {
             Part::Build => "build",
             Part::Decode => "decode",
             Part::Resolve => "resolve",
+            Part::Sign => "sign",
         }
     }
 }
@@ -151,9 +164,10 @@ fn parse(args: &[OsString]) -> Result<Options, Stop> {
                     Some("build") => &[Part::Build],
                     Some("decode") => &[Part::Decode],
                     Some("resolve") => &[Part::Resolve],
+                    Some("sign") => &[Part::Sign],
                     _ => {
                         return Err(Stop::Usage(format!(
-                            "unknown part `{}`: expected gen, parse, build, decode, resolve or all",
+                            "unknown part `{}`: expected gen, parse, build, decode, resolve, sign or all",
                             part.to_string_lossy()
                         )))
                     }
@@ -219,6 +233,7 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
             Part::Build => bench_build(&workspace, &options),
             Part::Decode => bench_decode(&workspace),
             Part::Resolve => crate::bench_resolve::bench_resolve(&workspace, &options),
+            Part::Sign => crate::bench_sign::bench_sign(&workspace),
         };
         match result {
             Ok(body) => {
@@ -334,6 +349,7 @@ impl Machine {
             ),
             Part::Decode => ("Decoding", "`cargo xtask bench decode`"),
             Part::Resolve => ("Endpoint resolution", "`cargo xtask bench resolve`"),
+            Part::Sign => ("Signing", "`cargo xtask bench sign`"),
         };
         format!(
             "## {title}\n\nMeasured {} on {} CPUs ({}), {}, with {}, by {command}; load average \
@@ -1567,7 +1583,7 @@ fn bench_decode(workspace: &Path) -> Result<String, String> {
 const TEMPLATE: &str = "\
 # Benchmarks
 
-Rerun with `cargo xtask bench` (all parts) or `cargo xtask bench gen|parse|build|decode|resolve`; add
+Rerun with `cargo xtask bench` (all parts) or `cargo xtask bench gen|parse|build|decode|resolve|sign`; add
 `--write` to replace the sections below. Our machines are shared and noisy: compare the ratios
 measured in one run rather than absolute times across runs.
 
@@ -1585,6 +1601,9 @@ measured in one run rather than absolute times across runs.
 
 <!-- bench:resolve -->
 <!-- /bench:resolve -->
+
+<!-- bench:sign -->
+<!-- /bench:sign -->
 ";
 
 /// Replaces each section's text between its markers (appending the markers when missing).

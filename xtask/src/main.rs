@@ -21,6 +21,7 @@ mod ast;
 mod bench;
 mod botocore;
 mod bench_resolve;
+mod bench_sign;
 mod codegen;
 mod corpus;
 mod diff;

@@ -510,7 +510,11 @@ pub fn presign_details(
     let mut url = String::with_capacity(request.uri.len() + 512);
     url.push_str(target.scheme);
     url.push_str("://");
-    url.push_str(target.host_header.unwrap_or(target.host));
+    // An absolute `uri` is where the URL goes; a relative one goes to its `host` header.
+    match target.host_header {
+        Some(host) if target.host.is_empty() => url.push_str(host.trim()),
+        _ => url.push_str(target.host),
+    }
     url.push_str(target.path);
     url.push('?');
     if !target.query.is_empty() {
