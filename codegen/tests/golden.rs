@@ -130,3 +130,8 @@ fn errors_as_s3_sends_them() {
 fn endpoint_rules_and_bindings() {
     check("endpoints");
 }
+
+#[test]
+fn auth_schemes_optional_auth_and_unsigned_payload() {
+    check("auth");
+}

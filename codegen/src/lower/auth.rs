@@ -244,4 +244,79 @@ mod tests {
             assert!(!message.contains('\n'));
         }
     }
+
+    /// The real AWS model `file` (`$SMITHY_MODELS_DIR`, else `shared/models/aws` beside the
+    /// repository, else downloaded; missing data fails), lowered.
+    fn aws(file: &str) -> crate::ir::Crate {
+        let dir = smithy_testdata::require("models/aws");
+        let path = dir.join(file);
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let partitions = smithy_testdata::require("reference/endpoints").join("partitions.json");
+        let partitions =
+            std::fs::read_to_string(&partitions).unwrap_or_else(|e| panic!("{}: {e}", partitions.display()));
+        let model = crate::load(file, &bytes).unwrap_or_else(|e| panic!("{e}"));
+        let settings = crate::Settings {
+            version: None,
+            crate_name: None,
+            runtime_path: "rt".into(),
+            standalone: true,
+            service: None,
+            partitions: Some(partitions),
+        };
+        crate::lower::lower(&model, &settings).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn real_op<'k>(krate: &'k crate::ir::Crate, name: &str) -> &'k OperationAuth {
+        &krate.operations.iter().find(|o| o.wire_name == name).unwrap_or_else(|| panic!("no operation {name}")).auth
+    }
+
+    #[test]
+    fn ecr_signs_every_operation_with_sigv4_as_ecr() {
+        let krate = aws("ecr-2015-09-21.json");
+        let auth = &krate.service.auth;
+        assert_eq!(auth.sigv4_name.as_deref(), Some("ecr"));
+        assert_eq!(auth.schemes, [AuthScheme::SigV4]);
+        assert!(!auth.s3_signing && !auth.sigv4a_possible);
+        assert!(krate.operations.iter().all(|o| o.auth.schemes == [AuthScheme::SigV4] && !o.auth.optional));
+        assert!(krate.runtime_features.contains(&"sigv4") && !krate.runtime_features.contains(&"sigv4a"));
+    }
+
+    #[test]
+    fn s3_follows_s3_s_signing_rules_and_may_be_asked_for_sigv4a() {
+        let krate = aws("s3-2006-03-01.json");
+        let auth = &krate.service.auth;
+        assert_eq!(auth.sigv4_name.as_deref(), Some("s3"));
+        assert!(auth.s3_signing, "no double encoding, no normalization, x-amz-content-sha256");
+        // The rules give `sigv4a` for multi-region access points; the model has no sigv4a trait.
+        assert!(auth.sigv4a_possible && auth.sigv4a_name.is_none());
+        assert!(krate.runtime_features.contains(&"sigv4a"));
+        let write = real_op(&krate, "WriteGetObjectResponse");
+        assert!(write.unsigned_payload);
+        assert_eq!(write.schemes, [AuthScheme::SigV4]);
+        assert!(!real_op(&krate, "GetObject").unsigned_payload);
+        // S3 Control signs as `s3` too.
+        assert!(aws("s3-control-2018-08-20.json").service.auth.s3_signing);
+    }
+
+    #[test]
+    fn sso_oidc_token_operations_go_unsigned() {
+        let krate = aws("sso-oidc-2019-06-10.json");
+        assert_eq!(krate.service.auth.sigv4_name.as_deref(), Some("sso-oauth"));
+        let unsigned: Vec<&str> = krate
+            .operations
+            .iter()
+            .filter(|o| o.auth.schemes.is_empty() && o.auth.optional)
+            .map(|o| o.wire_name.as_str())
+            .collect();
+        assert_eq!(unsigned, ["CreateToken", "RegisterClient", "StartDeviceAuthorization"]);
+        assert_eq!(real_op(&krate, "CreateTokenWithIAM").schemes, [AuthScheme::SigV4]);
+    }
+
+    #[test]
+    fn bedrock_runtime_lists_sigv4_before_bearer() {
+        let krate = aws("bedrock-runtime-2023-09-30.json");
+        assert_eq!(krate.service.auth.schemes, [AuthScheme::SigV4, AuthScheme::HttpBearer]);
+        assert_eq!(krate.service.auth.sigv4_name.as_deref(), Some("bedrock"));
+        assert!(real_op(&krate, "Converse").schemes == krate.service.auth.schemes);
+    }
 }

@@ -10,6 +10,12 @@ use ::smithy_runtime as rt;
 use crate::error;
 use crate::types;
 
+/// How the operations are authenticated unless their documentation says otherwise: SigV4 (signing name `ecr`).
+const SERVICE_AUTH: rt::auth::OperationAuth = rt::auth::OperationAuth::new(
+        &[rt::auth::AuthScheme::SigV4],
+    )
+    .signing_name("ecr");
+
 /// The `BatchCheckLayerAvailability` operation: Checks the availability of one or more image layers in a repository.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`BatchCheckLayerAvailabilityError`](error::BatchCheckLayerAvailabilityError).
@@ -41,6 +47,7 @@ impl rt::operation::Operation for BatchCheckLayerAvailability {
     type Output = types::BatchCheckLayerAvailabilityResponse;
     type Error = error::BatchCheckLayerAvailabilityError;
     const NAME: &'static str = "BatchCheckLayerAvailability";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -77,6 +84,7 @@ impl rt::operation::Operation for BatchDeleteImage {
     type Output = types::BatchDeleteImageResponse;
     type Error = error::BatchDeleteImageError;
     const NAME: &'static str = "BatchDeleteImage";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -113,6 +121,7 @@ impl rt::operation::Operation for BatchGetImage {
     type Output = types::BatchGetImageResponse;
     type Error = error::BatchGetImageError;
     const NAME: &'static str = "BatchGetImage";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -151,6 +160,7 @@ impl rt::operation::Operation for BatchGetRepositoryScanningConfiguration {
     type Output = types::BatchGetRepositoryScanningConfigurationResponse;
     type Error = error::BatchGetRepositoryScanningConfigurationError;
     const NAME: &'static str = "BatchGetRepositoryScanningConfiguration";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -190,6 +200,7 @@ impl rt::operation::Operation for CompleteLayerUpload {
     type Output = types::CompleteLayerUploadResponse;
     type Error = error::CompleteLayerUploadError;
     const NAME: &'static str = "CompleteLayerUpload";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -228,6 +239,7 @@ impl rt::operation::Operation for CreatePullThroughCacheRule {
     type Output = types::CreatePullThroughCacheRuleResponse;
     type Error = error::CreatePullThroughCacheRuleError;
     const NAME: &'static str = "CreatePullThroughCacheRule";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -263,6 +275,7 @@ impl rt::operation::Operation for CreateRepository {
     type Output = types::CreateRepositoryResponse;
     type Error = error::CreateRepositoryError;
     const NAME: &'static str = "CreateRepository";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -301,6 +314,7 @@ impl rt::operation::Operation for CreateRepositoryCreationTemplate {
     type Output = types::CreateRepositoryCreationTemplateResponse;
     type Error = error::CreateRepositoryCreationTemplateError;
     const NAME: &'static str = "CreateRepositoryCreationTemplate";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -338,6 +352,7 @@ impl rt::operation::Operation for DeleteLifecyclePolicy {
     type Output = types::DeleteLifecyclePolicyResponse;
     type Error = error::DeleteLifecyclePolicyError;
     const NAME: &'static str = "DeleteLifecyclePolicy";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -375,6 +390,7 @@ impl rt::operation::Operation for DeletePullThroughCacheRule {
     type Output = types::DeletePullThroughCacheRuleResponse;
     type Error = error::DeletePullThroughCacheRuleError;
     const NAME: &'static str = "DeletePullThroughCacheRule";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -411,6 +427,7 @@ impl rt::operation::Operation for DeleteRegistryPolicy {
     type Output = types::DeleteRegistryPolicyResponse;
     type Error = error::DeleteRegistryPolicyError;
     const NAME: &'static str = "DeleteRegistryPolicy";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -446,6 +463,7 @@ impl rt::operation::Operation for DeleteRepository {
     type Output = types::DeleteRepositoryResponse;
     type Error = error::DeleteRepositoryError;
     const NAME: &'static str = "DeleteRepository";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -483,6 +501,7 @@ impl rt::operation::Operation for DeleteRepositoryCreationTemplate {
     type Output = types::DeleteRepositoryCreationTemplateResponse;
     type Error = error::DeleteRepositoryCreationTemplateError;
     const NAME: &'static str = "DeleteRepositoryCreationTemplate";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -520,6 +539,7 @@ impl rt::operation::Operation for DeleteRepositoryPolicy {
     type Output = types::DeleteRepositoryPolicyResponse;
     type Error = error::DeleteRepositoryPolicyError;
     const NAME: &'static str = "DeleteRepositoryPolicy";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -556,6 +576,7 @@ impl rt::operation::Operation for DeleteSigningConfiguration {
     type Output = types::DeleteSigningConfigurationResponse;
     type Error = error::DeleteSigningConfigurationError;
     const NAME: &'static str = "DeleteSigningConfiguration";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -593,6 +614,7 @@ impl rt::operation::Operation for DeregisterPullTimeUpdateExclusion {
     type Output = types::DeregisterPullTimeUpdateExclusionResponse;
     type Error = error::DeregisterPullTimeUpdateExclusionError;
     const NAME: &'static str = "DeregisterPullTimeUpdateExclusion";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -631,6 +653,7 @@ impl rt::operation::Operation for DescribeImageReplicationStatus {
     type Output = types::DescribeImageReplicationStatusResponse;
     type Error = error::DescribeImageReplicationStatusError;
     const NAME: &'static str = "DescribeImageReplicationStatus";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -669,6 +692,7 @@ impl rt::operation::Operation for DescribeImageScanFindings {
     type Output = types::DescribeImageScanFindingsResponse;
     type Error = error::DescribeImageScanFindingsError;
     const NAME: &'static str = "DescribeImageScanFindings";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -707,6 +731,7 @@ impl rt::operation::Operation for DescribeImageSigningStatus {
     type Output = types::DescribeImageSigningStatusResponse;
     type Error = error::DescribeImageSigningStatusError;
     const NAME: &'static str = "DescribeImageSigningStatus";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -742,6 +767,7 @@ impl rt::operation::Operation for DescribeImages {
     type Output = types::DescribeImagesResponse;
     type Error = error::DescribeImagesError;
     const NAME: &'static str = "DescribeImages";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -778,6 +804,7 @@ impl rt::operation::Operation for DescribePullThroughCacheRules {
     type Output = types::DescribePullThroughCacheRulesResponse;
     type Error = error::DescribePullThroughCacheRulesError;
     const NAME: &'static str = "DescribePullThroughCacheRules";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -812,6 +839,7 @@ impl rt::operation::Operation for DescribeRegistry {
     type Output = types::DescribeRegistryResponse;
     type Error = error::DescribeRegistryError;
     const NAME: &'static str = "DescribeRegistry";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -848,6 +876,7 @@ impl rt::operation::Operation for DescribeRepositories {
     type Output = types::DescribeRepositoriesResponse;
     type Error = error::DescribeRepositoriesError;
     const NAME: &'static str = "DescribeRepositories";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -885,6 +914,7 @@ impl rt::operation::Operation for DescribeRepositoryCreationTemplates {
     type Output = types::DescribeRepositoryCreationTemplatesResponse;
     type Error = error::DescribeRepositoryCreationTemplatesError;
     const NAME: &'static str = "DescribeRepositoryCreationTemplates";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -920,6 +950,7 @@ impl rt::operation::Operation for GetAccountSetting {
     type Output = types::GetAccountSettingResponse;
     type Error = error::GetAccountSettingError;
     const NAME: &'static str = "GetAccountSetting";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -956,6 +987,7 @@ impl rt::operation::Operation for GetAuthorizationToken {
     type Output = types::GetAuthorizationTokenResponse;
     type Error = error::GetAuthorizationTokenError;
     const NAME: &'static str = "GetAuthorizationToken";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -994,6 +1026,7 @@ impl rt::operation::Operation for GetDownloadUrlForLayer {
     type Output = types::GetDownloadUrlForLayerResponse;
     type Error = error::GetDownloadUrlForLayerError;
     const NAME: &'static str = "GetDownloadUrlForLayer";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1029,6 +1062,7 @@ impl rt::operation::Operation for GetLifecyclePolicy {
     type Output = types::GetLifecyclePolicyResponse;
     type Error = error::GetLifecyclePolicyError;
     const NAME: &'static str = "GetLifecyclePolicy";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1066,6 +1100,7 @@ impl rt::operation::Operation for GetLifecyclePolicyPreview {
     type Output = types::GetLifecyclePolicyPreviewResponse;
     type Error = error::GetLifecyclePolicyPreviewError;
     const NAME: &'static str = "GetLifecyclePolicyPreview";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1100,6 +1135,7 @@ impl rt::operation::Operation for GetRegistryPolicy {
     type Output = types::GetRegistryPolicyResponse;
     type Error = error::GetRegistryPolicyError;
     const NAME: &'static str = "GetRegistryPolicy";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1136,6 +1172,7 @@ impl rt::operation::Operation for GetRegistryScanningConfiguration {
     type Output = types::GetRegistryScanningConfigurationResponse;
     type Error = error::GetRegistryScanningConfigurationError;
     const NAME: &'static str = "GetRegistryScanningConfiguration";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1173,6 +1210,7 @@ impl rt::operation::Operation for GetRepositoryPolicy {
     type Output = types::GetRepositoryPolicyResponse;
     type Error = error::GetRepositoryPolicyError;
     const NAME: &'static str = "GetRepositoryPolicy";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1209,6 +1247,7 @@ impl rt::operation::Operation for GetSigningConfiguration {
     type Output = types::GetSigningConfigurationResponse;
     type Error = error::GetSigningConfigurationError;
     const NAME: &'static str = "GetSigningConfiguration";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1246,6 +1285,7 @@ impl rt::operation::Operation for InitiateLayerUpload {
     type Output = types::InitiateLayerUploadResponse;
     type Error = error::InitiateLayerUploadError;
     const NAME: &'static str = "InitiateLayerUpload";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1282,6 +1322,7 @@ impl rt::operation::Operation for ListImageReferrers {
     type Output = types::ListImageReferrersResponse;
     type Error = error::ListImageReferrersError;
     const NAME: &'static str = "ListImageReferrers";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1317,6 +1358,7 @@ impl rt::operation::Operation for ListImages {
     type Output = types::ListImagesResponse;
     type Error = error::ListImagesError;
     const NAME: &'static str = "ListImages";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1353,6 +1395,7 @@ impl rt::operation::Operation for ListPullTimeUpdateExclusions {
     type Output = types::ListPullTimeUpdateExclusionsResponse;
     type Error = error::ListPullTimeUpdateExclusionsError;
     const NAME: &'static str = "ListPullTimeUpdateExclusions";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1390,6 +1433,7 @@ impl rt::operation::Operation for ListTagsForResource {
     type Output = types::ListTagsForResourceResponse;
     type Error = error::ListTagsForResourceError;
     const NAME: &'static str = "ListTagsForResource";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1426,6 +1470,7 @@ impl rt::operation::Operation for PutAccountSetting {
     type Output = types::PutAccountSettingResponse;
     type Error = error::PutAccountSettingError;
     const NAME: &'static str = "PutAccountSetting";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1462,6 +1507,7 @@ impl rt::operation::Operation for PutImage {
     type Output = types::PutImageResponse;
     type Error = error::PutImageError;
     const NAME: &'static str = "PutImage";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1503,6 +1549,7 @@ impl rt::operation::Operation for PutImageScanningConfiguration {
     type Output = types::PutImageScanningConfigurationResponse;
     type Error = error::PutImageScanningConfigurationError;
     const NAME: &'static str = "PutImageScanningConfiguration";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1541,6 +1588,7 @@ impl rt::operation::Operation for PutImageTagMutability {
     type Output = types::PutImageTagMutabilityResponse;
     type Error = error::PutImageTagMutabilityError;
     const NAME: &'static str = "PutImageTagMutability";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1577,6 +1625,7 @@ impl rt::operation::Operation for PutLifecyclePolicy {
     type Output = types::PutLifecyclePolicyResponse;
     type Error = error::PutLifecyclePolicyError;
     const NAME: &'static str = "PutLifecyclePolicy";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1612,6 +1661,7 @@ impl rt::operation::Operation for PutRegistryPolicy {
     type Output = types::PutRegistryPolicyResponse;
     type Error = error::PutRegistryPolicyError;
     const NAME: &'static str = "PutRegistryPolicy";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1648,6 +1698,7 @@ impl rt::operation::Operation for PutRegistryScanningConfiguration {
     type Output = types::PutRegistryScanningConfigurationResponse;
     type Error = error::PutRegistryScanningConfigurationError;
     const NAME: &'static str = "PutRegistryScanningConfiguration";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1688,6 +1739,7 @@ impl rt::operation::Operation for PutReplicationConfiguration {
     type Output = types::PutReplicationConfigurationResponse;
     type Error = error::PutReplicationConfigurationError;
     const NAME: &'static str = "PutReplicationConfiguration";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1725,6 +1777,7 @@ impl rt::operation::Operation for PutSigningConfiguration {
     type Output = types::PutSigningConfigurationResponse;
     type Error = error::PutSigningConfigurationError;
     const NAME: &'static str = "PutSigningConfiguration";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1762,6 +1815,7 @@ impl rt::operation::Operation for RegisterPullTimeUpdateExclusion {
     type Output = types::RegisterPullTimeUpdateExclusionResponse;
     type Error = error::RegisterPullTimeUpdateExclusionError;
     const NAME: &'static str = "RegisterPullTimeUpdateExclusion";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1800,6 +1854,7 @@ impl rt::operation::Operation for SetRepositoryPolicy {
     type Output = types::SetRepositoryPolicyResponse;
     type Error = error::SetRepositoryPolicyError;
     const NAME: &'static str = "SetRepositoryPolicy";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1836,6 +1891,7 @@ impl rt::operation::Operation for StartImageScan {
     type Output = types::StartImageScanResponse;
     type Error = error::StartImageScanError;
     const NAME: &'static str = "StartImageScan";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1873,6 +1929,7 @@ impl rt::operation::Operation for StartLifecyclePolicyPreview {
     type Output = types::StartLifecyclePolicyPreviewResponse;
     type Error = error::StartLifecyclePolicyPreviewError;
     const NAME: &'static str = "StartLifecyclePolicyPreview";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1909,6 +1966,7 @@ impl rt::operation::Operation for TagResource {
     type Output = types::TagResourceResponse;
     type Error = error::TagResourceError;
     const NAME: &'static str = "TagResource";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1945,6 +2003,7 @@ impl rt::operation::Operation for UntagResource {
     type Output = types::UntagResourceResponse;
     type Error = error::UntagResourceError;
     const NAME: &'static str = "UntagResource";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1984,6 +2043,7 @@ impl rt::operation::Operation for UpdateImageStorageClass {
     type Output = types::UpdateImageStorageClassResponse;
     type Error = error::UpdateImageStorageClassError;
     const NAME: &'static str = "UpdateImageStorageClass";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2021,6 +2081,7 @@ impl rt::operation::Operation for UpdatePullThroughCacheRule {
     type Output = types::UpdatePullThroughCacheRuleResponse;
     type Error = error::UpdatePullThroughCacheRuleError;
     const NAME: &'static str = "UpdatePullThroughCacheRule";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2058,6 +2119,7 @@ impl rt::operation::Operation for UpdateRepositoryCreationTemplate {
     type Output = types::UpdateRepositoryCreationTemplateResponse;
     type Error = error::UpdateRepositoryCreationTemplateError;
     const NAME: &'static str = "UpdateRepositoryCreationTemplate";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2097,6 +2159,7 @@ impl rt::operation::Operation for UploadLayerPart {
     type Output = types::UploadLayerPartResponse;
     type Error = error::UploadLayerPartError;
     const NAME: &'static str = "UploadLayerPart";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2134,6 +2197,7 @@ impl rt::operation::Operation for ValidatePullThroughCacheRule {
     type Output = types::ValidatePullThroughCacheRuleResponse;
     type Error = error::ValidatePullThroughCacheRuleError;
     const NAME: &'static str = "ValidatePullThroughCacheRule";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
