@@ -481,6 +481,7 @@ mod tests {
             Some(Options {
                 check: true,
                 model: Some("m.json".into()),
+                botocore: None,
                 out: Some("o".into()),
                 service: Some("a.b#S".into()),
                 crate_name: Some("x".into()),
@@ -764,7 +765,7 @@ mod tests {
         };
         let error = generate_model(
             &manifest::workspace_root(),
-            &missing,
+            &Source::File(missing.clone()),
             &temp.path().join("out"),
             settings,
         )

@@ -81,8 +81,11 @@ fn parse(args: &[OsString]) -> Result<Options, Stop> {
             },
         }
     }
-    if options.dir.is_some() == options.botocore.is_some() {
-        return Err(Stop::Usage("give the folder of models, DIR, or `--botocore LIST`".into()));
+    if options.dir.is_some() && options.botocore.is_some() {
+        return Err(Stop::Usage("give the folder of models, DIR, or `--botocore LIST`, not both".into()));
+    }
+    if options.dir.is_none() && options.botocore.is_none() {
+        return Err(Stop::Usage("the folder of models, DIR, is missing (or give `--botocore LIST`)".into()));
     }
     Ok(options)
 }
@@ -108,7 +111,7 @@ struct Generated {
 pub fn run(args: &[OsString]) -> Result<(), Stop> {
     let options = parse(args)?;
     let workspace = manifest::workspace_root();
-    let models: Vec<(String, Result<Vec<u8>, String>)> = match (&options.dir, &options.botocore) {
+    let models: Vec<Named> = match (&options.dir, &options.botocore) {
         (Some(dir), _) => list_models(dir)
             .map_err(Stop::error)?
             .into_iter()
@@ -245,9 +248,12 @@ pub fn list_models(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(models)
 }
 
+/// A model's file name and its bytes (or why they could not be had).
+type Named = (String, Result<Vec<u8>, String>);
+
 /// The services of `list` (comma-separated, `all` for every one) imported from the botocore
 /// wheel, each as its file name and JSON AST (or why it could not be imported).
-fn botocore_models(workspace: &Path, list: &str) -> Result<Vec<(String, Result<Vec<u8>, String>)>, String> {
+fn botocore_models(workspace: &Path, list: &str) -> Result<Vec<Named>, String> {
     let mut wheel = crate::botocore::open_wheel(workspace)?;
     let specs: Vec<String> = if list == "all" {
         let mut latest: BTreeMap<String, String> = BTreeMap::new();
@@ -547,6 +553,7 @@ mod tests {
             parse(&args(&["models", "--no-build", "--jobs=3"])).ok(),
             Some(Options {
                 dir: Some("models".into()),
+                botocore: None,
                 no_build: true,
                 jobs: Some("3".into()),
             })

@@ -85,6 +85,7 @@ pub fn import(files: &BotocoreFiles<'_>, service_id: Option<&str>) -> Result<Imp
         ns: String::new(),
         protocol: Protocol::Json,
         renamed: BTreeMap::new(),
+        xml_namespace: None,
     };
     importer.run(root, files, service_id)
 }
@@ -118,6 +119,8 @@ struct Importer<'a> {
     /// need not be (STS has `JWTPayloadSizeExceededException` and the string
     /// `jwtPayloadSizeExceededException`): the simple shape of such a pair gets `_` appended.
     renamed: BTreeMap<String, String>,
+    /// The service's XML namespace: a member's or input's equal to it says nothing more.
+    xml_namespace: Option<Value>,
 }
 
 fn parse_json(file: &str, bytes: &[u8]) -> Result<Value, Error> {
@@ -133,10 +136,7 @@ fn parse_json(file: &str, bytes: &[u8]) -> Result<Value, Error> {
     serde_json::from_str(text).map_err(|e| Error::new(file, format!("invalid JSON: {e}")))
 }
 
-fn obj<'v>(
-    value: &'v Value,
-    what: impl FnOnce() -> Error,
-) -> Result<&'v Map<String, Value>, Error> {
+fn obj(value: &Value, what: impl FnOnce() -> Error) -> Result<&Map<String, Value>, Error> {
     value.as_object().ok_or_else(what)
 }
 
@@ -282,30 +282,31 @@ impl Importer<'_> {
         let mut service_traits = Map::new();
         let mut protocols = Vec::new();
         for name in &names {
-            let (protocol, trait_id) =
-                match name.as_str() {
-                    "json" => match text("jsonVersion").unwrap_or("1.0") {
-                        "1.0" => (Protocol::Json, "aws.protocols#awsJson1_0"),
-                        "1.1" => (Protocol::Json, "aws.protocols#awsJson1_1"),
-                        other => return Err(Error::new(
+            let (protocol, trait_id) = match name.as_str() {
+                "json" => match text("jsonVersion").unwrap_or("1.0") {
+                    "1.0" => (Protocol::Json, "aws.protocols#awsJson1_0"),
+                    "1.1" => (Protocol::Json, "aws.protocols#awsJson1_1"),
+                    other => {
+                        return Err(Error::new(
                             self.file,
                             format!(
                                 "metadata: unknown `jsonVersion` `{other}` (expected 1.0 or 1.1)"
                             ),
-                        )),
-                    },
-                    "rest-json" => (Protocol::RestJson, "aws.protocols#restJson1"),
-                    "rest-xml" => (Protocol::RestXml, "aws.protocols#restXml"),
-                    "query" => (Protocol::Query, "aws.protocols#awsQuery"),
-                    "ec2" => (Protocol::Ec2, "aws.protocols#ec2Query"),
-                    "smithy-rpc-v2-cbor" => (Protocol::Cbor, "smithy.protocols#rpcv2Cbor"),
-                    other => {
-                        return Err(Error::new(
-                            self.file,
-                            format!("metadata: unknown protocol `{other}`"),
                         ))
                     }
-                };
+                },
+                "rest-json" => (Protocol::RestJson, "aws.protocols#restJson1"),
+                "rest-xml" => (Protocol::RestXml, "aws.protocols#restXml"),
+                "query" => (Protocol::Query, "aws.protocols#awsQuery"),
+                "ec2" => (Protocol::Ec2, "aws.protocols#ec2Query"),
+                "smithy-rpc-v2-cbor" => (Protocol::Cbor, "smithy.protocols#rpcv2Cbor"),
+                other => {
+                    return Err(Error::new(
+                        self.file,
+                        format!("metadata: unknown protocol `{other}`"),
+                    ))
+                }
+            };
             let mut value = Map::new();
             // botocore reads S3's errors without the `<ErrorResponse>` wrapper by a
             // customization of its own; the Smithy model says it with `noErrorWrapping`.
@@ -420,7 +421,32 @@ impl Importer<'_> {
             // effective order, which `@auth` keeps.
             service_traits.insert("smithy.api#auth".into(), json!(schemes));
         }
-        if let Some(Value::String(uri)) = metadata.get("xmlNamespace") {
+        // The service's XML namespace: botocore's metadata, else (S3) the one every operation
+        // input of a rest-xml service names.
+        let ops_ns: BTreeSet<String> = root
+            .get("operations")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|ops| ops.values())
+            .filter_map(|op| {
+                op.get("input")?
+                    .get("xmlNamespace")?
+                    .get("uri")?
+                    .as_str()
+                    .map(str::to_owned)
+            })
+            .collect();
+        let uri = metadata
+            .get("xmlNamespace")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .or_else(|| {
+                (self.protocol == Protocol::RestXml && ops_ns.len() == 1)
+                    .then(|| ops_ns.iter().next().cloned())
+                    .flatten()
+            });
+        if let Some(uri) = uri {
+            self.xml_namespace = Some(json!({ "uri": uri }));
             service_traits.insert("smithy.api#xmlNamespace".into(), json!({ "uri": uri }));
         }
         if let Some(title) = text("serviceFullName") {
@@ -499,7 +525,10 @@ impl Importer<'_> {
                     if let Some(loc) = loc.as_ref().filter(|l| *l != shape) {
                         t.insert("smithy.api#xmlName".into(), Value::String(loc.clone()));
                     }
-                    if let Some(ns) = ns {
+                    if let Some(ns) = ns
+                        .as_ref()
+                        .filter(|ns| Some(*ns) != self.xml_namespace.as_ref())
+                    {
                         t.insert("smithy.api#xmlNamespace".into(), ns.clone());
                     }
                 }
@@ -631,6 +660,20 @@ impl Importer<'_> {
                             }
                             if payload == Some(member) && self.protocol.is_rest() {
                                 t.insert("smithy.api#httpPayload".into(), json!({}));
+                                // A payload's element is named by the member's `xmlName`, else by
+                                // its target: botocore's `locationName` counts even when it is the
+                                // member's name.
+                                let target = m.get("shape").and_then(Value::as_str);
+                                if let (Some(Value::String(loc)), true) = (
+                                    m.get("locationName"),
+                                    self.protocol.is_xml()
+                                        && target != m.get("locationName").and_then(Value::as_str),
+                                ) {
+                                    t.insert(
+                                        "smithy.api#xmlName".into(),
+                                        Value::String(loc.clone()),
+                                    );
+                                }
                             }
                             members.insert(
                                 member.clone(),
@@ -644,7 +687,14 @@ impl Importer<'_> {
                     }
                     out.insert("members".into(), Value::Object(members));
                     if flag(s, "exception") || s.contains_key("error") {
-                        let fault = flag(s, "fault");
+                        // `fault` says server, and so does a 5xx status (botocore marks some
+                        // query errors of status 500 `senderFault`; their Smithy models say server).
+                        let error = s.get("error").and_then(Value::as_object);
+                        let status_5xx = error
+                            .and_then(|e| e.get("httpStatusCode"))
+                            .and_then(Value::as_u64)
+                            .is_some_and(|c| c >= 500);
+                        let fault = flag(s, "fault") || status_5xx;
                         traits.insert(
                             "smithy.api#error".into(),
                             Value::String(if fault { "server" } else { "client" }.into()),
@@ -991,7 +1041,10 @@ impl Importer<'_> {
         if flag(mo, "xmlAttribute") {
             t.insert("smithy.api#xmlAttribute".into(), json!({}));
         }
-        if let Some(ns) = mo.get("xmlNamespace").filter(|v| v.is_object()) {
+        if let Some(ns) = mo
+            .get("xmlNamespace")
+            .filter(|v| v.is_object() && Some(*v) != self.xml_namespace.as_ref())
+        {
             t.insert("smithy.api#xmlNamespace".into(), ns.clone());
         }
         if flag(mo, "idempotencyToken") {

@@ -15,8 +15,6 @@ use crate::types;
 pub enum AssumeRoleError {
     /// The web identity token that was passed is expired or is not valid. Get a new identity token from the identity provider and then retry the request. See [`ExpiredTokenException`](types::ExpiredTokenException).
     ExpiredTokenException(types::ExpiredTokenException),
-    /// See [`InvalidContextAssertionException`](types::InvalidContextAssertionException).
-    InvalidContextAssertionException(types::InvalidContextAssertionException),
     /// The request was rejected because the policy document was malformed. The error message describes the specific error. See [`MalformedPolicyDocumentException`](types::MalformedPolicyDocumentException).
     MalformedPolicyDocumentException(types::MalformedPolicyDocumentException),
     /// See [`PackedPolicyTooLargeException`](types::PackedPolicyTooLargeException).
@@ -34,10 +32,6 @@ impl AssumeRoleError {
     pub fn is_expired_token_exception(&self) -> bool {
         matches!(self, Self::ExpiredTokenException(_))
     }
-    /// Whether this is a [`InvalidContextAssertionException`](types::InvalidContextAssertionException).
-    pub fn is_invalid_context_assertion_exception(&self) -> bool {
-        matches!(self, Self::InvalidContextAssertionException(_))
-    }
     /// Whether this is a [`MalformedPolicyDocumentException`](types::MalformedPolicyDocumentException).
     pub fn is_malformed_policy_document_exception(&self) -> bool {
         matches!(self, Self::MalformedPolicyDocumentException(_))
@@ -53,9 +47,8 @@ impl AssumeRoleError {
 }
 
 rt::operation_error!(
-    AssumeRoleError, [ExpiredTokenException, InvalidContextAssertionException,
-    MalformedPolicyDocumentException, PackedPolicyTooLargeException,
-    RegionDisabledException], Unknown, Malformed
+    AssumeRoleError, [ExpiredTokenException, MalformedPolicyDocumentException,
+    PackedPolicyTooLargeException, RegionDisabledException], Unknown, Malformed
 );
 
 rt::xml_operation_error!(AssumeRoleError);
@@ -70,9 +63,6 @@ impl rt::error::OperationError for AssumeRoleError {
     ) -> Self {
         match rt::error::sanitize_code(code) {
             "ExpiredTokenException" => Self::ExpiredTokenException(body.shape(headers)),
-            "InvalidContextAssertion" | "InvalidContextAssertionException" => {
-                Self::InvalidContextAssertionException(body.shape(headers))
-            }
             "MalformedPolicyDocument" | "MalformedPolicyDocumentException" => {
                 Self::MalformedPolicyDocumentException(body.shape(headers))
             }
@@ -596,84 +586,6 @@ impl rt::error::OperationError for GetFederationTokenError {
     }
 }
 
-/// Errors of the `GetScopedCredentials` operation (input [`GetScopedCredentialsRequest`](crate::types::GetScopedCredentialsRequest), output [`GetScopedCredentialsResponse`](crate::types::GetScopedCredentialsResponse)).
-///
-/// Returns a set of temporary security credentials that are scoped down from the caller's existing temporary security credentials. `GetScopedCredentials` preserves the caller's identity while narrowing the permissions and optionally shortening the session lifetime.
-///
-/// Decode one with [`GetScopedCredentialsError::from_response`], [`GetScopedCredentialsError::from_json`] or [`GetScopedCredentialsError::from_xml`], or a whole response with [`GetScopedCredentials`](crate::operations::GetScopedCredentials).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetScopedCredentialsError {
-    /// See [`InsufficientSessionLifetimeException`](types::InsufficientSessionLifetimeException).
-    InsufficientSessionLifetimeException(types::InsufficientSessionLifetimeException),
-    /// See [`InvalidSubjectCredentialsException`](types::InvalidSubjectCredentialsException).
-    InvalidSubjectCredentialsException(types::InvalidSubjectCredentialsException),
-    /// The request was rejected because the policy document was malformed. The error message describes the specific error. See [`MalformedPolicyDocumentException`](types::MalformedPolicyDocumentException).
-    MalformedPolicyDocumentException(types::MalformedPolicyDocumentException),
-    /// See [`PackedPolicyTooLargeException`](types::PackedPolicyTooLargeException).
-    PackedPolicyTooLargeException(types::PackedPolicyTooLargeException),
-    /// An error the model does not declare for this operation: its code and message.
-    Unknown(rt::error::UnknownError),
-    /// A success response whose body does not fit the operation's output.
-    Malformed(rt::operation::MalformedResponse),
-}
-
-impl GetScopedCredentialsError {
-    /// Whether this is a [`InsufficientSessionLifetimeException`](types::InsufficientSessionLifetimeException).
-    pub fn is_insufficient_session_lifetime_exception(&self) -> bool {
-        matches!(self, Self::InsufficientSessionLifetimeException(_))
-    }
-    /// Whether this is a [`InvalidSubjectCredentialsException`](types::InvalidSubjectCredentialsException).
-    pub fn is_invalid_subject_credentials_exception(&self) -> bool {
-        matches!(self, Self::InvalidSubjectCredentialsException(_))
-    }
-    /// Whether this is a [`MalformedPolicyDocumentException`](types::MalformedPolicyDocumentException).
-    pub fn is_malformed_policy_document_exception(&self) -> bool {
-        matches!(self, Self::MalformedPolicyDocumentException(_))
-    }
-    /// Whether this is a [`PackedPolicyTooLargeException`](types::PackedPolicyTooLargeException).
-    pub fn is_packed_policy_too_large_exception(&self) -> bool {
-        matches!(self, Self::PackedPolicyTooLargeException(_))
-    }
-}
-
-rt::operation_error!(
-    GetScopedCredentialsError, [InsufficientSessionLifetimeException,
-    InvalidSubjectCredentialsException, MalformedPolicyDocumentException,
-    PackedPolicyTooLargeException], Unknown, Malformed
-);
-
-rt::xml_operation_error!(GetScopedCredentialsError);
-
-impl rt::error::OperationError for GetScopedCredentialsError {
-    const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsQuery;
-    fn decode(
-        code: &str,
-        body: &rt::error::ErrorBody<'_, '_>,
-        headers: &[(&str, &str)],
-        status: ::std::option::Option<u16>,
-    ) -> Self {
-        match rt::error::sanitize_code(code) {
-            "InsufficientSessionLifetime" | "InsufficientSessionLifetimeException" => {
-                Self::InsufficientSessionLifetimeException(body.shape(headers))
-            }
-            "InvalidSubjectCredentials" | "InvalidSubjectCredentialsException" => {
-                Self::InvalidSubjectCredentialsException(body.shape(headers))
-            }
-            "MalformedPolicyDocument" | "MalformedPolicyDocumentException" => {
-                Self::MalformedPolicyDocumentException(body.shape(headers))
-            }
-            "PackedPolicyTooLarge" | "PackedPolicyTooLargeException" => {
-                Self::PackedPolicyTooLargeException(body.shape(headers))
-            }
-            _ => Self::Unknown(rt::error::unknown(code, body, status)),
-        }
-    }
-    fn malformed(error: rt::operation::MalformedResponse) -> Self {
-        Self::Malformed(error)
-    }
-}
-
 /// Errors of the `GetSessionToken` operation (input [`GetSessionTokenRequest`](crate::types::GetSessionTokenRequest), output [`GetSessionTokenResponse`](crate::types::GetSessionTokenResponse)).
 ///
 /// Returns a set of temporary credentials for an Amazon Web Services account or IAM user. The credentials consist of an access key ID, a secret access key, and a security token. Typically, you use `GetSessionToken` if you want to use MFA to protect programmatic calls to specific Amazon Web Services API operations like Amazon EC2 `StopInstances`.
@@ -725,7 +637,7 @@ impl rt::error::OperationError for GetSessionTokenError {
 
 /// Errors of the `GetWebIdentityToken` operation (input [`GetWebIdentityTokenRequest`](crate::types::GetWebIdentityTokenRequest), output [`GetWebIdentityTokenResponse`](crate::types::GetWebIdentityTokenResponse)).
 ///
-/// Returns a signed JSON Web Token (JWT) that represents the calling Amazon Web Services identity or, if you set `SubjectMode` to `OriginIdentity`, the human user or workload on whose behalf the calling session acts. The returned JWT can be used to authenticate with external services that support OIDC discovery. The token is signed by Amazon Web Services STS and can be publicly verified using the verification keys published at the issuer's JWKS endpoint.
+/// Returns a signed JSON Web Token (JWT) that represents the calling Amazon Web Services identity. The returned JWT can be used to authenticate with external services that support OIDC discovery. The token is signed by Amazon Web Services STS and can be publicly verified using the verification keys published at the issuer's JWKS endpoint.
 ///
 /// Decode one with [`GetWebIdentityTokenError::from_response`], [`GetWebIdentityTokenError::from_json`] or [`GetWebIdentityTokenError::from_xml`], or a whole response with [`GetWebIdentityToken`](crate::operations::GetWebIdentityToken).
 #[derive(Debug, Clone, PartialEq)]

@@ -306,38 +306,6 @@ impl rt::operation::Operation for GetFederationToken {
     }
 }
 
-/// The `GetScopedCredentials` operation: Returns a set of temporary security credentials that are scoped down from the caller's existing temporary security credentials. `GetScopedCredentials` preserves the caller's identity while narrowing the permissions and optionally shortening the session lifetime.
-///
-/// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`GetScopedCredentialsError`](error::GetScopedCredentialsError).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct GetScopedCredentials;
-
-impl rt::operation::EncodeRequest for GetScopedCredentials {
-    fn encode_request(
-        input: &Self::Input,
-    ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
-        let mut out = rt::query::QueryWriter::new(rt::query::Flavor::AwsQuery);
-        rt::query::ToQuery::write_query(input, &mut out, "");
-        ::std::result::Result::Ok(out.into_request("GetScopedCredentials", "2011-06-15"))
-    }
-}
-
-crate::endpoint::endpoint_params!(
-    GetScopedCredentials, types::GetScopedCredentialsRequest
-);
-
-impl rt::operation::Operation for GetScopedCredentials {
-    type Input = types::GetScopedCredentialsRequest;
-    type Output = types::GetScopedCredentialsResponse;
-    type Error = error::GetScopedCredentialsError;
-    const NAME: &'static str = "GetScopedCredentials";
-    fn decode_output(
-        response: &rt::http::HttpResponse<'_>,
-    ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
-        rt::operation::query_body(response, "GetScopedCredentials")
-    }
-}
-
 /// The `GetSessionToken` operation: Returns a set of temporary credentials for an Amazon Web Services account or IAM user. The credentials consist of an access key ID, a secret access key, and a security token. Typically, you use `GetSessionToken` if you want to use MFA to protect programmatic calls to specific Amazon Web Services API operations like Amazon EC2 `StopInstances`.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`GetSessionTokenError`](error::GetSessionTokenError).
@@ -368,7 +336,7 @@ impl rt::operation::Operation for GetSessionToken {
     }
 }
 
-/// The `GetWebIdentityToken` operation: Returns a signed JSON Web Token (JWT) that represents the calling Amazon Web Services identity or, if you set `SubjectMode` to `OriginIdentity`, the human user or workload on whose behalf the calling session acts. The returned JWT can be used to authenticate with external services that support OIDC discovery. The token is signed by Amazon Web Services STS and can be publicly verified using the verification keys published at the issuer's JWKS endpoint.
+/// The `GetWebIdentityToken` operation: Returns a signed JSON Web Token (JWT) that represents the calling Amazon Web Services identity. The returned JWT can be used to authenticate with external services that support OIDC discovery. The token is signed by Amazon Web Services STS and can be publicly verified using the verification keys published at the issuer's JWKS endpoint.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`GetWebIdentityTokenError`](error::GetWebIdentityTokenError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -37,6 +37,8 @@ pub struct AssumeRoleRequest {
     ///
     /// This parameter is optional. You can provide up to 10 managed policy ARNs. However, the plaintext that you use for both inline and managed session policies can't exceed 2,048 characters. For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the Amazon Web Services General Reference.
     ///
+    /// **Note:** An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
+    ///
     /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the *IAM User Guide*.
     pub policy_arns: ::std::option::Option<::std::vec::Vec<PolicyDescriptorType>>,
     /// An IAM policy in JSON format that you want to use as an inline session policy.
@@ -44,6 +46,8 @@ pub struct AssumeRoleRequest {
     /// This parameter is optional. Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the *IAM User Guide*.
     ///
     /// The plaintext that you use for both inline and managed session policies can't exceed 2,048 characters. The JSON policy characters can be any ASCII character from the space character to the end of the valid character list (\\u0020 through \\u00FF). It can also include the tab (\\u0009), linefeed (\\u000A), and carriage return (\\u000D) characters.
+    ///
+    /// **Note:** An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
     ///
     /// For more information about role session permissions, see [Session policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
     pub policy: ::std::option::Option<UnrestrictedSessionPolicyDocumentType>,
@@ -58,6 +62,8 @@ pub struct AssumeRoleRequest {
     /// A list of session tags that you want to pass. Each session tag consists of a key name and an associated value. For more information about session tags, see [Tagging Amazon Web Services STS Sessions](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the *IAM User Guide*.
     ///
     /// This parameter is optional. You can pass up to 50 session tags. The plaintext session tag keys can’t exceed 128 characters, and the values can’t exceed 256 characters. For these and additional limits, see [IAM and STS Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-limits.html#reference_iam-limits-entity-length) in the *IAM User Guide*.
+    ///
+    /// **Note:** An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
     ///
     /// You can pass a session tag with the same key as a tag that is already attached to the role. When you do, session tags override a role tag with the same key.
     ///
@@ -95,7 +101,6 @@ pub struct AssumeRoleRequest {
     ///
     /// `[{"ProviderArn":"arn:aws:iam::aws:contextProvider/IdentityCenter","ContextAssertion":"trusted-context-assertion"}]`
     pub provided_contexts: ::std::option::Option<::std::vec::Vec<ProvidedContext>>,
-    pub minimum_session_token_size: ::std::option::Option<MinimumSessionTokenSizeType>,
 }
 
 impl AssumeRoleRequest {
@@ -127,7 +132,6 @@ impl rt::ToValue for AssumeRoleRequest {
             rt::Member::new("TokenCode", &self.token_code),
             rt::Member::new("SourceIdentity", &self.source_identity),
             rt::Member::new("ProvidedContexts", &self.provided_contexts),
-            rt::Member::new("MinimumSessionTokenSize", &self.minimum_session_token_size),
         ])
     }
 }
@@ -206,9 +210,6 @@ impl rt::query::ToQuery for AssumeRoleRequest {
                 rt::query::ToQuery::write_query(item, out, &k),
             );
         }
-        if let ::std::option::Option::Some(v) = &self.minimum_session_token_size {
-            out.text(rt::query::key(prefix, "MinimumSessionTokenSize"), v);
-        }
     }
 }
 
@@ -224,11 +225,7 @@ pub struct AssumeRoleResponse {
     pub credentials: ::std::option::Option<Credentials>,
     /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials. For example, you can reference these credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The ARN and ID include the `RoleSessionName` that you specified when you called `AssumeRole`.
     pub assumed_role_user: ::std::option::Option<AssumedRoleUser>,
-    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-    ///
-    /// This field is deprecated. Use `SessionTokenUtilization` instead.
-    ///
-    /// **Deprecated** in the model.
+    /// A percentage value that indicates the packed size of the session policies and session tags combined passed in the request. The request fails if the packed size is greater than 100 percent, which means the policies and tags exceeded the allowed space.
     pub packed_policy_size: ::std::option::Option<NonNegativeIntegerType>,
     /// The source identity specified by the principal that is calling the `AssumeRole` operation.
     ///
@@ -236,8 +233,6 @@ pub struct AssumeRoleResponse {
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
     pub source_identity: ::std::option::Option<SourceIdentityType>,
-    pub session_token_utilization: ::std::option::Option<SessionTokenUtilizationType>,
-    pub session_token_size: ::std::option::Option<SessionTokenSizeType>,
 }
 
 impl rt::ToValue for AssumeRoleResponse {
@@ -247,8 +242,6 @@ impl rt::ToValue for AssumeRoleResponse {
             rt::Member::new("AssumedRoleUser", &self.assumed_role_user),
             rt::Member::new("PackedPolicySize", &self.packed_policy_size),
             rt::Member::new("SourceIdentity", &self.source_identity),
-            rt::Member::new("SessionTokenUtilization", &self.session_token_utilization),
-            rt::Member::new("SessionTokenSize", &self.session_token_size),
         ])
     }
 }
@@ -262,8 +255,6 @@ impl rt::xml::FromXml for AssumeRoleResponse {
             assumed_role_user: rt::xml::get(element, "AssumedRoleUser")?,
             packed_policy_size: rt::xml::get(element, "PackedPolicySize")?,
             source_identity: rt::xml::get(element, "SourceIdentity")?,
-            session_token_utilization: rt::xml::get(element, "SessionTokenUtilization")?,
-            session_token_size: rt::xml::get(element, "SessionTokenSize")?,
         })
     }
 }
@@ -290,6 +281,8 @@ pub struct AssumeRoleWithSamlRequest {
     ///
     /// This parameter is optional. You can provide up to 10 managed policy ARNs. However, the plaintext that you use for both inline and managed session policies can't exceed 2,048 characters. For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the Amazon Web Services General Reference.
     ///
+    /// **Note:** An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
+    ///
     /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the *IAM User Guide*.
     pub policy_arns: ::std::option::Option<::std::vec::Vec<PolicyDescriptorType>>,
     /// An IAM policy in JSON format that you want to use as an inline session policy.
@@ -299,6 +292,8 @@ pub struct AssumeRoleWithSamlRequest {
     /// The plaintext that you use for both inline and managed session policies can't exceed 2,048 characters. The JSON policy characters can be any ASCII character from the space character to the end of the valid character list (\\u0020 through \\u00FF). It can also include the tab (\\u0009), linefeed (\\u000A), and carriage return (\\u000D) characters.
     ///
     /// For more information about role session permissions, see [Session policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
+    ///
+    /// **Note:** An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
     pub policy: ::std::option::Option<SessionPolicyDocumentType>,
     /// The duration, in seconds, of the role session. Your role session lasts for the duration that you specify for the `DurationSeconds` parameter, or until the time specified in the SAML authentication response's `SessionNotOnOrAfter` value, whichever is shorter. You can provide a `DurationSeconds` value from 900 seconds (15 minutes) up to the maximum session duration setting for the role. This setting can have a value from 1 hour to 12 hours. If you specify a value higher than this setting, the operation fails. For example, if you specify a session duration of 12 hours, but your administrator set the maximum session duration to 6 hours, your operation fails. To learn how to view the maximum value for your role, see [View the Maximum Session Duration Setting for a Role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html#id_roles_use_view-role-max-session) in the *IAM User Guide*.
     ///
@@ -306,7 +301,6 @@ pub struct AssumeRoleWithSamlRequest {
     ///
     /// **Note:** The `DurationSeconds` parameter is separate from the duration of a console session that you might request using the returned credentials. The request to the federation endpoint for a console sign-in token takes a `SessionDuration` parameter that specifies the maximum length of the console session. For more information, see [Creating a URL that Enables Federated Users to Access the Amazon Web Services Management Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html) in the *IAM User Guide*.
     pub duration_seconds: ::std::option::Option<RoleDurationSecondsType>,
-    pub minimum_session_token_size: ::std::option::Option<MinimumSessionTokenSizeType>,
 }
 
 impl AssumeRoleWithSamlRequest {
@@ -334,7 +328,6 @@ impl rt::ToValue for AssumeRoleWithSamlRequest {
             rt::Member::new("PolicyArns", &self.policy_arns),
             rt::Member::new("Policy", &self.policy),
             rt::Member::new("DurationSeconds", &self.duration_seconds),
-            rt::Member::new("MinimumSessionTokenSize", &self.minimum_session_token_size),
         ])
     }
 }
@@ -368,9 +361,6 @@ impl rt::query::ToQuery for AssumeRoleWithSamlRequest {
         if let ::std::option::Option::Some(v) = &self.duration_seconds {
             out.text(rt::query::key(prefix, "DurationSeconds"), v);
         }
-        if let ::std::option::Option::Some(v) = &self.minimum_session_token_size {
-            out.text(rt::query::key(prefix, "MinimumSessionTokenSize"), v);
-        }
     }
 }
 
@@ -386,25 +376,15 @@ pub struct AssumeRoleWithSamlResponse {
     pub credentials: ::std::option::Option<Credentials>,
     /// The identifiers for the temporary security credentials that the operation returns.
     pub assumed_role_user: ::std::option::Option<AssumedRoleUser>,
-    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-    ///
-    /// This field is deprecated. Use `SessionTokenUtilization` instead.
-    ///
-    /// **Deprecated** in the model.
+    /// A percentage value that indicates the packed size of the session policies and session tags combined passed in the request. The request fails if the packed size is greater than 100 percent, which means the policies and tags exceeded the allowed space.
     pub packed_policy_size: ::std::option::Option<NonNegativeIntegerType>,
     /// The value of the `NameID` element in the `Subject` element of the SAML assertion.
-    ///
-    /// This is not the trusted identity propagation subject (`aws:OriginIdentity/Subject`). When the session carries trusted identity propagation context, that value is returned in `TrustedIdentityPropagationContext`.
     pub subject: ::std::option::Option<Subject>,
     /// The format of the name ID, as defined by the `Format` attribute in the `NameID` element of the SAML assertion. Typical examples of the format are `transient` or `persistent`.
     ///
     /// If the format includes the prefix `urn:oasis:names:tc:SAML:2.0:nameid-format`, that prefix is removed. For example, `urn:oasis:names:tc:SAML:2.0:nameid-format:transient` is returned as `transient`. If the format includes any other prefix, the format is returned with no modifications.
-    ///
-    /// This is not the trusted identity propagation subject type (`aws:OriginIdentity/SubjectType`). When the session carries trusted identity propagation context, that value is returned in `TrustedIdentityPropagationContext`.
     pub subject_type: ::std::option::Option<SubjectType>,
     /// The value of the `Issuer` element of the SAML assertion.
-    ///
-    /// This is not the trusted identity propagation issuer (`aws:OriginIdentity/Issuer`). When the session carries trusted identity propagation context, that value is returned in `TrustedIdentityPropagationContext`.
     pub issuer: ::std::option::Option<Issuer>,
     /// The value of the `Recipient` attribute of the `SubjectConfirmationData` element of the SAML assertion.
     pub audience: ::std::option::Option<Audience>,
@@ -426,20 +406,6 @@ pub struct AssumeRoleWithSamlResponse {
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
     pub source_identity: ::std::option::Option<SourceIdentityType>,
-    pub session_token_utilization: ::std::option::Option<SessionTokenUtilizationType>,
-    pub session_token_size: ::std::option::Option<SessionTokenSizeType>,
-    /// The trusted identity propagation context that Amazon Web Services STS set in the session from the SAML assertion, through the context provider attached to the SAML identity provider. It is present only when Amazon Web Services STS set such context in the session. It contains the `aws:OriginIdentity/Subject`, `aws:OriginIdentity/SubjectType`, `aws:OriginIdentity/Issuer` and `aws:OriginIdentity/FederatedProviderArn` keys and the `aws:TransactionContext/IdentityProvider/*` keys that Amazon Web Services STS set in the session. Other keys in the session, such as `aws:IdentityCenterInstanceArn` and `aws:IdentityStoreArn` for an identity provider with an Identity Center instance attached, are not returned.
-    ///
-    /// Its `OriginIdentity` members share the names `Subject`, `SubjectType` and `Issuer` with members of this response but carry the trusted identity propagation values, which differ from the SAML assertion values.
-    ///
-    /// It is not returned when the SAML assertion is encrypted, even though the session carries the context.
-    ///
-    /// This element contains information about the end user. Do not log it.
-    ///
-    /// Sensitive: redacted when printed as a value tree.
-    pub trusted_identity_propagation_context: ::std::option::Option<
-        TrustedIdentityPropagationContext,
-    >,
 }
 
 impl rt::ToValue for AssumeRoleWithSamlResponse {
@@ -454,12 +420,6 @@ impl rt::ToValue for AssumeRoleWithSamlResponse {
             rt::Member::new("Audience", &self.audience),
             rt::Member::new("NameQualifier", &self.name_qualifier),
             rt::Member::new("SourceIdentity", &self.source_identity),
-            rt::Member::new("SessionTokenUtilization", &self.session_token_utilization),
-            rt::Member::new("SessionTokenSize", &self.session_token_size),
-            rt::Member::sensitive(
-                "TrustedIdentityPropagationContext",
-                &self.trusted_identity_propagation_context,
-            ),
         ])
     }
 }
@@ -478,12 +438,6 @@ impl rt::xml::FromXml for AssumeRoleWithSamlResponse {
             audience: rt::xml::get(element, "Audience")?,
             name_qualifier: rt::xml::get(element, "NameQualifier")?,
             source_identity: rt::xml::get(element, "SourceIdentity")?,
-            session_token_utilization: rt::xml::get(element, "SessionTokenUtilization")?,
-            session_token_size: rt::xml::get(element, "SessionTokenSize")?,
-            trusted_identity_propagation_context: rt::xml::get(
-                element,
-                "TrustedIdentityPropagationContext",
-            )?,
         })
     }
 }
@@ -520,6 +474,8 @@ pub struct AssumeRoleWithWebIdentityRequest {
     ///
     /// This parameter is optional. You can provide up to 10 managed policy ARNs. However, the plaintext that you use for both inline and managed session policies can't exceed 2,048 characters. For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the Amazon Web Services General Reference.
     ///
+    /// **Note:** An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
+    ///
     /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the *IAM User Guide*.
     pub policy_arns: ::std::option::Option<::std::vec::Vec<PolicyDescriptorType>>,
     /// An IAM policy in JSON format that you want to use as an inline session policy.
@@ -529,6 +485,8 @@ pub struct AssumeRoleWithWebIdentityRequest {
     /// The plaintext that you use for both inline and managed session policies can't exceed 2,048 characters. The JSON policy characters can be any ASCII character from the space character to the end of the valid character list (\\u0020 through \\u00FF). It can also include the tab (\\u0009), linefeed (\\u000A), and carriage return (\\u000D) characters.
     ///
     /// For more information about role session permissions, see [Session policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
+    ///
+    /// **Note:** An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
     pub policy: ::std::option::Option<SessionPolicyDocumentType>,
     /// The duration, in seconds, of the role session. The value can range from 900 seconds (15 minutes) up to the maximum session duration setting for the role. This setting can have a value from 1 hour to 12 hours. If you specify a value higher than this setting, the operation fails. For example, if you specify a session duration of 12 hours, but your administrator set the maximum session duration to 6 hours, your operation fails. To learn how to view the maximum value for your role, see [View the Maximum Session Duration Setting for a Role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html#id_roles_use_view-role-max-session) in the *IAM User Guide*.
     ///
@@ -536,7 +494,6 @@ pub struct AssumeRoleWithWebIdentityRequest {
     ///
     /// **Note:** The `DurationSeconds` parameter is separate from the duration of a console session that you might request using the returned credentials. The request to the federation endpoint for a console sign-in token takes a `SessionDuration` parameter that specifies the maximum length of the console session. For more information, see [Creating a URL that Enables Federated Users to Access the Amazon Web Services Management Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html) in the *IAM User Guide*.
     pub duration_seconds: ::std::option::Option<RoleDurationSecondsType>,
-    pub minimum_session_token_size: ::std::option::Option<MinimumSessionTokenSizeType>,
 }
 
 impl AssumeRoleWithWebIdentityRequest {
@@ -565,7 +522,6 @@ impl rt::ToValue for AssumeRoleWithWebIdentityRequest {
             rt::Member::new("PolicyArns", &self.policy_arns),
             rt::Member::new("Policy", &self.policy),
             rt::Member::new("DurationSeconds", &self.duration_seconds),
-            rt::Member::new("MinimumSessionTokenSize", &self.minimum_session_token_size),
         ])
     }
 }
@@ -602,9 +558,6 @@ impl rt::query::ToQuery for AssumeRoleWithWebIdentityRequest {
         if let ::std::option::Option::Some(v) = &self.duration_seconds {
             out.text(rt::query::key(prefix, "DurationSeconds"), v);
         }
-        if let ::std::option::Option::Some(v) = &self.minimum_session_token_size {
-            out.text(rt::query::key(prefix, "MinimumSessionTokenSize"), v);
-        }
     }
 }
 
@@ -622,11 +575,7 @@ pub struct AssumeRoleWithWebIdentityResponse {
     pub subject_from_web_identity_token: ::std::option::Option<WebIdentitySubjectType>,
     /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials. For example, you can reference these credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The ARN and ID include the `RoleSessionName` that you specified when you called `AssumeRole`.
     pub assumed_role_user: ::std::option::Option<AssumedRoleUser>,
-    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-    ///
-    /// This field is deprecated. Use `SessionTokenUtilization` instead.
-    ///
-    /// **Deprecated** in the model.
+    /// A percentage value that indicates the packed size of the session policies and session tags combined passed in the request. The request fails if the packed size is greater than 100 percent, which means the policies and tags exceeded the allowed space.
     pub packed_policy_size: ::std::option::Option<NonNegativeIntegerType>,
     /// The issuing authority of the web identity token presented. For OpenID Connect ID tokens, this contains the value of the `iss` field. For OAuth 2.0 access tokens, this contains the value of the `ProviderId` parameter that was passed in the `AssumeRoleWithWebIdentity` request.
     pub provider: ::std::option::Option<Issuer>,
@@ -638,16 +587,6 @@ pub struct AssumeRoleWithWebIdentityResponse {
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
     pub source_identity: ::std::option::Option<SourceIdentityType>,
-    pub session_token_utilization: ::std::option::Option<SessionTokenUtilizationType>,
-    pub session_token_size: ::std::option::Option<SessionTokenSizeType>,
-    /// The trusted identity propagation context that Amazon Web Services STS set in the session from the web identity token, through the context provider attached to the OpenID Connect identity provider. It is present only when Amazon Web Services STS set such context in the session. It contains the `aws:OriginIdentity/Subject`, `aws:OriginIdentity/SubjectType`, `aws:OriginIdentity/Issuer` and `aws:OriginIdentity/FederatedProviderArn` keys and the `aws:TransactionContext/IdentityProvider/*` keys that Amazon Web Services STS set in the session. Other keys in the session, such as `aws:IdentityCenterInstanceArn` and `aws:IdentityStoreArn` for an identity provider with an Identity Center instance attached, are not returned.
-    ///
-    /// This element contains information about the end user. Do not log it.
-    ///
-    /// Sensitive: redacted when printed as a value tree.
-    pub trusted_identity_propagation_context: ::std::option::Option<
-        TrustedIdentityPropagationContext,
-    >,
 }
 
 impl rt::ToValue for AssumeRoleWithWebIdentityResponse {
@@ -663,12 +602,6 @@ impl rt::ToValue for AssumeRoleWithWebIdentityResponse {
             rt::Member::new("Provider", &self.provider),
             rt::Member::new("Audience", &self.audience),
             rt::Member::new("SourceIdentity", &self.source_identity),
-            rt::Member::new("SessionTokenUtilization", &self.session_token_utilization),
-            rt::Member::new("SessionTokenSize", &self.session_token_size),
-            rt::Member::sensitive(
-                "TrustedIdentityPropagationContext",
-                &self.trusted_identity_propagation_context,
-            ),
         ])
     }
 }
@@ -688,12 +621,6 @@ impl rt::xml::FromXml for AssumeRoleWithWebIdentityResponse {
             provider: rt::xml::get(element, "Provider")?,
             audience: rt::xml::get(element, "Audience")?,
             source_identity: rt::xml::get(element, "SourceIdentity")?,
-            session_token_utilization: rt::xml::get(element, "SessionTokenUtilization")?,
-            session_token_size: rt::xml::get(element, "SessionTokenSize")?,
-            trusted_identity_propagation_context: rt::xml::get(
-                element,
-                "TrustedIdentityPropagationContext",
-            )?,
         })
     }
 }
@@ -720,7 +647,6 @@ pub struct AssumeRootRequest {
     ///
     /// By default, the value is set to `900` seconds.
     pub duration_seconds: ::std::option::Option<RootDurationSecondsType>,
-    pub minimum_session_token_size: ::std::option::Option<MinimumSessionTokenSizeType>,
 }
 
 impl AssumeRootRequest {
@@ -743,7 +669,6 @@ impl rt::ToValue for AssumeRootRequest {
             rt::Member::new("TargetPrincipal", &self.target_principal),
             rt::Member::new("TaskPolicyArn", &self.task_policy_arn),
             rt::Member::new("DurationSeconds", &self.duration_seconds),
-            rt::Member::new("MinimumSessionTokenSize", &self.minimum_session_token_size),
         ])
     }
 }
@@ -763,9 +688,6 @@ impl rt::query::ToQuery for AssumeRootRequest {
         if let ::std::option::Option::Some(v) = &self.duration_seconds {
             out.text(rt::query::key(prefix, "DurationSeconds"), v);
         }
-        if let ::std::option::Option::Some(v) = &self.minimum_session_token_size {
-            out.text(rt::query::key(prefix, "MinimumSessionTokenSize"), v);
-        }
     }
 }
 
@@ -783,8 +705,6 @@ pub struct AssumeRootResponse {
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
     pub source_identity: ::std::option::Option<SourceIdentityType>,
-    pub session_token_utilization: ::std::option::Option<SessionTokenUtilizationType>,
-    pub session_token_size: ::std::option::Option<SessionTokenSizeType>,
 }
 
 impl rt::ToValue for AssumeRootResponse {
@@ -792,8 +712,6 @@ impl rt::ToValue for AssumeRootResponse {
         rt::Value::structure([
             rt::Member::new("Credentials", &self.credentials),
             rt::Member::new("SourceIdentity", &self.source_identity),
-            rt::Member::new("SessionTokenUtilization", &self.session_token_utilization),
-            rt::Member::new("SessionTokenSize", &self.session_token_size),
         ])
     }
 }
@@ -805,8 +723,6 @@ impl rt::xml::FromXml for AssumeRootResponse {
         ::std::result::Result::Ok(Self {
             credentials: rt::xml::get(element, "Credentials")?,
             source_identity: rt::xml::get(element, "SourceIdentity")?,
-            session_token_utilization: rt::xml::get(element, "SessionTokenUtilization")?,
-            session_token_size: rt::xml::get(element, "SessionTokenSize")?,
         })
     }
 }
@@ -1320,9 +1236,7 @@ impl rt::query::ToQuery for GetDelegatedAccessTokenRequest {
 #[non_exhaustive]
 pub struct GetDelegatedAccessTokenResponse {
     pub credentials: ::std::option::Option<Credentials>,
-    /// This field is deprecated. It is not populated for `GetDelegatedAccessToken`.
-    ///
-    /// **Deprecated** in the model.
+    /// The percentage of the maximum policy size that is used by the session policy. The policy size is calculated as the sum of all the session policies and permission boundaries attached to the session. If the packed size exceeds 100%, the request fails.
     pub packed_policy_size: ::std::option::Option<NonNegativeIntegerType>,
     /// The Amazon Resource Name (ARN) of the principal that was assumed when obtaining the delegated access token. This ARN identifies the IAM entity whose permissions are granted by the temporary credentials.
     pub assumed_principal: ::std::option::Option<ArnType>,
@@ -1371,6 +1285,8 @@ pub struct GetFederationTokenRequest {
     /// The resulting credentials can be used to access a resource that has a resource-based policy. If that policy specifically references the federated user session in the `Principal` element of the policy, the session has the permissions allowed by the policy. These permissions are granted in addition to the permissions that are granted by the session policies.
     ///
     /// The plaintext that you use for both inline and managed session policies can't exceed 2,048 characters. The JSON policy characters can be any ASCII character from the space character to the end of the valid character list (\\u0020 through \\u00FF). It can also include the tab (\\u0009), linefeed (\\u000A), and carriage return (\\u000D) characters.
+    ///
+    /// **Note:** An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
     pub policy: ::std::option::Option<SessionPolicyDocumentType>,
     /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as a managed session policy. The policies must exist in the same account as the IAM user that is requesting federated access.
     ///
@@ -1381,6 +1297,8 @@ pub struct GetFederationTokenRequest {
     /// When you pass session policies, the session permissions are the intersection of the IAM user policies and the session policies that you pass. This gives you a way to further restrict the permissions for a federated user. You cannot use session policies to grant more permissions than those that are defined in the permissions policy of the IAM user. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the *IAM User Guide*.
     ///
     /// The resulting credentials can be used to access a resource that has a resource-based policy. If that policy specifically references the federated user session in the `Principal` element of the policy, the session has the permissions allowed by the policy. These permissions are granted in addition to the permissions that are granted by the session policies.
+    ///
+    /// **Note:** An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
     pub policy_arns: ::std::option::Option<::std::vec::Vec<PolicyDescriptorType>>,
     /// The duration, in seconds, that the session should last. Acceptable durations for federation sessions range from 900 seconds (15 minutes) to 129,600 seconds (36 hours), with 43,200 seconds (12 hours) as the default. Sessions obtained using root user credentials are restricted to a maximum of 3,600 seconds (one hour). If the specified duration is longer than one hour, the session obtained by using root user credentials defaults to one hour.
     pub duration_seconds: ::std::option::Option<DurationSecondsType>,
@@ -1388,11 +1306,12 @@ pub struct GetFederationTokenRequest {
     ///
     /// This parameter is optional. You can pass up to 50 session tags. The plaintext session tag keys can’t exceed 128 characters and the values can’t exceed 256 characters. For these and additional limits, see [IAM and STS Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-limits.html#reference_iam-limits-entity-length) in the *IAM User Guide*.
     ///
+    /// **Note:** An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
+    ///
     /// You can pass a session tag with the same key as a tag that is already attached to the user you are federating. When you do, session tags override a user tag with the same key.
     ///
     /// Tag key–value pairs are not case sensitive, but case is preserved. This means that you cannot have separate `Department` and `department` tag keys. Assume that the role has the `Department`=`Marketing` tag and you pass the `department`=`engineering` session tag. `Department` and `department` are not saved as separate tags, and the session tag passed in the request takes precedence over the role tag.
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
-    pub minimum_session_token_size: ::std::option::Option<MinimumSessionTokenSizeType>,
 }
 
 impl GetFederationTokenRequest {
@@ -1413,7 +1332,6 @@ impl rt::ToValue for GetFederationTokenRequest {
             rt::Member::new("PolicyArns", &self.policy_arns),
             rt::Member::new("DurationSeconds", &self.duration_seconds),
             rt::Member::new("Tags", &self.tags),
-            rt::Member::new("MinimumSessionTokenSize", &self.minimum_session_token_size),
         ])
     }
 }
@@ -1453,9 +1371,6 @@ impl rt::query::ToQuery for GetFederationTokenRequest {
                 ),
             );
         }
-        if let ::std::option::Option::Some(v) = &self.minimum_session_token_size {
-            out.text(rt::query::key(prefix, "MinimumSessionTokenSize"), v);
-        }
     }
 }
 
@@ -1471,14 +1386,8 @@ pub struct GetFederationTokenResponse {
     pub credentials: ::std::option::Option<Credentials>,
     /// Identifiers for the federated user associated with the credentials (such as `arn:aws:sts::123456789012:federated-user/Bob` or `123456789012:Bob`). You can use the federated user's ARN in your resource-based policies, such as an Amazon S3 bucket policy.
     pub federated_user: ::std::option::Option<FederatedUser>,
-    /// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-    ///
-    /// This field is deprecated. Use `SessionTokenUtilization` instead.
-    ///
-    /// **Deprecated** in the model.
+    /// A percentage value that indicates the packed size of the session policies and session tags combined passed in the request. The request fails if the packed size is greater than 100 percent, which means the policies and tags exceeded the allowed space.
     pub packed_policy_size: ::std::option::Option<NonNegativeIntegerType>,
-    pub session_token_utilization: ::std::option::Option<SessionTokenUtilizationType>,
-    pub session_token_size: ::std::option::Option<SessionTokenSizeType>,
 }
 
 impl rt::ToValue for GetFederationTokenResponse {
@@ -1487,8 +1396,6 @@ impl rt::ToValue for GetFederationTokenResponse {
             rt::Member::new("Credentials", &self.credentials),
             rt::Member::new("FederatedUser", &self.federated_user),
             rt::Member::new("PackedPolicySize", &self.packed_policy_size),
-            rt::Member::new("SessionTokenUtilization", &self.session_token_utilization),
-            rt::Member::new("SessionTokenSize", &self.session_token_size),
         ])
     }
 }
@@ -1501,109 +1408,6 @@ impl rt::xml::FromXml for GetFederationTokenResponse {
             credentials: rt::xml::get(element, "Credentials")?,
             federated_user: rt::xml::get(element, "FederatedUser")?,
             packed_policy_size: rt::xml::get(element, "PackedPolicySize")?,
-            session_token_utilization: rt::xml::get(element, "SessionTokenUtilization")?,
-            session_token_size: rt::xml::get(element, "SessionTokenSize")?,
-        })
-    }
-}
-
-/// Shape `com.amazonaws.sts#GetScopedCredentialsRequest`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetScopedCredentialsRequest {
-    /// An IAM policy in JSON format that you want to use as a scope down policy.
-    ///
-    /// A request must provide at least one of `Policy` or `DurationSeconds`. Both parameters are optional individually, but you must specify at least one of them.
-    ///
-    /// The resulting session's permissions are the intersection of the calling session's existing permissions and this scope down policy. You cannot use this scope down policy to grant more permissions than the calling session already has.
-    ///
-    /// The plaintext of the scope down policy cannot exceed 2,048 characters. The JSON policy characters can be any ASCII character from the space character to the end of the valid character list (\\u0020 through \\u00FF). It can also include the tab (\\u0009), linefeed (\\u000A), and carriage return (\\u000D) characters.
-    ///
-    /// **Note:** An internal conversion compresses the inline scope down policy into a packed binary format that has a separate limit. If the packed policy exceeds this limit, the request fails with `PackedPolicyTooLarge`.
-    ///
-    /// If the document is not valid IAM policy JSON, the request fails with `MalformedPolicyDocument`.
-    pub policy: ::std::option::Option<SessionPolicyDocumentType>,
-    /// The duration, in seconds, of the resulting scoped down credentials. The value can range from 1 second to 129,600 seconds (36 hours).
-    ///
-    /// If you do not specify this value, the scoped down credentials will inherit the calling session's expiration time.
-    pub duration_seconds: ::std::option::Option<ScopedCredentialDurationSecondsType>,
-    pub minimum_session_token_size: ::std::option::Option<MinimumSessionTokenSizeType>,
-    /// A caller-supplied description of the scoped session. The value cannot exceed 256 characters. This description is logged to CloudTrail for the request, so you can use it to record the purpose of the scoped session.
-    pub scoped_session_description: ::std::option::Option<ScopedSessionDescriptionType>,
-}
-
-impl rt::ToValue for GetScopedCredentialsRequest {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::structure([
-            rt::Member::new("Policy", &self.policy),
-            rt::Member::new("DurationSeconds", &self.duration_seconds),
-            rt::Member::new("MinimumSessionTokenSize", &self.minimum_session_token_size),
-            rt::Member::new("ScopedSessionDescription", &self.scoped_session_description),
-        ])
-    }
-}
-
-impl rt::query::ToQuery for GetScopedCredentialsRequest {
-    fn write_query(&self, out: &mut rt::query::QueryWriter, prefix: &str) {
-        if let ::std::option::Option::Some(v) = &self.policy {
-            out.text(rt::query::key(prefix, "Policy"), v);
-        }
-        if let ::std::option::Option::Some(v) = &self.duration_seconds {
-            out.text(rt::query::key(prefix, "DurationSeconds"), v);
-        }
-        if let ::std::option::Option::Some(v) = &self.minimum_session_token_size {
-            out.text(rt::query::key(prefix, "MinimumSessionTokenSize"), v);
-        }
-        if let ::std::option::Option::Some(v) = &self.scoped_session_description {
-            out.text(rt::query::key(prefix, "ScopedSessionDescription"), v);
-        }
-    }
-}
-
-/// Contains the response to a successful GetScopedCredentials request, including the scoped-down temporary Amazon Web Services credentials and metadata about the resulting session.
-///
-/// Shape `com.amazonaws.sts#GetScopedCredentialsResponse`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetScopedCredentialsResponse {
-    /// The temporary security credentials for the scoped down session, which include an access key ID, a secret access key, and a security token.
-    ///
-    /// **Note:** The size of the security token that STS API operations return is not fixed. We strongly recommend that you make no assumptions about the maximum size.
-    pub credentials: ::std::option::Option<Credentials>,
-    /// Metadata about the resulting scoped session, including its identifier and ARN. Because the identity does not change, the identifiers reflect the same principal and session name as the calling session.
-    pub session_info: ::std::option::Option<ScopedSession>,
-    pub session_token_utilization: ::std::option::Option<SessionTokenUtilizationType>,
-    pub session_token_size: ::std::option::Option<SessionTokenSizeType>,
-    /// `GetScopedCredentials` can be called recursively and `ScopedPoliciesCount` specifies the number of scope down policies applied to the session. Each recursive call adds another scope down policy layer. A maximum of 3 scope down policy layers are allowed per session. If a session already has 3 `GetScopedCredentials` scope-down policies, a subsequent `GetScopedCredentials` call that supplies a `Policy` (attempting to append a fourth scope-down policy) is denied.
-    pub scoped_policies_count: ::std::option::Option<ScopedPoliciesCountType>,
-    /// The source identity of the calling session, carried forward unchanged. This operation never sets or modifies the source identity; it reflects the value established when the source identity was first set. For more information, see [Monitor and control actions taken with assumed roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html) in the IAM User Guide.
-    pub source_identity: ::std::option::Option<SourceIdentityType>,
-}
-
-impl rt::ToValue for GetScopedCredentialsResponse {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::structure([
-            rt::Member::new("Credentials", &self.credentials),
-            rt::Member::new("SessionInfo", &self.session_info),
-            rt::Member::new("SessionTokenUtilization", &self.session_token_utilization),
-            rt::Member::new("SessionTokenSize", &self.session_token_size),
-            rt::Member::new("ScopedPoliciesCount", &self.scoped_policies_count),
-            rt::Member::new("SourceIdentity", &self.source_identity),
-        ])
-    }
-}
-
-impl rt::xml::FromXml for GetScopedCredentialsResponse {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            credentials: rt::xml::get(element, "Credentials")?,
-            session_info: rt::xml::get(element, "SessionInfo")?,
-            session_token_utilization: rt::xml::get(element, "SessionTokenUtilization")?,
-            session_token_size: rt::xml::get(element, "SessionTokenSize")?,
-            scoped_policies_count: rt::xml::get(element, "ScopedPoliciesCount")?,
-            source_identity: rt::xml::get(element, "SourceIdentity")?,
         })
     }
 }
@@ -1622,7 +1426,6 @@ pub struct GetSessionTokenRequest {
     ///
     /// The format for this parameter, as described by its regex pattern, is a sequence of six numeric digits.
     pub token_code: ::std::option::Option<TokenCodeType>,
-    pub minimum_session_token_size: ::std::option::Option<MinimumSessionTokenSizeType>,
 }
 
 impl rt::ToValue for GetSessionTokenRequest {
@@ -1631,7 +1434,6 @@ impl rt::ToValue for GetSessionTokenRequest {
             rt::Member::new("DurationSeconds", &self.duration_seconds),
             rt::Member::new("SerialNumber", &self.serial_number),
             rt::Member::new("TokenCode", &self.token_code),
-            rt::Member::new("MinimumSessionTokenSize", &self.minimum_session_token_size),
         ])
     }
 }
@@ -1647,9 +1449,6 @@ impl rt::query::ToQuery for GetSessionTokenRequest {
         if let ::std::option::Option::Some(v) = &self.token_code {
             out.text(rt::query::key(prefix, "TokenCode"), v);
         }
-        if let ::std::option::Option::Some(v) = &self.minimum_session_token_size {
-            out.text(rt::query::key(prefix, "MinimumSessionTokenSize"), v);
-        }
     }
 }
 
@@ -1663,17 +1462,11 @@ pub struct GetSessionTokenResponse {
     ///
     /// **Note:** The size of the security token that STS API operations return is not fixed. We strongly recommend that you make no assumptions about the maximum size.
     pub credentials: ::std::option::Option<Credentials>,
-    pub session_token_utilization: ::std::option::Option<SessionTokenUtilizationType>,
-    pub session_token_size: ::std::option::Option<SessionTokenSizeType>,
 }
 
 impl rt::ToValue for GetSessionTokenResponse {
     fn to_value(&self) -> rt::Value {
-        rt::Value::structure([
-            rt::Member::new("Credentials", &self.credentials),
-            rt::Member::new("SessionTokenUtilization", &self.session_token_utilization),
-            rt::Member::new("SessionTokenSize", &self.session_token_size),
-        ])
+        rt::Value::structure([rt::Member::new("Credentials", &self.credentials)])
     }
 }
 
@@ -1683,8 +1476,6 @@ impl rt::xml::FromXml for GetSessionTokenResponse {
     ) -> ::std::result::Result<Self, rt::DecodeError> {
         ::std::result::Result::Ok(Self {
             credentials: rt::xml::get(element, "Credentials")?,
-            session_token_utilization: rt::xml::get(element, "SessionTokenUtilization")?,
-            session_token_size: rt::xml::get(element, "SessionTokenSize")?,
         })
     }
 }
@@ -1705,25 +1496,6 @@ pub struct GetWebIdentityTokenRequest {
     ///
     /// Required.
     pub signing_algorithm: ::std::option::Option<JwtAlgorithmType>,
-    /// One or more OAuth 2.0 scope values to include in the JSON Web Token (JWT). Amazon Web Services STS copies the value exactly as you send it into the top-level `scope` claim of the token. If you don't specify `Scope`, the token doesn't include a `scope` claim.
-    ///
-    /// Separate multiple values with a single space, as defined in [RFC 6749, section 3.3](https://www.rfc-editor.org/rfc/rfc6749#section-3.3) on the IETF website. Don't begin or end `Scope` with a space. Each scope value can contain printable ASCII characters except spaces, double quotation marks (`"`), commas (`,`), and backslashes (`\`).
-    ///
-    /// You can't repeat a scope value. Scope values are case sensitive. This means that `read` and `READ` are separate values.
-    ///
-    /// You can specify `Scope` only when `SubjectMode` is `OriginIdentity` and you request exactly one audience. To specify `Scope`, the calling principal must have permission for the `sts:SetWebIdentityTokenScope` action in addition to `sts:GetWebIdentityToken`. You can use the multivalued `sts:IdentityTokenScope` condition key in a policy to control which scope values a principal can request.
-    pub scope: ::std::option::Option<WebIdentityTokenScopeType>,
-    /// Specifies which identity STS puts in the `sub` (subject) claim of the JSON Web Token (JWT). Valid values are `AWSIdentity` and `OriginIdentity`. If you don't specify a value, Amazon Web Services STS uses `AWSIdentity`.
-    ///
-    /// - `AWSIdentity` – The `sub` claim contains the ARN of the calling Amazon Web Services principal.
-    /// - `OriginIdentity` – The `sub` claim contains the value of the `aws:OriginIdentity/Subject` key in the trusted identity propagation context of the calling session. For example, this can identify the human user or workload on whose behalf the calling session acts. Amazon Web Services STS also adds a `subject_mode` claim to the token.
-    ///
-    ///   To use `OriginIdentity`, the trusted identity propagation context of the calling session must contain the `aws:OriginIdentity/Subject` key and either the `aws:OriginIdentity/Issuer` key or the `aws:OriginIdentity/FederatedProviderArn` key. If it doesn't, or if the subject is blank, Amazon Web Services STS rejects the request with a validation error.
-    ///
-    ///   Amazon Web Services STS denies the request if the subject begins with the text `arn:`, in any combination of uppercase and lowercase letters. Amazon Web Services STS also denies the request if the subject begins or ends with a space, or contains a control, format, or separator character other than a space.
-    ///
-    /// You can use the `sts:SubjectMode` condition key in a policy to control which subject modes a principal can request.
-    pub subject_mode: ::std::option::Option<WebIdentityTokenSubjectModeType>,
     /// An optional list of tags to include in the JSON Web Token (JWT). These tags are added as custom claims to the JWT and can be used by the downstream service for authorization decisions.
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
 }
@@ -1750,8 +1522,6 @@ impl rt::ToValue for GetWebIdentityTokenRequest {
             rt::Member::new("Audience", &self.audience),
             rt::Member::new("DurationSeconds", &self.duration_seconds),
             rt::Member::new("SigningAlgorithm", &self.signing_algorithm),
-            rt::Member::new("Scope", &self.scope),
-            rt::Member::new("SubjectMode", &self.subject_mode),
             rt::Member::new("Tags", &self.tags),
         ])
     }
@@ -1777,12 +1547,6 @@ impl rt::query::ToQuery for GetWebIdentityTokenRequest {
         if let ::std::option::Option::Some(v) = &self.signing_algorithm {
             out.text(rt::query::key(prefix, "SigningAlgorithm"), v);
         }
-        if let ::std::option::Option::Some(v) = &self.scope {
-            out.text(rt::query::key(prefix, "Scope"), v);
-        }
-        if let ::std::option::Option::Some(v) = &self.subject_mode {
-            out.text(rt::query::key(prefix, "SubjectMode"), v);
-        }
         if let ::std::option::Option::Some(v) = &self.tags {
             out.list(
                 &rt::query::key(prefix, "Tags"),
@@ -1802,7 +1566,7 @@ impl rt::query::ToQuery for GetWebIdentityTokenRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWebIdentityTokenResponse {
-    /// A signed JSON Web Token (JWT) that represents the caller's Amazon Web Services identity or, if you set `SubjectMode` to `OriginIdentity`, the human user or workload on whose behalf the calling session acts. The token contains standard JWT claims such as subject, audience, expiration time, and additional identity attributes added by STS as custom claims. These can include the `principal_id` claim, which contains the ARN of the principal that requested the token, whichever subject mode you use. You can also add your own custom claims to the token by passing tags as request parameters to the `GetWebIdentityToken` API. The token is signed using the specified signing algorithm and can be verified using the verification keys available at the issuer's JWKS endpoint.
+    /// A signed JSON Web Token (JWT) that represents the caller's Amazon Web Services identity. The token contains standard JWT claims such as subject, audience, expiration time, and additional identity attributes added by STS as custom claims. You can also add your own custom claims to the token by passing tags as request parameters to the `GetWebIdentityToken` API. The token is signed using the specified signing algorithm and can be verified using the verification keys available at the issuer's JWKS endpoint.
     ///
     /// Sensitive: redacted when printed as a value tree.
     pub web_identity_token: ::std::option::Option<WebIdentityTokenType>,
@@ -1934,57 +1698,6 @@ rt::error_structure!(IdpRejectedClaimException, "IDPRejectedClaim", message);
 /// Shape `com.amazonaws.sts#idpRejectedClaimMessage`.
 pub type IdpRejectedClaimMessage = ::std::string::String;
 
-/// The request was rejected because the requested `DurationSeconds` is greater than the remaining lifetime of the calling session. `GetScopedCredentials` cannot extend a session beyond its original expiration. Request a duration that is less than or equal to the calling session's remaining lifetime, or omit `DurationSeconds` to inherit it.
-///
-/// Shape `com.amazonaws.sts#InsufficientSessionLifetimeException`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InsufficientSessionLifetimeException {
-    pub message: ::std::option::Option<InsufficientSessionLifetimeMessage>,
-}
-
-impl rt::ToValue for InsufficientSessionLifetimeException {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::structure([rt::Member::new("message", &self.message)])
-    }
-}
-
-impl rt::json::FromJson for InsufficientSessionLifetimeException {
-    fn from_json<J: rt::json::Json>(
-        value: &J,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        let object = rt::json::object(value)?;
-        let mut message = rt::json::MessageSeeker::new("message");
-        for (key, value) in rt::json::Object::entries(object) {
-            message.offer(key, value);
-        }
-        ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for InsufficientSessionLifetimeException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
-impl rt::error::ErrorShape for InsufficientSessionLifetimeException {
-    fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::xml_shape(element)
-    }
-}
-
-rt::error_structure!(
-    InsufficientSessionLifetimeException, "InsufficientSessionLifetime", message
-);
-
-/// Shape `com.amazonaws.sts#insufficientSessionLifetimeMessage`.
-pub type InsufficientSessionLifetimeMessage = ::std::string::String;
-
 /// Shape `com.amazonaws.sts#invalidAuthorizationMessage`.
 pub type InvalidAuthorizationMessage = ::std::string::String;
 
@@ -2036,57 +1749,6 @@ rt::error_structure!(
     InvalidAuthorizationMessageException, "InvalidAuthorizationMessageException", message
 );
 
-/// The request was rejected because the context assertion that was provided is invalid. This can happen if the context assertion supplied in the `ProvidedContexts` parameter is malformed, has expired, or does not match a trusted context provider.
-///
-/// Shape `com.amazonaws.sts#InvalidContextAssertionException`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InvalidContextAssertionException {
-    pub message: ::std::option::Option<InvalidContextAssertionMessage>,
-}
-
-impl rt::ToValue for InvalidContextAssertionException {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::structure([rt::Member::new("message", &self.message)])
-    }
-}
-
-impl rt::json::FromJson for InvalidContextAssertionException {
-    fn from_json<J: rt::json::Json>(
-        value: &J,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        let object = rt::json::object(value)?;
-        let mut message = rt::json::MessageSeeker::new("message");
-        for (key, value) in rt::json::Object::entries(object) {
-            message.offer(key, value);
-        }
-        ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for InvalidContextAssertionException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
-impl rt::error::ErrorShape for InvalidContextAssertionException {
-    fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::xml_shape(element)
-    }
-}
-
-rt::error_structure!(
-    InvalidContextAssertionException, "InvalidContextAssertion", message
-);
-
-/// Shape `com.amazonaws.sts#InvalidContextAssertionMessage`.
-pub type InvalidContextAssertionMessage = ::std::string::String;
-
 /// The web identity token that was passed could not be validated by Amazon Web Services. Get a new identity token from the identity provider and then retry the request.
 ///
 /// Shape `com.amazonaws.sts#InvalidIdentityTokenException`.
@@ -2135,57 +1797,6 @@ rt::error_structure!(InvalidIdentityTokenException, "InvalidIdentityToken", mess
 
 /// Shape `com.amazonaws.sts#invalidIdentityTokenMessage`.
 pub type InvalidIdentityTokenMessage = ::std::string::String;
-
-/// The request was rejected because the session used to call `GetScopedCredentials` is not a valid session. The calling session's credentials could not be validated or resolved.
-///
-/// Shape `com.amazonaws.sts#InvalidSubjectCredentialsException`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InvalidSubjectCredentialsException {
-    pub message: ::std::option::Option<InvalidSubjectCredentialsMessage>,
-}
-
-impl rt::ToValue for InvalidSubjectCredentialsException {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::structure([rt::Member::new("message", &self.message)])
-    }
-}
-
-impl rt::json::FromJson for InvalidSubjectCredentialsException {
-    fn from_json<J: rt::json::Json>(
-        value: &J,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        let object = rt::json::object(value)?;
-        let mut message = rt::json::MessageSeeker::new("message");
-        for (key, value) in rt::json::Object::entries(object) {
-            message.offer(key, value);
-        }
-        ::std::result::Result::Ok(Self { message: message.take() })
-    }
-}
-
-impl rt::xml::FromXml for InvalidSubjectCredentialsException {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            message: rt::xml::message(element, "message"),
-        })
-    }
-}
-
-impl rt::error::ErrorShape for InvalidSubjectCredentialsException {
-    fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
-        rt::error::xml_shape(element)
-    }
-}
-
-rt::error_structure!(
-    InvalidSubjectCredentialsException, "InvalidSubjectCredentials", message
-);
-
-/// Shape `com.amazonaws.sts#InvalidSubjectCredentialsMessage`.
-pub type InvalidSubjectCredentialsMessage = ::std::string::String;
 
 /// Shape `com.amazonaws.sts#Issuer`.
 pub type Issuer = ::std::string::String;
@@ -2295,71 +1906,11 @@ rt::error_structure!(
 /// Shape `com.amazonaws.sts#malformedPolicyDocumentMessage`.
 pub type MalformedPolicyDocumentMessage = ::std::string::String;
 
-/// The minimum size, in bytes, of the session token that STS issues for the request. STS increases the session token to at least this size, regardless of its actual content. The value must not exceed 4,096 bytes. When set to 0 or not specified, the session token size is unchanged.
-///
-/// Shape `com.amazonaws.sts#minimumSessionTokenSizeType`.
-pub type MinimumSessionTokenSizeType = i32;
-
 /// Shape `com.amazonaws.sts#NameQualifier`.
 pub type NameQualifier = ::std::string::String;
 
 /// Shape `com.amazonaws.sts#nonNegativeIntegerType`.
 pub type NonNegativeIntegerType = i32;
-
-/// The session's `aws:OriginIdentity/Subject`, `aws:OriginIdentity/SubjectType`, `aws:OriginIdentity/Issuer` and `aws:OriginIdentity/FederatedProviderArn` keys. A member is absent when the session does not have the key.
-///
-/// Shape `com.amazonaws.sts#OriginIdentity`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OriginIdentity {
-    /// The value of the `aws:OriginIdentity/Subject` key: the end user's identifier, taken from the token claim that the context provider maps as the subject.
-    ///
-    /// Sensitive: redacted when printed as a value tree.
-    pub subject: ::std::option::Option<OriginIdentitySubjectType>,
-    /// The value of the `aws:OriginIdentity/SubjectType` key, which indicates whether the end user is a person (`user`) or a non-human caller such as an application or service (`workload`).
-    ///
-    /// Sensitive: redacted when printed as a value tree.
-    pub subject_type: ::std::option::Option<OriginIdentitySubjectTypeType>,
-    /// The value of the `aws:OriginIdentity/Issuer` key. For `AssumeRoleWithWebIdentity`, this is the `iss` claim of the token without the `https://` prefix. For `AssumeRoleWithSAML`, this is a hash of the key that signed the SAML assertion, not the `Issuer` element of the assertion.
-    ///
-    /// Sensitive: redacted when printed as a value tree.
-    pub issuer: ::std::option::Option<OriginIdentityIssuerType>,
-    /// The value of the `aws:OriginIdentity/FederatedProviderArn` key: the ARN of the IAM identity provider that the request federated through.
-    pub federated_provider_arn: ::std::option::Option<ArnType>,
-}
-
-impl rt::ToValue for OriginIdentity {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::structure([
-            rt::Member::sensitive("Subject", &self.subject),
-            rt::Member::sensitive("SubjectType", &self.subject_type),
-            rt::Member::sensitive("Issuer", &self.issuer),
-            rt::Member::new("FederatedProviderArn", &self.federated_provider_arn),
-        ])
-    }
-}
-
-impl rt::xml::FromXml for OriginIdentity {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            subject: rt::xml::get(element, "Subject")?,
-            subject_type: rt::xml::get(element, "SubjectType")?,
-            issuer: rt::xml::get(element, "Issuer")?,
-            federated_provider_arn: rt::xml::get(element, "FederatedProviderArn")?,
-        })
-    }
-}
-
-/// Shape `com.amazonaws.sts#originIdentityIssuerType`.
-pub type OriginIdentityIssuerType = ::std::string::String;
-
-/// Shape `com.amazonaws.sts#originIdentitySubjectType`.
-pub type OriginIdentitySubjectType = ::std::string::String;
-
-/// Shape `com.amazonaws.sts#originIdentitySubjectTypeType`.
-pub type OriginIdentitySubjectTypeType = ::std::string::String;
 
 /// The outbound web identity federation feature is not enabled for this account. To use this feature, you must first enable it through the Amazon Web Services Management Console or API.
 ///
@@ -2413,9 +1964,9 @@ rt::error_structure!(
 /// Shape `com.amazonaws.sts#outboundWebIdentityFederationDisabledException_`.
 pub type OutboundWebIdentityFederationDisabledException_ = ::std::string::String;
 
-/// The request was rejected because the session token exceeded the maximum allowed size. The error message reports the session token size and the maximum allowed size, both in bytes. Session policies and session tags add to the session token size. For more information, see [Passing Session Tags in STS](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the *IAM User Guide*.
+/// The request was rejected because the total packed size of the session policies and session tags combined was too large. An Amazon Web Services conversion compresses the session policy document, session policy ARNs, and session tags into a packed binary format that has a separate limit. The error message indicates by percentage how close the policies and tags are to the upper size limit. For more information, see [Passing Session Tags in STS](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the *IAM User Guide*.
 ///
-/// You might receive this error even though you meet the individual session policy and session tag limits. Monitor `SessionTokenUtilization` to track how close the session token is to the maximum allowed size. For more information, see [IAM and STS Entity Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-limits-entity-length) in the *IAM User Guide*.
+/// You could receive this error even though you meet other defined session policy and session tag limits. For more information, see [IAM and STS Entity Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-limits-entity-length) in the *IAM User Guide*.
 ///
 /// Shape `com.amazonaws.sts#PackedPolicyTooLargeException`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2581,70 +2132,6 @@ pub type RootDurationSecondsType = i32;
 /// Shape `com.amazonaws.sts#SAMLAssertionType`.
 pub type SamlAssertionType = ::std::string::String;
 
-/// Shape `com.amazonaws.sts#scopedCredentialDurationSecondsType`.
-pub type ScopedCredentialDurationSecondsType = i32;
-
-/// The number of GetScopedCredentials scope-down policies present on the resulting session — the scoped credentials returned by this call. This is the caller's existing GetScopedCredentials scope-down count plus the one this request appends when it supplies a Policy. Only scope-down policies that originated from GetScopedCredentials are counted; scope-downs applied by other flows are excluded. A GetScopedCredentials request that supplies only a DurationSeconds (no Policy) adds no scope-down policy, so this value matches the caller's existing count.
-///
-/// Shape `com.amazonaws.sts#scopedPoliciesCountType`.
-pub type ScopedPoliciesCountType = i32;
-
-/// Identifiers for the scoped session that `GetScopedCredentials` returns. The underlying identity and session name do not change from the caller principal.
-///
-/// Shape `com.amazonaws.sts#ScopedSession`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ScopedSession {
-    /// A unique identifier for the scoped session. Because the identity is preserved, this identifies the same principal as the calling session.
-    ///
-    /// Required.
-    pub scoped_session_id: ScopedSessionIdType,
-    /// The ARN of the scoped session. For more information about ARNs and how to use them in policies, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html) in the *IAM User Guide*.
-    ///
-    /// Required.
-    pub arn: ArnType,
-}
-
-impl ScopedSession {
-    /// Creates a value from the required members; the others take their defaults.
-    pub fn new(
-        scoped_session_id: impl ::std::convert::Into<ScopedSessionIdType>,
-        arn: impl ::std::convert::Into<ArnType>,
-    ) -> Self {
-        Self {
-            scoped_session_id: scoped_session_id.into(),
-            arn: arn.into(),
-        }
-    }
-}
-
-impl rt::ToValue for ScopedSession {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::structure([
-            rt::Member::new("ScopedSessionId", &self.scoped_session_id),
-            rt::Member::new("Arn", &self.arn),
-        ])
-    }
-}
-
-impl rt::xml::FromXml for ScopedSession {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            scoped_session_id: rt::xml::get(element, "ScopedSessionId")?
-                .unwrap_or_default(),
-            arn: rt::xml::get(element, "Arn")?.unwrap_or_default(),
-        })
-    }
-}
-
-/// Shape `com.amazonaws.sts#scopedSessionDescriptionType`.
-pub type ScopedSessionDescriptionType = ::std::string::String;
-
-/// Shape `com.amazonaws.sts#scopedSessionIdType`.
-pub type ScopedSessionIdType = ::std::string::String;
-
 /// Shape `com.amazonaws.sts#serialNumberType`.
 pub type SerialNumberType = ::std::string::String;
 
@@ -2701,16 +2188,6 @@ pub type SessionDurationEscalationException_ = ::std::string::String;
 
 /// Shape `com.amazonaws.sts#sessionPolicyDocumentType`.
 pub type SessionPolicyDocumentType = ::std::string::String;
-
-/// The size, in bytes, of the session token returned in the Credentials for this response.
-///
-/// Shape `com.amazonaws.sts#sessionTokenSizeType`.
-pub type SessionTokenSizeType = i32;
-
-/// The percentage (0-100) of the maximum allowed session token size that the returned session token consumes.
-///
-/// Shape `com.amazonaws.sts#sessionTokenUtilizationType`.
-pub type SessionTokenUtilizationType = i32;
 
 /// Shape `com.amazonaws.sts#sourceIdentityType`.
 pub type SourceIdentityType = ::std::string::String;
@@ -2794,79 +2271,6 @@ pub type TokenType = ::std::string::String;
 /// Shape `com.amazonaws.sts#tradeInTokenType`.
 pub type TradeInTokenType = ::std::string::String;
 
-/// The session's `aws:TransactionContext/IdentityProvider/*` keys.
-///
-/// Shape `com.amazonaws.sts#TransactionContext`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TransactionContext {
-    /// The session's `aws:TransactionContext/IdentityProvider/*` keys, keyed by the part of the key name after `aws:TransactionContext/IdentityProvider/`. Each value is up to 128 characters.
-    ///
-    /// The number of entries is bounded twice. IAM limits how many keys a context provider maps when you configure it on the identity provider, and Amazon Web Services STS rejects a session whose session token exceeds the maximum size with `PackedPolicyTooLarge`.
-    pub identity_provider: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            TransactionContextKeyType,
-            TransactionContextValueType,
-        >,
-    >,
-}
-
-impl rt::ToValue for TransactionContext {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::structure([
-            rt::Member::new("IdentityProvider", &self.identity_provider),
-        ])
-    }
-}
-
-impl rt::xml::FromXml for TransactionContext {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            identity_provider: rt::xml::map(element, "IdentityProvider", "key", "value")?,
-        })
-    }
-}
-
-/// Shape `com.amazonaws.sts#transactionContextKeyType`.
-pub type TransactionContextKeyType = ::std::string::String;
-
-/// Shape `com.amazonaws.sts#transactionContextValueType`.
-pub type TransactionContextValueType = ::std::string::String;
-
-/// The trusted identity propagation context that Amazon Web Services STS set in a session from the identity provider's token. A member is absent when the session has none of its keys.
-///
-/// Shape `com.amazonaws.sts#TrustedIdentityPropagationContext`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TrustedIdentityPropagationContext {
-    /// The identity of the end user on whose behalf the session acts.
-    pub origin_identity: ::std::option::Option<OriginIdentity>,
-    /// Additional claims about the request that the identity provider asserted.
-    pub transaction_context: ::std::option::Option<TransactionContext>,
-}
-
-impl rt::ToValue for TrustedIdentityPropagationContext {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::structure([
-            rt::Member::new("OriginIdentity", &self.origin_identity),
-            rt::Member::new("TransactionContext", &self.transaction_context),
-        ])
-    }
-}
-
-impl rt::xml::FromXml for TrustedIdentityPropagationContext {
-    fn from_xml(
-        element: rt::xml::Element<'_, '_>,
-    ) -> ::std::result::Result<Self, rt::DecodeError> {
-        ::std::result::Result::Ok(Self {
-            origin_identity: rt::xml::get(element, "OriginIdentity")?,
-            transaction_context: rt::xml::get(element, "TransactionContext")?,
-        })
-    }
-}
-
 /// Shape `com.amazonaws.sts#unrestrictedSessionPolicyDocumentType`.
 pub type UnrestrictedSessionPolicyDocumentType = ::std::string::String;
 
@@ -2887,46 +2291,6 @@ pub type WebIdentityTokenAudienceStringType = ::std::string::String;
 
 /// Shape `com.amazonaws.sts#webIdentityTokenDurationSecondsType`.
 pub type WebIdentityTokenDurationSecondsType = i32;
-
-/// Shape `com.amazonaws.sts#webIdentityTokenScopeType`.
-pub type WebIdentityTokenScopeType = ::std::string::String;
-
-/// Shape `com.amazonaws.sts#webIdentityTokenSubjectModeType`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum WebIdentityTokenSubjectModeType {
-    /// `AWSIdentity`
-    AwsIdentity,
-    /// `OriginIdentity`
-    OriginIdentity,
-    /// A value the model does not list (kept as received).
-    Unknown(::std::string::String),
-}
-
-impl WebIdentityTokenSubjectModeType {
-    /// Every value the model lists, in model order.
-    pub const VALUES: &'static [&'static str] = &["AWSIdentity", "OriginIdentity"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AwsIdentity => "AWSIdentity",
-            Self::OriginIdentity => "OriginIdentity",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for WebIdentityTokenSubjectModeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWSIdentity" => Self::AwsIdentity,
-            "OriginIdentity" => Self::OriginIdentity,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-rt::string_enum!(WebIdentityTokenSubjectModeType, Unknown);
 
 /// Shape `com.amazonaws.sts#webIdentityTokenType`.
 pub type WebIdentityTokenType = ::std::string::String;
