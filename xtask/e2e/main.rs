@@ -12,10 +12,13 @@
 //!    that window (signed with a key moto does not know). After it, the bootstrap key is
 //!    refused (`InvalidClientTokenId`): the window is closed and checking is on.
 //! 2. With the new key: IAM, STS, ECR and S3 calls (S3's PutObject and GetObject signed in
-//!    headers, GetObject also through a presigned URL) get 2xx and decode.
+//!    headers) get 2xx and decode. GetObject through a presigned URL too, but moto checks no
+//!    query signature (it goes in an unchecked window of one action; the line says so) and it
+//!    is not counted as accepted.
 //! 3. Refusals: one byte of a signature changed gives `SignatureDoesNotMatch` (ECR, STS, S3,
-//!    each decoded through the operation's generated error enum); an action the user's policy
-//!    does not allow gives `AccessDenied`.
+//!    decoded through the operation's generated error enum; for ECR, whose JSON crate cannot
+//!    read moto's XML error body, from that body); an action the user's policy does not allow
+//!    gives `AccessDenied`.
 //!
 //! Prints a line per call and last `moto: N calls signed and accepted, M refused as expected`;
 //! exits 1 on the first call that does not do what it should.

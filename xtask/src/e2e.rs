@@ -29,8 +29,9 @@ Signs real calls with smithy_runtime::sigv4 and sends them to a server that chec
 user, its policy and an access key (in an unchecked window of exactly those 3 calls, opened
 with moto's /moto-api/reset-auth), then with that key calls IAM GetUser, STS
 GetCallerIdentity, ECR CreateRepository and DescribeRepositories, S3 CreateBucket, PutObject
-and GetObject (header-signed), each of which must give 2xx and decode; and checks the
-refusals: a signature with one byte changed (ECR, STS, S3) gives SignatureDoesNotMatch,
+and GetObject (header-signed), each of which must give 2xx and decode (and GetObject through
+a presigned URL, which moto serves but does not check: it reads no query signature, so that GET
+goes in an unchecked window of one action); and checks the refusals: a signature with one byte changed (ECR, STS, S3) gives SignatureDoesNotMatch,
 decoded through the operation's error enum, an action outside the user's policy AccessDenied,
 and the bootstrap key InvalidClientTokenId once the window is closed.
 
