@@ -29,11 +29,12 @@ Signs real calls with smithy_runtime::sigv4 and sends them to a server that chec
 user, its policy and an access key (in an unchecked window of exactly those 3 calls, opened
 with moto's /moto-api/reset-auth), then with that key calls IAM GetUser, STS
 GetCallerIdentity, ECR CreateRepository and DescribeRepositories, S3 CreateBucket, PutObject
-and GetObject (header-signed), each of which must give 2xx and decode (and GetObject through
-a presigned URL, which moto serves but does not check: it reads no query signature, so that GET
-goes in an unchecked window of one action); and checks the refusals: a signature with one byte changed (ECR, STS, S3) gives SignatureDoesNotMatch,
-decoded through the operation's error enum, an action outside the user's policy AccessDenied,
-and the bootstrap key InvalidClientTokenId once the window is closed.
+and GetObject (header-signed), each of which must give 2xx and decode. GetObject through a
+presigned URL too, which moto serves but does not check (it reads no query signature, so that
+GET goes in an unchecked window of one action). Then the refusals: a signature with one byte
+changed (ECR, STS, S3) gives SignatureDoesNotMatch, decoded through the operation's error enum;
+an action outside the user's policy AccessDenied; the bootstrap key, once the window is
+closed, InvalidClientTokenId.
 
 The crates are generated into the scratch workspace (default target/e2e): ECR from the model
 pinned for generated/ecr, S3 from the test data's AWS models, IAM and STS from botocore's; the
