@@ -211,4 +211,44 @@ mod tests {
         assert_eq!((r.status, r.body.as_slice()), (403, &b"abc"[..]));
         assert!(parse(b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nhi").is_err());
     }
+
+    #[test]
+    fn an_exchange_with_a_local_server() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut received = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !received.ends_with(b"body") {
+                let n = stream.read(&mut buf).unwrap();
+                assert!(n > 0, "the client closed early");
+                received.extend_from_slice(&buf[..n]);
+            }
+            stream
+                .write_all(b"HTTP/1.1 201 Created\r\nX-Thing: a\r\nContent-Length: 2\r\n\r\nok")
+                .unwrap();
+            String::from_utf8(received).unwrap()
+        });
+        let request = HttpRequest {
+            method: "PUT".into(),
+            uri: format!("http://127.0.0.1:{port}/a/b?c=d"),
+            headers: vec![("X-Amz-Date".into(), "20260101T000000Z".into())],
+            body: b"body".to_vec(),
+            ..HttpRequest::default()
+        };
+        let response = send(&request).unwrap();
+        let pairs = response.header_pairs();
+        let borrowed = response.borrow(&pairs);
+        assert_eq!((borrowed.status, borrowed.body), (201, &b"ok"[..]));
+        assert_eq!(
+            smithy_runtime::http::header(borrowed.headers, "x-thing"),
+            Some("a")
+        );
+        let received = server.join().unwrap();
+        assert!(received.starts_with(&format!(
+            "PUT /a/b?c=d HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Amz-Date: 20260101T000000Z\r\n"
+        )));
+        assert!(received.contains("\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbody"));
+    }
 }
