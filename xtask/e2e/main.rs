@@ -1,27 +1,33 @@
 //! The end-to-end test program that `cargo xtask e2e` builds in its scratch workspace: every
 //! request is built by a generated crate, its endpoint resolved by the crate's rules and
 //! finished by `smithy_runtime::endpoint::finish`, signed by `smithy_runtime::sigv4` with the
-//! parameters `smithy_runtime::auth` selects, sent to moto on 127.0.0.1, and its response
-//! decoded by the generated operation.
+//! parameters `smithy_runtime::auth` selects, sent to a local server that checks signatures,
+//! and its response decoded by the generated operation.
 //!
-//! `e2e http://127.0.0.1:PORT`: moto must have been started with IAM authentication on
-//! (`INITIAL_NO_AUTH_ACTION_COUNT=0`, as `.ci/moto` does).
+//! `e2e MOTO_URL S3S_URL ACCESS_KEY_ID:SECRET`: moto started with IAM authentication on
+//! (`INITIAL_NO_AUTH_ACTION_COUNT=0`), and s3s-fs started with that one key, both on
+//! 127.0.0.1, as `.ci/e2e` does.
 //!
+//! Against moto:
 //! 1. Bootstrap: moto checks no request in a window of N actions that `/moto-api/reset-auth`
 //!    opens; the IAM calls that create a user, give it a policy and an access key use exactly
 //!    that window (signed with a key moto does not know). After it, the bootstrap key is
 //!    refused (`InvalidClientTokenId`): the window is closed and checking is on.
 //! 2. With the new key: IAM, STS, ECR and S3 calls (S3's PutObject and GetObject signed in
-//!    headers) get 2xx and decode. GetObject through a presigned URL too, but moto checks no
-//!    query signature (it goes in an unchecked window of one action; the line says so) and it
-//!    is not counted as accepted.
+//!    headers) get 2xx and decode.
 //! 3. Refusals: one byte of a signature changed gives `SignatureDoesNotMatch` (ECR, STS, S3,
 //!    decoded through the operation's generated error enum; for ECR, whose JSON crate cannot
 //!    read moto's XML error body, from that body); an action the user's policy does not allow
 //!    gives `AccessDenied`.
 //!
-//! Prints a line per call and last `moto: N calls signed and accepted, M refused as expected`;
-//! exits 1 on the first call that does not do what it should.
+//! Against s3s-fs (moto checks no presigned URL: it reads only the `Authorization` header):
+//! S3 CreateBucket and PutObject signed in headers, GetObject through a presigned URL; a
+//! PutObject and a presigned GetObject with one byte of the signature changed are refused
+//! with `SignatureDoesNotMatch`, decoded by the error enums.
+//!
+//! Prints a line per call, a line per server, and last
+//! `e2e: N calls signed and accepted, M refused as expected`; exits 1 on the first call that
+//! does not do what it should.
 
 mod http;
 
@@ -82,25 +88,40 @@ macro_rules! config {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [endpoint] = args.as_slice() else {
-        eprintln!("usage: e2e http://127.0.0.1:PORT (moto, IAM authentication on)");
+    let [moto, s3s, s3s_key] = args.as_slice() else {
+        eprintln!(
+            "usage: e2e MOTO_URL S3S_URL ACCESS_KEY_ID:SECRET (moto with IAM authentication on; s3s-fs with that key)"
+        );
         return ExitCode::from(2);
     };
-    let mut run = Run::new(endpoint.trim_end_matches('/'));
-    match run.all() {
+    let Some((key_id, secret)) = s3s_key.split_once(':') else {
+        eprintln!("error: the s3s-fs key is not ACCESS_KEY_ID:SECRET");
+        return ExitCode::from(2);
+    };
+    let s3s_key = Credentials::new(key_id, secret, None);
+    let mut moto = Run::new("moto", moto.trim_end_matches('/'));
+    let mut s3s = Run::new("s3s-fs", s3s.trim_end_matches('/'));
+    let failure = moto
+        .moto()
+        .map_err(|why| format!("moto: {why}"))
+        .and_then(|()| s3s.s3s(&s3s_key).map_err(|why| format!("s3s-fs: {why}")));
+    for run in [&moto, &s3s] {
+        println!(
+            "{}: {} calls signed and accepted, {} refused as expected",
+            run.name, run.accepted, run.refused
+        );
+    }
+    match failure {
         Ok(()) => {
             println!(
-                "moto: {} calls signed and accepted, {} refused as expected",
-                run.accepted, run.refused
+                "e2e: {} calls signed and accepted, {} refused as expected",
+                moto.accepted + s3s.accepted,
+                moto.refused + s3s.refused
             );
             ExitCode::SUCCESS
         }
         Err(why) => {
-            eprintln!("error: moto: {why}");
-            println!(
-                "moto: {} calls signed and accepted, {} refused as expected, then a failure",
-                run.accepted, run.refused
-            );
+            eprintln!("error: {why}");
             ExitCode::FAILURE
         }
     }
@@ -116,6 +137,8 @@ enum Tamper {
 
 /// One run against one server.
 struct Run {
+    /// The server's name, before each line.
+    name: &'static str,
     endpoint: String,
     /// A suffix that makes this run's names unique (the server may have seen earlier runs).
     suffix: String,
@@ -124,11 +147,12 @@ struct Run {
 }
 
 impl Run {
-    fn new(endpoint: &str) -> Self {
+    fn new(name: &'static str, endpoint: &str) -> Self {
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
         Run {
+            name,
             endpoint: endpoint.to_owned(),
             suffix: format!("{:x}", nanos & 0xffff_ffff_ffff),
             accepted: 0,
@@ -136,7 +160,8 @@ impl Run {
         }
     }
 
-    fn all(&mut self) -> Result<(), String> {
+    /// Everything against moto: the bootstrap, then the checked calls.
+    fn moto(&mut self) -> Result<(), String> {
         let user = format!("smithy-e2e-{}", self.suffix);
         let key = self.bootstrap(&user)?;
         self.checked_calls(&user, &key)?;
@@ -163,7 +188,7 @@ impl Run {
                 Tamper::No,
             )?)?;
         let arn = created.user.map(|u| u.arn).unwrap_or_default();
-        println!("bootstrap (unchecked window): iam CreateUser {arn}");
+        println!("moto: bootstrap (unchecked window): iam CreateUser {arn}");
 
         let policy = policy_document();
         let (request, endpoint) = prepare!(
@@ -178,7 +203,7 @@ impl Run {
             Tamper::No,
         )?)?;
         println!(
-            "bootstrap (unchecked window): iam PutUserPolicy allowing {}",
+            "moto: bootstrap (unchecked window): iam PutUserPolicy allowing {}",
             ALLOWED.join(", ")
         );
 
@@ -195,7 +220,7 @@ impl Run {
         )?)?
         .access_key;
         println!(
-            "bootstrap (unchecked window): iam CreateAccessKey {}",
+            "moto: bootstrap (unchecked window): iam CreateAccessKey {}",
             key.access_key_id
         );
         let credentials = Credentials::new(key.access_key_id, key.secret_access_key, None);
@@ -336,8 +361,8 @@ impl Run {
                 Tamper::No,
             )?)?;
         self.accepted(&format!(
-            "s3 CreateBucket: {}",
-            created.location.unwrap_or_default()
+            "s3 CreateBucket {bucket} (Location: {})",
+            created.location.as_deref().unwrap_or("none")
         ));
         let mut input = s3::types::PutObjectRequest::new(bucket.clone(), object);
         input.body = Some(OBJECT.to_vec().into());
@@ -353,36 +378,6 @@ impl Run {
             OBJECT.len(),
             put.e_tag.unwrap_or_default()
         ));
-        // Presigned: moto (5.2.6) checks no query signature, and with IAM authentication on
-        // it fails (500) on a request without an `Authorization` header; so the presigned GET
-        // goes in an unchecked window of one action. It shows the URL is one S3 serves, not
-        // that its signature is right: that is the signing suite's job.
-        let (request, endpoint) = prepare!(
-            s3::GetObject,
-            s3::types::GetObjectRequest::new(bucket.clone(), object),
-            &config
-        );
-        let url = presigned_url::<s3::operations::GetObject>(&request, &endpoint, key)?;
-        self.unchecked_window(1)?;
-        let response = http::send(&HttpRequest {
-            method: "GET".into(),
-            uri: url.clone(),
-            ..HttpRequest::default()
-        })?;
-        let pairs = response.header_pairs();
-        let result = s3::operations::GetObject::decode_response(&response.borrow(&pairs));
-        let got = expect_ok(Outcome::<s3::operations::GetObject> { result, response })?;
-        check(got.body.as_bytes() == OBJECT, || {
-            format!(
-                "s3 GetObject (presigned): the body is {:?}",
-                String::from_utf8_lossy(got.body.as_bytes())
-            )
-        })?;
-        println!(
-            "served, signature not checked by moto: s3 GetObject through a presigned URL, the {} bytes put",
-            OBJECT.len()
-        );
-        // The window is closed again: the next two calls are checked (one must be refused).
         for tamper in [Tamper::No, Tamper::Signature] {
             let (request, endpoint) = prepare!(
                 s3::GetObject,
@@ -414,6 +409,91 @@ impl Run {
         Ok(())
     }
 
+    /// S3 against s3s-fs, whose one key is `key`: header-signed calls, and GetObject through a
+    /// presigned URL, which s3s-fs checks (moto does not); each also with one hex digit of its
+    /// signature changed.
+    fn s3s(&mut self, key: &Credentials) -> Result<(), String> {
+        let config = config!(s3, self.endpoint);
+        let bucket = format!("smithy-e2e-{}", self.suffix);
+        let object = "presigned/object.txt";
+        let (request, endpoint) = prepare!(
+            s3::CreateBucket,
+            s3::types::CreateBucketRequest::new(bucket.clone()),
+            &config
+        );
+        let created = expect_ok(exchange::<s3::operations::CreateBucket>(
+            request,
+            &endpoint,
+            key,
+            Tamper::No,
+        )?)?;
+        self.accepted(&format!(
+            "s3 CreateBucket {bucket} (Location: {})",
+            created.location.as_deref().unwrap_or("none")
+        ));
+        for tamper in [Tamper::No, Tamper::Signature] {
+            let mut input = s3::types::PutObjectRequest::new(bucket.clone(), object);
+            input.body = Some(OBJECT.to_vec().into());
+            let (request, endpoint) = prepare!(s3::PutObject, input, &config);
+            let outcome = exchange::<s3::operations::PutObject>(request, &endpoint, key, tamper)?;
+            if tamper == Tamper::Signature {
+                self.refused(
+                    "s3 PutObject, one byte of the signature changed",
+                    outcome,
+                    s3::error::PutObjectError::code,
+                    "SignatureDoesNotMatch",
+                )?;
+                continue;
+            }
+            expect_ok(outcome)?;
+            self.accepted(&format!(
+                "s3 PutObject (header-signed, x-amz-content-sha256): {} bytes",
+                OBJECT.len()
+            ));
+        }
+        for tamper in [Tamper::No, Tamper::Signature] {
+            let (request, endpoint) = prepare!(
+                s3::GetObject,
+                s3::types::GetObjectRequest::new(bucket.clone(), object),
+                &config
+            );
+            let mut url = presigned_url::<s3::operations::GetObject>(&request, &endpoint, key)?;
+            if tamper == Tamper::Signature {
+                change_last_hex_digit(&mut url, "X-Amz-Signature=")?;
+            }
+            let get = HttpRequest {
+                method: "GET".into(),
+                uri: url,
+                ..HttpRequest::default()
+            };
+            let response = http::send(&get)?;
+            let pairs = response.header_pairs();
+            let result = s3::operations::GetObject::decode_response(&response.borrow(&pairs));
+            let outcome = Outcome::<s3::operations::GetObject> { result, response };
+            if tamper == Tamper::Signature {
+                self.refused(
+                    "s3 GetObject through a presigned URL, one byte of X-Amz-Signature changed",
+                    outcome,
+                    s3::error::GetObjectError::code,
+                    "SignatureDoesNotMatch",
+                )?;
+                continue;
+            }
+            let got = expect_ok(outcome)?;
+            check(got.body.as_bytes() == OBJECT, || {
+                format!(
+                    "s3 GetObject (presigned): the body is {:?}",
+                    String::from_utf8_lossy(got.body.as_bytes())
+                )
+            })?;
+            self.accepted(&format!(
+                "s3 GetObject through a presigned URL (no Authorization header): the {} bytes put",
+                OBJECT.len()
+            ));
+        }
+        Ok(())
+    }
+
     /// Has moto check none of the next `actions` actions (`/moto-api/reset-auth`), after
     /// which it checks every request again.
     fn unchecked_window(&self, actions: usize) -> Result<(), String> {
@@ -438,7 +518,7 @@ impl Run {
 
     fn accepted(&mut self, what: &str) {
         self.accepted += 1;
-        println!("accepted: {what}");
+        println!("{}: accepted: {what}", self.name);
     }
 
     /// Counts `outcome` as refused when it is the error whose code (by `code_of`, the error
@@ -468,7 +548,10 @@ impl Run {
         let decoded = code_of(&error);
         if decoded == code {
             self.refused += 1;
-            println!("refused as expected: {what}: {code}, decoded by the error enum");
+            println!(
+                "{}: refused as expected: {what}: {code}, decoded by the error enum",
+                self.name
+            );
             return Ok(());
         }
         let json = matches!(
@@ -483,7 +566,8 @@ impl Run {
         {
             self.refused += 1;
             println!(
-                "refused as expected: {what}: {code} in moto's XML body (the JSON crate's enum: Unknown, {decoded})"
+                "{}: refused as expected: {what}: {code} in moto's XML body (the JSON crate's enum: Unknown, {decoded})",
+                self.name
             );
             return Ok(());
         }
@@ -563,7 +647,9 @@ fn exchange<O: Operation>(
 }
 
 /// The presigned URL of `request` for `O` (valid 5 minutes), with the signing parameters
-/// `smithy_runtime::auth::select` gives for the operation and the endpoint.
+/// `smithy_runtime::auth::select` gives for the operation and the endpoint, and the payload
+/// `UNSIGNED-PAYLOAD`, as `sigv4::presign`'s documentation says S3 wants (the parameters
+/// `auth` selects hash the payload: signed over the empty body's hash, s3s-fs refuses the URL).
 fn presigned_url<O: Operation>(
     request: &HttpRequest,
     endpoint: &Endpoint,
@@ -578,12 +664,10 @@ fn presigned_url<O: Operation>(
     )
     .map_err(|e| e.to_string())?
     .ok_or_else(|| format!("{}: the auth selection sent it unsigned", O::NAME))?;
-    sigv4::presign(
-        request,
-        &signing.params(credentials, SystemTime::now()),
-        Duration::from_secs(300),
-    )
-    .map_err(|e| format!("{}: presigning: {e}", O::NAME))
+    let mut params = signing.params(credentials, SystemTime::now());
+    params.payload = sigv4::Payload::Unsigned;
+    sigv4::presign(request, &params, Duration::from_secs(300))
+        .map_err(|e| format!("{}: presigning: {e}", O::NAME))
 }
 
 /// Changes the last hex digit of the `Authorization` header's `Signature=`.
@@ -593,10 +677,22 @@ fn change_signature(request: &mut HttpRequest) -> Result<(), String> {
         .iter_mut()
         .find(|(name, _)| name.eq_ignore_ascii_case("authorization"))
         .ok_or("the signed request has no Authorization header")?;
-    let last = value.pop().ok_or("the Authorization header is empty")?;
-    if !value.contains("Signature=") || !last.is_ascii_hexdigit() {
-        return Err(format!("no signature at the end of {value}{last}"));
+    change_last_hex_digit(value, "Signature=")
+}
+
+/// Changes the last character of `text`, a hex digit of the signature that follows `marker`
+/// (the signature is last in both an `Authorization` header and a presigned URL).
+fn change_last_hex_digit(text: &mut String, marker: &str) -> Result<(), String> {
+    let signature = text
+        .rsplit_once(marker)
+        .map(|(_, signature)| signature)
+        .unwrap_or_default();
+    if signature.len() != 64 || !signature.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(format!(
+            "no 64-digit signature after {marker} at the end of {text}"
+        ));
     }
-    value.push(if last == '0' { '1' } else { '0' });
+    let last = text.pop().unwrap_or('0');
+    text.push(if last == '0' { '1' } else { '0' });
     Ok(())
 }

@@ -1,13 +1,13 @@
-//! `cargo xtask e2e --endpoint http://127.0.0.1:PORT`: the proof that our signatures are
-//! accepted by a server that checks them (moto, with IAM authentication on; `.ci/moto` starts
-//! it).
+//! `cargo xtask e2e --endpoint http://127.0.0.1:PORT --s3s ... --s3s-key ...`: the proof that
+//! our signatures are accepted by servers that check them (moto, with IAM authentication on,
+//! and s3s-fs for presigned URLs, which moto does not check; `.ci/e2e` starts both).
 //!
 //! The test program (`xtask/e2e/`, not part of the workspace) uses the generated crates of IAM,
 //! STS, S3 and ECR, generated into the scratch workspace `target/e2e/` (ECR from the model
 //! pinned for `generated/ecr`, S3 from the pinned AWS models of the test data, IAM and STS
 //! from botocore's models), which is built (its own target folder there) and run against the
-//! endpoint. Its lines are printed as it goes; the last is
-//! `moto: N calls signed and accepted, M refused as expected`.
+//! servers. Its lines are printed as it goes; the last is
+//! `e2e: N calls signed and accepted, M refused as expected`.
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -21,30 +21,36 @@ use crate::protocol_tests::{path_text, toml_string};
 use crate::{manifest, Arg, Args, Stop};
 
 pub const USAGE: &str = "\
-Usage: cargo xtask e2e --endpoint URL [--scratch DIR]
+Usage: cargo xtask e2e --endpoint URL --s3s URL --s3s-key ACCESS_KEY_ID:SECRET [--scratch DIR]
 
-Signs real calls with smithy_runtime::sigv4 and sends them to a server that checks them: moto
-(`moto_server`, started with INITIAL_NO_AUTH_ACTION_COUNT=0 so that IAM authentication is on;
-`.ci/moto` installs it and runs this command). Through the generated crates: creates an IAM
-user, its policy and an access key (in an unchecked window of exactly those 3 calls, opened
-with moto's /moto-api/reset-auth), then with that key calls IAM GetUser, STS
-GetCallerIdentity, ECR CreateRepository and DescribeRepositories, S3 CreateBucket, PutObject
-and GetObject (header-signed), each of which must give 2xx and decode. GetObject through a
-presigned URL too, which moto serves but does not check (it reads no query signature, so that
-GET goes in an unchecked window of one action). Then the refusals: a signature with one byte
-changed (ECR, STS, S3) gives SignatureDoesNotMatch, decoded through the operation's error enum;
-an action outside the user's policy AccessDenied; the bootstrap key, once the window is
-closed, InvalidClientTokenId.
+Signs real calls with smithy_runtime::sigv4 and sends them to servers that check them (`.ci/e2e`
+installs and starts both on 127.0.0.1 and runs this command):
+
+moto (--endpoint), started with INITIAL_NO_AUTH_ACTION_COUNT=0 so that IAM authentication is
+on. Through the generated crates: creates an IAM user, its policy and an access key (in an
+unchecked window of exactly those 3 calls, opened with moto's /moto-api/reset-auth), then with
+that key calls IAM GetUser, STS GetCallerIdentity, ECR CreateRepository and
+DescribeRepositories, S3 CreateBucket, PutObject and GetObject, each of which must give 2xx and
+decode. Refusals: a signature with one byte changed (ECR, STS, S3) gives SignatureDoesNotMatch,
+decoded through the operation's error enum; an action outside the user's policy AccessDenied;
+the bootstrap key, once the window is closed, InvalidClientTokenId.
+
+s3s-fs (--s3s, whose one key --s3s-key gives), which checks presigned URLs too (moto does not):
+S3 CreateBucket, PutObject (header-signed) and GetObject through a presigned URL give 2xx; a
+PutObject and a presigned GetObject with one byte of the signature changed
+SignatureDoesNotMatch.
 
 The crates are generated into the scratch workspace (default target/e2e): ECR from the model
 pinned for generated/ecr, S3 from the test data's AWS models, IAM and STS from botocore's; the
-program is built there with cargo and run. Prints a line per call and
-last `moto: N calls signed and accepted, M refused as expected`. Exits 1 on any failure.
+program is built there with cargo and run. Prints a line per call, a line per server, and last
+`e2e: N calls signed and accepted, M refused as expected`. Exits 1 on any failure.
 
 Options:
-      --endpoint URL  the server: http://127.0.0.1:PORT (a loopback address only)
-      --scratch DIR   the scratch workspace (default: target/e2e in the workspace)
-  -h, --help          print this help
+      --endpoint URL        moto: http://127.0.0.1:PORT (a loopback address only)
+      --s3s URL             s3s-fs: http://127.0.0.1:PORT (a loopback address only)
+      --s3s-key ID:SECRET   the access key s3s-fs was started with
+      --scratch DIR         the scratch workspace (default: target/e2e in the workspace)
+  -h, --help                print this help
 ";
 
 /// The default scratch workspace, relative to the workspace root.
@@ -66,12 +72,22 @@ const PROGRAM: &[(&str, &str)] = &[
 pub fn run(args: &[OsString]) -> Result<(), Stop> {
     let mut args = Args::new(args);
     let mut endpoint = None;
+    let mut s3s = None;
+    let mut s3s_key = None;
     let mut scratch = None;
     while let Some(arg) = args.next_arg()? {
         match arg {
             Arg::Flag { name, inline } if name == "--endpoint" => {
                 let url = args.value(&name, inline)?;
                 crate::set_once(&mut endpoint, &name, url)?;
+            }
+            Arg::Flag { name, inline } if name == "--s3s" => {
+                let url = args.value(&name, inline)?;
+                crate::set_once(&mut s3s, &name, url)?;
+            }
+            Arg::Flag { name, inline } if name == "--s3s-key" => {
+                let key = args.value(&name, inline)?;
+                crate::set_once(&mut s3s_key, &name, key)?;
             }
             Arg::Flag { name, inline } if name == "--scratch" => {
                 let dir = PathBuf::from(args.value(&name, inline)?);
@@ -86,19 +102,29 @@ pub fn run(args: &[OsString]) -> Result<(), Stop> {
             }
         }
     }
-    let endpoint = endpoint.ok_or_else(|| {
-        Stop::Usage(
-            "give --endpoint http://127.0.0.1:PORT (`.ci/moto` starts moto and gives it)".into(),
-        )
-    })?;
-    let endpoint = endpoint.to_string_lossy().into_owned();
+    let text = |value: Option<OsString>, flag: &str| {
+        value
+            .map(|v| v.to_string_lossy().into_owned())
+            .ok_or_else(|| {
+                Stop::Usage(format!(
+                    "give {flag} (`.ci/e2e` starts the servers and gives it)"
+                ))
+            })
+    };
+    let endpoint = text(endpoint, "--endpoint http://127.0.0.1:PORT (moto)")?;
+    let s3s = text(s3s, "--s3s http://127.0.0.1:PORT (s3s-fs)")?;
+    let s3s_key = text(s3s_key, "--s3s-key ACCESS_KEY_ID:SECRET")?;
     check_endpoint(&endpoint).map_err(Stop::Usage)?;
+    check_endpoint(&s3s).map_err(Stop::Usage)?;
+    if !s3s_key.contains(':') {
+        return Err(Stop::Usage("--s3s-key: give ACCESS_KEY_ID:SECRET".into()));
+    }
     let workspace = manifest::workspace_root();
     let scratch = scratch.unwrap_or_else(|| workspace.join(SCRATCH));
     let exe = build(&workspace, &scratch).map_err(Stop::error)?;
     let started = Instant::now();
     let status = Command::new(&exe)
-        .arg(&endpoint)
+        .args([&endpoint, &s3s, &s3s_key])
         .status()
         .map_err(|e| Stop::error(format!("cannot run {}: {e}", exe.display())))?;
     eprintln!(
@@ -117,12 +143,12 @@ fn check_endpoint(url: &str) -> Result<(), String> {
     let authority = url
         .strip_prefix("http://")
         .map(|rest| rest.trim_end_matches('/'))
-        .ok_or_else(|| format!("--endpoint {url}: give an http:// URL (a local server)"))?;
+        .ok_or_else(|| format!("{url}: give an http:// URL (a local server)"))?;
     let (host, port) = authority
         .rsplit_once(':')
-        .ok_or_else(|| format!("--endpoint {url}: give the port"))?;
+        .ok_or_else(|| format!("{url}: give the port"))?;
     if port.parse::<u16>().is_err() {
-        return Err(format!("--endpoint {url}: `{port}` is not a port"));
+        return Err(format!("{url}: `{port}` is not a port"));
     }
     let loopback = host == "localhost"
         || host == "[::1]"
@@ -131,7 +157,7 @@ fn check_endpoint(url: &str) -> Result<(), String> {
             .is_ok_and(|ip| ip.is_loopback());
     if !loopback || authority.contains('/') {
         return Err(format!(
-            "--endpoint {url}: only a loopback address (127.0.0.1) with a port, no path"
+            "{url}: only a loopback address (127.0.0.1) with a port, no path"
         ));
     }
     Ok(())
