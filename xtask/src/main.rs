@@ -80,7 +80,7 @@ const COMMANDS: &[Command] = &[
     },
     Command {
         name: "e2e",
-        summary: "sign real IAM, STS, ECR and S3 calls and send them to moto on 127.0.0.1 (`.ci/moto`)",
+        summary: "sign real IAM, STS, ECR and S3 calls, send them to moto and s3s-fs on 127.0.0.1 (`.ci/e2e`)",
         usage: e2e::USAGE,
         run: e2e::run,
     },
