@@ -10,6 +10,12 @@ use ::smithy_runtime as rt;
 use crate::error;
 use crate::types;
 
+/// How the operations are authenticated unless their documentation says otherwise: SigV4 (signing name `sts`).
+const SERVICE_AUTH: rt::auth::OperationAuth = rt::auth::OperationAuth::new(
+        &[rt::auth::AuthScheme::SigV4],
+    )
+    .signing_name("sts");
+
 /// The `AssumeRole` operation: Returns a set of temporary security credentials that you can use to access Amazon Web Services resources. These temporary credentials consist of an access key ID, a secret access key, and a security token. Typically, you use `AssumeRole` within your account or for cross-account access. For a comparison of `AssumeRole` with other API operations that produce temporary credentials, see [Requesting Temporary Security Credentials](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html) and [Compare STS credentials](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_sts-comparison.html) in the *IAM User Guide*.
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`AssumeRoleError`](error::AssumeRoleError).
@@ -35,6 +41,7 @@ impl rt::operation::Operation for AssumeRole {
     type Output = types::AssumeRoleResponse;
     type Error = error::AssumeRoleError;
     const NAME: &'static str = "AssumeRole";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -43,6 +50,8 @@ impl rt::operation::Operation for AssumeRole {
 }
 
 /// The `AssumeRoleWithSAML` operation: Returns a set of temporary security credentials for users who have been authenticated via a SAML authentication response. This operation provides a mechanism for tying an enterprise identity store or directory to role-based Amazon Web Services access without user-specific credentials or configuration. For a comparison of `AssumeRoleWithSAML` with the other API operations that produce temporary credentials, see [Requesting Temporary Security Credentials](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html) and [Compare STS credentials](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_sts-comparison.html) in the *IAM User Guide*.
+///
+/// It is never authenticated: the model gives it no auth scheme (`@auth([])`).
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`AssumeRoleWithSamlError`](error::AssumeRoleWithSamlError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -68,6 +77,7 @@ impl rt::operation::Operation for AssumeRoleWithSaml {
     type Output = types::AssumeRoleWithSamlResponse;
     type Error = error::AssumeRoleWithSamlError;
     const NAME: &'static str = "AssumeRoleWithSAML";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH.schemes(&[]);
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -76,6 +86,8 @@ impl rt::operation::Operation for AssumeRoleWithSaml {
 }
 
 /// The `AssumeRoleWithWebIdentity` operation: Returns a set of temporary security credentials for users who have been authenticated in a mobile or web application with a web identity provider. Example providers include the OAuth 2.0 providers Login with Amazon and Facebook, or any OpenID Connect-compatible identity provider such as Google or [Amazon Cognito federated identities](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-identity.html).
+///
+/// It is never authenticated: the model gives it no auth scheme (`@auth([])`).
 ///
 /// [`encode_request`](rt::operation::EncodeRequest::encode_request) builds the HTTP request for an input; [`decode_response`](rt::operation::Operation::decode_response) gives the output of a response, or a [`AssumeRoleWithWebIdentityError`](error::AssumeRoleWithWebIdentityError).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -105,6 +117,7 @@ impl rt::operation::Operation for AssumeRoleWithWebIdentity {
     type Output = types::AssumeRoleWithWebIdentityResponse;
     type Error = error::AssumeRoleWithWebIdentityError;
     const NAME: &'static str = "AssumeRoleWithWebIdentity";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH.schemes(&[]);
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -137,6 +150,7 @@ impl rt::operation::Operation for AssumeRoot {
     type Output = types::AssumeRootResponse;
     type Error = error::AssumeRootError;
     const NAME: &'static str = "AssumeRoot";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -172,6 +186,7 @@ impl rt::operation::Operation for DecodeAuthorizationMessage {
     type Output = types::DecodeAuthorizationMessageResponse;
     type Error = error::DecodeAuthorizationMessageError;
     const NAME: &'static str = "DecodeAuthorizationMessage";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -203,6 +218,7 @@ impl rt::operation::Operation for GetAccessKeyInfo {
     type Output = types::GetAccessKeyInfoResponse;
     type Error = error::GetAccessKeyInfoError;
     const NAME: &'static str = "GetAccessKeyInfo";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -233,6 +249,7 @@ impl rt::operation::Operation for GetCallerIdentity {
     type Output = types::GetCallerIdentityResponse;
     type Error = error::GetCallerIdentityError;
     const NAME: &'static str = "GetCallerIdentity";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -268,6 +285,7 @@ impl rt::operation::Operation for GetDelegatedAccessToken {
     type Output = types::GetDelegatedAccessTokenResponse;
     type Error = error::GetDelegatedAccessTokenError;
     const NAME: &'static str = "GetDelegatedAccessToken";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -299,6 +317,7 @@ impl rt::operation::Operation for GetFederationToken {
     type Output = types::GetFederationTokenResponse;
     type Error = error::GetFederationTokenError;
     const NAME: &'static str = "GetFederationToken";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -329,6 +348,7 @@ impl rt::operation::Operation for GetSessionToken {
     type Output = types::GetSessionTokenResponse;
     type Error = error::GetSessionTokenError;
     const NAME: &'static str = "GetSessionToken";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -363,6 +383,7 @@ impl rt::operation::Operation for GetWebIdentityToken {
     type Output = types::GetWebIdentityTokenResponse;
     type Error = error::GetWebIdentityTokenError;
     const NAME: &'static str = "GetWebIdentityToken";
+    const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
