@@ -386,7 +386,13 @@ fn xml_error<'a, 'i>(protocol: Protocol, root: Element<'a, 'i>) -> Element<'a, '
             &["Error"],
         ],
         Protocol::RestXmlUnwrapped => &[&["Error"], &["ErrorResponse", "Error"]],
-        _ => &[&["ErrorResponse", "Error"], &["Error"]],
+        // `<ErrorResponse><Errors><Error>`: what moto (the AWS mock server) sends for its
+        // authentication errors (`SignatureDoesNotMatch`, `InvalidClientTokenId`).
+        _ => &[
+            &["ErrorResponse", "Error"],
+            &["ErrorResponse", "Errors", "Error"],
+            &["Error"],
+        ],
     };
     candidates
         .iter()
@@ -934,6 +940,9 @@ mod tests {
         let body = "<ErrorResponse><Error><Type>Sender</Type><Code>FooError</Code>\
                     <Message>q</Message></Error><RequestId>r</RequestId></ErrorResponse>";
         assert_eq!(from_response::<Query>(&response(&[], body)).0, foo("q"));
+        let body = "<ErrorResponse><Errors><Error><Code>FooError</Code><Message>w</Message>\
+                    <Type>Sender</Type></Error></Errors></ErrorResponse>";
+        assert_eq!(from_response::<Query>(&response(&[], body)).0, foo("w"));
         let body = "<Response><Errors><Error><Code>FooError</Code><Message>e</Message></Error>\
                     </Errors><RequestID>r</RequestID></Response>";
         assert_eq!(from_response::<Ec2>(&response(&[], body)).0, foo("e"));

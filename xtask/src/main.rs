@@ -25,6 +25,7 @@ mod bench_sign;
 mod codegen;
 mod corpus;
 mod diff;
+mod e2e;
 mod endpoint_tests;
 mod fetch;
 mod manifest;
@@ -76,6 +77,12 @@ const COMMANDS: &[Command] = &[
         summary: "compare two versions of a model: smithy-diff events and the Rust API changes",
         usage: diff::USAGE,
         run: diff::run,
+    },
+    Command {
+        name: "e2e",
+        summary: "sign real IAM, STS, ECR and S3 calls, send them to moto and s3s-fs on 127.0.0.1 (`.ci/e2e`)",
+        usage: e2e::USAGE,
+        run: e2e::run,
     },
     Command {
         name: "endpoint-tests",
