@@ -646,10 +646,9 @@ fn exchange<O: Operation>(
     Ok(Outcome { result, response })
 }
 
-/// The presigned URL of `request` for `O` (valid 5 minutes), with the signing parameters
-/// `smithy_runtime::auth::select` gives for the operation and the endpoint, and the payload
-/// `UNSIGNED-PAYLOAD`, as `sigv4::presign`'s documentation says S3 wants (the parameters
-/// `auth` selects hash the payload: signed over the empty body's hash, s3s-fs refuses the URL).
+/// The presigned URL of `request` for `O` (valid 5 minutes), with the presigning parameters
+/// of what `smithy_runtime::auth::select` gives for the operation and the endpoint
+/// (`Signing::presign_params`: S3's rules presign with `UNSIGNED-PAYLOAD`).
 fn presigned_url<O: Operation>(
     request: &HttpRequest,
     endpoint: &Endpoint,
@@ -664,8 +663,7 @@ fn presigned_url<O: Operation>(
     )
     .map_err(|e| e.to_string())?
     .ok_or_else(|| format!("{}: the auth selection sent it unsigned", O::NAME))?;
-    let mut params = signing.params(credentials, SystemTime::now());
-    params.payload = sigv4::Payload::Unsigned;
+    let params = signing.presign_params(credentials, SystemTime::now());
     sigv4::presign(request, &params, Duration::from_secs(300))
         .map_err(|e| format!("{}: presigning: {e}", O::NAME))
 }

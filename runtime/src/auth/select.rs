@@ -44,6 +44,22 @@ impl Signing {
         params.content_sha256_header = self.content_sha256_header;
         params
     }
+
+    /// The parameters of [`presign`](crate::sigv4::presign): those of [`params`](Self::params),
+    /// except that under S3's rules (`content_sha256_header`) a payload to be hashed becomes
+    /// `UNSIGNED-PAYLOAD`, as S3 checks presigned URLs: the URL is made before any body exists.
+    /// Other services presign over the hash of the request's body, as their SDKs do.
+    pub fn presign_params<'a>(
+        &'a self,
+        credentials: &'a Credentials,
+        time: SystemTime,
+    ) -> SigningParams<'a> {
+        let mut params = self.params(credentials, time);
+        if self.content_sha256_header && matches!(params.payload, Payload::Compute) {
+            params.payload = Payload::Unsigned;
+        }
+        params
+    }
 }
 
 /// What went wrong choosing how to sign.

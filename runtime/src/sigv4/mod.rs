@@ -486,7 +486,8 @@ pub fn sign_details(
 /// `X-Amz-Region-Set`, `x-amz-content-sha256`, `Authorization`): whoever follows the URL sends
 /// the same. A relative `uri` gives an
 /// `https://` URL on the `host` header's host. [`SigningParams::content_sha256_header`] does
-/// not apply; S3 presigns with [`Payload::Unsigned`].
+/// not apply; S3 presigns with [`Payload::Unsigned`], which
+/// [`Signing::presign_params`](crate::auth::Signing::presign_params) gives under S3's rules.
 pub fn presign(
     request: &HttpRequest,
     params: &SigningParams<'_>,

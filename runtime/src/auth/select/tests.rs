@@ -357,3 +357,15 @@ fn sign_signs_a_finished_request_as_the_operation_says() {
     assert_eq!(error.kind, AuthErrorKind::MissingCredentials);
     assert!(unsigned.headers.is_empty());
 }
+
+#[test]
+fn presigning_under_s3_rules_leaves_the_payload_unsigned() {
+    let creds = credentials();
+    let time = SystemTime::UNIX_EPOCH;
+    let s3 = chosen(&S3, None, Some("us-east-1"));
+    assert_eq!(s3.params(&creds, time).payload, Payload::Compute);
+    assert_eq!(s3.presign_params(&creds, time).payload, Payload::Unsigned);
+    // Other services presign over the body's hash.
+    let ecr = chosen(&ECR, None, Some("us-west-2"));
+    assert_eq!(ecr.presign_params(&creds, time).payload, Payload::Compute);
+}
