@@ -1,5 +1,5 @@
 //! botocore's service models (the JSON that botocore, the AWS SDK for Python, ships for every
-//! AWS service) to a Smithy 2.0 JSON AST, which [`super::json`] then reads like any other.
+//! AWS service) to a Smithy 2.0 JSON AST, which the JSON AST reader (`load::json`) then reads like any other.
 //!
 //! A botocore service folder holds `service-2.json` (metadata, operations, shapes),
 //! `endpoint-rule-set-1.json` (the endpoint rules, in the rules language of
