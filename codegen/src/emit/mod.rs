@@ -96,9 +96,56 @@ fn internal(krate: &ir::Crate, message: impl std::fmt::Display) -> Error {
 
 /// Tokens to formatted text, with blank lines between items.
 fn unparse(krate: &ir::Crate, tokens: TokenStream) -> Result<String, Error> {
-    let file: syn::File =
+    let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| internal(krate, format_args!("does not parse: {e}")))?;
+    mark_inline(&mut file.items);
     Ok(space_items(&prettyplease::unparse(&file)))
+}
+
+/// Marks every non-generic function of `items` (free, or in an `impl`) `#[inline]`, unless it
+/// already says how it inlines.
+///
+/// A caller uses a few of a service's operations, and rustc compiles every non-generic
+/// function of a crate into its object code whether anything calls it or not; for a generated
+/// crate that is most of its build time (the per-shape `to_value`, `write_json`, the error
+/// decoders, the operations' `encode_request` and `decode_output` with all the decoding they
+/// instantiate). An `#[inline]` function is instead compiled in the crate that calls it, and
+/// only if it does: what `-Zhint-mostly-unused` does on nightly for a whole crate. Generic
+/// functions are compiled where they are instantiated anyway and are left alone.
+fn mark_inline(items: &mut [syn::Item]) {
+    for item in items {
+        match item {
+            syn::Item::Fn(f) => inline_fn(&mut f.attrs, &f.sig),
+            syn::Item::Impl(i) => {
+                for member in &mut i.items {
+                    if let syn::ImplItem::Fn(f) = member {
+                        inline_fn(&mut f.attrs, &f.sig);
+                    }
+                }
+            }
+            syn::Item::Mod(m) => {
+                if let Some((_, items)) = &mut m.content {
+                    mark_inline(items);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn inline_fn(attrs: &mut Vec<syn::Attribute>, sig: &syn::Signature) {
+    let generic = sig
+        .generics
+        .params
+        .iter()
+        .any(|p| !matches!(p, syn::GenericParam::Lifetime(_)))
+        || sig.inputs.iter().any(
+            |arg| matches!(arg, syn::FnArg::Typed(t) if matches!(*t.ty, syn::Type::ImplTrait(_))),
+        );
+    if generic || attrs.iter().any(|a| a.path().is_ident("inline")) {
+        return;
+    }
+    attrs.push(syn::parse_quote!(#[inline]));
 }
 
 fn format(krate: &ir::Crate, tokens: TokenStream) -> Result<String, Error> {
