@@ -330,7 +330,7 @@ pub(crate) fn rust_type(ty: &RustType) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    use super::space_items;
+    use super::{mark_inline, space_items};
 
     #[test]
     fn blank_lines_between_items_but_not_inside_doc_comments() {
@@ -339,5 +339,39 @@ mod tests {
             space_items(code),
             "pub type A = B;\n\n/// - #{x}\n/// - #{y};\npub struct C {\n    a: u8,\n}\n\nimpl C {}\n"
         );
+    }
+
+    #[test]
+    fn non_generic_functions_are_marked_inline() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub fn free() {}
+            pub fn generic<T>(_: T) {}
+            impl S {
+                /// Documented.
+                pub fn plain(&self) -> u8 { 0 }
+                pub fn with_lifetime<'a>(&'a self) -> &'a str { "" }
+                pub fn arg(_: impl Into<String>) {}
+                #[inline(never)]
+                fn kept() {}
+            }
+            mod nested {
+                fn inner() {}
+            }
+        };
+        mark_inline(&mut file.items);
+        let text = prettyplease::unparse(&file);
+        let inline_before = |name: &str| {
+            let lines: Vec<&str> = text.lines().collect();
+            let at = lines.iter().position(|l| l.contains(&format!("fn {name}"))).expect("function present");
+            at > 0 && lines[at - 1].trim() == "#[inline]"
+        };
+        for name in ["free", "plain", "with_lifetime", "inner"] {
+            assert!(inline_before(name), "{name} not marked:\n{text}");
+        }
+        for name in ["generic", "arg", "kept"] {
+            assert!(!inline_before(name), "{name} marked:\n{text}");
+        }
+        assert!(text.contains("/// Documented.\n    #[inline]\n    pub fn plain"), "{text}");
+        assert_eq!(text.matches("#[inline]").count(), 4, "{text}");
     }
 }
