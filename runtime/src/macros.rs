@@ -1,5 +1,9 @@
 //! Macros generated crates call for the impls every enum of theirs shares, so that each
 //! generated enum spells out only what is its own (its variants and wire values).
+//!
+//! Their methods are `#[inline]`, like those of generated code: a generated crate's callers
+//! use a few of its shapes, and an `#[inline]` function is compiled in the crate that calls it,
+//! and only if it does.
 
 /// The impls every generated string enum shares, from its inherent `as_str` and its
 /// `From<&str>`: `From<String>`, `AsRef<str>`, `Display`, `Default` (an empty unknown value),
@@ -9,27 +13,32 @@
 macro_rules! string_enum {
     ($name:ident, $unknown:ident) => {
         impl ::std::convert::From<::std::string::String> for $name {
+            #[inline]
             fn from(value: ::std::string::String) -> Self {
                 Self::from(value.as_str())
             }
         }
         impl ::std::convert::AsRef<str> for $name {
+            #[inline]
             fn as_ref(&self) -> &str {
                 self.as_str()
             }
         }
         impl ::std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
         impl ::std::default::Default for $name {
             /// An empty unknown value.
+            #[inline]
             fn default() -> Self {
                 Self::$unknown(::std::string::String::new())
             }
         }
         impl $crate::ToValue for $name {
+            #[inline]
             fn to_value(&self) -> $crate::Value {
                 $crate::Value::Enum(self.as_str().to_owned())
             }
@@ -49,27 +58,32 @@ macro_rules! string_enum {
         }
         $crate::__with_xml! {
             impl $crate::xml::FromXml for $name {
+                #[inline]
                 fn from_xml(
                     element: $crate::xml::Element<'_, '_>,
                 ) -> ::std::result::Result<Self, $crate::DecodeError> {
                     ::std::result::Result::Ok(Self::from($crate::xml::text(element).as_str()))
                 }
+                #[inline]
                 fn from_xml_text(text: &str) -> ::std::result::Result<Self, $crate::DecodeError> {
                     ::std::result::Result::Ok(Self::from(text))
                 }
             }
         }
         impl $crate::http::FromHeader for $name {
+            #[inline]
             fn from_header(value: &str) -> ::std::result::Result<Self, $crate::DecodeError> {
                 ::std::result::Result::Ok(Self::from(value.trim()))
             }
         }
         impl $crate::to_json::ToJson for $name {
+            #[inline]
             fn write_json(&self, out: &mut $crate::to_json::JsonWriter) {
                 out.string(self.as_str());
             }
         }
         impl $crate::rest::ToText for $name {
+            #[inline]
             fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
                 ::std::borrow::Cow::Borrowed(self.as_str())
             }
@@ -86,11 +100,13 @@ macro_rules! int_enum {
     ($name:ident) => {
         impl ::std::default::Default for $name {
             /// The value 0.
+            #[inline]
             fn default() -> Self {
                 Self::from(0)
             }
         }
         impl $crate::ToValue for $name {
+            #[inline]
             fn to_value(&self) -> $crate::Value {
                 $crate::Value::IntEnum(self.as_i32())
             }
@@ -105,27 +121,32 @@ macro_rules! int_enum {
         }
         $crate::__with_xml! {
             impl $crate::xml::FromXml for $name {
+                #[inline]
                 fn from_xml(
                     element: $crate::xml::Element<'_, '_>,
                 ) -> ::std::result::Result<Self, $crate::DecodeError> {
                     <i32 as $crate::xml::FromXml>::from_xml(element).map(Self::from)
                 }
+                #[inline]
                 fn from_xml_text(text: &str) -> ::std::result::Result<Self, $crate::DecodeError> {
                     <i32 as $crate::xml::FromXml>::from_xml_text(text).map(Self::from)
                 }
             }
         }
         impl $crate::http::FromHeader for $name {
+            #[inline]
             fn from_header(value: &str) -> ::std::result::Result<Self, $crate::DecodeError> {
                 <i32 as $crate::http::FromHeader>::from_header(value).map(Self::from)
             }
         }
         impl $crate::to_json::ToJson for $name {
+            #[inline]
             fn write_json(&self, out: &mut $crate::to_json::JsonWriter) {
                 $crate::to_json::ToJson::write_json(&self.as_i32(), out);
             }
         }
         impl $crate::rest::ToText for $name {
+            #[inline]
             fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
                 ::std::borrow::Cow::Owned(self.as_i32().to_string())
             }
@@ -143,9 +164,11 @@ macro_rules! error_structure {
     ($name:ident, $code:literal) => {
         $crate::error_structure!(@common $name, $code);
         impl $crate::error::ErrorDetails for $name {
+            #[inline]
             fn code(&self) -> &str {
                 Self::CODE
             }
+            #[inline]
             fn message(&self) -> ::std::option::Option<&str> {
                 ::std::option::Option::None
             }
@@ -154,9 +177,11 @@ macro_rules! error_structure {
     ($name:ident, $code:literal, $message:ident) => {
         $crate::error_structure!(@common $name, $code);
         impl $crate::error::ErrorDetails for $name {
+            #[inline]
             fn code(&self) -> &str {
                 Self::CODE
             }
+            #[inline]
             fn message(&self) -> ::std::option::Option<&str> {
                 $crate::error::MessageField::as_message(&self.$message)
             }
@@ -168,6 +193,7 @@ macro_rules! error_structure {
             pub const CODE: &'static str = $code;
         }
         impl ::std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 $crate::error::fmt_error(self, f)
             }

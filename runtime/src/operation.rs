@@ -364,15 +364,18 @@ macro_rules! operation_error {
     ($name:ident, [$($variant:ident),*], $unknown:ident, $malformed:ident) => {
         impl $name {
             /// Decodes an error from its code (as found in the response) and a JSON body.
+            #[inline]
             pub fn from_json(code: &str, body: &$crate::serde_json::Value) -> Self {
                 $crate::error::from_json(code, body)
             }
             /// Decodes an error from a whole HTTP response, finding the code by the protocol's
             /// rules.
+            #[inline]
             pub fn from_response(response: &$crate::http::HttpResponse<'_>) -> Self {
                 $crate::error::from_response(response)
             }
             /// The error's code and message.
+            #[inline]
             pub fn details(&self) -> &dyn $crate::error::ErrorDetails {
                 match self {
                     $(Self::$variant(error) => error,)*
@@ -383,15 +386,18 @@ macro_rules! operation_error {
             /// The error's code as the service names it on the wire, namespace and URI
             /// stripped (see [`ErrorDetails::code`](crate::error::ErrorDetails::code)); empty
             /// for a malformed response.
+            #[inline]
             pub fn code(&self) -> &str {
                 self.details().code()
             }
             /// The error's message, if it has one.
+            #[inline]
             pub fn message(&self) -> ::std::option::Option<&str> {
                 self.details().message()
             }
         }
         impl ::std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
                     Self::$malformed(error) => ::std::fmt::Display::fmt(error, f),
@@ -411,6 +417,7 @@ macro_rules! xml_operation_error {
     ($name:ident) => {
         impl $name {
             /// Decodes an error from its code and the XML element holding its members.
+            #[inline]
             pub fn from_xml(code: &str, body: $crate::xml::Element<'_, '_>) -> Self {
                 $crate::error::from_xml(code, body)
             }

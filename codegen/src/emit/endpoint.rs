@@ -23,6 +23,7 @@ macro_rules! endpoint_params {
             /// The endpoint [`Params`](crate::endpoint::Params) of a call: those of `config`,
             /// else the defaults ([`Params::from_config`](crate::endpoint::Params::from_config)).
             /// The operation binds no param to its input.
+            #[inline]
             pub fn endpoint_params(_input: &$input, config: &crate::endpoint::Config) -> crate::endpoint::Params {
                 crate::endpoint::Params::from_config(config)
             }

@@ -96,9 +96,56 @@ fn internal(krate: &ir::Crate, message: impl std::fmt::Display) -> Error {
 
 /// Tokens to formatted text, with blank lines between items.
 fn unparse(krate: &ir::Crate, tokens: TokenStream) -> Result<String, Error> {
-    let file: syn::File =
+    let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| internal(krate, format_args!("does not parse: {e}")))?;
+    mark_inline(&mut file.items);
     Ok(space_items(&prettyplease::unparse(&file)))
+}
+
+/// Marks every non-generic function of `items` (free, or in an `impl`) `#[inline]`, unless it
+/// already says how it inlines.
+///
+/// A caller uses a few of a service's operations, and rustc compiles every non-generic
+/// function of a crate into its object code whether anything calls it or not; for a generated
+/// crate that is most of its build time (the per-shape `to_value`, `write_json`, the error
+/// decoders, the operations' `encode_request` and `decode_output` with all the decoding they
+/// instantiate). An `#[inline]` function is instead compiled in the crate that calls it, and
+/// only if it does: what `-Zhint-mostly-unused` does on nightly for a whole crate. Generic
+/// functions are compiled where they are instantiated anyway and are left alone.
+fn mark_inline(items: &mut [syn::Item]) {
+    for item in items {
+        match item {
+            syn::Item::Fn(f) => inline_fn(&mut f.attrs, &f.sig),
+            syn::Item::Impl(i) => {
+                for member in &mut i.items {
+                    if let syn::ImplItem::Fn(f) = member {
+                        inline_fn(&mut f.attrs, &f.sig);
+                    }
+                }
+            }
+            syn::Item::Mod(m) => {
+                if let Some((_, items)) = &mut m.content {
+                    mark_inline(items);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn inline_fn(attrs: &mut Vec<syn::Attribute>, sig: &syn::Signature) {
+    let generic = sig
+        .generics
+        .params
+        .iter()
+        .any(|p| !matches!(p, syn::GenericParam::Lifetime(_)))
+        || sig.inputs.iter().any(
+            |arg| matches!(arg, syn::FnArg::Typed(t) if matches!(*t.ty, syn::Type::ImplTrait(_))),
+        );
+    if generic || attrs.iter().any(|a| a.path().is_ident("inline")) {
+        return;
+    }
+    attrs.push(syn::parse_quote!(#[inline]));
 }
 
 fn format(krate: &ir::Crate, tokens: TokenStream) -> Result<String, Error> {
@@ -283,7 +330,7 @@ pub(crate) fn rust_type(ty: &RustType) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    use super::space_items;
+    use super::{mark_inline, space_items};
 
     #[test]
     fn blank_lines_between_items_but_not_inside_doc_comments() {
@@ -292,5 +339,39 @@ mod tests {
             space_items(code),
             "pub type A = B;\n\n/// - #{x}\n/// - #{y};\npub struct C {\n    a: u8,\n}\n\nimpl C {}\n"
         );
+    }
+
+    #[test]
+    fn non_generic_functions_are_marked_inline() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub fn free() {}
+            pub fn generic<T>(_: T) {}
+            impl S {
+                /// Documented.
+                pub fn plain(&self) -> u8 { 0 }
+                pub fn with_lifetime<'a>(&'a self) -> &'a str { "" }
+                pub fn arg(_: impl Into<String>) {}
+                #[inline(never)]
+                fn kept() {}
+            }
+            mod nested {
+                fn inner() {}
+            }
+        };
+        mark_inline(&mut file.items);
+        let text = prettyplease::unparse(&file);
+        let inline_before = |name: &str| {
+            let lines: Vec<&str> = text.lines().collect();
+            let at = lines.iter().position(|l| l.contains(&format!("fn {name}"))).expect("function present");
+            at > 0 && lines[at - 1].trim() == "#[inline]"
+        };
+        for name in ["free", "plain", "with_lifetime", "inner"] {
+            assert!(inline_before(name), "{name} not marked:\n{text}");
+        }
+        for name in ["generic", "arg", "kept"] {
+            assert!(!inline_before(name), "{name} marked:\n{text}");
+        }
+        assert!(text.contains("/// Documented.\n    #[inline]\n    pub fn plain"), "{text}");
+        assert_eq!(text.matches("#[inline]").count(), 4, "{text}");
     }
 }

@@ -27,14 +27,17 @@ pub enum BatchCheckLayerAvailabilityError {
 
 impl BatchCheckLayerAvailabilityError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
@@ -47,6 +50,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for BatchCheckLayerAvailabilityError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -64,6 +68,7 @@ impl rt::error::OperationError for BatchCheckLayerAvailabilityError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -91,14 +96,17 @@ pub enum BatchDeleteImageError {
 
 impl BatchDeleteImageError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
@@ -111,6 +119,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for BatchDeleteImageError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -128,6 +137,7 @@ impl rt::error::OperationError for BatchDeleteImageError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -159,22 +169,27 @@ pub enum BatchGetImageError {
 
 impl BatchGetImageError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`LimitExceededException`](types::LimitExceededException).
+    #[inline]
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, Self::LimitExceededException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`UnableToGetUpstreamImageException`](types::UnableToGetUpstreamImageException).
+    #[inline]
     pub fn is_unable_to_get_upstream_image_exception(&self) -> bool {
         matches!(self, Self::UnableToGetUpstreamImageException(_))
     }
@@ -188,6 +203,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for BatchGetImageError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -209,6 +225,7 @@ impl rt::error::OperationError for BatchGetImageError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -238,18 +255,22 @@ pub enum BatchGetRepositoryScanningConfigurationError {
 
 impl BatchGetRepositoryScanningConfigurationError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -263,6 +284,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for BatchGetRepositoryScanningConfigurationError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -281,6 +303,7 @@ impl rt::error::OperationError for BatchGetRepositoryScanningConfigurationError 
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -320,38 +343,47 @@ pub enum CompleteLayerUploadError {
 
 impl CompleteLayerUploadError {
     /// Whether this is a [`EmptyUploadException`](types::EmptyUploadException).
+    #[inline]
     pub fn is_empty_upload_exception(&self) -> bool {
         matches!(self, Self::EmptyUploadException(_))
     }
     /// Whether this is a [`InvalidLayerException`](types::InvalidLayerException).
+    #[inline]
     pub fn is_invalid_layer_exception(&self) -> bool {
         matches!(self, Self::InvalidLayerException(_))
     }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`KmsException`](types::KmsException).
+    #[inline]
     pub fn is_kms_exception(&self) -> bool {
         matches!(self, Self::KmsException(_))
     }
     /// Whether this is a [`LayerAlreadyExistsException`](types::LayerAlreadyExistsException).
+    #[inline]
     pub fn is_layer_already_exists_exception(&self) -> bool {
         matches!(self, Self::LayerAlreadyExistsException(_))
     }
     /// Whether this is a [`LayerPartTooSmallException`](types::LayerPartTooSmallException).
+    #[inline]
     pub fn is_layer_part_too_small_exception(&self) -> bool {
         matches!(self, Self::LayerPartTooSmallException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`UploadNotFoundException`](types::UploadNotFoundException).
+    #[inline]
     pub fn is_upload_not_found_exception(&self) -> bool {
         matches!(self, Self::UploadNotFoundException(_))
     }
@@ -366,6 +398,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for CompleteLayerUploadError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -395,6 +428,7 @@ impl rt::error::OperationError for CompleteLayerUploadError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -436,38 +470,47 @@ pub enum CreatePullThroughCacheRuleError {
 
 impl CreatePullThroughCacheRuleError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`LimitExceededException`](types::LimitExceededException).
+    #[inline]
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, Self::LimitExceededException(_))
     }
     /// Whether this is a [`PullThroughCacheRuleAlreadyExistsException`](types::PullThroughCacheRuleAlreadyExistsException).
+    #[inline]
     pub fn is_pull_through_cache_rule_already_exists_exception(&self) -> bool {
         matches!(self, Self::PullThroughCacheRuleAlreadyExistsException(_))
     }
     /// Whether this is a [`SecretNotFoundException`](types::SecretNotFoundException).
+    #[inline]
     pub fn is_secret_not_found_exception(&self) -> bool {
         matches!(self, Self::SecretNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`UnableToAccessSecretException`](types::UnableToAccessSecretException).
+    #[inline]
     pub fn is_unable_to_access_secret_exception(&self) -> bool {
         matches!(self, Self::UnableToAccessSecretException(_))
     }
     /// Whether this is a [`UnableToDecryptSecretValueException`](types::UnableToDecryptSecretValueException).
+    #[inline]
     pub fn is_unable_to_decrypt_secret_value_exception(&self) -> bool {
         matches!(self, Self::UnableToDecryptSecretValueException(_))
     }
     /// Whether this is a [`UnsupportedUpstreamRegistryException`](types::UnsupportedUpstreamRegistryException).
+    #[inline]
     pub fn is_unsupported_upstream_registry_exception(&self) -> bool {
         matches!(self, Self::UnsupportedUpstreamRegistryException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -482,6 +525,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for CreatePullThroughCacheRuleError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -513,6 +557,7 @@ impl rt::error::OperationError for CreatePullThroughCacheRuleError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -548,30 +593,37 @@ pub enum CreateRepositoryError {
 
 impl CreateRepositoryError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`InvalidTagParameterException`](types::InvalidTagParameterException).
+    #[inline]
     pub fn is_invalid_tag_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidTagParameterException(_))
     }
     /// Whether this is a [`KmsException`](types::KmsException).
+    #[inline]
     pub fn is_kms_exception(&self) -> bool {
         matches!(self, Self::KmsException(_))
     }
     /// Whether this is a [`LimitExceededException`](types::LimitExceededException).
+    #[inline]
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, Self::LimitExceededException(_))
     }
     /// Whether this is a [`RepositoryAlreadyExistsException`](types::RepositoryAlreadyExistsException).
+    #[inline]
     pub fn is_repository_already_exists_exception(&self) -> bool {
         matches!(self, Self::RepositoryAlreadyExistsException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`TooManyTagsException`](types::TooManyTagsException).
+    #[inline]
     pub fn is_too_many_tags_exception(&self) -> bool {
         matches!(self, Self::TooManyTagsException(_))
     }
@@ -585,6 +637,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for CreateRepositoryError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -608,6 +661,7 @@ impl rt::error::OperationError for CreateRepositoryError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -639,22 +693,27 @@ pub enum CreateRepositoryCreationTemplateError {
 
 impl CreateRepositoryCreationTemplateError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`LimitExceededException`](types::LimitExceededException).
+    #[inline]
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, Self::LimitExceededException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`TemplateAlreadyExistsException`](types::TemplateAlreadyExistsException).
+    #[inline]
     pub fn is_template_already_exists_exception(&self) -> bool {
         matches!(self, Self::TemplateAlreadyExistsException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -668,6 +727,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for CreateRepositoryCreationTemplateError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -687,6 +747,7 @@ impl rt::error::OperationError for CreateRepositoryCreationTemplateError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -718,22 +779,27 @@ pub enum DeleteLifecyclePolicyError {
 
 impl DeleteLifecyclePolicyError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`LifecyclePolicyNotFoundException`](types::LifecyclePolicyNotFoundException).
+    #[inline]
     pub fn is_lifecycle_policy_not_found_exception(&self) -> bool {
         matches!(self, Self::LifecyclePolicyNotFoundException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -747,6 +813,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for DeleteLifecyclePolicyError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -768,6 +835,7 @@ impl rt::error::OperationError for DeleteLifecyclePolicyError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -797,18 +865,22 @@ pub enum DeletePullThroughCacheRuleError {
 
 impl DeletePullThroughCacheRuleError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`PullThroughCacheRuleNotFoundException`](types::PullThroughCacheRuleNotFoundException).
+    #[inline]
     pub fn is_pull_through_cache_rule_not_found_exception(&self) -> bool {
         matches!(self, Self::PullThroughCacheRuleNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -822,6 +894,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for DeletePullThroughCacheRuleError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -840,6 +913,7 @@ impl rt::error::OperationError for DeletePullThroughCacheRuleError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -869,18 +943,22 @@ pub enum DeleteRegistryPolicyError {
 
 impl DeleteRegistryPolicyError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`RegistryPolicyNotFoundException`](types::RegistryPolicyNotFoundException).
+    #[inline]
     pub fn is_registry_policy_not_found_exception(&self) -> bool {
         matches!(self, Self::RegistryPolicyNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -894,6 +972,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for DeleteRegistryPolicyError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -912,6 +991,7 @@ impl rt::error::OperationError for DeleteRegistryPolicyError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -943,22 +1023,27 @@ pub enum DeleteRepositoryError {
 
 impl DeleteRepositoryError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`KmsException`](types::KmsException).
+    #[inline]
     pub fn is_kms_exception(&self) -> bool {
         matches!(self, Self::KmsException(_))
     }
     /// Whether this is a [`RepositoryNotEmptyException`](types::RepositoryNotEmptyException).
+    #[inline]
     pub fn is_repository_not_empty_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotEmptyException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
@@ -972,6 +1057,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for DeleteRepositoryError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -993,6 +1079,7 @@ impl rt::error::OperationError for DeleteRepositoryError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1022,18 +1109,22 @@ pub enum DeleteRepositoryCreationTemplateError {
 
 impl DeleteRepositoryCreationTemplateError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`TemplateNotFoundException`](types::TemplateNotFoundException).
+    #[inline]
     pub fn is_template_not_found_exception(&self) -> bool {
         matches!(self, Self::TemplateNotFoundException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -1046,6 +1137,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for DeleteRepositoryCreationTemplateError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1064,6 +1156,7 @@ impl rt::error::OperationError for DeleteRepositoryCreationTemplateError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1093,18 +1186,22 @@ pub enum DeleteRepositoryPolicyError {
 
 impl DeleteRepositoryPolicyError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`RepositoryPolicyNotFoundException`](types::RepositoryPolicyNotFoundException).
+    #[inline]
     pub fn is_repository_policy_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryPolicyNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
@@ -1117,6 +1214,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for DeleteRepositoryPolicyError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1137,6 +1235,7 @@ impl rt::error::OperationError for DeleteRepositoryPolicyError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1164,14 +1263,17 @@ pub enum DeleteSigningConfigurationError {
 
 impl DeleteSigningConfigurationError {
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`SigningConfigurationNotFoundException`](types::SigningConfigurationNotFoundException).
+    #[inline]
     pub fn is_signing_configuration_not_found_exception(&self) -> bool {
         matches!(self, Self::SigningConfigurationNotFoundException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -1184,6 +1286,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for DeleteSigningConfigurationError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1199,6 +1302,7 @@ impl rt::error::OperationError for DeleteSigningConfigurationError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1230,22 +1334,27 @@ pub enum DeregisterPullTimeUpdateExclusionError {
 
 impl DeregisterPullTimeUpdateExclusionError {
     /// Whether this is a [`ExclusionNotFoundException`](types::ExclusionNotFoundException).
+    #[inline]
     pub fn is_exclusion_not_found_exception(&self) -> bool {
         matches!(self, Self::ExclusionNotFoundException(_))
     }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`LimitExceededException`](types::LimitExceededException).
+    #[inline]
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, Self::LimitExceededException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -1259,6 +1368,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for DeregisterPullTimeUpdateExclusionError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1278,6 +1388,7 @@ impl rt::error::OperationError for DeregisterPullTimeUpdateExclusionError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1309,22 +1420,27 @@ pub enum DescribeImageReplicationStatusError {
 
 impl DescribeImageReplicationStatusError {
     /// Whether this is a [`ImageNotFoundException`](types::ImageNotFoundException).
+    #[inline]
     pub fn is_image_not_found_exception(&self) -> bool {
         matches!(self, Self::ImageNotFoundException(_))
     }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -1338,6 +1454,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for DescribeImageReplicationStatusError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1357,6 +1474,7 @@ impl rt::error::OperationError for DescribeImageReplicationStatusError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1390,26 +1508,32 @@ pub enum DescribeImageScanFindingsError {
 
 impl DescribeImageScanFindingsError {
     /// Whether this is a [`ImageNotFoundException`](types::ImageNotFoundException).
+    #[inline]
     pub fn is_image_not_found_exception(&self) -> bool {
         matches!(self, Self::ImageNotFoundException(_))
     }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ScanNotFoundException`](types::ScanNotFoundException).
+    #[inline]
     pub fn is_scan_not_found_exception(&self) -> bool {
         matches!(self, Self::ScanNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -1423,6 +1547,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for DescribeImageScanFindingsError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1443,6 +1568,7 @@ impl rt::error::OperationError for DescribeImageScanFindingsError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1474,22 +1600,27 @@ pub enum DescribeImageSigningStatusError {
 
 impl DescribeImageSigningStatusError {
     /// Whether this is a [`ImageNotFoundException`](types::ImageNotFoundException).
+    #[inline]
     pub fn is_image_not_found_exception(&self) -> bool {
         matches!(self, Self::ImageNotFoundException(_))
     }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -1503,6 +1634,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for DescribeImageSigningStatusError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1522,6 +1654,7 @@ impl rt::error::OperationError for DescribeImageSigningStatusError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1551,18 +1684,22 @@ pub enum DescribeImagesError {
 
 impl DescribeImagesError {
     /// Whether this is a [`ImageNotFoundException`](types::ImageNotFoundException).
+    #[inline]
     pub fn is_image_not_found_exception(&self) -> bool {
         matches!(self, Self::ImageNotFoundException(_))
     }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
@@ -1575,6 +1712,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for DescribeImagesError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1593,6 +1731,7 @@ impl rt::error::OperationError for DescribeImagesError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1622,18 +1761,22 @@ pub enum DescribePullThroughCacheRulesError {
 
 impl DescribePullThroughCacheRulesError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`PullThroughCacheRuleNotFoundException`](types::PullThroughCacheRuleNotFoundException).
+    #[inline]
     pub fn is_pull_through_cache_rule_not_found_exception(&self) -> bool {
         matches!(self, Self::PullThroughCacheRuleNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -1647,6 +1790,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for DescribePullThroughCacheRulesError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1665,6 +1809,7 @@ impl rt::error::OperationError for DescribePullThroughCacheRulesError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1692,14 +1837,17 @@ pub enum DescribeRegistryError {
 
 impl DescribeRegistryError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -1712,6 +1860,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for DescribeRegistryError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1727,6 +1876,7 @@ impl rt::error::OperationError for DescribeRegistryError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1754,14 +1904,17 @@ pub enum DescribeRepositoriesError {
 
 impl DescribeRepositoriesError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
@@ -1774,6 +1927,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for DescribeRepositoriesError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1791,6 +1945,7 @@ impl rt::error::OperationError for DescribeRepositoriesError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1818,14 +1973,17 @@ pub enum DescribeRepositoryCreationTemplatesError {
 
 impl DescribeRepositoryCreationTemplatesError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -1838,6 +1996,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for DescribeRepositoryCreationTemplatesError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1853,6 +2012,7 @@ impl rt::error::OperationError for DescribeRepositoryCreationTemplatesError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1880,14 +2040,17 @@ pub enum GetAccountSettingError {
 
 impl GetAccountSettingError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -1900,6 +2063,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for GetAccountSettingError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1915,6 +2079,7 @@ impl rt::error::OperationError for GetAccountSettingError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1940,10 +2105,12 @@ pub enum GetAuthorizationTokenError {
 
 impl GetAuthorizationTokenError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
@@ -1956,6 +2123,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for GetAuthorizationTokenError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1970,6 +2138,7 @@ impl rt::error::OperationError for GetAuthorizationTokenError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2003,26 +2172,32 @@ pub enum GetDownloadUrlForLayerError {
 
 impl GetDownloadUrlForLayerError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`LayerInaccessibleException`](types::LayerInaccessibleException).
+    #[inline]
     pub fn is_layer_inaccessible_exception(&self) -> bool {
         matches!(self, Self::LayerInaccessibleException(_))
     }
     /// Whether this is a [`LayersNotFoundException`](types::LayersNotFoundException).
+    #[inline]
     pub fn is_layers_not_found_exception(&self) -> bool {
         matches!(self, Self::LayersNotFoundException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`UnableToGetUpstreamLayerException`](types::UnableToGetUpstreamLayerException).
+    #[inline]
     pub fn is_unable_to_get_upstream_layer_exception(&self) -> bool {
         matches!(self, Self::UnableToGetUpstreamLayerException(_))
     }
@@ -2036,6 +2211,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for GetDownloadUrlForLayerError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2062,6 +2238,7 @@ impl rt::error::OperationError for GetDownloadUrlForLayerError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2093,22 +2270,27 @@ pub enum GetLifecyclePolicyError {
 
 impl GetLifecyclePolicyError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`LifecyclePolicyNotFoundException`](types::LifecyclePolicyNotFoundException).
+    #[inline]
     pub fn is_lifecycle_policy_not_found_exception(&self) -> bool {
         matches!(self, Self::LifecyclePolicyNotFoundException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -2122,6 +2304,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for GetLifecyclePolicyError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2143,6 +2326,7 @@ impl rt::error::OperationError for GetLifecyclePolicyError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2176,22 +2360,27 @@ pub enum GetLifecyclePolicyPreviewError {
 
 impl GetLifecyclePolicyPreviewError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`LifecyclePolicyPreviewNotFoundException`](types::LifecyclePolicyPreviewNotFoundException).
+    #[inline]
     pub fn is_lifecycle_policy_preview_not_found_exception(&self) -> bool {
         matches!(self, Self::LifecyclePolicyPreviewNotFoundException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -2205,6 +2394,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for GetLifecyclePolicyPreviewError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2226,6 +2416,7 @@ impl rt::error::OperationError for GetLifecyclePolicyPreviewError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2255,18 +2446,22 @@ pub enum GetRegistryPolicyError {
 
 impl GetRegistryPolicyError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`RegistryPolicyNotFoundException`](types::RegistryPolicyNotFoundException).
+    #[inline]
     pub fn is_registry_policy_not_found_exception(&self) -> bool {
         matches!(self, Self::RegistryPolicyNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -2279,6 +2474,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for GetRegistryPolicyError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2297,6 +2493,7 @@ impl rt::error::OperationError for GetRegistryPolicyError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2324,14 +2521,17 @@ pub enum GetRegistryScanningConfigurationError {
 
 impl GetRegistryScanningConfigurationError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -2344,6 +2544,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for GetRegistryScanningConfigurationError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2359,6 +2560,7 @@ impl rt::error::OperationError for GetRegistryScanningConfigurationError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2388,18 +2590,22 @@ pub enum GetRepositoryPolicyError {
 
 impl GetRepositoryPolicyError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`RepositoryPolicyNotFoundException`](types::RepositoryPolicyNotFoundException).
+    #[inline]
     pub fn is_repository_policy_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryPolicyNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
@@ -2412,6 +2618,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for GetRepositoryPolicyError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2432,6 +2639,7 @@ impl rt::error::OperationError for GetRepositoryPolicyError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2461,18 +2669,22 @@ pub enum GetSigningConfigurationError {
 
 impl GetSigningConfigurationError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`SigningConfigurationNotFoundException`](types::SigningConfigurationNotFoundException).
+    #[inline]
     pub fn is_signing_configuration_not_found_exception(&self) -> bool {
         matches!(self, Self::SigningConfigurationNotFoundException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -2485,6 +2697,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for GetSigningConfigurationError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2503,6 +2716,7 @@ impl rt::error::OperationError for GetSigningConfigurationError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2532,18 +2746,22 @@ pub enum InitiateLayerUploadError {
 
 impl InitiateLayerUploadError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`KmsException`](types::KmsException).
+    #[inline]
     pub fn is_kms_exception(&self) -> bool {
         matches!(self, Self::KmsException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
@@ -2556,6 +2774,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for InitiateLayerUploadError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2574,6 +2793,7 @@ impl rt::error::OperationError for InitiateLayerUploadError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2607,22 +2827,27 @@ pub enum ListImageReferrersError {
 
 impl ListImageReferrersError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`UnableToListUpstreamImageReferrersException`](types::UnableToListUpstreamImageReferrersException).
+    #[inline]
     pub fn is_unable_to_list_upstream_image_referrers_exception(&self) -> bool {
         matches!(self, Self::UnableToListUpstreamImageReferrersException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -2636,6 +2861,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for ListImageReferrersError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2657,6 +2883,7 @@ impl rt::error::OperationError for ListImageReferrersError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2684,14 +2911,17 @@ pub enum ListImagesError {
 
 impl ListImagesError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
@@ -2704,6 +2934,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for ListImagesError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2721,6 +2952,7 @@ impl rt::error::OperationError for ListImagesError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2750,18 +2982,22 @@ pub enum ListPullTimeUpdateExclusionsError {
 
 impl ListPullTimeUpdateExclusionsError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`LimitExceededException`](types::LimitExceededException).
+    #[inline]
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, Self::LimitExceededException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -2774,6 +3010,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for ListPullTimeUpdateExclusionsError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2790,6 +3027,7 @@ impl rt::error::OperationError for ListPullTimeUpdateExclusionsError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2817,14 +3055,17 @@ pub enum ListTagsForResourceError {
 
 impl ListTagsForResourceError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
@@ -2837,6 +3078,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for ListTagsForResourceError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2854,6 +3096,7 @@ impl rt::error::OperationError for ListTagsForResourceError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2883,18 +3126,22 @@ pub enum PutAccountSettingError {
 
 impl PutAccountSettingError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`LimitExceededException`](types::LimitExceededException).
+    #[inline]
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, Self::LimitExceededException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -2907,6 +3154,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for PutAccountSettingError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2923,6 +3171,7 @@ impl rt::error::OperationError for PutAccountSettingError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2964,42 +3213,52 @@ pub enum PutImageError {
 
 impl PutImageError {
     /// Whether this is a [`ImageAlreadyExistsException`](types::ImageAlreadyExistsException).
+    #[inline]
     pub fn is_image_already_exists_exception(&self) -> bool {
         matches!(self, Self::ImageAlreadyExistsException(_))
     }
     /// Whether this is a [`ImageDigestDoesNotMatchException`](types::ImageDigestDoesNotMatchException).
+    #[inline]
     pub fn is_image_digest_does_not_match_exception(&self) -> bool {
         matches!(self, Self::ImageDigestDoesNotMatchException(_))
     }
     /// Whether this is a [`ImageTagAlreadyExistsException`](types::ImageTagAlreadyExistsException).
+    #[inline]
     pub fn is_image_tag_already_exists_exception(&self) -> bool {
         matches!(self, Self::ImageTagAlreadyExistsException(_))
     }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`KmsException`](types::KmsException).
+    #[inline]
     pub fn is_kms_exception(&self) -> bool {
         matches!(self, Self::KmsException(_))
     }
     /// Whether this is a [`LayersNotFoundException`](types::LayersNotFoundException).
+    #[inline]
     pub fn is_layers_not_found_exception(&self) -> bool {
         matches!(self, Self::LayersNotFoundException(_))
     }
     /// Whether this is a [`LimitExceededException`](types::LimitExceededException).
+    #[inline]
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, Self::LimitExceededException(_))
     }
     /// Whether this is a [`ReferencedImagesNotFoundException`](types::ReferencedImagesNotFoundException).
+    #[inline]
     pub fn is_referenced_images_not_found_exception(&self) -> bool {
         matches!(self, Self::ReferencedImagesNotFoundException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
@@ -3014,6 +3273,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for PutImageError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3048,6 +3308,7 @@ impl rt::error::OperationError for PutImageError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3077,18 +3338,22 @@ pub enum PutImageScanningConfigurationError {
 
 impl PutImageScanningConfigurationError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -3102,6 +3367,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for PutImageScanningConfigurationError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3120,6 +3386,7 @@ impl rt::error::OperationError for PutImageScanningConfigurationError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3147,14 +3414,17 @@ pub enum PutImageTagMutabilityError {
 
 impl PutImageTagMutabilityError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
@@ -3167,6 +3437,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for PutImageTagMutabilityError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3184,6 +3455,7 @@ impl rt::error::OperationError for PutImageTagMutabilityError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3213,18 +3485,22 @@ pub enum PutLifecyclePolicyError {
 
 impl PutLifecyclePolicyError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -3237,6 +3513,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for PutLifecyclePolicyError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3255,6 +3532,7 @@ impl rt::error::OperationError for PutLifecyclePolicyError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3282,14 +3560,17 @@ pub enum PutRegistryPolicyError {
 
 impl PutRegistryPolicyError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -3302,6 +3583,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for PutRegistryPolicyError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3317,6 +3599,7 @@ impl rt::error::OperationError for PutRegistryPolicyError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3346,18 +3629,22 @@ pub enum PutRegistryScanningConfigurationError {
 
 impl PutRegistryScanningConfigurationError {
     /// Whether this is a [`BlockedByOrganizationPolicyException`](types::BlockedByOrganizationPolicyException).
+    #[inline]
     pub fn is_blocked_by_organization_policy_exception(&self) -> bool {
         matches!(self, Self::BlockedByOrganizationPolicyException(_))
     }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -3370,6 +3657,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for PutRegistryScanningConfigurationError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3388,6 +3676,7 @@ impl rt::error::OperationError for PutRegistryScanningConfigurationError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3415,14 +3704,17 @@ pub enum PutReplicationConfigurationError {
 
 impl PutReplicationConfigurationError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -3435,6 +3727,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for PutReplicationConfigurationError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3450,6 +3743,7 @@ impl rt::error::OperationError for PutReplicationConfigurationError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3477,14 +3771,17 @@ pub enum PutSigningConfigurationError {
 
 impl PutSigningConfigurationError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -3497,6 +3794,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for PutSigningConfigurationError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3512,6 +3810,7 @@ impl rt::error::OperationError for PutSigningConfigurationError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3543,22 +3842,27 @@ pub enum RegisterPullTimeUpdateExclusionError {
 
 impl RegisterPullTimeUpdateExclusionError {
     /// Whether this is a [`ExclusionAlreadyExistsException`](types::ExclusionAlreadyExistsException).
+    #[inline]
     pub fn is_exclusion_already_exists_exception(&self) -> bool {
         matches!(self, Self::ExclusionAlreadyExistsException(_))
     }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`LimitExceededException`](types::LimitExceededException).
+    #[inline]
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, Self::LimitExceededException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -3572,6 +3876,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for RegisterPullTimeUpdateExclusionError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3591,6 +3896,7 @@ impl rt::error::OperationError for RegisterPullTimeUpdateExclusionError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3618,14 +3924,17 @@ pub enum SetRepositoryPolicyError {
 
 impl SetRepositoryPolicyError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
@@ -3638,6 +3947,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for SetRepositoryPolicyError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3655,6 +3965,7 @@ impl rt::error::OperationError for SetRepositoryPolicyError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3692,34 +4003,42 @@ pub enum StartImageScanError {
 
 impl StartImageScanError {
     /// Whether this is a [`ImageArchivedException`](types::ImageArchivedException).
+    #[inline]
     pub fn is_image_archived_exception(&self) -> bool {
         matches!(self, Self::ImageArchivedException(_))
     }
     /// Whether this is a [`ImageNotFoundException`](types::ImageNotFoundException).
+    #[inline]
     pub fn is_image_not_found_exception(&self) -> bool {
         matches!(self, Self::ImageNotFoundException(_))
     }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`LimitExceededException`](types::LimitExceededException).
+    #[inline]
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, Self::LimitExceededException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`UnsupportedImageTypeException`](types::UnsupportedImageTypeException).
+    #[inline]
     pub fn is_unsupported_image_type_exception(&self) -> bool {
         matches!(self, Self::UnsupportedImageTypeException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -3734,6 +4053,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for StartImageScanError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3758,6 +4078,7 @@ impl rt::error::OperationError for StartImageScanError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3793,26 +4114,32 @@ pub enum StartLifecyclePolicyPreviewError {
 
 impl StartLifecyclePolicyPreviewError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`LifecyclePolicyNotFoundException`](types::LifecyclePolicyNotFoundException).
+    #[inline]
     pub fn is_lifecycle_policy_not_found_exception(&self) -> bool {
         matches!(self, Self::LifecyclePolicyNotFoundException(_))
     }
     /// Whether this is a [`LifecyclePolicyPreviewInProgressException`](types::LifecyclePolicyPreviewInProgressException).
+    #[inline]
     pub fn is_lifecycle_policy_preview_in_progress_exception(&self) -> bool {
         matches!(self, Self::LifecyclePolicyPreviewInProgressException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -3827,6 +4154,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for StartLifecyclePolicyPreviewError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3851,6 +4179,7 @@ impl rt::error::OperationError for StartLifecyclePolicyPreviewError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3882,22 +4211,27 @@ pub enum TagResourceError {
 
 impl TagResourceError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`InvalidTagParameterException`](types::InvalidTagParameterException).
+    #[inline]
     pub fn is_invalid_tag_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidTagParameterException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`TooManyTagsException`](types::TooManyTagsException).
+    #[inline]
     pub fn is_too_many_tags_exception(&self) -> bool {
         matches!(self, Self::TooManyTagsException(_))
     }
@@ -3911,6 +4245,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for TagResourceError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3932,6 +4267,7 @@ impl rt::error::OperationError for TagResourceError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3963,22 +4299,27 @@ pub enum UntagResourceError {
 
 impl UntagResourceError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`InvalidTagParameterException`](types::InvalidTagParameterException).
+    #[inline]
     pub fn is_invalid_tag_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidTagParameterException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`TooManyTagsException`](types::TooManyTagsException).
+    #[inline]
     pub fn is_too_many_tags_exception(&self) -> bool {
         matches!(self, Self::TooManyTagsException(_))
     }
@@ -3992,6 +4333,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for UntagResourceError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -4013,6 +4355,7 @@ impl rt::error::OperationError for UntagResourceError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -4048,26 +4391,32 @@ pub enum UpdateImageStorageClassError {
 
 impl UpdateImageStorageClassError {
     /// Whether this is a [`ImageNotFoundException`](types::ImageNotFoundException).
+    #[inline]
     pub fn is_image_not_found_exception(&self) -> bool {
         matches!(self, Self::ImageNotFoundException(_))
     }
     /// Whether this is a [`ImageStorageClassUpdateNotSupportedException`](types::ImageStorageClassUpdateNotSupportedException).
+    #[inline]
     pub fn is_image_storage_class_update_not_supported_exception(&self) -> bool {
         matches!(self, Self::ImageStorageClassUpdateNotSupportedException(_))
     }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -4082,6 +4431,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for UpdateImageStorageClassError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -4104,6 +4454,7 @@ impl rt::error::OperationError for UpdateImageStorageClassError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -4139,30 +4490,37 @@ pub enum UpdatePullThroughCacheRuleError {
 
 impl UpdatePullThroughCacheRuleError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`PullThroughCacheRuleNotFoundException`](types::PullThroughCacheRuleNotFoundException).
+    #[inline]
     pub fn is_pull_through_cache_rule_not_found_exception(&self) -> bool {
         matches!(self, Self::PullThroughCacheRuleNotFoundException(_))
     }
     /// Whether this is a [`SecretNotFoundException`](types::SecretNotFoundException).
+    #[inline]
     pub fn is_secret_not_found_exception(&self) -> bool {
         matches!(self, Self::SecretNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`UnableToAccessSecretException`](types::UnableToAccessSecretException).
+    #[inline]
     pub fn is_unable_to_access_secret_exception(&self) -> bool {
         matches!(self, Self::UnableToAccessSecretException(_))
     }
     /// Whether this is a [`UnableToDecryptSecretValueException`](types::UnableToDecryptSecretValueException).
+    #[inline]
     pub fn is_unable_to_decrypt_secret_value_exception(&self) -> bool {
         matches!(self, Self::UnableToDecryptSecretValueException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -4177,6 +4535,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for UpdatePullThroughCacheRuleError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -4204,6 +4563,7 @@ impl rt::error::OperationError for UpdatePullThroughCacheRuleError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -4233,18 +4593,22 @@ pub enum UpdateRepositoryCreationTemplateError {
 
 impl UpdateRepositoryCreationTemplateError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`TemplateNotFoundException`](types::TemplateNotFoundException).
+    #[inline]
     pub fn is_template_not_found_exception(&self) -> bool {
         matches!(self, Self::TemplateNotFoundException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -4257,6 +4621,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for UpdateRepositoryCreationTemplateError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -4275,6 +4640,7 @@ impl rt::error::OperationError for UpdateRepositoryCreationTemplateError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -4310,30 +4676,37 @@ pub enum UploadLayerPartError {
 
 impl UploadLayerPartError {
     /// Whether this is a [`InvalidLayerPartException`](types::InvalidLayerPartException).
+    #[inline]
     pub fn is_invalid_layer_part_exception(&self) -> bool {
         matches!(self, Self::InvalidLayerPartException(_))
     }
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`KmsException`](types::KmsException).
+    #[inline]
     pub fn is_kms_exception(&self) -> bool {
         matches!(self, Self::KmsException(_))
     }
     /// Whether this is a [`LimitExceededException`](types::LimitExceededException).
+    #[inline]
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, Self::LimitExceededException(_))
     }
     /// Whether this is a [`RepositoryNotFoundException`](types::RepositoryNotFoundException).
+    #[inline]
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, Self::RepositoryNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`UploadNotFoundException`](types::UploadNotFoundException).
+    #[inline]
     pub fn is_upload_not_found_exception(&self) -> bool {
         matches!(self, Self::UploadNotFoundException(_))
     }
@@ -4347,6 +4720,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for UploadLayerPartError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -4372,6 +4746,7 @@ impl rt::error::OperationError for UploadLayerPartError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -4401,18 +4776,22 @@ pub enum ValidatePullThroughCacheRuleError {
 
 impl ValidatePullThroughCacheRuleError {
     /// Whether this is a [`InvalidParameterException`](types::InvalidParameterException).
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is a [`PullThroughCacheRuleNotFoundException`](types::PullThroughCacheRuleNotFoundException).
+    #[inline]
     pub fn is_pull_through_cache_rule_not_found_exception(&self) -> bool {
         matches!(self, Self::PullThroughCacheRuleNotFoundException(_))
     }
     /// Whether this is a [`ServerException`](types::ServerException).
+    #[inline]
     pub fn is_server_exception(&self) -> bool {
         matches!(self, Self::ServerException(_))
     }
     /// Whether this is a [`ValidationException`](types::ValidationException).
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -4426,6 +4805,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for ValidatePullThroughCacheRuleError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -4444,6 +4824,7 @@ impl rt::error::OperationError for ValidatePullThroughCacheRuleError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }

@@ -23,6 +23,7 @@ const SERVICE_AUTH: rt::auth::OperationAuth = rt::auth::OperationAuth::new(
 pub struct BatchCheckLayerAvailability;
 
 impl rt::operation::EncodeRequest for BatchCheckLayerAvailability {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -48,6 +49,7 @@ impl rt::operation::Operation for BatchCheckLayerAvailability {
     type Error = error::BatchCheckLayerAvailabilityError;
     const NAME: &'static str = "BatchCheckLayerAvailability";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -62,6 +64,7 @@ impl rt::operation::Operation for BatchCheckLayerAvailability {
 pub struct BatchDeleteImage;
 
 impl rt::operation::EncodeRequest for BatchDeleteImage {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -85,6 +88,7 @@ impl rt::operation::Operation for BatchDeleteImage {
     type Error = error::BatchDeleteImageError;
     const NAME: &'static str = "BatchDeleteImage";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -99,6 +103,7 @@ impl rt::operation::Operation for BatchDeleteImage {
 pub struct BatchGetImage;
 
 impl rt::operation::EncodeRequest for BatchGetImage {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -122,6 +127,7 @@ impl rt::operation::Operation for BatchGetImage {
     type Error = error::BatchGetImageError;
     const NAME: &'static str = "BatchGetImage";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -136,6 +142,7 @@ impl rt::operation::Operation for BatchGetImage {
 pub struct BatchGetRepositoryScanningConfiguration;
 
 impl rt::operation::EncodeRequest for BatchGetRepositoryScanningConfiguration {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -161,6 +168,7 @@ impl rt::operation::Operation for BatchGetRepositoryScanningConfiguration {
     type Error = error::BatchGetRepositoryScanningConfigurationError;
     const NAME: &'static str = "BatchGetRepositoryScanningConfiguration";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -175,6 +183,7 @@ impl rt::operation::Operation for BatchGetRepositoryScanningConfiguration {
 pub struct CompleteLayerUpload;
 
 impl rt::operation::EncodeRequest for CompleteLayerUpload {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -201,6 +210,7 @@ impl rt::operation::Operation for CompleteLayerUpload {
     type Error = error::CompleteLayerUploadError;
     const NAME: &'static str = "CompleteLayerUpload";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -215,6 +225,7 @@ impl rt::operation::Operation for CompleteLayerUpload {
 pub struct CreatePullThroughCacheRule;
 
 impl rt::operation::EncodeRequest for CreatePullThroughCacheRule {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -240,6 +251,7 @@ impl rt::operation::Operation for CreatePullThroughCacheRule {
     type Error = error::CreatePullThroughCacheRuleError;
     const NAME: &'static str = "CreatePullThroughCacheRule";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -254,6 +266,7 @@ impl rt::operation::Operation for CreatePullThroughCacheRule {
 pub struct CreateRepository;
 
 impl rt::operation::EncodeRequest for CreateRepository {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -276,6 +289,7 @@ impl rt::operation::Operation for CreateRepository {
     type Error = error::CreateRepositoryError;
     const NAME: &'static str = "CreateRepository";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -290,6 +304,7 @@ impl rt::operation::Operation for CreateRepository {
 pub struct CreateRepositoryCreationTemplate;
 
 impl rt::operation::EncodeRequest for CreateRepositoryCreationTemplate {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -315,6 +330,7 @@ impl rt::operation::Operation for CreateRepositoryCreationTemplate {
     type Error = error::CreateRepositoryCreationTemplateError;
     const NAME: &'static str = "CreateRepositoryCreationTemplate";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -329,6 +345,7 @@ impl rt::operation::Operation for CreateRepositoryCreationTemplate {
 pub struct DeleteLifecyclePolicy;
 
 impl rt::operation::EncodeRequest for DeleteLifecyclePolicy {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -353,6 +370,7 @@ impl rt::operation::Operation for DeleteLifecyclePolicy {
     type Error = error::DeleteLifecyclePolicyError;
     const NAME: &'static str = "DeleteLifecyclePolicy";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -367,6 +385,7 @@ impl rt::operation::Operation for DeleteLifecyclePolicy {
 pub struct DeletePullThroughCacheRule;
 
 impl rt::operation::EncodeRequest for DeletePullThroughCacheRule {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -391,6 +410,7 @@ impl rt::operation::Operation for DeletePullThroughCacheRule {
     type Error = error::DeletePullThroughCacheRuleError;
     const NAME: &'static str = "DeletePullThroughCacheRule";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -405,6 +425,7 @@ impl rt::operation::Operation for DeletePullThroughCacheRule {
 pub struct DeleteRegistryPolicy;
 
 impl rt::operation::EncodeRequest for DeleteRegistryPolicy {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -428,6 +449,7 @@ impl rt::operation::Operation for DeleteRegistryPolicy {
     type Error = error::DeleteRegistryPolicyError;
     const NAME: &'static str = "DeleteRegistryPolicy";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -442,6 +464,7 @@ impl rt::operation::Operation for DeleteRegistryPolicy {
 pub struct DeleteRepository;
 
 impl rt::operation::EncodeRequest for DeleteRepository {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -464,6 +487,7 @@ impl rt::operation::Operation for DeleteRepository {
     type Error = error::DeleteRepositoryError;
     const NAME: &'static str = "DeleteRepository";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -478,6 +502,7 @@ impl rt::operation::Operation for DeleteRepository {
 pub struct DeleteRepositoryCreationTemplate;
 
 impl rt::operation::EncodeRequest for DeleteRepositoryCreationTemplate {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -502,6 +527,7 @@ impl rt::operation::Operation for DeleteRepositoryCreationTemplate {
     type Error = error::DeleteRepositoryCreationTemplateError;
     const NAME: &'static str = "DeleteRepositoryCreationTemplate";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -516,6 +542,7 @@ impl rt::operation::Operation for DeleteRepositoryCreationTemplate {
 pub struct DeleteRepositoryPolicy;
 
 impl rt::operation::EncodeRequest for DeleteRepositoryPolicy {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -540,6 +567,7 @@ impl rt::operation::Operation for DeleteRepositoryPolicy {
     type Error = error::DeleteRepositoryPolicyError;
     const NAME: &'static str = "DeleteRepositoryPolicy";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -554,6 +582,7 @@ impl rt::operation::Operation for DeleteRepositoryPolicy {
 pub struct DeleteSigningConfiguration;
 
 impl rt::operation::EncodeRequest for DeleteSigningConfiguration {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -577,6 +606,7 @@ impl rt::operation::Operation for DeleteSigningConfiguration {
     type Error = error::DeleteSigningConfigurationError;
     const NAME: &'static str = "DeleteSigningConfiguration";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -591,6 +621,7 @@ impl rt::operation::Operation for DeleteSigningConfiguration {
 pub struct DeregisterPullTimeUpdateExclusion;
 
 impl rt::operation::EncodeRequest for DeregisterPullTimeUpdateExclusion {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -615,6 +646,7 @@ impl rt::operation::Operation for DeregisterPullTimeUpdateExclusion {
     type Error = error::DeregisterPullTimeUpdateExclusionError;
     const NAME: &'static str = "DeregisterPullTimeUpdateExclusion";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -629,6 +661,7 @@ impl rt::operation::Operation for DeregisterPullTimeUpdateExclusion {
 pub struct DescribeImageReplicationStatus;
 
 impl rt::operation::EncodeRequest for DescribeImageReplicationStatus {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -654,6 +687,7 @@ impl rt::operation::Operation for DescribeImageReplicationStatus {
     type Error = error::DescribeImageReplicationStatusError;
     const NAME: &'static str = "DescribeImageReplicationStatus";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -668,6 +702,7 @@ impl rt::operation::Operation for DescribeImageReplicationStatus {
 pub struct DescribeImageScanFindings;
 
 impl rt::operation::EncodeRequest for DescribeImageScanFindings {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -693,6 +728,7 @@ impl rt::operation::Operation for DescribeImageScanFindings {
     type Error = error::DescribeImageScanFindingsError;
     const NAME: &'static str = "DescribeImageScanFindings";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -707,6 +743,7 @@ impl rt::operation::Operation for DescribeImageScanFindings {
 pub struct DescribeImageSigningStatus;
 
 impl rt::operation::EncodeRequest for DescribeImageSigningStatus {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -732,6 +769,7 @@ impl rt::operation::Operation for DescribeImageSigningStatus {
     type Error = error::DescribeImageSigningStatusError;
     const NAME: &'static str = "DescribeImageSigningStatus";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -746,6 +784,7 @@ impl rt::operation::Operation for DescribeImageSigningStatus {
 pub struct DescribeImages;
 
 impl rt::operation::EncodeRequest for DescribeImages {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -768,6 +807,7 @@ impl rt::operation::Operation for DescribeImages {
     type Error = error::DescribeImagesError;
     const NAME: &'static str = "DescribeImages";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -782,6 +822,7 @@ impl rt::operation::Operation for DescribeImages {
 pub struct DescribePullThroughCacheRules;
 
 impl rt::operation::EncodeRequest for DescribePullThroughCacheRules {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -805,6 +846,7 @@ impl rt::operation::Operation for DescribePullThroughCacheRules {
     type Error = error::DescribePullThroughCacheRulesError;
     const NAME: &'static str = "DescribePullThroughCacheRules";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -819,6 +861,7 @@ impl rt::operation::Operation for DescribePullThroughCacheRules {
 pub struct DescribeRegistry;
 
 impl rt::operation::EncodeRequest for DescribeRegistry {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -840,6 +883,7 @@ impl rt::operation::Operation for DescribeRegistry {
     type Error = error::DescribeRegistryError;
     const NAME: &'static str = "DescribeRegistry";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -854,6 +898,7 @@ impl rt::operation::Operation for DescribeRegistry {
 pub struct DescribeRepositories;
 
 impl rt::operation::EncodeRequest for DescribeRepositories {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -877,6 +922,7 @@ impl rt::operation::Operation for DescribeRepositories {
     type Error = error::DescribeRepositoriesError;
     const NAME: &'static str = "DescribeRepositories";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -891,6 +937,7 @@ impl rt::operation::Operation for DescribeRepositories {
 pub struct DescribeRepositoryCreationTemplates;
 
 impl rt::operation::EncodeRequest for DescribeRepositoryCreationTemplates {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -915,6 +962,7 @@ impl rt::operation::Operation for DescribeRepositoryCreationTemplates {
     type Error = error::DescribeRepositoryCreationTemplatesError;
     const NAME: &'static str = "DescribeRepositoryCreationTemplates";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -929,6 +977,7 @@ impl rt::operation::Operation for DescribeRepositoryCreationTemplates {
 pub struct GetAccountSetting;
 
 impl rt::operation::EncodeRequest for GetAccountSetting {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -951,6 +1000,7 @@ impl rt::operation::Operation for GetAccountSetting {
     type Error = error::GetAccountSettingError;
     const NAME: &'static str = "GetAccountSetting";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -965,6 +1015,7 @@ impl rt::operation::Operation for GetAccountSetting {
 pub struct GetAuthorizationToken;
 
 impl rt::operation::EncodeRequest for GetAuthorizationToken {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -988,6 +1039,7 @@ impl rt::operation::Operation for GetAuthorizationToken {
     type Error = error::GetAuthorizationTokenError;
     const NAME: &'static str = "GetAuthorizationToken";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1002,6 +1054,7 @@ impl rt::operation::Operation for GetAuthorizationToken {
 pub struct GetDownloadUrlForLayer;
 
 impl rt::operation::EncodeRequest for GetDownloadUrlForLayer {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1027,6 +1080,7 @@ impl rt::operation::Operation for GetDownloadUrlForLayer {
     type Error = error::GetDownloadUrlForLayerError;
     const NAME: &'static str = "GetDownloadUrlForLayer";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1041,6 +1095,7 @@ impl rt::operation::Operation for GetDownloadUrlForLayer {
 pub struct GetLifecyclePolicy;
 
 impl rt::operation::EncodeRequest for GetLifecyclePolicy {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1063,6 +1118,7 @@ impl rt::operation::Operation for GetLifecyclePolicy {
     type Error = error::GetLifecyclePolicyError;
     const NAME: &'static str = "GetLifecyclePolicy";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1077,6 +1133,7 @@ impl rt::operation::Operation for GetLifecyclePolicy {
 pub struct GetLifecyclePolicyPreview;
 
 impl rt::operation::EncodeRequest for GetLifecyclePolicyPreview {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1101,6 +1158,7 @@ impl rt::operation::Operation for GetLifecyclePolicyPreview {
     type Error = error::GetLifecyclePolicyPreviewError;
     const NAME: &'static str = "GetLifecyclePolicyPreview";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1115,6 +1173,7 @@ impl rt::operation::Operation for GetLifecyclePolicyPreview {
 pub struct GetRegistryPolicy;
 
 impl rt::operation::EncodeRequest for GetRegistryPolicy {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1136,6 +1195,7 @@ impl rt::operation::Operation for GetRegistryPolicy {
     type Error = error::GetRegistryPolicyError;
     const NAME: &'static str = "GetRegistryPolicy";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1150,6 +1210,7 @@ impl rt::operation::Operation for GetRegistryPolicy {
 pub struct GetRegistryScanningConfiguration;
 
 impl rt::operation::EncodeRequest for GetRegistryScanningConfiguration {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1173,6 +1234,7 @@ impl rt::operation::Operation for GetRegistryScanningConfiguration {
     type Error = error::GetRegistryScanningConfigurationError;
     const NAME: &'static str = "GetRegistryScanningConfiguration";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1187,6 +1249,7 @@ impl rt::operation::Operation for GetRegistryScanningConfiguration {
 pub struct GetRepositoryPolicy;
 
 impl rt::operation::EncodeRequest for GetRepositoryPolicy {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1211,6 +1274,7 @@ impl rt::operation::Operation for GetRepositoryPolicy {
     type Error = error::GetRepositoryPolicyError;
     const NAME: &'static str = "GetRepositoryPolicy";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1225,6 +1289,7 @@ impl rt::operation::Operation for GetRepositoryPolicy {
 pub struct GetSigningConfiguration;
 
 impl rt::operation::EncodeRequest for GetSigningConfiguration {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1248,6 +1313,7 @@ impl rt::operation::Operation for GetSigningConfiguration {
     type Error = error::GetSigningConfigurationError;
     const NAME: &'static str = "GetSigningConfiguration";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1262,6 +1328,7 @@ impl rt::operation::Operation for GetSigningConfiguration {
 pub struct InitiateLayerUpload;
 
 impl rt::operation::EncodeRequest for InitiateLayerUpload {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1286,6 +1353,7 @@ impl rt::operation::Operation for InitiateLayerUpload {
     type Error = error::InitiateLayerUploadError;
     const NAME: &'static str = "InitiateLayerUpload";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1300,6 +1368,7 @@ impl rt::operation::Operation for InitiateLayerUpload {
 pub struct ListImageReferrers;
 
 impl rt::operation::EncodeRequest for ListImageReferrers {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1323,6 +1392,7 @@ impl rt::operation::Operation for ListImageReferrers {
     type Error = error::ListImageReferrersError;
     const NAME: &'static str = "ListImageReferrers";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1337,6 +1407,7 @@ impl rt::operation::Operation for ListImageReferrers {
 pub struct ListImages;
 
 impl rt::operation::EncodeRequest for ListImages {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1359,6 +1430,7 @@ impl rt::operation::Operation for ListImages {
     type Error = error::ListImagesError;
     const NAME: &'static str = "ListImages";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1373,6 +1445,7 @@ impl rt::operation::Operation for ListImages {
 pub struct ListPullTimeUpdateExclusions;
 
 impl rt::operation::EncodeRequest for ListPullTimeUpdateExclusions {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1396,6 +1469,7 @@ impl rt::operation::Operation for ListPullTimeUpdateExclusions {
     type Error = error::ListPullTimeUpdateExclusionsError;
     const NAME: &'static str = "ListPullTimeUpdateExclusions";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1410,6 +1484,7 @@ impl rt::operation::Operation for ListPullTimeUpdateExclusions {
 pub struct ListTagsForResource;
 
 impl rt::operation::EncodeRequest for ListTagsForResource {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1434,6 +1509,7 @@ impl rt::operation::Operation for ListTagsForResource {
     type Error = error::ListTagsForResourceError;
     const NAME: &'static str = "ListTagsForResource";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1448,6 +1524,7 @@ impl rt::operation::Operation for ListTagsForResource {
 pub struct PutAccountSetting;
 
 impl rt::operation::EncodeRequest for PutAccountSetting {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1471,6 +1548,7 @@ impl rt::operation::Operation for PutAccountSetting {
     type Error = error::PutAccountSettingError;
     const NAME: &'static str = "PutAccountSetting";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1485,6 +1563,7 @@ impl rt::operation::Operation for PutAccountSetting {
 pub struct PutImage;
 
 impl rt::operation::EncodeRequest for PutImage {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1508,6 +1587,7 @@ impl rt::operation::Operation for PutImage {
     type Error = error::PutImageError;
     const NAME: &'static str = "PutImage";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1522,6 +1602,7 @@ impl rt::operation::Operation for PutImage {
 pub struct PutImageScanningConfiguration;
 
 impl rt::operation::EncodeRequest for PutImageScanningConfiguration {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1550,6 +1631,7 @@ impl rt::operation::Operation for PutImageScanningConfiguration {
     type Error = error::PutImageScanningConfigurationError;
     const NAME: &'static str = "PutImageScanningConfiguration";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1564,6 +1646,7 @@ impl rt::operation::Operation for PutImageScanningConfiguration {
 pub struct PutImageTagMutability;
 
 impl rt::operation::EncodeRequest for PutImageTagMutability {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1589,6 +1672,7 @@ impl rt::operation::Operation for PutImageTagMutability {
     type Error = error::PutImageTagMutabilityError;
     const NAME: &'static str = "PutImageTagMutability";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1603,6 +1687,7 @@ impl rt::operation::Operation for PutImageTagMutability {
 pub struct PutLifecyclePolicy;
 
 impl rt::operation::EncodeRequest for PutLifecyclePolicy {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1626,6 +1711,7 @@ impl rt::operation::Operation for PutLifecyclePolicy {
     type Error = error::PutLifecyclePolicyError;
     const NAME: &'static str = "PutLifecyclePolicy";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1640,6 +1726,7 @@ impl rt::operation::Operation for PutLifecyclePolicy {
 pub struct PutRegistryPolicy;
 
 impl rt::operation::EncodeRequest for PutRegistryPolicy {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1662,6 +1749,7 @@ impl rt::operation::Operation for PutRegistryPolicy {
     type Error = error::PutRegistryPolicyError;
     const NAME: &'static str = "PutRegistryPolicy";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1676,6 +1764,7 @@ impl rt::operation::Operation for PutRegistryPolicy {
 pub struct PutRegistryScanningConfiguration;
 
 impl rt::operation::EncodeRequest for PutRegistryScanningConfiguration {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1699,6 +1788,7 @@ impl rt::operation::Operation for PutRegistryScanningConfiguration {
     type Error = error::PutRegistryScanningConfigurationError;
     const NAME: &'static str = "PutRegistryScanningConfiguration";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1713,6 +1803,7 @@ impl rt::operation::Operation for PutRegistryScanningConfiguration {
 pub struct PutReplicationConfiguration;
 
 impl rt::operation::EncodeRequest for PutReplicationConfiguration {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1740,6 +1831,7 @@ impl rt::operation::Operation for PutReplicationConfiguration {
     type Error = error::PutReplicationConfigurationError;
     const NAME: &'static str = "PutReplicationConfiguration";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1754,6 +1846,7 @@ impl rt::operation::Operation for PutReplicationConfiguration {
 pub struct PutSigningConfiguration;
 
 impl rt::operation::EncodeRequest for PutSigningConfiguration {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1778,6 +1871,7 @@ impl rt::operation::Operation for PutSigningConfiguration {
     type Error = error::PutSigningConfigurationError;
     const NAME: &'static str = "PutSigningConfiguration";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1792,6 +1886,7 @@ impl rt::operation::Operation for PutSigningConfiguration {
 pub struct RegisterPullTimeUpdateExclusion;
 
 impl rt::operation::EncodeRequest for RegisterPullTimeUpdateExclusion {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1816,6 +1911,7 @@ impl rt::operation::Operation for RegisterPullTimeUpdateExclusion {
     type Error = error::RegisterPullTimeUpdateExclusionError;
     const NAME: &'static str = "RegisterPullTimeUpdateExclusion";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1830,6 +1926,7 @@ impl rt::operation::Operation for RegisterPullTimeUpdateExclusion {
 pub struct SetRepositoryPolicy;
 
 impl rt::operation::EncodeRequest for SetRepositoryPolicy {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1855,6 +1952,7 @@ impl rt::operation::Operation for SetRepositoryPolicy {
     type Error = error::SetRepositoryPolicyError;
     const NAME: &'static str = "SetRepositoryPolicy";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1869,6 +1967,7 @@ impl rt::operation::Operation for SetRepositoryPolicy {
 pub struct StartImageScan;
 
 impl rt::operation::EncodeRequest for StartImageScan {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1892,6 +1991,7 @@ impl rt::operation::Operation for StartImageScan {
     type Error = error::StartImageScanError;
     const NAME: &'static str = "StartImageScan";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1906,6 +2006,7 @@ impl rt::operation::Operation for StartImageScan {
 pub struct StartLifecyclePolicyPreview;
 
 impl rt::operation::EncodeRequest for StartLifecyclePolicyPreview {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1930,6 +2031,7 @@ impl rt::operation::Operation for StartLifecyclePolicyPreview {
     type Error = error::StartLifecyclePolicyPreviewError;
     const NAME: &'static str = "StartLifecyclePolicyPreview";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1944,6 +2046,7 @@ impl rt::operation::Operation for StartLifecyclePolicyPreview {
 pub struct TagResource;
 
 impl rt::operation::EncodeRequest for TagResource {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1967,6 +2070,7 @@ impl rt::operation::Operation for TagResource {
     type Error = error::TagResourceError;
     const NAME: &'static str = "TagResource";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1981,6 +2085,7 @@ impl rt::operation::Operation for TagResource {
 pub struct UntagResource;
 
 impl rt::operation::EncodeRequest for UntagResource {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2004,6 +2109,7 @@ impl rt::operation::Operation for UntagResource {
     type Error = error::UntagResourceError;
     const NAME: &'static str = "UntagResource";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2018,6 +2124,7 @@ impl rt::operation::Operation for UntagResource {
 pub struct UpdateImageStorageClass;
 
 impl rt::operation::EncodeRequest for UpdateImageStorageClass {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2044,6 +2151,7 @@ impl rt::operation::Operation for UpdateImageStorageClass {
     type Error = error::UpdateImageStorageClassError;
     const NAME: &'static str = "UpdateImageStorageClass";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2058,6 +2166,7 @@ impl rt::operation::Operation for UpdateImageStorageClass {
 pub struct UpdatePullThroughCacheRule;
 
 impl rt::operation::EncodeRequest for UpdatePullThroughCacheRule {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2082,6 +2191,7 @@ impl rt::operation::Operation for UpdatePullThroughCacheRule {
     type Error = error::UpdatePullThroughCacheRuleError;
     const NAME: &'static str = "UpdatePullThroughCacheRule";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2096,6 +2206,7 @@ impl rt::operation::Operation for UpdatePullThroughCacheRule {
 pub struct UpdateRepositoryCreationTemplate;
 
 impl rt::operation::EncodeRequest for UpdateRepositoryCreationTemplate {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2120,6 +2231,7 @@ impl rt::operation::Operation for UpdateRepositoryCreationTemplate {
     type Error = error::UpdateRepositoryCreationTemplateError;
     const NAME: &'static str = "UpdateRepositoryCreationTemplate";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2134,6 +2246,7 @@ impl rt::operation::Operation for UpdateRepositoryCreationTemplate {
 pub struct UploadLayerPart;
 
 impl rt::operation::EncodeRequest for UploadLayerPart {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2160,6 +2273,7 @@ impl rt::operation::Operation for UploadLayerPart {
     type Error = error::UploadLayerPartError;
     const NAME: &'static str = "UploadLayerPart";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2174,6 +2288,7 @@ impl rt::operation::Operation for UploadLayerPart {
 pub struct ValidatePullThroughCacheRule;
 
 impl rt::operation::EncodeRequest for ValidatePullThroughCacheRule {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2198,6 +2313,7 @@ impl rt::operation::Operation for ValidatePullThroughCacheRule {
     type Error = error::ValidatePullThroughCacheRuleError;
     const NAME: &'static str = "ValidatePullThroughCacheRule";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {

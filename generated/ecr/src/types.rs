@@ -33,6 +33,7 @@ impl ArtifactStatus {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["ACTIVE", "ARCHIVED", "ACTIVATING"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -44,6 +45,7 @@ impl ArtifactStatus {
 }
 
 impl ::std::convert::From<&str> for ArtifactStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -81,6 +83,7 @@ impl ArtifactStatusFilter {
         "ANY",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -93,6 +96,7 @@ impl ArtifactStatusFilter {
 }
 
 impl ::std::convert::From<&str> for ArtifactStatusFilter {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -134,6 +138,7 @@ impl Attribute {
 }
 
 impl rt::ToValue for Attribute {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("key", &self.key),
@@ -187,6 +192,7 @@ pub struct AuthorizationData {
 }
 
 impl rt::ToValue for AuthorizationData {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("authorizationToken", &self.authorization_token),
@@ -255,6 +261,7 @@ pub struct AwsEcrContainerImageDetails {
 }
 
 impl rt::ToValue for AwsEcrContainerImageDetails {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("architecture", &self.architecture),
@@ -369,6 +376,7 @@ impl BatchCheckLayerAvailabilityRequest {
 }
 
 impl rt::ToValue for BatchCheckLayerAvailabilityRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -379,6 +387,7 @@ impl rt::ToValue for BatchCheckLayerAvailabilityRequest {
 }
 
 impl rt::to_json::ToJson for BatchCheckLayerAvailabilityRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -399,6 +408,7 @@ pub struct BatchCheckLayerAvailabilityResponse {
 }
 
 impl rt::ToValue for BatchCheckLayerAvailabilityResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("layers", &self.layers),
@@ -458,6 +468,7 @@ impl BatchDeleteImageRequest {
 }
 
 impl rt::ToValue for BatchDeleteImageRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -468,6 +479,7 @@ impl rt::ToValue for BatchDeleteImageRequest {
 }
 
 impl rt::to_json::ToJson for BatchDeleteImageRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -488,6 +500,7 @@ pub struct BatchDeleteImageResponse {
 }
 
 impl rt::ToValue for BatchDeleteImageResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("imageIds", &self.image_ids),
@@ -552,6 +565,7 @@ impl BatchGetImageRequest {
 }
 
 impl rt::ToValue for BatchGetImageRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -563,6 +577,7 @@ impl rt::ToValue for BatchGetImageRequest {
 }
 
 impl rt::to_json::ToJson for BatchGetImageRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -584,6 +599,7 @@ pub struct BatchGetImageResponse {
 }
 
 impl rt::ToValue for BatchGetImageResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("images", &self.images),
@@ -632,6 +648,7 @@ impl BatchGetRepositoryScanningConfigurationRequest {
 }
 
 impl rt::ToValue for BatchGetRepositoryScanningConfigurationRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("repositoryNames", &self.repository_names),
@@ -640,6 +657,7 @@ impl rt::ToValue for BatchGetRepositoryScanningConfigurationRequest {
 }
 
 impl rt::to_json::ToJson for BatchGetRepositoryScanningConfigurationRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("repositoryNames", &self.repository_names);
@@ -662,6 +680,7 @@ pub struct BatchGetRepositoryScanningConfigurationResponse {
 }
 
 impl rt::ToValue for BatchGetRepositoryScanningConfigurationResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("scanningConfigurations", &self.scanning_configurations),
@@ -704,6 +723,7 @@ pub struct BlockedByOrganizationPolicyException {
 }
 
 impl rt::ToValue for BlockedByOrganizationPolicyException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -765,6 +785,7 @@ impl CompleteLayerUploadRequest {
 }
 
 impl rt::ToValue for CompleteLayerUploadRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -776,6 +797,7 @@ impl rt::ToValue for CompleteLayerUploadRequest {
 }
 
 impl rt::to_json::ToJson for CompleteLayerUploadRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -801,6 +823,7 @@ pub struct CompleteLayerUploadResponse {
 }
 
 impl rt::ToValue for CompleteLayerUploadResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -898,6 +921,7 @@ impl CreatePullThroughCacheRuleRequest {
 }
 
 impl rt::ToValue for CreatePullThroughCacheRuleRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("ecrRepositoryPrefix", &self.ecr_repository_prefix),
@@ -912,6 +936,7 @@ impl rt::ToValue for CreatePullThroughCacheRuleRequest {
 }
 
 impl rt::to_json::ToJson for CreatePullThroughCacheRuleRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("ecrRepositoryPrefix", &self.ecr_repository_prefix);
@@ -952,6 +977,7 @@ pub struct CreatePullThroughCacheRuleResponse {
 }
 
 impl rt::ToValue for CreatePullThroughCacheRuleResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("ecrRepositoryPrefix", &self.ecr_repository_prefix),
@@ -1066,6 +1092,7 @@ impl CreateRepositoryCreationTemplateRequest {
 }
 
 impl rt::ToValue for CreateRepositoryCreationTemplateRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("prefix", &self.prefix),
@@ -1086,6 +1113,7 @@ impl rt::ToValue for CreateRepositoryCreationTemplateRequest {
 }
 
 impl rt::to_json::ToJson for CreateRepositoryCreationTemplateRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("prefix", &self.prefix);
@@ -1117,6 +1145,7 @@ pub struct CreateRepositoryCreationTemplateResponse {
 }
 
 impl rt::ToValue for CreateRepositoryCreationTemplateResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -1188,6 +1217,7 @@ impl CreateRepositoryRequest {
 }
 
 impl rt::ToValue for CreateRepositoryRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -1208,6 +1238,7 @@ impl rt::ToValue for CreateRepositoryRequest {
 }
 
 impl rt::to_json::ToJson for CreateRepositoryRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -1235,6 +1266,7 @@ pub struct CreateRepositoryResponse {
 }
 
 impl rt::ToValue for CreateRepositoryResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("repository", &self.repository)])
     }
@@ -1281,6 +1313,7 @@ pub struct CvssScore {
 }
 
 impl rt::ToValue for CvssScore {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("baseScore", &self.base_score),
@@ -1331,6 +1364,7 @@ pub struct CvssScoreAdjustment {
 }
 
 impl rt::ToValue for CvssScoreAdjustment {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("metric", &self.metric),
@@ -1376,6 +1410,7 @@ pub struct CvssScoreDetails {
 }
 
 impl rt::ToValue for CvssScoreDetails {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("adjustments", &self.adjustments),
@@ -1443,6 +1478,7 @@ impl DeleteLifecyclePolicyRequest {
 }
 
 impl rt::ToValue for DeleteLifecyclePolicyRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -1452,6 +1488,7 @@ impl rt::ToValue for DeleteLifecyclePolicyRequest {
 }
 
 impl rt::to_json::ToJson for DeleteLifecyclePolicyRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -1475,6 +1512,7 @@ pub struct DeleteLifecyclePolicyResponse {
 }
 
 impl rt::ToValue for DeleteLifecyclePolicyResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -1549,6 +1587,7 @@ impl DeletePullThroughCacheRuleRequest {
 }
 
 impl rt::ToValue for DeletePullThroughCacheRuleRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("ecrRepositoryPrefix", &self.ecr_repository_prefix),
@@ -1558,6 +1597,7 @@ impl rt::ToValue for DeletePullThroughCacheRuleRequest {
 }
 
 impl rt::to_json::ToJson for DeletePullThroughCacheRuleRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("ecrRepositoryPrefix", &self.ecr_repository_prefix);
@@ -1591,6 +1631,7 @@ pub struct DeletePullThroughCacheRuleResponse {
 }
 
 impl rt::ToValue for DeletePullThroughCacheRuleResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("ecrRepositoryPrefix", &self.ecr_repository_prefix),
@@ -1652,12 +1693,14 @@ impl rt::json::FromJson for DeletePullThroughCacheRuleResponse {
 pub struct DeleteRegistryPolicyRequest {}
 
 impl rt::ToValue for DeleteRegistryPolicyRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([])
     }
 }
 
 impl rt::to_json::ToJson for DeleteRegistryPolicyRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         out.object().end();
     }
@@ -1674,6 +1717,7 @@ pub struct DeleteRegistryPolicyResponse {
 }
 
 impl rt::ToValue for DeleteRegistryPolicyResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -1723,12 +1767,14 @@ impl DeleteRepositoryCreationTemplateRequest {
 }
 
 impl rt::ToValue for DeleteRepositoryCreationTemplateRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("prefix", &self.prefix)])
     }
 }
 
 impl rt::to_json::ToJson for DeleteRepositoryCreationTemplateRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("prefix", &self.prefix);
@@ -1747,6 +1793,7 @@ pub struct DeleteRepositoryCreationTemplateResponse {
 }
 
 impl rt::ToValue for DeleteRepositoryCreationTemplateResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -1802,6 +1849,7 @@ impl DeleteRepositoryPolicyRequest {
 }
 
 impl rt::ToValue for DeleteRepositoryPolicyRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -1811,6 +1859,7 @@ impl rt::ToValue for DeleteRepositoryPolicyRequest {
 }
 
 impl rt::to_json::ToJson for DeleteRepositoryPolicyRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -1832,6 +1881,7 @@ pub struct DeleteRepositoryPolicyResponse {
 }
 
 impl rt::ToValue for DeleteRepositoryPolicyResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -1890,6 +1940,7 @@ impl DeleteRepositoryRequest {
 }
 
 impl rt::ToValue for DeleteRepositoryRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -1900,6 +1951,7 @@ impl rt::ToValue for DeleteRepositoryRequest {
 }
 
 impl rt::to_json::ToJson for DeleteRepositoryRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -1918,6 +1970,7 @@ pub struct DeleteRepositoryResponse {
 }
 
 impl rt::ToValue for DeleteRepositoryResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("repository", &self.repository)])
     }
@@ -1944,12 +1997,14 @@ impl rt::json::FromJson for DeleteRepositoryResponse {
 pub struct DeleteSigningConfigurationRequest {}
 
 impl rt::ToValue for DeleteSigningConfigurationRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([])
     }
 }
 
 impl rt::to_json::ToJson for DeleteSigningConfigurationRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         out.object().end();
     }
@@ -1966,6 +2021,7 @@ pub struct DeleteSigningConfigurationResponse {
 }
 
 impl rt::ToValue for DeleteSigningConfigurationResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -2015,12 +2071,14 @@ impl DeregisterPullTimeUpdateExclusionRequest {
 }
 
 impl rt::ToValue for DeregisterPullTimeUpdateExclusionRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("principalArn", &self.principal_arn)])
     }
 }
 
 impl rt::to_json::ToJson for DeregisterPullTimeUpdateExclusionRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("principalArn", &self.principal_arn);
@@ -2037,6 +2095,7 @@ pub struct DeregisterPullTimeUpdateExclusionResponse {
 }
 
 impl rt::ToValue for DeregisterPullTimeUpdateExclusionResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("principalArn", &self.principal_arn)])
     }
@@ -2086,6 +2145,7 @@ impl DescribeImageReplicationStatusRequest {
 }
 
 impl rt::ToValue for DescribeImageReplicationStatusRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("repositoryName", &self.repository_name),
@@ -2096,6 +2156,7 @@ impl rt::ToValue for DescribeImageReplicationStatusRequest {
 }
 
 impl rt::to_json::ToJson for DescribeImageReplicationStatusRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("repositoryName", &self.repository_name);
@@ -2119,6 +2180,7 @@ pub struct DescribeImageReplicationStatusResponse {
 }
 
 impl rt::ToValue for DescribeImageReplicationStatusResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("repositoryName", &self.repository_name),
@@ -2185,6 +2247,7 @@ impl DescribeImageScanFindingsRequest {
 }
 
 impl rt::ToValue for DescribeImageScanFindingsRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -2197,6 +2260,7 @@ impl rt::ToValue for DescribeImageScanFindingsRequest {
 }
 
 impl rt::to_json::ToJson for DescribeImageScanFindingsRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -2226,6 +2290,7 @@ pub struct DescribeImageScanFindingsResponse {
 }
 
 impl rt::ToValue for DescribeImageScanFindingsResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -2302,6 +2367,7 @@ impl DescribeImageSigningStatusRequest {
 }
 
 impl rt::ToValue for DescribeImageSigningStatusRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("repositoryName", &self.repository_name),
@@ -2312,6 +2378,7 @@ impl rt::ToValue for DescribeImageSigningStatusRequest {
 }
 
 impl rt::to_json::ToJson for DescribeImageSigningStatusRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("repositoryName", &self.repository_name);
@@ -2336,6 +2403,7 @@ pub struct DescribeImageSigningStatusResponse {
 }
 
 impl rt::ToValue for DescribeImageSigningStatusResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("repositoryName", &self.repository_name),
@@ -2386,6 +2454,7 @@ pub struct DescribeImagesFilter {
 }
 
 impl rt::ToValue for DescribeImagesFilter {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("tagStatus", &self.tag_status),
@@ -2395,6 +2464,7 @@ impl rt::ToValue for DescribeImagesFilter {
 }
 
 impl rt::to_json::ToJson for DescribeImagesFilter {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("tagStatus", &self.tag_status);
@@ -2434,6 +2504,7 @@ impl DescribeImagesRequest {
 }
 
 impl rt::ToValue for DescribeImagesRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -2447,6 +2518,7 @@ impl rt::ToValue for DescribeImagesRequest {
 }
 
 impl rt::to_json::ToJson for DescribeImagesRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -2470,6 +2542,7 @@ pub struct DescribeImagesResponse {
 }
 
 impl rt::ToValue for DescribeImagesResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("imageDetails", &self.image_details),
@@ -2516,6 +2589,7 @@ pub struct DescribePullThroughCacheRulesRequest {
 }
 
 impl rt::ToValue for DescribePullThroughCacheRulesRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -2527,6 +2601,7 @@ impl rt::ToValue for DescribePullThroughCacheRulesRequest {
 }
 
 impl rt::to_json::ToJson for DescribePullThroughCacheRulesRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -2550,6 +2625,7 @@ pub struct DescribePullThroughCacheRulesResponse {
 }
 
 impl rt::ToValue for DescribePullThroughCacheRulesResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("pullThroughCacheRules", &self.pull_through_cache_rules),
@@ -2585,12 +2661,14 @@ impl rt::json::FromJson for DescribePullThroughCacheRulesResponse {
 pub struct DescribeRegistryRequest {}
 
 impl rt::ToValue for DescribeRegistryRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([])
     }
 }
 
 impl rt::to_json::ToJson for DescribeRegistryRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         out.object().end();
     }
@@ -2607,6 +2685,7 @@ pub struct DescribeRegistryResponse {
 }
 
 impl rt::ToValue for DescribeRegistryResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -2653,6 +2732,7 @@ pub struct DescribeRepositoriesRequest {
 }
 
 impl rt::ToValue for DescribeRepositoriesRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -2664,6 +2744,7 @@ impl rt::ToValue for DescribeRepositoriesRequest {
 }
 
 impl rt::to_json::ToJson for DescribeRepositoriesRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -2685,6 +2766,7 @@ pub struct DescribeRepositoriesResponse {
 }
 
 impl rt::ToValue for DescribeRepositoriesResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("repositories", &self.repositories),
@@ -2729,6 +2811,7 @@ pub struct DescribeRepositoryCreationTemplatesRequest {
 }
 
 impl rt::ToValue for DescribeRepositoryCreationTemplatesRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("prefixes", &self.prefixes),
@@ -2739,6 +2822,7 @@ impl rt::ToValue for DescribeRepositoryCreationTemplatesRequest {
 }
 
 impl rt::to_json::ToJson for DescribeRepositoryCreationTemplatesRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("prefixes", &self.prefixes);
@@ -2763,6 +2847,7 @@ pub struct DescribeRepositoryCreationTemplatesResponse {
 }
 
 impl rt::ToValue for DescribeRepositoryCreationTemplatesResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -2810,6 +2895,7 @@ pub struct EmptyUploadException {
 }
 
 impl rt::ToValue for EmptyUploadException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -2869,6 +2955,7 @@ impl EncryptionConfiguration {
 }
 
 impl rt::ToValue for EncryptionConfiguration {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("encryptionType", &self.encryption_type),
@@ -2899,6 +2986,7 @@ impl rt::json::FromJson for EncryptionConfiguration {
 }
 
 impl rt::to_json::ToJson for EncryptionConfiguration {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.member("encryptionType", &self.encryption_type);
@@ -2936,6 +3024,7 @@ impl EncryptionConfigurationForRepositoryCreationTemplate {
 }
 
 impl rt::ToValue for EncryptionConfigurationForRepositoryCreationTemplate {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("encryptionType", &self.encryption_type),
@@ -2966,6 +3055,7 @@ impl rt::json::FromJson for EncryptionConfigurationForRepositoryCreationTemplate
 }
 
 impl rt::to_json::ToJson for EncryptionConfigurationForRepositoryCreationTemplate {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.member("encryptionType", &self.encryption_type);
@@ -2992,6 +3082,7 @@ impl EncryptionType {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["AES256", "KMS", "KMS_DSSE"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aes256 => "AES256",
@@ -3003,6 +3094,7 @@ impl EncryptionType {
 }
 
 impl ::std::convert::From<&str> for EncryptionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AES256" => Self::Aes256,
@@ -3060,6 +3152,7 @@ pub struct EnhancedImageScanFinding {
 }
 
 impl rt::ToValue for EnhancedImageScanFinding {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("awsAccountId", &self.aws_account_id),
@@ -3189,6 +3282,7 @@ pub struct ExclusionAlreadyExistsException {
 }
 
 impl rt::ToValue for ExclusionAlreadyExistsException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -3223,6 +3317,7 @@ pub struct ExclusionNotFoundException {
 }
 
 impl rt::ToValue for ExclusionNotFoundException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -3297,6 +3392,7 @@ impl FindingSeverity {
         "UNDEFINED",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Informational => "INFORMATIONAL",
@@ -3311,6 +3407,7 @@ impl FindingSeverity {
 }
 
 impl ::std::convert::From<&str> for FindingSeverity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "INFORMATIONAL" => Self::Informational,
@@ -3355,12 +3452,14 @@ impl GetAccountSettingRequest {
 }
 
 impl rt::ToValue for GetAccountSettingRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("name", &self.name)])
     }
 }
 
 impl rt::to_json::ToJson for GetAccountSettingRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("name", &self.name);
@@ -3379,6 +3478,7 @@ pub struct GetAccountSettingResponse {
 }
 
 impl rt::ToValue for GetAccountSettingResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("name", &self.name),
@@ -3416,12 +3516,14 @@ pub struct GetAuthorizationTokenRequest {
 }
 
 impl rt::ToValue for GetAuthorizationTokenRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("registryIds", &self.registry_ids)])
     }
 }
 
 impl rt::to_json::ToJson for GetAuthorizationTokenRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryIds", &self.registry_ids);
@@ -3440,6 +3542,7 @@ pub struct GetAuthorizationTokenResponse {
 }
 
 impl rt::ToValue for GetAuthorizationTokenResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("authorizationData", &self.authorization_data),
@@ -3493,6 +3596,7 @@ impl GetDownloadUrlForLayerRequest {
 }
 
 impl rt::ToValue for GetDownloadUrlForLayerRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -3503,6 +3607,7 @@ impl rt::ToValue for GetDownloadUrlForLayerRequest {
 }
 
 impl rt::to_json::ToJson for GetDownloadUrlForLayerRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -3523,6 +3628,7 @@ pub struct GetDownloadUrlForLayerResponse {
 }
 
 impl rt::ToValue for GetDownloadUrlForLayerResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("downloadUrl", &self.download_url),
@@ -3583,6 +3689,7 @@ impl GetLifecyclePolicyPreviewRequest {
 }
 
 impl rt::ToValue for GetLifecyclePolicyPreviewRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -3596,6 +3703,7 @@ impl rt::ToValue for GetLifecyclePolicyPreviewRequest {
 }
 
 impl rt::to_json::ToJson for GetLifecyclePolicyPreviewRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -3631,6 +3739,7 @@ pub struct GetLifecyclePolicyPreviewResponse {
 }
 
 impl rt::ToValue for GetLifecyclePolicyPreviewResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -3703,6 +3812,7 @@ impl GetLifecyclePolicyRequest {
 }
 
 impl rt::ToValue for GetLifecyclePolicyRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -3712,6 +3822,7 @@ impl rt::ToValue for GetLifecyclePolicyRequest {
 }
 
 impl rt::to_json::ToJson for GetLifecyclePolicyRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -3735,6 +3846,7 @@ pub struct GetLifecyclePolicyResponse {
 }
 
 impl rt::ToValue for GetLifecyclePolicyResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -3784,12 +3896,14 @@ impl rt::json::FromJson for GetLifecyclePolicyResponse {
 pub struct GetRegistryPolicyRequest {}
 
 impl rt::ToValue for GetRegistryPolicyRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([])
     }
 }
 
 impl rt::to_json::ToJson for GetRegistryPolicyRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         out.object().end();
     }
@@ -3806,6 +3920,7 @@ pub struct GetRegistryPolicyResponse {
 }
 
 impl rt::ToValue for GetRegistryPolicyResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -3841,12 +3956,14 @@ impl rt::json::FromJson for GetRegistryPolicyResponse {
 pub struct GetRegistryScanningConfigurationRequest {}
 
 impl rt::ToValue for GetRegistryScanningConfigurationRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([])
     }
 }
 
 impl rt::to_json::ToJson for GetRegistryScanningConfigurationRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         out.object().end();
     }
@@ -3863,6 +3980,7 @@ pub struct GetRegistryScanningConfigurationResponse {
 }
 
 impl rt::ToValue for GetRegistryScanningConfigurationResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -3915,6 +4033,7 @@ impl GetRepositoryPolicyRequest {
 }
 
 impl rt::ToValue for GetRepositoryPolicyRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -3924,6 +4043,7 @@ impl rt::ToValue for GetRepositoryPolicyRequest {
 }
 
 impl rt::to_json::ToJson for GetRepositoryPolicyRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -3945,6 +4065,7 @@ pub struct GetRepositoryPolicyResponse {
 }
 
 impl rt::ToValue for GetRepositoryPolicyResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -3984,12 +4105,14 @@ impl rt::json::FromJson for GetRepositoryPolicyResponse {
 pub struct GetSigningConfigurationRequest {}
 
 impl rt::ToValue for GetSigningConfigurationRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([])
     }
 }
 
 impl rt::to_json::ToJson for GetSigningConfigurationRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         out.object().end();
     }
@@ -4006,6 +4129,7 @@ pub struct GetSigningConfigurationResponse {
 }
 
 impl rt::ToValue for GetSigningConfigurationResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -4054,6 +4178,7 @@ pub struct Image {
 }
 
 impl rt::ToValue for Image {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -4111,6 +4236,7 @@ impl ImageActionType {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["EXPIRE", "TRANSITION"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Expire => "EXPIRE",
@@ -4121,6 +4247,7 @@ impl ImageActionType {
 }
 
 impl ::std::convert::From<&str> for ImageActionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "EXPIRE" => Self::Expire,
@@ -4143,6 +4270,7 @@ pub struct ImageAlreadyExistsException {
 }
 
 impl rt::ToValue for ImageAlreadyExistsException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -4177,6 +4305,7 @@ pub struct ImageArchivedException {
 }
 
 impl rt::ToValue for ImageArchivedException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -4247,6 +4376,7 @@ pub struct ImageDetail {
 }
 
 impl rt::ToValue for ImageDetail {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -4368,6 +4498,7 @@ pub struct ImageDigestDoesNotMatchException {
 }
 
 impl rt::ToValue for ImageDigestDoesNotMatchException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -4407,6 +4538,7 @@ pub struct ImageFailure {
 }
 
 impl rt::ToValue for ImageFailure {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("imageId", &self.image_id),
@@ -4486,6 +4618,7 @@ impl ImageFailureCode {
         "ImageInaccessible",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InvalidImageDigest => "InvalidImageDigest",
@@ -4505,6 +4638,7 @@ impl ImageFailureCode {
 }
 
 impl ::std::convert::From<&str> for ImageFailureCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "InvalidImageDigest" => Self::InvalidImageDigest,
@@ -4541,6 +4675,7 @@ pub struct ImageIdentifier {
 }
 
 impl rt::ToValue for ImageIdentifier {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("imageDigest", &self.image_digest),
@@ -4571,6 +4706,7 @@ impl rt::json::FromJson for ImageIdentifier {
 }
 
 impl rt::to_json::ToJson for ImageIdentifier {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("imageDigest", &self.image_digest);
@@ -4592,6 +4728,7 @@ pub struct ImageNotFoundException {
 }
 
 impl rt::ToValue for ImageNotFoundException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -4657,6 +4794,7 @@ impl ImageReferrer {
 }
 
 impl rt::ToValue for ImageReferrer {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("digest", &self.digest),
@@ -4719,6 +4857,7 @@ pub struct ImageReplicationStatus {
 }
 
 impl rt::ToValue for ImageReplicationStatus {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("region", &self.region),
@@ -4775,6 +4914,7 @@ pub struct ImageScanFinding {
 }
 
 impl rt::ToValue for ImageScanFinding {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("name", &self.name),
@@ -4841,6 +4981,7 @@ pub struct ImageScanFindings {
 }
 
 impl rt::ToValue for ImageScanFindings {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("imageScanCompletedAt", &self.image_scan_completed_at),
@@ -4916,6 +5057,7 @@ pub struct ImageScanFindingsSummary {
 }
 
 impl rt::ToValue for ImageScanFindingsSummary {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("imageScanCompletedAt", &self.image_scan_completed_at),
@@ -4977,6 +5119,7 @@ pub struct ImageScanStatus {
 }
 
 impl rt::ToValue for ImageScanStatus {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("status", &self.status),
@@ -5017,6 +5160,7 @@ pub struct ImageScanningConfiguration {
 }
 
 impl rt::ToValue for ImageScanningConfiguration {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("scanOnPush", &self.scan_on_push)])
     }
@@ -5040,6 +5184,7 @@ impl rt::json::FromJson for ImageScanningConfiguration {
 }
 
 impl rt::to_json::ToJson for ImageScanningConfiguration {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.member("scanOnPush", &self.scan_on_push);
@@ -5068,6 +5213,7 @@ pub struct ImageSigningStatus {
 }
 
 impl rt::ToValue for ImageSigningStatus {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("signingProfileArn", &self.signing_profile_arn),
@@ -5126,6 +5272,7 @@ impl ImageStatus {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["ACTIVE", "ARCHIVED", "ACTIVATING"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -5137,6 +5284,7 @@ impl ImageStatus {
 }
 
 impl ::std::convert::From<&str> for ImageStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -5174,6 +5322,7 @@ impl ImageStatusFilter {
         "ANY",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -5186,6 +5335,7 @@ impl ImageStatusFilter {
 }
 
 impl ::std::convert::From<&str> for ImageStatusFilter {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -5209,6 +5359,7 @@ pub struct ImageStorageClassUpdateNotSupportedException {
 }
 
 impl rt::ToValue for ImageStorageClassUpdateNotSupportedException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -5247,6 +5398,7 @@ pub struct ImageTagAlreadyExistsException {
 }
 
 impl rt::ToValue for ImageTagAlreadyExistsException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -5296,6 +5448,7 @@ impl ImageTagMutability {
         "MUTABLE_WITH_EXCLUSION",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Mutable => "MUTABLE",
@@ -5308,6 +5461,7 @@ impl ImageTagMutability {
 }
 
 impl ::std::convert::From<&str> for ImageTagMutability {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MUTABLE" => Self::Mutable,
@@ -5351,6 +5505,7 @@ impl ImageTagMutabilityExclusionFilter {
 }
 
 impl rt::ToValue for ImageTagMutabilityExclusionFilter {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("filterType", &self.filter_type),
@@ -5381,6 +5536,7 @@ impl rt::json::FromJson for ImageTagMutabilityExclusionFilter {
 }
 
 impl rt::to_json::ToJson for ImageTagMutabilityExclusionFilter {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.member("filterType", &self.filter_type);
@@ -5403,6 +5559,7 @@ impl ImageTagMutabilityExclusionFilterType {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["WILDCARD"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Wildcard => "WILDCARD",
@@ -5412,6 +5569,7 @@ impl ImageTagMutabilityExclusionFilterType {
 }
 
 impl ::std::convert::From<&str> for ImageTagMutabilityExclusionFilterType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "WILDCARD" => Self::Wildcard,
@@ -5451,6 +5609,7 @@ impl InitiateLayerUploadRequest {
 }
 
 impl rt::ToValue for InitiateLayerUploadRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -5460,6 +5619,7 @@ impl rt::ToValue for InitiateLayerUploadRequest {
 }
 
 impl rt::to_json::ToJson for InitiateLayerUploadRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -5479,6 +5639,7 @@ pub struct InitiateLayerUploadResponse {
 }
 
 impl rt::ToValue for InitiateLayerUploadResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("uploadId", &self.upload_id),
@@ -5519,6 +5680,7 @@ pub struct InvalidLayerException {
 }
 
 impl rt::ToValue for InvalidLayerException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -5560,6 +5722,7 @@ pub struct InvalidLayerPartException {
 }
 
 impl rt::ToValue for InvalidLayerPartException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -5618,6 +5781,7 @@ pub struct InvalidParameterException {
 }
 
 impl rt::ToValue for InvalidParameterException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -5650,6 +5814,7 @@ pub struct InvalidTagParameterException {
 }
 
 impl rt::ToValue for InvalidTagParameterException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -5692,6 +5857,7 @@ pub struct KmsException {
 }
 
 impl rt::ToValue for KmsException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("message", &self.message),
@@ -5753,6 +5919,7 @@ pub struct Layer {
 }
 
 impl rt::ToValue for Layer {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("layerDigest", &self.layer_digest),
@@ -5801,6 +5968,7 @@ pub struct LayerAlreadyExistsException {
 }
 
 impl rt::ToValue for LayerAlreadyExistsException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -5847,6 +6015,7 @@ impl LayerAvailability {
         "ARCHIVED",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Available => "AVAILABLE",
@@ -5858,6 +6027,7 @@ impl LayerAvailability {
 }
 
 impl ::std::convert::From<&str> for LayerAvailability {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AVAILABLE" => Self::Available,
@@ -5888,6 +6058,7 @@ pub struct LayerFailure {
 }
 
 impl rt::ToValue for LayerFailure {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("layerDigest", &self.layer_digest),
@@ -5940,6 +6111,7 @@ impl LayerFailureCode {
         "MissingLayerDigest",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InvalidLayerDigest => "InvalidLayerDigest",
@@ -5950,6 +6122,7 @@ impl LayerFailureCode {
 }
 
 impl ::std::convert::From<&str> for LayerFailureCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "InvalidLayerDigest" => Self::InvalidLayerDigest,
@@ -5975,6 +6148,7 @@ pub struct LayerInaccessibleException {
 }
 
 impl rt::ToValue for LayerInaccessibleException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -6011,6 +6185,7 @@ pub struct LayerPartTooSmallException {
 }
 
 impl rt::ToValue for LayerPartTooSmallException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -6047,6 +6222,7 @@ pub struct LayersNotFoundException {
 }
 
 impl rt::ToValue for LayersNotFoundException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -6079,6 +6255,7 @@ pub struct LifecyclePolicyNotFoundException {
 }
 
 impl rt::ToValue for LifecyclePolicyNotFoundException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -6114,12 +6291,14 @@ pub struct LifecyclePolicyPreviewFilter {
 }
 
 impl rt::ToValue for LifecyclePolicyPreviewFilter {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("tagStatus", &self.tag_status)])
     }
 }
 
 impl rt::to_json::ToJson for LifecyclePolicyPreviewFilter {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("tagStatus", &self.tag_status);
@@ -6137,6 +6316,7 @@ pub struct LifecyclePolicyPreviewInProgressException {
 }
 
 impl rt::ToValue for LifecyclePolicyPreviewInProgressException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -6172,6 +6352,7 @@ pub struct LifecyclePolicyPreviewNotFoundException {
 }
 
 impl rt::ToValue for LifecyclePolicyPreviewNotFoundException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -6218,6 +6399,7 @@ pub struct LifecyclePolicyPreviewResult {
 }
 
 impl rt::ToValue for LifecyclePolicyPreviewResult {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("imageTags", &self.image_tags),
@@ -6294,6 +6476,7 @@ impl LifecyclePolicyPreviewStatus {
         "FAILED",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InProgress => "IN_PROGRESS",
@@ -6306,6 +6489,7 @@ impl LifecyclePolicyPreviewStatus {
 }
 
 impl ::std::convert::From<&str> for LifecyclePolicyPreviewStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "IN_PROGRESS" => Self::InProgress,
@@ -6334,6 +6518,7 @@ pub struct LifecyclePolicyPreviewSummary {
 }
 
 impl rt::ToValue for LifecyclePolicyPreviewSummary {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("expiringImageTotalCount", &self.expiring_image_total_count),
@@ -6379,6 +6564,7 @@ pub struct LifecyclePolicyRuleAction {
 }
 
 impl rt::ToValue for LifecyclePolicyRuleAction {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("type", &self.r#type),
@@ -6427,6 +6613,7 @@ impl LifecyclePolicyStorageClass {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["ARCHIVE", "STANDARD"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Archive => "ARCHIVE",
@@ -6437,6 +6624,7 @@ impl LifecyclePolicyStorageClass {
 }
 
 impl ::std::convert::From<&str> for LifecyclePolicyStorageClass {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ARCHIVE" => Self::Archive,
@@ -6462,6 +6650,7 @@ impl LifecyclePolicyTargetStorageClass {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["ARCHIVE"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Archive => "ARCHIVE",
@@ -6471,6 +6660,7 @@ impl LifecyclePolicyTargetStorageClass {
 }
 
 impl ::std::convert::From<&str> for LifecyclePolicyTargetStorageClass {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ARCHIVE" => Self::Archive,
@@ -6501,6 +6691,7 @@ pub struct LimitExceededException {
 }
 
 impl rt::ToValue for LimitExceededException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -6536,6 +6727,7 @@ pub struct ListImageReferrersFilter {
 }
 
 impl rt::ToValue for ListImageReferrersFilter {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("artifactTypes", &self.artifact_types),
@@ -6545,6 +6737,7 @@ impl rt::ToValue for ListImageReferrersFilter {
 }
 
 impl rt::to_json::ToJson for ListImageReferrersFilter {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("artifactTypes", &self.artifact_types);
@@ -6592,6 +6785,7 @@ impl ListImageReferrersRequest {
 }
 
 impl rt::ToValue for ListImageReferrersRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -6605,6 +6799,7 @@ impl rt::ToValue for ListImageReferrersRequest {
 }
 
 impl rt::to_json::ToJson for ListImageReferrersRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -6628,6 +6823,7 @@ pub struct ListImageReferrersResponse {
 }
 
 impl rt::ToValue for ListImageReferrersResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("referrers", &self.referrers),
@@ -6670,6 +6866,7 @@ pub struct ListImagesFilter {
 }
 
 impl rt::ToValue for ListImagesFilter {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("tagStatus", &self.tag_status),
@@ -6679,6 +6876,7 @@ impl rt::ToValue for ListImagesFilter {
 }
 
 impl rt::to_json::ToJson for ListImagesFilter {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("tagStatus", &self.tag_status);
@@ -6718,6 +6916,7 @@ impl ListImagesRequest {
 }
 
 impl rt::ToValue for ListImagesRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -6730,6 +6929,7 @@ impl rt::ToValue for ListImagesRequest {
 }
 
 impl rt::to_json::ToJson for ListImagesRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -6752,6 +6952,7 @@ pub struct ListImagesResponse {
 }
 
 impl rt::ToValue for ListImagesResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("imageIds", &self.image_ids),
@@ -6794,6 +6995,7 @@ pub struct ListPullTimeUpdateExclusionsRequest {
 }
 
 impl rt::ToValue for ListPullTimeUpdateExclusionsRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("maxResults", &self.max_results),
@@ -6803,6 +7005,7 @@ impl rt::ToValue for ListPullTimeUpdateExclusionsRequest {
 }
 
 impl rt::to_json::ToJson for ListPullTimeUpdateExclusionsRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("maxResults", &self.max_results);
@@ -6824,6 +7027,7 @@ pub struct ListPullTimeUpdateExclusionsResponse {
 }
 
 impl rt::ToValue for ListPullTimeUpdateExclusionsResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new(
@@ -6876,12 +7080,14 @@ impl ListTagsForResourceRequest {
 }
 
 impl rt::ToValue for ListTagsForResourceRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("resourceArn", &self.resource_arn)])
     }
 }
 
 impl rt::to_json::ToJson for ListTagsForResourceRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("resourceArn", &self.resource_arn);
@@ -6898,6 +7104,7 @@ pub struct ListTagsForResourceResponse {
 }
 
 impl rt::ToValue for ListTagsForResourceResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("tags", &self.tags)])
     }
@@ -6964,6 +7171,7 @@ pub struct PackageVulnerabilityDetails {
 }
 
 impl rt::ToValue for PackageVulnerabilityDetails {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("cvss", &self.cvss),
@@ -7086,6 +7294,7 @@ pub struct PullThroughCacheRule {
 }
 
 impl rt::ToValue for PullThroughCacheRule {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("ecrRepositoryPrefix", &self.ecr_repository_prefix),
@@ -7168,6 +7377,7 @@ pub struct PullThroughCacheRuleAlreadyExistsException {
 }
 
 impl rt::ToValue for PullThroughCacheRuleAlreadyExistsException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -7203,6 +7413,7 @@ pub struct PullThroughCacheRuleNotFoundException {
 }
 
 impl rt::ToValue for PullThroughCacheRuleNotFoundException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -7262,6 +7473,7 @@ impl PutAccountSettingRequest {
 }
 
 impl rt::ToValue for PutAccountSettingRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("name", &self.name),
@@ -7271,6 +7483,7 @@ impl rt::ToValue for PutAccountSettingRequest {
 }
 
 impl rt::to_json::ToJson for PutAccountSettingRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("name", &self.name);
@@ -7290,6 +7503,7 @@ pub struct PutAccountSettingResponse {
 }
 
 impl rt::ToValue for PutAccountSettingResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("name", &self.name),
@@ -7353,6 +7567,7 @@ impl PutImageRequest {
 }
 
 impl rt::ToValue for PutImageRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -7366,6 +7581,7 @@ impl rt::ToValue for PutImageRequest {
 }
 
 impl rt::to_json::ToJson for PutImageRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -7387,6 +7603,7 @@ pub struct PutImageResponse {
 }
 
 impl rt::ToValue for PutImageResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("image", &self.image)])
     }
@@ -7442,6 +7659,7 @@ impl PutImageScanningConfigurationRequest {
 }
 
 impl rt::ToValue for PutImageScanningConfigurationRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -7455,6 +7673,7 @@ impl rt::ToValue for PutImageScanningConfigurationRequest {
 }
 
 impl rt::to_json::ToJson for PutImageScanningConfigurationRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -7478,6 +7697,7 @@ pub struct PutImageScanningConfigurationResponse {
 }
 
 impl rt::ToValue for PutImageScanningConfigurationResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -7551,6 +7771,7 @@ impl PutImageTagMutabilityRequest {
 }
 
 impl rt::ToValue for PutImageTagMutabilityRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -7565,6 +7786,7 @@ impl rt::ToValue for PutImageTagMutabilityRequest {
 }
 
 impl rt::to_json::ToJson for PutImageTagMutabilityRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -7596,6 +7818,7 @@ pub struct PutImageTagMutabilityResponse {
 }
 
 impl rt::ToValue for PutImageTagMutabilityResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -7669,6 +7892,7 @@ impl PutLifecyclePolicyRequest {
 }
 
 impl rt::ToValue for PutLifecyclePolicyRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -7679,6 +7903,7 @@ impl rt::ToValue for PutLifecyclePolicyRequest {
 }
 
 impl rt::to_json::ToJson for PutLifecyclePolicyRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -7701,6 +7926,7 @@ pub struct PutLifecyclePolicyResponse {
 }
 
 impl rt::ToValue for PutLifecyclePolicyResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -7754,12 +7980,14 @@ impl PutRegistryPolicyRequest {
 }
 
 impl rt::ToValue for PutRegistryPolicyRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("policyText", &self.policy_text)])
     }
 }
 
 impl rt::to_json::ToJson for PutRegistryPolicyRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("policyText", &self.policy_text);
@@ -7778,6 +8006,7 @@ pub struct PutRegistryPolicyResponse {
 }
 
 impl rt::ToValue for PutRegistryPolicyResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -7822,6 +8051,7 @@ pub struct PutRegistryScanningConfigurationRequest {
 }
 
 impl rt::ToValue for PutRegistryScanningConfigurationRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("scanType", &self.scan_type),
@@ -7831,6 +8061,7 @@ impl rt::ToValue for PutRegistryScanningConfigurationRequest {
 }
 
 impl rt::to_json::ToJson for PutRegistryScanningConfigurationRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("scanType", &self.scan_type);
@@ -7850,6 +8081,7 @@ pub struct PutRegistryScanningConfigurationResponse {
 }
 
 impl rt::ToValue for PutRegistryScanningConfigurationResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new(
@@ -7901,6 +8133,7 @@ impl PutReplicationConfigurationRequest {
 }
 
 impl rt::ToValue for PutReplicationConfigurationRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("replicationConfiguration", &self.replication_configuration),
@@ -7909,6 +8142,7 @@ impl rt::ToValue for PutReplicationConfigurationRequest {
 }
 
 impl rt::to_json::ToJson for PutReplicationConfigurationRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("replicationConfiguration", &self.replication_configuration);
@@ -7925,6 +8159,7 @@ pub struct PutReplicationConfigurationResponse {
 }
 
 impl rt::ToValue for PutReplicationConfigurationResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("replicationConfiguration", &self.replication_configuration),
@@ -7973,6 +8208,7 @@ impl PutSigningConfigurationRequest {
 }
 
 impl rt::ToValue for PutSigningConfigurationRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("signingConfiguration", &self.signing_configuration),
@@ -7981,6 +8217,7 @@ impl rt::ToValue for PutSigningConfigurationRequest {
 }
 
 impl rt::to_json::ToJson for PutSigningConfigurationRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("signingConfiguration", &self.signing_configuration);
@@ -7997,6 +8234,7 @@ pub struct PutSigningConfigurationResponse {
 }
 
 impl rt::ToValue for PutSigningConfigurationResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("signingConfiguration", &self.signing_configuration),
@@ -8041,6 +8279,7 @@ impl RctAppliedFor {
         "CREATE_ON_PUSH",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Replication => "REPLICATION",
@@ -8052,6 +8291,7 @@ impl RctAppliedFor {
 }
 
 impl ::std::convert::From<&str> for RctAppliedFor {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "REPLICATION" => Self::Replication,
@@ -8080,6 +8320,7 @@ pub struct Recommendation {
 }
 
 impl rt::ToValue for Recommendation {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("url", &self.url),
@@ -8122,6 +8363,7 @@ pub struct ReferencedImagesNotFoundException {
 }
 
 impl rt::ToValue for ReferencedImagesNotFoundException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -8169,12 +8411,14 @@ impl RegisterPullTimeUpdateExclusionRequest {
 }
 
 impl rt::ToValue for RegisterPullTimeUpdateExclusionRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("principalArn", &self.principal_arn)])
     }
 }
 
 impl rt::to_json::ToJson for RegisterPullTimeUpdateExclusionRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("principalArn", &self.principal_arn);
@@ -8193,6 +8437,7 @@ pub struct RegisterPullTimeUpdateExclusionResponse {
 }
 
 impl rt::ToValue for RegisterPullTimeUpdateExclusionResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("principalArn", &self.principal_arn),
@@ -8241,6 +8486,7 @@ pub struct RegistryPolicyNotFoundException {
 }
 
 impl rt::ToValue for RegistryPolicyNotFoundException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -8281,6 +8527,7 @@ pub struct RegistryScanningConfiguration {
 }
 
 impl rt::ToValue for RegistryScanningConfiguration {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("scanType", &self.scan_type),
@@ -8339,6 +8586,7 @@ impl RegistryScanningRule {
 }
 
 impl rt::ToValue for RegistryScanningRule {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("scanFrequency", &self.scan_frequency),
@@ -8369,6 +8617,7 @@ impl rt::json::FromJson for RegistryScanningRule {
 }
 
 impl rt::to_json::ToJson for RegistryScanningRule {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.member("scanFrequency", &self.scan_frequency);
@@ -8394,6 +8643,7 @@ pub struct Remediation {
 }
 
 impl rt::ToValue for Remediation {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("recommendation", &self.recommendation)])
     }
@@ -8436,6 +8686,7 @@ impl ReplicationConfiguration {
 }
 
 impl rt::ToValue for ReplicationConfiguration {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("rules", &self.rules)])
     }
@@ -8459,6 +8710,7 @@ impl rt::json::FromJson for ReplicationConfiguration {
 }
 
 impl rt::to_json::ToJson for ReplicationConfiguration {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.member("rules", &self.rules);
@@ -8496,6 +8748,7 @@ impl ReplicationDestination {
 }
 
 impl rt::ToValue for ReplicationDestination {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("region", &self.region),
@@ -8526,6 +8779,7 @@ impl rt::json::FromJson for ReplicationDestination {
 }
 
 impl rt::to_json::ToJson for ReplicationDestination {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.member("region", &self.region);
@@ -8564,6 +8818,7 @@ impl ReplicationRule {
 }
 
 impl rt::ToValue for ReplicationRule {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("destinations", &self.destinations),
@@ -8594,6 +8849,7 @@ impl rt::json::FromJson for ReplicationRule {
 }
 
 impl rt::to_json::ToJson for ReplicationRule {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.member("destinations", &self.destinations);
@@ -8620,6 +8876,7 @@ impl ReplicationStatus {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["IN_PROGRESS", "COMPLETE", "FAILED"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InProgress => "IN_PROGRESS",
@@ -8631,6 +8888,7 @@ impl ReplicationStatus {
 }
 
 impl ::std::convert::From<&str> for ReplicationStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "IN_PROGRESS" => Self::InProgress,
@@ -8671,6 +8929,7 @@ pub struct Repository {
 }
 
 impl rt::ToValue for Repository {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("repositoryArn", &self.repository_arn),
@@ -8751,6 +9010,7 @@ pub struct RepositoryAlreadyExistsException {
 }
 
 impl rt::ToValue for RepositoryAlreadyExistsException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -8814,6 +9074,7 @@ pub struct RepositoryCreationTemplate {
 }
 
 impl rt::ToValue for RepositoryCreationTemplate {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("prefix", &self.prefix),
@@ -8928,6 +9189,7 @@ impl RepositoryFilter {
 }
 
 impl rt::ToValue for RepositoryFilter {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("filter", &self.filter),
@@ -8958,6 +9220,7 @@ impl rt::json::FromJson for RepositoryFilter {
 }
 
 impl rt::to_json::ToJson for RepositoryFilter {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.member("filter", &self.filter);
@@ -8980,6 +9243,7 @@ impl RepositoryFilterType {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["PREFIX_MATCH"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PrefixMatch => "PREFIX_MATCH",
@@ -8989,6 +9253,7 @@ impl RepositoryFilterType {
 }
 
 impl ::std::convert::From<&str> for RepositoryFilterType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PREFIX_MATCH" => Self::PrefixMatch,
@@ -9016,6 +9281,7 @@ pub struct RepositoryNotEmptyException {
 }
 
 impl rt::ToValue for RepositoryNotEmptyException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -9051,6 +9317,7 @@ pub struct RepositoryNotFoundException {
 }
 
 impl rt::ToValue for RepositoryNotFoundException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -9086,6 +9353,7 @@ pub struct RepositoryPolicyNotFoundException {
 }
 
 impl rt::ToValue for RepositoryPolicyNotFoundException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -9134,6 +9402,7 @@ pub struct RepositoryScanningConfiguration {
 }
 
 impl rt::ToValue for RepositoryScanningConfiguration {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("repositoryArn", &self.repository_arn),
@@ -9190,6 +9459,7 @@ pub struct RepositoryScanningConfigurationFailure {
 }
 
 impl rt::ToValue for RepositoryScanningConfigurationFailure {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("repositoryName", &self.repository_name),
@@ -9243,6 +9513,7 @@ pub struct Resource {
 }
 
 impl rt::ToValue for Resource {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("details", &self.details),
@@ -9291,6 +9562,7 @@ pub struct ResourceDetails {
 }
 
 impl rt::ToValue for ResourceDetails {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("awsEcrContainerImage", &self.aws_ecr_container_image),
@@ -9340,6 +9612,7 @@ impl ScanFrequency {
         "MANUAL",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ScanOnPush => "SCAN_ON_PUSH",
@@ -9351,6 +9624,7 @@ impl ScanFrequency {
 }
 
 impl ::std::convert::From<&str> for ScanFrequency {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SCAN_ON_PUSH" => Self::ScanOnPush,
@@ -9373,6 +9647,7 @@ pub struct ScanNotFoundException {
 }
 
 impl rt::ToValue for ScanNotFoundException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -9441,6 +9716,7 @@ impl ScanStatus {
         "IMAGE_ARCHIVED",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InProgress => "IN_PROGRESS",
@@ -9459,6 +9735,7 @@ impl ScanStatus {
 }
 
 impl ::std::convert::From<&str> for ScanStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "IN_PROGRESS" => Self::InProgress,
@@ -9500,6 +9777,7 @@ impl ScanType {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["BASIC", "ENHANCED"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Basic => "BASIC",
@@ -9510,6 +9788,7 @@ impl ScanType {
 }
 
 impl ::std::convert::From<&str> for ScanType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BASIC" => Self::Basic,
@@ -9535,6 +9814,7 @@ impl ScanningConfigurationFailureCode {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["REPOSITORY_NOT_FOUND"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RepositoryNotFound => "REPOSITORY_NOT_FOUND",
@@ -9544,6 +9824,7 @@ impl ScanningConfigurationFailureCode {
 }
 
 impl ::std::convert::From<&str> for ScanningConfigurationFailureCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "REPOSITORY_NOT_FOUND" => Self::RepositoryNotFound,
@@ -9587,6 +9868,7 @@ impl ScanningRepositoryFilter {
 }
 
 impl rt::ToValue for ScanningRepositoryFilter {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("filter", &self.filter),
@@ -9617,6 +9899,7 @@ impl rt::json::FromJson for ScanningRepositoryFilter {
 }
 
 impl rt::to_json::ToJson for ScanningRepositoryFilter {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.member("filter", &self.filter);
@@ -9639,6 +9922,7 @@ impl ScanningRepositoryFilterType {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["WILDCARD"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Wildcard => "WILDCARD",
@@ -9648,6 +9932,7 @@ impl ScanningRepositoryFilterType {
 }
 
 impl ::std::convert::From<&str> for ScanningRepositoryFilterType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "WILDCARD" => Self::Wildcard,
@@ -9675,6 +9960,7 @@ pub struct ScoreDetails {
 }
 
 impl rt::ToValue for ScoreDetails {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("cvss", &self.cvss)])
     }
@@ -9708,6 +9994,7 @@ pub struct SecretNotFoundException {
 }
 
 impl rt::ToValue for SecretNotFoundException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -9741,6 +10028,7 @@ pub struct ServerException {
 }
 
 impl rt::ToValue for ServerException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -9796,6 +10084,7 @@ impl SetRepositoryPolicyRequest {
 }
 
 impl rt::ToValue for SetRepositoryPolicyRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -9807,6 +10096,7 @@ impl rt::ToValue for SetRepositoryPolicyRequest {
 }
 
 impl rt::to_json::ToJson for SetRepositoryPolicyRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -9830,6 +10120,7 @@ pub struct SetRepositoryPolicyResponse {
 }
 
 impl rt::ToValue for SetRepositoryPolicyResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -9889,6 +10180,7 @@ impl SigningConfiguration {
 }
 
 impl rt::ToValue for SigningConfiguration {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("rules", &self.rules)])
     }
@@ -9912,6 +10204,7 @@ impl rt::json::FromJson for SigningConfiguration {
 }
 
 impl rt::to_json::ToJson for SigningConfiguration {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.member("rules", &self.rules);
@@ -9930,6 +10223,7 @@ pub struct SigningConfigurationNotFoundException {
 }
 
 impl rt::ToValue for SigningConfigurationNotFoundException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -9996,6 +10290,7 @@ impl SigningRepositoryFilter {
 }
 
 impl rt::ToValue for SigningRepositoryFilter {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("filter", &self.filter),
@@ -10026,6 +10321,7 @@ impl rt::json::FromJson for SigningRepositoryFilter {
 }
 
 impl rt::to_json::ToJson for SigningRepositoryFilter {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.member("filter", &self.filter);
@@ -10050,6 +10346,7 @@ impl SigningRepositoryFilterType {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["WILDCARD_MATCH"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::WildcardMatch => "WILDCARD_MATCH",
@@ -10059,6 +10356,7 @@ impl SigningRepositoryFilterType {
 }
 
 impl ::std::convert::From<&str> for SigningRepositoryFilterType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "WILDCARD_MATCH" => Self::WildcardMatch,
@@ -10101,6 +10399,7 @@ impl SigningRule {
 }
 
 impl rt::ToValue for SigningRule {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("signingProfileArn", &self.signing_profile_arn),
@@ -10131,6 +10430,7 @@ impl rt::json::FromJson for SigningRule {
 }
 
 impl rt::to_json::ToJson for SigningRule {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.member("signingProfileArn", &self.signing_profile_arn);
@@ -10159,6 +10459,7 @@ impl SigningStatus {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["IN_PROGRESS", "COMPLETE", "FAILED"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InProgress => "IN_PROGRESS",
@@ -10170,6 +10471,7 @@ impl SigningStatus {
 }
 
 impl ::std::convert::From<&str> for SigningStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "IN_PROGRESS" => Self::InProgress,
@@ -10223,6 +10525,7 @@ impl StartImageScanRequest {
 }
 
 impl rt::ToValue for StartImageScanRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -10233,6 +10536,7 @@ impl rt::ToValue for StartImageScanRequest {
 }
 
 impl rt::to_json::ToJson for StartImageScanRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -10256,6 +10560,7 @@ pub struct StartImageScanResponse {
 }
 
 impl rt::ToValue for StartImageScanResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -10318,6 +10623,7 @@ impl StartLifecyclePolicyPreviewRequest {
 }
 
 impl rt::ToValue for StartLifecyclePolicyPreviewRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -10328,6 +10634,7 @@ impl rt::ToValue for StartLifecyclePolicyPreviewRequest {
 }
 
 impl rt::to_json::ToJson for StartLifecyclePolicyPreviewRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -10352,6 +10659,7 @@ pub struct StartLifecyclePolicyPreviewResponse {
 }
 
 impl rt::ToValue for StartLifecyclePolicyPreviewResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -10417,12 +10725,14 @@ impl SubjectIdentifier {
 }
 
 impl rt::ToValue for SubjectIdentifier {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("imageDigest", &self.image_digest)])
     }
 }
 
 impl rt::to_json::ToJson for SubjectIdentifier {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.member("imageDigest", &self.image_digest);
@@ -10460,6 +10770,7 @@ impl Tag {
 }
 
 impl rt::ToValue for Tag {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("Key", &self.key),
@@ -10490,6 +10801,7 @@ impl rt::json::FromJson for Tag {
 }
 
 impl rt::to_json::ToJson for Tag {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.member("Key", &self.key);
@@ -10529,6 +10841,7 @@ impl TagResourceRequest {
 }
 
 impl rt::ToValue for TagResourceRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("resourceArn", &self.resource_arn),
@@ -10538,6 +10851,7 @@ impl rt::ToValue for TagResourceRequest {
 }
 
 impl rt::to_json::ToJson for TagResourceRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("resourceArn", &self.resource_arn);
@@ -10552,6 +10866,7 @@ impl rt::to_json::ToJson for TagResourceRequest {
 pub struct TagResourceResponse {}
 
 impl rt::ToValue for TagResourceResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([])
     }
@@ -10584,6 +10899,7 @@ impl TagStatus {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["TAGGED", "UNTAGGED", "ANY"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Tagged => "TAGGED",
@@ -10595,6 +10911,7 @@ impl TagStatus {
 }
 
 impl ::std::convert::From<&str> for TagStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "TAGGED" => Self::Tagged,
@@ -10626,6 +10943,7 @@ impl TargetStorageClass {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["STANDARD", "ARCHIVE"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "STANDARD",
@@ -10636,6 +10954,7 @@ impl TargetStorageClass {
 }
 
 impl ::std::convert::From<&str> for TargetStorageClass {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "STANDARD" => Self::Standard,
@@ -10657,6 +10976,7 @@ pub struct TemplateAlreadyExistsException {
 }
 
 impl rt::ToValue for TemplateAlreadyExistsException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -10691,6 +11011,7 @@ pub struct TemplateNotFoundException {
 }
 
 impl rt::ToValue for TemplateNotFoundException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -10726,6 +11047,7 @@ pub struct TooManyTagsException {
 }
 
 impl rt::ToValue for TooManyTagsException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -10761,6 +11083,7 @@ pub struct TransitioningImageTotalCount {
 }
 
 impl rt::ToValue for TransitioningImageTotalCount {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("targetStorageClass", &self.target_storage_class),
@@ -10803,6 +11126,7 @@ pub struct UnableToAccessSecretException {
 }
 
 impl rt::ToValue for UnableToAccessSecretException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -10837,6 +11161,7 @@ pub struct UnableToDecryptSecretValueException {
 }
 
 impl rt::ToValue for UnableToDecryptSecretValueException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -10871,6 +11196,7 @@ pub struct UnableToGetUpstreamImageException {
 }
 
 impl rt::ToValue for UnableToGetUpstreamImageException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -10905,6 +11231,7 @@ pub struct UnableToGetUpstreamLayerException {
 }
 
 impl rt::ToValue for UnableToGetUpstreamLayerException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -10939,6 +11266,7 @@ pub struct UnableToListUpstreamImageReferrersException {
 }
 
 impl rt::ToValue for UnableToListUpstreamImageReferrersException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -10974,6 +11302,7 @@ pub struct UnsupportedImageTypeException {
 }
 
 impl rt::ToValue for UnsupportedImageTypeException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -11008,6 +11337,7 @@ pub struct UnsupportedUpstreamRegistryException {
 }
 
 impl rt::ToValue for UnsupportedUpstreamRegistryException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -11060,6 +11390,7 @@ impl UntagResourceRequest {
 }
 
 impl rt::ToValue for UntagResourceRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("resourceArn", &self.resource_arn),
@@ -11069,6 +11400,7 @@ impl rt::ToValue for UntagResourceRequest {
 }
 
 impl rt::to_json::ToJson for UntagResourceRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("resourceArn", &self.resource_arn);
@@ -11083,6 +11415,7 @@ impl rt::to_json::ToJson for UntagResourceRequest {
 pub struct UntagResourceResponse {}
 
 impl rt::ToValue for UntagResourceResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([])
     }
@@ -11134,6 +11467,7 @@ impl UpdateImageStorageClassRequest {
 }
 
 impl rt::ToValue for UpdateImageStorageClassRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -11145,6 +11479,7 @@ impl rt::ToValue for UpdateImageStorageClassRequest {
 }
 
 impl rt::to_json::ToJson for UpdateImageStorageClassRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -11169,6 +11504,7 @@ pub struct UpdateImageStorageClassResponse {
 }
 
 impl rt::ToValue for UpdateImageStorageClassResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -11241,6 +11577,7 @@ impl UpdatePullThroughCacheRuleRequest {
 }
 
 impl rt::ToValue for UpdatePullThroughCacheRuleRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -11252,6 +11589,7 @@ impl rt::ToValue for UpdatePullThroughCacheRuleRequest {
 }
 
 impl rt::to_json::ToJson for UpdatePullThroughCacheRuleRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -11285,6 +11623,7 @@ pub struct UpdatePullThroughCacheRuleResponse {
 }
 
 impl rt::ToValue for UpdatePullThroughCacheRuleResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("ecrRepositoryPrefix", &self.ecr_repository_prefix),
@@ -11382,6 +11721,7 @@ impl UpdateRepositoryCreationTemplateRequest {
 }
 
 impl rt::ToValue for UpdateRepositoryCreationTemplateRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("prefix", &self.prefix),
@@ -11402,6 +11742,7 @@ impl rt::ToValue for UpdateRepositoryCreationTemplateRequest {
 }
 
 impl rt::to_json::ToJson for UpdateRepositoryCreationTemplateRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("prefix", &self.prefix);
@@ -11433,6 +11774,7 @@ pub struct UpdateRepositoryCreationTemplateResponse {
 }
 
 impl rt::ToValue for UpdateRepositoryCreationTemplateResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -11520,6 +11862,7 @@ impl UploadLayerPartRequest {
 }
 
 impl rt::ToValue for UploadLayerPartRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -11533,6 +11876,7 @@ impl rt::ToValue for UploadLayerPartRequest {
 }
 
 impl rt::to_json::ToJson for UploadLayerPartRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("registryId", &self.registry_id);
@@ -11560,6 +11904,7 @@ pub struct UploadLayerPartResponse {
 }
 
 impl rt::ToValue for UploadLayerPartResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("registryId", &self.registry_id),
@@ -11608,6 +11953,7 @@ pub struct UploadNotFoundException {
 }
 
 impl rt::ToValue for UploadNotFoundException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -11670,6 +12016,7 @@ impl UpstreamRegistry {
         "chainguard",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ecr => "ecr",
@@ -11687,6 +12034,7 @@ impl UpstreamRegistry {
 }
 
 impl ::std::convert::From<&str> for UpstreamRegistry {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ecr" => Self::Ecr,
@@ -11739,6 +12087,7 @@ impl ValidatePullThroughCacheRuleRequest {
 }
 
 impl rt::ToValue for ValidatePullThroughCacheRuleRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("ecrRepositoryPrefix", &self.ecr_repository_prefix),
@@ -11748,6 +12097,7 @@ impl rt::ToValue for ValidatePullThroughCacheRuleRequest {
 }
 
 impl rt::to_json::ToJson for ValidatePullThroughCacheRuleRequest {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("ecrRepositoryPrefix", &self.ecr_repository_prefix);
@@ -11783,6 +12133,7 @@ pub struct ValidatePullThroughCacheRuleResponse {
 }
 
 impl rt::ToValue for ValidatePullThroughCacheRuleResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("ecrRepositoryPrefix", &self.ecr_repository_prefix),
@@ -11849,6 +12200,7 @@ pub struct ValidationException {
 }
 
 impl rt::ToValue for ValidationException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -11907,6 +12259,7 @@ pub struct VulnerablePackage {
 }
 
 impl rt::ToValue for VulnerablePackage {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("arch", &self.arch),

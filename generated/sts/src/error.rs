@@ -29,18 +29,22 @@ pub enum AssumeRoleError {
 
 impl AssumeRoleError {
     /// Whether this is a [`ExpiredTokenException`](types::ExpiredTokenException).
+    #[inline]
     pub fn is_expired_token_exception(&self) -> bool {
         matches!(self, Self::ExpiredTokenException(_))
     }
     /// Whether this is a [`MalformedPolicyDocumentException`](types::MalformedPolicyDocumentException).
+    #[inline]
     pub fn is_malformed_policy_document_exception(&self) -> bool {
         matches!(self, Self::MalformedPolicyDocumentException(_))
     }
     /// Whether this is a [`PackedPolicyTooLargeException`](types::PackedPolicyTooLargeException).
+    #[inline]
     pub fn is_packed_policy_too_large_exception(&self) -> bool {
         matches!(self, Self::PackedPolicyTooLargeException(_))
     }
     /// Whether this is a [`RegionDisabledException`](types::RegionDisabledException).
+    #[inline]
     pub fn is_region_disabled_exception(&self) -> bool {
         matches!(self, Self::RegionDisabledException(_))
     }
@@ -55,6 +59,7 @@ rt::xml_operation_error!(AssumeRoleError);
 
 impl rt::error::OperationError for AssumeRoleError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsQuery;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -75,6 +80,7 @@ impl rt::error::OperationError for AssumeRoleError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -108,26 +114,32 @@ pub enum AssumeRoleWithSamlError {
 
 impl AssumeRoleWithSamlError {
     /// Whether this is a [`ExpiredTokenException`](types::ExpiredTokenException).
+    #[inline]
     pub fn is_expired_token_exception(&self) -> bool {
         matches!(self, Self::ExpiredTokenException(_))
     }
     /// Whether this is a [`IdpRejectedClaimException`](types::IdpRejectedClaimException).
+    #[inline]
     pub fn is_idp_rejected_claim_exception(&self) -> bool {
         matches!(self, Self::IdpRejectedClaimException(_))
     }
     /// Whether this is a [`InvalidIdentityTokenException`](types::InvalidIdentityTokenException).
+    #[inline]
     pub fn is_invalid_identity_token_exception(&self) -> bool {
         matches!(self, Self::InvalidIdentityTokenException(_))
     }
     /// Whether this is a [`MalformedPolicyDocumentException`](types::MalformedPolicyDocumentException).
+    #[inline]
     pub fn is_malformed_policy_document_exception(&self) -> bool {
         matches!(self, Self::MalformedPolicyDocumentException(_))
     }
     /// Whether this is a [`PackedPolicyTooLargeException`](types::PackedPolicyTooLargeException).
+    #[inline]
     pub fn is_packed_policy_too_large_exception(&self) -> bool {
         matches!(self, Self::PackedPolicyTooLargeException(_))
     }
     /// Whether this is a [`RegionDisabledException`](types::RegionDisabledException).
+    #[inline]
     pub fn is_region_disabled_exception(&self) -> bool {
         matches!(self, Self::RegionDisabledException(_))
     }
@@ -143,6 +155,7 @@ rt::xml_operation_error!(AssumeRoleWithSamlError);
 
 impl rt::error::OperationError for AssumeRoleWithSamlError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsQuery;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -169,6 +182,7 @@ impl rt::error::OperationError for AssumeRoleWithSamlError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -204,30 +218,37 @@ pub enum AssumeRoleWithWebIdentityError {
 
 impl AssumeRoleWithWebIdentityError {
     /// Whether this is a [`ExpiredTokenException`](types::ExpiredTokenException).
+    #[inline]
     pub fn is_expired_token_exception(&self) -> bool {
         matches!(self, Self::ExpiredTokenException(_))
     }
     /// Whether this is a [`IdpCommunicationErrorException`](types::IdpCommunicationErrorException).
+    #[inline]
     pub fn is_idp_communication_error_exception(&self) -> bool {
         matches!(self, Self::IdpCommunicationErrorException(_))
     }
     /// Whether this is a [`IdpRejectedClaimException`](types::IdpRejectedClaimException).
+    #[inline]
     pub fn is_idp_rejected_claim_exception(&self) -> bool {
         matches!(self, Self::IdpRejectedClaimException(_))
     }
     /// Whether this is a [`InvalidIdentityTokenException`](types::InvalidIdentityTokenException).
+    #[inline]
     pub fn is_invalid_identity_token_exception(&self) -> bool {
         matches!(self, Self::InvalidIdentityTokenException(_))
     }
     /// Whether this is a [`MalformedPolicyDocumentException`](types::MalformedPolicyDocumentException).
+    #[inline]
     pub fn is_malformed_policy_document_exception(&self) -> bool {
         matches!(self, Self::MalformedPolicyDocumentException(_))
     }
     /// Whether this is a [`PackedPolicyTooLargeException`](types::PackedPolicyTooLargeException).
+    #[inline]
     pub fn is_packed_policy_too_large_exception(&self) -> bool {
         matches!(self, Self::PackedPolicyTooLargeException(_))
     }
     /// Whether this is a [`RegionDisabledException`](types::RegionDisabledException).
+    #[inline]
     pub fn is_region_disabled_exception(&self) -> bool {
         matches!(self, Self::RegionDisabledException(_))
     }
@@ -244,6 +265,7 @@ rt::xml_operation_error!(AssumeRoleWithWebIdentityError);
 
 impl rt::error::OperationError for AssumeRoleWithWebIdentityError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsQuery;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -273,6 +295,7 @@ impl rt::error::OperationError for AssumeRoleWithWebIdentityError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -298,10 +321,12 @@ pub enum AssumeRootError {
 
 impl AssumeRootError {
     /// Whether this is a [`ExpiredTokenException`](types::ExpiredTokenException).
+    #[inline]
     pub fn is_expired_token_exception(&self) -> bool {
         matches!(self, Self::ExpiredTokenException(_))
     }
     /// Whether this is a [`RegionDisabledException`](types::RegionDisabledException).
+    #[inline]
     pub fn is_region_disabled_exception(&self) -> bool {
         matches!(self, Self::RegionDisabledException(_))
     }
@@ -315,6 +340,7 @@ rt::xml_operation_error!(AssumeRootError);
 
 impl rt::error::OperationError for AssumeRootError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsQuery;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -329,6 +355,7 @@ impl rt::error::OperationError for AssumeRootError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -352,6 +379,7 @@ pub enum DecodeAuthorizationMessageError {
 
 impl DecodeAuthorizationMessageError {
     /// Whether this is a [`InvalidAuthorizationMessageException`](types::InvalidAuthorizationMessageException).
+    #[inline]
     pub fn is_invalid_authorization_message_exception(&self) -> bool {
         matches!(self, Self::InvalidAuthorizationMessageException(_))
     }
@@ -366,6 +394,7 @@ rt::xml_operation_error!(DecodeAuthorizationMessageError);
 
 impl rt::error::OperationError for DecodeAuthorizationMessageError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsQuery;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -379,6 +408,7 @@ impl rt::error::OperationError for DecodeAuthorizationMessageError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -404,6 +434,7 @@ rt::xml_operation_error!(GetAccessKeyInfoError);
 
 impl rt::error::OperationError for GetAccessKeyInfoError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsQuery;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -412,6 +443,7 @@ impl rt::error::OperationError for GetAccessKeyInfoError {
     ) -> Self {
         Self::Unknown(rt::error::unknown(code, body, status))
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -437,6 +469,7 @@ rt::xml_operation_error!(GetCallerIdentityError);
 
 impl rt::error::OperationError for GetCallerIdentityError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsQuery;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -445,6 +478,7 @@ impl rt::error::OperationError for GetCallerIdentityError {
     ) -> Self {
         Self::Unknown(rt::error::unknown(code, body, status))
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -472,14 +506,17 @@ pub enum GetDelegatedAccessTokenError {
 
 impl GetDelegatedAccessTokenError {
     /// Whether this is a [`ExpiredTradeInTokenException`](types::ExpiredTradeInTokenException).
+    #[inline]
     pub fn is_expired_trade_in_token_exception(&self) -> bool {
         matches!(self, Self::ExpiredTradeInTokenException(_))
     }
     /// Whether this is a [`PackedPolicyTooLargeException`](types::PackedPolicyTooLargeException).
+    #[inline]
     pub fn is_packed_policy_too_large_exception(&self) -> bool {
         matches!(self, Self::PackedPolicyTooLargeException(_))
     }
     /// Whether this is a [`RegionDisabledException`](types::RegionDisabledException).
+    #[inline]
     pub fn is_region_disabled_exception(&self) -> bool {
         matches!(self, Self::RegionDisabledException(_))
     }
@@ -494,6 +531,7 @@ rt::xml_operation_error!(GetDelegatedAccessTokenError);
 
 impl rt::error::OperationError for GetDelegatedAccessTokenError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsQuery;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -513,6 +551,7 @@ impl rt::error::OperationError for GetDelegatedAccessTokenError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -540,14 +579,17 @@ pub enum GetFederationTokenError {
 
 impl GetFederationTokenError {
     /// Whether this is a [`MalformedPolicyDocumentException`](types::MalformedPolicyDocumentException).
+    #[inline]
     pub fn is_malformed_policy_document_exception(&self) -> bool {
         matches!(self, Self::MalformedPolicyDocumentException(_))
     }
     /// Whether this is a [`PackedPolicyTooLargeException`](types::PackedPolicyTooLargeException).
+    #[inline]
     pub fn is_packed_policy_too_large_exception(&self) -> bool {
         matches!(self, Self::PackedPolicyTooLargeException(_))
     }
     /// Whether this is a [`RegionDisabledException`](types::RegionDisabledException).
+    #[inline]
     pub fn is_region_disabled_exception(&self) -> bool {
         matches!(self, Self::RegionDisabledException(_))
     }
@@ -562,6 +604,7 @@ rt::xml_operation_error!(GetFederationTokenError);
 
 impl rt::error::OperationError for GetFederationTokenError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsQuery;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -581,6 +624,7 @@ impl rt::error::OperationError for GetFederationTokenError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -604,6 +648,7 @@ pub enum GetSessionTokenError {
 
 impl GetSessionTokenError {
     /// Whether this is a [`RegionDisabledException`](types::RegionDisabledException).
+    #[inline]
     pub fn is_region_disabled_exception(&self) -> bool {
         matches!(self, Self::RegionDisabledException(_))
     }
@@ -617,6 +662,7 @@ rt::xml_operation_error!(GetSessionTokenError);
 
 impl rt::error::OperationError for GetSessionTokenError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsQuery;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -630,6 +676,7 @@ impl rt::error::OperationError for GetSessionTokenError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -659,14 +706,17 @@ pub enum GetWebIdentityTokenError {
 
 impl GetWebIdentityTokenError {
     /// Whether this is a [`JwtPayloadSizeExceededException`](types::JwtPayloadSizeExceededException).
+    #[inline]
     pub fn is_jwt_payload_size_exceeded_exception(&self) -> bool {
         matches!(self, Self::JwtPayloadSizeExceededException(_))
     }
     /// Whether this is a [`OutboundWebIdentityFederationDisabledException`](types::OutboundWebIdentityFederationDisabledException).
+    #[inline]
     pub fn is_outbound_web_identity_federation_disabled_exception(&self) -> bool {
         matches!(self, Self::OutboundWebIdentityFederationDisabledException(_))
     }
     /// Whether this is a [`SessionDurationEscalationException`](types::SessionDurationEscalationException).
+    #[inline]
     pub fn is_session_duration_escalation_exception(&self) -> bool {
         matches!(self, Self::SessionDurationEscalationException(_))
     }
@@ -682,6 +732,7 @@ rt::xml_operation_error!(GetWebIdentityTokenError);
 
 impl rt::error::OperationError for GetWebIdentityTokenError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsQuery;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -701,6 +752,7 @@ impl rt::error::OperationError for GetWebIdentityTokenError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }

@@ -23,6 +23,7 @@ const SERVICE_AUTH: rt::auth::OperationAuth = rt::auth::OperationAuth::new(
 pub struct AssumeRole;
 
 impl rt::operation::EncodeRequest for AssumeRole {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -42,6 +43,7 @@ impl rt::operation::Operation for AssumeRole {
     type Error = error::AssumeRoleError;
     const NAME: &'static str = "AssumeRole";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -58,6 +60,7 @@ impl rt::operation::Operation for AssumeRole {
 pub struct AssumeRoleWithSaml;
 
 impl rt::operation::EncodeRequest for AssumeRoleWithSaml {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -78,6 +81,7 @@ impl rt::operation::Operation for AssumeRoleWithSaml {
     type Error = error::AssumeRoleWithSamlError;
     const NAME: &'static str = "AssumeRoleWithSAML";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH.schemes(&[]);
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -94,6 +98,7 @@ impl rt::operation::Operation for AssumeRoleWithSaml {
 pub struct AssumeRoleWithWebIdentity;
 
 impl rt::operation::EncodeRequest for AssumeRoleWithWebIdentity {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -118,6 +123,7 @@ impl rt::operation::Operation for AssumeRoleWithWebIdentity {
     type Error = error::AssumeRoleWithWebIdentityError;
     const NAME: &'static str = "AssumeRoleWithWebIdentity";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH.schemes(&[]);
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -132,6 +138,7 @@ impl rt::operation::Operation for AssumeRoleWithWebIdentity {
 pub struct AssumeRoot;
 
 impl rt::operation::EncodeRequest for AssumeRoot {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -151,6 +158,7 @@ impl rt::operation::Operation for AssumeRoot {
     type Error = error::AssumeRootError;
     const NAME: &'static str = "AssumeRoot";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -165,6 +173,7 @@ impl rt::operation::Operation for AssumeRoot {
 pub struct DecodeAuthorizationMessage;
 
 impl rt::operation::EncodeRequest for DecodeAuthorizationMessage {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -187,6 +196,7 @@ impl rt::operation::Operation for DecodeAuthorizationMessage {
     type Error = error::DecodeAuthorizationMessageError;
     const NAME: &'static str = "DecodeAuthorizationMessage";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -201,6 +211,7 @@ impl rt::operation::Operation for DecodeAuthorizationMessage {
 pub struct GetAccessKeyInfo;
 
 impl rt::operation::EncodeRequest for GetAccessKeyInfo {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -219,6 +230,7 @@ impl rt::operation::Operation for GetAccessKeyInfo {
     type Error = error::GetAccessKeyInfoError;
     const NAME: &'static str = "GetAccessKeyInfo";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -233,6 +245,7 @@ impl rt::operation::Operation for GetAccessKeyInfo {
 pub struct GetCallerIdentity;
 
 impl rt::operation::EncodeRequest for GetCallerIdentity {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -250,6 +263,7 @@ impl rt::operation::Operation for GetCallerIdentity {
     type Error = error::GetCallerIdentityError;
     const NAME: &'static str = "GetCallerIdentity";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -264,6 +278,7 @@ impl rt::operation::Operation for GetCallerIdentity {
 pub struct GetDelegatedAccessToken;
 
 impl rt::operation::EncodeRequest for GetDelegatedAccessToken {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -286,6 +301,7 @@ impl rt::operation::Operation for GetDelegatedAccessToken {
     type Error = error::GetDelegatedAccessTokenError;
     const NAME: &'static str = "GetDelegatedAccessToken";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -300,6 +316,7 @@ impl rt::operation::Operation for GetDelegatedAccessToken {
 pub struct GetFederationToken;
 
 impl rt::operation::EncodeRequest for GetFederationToken {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -318,6 +335,7 @@ impl rt::operation::Operation for GetFederationToken {
     type Error = error::GetFederationTokenError;
     const NAME: &'static str = "GetFederationToken";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -332,6 +350,7 @@ impl rt::operation::Operation for GetFederationToken {
 pub struct GetSessionToken;
 
 impl rt::operation::EncodeRequest for GetSessionToken {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -349,6 +368,7 @@ impl rt::operation::Operation for GetSessionToken {
     type Error = error::GetSessionTokenError;
     const NAME: &'static str = "GetSessionToken";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -363,6 +383,7 @@ impl rt::operation::Operation for GetSessionToken {
 pub struct GetWebIdentityToken;
 
 impl rt::operation::EncodeRequest for GetWebIdentityToken {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -384,6 +405,7 @@ impl rt::operation::Operation for GetWebIdentityToken {
     type Error = error::GetWebIdentityTokenError;
     const NAME: &'static str = "GetWebIdentityToken";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {

@@ -118,6 +118,7 @@ impl AssumeRoleRequest {
 }
 
 impl rt::ToValue for AssumeRoleRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("RoleArn", &self.role_arn),
@@ -137,6 +138,7 @@ impl rt::ToValue for AssumeRoleRequest {
 }
 
 impl rt::query::ToQuery for AssumeRoleRequest {
+    #[inline]
     fn write_query(&self, out: &mut rt::query::QueryWriter, prefix: &str) {
         if let ::std::option::Option::Some(v) = &self.role_arn {
             out.text(rt::query::key(prefix, "RoleArn"), v);
@@ -236,6 +238,7 @@ pub struct AssumeRoleResponse {
 }
 
 impl rt::ToValue for AssumeRoleResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("Credentials", &self.credentials),
@@ -247,6 +250,7 @@ impl rt::ToValue for AssumeRoleResponse {
 }
 
 impl rt::xml::FromXml for AssumeRoleResponse {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -320,6 +324,7 @@ impl AssumeRoleWithSamlRequest {
 }
 
 impl rt::ToValue for AssumeRoleWithSamlRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("RoleArn", &self.role_arn),
@@ -333,6 +338,7 @@ impl rt::ToValue for AssumeRoleWithSamlRequest {
 }
 
 impl rt::query::ToQuery for AssumeRoleWithSamlRequest {
+    #[inline]
     fn write_query(&self, out: &mut rt::query::QueryWriter, prefix: &str) {
         if let ::std::option::Option::Some(v) = &self.role_arn {
             out.text(rt::query::key(prefix, "RoleArn"), v);
@@ -409,6 +415,7 @@ pub struct AssumeRoleWithSamlResponse {
 }
 
 impl rt::ToValue for AssumeRoleWithSamlResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("Credentials", &self.credentials),
@@ -425,6 +432,7 @@ impl rt::ToValue for AssumeRoleWithSamlResponse {
 }
 
 impl rt::xml::FromXml for AssumeRoleWithSamlResponse {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -513,6 +521,7 @@ impl AssumeRoleWithWebIdentityRequest {
 }
 
 impl rt::ToValue for AssumeRoleWithWebIdentityRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("RoleArn", &self.role_arn),
@@ -527,6 +536,7 @@ impl rt::ToValue for AssumeRoleWithWebIdentityRequest {
 }
 
 impl rt::query::ToQuery for AssumeRoleWithWebIdentityRequest {
+    #[inline]
     fn write_query(&self, out: &mut rt::query::QueryWriter, prefix: &str) {
         if let ::std::option::Option::Some(v) = &self.role_arn {
             out.text(rt::query::key(prefix, "RoleArn"), v);
@@ -590,6 +600,7 @@ pub struct AssumeRoleWithWebIdentityResponse {
 }
 
 impl rt::ToValue for AssumeRoleWithWebIdentityResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("Credentials", &self.credentials),
@@ -607,6 +618,7 @@ impl rt::ToValue for AssumeRoleWithWebIdentityResponse {
 }
 
 impl rt::xml::FromXml for AssumeRoleWithWebIdentityResponse {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -664,6 +676,7 @@ impl AssumeRootRequest {
 }
 
 impl rt::ToValue for AssumeRootRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("TargetPrincipal", &self.target_principal),
@@ -674,6 +687,7 @@ impl rt::ToValue for AssumeRootRequest {
 }
 
 impl rt::query::ToQuery for AssumeRootRequest {
+    #[inline]
     fn write_query(&self, out: &mut rt::query::QueryWriter, prefix: &str) {
         if let ::std::option::Option::Some(v) = &self.target_principal {
             out.text(rt::query::key(prefix, "TargetPrincipal"), v);
@@ -708,6 +722,7 @@ pub struct AssumeRootResponse {
 }
 
 impl rt::ToValue for AssumeRootResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("Credentials", &self.credentials),
@@ -717,6 +732,7 @@ impl rt::ToValue for AssumeRootResponse {
 }
 
 impl rt::xml::FromXml for AssumeRootResponse {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -760,6 +776,7 @@ impl AssumedRoleUser {
 }
 
 impl rt::ToValue for AssumedRoleUser {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("AssumedRoleId", &self.assumed_role_id),
@@ -769,6 +786,7 @@ impl rt::ToValue for AssumedRoleUser {
 }
 
 impl rt::xml::FromXml for AssumedRoleUser {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -830,6 +848,7 @@ impl Credentials {
 }
 
 impl rt::ToValue for Credentials {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("AccessKeyId", &self.access_key_id),
@@ -841,6 +860,7 @@ impl rt::ToValue for Credentials {
 }
 
 impl rt::xml::FromXml for Credentials {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -882,12 +902,14 @@ impl DecodeAuthorizationMessageRequest {
 }
 
 impl rt::ToValue for DecodeAuthorizationMessageRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("EncodedMessage", &self.encoded_message)])
     }
 }
 
 impl rt::query::ToQuery for DecodeAuthorizationMessageRequest {
+    #[inline]
     fn write_query(&self, out: &mut rt::query::QueryWriter, prefix: &str) {
         if let ::std::option::Option::Some(v) = &self.encoded_message {
             out.text(rt::query::key(prefix, "EncodedMessage"), v);
@@ -906,12 +928,14 @@ pub struct DecodeAuthorizationMessageResponse {
 }
 
 impl rt::ToValue for DecodeAuthorizationMessageResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("DecodedMessage", &self.decoded_message)])
     }
 }
 
 impl rt::xml::FromXml for DecodeAuthorizationMessageResponse {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -943,6 +967,7 @@ pub struct ExpiredTokenException {
 }
 
 impl rt::ToValue for ExpiredTokenException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -962,6 +987,7 @@ impl rt::json::FromJson for ExpiredTokenException {
 }
 
 impl rt::xml::FromXml for ExpiredTokenException {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -972,6 +998,7 @@ impl rt::xml::FromXml for ExpiredTokenException {
 }
 
 impl rt::error::ErrorShape for ExpiredTokenException {
+    #[inline]
     fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
         rt::error::xml_shape(element)
     }
@@ -989,6 +1016,7 @@ pub struct ExpiredTradeInTokenException {
 }
 
 impl rt::ToValue for ExpiredTradeInTokenException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -1008,6 +1036,7 @@ impl rt::json::FromJson for ExpiredTradeInTokenException {
 }
 
 impl rt::xml::FromXml for ExpiredTradeInTokenException {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -1018,6 +1047,7 @@ impl rt::xml::FromXml for ExpiredTradeInTokenException {
 }
 
 impl rt::error::ErrorShape for ExpiredTradeInTokenException {
+    #[inline]
     fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
         rt::error::xml_shape(element)
     }
@@ -1066,6 +1096,7 @@ impl FederatedUser {
 }
 
 impl rt::ToValue for FederatedUser {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("FederatedUserId", &self.federated_user_id),
@@ -1075,6 +1106,7 @@ impl rt::ToValue for FederatedUser {
 }
 
 impl rt::xml::FromXml for FederatedUser {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -1108,12 +1140,14 @@ impl GetAccessKeyInfoRequest {
 }
 
 impl rt::ToValue for GetAccessKeyInfoRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("AccessKeyId", &self.access_key_id)])
     }
 }
 
 impl rt::query::ToQuery for GetAccessKeyInfoRequest {
+    #[inline]
     fn write_query(&self, out: &mut rt::query::QueryWriter, prefix: &str) {
         if let ::std::option::Option::Some(v) = &self.access_key_id {
             out.text(rt::query::key(prefix, "AccessKeyId"), v);
@@ -1130,12 +1164,14 @@ pub struct GetAccessKeyInfoResponse {
 }
 
 impl rt::ToValue for GetAccessKeyInfoResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("Account", &self.account)])
     }
 }
 
 impl rt::xml::FromXml for GetAccessKeyInfoResponse {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -1151,12 +1187,14 @@ impl rt::xml::FromXml for GetAccessKeyInfoResponse {
 pub struct GetCallerIdentityRequest {}
 
 impl rt::ToValue for GetCallerIdentityRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([])
     }
 }
 
 impl rt::query::ToQuery for GetCallerIdentityRequest {
+    #[inline]
     fn write_query(&self, _out: &mut rt::query::QueryWriter, _prefix: &str) {}
 }
 
@@ -1175,6 +1213,7 @@ pub struct GetCallerIdentityResponse {
 }
 
 impl rt::ToValue for GetCallerIdentityResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("UserId", &self.user_id),
@@ -1185,6 +1224,7 @@ impl rt::ToValue for GetCallerIdentityResponse {
 }
 
 impl rt::xml::FromXml for GetCallerIdentityResponse {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -1216,6 +1256,7 @@ impl GetDelegatedAccessTokenRequest {
 }
 
 impl rt::ToValue for GetDelegatedAccessTokenRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::sensitive("TradeInToken", &self.trade_in_token),
@@ -1224,6 +1265,7 @@ impl rt::ToValue for GetDelegatedAccessTokenRequest {
 }
 
 impl rt::query::ToQuery for GetDelegatedAccessTokenRequest {
+    #[inline]
     fn write_query(&self, out: &mut rt::query::QueryWriter, prefix: &str) {
         if let ::std::option::Option::Some(v) = &self.trade_in_token {
             out.text(rt::query::key(prefix, "TradeInToken"), v);
@@ -1243,6 +1285,7 @@ pub struct GetDelegatedAccessTokenResponse {
 }
 
 impl rt::ToValue for GetDelegatedAccessTokenResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("Credentials", &self.credentials),
@@ -1253,6 +1296,7 @@ impl rt::ToValue for GetDelegatedAccessTokenResponse {
 }
 
 impl rt::xml::FromXml for GetDelegatedAccessTokenResponse {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -1325,6 +1369,7 @@ impl GetFederationTokenRequest {
 }
 
 impl rt::ToValue for GetFederationTokenRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("Name", &self.name),
@@ -1337,6 +1382,7 @@ impl rt::ToValue for GetFederationTokenRequest {
 }
 
 impl rt::query::ToQuery for GetFederationTokenRequest {
+    #[inline]
     fn write_query(&self, out: &mut rt::query::QueryWriter, prefix: &str) {
         if let ::std::option::Option::Some(v) = &self.name {
             out.text(rt::query::key(prefix, "Name"), v);
@@ -1391,6 +1437,7 @@ pub struct GetFederationTokenResponse {
 }
 
 impl rt::ToValue for GetFederationTokenResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("Credentials", &self.credentials),
@@ -1401,6 +1448,7 @@ impl rt::ToValue for GetFederationTokenResponse {
 }
 
 impl rt::xml::FromXml for GetFederationTokenResponse {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -1429,6 +1477,7 @@ pub struct GetSessionTokenRequest {
 }
 
 impl rt::ToValue for GetSessionTokenRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("DurationSeconds", &self.duration_seconds),
@@ -1439,6 +1488,7 @@ impl rt::ToValue for GetSessionTokenRequest {
 }
 
 impl rt::query::ToQuery for GetSessionTokenRequest {
+    #[inline]
     fn write_query(&self, out: &mut rt::query::QueryWriter, prefix: &str) {
         if let ::std::option::Option::Some(v) = &self.duration_seconds {
             out.text(rt::query::key(prefix, "DurationSeconds"), v);
@@ -1465,12 +1515,14 @@ pub struct GetSessionTokenResponse {
 }
 
 impl rt::ToValue for GetSessionTokenResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("Credentials", &self.credentials)])
     }
 }
 
 impl rt::xml::FromXml for GetSessionTokenResponse {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -1517,6 +1569,7 @@ impl GetWebIdentityTokenRequest {
 }
 
 impl rt::ToValue for GetWebIdentityTokenRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("Audience", &self.audience),
@@ -1528,6 +1581,7 @@ impl rt::ToValue for GetWebIdentityTokenRequest {
 }
 
 impl rt::query::ToQuery for GetWebIdentityTokenRequest {
+    #[inline]
     fn write_query(&self, out: &mut rt::query::QueryWriter, prefix: &str) {
         if let ::std::option::Option::Some(v) = &self.audience {
             out.list(
@@ -1575,6 +1629,7 @@ pub struct GetWebIdentityTokenResponse {
 }
 
 impl rt::ToValue for GetWebIdentityTokenResponse {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::sensitive("WebIdentityToken", &self.web_identity_token),
@@ -1584,6 +1639,7 @@ impl rt::ToValue for GetWebIdentityTokenResponse {
 }
 
 impl rt::xml::FromXml for GetWebIdentityTokenResponse {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -1608,6 +1664,7 @@ pub struct IdpCommunicationErrorException {
 }
 
 impl rt::ToValue for IdpCommunicationErrorException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -1627,6 +1684,7 @@ impl rt::json::FromJson for IdpCommunicationErrorException {
 }
 
 impl rt::xml::FromXml for IdpCommunicationErrorException {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -1637,6 +1695,7 @@ impl rt::xml::FromXml for IdpCommunicationErrorException {
 }
 
 impl rt::error::ErrorShape for IdpCommunicationErrorException {
+    #[inline]
     fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
         rt::error::xml_shape(element)
     }
@@ -1659,6 +1718,7 @@ pub struct IdpRejectedClaimException {
 }
 
 impl rt::ToValue for IdpRejectedClaimException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -1678,6 +1738,7 @@ impl rt::json::FromJson for IdpRejectedClaimException {
 }
 
 impl rt::xml::FromXml for IdpRejectedClaimException {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -1688,6 +1749,7 @@ impl rt::xml::FromXml for IdpRejectedClaimException {
 }
 
 impl rt::error::ErrorShape for IdpRejectedClaimException {
+    #[inline]
     fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
         rt::error::xml_shape(element)
     }
@@ -1711,6 +1773,7 @@ pub struct InvalidAuthorizationMessageException {
 }
 
 impl rt::ToValue for InvalidAuthorizationMessageException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -1730,6 +1793,7 @@ impl rt::json::FromJson for InvalidAuthorizationMessageException {
 }
 
 impl rt::xml::FromXml for InvalidAuthorizationMessageException {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -1740,6 +1804,7 @@ impl rt::xml::FromXml for InvalidAuthorizationMessageException {
 }
 
 impl rt::error::ErrorShape for InvalidAuthorizationMessageException {
+    #[inline]
     fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
         rt::error::xml_shape(element)
     }
@@ -1759,6 +1824,7 @@ pub struct InvalidIdentityTokenException {
 }
 
 impl rt::ToValue for InvalidIdentityTokenException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -1778,6 +1844,7 @@ impl rt::json::FromJson for InvalidIdentityTokenException {
 }
 
 impl rt::xml::FromXml for InvalidIdentityTokenException {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -1788,6 +1855,7 @@ impl rt::xml::FromXml for InvalidIdentityTokenException {
 }
 
 impl rt::error::ErrorShape for InvalidIdentityTokenException {
+    #[inline]
     fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
         rt::error::xml_shape(element)
     }
@@ -1814,6 +1882,7 @@ pub struct JwtPayloadSizeExceededException {
 }
 
 impl rt::ToValue for JwtPayloadSizeExceededException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -1833,6 +1902,7 @@ impl rt::json::FromJson for JwtPayloadSizeExceededException {
 }
 
 impl rt::xml::FromXml for JwtPayloadSizeExceededException {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -1843,6 +1913,7 @@ impl rt::xml::FromXml for JwtPayloadSizeExceededException {
 }
 
 impl rt::error::ErrorShape for JwtPayloadSizeExceededException {
+    #[inline]
     fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
         rt::error::xml_shape(element)
     }
@@ -1865,6 +1936,7 @@ pub struct MalformedPolicyDocumentException {
 }
 
 impl rt::ToValue for MalformedPolicyDocumentException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -1884,6 +1956,7 @@ impl rt::json::FromJson for MalformedPolicyDocumentException {
 }
 
 impl rt::xml::FromXml for MalformedPolicyDocumentException {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -1894,6 +1967,7 @@ impl rt::xml::FromXml for MalformedPolicyDocumentException {
 }
 
 impl rt::error::ErrorShape for MalformedPolicyDocumentException {
+    #[inline]
     fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
         rt::error::xml_shape(element)
     }
@@ -1922,6 +1996,7 @@ pub struct OutboundWebIdentityFederationDisabledException {
 }
 
 impl rt::ToValue for OutboundWebIdentityFederationDisabledException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -1941,6 +2016,7 @@ impl rt::json::FromJson for OutboundWebIdentityFederationDisabledException {
 }
 
 impl rt::xml::FromXml for OutboundWebIdentityFederationDisabledException {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -1951,6 +2027,7 @@ impl rt::xml::FromXml for OutboundWebIdentityFederationDisabledException {
 }
 
 impl rt::error::ErrorShape for OutboundWebIdentityFederationDisabledException {
+    #[inline]
     fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
         rt::error::xml_shape(element)
     }
@@ -1976,6 +2053,7 @@ pub struct PackedPolicyTooLargeException {
 }
 
 impl rt::ToValue for PackedPolicyTooLargeException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -1995,6 +2073,7 @@ impl rt::json::FromJson for PackedPolicyTooLargeException {
 }
 
 impl rt::xml::FromXml for PackedPolicyTooLargeException {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -2005,6 +2084,7 @@ impl rt::xml::FromXml for PackedPolicyTooLargeException {
 }
 
 impl rt::error::ErrorShape for PackedPolicyTooLargeException {
+    #[inline]
     fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
         rt::error::xml_shape(element)
     }
@@ -2026,12 +2106,14 @@ pub struct PolicyDescriptorType {
 }
 
 impl rt::ToValue for PolicyDescriptorType {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("arn", &self.arn)])
     }
 }
 
 impl rt::query::ToQuery for PolicyDescriptorType {
+    #[inline]
     fn write_query(&self, out: &mut rt::query::QueryWriter, prefix: &str) {
         if let ::std::option::Option::Some(v) = &self.arn {
             out.text(rt::query::key(prefix, "arn"), v);
@@ -2052,6 +2134,7 @@ pub struct ProvidedContext {
 }
 
 impl rt::ToValue for ProvidedContext {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("ProviderArn", &self.provider_arn),
@@ -2061,6 +2144,7 @@ impl rt::ToValue for ProvidedContext {
 }
 
 impl rt::query::ToQuery for ProvidedContext {
+    #[inline]
     fn write_query(&self, out: &mut rt::query::QueryWriter, prefix: &str) {
         if let ::std::option::Option::Some(v) = &self.provider_arn {
             out.text(rt::query::key(prefix, "ProviderArn"), v);
@@ -2081,6 +2165,7 @@ pub struct RegionDisabledException {
 }
 
 impl rt::ToValue for RegionDisabledException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -2100,6 +2185,7 @@ impl rt::json::FromJson for RegionDisabledException {
 }
 
 impl rt::xml::FromXml for RegionDisabledException {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -2110,6 +2196,7 @@ impl rt::xml::FromXml for RegionDisabledException {
 }
 
 impl rt::error::ErrorShape for RegionDisabledException {
+    #[inline]
     fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
         rt::error::xml_shape(element)
     }
@@ -2145,6 +2232,7 @@ pub struct SessionDurationEscalationException {
 }
 
 impl rt::ToValue for SessionDurationEscalationException {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -2164,6 +2252,7 @@ impl rt::json::FromJson for SessionDurationEscalationException {
 }
 
 impl rt::xml::FromXml for SessionDurationEscalationException {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -2174,6 +2263,7 @@ impl rt::xml::FromXml for SessionDurationEscalationException {
 }
 
 impl rt::error::ErrorShape for SessionDurationEscalationException {
+    #[inline]
     fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
         rt::error::xml_shape(element)
     }
@@ -2232,6 +2322,7 @@ impl Tag {
 }
 
 impl rt::ToValue for Tag {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("Key", &self.key),
@@ -2241,6 +2332,7 @@ impl rt::ToValue for Tag {
 }
 
 impl rt::query::ToQuery for Tag {
+    #[inline]
     fn write_query(&self, out: &mut rt::query::QueryWriter, prefix: &str) {
         {
             let v = &self.key;

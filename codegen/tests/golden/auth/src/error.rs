@@ -22,6 +22,7 @@ rt::operation_error!(AnonymousError, [], Unknown, Malformed);
 
 impl rt::error::OperationError for AnonymousError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_0;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -30,6 +31,7 @@ impl rt::error::OperationError for AnonymousError {
     ) -> Self {
         Self::Unknown(rt::error::unknown(code, body, status))
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -51,6 +53,7 @@ rt::operation_error!(BearerFirstError, [], Unknown, Malformed);
 
 impl rt::error::OperationError for BearerFirstError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_0;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -59,6 +62,7 @@ impl rt::error::OperationError for BearerFirstError {
     ) -> Self {
         Self::Unknown(rt::error::unknown(code, body, status))
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -80,6 +84,7 @@ rt::operation_error!(DefaultError, [], Unknown, Malformed);
 
 impl rt::error::OperationError for DefaultError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_0;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -88,6 +93,7 @@ impl rt::error::OperationError for DefaultError {
     ) -> Self {
         Self::Unknown(rt::error::unknown(code, body, status))
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -109,6 +115,7 @@ rt::operation_error!(OptionalError, [], Unknown, Malformed);
 
 impl rt::error::OperationError for OptionalError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_0;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -117,6 +124,7 @@ impl rt::error::OperationError for OptionalError {
     ) -> Self {
         Self::Unknown(rt::error::unknown(code, body, status))
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -138,6 +146,7 @@ rt::operation_error!(UploadError, [], Unknown, Malformed);
 
 impl rt::error::OperationError for UploadError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_0;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -146,6 +155,7 @@ impl rt::error::OperationError for UploadError {
     ) -> Self {
         Self::Unknown(rt::error::unknown(code, body, status))
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }

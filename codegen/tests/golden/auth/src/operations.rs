@@ -23,6 +23,7 @@ const SERVICE_AUTH: rt::auth::OperationAuth = rt::auth::OperationAuth::new(
 pub struct Anonymous;
 
 impl rt::operation::EncodeRequest for Anonymous {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -38,6 +39,7 @@ impl rt::operation::Operation for Anonymous {
     type Error = error::AnonymousError;
     const NAME: &'static str = "Anonymous";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH.schemes(&[]).optional();
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -54,6 +56,7 @@ impl rt::operation::Operation for Anonymous {
 pub struct BearerFirst;
 
 impl rt::operation::EncodeRequest for BearerFirst {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -70,6 +73,7 @@ impl rt::operation::Operation for BearerFirst {
     const NAME: &'static str = "BearerFirst";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH
         .schemes(&[rt::auth::AuthScheme::HttpBearer, rt::auth::AuthScheme::SigV4]);
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -84,6 +88,7 @@ impl rt::operation::Operation for BearerFirst {
 pub struct Default;
 
 impl rt::operation::EncodeRequest for Default {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -99,6 +104,7 @@ impl rt::operation::Operation for Default {
     type Error = error::DefaultError;
     const NAME: &'static str = "Default";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH;
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -115,6 +121,7 @@ impl rt::operation::Operation for Default {
 pub struct Optional;
 
 impl rt::operation::EncodeRequest for Optional {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -130,6 +137,7 @@ impl rt::operation::Operation for Optional {
     type Error = error::OptionalError;
     const NAME: &'static str = "Optional";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH.optional();
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -146,6 +154,7 @@ impl rt::operation::Operation for Optional {
 pub struct Upload;
 
 impl rt::operation::EncodeRequest for Upload {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -161,6 +170,7 @@ impl rt::operation::Operation for Upload {
     type Error = error::UploadError;
     const NAME: &'static str = "Upload";
     const AUTH: rt::auth::OperationAuth = SERVICE_AUTH.unsigned_payload();
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {

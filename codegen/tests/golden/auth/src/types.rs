@@ -11,6 +11,7 @@ pub struct Token {
 }
 
 impl rt::ToValue for Token {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("token", &self.token)])
     }
@@ -39,12 +40,14 @@ pub struct UploadInput {
 }
 
 impl rt::ToValue for UploadInput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("data", &self.data)])
     }
 }
 
 impl rt::to_json::ToJson for UploadInput {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("data", &self.data);

@@ -20,6 +20,7 @@ rt::operation_error!(PutThingsError, [], Unknown, Malformed);
 
 impl rt::error::OperationError for PutThingsError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RpcV2Cbor;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -28,6 +29,7 @@ impl rt::error::OperationError for PutThingsError {
     ) -> Self {
         Self::Unknown(rt::error::unknown(code, body, status))
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }

@@ -14,6 +14,7 @@ use crate::types;
 pub struct PutThings;
 
 impl rt::operation::EncodeRequest for PutThings {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -31,6 +32,7 @@ impl rt::operation::Operation for PutThings {
     type Output = types::Things;
     type Error = error::PutThingsError;
     const NAME: &'static str = "PutThings";
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {

@@ -16,12 +16,14 @@ pub enum Choice {
 
 impl ::std::default::Default for Choice {
     /// An unknown member with an empty name.
+    #[inline]
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
 impl rt::ToValue for Choice {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         match self {
             Self::Text(value) => rt::Value::union(rt::Member::new("text", value)),
@@ -70,6 +72,7 @@ impl rt::json::FromJson for Choice {
 
 impl rt::to_cbor::ToCbor for Choice {
     /// A member the model does not list is written as an empty map.
+    #[inline]
     fn write_cbor(&self, out: &mut rt::to_cbor::CborWriter) {
         out.begin_map();
         match self {
@@ -108,6 +111,7 @@ impl Color {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["red", "blue"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Red => "red",
@@ -118,6 +122,7 @@ impl Color {
 }
 
 impl ::std::convert::From<&str> for Color {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "red" => Self::Red,
@@ -145,6 +150,7 @@ impl Level {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [i32] = &[1, 2];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_i32(&self) -> i32 {
         match self {
             Self::Low => 1,
@@ -155,6 +161,7 @@ impl Level {
 }
 
 impl ::std::convert::From<i32> for Level {
+    #[inline]
     fn from(value: i32) -> Self {
         match value {
             1 => Self::Low,
@@ -175,6 +182,7 @@ pub struct Nested {
 }
 
 impl rt::ToValue for Nested {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("values", &self.values),
@@ -202,6 +210,7 @@ impl rt::json::FromJson for Nested {
 }
 
 impl rt::to_cbor::ToCbor for Nested {
+    #[inline]
     fn write_cbor(&self, out: &mut rt::to_cbor::CborWriter) {
         out.begin_map();
         if let ::std::option::Option::Some(v) = &self.values {
@@ -251,6 +260,7 @@ impl Things {
 }
 
 impl rt::ToValue for Things {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("name", &self.name),
@@ -321,6 +331,7 @@ impl rt::json::FromJson for Things {
 }
 
 impl rt::to_cbor::ToCbor for Things {
+    #[inline]
     fn write_cbor(&self, out: &mut rt::to_cbor::CborWriter) {
         out.begin_map();
         {

@@ -22,6 +22,7 @@ rt::xml_operation_error!(DeleteObjectsError);
 
 impl rt::error::OperationError for DeleteObjectsError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestXml;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -30,6 +31,7 @@ impl rt::error::OperationError for DeleteObjectsError {
     ) -> Self {
         Self::Unknown(rt::error::unknown(code, body, status))
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -53,6 +55,7 @@ rt::xml_operation_error!(GetObjectError);
 
 impl rt::error::OperationError for GetObjectError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestXml;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -61,6 +64,7 @@ impl rt::error::OperationError for GetObjectError {
     ) -> Self {
         Self::Unknown(rt::error::unknown(code, body, status))
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -84,6 +88,7 @@ rt::xml_operation_error!(PutBucketLifecycleConfigurationError);
 
 impl rt::error::OperationError for PutBucketLifecycleConfigurationError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestXml;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -92,6 +97,7 @@ impl rt::error::OperationError for PutBucketLifecycleConfigurationError {
     ) -> Self {
         Self::Unknown(rt::error::unknown(code, body, status))
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -115,6 +121,7 @@ rt::xml_operation_error!(PutObjectError);
 
 impl rt::error::OperationError for PutObjectError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestXml;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -123,6 +130,7 @@ impl rt::error::OperationError for PutObjectError {
     ) -> Self {
         Self::Unknown(rt::error::unknown(code, body, status))
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -148,6 +156,7 @@ rt::xml_operation_error!(PutRequiredError);
 
 impl rt::error::OperationError for PutRequiredError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestXml;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -156,6 +165,7 @@ impl rt::error::OperationError for PutRequiredError {
     ) -> Self {
         Self::Unknown(rt::error::unknown(code, body, status))
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }

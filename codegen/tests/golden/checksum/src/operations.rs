@@ -14,6 +14,7 @@ use crate::types;
 pub struct DeleteObjects;
 
 impl rt::operation::EncodeRequest for DeleteObjects {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -74,6 +75,7 @@ impl rt::operation::Operation for DeleteObjects {
     type Output = types::DeleteObjectsOutput;
     type Error = error::DeleteObjectsError;
     const NAME: &'static str = "DeleteObjects";
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -88,6 +90,7 @@ impl rt::operation::Operation for DeleteObjects {
 pub struct GetObject;
 
 impl rt::operation::EncodeRequest for GetObject {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -126,6 +129,7 @@ impl GetObject {
         "XXHASH64",
     ];
     ///Validates the checksum of a response to `input` when its `ChecksumMode` member is `ENABLED`: `Ok` says whether a checksum was validated, and by which algorithm; a body whose checksum is not its header's is the error naming both. [`decode_response`](rt::operation::Operation::decode_response) does not validate: call this on the same response.
+    #[inline]
     pub fn validate_response_checksum(
         input: &types::GetObjectInput,
         response: &rt::http::HttpResponse<'_>,
@@ -148,6 +152,7 @@ impl rt::operation::Operation for GetObject {
     type Output = types::GetObjectOutput;
     type Error = error::GetObjectError;
     const NAME: &'static str = "GetObject";
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -172,6 +177,7 @@ impl rt::operation::Operation for GetObject {
 pub struct PutBucketLifecycleConfiguration;
 
 impl rt::operation::EncodeRequest for PutBucketLifecycleConfiguration {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -231,6 +237,7 @@ impl rt::operation::Operation for PutBucketLifecycleConfiguration {
     type Output = types::PutBucketLifecycleConfigurationOutput;
     type Error = error::PutBucketLifecycleConfigurationError;
     const NAME: &'static str = "PutBucketLifecycleConfiguration";
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -245,6 +252,7 @@ impl rt::operation::Operation for PutBucketLifecycleConfiguration {
 pub struct PutObject;
 
 impl rt::operation::EncodeRequest for PutObject {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -351,6 +359,7 @@ impl rt::operation::Operation for PutObject {
     type Output = types::PutObjectOutput;
     type Error = error::PutObjectError;
     const NAME: &'static str = "PutObject";
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -367,6 +376,7 @@ impl rt::operation::Operation for PutObject {
 pub struct PutRequired;
 
 impl rt::operation::EncodeRequest for PutRequired {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -405,6 +415,7 @@ impl rt::operation::Operation for PutRequired {
     type Output = types::PutRequiredOutput;
     type Error = error::PutRequiredError;
     const NAME: &'static str = "PutRequired";
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {

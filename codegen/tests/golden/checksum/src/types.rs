@@ -21,12 +21,14 @@ impl BucketLifecycleConfiguration {
 }
 
 impl rt::ToValue for BucketLifecycleConfiguration {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("Rules", &self.rules)])
     }
 }
 
 impl rt::to_xml::ToXml for BucketLifecycleConfiguration {
+    #[inline]
     fn write_xml(
         &self,
         out: &mut rt::to_xml::XmlWriter,
@@ -83,6 +85,7 @@ impl ChecksumAlgorithm {
         "XXHASH64",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Crc32 => "CRC32",
@@ -97,6 +100,7 @@ impl ChecksumAlgorithm {
 }
 
 impl ::std::convert::From<&str> for ChecksumAlgorithm {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CRC32" => Self::Crc32,
@@ -126,6 +130,7 @@ impl ChecksumMode {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["ENABLED"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "ENABLED",
@@ -135,6 +140,7 @@ impl ChecksumMode {
 }
 
 impl ::std::convert::From<&str> for ChecksumMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ENABLED" => Self::Enabled,
@@ -167,6 +173,7 @@ impl Delete {
 }
 
 impl rt::ToValue for Delete {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("Objects", &self.objects),
@@ -176,6 +183,7 @@ impl rt::ToValue for Delete {
 }
 
 impl rt::to_xml::ToXml for Delete {
+    #[inline]
     fn write_xml(
         &self,
         out: &mut rt::to_xml::XmlWriter,
@@ -230,6 +238,7 @@ impl DeleteObjectsInput {
 }
 
 impl rt::ToValue for DeleteObjectsInput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("Bucket", &self.bucket),
@@ -240,6 +249,7 @@ impl rt::ToValue for DeleteObjectsInput {
 }
 
 impl rt::to_xml::ToXml for DeleteObjectsInput {
+    #[inline]
     fn write_xml(
         &self,
         out: &mut rt::to_xml::XmlWriter,
@@ -258,12 +268,14 @@ impl rt::to_xml::ToXml for DeleteObjectsInput {
 pub struct DeleteObjectsOutput {}
 
 impl rt::ToValue for DeleteObjectsOutput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([])
     }
 }
 
 impl rt::xml::FromXml for DeleteObjectsOutput {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -298,6 +310,7 @@ impl GetObjectInput {
 }
 
 impl rt::ToValue for GetObjectInput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("Bucket", &self.bucket),
@@ -308,6 +321,7 @@ impl rt::ToValue for GetObjectInput {
 }
 
 impl rt::to_xml::ToXml for GetObjectInput {
+    #[inline]
     fn write_xml(
         &self,
         out: &mut rt::to_xml::XmlWriter,
@@ -330,6 +344,7 @@ pub struct GetObjectOutput {
 }
 
 impl rt::ToValue for GetObjectOutput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("Body", &self.body),
@@ -340,6 +355,7 @@ impl rt::ToValue for GetObjectOutput {
 }
 
 impl rt::xml::FromXml for GetObjectOutput {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -372,6 +388,7 @@ impl LifecycleRule {
 }
 
 impl rt::ToValue for LifecycleRule {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("ID", &self.id),
@@ -381,6 +398,7 @@ impl rt::ToValue for LifecycleRule {
 }
 
 impl rt::to_xml::ToXml for LifecycleRule {
+    #[inline]
     fn write_xml(
         &self,
         out: &mut rt::to_xml::XmlWriter,
@@ -416,12 +434,14 @@ impl ObjectIdentifier {
 }
 
 impl rt::ToValue for ObjectIdentifier {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("Key", &self.key)])
     }
 }
 
 impl rt::to_xml::ToXml for ObjectIdentifier {
+    #[inline]
     fn write_xml(
         &self,
         out: &mut rt::to_xml::XmlWriter,
@@ -459,6 +479,7 @@ impl PutBucketLifecycleConfigurationInput {
 }
 
 impl rt::ToValue for PutBucketLifecycleConfigurationInput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("Bucket", &self.bucket),
@@ -469,6 +490,7 @@ impl rt::ToValue for PutBucketLifecycleConfigurationInput {
 }
 
 impl rt::to_xml::ToXml for PutBucketLifecycleConfigurationInput {
+    #[inline]
     fn write_xml(
         &self,
         out: &mut rt::to_xml::XmlWriter,
@@ -487,12 +509,14 @@ impl rt::to_xml::ToXml for PutBucketLifecycleConfigurationInput {
 pub struct PutBucketLifecycleConfigurationOutput {}
 
 impl rt::ToValue for PutBucketLifecycleConfigurationOutput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([])
     }
 }
 
 impl rt::xml::FromXml for PutBucketLifecycleConfigurationOutput {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -534,6 +558,7 @@ impl PutObjectInput {
 }
 
 impl rt::ToValue for PutObjectInput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("Bucket", &self.bucket),
@@ -551,6 +576,7 @@ impl rt::ToValue for PutObjectInput {
 }
 
 impl rt::to_xml::ToXml for PutObjectInput {
+    #[inline]
     fn write_xml(
         &self,
         out: &mut rt::to_xml::XmlWriter,
@@ -571,12 +597,14 @@ pub struct PutObjectOutput {
 }
 
 impl rt::ToValue for PutObjectOutput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("ETag", &self.e_tag)])
     }
 }
 
 impl rt::xml::FromXml for PutObjectOutput {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -607,6 +635,7 @@ impl PutRequiredInput {
 }
 
 impl rt::ToValue for PutRequiredInput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("Bucket", &self.bucket),
@@ -616,6 +645,7 @@ impl rt::ToValue for PutRequiredInput {
 }
 
 impl rt::to_xml::ToXml for PutRequiredInput {
+    #[inline]
     fn write_xml(
         &self,
         out: &mut rt::to_xml::XmlWriter,
@@ -634,12 +664,14 @@ impl rt::to_xml::ToXml for PutRequiredInput {
 pub struct PutRequiredOutput {}
 
 impl rt::ToValue for PutRequiredOutput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([])
     }
 }
 
 impl rt::xml::FromXml for PutRequiredOutput {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {

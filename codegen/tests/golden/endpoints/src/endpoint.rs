@@ -64,6 +64,7 @@ pub struct Params {
 
 impl ::std::default::Default for Params {
     /// Every parameter at its default; those without one unset.
+    #[inline]
     fn default() -> Self {
         Params {
             accelerate: false,
@@ -81,6 +82,7 @@ impl ::std::default::Default for Params {
 
 impl Params {
     /// The params a [`Config`] gives: its values, and each parameter's default where it has none.
+    #[inline]
     pub fn from_config(config: &Config) -> Params {
         Params {
             accelerate: config.accelerate.unwrap_or(false),
@@ -127,6 +129,7 @@ pub struct Config {
 /// Resolves the endpoint for `params` by the rules: the [`Endpoint`](rt::endpoint::Endpoint), or the
 /// [`EndpointError`](rt::endpoint::EndpointError) of the rule that refused them (or of a required
 /// parameter left unset).
+#[inline]
 pub fn resolve(
     params: &Params,
 ) -> ::std::result::Result<rt::endpoint::Endpoint, rt::endpoint::EndpointError> {
@@ -154,6 +157,7 @@ macro_rules! endpoint_params {
             /// The endpoint [`Params`](crate::endpoint::Params) of a call: those of `config`,
             /// else the defaults ([`Params::from_config`](crate::endpoint::Params::from_config)).
             /// The operation binds no param to its input.
+            #[inline]
             pub fn endpoint_params(_input: &$input, config: &crate::endpoint::Config) -> crate::endpoint::Params {
                 crate::endpoint::Params::from_config(config)
             }

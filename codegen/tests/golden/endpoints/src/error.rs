@@ -22,6 +22,7 @@ rt::operation_error!(GetThingError, [], Unknown, Malformed);
 
 impl rt::error::OperationError for GetThingError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestJson1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -30,6 +31,7 @@ impl rt::error::OperationError for GetThingError {
     ) -> Self {
         Self::Unknown(rt::error::unknown(code, body, status))
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -51,6 +53,7 @@ rt::operation_error!(ListThingsError, [], Unknown, Malformed);
 
 impl rt::error::OperationError for ListThingsError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestJson1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -59,6 +62,7 @@ impl rt::error::OperationError for ListThingsError {
     ) -> Self {
         Self::Unknown(rt::error::unknown(code, body, status))
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -80,6 +84,7 @@ rt::operation_error!(PingError, [], Unknown, Malformed);
 
 impl rt::error::OperationError for PingError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestJson1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -88,6 +93,7 @@ impl rt::error::OperationError for PingError {
     ) -> Self {
         Self::Unknown(rt::error::unknown(code, body, status))
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -109,6 +115,7 @@ rt::operation_error!(PutThingError, [], Unknown, Malformed);
 
 impl rt::error::OperationError for PutThingError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestJson1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -117,6 +124,7 @@ impl rt::error::OperationError for PutThingError {
     ) -> Self {
         Self::Unknown(rt::error::unknown(code, body, status))
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }

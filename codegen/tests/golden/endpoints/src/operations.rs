@@ -17,6 +17,7 @@ use crate::types;
 pub struct GetThing;
 
 impl rt::operation::EncodeRequest for GetThing {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -41,6 +42,7 @@ impl rt::operation::EncodeRequest for GetThing {
 
 impl GetThing {
     /// The endpoint [`Params`](crate::endpoint::Params) of a call of `GetThing`: those of `config` (else the defaults), then what the operation binds: `mode` = `"object"`, `accelerate` = `false`, `bucket` from the input, `kind` from the input. A member left unset keeps the value before it.
+    #[inline]
     pub fn endpoint_params(
         input: &types::GetThingInput,
         config: &crate::endpoint::Config,
@@ -63,6 +65,7 @@ impl rt::operation::Operation for GetThing {
     type Output = types::GetThingOutput;
     type Error = error::GetThingError;
     const NAME: &'static str = "GetThing";
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -77,6 +80,7 @@ impl rt::operation::Operation for GetThing {
 pub struct ListThings;
 
 impl rt::operation::EncodeRequest for ListThings {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -89,6 +93,7 @@ impl rt::operation::EncodeRequest for ListThings {
 
 impl ListThings {
     /// The endpoint [`Params`](crate::endpoint::Params) of a call of `ListThings`: those of `config` (else the defaults), then what the operation binds: `tags` from the input, `names` from the input, `bucket` from the input. A member left unset keeps the value before it.
+    #[inline]
     pub fn endpoint_params(
         input: &types::ListThingsInput,
         config: &crate::endpoint::Config,
@@ -152,6 +157,7 @@ impl rt::operation::Operation for ListThings {
     type Output = types::ListThingsOutput;
     type Error = error::ListThingsError;
     const NAME: &'static str = "ListThings";
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -166,6 +172,7 @@ impl rt::operation::Operation for ListThings {
 pub struct Ping;
 
 impl rt::operation::EncodeRequest for Ping {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -183,6 +190,7 @@ impl rt::operation::Operation for Ping {
     type Output = ();
     type Error = error::PingError;
     const NAME: &'static str = "Ping";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -197,6 +205,7 @@ impl rt::operation::Operation for Ping {
 pub struct PutThing;
 
 impl rt::operation::EncodeRequest for PutThing {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -215,6 +224,7 @@ impl rt::operation::EncodeRequest for PutThing {
 
 impl PutThing {
     /// The endpoint [`Params`](crate::endpoint::Params) of a call of `PutThing`: those of `config` (else the defaults), then what the operation binds: `bucket` from the input, `tags` from the input. A member left unset keeps the value before it.
+    #[inline]
     pub fn endpoint_params(
         input: &types::PutThingInput,
         config: &crate::endpoint::Config,
@@ -237,6 +247,7 @@ impl rt::operation::Operation for PutThing {
     type Output = ();
     type Error = error::PutThingError;
     const NAME: &'static str = "PutThing";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {

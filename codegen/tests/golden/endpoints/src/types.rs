@@ -15,12 +15,14 @@ pub enum Entry {
 
 impl ::std::default::Default for Entry {
     /// An unknown member with an empty name.
+    #[inline]
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
 impl rt::ToValue for Entry {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         match self {
             Self::Named(value) => rt::Value::union(rt::Member::new("named", value)),
@@ -32,6 +34,7 @@ impl rt::ToValue for Entry {
 
 impl rt::to_json::ToJson for Entry {
     /// A member the model does not list is written as an empty object.
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         match self {
@@ -51,12 +54,14 @@ pub struct Filter {
 }
 
 impl rt::ToValue for Filter {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("bucket", &self.bucket)])
     }
 }
 
 impl rt::to_json::ToJson for Filter {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("bucket", &self.bucket);
@@ -90,6 +95,7 @@ impl GetThingInput {
 }
 
 impl rt::ToValue for GetThingInput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("Bucket", &self.bucket),
@@ -100,6 +106,7 @@ impl rt::ToValue for GetThingInput {
 }
 
 impl rt::to_json::ToJson for GetThingInput {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         out.object().end();
     }
@@ -113,6 +120,7 @@ pub struct GetThingOutput {
 }
 
 impl rt::ToValue for GetThingOutput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("body", &self.body)])
     }
@@ -149,6 +157,7 @@ impl Kind {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["small", "large"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Small => "small",
@@ -159,6 +168,7 @@ impl Kind {
 }
 
 impl ::std::convert::From<&str> for Kind {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "small" => Self::Small,
@@ -180,6 +190,7 @@ pub struct ListThingsInput {
 }
 
 impl rt::ToValue for ListThingsInput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("things", &self.things),
@@ -190,6 +201,7 @@ impl rt::ToValue for ListThingsInput {
 }
 
 impl rt::to_json::ToJson for ListThingsInput {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("things", &self.things);
@@ -205,6 +217,7 @@ impl rt::to_json::ToJson for ListThingsInput {
 pub struct ListThingsOutput {}
 
 impl rt::ToValue for ListThingsOutput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([])
     }
@@ -235,12 +248,14 @@ impl Named {
 }
 
 impl rt::ToValue for Named {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("name", &self.name)])
     }
 }
 
 impl rt::to_json::ToJson for Named {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.member("name", &self.name);
@@ -277,6 +292,7 @@ impl PutThingInput {
 }
 
 impl rt::ToValue for PutThingInput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("Bucket", &self.bucket),
@@ -286,6 +302,7 @@ impl rt::ToValue for PutThingInput {
 }
 
 impl rt::to_json::ToJson for PutThingInput {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.member("labels", &self.labels);
@@ -302,6 +319,7 @@ pub struct Thing {
 }
 
 impl rt::ToValue for Thing {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("tag", &self.tag),
@@ -311,6 +329,7 @@ impl rt::ToValue for Thing {
 }
 
 impl rt::to_json::ToJson for Thing {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("tag", &self.tag);

@@ -27,18 +27,22 @@ pub enum GetObjectError {
 
 impl GetObjectError {
     /// Whether this is a [`InvalidObjectState`](types::InvalidObjectState).
+    #[inline]
     pub fn is_invalid_object_state(&self) -> bool {
         matches!(self, Self::InvalidObjectState(_))
     }
     /// Whether this is a [`NoSuchKey`](types::NoSuchKey).
+    #[inline]
     pub fn is_no_such_key(&self) -> bool {
         matches!(self, Self::NoSuchKey(_))
     }
     /// Whether this is a [`Overloaded`](types::Overloaded).
+    #[inline]
     pub fn is_overloaded(&self) -> bool {
         matches!(self, Self::Overloaded(_))
     }
     /// Whether this is a [`SlowDown`](types::SlowDown).
+    #[inline]
     pub fn is_slow_down(&self) -> bool {
         matches!(self, Self::SlowDown(_))
     }
@@ -53,6 +57,7 @@ rt::xml_operation_error!(GetObjectError);
 
 impl rt::error::OperationError for GetObjectError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestXmlUnwrapped;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -67,6 +72,7 @@ impl rt::error::OperationError for GetObjectError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -90,10 +96,12 @@ pub enum HeadObjectError {
 
 impl HeadObjectError {
     /// Whether this is a [`NotFound`](types::NotFound).
+    #[inline]
     pub fn is_not_found(&self) -> bool {
         matches!(self, Self::NotFound(_))
     }
     /// Whether this is a [`SlowDown`](types::SlowDown).
+    #[inline]
     pub fn is_slow_down(&self) -> bool {
         matches!(self, Self::SlowDown(_))
     }
@@ -105,6 +113,7 @@ rt::xml_operation_error!(HeadObjectError);
 
 impl rt::error::OperationError for HeadObjectError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestXmlUnwrapped;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -117,6 +126,7 @@ impl rt::error::OperationError for HeadObjectError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }

@@ -14,6 +14,7 @@ use crate::types;
 pub struct GetObject;
 
 impl rt::operation::EncodeRequest for GetObject {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -38,6 +39,7 @@ impl rt::operation::Operation for GetObject {
     type Output = types::GetObjectOutput;
     type Error = error::GetObjectError;
     const NAME: &'static str = "GetObject";
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -54,6 +56,7 @@ impl rt::operation::Operation for GetObject {
 pub struct HeadObject;
 
 impl rt::operation::EncodeRequest for HeadObject {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -78,6 +81,7 @@ impl rt::operation::Operation for HeadObject {
     type Output = types::HeadObjectOutput;
     type Error = error::HeadObjectError;
     const NAME: &'static str = "HeadObject";
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {

@@ -11,12 +11,14 @@ pub struct GetObjectOutput {
 }
 
 impl rt::ToValue for GetObjectOutput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("Body", &self.body)])
     }
 }
 
 impl rt::xml::FromXml for GetObjectOutput {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -35,12 +37,14 @@ pub struct HeadObjectOutput {
 }
 
 impl rt::ToValue for HeadObjectOutput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("ContentLength", &self.content_length)])
     }
 }
 
 impl rt::xml::FromXml for HeadObjectOutput {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -66,6 +70,7 @@ pub struct InvalidObjectState {
 }
 
 impl rt::ToValue for InvalidObjectState {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("StorageClass", &self.storage_class),
@@ -99,6 +104,7 @@ impl rt::json::FromJson for InvalidObjectState {
 }
 
 impl rt::xml::FromXml for InvalidObjectState {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -111,6 +117,7 @@ impl rt::xml::FromXml for InvalidObjectState {
 }
 
 impl rt::error::ErrorShape for InvalidObjectState {
+    #[inline]
     fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
         rt::error::xml_shape(element)
     }
@@ -131,6 +138,7 @@ pub struct NoSuchKey {
 }
 
 impl rt::ToValue for NoSuchKey {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([])
     }
@@ -150,6 +158,7 @@ impl rt::json::FromJson for NoSuchKey {
 }
 
 impl rt::xml::FromXml for NoSuchKey {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -160,6 +169,7 @@ impl rt::xml::FromXml for NoSuchKey {
 }
 
 impl rt::error::ErrorShape for NoSuchKey {
+    #[inline]
     fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
         rt::error::xml_shape(element)
     }
@@ -180,6 +190,7 @@ pub struct NotFound {
 }
 
 impl rt::ToValue for NotFound {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([])
     }
@@ -199,6 +210,7 @@ impl rt::json::FromJson for NotFound {
 }
 
 impl rt::xml::FromXml for NotFound {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -209,6 +221,7 @@ impl rt::xml::FromXml for NotFound {
 }
 
 impl rt::error::ErrorShape for NotFound {
+    #[inline]
     fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
         rt::error::xml_shape(element)
     }
@@ -240,6 +253,7 @@ impl ObjectRequest {
 }
 
 impl rt::ToValue for ObjectRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("Bucket", &self.bucket),
@@ -249,6 +263,7 @@ impl rt::ToValue for ObjectRequest {
 }
 
 impl rt::to_xml::ToXml for ObjectRequest {
+    #[inline]
     fn write_xml(
         &self,
         out: &mut rt::to_xml::XmlWriter,
@@ -274,6 +289,7 @@ pub struct Overloaded {
 }
 
 impl rt::ToValue for Overloaded {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -300,6 +316,7 @@ impl rt::json::FromJson for Overloaded {
 }
 
 impl rt::xml::FromXml for Overloaded {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -311,6 +328,7 @@ impl rt::xml::FromXml for Overloaded {
 }
 
 impl rt::error::ErrorShape for Overloaded {
+    #[inline]
     fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
         rt::error::xml_shape(element)
     }
@@ -326,6 +344,7 @@ pub struct SlowDown {
 }
 
 impl rt::ToValue for SlowDown {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("Message", &self.message)])
     }
@@ -345,6 +364,7 @@ impl rt::json::FromJson for SlowDown {
 }
 
 impl rt::xml::FromXml for SlowDown {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -355,6 +375,7 @@ impl rt::xml::FromXml for SlowDown {
 }
 
 impl rt::error::ErrorShape for SlowDown {
+    #[inline]
     fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
         rt::error::xml_shape(element)
     }
@@ -378,6 +399,7 @@ impl StorageClass {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["STANDARD", "GLACIER"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "STANDARD",
@@ -388,6 +410,7 @@ impl StorageClass {
 }
 
 impl ::std::convert::From<&str> for StorageClass {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "STANDARD" => Self::Standard,

@@ -21,6 +21,7 @@ pub enum AbstractError {
 
 impl AbstractError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -30,6 +31,7 @@ rt::operation_error!(AbstractError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for AbstractError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -41,6 +43,7 @@ impl rt::error::OperationError for AbstractError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -62,6 +65,7 @@ pub enum AbstractError_ {
 
 impl AbstractError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -71,6 +75,7 @@ rt::operation_error!(AbstractError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for AbstractError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -82,6 +87,7 @@ impl rt::error::OperationError for AbstractError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -103,6 +109,7 @@ pub enum AsError {
 
 impl AsError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -112,6 +119,7 @@ rt::operation_error!(AsError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for AsError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -123,6 +131,7 @@ impl rt::error::OperationError for AsError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -144,6 +153,7 @@ pub enum AsError_ {
 
 impl AsError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -153,6 +163,7 @@ rt::operation_error!(AsError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for AsError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -164,6 +175,7 @@ impl rt::error::OperationError for AsError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -185,6 +197,7 @@ pub enum AsyncError {
 
 impl AsyncError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -194,6 +207,7 @@ rt::operation_error!(AsyncError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for AsyncError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -205,6 +219,7 @@ impl rt::error::OperationError for AsyncError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -226,6 +241,7 @@ pub enum AsyncError_ {
 
 impl AsyncError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -235,6 +251,7 @@ rt::operation_error!(AsyncError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for AsyncError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -246,6 +263,7 @@ impl rt::error::OperationError for AsyncError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -267,6 +285,7 @@ pub enum AwaitError {
 
 impl AwaitError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -276,6 +295,7 @@ rt::operation_error!(AwaitError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for AwaitError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -287,6 +307,7 @@ impl rt::error::OperationError for AwaitError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -308,6 +329,7 @@ pub enum AwaitError_ {
 
 impl AwaitError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -317,6 +339,7 @@ rt::operation_error!(AwaitError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for AwaitError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -328,6 +351,7 @@ impl rt::error::OperationError for AwaitError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -349,6 +373,7 @@ pub enum BecomeError {
 
 impl BecomeError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -358,6 +383,7 @@ rt::operation_error!(BecomeError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for BecomeError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -369,6 +395,7 @@ impl rt::error::OperationError for BecomeError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -390,6 +417,7 @@ pub enum BecomeError_ {
 
 impl BecomeError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -399,6 +427,7 @@ rt::operation_error!(BecomeError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for BecomeError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -410,6 +439,7 @@ impl rt::error::OperationError for BecomeError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -431,6 +461,7 @@ pub enum BoxError {
 
 impl BoxError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -440,6 +471,7 @@ rt::operation_error!(BoxError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for BoxError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -451,6 +483,7 @@ impl rt::error::OperationError for BoxError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -472,6 +505,7 @@ pub enum BoxError_ {
 
 impl BoxError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -481,6 +515,7 @@ rt::operation_error!(BoxError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for BoxError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -492,6 +527,7 @@ impl rt::error::OperationError for BoxError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -513,6 +549,7 @@ pub enum BreakError {
 
 impl BreakError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -522,6 +559,7 @@ rt::operation_error!(BreakError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for BreakError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -533,6 +571,7 @@ impl rt::error::OperationError for BreakError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -554,6 +593,7 @@ pub enum BreakError_ {
 
 impl BreakError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -563,6 +603,7 @@ rt::operation_error!(BreakError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for BreakError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -574,6 +615,7 @@ impl rt::error::OperationError for BreakError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -595,6 +637,7 @@ pub enum ConstError {
 
 impl ConstError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -604,6 +647,7 @@ rt::operation_error!(ConstError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for ConstError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -615,6 +659,7 @@ impl rt::error::OperationError for ConstError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -636,6 +681,7 @@ pub enum ConstError_ {
 
 impl ConstError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -645,6 +691,7 @@ rt::operation_error!(ConstError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for ConstError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -656,6 +703,7 @@ impl rt::error::OperationError for ConstError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -677,6 +725,7 @@ pub enum ContinueError {
 
 impl ContinueError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -686,6 +735,7 @@ rt::operation_error!(ContinueError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for ContinueError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -697,6 +747,7 @@ impl rt::error::OperationError for ContinueError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -718,6 +769,7 @@ pub enum ContinueError_ {
 
 impl ContinueError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -727,6 +779,7 @@ rt::operation_error!(ContinueError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for ContinueError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -738,6 +791,7 @@ impl rt::error::OperationError for ContinueError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -759,6 +813,7 @@ pub enum CrateError {
 
 impl CrateError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -768,6 +823,7 @@ rt::operation_error!(CrateError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for CrateError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -779,6 +835,7 @@ impl rt::error::OperationError for CrateError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -800,6 +857,7 @@ pub enum CrateError_ {
 
 impl CrateError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -809,6 +867,7 @@ rt::operation_error!(CrateError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for CrateError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -820,6 +879,7 @@ impl rt::error::OperationError for CrateError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -841,6 +901,7 @@ pub enum DoError {
 
 impl DoError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -850,6 +911,7 @@ rt::operation_error!(DoError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for DoError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -861,6 +923,7 @@ impl rt::error::OperationError for DoError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -882,6 +945,7 @@ pub enum DoError_ {
 
 impl DoError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -891,6 +955,7 @@ rt::operation_error!(DoError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for DoError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -902,6 +967,7 @@ impl rt::error::OperationError for DoError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -923,6 +989,7 @@ pub enum DynError {
 
 impl DynError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -932,6 +999,7 @@ rt::operation_error!(DynError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for DynError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -943,6 +1011,7 @@ impl rt::error::OperationError for DynError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -964,6 +1033,7 @@ pub enum DynError_ {
 
 impl DynError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -973,6 +1043,7 @@ rt::operation_error!(DynError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for DynError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -984,6 +1055,7 @@ impl rt::error::OperationError for DynError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1005,6 +1077,7 @@ pub enum ElseError {
 
 impl ElseError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -1014,6 +1087,7 @@ rt::operation_error!(ElseError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for ElseError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1025,6 +1099,7 @@ impl rt::error::OperationError for ElseError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1046,6 +1121,7 @@ pub enum ElseError_ {
 
 impl ElseError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -1055,6 +1131,7 @@ rt::operation_error!(ElseError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for ElseError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1066,6 +1143,7 @@ impl rt::error::OperationError for ElseError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1087,6 +1165,7 @@ pub enum EnumError {
 
 impl EnumError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -1096,6 +1175,7 @@ rt::operation_error!(EnumError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for EnumError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1107,6 +1187,7 @@ impl rt::error::OperationError for EnumError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1128,6 +1209,7 @@ pub enum EnumError_ {
 
 impl EnumError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -1137,6 +1219,7 @@ rt::operation_error!(EnumError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for EnumError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1148,6 +1231,7 @@ impl rt::error::OperationError for EnumError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1169,6 +1253,7 @@ pub enum ExternError {
 
 impl ExternError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -1178,6 +1263,7 @@ rt::operation_error!(ExternError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for ExternError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1189,6 +1275,7 @@ impl rt::error::OperationError for ExternError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1210,6 +1297,7 @@ pub enum ExternError_ {
 
 impl ExternError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -1219,6 +1307,7 @@ rt::operation_error!(ExternError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for ExternError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1230,6 +1319,7 @@ impl rt::error::OperationError for ExternError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1251,6 +1341,7 @@ pub enum FalseError {
 
 impl FalseError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -1260,6 +1351,7 @@ rt::operation_error!(FalseError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for FalseError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1271,6 +1363,7 @@ impl rt::error::OperationError for FalseError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1292,6 +1385,7 @@ pub enum FalseError_ {
 
 impl FalseError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -1301,6 +1395,7 @@ rt::operation_error!(FalseError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for FalseError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1312,6 +1407,7 @@ impl rt::error::OperationError for FalseError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1333,6 +1429,7 @@ pub enum FinalError {
 
 impl FinalError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -1342,6 +1439,7 @@ rt::operation_error!(FinalError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for FinalError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1353,6 +1451,7 @@ impl rt::error::OperationError for FinalError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1374,6 +1473,7 @@ pub enum FinalError_ {
 
 impl FinalError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -1383,6 +1483,7 @@ rt::operation_error!(FinalError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for FinalError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1394,6 +1495,7 @@ impl rt::error::OperationError for FinalError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1415,6 +1517,7 @@ pub enum FnError {
 
 impl FnError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -1424,6 +1527,7 @@ rt::operation_error!(FnError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for FnError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1435,6 +1539,7 @@ impl rt::error::OperationError for FnError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1456,6 +1561,7 @@ pub enum FnError_ {
 
 impl FnError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -1465,6 +1571,7 @@ rt::operation_error!(FnError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for FnError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1476,6 +1583,7 @@ impl rt::error::OperationError for FnError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1497,6 +1605,7 @@ pub enum ForError {
 
 impl ForError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -1506,6 +1615,7 @@ rt::operation_error!(ForError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for ForError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1517,6 +1627,7 @@ impl rt::error::OperationError for ForError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1538,6 +1649,7 @@ pub enum ForError_ {
 
 impl ForError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -1547,6 +1659,7 @@ rt::operation_error!(ForError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for ForError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1558,6 +1671,7 @@ impl rt::error::OperationError for ForError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1579,6 +1693,7 @@ pub enum GenError {
 
 impl GenError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -1588,6 +1703,7 @@ rt::operation_error!(GenError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for GenError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1599,6 +1715,7 @@ impl rt::error::OperationError for GenError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1620,6 +1737,7 @@ pub enum GenError_ {
 
 impl GenError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -1629,6 +1747,7 @@ rt::operation_error!(GenError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for GenError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1640,6 +1759,7 @@ impl rt::error::OperationError for GenError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1663,10 +1783,12 @@ pub enum GetThingError_ {
 
 impl GetThingError_ {
     /// Whether this is a [`GetThingError`](types::GetThingError).
+    #[inline]
     pub fn is_get_thing_error(&self) -> bool {
         matches!(self, Self::GetThingError(_))
     }
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -1676,6 +1798,7 @@ rt::operation_error!(GetThingError_, [GetThingError, Error], Unknown, Malformed)
 
 impl rt::error::OperationError for GetThingError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1688,6 +1811,7 @@ impl rt::error::OperationError for GetThingError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1709,6 +1833,7 @@ pub enum IfError {
 
 impl IfError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -1718,6 +1843,7 @@ rt::operation_error!(IfError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for IfError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1729,6 +1855,7 @@ impl rt::error::OperationError for IfError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1750,6 +1877,7 @@ pub enum IfError_ {
 
 impl IfError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -1759,6 +1887,7 @@ rt::operation_error!(IfError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for IfError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1770,6 +1899,7 @@ impl rt::error::OperationError for IfError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1791,6 +1921,7 @@ pub enum ImplError {
 
 impl ImplError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -1800,6 +1931,7 @@ rt::operation_error!(ImplError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for ImplError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1811,6 +1943,7 @@ impl rt::error::OperationError for ImplError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1832,6 +1965,7 @@ pub enum ImplError_ {
 
 impl ImplError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -1841,6 +1975,7 @@ rt::operation_error!(ImplError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for ImplError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1852,6 +1987,7 @@ impl rt::error::OperationError for ImplError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1873,6 +2009,7 @@ pub enum InError {
 
 impl InError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -1882,6 +2019,7 @@ rt::operation_error!(InError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for InError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1893,6 +2031,7 @@ impl rt::error::OperationError for InError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1914,6 +2053,7 @@ pub enum InError_ {
 
 impl InError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -1923,6 +2063,7 @@ rt::operation_error!(InError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for InError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1934,6 +2075,7 @@ impl rt::error::OperationError for InError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1955,6 +2097,7 @@ pub enum LetError {
 
 impl LetError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -1964,6 +2107,7 @@ rt::operation_error!(LetError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for LetError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -1975,6 +2119,7 @@ impl rt::error::OperationError for LetError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -1996,6 +2141,7 @@ pub enum LetError_ {
 
 impl LetError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -2005,6 +2151,7 @@ rt::operation_error!(LetError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for LetError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2016,6 +2163,7 @@ impl rt::error::OperationError for LetError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2037,6 +2185,7 @@ pub enum LoopError {
 
 impl LoopError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -2046,6 +2195,7 @@ rt::operation_error!(LoopError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for LoopError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2057,6 +2207,7 @@ impl rt::error::OperationError for LoopError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2078,6 +2229,7 @@ pub enum LoopError_ {
 
 impl LoopError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -2087,6 +2239,7 @@ rt::operation_error!(LoopError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for LoopError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2098,6 +2251,7 @@ impl rt::error::OperationError for LoopError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2119,6 +2273,7 @@ pub enum MacroError {
 
 impl MacroError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -2128,6 +2283,7 @@ rt::operation_error!(MacroError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for MacroError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2139,6 +2295,7 @@ impl rt::error::OperationError for MacroError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2160,6 +2317,7 @@ pub enum MacroError_ {
 
 impl MacroError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -2169,6 +2327,7 @@ rt::operation_error!(MacroError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for MacroError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2180,6 +2339,7 @@ impl rt::error::OperationError for MacroError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2205,14 +2365,17 @@ pub enum MatchError {
 
 impl MatchError {
     /// Whether this is a [`None`](types::None).
+    #[inline]
     pub fn is_none(&self) -> bool {
         matches!(self, Self::None(_))
     }
     /// Whether this is a [`Unknown`](types::Unknown).
+    #[inline]
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -2222,6 +2385,7 @@ rt::operation_error!(MatchError, [None, Unknown, Error], Unknown_, Malformed);
 
 impl rt::error::OperationError for MatchError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2235,6 +2399,7 @@ impl rt::error::OperationError for MatchError {
             _ => Self::Unknown_(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2256,6 +2421,7 @@ pub enum MatchError_ {
 
 impl MatchError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -2265,6 +2431,7 @@ rt::operation_error!(MatchError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for MatchError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2276,6 +2443,7 @@ impl rt::error::OperationError for MatchError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2297,6 +2465,7 @@ pub enum MatchError__ {
 
 impl MatchError__ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -2306,6 +2475,7 @@ rt::operation_error!(MatchError__, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for MatchError__ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2317,6 +2487,7 @@ impl rt::error::OperationError for MatchError__ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2338,6 +2509,7 @@ pub enum ModError {
 
 impl ModError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -2347,6 +2519,7 @@ rt::operation_error!(ModError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for ModError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2358,6 +2531,7 @@ impl rt::error::OperationError for ModError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2379,6 +2553,7 @@ pub enum ModError_ {
 
 impl ModError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -2388,6 +2563,7 @@ rt::operation_error!(ModError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for ModError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2399,6 +2575,7 @@ impl rt::error::OperationError for ModError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2420,6 +2597,7 @@ pub enum MoveError {
 
 impl MoveError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -2429,6 +2607,7 @@ rt::operation_error!(MoveError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for MoveError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2440,6 +2619,7 @@ impl rt::error::OperationError for MoveError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2461,6 +2641,7 @@ pub enum MoveError_ {
 
 impl MoveError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -2470,6 +2651,7 @@ rt::operation_error!(MoveError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for MoveError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2481,6 +2663,7 @@ impl rt::error::OperationError for MoveError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2502,6 +2685,7 @@ pub enum MutError {
 
 impl MutError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -2511,6 +2695,7 @@ rt::operation_error!(MutError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for MutError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2522,6 +2707,7 @@ impl rt::error::OperationError for MutError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2543,6 +2729,7 @@ pub enum MutError_ {
 
 impl MutError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -2552,6 +2739,7 @@ rt::operation_error!(MutError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for MutError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2563,6 +2751,7 @@ impl rt::error::OperationError for MutError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2584,6 +2773,7 @@ pub enum OverrideError {
 
 impl OverrideError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -2593,6 +2783,7 @@ rt::operation_error!(OverrideError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for OverrideError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2604,6 +2795,7 @@ impl rt::error::OperationError for OverrideError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2625,6 +2817,7 @@ pub enum OverrideError_ {
 
 impl OverrideError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -2634,6 +2827,7 @@ rt::operation_error!(OverrideError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for OverrideError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2645,6 +2839,7 @@ impl rt::error::OperationError for OverrideError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2666,6 +2861,7 @@ pub enum PrivError {
 
 impl PrivError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -2675,6 +2871,7 @@ rt::operation_error!(PrivError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for PrivError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2686,6 +2883,7 @@ impl rt::error::OperationError for PrivError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2707,6 +2905,7 @@ pub enum PrivError_ {
 
 impl PrivError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -2716,6 +2915,7 @@ rt::operation_error!(PrivError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for PrivError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2727,6 +2927,7 @@ impl rt::error::OperationError for PrivError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2748,6 +2949,7 @@ pub enum PubError {
 
 impl PubError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -2757,6 +2959,7 @@ rt::operation_error!(PubError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for PubError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2768,6 +2971,7 @@ impl rt::error::OperationError for PubError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2789,6 +2993,7 @@ pub enum PubError_ {
 
 impl PubError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -2798,6 +3003,7 @@ rt::operation_error!(PubError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for PubError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2809,6 +3015,7 @@ impl rt::error::OperationError for PubError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2830,6 +3037,7 @@ pub enum RefError {
 
 impl RefError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -2839,6 +3047,7 @@ rt::operation_error!(RefError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for RefError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2850,6 +3059,7 @@ impl rt::error::OperationError for RefError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2871,6 +3081,7 @@ pub enum RefError_ {
 
 impl RefError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -2880,6 +3091,7 @@ rt::operation_error!(RefError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for RefError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2891,6 +3103,7 @@ impl rt::error::OperationError for RefError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2912,6 +3125,7 @@ pub enum ReturnError {
 
 impl ReturnError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -2921,6 +3135,7 @@ rt::operation_error!(ReturnError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for ReturnError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2932,6 +3147,7 @@ impl rt::error::OperationError for ReturnError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2953,6 +3169,7 @@ pub enum ReturnError_ {
 
 impl ReturnError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -2962,6 +3179,7 @@ rt::operation_error!(ReturnError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for ReturnError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -2973,6 +3191,7 @@ impl rt::error::OperationError for ReturnError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -2994,6 +3213,7 @@ pub enum SelfError {
 
 impl SelfError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -3003,6 +3223,7 @@ rt::operation_error!(SelfError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for SelfError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3014,6 +3235,7 @@ impl rt::error::OperationError for SelfError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3035,6 +3257,7 @@ pub enum SelfError_ {
 
 impl SelfError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -3044,6 +3267,7 @@ rt::operation_error!(SelfError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for SelfError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3055,6 +3279,7 @@ impl rt::error::OperationError for SelfError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3076,6 +3301,7 @@ pub enum SelfError__ {
 
 impl SelfError__ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -3085,6 +3311,7 @@ rt::operation_error!(SelfError__, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for SelfError__ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3096,6 +3323,7 @@ impl rt::error::OperationError for SelfError__ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3117,6 +3345,7 @@ pub enum SelfError___ {
 
 impl SelfError___ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -3126,6 +3355,7 @@ rt::operation_error!(SelfError___, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for SelfError___ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3137,6 +3367,7 @@ impl rt::error::OperationError for SelfError___ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3158,6 +3389,7 @@ pub enum StaticError {
 
 impl StaticError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -3167,6 +3399,7 @@ rt::operation_error!(StaticError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for StaticError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3178,6 +3411,7 @@ impl rt::error::OperationError for StaticError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3199,6 +3433,7 @@ pub enum StaticError_ {
 
 impl StaticError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -3208,6 +3443,7 @@ rt::operation_error!(StaticError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for StaticError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3219,6 +3455,7 @@ impl rt::error::OperationError for StaticError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3240,6 +3477,7 @@ pub enum StructError {
 
 impl StructError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -3249,6 +3487,7 @@ rt::operation_error!(StructError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for StructError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3260,6 +3499,7 @@ impl rt::error::OperationError for StructError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3281,6 +3521,7 @@ pub enum StructError_ {
 
 impl StructError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -3290,6 +3531,7 @@ rt::operation_error!(StructError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for StructError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3301,6 +3543,7 @@ impl rt::error::OperationError for StructError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3322,6 +3565,7 @@ pub enum SuperError {
 
 impl SuperError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -3331,6 +3575,7 @@ rt::operation_error!(SuperError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for SuperError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3342,6 +3587,7 @@ impl rt::error::OperationError for SuperError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3363,6 +3609,7 @@ pub enum SuperError_ {
 
 impl SuperError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -3372,6 +3619,7 @@ rt::operation_error!(SuperError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for SuperError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3383,6 +3631,7 @@ impl rt::error::OperationError for SuperError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3404,6 +3653,7 @@ pub enum TraitError {
 
 impl TraitError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -3413,6 +3663,7 @@ rt::operation_error!(TraitError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for TraitError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3424,6 +3675,7 @@ impl rt::error::OperationError for TraitError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3445,6 +3697,7 @@ pub enum TraitError_ {
 
 impl TraitError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -3454,6 +3707,7 @@ rt::operation_error!(TraitError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for TraitError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3465,6 +3719,7 @@ impl rt::error::OperationError for TraitError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3486,6 +3741,7 @@ pub enum TrueError {
 
 impl TrueError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -3495,6 +3751,7 @@ rt::operation_error!(TrueError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for TrueError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3506,6 +3763,7 @@ impl rt::error::OperationError for TrueError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3527,6 +3785,7 @@ pub enum TrueError_ {
 
 impl TrueError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -3536,6 +3795,7 @@ rt::operation_error!(TrueError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for TrueError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3547,6 +3807,7 @@ impl rt::error::OperationError for TrueError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3568,6 +3829,7 @@ pub enum TryError {
 
 impl TryError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -3577,6 +3839,7 @@ rt::operation_error!(TryError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for TryError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3588,6 +3851,7 @@ impl rt::error::OperationError for TryError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3609,6 +3873,7 @@ pub enum TryError_ {
 
 impl TryError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -3618,6 +3883,7 @@ rt::operation_error!(TryError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for TryError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3629,6 +3895,7 @@ impl rt::error::OperationError for TryError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3650,6 +3917,7 @@ pub enum TypeError {
 
 impl TypeError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -3659,6 +3927,7 @@ rt::operation_error!(TypeError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for TypeError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3670,6 +3939,7 @@ impl rt::error::OperationError for TypeError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3691,6 +3961,7 @@ pub enum TypeError_ {
 
 impl TypeError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -3700,6 +3971,7 @@ rt::operation_error!(TypeError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for TypeError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3711,6 +3983,7 @@ impl rt::error::OperationError for TypeError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3732,6 +4005,7 @@ pub enum TypeError__ {
 
 impl TypeError__ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -3741,6 +4015,7 @@ rt::operation_error!(TypeError__, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for TypeError__ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3752,6 +4027,7 @@ impl rt::error::OperationError for TypeError__ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3773,6 +4049,7 @@ pub enum TypeofError {
 
 impl TypeofError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -3782,6 +4059,7 @@ rt::operation_error!(TypeofError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for TypeofError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3793,6 +4071,7 @@ impl rt::error::OperationError for TypeofError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3814,6 +4093,7 @@ pub enum TypeofError_ {
 
 impl TypeofError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -3823,6 +4103,7 @@ rt::operation_error!(TypeofError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for TypeofError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3834,6 +4115,7 @@ impl rt::error::OperationError for TypeofError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3855,6 +4137,7 @@ pub enum UnsafeError {
 
 impl UnsafeError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -3864,6 +4147,7 @@ rt::operation_error!(UnsafeError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for UnsafeError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3875,6 +4159,7 @@ impl rt::error::OperationError for UnsafeError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3896,6 +4181,7 @@ pub enum UnsafeError_ {
 
 impl UnsafeError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -3905,6 +4191,7 @@ rt::operation_error!(UnsafeError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for UnsafeError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3916,6 +4203,7 @@ impl rt::error::OperationError for UnsafeError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3937,6 +4225,7 @@ pub enum UnsizedError {
 
 impl UnsizedError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -3946,6 +4235,7 @@ rt::operation_error!(UnsizedError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for UnsizedError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3957,6 +4247,7 @@ impl rt::error::OperationError for UnsizedError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -3978,6 +4269,7 @@ pub enum UnsizedError_ {
 
 impl UnsizedError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -3987,6 +4279,7 @@ rt::operation_error!(UnsizedError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for UnsizedError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -3998,6 +4291,7 @@ impl rt::error::OperationError for UnsizedError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -4019,6 +4313,7 @@ pub enum UseError {
 
 impl UseError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -4028,6 +4323,7 @@ rt::operation_error!(UseError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for UseError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -4039,6 +4335,7 @@ impl rt::error::OperationError for UseError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -4060,6 +4357,7 @@ pub enum UseError_ {
 
 impl UseError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -4069,6 +4367,7 @@ rt::operation_error!(UseError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for UseError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -4080,6 +4379,7 @@ impl rt::error::OperationError for UseError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -4101,6 +4401,7 @@ pub enum VirtualError {
 
 impl VirtualError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -4110,6 +4411,7 @@ rt::operation_error!(VirtualError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for VirtualError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -4121,6 +4423,7 @@ impl rt::error::OperationError for VirtualError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -4142,6 +4445,7 @@ pub enum VirtualError_ {
 
 impl VirtualError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -4151,6 +4455,7 @@ rt::operation_error!(VirtualError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for VirtualError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -4162,6 +4467,7 @@ impl rt::error::OperationError for VirtualError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -4183,6 +4489,7 @@ pub enum WhereError {
 
 impl WhereError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -4192,6 +4499,7 @@ rt::operation_error!(WhereError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for WhereError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -4203,6 +4511,7 @@ impl rt::error::OperationError for WhereError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -4224,6 +4533,7 @@ pub enum WhereError_ {
 
 impl WhereError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -4233,6 +4543,7 @@ rt::operation_error!(WhereError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for WhereError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -4244,6 +4555,7 @@ impl rt::error::OperationError for WhereError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -4265,6 +4577,7 @@ pub enum WhileError {
 
 impl WhileError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -4274,6 +4587,7 @@ rt::operation_error!(WhileError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for WhileError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -4285,6 +4599,7 @@ impl rt::error::OperationError for WhileError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -4306,6 +4621,7 @@ pub enum WhileError_ {
 
 impl WhileError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -4315,6 +4631,7 @@ rt::operation_error!(WhileError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for WhileError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -4326,6 +4643,7 @@ impl rt::error::OperationError for WhileError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -4347,6 +4665,7 @@ pub enum YieldError {
 
 impl YieldError {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -4356,6 +4675,7 @@ rt::operation_error!(YieldError, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for YieldError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -4367,6 +4687,7 @@ impl rt::error::OperationError for YieldError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -4388,6 +4709,7 @@ pub enum YieldError_ {
 
 impl YieldError_ {
     /// Whether this is a [`Error`](types::Error).
+    #[inline]
     pub fn is_error(&self) -> bool {
         matches!(self, Self::Error(_))
     }
@@ -4397,6 +4719,7 @@ rt::operation_error!(YieldError_, [Error], Unknown, Malformed);
 
 impl rt::error::OperationError for YieldError_ {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -4408,6 +4731,7 @@ impl rt::error::OperationError for YieldError_ {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }

@@ -14,6 +14,7 @@ use crate::types;
 pub struct Abstract___;
 
 impl rt::operation::EncodeRequest for Abstract___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -28,6 +29,7 @@ impl rt::operation::Operation for Abstract___ {
     type Output = ();
     type Error = error::AbstractError;
     const NAME: &'static str = "_abstract";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -42,6 +44,7 @@ impl rt::operation::Operation for Abstract___ {
 pub struct Abstract____;
 
 impl rt::operation::EncodeRequest for Abstract____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -56,6 +59,7 @@ impl rt::operation::Operation for Abstract____ {
     type Output = ();
     type Error = error::AbstractError_;
     const NAME: &'static str = "abstract_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -70,6 +74,7 @@ impl rt::operation::Operation for Abstract____ {
 pub struct As___;
 
 impl rt::operation::EncodeRequest for As___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -84,6 +89,7 @@ impl rt::operation::Operation for As___ {
     type Output = ();
     type Error = error::AsError;
     const NAME: &'static str = "_as";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -98,6 +104,7 @@ impl rt::operation::Operation for As___ {
 pub struct As____;
 
 impl rt::operation::EncodeRequest for As____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -112,6 +119,7 @@ impl rt::operation::Operation for As____ {
     type Output = ();
     type Error = error::AsError_;
     const NAME: &'static str = "as_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -126,6 +134,7 @@ impl rt::operation::Operation for As____ {
 pub struct Async___;
 
 impl rt::operation::EncodeRequest for Async___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -140,6 +149,7 @@ impl rt::operation::Operation for Async___ {
     type Output = ();
     type Error = error::AsyncError;
     const NAME: &'static str = "_async";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -154,6 +164,7 @@ impl rt::operation::Operation for Async___ {
 pub struct Async____;
 
 impl rt::operation::EncodeRequest for Async____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -168,6 +179,7 @@ impl rt::operation::Operation for Async____ {
     type Output = ();
     type Error = error::AsyncError_;
     const NAME: &'static str = "async_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -182,6 +194,7 @@ impl rt::operation::Operation for Async____ {
 pub struct Await___;
 
 impl rt::operation::EncodeRequest for Await___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -196,6 +209,7 @@ impl rt::operation::Operation for Await___ {
     type Output = ();
     type Error = error::AwaitError;
     const NAME: &'static str = "_await";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -210,6 +224,7 @@ impl rt::operation::Operation for Await___ {
 pub struct Await____;
 
 impl rt::operation::EncodeRequest for Await____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -224,6 +239,7 @@ impl rt::operation::Operation for Await____ {
     type Output = ();
     type Error = error::AwaitError_;
     const NAME: &'static str = "await_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -238,6 +254,7 @@ impl rt::operation::Operation for Await____ {
 pub struct Become___;
 
 impl rt::operation::EncodeRequest for Become___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -252,6 +269,7 @@ impl rt::operation::Operation for Become___ {
     type Output = ();
     type Error = error::BecomeError;
     const NAME: &'static str = "_become";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -266,6 +284,7 @@ impl rt::operation::Operation for Become___ {
 pub struct Become____;
 
 impl rt::operation::EncodeRequest for Become____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -280,6 +299,7 @@ impl rt::operation::Operation for Become____ {
     type Output = ();
     type Error = error::BecomeError_;
     const NAME: &'static str = "become_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -294,6 +314,7 @@ impl rt::operation::Operation for Become____ {
 pub struct Box___;
 
 impl rt::operation::EncodeRequest for Box___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -308,6 +329,7 @@ impl rt::operation::Operation for Box___ {
     type Output = ();
     type Error = error::BoxError;
     const NAME: &'static str = "_box";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -322,6 +344,7 @@ impl rt::operation::Operation for Box___ {
 pub struct Box____;
 
 impl rt::operation::EncodeRequest for Box____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -336,6 +359,7 @@ impl rt::operation::Operation for Box____ {
     type Output = ();
     type Error = error::BoxError_;
     const NAME: &'static str = "box_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -350,6 +374,7 @@ impl rt::operation::Operation for Box____ {
 pub struct Break___;
 
 impl rt::operation::EncodeRequest for Break___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -364,6 +389,7 @@ impl rt::operation::Operation for Break___ {
     type Output = ();
     type Error = error::BreakError;
     const NAME: &'static str = "_break";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -378,6 +404,7 @@ impl rt::operation::Operation for Break___ {
 pub struct Break____;
 
 impl rt::operation::EncodeRequest for Break____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -392,6 +419,7 @@ impl rt::operation::Operation for Break____ {
     type Output = ();
     type Error = error::BreakError_;
     const NAME: &'static str = "break_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -406,6 +434,7 @@ impl rt::operation::Operation for Break____ {
 pub struct Const___;
 
 impl rt::operation::EncodeRequest for Const___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -420,6 +449,7 @@ impl rt::operation::Operation for Const___ {
     type Output = ();
     type Error = error::ConstError;
     const NAME: &'static str = "_const";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -434,6 +464,7 @@ impl rt::operation::Operation for Const___ {
 pub struct Const____;
 
 impl rt::operation::EncodeRequest for Const____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -448,6 +479,7 @@ impl rt::operation::Operation for Const____ {
     type Output = ();
     type Error = error::ConstError_;
     const NAME: &'static str = "const_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -462,6 +494,7 @@ impl rt::operation::Operation for Const____ {
 pub struct Continue___;
 
 impl rt::operation::EncodeRequest for Continue___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -476,6 +509,7 @@ impl rt::operation::Operation for Continue___ {
     type Output = ();
     type Error = error::ContinueError;
     const NAME: &'static str = "_continue";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -490,6 +524,7 @@ impl rt::operation::Operation for Continue___ {
 pub struct Continue____;
 
 impl rt::operation::EncodeRequest for Continue____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -504,6 +539,7 @@ impl rt::operation::Operation for Continue____ {
     type Output = ();
     type Error = error::ContinueError_;
     const NAME: &'static str = "continue_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -518,6 +554,7 @@ impl rt::operation::Operation for Continue____ {
 pub struct Crate___;
 
 impl rt::operation::EncodeRequest for Crate___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -532,6 +569,7 @@ impl rt::operation::Operation for Crate___ {
     type Output = ();
     type Error = error::CrateError;
     const NAME: &'static str = "_crate";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -546,6 +584,7 @@ impl rt::operation::Operation for Crate___ {
 pub struct Crate____;
 
 impl rt::operation::EncodeRequest for Crate____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -560,6 +599,7 @@ impl rt::operation::Operation for Crate____ {
     type Output = ();
     type Error = error::CrateError_;
     const NAME: &'static str = "crate_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -574,6 +614,7 @@ impl rt::operation::Operation for Crate____ {
 pub struct Do___;
 
 impl rt::operation::EncodeRequest for Do___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -588,6 +629,7 @@ impl rt::operation::Operation for Do___ {
     type Output = ();
     type Error = error::DoError;
     const NAME: &'static str = "_do";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -602,6 +644,7 @@ impl rt::operation::Operation for Do___ {
 pub struct Do____;
 
 impl rt::operation::EncodeRequest for Do____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -616,6 +659,7 @@ impl rt::operation::Operation for Do____ {
     type Output = ();
     type Error = error::DoError_;
     const NAME: &'static str = "do_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -630,6 +674,7 @@ impl rt::operation::Operation for Do____ {
 pub struct Dyn___;
 
 impl rt::operation::EncodeRequest for Dyn___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -644,6 +689,7 @@ impl rt::operation::Operation for Dyn___ {
     type Output = ();
     type Error = error::DynError;
     const NAME: &'static str = "_dyn";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -658,6 +704,7 @@ impl rt::operation::Operation for Dyn___ {
 pub struct Dyn____;
 
 impl rt::operation::EncodeRequest for Dyn____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -672,6 +719,7 @@ impl rt::operation::Operation for Dyn____ {
     type Output = ();
     type Error = error::DynError_;
     const NAME: &'static str = "dyn_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -686,6 +734,7 @@ impl rt::operation::Operation for Dyn____ {
 pub struct Else___;
 
 impl rt::operation::EncodeRequest for Else___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -700,6 +749,7 @@ impl rt::operation::Operation for Else___ {
     type Output = ();
     type Error = error::ElseError;
     const NAME: &'static str = "_else";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -714,6 +764,7 @@ impl rt::operation::Operation for Else___ {
 pub struct Else____;
 
 impl rt::operation::EncodeRequest for Else____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -728,6 +779,7 @@ impl rt::operation::Operation for Else____ {
     type Output = ();
     type Error = error::ElseError_;
     const NAME: &'static str = "else_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -742,6 +794,7 @@ impl rt::operation::Operation for Else____ {
 pub struct Enum___;
 
 impl rt::operation::EncodeRequest for Enum___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -756,6 +809,7 @@ impl rt::operation::Operation for Enum___ {
     type Output = ();
     type Error = error::EnumError;
     const NAME: &'static str = "_enum";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -770,6 +824,7 @@ impl rt::operation::Operation for Enum___ {
 pub struct Enum____;
 
 impl rt::operation::EncodeRequest for Enum____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -784,6 +839,7 @@ impl rt::operation::Operation for Enum____ {
     type Output = ();
     type Error = error::EnumError_;
     const NAME: &'static str = "enum_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -798,6 +854,7 @@ impl rt::operation::Operation for Enum____ {
 pub struct Extern___;
 
 impl rt::operation::EncodeRequest for Extern___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -812,6 +869,7 @@ impl rt::operation::Operation for Extern___ {
     type Output = ();
     type Error = error::ExternError;
     const NAME: &'static str = "_extern";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -826,6 +884,7 @@ impl rt::operation::Operation for Extern___ {
 pub struct Extern____;
 
 impl rt::operation::EncodeRequest for Extern____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -840,6 +899,7 @@ impl rt::operation::Operation for Extern____ {
     type Output = ();
     type Error = error::ExternError_;
     const NAME: &'static str = "extern_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -854,6 +914,7 @@ impl rt::operation::Operation for Extern____ {
 pub struct False___;
 
 impl rt::operation::EncodeRequest for False___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -868,6 +929,7 @@ impl rt::operation::Operation for False___ {
     type Output = ();
     type Error = error::FalseError;
     const NAME: &'static str = "_false";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -882,6 +944,7 @@ impl rt::operation::Operation for False___ {
 pub struct False____;
 
 impl rt::operation::EncodeRequest for False____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -896,6 +959,7 @@ impl rt::operation::Operation for False____ {
     type Output = ();
     type Error = error::FalseError_;
     const NAME: &'static str = "false_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -910,6 +974,7 @@ impl rt::operation::Operation for False____ {
 pub struct Final___;
 
 impl rt::operation::EncodeRequest for Final___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -924,6 +989,7 @@ impl rt::operation::Operation for Final___ {
     type Output = ();
     type Error = error::FinalError;
     const NAME: &'static str = "_final";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -938,6 +1004,7 @@ impl rt::operation::Operation for Final___ {
 pub struct Final____;
 
 impl rt::operation::EncodeRequest for Final____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -952,6 +1019,7 @@ impl rt::operation::Operation for Final____ {
     type Output = ();
     type Error = error::FinalError_;
     const NAME: &'static str = "final_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -966,6 +1034,7 @@ impl rt::operation::Operation for Final____ {
 pub struct Fn___;
 
 impl rt::operation::EncodeRequest for Fn___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -980,6 +1049,7 @@ impl rt::operation::Operation for Fn___ {
     type Output = types::KeywordShapes;
     type Error = error::FnError;
     const NAME: &'static str = "_fn";
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -994,6 +1064,7 @@ impl rt::operation::Operation for Fn___ {
 pub struct Fn____;
 
 impl rt::operation::EncodeRequest for Fn____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1008,6 +1079,7 @@ impl rt::operation::Operation for Fn____ {
     type Output = ();
     type Error = error::FnError_;
     const NAME: &'static str = "fn_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1022,6 +1094,7 @@ impl rt::operation::Operation for Fn____ {
 pub struct For___;
 
 impl rt::operation::EncodeRequest for For___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1036,6 +1109,7 @@ impl rt::operation::Operation for For___ {
     type Output = ();
     type Error = error::ForError;
     const NAME: &'static str = "_for";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1050,6 +1124,7 @@ impl rt::operation::Operation for For___ {
 pub struct For____;
 
 impl rt::operation::EncodeRequest for For____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1064,6 +1139,7 @@ impl rt::operation::Operation for For____ {
     type Output = ();
     type Error = error::ForError_;
     const NAME: &'static str = "for_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1078,6 +1154,7 @@ impl rt::operation::Operation for For____ {
 pub struct Gen___;
 
 impl rt::operation::EncodeRequest for Gen___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1092,6 +1169,7 @@ impl rt::operation::Operation for Gen___ {
     type Output = ();
     type Error = error::GenError;
     const NAME: &'static str = "_gen";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1106,6 +1184,7 @@ impl rt::operation::Operation for Gen___ {
 pub struct Gen____;
 
 impl rt::operation::EncodeRequest for Gen____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1120,6 +1199,7 @@ impl rt::operation::Operation for Gen____ {
     type Output = ();
     type Error = error::GenError_;
     const NAME: &'static str = "gen_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1134,6 +1214,7 @@ impl rt::operation::Operation for Gen____ {
 pub struct GetThing;
 
 impl rt::operation::EncodeRequest for GetThing {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1148,6 +1229,7 @@ impl rt::operation::Operation for GetThing {
     type Output = types::GetThingOutput;
     type Error = error::GetThingError_;
     const NAME: &'static str = "GetThing";
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1162,6 +1244,7 @@ impl rt::operation::Operation for GetThing {
 pub struct If___;
 
 impl rt::operation::EncodeRequest for If___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1176,6 +1259,7 @@ impl rt::operation::Operation for If___ {
     type Output = ();
     type Error = error::IfError;
     const NAME: &'static str = "_if";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1190,6 +1274,7 @@ impl rt::operation::Operation for If___ {
 pub struct If____;
 
 impl rt::operation::EncodeRequest for If____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1204,6 +1289,7 @@ impl rt::operation::Operation for If____ {
     type Output = ();
     type Error = error::IfError_;
     const NAME: &'static str = "if_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1218,6 +1304,7 @@ impl rt::operation::Operation for If____ {
 pub struct Impl___;
 
 impl rt::operation::EncodeRequest for Impl___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1232,6 +1319,7 @@ impl rt::operation::Operation for Impl___ {
     type Output = ();
     type Error = error::ImplError;
     const NAME: &'static str = "_impl";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1246,6 +1334,7 @@ impl rt::operation::Operation for Impl___ {
 pub struct Impl____;
 
 impl rt::operation::EncodeRequest for Impl____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1260,6 +1349,7 @@ impl rt::operation::Operation for Impl____ {
     type Output = ();
     type Error = error::ImplError_;
     const NAME: &'static str = "impl_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1274,6 +1364,7 @@ impl rt::operation::Operation for Impl____ {
 pub struct In___;
 
 impl rt::operation::EncodeRequest for In___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1288,6 +1379,7 @@ impl rt::operation::Operation for In___ {
     type Output = ();
     type Error = error::InError;
     const NAME: &'static str = "_in";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1302,6 +1394,7 @@ impl rt::operation::Operation for In___ {
 pub struct In____;
 
 impl rt::operation::EncodeRequest for In____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1316,6 +1409,7 @@ impl rt::operation::Operation for In____ {
     type Output = ();
     type Error = error::InError_;
     const NAME: &'static str = "in_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1330,6 +1424,7 @@ impl rt::operation::Operation for In____ {
 pub struct Let___;
 
 impl rt::operation::EncodeRequest for Let___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1344,6 +1439,7 @@ impl rt::operation::Operation for Let___ {
     type Output = ();
     type Error = error::LetError;
     const NAME: &'static str = "_let";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1358,6 +1454,7 @@ impl rt::operation::Operation for Let___ {
 pub struct Let____;
 
 impl rt::operation::EncodeRequest for Let____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1372,6 +1469,7 @@ impl rt::operation::Operation for Let____ {
     type Output = ();
     type Error = error::LetError_;
     const NAME: &'static str = "let_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1386,6 +1484,7 @@ impl rt::operation::Operation for Let____ {
 pub struct Loop___;
 
 impl rt::operation::EncodeRequest for Loop___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1400,6 +1499,7 @@ impl rt::operation::Operation for Loop___ {
     type Output = ();
     type Error = error::LoopError;
     const NAME: &'static str = "_loop";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1414,6 +1514,7 @@ impl rt::operation::Operation for Loop___ {
 pub struct Loop____;
 
 impl rt::operation::EncodeRequest for Loop____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1428,6 +1529,7 @@ impl rt::operation::Operation for Loop____ {
     type Output = ();
     type Error = error::LoopError_;
     const NAME: &'static str = "loop_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1442,6 +1544,7 @@ impl rt::operation::Operation for Loop____ {
 pub struct Macro___;
 
 impl rt::operation::EncodeRequest for Macro___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1456,6 +1559,7 @@ impl rt::operation::Operation for Macro___ {
     type Output = ();
     type Error = error::MacroError;
     const NAME: &'static str = "_macro";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1470,6 +1574,7 @@ impl rt::operation::Operation for Macro___ {
 pub struct Macro____;
 
 impl rt::operation::EncodeRequest for Macro____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1484,6 +1589,7 @@ impl rt::operation::Operation for Macro____ {
     type Output = ();
     type Error = error::MacroError_;
     const NAME: &'static str = "macro_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1498,6 +1604,7 @@ impl rt::operation::Operation for Macro____ {
 pub struct Match__;
 
 impl rt::operation::EncodeRequest for Match__ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1513,6 +1620,7 @@ impl rt::operation::Operation for Match__ {
     type Output = types::MatchOutput;
     type Error = error::MatchError;
     const NAME: &'static str = "Match";
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1527,6 +1635,7 @@ impl rt::operation::Operation for Match__ {
 pub struct Match___;
 
 impl rt::operation::EncodeRequest for Match___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1541,6 +1650,7 @@ impl rt::operation::Operation for Match___ {
     type Output = ();
     type Error = error::MatchError_;
     const NAME: &'static str = "_match";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1555,6 +1665,7 @@ impl rt::operation::Operation for Match___ {
 pub struct Match____;
 
 impl rt::operation::EncodeRequest for Match____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1569,6 +1680,7 @@ impl rt::operation::Operation for Match____ {
     type Output = ();
     type Error = error::MatchError__;
     const NAME: &'static str = "match_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1583,6 +1695,7 @@ impl rt::operation::Operation for Match____ {
 pub struct Mod___;
 
 impl rt::operation::EncodeRequest for Mod___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1597,6 +1710,7 @@ impl rt::operation::Operation for Mod___ {
     type Output = ();
     type Error = error::ModError;
     const NAME: &'static str = "_mod";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1611,6 +1725,7 @@ impl rt::operation::Operation for Mod___ {
 pub struct Mod____;
 
 impl rt::operation::EncodeRequest for Mod____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1625,6 +1740,7 @@ impl rt::operation::Operation for Mod____ {
     type Output = ();
     type Error = error::ModError_;
     const NAME: &'static str = "mod_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1639,6 +1755,7 @@ impl rt::operation::Operation for Mod____ {
 pub struct Move___;
 
 impl rt::operation::EncodeRequest for Move___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1653,6 +1770,7 @@ impl rt::operation::Operation for Move___ {
     type Output = ();
     type Error = error::MoveError;
     const NAME: &'static str = "_move";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1667,6 +1785,7 @@ impl rt::operation::Operation for Move___ {
 pub struct Move____;
 
 impl rt::operation::EncodeRequest for Move____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1681,6 +1800,7 @@ impl rt::operation::Operation for Move____ {
     type Output = ();
     type Error = error::MoveError_;
     const NAME: &'static str = "move_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1695,6 +1815,7 @@ impl rt::operation::Operation for Move____ {
 pub struct Mut___;
 
 impl rt::operation::EncodeRequest for Mut___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1709,6 +1830,7 @@ impl rt::operation::Operation for Mut___ {
     type Output = ();
     type Error = error::MutError;
     const NAME: &'static str = "_mut";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1723,6 +1845,7 @@ impl rt::operation::Operation for Mut___ {
 pub struct Mut____;
 
 impl rt::operation::EncodeRequest for Mut____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1737,6 +1860,7 @@ impl rt::operation::Operation for Mut____ {
     type Output = ();
     type Error = error::MutError_;
     const NAME: &'static str = "mut_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1751,6 +1875,7 @@ impl rt::operation::Operation for Mut____ {
 pub struct Override___;
 
 impl rt::operation::EncodeRequest for Override___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1765,6 +1890,7 @@ impl rt::operation::Operation for Override___ {
     type Output = ();
     type Error = error::OverrideError;
     const NAME: &'static str = "_override";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1779,6 +1905,7 @@ impl rt::operation::Operation for Override___ {
 pub struct Override____;
 
 impl rt::operation::EncodeRequest for Override____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1793,6 +1920,7 @@ impl rt::operation::Operation for Override____ {
     type Output = ();
     type Error = error::OverrideError_;
     const NAME: &'static str = "override_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1807,6 +1935,7 @@ impl rt::operation::Operation for Override____ {
 pub struct Priv___;
 
 impl rt::operation::EncodeRequest for Priv___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1821,6 +1950,7 @@ impl rt::operation::Operation for Priv___ {
     type Output = ();
     type Error = error::PrivError;
     const NAME: &'static str = "_priv";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1835,6 +1965,7 @@ impl rt::operation::Operation for Priv___ {
 pub struct Priv____;
 
 impl rt::operation::EncodeRequest for Priv____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1849,6 +1980,7 @@ impl rt::operation::Operation for Priv____ {
     type Output = ();
     type Error = error::PrivError_;
     const NAME: &'static str = "priv_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1863,6 +1995,7 @@ impl rt::operation::Operation for Priv____ {
 pub struct Pub___;
 
 impl rt::operation::EncodeRequest for Pub___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1877,6 +2010,7 @@ impl rt::operation::Operation for Pub___ {
     type Output = ();
     type Error = error::PubError;
     const NAME: &'static str = "_pub";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1891,6 +2025,7 @@ impl rt::operation::Operation for Pub___ {
 pub struct Pub____;
 
 impl rt::operation::EncodeRequest for Pub____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1905,6 +2040,7 @@ impl rt::operation::Operation for Pub____ {
     type Output = ();
     type Error = error::PubError_;
     const NAME: &'static str = "pub_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1919,6 +2055,7 @@ impl rt::operation::Operation for Pub____ {
 pub struct Ref___;
 
 impl rt::operation::EncodeRequest for Ref___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1933,6 +2070,7 @@ impl rt::operation::Operation for Ref___ {
     type Output = ();
     type Error = error::RefError;
     const NAME: &'static str = "_ref";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1947,6 +2085,7 @@ impl rt::operation::Operation for Ref___ {
 pub struct Ref____;
 
 impl rt::operation::EncodeRequest for Ref____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1961,6 +2100,7 @@ impl rt::operation::Operation for Ref____ {
     type Output = ();
     type Error = error::RefError_;
     const NAME: &'static str = "ref_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -1975,6 +2115,7 @@ impl rt::operation::Operation for Ref____ {
 pub struct Return___;
 
 impl rt::operation::EncodeRequest for Return___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -1989,6 +2130,7 @@ impl rt::operation::Operation for Return___ {
     type Output = ();
     type Error = error::ReturnError;
     const NAME: &'static str = "_return";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2003,6 +2145,7 @@ impl rt::operation::Operation for Return___ {
 pub struct Return____;
 
 impl rt::operation::EncodeRequest for Return____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2017,6 +2160,7 @@ impl rt::operation::Operation for Return____ {
     type Output = ();
     type Error = error::ReturnError_;
     const NAME: &'static str = "return_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2031,6 +2175,7 @@ impl rt::operation::Operation for Return____ {
 pub struct Self__;
 
 impl rt::operation::EncodeRequest for Self__ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2045,6 +2190,7 @@ impl rt::operation::Operation for Self__ {
     type Output = ();
     type Error = error::SelfError;
     const NAME: &'static str = "Self";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2059,6 +2205,7 @@ impl rt::operation::Operation for Self__ {
 pub struct Self___;
 
 impl rt::operation::EncodeRequest for Self___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2073,6 +2220,7 @@ impl rt::operation::Operation for Self___ {
     type Output = ();
     type Error = error::SelfError_;
     const NAME: &'static str = "Self_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2087,6 +2235,7 @@ impl rt::operation::Operation for Self___ {
 pub struct Self____;
 
 impl rt::operation::EncodeRequest for Self____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2101,6 +2250,7 @@ impl rt::operation::Operation for Self____ {
     type Output = ();
     type Error = error::SelfError__;
     const NAME: &'static str = "_self";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2115,6 +2265,7 @@ impl rt::operation::Operation for Self____ {
 pub struct Self_____;
 
 impl rt::operation::EncodeRequest for Self_____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2129,6 +2280,7 @@ impl rt::operation::Operation for Self_____ {
     type Output = ();
     type Error = error::SelfError___;
     const NAME: &'static str = "_self_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2143,6 +2295,7 @@ impl rt::operation::Operation for Self_____ {
 pub struct Static___;
 
 impl rt::operation::EncodeRequest for Static___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2157,6 +2310,7 @@ impl rt::operation::Operation for Static___ {
     type Output = ();
     type Error = error::StaticError;
     const NAME: &'static str = "_static";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2171,6 +2325,7 @@ impl rt::operation::Operation for Static___ {
 pub struct Static____;
 
 impl rt::operation::EncodeRequest for Static____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2185,6 +2340,7 @@ impl rt::operation::Operation for Static____ {
     type Output = ();
     type Error = error::StaticError_;
     const NAME: &'static str = "static_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2199,6 +2355,7 @@ impl rt::operation::Operation for Static____ {
 pub struct Struct___;
 
 impl rt::operation::EncodeRequest for Struct___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2213,6 +2370,7 @@ impl rt::operation::Operation for Struct___ {
     type Output = ();
     type Error = error::StructError;
     const NAME: &'static str = "_struct";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2227,6 +2385,7 @@ impl rt::operation::Operation for Struct___ {
 pub struct Struct____;
 
 impl rt::operation::EncodeRequest for Struct____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2241,6 +2400,7 @@ impl rt::operation::Operation for Struct____ {
     type Output = ();
     type Error = error::StructError_;
     const NAME: &'static str = "struct_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2255,6 +2415,7 @@ impl rt::operation::Operation for Struct____ {
 pub struct Super___;
 
 impl rt::operation::EncodeRequest for Super___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2269,6 +2430,7 @@ impl rt::operation::Operation for Super___ {
     type Output = ();
     type Error = error::SuperError;
     const NAME: &'static str = "_super";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2283,6 +2445,7 @@ impl rt::operation::Operation for Super___ {
 pub struct Super____;
 
 impl rt::operation::EncodeRequest for Super____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2297,6 +2460,7 @@ impl rt::operation::Operation for Super____ {
     type Output = ();
     type Error = error::SuperError_;
     const NAME: &'static str = "super_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2311,6 +2475,7 @@ impl rt::operation::Operation for Super____ {
 pub struct Trait___;
 
 impl rt::operation::EncodeRequest for Trait___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2325,6 +2490,7 @@ impl rt::operation::Operation for Trait___ {
     type Output = ();
     type Error = error::TraitError;
     const NAME: &'static str = "_trait";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2339,6 +2505,7 @@ impl rt::operation::Operation for Trait___ {
 pub struct Trait____;
 
 impl rt::operation::EncodeRequest for Trait____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2353,6 +2520,7 @@ impl rt::operation::Operation for Trait____ {
     type Output = ();
     type Error = error::TraitError_;
     const NAME: &'static str = "trait_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2367,6 +2535,7 @@ impl rt::operation::Operation for Trait____ {
 pub struct True___;
 
 impl rt::operation::EncodeRequest for True___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2381,6 +2550,7 @@ impl rt::operation::Operation for True___ {
     type Output = ();
     type Error = error::TrueError;
     const NAME: &'static str = "_true";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2395,6 +2565,7 @@ impl rt::operation::Operation for True___ {
 pub struct True____;
 
 impl rt::operation::EncodeRequest for True____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2409,6 +2580,7 @@ impl rt::operation::Operation for True____ {
     type Output = ();
     type Error = error::TrueError_;
     const NAME: &'static str = "true_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2423,6 +2595,7 @@ impl rt::operation::Operation for True____ {
 pub struct Try___;
 
 impl rt::operation::EncodeRequest for Try___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2437,6 +2610,7 @@ impl rt::operation::Operation for Try___ {
     type Output = ();
     type Error = error::TryError;
     const NAME: &'static str = "_try";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2451,6 +2625,7 @@ impl rt::operation::Operation for Try___ {
 pub struct Try____;
 
 impl rt::operation::EncodeRequest for Try____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2465,6 +2640,7 @@ impl rt::operation::Operation for Try____ {
     type Output = ();
     type Error = error::TryError_;
     const NAME: &'static str = "try_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2479,6 +2655,7 @@ impl rt::operation::Operation for Try____ {
 pub struct Type__;
 
 impl rt::operation::EncodeRequest for Type__ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2493,6 +2670,7 @@ impl rt::operation::Operation for Type__ {
     type Output = ();
     type Error = error::TypeError;
     const NAME: &'static str = "Type";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2507,6 +2685,7 @@ impl rt::operation::Operation for Type__ {
 pub struct Type___;
 
 impl rt::operation::EncodeRequest for Type___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2521,6 +2700,7 @@ impl rt::operation::Operation for Type___ {
     type Output = ();
     type Error = error::TypeError_;
     const NAME: &'static str = "_type";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2535,6 +2715,7 @@ impl rt::operation::Operation for Type___ {
 pub struct Type____;
 
 impl rt::operation::EncodeRequest for Type____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2549,6 +2730,7 @@ impl rt::operation::Operation for Type____ {
     type Output = ();
     type Error = error::TypeError__;
     const NAME: &'static str = "type_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2563,6 +2745,7 @@ impl rt::operation::Operation for Type____ {
 pub struct Typeof___;
 
 impl rt::operation::EncodeRequest for Typeof___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2577,6 +2760,7 @@ impl rt::operation::Operation for Typeof___ {
     type Output = ();
     type Error = error::TypeofError;
     const NAME: &'static str = "_typeof";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2591,6 +2775,7 @@ impl rt::operation::Operation for Typeof___ {
 pub struct Typeof____;
 
 impl rt::operation::EncodeRequest for Typeof____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2605,6 +2790,7 @@ impl rt::operation::Operation for Typeof____ {
     type Output = ();
     type Error = error::TypeofError_;
     const NAME: &'static str = "typeof_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2619,6 +2805,7 @@ impl rt::operation::Operation for Typeof____ {
 pub struct Unsafe___;
 
 impl rt::operation::EncodeRequest for Unsafe___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2633,6 +2820,7 @@ impl rt::operation::Operation for Unsafe___ {
     type Output = ();
     type Error = error::UnsafeError;
     const NAME: &'static str = "_unsafe";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2647,6 +2835,7 @@ impl rt::operation::Operation for Unsafe___ {
 pub struct Unsafe____;
 
 impl rt::operation::EncodeRequest for Unsafe____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2661,6 +2850,7 @@ impl rt::operation::Operation for Unsafe____ {
     type Output = ();
     type Error = error::UnsafeError_;
     const NAME: &'static str = "unsafe_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2675,6 +2865,7 @@ impl rt::operation::Operation for Unsafe____ {
 pub struct Unsized___;
 
 impl rt::operation::EncodeRequest for Unsized___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2689,6 +2880,7 @@ impl rt::operation::Operation for Unsized___ {
     type Output = ();
     type Error = error::UnsizedError;
     const NAME: &'static str = "_unsized";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2703,6 +2895,7 @@ impl rt::operation::Operation for Unsized___ {
 pub struct Unsized____;
 
 impl rt::operation::EncodeRequest for Unsized____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2717,6 +2910,7 @@ impl rt::operation::Operation for Unsized____ {
     type Output = ();
     type Error = error::UnsizedError_;
     const NAME: &'static str = "unsized_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2731,6 +2925,7 @@ impl rt::operation::Operation for Unsized____ {
 pub struct Use___;
 
 impl rt::operation::EncodeRequest for Use___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2745,6 +2940,7 @@ impl rt::operation::Operation for Use___ {
     type Output = ();
     type Error = error::UseError;
     const NAME: &'static str = "_use";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2759,6 +2955,7 @@ impl rt::operation::Operation for Use___ {
 pub struct Use____;
 
 impl rt::operation::EncodeRequest for Use____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2773,6 +2970,7 @@ impl rt::operation::Operation for Use____ {
     type Output = ();
     type Error = error::UseError_;
     const NAME: &'static str = "use_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2787,6 +2985,7 @@ impl rt::operation::Operation for Use____ {
 pub struct Virtual___;
 
 impl rt::operation::EncodeRequest for Virtual___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2801,6 +3000,7 @@ impl rt::operation::Operation for Virtual___ {
     type Output = ();
     type Error = error::VirtualError;
     const NAME: &'static str = "_virtual";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2815,6 +3015,7 @@ impl rt::operation::Operation for Virtual___ {
 pub struct Virtual____;
 
 impl rt::operation::EncodeRequest for Virtual____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2829,6 +3030,7 @@ impl rt::operation::Operation for Virtual____ {
     type Output = ();
     type Error = error::VirtualError_;
     const NAME: &'static str = "virtual_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2843,6 +3045,7 @@ impl rt::operation::Operation for Virtual____ {
 pub struct Where___;
 
 impl rt::operation::EncodeRequest for Where___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2857,6 +3060,7 @@ impl rt::operation::Operation for Where___ {
     type Output = ();
     type Error = error::WhereError;
     const NAME: &'static str = "_where";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2871,6 +3075,7 @@ impl rt::operation::Operation for Where___ {
 pub struct Where____;
 
 impl rt::operation::EncodeRequest for Where____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2885,6 +3090,7 @@ impl rt::operation::Operation for Where____ {
     type Output = ();
     type Error = error::WhereError_;
     const NAME: &'static str = "where_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2899,6 +3105,7 @@ impl rt::operation::Operation for Where____ {
 pub struct While___;
 
 impl rt::operation::EncodeRequest for While___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2913,6 +3120,7 @@ impl rt::operation::Operation for While___ {
     type Output = ();
     type Error = error::WhileError;
     const NAME: &'static str = "_while";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2927,6 +3135,7 @@ impl rt::operation::Operation for While___ {
 pub struct While____;
 
 impl rt::operation::EncodeRequest for While____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2941,6 +3150,7 @@ impl rt::operation::Operation for While____ {
     type Output = ();
     type Error = error::WhileError_;
     const NAME: &'static str = "while_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2955,6 +3165,7 @@ impl rt::operation::Operation for While____ {
 pub struct Yield___;
 
 impl rt::operation::EncodeRequest for Yield___ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2969,6 +3180,7 @@ impl rt::operation::Operation for Yield___ {
     type Output = ();
     type Error = error::YieldError;
     const NAME: &'static str = "_yield";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -2983,6 +3195,7 @@ impl rt::operation::Operation for Yield___ {
 pub struct Yield____;
 
 impl rt::operation::EncodeRequest for Yield____ {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -2997,6 +3210,7 @@ impl rt::operation::Operation for Yield____ {
     type Output = ();
     type Error = error::YieldError_;
     const NAME: &'static str = "yield_";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {

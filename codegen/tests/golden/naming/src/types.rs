@@ -11,6 +11,7 @@ pub struct Abstract {
 }
 
 impl rt::ToValue for Abstract {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -39,6 +40,7 @@ pub struct Abstract_ {
 }
 
 impl rt::ToValue for Abstract_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -67,6 +69,7 @@ pub struct Abstract__ {
 }
 
 impl rt::ToValue for Abstract__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -95,6 +98,7 @@ pub struct As {
 }
 
 impl rt::ToValue for As {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -123,6 +127,7 @@ pub struct As_ {
 }
 
 impl rt::ToValue for As_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -151,6 +156,7 @@ pub struct As__ {
 }
 
 impl rt::ToValue for As__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -179,6 +185,7 @@ pub struct Async {
 }
 
 impl rt::ToValue for Async {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -207,6 +214,7 @@ pub struct Async_ {
 }
 
 impl rt::ToValue for Async_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -235,6 +243,7 @@ pub struct Async__ {
 }
 
 impl rt::ToValue for Async__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -263,6 +272,7 @@ pub struct Await {
 }
 
 impl rt::ToValue for Await {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -291,6 +301,7 @@ pub struct Await_ {
 }
 
 impl rt::ToValue for Await_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -319,6 +330,7 @@ pub struct Await__ {
 }
 
 impl rt::ToValue for Await__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -347,6 +359,7 @@ pub struct Become {
 }
 
 impl rt::ToValue for Become {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -375,6 +388,7 @@ pub struct Become_ {
 }
 
 impl rt::ToValue for Become_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -403,6 +417,7 @@ pub struct Become__ {
 }
 
 impl rt::ToValue for Become__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -434,6 +449,7 @@ pub struct Box_ {
 }
 
 impl rt::ToValue for Box_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -462,6 +478,7 @@ pub struct Box__ {
 }
 
 impl rt::ToValue for Box__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -490,6 +507,7 @@ pub struct Break {
 }
 
 impl rt::ToValue for Break {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -518,6 +536,7 @@ pub struct Break_ {
 }
 
 impl rt::ToValue for Break_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -546,6 +565,7 @@ pub struct Break__ {
 }
 
 impl rt::ToValue for Break__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -574,6 +594,7 @@ pub struct Const {
 }
 
 impl rt::ToValue for Const {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -602,6 +623,7 @@ pub struct Const_ {
 }
 
 impl rt::ToValue for Const_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -630,6 +652,7 @@ pub struct Const__ {
 }
 
 impl rt::ToValue for Const__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -658,6 +681,7 @@ pub struct Continue {
 }
 
 impl rt::ToValue for Continue {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -686,6 +710,7 @@ pub struct Continue_ {
 }
 
 impl rt::ToValue for Continue_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -714,6 +739,7 @@ pub struct Continue__ {
 }
 
 impl rt::ToValue for Continue__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -742,6 +768,7 @@ pub struct Crate {
 }
 
 impl rt::ToValue for Crate {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -770,6 +797,7 @@ pub struct Crate_ {
 }
 
 impl rt::ToValue for Crate_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -798,6 +826,7 @@ pub struct Crate__ {
 }
 
 impl rt::ToValue for Crate__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -826,12 +855,14 @@ pub struct Default {
 }
 
 impl rt::ToValue for Default {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("default", &self.default)])
     }
 }
 
 impl rt::to_json::ToJson for Default {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.member("default", &self.default);
@@ -847,6 +878,7 @@ pub struct Do {
 }
 
 impl rt::ToValue for Do {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -875,6 +907,7 @@ pub struct Do_ {
 }
 
 impl rt::ToValue for Do_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -903,6 +936,7 @@ pub struct Do__ {
 }
 
 impl rt::ToValue for Do__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -931,6 +965,7 @@ pub struct Dyn {
 }
 
 impl rt::ToValue for Dyn {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -959,6 +994,7 @@ pub struct Dyn_ {
 }
 
 impl rt::ToValue for Dyn_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -987,6 +1023,7 @@ pub struct Dyn__ {
 }
 
 impl rt::ToValue for Dyn__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1015,6 +1052,7 @@ pub struct Else {
 }
 
 impl rt::ToValue for Else {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1043,6 +1081,7 @@ pub struct Else_ {
 }
 
 impl rt::ToValue for Else_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1071,6 +1110,7 @@ pub struct Else__ {
 }
 
 impl rt::ToValue for Else__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1099,6 +1139,7 @@ pub struct Enum {
 }
 
 impl rt::ToValue for Enum {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1127,6 +1168,7 @@ pub struct Enum_ {
 }
 
 impl rt::ToValue for Enum_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1155,6 +1197,7 @@ pub struct Enum__ {
 }
 
 impl rt::ToValue for Enum__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1186,6 +1229,7 @@ pub struct Error {
 }
 
 impl rt::ToValue for Error {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -1205,6 +1249,7 @@ impl rt::json::FromJson for Error {
 }
 
 impl rt::to_json::ToJson for Error {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("message", &self.message);
@@ -1224,6 +1269,7 @@ pub struct Extern {
 }
 
 impl rt::ToValue for Extern {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1252,6 +1298,7 @@ pub struct Extern_ {
 }
 
 impl rt::ToValue for Extern_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1280,6 +1327,7 @@ pub struct Extern__ {
 }
 
 impl rt::ToValue for Extern__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1308,6 +1356,7 @@ pub struct False {
 }
 
 impl rt::ToValue for False {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1336,6 +1385,7 @@ pub struct False_ {
 }
 
 impl rt::ToValue for False_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1364,6 +1414,7 @@ pub struct False__ {
 }
 
 impl rt::ToValue for False__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1392,6 +1443,7 @@ pub struct Final {
 }
 
 impl rt::ToValue for Final {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1420,6 +1472,7 @@ pub struct Final_ {
 }
 
 impl rt::ToValue for Final_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1448,6 +1501,7 @@ pub struct Final__ {
 }
 
 impl rt::ToValue for Final__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1476,6 +1530,7 @@ pub struct Fn {
 }
 
 impl rt::ToValue for Fn {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1504,6 +1559,7 @@ pub struct Fn_ {
 }
 
 impl rt::ToValue for Fn_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1532,6 +1588,7 @@ pub struct Fn__ {
 }
 
 impl rt::ToValue for Fn__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1580,6 +1637,7 @@ impl Fonts {
         "+",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TimesNewRoman => "Times New Roman",
@@ -1593,6 +1651,7 @@ impl Fonts {
 }
 
 impl ::std::convert::From<&str> for Fonts {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Times New Roman" => Self::TimesNewRoman,
@@ -1615,6 +1674,7 @@ pub struct For {
 }
 
 impl rt::ToValue for For {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1643,6 +1703,7 @@ pub struct For_ {
 }
 
 impl rt::ToValue for For_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1671,6 +1732,7 @@ pub struct For__ {
 }
 
 impl rt::ToValue for For__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1699,6 +1761,7 @@ pub struct Gen {
 }
 
 impl rt::ToValue for Gen {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1727,6 +1790,7 @@ pub struct Gen_ {
 }
 
 impl rt::ToValue for Gen_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1755,6 +1819,7 @@ pub struct Gen__ {
 }
 
 impl rt::ToValue for Gen__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1789,6 +1854,7 @@ pub struct GetThingError {
 }
 
 impl rt::ToValue for GetThingError {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("reason", &self.reason)])
     }
@@ -1827,6 +1893,7 @@ pub struct GetThingOutput {
 }
 
 impl rt::ToValue for GetThingOutput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("option", &self.option),
@@ -1861,6 +1928,7 @@ pub struct If {
 }
 
 impl rt::ToValue for If {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1889,6 +1957,7 @@ pub struct If_ {
 }
 
 impl rt::ToValue for If_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1917,6 +1986,7 @@ pub struct If__ {
 }
 
 impl rt::ToValue for If__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1945,6 +2015,7 @@ pub struct Impl {
 }
 
 impl rt::ToValue for Impl {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -1973,6 +2044,7 @@ pub struct Impl_ {
 }
 
 impl rt::ToValue for Impl_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -2001,6 +2073,7 @@ pub struct Impl__ {
 }
 
 impl rt::ToValue for Impl__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -2029,6 +2102,7 @@ pub struct In {
 }
 
 impl rt::ToValue for In {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -2057,6 +2131,7 @@ pub struct In_ {
 }
 
 impl rt::ToValue for In_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -2085,6 +2160,7 @@ pub struct In__ {
 }
 
 impl rt::ToValue for In__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -2268,6 +2344,7 @@ pub struct KeywordShapes {
 }
 
 impl rt::ToValue for KeywordShapes {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("s000", &self.s000),
@@ -3021,6 +3098,7 @@ pub struct Keywords {
 }
 
 impl rt::ToValue for Keywords {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("abstract", &self.r#abstract),
@@ -3135,6 +3213,7 @@ impl rt::ToValue for Keywords {
 }
 
 impl rt::to_json::ToJson for Keywords {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("abstract", &self.r#abstract);
@@ -3266,6 +3345,7 @@ impl LegacyNamed {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["t2.micro", "old"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::T2Micro => "t2.micro",
@@ -3276,6 +3356,7 @@ impl LegacyNamed {
 }
 
 impl ::std::convert::From<&str> for LegacyNamed {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "t2.micro" => Self::T2Micro,
@@ -3295,6 +3376,7 @@ pub struct Let {
 }
 
 impl rt::ToValue for Let {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -3323,6 +3405,7 @@ pub struct Let_ {
 }
 
 impl rt::ToValue for Let_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -3351,6 +3434,7 @@ pub struct Let__ {
 }
 
 impl rt::ToValue for Let__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -3379,6 +3463,7 @@ pub struct Loop {
 }
 
 impl rt::ToValue for Loop {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -3407,6 +3492,7 @@ pub struct Loop_ {
 }
 
 impl rt::ToValue for Loop_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -3435,6 +3521,7 @@ pub struct Loop__ {
 }
 
 impl rt::ToValue for Loop__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -3463,6 +3550,7 @@ pub struct Macro {
 }
 
 impl rt::ToValue for Macro {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -3491,6 +3579,7 @@ pub struct Macro_ {
 }
 
 impl rt::ToValue for Macro_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -3519,6 +3608,7 @@ pub struct Macro__ {
 }
 
 impl rt::ToValue for Macro__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -3547,6 +3637,7 @@ pub struct Match {
 }
 
 impl rt::ToValue for Match {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -3604,6 +3695,7 @@ impl MatchInput {
 }
 
 impl rt::ToValue for MatchInput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("type", &self.r#type),
@@ -3630,6 +3722,7 @@ impl rt::ToValue for MatchInput {
 }
 
 impl rt::to_json::ToJson for MatchInput {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("type", &self.r#type);
@@ -3667,6 +3760,7 @@ pub struct MatchOutput {
 }
 
 impl rt::ToValue for MatchOutput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("result", &self.result),
@@ -3716,6 +3810,7 @@ pub struct Match_ {
 }
 
 impl rt::ToValue for Match_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -3744,6 +3839,7 @@ pub struct Mod {
 }
 
 impl rt::ToValue for Mod {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -3772,6 +3868,7 @@ pub struct Mod_ {
 }
 
 impl rt::ToValue for Mod_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -3800,6 +3897,7 @@ pub struct Mod__ {
 }
 
 impl rt::ToValue for Mod__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -3828,6 +3926,7 @@ pub struct Move {
 }
 
 impl rt::ToValue for Move {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -3856,6 +3955,7 @@ pub struct Move_ {
 }
 
 impl rt::ToValue for Move_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -3884,6 +3984,7 @@ pub struct Move__ {
 }
 
 impl rt::ToValue for Move__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -3912,6 +4013,7 @@ pub struct Mut {
 }
 
 impl rt::ToValue for Mut {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -3940,6 +4042,7 @@ pub struct Mut_ {
 }
 
 impl rt::ToValue for Mut_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -3968,6 +4071,7 @@ pub struct Mut__ {
 }
 
 impl rt::ToValue for Mut__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -3996,6 +4100,7 @@ pub struct None {
 }
 
 impl rt::ToValue for None {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("errorMessage", &self.error_message)])
     }
@@ -4033,12 +4138,14 @@ pub enum Option {
 
 impl ::std::default::Default for Option {
     /// An unknown member with an empty name.
+    #[inline]
     fn default() -> Self {
         Self::Unknown_(::std::string::String::new())
     }
 }
 
 impl rt::ToValue for Option {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         match self {
             Self::Some(value) => rt::Value::union(rt::Member::new("some", value)),
@@ -4093,6 +4200,7 @@ pub struct Override {
 }
 
 impl rt::ToValue for Override {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4121,6 +4229,7 @@ pub struct Override_ {
 }
 
 impl rt::ToValue for Override_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4149,6 +4258,7 @@ pub struct Override__ {
 }
 
 impl rt::ToValue for Override__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4177,6 +4287,7 @@ pub struct Priv {
 }
 
 impl rt::ToValue for Priv {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4205,6 +4316,7 @@ pub struct Priv_ {
 }
 
 impl rt::ToValue for Priv_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4233,6 +4345,7 @@ pub struct Priv__ {
 }
 
 impl rt::ToValue for Priv__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4261,6 +4374,7 @@ pub struct Pub {
 }
 
 impl rt::ToValue for Pub {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4289,6 +4403,7 @@ pub struct Pub_ {
 }
 
 impl rt::ToValue for Pub_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4317,6 +4432,7 @@ pub struct Pub__ {
 }
 
 impl rt::ToValue for Pub__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4345,6 +4461,7 @@ pub struct Ref {
 }
 
 impl rt::ToValue for Ref {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4373,6 +4490,7 @@ pub struct Ref_ {
 }
 
 impl rt::ToValue for Ref_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4401,6 +4519,7 @@ pub struct Ref__ {
 }
 
 impl rt::ToValue for Ref__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4430,6 +4549,7 @@ pub struct Result {
 }
 
 impl rt::ToValue for Result {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("ok", &self.ok),
@@ -4457,6 +4577,7 @@ impl rt::json::FromJson for Result {
 }
 
 impl rt::to_json::ToJson for Result {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("ok", &self.ok);
@@ -4473,6 +4594,7 @@ pub struct Return {
 }
 
 impl rt::ToValue for Return {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4501,6 +4623,7 @@ pub struct Return_ {
 }
 
 impl rt::ToValue for Return_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4529,6 +4652,7 @@ pub struct Return__ {
 }
 
 impl rt::ToValue for Return__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4557,6 +4681,7 @@ pub struct Self_ {
 }
 
 impl rt::ToValue for Self_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4585,6 +4710,7 @@ pub struct Static {
 }
 
 impl rt::ToValue for Static {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4613,6 +4739,7 @@ pub struct Static_ {
 }
 
 impl rt::ToValue for Static_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4641,6 +4768,7 @@ pub struct Static__ {
 }
 
 impl rt::ToValue for Static__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4672,6 +4800,7 @@ pub struct Struct {
 }
 
 impl rt::ToValue for Struct {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4700,6 +4829,7 @@ pub struct Struct_ {
 }
 
 impl rt::ToValue for Struct_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4728,6 +4858,7 @@ pub struct Struct__ {
 }
 
 impl rt::ToValue for Struct__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4756,6 +4887,7 @@ pub struct Super {
 }
 
 impl rt::ToValue for Super {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4784,6 +4916,7 @@ pub struct Super_ {
 }
 
 impl rt::ToValue for Super_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4812,6 +4945,7 @@ pub struct Super__ {
 }
 
 impl rt::ToValue for Super__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4840,6 +4974,7 @@ pub struct THing {
 }
 
 impl rt::ToValue for THing {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4868,6 +5003,7 @@ pub struct Thing {
 }
 
 impl rt::ToValue for Thing {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4896,6 +5032,7 @@ pub struct Thing_ {
 }
 
 impl rt::ToValue for Thing_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4924,6 +5061,7 @@ pub struct Thing__ {
 }
 
 impl rt::ToValue for Thing__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4952,6 +5090,7 @@ pub struct Thing___ {
 }
 
 impl rt::ToValue for Thing___ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -4980,6 +5119,7 @@ pub struct Thing____ {
 }
 
 impl rt::ToValue for Thing____ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5008,6 +5148,7 @@ pub struct Trait {
 }
 
 impl rt::ToValue for Trait {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5036,6 +5177,7 @@ pub struct Trait_ {
 }
 
 impl rt::ToValue for Trait_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5064,6 +5206,7 @@ pub struct Trait__ {
 }
 
 impl rt::ToValue for Trait__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5092,6 +5235,7 @@ pub struct True {
 }
 
 impl rt::ToValue for True {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5120,6 +5264,7 @@ pub struct True_ {
 }
 
 impl rt::ToValue for True_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5148,6 +5293,7 @@ pub struct True__ {
 }
 
 impl rt::ToValue for True__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5176,6 +5322,7 @@ pub struct Try {
 }
 
 impl rt::ToValue for Try {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5204,6 +5351,7 @@ pub struct Try_ {
 }
 
 impl rt::ToValue for Try_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5232,6 +5380,7 @@ pub struct Try__ {
 }
 
 impl rt::ToValue for Try__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5260,6 +5409,7 @@ pub struct Type {
 }
 
 impl rt::ToValue for Type {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5288,6 +5438,7 @@ pub struct Type_ {
 }
 
 impl rt::ToValue for Type_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5316,6 +5467,7 @@ pub struct Typeof {
 }
 
 impl rt::ToValue for Typeof {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5344,6 +5496,7 @@ pub struct Typeof_ {
 }
 
 impl rt::ToValue for Typeof_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5372,6 +5525,7 @@ pub struct Typeof__ {
 }
 
 impl rt::ToValue for Typeof__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5420,6 +5574,7 @@ impl Units {
         "self",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FiveMinutes => "5m",
@@ -5433,6 +5588,7 @@ impl Units {
 }
 
 impl ::std::convert::From<&str> for Units {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "5m" => Self::FiveMinutes,
@@ -5463,6 +5619,7 @@ impl Unknown {
 }
 
 impl rt::ToValue for Unknown {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("Message", &self.message)])
     }
@@ -5495,6 +5652,7 @@ pub struct Unsafe {
 }
 
 impl rt::ToValue for Unsafe {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5523,6 +5681,7 @@ pub struct Unsafe_ {
 }
 
 impl rt::ToValue for Unsafe_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5551,6 +5710,7 @@ pub struct Unsafe__ {
 }
 
 impl rt::ToValue for Unsafe__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5579,6 +5739,7 @@ pub struct Unsized {
 }
 
 impl rt::ToValue for Unsized {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5607,6 +5768,7 @@ pub struct Unsized_ {
 }
 
 impl rt::ToValue for Unsized_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5635,6 +5797,7 @@ pub struct Unsized__ {
 }
 
 impl rt::ToValue for Unsized__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5663,6 +5826,7 @@ pub struct Use {
 }
 
 impl rt::ToValue for Use {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5691,6 +5855,7 @@ pub struct Use_ {
 }
 
 impl rt::ToValue for Use_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5719,6 +5884,7 @@ pub struct Use__ {
 }
 
 impl rt::ToValue for Use__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5750,6 +5916,7 @@ pub struct Virtual {
 }
 
 impl rt::ToValue for Virtual {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5778,6 +5945,7 @@ pub struct Virtual_ {
 }
 
 impl rt::ToValue for Virtual_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5806,6 +5974,7 @@ pub struct Virtual__ {
 }
 
 impl rt::ToValue for Virtual__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5834,6 +6003,7 @@ pub struct Where {
 }
 
 impl rt::ToValue for Where {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5862,6 +6032,7 @@ pub struct Where_ {
 }
 
 impl rt::ToValue for Where_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5890,6 +6061,7 @@ pub struct Where__ {
 }
 
 impl rt::ToValue for Where__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5918,6 +6090,7 @@ pub struct While {
 }
 
 impl rt::ToValue for While {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5946,6 +6119,7 @@ pub struct While_ {
 }
 
 impl rt::ToValue for While_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -5974,6 +6148,7 @@ pub struct While__ {
 }
 
 impl rt::ToValue for While__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -6002,6 +6177,7 @@ pub struct Yield {
 }
 
 impl rt::ToValue for Yield {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -6030,6 +6206,7 @@ pub struct Yield_ {
 }
 
 impl rt::ToValue for Yield_ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }
@@ -6058,6 +6235,7 @@ pub struct Yield__ {
 }
 
 impl rt::ToValue for Yield__ {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("value", &self.value)])
     }

@@ -23,10 +23,12 @@ pub enum SendMessageError {
 
 impl SendMessageError {
     /// Whether this is a [`InvalidMessageContents`](types::InvalidMessageContents).
+    #[inline]
     pub fn is_invalid_message_contents(&self) -> bool {
         matches!(self, Self::InvalidMessageContents(_))
     }
     /// Whether this is a [`QueueDoesNotExist`](types::QueueDoesNotExist).
+    #[inline]
     pub fn is_queue_does_not_exist(&self) -> bool {
         matches!(self, Self::QueueDoesNotExist(_))
     }
@@ -40,6 +42,7 @@ rt::xml_operation_error!(SendMessageError);
 
 impl rt::error::OperationError for SendMessageError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsQuery;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -54,6 +57,7 @@ impl rt::error::OperationError for SendMessageError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }

@@ -14,6 +14,7 @@ use crate::types;
 pub struct SendMessage;
 
 impl rt::operation::EncodeRequest for SendMessage {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -28,6 +29,7 @@ impl rt::operation::Operation for SendMessage {
     type Output = ();
     type Error = error::SendMessageError;
     const NAME: &'static str = "SendMessage";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {

@@ -17,6 +17,7 @@ pub struct InvalidMessageContents {
 }
 
 impl rt::ToValue for InvalidMessageContents {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("message", &self.message),
@@ -59,6 +60,7 @@ impl rt::json::FromJson for InvalidMessageContents {
 }
 
 impl rt::xml::FromXml for InvalidMessageContents {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -75,6 +77,7 @@ impl rt::xml::FromXml for InvalidMessageContents {
 }
 
 impl rt::error::ErrorShape for InvalidMessageContents {
+    #[inline]
     fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
         rt::error::xml_shape(element)
     }
@@ -90,6 +93,7 @@ pub struct QueueDoesNotExist {
 }
 
 impl rt::ToValue for QueueDoesNotExist {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("message", &self.message)])
     }
@@ -109,6 +113,7 @@ impl rt::json::FromJson for QueueDoesNotExist {
 }
 
 impl rt::xml::FromXml for QueueDoesNotExist {
+    #[inline]
     fn from_xml(
         element: rt::xml::Element<'_, '_>,
     ) -> ::std::result::Result<Self, rt::DecodeError> {
@@ -119,6 +124,7 @@ impl rt::xml::FromXml for QueueDoesNotExist {
 }
 
 impl rt::error::ErrorShape for QueueDoesNotExist {
+    #[inline]
     fn from_xml_error(element: rt::xml::Element<'_, '_>) -> Self {
         rt::error::xml_shape(element)
     }
@@ -146,12 +152,14 @@ impl SendMessageRequest {
 }
 
 impl rt::ToValue for SendMessageRequest {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("QueueUrl", &self.queue_url)])
     }
 }
 
 impl rt::query::ToQuery for SendMessageRequest {
+    #[inline]
     fn write_query(&self, out: &mut rt::query::QueryWriter, prefix: &str) {
         {
             let v = &self.queue_url;

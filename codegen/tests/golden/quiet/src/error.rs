@@ -22,6 +22,7 @@ rt::operation_error!(PingError, [], Unknown, Malformed);
 
 impl rt::error::OperationError for PingError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::AwsJson1_0;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -30,6 +31,7 @@ impl rt::error::OperationError for PingError {
     ) -> Self {
         Self::Unknown(rt::error::unknown(code, body, status))
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }

@@ -14,6 +14,7 @@ use crate::types;
 pub struct Ping;
 
 impl rt::operation::EncodeRequest for Ping {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -28,6 +29,7 @@ impl rt::operation::Operation for Ping {
     type Output = types::PingOutput;
     type Error = error::PingError;
     const NAME: &'static str = "Ping";
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {

@@ -16,12 +16,14 @@ pub struct PingInput {
 }
 
 impl rt::ToValue for PingInput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("text", &self.text)])
     }
 }
 
 impl rt::to_json::ToJson for PingInput {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("text", &self.text);
@@ -37,6 +39,7 @@ pub struct PingOutput {
 }
 
 impl rt::ToValue for PingOutput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("text", &self.text)])
     }

@@ -22,6 +22,7 @@ rt::operation_error!(DeleteThingError, [], Unknown, Malformed);
 
 impl rt::error::OperationError for DeleteThingError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestJson1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -30,6 +31,7 @@ impl rt::error::OperationError for DeleteThingError {
     ) -> Self {
         Self::Unknown(rt::error::unknown(code, body, status))
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -53,6 +55,7 @@ rt::operation_error!(GetStatusError, [], Unknown, Malformed);
 
 impl rt::error::OperationError for GetStatusError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestJson1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -61,6 +64,7 @@ impl rt::error::OperationError for GetStatusError {
     ) -> Self {
         Self::Unknown(rt::error::unknown(code, body, status))
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -84,6 +88,7 @@ rt::operation_error!(PingError, [], Unknown, Malformed);
 
 impl rt::error::OperationError for PingError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestJson1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -92,6 +97,7 @@ impl rt::error::OperationError for PingError {
     ) -> Self {
         Self::Unknown(rt::error::unknown(code, body, status))
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -115,6 +121,7 @@ rt::operation_error!(PutObjectError, [], Unknown, Malformed);
 
 impl rt::error::OperationError for PutObjectError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestJson1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -123,6 +130,7 @@ impl rt::error::OperationError for PutObjectError {
     ) -> Self {
         Self::Unknown(rt::error::unknown(code, body, status))
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }

@@ -14,6 +14,7 @@ use crate::types;
 pub struct DeleteThing;
 
 impl rt::operation::EncodeRequest for DeleteThing {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -44,6 +45,7 @@ impl rt::operation::Operation for DeleteThing {
     type Output = ();
     type Error = error::DeleteThingError;
     const NAME: &'static str = "DeleteThing";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -58,6 +60,7 @@ impl rt::operation::Operation for DeleteThing {
 pub struct GetStatus;
 
 impl rt::operation::EncodeRequest for GetStatus {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -85,6 +88,7 @@ impl rt::operation::Operation for GetStatus {
     type Output = ();
     type Error = error::GetStatusError;
     const NAME: &'static str = "GetStatus";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -99,6 +103,7 @@ impl rt::operation::Operation for GetStatus {
 pub struct Ping;
 
 impl rt::operation::EncodeRequest for Ping {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -114,6 +119,7 @@ impl rt::operation::Operation for Ping {
     type Output = ();
     type Error = error::PingError;
     const NAME: &'static str = "Ping";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -128,6 +134,7 @@ impl rt::operation::Operation for Ping {
 pub struct PutObject;
 
 impl rt::operation::EncodeRequest for PutObject {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -211,6 +218,7 @@ impl rt::operation::Operation for PutObject {
     type Output = ();
     type Error = error::PutObjectError;
     const NAME: &'static str = "PutObject";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {

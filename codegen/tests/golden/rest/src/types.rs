@@ -23,6 +23,7 @@ impl DeleteThingInput {
 }
 
 impl rt::ToValue for DeleteThingInput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("ThingId", &self.thing_id),
@@ -32,6 +33,7 @@ impl rt::ToValue for DeleteThingInput {
 }
 
 impl rt::to_json::ToJson for DeleteThingInput {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         out.object().end();
     }
@@ -59,6 +61,7 @@ impl GetStatusInput {
 }
 
 impl rt::ToValue for GetStatusInput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("AccountId", &self.account_id),
@@ -68,6 +71,7 @@ impl rt::ToValue for GetStatusInput {
 }
 
 impl rt::to_json::ToJson for GetStatusInput {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("AccountId", &self.account_id);
@@ -94,6 +98,7 @@ impl Mode {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["fast", "slow"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Fast => "fast",
@@ -104,6 +109,7 @@ impl Mode {
 }
 
 impl ::std::convert::From<&str> for Mode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "fast" => Self::Fast,
@@ -121,12 +127,14 @@ rt::string_enum!(Mode, Unknown);
 pub struct PingInput {}
 
 impl rt::ToValue for PingInput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([])
     }
 }
 
 impl rt::to_json::ToJson for PingInput {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         out.object().end();
     }
@@ -173,6 +181,7 @@ impl PutObjectInput {
 }
 
 impl rt::ToValue for PutObjectInput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("Bucket", &self.bucket),
@@ -194,6 +203,7 @@ impl rt::ToValue for PutObjectInput {
 }
 
 impl rt::to_json::ToJson for PutObjectInput {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         out.object().end();
     }

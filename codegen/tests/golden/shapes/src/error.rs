@@ -23,10 +23,12 @@ pub enum GetThingError {
 
 impl GetThingError {
     /// Whether this is a [`NotFound`](types::NotFound).
+    #[inline]
     pub fn is_not_found(&self) -> bool {
         matches!(self, Self::NotFound(_))
     }
     /// Whether this is a [`ServiceFault`](types::ServiceFault).
+    #[inline]
     pub fn is_service_fault(&self) -> bool {
         matches!(self, Self::ServiceFault(_))
     }
@@ -36,6 +38,7 @@ rt::operation_error!(GetThingError, [NotFound, ServiceFault], Unknown, Malformed
 
 impl rt::error::OperationError for GetThingError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestJson1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -48,6 +51,7 @@ impl rt::error::OperationError for GetThingError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -69,6 +73,7 @@ pub enum ListPartsError {
 
 impl ListPartsError {
     /// Whether this is a [`ServiceFault`](types::ServiceFault).
+    #[inline]
     pub fn is_service_fault(&self) -> bool {
         matches!(self, Self::ServiceFault(_))
     }
@@ -78,6 +83,7 @@ rt::operation_error!(ListPartsError, [ServiceFault], Unknown, Malformed);
 
 impl rt::error::OperationError for ListPartsError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestJson1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -89,6 +95,7 @@ impl rt::error::OperationError for ListPartsError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }
@@ -114,14 +121,17 @@ pub enum PutEverythingError {
 
 impl PutEverythingError {
     /// Whether this is a [`NotFound`](types::NotFound).
+    #[inline]
     pub fn is_not_found(&self) -> bool {
         matches!(self, Self::NotFound(_))
     }
     /// Whether this is a [`Throttled`](types::Throttled).
+    #[inline]
     pub fn is_throttled(&self) -> bool {
         matches!(self, Self::Throttled(_))
     }
     /// Whether this is a [`ServiceFault`](types::ServiceFault).
+    #[inline]
     pub fn is_service_fault(&self) -> bool {
         matches!(self, Self::ServiceFault(_))
     }
@@ -133,6 +143,7 @@ rt::operation_error!(
 
 impl rt::error::OperationError for PutEverythingError {
     const PROTOCOL: rt::error::Protocol = rt::error::Protocol::RestJson1;
+    #[inline]
     fn decode(
         code: &str,
         body: &rt::error::ErrorBody<'_, '_>,
@@ -146,6 +157,7 @@ impl rt::error::OperationError for PutEverythingError {
             _ => Self::Unknown(rt::error::unknown(code, body, status)),
         }
     }
+    #[inline]
     fn malformed(error: rt::operation::MalformedResponse) -> Self {
         Self::Malformed(error)
     }

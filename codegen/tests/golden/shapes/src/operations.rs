@@ -14,6 +14,7 @@ use crate::types;
 pub struct GetThing;
 
 impl rt::operation::EncodeRequest for GetThing {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -29,6 +30,7 @@ impl rt::operation::Operation for GetThing {
     type Output = types::Node;
     type Error = error::GetThingError;
     const NAME: &'static str = "GetThing";
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -43,6 +45,7 @@ impl rt::operation::Operation for GetThing {
 pub struct ListParts;
 
 impl rt::operation::EncodeRequest for ListParts {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -56,6 +59,7 @@ impl rt::operation::Operation for ListParts {
     type Output = types::ListPartsOutput;
     type Error = error::ListPartsError;
     const NAME: &'static str = "ListParts";
+    #[inline]
     fn decode_output(
         response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {
@@ -70,6 +74,7 @@ impl rt::operation::Operation for ListParts {
 pub struct PutEverything;
 
 impl rt::operation::EncodeRequest for PutEverything {
+    #[inline]
     fn encode_request(
         input: &Self::Input,
     ) -> ::std::result::Result<rt::http::HttpRequest, rt::operation::EncodeError> {
@@ -88,6 +93,7 @@ impl rt::operation::Operation for PutEverything {
     type Output = ();
     type Error = error::PutEverythingError;
     const NAME: &'static str = "PutEverything";
+    #[inline]
     fn decode_output(
         _response: &rt::http::HttpResponse<'_>,
     ) -> ::std::result::Result<Self::Output, rt::DecodeError> {

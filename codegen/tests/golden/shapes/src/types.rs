@@ -23,6 +23,7 @@ impl Branch {
 }
 
 impl rt::ToValue for Branch {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("left", &self.left),
@@ -68,6 +69,7 @@ impl Color {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &["RED", "dark-green"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Red => "RED",
@@ -78,6 +80,7 @@ impl Color {
 }
 
 impl ::std::convert::From<&str> for Color {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RED" => Self::Red,
@@ -153,6 +156,7 @@ pub struct Everything {
 }
 
 impl ::std::default::Default for Everything {
+    #[inline]
     fn default() -> Self {
         Self {
             blob: ::std::default::Default::default(),
@@ -223,6 +227,7 @@ impl Everything {
 }
 
 impl rt::ToValue for Everything {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("blob", &self.blob),
@@ -274,6 +279,7 @@ impl rt::ToValue for Everything {
 }
 
 impl rt::to_json::ToJson for Everything {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("blob", &self.blob);
@@ -351,6 +357,7 @@ impl GetThingInput {
 }
 
 impl rt::ToValue for GetThingInput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("thingId", &self.thing_id),
@@ -362,6 +369,7 @@ impl rt::ToValue for GetThingInput {
 }
 
 impl rt::to_json::ToJson for GetThingInput {
+    #[inline]
     fn write_json(&self, out: &mut rt::to_json::JsonWriter) {
         let mut object = out.object();
         object.optional("thingId", &self.thing_id);
@@ -388,6 +396,7 @@ impl Level {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [i32] = &[1, 2];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_i32(&self) -> i32 {
         match self {
             Self::Low => 1,
@@ -398,6 +407,7 @@ impl Level {
 }
 
 impl ::std::convert::From<i32> for Level {
+    #[inline]
     fn from(value: i32) -> Self {
         match value {
             1 => Self::Low,
@@ -418,6 +428,7 @@ pub struct ListPartsOutput {
 }
 
 impl rt::ToValue for ListPartsOutput {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("parts", &self.parts),
@@ -455,6 +466,7 @@ pub struct Node {
 }
 
 impl rt::ToValue for Node {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("value", &self.value),
@@ -508,6 +520,7 @@ pub struct NotFound {
 }
 
 impl rt::ToValue for NotFound {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([
             rt::Member::new("message", &self.message),
@@ -574,6 +587,7 @@ impl rt::json::FromJson for NotFound {
 }
 
 impl rt::error::ErrorShape for NotFound {
+    #[inline]
     fn read_headers(&mut self, headers: &[(&str, &str)]) {
         if let ::std::result::Result::Ok(::std::option::Option::Some(value)) = rt::http::get_header(
             headers,
@@ -596,6 +610,7 @@ pub struct OtherWidget {
 }
 
 impl rt::ToValue for OtherWidget {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("size", &self.size)])
     }
@@ -638,6 +653,7 @@ impl ServiceFault {
 }
 
 impl rt::ToValue for ServiceFault {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("Message", &self.message)])
     }
@@ -676,6 +692,7 @@ pub struct Throttled {
 }
 
 impl rt::ToValue for Throttled {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([])
     }
@@ -711,12 +728,14 @@ pub enum Tree {
 
 impl ::std::default::Default for Tree {
     /// An unknown member with an empty name.
+    #[inline]
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
 impl rt::ToValue for Tree {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         match self {
             Self::Leaf(value) => rt::Value::union(rt::Member::new("leaf", value)),
@@ -782,6 +801,7 @@ impl Widget {
 }
 
 impl rt::ToValue for Widget {
+    #[inline]
     fn to_value(&self) -> rt::Value {
         rt::Value::structure([rt::Member::new("name", &self.name)])
     }
