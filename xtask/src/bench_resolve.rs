@@ -223,6 +223,53 @@ fn manifest(ecr: &str, runtime: &str) -> String {
     )
 }
 
+/// Writes a release scratch crate at `scratch` (`Cargo.toml` from `manifest(ecr, runtime)`, the
+/// two paths relative to it; `src/main.rs`; the workspace's `Cargo.lock` the first time), builds
+/// it with its own target folder and runs its binary `binary`: the build's time and what the
+/// binary printed. `crates` names the crates.io side for the progress line.
+pub(crate) fn run_release_scratch(
+    workspace: &Path,
+    scratch: &Path,
+    manifest: &dyn Fn(&str, &str) -> String,
+    main: &str,
+    binary: &str,
+    crates: &str,
+) -> Result<(std::time::Duration, String), String> {
+    let ecr = crate::codegen::relative_path(scratch, &workspace.join("generated/ecr"))
+        .ok_or("no relative path from the scratch crate to generated/ecr")?;
+    let runtime = crate::codegen::relative_path(scratch, &workspace.join("runtime"))
+        .ok_or("no relative path from the scratch crate to runtime/")?;
+    write(&scratch.join("Cargo.toml"), &manifest(&ecr, &runtime))?;
+    write(&scratch.join("src/main.rs"), main)?;
+    if !scratch.join("Cargo.lock").exists() {
+        std::fs::copy(workspace.join("Cargo.lock"), scratch.join("Cargo.lock"))
+            .map_err(|e| format!("cannot copy Cargo.lock into {}: {e}", scratch.display()))?;
+    }
+    let shown = crate::codegen::relative_path(workspace, scratch)
+        .unwrap_or_else(|| scratch.display().to_string());
+    eprintln!("cargo build --release in {shown} ({crates} from crates.io)");
+    let started = Instant::now();
+    let status = Command::new(cargo())
+        .args(["build", "--release", "--quiet"])
+        .current_dir(scratch)
+        .env("CARGO_TARGET_DIR", scratch.join("target"))
+        .status()
+        .map_err(|e| format!("cannot run cargo build: {e}"))?;
+    if !status.success() {
+        return Err(format!("cargo build --release in {shown} failed"));
+    }
+    let build = started.elapsed();
+    let path = scratch.join("target/release").join(binary);
+    let output = Command::new(&path)
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", path.display()))?;
+    if !output.status.success() {
+        return Err(format!("{} failed", path.display()));
+    }
+    Ok((build, String::from_utf8_lossy(&output.stdout).into_owned()))
+}
+
 fn write(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))
 }
@@ -258,37 +305,16 @@ pub fn bench_resolve(workspace: &Path, options: &Options) -> Result<String, Stri
         .unwrap_or_else(|| default_models_dir(workspace));
     eprintln!("resolve: generating S3 from {}", models.join(S3_MODEL).display());
     let s3_lines = generate_s3(workspace, &models, &scratch.join("s3"))?;
-    let ecr = crate::codegen::relative_path(&scratch, &workspace.join("generated/ecr"))
-        .ok_or("no relative path from the scratch crate to generated/ecr")?;
-    let runtime = crate::codegen::relative_path(&scratch, &workspace.join("runtime"))
-        .ok_or("no relative path from the scratch crate to runtime/")?;
-    write(&scratch.join("Cargo.toml"), &manifest(&ecr, &runtime))?;
-    write(&scratch.join("src/main.rs"), MAIN)?;
-    if !scratch.join("Cargo.lock").exists() {
-        std::fs::copy(workspace.join("Cargo.lock"), scratch.join("Cargo.lock"))
-            .map_err(|e| format!("cannot copy Cargo.lock into {}: {e}", scratch.display()))?;
-    }
-    eprintln!("resolve: cargo build --release in {SCRATCH} (aws-sdk-ecr {SDK_ECR} and aws-sdk-s3 {SDK_S3} from crates.io)");
-    let started = Instant::now();
-    let status = Command::new(cargo())
-        .args(["build", "--release", "--quiet"])
-        .current_dir(&scratch)
-        .env("CARGO_TARGET_DIR", scratch.join("target"))
-        .status()
-        .map_err(|e| format!("cannot run cargo build: {e}"))?;
-    if !status.success() {
-        return Err(format!("cargo build --release in {SCRATCH} failed"));
-    }
-    let build = started.elapsed();
+    let (build, stdout) = run_release_scratch(
+        workspace,
+        &scratch,
+        &manifest,
+        MAIN,
+        "resolve-bench",
+        &format!("aws-sdk-ecr {SDK_ECR} and aws-sdk-s3 {SDK_S3}"),
+    )?;
     let binary = scratch.join("target/release/resolve-bench");
-    let output = Command::new(&binary)
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
-    if !output.status.success() {
-        return Err(format!("{} failed", binary.display()));
-    }
-    let rows: Vec<Row> = String::from_utf8_lossy(&output.stdout)
+    let rows: Vec<Row> = stdout
         .lines()
         .filter_map(|line| {
             let mut fields = line.split('\t');

@@ -11,10 +11,8 @@
 //! `bench resolve` times resolution) and it prints one tab-separated row per case.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::Instant;
 
-use crate::bench::{cargo, verdict};
+use crate::bench::verdict;
 
 /// The scratch crate, relative to the workspace.
 const SCRATCH: &str = "target/bench/sign";
@@ -300,45 +298,19 @@ fn manifest(ecr: &str, runtime: &str) -> String {
     )
 }
 
-fn write(path: &Path, text: &str) -> Result<(), String> {
-    std::fs::write(path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))
-}
-
 pub fn bench_sign(workspace: &Path) -> Result<String, String> {
     let scratch = workspace.join(SCRATCH);
     std::fs::create_dir_all(scratch.join("src"))
         .map_err(|e| format!("{}: cannot create: {e}", scratch.display()))?;
-    let ecr = crate::codegen::relative_path(&scratch, &workspace.join("generated/ecr"))
-        .ok_or("no relative path from the scratch crate to generated/ecr")?;
-    let runtime = crate::codegen::relative_path(&scratch, &workspace.join("runtime"))
-        .ok_or("no relative path from the scratch crate to runtime/")?;
-    write(&scratch.join("Cargo.toml"), &manifest(&ecr, &runtime))?;
-    write(&scratch.join("src/main.rs"), MAIN)?;
-    if !scratch.join("Cargo.lock").exists() {
-        std::fs::copy(workspace.join("Cargo.lock"), scratch.join("Cargo.lock"))
-            .map_err(|e| format!("cannot copy Cargo.lock into {}: {e}", scratch.display()))?;
-    }
-    eprintln!("sign: cargo build --release in {SCRATCH} (aws-sigv4 {AWS_SIGV4} from crates.io)");
-    let started = Instant::now();
-    let status = Command::new(cargo())
-        .args(["build", "--release", "--quiet"])
-        .current_dir(&scratch)
-        .env("CARGO_TARGET_DIR", scratch.join("target"))
-        .status()
-        .map_err(|e| format!("cannot run cargo build: {e}"))?;
-    if !status.success() {
-        return Err(format!("cargo build --release in {SCRATCH} failed"));
-    }
-    let build = started.elapsed();
+    let (build, stdout) = crate::bench_resolve::run_release_scratch(
+        workspace,
+        &scratch,
+        &manifest,
+        MAIN,
+        "sign-bench",
+        &format!("aws-sigv4 {AWS_SIGV4}"),
+    )?;
     let binary = scratch.join("target/release/sign-bench");
-    let output = Command::new(&binary)
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
-    if !output.status.success() {
-        return Err(format!("{} failed", binary.display()));
-    }
-    let stdout = String::from_utf8_lossy(&output.stdout);
     let agreed = stdout
         .lines()
         .find_map(|line| line.strip_prefix("agree\t"))
