@@ -118,6 +118,7 @@ fn serve<S: Read + Write>(stream: S, mode: Mode) {
         let method = parts.next().unwrap_or_default().to_owned();
         let target = parts.next().unwrap_or_default().to_owned();
         let mut length = 0;
+        let mut content_length = "none".to_owned();
         loop {
             let mut header = String::new();
             if reader.read_line(&mut header).unwrap_or(0) == 0 {
@@ -130,6 +131,7 @@ fn serve<S: Read + Write>(stream: S, mode: Mode) {
             if let Some((name, value)) = header.split_once(':') {
                 if name.eq_ignore_ascii_case("content-length") {
                     length = value.trim().parse().unwrap_or(0);
+                    content_length = value.trim().to_owned();
                 }
             }
         }
@@ -144,7 +146,8 @@ fn serve<S: Read + Write>(stream: S, mode: Mode) {
         }
         let text = format!("{method} {target} {}", String::from_utf8_lossy(&body));
         let reply = format!(
-            "HTTP/1.1 201 Created\r\nContent-Length: {}\r\nX-Answer: yes\r\n\r\n{text}",
+            "HTTP/1.1 201 Created\r\nContent-Length: {}\r\nX-Answer: yes\r\n\
+             X-Content-Length: {content_length}\r\n\r\n{text}",
             text.len()
         );
         let stream = reader.get_mut();
@@ -171,7 +174,7 @@ fn runtime() -> tokio::runtime::Runtime {
         .expect("a tokio runtime")
 }
 
-/// Two requests through `transport`, checked, on `server`: one connection accepted.
+/// Three requests through `transport`, checked, on `server`: one connection accepted.
 fn two_requests_one_connection(transport: &HyperTransport, server: &Server) {
     let rt = runtime();
     let send =
@@ -180,12 +183,17 @@ fn two_requests_one_connection(transport: &HyperTransport, server: &Server) {
     assert_eq!(first.status, 201);
     assert_eq!(first.header("x-answer"), Some("yes"));
     assert_eq!(first.body_text(), "POST /p?q=1 hello");
+    assert_eq!(first.header("x-content-length"), Some("5"));
     let second = send(request("GET", server.url("/again"), b"")).expect("a response");
     assert_eq!(second.body_text(), "GET /again ");
+    assert_eq!(second.header("x-content-length"), Some("none"));
+    // A POST without a body says so (some services want the header).
+    let third = send(request("POST", server.url("/empty"), b"")).expect("a response");
+    assert_eq!(third.header("x-content-length"), Some("0"));
     assert_eq!(
         server.accepted(),
         1,
-        "the second request reuses the connection"
+        "the later requests reuse the connection"
     );
 }
 

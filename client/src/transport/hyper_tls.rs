@@ -359,6 +359,18 @@ fn to_hyper(request: HttpRequest) -> Result<http::Request<Full<Bytes>>, Transpor
         })?;
         builder = builder.header(name, value);
     }
+    // hyper leaves `Content-Length` out of an empty body; some services want it on a POST,
+    // PUT or PATCH (what StdTransport sends too).
+    let wants_length = matches!(
+        builder.method_ref(),
+        Some(&http::Method::POST | &http::Method::PUT | &http::Method::PATCH)
+    );
+    let has_length = builder
+        .headers_ref()
+        .is_some_and(|h| h.contains_key(http::header::CONTENT_LENGTH));
+    if request.body.is_empty() && wants_length && !has_length {
+        builder = builder.header(http::header::CONTENT_LENGTH, "0");
+    }
     builder
         .body(Full::new(Bytes::from(request.body)))
         .map_err(|e| TransportError::new(Kind::InvalidRequest, e.to_string()))
