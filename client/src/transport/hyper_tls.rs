@@ -2,14 +2,7 @@
 //! connections alive and reuses them, and rustls with the `ring` crypto provider for TLS
 //! (feature `hyper`).
 //!
-//! Trusted roots: the platform's store (`rustls-native-certs`: `/etc/ssl/certs` and the like on
-//! Linux, the keychain on macOS, the system store on Windows), else, when that store is empty or
-//! unreadable (a minimal container), the Mozilla roots compiled in (`webpki-roots`). The
-//! platform's store comes first because that is where an administrator puts the CA of an
-//! inspecting proxy or a private endpoint, and what `aws` and `curl` trust; the compiled-in roots
-//! are only a fallback, never merged in, so a root the administrator removed stays removed.
-//! [`HyperTransportBuilder::root_certificates_pem`] adds roots of the caller's (a test server's
-//! self-signed CA); [`Roots`] chooses another set.
+//! Which roots it trusts, and why: [`HyperTransport`]'s docs.
 
 use std::error::Error as StdError;
 use std::fmt;
