@@ -7,8 +7,9 @@
 //! - [`region`]: the region from `AWS_REGION`, `AWS_DEFAULT_REGION` and the profile.
 //! - [`profile`]: the shared `config` and `credentials` files.
 //! - [`endpoint_url`]: endpoint URLs configured in the environment or the profile.
-//! - [`transport`]: the small trait a transport implements, and a plain-HTTP/1.1 one over
-//!   `std::net` for `http://` URLs (the metadata services, local servers).
+//! - [`transport`]: the small trait a transport implements, a plain-HTTP/1.1 one over
+//!   `std::net` for `http://` URLs (the metadata services, local servers), and (feature
+//!   `hyper`) `HyperTransport`: HTTPS and HTTP on tokio + hyper + rustls, with connection reuse.
 //! - [`call`]: one operation call over a transport (encode, endpoint, sign, send, decode):
 //!   the seed of the client.
 //! - [`env`](mod@env) and [`future`]: the injectable environment every provider reads, and the runtime-free

@@ -4,9 +4,12 @@
 //! The request is the runtime's [`HttpRequest`] with an absolute URL in `uri` (what
 //! `smithy_runtime::endpoint::finish` makes of it). [`StdTransport`] is a minimal blocking
 //! HTTP/1.1 exchange over `std::net`, for `http://` URLs only: the instance metadata service,
-//! the ECS credentials endpoint and local servers. HTTPS comes with the client's hyper + rustls
-//! transport; until then [`StdTransport`] refuses an `https://` URL saying so.
+//! the ECS credentials endpoint and local servers; it refuses an `https://` URL saying so.
+//! `HyperTransport` (feature `hyper`) speaks HTTPS and HTTP on tokio with hyper and rustls,
+//! reusing connections.
 
+#[cfg(feature = "hyper")]
+mod hyper_tls;
 pub(crate) mod std_http;
 
 use std::fmt;
@@ -15,6 +18,8 @@ use smithy_runtime::http::{HttpRequest, HttpResponse};
 
 use crate::future::BoxFuture;
 
+#[cfg(feature = "hyper")]
+pub use hyper_tls::{HyperTransport, HyperTransportBuilder, Roots, TlsConfigError};
 pub use std_http::StdTransport;
 
 /// Sends HTTP requests: implement it to bring your own HTTP stack.
