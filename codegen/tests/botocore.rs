@@ -262,14 +262,6 @@ impl Compare<'_> {
         if !seen.insert(name(id).to_owned()) {
             return;
         }
-        let ns = name(
-            self.imported
-                .services()
-                .next()
-                .map_or("", |s| s.id.as_str()),
-        )
-        .to_owned();
-        let _ = ns;
         let Some(a) = self.smithy.shape(id) else {
             return;
         };
